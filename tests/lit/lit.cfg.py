@@ -1,0 +1,21 @@
+# lit configuration: stage tests run stock iree-opt (from the installed wheel) on snapshot inputs with
+# the transform libraries in transforms/, and check the IR with the Python FileCheck.
+import os
+import shutil
+
+import lit.formats
+from iree.compiler.tools.binaries import find_tool
+
+config.name = "tilefuse"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".mlir"]
+config.excludes = ["Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+repo = os.path.abspath(os.path.join(config.test_source_root, "..", ".."))
+filecheck = shutil.which("filecheck")
+if filecheck is None:
+    lit_config.fatal("the Python 'filecheck' is not on PATH: pip install -e '.[test]'")
+config.substitutions.append(("%iree-opt", find_tool("iree-opt")))
+config.substitutions.append(("%transforms", os.path.join(repo, "transforms")))
+config.substitutions.append(("FileCheck", filecheck))
+config.environment["PATH"] = os.environ.get("PATH", "")

@@ -1,0 +1,119 @@
+"""The command line as a user meets it: errors are one line and exit 2, reports are complete."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tilefuse.paths import STOCK
+
+
+def tilefuse(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "tilefuse", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd)
+
+
+def assert_one_line_error(proc, *words):
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("tilefuse: error:"), proc.stderr
+    assert "Traceback" not in proc.stderr
+    for w in words:
+        assert w in lines[0]
+
+
+def test_missing_file(tmp_path):
+    assert_one_line_error(tilefuse("compile", tmp_path / "nope.mlir", "-o", tmp_path / "o.vmfb"), "nope.mlir",
+                          "not found")
+
+
+def test_unknown_target(tmp_path):
+    src = tmp_path / "a.mlir"
+    src.write_text("func.func @f() { return }")
+    assert_one_line_error(tilefuse("compile", src, "--target", "gfx9000", "-o", tmp_path / "o.vmfb"), "gfx9000")
+
+
+def test_unknown_path(tmp_path):
+    src = tmp_path / "a.mlir"
+    src.write_text("func.func @f() { return }")
+    assert_one_line_error(tilefuse("compile", src, "--path", "magic", "-o", tmp_path / "o.vmfb"), "magic")
+
+
+def test_malformed_mlir(tmp_path):
+    src = tmp_path / "broken.mlir"
+    src.write_text("func.func @f( {\n")
+    assert_one_line_error(tilefuse("compile", src, "-o", tmp_path / "o.vmfb"), "broken.mlir", "error:")
+
+
+def test_input_without_attention_compiles_and_says_so(tmp_path):
+    src = tmp_path / "add.mlir"
+    src.write_text(
+        "func.func @add(%a: tensor<1024xf32>, %b: tensor<1024xf32>) -> tensor<1024xf32> {\n"
+        "  %e = tensor.empty() : tensor<1024xf32>\n"
+        "  %r = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>, affine_map<(i) -> (i)>],"
+        " iterator_types = [\"parallel\"]} ins(%a, %b : tensor<1024xf32>, tensor<1024xf32>) outs(%e : tensor<1024xf32>) {\n"
+        "  ^bb0(%x: f32, %y: f32, %o: f32):\n    %s = arith.addf %x, %y : f32\n    linalg.yield %s : f32\n"
+        "  } -> tensor<1024xf32>\n"
+        "  return %r : tensor<1024xf32>\n}\n")
+    proc = tilefuse("compile", src, "-o", tmp_path / "o.vmfb", "--dump-dir", tmp_path / "d")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((tmp_path / "d" / "report.json").read_text())
+    assert report["ok"] and (tmp_path / "o.vmfb").stat().st_size > 0
+    (d,) = report["dispatches"]
+    assert d["has_attention"] is False
+    assert d["lowered_by"] == "iree" and d["pipeline"] != "VectorDistribute"
+    assert d["isa"]["instructions"] > 0
+
+
+def test_compile_writes_report_and_snapshots(tmp_path):
+    src = tmp_path / "p.mlir"
+    assert tilefuse("problem", "--suite", "mha_f16_d64", "-o", src).returncode == 0
+    proc = tilefuse("compile", src, "--target", "gfx942", "--path", "stock", "-o", tmp_path / "o.vmfb",
+                    "--dump-dir", tmp_path / "d")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((tmp_path / "d" / "report.json").read_text())
+    assert set(report) >= {"input", "target", "path", "ok", "error", "dispatches", "compile_seconds"}
+    (d,) = report["dispatches"]
+    assert set(d) >= {"name", "has_attention", "stages", "config", "isa"}
+    assert set(d["isa"]) == {"vgpr", "sgpr", "vgpr_spills", "sgpr_spills", "lds_bytes", "mma_ops",
+                             "instructions", "barriers"}
+    assert [s["name"] for s in d["stages"]] == STOCK.stage_names()
+    for i, s in enumerate(d["stages"], start=1):
+        snap = tmp_path / "d" / s["snapshot"]
+        assert snap.name == f"{i:02d}-{s['name']}.mlir" and snap.parent.name == d["name"]
+        assert "hal.executable" in snap.read_text() and s["seconds"] >= 0
+    assert "online_attention" in d["config"]["root_op"] and "mma_kind" in d["config"]["decomposition_config"]
+
+
+def test_cuda_metrics_are_null_where_ptx_has_none(tmp_path):
+    src = tmp_path / "p.mlir"
+    tilefuse("problem", "--suite", "mha_f16_d64", "-o", src)
+    proc = tilefuse("compile", src, "--target", "sm_80", "-o", tmp_path / "o.vmfb", "--dump-dir", tmp_path / "d")
+    assert proc.returncode == 0, proc.stderr
+    isa = json.loads((tmp_path / "d" / "report.json").read_text())["dispatches"][0]["isa"]
+    assert isa["vgpr"] is None and isa["vgpr_spills"] is None
+    assert isa["mma_ops"] > 0 and isa["lds_bytes"] > 0 and isa["barriers"] > 0
+
+
+def test_problem_cli_overrides_suite_entry(tmp_path):
+    proc = tilefuse("problem", "--suite", "gqa_bf16_d128", "--m", "77", "--mask", "causal")
+    assert proc.returncode == 0, proc.stderr
+    assert "tensor<1x32x77x128xbf16>" in proc.stdout and "arith.cmpi sle" in proc.stdout
+    assert_one_line_error(tilefuse("problem", "--heads", "6", "--kv-heads", "4"), "multiple")
+    listing = tilefuse("problem", "--list").stdout
+    assert "decode_f16_d128" in listing
+
+
+def test_ab_table_and_json(tmp_path):
+    proc = tilefuse("ab", "--problems", "mha_f16_d64,clip_f16_s77", "--plain", "--work-dir", tmp_path / "w",
+                    "--json", tmp_path / "ab.json")
+    assert proc.returncode == 0, proc.stderr
+    assert "[4/4]" in proc.stderr  # progress
+    header, rule, *rows = proc.stdout.strip().splitlines()
+    assert header.split()[:4] == ["problem", "path", "ok", "compile_s"]
+    assert [r.split()[:3] for r in rows] == [["mha_f16_d64", "iree-compile", "ok"], ["mha_f16_d64", "stock", "ok"],
+                                            ["clip_f16_s77", "iree-compile", "ok"], ["clip_f16_s77", "stock", "ok"]]
+    data = json.loads((tmp_path / "ab.json").read_text())
+    assert data["target"] == "gfx942" and len(data["results"]) == 4
+    assert data["results"][0]["problem"]["name"] == "mha_f16_d64"

@@ -1,0 +1,86 @@
+"""Problems render valid IREE input, and the NumPy reference agrees with IREE's own CPU execution."""
+
+import numpy as np
+import pytest
+
+import iree.compiler as compiler
+import iree.compiler.ir as ir
+
+from tilefuse.errors import TilefuseError
+from tilefuse.problem import AttentionProblem, round_to, tolerance
+from tilefuse.runtime import Module
+from tilefuse.suite import SUITE
+
+
+def test_suite_covers_what_the_issue_asks():
+    assert len(SUITE) >= 8
+    assert {p.k1 for p in SUITE} >= {64, 128, 256}
+    assert {p.dtype for p in SUITE} == {"f16", "bf16"}
+    assert any(p.m % 64 or p.k2 % 64 for p in SUITE), "an unaligned sequence length"
+    assert any(p.mask != "none" for p in SUITE)
+    assert any(p.hkv < p.heads for p in SUITE), "GQA"
+    assert any(p.m == 1 for p in SUITE), "decode"
+    assert any(p.epilogue != "none" for p in SUITE)
+    assert {p.layout for p in SUITE} == {"3d", "4d"}
+
+
+@pytest.mark.parametrize("problem", SUITE, ids=lambda p: p.name)
+def test_renders_parseable_attention(problem):
+    with ir.Context() as ctx:
+        module = ir.Module.parse(problem.to_mlir(), ctx)
+        assert "iree_linalg_ext.attention" in str(module)
+        func = module.body.operations[0]
+        assert str(func.type).endswith(f"tensor<{'x'.join(map(str, problem.result_shape()))}x{problem.dtype}>")
+
+
+def _cpu_run(problem):
+    vmfb = compiler.compile_str(problem.to_mlir(), target_backends=["llvm-cpu"],
+                                extra_args=["--iree-llvmcpu-target-cpu=generic"])
+    inputs = problem.random_inputs(seed=3)
+    return Module(vmfb, "local-task").run_problem(problem, inputs), problem.reference(inputs)
+
+
+# IREE 3.13's llvm-cpu backend miscompiles attention with head dim >= 192 (max abs error ~1.4 on
+# a 1x32x32x256 f16 problem, for every CPU and opt level we tried), while head dims 64/128 agree to
+# an ulp. Strict xfail: this test starts failing the day IREE's CPU result becomes right.
+CPU_HEADDIM_BUG = pytest.mark.xfail(strict=True, reason="IREE 3.13 llvm-cpu attention is wrong for head dim >= 192")
+
+
+@pytest.mark.parametrize(
+    "problem",
+    [pytest.param(p.small(), marks=CPU_HEADDIM_BUG) if p.k1 >= 192 else p.small() for p in SUITE],
+    ids=lambda p: p.name,
+)
+def test_reference_matches_iree_cpu(problem):
+    got, want = _cpu_run(problem)
+    atol, rtol = tolerance(problem.dtype)
+    assert got.shape == want.shape
+    np.testing.assert_allclose(got, want, atol=atol, rtol=rtol)
+
+
+def test_reference_is_softmax_attention():
+    p = AttentionProblem(batch=1, heads=1, m=3, k2=4, k1=2, dtype="f16", scale=0.5)
+    x = {"q": np.ones((1, 1, 3, 2), np.float32), "k": np.zeros((1, 1, 4, 2), np.float32),
+         "v": np.arange(8, dtype=np.float32).reshape(1, 1, 4, 2)}
+    # Equal scores: each output row is the mean of V's rows.
+    np.testing.assert_allclose(p.reference(x)[0, 0], np.tile([3.0, 4.0], (3, 1)))
+
+
+def test_causal_mask_hides_future_keys():
+    p = AttentionProblem(batch=1, heads=1, m=2, k2=2, k1=1, mask="causal", scale=1.0)
+    x = {"q": np.zeros((1, 1, 2, 1), np.float32), "k": np.zeros((1, 1, 2, 1), np.float32),
+         "v": np.array([10.0, 20.0], np.float32).reshape(1, 1, 2, 1)}
+    np.testing.assert_allclose(p.reference(x)[0, 0, :, 0], [10.0, 15.0])
+
+
+def test_bf16_rounding_is_nearest_even():
+    x = np.array([1.0 + 2**-8, 1.0 + 3 * 2**-8, 1.0 + 2**-7], np.float32)
+    np.testing.assert_array_equal(round_to("bf16", x), [1.0, 1.0 + 2**-6, 1.0 + 2**-7])
+
+
+@pytest.mark.parametrize("bad", [dict(dtype="f32"), dict(heads=6, kv_heads=4), dict(mask="sliding"),
+                                 dict(layout="3d", epilogue="head-merge"), dict(m=0),
+                                 dict(mask="causal", m=8, k2=4)])
+def test_bad_problems_are_rejected(bad):
+    with pytest.raises(TilefuseError):
+        AttentionProblem(**bad)

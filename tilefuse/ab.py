@@ -1,0 +1,92 @@
+"""A/B harness: the same inputs through every path, side by side."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .driver import compile_file, plain_compile
+from .errors import TilefuseError
+from .problem import AttentionProblem
+from .report import Report
+
+ISA_COLUMNS = ("vgpr", "vgpr_spills", "lds_bytes", "mma_ops", "instructions", "barriers")
+
+
+@dataclass
+class Case:
+    """One input: a built-in problem (rendered to MLIR) or a user's .mlir file."""
+
+    name: str
+    mlir: Path
+    problem: AttentionProblem | None = None
+
+
+def suite_cases(problems: list[AttentionProblem], work_dir: Path) -> list[Case]:
+    out = []
+    for p in problems:
+        f = work_dir / p.name / "input.mlir"
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(p.to_mlir())
+        out.append(Case(p.name, f, p))
+    return out
+
+
+def file_cases(files: list[str]) -> list[Case]:
+    cases = []
+    for f in files:
+        p = Path(f)
+        if not p.is_file():
+            raise TilefuseError(f"input file not found: {p}")
+        cases.append(Case(p.stem, p))
+    return cases
+
+
+def run_ab(cases: list[Case], paths: list[str], target: str, work_dir: Path, plain: bool = False,
+           log=lambda msg: print(msg, file=sys.stderr, flush=True)) -> list[dict]:
+    """Compiles every case through every path; returns one record per (case, path)."""
+    columns = (["iree-compile"] if plain else []) + paths
+    total, done, records = len(cases) * len(columns), 0, []
+    for case in cases:
+        for path in columns:
+            done += 1
+            out_dir = work_dir / case.name / target / path
+            log(f"[{done}/{total}] {case.name} {path} ...")
+            if path == "iree-compile":
+                report = plain_compile(case.mlir, target, out_dir / "out.vmfb", out_dir)
+            else:
+                report = compile_file(case.mlir, target, path, out_dir / "out.vmfb", out_dir)
+            status = "ok" if report.ok else f"FAILED: {report.error}"
+            log(f"[{done}/{total}] {case.name} {path}: {status} ({report.compile_seconds:.1f} s)")
+            records.append({"case": case.name, "problem": case.problem.to_dict() if case.problem else None,
+                            "report": report.to_dict()})
+    return records
+
+
+def attention_isa(report: dict) -> dict | None:
+    """The ISA of the report's attention dispatch (the one the comparison is about)."""
+    for d in report["dispatches"]:
+        if d["has_attention"]:
+            return d["isa"]
+    return None
+
+
+def format_table(records: list[dict]) -> str:
+    header = ["problem", "path", "ok", "compile_s", *ISA_COLUMNS]
+    rows = [header]
+    for r in records:
+        rep = r["report"]
+        isa = attention_isa(rep) or {}
+        rows.append([r["case"], rep["path"], "ok" if rep["ok"] else "FAIL", f"{rep['compile_seconds']:.2f}",
+                     *["-" if isa.get(c) is None else str(isa[c]) for c in ISA_COLUMNS]])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) if i < 3 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+             for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def write_json(records: list[dict], target: str, path: Path) -> None:
+    Path(path).write_text(json.dumps({"target": target, "results": records}, indent=2) + "\n")

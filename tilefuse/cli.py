@@ -1,0 +1,135 @@
+"""The `tilefuse` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import ab
+from .driver import compile_file
+from .errors import TilefuseError
+from .paths import PATHS
+from .problem import DTYPES, EPILOGUES, LAYOUTS, MASKS, AttentionProblem
+from .suite import SUITE, get_problem
+from .targets import TARGETS
+
+
+def _problem_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--suite", metavar="NAME", help="a built-in problem (see --list); other options override it")
+    p.add_argument("--list", action="store_true", help="list the built-in problems and exit")
+    p.add_argument("--name")
+    for flag in ("batch", "heads", "kv-heads", "m", "k2", "k1", "n"):
+        p.add_argument(f"--{flag}", type=int)
+    p.add_argument("--dtype", help="/".join(DTYPES))
+    p.add_argument("--mask", help="/".join(MASKS))
+    p.add_argument("--scale", type=float, help="default 1/sqrt(k1)")
+    p.add_argument("--layout", help="/".join(LAYOUTS))
+    p.add_argument("--epilogue", help="/".join(EPILOGUES))
+    p.add_argument("-o", "--output", help="write the MLIR here (default: stdout)")
+
+
+def cmd_problem(a) -> int:
+    if a.list:
+        for p in SUITE:
+            print(f"{p.name:24s} {_describe(p)}")
+        return 0
+    base = get_problem(a.suite) if a.suite else AttentionProblem()
+    changes = {k: v for k, v in {
+        "name": a.name, "batch": a.batch, "heads": a.heads, "kv_heads": a.kv_heads, "m": a.m, "k2": a.k2,
+        "k1": a.k1, "n": a.n, "dtype": a.dtype, "mask": a.mask, "scale": a.scale, "layout": a.layout,
+        "epilogue": a.epilogue}.items() if v is not None}
+    problem = base.with_(**changes)
+    text = problem.to_mlir()
+    if a.output:
+        Path(a.output).write_text(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _describe(p: AttentionProblem) -> str:
+    heads = f"H={p.heads}" + (f"/KV={p.hkv}" if p.hkv != p.heads else "")
+    return (f"B={p.batch} {heads} M={p.m} K2={p.k2} K1={p.k1} N={p.nv} {p.dtype} mask={p.mask} "
+            f"layout={p.layout} epilogue={p.epilogue}")
+
+
+def cmd_compile(a) -> int:
+    dump = Path(a.dump_dir) if a.dump_dir else Path(a.output).with_suffix(".dump")
+    report = compile_file(a.input, a.target, a.path, a.output, dump,
+                          progress=lambda m: print(f"  {m}", file=sys.stderr, flush=True))
+    if not report.ok:
+        print(f"tilefuse: {report.error}", file=sys.stderr)
+        print(f"report: {dump / 'report.json'}", file=sys.stderr)
+        return 1
+    for d in report.dispatches:
+        isa = ", ".join(f"{k}={v}" for k, v in d.isa.to_dict().items() if v is not None) if d.isa else "-"
+        print(f"{d.name}: lowered by {'path ' + report.path if d.lowered_by == 'path' else 'IREE'} "
+              f"({d.pipeline}); {isa}")
+    print(f"wrote {report.output} and {dump / 'report.json'} in {report.compile_seconds:.2f} s")
+    return 0
+
+
+def cmd_ab(a) -> int:
+    work = Path(a.work_dir)
+    paths = [p.strip() for p in a.paths.split(",") if p.strip()] if a.paths else list(PATHS)
+    for p in paths:
+        if p not in PATHS:
+            raise TilefuseError(f"unknown path '{p}' (known: {', '.join(PATHS)})")
+    if a.target not in TARGETS:
+        raise TilefuseError(f"unknown target '{a.target}' (known: {', '.join(TARGETS)})")
+    if a.inputs:
+        cases = ab.file_cases(a.inputs)
+    else:
+        problems = [get_problem(n) for n in a.problems.split(",")] if a.problems else SUITE
+        cases = ab.suite_cases(problems, work)
+    records = ab.run_ab(cases, paths, a.target, work, plain=a.plain)
+    print(ab.format_table(records))
+    if a.json:
+        ab.write_json(records, a.target, Path(a.json))
+        print(f"wrote {a.json}", file=sys.stderr)
+    return 0 if all(r["report"]["ok"] for r in records) else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tilefuse", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("problem", help="render an attention problem as IREE input MLIR")
+    _problem_args(p)
+    p.set_defaults(fn=cmd_problem)
+
+    c = sub.add_parser("compile", help="compile one input through one path, with per-stage snapshots")
+    c.add_argument("input")
+    c.add_argument("--target", default="gfx942", help=", ".join(TARGETS))
+    c.add_argument("--path", default="stock", help=", ".join(PATHS))
+    c.add_argument("-o", "--output", required=True, help="the .vmfb to write")
+    c.add_argument("--dump-dir", help="snapshots and report.json (default: OUTPUT with .dump)")
+    c.set_defaults(fn=cmd_compile)
+
+    b = sub.add_parser("ab", help="compile the built-in suite (or inputs) through every path, side by side")
+    b.add_argument("inputs", nargs="*", help=".mlir files (default: the built-in suite)")
+    b.add_argument("--problems", help="comma-separated built-in problem names (default: all)")
+    b.add_argument("--paths", help=f"comma-separated paths (default: {','.join(PATHS)})")
+    b.add_argument("--target", default="gfx942", help=", ".join(TARGETS))
+    b.add_argument("--plain", action="store_true", help="add a plain iree-compile baseline row per problem")
+    b.add_argument("--json", help="write all reports to this file")
+    b.add_argument("--work-dir", default="tilefuse-ab", help="where inputs, snapshots and reports go")
+    b.set_defaults(fn=cmd_ab)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.fn(args)
+    except TilefuseError as e:
+        print(f"tilefuse: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("tilefuse: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,181 @@
+"""The compile driver: IREE front end, the path's stages in process with snapshots, hand-off, ISA.
+
+    iree-compile --compile-to=executable-sources      (IREE: flow, streams, HAL interfaces)
+    for each executable: the path's stages, in order  (in process, snapshot + time after each)
+    translation_info pipeline := no_pipeline          (the hand-off)
+    iree-compile --iree-hal-substitute-executable-configuration=...  (IREE: ROCDL/NVVM, serialize)
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import iree.compiler.ir as ir
+
+from . import irutil
+from .errors import StageError, TilefuseError
+from .iree_tools import iree_compile
+from .isa import read_metrics, workgroup_memory_by_export
+from .paths import Path as CodegenPath
+from .paths import get_path
+from .report import DispatchReport, Report, StageRecord
+from .targets import Target, get_target
+from .transform import TransformSession
+
+ROOT_CONFIG_OPS = ("iree_linalg_ext.online_attention", "iree_linalg_ext.attention")
+
+
+def _progress_none(msg: str) -> None:
+    pass
+
+
+def compile_file(input_path, target_name: str, path: str | CodegenPath, output, dump_dir,
+                 progress=_progress_none) -> Report:
+    """Compiles INPUT through the named path. Raises TilefuseError for bad input; a failing stage
+    gives a report with ok=False and the error (the report is written either way)."""
+    start = time.perf_counter()
+    input_path = Path(input_path)
+    target = get_target(target_name)
+    path = get_path(path) if isinstance(path, str) else path
+    if not input_path.is_file():
+        raise TilefuseError(f"input file not found: {input_path}")
+    dump_dir = Path(dump_dir)
+    if dump_dir.exists():
+        shutil.rmtree(dump_dir / "stages", ignore_errors=True)
+        shutil.rmtree(dump_dir / "handoff", ignore_errors=True)
+        shutil.rmtree(dump_dir / "executables", ignore_errors=True)
+    dump_dir.mkdir(parents=True, exist_ok=True)
+    report = Report(input=str(input_path), target=target.name, path=path.name)
+    try:
+        sources = dump_dir / "sources.mlir"
+        iree_compile([input_path, *target.flags, "--compile-to=executable-sources", "-o", sources],
+                     what=str(input_path))
+        session = TransformSession(path.libraries)
+        top = session.parse(sources.read_text())
+        substitutions = []
+        for exe in irutil.ops_named(top, "hal.executable"):
+            d, handoff = _lower_executable(session, exe, path, target, dump_dir, progress)
+            report.dispatches.append(d)
+            if handoff is not None:
+                substitutions.append(f"--iree-hal-substitute-executable-configuration={d.name}={handoff}")
+        _finish(input_path, target, substitutions, Path(output), dump_dir, report)
+        report.ok = True
+        report.output = str(output)
+    except StageError as e:
+        report.error = str(e)
+    finally:
+        report.compile_seconds = round(time.perf_counter() - start, 3)
+        report.write(dump_dir / "report.json")
+    return report
+
+
+def _lower_executable(session: TransformSession, exe: ir.Operation, path: CodegenPath, target: Target,
+                      dump_dir: Path, progress) -> tuple[DispatchReport, Path | None]:
+    module = session.parse(str(exe))
+    d = _describe(exe)
+    name = d.name
+    snap_dir = dump_dir / "stages" / name
+    snap_dir.mkdir(parents=True, exist_ok=True)
+    (snap_dir / "00-input.mlir").write_text(str(module))
+    for i, stage in enumerate(path.stages, start=1):
+        progress(f"{name}: {stage.name}")
+        t0 = time.perf_counter()
+        try:
+            if stage.python is not None:
+                stage.python(module, target)
+            else:
+                session.run(module, stage.sequence_for(target))
+        except Exception as e:  # MLIR diagnostics arrive as MLIRError; name the stage either way
+            raise StageError(stage.name, f"{name}: {irutil.error_line(e)}") from e
+        seconds = round(time.perf_counter() - t0, 4)
+        snapshot = snap_dir / f"{i:02d}-{stage.name}.mlir"
+        snapshot.write_text(str(module))
+        d.stages.append(StageRecord(stage.name, seconds, str(snapshot.relative_to(dump_dir))))
+        if i == 1:
+            d.config = _config_of(module)
+            d.pipeline = d.config.get("pipeline")
+            if d.pipeline != path.pipeline:
+                d.lowered_by = "iree"
+                return d, None
+    for func in irutil.funcs(module):
+        if irutil.translation_info(func) is not None:
+            irutil.set_no_pipeline(func)
+    handoff = dump_dir / "handoff" / f"{name}.mlir"
+    handoff.parent.mkdir(exist_ok=True)
+    (exe_op,) = irutil.ops_named(module, "hal.executable")
+    handoff.write_text(str(exe_op))
+    return d, handoff
+
+
+def _describe(exe: ir.Operation) -> DispatchReport:
+    return DispatchReport(
+        name=irutil.sym_name(exe),
+        has_attention=bool(irutil.ops_named(exe, "iree_linalg_ext.attention")),
+        exports=[irutil.sym_name(e) for e in irutil.ops_named(exe, "hal.executable.export")],
+    )
+
+
+def _config_of(module: ir.Module) -> dict:
+    """The configuration the configure stage chose: translation info and the root op's configs."""
+    cfg = {}
+    for func in irutil.funcs(module):
+        ti = irutil.translation_info(func)
+        if ti is not None:
+            cfg["pipeline"] = irutil.pipeline_name(func)
+            cfg["translation_info"] = str(ti)
+    for op in irutil.walk(module.operation):
+        if op.name in ROOT_CONFIG_OPS or (not cfg.get("root_op") and "lowering_config" in op.attributes):
+            cfg["root_op"] = op.name
+            for key in ("lowering_config", "decomposition_config"):
+                if key in op.attributes:
+                    cfg[key] = str(op.attributes[key])
+            if op.name in ROOT_CONFIG_OPS:
+                break
+    return cfg
+
+
+def _finish(input_path: Path, target: Target, substitutions: list[str], output: Path, dump_dir: Path,
+            report: Report) -> None:
+    """IREE lowers the handed-off executables to ISA and serializes; then read the ISA metrics."""
+    exe_dir = dump_dir / "executables"
+    args = [input_path, *target.flags, *substitutions, f"--iree-hal-dump-executable-files-to={exe_dir}",
+            "-o", output]
+    ir_dump = None
+    if target.family == "nvvm":
+        # CUDA records the workgroup memory size only on the export, after NVVM conversion.
+        ir_dump = dump_dir / "executables" / "propagate-dispatch-config.mlir"
+        exe_dir.mkdir(parents=True, exist_ok=True)
+        args.append("--mlir-print-ir-after=iree-codegen-propagate-dispatch-config")
+    try:
+        iree_compile(args, what=f"{input_path} (after hand-off)", stderr_to=ir_dump)
+    except TilefuseError as e:
+        raise StageError("hand-off", str(e)) from e
+    lds = workgroup_memory_by_export(ir_dump.read_text()) if ir_dump else {}
+    for d in report.dispatches:
+        d.isa = read_metrics(exe_dir, d.name, target.family, d.exports, lds)
+
+
+
+def plain_compile(input_path, target_name: str, output, dump_dir) -> Report:
+    """The baseline: one plain `iree-compile` of INPUT, ISA read the same way (path "iree-compile")."""
+    target = get_target(target_name)
+    dump_dir = Path(dump_dir)
+    shutil.rmtree(dump_dir / "executables", ignore_errors=True)
+    dump_dir.mkdir(parents=True, exist_ok=True)
+    report = Report(input=str(input_path), target=target.name, path="iree-compile")
+    sources = dump_dir / "sources.mlir"
+    iree_compile([input_path, *target.flags, "--compile-to=executable-sources", "-o", sources], what=str(input_path))
+    top = ir.Module.parse(sources.read_text(), ir.Context())
+    for exe in irutil.ops_named(top, "hal.executable"):
+        d = _describe(exe)
+        d.lowered_by = "iree"
+        report.dispatches.append(d)
+    t0 = time.perf_counter()
+    _finish(Path(input_path), target, [], Path(output), dump_dir, report)
+    report.ok, report.output = True, str(output)
+    # Only the final iree-compile counts as the baseline's compile time; the front-end run above
+    # exists to name the dispatches.
+    report.compile_seconds = round(time.perf_counter() - t0, 3)
+    return report

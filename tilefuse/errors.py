@@ -1,0 +1,13 @@
+"""Errors that are the user's to fix: the CLI prints them as one line and exits 2."""
+
+
+class TilefuseError(Exception):
+    """Bad input or a failed tool run, described in one line for the user."""
+
+
+class StageError(TilefuseError):
+    """A stage of a path failed; names the stage so the user knows where."""
+
+    def __init__(self, stage: str, message: str):
+        super().__init__(f"stage '{stage}' failed: {message}")
+        self.stage = stage

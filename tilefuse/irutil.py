@@ -1,0 +1,61 @@
+"""Small helpers over iree.compiler.ir objects."""
+
+from collections.abc import Iterator
+
+import iree.compiler.ir as ir
+from iree.compiler.dialects import iree_codegen
+
+
+def walk(op) -> Iterator[ir.Operation]:
+    """Pre-order walk over `op` and everything nested in it."""
+    op = op.operation
+    yield op
+    for region in op.regions:
+        for block in region.blocks:
+            for child in block.operations:
+                yield from walk(child)
+
+
+def ops_named(root, name: str) -> list[ir.Operation]:
+    return [op for op in walk(root) if op.name == name]
+
+
+def sym_name(op) -> str:
+    return ir.StringAttr(op.operation.attributes["sym_name"]).value
+
+
+def funcs(root) -> list[ir.Operation]:
+    return ops_named(root, "func.func")
+
+
+def translation_info(func: ir.Operation) -> iree_codegen.TranslationInfoAttr | None:
+    if "translation_info" not in func.attributes:
+        return None
+    return iree_codegen.TranslationInfoAttr(func.attributes["translation_info"])
+
+
+def pipeline_name(func: ir.Operation) -> str | None:
+    """`VectorDistribute` for `#iree_gpu.pipeline<VectorDistribute>`, etc."""
+    ti = translation_info(func)
+    if ti is None:
+        return None
+    text = str(ti.pass_pipeline)
+    return text[text.find("<") + 1 : text.rfind(">")] if "<" in text else text
+
+
+def set_no_pipeline(func: ir.Operation) -> None:
+    """Hand-off: keep workgroup/subgroup size and configuration, let IREE lower nothing more itself."""
+    ti = translation_info(func)
+    with func.context:
+        func.attributes["translation_info"] = iree_codegen.TranslationInfoAttr.get(
+            iree_codegen.NoPipelineAttr.get(), None, ti.workgroup_size, ti.subgroup_size, ti.configuration
+        )
+
+
+def error_line(exc: Exception) -> str:
+    """The first `error:` diagnostic of an MLIRError (its full text lists every note)."""
+    lines = [l.strip() for l in str(exc).splitlines() if l.strip()]
+    for line in lines:
+        if "error:" in line:
+            return line[line.find("error:"):]
+    return lines[0] if lines else type(exc).__name__

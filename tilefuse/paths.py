@@ -1,0 +1,69 @@
+"""The code-generation paths, each one ordered table of named stages: the project's table of contents.
+
+A stage is a named sequence in a transforms/ library (run by the transform interpreter), or a small
+Python pass where the transform dialect cannot say it. Stage names are used on the CLI and in snapshot
+file names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import iree.compiler.ir as ir
+
+from .errors import TilefuseError
+from .targets import Target
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    library: str | None = None  # transforms/<library>.mlir
+    sequence: str | dict[str, str] | None = None  # one name, or one per target family
+    python: Callable[[ir.Module, Target], None] | None = None
+
+    def sequence_for(self, target: Target) -> str | None:
+        if isinstance(self.sequence, dict):
+            return self.sequence[target.family]
+        return self.sequence
+
+
+@dataclass(frozen=True)
+class Path:
+    name: str
+    stages: list[Stage]
+    # The IREE pipeline whose dispatches this path lowers itself (after its configure stage); other
+    # dispatches are left to IREE's own pipeline, and the report says so per dispatch.
+    pipeline: str
+    libraries: list[str] = field(default_factory=list)
+
+    def stage_names(self) -> list[str]:
+        return [s.name for s in self.stages]
+
+
+STOCK = Path(
+    name="stock",
+    pipeline="VectorDistribute",
+    libraries=["stock"],
+    stages=[
+        Stage("configure", "stock", "stock_configure"),
+        Stage("workgroup-tile", "stock", "stock_workgroup_tile"),
+        Stage("reduction-tile", "stock", "stock_reduction_tile"),
+        Stage("decompose", "stock", "stock_decompose"),
+        Stage("anchor-layouts", "stock", "stock_anchor_layouts"),
+        Stage("vectorize", "stock", "stock_vectorize"),
+        Stage("bufferize", "stock", "stock_bufferize"),
+        Stage("vector-distribute", "stock", "stock_vector_distribute"),
+        Stage("lower", "stock", {"rocdl": "stock_lower_rocdl", "nvvm": "stock_lower_nvvm"}),
+    ],
+)
+
+PATHS = {p.name: p for p in (STOCK,)}
+
+
+def get_path(name: str) -> Path:
+    try:
+        return PATHS[name]
+    except KeyError:
+        raise TilefuseError(f"unknown path '{name}' (known: {', '.join(PATHS)})") from None

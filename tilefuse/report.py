@@ -1,0 +1,46 @@
+"""report.json: what one compile did, per dispatch and per stage. Later issues extend it, never break it."""
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .isa import IsaMetrics
+
+
+@dataclass
+class StageRecord:
+    name: str
+    seconds: float
+    snapshot: str  # path of the IR after this stage, relative to the dump dir
+
+
+@dataclass
+class DispatchReport:
+    name: str
+    has_attention: bool
+    exports: list[str] = field(default_factory=list)
+    # "path": lowered by the path's stages and handed back with no_pipeline; "iree": the dispatch's
+    # configured pipeline is not one this path lowers, so IREE's own pipeline compiled it.
+    lowered_by: str = "path"
+    pipeline: str | None = None  # the IREE pipeline the configure stage chose
+    stages: list[StageRecord] = field(default_factory=list)
+    config: dict = field(default_factory=dict)
+    isa: IsaMetrics | None = None
+
+
+@dataclass
+class Report:
+    input: str
+    target: str
+    path: str
+    ok: bool = False
+    error: str | None = None
+    dispatches: list[DispatchReport] = field(default_factory=list)
+    compile_seconds: float | None = None
+    output: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def write(self, path: Path) -> None:
+        Path(path).write_text(json.dumps(self.to_dict(), indent=2) + "\n")
