@@ -6,10 +6,14 @@ import iree.compiler.ir as ir
 import iree.compiler.passmanager as pm
 
 from . import TRANSFORMS_DIR
+from .errors import TilefuseError
 
 
 def library_path(library: str) -> Path:
-    return TRANSFORMS_DIR / f"{library}.mlir"
+    path = TRANSFORMS_DIR / f"{library}.mlir"
+    if not path.is_file():
+        raise TilefuseError(f"transform library {path} not found (tilefuse runs from its source tree: pip install -e)")
+    return path
 
 
 class TransformSession:
