@@ -106,14 +106,16 @@ def test_problem_cli_overrides_suite_entry(tmp_path):
 
 
 def test_ab_table_and_json(tmp_path):
-    proc = tilefuse("ab", "--problems", "mha_f16_d64,clip_f16_s77", "--plain", "--work-dir", tmp_path / "w",
+    proc = tilefuse("ab", "--problems", "mha_f16_d64,clip_f16_s77", "--plain", "--paths", "stock",
+                    "--work-dir", tmp_path / "w",
                     "--json", tmp_path / "ab.json")
     assert proc.returncode == 0, proc.stderr
     assert "[4/4]" in proc.stderr  # progress
     header, rule, *rows = proc.stdout.strip().splitlines()
-    assert header.split()[:4] == ["problem", "path", "ok", "compile_s"]
-    assert [r.split()[:3] for r in rows] == [["mha_f16_d64", "iree-compile", "ok"], ["mha_f16_d64", "stock", "ok"],
-                                            ["clip_f16_s77", "iree-compile", "ok"], ["clip_f16_s77", "stock", "ok"]]
+    assert header.split()[:5] == ["problem", "path", "ok", "via", "compile_s"]
+    assert [r.split()[:4] for r in rows] == [
+        ["mha_f16_d64", "iree-compile", "ok", "iree"], ["mha_f16_d64", "stock", "ok", "path"],
+        ["clip_f16_s77", "iree-compile", "ok", "iree"], ["clip_f16_s77", "stock", "ok", "path"]]
     data = json.loads((tmp_path / "ab.json").read_text())
     assert data["target"] == "gfx942" and len(data["results"]) == 4
     assert data["results"][0]["problem"]["name"] == "mha_f16_d64"

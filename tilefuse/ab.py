@@ -45,7 +45,7 @@ def file_cases(files: list[str]) -> list[Case]:
 
 
 def run_ab(cases: list[Case], paths: list[str], target: str, work_dir: Path, plain: bool = False,
-           log=lambda msg: print(msg, file=sys.stderr, flush=True)) -> list[dict]:
+           fallback: str | None = None, log=lambda msg: print(msg, file=sys.stderr, flush=True)) -> list[dict]:
     """Compiles every case through every path; returns one record per (case, path)."""
     columns = (["iree-compile"] if plain else []) + paths
     total, done, records = len(cases) * len(columns), 0, []
@@ -57,7 +57,8 @@ def run_ab(cases: list[Case], paths: list[str], target: str, work_dir: Path, pla
             if path == "iree-compile":
                 report = plain_compile(case.mlir, target, out_dir / "out.vmfb", out_dir)
             else:
-                report = compile_file(case.mlir, target, path, out_dir / "out.vmfb", out_dir)
+                report = compile_file(case.mlir, target, path, out_dir / "out.vmfb", out_dir,
+                                      fallback=fallback if fallback != path else None)
             status = "ok" if report.ok else f"FAILED: {report.error}"
             log(f"[{done}/{total}] {case.name} {path}: {status} ({report.compile_seconds:.1f} s)")
             records.append({"case": case.name, "problem": case.problem.to_dict() if case.problem else None,
@@ -73,16 +74,27 @@ def attention_isa(report: dict) -> dict | None:
     return None
 
 
+def lowered_via(report: dict) -> str:
+    """Who lowered the attention dispatch: the path itself, a fallback path, or IREE."""
+    for d in report["dispatches"]:
+        if d["has_attention"]:
+            if d.get("fallback"):
+                return f"fallback:{d['fallback']['to']}"
+            return "iree" if d["lowered_by"] == "iree" else "path"
+    return "-"
+
+
 def format_table(records: list[dict]) -> str:
-    header = ["problem", "path", "ok", "compile_s", *ISA_COLUMNS]
+    header = ["problem", "path", "ok", "via", "compile_s", *ISA_COLUMNS]
     rows = [header]
     for r in records:
         rep = r["report"]
         isa = attention_isa(rep) or {}
-        rows.append([r["case"], rep["path"], "ok" if rep["ok"] else "FAIL", f"{rep['compile_seconds']:.2f}",
+        rows.append([r["case"], rep["path"], "ok" if rep["ok"] else "FAIL", lowered_via(rep),
+                     f"{rep['compile_seconds']:.2f}",
                      *["-" if isa.get(c) is None else str(isa[c]) for c in ISA_COLUMNS]])
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(w) if i < 3 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+    lines = ["  ".join(cell.ljust(w) if i < 4 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
              for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -57,17 +58,33 @@ def _describe(p: AttentionProblem) -> str:
 def cmd_compile(a) -> int:
     dump = Path(a.dump_dir) if a.dump_dir else Path(a.output).with_suffix(".dump")
     report = compile_file(a.input, a.target, a.path, a.output, dump,
-                          progress=lambda m: print(f"  {m}", file=sys.stderr, flush=True))
+                          progress=lambda m: print(f"  {m}", file=sys.stderr, flush=True),
+                          fallback=a.fallback, config_overrides=_load_config(a.config))
     if not report.ok:
         print(f"tilefuse: {report.error}", file=sys.stderr)
         print(f"report: {dump / 'report.json'}", file=sys.stderr)
         return 1
     for d in report.dispatches:
         isa = ", ".join(f"{k}={v}" for k, v in d.isa.to_dict().items() if v is not None) if d.isa else "-"
-        print(f"{d.name}: lowered by {'path ' + report.path if d.lowered_by == 'path' else 'IREE'} "
-              f"({d.pipeline}); {isa}")
+        by = "IREE" if d.lowered_by == "iree" else f"path {d.fallback['to'] if d.fallback else report.path}"
+        note = f" [fallback: {d.fallback['reason']}]" if d.fallback else ""
+        print(f"{d.name}: lowered by {by} ({d.pipeline}); {isa}{note}")
     print(f"wrote {report.output} and {dump / 'report.json'} in {report.compile_seconds:.2f} s")
     return 0
+
+
+def _load_config(path: str | None) -> dict | None:
+    if path is None:
+        return None
+    try:
+        data = json.loads(Path(path).read_text())
+    except FileNotFoundError:
+        raise TilefuseError(f"config file not found: {path}") from None
+    except json.JSONDecodeError as e:
+        raise TilefuseError(f"config file {path}: invalid JSON: {e}") from None
+    if not isinstance(data, dict):
+        raise TilefuseError(f"config file {path}: expected a JSON object")
+    return data
 
 
 def cmd_ab(a) -> int:
@@ -83,7 +100,7 @@ def cmd_ab(a) -> int:
     else:
         problems = [get_problem(n) for n in a.problems.split(",")] if a.problems else SUITE
         cases = ab.suite_cases(problems, work)
-    records = ab.run_ab(cases, paths, a.target, work, plain=a.plain)
+    records = ab.run_ab(cases, paths, a.target, work, plain=a.plain, fallback=a.fallback)
     print(ab.format_table(records))
     if a.json:
         ab.write_json(records, a.target, Path(a.json))
@@ -105,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--path", default="stock", help=", ".join(PATHS))
     c.add_argument("-o", "--output", required=True, help="the .vmfb to write")
     c.add_argument("--dump-dir", help="snapshots and report.json (default: OUTPUT with .dump)")
+    c.add_argument("--fallback", help="lower dispatches the path cannot handle with this path (e.g. stock)")
+    c.add_argument("--config", help="JSON overrides of the tilefuse config, e.g. {\"tiling\": {\"reduction\": [0,0,0,32,0]}}")
     c.set_defaults(fn=cmd_compile)
 
     b = sub.add_parser("ab", help="compile the built-in suite (or inputs) through every path, side by side")
@@ -114,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--target", default="gfx942", help=", ".join(TARGETS))
     b.add_argument("--plain", action="store_true", help="add a plain iree-compile baseline row per problem")
     b.add_argument("--json", help="write all reports to this file")
+    b.add_argument("--fallback", help="lower dispatches a path cannot handle with this path (e.g. stock)")
     b.add_argument("--work-dir", default="tilefuse-ab", help="where inputs, snapshots and reports go")
     b.set_defaults(fn=cmd_ab)
     return parser

@@ -19,7 +19,7 @@ from .errors import StageError, TilefuseError
 from .iree_tools import iree_compile
 from .isa import read_metrics, workgroup_memory_by_export
 from .paths import Path as CodegenPath
-from .paths import get_path
+from .paths import StageContext, get_path
 from .report import DispatchReport, Report, StageRecord
 from .targets import Target, get_target
 from .transform import TransformSession
@@ -32,13 +32,16 @@ def _progress_none(msg: str) -> None:
 
 
 def compile_file(input_path, target_name: str, path: str | CodegenPath, output, dump_dir,
-                 progress=_progress_none) -> Report:
+                 progress=_progress_none, fallback: str | None = None,
+                 config_overrides: dict | None = None) -> Report:
     """Compiles INPUT through the named path. Raises TilefuseError for bad input; a failing stage
-    gives a report with ok=False and the error (the report is written either way)."""
+    gives a report with ok=False and the error (the report is written either way). With `fallback`, a
+    dispatch the path cannot handle is lowered by the fallback path instead, and its report says why."""
     start = time.perf_counter()
     input_path = Path(input_path)
     target = get_target(target_name)
     path = get_path(path) if isinstance(path, str) else path
+    fallback_path = get_path(fallback) if fallback else None
     if not input_path.is_file():
         raise TilefuseError(f"input file not found: {input_path}")
     dump_dir = Path(dump_dir)
@@ -52,11 +55,21 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
         sources = dump_dir / "sources.mlir"
         iree_compile([input_path, *target.flags, "--compile-to=executable-sources", "-o", sources],
                      what=str(input_path))
-        session = TransformSession(path.libraries)
+        libraries = path.libraries + [lib for lib in (fallback_path.libraries if fallback_path else [])
+                                      if lib not in path.libraries]
+        session = TransformSession(libraries)
         top = session.parse(sources.read_text())
         substitutions = []
         for exe in irutil.ops_named(top, "hal.executable"):
-            d, handoff = _lower_executable(session, exe, path, target, dump_dir, progress)
+            stage_ctx = StageContext(target, session, config_overrides)
+            try:
+                d, handoff = _lower_executable(stage_ctx, exe, path, dump_dir, progress)
+            except StageError as e:
+                if fallback_path is None:
+                    raise
+                progress(f"{irutil.sym_name(exe)}: {e}; falling back to the {fallback_path.name} path")
+                d, handoff = _lower_executable(StageContext(target, session), exe, fallback_path, dump_dir, progress)
+                d.fallback = {"from": path.name, "to": fallback_path.name, "reason": str(e)}
             report.dispatches.append(d)
             if handoff is not None:
                 substitutions.append(f"--iree-hal-substitute-executable-configuration={d.name}={handoff}")
@@ -71,20 +84,22 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
     return report
 
 
-def _lower_executable(session: TransformSession, exe: ir.Operation, path: CodegenPath, target: Target,
-                      dump_dir: Path, progress) -> tuple[DispatchReport, Path | None]:
+def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenPath, dump_dir: Path,
+                      progress) -> tuple[DispatchReport, Path | None]:
+    session, target = stage_ctx.session, stage_ctx.target
     module = session.parse(str(exe))
     d = _describe(exe)
     name = d.name
     snap_dir = dump_dir / "stages" / name
-    snap_dir.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(snap_dir, ignore_errors=True)  # a fallback rewrites the failed path's snapshots
+    snap_dir.mkdir(parents=True)
     (snap_dir / "00-input.mlir").write_text(str(module))
     for i, stage in enumerate(path.stages, start=1):
         progress(f"{name}: {stage.name}")
         t0 = time.perf_counter()
         try:
             if stage.python is not None:
-                stage.python(module, target)
+                stage.python(module, stage_ctx)
             else:
                 session.run(module, stage.sequence_for(target))
         except Exception as e:  # MLIR diagnostics arrive as MLIRError; name the stage either way
@@ -95,6 +110,8 @@ def _lower_executable(session: TransformSession, exe: ir.Operation, path: Codege
         d.stages.append(StageRecord(stage.name, seconds, str(snapshot.relative_to(dump_dir))))
         if i == 1:
             d.config = _config_of(module)
+            if stage_ctx.chosen_config is not None:
+                d.config["tilefuse"] = stage_ctx.chosen_config.to_dict()
             d.pipeline = d.config.get("pipeline")
             if d.pipeline != path.pipeline:
                 d.lowered_by = "iree"

@@ -40,6 +40,8 @@ def pipeline_name(func: ir.Operation) -> str | None:
     if ti is None:
         return None
     text = str(ti.pass_pipeline)
+    if text == "#iree_codegen.no_pipeline":
+        return "none"
     return text[text.find("<") + 1 : text.rfind(">")] if "<" in text else text
 
 

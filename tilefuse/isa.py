@@ -81,16 +81,21 @@ def parse_ptx(text: str, kernel: str, lds_bytes: int | None) -> IsaMetrics | Non
 
 
 def workgroup_memory_by_export(ir_dump: str) -> dict[str, int]:
-    """`workgroup_local_memory` per export from a --mlir-print-ir-after=iree-codegen-propagate-dispatch-config dump."""
+    """Workgroup memory per export, from a --mlir-print-ir-after=iree-codegen-propagate-dispatch-config dump.
+
+    IREE's NVVM conversion records `workgroup_local_memory = N` in the export's attributes when the kernel
+    uses shared memory; an export whose attributes (`} <workgroup_size = ...>`) carry none uses 0 bytes.
+    """
     out = {}
     current = None
     for line in ir_dump.splitlines():
         m = re.search(r"hal\.executable\.export public @(\S+)", line)
         if m:
             current = m.group(1)
-        m = re.search(r"workgroup_local_memory = (\d+)", line)
-        if m and current:
-            out[current] = int(m.group(1))
+        elif current and re.match(r"\s*\} <.*workgroup_size", line):
+            m = re.search(r"workgroup_local_memory = (\d+)", line)
+            out[current] = int(m.group(1)) if m else 0
+            current = None
     return out
 
 

@@ -12,8 +12,20 @@ from typing import Callable
 
 import iree.compiler.ir as ir
 
+from .configure import configure_attention
 from .errors import TilefuseError
 from .targets import Target
+
+
+@dataclass
+class StageContext:
+    """What a Python stage may use besides the module: the target, the transform session (to run
+    sequences), user config overrides; a configure stage records the config it chose."""
+
+    target: Target
+    session: object
+    config_overrides: dict | None = None
+    chosen_config: object | None = None
 
 
 @dataclass(frozen=True)
@@ -21,7 +33,7 @@ class Stage:
     name: str
     library: str | None = None  # transforms/<library>.mlir
     sequence: str | dict[str, str] | None = None  # one name, or one per target family
-    python: Callable[[ir.Module, Target], None] | None = None
+    python: Callable[[ir.Module, StageContext], None] | None = None
 
     def sequence_for(self, target: Target) -> str | None:
         if isinstance(self.sequence, dict):
@@ -33,8 +45,9 @@ class Stage:
 class Path:
     name: str
     stages: list[Stage]
-    # The IREE pipeline whose dispatches this path lowers itself (after its configure stage); other
-    # dispatches are left to IREE's own pipeline, and the report says so per dispatch.
+    # The pipeline a dispatch has after this path's configure stage when the path lowers it itself
+    # ("none" is #iree_codegen.no_pipeline); other dispatches are left to IREE's own pipeline, and the
+    # report says so per dispatch.
     pipeline: str
     libraries: list[str] = field(default_factory=list)
 
@@ -59,7 +72,22 @@ STOCK = Path(
     ],
 )
 
-PATHS = {p.name: p for p in (STOCK,)}
+TILEFUSE = Path(
+    name="tilefuse",
+    pipeline="none",
+    libraries=["stock", "tilefuse"],
+    stages=[
+        Stage("configure", python=configure_attention),
+        Stage("workgroup-tile", "tilefuse", "tilefuse_workgroup_tile"),
+        Stage("subgroup-distribute", "tilefuse", "tilefuse_subgroup_distribute"),
+        Stage("reduction-tile", "tilefuse", "tilefuse_reduction_tile"),
+        Stage("decompose", "tilefuse", "tilefuse_decompose"),
+        Stage("thread-distribute", "tilefuse", "tilefuse_thread_distribute"),
+        Stage("lower", "tilefuse", {"rocdl": "tilefuse_lower_rocdl", "nvvm": "tilefuse_lower_nvvm"}),
+    ],
+)
+
+PATHS = {p.name: p for p in (STOCK, TILEFUSE)}
 
 
 def get_path(name: str) -> Path:

@@ -26,6 +26,7 @@ class DispatchReport:
     stages: list[StageRecord] = field(default_factory=list)
     config: dict = field(default_factory=dict)
     isa: IsaMetrics | None = None
+    fallback: dict | None = None  # {"from", "to", "reason"} when --fallback lowered this dispatch
 
 
 @dataclass

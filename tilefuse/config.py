@@ -1,0 +1,140 @@
+"""tilefuse's configuration as data: typed dataclasses that map one-to-one onto IREE attributes.
+
+    AttentionTiling      -> online_attention's  #iree_gpu.lowering_config<{workgroup, reduction, subgroup, ...}>
+    MatmulConfig         -> decomposition_config's qk_attrs / pv_attrs {lowering_config = #iree_gpu.lowering_config<{mma_kind, subgroup_basis, ...}>}
+    WorkgroupShape       -> #iree_codegen.translation_info<pipeline = #iree_codegen.no_pipeline workgroup_size, subgroup_size>
+
+Attributes are built with the iree_gpu / iree_codegen Python APIs; only the generic builtin pieces (integer
+arrays, dictionaries) use the builtin attribute constructors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+
+import iree.compiler.ir as ir
+from iree.compiler.dialects import iree_codegen, iree_gpu
+
+from .errors import TilefuseError
+
+
+def _ints(values) -> ir.ArrayAttr:
+    i64 = ir.IntegerType.get_signless(64)
+    return ir.ArrayAttr.get([ir.IntegerAttr.get(i64, int(v)) for v in values])
+
+
+@dataclass(frozen=True)
+class MatmulConfig:
+    """One decomposed matmul's schedule: which MMA intrinsic, and how its dims map to subgroups."""
+
+    mma_kind: str  # an iree_gpu.MMAIntrinsic or VirtualMMAIntrinsic name
+    col_major: bool = False
+    # subgroup_basis = [counts per attention iteration dim, the matmul's dims as indices into them]
+    subgroup_counts: tuple[int, ...] = ()
+    subgroup_mapping: tuple[int, ...] = ()
+    promote_operands: tuple[int, ...] = ()
+
+    def mma_attr(self) -> ir.Attribute:
+        if hasattr(iree_gpu.MMAIntrinsic, self.mma_kind):
+            return iree_gpu.MMAAttr.get(getattr(iree_gpu.MMAIntrinsic, self.mma_kind), self.col_major)
+        if hasattr(iree_gpu.VirtualMMAIntrinsic, self.mma_kind):
+            return iree_gpu.VirtualMMAAttr.get(getattr(iree_gpu.VirtualMMAIntrinsic, self.mma_kind), self.col_major)
+        raise TilefuseError(f"unknown MMA intrinsic '{self.mma_kind}'")
+
+    def mnk(self) -> tuple[int, int, int]:
+        attr = self.mma_attr()
+        cls = iree_gpu.MMAAttr if iree_gpu.MMAAttr.isinstance(attr) else iree_gpu.VirtualMMAAttr
+        return tuple(cls(attr).mnk_shape)
+
+    def lowering_config(self) -> ir.Attribute:
+        entries = {
+            "mma_kind": self.mma_attr(),
+            "subgroup_basis": ir.ArrayAttr.get([_ints(self.subgroup_counts), _ints(self.subgroup_mapping)]),
+        }
+        if self.promote_operands:
+            derived = ir.Attribute.parse("#iree_gpu.derived_thread_config")
+            entries["promote_operands"] = _ints(self.promote_operands)
+            entries["promotion_types"] = ir.ArrayAttr.get([derived] * len(self.promote_operands))
+        return iree_gpu.LoweringConfigAttr.get(ir.DictAttr.get(entries))
+
+
+@dataclass(frozen=True)
+class AttentionTiling:
+    """Tile sizes per attention iteration dim (b..., m, k1, k2, n), 0 = not tiled at that level."""
+
+    workgroup: tuple[int, ...]
+    reduction: tuple[int, ...]
+    subgroup: tuple[int, ...]
+    promote_operands: tuple[int, ...] = ()
+
+    def lowering_config(self) -> ir.Attribute:
+        entries = {"workgroup": _ints(self.workgroup), "reduction": _ints(self.reduction),
+                   "subgroup": _ints(self.subgroup)}
+        if self.promote_operands:
+            derived = ir.Attribute.parse("#iree_gpu.derived_thread_config")
+            entries["promote_operands"] = _ints(self.promote_operands)
+            entries["promotion_types"] = ir.ArrayAttr.get([derived] * len(self.promote_operands))
+        return iree_gpu.LoweringConfigAttr.get(ir.DictAttr.get(entries))
+
+
+@dataclass(frozen=True)
+class WorkgroupShape:
+    """Only what translation_info carries on this path: no pipeline schedule, no MMA schedule."""
+
+    workgroup_size: tuple[int, int, int]
+    subgroup_size: int
+
+    def translation_info(self, configuration: ir.Attribute | None) -> ir.Attribute:
+        return iree_codegen.TranslationInfoAttr.get(
+            iree_codegen.NoPipelineAttr.get(), None, list(self.workgroup_size), self.subgroup_size, configuration)
+
+
+@dataclass(frozen=True)
+class TilefuseConfig:
+    tiling: AttentionTiling
+    qk: MatmulConfig
+    pv: MatmulConfig
+    shape: WorkgroupShape
+
+    def decomposition_config(self) -> ir.Attribute:
+        return ir.DictAttr.get({
+            "qk_attrs": ir.DictAttr.get({"lowering_config": self.qk.lowering_config()}),
+            "pv_attrs": ir.DictAttr.get({"lowering_config": self.pv.lowering_config()}),
+        })
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "TilefuseConfig":
+        parts = {"tiling": AttentionTiling, "qk": MatmulConfig, "pv": MatmulConfig, "shape": WorkgroupShape}
+        if set(d) != set(parts):
+            raise TilefuseError(f"a tilefuse config has exactly the keys {sorted(parts)}, got {sorted(d)}")
+        return cls(**{k: _typed(parts[k], v) for k, v in d.items()})
+
+    def merged(self, overrides: dict) -> "TilefuseConfig":
+        """This config with some fields replaced, e.g. {"tiling": {"reduction": [0, 0, 0, 32, 0]}}."""
+        changes = {}
+        for key, sub in overrides.items():
+            if key not in ("tiling", "qk", "pv", "shape") or not isinstance(sub, dict):
+                raise TilefuseError(f"config override: unknown section '{key}' (tiling, qk, pv, shape)")
+            current = getattr(self, key)
+            changes[key] = _typed(type(current), {**asdict(current), **sub})
+        return replace(self, **changes)
+
+
+def _typed(cls, values: dict):
+    names = {f.name for f in fields(cls)}
+    unknown = set(values) - names
+    if unknown:
+        raise TilefuseError(f"config: unknown {cls.__name__} fields: {', '.join(sorted(unknown))}")
+    out = {}
+    for f in fields(cls):
+        if f.name not in values:
+            continue
+        v = values[f.name]
+        out[f.name] = tuple(v) if isinstance(v, list) else v
+    try:
+        return cls(**out)
+    except TypeError as e:
+        raise TilefuseError(f"config: {cls.__name__}: {e}") from None

@@ -1,0 +1,44 @@
+"""S0 of the tilefuse path: IREE prepares and configures the dispatch, then tilefuse replaces the attention
+schedule with its own op-specific config (tilefuse/heuristics.py, optionally overridden by the user)."""
+
+from __future__ import annotations
+
+import iree.compiler.ir as ir
+
+from . import irutil
+from .config import TilefuseConfig
+from .errors import TilefuseError
+from .heuristics import Unsupported, attention_shape, choose_config
+
+
+def configure_attention(module: ir.Module, stage_ctx) -> None:
+    # IREE's own configuration first: it converts attention to online_attention and configures every
+    # other dispatch, which then goes back to IREE unchanged.
+    stage_ctx.session.run(module, "stock_configure")
+    ops = irutil.ops_named(module, "iree_linalg_ext.online_attention")
+    if not ops:
+        return
+    if len(ops) > 1:
+        raise TilefuseError(f"{len(ops)} attention ops in one dispatch; tilefuse handles one")
+    (op,) = ops
+    with module.context:
+        try:
+            config = choose_config(attention_shape(op), stage_ctx.target)
+        except Unsupported as e:
+            raise TilefuseError(str(e)) from None
+        if stage_ctx.config_overrides:
+            config = config.merged(stage_ctx.config_overrides)
+        apply_config(op, config)
+    stage_ctx.chosen_config = config
+
+
+def apply_config(op: ir.Operation, config: TilefuseConfig) -> None:
+    """Puts the config on the op and its function (inside the module's context)."""
+    op.attributes["lowering_config"] = config.tiling.lowering_config()
+    op.attributes["decomposition_config"] = config.decomposition_config()
+    func = op.parent
+    while func.name != "func.func":
+        func = func.parent
+    previous = irutil.translation_info(func)
+    func.attributes["translation_info"] = config.shape.translation_info(
+        previous.configuration if previous is not None else None)

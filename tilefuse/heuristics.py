@@ -1,0 +1,107 @@
+"""tilefuse's config selection for an online_attention op (see design/tilefuse-path.md, "Config heuristic").
+
+The structure is FlashAttention-2 per subgroup: a workgroup owns `subgroups x 16` query rows of one batch
+entry; each subgroup owns 16 rows (one MMA tile of M) and runs its own K2 loop over all keys, with no
+reduction across subgroups. Both matmuls get a subgroup basis of all ones: after the subgroup stage a matmul
+is one subgroup's work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import iree.compiler.ir as ir
+from iree.compiler.dialects import iree_codegen
+
+from .config import AttentionTiling, MatmulConfig, TilefuseConfig, WorkgroupShape
+from .targets import Target
+
+# (target family, element type) -> (QK intrinsic, PV intrinsic, col_major). On AMD, the f16 QK matmul uses
+# the virtual 16x16x32 intrinsic whose accumulator layout is the PV intrinsic's LHS layout, so P needs no
+# shuffle between the matmuls (IREE's stock choice too).
+INTRINSICS = {
+    ("rocdl", "f16"): ("VMFMA_F32_16x16x32_F16", "MFMA_F32_16x16x16_F16", True),
+    ("rocdl", "bf16"): ("MFMA_F32_16x16x16_BF16", "MFMA_F32_16x16x16_BF16", True),
+    ("nvvm", "f16"): ("NV_MMA_SYNC_F32_16x8x16_F16", "NV_MMA_SYNC_F32_16x8x16_F16", False),
+    ("nvvm", "bf16"): ("NV_MMA_SYNC_F32_16x8x16_BF16", "NV_MMA_SYNC_F32_16x8x16_BF16", False),
+}
+MAX_SUBGROUPS = 4
+# Widest N (value head dim) one workgroup computes; wider N is split across workgroups, which recompute
+# QK^T but keep the PV accumulator small: on gfx942, d=128 with N=128 needs 216 VGPRs, with N=64 92 VGPRs
+# (same MFMA count as stock, see design/tilefuse-path.md).
+MAX_N_TILE = {"rocdl": 64, "nvvm": 64}
+
+
+class Unsupported(Exception):
+    """The problem is outside what the tilefuse path handles; the message says why."""
+
+
+@dataclass(frozen=True)
+class AttentionShape:
+    """The online_attention iteration space, by role, from IREE's own attention-map analysis."""
+
+    sizes: tuple[int, ...]
+    batch: tuple[int, ...]
+    m: tuple[int, ...]
+    k1: tuple[int, ...]
+    k2: tuple[int, ...]
+    n: tuple[int, ...]
+    element_type: str
+
+
+def attention_shape(op: ir.Operation) -> AttentionShape:
+    maps = [ir.AffineMapAttr(a).value for a in ir.ArrayAttr(op.attributes["indexing_maps"])]
+    q, k, v, o = maps[0], maps[1], maps[2], maps[-3]
+    detail = iree_codegen.get_attention_op_detail(q, k, v, o)
+    sizes = [0] * detail.domain_rank
+    for amap, operand in zip((q, k, v), list(op.operands)[:3]):
+        shape = ir.ShapedType(operand.type).shape
+        for expr, size in zip(amap.results, shape):
+            sizes[ir.AffineDimExpr(expr).position] = size
+    for size in sizes:
+        if size < 0:
+            raise Unsupported("dynamic shapes are not supported")
+    elem = str(ir.ShapedType(op.operands[0].type).element_type)
+    return AttentionShape(tuple(sizes), *(tuple(getattr(detail, f"{r}_dims")) for r in ("batch", "m", "k1", "k2", "n")),
+                          elem)
+
+
+def choose_config(shape: AttentionShape, target: Target) -> TilefuseConfig:
+    key = (target.family, shape.element_type)
+    if key not in INTRINSICS:
+        raise Unsupported(f"no MMA intrinsic for {shape.element_type} on {target.name}")
+    for role in ("m", "k1", "k2", "n"):
+        if len(getattr(shape, role)) != 1:
+            what = "no query dimension (M=1, decode)" if role == "m" and not shape.m else \
+                f"{len(getattr(shape, role))} {role} dimensions"
+            raise Unsupported(f"{what}: the subgroup stage distributes exactly one M dimension")
+    (m,), (k1,), (k2,), (n,) = shape.m, shape.k1, shape.k2, shape.n
+    qk_kind, pv_kind, col_major = INTRINSICS[key]
+    rank = len(shape.sizes)
+    qk = MatmulConfig(qk_kind, col_major, (1,) * rank, tuple(d for d in range(rank) if d != n))
+    pv = MatmulConfig(pv_kind, col_major, (1,) * rank, tuple(d for d in range(rank) if d != k1))
+    mma_m, _, mma_k = qk.mnk()
+    _, pv_n, _ = pv.mnk()
+    sizes = shape.sizes
+    subgroups = next((s for s in (MAX_SUBGROUPS, 2, 1) if sizes[m] % (s * mma_m) == 0), None)
+    if subgroups is None:
+        raise Unsupported(f"unaligned M={sizes[m]}: not a multiple of the {mma_m}-row MMA tile (padding is not built yet)")
+    k2_tile = 32 if max(sizes[k1], sizes[n]) >= 256 else 64
+    if sizes[k2] % k2_tile:
+        raise Unsupported(f"unaligned K2={sizes[k2]}: not a multiple of the {k2_tile}-key tile (padding is not built yet)")
+    if sizes[k1] % mma_k or sizes[n] % pv_n:
+        raise Unsupported(f"head dims K1={sizes[k1]}, N={sizes[n]} are not multiples of the MMA tile")
+    n_tile = min(sizes[n], MAX_N_TILE[target.family])
+    if sizes[n] % n_tile:
+        raise Unsupported(f"N={sizes[n]} does not split into {n_tile}-wide workgroup tiles")
+
+    def per_dim(values: dict[int, int]) -> tuple[int, ...]:
+        return tuple(values.get(d, 0) for d in range(rank))
+
+    tiling = AttentionTiling(
+        workgroup=per_dim({**{b: 1 for b in shape.batch}, m: subgroups * mma_m, n: n_tile}),
+        reduction=per_dim({k2: k2_tile}),
+        subgroup=per_dim({m: mma_m}),
+    )
+    return TilefuseConfig(tiling, qk, pv, WorkgroupShape((subgroups * target.subgroup_size, 1, 1),
+                                                         target.subgroup_size))
