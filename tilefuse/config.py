@@ -103,7 +103,9 @@ class TilefuseConfig:
         })
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Plain JSON types (lists, not tuples), as report.json and --config files hold it."""
+        return {part: {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(getattr(self, part)).items()}
+                for part in ("tiling", "qk", "pv", "shape")}
 
     @classmethod
     def from_dict(cls, d: dict) -> "TilefuseConfig":

@@ -51,7 +51,9 @@ class AttentionShape:
 
 def attention_shape(op: ir.Operation) -> AttentionShape:
     maps = [ir.AffineMapAttr(a).value for a in ir.ArrayAttr(op.attributes["indexing_maps"])]
-    q, k, v, o = maps[0], maps[1], maps[2], maps[-3]
+    # attention: [Q, K, V, scale, (mask,) O]; online_attention adds the running max and sum after O.
+    o = maps[-3] if op.name == "iree_linalg_ext.online_attention" else maps[-1]
+    q, k, v = maps[0], maps[1], maps[2]
     detail = iree_codegen.get_attention_op_detail(q, k, v, o)
     sizes = [0] * detail.domain_rank
     for amap, operand in zip((q, k, v), list(op.operands)[:3]):
@@ -70,11 +72,11 @@ def choose_config(shape: AttentionShape, target: Target) -> TilefuseConfig:
     key = (target.family, shape.element_type)
     if key not in INTRINSICS:
         raise Unsupported(f"no MMA intrinsic for {shape.element_type} on {target.name}")
+    if not shape.m:
+        raise Unsupported("no query dimension (decode, M=1): the subgroup stage distributes query rows")
     for role in ("m", "k1", "k2", "n"):
         if len(getattr(shape, role)) != 1:
-            what = "no query dimension (M=1, decode)" if role == "m" and not shape.m else \
-                f"{len(getattr(shape, role))} {role} dimensions"
-            raise Unsupported(f"{what}: the subgroup stage distributes exactly one M dimension")
+            raise Unsupported(f"{len(getattr(shape, role))} {role} dimensions; the tilefuse path handles one of each")
     (m,), (k1,), (k2,), (n,) = shape.m, shape.k1, shape.k2, shape.n
     qk_kind, pv_kind, col_major = INTRINSICS[key]
     rank = len(shape.sizes)

@@ -21,7 +21,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "lit_small.mlir"
         src.write_text(LIT_PROBLEM.to_mlir())
-        for path in ("stock",):
+        for path in ("stock", "tilefuse"):
             report = compile_file(src, "gfx942", path, Path(tmp) / f"{path}.vmfb", Path(tmp) / path)
             if not report.ok:
                 print(report.error, file=sys.stderr)

@@ -1,0 +1,156 @@
+"""Invariants of the tilefuse path, checked on the real stage snapshots of every built-in problem."""
+
+import json
+
+import iree.compiler.ir as ir
+import pytest
+
+from tilefuse import irutil
+from tilefuse.driver import compile_file
+from tilefuse.heuristics import Unsupported, attention_shape, choose_config
+from tilefuse.paths import TILEFUSE
+from tilefuse.suite import SUITE, get_problem
+from tilefuse.targets import get_target
+
+HINTS = ("attention_qk_matmul", "attention_pv_matmul")
+
+
+def _mapping(op) -> str:
+    return str(op.attributes["mapping"]) if "mapping" in op.attributes else ""
+
+
+def _ancestors(op):
+    parent = op.parent
+    while parent is not None and parent.name != "builtin.module":
+        yield parent
+        parent = parent.parent
+
+
+def _stage(report, dump, name):
+    (d,) = [d for d in report.dispatches if d.has_attention]
+    (s,) = [s for s in d.stages if s.name == name]
+    return ir.Module.parse((dump / s.snapshot).read_text(), ir.Context()), d
+
+
+@pytest.fixture(scope="module", params=["gfx942", "sm_80"])
+def compiled(request, tmp_path_factory):
+    """Every suite problem the path handles, compiled once per target."""
+    out = {}
+    for problem in SUITE:
+        dump = tmp_path_factory.mktemp(f"{problem.name}_{request.param}")
+        src = dump / "input.mlir"
+        src.write_text(problem.to_mlir())
+        out[problem.name] = (compile_file(src, request.param, "tilefuse", dump / "o.vmfb", dump / "d"), dump / "d")
+    return request.param, out
+
+
+def _handled(problem) -> bool:
+    return problem.m % 16 == 0 and problem.k2 % 32 == 0 and problem.m > 1
+
+
+def test_every_aligned_problem_compiles_and_others_fail_naming_the_stage(compiled):
+    target, out = compiled
+    for problem in SUITE:
+        report, _ = out[problem.name]
+        if _handled(problem):
+            assert report.ok, f"{problem.name} on {target}: {report.error}"
+        else:
+            assert not report.ok
+            assert report.error.startswith("stage 'configure' failed") and ("unaligned" in report.error or
+                                                                            "decode" in report.error)
+
+
+def test_invariants_per_stage(compiled):
+    target, out = compiled
+    for problem in filter(_handled, SUITE):
+        report, dump = out[problem.name]
+        # S1: one workgroup forall holds the undecomposed op and its consumer.
+        m, d = _stage(report, dump, "workgroup-tile")
+        (att,) = irutil.ops_named(m, "iree_linalg_ext.online_attention")
+        wg = [a for a in _ancestors(att) if a.name == "scf.forall" and "workgroup_mapping" in _mapping(a)]
+        assert len(wg) == 1, problem.name
+        assert len(irutil.ops_named(m, "scf.forall")) == 1
+        consumers = {use.owner.name for r in att.results for use in r.uses}
+        assert "linalg.generic" in consumers
+        for r in att.results:
+            for use in r.uses:
+                assert wg[0] in list(_ancestors(use.owner)), f"{problem.name}: consumer outside the workgroup forall"
+        # S2: a subgroup-mapped forall inside it holds the undecomposed op, with no K2 loop yet.
+        m, _ = _stage(report, dump, "subgroup-distribute")
+        (att,) = irutil.ops_named(m, "iree_linalg_ext.online_attention")
+        chain = [a.name + _mapping(a) for a in _ancestors(att)]
+        assert any("#gpu.warp" in c for c in chain), problem.name
+        assert not any(c.startswith("scf.for") and not c.startswith("scf.forall") for c in chain)
+        # S3: the K2 loop is inside the subgroup forall.
+        m, _ = _stage(report, dump, "reduction-tile")
+        (att,) = irutil.ops_named(m, "iree_linalg_ext.online_attention")
+        names = [a.name + _mapping(a) for a in _ancestors(att)]
+        assert names[0] == "scf.for" and "#gpu.warp" in names[1], names
+        # S4: no attention op; exactly two contractions carry a config: qk_attrs' and pv_attrs'.
+        cfg = d.config["decomposition_config"]
+        m, _ = _stage(report, dump, "decompose")
+        assert not irutil.ops_named(m, "iree_linalg_ext.online_attention")
+        carriers = [op for op in irutil.walk(m.operation) if "lowering_config" in op.attributes]
+        configs = [str(op.attributes["lowering_config"]) for op in carriers]
+        qk = cfg.split("qk_attrs = {lowering_config = ")[1][:-2]
+        pv = cfg.split("pv_attrs = {lowering_config = ")[1].split("}, qk_attrs")[0]
+        assert sorted(configs) == sorted([qk, pv]) and qk != pv, problem.name
+        assert all(op.name == "linalg.generic" and "reduction" in str(op.attributes["iterator_types"])
+                   for op in carriers)
+        # No hint attributes and no function-level schedule, anywhere on the path.
+        for s in d.stages:
+            text = (dump / s.snapshot).read_text()
+            assert not any(h in text for h in HINTS)
+            assert "mma_schedule" not in text
+        assert "#iree_codegen.no_pipeline" in d.config["translation_info"]
+        assert "mma" not in d.config["translation_info"]
+
+
+def test_no_workgroup_memory_is_shared_between_subgroups(compiled):
+    """Each subgroup reads Q, K and V straight into registers: the distributed IR allocates nothing in
+    workgroup memory, so no buffer can be written by one subgroup and read by another."""
+    target, out = compiled
+    for problem in filter(_handled, SUITE):
+        report, dump = out[problem.name]
+        m, d = _stage(report, dump, "thread-distribute")
+        allocs = [op for op in irutil.ops_named(m, "memref.alloc") if "workgroup" in str(op.results[0].type)]
+        assert not allocs, problem.name
+        assert d.isa.lds_bytes == 0 and d.isa.mma_ops > 0
+
+
+def test_fallback_to_stock_is_reported(tmp_path):
+    src = tmp_path / "u.mlir"
+    src.write_text(get_problem("unaligned_f16_s257").to_mlir())
+    report = compile_file(src, "gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d", fallback="stock")
+    assert report.ok
+    (d,) = report.dispatches
+    assert d.fallback["from"] == "tilefuse" and d.fallback["to"] == "stock"
+    assert "unaligned M=257" in d.fallback["reason"]
+    assert [s.name for s in d.stages][-1] == "lower" and d.pipeline == "VectorDistribute"
+    saved = json.loads((tmp_path / "d" / "report.json").read_text())
+    assert saved["dispatches"][0]["fallback"]["to"] == "stock"
+
+
+def test_config_override_reaches_the_op(tmp_path):
+    src = tmp_path / "p.mlir"
+    src.write_text(get_problem("mha_f16_d64").to_mlir())
+    report = compile_file(src, "gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d",
+                          config_overrides={"tiling": {"reduction": [0, 0, 0, 32, 0]}})
+    assert report.ok, report.error
+    (d,) = report.dispatches
+    assert d.config["tilefuse"]["tiling"]["reduction"] == [0, 0, 0, 32, 0]
+    assert "reduction = [0, 0, 0, 32, 0]" in d.config["lowering_config"]
+
+
+@pytest.mark.parametrize("name,reason", [("decode_f16_d128", "unaligned M=1"), ("clip_f16_s77", "unaligned M=77")])
+def test_heuristic_refuses_what_it_cannot_do(name, reason):
+    with ir.Context() as ctx:
+        module = ir.Module.parse(get_problem(name).to_mlir(), ctx)
+        (att,) = irutil.ops_named(module, "iree_linalg_ext.attention")
+        with pytest.raises(Unsupported, match=reason):
+            choose_config(attention_shape(att), get_target("gfx942"))
+
+
+def test_stage_names():
+    assert TILEFUSE.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
+                                      "decompose", "thread-distribute", "lower"]
