@@ -45,7 +45,8 @@ def file_cases(files: list[str]) -> list[Case]:
 
 
 def run_ab(cases: list[Case], paths: list[str], target: str, work_dir: Path, plain: bool = False,
-           fallback: str | None = None, log=lambda msg: print(msg, file=sys.stderr, flush=True)) -> list[dict]:
+           fallback: str | None = None, drop_attrs_after: str | None = None,
+           log=lambda msg: print(msg, file=sys.stderr, flush=True)) -> list[dict]:
     """Compiles every case through every path; returns one record per (case, path)."""
     columns = (["iree-compile"] if plain else []) + paths
     total, done, records = len(cases) * len(columns), 0, []
@@ -58,7 +59,8 @@ def run_ab(cases: list[Case], paths: list[str], target: str, work_dir: Path, pla
                 report = plain_compile(case.mlir, target, out_dir / "out.vmfb", out_dir)
             else:
                 report = compile_file(case.mlir, target, path, out_dir / "out.vmfb", out_dir,
-                                      fallback=fallback if fallback != path else None)
+                                      fallback=fallback if fallback != path else None,
+                                      drop_attrs_after=drop_attrs_after)
             status = "ok" if report.ok else f"FAILED: {report.error}"
             log(f"[{done}/{total}] {case.name} {path}: {status} ({report.compile_seconds:.1f} s)")
             records.append({"case": case.name, "problem": case.problem.to_dict() if case.problem else None,

@@ -59,7 +59,8 @@ def cmd_compile(a) -> int:
     dump = Path(a.dump_dir) if a.dump_dir else Path(a.output).with_suffix(".dump")
     report = compile_file(a.input, a.target, a.path, a.output, dump,
                           progress=lambda m: print(f"  {m}", file=sys.stderr, flush=True),
-                          fallback=a.fallback, config_overrides=_load_config(a.config))
+                          fallback=a.fallback, config_overrides=_load_config(a.config),
+                          drop_attrs_after=a.drop_untracked_attrs_after)
     if not report.ok:
         print(f"tilefuse: {report.error}", file=sys.stderr)
         print(f"report: {dump / 'report.json'}", file=sys.stderr)
@@ -100,7 +101,8 @@ def cmd_ab(a) -> int:
     else:
         problems = [get_problem(n) for n in a.problems.split(",")] if a.problems else SUITE
         cases = ab.suite_cases(problems, work)
-    records = ab.run_ab(cases, paths, a.target, work, plain=a.plain, fallback=a.fallback)
+    records = ab.run_ab(cases, paths, a.target, work, plain=a.plain, fallback=a.fallback,
+                        drop_attrs_after=a.drop_untracked_attrs_after)
     print(ab.format_table(records))
     if a.json:
         ab.write_json(records, a.target, Path(a.json))
@@ -123,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", required=True, help="the .vmfb to write")
     c.add_argument("--dump-dir", help="snapshots and report.json (default: OUTPUT with .dump)")
     c.add_argument("--fallback", help="lower dispatches the path cannot handle with this path (e.g. stock)")
+    c.add_argument("--drop-untracked-attrs-after", metavar="STAGE",
+                   help="fault injection: drop every discardable attribute but lowering_config after STAGE")
     c.add_argument("--config", help="JSON overrides of the tilefuse config, e.g. {\"tiling\": {\"reduction\": [0,0,0,32,0]}}")
     c.set_defaults(fn=cmd_compile)
 
@@ -134,6 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--plain", action="store_true", help="add a plain iree-compile baseline row per problem")
     b.add_argument("--json", help="write all reports to this file")
     b.add_argument("--fallback", help="lower dispatches a path cannot handle with this path (e.g. stock)")
+    b.add_argument("--drop-untracked-attrs-after", metavar="STAGE",
+                   help="fault injection on every path that has STAGE (all have decompose)")
     b.add_argument("--work-dir", default="tilefuse-ab", help="where inputs, snapshots and reports go")
     b.set_defaults(fn=cmd_ab)
     return parser

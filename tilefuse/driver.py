@@ -16,6 +16,7 @@ import iree.compiler.ir as ir
 
 from . import irutil
 from .errors import StageError, TilefuseError
+from .faults import drop_untracked_attrs
 from .iree_tools import iree_compile
 from .isa import read_metrics, workgroup_memory_by_export
 from .paths import Path as CodegenPath
@@ -33,15 +34,19 @@ def _progress_none(msg: str) -> None:
 
 def compile_file(input_path, target_name: str, path: str | CodegenPath, output, dump_dir,
                  progress=_progress_none, fallback: str | None = None,
-                 config_overrides: dict | None = None) -> Report:
+                 config_overrides: dict | None = None, drop_attrs_after: str | None = None) -> Report:
     """Compiles INPUT through the named path. Raises TilefuseError for bad input; a failing stage
     gives a report with ok=False and the error (the report is written either way). With `fallback`, a
-    dispatch the path cannot handle is lowered by the fallback path instead, and its report says why."""
+    dispatch the path cannot handle is lowered by the fallback path instead, and its report says why.
+    `drop_attrs_after=STAGE` injects the loss of untracked attributes right after that stage (faults.py)."""
     start = time.perf_counter()
     input_path = Path(input_path)
     target = get_target(target_name)
     path = get_path(path) if isinstance(path, str) else path
     fallback_path = get_path(fallback) if fallback else None
+    if drop_attrs_after is not None and drop_attrs_after not in path.stage_names():
+        raise TilefuseError(f"--drop-untracked-attrs-after: path '{path.name}' has no stage '{drop_attrs_after}' "
+                            f"(stages: {', '.join(path.stage_names())})")
     if not input_path.is_file():
         raise TilefuseError(f"input file not found: {input_path}")
     dump_dir = Path(dump_dir)
@@ -61,7 +66,7 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
         top = session.parse(sources.read_text())
         substitutions = []
         for exe in irutil.ops_named(top, "hal.executable"):
-            stage_ctx = StageContext(target, session, config_overrides)
+            stage_ctx = StageContext(target, session, config_overrides, drop_attrs_after=drop_attrs_after)
             try:
                 d, handoff = _lower_executable(stage_ctx, exe, path, dump_dir, progress)
             except StageError as e:
@@ -105,6 +110,8 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
         except Exception as e:  # MLIR diagnostics arrive as MLIRError; name the stage either way
             raise StageError(stage.name, f"{name}: {irutil.error_line(e)}") from e
         seconds = round(time.perf_counter() - t0, 4)
+        if stage.name == stage_ctx.drop_attrs_after:
+            d.fault = {"drop_untracked_attrs_after": stage.name, "dropped": drop_untracked_attrs(module)}
         snapshot = snap_dir / f"{i:02d}-{stage.name}.mlir"
         snapshot.write_text(str(module))
         d.stages.append(StageRecord(stage.name, seconds, str(snapshot.relative_to(dump_dir))))

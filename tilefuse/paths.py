@@ -13,6 +13,7 @@ from typing import Callable
 import iree.compiler.ir as ir
 
 from .configure import configure_attention
+from .hint import anchor_hinted_matmuls, configure_hint
 from .errors import TilefuseError
 from .targets import Target
 
@@ -26,6 +27,7 @@ class StageContext:
     session: object
     config_overrides: dict | None = None
     chosen_config: object | None = None
+    drop_attrs_after: str | None = None  # fault injection: the stage after which untracked attrs are lost
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,24 @@ TILEFUSE = Path(
     ],
 )
 
-PATHS = {p.name: p for p in (STOCK, TILEFUSE)}
+HINT = Path(
+    name="hint",
+    pipeline="VectorDistribute",
+    libraries=["stock"],
+    stages=[
+        Stage("configure", python=configure_hint),
+        Stage("workgroup-tile", "stock", "stock_workgroup_tile"),
+        Stage("reduction-tile", "stock", "stock_reduction_tile"),
+        Stage("decompose", "stock", "stock_decompose"),
+        Stage("anchor-layouts", python=anchor_hinted_matmuls),
+        Stage("vectorize", "stock", "stock_vectorize"),
+        Stage("bufferize", "stock", "stock_bufferize"),
+        Stage("vector-distribute", "stock", "stock_vector_distribute"),
+        Stage("lower", "stock", {"rocdl": "stock_lower_rocdl", "nvvm": "stock_lower_nvvm"}),
+    ],
+)
+
+PATHS = {p.name: p for p in (STOCK, HINT, TILEFUSE)}
 
 
 def get_path(name: str) -> Path:

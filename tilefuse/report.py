@@ -27,6 +27,7 @@ class DispatchReport:
     config: dict = field(default_factory=dict)
     isa: IsaMetrics | None = None
     fallback: dict | None = None  # {"from", "to", "reason"} when --fallback lowered this dispatch
+    fault: dict | None = None  # {"drop_untracked_attrs_after": stage, "dropped": {attr: count}} when injected
 
 
 @dataclass
