@@ -68,6 +68,24 @@ def run_ab(cases: list[Case], paths: list[str], target: str, work_dir: Path, pla
     return records
 
 
+def run_on_device(records: list[dict], cases: list[Case], driver: str, repetitions: int,
+                  log=lambda msg: print(msg, file=sys.stderr, flush=True)) -> None:
+    """Adds `gpu` (numerics, median ms, TFLOP/s) to each record of a built-in problem, and `sdpa_ms`."""
+    from . import bench
+
+    problems = {c.name: c.problem for c in cases}
+    for r in records:
+        problem = problems.get(r["case"])
+        if problem is None or not r["report"]["ok"]:
+            continue
+        log(f"{r['case']} {r['report']['path']}: running on {driver} ...")
+        try:
+            r["gpu"] = bench.bench_one(Path(r["report"]["output"]), driver, problem, repetitions)
+        except RuntimeError as e:
+            r["gpu"] = {"status": "ERROR", "error": str(e)}
+        r["sdpa_ms"] = bench.sdpa_ms(problem)
+
+
 def attention_isa(report: dict) -> dict | None:
     """The ISA of the report's attention dispatch (the one the comparison is about)."""
     for d in report["dispatches"]:
@@ -86,15 +104,25 @@ def lowered_via(report: dict) -> str:
     return "-"
 
 
+def _gpu_cells(record: dict) -> list[str]:
+    g = record.get("gpu") or {}
+    fmt = lambda v, spec: "-" if v is None else format(v, spec)  # noqa: E731
+    return [g.get("status", "-"), fmt(g.get("median_ms"), ".3f"), fmt(g.get("tflops"), ".1f"),
+            fmt(record.get("sdpa_ms"), ".3f")]
+
+
 def format_table(records: list[dict]) -> str:
-    header = ["problem", "path", "ok", "via", "compile_s", *ISA_COLUMNS]
+    gpu = any("gpu" in r for r in records)
+    header = ["problem", "path", "ok", "via", "compile_s", *ISA_COLUMNS] + (
+        ["numerics", "ms", "TFLOP/s", "sdpa_ms"] if gpu else [])
     rows = [header]
     for r in records:
         rep = r["report"]
         isa = attention_isa(rep) or {}
         rows.append([r["case"], rep["path"], "ok" if rep["ok"] else "FAIL", lowered_via(rep),
                      f"{rep['compile_seconds']:.2f}",
-                     *["-" if isa.get(c) is None else str(isa[c]) for c in ISA_COLUMNS]])
+                     *["-" if isa.get(c) is None else str(isa[c]) for c in ISA_COLUMNS]]
+                    + (_gpu_cells(r) if gpu else []))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) if i < 4 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
              for row in rows]
@@ -102,5 +130,22 @@ def format_table(records: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def write_json(records: list[dict], target: str, path: Path) -> None:
-    Path(path).write_text(json.dumps({"target": target, "results": records}, indent=2) + "\n")
+def fault_diff_table(clean: list[dict], faulty: list[dict]) -> str:
+    """Per problem and path: which ISA metrics the injected fault changed (clean -> faulty)."""
+    rows = [["problem", "path", "dropped", "ISA change (clean -> with fault)"]]
+    for c, f in zip(clean, faulty):
+        if (c["case"], c["report"]["path"]) != (f["case"], f["report"]["path"]):
+            raise ValueError("clean and faulty runs are not aligned")
+        a, b = attention_isa(c["report"]) or {}, attention_isa(f["report"]) or {}
+        change = ", ".join(f"{k} {a.get(k)} -> {b.get(k)}" for k in ISA_COLUMNS + ("sgpr",) if a.get(k) != b.get(k))
+        fault = next((d.get("fault") for d in f["report"]["dispatches"] if d["has_attention"]), None)
+        dropped = ",".join(f"{k}x{v}" for k, v in (fault or {}).get("dropped", {}).items()) or "-"
+        if not (c["report"]["ok"] and f["report"]["ok"]):
+            change = f"clean {'ok' if c['report']['ok'] else 'FAIL'}, with fault {'ok' if f['report']['ok'] else 'FAIL'}"
+        rows.append([c["case"], c["report"]["path"], dropped, change or "none"])
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    return "\n".join("  ".join([*(cell.ljust(w) for cell, w in zip(r[:3], widths)), r[3]]) for r in rows)
+
+
+def write_json(records: list[dict], target: str, path: Path, **extra) -> None:
+    Path(path).write_text(json.dumps({"target": target, "results": records, **extra}, indent=2) + "\n")

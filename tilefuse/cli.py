@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import ab
+from . import ab, bench, html_report
 from .driver import compile_file
 from .errors import TilefuseError
 from .paths import PATHS
@@ -101,13 +101,58 @@ def cmd_ab(a) -> int:
     else:
         problems = [get_problem(n) for n in a.problems.split(",")] if a.problems else SUITE
         cases = ab.suite_cases(problems, work)
+    if a.device:
+        ok, why = bench.device_available(a.device)
+        if not ok:
+            print(f"tilefuse: {why}: skipping the GPU runs (compile-only A/B: tilefuse ab without --device)")
+            return 0
     records = ab.run_ab(cases, paths, a.target, work, plain=a.plain, fallback=a.fallback,
                         drop_attrs_after=a.drop_untracked_attrs_after)
+    if a.device:
+        ab.run_on_device(records, cases, a.device, a.repetitions)
     print(ab.format_table(records))
+    extra = {}
+    if a.fault_experiment:
+        print(f"\nfault experiment: the same runs with --drop-untracked-attrs-after {a.fault_experiment}",
+              file=sys.stderr)
+        faulty = ab.run_ab(cases, paths, a.target, work / "fault", fallback=a.fallback,
+                           drop_attrs_after=a.fault_experiment)
+        print(f"\nFault: drop untracked attributes after '{a.fault_experiment}'")
+        print(ab.fault_diff_table(records, faulty))
+        extra["fault_experiment"] = {"stage": a.fault_experiment, "results": faulty}
+        records_ok = all(r["report"]["ok"] for r in faulty)
+    else:
+        records_ok = True
     if a.json:
-        ab.write_json(records, a.target, Path(a.json))
+        ab.write_json(records, a.target, Path(a.json), **extra)
         print(f"wrote {a.json}", file=sys.stderr)
-    return 0 if all(r["report"]["ok"] for r in records) else 1
+    if a.html:
+        html_report.write_html(records, a.target, Path(a.html))
+        print(f"wrote {a.html}", file=sys.stderr)
+    if a.plot:
+        html_report.write_plot(records, a.target, Path(a.plot))
+        print(f"wrote {a.plot}", file=sys.stderr)
+    return 0 if records_ok and all(r["report"]["ok"] for r in records) else 1
+
+
+def _ab_args(b: argparse.ArgumentParser, target: str, device: str | None) -> None:
+    b.add_argument("inputs", nargs="*", help=".mlir files (default: the built-in suite)")
+    b.add_argument("--problems", help="comma-separated built-in problem names (default: all)")
+    b.add_argument("--paths", help=f"comma-separated paths (default: {','.join(PATHS)})")
+    b.add_argument("--target", default=target, help=", ".join(TARGETS))
+    b.add_argument("--plain", action="store_true", help="add a plain iree-compile baseline row per problem")
+    b.add_argument("--json", help="write all reports to this file")
+    b.add_argument("--html", help="write a self-contained HTML page (table and charts)")
+    b.add_argument("--plot", help="write the charts as a PNG (needs matplotlib: pip install -e '.[plot]')")
+    b.add_argument("--device", default=device, help="also run each .vmfb on this IREE driver (cuda, hip)")
+    b.add_argument("--repetitions", type=int, default=10, help="timed repetitions per kernel (--device)")
+    b.add_argument("--work-dir", default="tilefuse-ab", help="where inputs, snapshots and reports go")
+    b.add_argument("--fallback", help="lower dispatches a path cannot handle with this path (e.g. stock)")
+    b.add_argument("--drop-untracked-attrs-after", metavar="STAGE",
+                   help="fault injection on every path that has STAGE (all have decompose)")
+    b.add_argument("--fault-experiment", metavar="STAGE",
+                   help="run everything again with --drop-untracked-attrs-after STAGE and print what changed")
+    b.set_defaults(fn=cmd_ab)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -131,17 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(fn=cmd_compile)
 
     b = sub.add_parser("ab", help="compile the built-in suite (or inputs) through every path, side by side")
-    b.add_argument("inputs", nargs="*", help=".mlir files (default: the built-in suite)")
-    b.add_argument("--problems", help="comma-separated built-in problem names (default: all)")
-    b.add_argument("--paths", help=f"comma-separated paths (default: {','.join(PATHS)})")
-    b.add_argument("--target", default="gfx942", help=", ".join(TARGETS))
-    b.add_argument("--plain", action="store_true", help="add a plain iree-compile baseline row per problem")
-    b.add_argument("--json", help="write all reports to this file")
-    b.add_argument("--fallback", help="lower dispatches a path cannot handle with this path (e.g. stock)")
-    b.add_argument("--drop-untracked-attrs-after", metavar="STAGE",
-                   help="fault injection on every path that has STAGE (all have decompose)")
-    b.add_argument("--work-dir", default="tilefuse-ab", help="where inputs, snapshots and reports go")
-    b.set_defaults(fn=cmd_ab)
+    _ab_args(b, target="gfx942", device=None)
+    g = sub.add_parser("bench", help="GPU mode: tilefuse ab --device cuda --target sm_80 (skips cleanly without a GPU)")
+    _ab_args(g, target="sm_80", device="cuda")
     return parser
 
 

@@ -73,7 +73,9 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
                 if fallback_path is None:
                     raise
                 progress(f"{irutil.sym_name(exe)}: {e}; falling back to the {fallback_path.name} path")
-                d, handoff = _lower_executable(StageContext(target, session), exe, fallback_path, dump_dir, progress)
+                drop = drop_attrs_after if drop_attrs_after in fallback_path.stage_names() else None
+                d, handoff = _lower_executable(StageContext(target, session, drop_attrs_after=drop), exe,
+                                               fallback_path, dump_dir, progress)
                 d.fallback = {"from": path.name, "to": fallback_path.name, "reason": str(e)}
             report.dispatches.append(d)
             if handoff is not None:

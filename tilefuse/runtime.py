@@ -13,7 +13,8 @@ from .problem import AttentionProblem, round_to
 _ELEMENT = {"f16": rt.HalElementType.FLOAT_16, "bf16": rt.HalElementType.BFLOAT_16}
 
 
-def _to_storage(values: np.ndarray, dtype: str) -> np.ndarray:
+def storage_array(values: np.ndarray, dtype: str) -> np.ndarray:
+    """The array as the device stores it: f16, bf16 bits (uint16), or bytes for i1."""
     if values.dtype == bool:
         return values.astype(np.uint8)
     if dtype == "f16":
@@ -41,7 +42,7 @@ class Module:
         element = rt.HalElementType.BOOL_8 if values.dtype == bool else _ELEMENT[dtype]
         return self.device.allocator.allocate_buffer_copy(
             memory_type=rt.MemoryType.DEVICE_LOCAL, allowed_usage=rt.BufferUsage.DEFAULT,
-            device=self.device, buffer=_to_storage(values, dtype), element_type=element)
+            device=self.device, buffer=storage_array(values, dtype), element_type=element)
 
     def run_problem(self, problem: AttentionProblem, inputs: dict[str, np.ndarray]) -> np.ndarray:
         """Calls `@attention` with the problem's inputs; returns the result as float32."""

@@ -1,0 +1,79 @@
+"""What the A/B harness produces besides the table: GPU-mode measurements (exercised on the CPU driver),
+the HTML page, the fault-experiment table, and the clean skip without a GPU."""
+
+import json
+import subprocess
+import sys
+
+import iree.compiler as compiler
+import pytest
+
+from tilefuse import bench, html_report
+from tilefuse.suite import get_problem
+
+
+@pytest.fixture(scope="module")
+def cpu_vmfb(tmp_path_factory):
+    problem = get_problem("gqa_bf16_d128").small()
+    path = tmp_path_factory.mktemp("cpu") / "gqa.vmfb"
+    path.write_bytes(compiler.compile_str(problem.to_mlir(), target_backends=["llvm-cpu"],
+                                          extra_args=["--iree-llvmcpu-target-cpu=generic"]))
+    return problem, path
+
+
+def test_bench_checks_and_times_a_module(cpu_vmfb):
+    problem, vmfb = cpu_vmfb
+    result = bench.bench_one(vmfb, "local-task", problem, repetitions=2)
+    assert result["status"] == "ok" and result["max_abs_err"] < 0.02
+    assert result["median_ms"] > 0
+    assert result["tflops"] == pytest.approx(problem.flops() / (result["median_ms"] * 1e-3) / 1e12)
+
+
+def test_bench_catches_a_wrong_kernel(cpu_vmfb):
+    problem, vmfb = cpu_vmfb
+    # The same module judged against a problem whose reference differs (another scale): a mismatch.
+    wrong = problem.with_(scale=0.5)
+    assert bench.check(bench.Module(vmfb, "local-task"), wrong)["status"] == "MISMATCH"
+
+
+def test_bench_without_gpu_says_so_in_one_line(tmp_path):
+    ok, _ = bench.device_available("cuda")
+    if ok:
+        pytest.skip("a CUDA device is present")
+    proc = subprocess.run([sys.executable, "-m", "tilefuse", "bench", "--problems", "mha_f16_d64",
+                           "--work-dir", str(tmp_path)], capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert len(proc.stdout.strip().splitlines()) == 1 and "skipping the GPU runs" in proc.stdout
+
+
+def _record(case, path, ok=True, vgpr=100, gpu=None):
+    isa = {"vgpr": vgpr, "sgpr": 20, "vgpr_spills": 0, "sgpr_spills": 0, "lds_bytes": None, "mma_ops": 32,
+           "instructions": 400, "barriers": 0}
+    rep = {"path": path, "ok": ok, "error": None if ok else "stage 'configure' failed: x", "compile_seconds": 1.0,
+           "dispatches": [{"has_attention": True, "lowered_by": "path", "isa": isa if ok else None}]}
+    return {"case": case, "report": rep, **({"gpu": gpu} if gpu else {})}
+
+
+def test_html_page_has_table_and_charts():
+    records = [_record("p1", "stock"), _record("p1", "tilefuse", vgpr=80,
+                                                gpu={"status": "ok", "median_ms": 0.5, "tflops": 12.0}),
+               _record("p2", "stock"), _record("p2", "tilefuse", ok=False)]
+    page = html_report.render(records, "sm_80")
+    assert page.count("<tr") == 5  # header + 4 rows
+    assert '<tr class="fail"' in page and "stage &#x27;configure&#x27; failed" in page
+    assert page.count("<svg") == 4  # vgpr, mma_ops, instructions, tflops; no lds chart: none could be read
+    assert "<title>p1 / tilefuse: 80</title>" in page
+    assert ">12.0<" in page and "not checked" in page
+    assert "<script" not in page and "http" not in page.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_fault_experiment_table(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "tilefuse", "ab", "--problems", "mha_f16_d64", "--paths",
+                           "stock,hint", "--fault-experiment", "decompose", "--work-dir", str(tmp_path / "w"),
+                           "--json", str(tmp_path / "ab.json")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    table = proc.stdout.split("Fault: drop untracked attributes after 'decompose'")[1].strip().splitlines()
+    assert table[1].split()[:4] == ["mha_f16_d64", "stock", "-", "none"]
+    assert table[2].split()[:3] == ["mha_f16_d64", "hint", "attention_qk_matmulx1,attention_pv_matmulx1"]
+    data = json.loads((tmp_path / "ab.json").read_text())
+    assert data["fault_experiment"]["stage"] == "decompose" and len(data["fault_experiment"]["results"]) == 2

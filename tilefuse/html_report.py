@@ -1,0 +1,135 @@
+"""A self-contained HTML page for an A/B run: the table, and one bar chart per metric (inline SVG, no scripts)."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from .ab import ISA_COLUMNS, attention_isa, lowered_via
+
+PATH_COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948"]
+CHART_METRICS = ("vgpr", "lds_bytes", "mma_ops", "instructions", "tflops")
+
+
+def _metric(record: dict, name: str):
+    if name == "tflops":
+        return (record.get("gpu") or {}).get("tflops")
+    return (attention_isa(record["report"]) or {}).get(name)
+
+
+def _bar_chart(records: list[dict], metric: str, paths: list[str]) -> str:
+    cases = list(dict.fromkeys(r["case"] for r in records))
+    values = {(r["case"], r["report"]["path"]): _metric(r, metric) for r in records}
+    present = [v for v in values.values() if v is not None]
+    if not present:
+        return ""
+    top = max(present) or 1
+    bar, gap, height, left = 14, 10, 180, 50
+    group = bar * len(paths) + gap
+    width = left + group * len(cases) + 100  # room for the last rotated label
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 110}" role="img" '
+           f'aria-label="{metric} per problem and path">',
+           f'<text x="{left}" y="14" font-size="13" font-weight="bold">{html.escape(metric)}</text>',
+           f'<line x1="{left}" y1="{height + 20}" x2="{width - 10}" y2="{height + 20}" stroke="#888"/>',
+           f'<text x="{left - 4}" y="28" font-size="10" text-anchor="end">{top:g}</text>',
+           f'<text x="{left - 4}" y="{height + 20}" font-size="10" text-anchor="end">0</text>']
+    for ci, case in enumerate(cases):
+        x0 = left + ci * group
+        for pi, path in enumerate(paths):
+            v = values.get((case, path))
+            x = x0 + pi * bar
+            if v is None:
+                out.append(f'<text x="{x + bar / 2}" y="{height + 16}" font-size="9" text-anchor="middle">-</text>')
+                continue
+            h = height * v / top
+            out.append(f'<rect x="{x}" y="{height + 20 - h:.1f}" width="{bar - 2}" height="{h:.1f}" '
+                       f'fill="{PATH_COLORS[pi % len(PATH_COLORS)]}"><title>{html.escape(case)} / {path}: {v:g}</title></rect>')
+        out.append(f'<text transform="translate({x0 + group / 2 - gap / 2},{height + 28}) rotate(40)" '
+                   f'font-size="10">{html.escape(case)}</text>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _numerics(record: dict) -> str:
+    parts = []
+    for key in ("verify", "gpu"):
+        status = (record.get(key) or {}).get("status")
+        if status:
+            parts.append(f"{key}: {status}")
+    return "; ".join(parts) or "not checked"
+
+
+def render(records: list[dict], target: str, title: str = "tilefuse A/B") -> str:
+    paths = list(dict.fromkeys(r["report"]["path"] for r in records))
+    head = ["problem", "path", "ok", "via", "compile s", *ISA_COLUMNS, "numerics", "time ms", "TFLOP/s"]
+    rows = []
+    for r in records:
+        rep, gpu = r["report"], r.get("gpu") or {}
+        isa = attention_isa(rep) or {}
+        cells = [r["case"], rep["path"], "ok" if rep["ok"] else "FAIL", lowered_via(rep), f"{rep['compile_seconds']:.2f}",
+                 *["-" if isa.get(c) is None else str(isa[c]) for c in ISA_COLUMNS], _numerics(r),
+                 "-" if gpu.get("median_ms") is None else f"{gpu['median_ms']:.3f}",
+                 "-" if gpu.get("tflops") is None else f"{gpu['tflops']:.1f}"]
+        cls = "" if rep["ok"] else ' class="fail"'
+        title_attr = f' title="{html.escape(rep["error"])}"' if rep.get("error") else ""
+        rows.append(f"<tr{cls}{title_attr}>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    legend = " ".join(f'<span class="key" style="background:{PATH_COLORS[i % len(PATH_COLORS)]}"></span>{html.escape(p)}'
+                      for i, p in enumerate(paths))
+    charts = "\n".join(c for c in (_bar_chart(records, m, paths) for m in CHART_METRICS) if c)
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)} ({html.escape(target)})</title>
+<style>
+body {{ font-family: sans-serif; margin: 1.5em; color: #222; }}
+table {{ border-collapse: collapse; font-size: 13px; }}
+th, td {{ border: 1px solid #ccc; padding: 3px 7px; text-align: right; }}
+td:nth-child(-n+4), th:nth-child(-n+4) {{ text-align: left; }}
+tr.fail td {{ background: #fde2e2; }}
+.key {{ display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: middle; }}
+svg {{ margin: 1em 1em 0 0; }}
+</style></head><body>
+<h1>{html.escape(title)} &mdash; target {html.escape(target)}</h1>
+<p>ISA metrics of each problem's attention dispatch, read from IREE's own dumps; "-" means the metric cannot be
+read for this target or was not measured. "via" says who lowered the dispatch (the path, a fallback path, or IREE).</p>
+<table><thead><tr>{"".join(f"<th>{html.escape(h)}</th>" for h in head)}</tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody></table>
+<p>{legend}</p>
+{charts}
+</body></html>
+"""
+
+
+def write_html(records: list[dict], target: str, path: Path) -> None:
+    Path(path).write_text(render(records, target))
+
+
+def write_plot(records: list[dict], target: str, path: Path) -> None:
+    """A PNG of the same bar charts; needs matplotlib (pip install -e '.[plot]')."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        from .errors import TilefuseError
+
+        raise TilefuseError("--plot needs matplotlib: pip install -e '.[plot]' (or use --html)") from None
+    paths = list(dict.fromkeys(r["report"]["path"] for r in records))
+    cases = list(dict.fromkeys(r["case"] for r in records))
+    metrics = [m for m in CHART_METRICS if any(_metric(r, m) is not None for r in records)]
+    fig, axes = plt.subplots(len(metrics), 1, figsize=(max(8, len(cases) * 0.9), 3 * len(metrics)), squeeze=False)
+    width = 0.8 / max(1, len(paths))
+    for ax, metric in zip(axes[:, 0], metrics):
+        for pi, p in enumerate(paths):
+            vals = [next((_metric(r, metric) for r in records if r["case"] == c and r["report"]["path"] == p), None)
+                    for c in cases]
+            shown = [(i + pi * width, v) for i, v in enumerate(vals) if v is not None]  # no bar: not measured
+            ax.bar([x for x, _ in shown], [v for _, v in shown], width, label=p, color=PATH_COLORS[pi % len(PATH_COLORS)])
+        ax.set_title(f"{metric} ({target})")
+        ax.set_xticks([i + width * (len(paths) - 1) / 2 for i in range(len(cases))])
+        ax.set_xticklabels(cases, rotation=30, ha="right", fontsize=8)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
