@@ -23,6 +23,7 @@ from .paths import Path as CodegenPath
 from .paths import StageContext, get_path
 from .report import DispatchReport, Report, StageRecord
 from .targets import Target, get_target
+from .strategy import write_strategy
 from .transform import TransformSession
 
 ROOT_CONFIG_OPS = ("iree_linalg_ext.online_attention", "iree_linalg_ext.attention")
@@ -54,6 +55,7 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
         shutil.rmtree(dump_dir / "stages", ignore_errors=True)
         shutil.rmtree(dump_dir / "handoff", ignore_errors=True)
         shutil.rmtree(dump_dir / "executables", ignore_errors=True)
+        shutil.rmtree(dump_dir / "strategies", ignore_errors=True)
     dump_dir.mkdir(parents=True, exist_ok=True)
     report = Report(input=str(input_path), target=target.name, path=path.name)
     try:
@@ -121,6 +123,9 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
             d.config = _config_of(module)
             if stage_ctx.chosen_config is not None:
                 d.config["tilefuse"] = stage_ctx.chosen_config.to_dict()
+                strategy = dump_dir / "strategies" / f"{name}.mlir"
+                write_strategy(strategy, stage_ctx.chosen_config, module, target, path.stages[1:])
+                d.config["strategy"] = str(strategy.relative_to(dump_dir))
             d.pipeline = d.config.get("pipeline")
             if d.pipeline != path.pipeline:
                 d.lowered_by = "iree"
@@ -162,11 +167,11 @@ def _config_of(module: ir.Module) -> dict:
     return cfg
 
 
-def _finish(input_path: Path, target: Target, substitutions: list[str], output: Path, dump_dir: Path,
+def _finish(input_path: Path, target: Target, extra_flags: list[str], output: Path, dump_dir: Path,
             report: Report) -> None:
     """IREE lowers the handed-off executables to ISA and serializes; then read the ISA metrics."""
     exe_dir = dump_dir / "executables"
-    args = [input_path, *target.flags, *substitutions, f"--iree-hal-dump-executable-files-to={exe_dir}",
+    args = [input_path, *target.flags, *extra_flags, f"--iree-hal-dump-executable-files-to={exe_dir}",
             "-o", output]
     ir_dump = None
     if target.family == "nvvm":
@@ -184,7 +189,7 @@ def _finish(input_path: Path, target: Target, substitutions: list[str], output: 
 
 
 
-def plain_compile(input_path, target_name: str, output, dump_dir) -> Report:
+def plain_compile(input_path, target_name: str, output, dump_dir, extra_flags: list[str] = ()) -> Report:
     """The baseline: one plain `iree-compile` of INPUT, ISA read the same way (path "iree-compile")."""
     target = get_target(target_name)
     dump_dir = Path(dump_dir)
@@ -199,7 +204,7 @@ def plain_compile(input_path, target_name: str, output, dump_dir) -> Report:
         d.lowered_by = "iree"
         report.dispatches.append(d)
     t0 = time.perf_counter()
-    _finish(Path(input_path), target, [], Path(output), dump_dir, report)
+    _finish(Path(input_path), target, list(extra_flags), Path(output), dump_dir, report)
     report.ok, report.output = True, str(output)
     # Only the final iree-compile counts as the baseline's compile time; the front-end run above
     # exists to name the dispatches.

@@ -158,9 +158,14 @@ module attributes {transform.with_named_sequence} {
   // iree-llvmgpu-lower-executable-target; the hand-off (no_pipeline) lets IREE do the rest.
   // AMD additionally lowers async DMA first, exactly as the stock ROCDL pipeline does.
   transform.named_sequence @stock_lower_rocdl(%root: !transform.any_op {transform.readonly}) {
+    transform.include @stock_lower_async_dma failures(propagate) (%root) : (!transform.any_op) -> ()
+    transform.include @stock_lower_common failures(propagate) (%root) : (!transform.any_op) -> ()
+    transform.yield
+  }
+
+  transform.named_sequence @stock_lower_async_dma(%root: !transform.any_op {transform.readonly}) {
     %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
     %f1 = transform.apply_registered_pass "iree-codegen-amdgpu-lower-async-dma" to %func : (!transform.any_op) -> !transform.any_op
-    transform.include @stock_lower_common failures(propagate) (%root) : (!transform.any_op) -> ()
     transform.yield
   }
 

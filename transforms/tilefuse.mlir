@@ -93,9 +93,14 @@ module attributes {transform.with_named_sequence} {
 
   // S6: unroll and lower the intrinsic ops; IREE's common lowering and serialization follow the hand-off.
   transform.named_sequence @tilefuse_lower_rocdl(%root: !transform.any_op {transform.readonly}) {
+    transform.include @tilefuse_lower_async_dma failures(propagate) (%root) : (!transform.any_op) -> ()
+    transform.include @tilefuse_lower_common failures(propagate) (%root) : (!transform.any_op) -> ()
+    transform.yield
+  }
+
+  transform.named_sequence @tilefuse_lower_async_dma(%root: !transform.any_op {transform.readonly}) {
     %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
     %f1 = transform.apply_registered_pass "iree-codegen-amdgpu-lower-async-dma" to %func : (!transform.any_op) -> !transform.any_op
-    transform.include @tilefuse_lower_common failures(propagate) (%root) : (!transform.any_op) -> ()
     transform.yield
   }
 
