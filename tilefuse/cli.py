@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import ab, bench, html_report
+from . import ab, bench, html_report, verify
 from .driver import compile_file
 from .errors import TilefuseError
 from .paths import PATHS
@@ -27,6 +27,7 @@ def _problem_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scale", type=float, help="default 1/sqrt(k1)")
     p.add_argument("--layout", help="/".join(LAYOUTS))
     p.add_argument("--epilogue", help="/".join(EPILOGUES))
+    p.add_argument("--small", action="store_true", help="the small version (for numerics), see AttentionProblem.small")
     p.add_argument("-o", "--output", help="write the MLIR here (default: stdout)")
 
 
@@ -41,6 +42,8 @@ def cmd_problem(a) -> int:
         "k1": a.k1, "n": a.n, "dtype": a.dtype, "mask": a.mask, "scale": a.scale, "layout": a.layout,
         "epilogue": a.epilogue}.items() if v is not None}
     problem = base.with_(**changes)
+    if a.small:
+        problem = problem.small()
     text = problem.to_mlir()
     if a.output:
         Path(a.output).write_text(text)
@@ -72,6 +75,15 @@ def cmd_compile(a) -> int:
         print(f"{d.name}: lowered by {by} ({d.pipeline}); {isa}{note}")
     print(f"wrote {report.output} and {dump / 'report.json'} in {report.compile_seconds:.2f} s")
     return 0
+
+
+def cmd_verify(a) -> int:
+    work = Path(a.work_dir) if a.work_dir else Path(a.input).with_suffix(f".{a.path}.verify")
+    report = verify.verify_file(a.input, a.target, a.path, work, seed=a.seed, fallback=a.fallback,
+                                progress=lambda m: print(f"  {m}", file=sys.stderr, flush=True))
+    print(verify.format_checks(report))
+    (work / "verify.json").write_text(json.dumps(report.to_dict(), indent=2) + "\n")
+    return 0 if report.ok else 1
 
 
 def _load_config(path: str | None) -> dict | None:
@@ -174,6 +186,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="fault injection: drop every discardable attribute but lowering_config after STAGE")
     c.add_argument("--config", help="JSON overrides of the tilefuse config, e.g. {\"tiling\": {\"reduction\": [0,0,0,32,0]}}")
     c.set_defaults(fn=cmd_compile)
+
+    v = sub.add_parser("verify", help="interpret every tensor-level stage snapshot against the NumPy reference")
+    v.add_argument("input", help="an input written by `tilefuse problem` (it records the problem)")
+    v.add_argument("--target", default="gfx942", help=", ".join(TARGETS))
+    v.add_argument("--path", default="stock", help=", ".join(PATHS))
+    v.add_argument("--seed", type=int, default=0)
+    v.add_argument("--fallback", help="lower dispatches the path cannot handle with this path (e.g. stock)")
+    v.add_argument("--work-dir", help="compile output, snapshots and verify.json (default: beside INPUT)")
+    v.set_defaults(fn=cmd_verify)
 
     b = sub.add_parser("ab", help="compile the built-in suite (or inputs) through every path, side by side")
     _ab_args(b, target="gfx942", device=None)

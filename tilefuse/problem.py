@@ -8,6 +8,7 @@ GQA is expressed the way IREE's frontends do it: q is reshaped to split the quer
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import asdict, dataclass, fields, replace
 
@@ -15,6 +16,7 @@ import numpy as np
 
 from .errors import TilefuseError
 
+PROBLEM_HEADER = "// tilefuse.problem: "
 DTYPES = ("f16", "bf16")
 MASKS = ("none", "additive", "boolean", "causal")
 LAYOUTS = ("3d", "4d")
@@ -132,22 +134,35 @@ class AttentionProblem:
         return cls(**d)
 
     def small(self) -> "AttentionProblem":
-        """The same problem kept small for numerics: one or two heads per KV head, short sequences that
-        stay aligned or unaligned as they were, same head dims, dtype, mask, layout and epilogue."""
+        """The same problem kept small for numerics: one or two KV heads, the same GQA group, head dims, dtype,
+        mask, layout and epilogue; sequence lengths that keep their structure: aligned ones become 128 (two
+        64-row / 64-key tiles), unaligned ones 8 + (s mod 8) (still unaligned; IREE's SIMT attention steps one
+        key at a time, which is slow to interpret), short ones stay."""
 
         def seq(s):
-            return s if s <= 96 else 64 + s % 64
+            if s <= 16:
+                return s
+            return 128 if s % 64 == 0 else 8 + s % 8
 
         kv = min(self.hkv, 2)
-        return replace(self, batch=min(self.batch, 2), heads=kv * self.group,
-                       kv_heads=None if self.kv_heads is None else kv, m=seq(self.m), k2=max(seq(self.k2), seq(self.m)))
+        m, k2 = seq(self.m), seq(self.k2)
+        return replace(self, batch=1, heads=kv * self.group,
+                       kv_heads=None if self.kv_heads is None else kv, m=m, k2=max(k2, m) if self.mask == "causal" else k2)
 
     def with_(self, **changes) -> "AttentionProblem":
         return replace(self, **changes)
 
     # ---- MLIR ------------------------------------------------------------------------------------
     def to_mlir(self) -> str:
-        return _Renderer(self).render()
+        """The input MLIR; its first line records the problem so `tilefuse verify` can rebuild the reference."""
+        return f"{PROBLEM_HEADER}{json.dumps(self.to_dict(), sort_keys=True)}\n" + _Renderer(self).render()
+
+    @classmethod
+    def from_mlir_header(cls, text: str) -> "AttentionProblem | None":
+        first = text.split("\n", 1)[0]
+        if not first.startswith(PROBLEM_HEADER):
+            return None
+        return cls.from_dict(json.loads(first[len(PROBLEM_HEADER):]))
 
     # ---- inputs and reference --------------------------------------------------------------------
     def random_inputs(self, seed: int = 0) -> dict[str, np.ndarray]:

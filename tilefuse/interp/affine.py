@@ -1,0 +1,43 @@
+"""Affine maps evaluated on integer (index) values."""
+
+from __future__ import annotations
+
+import iree.compiler.ir as ir
+
+from .values import Unsupported
+
+
+def eval_expr(e, dims: list[int], syms: list[int]) -> int:
+    if isinstance(e, ir.AffineConstantExpr):
+        return e.value
+    if isinstance(e, ir.AffineDimExpr):
+        return int(dims[e.position])
+    if isinstance(e, ir.AffineSymbolExpr):
+        return int(syms[e.position])
+    lhs, rhs = eval_expr(e.lhs, dims, syms), eval_expr(e.rhs, dims, syms)
+    if isinstance(e, ir.AffineAddExpr):
+        return lhs + rhs
+    if isinstance(e, ir.AffineMulExpr):
+        return lhs * rhs
+    if isinstance(e, ir.AffineModExpr):
+        return lhs % rhs
+    if isinstance(e, ir.AffineFloorDivExpr):
+        return lhs // rhs
+    if isinstance(e, ir.AffineCeilDivExpr):
+        return -(-lhs // rhs)
+    raise Unsupported(f"affine expression {e}")
+
+
+def eval_map(amap: ir.AffineMap, operands: list[int]) -> list[int]:
+    dims, syms = operands[: amap.n_dims], operands[amap.n_dims:]
+    return [eval_expr(e, dims, syms) for e in amap.results]
+
+
+def dim_positions(amap: ir.AffineMap) -> list[int]:
+    """The loop dims a projected-permutation map reads, in result order."""
+    out = []
+    for e in amap.results:
+        if not isinstance(e, ir.AffineDimExpr):
+            raise Unsupported(f"indexing map {amap} is not a projected permutation")
+        out.append(e.position)
+    return out

@@ -1,0 +1,253 @@
+"""The tensor-level interpreter: runs a dispatch function (a hal.executable snapshot) on NumPy arrays.
+
+Ops run on whole arrays; mapped scf.forall loops run their iterations one after another; an op the
+interpreter does not know raises Unsupported naming it, so a stage is never silently passed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import ChainMap
+
+import numpy as np
+
+import iree.compiler.ir as ir
+
+from . import structured
+from .affine import eval_map
+from .scalar_ops import eval_scalar_op, is_scalar_op
+from .values import Unsupported, cast_to, constant, element_type, empty, shape_of
+
+DYNAMIC = -9223372036854775808
+PASS_THROUGH = ("amdgpu.fat_raw_buffer_cast", "memref.assume_alignment", "util.assume.int", "tensor.cast",
+                "iree_tensor_ext.dispatch.tensor.load_hint", "util.optimization_barrier")
+
+
+class Buffer:
+    """A dispatch binding: the whole array, in the binding's declared shape."""
+
+    def __init__(self, array: np.ndarray):
+        self.array = array
+
+
+def _segments(op) -> list[list[ir.Value]]:
+    sizes = list(ir.DenseI32ArrayAttr(op.attributes["operandSegmentSizes"]))
+    operands, out, at = list(op.operands), [], 0
+    for n in sizes:
+        out.append(operands[at:at + n])
+        at += n
+    return out
+
+
+def _mixed(op, name: str, dynamic: list, env) -> list[int]:
+    values = iter(dynamic)
+    return [int(env[next(values)]) if s == DYNAMIC else s for s in ir.DenseI64ArrayAttr(op.attributes[name])]
+
+
+def _slice_spec(op, env, first_dynamic: int):
+    """(offsets, sizes, strides) of a slicing op whose dynamic operands start after `first_dynamic` operands."""
+    segs = _segments(op) if "operandSegmentSizes" in op.attributes else None
+    if segs is None:
+        raise Unsupported(f"{op.name} without operand segments")
+    offs, sizes, strides = segs[first_dynamic:first_dynamic + 3]
+    return (_mixed(op, "static_offsets", offs, env), _mixed(op, "static_sizes", sizes, env),
+            _mixed(op, "static_strides", strides, env))
+
+
+class OutOfBounds(Exception):
+    """A slice reaches outside its tensor or buffer: a miscompile, reported as a mismatch."""
+
+
+def _index(offsets, sizes, strides, shape, what: str):
+    for d, (o, s, st, n) in enumerate(zip(offsets, sizes, strides, shape)):
+        if o < 0 or s > 0 and o + (s - 1) * st >= n:
+            raise OutOfBounds(f"{what}: dim {d} offset {o} size {s} stride {st} outside extent {n}")
+    return tuple(slice(o, o + s * st, st) for o, s, st in zip(offsets, sizes, strides))
+
+
+class Interpreter:
+    """`max_ops` bounds the work: a configuration that unrolls into very many tiny steps (IREE's SIMT
+    attention steps one key at a time) is reported unchecked instead of running for minutes."""
+
+    def __init__(self, max_ops: int = 400_000):
+        self.ops_run = 0
+        self.max_ops = max_ops
+
+    # ---- entry -------------------------------------------------------------------------------------
+    def run_function(self, func: ir.Operation, bindings: dict[int, np.ndarray]) -> None:
+        """Runs a dispatch function; output bindings are written in place."""
+        env = {"bindings": bindings}
+        self.run_block(func.regions[0].blocks[0], env)
+
+    def run_block(self, block, env) -> list:
+        for op in block.operations:
+            op = op.operation
+            name = op.name
+            if name in ("scf.yield", "linalg.yield", "iree_linalg_ext.yield", "func.return", "scf.forall.in_parallel"):
+                return [env[v] for v in op.operands]
+            self.ops_run += 1
+            if self.ops_run > self.max_ops:
+                raise Unsupported(f"more than {self.max_ops} ops to interpret (budget)")
+            results = self.run_op(op, env)
+            for r, v in zip(op.results, results):
+                env[r] = v
+        return []
+
+    # ---- ops ---------------------------------------------------------------------------------------
+    def run_op(self, op, env) -> list:
+        name = op.name
+        args = lambda: [env[v] for v in op.operands]  # noqa: E731
+        if name == "arith.constant":
+            return [constant(op.attributes["value"], op.results[0].type)]
+        if is_scalar_op(name):
+            return [eval_scalar_op(op, args())]
+        if name in PASS_THROUGH:
+            return args()[: len(op.results)]
+        handler = getattr(self, "op_" + name.replace(".", "_"), None)
+        if handler is None:
+            raise Unsupported(name)
+        return handler(op, env)
+
+    def op_hal_interface_binding_subspan(self, op, env):
+        binding = ir.IntegerAttr(op.attributes["binding"]).value
+        if binding not in env["bindings"]:
+            raise Unsupported(f"binding {binding} has no data")
+        t = op.results[0].type
+        text = str(t)
+        # !iree_tensor_ext.dispatch.tensor<readonly:tensor<...>> holds its tensor type after the access kind.
+        shape = shape_of(ir.Type.parse(text[text.index(":") + 1:-1], t.context)) if "dispatch.tensor" in text \
+            else shape_of(t)
+        data = env["bindings"][binding]
+        return [Buffer(data.reshape(shape))]
+
+    def op_iree_codegen_load_from_buffer(self, op, env):
+        return [cast_to(env[op.operands[0]].array.copy(), element_type(op.results[0].type))]
+
+    def op_iree_codegen_store_to_buffer(self, op, env):
+        buf = env[op.operands[1]]
+        buf.array[...] = cast_to(env[op.operands[0]], element_type(op.operands[1].type)).astype(buf.array.dtype)
+        return []
+
+    def op_iree_tensor_ext_dispatch_tensor_load(self, op, env):
+        buf = env[op.operands[0]]
+        offs, sizes, strides = _slice_spec(op, env, 2)
+        out = buf.array[_index(offs, sizes, strides, buf.array.shape, op.name)]
+        return [cast_to(out.reshape(shape_of(op.results[0].type)).copy(), element_type(op.results[0].type))]
+
+    def op_iree_tensor_ext_dispatch_tensor_store(self, op, env):
+        buf = env[op.operands[1]]
+        offs, sizes, strides = _slice_spec(op, env, 3)
+        value = np.asarray(env[op.operands[0]])
+        buf.array[_index(offs, sizes, strides, buf.array.shape, op.name)] = value.reshape(sizes).astype(buf.array.dtype)
+        return []
+
+    def op_tensor_empty(self, op, env):
+        t = op.results[0].type
+        return [empty(shape_of(t), element_type(t))]
+
+    def op_tensor_extract_slice(self, op, env):
+        offs, sizes, strides = _slice_spec(op, env, 1)
+        src = env[op.operands[0]]
+        return [src[_index(offs, sizes, strides, src.shape, op.name)].reshape(shape_of(op.results[0].type)).copy()]
+
+    def op_tensor_insert_slice(self, op, env):
+        offs, sizes, strides = _slice_spec(op, env, 2)
+        dest = env[op.operands[1]].copy()
+        dest[_index(offs, sizes, strides, dest.shape, op.name)] = np.asarray(env[op.operands[0]]).reshape(sizes)
+        return [dest]
+
+    def op_tensor_expand_shape(self, op, env):
+        return [env[op.operands[0]].reshape(shape_of(op.results[0].type))]
+
+    op_tensor_collapse_shape = op_tensor_expand_shape
+
+    def op_tensor_extract(self, op, env):
+        src = env[op.operands[0]]
+        return [src[tuple(int(env[v]) for v in list(op.operands)[1:])]]
+
+    def op_affine_apply(self, op, env):
+        amap = ir.AffineMapAttr(op.attributes["map"]).value
+        return [np.int64(eval_map(amap, [int(env[v]) for v in op.operands])[0])]
+
+    def op_affine_min(self, op, env):
+        amap = ir.AffineMapAttr(op.attributes["map"]).value
+        return [np.int64(min(eval_map(amap, [int(env[v]) for v in op.operands])))]
+
+    def op_affine_max(self, op, env):
+        amap = ir.AffineMapAttr(op.attributes["map"]).value
+        return [np.int64(max(eval_map(amap, [int(env[v]) for v in op.operands])))]
+
+    # ---- control flow --------------------------------------------------------------------------------
+    def op_scf_for(self, op, env):
+        operands = list(op.operands)
+        lb, ub, step = (int(env[v]) for v in operands[:3])
+        carried = [env[v] for v in operands[3:]]
+        block = op.regions[0].blocks[0]
+        for iv in range(lb, ub, step):
+            env[block.arguments[0]] = np.int64(iv)
+            for arg, val in zip(list(block.arguments)[1:], carried):
+                env[arg] = val
+            carried = self.run_block(block, env)
+        return carried
+
+    def op_scf_if(self, op, env):
+        region = op.regions[0] if bool(env[op.operands[0]]) else op.regions[1]
+        if not region.blocks:
+            return []
+        return self.run_block(region.blocks[0], env)
+
+    def op_scf_forall(self, op, env):
+        lbs_d, ubs_d, steps_d, outs = _segments(op)
+        lbs = _mixed(op, "staticLowerBound", lbs_d, env)
+        ubs = _mixed(op, "staticUpperBound", ubs_d, env)
+        steps = _mixed(op, "staticStep", steps_d, env)
+        shared = [np.array(env[v], copy=True) for v in outs]
+        block = op.regions[0].blocks[0]
+        n = len(lbs)
+        terminator = block.operations[len(block.operations) - 1]
+        for ivs in itertools.product(*(range(l, u, s) for l, u, s in zip(lbs, ubs, steps))):
+            for arg, iv in zip(list(block.arguments)[:n], ivs):
+                env[arg] = np.int64(iv)
+            for arg, val in zip(list(block.arguments)[n:], shared):
+                env[arg] = val
+            self.run_block(block, env)
+            for ins in terminator.regions[0].blocks[0].operations:
+                ins = ins.operation
+                if ins.name != "tensor.parallel_insert_slice":
+                    raise Unsupported(f"{ins.name} in scf.forall.in_parallel")
+                target = list(block.arguments).index(ins.operands[1]) - n
+                offs, sizes, strides = _slice_spec(ins, env, 2)
+                dest = shared[target]
+                dest[_index(offs, sizes, strides, dest.shape, ins.name)] = np.asarray(env[ins.operands[0]]).reshape(sizes)
+        return shared
+
+    # ---- structured ops --------------------------------------------------------------------------------
+    def _body(self, block, env, sizes, combiners):
+        local = ChainMap({}, env)
+        for op in block.operations:
+            op = op.operation
+            if op.name in ("linalg.yield", "iree_linalg_ext.yield"):
+                return [local[v] for v in op.operands]
+            local[op.results[0]] = structured.body_op_value(op, local, sizes, combiners)
+        raise Unsupported("linalg body without a yield")
+
+    def op_linalg_generic(self, op, env):
+        n_inputs = _segments(op)[0].__len__()
+        return structured.eval_generic(op, [env[v] for v in op.operands], n_inputs, self._body, env)
+
+    def op_linalg_reduce(self, op, env):
+        return structured.eval_reduce(op, [env[v] for v in op.operands])
+
+    def op_linalg_fill(self, op, env):
+        return structured.eval_fill(op, [env[v] for v in op.operands])
+
+    def _named(self, op, env):
+        return structured.eval_named(op, [env[v] for v in op.operands])
+
+    op_linalg_copy = op_linalg_transpose = op_linalg_matmul = op_linalg_batch_matmul = _named
+
+    def op_iree_linalg_ext_attention(self, op, env):
+        return structured.eval_attention(op, [env[v] for v in op.operands], online=False)
+
+    def op_iree_linalg_ext_online_attention(self, op, env):
+        return structured.eval_attention(op, [env[v] for v in op.operands], online=True)

@@ -1,0 +1,240 @@
+"""linalg and iree_linalg_ext ops, evaluated on whole arrays over their (broadcast) iteration space."""
+
+from __future__ import annotations
+
+import string
+from collections import ChainMap
+
+import numpy as np
+
+import iree.compiler.ir as ir
+from iree.compiler.dialects import iree_codegen
+
+from .affine import dim_positions
+from .scalar_ops import COMBINERS, eval_scalar_op, is_scalar_op
+from .values import Unsupported, cast_to, element_type, shape_of
+
+
+def _maps(op) -> list[ir.AffineMap]:
+    return [ir.AffineMapAttr(a).value for a in ir.ArrayAttr(op.attributes["indexing_maps"])]
+
+
+def _loop_sizes(maps, operands, n_loops) -> list[int]:
+    sizes = [None] * n_loops
+    for amap, value in zip(maps, operands):
+        if isinstance(value.type, ir.ShapedType):
+            for d, size in zip(dim_positions(amap), shape_of(value.type)):
+                sizes[d] = size
+    if any(s is None for s in sizes):
+        raise Unsupported("a loop dimension no operand sizes")
+    return sizes
+
+
+def _to_loop_space(array, dims: list[int], n_loops: int):
+    """View of an operand indexed by loop dims: axes ordered by loop, size-1 axes where it broadcasts."""
+    array = np.asarray(array)
+    if array.ndim == 0:
+        return array
+    order = sorted(range(len(dims)), key=lambda i: dims[i])
+    moved = np.transpose(array, order)
+    shape = [1] * n_loops
+    for i in order:
+        shape[dims[i]] = array.shape[i]
+    return moved.reshape(shape)
+
+
+def _from_loop_space(value, dims: list[int], sizes: list[int]):
+    """An output's array (in its own axis order) from a loop-space value that may broadcast."""
+    full = np.broadcast_to(np.asarray(value), [sizes[d] if d in dims else 1 for d in range(len(sizes))])
+    full = full.reshape([sizes[d] for d in sorted(dims)])
+    rank_of = {d: i for i, d in enumerate(sorted(dims))}
+    return np.transpose(full, [rank_of[d] for d in dims])
+
+
+def eval_generic(op, args: list, n_inputs: int, run_body, outer_env) -> list:
+    """linalg.generic: the body runs once over the whole iteration space; reductions go through the op that
+    combines the element value with the output block argument (addf, maximumf, ...)."""
+    maps = _maps(op)
+    iterators = [str(a) for a in ir.ArrayAttr(op.attributes["iterator_types"])]
+    n_loops = len(iterators)
+    operands = list(op.operands)
+    sizes = _loop_sizes(maps, operands, n_loops)
+    dims = [dim_positions(m) for m in maps]
+    block = op.regions[0].blocks[0]
+    outs = operands[n_inputs:]
+    env = ChainMap({}, outer_env)  # the body may use values defined outside it
+    for i, arg in enumerate(block.arguments):
+        env[arg] = _to_loop_space(args[i], dims[i], n_loops) if np.ndim(args[i]) else args[i]
+    reduced_loops = [d for d in range(n_loops) if "reduction" in iterators[d]]
+    reducing = [j for j in range(len(outs)) if any(d not in dims[n_inputs + j] for d in reduced_loops)]
+    yielded = run_body(block, env, sizes, combiners=_combiners(block, n_inputs, reducing))
+    results = []
+    for j, out in enumerate(outs):
+        value = yielded[j]
+        odims = dims[n_inputs + j]
+        if isinstance(value, _Reduction):
+            axes = tuple(d for d in reduced_loops if d not in odims)
+            full = np.broadcast_to(value.operand, sizes)
+            with np.errstate(all="ignore"):  # a miscompile may feed NaNs; the comparison reports them
+                partial = COMBINERS[value.combiner].reduce(full, axis=axes, keepdims=True)
+            init = _to_loop_space(args[n_inputs + j], odims, n_loops)
+            value = eval_scalar_op(value.op, [partial, init] if value.element_first else [init, partial])
+        elif any(d not in odims for d in reduced_loops):
+            raise Unsupported("linalg.generic reduction without a recognised combiner")
+        results.append(cast_to(_from_loop_space(value, odims, sizes), element_type(out.type)))
+    return results
+
+
+class _Reduction:
+    """Stands for `combiner(element, out)`: reduced over the loops the output does not index."""
+
+    def __init__(self, op, operand, element_first: bool):
+        self.op, self.combiner, self.operand, self.element_first = op, op.name, operand, element_first
+
+
+def _combiners(block, n_inputs: int, reducing: list[int]) -> dict:
+    """For the outputs that reduce: the body op that folds an element into the output block argument, by op,
+    with the element's side."""
+    found = {}
+    yield_op = block.operations[len(block.operations) - 1]
+    for j in reducing:
+        out_arg = block.arguments[n_inputs + j]
+        owner = yield_op.operands[j].owner
+        producer = getattr(owner, "operation", owner)
+        if isinstance(producer, ir.Operation) and producer.name in COMBINERS:
+            ops = list(producer.operands)
+            if len(ops) == 2 and out_arg in ops and len(list(out_arg.uses)) == 1:
+                found[producer] = ops.index(out_arg) == 1
+    return found
+
+
+def make_reduction(op, args, element_first: bool):
+    return _Reduction(op, args[0] if element_first else args[1], element_first)
+
+
+def eval_linalg_index(op, sizes):
+    d = ir.IntegerAttr(op.attributes["dim"]).value
+    shape = [1] * len(sizes)
+    shape[d] = sizes[d]
+    return np.arange(sizes[d], dtype=np.int64).reshape(shape)
+
+
+def eval_reduce(op, args) -> list:
+    """linalg.reduce: one input and init per result, reduced over `dimensions` with the body's combiner."""
+    dims = list(ir.DenseI64ArrayAttr(op.attributes["dimensions"]))
+    block = op.regions[0].blocks[0]
+    n = len(op.results)
+    (comb,) = [o for o in block.operations if o.name in COMBINERS] or [None]
+    if comb is None or n != 1:
+        raise Unsupported("linalg.reduce body")
+    red = COMBINERS[comb.name].reduce(np.asarray(args[0], np.float32 if args[0].dtype.kind == "f" else np.int64),
+                                      axis=tuple(dims))
+    return [cast_to(eval_scalar_op(comb, [red, args[1]]), element_type(op.results[0].type))]
+
+
+def eval_attention(op, args: list, online: bool) -> list:
+    """iree_linalg_ext.attention / online_attention, from the op's maps (GQA broadcasts included)."""
+    maps = _maps(op)
+    n_ins = 5 if len(maps) == (8 if online else 6) else 4
+    q, k, v, scale = args[:4]
+    mask = args[4] if n_ins == 5 else None
+    qm, km, vm = maps[:3]
+    om = maps[n_ins]
+    if any(d not in dim_positions(qm) for d in dim_positions(om) if d in dim_positions(km)):
+        # An output dim that keys have but queries lack: IREE's split (partial) K2 reduction.
+        raise Unsupported(f"{op.name} with a split (partial) K2 reduction")
+    detail = iree_codegen.get_attention_op_detail(qm, km, vm, om)
+    letters = string.ascii_letters
+    sub = lambda m: "".join(letters[d] for d in dim_positions(m))  # noqa: E731
+    s_dims = sorted(set(detail.batch_dims) | set(detail.m_dims) | set(detail.k2_dims))
+    s_sub = "".join(letters[d] for d in s_dims)
+    s = np.einsum(f"{sub(qm)},{sub(km)}->{s_sub}", np.asarray(q, np.float32), np.asarray(k, np.float32))
+    s = s * np.float32(scale)
+    s = _score_region(op, s)
+    if mask is not None:
+        mask_map = maps[4]
+        mview = _to_loop_space(mask, dim_positions(mask_map), detail.domain_rank)
+        mview = mview.reshape([mview.shape[d] for d in s_dims])
+        # Float masks add to the scores; integer masks (i1, or i8 after IREE's type propagation) keep a score
+        # where the low bit is set, as IREE's decomposition does (trunci to i1, select score or -inf).
+        s = s + mview if mview.dtype.kind == "f" else np.where(np.asarray(mview).astype(np.int64) & 1, s, -np.inf)
+    k2_axes = tuple(s_dims.index(d) for d in detail.k2_dims)
+    row_max = s.max(axis=k2_axes, keepdims=True)
+    red_sub = "".join(letters[d] for d in s_dims if d not in detail.k2_dims)
+    pv = lambda p: np.einsum(f"{s_sub},{sub(vm)}->{sub(om)}", p, np.asarray(v, np.float32))  # noqa: E731
+    if not online:
+        p = np.exp(s - row_max)
+        out = pv(p / p.sum(axis=k2_axes, keepdims=True))
+        return [cast_to(out, element_type(op.results[0].type))]
+    acc, old_max, old_sum = (np.asarray(a, np.float32) for a in args[n_ins:n_ins + 3])
+    max_view = _reshape_like(old_max, maps[n_ins + 1], s_dims)
+    new_max = np.maximum(max_view, row_max)
+    p = np.exp(s - new_max)
+    corr = np.exp(max_view - new_max)
+    new_sum = _reshape_like(old_sum, maps[n_ins + 2], s_dims) * corr + p.sum(axis=k2_axes, keepdims=True)
+    new_acc = acc * _expand_to(corr.squeeze(axis=k2_axes), red_sub, sub(om)) + pv(p)
+    outs = [new_acc, new_max.squeeze(axis=k2_axes), new_sum.squeeze(axis=k2_axes)]
+    return [cast_to(o, element_type(r.type)) for o, r in zip(outs, op.results)]
+
+
+def _reshape_like(array, amap, s_dims):
+    """A (batch, m) array laid out by `amap`, as a view over S's axes (k2 axes of size 1)."""
+    dims = dim_positions(amap)
+    order = sorted(range(len(dims)), key=lambda i: dims[i])
+    moved = np.transpose(array, order)
+    shape = [moved.shape[order.index(dims.index(d))] if d in dims else 1 for d in s_dims]
+    return moved.reshape(shape)
+
+
+def _expand_to(values, have: str, want: str):
+    """Broadcastable view of `values` (axes `have`) against an array with axes `want`."""
+    perm = [have.index(c) for c in want if c in have]
+    moved = np.transpose(values, perm)
+    shape = [values.shape[have.index(c)] if c in have else 1 for c in want]
+    return moved.reshape(shape)
+
+
+def _score_region(op, s):
+    block = op.regions[0].blocks[0]
+    ops = list(block.operations)
+    if len(ops) == 1 and len(block.arguments) == 1 and ops[0].operands[0] == block.arguments[0]:
+        return s
+    raise Unsupported(f"{op.name} with a score-modifying region")
+
+
+def eval_fill(op, args):
+    return [np.full(shape_of(op.results[0].type), cast_to(args[0], element_type(op.results[0].type)))]
+
+
+def eval_named(op, args):
+    name = op.name
+    out_elem = element_type(op.results[0].type) if op.results else None
+    if name == "linalg.fill":
+        return eval_fill(op, args)
+    if name == "linalg.copy":
+        return [cast_to(args[0], out_elem)]
+    if name == "linalg.transpose":
+        perm = list(ir.DenseI64ArrayAttr(op.attributes["permutation"]))
+        return [cast_to(np.transpose(args[0], perm), out_elem)]
+    if name in ("linalg.matmul", "linalg.batch_matmul") and "indexing_maps" not in op.attributes:
+        a, b, c = (np.asarray(x, np.float32) for x in args)
+        return [cast_to(c + np.matmul(a, b), out_elem)]
+    raise Unsupported(name)
+
+
+def body_op_value(op, env, sizes, combiners):
+    """One op inside a linalg body."""
+    if op.name == "linalg.index":
+        return eval_linalg_index(op, sizes)
+    args = [env[v] for v in op.operands]
+    if op.operation in combiners:
+        return make_reduction(op, args, combiners[op.operation])
+    if is_scalar_op(op.name):
+        if any(isinstance(a, _Reduction) for a in args):
+            raise Unsupported("a reduction's partial value used before the reduction completes")
+        return eval_scalar_op(op, args)
+    if op.name == "arith.constant":
+        from .values import constant
+
+        return constant(op.attributes["value"], op.results[0].type)
+    raise Unsupported(op.name)
