@@ -23,6 +23,22 @@ def _ints(values) -> ir.ArrayAttr:
     return ir.ArrayAttr.get([ir.IntegerAttr.get(i64, int(v)) for v in values])
 
 
+def _lowering_config(entries: dict, promote_operands: tuple[int, ...]) -> ir.Attribute:
+    """#iree_gpu.lowering_config<{entries}>, plus operand promotion (through workgroup memory) if any."""
+    if promote_operands:
+        derived = ir.Attribute.parse("#iree_gpu.derived_thread_config")
+        entries = {**entries, "promote_operands": _ints(promote_operands),
+                   "promotion_types": ir.ArrayAttr.get([derived] * len(promote_operands))}
+    return iree_gpu.LoweringConfigAttr.get(ir.DictAttr.get(entries))
+
+
+def mma_name(attr: ir.Attribute) -> tuple[str, bool]:
+    """(intrinsic name, col_major) of an #iree_gpu.mma_layout / virtual_mma_layout attribute."""
+    text = str(attr)
+    cls = iree_gpu.VirtualMMAAttr if text.startswith("#iree_gpu.virtual_mma_layout") else iree_gpu.MMAAttr
+    return text[text.index("<") + 1:].split(",")[0].rstrip(">"), cls(attr).col_major
+
+
 @dataclass(frozen=True)
 class MatmulConfig:
     """One decomposed matmul's schedule: which MMA intrinsic, and how its dims map to subgroups."""
@@ -47,15 +63,10 @@ class MatmulConfig:
         return tuple(cls(attr).mnk_shape)
 
     def lowering_config(self) -> ir.Attribute:
-        entries = {
+        return _lowering_config({
             "mma_kind": self.mma_attr(),
             "subgroup_basis": ir.ArrayAttr.get([_ints(self.subgroup_counts), _ints(self.subgroup_mapping)]),
-        }
-        if self.promote_operands:
-            derived = ir.Attribute.parse("#iree_gpu.derived_thread_config")
-            entries["promote_operands"] = _ints(self.promote_operands)
-            entries["promotion_types"] = ir.ArrayAttr.get([derived] * len(self.promote_operands))
-        return iree_gpu.LoweringConfigAttr.get(ir.DictAttr.get(entries))
+        }, self.promote_operands)
 
 
 @dataclass(frozen=True)
@@ -68,13 +79,8 @@ class AttentionTiling:
     promote_operands: tuple[int, ...] = ()
 
     def lowering_config(self) -> ir.Attribute:
-        entries = {"workgroup": _ints(self.workgroup), "reduction": _ints(self.reduction),
-                   "subgroup": _ints(self.subgroup)}
-        if self.promote_operands:
-            derived = ir.Attribute.parse("#iree_gpu.derived_thread_config")
-            entries["promote_operands"] = _ints(self.promote_operands)
-            entries["promotion_types"] = ir.ArrayAttr.get([derived] * len(self.promote_operands))
-        return iree_gpu.LoweringConfigAttr.get(ir.DictAttr.get(entries))
+        return _lowering_config({"workgroup": _ints(self.workgroup), "reduction": _ints(self.reduction),
+                                 "subgroup": _ints(self.subgroup)}, self.promote_operands)
 
 
 @dataclass(frozen=True)

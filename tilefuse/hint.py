@@ -12,9 +12,10 @@ Information flow, as in IREE PR 18188:
 from __future__ import annotations
 
 import iree.compiler.ir as ir
-from iree.compiler.dialects import iree_codegen, iree_gpu
+from iree.compiler.dialects import iree_codegen
 
 from . import irutil
+from .config import MatmulConfig, mma_name
 from .errors import TilefuseError
 
 SCHEDULE = "mma_schedule"
@@ -101,28 +102,16 @@ def anchor_hinted_matmuls(module: ir.Module, stage_ctx) -> None:
 
 
 def _anchor(op: ir.Operation, dims: tuple[list[int], list[int]], schedule: ir.DictAttr) -> ir.Attribute:
-    i64 = ir.IntegerType.get_signless(64)
-    intrinsic = schedule["intrinsic"]
+    name, col_major = mma_name(schedule["intrinsic"])
     rank = len(ir.ArrayAttr(op.attributes["iterator_types"]))
     counts = [1] * rank
     counts[dims[0][-1]] = ir.IntegerAttr(schedule["subgroup_m_count"]).value
     counts[dims[1][-1]] = ir.IntegerAttr(schedule["subgroup_n_count"]).value
     if HINT_QK in op.attributes:
-        name = str(intrinsic).split("<")[1].split(",")[0].split(">")[0]
-        if name in QK_VARIANT:
-            col_major = iree_gpu.MMAAttr(intrinsic).col_major
-            intrinsic = iree_gpu.VirtualMMAAttr.get(getattr(iree_gpu.VirtualMMAIntrinsic, QK_VARIANT[name]), col_major)
-        promote = [0, 1]
+        name = QK_VARIANT.get(name, name)
+        promote = (0, 1)
     elif HINT_PV in op.attributes:
-        promote = [1]  # P arrives in registers in the QK accumulator layout
+        promote = (1,)  # P arrives in registers in the QK accumulator layout
     else:
-        promote = [0, 1]  # a plain matmul: both operands through shared memory
-    derived = ir.Attribute.parse("#iree_gpu.derived_thread_config")
-    return iree_gpu.LoweringConfigAttr.get(ir.DictAttr.get({
-        "mma_kind": intrinsic,
-        "subgroup_basis": ir.ArrayAttr.get([
-            ir.ArrayAttr.get([ir.IntegerAttr.get(i64, c) for c in counts]),
-            ir.ArrayAttr.get([ir.IntegerAttr.get(i64, d) for d in range(rank)])]),
-        "promote_operands": ir.ArrayAttr.get([ir.IntegerAttr.get(i64, p) for p in promote]),
-        "promotion_types": ir.ArrayAttr.get([derived] * len(promote)),
-    }))
+        promote = (0, 1)  # a plain matmul: both operands through shared memory
+    return MatmulConfig(name, col_major, tuple(counts), tuple(range(rank)), promote).lowering_config()

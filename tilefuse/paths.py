@@ -56,6 +56,13 @@ class Path:
     def stage_names(self) -> list[str]:
         return [s.name for s in self.stages]
 
+    def replacing(self, name: str, stages: dict[str, Stage]) -> "Path":
+        """Another path with the same stage order, some stages replaced (by name)."""
+        unknown = set(stages) - set(self.stage_names())
+        if unknown:
+            raise ValueError(f"path {self.name} has no stages {sorted(unknown)}")
+        return Path(name, [stages.get(s.name, s) for s in self.stages], self.pipeline, self.libraries)
+
 
 STOCK = Path(
     name="stock",
@@ -89,22 +96,11 @@ TILEFUSE = Path(
     ],
 )
 
-HINT = Path(
-    name="hint",
-    pipeline="VectorDistribute",
-    libraries=["stock"],
-    stages=[
-        Stage("configure", python=configure_hint),
-        Stage("workgroup-tile", "stock", "stock_workgroup_tile"),
-        Stage("reduction-tile", "stock", "stock_reduction_tile"),
-        Stage("decompose", "stock", "stock_decompose"),
-        Stage("anchor-layouts", python=anchor_hinted_matmuls),
-        Stage("vectorize", "stock", "stock_vectorize"),
-        Stage("bufferize", "stock", "stock_bufferize"),
-        Stage("vector-distribute", "stock", "stock_vector_distribute"),
-        Stage("lower", "stock", {"rocdl": "stock_lower_rocdl", "nvvm": "stock_lower_nvvm"}),
-    ],
-)
+# The 2024 design: stock's stages, with configure and anchor-layouts replaced (design/hint-path.md).
+HINT = STOCK.replacing("hint", {
+    "configure": Stage("configure", python=configure_hint),
+    "anchor-layouts": Stage("anchor-layouts", python=anchor_hinted_matmuls),
+})
 
 PATHS = {p.name: p for p in (STOCK, HINT, TILEFUSE)}
 
