@@ -1,6 +1,6 @@
 """Regenerates the stage-test inputs: the snapshots of a small problem (1x2 heads, 128x128, d=64, f16).
 
-    python tests/lit/update_inputs.py    # then review `git diff tests/lit`
+    python tests/update_lit_inputs.py    # then review `git diff tests/lit`
 
 Each stage's test feeds the snapshot taken *before* that stage to `iree-opt` with the stage's sequence.
 """
@@ -17,11 +17,11 @@ LIT_PROBLEM = AttentionProblem(name="lit_small", batch=1, heads=2, m=128, k2=128
 
 
 def main() -> int:
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent / "lit"
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "lit_small.mlir"
         src.write_text(LIT_PROBLEM.to_mlir())
-        for path in ("stock", "tilefuse"):
+        for path in ("stock", "hint", "tilefuse"):
             report = compile_file(src, "gfx942", path, Path(tmp) / f"{path}.vmfb", Path(tmp) / path)
             if not report.ok:
                 print(report.error, file=sys.stderr)
