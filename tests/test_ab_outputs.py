@@ -77,3 +77,16 @@ def test_fault_experiment_table(tmp_path):
     assert table[2].split()[:3] == ["mha_f16_d64", "hint", "attention_qk_matmulx1,attention_pv_matmulx1"]
     data = json.loads((tmp_path / "ab.json").read_text())
     assert data["fault_experiment"]["stage"] == "decompose" and len(data["fault_experiment"]["results"]) == 2
+
+
+def test_ab_shows_the_cpu_numerics_verdict_per_path(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "tilefuse", "ab", "--problems", "mha_f16_d64", "--paths",
+                           "stock,tilefuse", "--verify", "--work-dir", str(tmp_path / "w"), "--json",
+                           str(tmp_path / "ab.json")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    header, _, stock, tilefuse = proc.stdout.strip().splitlines()
+    assert header.split()[-1] == "cpu_numerics"
+    # stock: input..decompose checked (5 of 10 stages); tilefuse: input..decompose (6 of 8).
+    assert stock.split()[-2:] == ["ok", "5/10"] and tilefuse.split()[-2:] == ["ok", "6/8"]
+    data = json.loads((tmp_path / "ab.json").read_text())
+    assert data["results"][1]["verify"]["MISMATCH"] == 0 and data["results"][1]["verify"]["ok"] == 6

@@ -10,7 +10,6 @@ from pathlib import Path
 from .driver import compile_file, plain_compile
 from .errors import TilefuseError
 from .problem import AttentionProblem
-from .report import Report
 
 ISA_COLUMNS = ("vgpr", "vgpr_spills", "lds_bytes", "mma_ops", "instructions", "barriers")
 
@@ -68,6 +67,32 @@ def run_ab(cases: list[Case], paths: list[str], target: str, work_dir: Path, pla
     return records
 
 
+def run_verify(records: list[dict], cases: list[Case], target: str, work_dir: Path, fallback: str | None = None,
+               log=lambda msg: print(msg, file=sys.stderr, flush=True)) -> None:
+    """Adds `verify` to each record of a built-in problem: the CPU interpretation of every tensor-level stage
+    of the problem's small version on the same path (tilefuse verify), summarised as a verdict."""
+    from .verify import verify_file
+
+    problems = {c.name: c.problem for c in cases}
+    for r in records:
+        problem, path = problems.get(r["case"]), r["report"]["path"]
+        if problem is None or path == "iree-compile":
+            continue
+        work = work_dir / r["case"] / target / path / "verify"
+        work.mkdir(parents=True, exist_ok=True)
+        src = work / "input.mlir"
+        src.write_text(problem.small().to_mlir())
+        log(f"{r['case']} {path}: verifying the small version ...")
+        try:
+            report = verify_file(src, target, path, work, fallback=fallback if fallback != path else None)
+        except TilefuseError as e:
+            r["verify"] = {"status": "ERROR", "error": str(e)}
+            continue
+        counts = {s: sum(c.status == s for c in report.checks) for s in ("ok", "MISMATCH", "unchecked")}
+        r["verify"] = {"status": "ok" if report.ok else "MISMATCH", **counts,
+                       "stages": [c.__dict__ for c in report.checks]}
+
+
 def run_on_device(records: list[dict], cases: list[Case], driver: str, repetitions: int,
                   log=lambda msg: print(msg, file=sys.stderr, flush=True)) -> None:
     """Adds `gpu` (numerics, median ms, TFLOP/s) to each record of a built-in problem, and `sdpa_ms`."""
@@ -104,6 +129,17 @@ def lowered_via(report: dict) -> str:
     return "-"
 
 
+def verdict(record: dict) -> str:
+    """`ok 6/8` (stages checked ok / stages), `MISMATCH 1/8`, `ERROR`, or `-` when not verified."""
+    v = record.get("verify")
+    if not v:
+        return "-"
+    if v["status"] == "ERROR":
+        return "ERROR"
+    total = v["ok"] + v["MISMATCH"] + v["unchecked"]
+    return f"{v['status']} {v['MISMATCH'] if v['MISMATCH'] else v['ok']}/{total}"
+
+
 def _gpu_cells(record: dict) -> list[str]:
     g = record.get("gpu") or {}
     fmt = lambda v, spec: "-" if v is None else format(v, spec)  # noqa: E731
@@ -113,8 +149,9 @@ def _gpu_cells(record: dict) -> list[str]:
 
 def format_table(records: list[dict]) -> str:
     gpu = any("gpu" in r for r in records)
-    header = ["problem", "path", "ok", "via", "compile_s", *ISA_COLUMNS] + (
-        ["numerics", "ms", "TFLOP/s", "sdpa_ms"] if gpu else [])
+    verified = any("verify" in r for r in records)
+    header = ["problem", "path", "ok", "via", "compile_s", *ISA_COLUMNS] + (["cpu_numerics"] if verified else []) + (
+        ["gpu_numerics", "ms", "TFLOP/s", "sdpa_ms"] if gpu else [])
     rows = [header]
     for r in records:
         rep = r["report"]
@@ -122,7 +159,7 @@ def format_table(records: list[dict]) -> str:
         rows.append([r["case"], rep["path"], "ok" if rep["ok"] else "FAIL", lowered_via(rep),
                      f"{rep['compile_seconds']:.2f}",
                      *["-" if isa.get(c) is None else str(isa[c]) for c in ISA_COLUMNS]]
-                    + (_gpu_cells(r) if gpu else []))
+                    + ([verdict(r)] if verified else []) + (_gpu_cells(r) if gpu else []))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) if i < 4 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
              for row in rows]

@@ -120,6 +120,8 @@ def cmd_ab(a) -> int:
             return 0
     records = ab.run_ab(cases, paths, a.target, work, plain=a.plain, fallback=a.fallback,
                         drop_attrs_after=a.drop_untracked_attrs_after)
+    if a.verify:
+        ab.run_verify(records, cases, a.target, work, fallback=a.fallback)
     if a.device:
         ab.run_on_device(records, cases, a.device, a.repetitions)
     print(ab.format_table(records))
@@ -156,6 +158,8 @@ def _ab_args(b: argparse.ArgumentParser, target: str, device: str | None) -> Non
     b.add_argument("--json", help="write all reports to this file")
     b.add_argument("--html", help="write a self-contained HTML page (table and charts)")
     b.add_argument("--plot", help="write the charts as a PNG (needs matplotlib: pip install -e '.[plot]')")
+    b.add_argument("--verify", action="store_true",
+                   help="also interpret every tensor-level stage of each problem's small version (tilefuse verify)")
     b.add_argument("--device", default=device, help="also run each .vmfb on this IREE driver (cuda, hip)")
     b.add_argument("--repetitions", type=int, default=10, help="timed repetitions per kernel (--device)")
     b.add_argument("--work-dir", default="tilefuse-ab", help="where inputs, snapshots and reports go")

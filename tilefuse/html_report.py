@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from .ab import ISA_COLUMNS, attention_isa, lowered_via
+from .ab import ISA_COLUMNS, attention_isa, lowered_via, verdict
 
 PATH_COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948"]
 CHART_METRICS = ("vgpr", "lds_bytes", "mma_ops", "instructions", "tflops")
@@ -52,10 +52,10 @@ def _bar_chart(records: list[dict], metric: str, paths: list[str]) -> str:
 
 def _numerics(record: dict) -> str:
     parts = []
-    for key in ("verify", "gpu"):
-        status = (record.get(key) or {}).get("status")
-        if status:
-            parts.append(f"{key}: {status}")
+    if record.get("verify"):
+        parts.append(f"cpu: {verdict(record)}")
+    if (record.get("gpu") or {}).get("status"):
+        parts.append(f"gpu: {record['gpu']['status']}")
     return "; ".join(parts) or "not checked"
 
 
