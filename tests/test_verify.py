@@ -15,7 +15,8 @@ from tilefuse.verify import compare, verify_file
 # Stock and hint snapshots after decomposition hold ops the tensor interpreter does not run yet (layout
 # anchors, intrinsic ops on packed tensors, vector ops on tensors); tilefuse's are all checked until
 # bufferization. Anything else left unchecked fails the test, so coverage cannot silently shrink.
-# The decode problem's stock config splits K2 (a partial reduction the interpreter does not model yet).
+# Where IREE splits K2 (partial_reduction: decode, and the SIMT configs of unaligned problems) the interpreter
+# does not model the split op yet.
 EXPECTED_UNCHECKED = {"anchor-layouts": "iree_vector_ext.to_layout", "vectorize": "ub.poison",
                       "reduction-tile": "iree_linalg_ext.online_attention with a split (partial) K2 reduction"}
 
