@@ -20,6 +20,7 @@ from .values import Unsupported, cast_to, constant, element_type, empty, shape_o
 
 DYNAMIC = -9223372036854775808
 PASS_THROUGH = ("amdgpu.fat_raw_buffer_cast", "memref.assume_alignment", "util.assume.int", "tensor.cast",
+                "iree_vector_ext.to_layout",
                 "iree_tensor_ext.dispatch.tensor.load_hint", "util.optimization_barrier")
 
 
@@ -245,6 +246,15 @@ class Interpreter:
         return structured.eval_named(op, [env[v] for v in op.operands])
 
     op_linalg_copy = op_linalg_transpose = op_linalg_matmul = op_linalg_batch_matmul = _named
+
+    def op_linalg_pack(self, op, env):
+        return structured.eval_pack(op, [env[v] for v in op.operands])
+
+    def op_linalg_unpack(self, op, env):
+        return structured.eval_unpack(op, [env[v] for v in op.operands])
+
+    def op_iree_codegen_inner_tiled(self, op, env):
+        return structured.eval_inner_tiled(op, [env[v] for v in op.operands])
 
     def op_iree_linalg_ext_attention(self, op, env):
         return structured.eval_attention(op, [env[v] for v in op.operands], online=False)

@@ -238,3 +238,79 @@ def body_op_value(op, env, sizes, combiners):
 
         return constant(op.attributes["value"], op.results[0].type)
     raise Unsupported(op.name)
+
+
+def eval_pack(op, args) -> list:
+    """linalg.pack: pad to whole tiles, split each tiled dim into (outer, tile), outer dims (permuted) first."""
+    src = np.asarray(args[0])
+    pad_value = args[2] if len(args) > 2 else None
+    inner_pos = list(ir.DenseI64ArrayAttr(op.attributes["inner_dims_pos"]))
+    tiles = list(ir.DenseI64ArrayAttr(op.attributes["static_inner_tiles"]))
+    if any(t < 0 for t in tiles):
+        raise Unsupported("linalg.pack with dynamic tiles")
+    outer_perm = list(ir.DenseI64ArrayAttr(op.attributes["outer_dims_perm"])) if "outer_dims_perm" in op.attributes \
+        else list(range(src.ndim))
+    padded_shape = [-(-n // tiles[inner_pos.index(d)]) * tiles[inner_pos.index(d)] if d in inner_pos else n
+                    for d, n in enumerate(src.shape)]
+    if padded_shape != list(src.shape):
+        if pad_value is None:
+            raise Unsupported("linalg.pack of a partial tile without a padding value")
+        padded = np.full(padded_shape, pad_value, src.dtype)
+        padded[tuple(slice(0, n) for n in src.shape)] = src
+        src = padded
+    split, outer_axis, inner_axis = [], {}, {}
+    for d, n in enumerate(src.shape):
+        outer_axis[d] = len(split)
+        if d in inner_pos:
+            t = tiles[inner_pos.index(d)]
+            split += [n // t, t]
+            inner_axis[d] = outer_axis[d] + 1
+        else:
+            split.append(n)
+    perm = [outer_axis[d] for d in outer_perm] + [inner_axis[d] for d in inner_pos]
+    return [np.transpose(src.reshape(split), perm).copy()]
+
+
+def eval_unpack(op, args) -> list:
+    """linalg.unpack: the inverse of eval_pack, cut to the destination's shape."""
+    src, dest = np.asarray(args[0]), np.asarray(args[1])
+    inner_pos = list(ir.DenseI64ArrayAttr(op.attributes["inner_dims_pos"]))
+    rank = dest.ndim
+    outer_perm = list(ir.DenseI64ArrayAttr(op.attributes["outer_dims_perm"])) if "outer_dims_perm" in op.attributes \
+        else list(range(rank))
+    # src axes: outer dims in outer_perm order, then one inner tile axis per inner_pos entry.
+    order = []
+    for d in range(rank):
+        order.append(outer_perm.index(d))
+        if d in inner_pos:
+            order.append(rank + inner_pos.index(d))
+    moved = np.transpose(src, order)
+    full = moved.reshape(_merged_shape(moved.shape, rank, inner_pos))
+    return [full[tuple(slice(0, n) for n in dest.shape)].copy()]
+
+
+def _merged_shape(shape, rank, inner_pos):
+    out, i = [], 0
+    for d in range(rank):
+        if d in inner_pos:
+            out.append(shape[i] * shape[i + 1])
+            i += 2
+        else:
+            out.append(shape[i])
+            i += 1
+    return out
+
+
+def eval_inner_tiled(op, args) -> list:
+    """iree_codegen.inner_tiled before distribution: per outer iteration point, C[M,N] += A[M,K] @ B[K,N] on the
+    intrinsic's logical tiles (the shapes mnk_shape reports), outer dims contracted through the indexing maps."""
+    if "distributed = true" in str(op.attributes["semantics"]):
+        raise Unsupported("iree_codegen.inner_tiled on lane-distributed operands")
+    if len(args) != 3:
+        raise Unsupported("iree_codegen.inner_tiled with other than two inputs and one output")
+    maps = _maps(op)
+    letters = string.ascii_letters[:40]
+    outer = ["".join(letters[d] for d in dim_positions(m)) for m in maps]
+    a, b, c = (np.asarray(x, np.float32) for x in args)
+    spec = f"{outer[0]}XZ,{outer[1]}ZY->{outer[2]}XY"
+    return [cast_to(c + np.einsum(spec, a, b), element_type(op.results[0].type))]
