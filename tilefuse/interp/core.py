@@ -7,6 +7,7 @@ interpreter does not know raises Unsupported naming it, so a stage is never sile
 from __future__ import annotations
 
 import itertools
+from functools import partial
 from collections import ChainMap
 
 import numpy as np
@@ -22,6 +23,20 @@ DYNAMIC = -9223372036854775808
 PASS_THROUGH = ("amdgpu.fat_raw_buffer_cast", "memref.assume_alignment", "util.assume.int", "tensor.cast",
                 "iree_vector_ext.to_layout",
                 "iree_tensor_ext.dispatch.tensor.load_hint", "util.optimization_barrier")
+
+
+# Ops evaluated from their operand values alone (structured.py): name -> fn(op, args) -> results.
+ARRAY_OPS = {
+    "linalg.fill": structured.eval_fill,
+    "linalg.reduce": structured.eval_reduce,
+    "linalg.pack": structured.eval_pack,
+    "linalg.unpack": structured.eval_unpack,
+    "iree_codegen.inner_tiled": structured.eval_inner_tiled,
+    "iree_linalg_ext.attention": partial(structured.eval_attention, online=False),
+    "iree_linalg_ext.online_attention": partial(structured.eval_attention, online=True),
+    **{name: structured.eval_named for name in ("linalg.copy", "linalg.transpose", "linalg.matmul",
+                                                 "linalg.batch_matmul")},
+}
 
 
 class Buffer:
@@ -104,6 +119,8 @@ class Interpreter:
             return [eval_scalar_op(op, args())]
         if name in PASS_THROUGH:
             return args()[: len(op.results)]
+        if name in ARRAY_OPS:
+            return ARRAY_OPS[name](op, args())
         handler = getattr(self, "op_" + name.replace(".", "_"), None)
         if handler is None:
             raise Unsupported(name)
@@ -233,31 +250,5 @@ class Interpreter:
         raise Unsupported("linalg body without a yield")
 
     def op_linalg_generic(self, op, env):
-        n_inputs = _segments(op)[0].__len__()
+        n_inputs = len(_segments(op)[0])
         return structured.eval_generic(op, [env[v] for v in op.operands], n_inputs, self._body, env)
-
-    def op_linalg_reduce(self, op, env):
-        return structured.eval_reduce(op, [env[v] for v in op.operands])
-
-    def op_linalg_fill(self, op, env):
-        return structured.eval_fill(op, [env[v] for v in op.operands])
-
-    def _named(self, op, env):
-        return structured.eval_named(op, [env[v] for v in op.operands])
-
-    op_linalg_copy = op_linalg_transpose = op_linalg_matmul = op_linalg_batch_matmul = _named
-
-    def op_linalg_pack(self, op, env):
-        return structured.eval_pack(op, [env[v] for v in op.operands])
-
-    def op_linalg_unpack(self, op, env):
-        return structured.eval_unpack(op, [env[v] for v in op.operands])
-
-    def op_iree_codegen_inner_tiled(self, op, env):
-        return structured.eval_inner_tiled(op, [env[v] for v in op.operands])
-
-    def op_iree_linalg_ext_attention(self, op, env):
-        return structured.eval_attention(op, [env[v] for v in op.operands], online=False)
-
-    def op_iree_linalg_ext_online_attention(self, op, env):
-        return structured.eval_attention(op, [env[v] for v in op.operands], online=True)
