@@ -2,7 +2,6 @@
 and planted miscompiles are caught."""
 
 import iree.compiler.ir as ir
-import numpy as np
 import pytest
 
 from tilefuse import irutil
