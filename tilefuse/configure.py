@@ -28,8 +28,19 @@ def configure_attention(module: ir.Module, stage_ctx) -> None:
             raise TilefuseError(str(e)) from None
         if stage_ctx.config_overrides:
             config = config.merged(stage_ctx.config_overrides)
+            _check_rank(config, len(attention_shape(op).sizes))
         apply_config(op, config)
     stage_ctx.chosen_config = config
+
+
+def _check_rank(config: TilefuseConfig, rank: int) -> None:
+    """An override must give one entry per attention iteration dim; IREE's own errors would not say so."""
+    lists = {f"tiling.{k}": getattr(config.tiling, k) for k in ("workgroup", "reduction", "subgroup")}
+    lists.update({f"{m}.subgroup_counts": getattr(config, m).subgroup_counts for m in ("qk", "pv")})
+    for name, values in lists.items():
+        if len(values) != rank:
+            raise TilefuseError(f"config: {name} has {len(values)} entries; this attention op has {rank} iteration "
+                                f"dims (see config.tilefuse in report.json for the chosen config)")
 
 
 def apply_config(op: ir.Operation, config: TilefuseConfig) -> None:
