@@ -40,7 +40,7 @@ def _check_rank(config: TilefuseConfig, rank: int) -> None:
     for name, values in lists.items():
         if len(values) != rank:
             raise TilefuseError(f"config: {name} has {len(values)} entries; this attention op has {rank} iteration "
-                                f"dims (see config.tilefuse in report.json for the chosen config)")
+                                f"dims (compile without --config: report.json shows the chosen config under config.tilefuse)")
 
 
 def apply_config(op: ir.Operation, config: TilefuseConfig) -> None:
