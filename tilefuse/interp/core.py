@@ -17,6 +17,7 @@ import iree.compiler.ir as ir
 from . import structured
 from .affine import eval_map
 from .scalar_ops import eval_scalar_op, is_scalar_op
+from .vector_ops import VECTOR_OPS
 from .values import Unsupported, cast_to, constant, element_type, empty, shape_of
 
 DYNAMIC = -9223372036854775808
@@ -36,6 +37,7 @@ ARRAY_OPS = {
     "iree_linalg_ext.online_attention": partial(structured.eval_attention, online=True),
     **{name: structured.eval_named for name in ("linalg.copy", "linalg.transpose", "linalg.matmul",
                                                  "linalg.batch_matmul")},
+    **VECTOR_OPS,
 }
 
 

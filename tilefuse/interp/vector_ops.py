@@ -1,0 +1,110 @@
+"""vector ops on whole arrays (the vectorized, still tensor-level IR), plus the barriers around them."""
+
+from __future__ import annotations
+
+import string
+
+import numpy as np
+
+import iree.compiler.ir as ir
+
+from .affine import dim_positions
+from .values import Unsupported, cast_to, element_type, empty, shape_of
+
+_KINDS = {"add": np.add, "mul": np.multiply, "maximumf": np.maximum, "minimumf": np.minimum,
+          "maxnumf": np.fmax, "minnumf": np.fmin}
+
+
+def _kind(op) -> str:
+    text = str(op.attributes["kind"])
+    return text[text.index("<") + 1:text.rindex(">")]
+
+
+def _static_window(op, indices, vshape):
+    """Index tuple for a transfer with a minor-identity map whose accesses are all in bounds."""
+    if "permutation_map" in op.attributes:
+        amap = ir.AffineMapAttr(op.attributes["permutation_map"]).value
+        results = [e.position if isinstance(e, ir.AffineDimExpr) else None for e in amap.results]
+        if results != list(range(amap.n_dims - len(vshape), amap.n_dims)):
+            raise Unsupported(f"{op.name} with permutation map {amap}")
+    if "in_bounds" in op.attributes and not all(ir.BoolAttr(b).value for b in ir.ArrayAttr(op.attributes["in_bounds"])):
+        raise Unsupported(f"{op.name} that may read or write out of bounds")
+    if len(list(op.operands)) > len(indices) + 2 and op.name == "vector.transfer_read":
+        raise Unsupported("masked vector.transfer_read")
+    lead = len(indices) - len(vshape)
+    return tuple(int(i) for i in indices[:lead]) + tuple(
+        slice(int(i), int(i) + n) for i, n in zip(indices[lead:], vshape))
+
+
+def transfer_read(op, args):
+    src = np.asarray(args[0])
+    rank = src.ndim
+    vshape = shape_of(op.results[0].type)
+    window = _static_window(op, args[1:1 + rank], vshape)
+    return [cast_to(src[window].reshape(vshape).copy(), element_type(op.results[0].type))]
+
+
+def transfer_write(op, args):
+    vec, dest = np.asarray(args[0]), np.asarray(args[1])
+    if not op.results:
+        raise Unsupported("vector.transfer_write into memory")
+    window = _static_window(op, args[2:2 + dest.ndim], vec.shape)
+    out = dest.copy()
+    out[window] = vec.reshape(out[window].shape)
+    return [out]
+
+
+def broadcast(op, args):
+    return [np.broadcast_to(np.asarray(args[0]), shape_of(op.results[0].type)).copy()]
+
+
+def shape_cast(op, args):
+    return [np.asarray(args[0]).reshape(shape_of(op.results[0].type))]
+
+
+def transpose(op, args):
+    return [np.transpose(np.asarray(args[0]), list(ir.DenseI64ArrayAttr(op.attributes["permutation"])))]
+
+
+def multi_reduction(op, args):
+    fn = _KINDS.get(_kind(op))
+    if fn is None:
+        raise Unsupported(f"vector.multi_reduction <{_kind(op)}>")
+    dims = tuple(ir.DenseI64ArrayAttr(op.attributes["reduction_dims"]))
+    with np.errstate(all="ignore"):
+        red = fn.reduce(np.asarray(args[0], np.float32), axis=dims)
+        return [cast_to(fn(red, args[1]), element_type(op.results[0].type))]
+
+
+def contract(op, args):
+    if _kind(op) != "add" or len(args) != 3:
+        raise Unsupported("vector.contract other than a masked-free add contraction")
+    maps = [ir.AffineMapAttr(a).value for a in ir.ArrayAttr(op.attributes["indexing_maps"])]
+    subs = ["".join(string.ascii_letters[d] for d in dim_positions(m)) for m in maps]
+    a, b, c = (np.asarray(x, np.float32) for x in args)
+    return [cast_to(c + np.einsum(f"{subs[0]},{subs[1]}->{subs[2]}", a, b), element_type(op.results[0].type))]
+
+
+def poison(op, args):
+    t = op.results[0].type
+    return [empty(shape_of(t), element_type(t)) if isinstance(t, ir.ShapedType) else np.float32(np.nan)]
+
+
+def alloc_tensor(op, args):
+    if args:
+        raise Unsupported("bufferization.alloc_tensor with operands")
+    t = op.results[0].type
+    return [empty(shape_of(t), element_type(t))]
+
+
+def passthrough(op, args):
+    return list(args[: len(op.results)])
+
+
+VECTOR_OPS = {
+    "vector.transfer_read": transfer_read, "vector.transfer_write": transfer_write,
+    "vector.broadcast": broadcast, "vector.shape_cast": shape_cast, "vector.transpose": transpose,
+    "vector.multi_reduction": multi_reduction, "vector.contract": contract, "ub.poison": poison,
+    "bufferization.alloc_tensor": alloc_tensor, "iree_gpu.value_barrier": passthrough,
+    "gpu.barrier": passthrough,
+}
