@@ -27,9 +27,10 @@ INTRINSICS = {
 }
 MAX_SUBGROUPS = 4
 # Widest N (value head dim) one workgroup computes; wider N is split across workgroups, which recompute
-# QK^T but keep the PV accumulator small: on gfx942, d=128 with N=128 needs 216 VGPRs, with N=64 92 VGPRs
-# (same MFMA count as stock, see design/tilefuse-path.md).
-MAX_N_TILE = {"rocdl": 64, "nvvm": 64}
+# QK^T but keep the PV accumulator small. gfx942: d=128 with N=128 needs 216 VGPRs, with N=64 92; d=256 with
+# N=64 needs 116 VGPRs (stock: 94), with N=32 86 (design/tilefuse-path.md).
+def max_n_tile(head_dim: int) -> int:
+    return 32 if head_dim >= 256 else 64
 
 
 class Unsupported(Exception):
@@ -93,7 +94,7 @@ def choose_config(shape: AttentionShape, target: Target) -> TilefuseConfig:
         raise Unsupported(f"unaligned K2={sizes[k2]}: not a multiple of the {k2_tile}-key tile (padding is not built yet)")
     if sizes[k1] % mma_k or sizes[n] % pv_n:
         raise Unsupported(f"head dims K1={sizes[k1]}, N={sizes[n]} are not multiples of the MMA tile")
-    n_tile = min(sizes[n], MAX_N_TILE[target.family])
+    n_tile = min(sizes[n], max_n_tile(max(sizes[k1], sizes[n])))
     if sizes[n] % n_tile:
         raise Unsupported(f"N={sizes[n]} does not split into {n_tile}-wide workgroup tiles")
 
