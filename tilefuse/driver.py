@@ -111,7 +111,7 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
                 stage.python(module, stage_ctx)
             else:
                 session.run(module, stage.sequence_for(target))
-        except Exception as e:  # MLIR diagnostics arrive as MLIRError; name the stage either way
+        except (ir.MLIRError, TilefuseError) as e:  # a pass's diagnostics, or a Python stage refusing the input
             raise StageError(stage.name, f"{name}: {irutil.error_line(e)}") from e
         seconds = round(time.perf_counter() - t0, 4)
         if stage.name == stage_ctx.drop_attrs_after:
