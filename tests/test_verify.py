@@ -27,10 +27,19 @@ def test_every_tensor_level_stage_matches_the_reference(tmp_path, problem, path,
     report = verify_file(src, target, path, tmp_path / "w", fallback="stock")
     assert report.checks
     for c in report.checks:
+        if c.stage == "lower":
+            continue
         assert c.status != "MISMATCH", c
         if c.status == "unchecked":
             assert c.reason.startswith("after bufferization") or (
                 c.stage in EXPECTED_UNCHECKED and c.reason == f"unsupported: {EXPECTED_UNCHECKED[c.stage]}"), c
+    (final,) = [c for c in report.checks if c.stage == "lower"]
+    if path == "tilefuse" and final.status != "ok":
+        # Known bug, found by the SIMT interpreter (issue 7): IREE's vector distribution treats one
+        # subgroup's vectors as replicated over the workgroup's subgroups and lets only subgroup 0 store.
+        assert final.status == "MISMATCH" and "never written" in final.reason, final
+    else:
+        assert final.status == "ok", final  # calibration: IREE's own paths pass the SIMT interpreter
     checked = [c.stage for c in report.checks if c.status == "ok"]
     assert checked[:2] == ["input", "configure"] and "decompose" in checked
     if path != "tilefuse" or any(c.stage == "anchor-layouts" for c in report.checks):

@@ -1,5 +1,6 @@
 """`tilefuse verify`: every tensor-level stage snapshot of every attention dispatch, run by the NumPy
-interpreter inside the host program, against the problem's NumPy reference."""
+interpreter inside the host program, and the final `lower` snapshot run thread by thread by the SIMT
+interpreter (with its workgroup-memory race detector), each against the problem's NumPy reference."""
 
 from __future__ import annotations
 
@@ -16,18 +17,21 @@ from .driver import compile_file
 from .errors import TilefuseError
 from .interp import Interpreter, Unsupported, run_program
 from .interp.core import OutOfBounds
+from .simt import Race, SimtInterpreter
 from .iree_tools import iree_compile
 from .problem import AttentionProblem, tolerance
 from .targets import get_target
 
-TENSOR_LOADS = ("iree_codegen.load_from_buffer", "iree_tensor_ext.dispatch.tensor.load")
+FINAL_STAGE = "lower"
+TENSOR_IO = ("iree_codegen.load_from_buffer", "iree_tensor_ext.dispatch.tensor.load",
+             "iree_codegen.store_to_buffer", "iree_tensor_ext.dispatch.tensor.store")
 
 
 @dataclass
 class StageCheck:
     dispatch: str
     stage: str
-    status: str  # ok | MISMATCH | unchecked
+    status: str  # ok | MISMATCH | RACE | unchecked
     max_abs_err: float | None = None
     max_rel_err: float | None = None
     seconds: float | None = None
@@ -43,14 +47,29 @@ class VerifyReport:
 
     @property
     def ok(self) -> bool:
-        return all(c.status != "MISMATCH" for c in self.checks)
+        """No stage is wrong, and the final code of every dispatch was run and is right. Stages between
+        bufferization and the final one may be unchecked (neither interpreter runs them)."""
+        finals = [c for c in self.checks if c.stage == FINAL_STAGE]
+        return all(c.status in ("ok", "unchecked") for c in self.checks) and bool(finals) and \
+            all(c.status == "ok" for c in finals)
 
     def to_dict(self) -> dict:
         return {**asdict(self), "ok": self.ok}
 
 
 def is_tensor_level(module: ir.Module) -> bool:
-    return any(irutil.ops_named(module, name) for name in TENSOR_LOADS)
+    return any(irutil.ops_named(module, name) for name in TENSOR_IO)
+
+
+class ByLevel:
+    """Runs each dispatch of the host program with the interpreter its IR level needs: the snapshot under
+    test with the SIMT interpreter, the other dispatches (their tensor-level inputs) with the tensor one."""
+
+    def __init__(self):
+        self.tensor, self.simt = Interpreter(), SimtInterpreter()
+
+    def run_function(self, func: ir.Operation, bindings: dict) -> None:
+        (self.tensor if is_tensor_level(func) else self.simt).run_function(func, bindings)
 
 
 def compare(got: np.ndarray, want: np.ndarray, dtype: str) -> tuple[bool, float, float]:
@@ -90,21 +109,33 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
         for stage, snapshot in snapshots:
             progress(f"{d.name}: {stage}")
             module = ir.Module.parse((work_dir / snapshot).read_text(), ctx)
-            if not is_tensor_level(module):
-                out.checks.append(StageCheck(d.name, stage, "unchecked", reason="after bufferization: not tensor-level"))
+            if is_tensor_level(module):
+                interpreter = Interpreter()
+            elif stage == FINAL_STAGE:
+                interpreter = ByLevel()
+            else:
+                out.checks.append(StageCheck(d.name, stage, "unchecked",
+                                             reason="after bufferization: neither tensor-level nor final"))
                 continue
             start = time.perf_counter()
             try:
-                (got,) = run_program(host, {**originals, d.name: module}, args, Interpreter())
+                (got,) = run_program(host, {**originals, d.name: module}, args, interpreter)
             except Unsupported as e:
                 out.checks.append(StageCheck(d.name, stage, "unchecked", reason=f"unsupported: {e.what}"))
                 continue
             except OutOfBounds as e:
                 out.checks.append(StageCheck(d.name, stage, "MISMATCH", reason=f"out of bounds: {e}"))
                 continue
+            except Race as e:
+                out.checks.append(StageCheck(d.name, stage, "RACE", reason=str(e),
+                                             seconds=round(time.perf_counter() - start, 3)))
+                continue
             ok, max_abs, max_rel = compare(got, want, problem.dtype)
+            unwritten = int(np.isnan(np.asarray(got, np.float64)).sum())
             out.checks.append(StageCheck(d.name, stage, "ok" if ok else "MISMATCH", max_abs, max_rel,
-                                         round(time.perf_counter() - start, 3)))
+                                         round(time.perf_counter() - start, 3),
+                                         reason=f"{unwritten} of {np.size(got)} output elements never written "
+                                                f"(or NaN)" if unwritten else None))
     return out
 
 

@@ -1,4 +1,5 @@
-"""Affine maps evaluated on integer (index) values."""
+"""Affine maps evaluated on integer (index) values: Python ints, or NumPy integer arrays (one value per
+thread in the SIMT interpreter), with the same floor semantics."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ import iree.compiler.ir as ir
 from .values import Unsupported
 
 
-def eval_expr(e, dims: list[int], syms: list[int]) -> int:
+def eval_expr(e, dims: list, syms: list):
     if isinstance(e, ir.AffineConstantExpr):
         return e.value
     if isinstance(e, ir.AffineDimExpr):
-        return int(dims[e.position])
+        return dims[e.position]
     if isinstance(e, ir.AffineSymbolExpr):
-        return int(syms[e.position])
+        return syms[e.position]
     lhs, rhs = eval_expr(e.lhs, dims, syms), eval_expr(e.rhs, dims, syms)
     if isinstance(e, ir.AffineAddExpr):
         return lhs + rhs
@@ -28,7 +29,7 @@ def eval_expr(e, dims: list[int], syms: list[int]) -> int:
     raise Unsupported(f"affine expression {e}")
 
 
-def eval_map(amap: ir.AffineMap, operands: list[int]) -> list[int]:
+def eval_map(amap: ir.AffineMap, operands: list) -> list:
     dims, syms = operands[: amap.n_dims], operands[amap.n_dims:]
     return [eval_expr(e, dims, syms) for e in amap.results]
 

@@ -1,0 +1,90 @@
+"""The SIMT interpreter on a dispatch's final MLIR: stock passes it (calibration) and planted bugs in that
+final code are caught: a removed barrier (RACE), an off-by-one distributed index, a wrong lane layout."""
+
+import re
+
+import iree.compiler.ir as ir
+import numpy as np
+import pytest
+
+from tilefuse.interp import run_program
+from tilefuse.interp.core import OutOfBounds
+from tilefuse.problem import AttentionProblem
+from tilefuse.simt import Race, SimtInterpreter
+from tilefuse.verify import compare, verify_file
+
+
+@pytest.fixture(scope="module", params=["gfx942", "sm_80"])
+def stock_final(request, tmp_path_factory):
+    """A verified small stock compile: its final snapshot's text, the host program and the reference."""
+    problem = AttentionProblem(name="simt", batch=1, heads=2, m=128, k2=128, k1=64)  # two K2 steps
+    work = tmp_path_factory.mktemp(f"simt-{request.param}")
+    src = work / "p.mlir"
+    src.write_text(problem.to_mlir())
+    report = verify_file(src, request.param, "stock", work / "w")
+    assert report.ok and [c.status for c in report.checks if c.stage == "lower"] == ["ok"]
+    (final,) = (work / "w" / "stages" / "attention_dispatch_0").glob("*-lower.mlir")
+    ctx = ir.Context()
+    host = ir.Module.parse((work / "w" / "flow.mlir").read_text(), ctx)
+    inputs = problem.random_inputs(0)
+    return problem, final.read_text(), host, inputs, problem.reference(inputs), ctx
+
+
+def _run(stock_final, text):
+    problem, _, host, inputs, want, ctx = stock_final
+    module = ir.Module.parse(text, ctx)
+    (got,) = run_program(host, {"attention_dispatch_0": module}, [inputs[n] for n in problem.shapes()],
+                         SimtInterpreter())
+    return compare(got, want, problem.dtype)[0]
+
+
+def test_unplanted_final_code_passes(stock_final):
+    assert _run(stock_final, stock_final[1])
+
+
+def test_removed_barrier_is_a_race(stock_final):
+    text = stock_final[1]
+    lines = text.split("\n")
+    # the barrier between the cooperative K/V copies into workgroup memory and their reads by the MMAs
+    barriers = [i for i, line in enumerate(lines) if "gpu.barrier" in line]
+    assert len(barriers) >= 3
+    del lines[barriers[2]]
+    with pytest.raises(Race, match=r"thread \d+ and thread \d+ without a barrier"):
+        _run(stock_final, "\n".join(lines))
+
+
+def test_off_by_one_distributed_index_is_caught(stock_final):
+    text = stock_final[1]
+    # the first row index a thread computes for its global loads: one row further down
+    planted, n = re.subn(r"affine\.linearize_index \[(%[\w#]+), (%arg\d+)\] by \((\d+), 1\) : index",
+                         r"affine.linearize_index [\1, \2, %c1] by (\3, 1, 1) : index", text, count=1)
+    assert n == 1
+    try:
+        assert not _run(stock_final, planted)
+    except OutOfBounds:
+        pass
+
+
+def test_wrong_lane_layout_is_caught(stock_final):
+    text = stock_final[1]
+    # one matrix intrinsic reading its operands in each other's lane layout
+    mfma = re.compile(r"amdgpu\.mfma (\d+x\d+x\d+) (%\w+) \* (%\w+) \+")
+    if mfma.search(text):
+        planted = mfma.sub(lambda m: f"amdgpu.mfma {m[1]} {m[3]} * {m[2]} +", text, count=1)
+    else:  # drop the reordering of A's registers into mma.sync's order before one intrinsic
+        planted = re.sub(r"(vector\.transpose %\w+, )\[1, 0, 2\]( : vector<2x2x2xf16>)", r"\1[0, 1, 2]\2", text,
+                         count=1)
+    assert planted != text
+    assert not _run(stock_final, planted)
+
+
+def test_lane_layouts_come_from_iree():
+    from tilefuse.simt.lanes import ACC, LHS, RHS, fragment_coords
+    ctx = ir.Context()
+    for name, (m, n, k) in (("MFMA_F32_16x16x16_F16", (16, 16, 16)), ("NV_MMA_SYNC_F32_16x8x16_F16", (16, 8, 16))):
+        for fragment, (rows, cols) in ((LHS, (m, k)), (RHS, (k, n)), (ACC, (m, n))):
+            coords = fragment_coords(name, fragment, ctx)
+            # every element of the fragment is held by exactly one (lane, register)
+            flat = coords[..., 0] * cols + coords[..., 1]
+            assert sorted(flat.reshape(-1).tolist()) == list(range(rows * cols)), (name, fragment)
+    assert np.array_equal(fragment_coords("MFMA_F32_16x16x16_F16", LHS, ctx)[17], [[1, 4], [1, 5], [1, 6], [1, 7]])

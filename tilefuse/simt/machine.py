@@ -1,0 +1,410 @@
+"""The SIMT interpreter: runs a dispatch's last MLIR (after vector distribution, before ROCDL/NVVM) the way
+the GPU would, one workgroup after another, all threads of a workgroup in lock-step.
+
+Each SSA value is a NumPy array whose axis 0 is the thread (size 1 while every thread agrees); control flow
+whose condition differs between threads runs under a per-thread `active` mask (masked execution), and
+only active threads touch memory. Workgroup memory is checked for races between barriers (memory.py).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+import iree.compiler.ir as ir
+
+from .. import irutil
+from ..interp.affine import eval_map
+from ..interp.core import DYNAMIC, _mixed, _segments
+from ..interp.scalar_ops import eval_scalar_op, is_scalar_op
+from ..interp.values import FLOAT_TYPES, Unsupported, cast_to, constant, element_type, shape_of
+from . import lanes
+from .memory import Buffer, MemRef, Race, access, check_race
+from .vector import VECTOR_OPS, combining_kind, vshape
+
+PASS_THROUGH = ("memref.assume_alignment", "amdgpu.fat_raw_buffer_cast", "util.assume.int", "memref.cast")
+TERMINATORS = ("scf.yield", "func.return", "scf.forall.in_parallel")
+BARRIERS = ("gpu.barrier", "amdgpu.lds_barrier", "nvvm.barrier0")
+
+
+def _space(t: ir.Type) -> str:
+    space = str(ir.MemRefType(t).memory_space) if ir.MemRefType(t).memory_space is not None else ""
+    if "workgroup" in space or space == "3":
+        return "workgroup"
+    if "private" in space or space == "5":
+        return "private"
+    return "global"
+
+
+def _is_zero_flag(attr: ir.Attribute) -> bool:
+    """cbsz/abid (integers) and blgp (an enum, none) at their no-broadcast defaults."""
+    text = str(attr)
+    return text.startswith("0") or text.endswith("<none>")
+
+
+def _uniform(x: np.ndarray, what: str) -> int:
+    values = np.unique(np.asarray(x))
+    if values.size != 1:
+        raise Unsupported(f"{what} differs between threads")
+    return int(values[0])
+
+
+def _kept_dims(sizes: list[int], strides: list[int], result: ir.MemRefType) -> list[int]:
+    """Which dims of a subview survive in its (possibly rank-reduced) result type: matched left to right by
+    size and stride; only unit dims are dropped."""
+    shape = list(result.shape)
+    if len(shape) == len(sizes):
+        return list(range(len(sizes)))
+    result_strides = result.get_strides_and_offset()[0]
+    keep, j = [], 0
+    for k, (size, stride) in enumerate(zip(sizes, strides)):
+        if j < len(shape) and shape[j] in (size, DYNAMIC) and result_strides[j] in (stride, DYNAMIC):
+            keep.append(k)
+            j += 1
+        elif size != 1:
+            raise Unsupported(f"rank-reducing subview to {result}")
+    if j != len(shape):
+        raise Unsupported(f"rank-reducing subview to {result}")
+    return keep
+
+
+class SimtInterpreter:
+    """`run_function(func, bindings)` runs every workgroup of the dispatch; output bindings are written in
+    place. Raises Race (workgroup-memory race, or a barrier not reached by every thread), OutOfBounds, or
+    Unsupported (an op it does not know: the check is then reported unchecked, never passed)."""
+
+    def __init__(self, max_ops: int = 5_000_000):
+        self.ops_run = 0
+        self.max_ops = max_ops
+
+    # ---- entry -------------------------------------------------------------------------------------
+    def run_function(self, func: ir.Operation, bindings: dict[int, np.ndarray]) -> None:
+        ti = irutil.translation_info(func)
+        if ti is None or ti.workgroup_size is None or not ti.subgroup_size:
+            raise Unsupported("a dispatch function without workgroup and subgroup sizes")
+        size = [int(s) for s in ti.workgroup_size] + [1] * (3 - len(ti.workgroup_size))
+        self.threads = int(np.prod(size))
+        self.subgroup_size = int(ti.subgroup_size)
+        if self.threads % self.subgroup_size:
+            raise Unsupported(f"workgroup of {self.threads} threads is not whole subgroups of {self.subgroup_size}")
+        linear = np.arange(self.threads)
+        self.ids = {"x": linear % size[0], "y": linear // size[0] % size[1], "z": linear // (size[0] * size[1])}
+        self.block_dim = dict(zip("xyz", size))
+        self.linear = linear
+        self.bindings = bindings
+        self.context = func.context
+        self.workgroup_buffers: list[Buffer] = []
+        self.active = np.ones(self.threads, bool)
+        self.run_block(func.regions[0].blocks[0], {})
+
+    def run_block(self, block, env) -> list:
+        for op in block.operations:
+            op = op.operation
+            if op.name in TERMINATORS:
+                return [env[v] for v in op.operands]
+            self.ops_run += 1
+            if self.ops_run > self.max_ops:
+                raise Unsupported(f"more than {self.max_ops} ops to interpret (budget)")
+            for r, v in zip(op.results, self.run_op(op, env)):
+                env[r] = v
+        return []
+
+    def run_op(self, op, env) -> list:
+        name = op.name
+        args = [env[v] for v in op.operands]
+        if name == "arith.constant":
+            return [self._constant(op)]
+        if name == "arith.select":
+            cond, a, b = args
+            cond = np.asarray(cond).reshape(cond.shape + (1,) * (np.ndim(a) - np.ndim(cond)))
+            return [np.where(cond, a, b)]
+        if is_scalar_op(name):
+            return [eval_scalar_op(op, args)]
+        if name in PASS_THROUGH:
+            return args[: len(op.results)]
+        if name in VECTOR_OPS:
+            return VECTOR_OPS[name](op, args)
+        handler = getattr(self, "op_" + name.replace(".", "_"), None)
+        if handler is None:
+            raise Unsupported(name)
+        return handler(op, args, env)
+
+    def _constant(self, op):
+        attr, t = op.attributes["value"], op.results[0].type
+        if isinstance(attr, ir.DenseElementsAttr) and not ir.DenseElementsAttr(attr).is_splat:
+            return cast_to(np.array(attr).reshape((1,) + shape_of(t)), element_type(t))
+        return np.asarray(constant(attr, t))[None]
+
+    # ---- ids, index arithmetic -----------------------------------------------------------------------
+    def op_ub_poison(self, op, args, env):
+        t = op.results[0].type
+        elem = element_type(t)
+        return [np.full((1,) + vshape(t), np.nan if elem in FLOAT_TYPES else 0,
+                        np.float32 if elem in FLOAT_TYPES else np.int64)]
+
+    def _dim(self, op) -> str:
+        text = str(op.attributes["dimension"])  # #gpu<dim x> or #gpu.dim<x>
+        return text[text.rindex("<") + 1:-1].split()[-1]
+
+    def op_gpu_thread_id(self, op, args, env):
+        return [self.ids[self._dim(op)]]
+
+    def op_gpu_block_dim(self, op, args, env):
+        return [np.array([self.block_dim[self._dim(op)]])]
+
+    def op_gpu_lane_id(self, op, args, env):
+        return [self.linear % self.subgroup_size]
+
+    def op_gpu_subgroup_id(self, op, args, env):
+        return [self.linear // self.subgroup_size]
+
+    def op_gpu_subgroup_size(self, op, args, env):
+        return [np.array([self.subgroup_size])]
+
+    def op_affine_apply(self, op, args, env):
+        return [np.asarray(eval_map(ir.AffineMapAttr(op.attributes["map"]).value, args)[0], np.int64)]
+
+    def op_affine_min(self, op, args, env):
+        return [np.minimum.reduce(eval_map(ir.AffineMapAttr(op.attributes["map"]).value, args))]
+
+    def op_affine_max(self, op, args, env):
+        return [np.maximum.reduce(eval_map(ir.AffineMapAttr(op.attributes["map"]).value, args))]
+
+    def _basis(self, op, dynamic) -> list:
+        dynamic = iter(dynamic)
+        return [next(dynamic) if b == DYNAMIC else b for b in ir.DenseI64ArrayAttr(op.attributes["static_basis"])]
+
+    def op_affine_delinearize_index(self, op, args, env):
+        x, basis = args[0], self._basis(op, args[1:])
+        out = []
+        for b in reversed(basis[1:] if len(op.results) == len(basis) else basis):
+            out.append(x % b)
+            x = x // b
+        out.append(x)
+        return out[::-1]
+
+    def op_affine_linearize_index(self, op, args, env):
+        n = len(_segments(op)[0])
+        indices, basis = args[:n], self._basis(op, args[n:])
+        basis = basis[-(n - 1):] if n > 1 else []
+        out = indices[0]
+        for i, b in zip(indices[1:], basis):
+            out = out * b + i
+        return [np.asarray(out, np.int64)]
+
+    # ---- memory ------------------------------------------------------------------------------------
+    def op_hal_interface_binding_subspan(self, op, args, env):
+        binding = ir.IntegerAttr(op.attributes["binding"]).value
+        if binding not in self.bindings:
+            raise Unsupported(f"binding {binding} has no data")
+        t = op.results[0].type
+        data = self.bindings[binding]
+        shape = shape_of(t)
+        if data.size != int(np.prod(shape)):
+            raise Unsupported(f"binding {binding}: {data.size} elements for {t}")
+        if args and _uniform(args[0], "binding offset") != 0:
+            raise Unsupported("binding with a byte offset")
+        buf = Buffer(f"binding{binding}", data.reshape(-1), shape, element_type(t), "global")
+        return [MemRef.whole(buf)]
+
+    def op_memref_alloc(self, op, args, env):
+        t = op.results[0].type
+        space = _space(t)
+        n = len(self.workgroup_buffers) if space == "workgroup" else id(op) % 1000
+        buf = Buffer.fresh(f"{space}{n}<{t}>", shape_of(t), element_type(t), space, self.threads)
+        if space == "workgroup":
+            self.workgroup_buffers.append(buf)
+        return [MemRef.whole(buf)]
+
+    op_memref_alloca = op_memref_alloc
+
+    def op_memref_dealloc(self, op, args, env):
+        return []
+
+    def op_memref_subview(self, op, args, env):
+        src: MemRef = args[0]
+        offs_d, sizes_d, strides_d = _segments(op)[1:4]
+        offsets = self._mixed(op, "static_offsets", offs_d, env)
+        sizes = [_uniform(s, "subview size") for s in self._mixed(op, "static_sizes", sizes_d, env)]
+        steps = [_uniform(s, "subview stride") for s in self._mixed(op, "static_strides", strides_d, env)]
+        offset = src.offset
+        for o, stride in zip(offsets, src.strides):
+            offset = offset + np.asarray(o, np.int64) * stride
+        strides = [s * st for s, st in zip(src.strides, steps)]
+        keep = _kept_dims(sizes, strides, ir.MemRefType(op.results[0].type))
+        return [MemRef(src.buffer, np.atleast_1d(offset), tuple(sizes[k] for k in keep),
+                       tuple(strides[k] for k in keep))]
+
+    def _active(self, x: np.ndarray) -> np.ndarray:
+        return x[self.active] if x.shape[0] > 1 else x
+
+    def _mixed(self, op, name, dynamic, env) -> list:
+        values = iter(dynamic)
+        return [env[next(values)] if s == DYNAMIC else s for s in ir.DenseI64ArrayAttr(op.attributes[name])]
+
+    def _transfer(self, op, memref: MemRef, indices, vector_type, mask, minor_identity: bool):
+        shape = vshape(vector_type)
+        rank = len(memref.sizes)
+        if minor_identity:
+            dims = list(range(rank - len(shape), rank))
+        else:
+            amap = ir.AffineMapAttr(op.attributes["permutation_map"]).value
+            dims = [e.position if isinstance(e, ir.AffineDimExpr) else None for e in amap.results]
+        in_bounds = [ir.BoolAttr(b).value for b in ir.ArrayAttr(op.attributes["in_bounds"])] \
+            if "in_bounds" in op.attributes else [True] * len(shape)
+        return access(op.name, memref, indices, shape, dims, self.active, in_bounds, mask)
+
+    def op_vector_transfer_read(self, op, args, env):
+        seg = _segments(op)
+        memref, indices, padding = args[0], args[1:1 + len(seg[1])], env[seg[2][0]]
+        mask = env[seg[3][0]] if len(seg) > 3 and seg[3] else None
+        acc = self._transfer(op, memref, indices, op.results[0].type, mask, False)
+        check_race(op.name, acc, writing=False)
+        return [cast_to(acc.read(np.asarray(padding).reshape((-1,) + (1,) * (acc.addr.ndim - 1))),
+                        element_type(op.results[0].type))]
+
+    def op_vector_transfer_write(self, op, args, env):
+        seg = _segments(op)
+        value, memref, indices = args[0], args[1], args[2:2 + len(seg[2])]
+        mask = env[seg[3][0]] if len(seg) > 3 and seg[3] else None
+        acc = self._transfer(op, memref, indices, op.operands[0].type, mask, False)
+        check_race(op.name, acc, writing=True)
+        acc.write(value)
+        return []
+
+    def op_vector_load(self, op, args, env):
+        acc = self._transfer(op, args[0], args[1:], op.results[0].type, None, True)
+        check_race(op.name, acc, writing=False)
+        return [acc.read(np.nan)]
+
+    def op_vector_store(self, op, args, env):
+        acc = self._transfer(op, args[1], args[2:], op.operands[0].type, None, True)
+        check_race(op.name, acc, writing=True)
+        acc.write(args[0])
+        return []
+
+    def op_memref_load(self, op, args, env):
+        acc = self._transfer(op, args[0], args[1:], op.results[0].type, None, True)
+        check_race(op.name, acc, writing=False)
+        return [acc.read(np.nan)]
+
+    def op_memref_store(self, op, args, env):
+        acc = self._transfer(op, args[1], args[2:], op.operands[0].type, None, True)
+        check_race(op.name, acc, writing=True)
+        acc.write(args[0])
+        return []
+
+    # ---- synchronisation and lanes -----------------------------------------------------------------
+    def _barrier(self, op, args, env):
+        if not self.active.all():
+            raise Race(f"{op.name} reached by {int(self.active.sum())} of {self.threads} threads of a workgroup")
+        for buf in self.workgroup_buffers:
+            buf.new_epoch()
+        return []
+
+    op_gpu_barrier = op_amdgpu_lds_barrier = op_nvvm_barrier0 = _barrier
+
+    def op_gpu_subgroup_reduce(self, op, args, env):
+        fn = combining_kind(op)
+        size = ir.IntegerAttr(op.attributes["cluster_size"]).value if "cluster_size" in op.attributes \
+            else self.subgroup_size
+        stride = ir.IntegerAttr(op.attributes["cluster_stride"]).value if "cluster_stride" in op.attributes else 1
+        x = np.asarray(args[0])
+        groups = lanes.subgroup_groups(x, self.threads, self.subgroup_size, size, stride)
+        reduced = np.broadcast_to(fn.reduce(groups, axis=1, keepdims=True), groups.shape)
+        return [cast_to(reduced.reshape((self.threads,) + x.shape[1:]), element_type(op.results[0].type))]
+
+    def op_gpu_shuffle(self, op, args, env):
+        mode = str(op.attributes["mode"]).split()[-1].rstrip(">")
+        value, valid = lanes.shuffle(np.broadcast_to(args[0], (self.threads,) + args[0].shape[1:]),
+                                     args[1], args[2], mode, self.subgroup_size)
+        return [value, valid]
+
+    def op_amdgpu_mfma(self, op, args, env):
+        attrs = {k: ir.IntegerAttr(op.attributes[k]).value for k in ("m", "n", "k", "blocks")}
+        for flag in ("cbsz", "abid", "blgp"):
+            if flag in op.attributes and not _is_zero_flag(op.attributes[flag]):
+                raise Unsupported(f"amdgpu.mfma with {flag} = {op.attributes[flag]}")
+        if attrs["blocks"] != 1:
+            raise Unsupported("amdgpu.mfma with several blocks")
+        return [self._mma("MFMA", op, args, attrs["m"], attrs["n"], attrs["k"])]
+
+    def op_nvgpu_mma_sync(self, op, args, env):
+        m, n, k = list(ir.ArrayAttr(op.attributes["mmaShape"]))
+        return [self._mma("NV_MMA_SYNC", op, args, *(ir.IntegerAttr(x).value for x in (m, n, k)))]
+
+    def _mma(self, prefix, op, args, m, n, k):
+        if not self.active.all():
+            raise Unsupported(f"{op.name} in divergent control flow")
+        name = lanes.intrinsic_name(prefix, m, n, k, op.operands[0].type, op.operands[2].type)
+        return lanes.mma(name, self.context, args[0], args[1], args[2], self.threads,
+                         self.subgroup_size, m, n, k,
+                         element_type(op.results[0].type))
+
+    # ---- control flow --------------------------------------------------------------------------------
+    def op_scf_if(self, op, args, env):
+        cond = np.asarray(args[0], bool)
+        results = []
+        saved = self.active
+        branches = []
+        for region, taken in ((op.regions[0], cond), (op.regions[1], ~cond)):
+            mask = saved & taken
+            if region.blocks and mask.any():
+                self.active = mask
+                branches.append((taken, self.run_block(region.blocks[0], env)))
+        self.active = saved
+        if not op.results:
+            return []
+        if len(branches) == 1:
+            return branches[0][1]
+        (taken, then_values), (_, else_values) = branches
+        for a, b in zip(then_values, else_values):
+            results.append(np.where(taken.reshape(taken.shape + (1,) * (np.ndim(a) - 1)), a, b))
+        return results
+
+    def op_scf_for(self, op, args, env):
+        lb, ub, step, carried = args[0], args[1], args[2], list(args[3:])
+        block = op.regions[0].blocks[0]
+        block_args = list(block.arguments)
+        if all(np.unique(self._active(x)).size == 1 for x in (lb, ub, step)):
+            lo, hi, st = (int(self._active(x)[0]) for x in (lb, ub, step))
+            for iv in range(lo, hi, st):
+                env[block_args[0]] = np.array([iv])
+                env.update(zip(block_args[1:], carried))
+                carried = self.run_block(block, env)
+            return carried
+        # the bounds differ between threads: run while any thread is still in its loop
+        iv = np.broadcast_to(lb, (self.threads,)).astype(np.int64)
+        saved = self.active
+        while True:
+            self.active = saved & (iv < ub)
+            if not self.active.any():
+                break
+            env[block_args[0]] = iv
+            env.update(zip(block_args[1:], carried))
+            new = self.run_block(block, env)
+            carried = [np.where(self.active.reshape((-1,) + (1,) * (np.ndim(n) - 1)), n, c)
+                       for n, c in zip(new, carried)]
+            iv = iv + step
+        self.active = saved
+        return carried
+
+    def op_scf_forall(self, op, args, env):
+        """The workgroup-mapped forall: each iteration is one workgroup, with fresh workgroup memory."""
+        if "mapping" not in op.attributes or "workgroup" not in str(op.attributes["mapping"]):
+            raise Unsupported(f"scf.forall mapped to {op.attributes['mapping'] if 'mapping' in op.attributes else 'nothing'} after distribution")
+        lbs_d, ubs_d, steps_d, outs = _segments(op)
+        if outs:
+            raise Unsupported("scf.forall with tensor results after bufferization")
+        lbs = _mixed(op, "staticLowerBound", lbs_d, {v: _uniform(env[v], "forall bound") for v in lbs_d})
+        ubs = _mixed(op, "staticUpperBound", ubs_d, {v: _uniform(env[v], "forall bound") for v in ubs_d})
+        steps = _mixed(op, "staticStep", steps_d, {v: _uniform(env[v], "forall step") for v in steps_d})
+        block = op.regions[0].blocks[0]
+        for ivs in itertools.product(*(range(lo, hi, st) for lo, hi, st in zip(lbs, ubs, steps))):
+            for buf in self.workgroup_buffers:
+                buf.data.fill(np.nan if buf.data.dtype.kind == "f" else 0)
+                buf.new_epoch()
+            env.update((arg, np.array([iv])) for arg, iv in zip(block.arguments, ivs))
+            self.run_block(block, env)
+        return []

@@ -1,0 +1,174 @@
+"""Memory of the SIMT interpreter: dispatch bindings, workgroup memory (one per workgroup), private memory
+(one per thread), strided views of them, and the race detector on workgroup memory.
+
+Every access is a NumPy array of element addresses of shape (threads, *vector shape) plus a validity mask;
+the detector checks them against what other threads touched since the last barrier.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..interp.core import OutOfBounds
+from ..interp.values import FLOAT_TYPES, cast_to
+
+NO_THREAD = -1
+
+
+class Race(Exception):
+    """Two threads touched one workgroup-memory element between two barriers, at least one writing."""
+
+
+class Buffer:
+    """A flat array of elements. Private buffers hold one copy per thread: data has shape (threads, n)."""
+
+    def __init__(self, name: str, data: np.ndarray, shape: tuple[int, ...], elem: str, space: str):
+        self.name, self.data, self.shape, self.elem, self.space = name, data, shape, elem, space
+        if space == "workgroup":
+            # per element since the last barrier: the thread that wrote it, the lowest and highest reader
+            self.writer = np.full(data.size, NO_THREAD, np.int64)
+            self.reader_lo = np.full(data.size, NO_THREAD, np.int64)
+            self.reader_hi = np.full(data.size, NO_THREAD, np.int64)
+
+    @classmethod
+    def fresh(cls, name: str, shape, elem: str, space: str, threads: int) -> "Buffer":
+        """Uninitialized memory: NaN for floats, so a read of data nobody wrote shows up as a mismatch."""
+        n = int(np.prod(shape))
+        lead = (threads,) if space == "private" else ()
+        if elem in FLOAT_TYPES:
+            data = np.full(lead + (n,), np.nan, np.float32)
+        else:
+            data = np.zeros(lead + (n,), bool if elem == "i1" else np.int64)
+        return cls(name, data, tuple(shape), elem, space)
+
+    def new_epoch(self) -> None:
+        """A barrier: what happened before it is ordered with what comes after."""
+        if self.space == "workgroup":
+            for tracker in (self.writer, self.reader_lo, self.reader_hi):
+                tracker.fill(NO_THREAD)
+
+    def element(self, addr: int) -> tuple[int, ...]:
+        return tuple(int(i) for i in np.unravel_index(int(addr), self.shape)) if self.shape else ()
+
+
+class MemRef:
+    """A strided view: element (i0, i1, ...) is at offset + sum(i_k * strides[k]); offset may differ per thread."""
+
+    def __init__(self, buffer: Buffer, offset: np.ndarray, sizes: tuple[int, ...], strides: tuple[int, ...]):
+        self.buffer, self.offset, self.sizes, self.strides = buffer, offset, sizes, strides
+
+    @classmethod
+    def whole(cls, buffer: Buffer) -> "MemRef":
+        strides = tuple(int(np.prod(buffer.shape[k + 1:])) for k in range(len(buffer.shape)))
+        return cls(buffer, np.zeros(1, np.int64), buffer.shape, strides)
+
+
+class Access:
+    """The elements one op touches: addresses (threads, *shape) and which of them really are touched."""
+
+    def __init__(self, memref: MemRef, addr: np.ndarray, valid: np.ndarray):
+        self.memref, self.addr, self.valid = memref, addr, valid
+
+    def read(self, padding) -> np.ndarray:
+        buf = self.memref.buffer
+        addr = np.where(self.valid, self.addr, 0)
+        if buf.space == "private":
+            threads = np.arange(addr.shape[0]).reshape((-1,) + (1,) * (addr.ndim - 1))
+            values = buf.data[threads, addr]
+        else:
+            values = buf.data[addr]
+        return np.where(self.valid, values, padding)
+
+    def write(self, values: np.ndarray) -> None:
+        buf = self.memref.buffer
+        values = np.broadcast_to(cast_to(values, buf.elem), self.addr.shape)
+        if buf.space == "private":
+            threads = np.broadcast_to(np.arange(self.addr.shape[0]).reshape((-1,) + (1,) * (self.addr.ndim - 1)),
+                                      self.addr.shape)
+            buf.data[threads[self.valid], self.addr[self.valid]] = values[self.valid]
+        else:
+            buf.data[self.addr[self.valid]] = values[self.valid].astype(buf.data.dtype)
+
+
+def access(op_name: str, memref: MemRef, indices: list[np.ndarray], vshape: tuple[int, ...],
+           dims_of_vector: list[int | None], active: np.ndarray, in_bounds: list[bool],
+           mask: np.ndarray | None) -> Access:
+    """The addresses a transfer touches. `dims_of_vector[j]` is the memref dim vector dim j walks (None: a
+    broadcast dim). Out-of-bounds elements of dims not marked in_bounds are not touched (padding / dropped
+    writes); any other out-of-bounds element of an active thread raises OutOfBounds."""
+    threads = active.shape[0]
+    rank = len(vshape)
+    full = (threads,) + tuple(vshape)
+    addr = np.broadcast_to(memref.offset.reshape((-1,) + (1,) * rank), full).astype(np.int64)
+    valid = np.broadcast_to(active.reshape((-1,) + (1,) * rank), full).copy()
+    if mask is not None:
+        valid &= np.broadcast_to(mask, full)
+    oob = np.zeros(full, bool)
+    for k, (size, stride) in enumerate(zip(memref.sizes, memref.strides)):
+        idx = np.broadcast_to(indices[k].reshape((-1,) + (1,) * rank), full).astype(np.int64)
+        may_overrun = True
+        for j, dim in enumerate(dims_of_vector):
+            if dim == k:
+                step = np.arange(vshape[j]).reshape((1,) + tuple(vshape[j] if i == j else 1 for i in range(rank)))
+                idx = idx + step
+                may_overrun = not in_bounds[j]
+        outside = (idx < 0) | (idx >= size)
+        if may_overrun:
+            valid &= ~outside
+        else:
+            oob |= outside
+        addr = addr + idx * stride
+    bad = oob & valid
+    if bad.any():
+        t, *pos = (int(i[0]) for i in np.nonzero(bad))
+        raise OutOfBounds(f"{op_name}: thread {t} touches {memref.buffer.name} element "
+                          f"{memref.buffer.element(addr[(t, *pos)])} outside its {memref.sizes} view")
+    total = memref.buffer.data.shape[-1]
+    outside = valid & ((addr < 0) | (addr >= total))
+    if outside.any():
+        t = int(np.nonzero(outside)[0][0])
+        raise OutOfBounds(f"{op_name}: thread {t} touches {memref.buffer.name} outside its allocation")
+    return Access(memref, addr, valid)
+
+
+def check_race(op_name: str, acc: Access, writing: bool) -> None:
+    """Records the access in the buffer's epoch; raises Race naming two threads and one element."""
+    buf = acc.memref.buffer
+    if buf.space != "workgroup":
+        return
+    threads = np.broadcast_to(np.arange(acc.addr.shape[0]).reshape((-1,) + (1,) * (acc.addr.ndim - 1)),
+                              acc.addr.shape)[acc.valid]
+    addrs = acc.addr[acc.valid]
+    if addrs.size == 0:
+        return
+    order = np.lexsort((threads, addrs))
+    addrs, threads = addrs[order], threads[order]
+    # within this op: one element written by two threads
+    same = (addrs[1:] == addrs[:-1]) & (threads[1:] != threads[:-1])
+    if writing and same.any():
+        i = int(np.nonzero(same)[0][0])
+        _race(op_name, buf, addrs[i], int(threads[i]), int(threads[i + 1]), "both write")
+    writer = buf.writer[addrs]
+    clash = (writer != NO_THREAD) & (writer != threads)
+    if clash.any():
+        i = int(np.nonzero(clash)[0][0])
+        _race(op_name, buf, addrs[i], int(writer[i]), int(threads[i]),
+              "the first writes, then the second writes" if writing else "the first writes, then the second reads")
+    if writing:
+        lo, hi = buf.reader_lo[addrs], buf.reader_hi[addrs]
+        other = np.where(lo != threads, lo, hi)
+        clash = (other != NO_THREAD) & (other != threads)
+        if clash.any():
+            i = int(np.nonzero(clash)[0][0])
+            _race(op_name, buf, addrs[i], int(other[i]), int(threads[i]), "the first reads, then the second writes")
+        buf.writer[addrs] = threads
+    else:
+        fresh = buf.reader_lo[addrs] == NO_THREAD
+        buf.reader_lo[addrs[fresh]] = threads[fresh]
+        np.minimum.at(buf.reader_lo, addrs, threads)
+        np.maximum.at(buf.reader_hi, addrs, threads)
+
+
+def _race(op_name: str, buf: Buffer, addr, first, second, what: str) -> None:
+    raise Race(f"{op_name}: {buf.name}{list(buf.element(addr))}: thread {first} and thread {second} without a "
+               f"barrier between ({what})")
