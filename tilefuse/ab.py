@@ -88,8 +88,9 @@ def run_verify(records: list[dict], cases: list[Case], target: str, work_dir: Pa
         except TilefuseError as e:
             r["verify"] = {"status": "ERROR", "error": str(e)}
             continue
-        counts = {s: sum(c.status == s for c in report.checks) for s in ("ok", "MISMATCH", "unchecked")}
-        r["verify"] = {"status": "ok" if report.ok else "MISMATCH", **counts,
+        counts = {s: sum(c.status == s for c in report.checks) for s in ("ok", "MISMATCH", "RACE", "unchecked")}
+        status = "ok" if report.ok else ("RACE" if counts["RACE"] else "MISMATCH")
+        r["verify"] = {"status": status, **counts,
                        "stages": [c.__dict__ for c in report.checks]}
 
 
@@ -130,14 +131,16 @@ def lowered_via(report: dict) -> str:
 
 
 def verdict(record: dict) -> str:
-    """`ok 6/8` (stages checked ok / stages), `MISMATCH 1/8`, `ERROR`, or `-` when not verified."""
+    """`ok 6/8` (stages checked ok / stages), `MISMATCH 1/8` / `RACE 1/8` (stages wrong / stages), `ERROR`, or
+    `-` when not verified."""
     v = record.get("verify")
     if not v:
         return "-"
     if v["status"] == "ERROR":
         return "ERROR"
-    total = v["ok"] + v["MISMATCH"] + v["unchecked"]
-    return f"{v['status']} {v['MISMATCH'] if v['MISMATCH'] else v['ok']}/{total}"
+    total = v["ok"] + v["MISMATCH"] + v["RACE"] + v["unchecked"]
+    wrong = v["MISMATCH"] + v["RACE"]
+    return f"{v['status']} {wrong if wrong else v['ok']}/{total}"
 
 
 def _gpu_cells(record: dict) -> list[str]:
