@@ -91,9 +91,9 @@ def subgroup_groups(x: np.ndarray, threads: int, subgroup_size: int, cluster_siz
 
 
 def shuffle(value: np.ndarray, offset: np.ndarray, width: np.ndarray, mode: str, subgroup_size: int):
-    """gpu.shuffle: (value from the source lane, whether the source lane was inside the width)."""
-    threads = value.shape[0] if value.shape[0] > 1 else offset.shape[0]
-    value = np.broadcast_to(value, (threads,) + value.shape[1:])
+    """gpu.shuffle on `value` given for every thread: (value from the source lane, whether the source lane
+    was inside the width)."""
+    threads = value.shape[0]
     tid = np.arange(threads)
     lane = tid % subgroup_size
     width = np.broadcast_to(width, (threads,)).astype(np.int64)

@@ -95,6 +95,7 @@ class SimtInterpreter:
         self.bindings = bindings
         self.context = func.context
         self.workgroup_buffers: list[Buffer] = []
+        self.allocations = 0
         self.active = np.ones(self.threads, bool)
         self.run_block(func.regions[0].blocks[0], {})
 
@@ -211,8 +212,8 @@ class SimtInterpreter:
     def op_memref_alloc(self, op, args, env):
         t = op.results[0].type
         space = _space(t)
-        n = len(self.workgroup_buffers) if space == "workgroup" else id(op) % 1000
-        buf = Buffer.fresh(f"{space}{n}<{t}>", shape_of(t), element_type(t), space, self.threads)
+        self.allocations += 1
+        buf = Buffer.fresh(f"{space}{self.allocations}<{t}>", shape_of(t), element_type(t), space, self.threads)
         if space == "workgroup":
             self.workgroup_buffers.append(buf)
         return [MemRef.whole(buf)]
@@ -255,45 +256,40 @@ class SimtInterpreter:
             if "in_bounds" in op.attributes else [True] * len(shape)
         return access(op.name, memref, indices, shape, dims, self.active, in_bounds, mask)
 
-    def op_vector_transfer_read(self, op, args, env):
-        seg = _segments(op)
-        memref, indices, padding = args[0], args[1:1 + len(seg[1])], env[seg[2][0]]
-        mask = env[seg[3][0]] if len(seg) > 3 and seg[3] else None
-        acc = self._transfer(op, memref, indices, op.results[0].type, mask, False)
+    def _read(self, op, memref, indices, mask, minor_identity, padding):
+        acc = self._transfer(op, memref, indices, op.results[0].type, mask, minor_identity)
         check_race(op.name, acc, writing=False)
-        return [cast_to(acc.read(np.asarray(padding).reshape((-1,) + (1,) * (acc.addr.ndim - 1))),
-                        element_type(op.results[0].type))]
+        return [cast_to(acc.read(padding), element_type(op.results[0].type))]
 
-    def op_vector_transfer_write(self, op, args, env):
-        seg = _segments(op)
-        value, memref, indices = args[0], args[1], args[2:2 + len(seg[2])]
-        mask = env[seg[3][0]] if len(seg) > 3 and seg[3] else None
-        acc = self._transfer(op, memref, indices, op.operands[0].type, mask, False)
+    def _write(self, op, value, memref, indices, mask, minor_identity):
+        acc = self._transfer(op, memref, indices, op.operands[0].type, mask, minor_identity)
         check_race(op.name, acc, writing=True)
         acc.write(value)
         return []
 
+    @staticmethod
+    def _mask(op, env):
+        seg = _segments(op)
+        return env[seg[3][0]] if len(seg) > 3 and seg[3] else None
+
+    def op_vector_transfer_read(self, op, args, env):
+        n = len(_segments(op)[1])
+        padding = np.asarray(args[1 + n]).reshape((-1,) + (1,) * len(vshape(op.results[0].type)))
+        return self._read(op, args[0], args[1:1 + n], self._mask(op, env), False, padding)
+
+    def op_vector_transfer_write(self, op, args, env):
+        n = len(_segments(op)[2])
+        return self._write(op, args[0], args[1], args[2:2 + n], self._mask(op, env), False)
+
     def op_vector_load(self, op, args, env):
-        acc = self._transfer(op, args[0], args[1:], op.results[0].type, None, True)
-        check_race(op.name, acc, writing=False)
-        return [acc.read(np.nan)]
+        return self._read(op, args[0], args[1:], None, True, np.nan)
+
+    op_memref_load = op_vector_load
 
     def op_vector_store(self, op, args, env):
-        acc = self._transfer(op, args[1], args[2:], op.operands[0].type, None, True)
-        check_race(op.name, acc, writing=True)
-        acc.write(args[0])
-        return []
+        return self._write(op, args[0], args[1], args[2:], None, True)
 
-    def op_memref_load(self, op, args, env):
-        acc = self._transfer(op, args[0], args[1:], op.results[0].type, None, True)
-        check_race(op.name, acc, writing=False)
-        return [acc.read(np.nan)]
-
-    def op_memref_store(self, op, args, env):
-        acc = self._transfer(op, args[1], args[2:], op.operands[0].type, None, True)
-        check_race(op.name, acc, writing=True)
-        acc.write(args[0])
-        return []
+    op_memref_store = op_vector_store
 
     # ---- synchronisation and lanes -----------------------------------------------------------------
     def _barrier(self, op, args, env):

@@ -63,6 +63,11 @@ class MemRef:
         return cls(buffer, np.zeros(1, np.int64), buffer.shape, strides)
 
 
+def _thread_ids(addr: np.ndarray) -> np.ndarray:
+    """The thread of each element of a (threads, *shape) array, as an array of the same shape."""
+    return np.broadcast_to(np.arange(addr.shape[0]).reshape((-1,) + (1,) * (addr.ndim - 1)), addr.shape)
+
+
 class Access:
     """The elements one op touches: addresses (threads, *shape) and which of them really are touched."""
 
@@ -73,8 +78,7 @@ class Access:
         buf = self.memref.buffer
         addr = np.where(self.valid, self.addr, 0)
         if buf.space == "private":
-            threads = np.arange(addr.shape[0]).reshape((-1,) + (1,) * (addr.ndim - 1))
-            values = buf.data[threads, addr]
+            values = buf.data[_thread_ids(addr), addr]
         else:
             values = buf.data[addr]
         return np.where(self.valid, values, padding)
@@ -83,9 +87,7 @@ class Access:
         buf = self.memref.buffer
         values = np.broadcast_to(cast_to(values, buf.elem), self.addr.shape)
         if buf.space == "private":
-            threads = np.broadcast_to(np.arange(self.addr.shape[0]).reshape((-1,) + (1,) * (self.addr.ndim - 1)),
-                                      self.addr.shape)
-            buf.data[threads[self.valid], self.addr[self.valid]] = values[self.valid]
+            buf.data[_thread_ids(self.addr)[self.valid], self.addr[self.valid]] = values[self.valid]
         else:
             buf.data[self.addr[self.valid]] = values[self.valid].astype(buf.data.dtype)
 
@@ -136,8 +138,7 @@ def check_race(op_name: str, acc: Access, writing: bool) -> None:
     buf = acc.memref.buffer
     if buf.space != "workgroup":
         return
-    threads = np.broadcast_to(np.arange(acc.addr.shape[0]).reshape((-1,) + (1,) * (acc.addr.ndim - 1)),
-                              acc.addr.shape)[acc.valid]
+    threads = _thread_ids(acc.addr)[acc.valid]
     addrs = acc.addr[acc.valid]
     if addrs.size == 0:
         return

@@ -132,10 +132,6 @@ def step(op, args):
     return [np.arange(n, dtype=np.int64)[None]]
 
 
-def splat(op, args):
-    return broadcast(op, args)
-
-
 def create_mask(op, args):
     shape = vshape(op.results[0].type)
     threads = max([a.shape[0] for a in args] + [1])
@@ -169,7 +165,7 @@ def contract(op, args):
 
 
 VECTOR_OPS = {
-    "vector.broadcast": broadcast, "vector.splat": splat, "vector.extract": extract, "vector.insert": insert,
+    "vector.broadcast": broadcast, "vector.splat": broadcast, "vector.extract": extract, "vector.insert": insert,
     "vector.extract_strided_slice": extract_strided_slice, "vector.insert_strided_slice": insert_strided_slice,
     "vector.shape_cast": shape_cast, "vector.transpose": transpose, "vector.multi_reduction": multi_reduction,
     "vector.reduction": reduction, "vector.fma": fma, "vector.from_elements": from_elements,
