@@ -106,5 +106,5 @@ def choose_config(shape: AttentionShape, target: Target) -> TilefuseConfig:
         reduction=per_dim({k2: k2_tile}),
         subgroup=per_dim({m: mma_m}),
     )
-    return TilefuseConfig(tiling, qk, pv, WorkgroupShape((subgroups * target.subgroup_size, 1, 1),
+    return TilefuseConfig(tiling, qk, pv, WorkgroupShape((target.subgroup_size, subgroups, 1),
                                                          target.subgroup_size))

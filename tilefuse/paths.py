@@ -91,7 +91,8 @@ TILEFUSE = Path(
         Stage("subgroup-distribute", "tilefuse", "tilefuse_subgroup_distribute"),
         Stage("reduction-tile", "tilefuse", "tilefuse_reduction_tile"),
         Stage("decompose", "tilefuse", "tilefuse_decompose"),
-        Stage("thread-distribute", "tilefuse", "tilefuse_thread_distribute"),
+        Stage("thread-distribute", "tilefuse", {"rocdl": "tilefuse_thread_distribute_wave64",
+                                                "nvvm": "tilefuse_thread_distribute_wave32"}),
         Stage("lower", "tilefuse", {"rocdl": "tilefuse_lower_rocdl", "nvvm": "tilefuse_lower_nvvm"}),
     ],
 )

@@ -44,9 +44,38 @@ module attributes {transform.with_named_sequence} {
   }
 
   // S5: thread distribution of one subgroup's work. Layouts are anchored from each matmul's mma_kind
-  // (subgroup basis all ones), the code is vectorized and bufferized, the warp forall becomes subgroup-id
-  // arithmetic, and IREE's vector distribution maps each subgroup's vectors onto its lanes.
-  transform.named_sequence @tilefuse_thread_distribute(%root: !transform.any_op {transform.readonly}) {
+  // (subgroup basis all ones), the code is vectorized and bufferized, IREE's vector distribution maps one
+  // subgroup's vectors onto its lanes, and the warp forall becomes subgroup-id arithmetic.
+  //
+  // The workgroup is [subgroup size, subgroups, 1]: thread_id x is the lane, thread_id y the subgroup.
+  // Vector distribution distributes over the workgroup_size a discardable func attribute names (else
+  // translation_info's), so it is told the workgroup is one subgroup of lanes; gpu.known_block_size says
+  // the same for the int-range folding that follows it, which turns the thread_id y/z it put in its index
+  // math (as "the subgroup") into 0. propagate-dispatch-size-bounds then restores the true block size
+  // from translation_info before the warp forall is resolved onto thread_id y.
+  transform.named_sequence @tilefuse_thread_distribute_wave64(%root: !transform.any_op {transform.readonly}) {
+    transform.include @tilefuse_vectorize_and_bufferize failures(propagate) (%root) : (!transform.any_op) -> ()
+    %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
+    %lanes = transform.param.constant [64, 1, 1] -> !transform.any_param
+    %block = transform.param.constant array<i32: 64, 1, 1> -> !transform.any_param
+    transform.annotate %func "workgroup_size" = %lanes : !transform.any_op, !transform.any_param
+    transform.annotate %func "gpu.known_block_size" = %block : !transform.any_op, !transform.any_param
+    transform.include @tilefuse_distribute_to_lanes failures(propagate) (%root) : (!transform.any_op) -> ()
+    transform.yield
+  }
+
+  transform.named_sequence @tilefuse_thread_distribute_wave32(%root: !transform.any_op {transform.readonly}) {
+    transform.include @tilefuse_vectorize_and_bufferize failures(propagate) (%root) : (!transform.any_op) -> ()
+    %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
+    %lanes = transform.param.constant [32, 1, 1] -> !transform.any_param
+    %block = transform.param.constant array<i32: 32, 1, 1> -> !transform.any_param
+    transform.annotate %func "workgroup_size" = %lanes : !transform.any_op, !transform.any_param
+    transform.annotate %func "gpu.known_block_size" = %block : !transform.any_op, !transform.any_param
+    transform.include @tilefuse_distribute_to_lanes failures(propagate) (%root) : (!transform.any_op) -> ()
+    transform.yield
+  }
+
+  transform.named_sequence @tilefuse_vectorize_and_bufferize(%root: !transform.any_op {transform.readonly}) {
     %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
     %f1 = transform.apply_registered_pass "iree-llvmgpu-configure-tensor-layouts" to %func : (!transform.any_op) -> !transform.any_op
     %f2 = transform.apply_registered_pass "iree-codegen-gpu-pack-to-intrinsics" to %f1 : (!transform.any_op) -> !transform.any_op
@@ -83,11 +112,18 @@ module attributes {transform.with_named_sequence} {
     %f33 = transform.apply_registered_pass "canonicalize" to %f32 : (!transform.any_op) -> !transform.any_op
     %f34 = transform.apply_registered_pass "cse" to %f33 : (!transform.any_op) -> !transform.any_op
     %f35 = transform.apply_registered_pass "iree-codegen-hoist-statically-bound-allocations" to %f34 : (!transform.any_op) -> !transform.any_op
-    %f36 = transform.apply_registered_pass "iree-codegen-normalize-loop-bounds" with options = {"normalize-forall" = true} to %f35 : (!transform.any_op) -> !transform.any_op
-    %f37 = transform.apply_registered_pass "iree-codegen-gpu-distribute-forall" to %f36 : (!transform.any_op) -> !transform.any_op
-    %f38 = transform.apply_registered_pass "canonicalize" to %f37 : (!transform.any_op) -> !transform.any_op
-    %f39 = transform.apply_registered_pass "cse" to %f38 : (!transform.any_op) -> !transform.any_op
-    %f40 = transform.apply_registered_pass "iree-llvmgpu-vector-distribute" to %f39 : (!transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+
+  transform.named_sequence @tilefuse_distribute_to_lanes(%root: !transform.any_op {transform.readonly}) {
+    %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.apply_registered_pass "iree-llvmgpu-vector-distribute" to %func : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.apply_registered_pass "iree-util-optimize-int-arithmetic" to %f1 : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.apply_registered_pass "iree-codegen-propagate-dispatch-size-bounds" to %f2 : (!transform.any_op) -> !transform.any_op
+    %f4 = transform.apply_registered_pass "iree-codegen-normalize-loop-bounds" with options = {"normalize-forall" = true} to %f3 : (!transform.any_op) -> !transform.any_op
+    %f5 = transform.apply_registered_pass "iree-codegen-gpu-distribute-forall" to %f4 : (!transform.any_op) -> !transform.any_op
+    %f6 = transform.apply_registered_pass "canonicalize" to %f5 : (!transform.any_op) -> !transform.any_op
+    %f7 = transform.apply_registered_pass "cse" to %f6 : (!transform.any_op) -> !transform.any_op
     transform.yield
   }
 

@@ -47,7 +47,10 @@ class Buffer:
             for tracker in (self.writer, self.reader_lo, self.reader_hi):
                 tracker.fill(NO_THREAD)
 
-    def element(self, addr: int) -> tuple[int, ...]:
+    def element(self, addr: int) -> tuple[int, ...] | str:
+        """The element at a flat address, or a description of an address past the allocation."""
+        if not 0 <= addr < int(np.prod(self.shape)):
+            return f"at flat offset {int(addr)} (past the {self.shape} allocation)"
         return tuple(int(i) for i in np.unravel_index(int(addr), self.shape)) if self.shape else ()
 
 

@@ -2,7 +2,7 @@
 // snapshot that the next stages read: the schedule on the op, nothing at function level.
 // RUN: FileCheck %s < %S/Inputs/01-configure.mlir
 
-// CHECK:     #[[TI:.+]] = #iree_codegen.translation_info<pipeline = #iree_codegen.no_pipeline workgroup_size = [256, 1, 1] subgroup_size = 64
+// CHECK:     #[[TI:.+]] = #iree_codegen.translation_info<pipeline = #iree_codegen.no_pipeline workgroup_size = [64, 4, 1] subgroup_size = 64
 // CHECK-NOT: mma_schedule
 // CHECK:     func.func @{{.*}} attributes {translation_info = #[[TI]]}
 // CHECK:       iree_linalg_ext.online_attention
