@@ -88,3 +88,22 @@ def test_lane_layouts_come_from_iree():
             flat = coords[..., 0] * cols + coords[..., 1]
             assert sorted(flat.reshape(-1).tolist()) == list(range(rows * cols)), (name, fragment)
     assert np.array_equal(fragment_coords("MFMA_F32_16x16x16_F16", LHS, ctx)[17], [[1, 4], [1, 5], [1, 6], [1, 7]])
+
+
+@pytest.mark.parametrize("target", ["gfx942", "sm_80"])
+def test_operand_promoted_inside_the_subgroup_forall_is_a_race(tmp_path, target):
+    """The route the facts note records as compiling with good metrics and being wrong: Q promoted to workgroup
+    memory inside the subgroup forall becomes one buffer that every subgroup writes. Every tensor-level stage
+    is right; only the final code shows the race."""
+    problem = AttentionProblem(name="race", batch=1, heads=2, m=128, k2=128, k1=64)
+    src = tmp_path / "p.mlir"
+    src.write_text(problem.to_mlir())
+    report = verify_file(src, target, "tilefuse", tmp_path / "w", config_overrides={"qk": {"promote_operands": [0]}})
+    assert not report.ok
+    *before, final = report.checks
+    assert final.stage == "lower" and final.status == "RACE", final
+    assert all(c.status in ("ok", "unchecked") for c in before)
+    sg = 64 if target == "gfx942" else 32
+    m = re.search(r"memref<1x16x\d+xf16, #gpu\.address_space<workgroup>>.*thread (\d+) and thread (\d+)", final.reason)
+    assert m, final.reason
+    assert int(m[1]) // sg != int(m[2]) // sg  # two subgroups share the buffer

@@ -80,10 +80,14 @@ def cmd_compile(a) -> int:
 def cmd_verify(a) -> int:
     work = Path(a.work_dir) if a.work_dir else Path(a.input).with_suffix(f".{a.path}.verify")
     report = verify.verify_file(a.input, a.target, a.path, work, seed=a.seed, fallback=a.fallback,
-                                progress=lambda m: print(f"  {m}", file=sys.stderr, flush=True))
+                                progress=lambda m: print(f"  {m}", file=sys.stderr, flush=True),
+                                config_overrides=_load_config(a.config))
     print(verify.format_checks(report))
     (work / "verify.json").write_text(json.dumps(report.to_dict(), indent=2) + "\n")
     return 0 if report.ok else 1
+
+
+CONFIG_HELP = "JSON overrides of the tilefuse config, e.g. {\"tiling\": {\"reduction\": [0,0,0,32,0]}}"
 
 
 def _load_config(path: str | None) -> dict | None:
@@ -188,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--fallback", help="lower dispatches the path cannot handle with this path (e.g. stock)")
     c.add_argument("--drop-untracked-attrs-after", metavar="STAGE",
                    help="fault injection: drop every discardable attribute but lowering_config after STAGE")
-    c.add_argument("--config", help="JSON overrides of the tilefuse config, e.g. {\"tiling\": {\"reduction\": [0,0,0,32,0]}}")
+    c.add_argument("--config", help=CONFIG_HELP)
     c.set_defaults(fn=cmd_compile)
 
     v = sub.add_parser("verify", help="interpret every tensor-level stage snapshot against the NumPy reference")
@@ -198,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--seed", type=int, default=0)
     v.add_argument("--fallback", help="lower dispatches the path cannot handle with this path (e.g. stock)")
     v.add_argument("--work-dir", help="compile output, snapshots and verify.json (default: beside INPUT)")
+    v.add_argument("--config", help=CONFIG_HELP)
     v.set_defaults(fn=cmd_verify)
 
     b = sub.add_parser("ab", help="compile the built-in suite (or inputs) through every path, side by side")

@@ -81,7 +81,7 @@ def compare(got: np.ndarray, want: np.ndarray, dtype: str) -> tuple[bool, float,
 
 
 def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fallback: str | None = None,
-                progress=lambda msg: None) -> VerifyReport:
+                progress=lambda msg: None, config_overrides: dict | None = None) -> VerifyReport:
     input_path = Path(input_path)
     if not input_path.is_file():
         raise TilefuseError(f"input file not found: {input_path}")
@@ -89,7 +89,8 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
     if problem is None:
         raise TilefuseError(f"{input_path} has no '// tilefuse.problem:' header; write inputs with `tilefuse problem`")
     work_dir = Path(work_dir)
-    report = compile_file(input_path, target, path, work_dir / "out.vmfb", work_dir, fallback=fallback)
+    report = compile_file(input_path, target, path, work_dir / "out.vmfb", work_dir, fallback=fallback,
+                          config_overrides=config_overrides)
     if not report.ok:
         raise TilefuseError(f"compile failed: {report.error}")
     flow = work_dir / "flow.mlir"
