@@ -1,6 +1,6 @@
 """`tilefuse verify`: every tensor-level stage snapshot of every attention dispatch, run by the NumPy
-interpreter inside the host program, and the final `lower` snapshot run thread by thread by the SIMT
-interpreter (with its workgroup-memory race detector), each against the problem's NumPy reference."""
+interpreter inside the host program, and every thread-level snapshot (the final `lower` one included) run
+thread by thread by the SIMT interpreter (with its workgroup-memory race detector), each against the problem's NumPy reference."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ class VerifyReport:
     @property
     def ok(self) -> bool:
         """No stage is wrong, and the final code of every dispatch was run and is right. Stages between
-        bufferization and the final one may be unchecked (neither interpreter runs them)."""
+        bufferization and thread distribution may be unchecked (neither interpreter runs them)."""
         finals = [c for c in self.checks if c.stage == FINAL_STAGE]
         return all(c.status in ("ok", "unchecked") for c in self.checks) and bool(finals) and \
             all(c.status == "ok" for c in finals)
@@ -59,6 +59,11 @@ class VerifyReport:
 
 def is_tensor_level(module: ir.Module) -> bool:
     return any(irutil.ops_named(module, name) for name in TENSOR_IO)
+
+
+def is_thread_level(module: ir.Module) -> bool:
+    """Code every thread runs as its own: thread ids present, no vector layouts left to distribute."""
+    return bool(irutil.ops_named(module, "gpu.thread_id")) and not irutil.ops_named(module, "iree_vector_ext.to_layout")
 
 
 class ByLevel:
@@ -112,11 +117,11 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
             module = ir.Module.parse((work_dir / snapshot).read_text(), ctx)
             if is_tensor_level(module):
                 interpreter = Interpreter()
-            elif stage == FINAL_STAGE:
+            elif stage == FINAL_STAGE or is_thread_level(module):
                 interpreter = ByLevel()
             else:
                 out.checks.append(StageCheck(d.name, stage, "unchecked",
-                                             reason="after bufferization: neither tensor-level nor final"))
+                                             reason="after bufferization, before thread distribution"))
                 continue
             start = time.perf_counter()
             try:

@@ -24,26 +24,46 @@ LHS, RHS, ACC = 0, 1, 2
 _TYPE_NAMES = {"f16": "F16", "bf16": "BF16", "f32": "F32"}
 
 
+def _layout(intrinsic: str, fragment: int, context: ir.Context):
+    with context:
+        if hasattr(iree_gpu.MMAIntrinsic, intrinsic):
+            attr = iree_gpu.MMAIntrinsicAttr.get(getattr(iree_gpu.MMAIntrinsic, intrinsic))
+        else:
+            attr = iree_gpu.VirtualMMAIntrinsicAttr.get(getattr(iree_gpu.VirtualMMAIntrinsic, intrinsic))
+        layout = iree_gpu.get_single_subgroup_layout(attr, fragment)
+        return tuple(list(getattr(layout, f)) for f in ("outer", "thread", "tstrides", "element"))
+
+
+@lru_cache(maxsize=None)
+def fragment_grid(intrinsic: str, fragment: int, context: ir.Context) -> np.ndarray:
+    """(lanes, outer0 * element0, outer1 * element1, 2): the (row, col) of the fragment element at each
+    index of a lane's fragment, the fragment being the lane's values as one 2-D array (outer tile, then
+    element, per dim) — the shape distributed iree_codegen.inner_tiled operands have."""
+    outer, thread, tstrides, element = _layout(intrinsic, fragment, context)
+    lane = np.arange(int(np.prod(thread)))
+    per_dim = []
+    for d in range(2):
+        t = (lane // tstrides[d]) % thread[d]
+        o, e = np.meshgrid(np.arange(outer[d]), np.arange(element[d]), indexing="ij")
+        per_dim.append(((o * thread[d])[None] + t[:, None, None]) * element[d] + e[None])  # (lanes, outer, element)
+    rows = per_dim[0].reshape(len(lane), -1, 1)
+    cols = per_dim[1].reshape(len(lane), 1, -1)
+    rows, cols = np.broadcast_arrays(rows, cols)
+    return np.stack([rows, cols], axis=-1).astype(np.int64)
+
+
 @lru_cache(maxsize=None)
 def fragment_coords(intrinsic: str, fragment: int, context: ir.Context) -> np.ndarray:
-    """(lanes, registers, 2): the (row, col) of the fragment element each lane holds in each register."""
-    with context:
-        attr = iree_gpu.MMAIntrinsicAttr.get(getattr(iree_gpu.MMAIntrinsic, intrinsic))
-        layout = iree_gpu.get_single_subgroup_layout(attr, fragment)
-        outer, thread, tstrides, element = (list(getattr(layout, f)) for f in ("outer", "thread", "tstrides", "element"))
-    lanes = int(np.prod(thread))
-    coords = []
-    for lane in range(lanes):
-        t = [(lane // tstrides[d]) % thread[d] for d in range(2)]
-        regs = []
-        outer_tiles = itertools.product(range(outer[0]), range(outer[1]))
-        if intrinsic.startswith("NV_MMA_SYNC"):
-            outer_tiles = ((o0, o1) for o1, o0 in itertools.product(range(outer[1]), range(outer[0])))
-        for o0, o1 in outer_tiles:
-            for e0, e1 in itertools.product(range(element[0]), range(element[1])):
-                regs.append(((o0 * thread[0] + t[0]) * element[0] + e0, (o1 * thread[1] + t[1]) * element[1] + e1))
-        coords.append(regs)
-    return np.array(coords, np.int64)
+    """(lanes, registers, 2): the (row, col) of the fragment element each lane holds in each register, in
+    the register order of the intrinsic's ISA op."""
+    outer, _, _, element = _layout(intrinsic, fragment, context)
+    grid = fragment_grid(intrinsic, fragment, context)
+    lanes = grid.shape[0]
+    if intrinsic.startswith("NV_MMA_SYNC"):  # outer tiles column-major
+        grid = grid.reshape(lanes, outer[0], element[0], outer[1], element[1], 2).transpose(0, 3, 1, 2, 4, 5)
+    else:  # outer tiles row-major
+        grid = grid.reshape(lanes, outer[0], element[0], outer[1], element[1], 2).transpose(0, 1, 3, 2, 4, 5)
+    return grid.reshape(lanes, -1, 2)
 
 
 def intrinsic_name(prefix: str, m: int, n: int, k: int, a_type: ir.Type, c_type: ir.Type) -> str:
@@ -115,3 +135,51 @@ def shuffle(value: np.ndarray, offset: np.ndarray, width: np.ndarray, mode: str,
         raise Unsupported(f"gpu.shuffle mode {mode}")
     src = np.where(valid, src, lane)
     return value[tid - lane + src], valid
+
+
+def inner_tiled(kind: ir.Attribute, maps: list[ir.AffineMap], a: np.ndarray,
+                b: np.ndarray, c: np.ndarray, threads: int, subgroup_size: int, out_elem: str) -> np.ndarray:
+    """Distributed iree_codegen.inner_tiled: every operand is (threads, outer dims of its map, lane fragment).
+    For each point of the outer iteration space, C += A B per subgroup, each logical matrix gathered from the
+    lanes by the intrinsic's layout. col_major kinds run the intrinsic on the transposed problem (C^T = B^T A^T):
+    A sits where the intrinsic's RHS does, transposed; B where its LHS does; C where its accumulator does."""
+    if not isinstance(kind, (iree_gpu.MMAAttr, iree_gpu.VirtualMMAAttr)):
+        raise Unsupported(f"inner_tiled kind {kind}")
+    # The Python attributes expose col_major but not the intrinsic; its name leads the attribute's syntax.
+    intrinsic = str(kind).split("<", 1)[1].split(",")[0].split(">")[0].strip()
+    col_major = bool(kind.col_major)
+    roles = [RHS, LHS, ACC] if col_major else [LHS, RHS, ACC]
+    grids = []
+    for role in roles:
+        grid = fragment_grid(intrinsic, role, kind.context)
+        grids.append(grid.transpose(0, 2, 1, 3)[..., ::-1] if col_major else grid)
+    lanes = grids[0].shape[0]
+    if lanes != subgroup_size:
+        raise Unsupported(f"{intrinsic} spans {lanes} lanes, the subgroup has {subgroup_size}")
+    groups = threads // lanes
+    m = int(grids[0][..., 0].max()) + 1
+    k = int(grids[0][..., 1].max()) + 1
+    n = int(grids[1][..., 1].max()) + 1
+    operands = [np.broadcast_to(x, (threads,) + x.shape[1:]) for x in (a, b, c)]
+    result = np.array(operands[2], np.float32)
+
+    def gather(x, grid, rows, cols):
+        mat = np.full((groups, rows, cols), np.nan, np.float32)
+        vals = np.asarray(x, np.float32).reshape((groups, lanes) + grid.shape[1:3])
+        mat[:, grid[..., 0], grid[..., 1]] = vals
+        return mat
+
+    outer_rank = maps[0].n_dims
+    bounds = [1] * outer_rank
+    for operand, amap in zip(operands, maps):
+        for j, expr in enumerate(amap.results):
+            bounds[ir.AffineDimExpr(expr).position] = operand.shape[1 + j]
+    for point in itertools.product(*(range(n_) for n_ in bounds)):
+        idx = [tuple(point[ir.AffineDimExpr(e).position] for e in amap.results) for amap in maps]
+        lhs = gather(operands[0][(slice(None),) + idx[0]], grids[0], m, k)
+        rhs = gather(operands[1][(slice(None),) + idx[1]], grids[1], k, n)
+        acc = gather(result[(slice(None),) + idx[2]], grids[2], m, n)
+        out = np.matmul(lhs, rhs) + acc
+        result[(slice(None),) + idx[2]] = out[:, grids[2][..., 0], grids[2][..., 1]].reshape(
+            (threads,) + grids[2].shape[1:3])
+    return cast_to(result, out_elem)

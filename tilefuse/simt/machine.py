@@ -330,6 +330,17 @@ class SimtInterpreter:
         m, n, k = list(ir.ArrayAttr(op.attributes["mmaShape"]))
         return [self._mma("NV_MMA_SYNC", op, args, *(ir.IntegerAttr(x).value for x in (m, n, k)))]
 
+    def op_iree_codegen_inner_tiled(self, op, args, env):
+        semantics = str(op.attributes["semantics"])
+        if "distributed = true" not in semantics or "permutations" in op.attributes:
+            raise Unsupported(f"iree_codegen.inner_tiled that is not lane-distributed ({semantics})")
+        if len(op.operands) != 3 or not self.active.all():
+            raise Unsupported("iree_codegen.inner_tiled with other than (lhs, rhs) -> acc, or in divergent control flow")
+        kind = op.attributes["kind"]
+        maps = [ir.AffineMapAttr(m).value for m in ir.ArrayAttr(op.attributes["indexing_maps"])]
+        return [lanes.inner_tiled(kind, maps, args[0], args[1], args[2], self.threads, self.subgroup_size,
+                                  element_type(op.results[0].type))]
+
     def _mma(self, prefix, op, args, m, n, k):
         if not self.active.all():
             raise Unsupported(f"{op.name} in divergent control flow")
