@@ -54,21 +54,24 @@ module attributes {transform.with_named_sequence} {
   // math (as "the subgroup") into 0. propagate-dispatch-size-bounds then restores the true block size
   // from translation_info before the warp forall is resolved onto thread_id y.
   transform.named_sequence @tilefuse_thread_distribute_wave64(%root: !transform.any_op {transform.readonly}) {
-    transform.include @tilefuse_vectorize_and_bufferize failures(propagate) (%root) : (!transform.any_op) -> ()
-    %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
     %lanes = transform.param.constant [64, 1, 1] -> !transform.any_param
     %block = transform.param.constant array<i32: 64, 1, 1> -> !transform.any_param
-    transform.annotate %func "workgroup_size" = %lanes : !transform.any_op, !transform.any_param
-    transform.annotate %func "gpu.known_block_size" = %block : !transform.any_op, !transform.any_param
-    transform.include @tilefuse_distribute_to_lanes failures(propagate) (%root) : (!transform.any_op) -> ()
+    transform.include @tilefuse_thread_distribute failures(propagate) (%root, %lanes, %block) : (!transform.any_op, !transform.any_param, !transform.any_param) -> ()
     transform.yield
   }
 
   transform.named_sequence @tilefuse_thread_distribute_wave32(%root: !transform.any_op {transform.readonly}) {
-    transform.include @tilefuse_vectorize_and_bufferize failures(propagate) (%root) : (!transform.any_op) -> ()
-    %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
     %lanes = transform.param.constant [32, 1, 1] -> !transform.any_param
     %block = transform.param.constant array<i32: 32, 1, 1> -> !transform.any_param
+    transform.include @tilefuse_thread_distribute failures(propagate) (%root, %lanes, %block) : (!transform.any_op, !transform.any_param, !transform.any_param) -> ()
+    transform.yield
+  }
+
+  // %lanes: the one-subgroup workgroup_size vector distribution reads; %block: the same as gpu.known_block_size.
+  transform.named_sequence @tilefuse_thread_distribute(%root: !transform.any_op {transform.readonly},
+      %lanes: !transform.any_param {transform.readonly}, %block: !transform.any_param {transform.readonly}) {
+    transform.include @tilefuse_vectorize_and_bufferize failures(propagate) (%root) : (!transform.any_op) -> ()
+    %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
     transform.annotate %func "workgroup_size" = %lanes : !transform.any_op, !transform.any_param
     transform.annotate %func "gpu.known_block_size" = %block : !transform.any_op, !transform.any_param
     transform.include @tilefuse_distribute_to_lanes failures(propagate) (%root) : (!transform.any_op) -> ()

@@ -76,28 +76,36 @@ def intrinsic_name(prefix: str, m: int, n: int, k: int, a_type: ir.Type, c_type:
     return name
 
 
+def _lanes(coords: np.ndarray, intrinsic: str, subgroup_size: int) -> int:
+    if coords.shape[0] != subgroup_size:
+        raise Unsupported(f"{intrinsic} spans {coords.shape[0]} lanes, the subgroup has {subgroup_size}")
+    return coords.shape[0]
+
+
+def _to_matrices(values: np.ndarray, coords: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """(subgroups, rows, cols): each subgroup's matrix from its lanes' values; coords is (lanes, ..., 2), the
+    (row, col) of each value a lane holds, values (threads, ...) in the same per-lane order."""
+    lanes = coords.shape[0]
+    vals = np.asarray(values, np.float32).reshape((-1, lanes) + coords.shape[1:-1])
+    mat = np.full((vals.shape[0], rows, cols), np.nan, np.float32)
+    mat[:, coords[..., 0], coords[..., 1]] = vals
+    return mat
+
+
+def _from_matrices(mat: np.ndarray, coords: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """The inverse of _to_matrices: the lanes' values, as an array of `shape` (threads first)."""
+    return mat[:, coords[..., 0], coords[..., 1]].reshape(shape)
+
+
 def mma(intrinsic: str, context: ir.Context, a: np.ndarray, b: np.ndarray, c: np.ndarray,
         threads: int, subgroup_size: int, m: int, n: int, k: int, out_elem: str) -> np.ndarray:
     """D = A B + C per subgroup, with each operand gathered from / scattered to the lanes' registers."""
-    lanes = fragment_coords(intrinsic, LHS, context).shape[0]
-    if lanes != subgroup_size:
-        raise Unsupported(f"{intrinsic} spans {lanes} lanes, the subgroup has {subgroup_size}")
-    groups = threads // lanes
-
-    def gather(x, fragment, rows, cols):
-        coords = fragment_coords(intrinsic, fragment, context)
-        regs = np.asarray(x, np.float32).reshape(groups, lanes, -1)
-        mat = np.full((groups, rows, cols), np.nan, np.float32)
-        mat[:, coords[..., 0], coords[..., 1]] = regs
-        return mat
-
-    a_mat = gather(np.broadcast_to(a, (threads,) + a.shape[1:]), LHS, m, k)
-    b_mat = gather(np.broadcast_to(b, (threads,) + b.shape[1:]), RHS, k, n)
-    c_mat = gather(np.broadcast_to(c, (threads,) + c.shape[1:]), ACC, m, n)
+    coords = [fragment_coords(intrinsic, f, context) for f in (LHS, RHS, ACC)]
+    _lanes(coords[0], intrinsic, subgroup_size)
+    a_mat, b_mat, c_mat = (_to_matrices(np.broadcast_to(x, (threads,) + x.shape[1:]), xy, rows, cols)
+                           for x, xy, rows, cols in zip((a, b, c), coords, (m, k, m), (k, n, n)))
     d_mat = cast_to(np.matmul(a_mat, b_mat) + c_mat, out_elem)
-    coords = fragment_coords(intrinsic, ACC, context)
-    regs = d_mat[:, coords[..., 0], coords[..., 1]]
-    return regs.reshape((threads,) + c.shape[1:])
+    return _from_matrices(d_mat, coords[ACC], (threads,) + c.shape[1:])
 
 
 def subgroup_groups(x: np.ndarray, threads: int, subgroup_size: int, cluster_size: int, cluster_stride: int):
@@ -153,33 +161,20 @@ def inner_tiled(kind: ir.Attribute, maps: list[ir.AffineMap], a: np.ndarray,
     for role in roles:
         grid = fragment_grid(intrinsic, role, kind.context)
         grids.append(grid.transpose(0, 2, 1, 3)[..., ::-1] if col_major else grid)
-    lanes = grids[0].shape[0]
-    if lanes != subgroup_size:
-        raise Unsupported(f"{intrinsic} spans {lanes} lanes, the subgroup has {subgroup_size}")
-    groups = threads // lanes
+    _lanes(grids[0], intrinsic, subgroup_size)
     m = int(grids[0][..., 0].max()) + 1
     k = int(grids[0][..., 1].max()) + 1
     n = int(grids[1][..., 1].max()) + 1
     operands = [np.broadcast_to(x, (threads,) + x.shape[1:]) for x in (a, b, c)]
     result = np.array(operands[2], np.float32)
-
-    def gather(x, grid, rows, cols):
-        mat = np.full((groups, rows, cols), np.nan, np.float32)
-        vals = np.asarray(x, np.float32).reshape((groups, lanes) + grid.shape[1:3])
-        mat[:, grid[..., 0], grid[..., 1]] = vals
-        return mat
-
-    outer_rank = maps[0].n_dims
-    bounds = [1] * outer_rank
+    bounds = [1] * maps[0].n_dims
     for operand, amap in zip(operands, maps):
         for j, expr in enumerate(amap.results):
             bounds[ir.AffineDimExpr(expr).position] = operand.shape[1 + j]
     for point in itertools.product(*(range(n_) for n_ in bounds)):
-        idx = [tuple(point[ir.AffineDimExpr(e).position] for e in amap.results) for amap in maps]
-        lhs = gather(operands[0][(slice(None),) + idx[0]], grids[0], m, k)
-        rhs = gather(operands[1][(slice(None),) + idx[1]], grids[1], k, n)
-        acc = gather(result[(slice(None),) + idx[2]], grids[2], m, n)
-        out = np.matmul(lhs, rhs) + acc
-        result[(slice(None),) + idx[2]] = out[:, grids[2][..., 0], grids[2][..., 1]].reshape(
-            (threads,) + grids[2].shape[1:3])
+        at = [(slice(None),) + tuple(point[ir.AffineDimExpr(e).position] for e in amap.results) for amap in maps]
+        lhs = _to_matrices(operands[0][at[0]], grids[0], m, k)
+        rhs = _to_matrices(operands[1][at[1]], grids[1], k, n)
+        acc = _to_matrices(result[at[2]], grids[2], m, n)
+        result[at[2]] = _from_matrices(np.matmul(lhs, rhs) + acc, grids[2], (threads,) + grids[2].shape[1:3])
     return cast_to(result, out_elem)
