@@ -87,7 +87,7 @@ def test_ab_shows_the_cpu_numerics_verdict_per_path(tmp_path):
     header, _, stock, tilefuse = proc.stdout.strip().splitlines()
     assert header.split()[-1] == "cpu_numerics"
     # stock: every stage but bufferize (bufferized, not yet distributed) checked, 9 of 10; tilefuse: all 8
-    # (thread-distribute ends distributed to lanes, so the SIMT interpreter runs it).
+    # (thread-distribute by the tensor interpreter with lanes in lockstep, lower by the SIMT interpreter).
     assert stock.split()[-2:] == ["ok", "9/10"] and tilefuse.split()[-2:] == ["ok", "8/8"]
     data = json.loads((tmp_path / "ab.json").read_text())
     assert data["results"][1]["verify"]["ok"] == 8 and data["results"][1]["verify"]["MISMATCH"] == 0

@@ -98,7 +98,7 @@ def test_operand_promoted_inside_the_subgroup_forall_is_a_race(tmp_path, target)
     problem = AttentionProblem(name="race", batch=1, heads=2, m=128, k2=128, k1=64)
     src = tmp_path / "p.mlir"
     src.write_text(problem.to_mlir())
-    report = verify_file(src, target, "tilefuse", tmp_path / "w", config_overrides={"qk": {"promote_operands": [0]}})
+    report = verify_file(src, target, "tilefuse-vd", tmp_path / "w", config_overrides={"qk": {"promote_operands": [0]}})
     assert not report.ok
     status = {c.stage: c for c in report.checks}
     assert [s for s, c in status.items() if c.status != "ok"] == ["thread-distribute", "lower"]

@@ -1,4 +1,6 @@
-"""The tilefuse path as one transform library that stock iree-compile runs without tilefuse."""
+"""The tilefuse path as one transform library that stock iree-compile runs without tilefuse: the tilefuse-vd
+variant, whose stages after configure are all transform-dialect sequences (the tilefuse path's lane stage is a
+Python pass; its later `lower` sequence runs in stock iree-opt, tests/lit/tilefuse/lower.mlir)."""
 
 import pytest
 
@@ -11,7 +13,7 @@ from tilefuse.suite import get_problem
 def test_stock_iree_compile_runs_the_strategy(tmp_path, name, target):
     src = tmp_path / "input.mlir"
     src.write_text(get_problem(name).to_mlir())
-    ours = compile_file(src, target, "tilefuse", tmp_path / "tf.vmfb", tmp_path / "tf")
+    ours = compile_file(src, target, "tilefuse-vd", tmp_path / "tf.vmfb", tmp_path / "tf")
     assert ours.ok, ours.error
     (d,) = ours.dispatches
     strategy = tmp_path / "tf" / d.config["strategy"]
@@ -23,3 +25,12 @@ def test_stock_iree_compile_runs_the_strategy(tmp_path, name, target):
     assert theirs.dispatches[0].isa == d.isa
     stock = plain_compile(src, target, tmp_path / "st.vmfb", tmp_path / "st")
     assert stock.dispatches[0].isa != d.isa  # the library really changed what IREE generated
+
+
+def test_a_path_with_a_python_stage_after_configure_has_no_strategy(tmp_path):
+    src = tmp_path / "input.mlir"
+    src.write_text(get_problem("mha_f16_d64").to_mlir())
+    report = compile_file(src, "gfx942", "tilefuse", tmp_path / "tf.vmfb", tmp_path / "tf")
+    assert report.ok, report.error
+    assert "strategy" not in report.dispatches[0].config
+    assert not (tmp_path / "tf" / "strategies").exists()

@@ -112,7 +112,7 @@ def test_no_workgroup_memory_is_shared_between_subgroups(compiled):
     target, out = compiled
     for problem in filter(_handled, SUITE):
         report, dump = out[problem.name]
-        m, d = _stage(report, dump, "thread-distribute")
+        m, d = _stage(report, dump, "lower")
         allocs = [op for op in irutil.ops_named(m, "memref.alloc") if "workgroup" in str(op.results[0].type)]
         assert not allocs, problem.name
         assert d.isa.lds_bytes == 0 and d.isa.mma_ops > 0

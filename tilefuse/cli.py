@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import ab, bench, html_report, verify
-from .driver import compile_file
+from .driver import compile_file, run_stage
 from .errors import TilefuseError
 from .paths import PATHS
 from .problem import DTYPES, EPILOGUES, LAYOUTS, MASKS, AttentionProblem
@@ -77,11 +77,22 @@ def cmd_compile(a) -> int:
     return 0
 
 
+def cmd_stage(a) -> int:
+    text = sys.stdin.read() if a.input == "-" else Path(a.input).read_text()
+    out = run_stage(text, a.target, a.path, a.stage, _load_config(a.config))
+    if a.output:
+        Path(a.output).write_text(out)
+    else:
+        sys.stdout.write(out)
+    return 0
+
+
 def cmd_verify(a) -> int:
     work = Path(a.work_dir) if a.work_dir else Path(a.input).with_suffix(f".{a.path}.verify")
     report = verify.verify_file(a.input, a.target, a.path, work, seed=a.seed, fallback=a.fallback,
                                 progress=lambda m: print(f"  {m}", file=sys.stderr, flush=True),
-                                config_overrides=_load_config(a.config))
+                                config_overrides=_load_config(a.config),
+                                skip_stages=frozenset(x for x in (a.skip or "").split(",") if x))
     print(verify.format_checks(report))
     (work / "verify.json").write_text(json.dumps(report.to_dict(), indent=2) + "\n")
     return 0 if report.ok else 1
@@ -195,6 +206,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--config", help=CONFIG_HELP)
     c.set_defaults(fn=cmd_compile)
 
+    s = sub.add_parser("stage", help="run one stage of a path on a snapshot and print the IR after it")
+    s.add_argument("stage", help="a stage name of the path, e.g. thread-distribute")
+    s.add_argument("input", help="a snapshot (the IR before the stage), or - for stdin")
+    s.add_argument("--target", default="gfx942", help=", ".join(TARGETS))
+    s.add_argument("--path", default="tilefuse", help=", ".join(PATHS))
+    s.add_argument("-o", "--output", help="write the IR here (default: stdout)")
+    s.add_argument("--config", help=CONFIG_HELP)
+    s.set_defaults(fn=cmd_stage)
+
     v = sub.add_parser("verify", help="interpret every tensor-level stage snapshot against the NumPy reference")
     v.add_argument("input", help="an input written by `tilefuse problem` (it records the problem)")
     v.add_argument("--target", default="gfx942", help=", ".join(TARGETS))
@@ -203,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--fallback", help="lower dispatches the path cannot handle with this path (e.g. stock)")
     v.add_argument("--work-dir", help="compile output, snapshots and verify.json (default: beside INPUT)")
     v.add_argument("--config", help=CONFIG_HELP)
+    v.add_argument("--skip", metavar="STAGES", help="comma-separated stages to leave unchecked (reported as such)")
     v.set_defaults(fn=cmd_verify)
 
     b = sub.add_parser("ab", help="compile the built-in suite (or inputs) through every path, side by side")

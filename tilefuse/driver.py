@@ -93,6 +93,26 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
     return report
 
 
+def run_stage(snapshot_text: str, target_name: str, path_name: str, stage_name: str,
+              config_overrides: dict | None = None) -> str:
+    """One stage of a path on a snapshot (the IR a previous stage left): the IR after it. The same function the
+    driver calls, so a lit test of a Python stage tests what `compile` runs."""
+    path, target = get_path(path_name), get_target(target_name)
+    stage = next((s for s in path.stages if s.name == stage_name), None)
+    if stage is None:
+        raise TilefuseError(f"path {path.name} has no stage '{stage_name}' (stages: {', '.join(path.stage_names())})")
+    session = TransformSession(path.libraries)
+    module = session.parse(snapshot_text)
+    try:
+        if stage.python is not None:
+            stage.python(module, StageContext(target, session, config_overrides))
+        else:
+            session.run(module, stage.sequence_for(target))
+    except (ir.MLIRError, TilefuseError) as e:
+        raise StageError(stage.name, irutil.error_line(e)) from e
+    return str(module)
+
+
 def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenPath, dump_dir: Path,
                       progress) -> tuple[DispatchReport, Path | None]:
     session, target = stage_ctx.session, stage_ctx.target
@@ -123,9 +143,12 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
             d.config = _config_of(module)
             if stage_ctx.chosen_config is not None:
                 d.config["tilefuse"] = stage_ctx.chosen_config.to_dict()
-                strategy = dump_dir / "strategies" / f"{name}.mlir"
-                write_strategy(strategy, stage_ctx.chosen_config, module, target, path.stages[1:])
-                d.config["strategy"] = str(strategy.relative_to(dump_dir))
+                # A strategy replays the path inside stock iree-compile: only a path whose later stages are
+                # all transform-dialect sequences has one (tilefuse-vd; tilefuse's lane stage is Python).
+                if all(s.python is None for s in path.stages[1:]):
+                    strategy = dump_dir / "strategies" / f"{name}.mlir"
+                    write_strategy(strategy, stage_ctx.chosen_config, module, target, path.stages[1:])
+                    d.config["strategy"] = str(strategy.relative_to(dump_dir))
             d.pipeline = d.config.get("pipeline")
             if d.pipeline != path.pipeline:
                 d.lowered_by = "iree"

@@ -16,6 +16,13 @@ def walk(op) -> Iterator[ir.Operation]:
                 yield from walk(child)
 
 
+def projected_dims(amap: ir.AffineMap) -> list[int] | None:
+    """The loop dims a projected-permutation map reads, in result order; None for any other map."""
+    if not all(isinstance(e, ir.AffineDimExpr) for e in amap.results):
+        return None
+    return [e.position for e in amap.results]
+
+
 def ops_named(root, name: str) -> list[ir.Operation]:
     return [op for op in walk(root) if op.name == name]
 

@@ -14,6 +14,7 @@ import iree.compiler.ir as ir
 
 from .configure import configure_attention
 from .hint import anchor_hinted_matmuls, configure_hint
+from .lane_distribute import distribute_to_lanes
 from .errors import TilefuseError
 from .targets import Target
 
@@ -91,11 +92,18 @@ TILEFUSE = Path(
         Stage("subgroup-distribute", "tilefuse", "tilefuse_subgroup_distribute"),
         Stage("reduction-tile", "tilefuse", "tilefuse_reduction_tile"),
         Stage("decompose", "tilefuse", "tilefuse_decompose"),
-        Stage("thread-distribute", "tilefuse", {"rocdl": "tilefuse_thread_distribute_wave64",
-                                                "nvvm": "tilefuse_thread_distribute_wave32"}),
-        Stage("lower", "tilefuse", {"rocdl": "tilefuse_lower_rocdl", "nvvm": "tilefuse_lower_nvvm"}),
+        Stage("thread-distribute", python=distribute_to_lanes),
+        Stage("lower", "tilefuse", {"rocdl": "tilefuse_lower_lanes_rocdl", "nvvm": "tilefuse_lower_lanes_nvvm"}),
     ],
 )
+
+# The previous thread distribution: IREE's layout anchoring and vector distribution over one subgroup's
+# lanes, after bufferization (design/tilefuse-path.md, "One subgroup is vector distribution's workgroup").
+TILEFUSE_VD = TILEFUSE.replacing("tilefuse-vd", {
+    "thread-distribute": Stage("thread-distribute", "tilefuse", {"rocdl": "tilefuse_thread_distribute_wave64",
+                                                                 "nvvm": "tilefuse_thread_distribute_wave32"}),
+    "lower": Stage("lower", "tilefuse", {"rocdl": "tilefuse_lower_rocdl", "nvvm": "tilefuse_lower_nvvm"}),
+})
 
 # The 2024 design: stock's stages, with configure and anchor-layouts replaced (design/hint-path.md).
 HINT = STOCK.replacing("hint", {
@@ -103,7 +111,7 @@ HINT = STOCK.replacing("hint", {
     "anchor-layouts": Stage("anchor-layouts", python=anchor_hinted_matmuls),
 })
 
-PATHS = {p.name: p for p in (STOCK, HINT, TILEFUSE)}
+PATHS = {p.name: p for p in (STOCK, HINT, TILEFUSE, TILEFUSE_VD)}
 
 
 def get_path(name: str) -> Path:

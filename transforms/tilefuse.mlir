@@ -70,6 +70,7 @@ module attributes {transform.with_named_sequence} {
   // %lanes: the one-subgroup workgroup_size vector distribution reads; %block: the same as gpu.known_block_size.
   transform.named_sequence @tilefuse_thread_distribute(%root: !transform.any_op {transform.readonly},
       %lanes: !transform.any_param {transform.readonly}, %block: !transform.any_param {transform.readonly}) {
+    transform.include @tilefuse_anchor_layouts failures(propagate) (%root) : (!transform.any_op) -> ()
     transform.include @tilefuse_vectorize_and_bufferize failures(propagate) (%root) : (!transform.any_op) -> ()
     %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
     transform.annotate %func "workgroup_size" = %lanes : !transform.any_op, !transform.any_param
@@ -78,11 +79,17 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 
-  transform.named_sequence @tilefuse_vectorize_and_bufferize(%root: !transform.any_op {transform.readonly}) {
+  // Layout anchors for vector distribution: each matmul's mma_kind, packed to intrinsic tiles.
+  transform.named_sequence @tilefuse_anchor_layouts(%root: !transform.any_op {transform.readonly}) {
     %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
     %f1 = transform.apply_registered_pass "iree-llvmgpu-configure-tensor-layouts" to %func : (!transform.any_op) -> !transform.any_op
     %f2 = transform.apply_registered_pass "iree-codegen-gpu-pack-to-intrinsics" to %f1 : (!transform.any_op) -> !transform.any_op
-    %f3 = transform.apply_registered_pass "iree-loop-invariant-code-motion" to %f2 : (!transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+
+  transform.named_sequence @tilefuse_vectorize_and_bufferize(%root: !transform.any_op {transform.readonly}) {
+    %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.apply_registered_pass "iree-loop-invariant-code-motion" to %func : (!transform.any_op) -> !transform.any_op
     %f4 = transform.apply_registered_pass "canonicalize" to %f3 : (!transform.any_op) -> !transform.any_op
     %f5 = transform.apply_registered_pass "cse" to %f4 : (!transform.any_op) -> !transform.any_op
     %f6 = transform.apply_registered_pass "iree-codegen-optimize-tensor-insert-extract-slices" with options = {"fold-identity-slices" = false} to %f5 : (!transform.any_op) -> !transform.any_op
@@ -127,6 +134,40 @@ module attributes {transform.with_named_sequence} {
     %f5 = transform.apply_registered_pass "iree-codegen-gpu-distribute-forall" to %f4 : (!transform.any_op) -> !transform.any_op
     %f6 = transform.apply_registered_pass "canonicalize" to %f5 : (!transform.any_op) -> !transform.any_op
     %f7 = transform.apply_registered_pass "cse" to %f6 : (!transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+
+  // Run by the Python thread-distribute stage (tilefuse/lane_distribute.py) after it rewrote each subgroup
+  // onto lane fragments: folds its fragment reads of fragments it just wrote, and shares its constants.
+  transform.named_sequence @tilefuse_cleanup(%root: !transform.any_op {transform.readonly}) {
+    %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.apply_registered_pass "canonicalize" to %func : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.apply_registered_pass "cse" to %f1 : (!transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+
+  // S6 after the tensor-level thread distribution (tilefuse/lane_distribute.py): vectorize the lane
+  // fragments, bufferize, resolve the lane forall onto lane ids and the subgroup forall onto subgroup ids,
+  // then unroll and lower the intrinsics as below.
+  transform.named_sequence @tilefuse_lower_lanes_rocdl(%root: !transform.any_op {transform.readonly}) {
+    transform.include @tilefuse_resolve_lanes failures(propagate) (%root) : (!transform.any_op) -> ()
+    transform.include @tilefuse_lower_rocdl failures(propagate) (%root) : (!transform.any_op) -> ()
+    transform.yield
+  }
+
+  transform.named_sequence @tilefuse_lower_lanes_nvvm(%root: !transform.any_op {transform.readonly}) {
+    transform.include @tilefuse_resolve_lanes failures(propagate) (%root) : (!transform.any_op) -> ()
+    transform.include @tilefuse_lower_nvvm failures(propagate) (%root) : (!transform.any_op) -> ()
+    transform.yield
+  }
+
+  transform.named_sequence @tilefuse_resolve_lanes(%root: !transform.any_op {transform.readonly}) {
+    transform.include @tilefuse_vectorize_and_bufferize failures(propagate) (%root) : (!transform.any_op) -> ()
+    %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.apply_registered_pass "iree-codegen-normalize-loop-bounds" with options = {"normalize-forall" = true} to %func : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.apply_registered_pass "iree-codegen-gpu-distribute-forall" to %f1 : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.apply_registered_pass "canonicalize" to %f2 : (!transform.any_op) -> !transform.any_op
+    %f4 = transform.apply_registered_pass "cse" to %f3 : (!transform.any_op) -> !transform.any_op
     transform.yield
   }
 

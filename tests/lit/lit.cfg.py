@@ -2,6 +2,7 @@
 # the transform libraries in transforms/, and check the IR with the Python FileCheck.
 import os
 import shutil
+import sys
 
 import lit.formats
 from iree.compiler.tools.binaries import find_tool
@@ -17,5 +18,7 @@ if filecheck is None:
     lit_config.fatal("the Python 'filecheck' is not on PATH: pip install -e '.[test]'")
 config.substitutions.append(("%iree-opt", find_tool("iree-opt")))
 config.substitutions.append(("%transforms", os.path.join(repo, "transforms")))
+# Python stages run through the CLI of the Python running lit (the one tilefuse is installed in).
+config.substitutions.append(("%tilefuse", f"{sys.executable} -m tilefuse.cli"))
 config.substitutions.append(("FileCheck", filecheck))
 config.environment["PATH"] = os.environ.get("PATH", "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import iree.compiler.ir as ir
 
+from ..irutil import projected_dims
 from .values import Unsupported
 
 
@@ -36,9 +37,7 @@ def eval_map(amap: ir.AffineMap, operands: list) -> list:
 
 def dim_positions(amap: ir.AffineMap) -> list[int]:
     """The loop dims a projected-permutation map reads, in result order."""
-    out = []
-    for e in amap.results:
-        if not isinstance(e, ir.AffineDimExpr):
-            raise Unsupported(f"indexing map {amap} is not a projected permutation")
-        out.append(e.position)
-    return out
+    dims = projected_dims(amap)
+    if dims is None:
+        raise Unsupported(f"indexing map {amap} is not a projected permutation")
+    return dims

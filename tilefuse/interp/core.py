@@ -16,6 +16,7 @@ import iree.compiler.ir as ir
 
 from . import structured
 from .affine import eval_map
+from .lockstep import LANE, inner_tiled, lane_collective, lanes_in_lockstep, subgroup_reduce
 from .scalar_ops import eval_scalar_op, is_scalar_op
 from .vector_ops import VECTOR_OPS
 from .values import Unsupported, cast_to, constant, element_type, empty, shape_of
@@ -32,7 +33,6 @@ ARRAY_OPS = {
     "linalg.reduce": structured.eval_reduce,
     "linalg.pack": structured.eval_pack,
     "linalg.unpack": structured.eval_unpack,
-    "iree_codegen.inner_tiled": structured.eval_inner_tiled,
     "iree_linalg_ext.attention": partial(structured.eval_attention, online=False),
     "iree_linalg_ext.online_attention": partial(structured.eval_attention, online=True),
     **{name: structured.eval_named for name in ("linalg.copy", "linalg.transpose", "linalg.matmul",
@@ -103,7 +103,8 @@ class Interpreter:
             name = op.name
             if name in ("scf.yield", "linalg.yield", "iree_linalg_ext.yield", "func.return", "scf.forall.in_parallel"):
                 return [env[v] for v in op.operands]
-            self.ops_run += 1
+            # lanes in lockstep count once: the budget bounds how far a schedule unrolls, not the lane count
+            self.ops_run += env.get(LANE, (None, 0))[1] == 0
             if self.ops_run > self.max_ops:
                 raise Unsupported(f"more than {self.max_ops} ops to interpret (budget)")
             results = self.run_op(op, env)
@@ -223,23 +224,50 @@ class Interpreter:
         steps = _mixed(op, "staticStep", steps_d, env)
         shared = [np.array(env[v], copy=True) for v in outs]
         block = op.regions[0].blocks[0]
-        n = len(lbs)
-        terminator = block.operations[len(block.operations) - 1]
-        for ivs in itertools.product(*(range(l, u, s) for l, u, s in zip(lbs, ubs, steps))):
-            for arg, iv in zip(list(block.arguments)[:n], ivs):
-                env[arg] = np.int64(iv)
-            for arg, val in zip(list(block.arguments)[n:], shared):
-                env[arg] = val
-            self.run_block(block, env)
-            for ins in terminator.regions[0].blocks[0].operations:
-                ins = ins.operation
-                if ins.name != "tensor.parallel_insert_slice":
-                    raise Unsupported(f"{ins.name} in scf.forall.in_parallel")
-                target = list(block.arguments).index(ins.operands[1]) - n
-                offs, sizes, strides = _slice_spec(ins, env, 2)
-                dest = shared[target]
-                dest[_index(offs, sizes, strides, dest.shape, ins.name)] = np.asarray(env[ins.operands[0]]).reshape(sizes)
+        iterations = list(itertools.product(*(range(l, u, s) for l, u, s in zip(lbs, ubs, steps))))
+        if "mapping" in op.attributes and "#iree_gpu.lane_id" in str(op.attributes["mapping"]):
+            inserts = lanes_in_lockstep(self, block, env, [ivs[0] for ivs in iterations], shared)
+        else:
+            inserts = [self._iteration(block, env, ivs, shared) for ivs in iterations]
+        written = [np.zeros(s.shape, bool) for s in shared]
+        for per_iteration in inserts:
+            for target, window, value in per_iteration:
+                if written[target][window].any():
+                    raise OutOfBounds("two iterations of an scf.forall insert into the same element")
+                written[target][window] = True
+                shared[target][window] = value
         return shared
+
+    def _iteration(self, block, env, ivs, shared) -> list:
+        """Runs one iteration of a forall body; returns its (shared output, window, value) inserts."""
+        n = len(ivs)
+        for arg, iv in zip(list(block.arguments)[:n], ivs):
+            env[arg] = np.int64(iv)
+        for arg, val in zip(list(block.arguments)[n:], shared):
+            env[arg] = val
+        self.run_block(block, env)
+        terminator = block.operations[len(block.operations) - 1]
+        out = []
+        for ins in terminator.regions[0].blocks[0].operations:
+            ins = ins.operation
+            if ins.name != "tensor.parallel_insert_slice":
+                raise Unsupported(f"{ins.name} in scf.forall.in_parallel")
+            target = list(block.arguments).index(ins.operands[1]) - n
+            offs, sizes, strides = _slice_spec(ins, env, 2)
+            window = _index(offs, sizes, strides, shared[target].shape, ins.name)
+            out.append((target, window, np.asarray(env[ins.operands[0]]).reshape(sizes)))
+        return out
+
+    # ---- cross-lane ops: only inside a lane forall (lockstep.py) ---------------------------------------
+    def op_gpu_subgroup_reduce(self, op, env):
+        return [lane_collective(env, op, lambda xs, n: subgroup_reduce(op, xs[0], n, n))]
+
+    def op_iree_codegen_inner_tiled(self, op, env):
+        if "distributed = true" not in str(op.attributes["semantics"]):
+            return structured.eval_inner_tiled(op, [env[v] for v in op.operands])
+        maps = [ir.AffineMapAttr(m).value for m in ir.ArrayAttr(op.attributes["indexing_maps"])]
+        elem = element_type(op.results[0].type)
+        return [lane_collective(env, op, lambda xs, n: inner_tiled(op.attributes["kind"], maps, *xs, n, n, elem))]
 
     # ---- structured ops --------------------------------------------------------------------------------
     def _body(self, block, env, sizes, combiners):

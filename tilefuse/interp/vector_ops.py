@@ -101,10 +101,21 @@ def passthrough(op, args):
     return list(args[: len(op.results)])
 
 
+def extract(op, args):
+    if len(list(op.operands)) > 1:
+        raise Unsupported("vector.extract at a dynamic position")
+    position = tuple(int(p) for p in ir.DenseI64ArrayAttr(op.attributes["static_position"]))
+    return [np.asarray(args[0])[position].copy()]
+
+
+def from_elements(op, args):
+    return [np.array([np.asarray(a) for a in args]).reshape(shape_of(op.results[0].type))]
+
+
 VECTOR_OPS = {
     "vector.transfer_read": transfer_read, "vector.transfer_write": transfer_write,
     "vector.broadcast": broadcast, "vector.shape_cast": shape_cast, "vector.transpose": transpose,
     "vector.multi_reduction": multi_reduction, "vector.contract": contract, "ub.poison": poison,
     "bufferization.alloc_tensor": alloc_tensor, "iree_gpu.value_barrier": passthrough,
-    "gpu.barrier": passthrough,
+    "gpu.barrier": passthrough, "vector.extract": extract, "vector.from_elements": from_elements,
 }

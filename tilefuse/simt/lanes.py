@@ -19,19 +19,17 @@ import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_gpu
 
 from ..interp.values import Unsupported, cast_to, element_type
+from ..lane_layout import intrinsic_layout
+from .vector import combining_kind
 
 LHS, RHS, ACC = 0, 1, 2
 _TYPE_NAMES = {"f16": "F16", "bf16": "BF16", "f32": "F32"}
 
 
 def _layout(intrinsic: str, fragment: int, context: ir.Context):
-    with context:
-        if hasattr(iree_gpu.MMAIntrinsic, intrinsic):
-            attr = iree_gpu.MMAIntrinsicAttr.get(getattr(iree_gpu.MMAIntrinsic, intrinsic))
-        else:
-            attr = iree_gpu.VirtualMMAIntrinsicAttr.get(getattr(iree_gpu.VirtualMMAIntrinsic, intrinsic))
-        layout = iree_gpu.get_single_subgroup_layout(attr, fragment)
-        return tuple(list(getattr(layout, f)) for f in ("outer", "thread", "tstrides", "element"))
+    """(outer, thread, tstrides, element), each [rows, cols]."""
+    dims = intrinsic_layout(intrinsic, fragment, context)
+    return tuple([getattr(d, f) for d in dims] for f in ("outer", "thread", "tstride", "element"))
 
 
 @lru_cache(maxsize=None)
@@ -116,6 +114,15 @@ def subgroup_groups(x: np.ndarray, threads: int, subgroup_size: int, cluster_siz
     if block > subgroup_size or subgroup_size % block:
         raise Unsupported(f"subgroup reduce with cluster {cluster_size}x{cluster_stride} in a subgroup of {subgroup_size}")
     return x.reshape((threads // block, cluster_size, cluster_stride) + x.shape[1:])
+
+
+def subgroup_reduce(op, x: np.ndarray, threads: int, subgroup_size: int) -> np.ndarray:
+    """gpu.subgroup_reduce of x (threads, ...): every lane gets its cluster's reduction."""
+    size = ir.IntegerAttr(op.attributes["cluster_size"]).value if "cluster_size" in op.attributes else subgroup_size
+    stride = ir.IntegerAttr(op.attributes["cluster_stride"]).value if "cluster_stride" in op.attributes else 1
+    groups = subgroup_groups(x, threads, subgroup_size, size, stride)
+    reduced = np.broadcast_to(combining_kind(op).reduce(groups, axis=1, keepdims=True), groups.shape)
+    return cast_to(reduced.reshape((threads,) + x.shape[1:]), element_type(op.results[0].type))
 
 
 def shuffle(value: np.ndarray, offset: np.ndarray, width: np.ndarray, mode: str, subgroup_size: int):

@@ -21,7 +21,7 @@ from ..interp.scalar_ops import eval_scalar_op, is_scalar_op
 from ..interp.values import FLOAT_TYPES, Unsupported, cast_to, constant, element_type, shape_of
 from . import lanes
 from .memory import Buffer, MemRef, Race, access, check_race
-from .vector import VECTOR_OPS, combining_kind, vshape
+from .vector import VECTOR_OPS, vshape
 
 PASS_THROUGH = ("memref.assume_alignment", "amdgpu.fat_raw_buffer_cast", "util.assume.int", "memref.cast")
 TERMINATORS = ("scf.yield", "func.return", "scf.forall.in_parallel")
@@ -67,6 +67,10 @@ def _kept_dims(sizes: list[int], strides: list[int], result: ir.MemRefType) -> l
     if j != len(shape):
         raise Unsupported(f"rank-reducing subview to {result}")
     return keep
+
+
+def _reassociation(op) -> list[list[int]]:
+    return [[ir.IntegerAttr(i).value for i in ir.ArrayAttr(g)] for g in ir.ArrayAttr(op.attributes["reassociation"])]
 
 
 class SimtInterpreter:
@@ -237,6 +241,29 @@ class SimtInterpreter:
         return [MemRef(src.buffer, np.atleast_1d(offset), tuple(sizes[k] for k in keep),
                        tuple(strides[k] for k in keep))]
 
+    def op_memref_expand_shape(self, op, args, env):
+        src: MemRef = args[0]
+        sizes = list(ir.DenseI64ArrayAttr(op.attributes["static_output_shape"]))
+        if DYNAMIC in sizes:
+            raise Unsupported("memref.expand_shape with dynamic sizes")
+        strides = [0] * len(sizes)
+        for group, stride in zip(_reassociation(op), src.strides):
+            for d in reversed(group):
+                strides[d] = stride
+                stride *= sizes[d]
+        return [MemRef(src.buffer, src.offset, tuple(sizes), tuple(strides))]
+
+    def op_memref_collapse_shape(self, op, args, env):
+        src: MemRef = args[0]
+        sizes, strides = [], []
+        for group in _reassociation(op):
+            for a, b in zip(group, group[1:]):
+                if src.sizes[b] > 1 and src.strides[a] != src.strides[b] * src.sizes[b] and src.sizes[a] > 1:
+                    raise Unsupported("memref.collapse_shape of non-contiguous dims")
+            sizes.append(int(np.prod([src.sizes[d] for d in group])))
+            strides.append(min((src.strides[d] for d in group if src.sizes[d] > 1), default=1))
+        return [MemRef(src.buffer, src.offset, tuple(sizes), tuple(strides))]
+
     def _active(self, x: np.ndarray) -> np.ndarray:
         return x[self.active] if x.shape[0] > 1 else x
 
@@ -302,14 +329,7 @@ class SimtInterpreter:
     op_gpu_barrier = op_amdgpu_lds_barrier = op_nvvm_barrier0 = _barrier
 
     def op_gpu_subgroup_reduce(self, op, args, env):
-        fn = combining_kind(op)
-        size = ir.IntegerAttr(op.attributes["cluster_size"]).value if "cluster_size" in op.attributes \
-            else self.subgroup_size
-        stride = ir.IntegerAttr(op.attributes["cluster_stride"]).value if "cluster_stride" in op.attributes else 1
-        x = np.asarray(args[0])
-        groups = lanes.subgroup_groups(x, self.threads, self.subgroup_size, size, stride)
-        reduced = np.broadcast_to(fn.reduce(groups, axis=1, keepdims=True), groups.shape)
-        return [cast_to(reduced.reshape((self.threads,) + x.shape[1:]), element_type(op.results[0].type))]
+        return [lanes.subgroup_reduce(op, np.asarray(args[0]), self.threads, self.subgroup_size)]
 
     def op_gpu_shuffle(self, op, args, env):
         mode = str(op.attributes["mode"]).split()[-1].rstrip(">")

@@ -1,0 +1,102 @@
+"""Builders for the few ops the Python stages create, at the current insertion point and location.
+
+The upstream Python builders need the result types and segment sizes these helpers derive; keeping them here
+leaves the passes readable.
+"""
+
+from __future__ import annotations
+
+import iree.compiler.ir as ir
+
+DYNAMIC = -9223372036854775808  # ShapedType::kDynamic in static offset/size arrays
+
+
+def shape(v: ir.Value) -> list[int]:
+    return list(v.type.shape)
+
+
+def element_type(v: ir.Value) -> ir.Type:
+    return v.type.element_type
+
+
+def _i64s(groups: list[list[int]]) -> ir.ArrayAttr:
+    i64 = ir.IntegerType.get_signless(64)
+    return ir.ArrayAttr.get([ir.ArrayAttr.get([ir.IntegerAttr.get(i64, i) for i in g]) for g in groups])
+
+
+def index(value: int) -> ir.Value:
+    return ir.Operation.create("arith.constant", [ir.IndexType.get()], [],
+                               {"value": ir.IntegerAttr.get(ir.IndexType.get(), value)}).result
+
+
+def constant(elem: ir.Type, value: float) -> ir.Value:
+    attr = ir.IntegerAttr.get(elem, int(value)) if isinstance(elem, ir.IntegerType) else ir.FloatAttr.get(elem, value)
+    return ir.Operation.create("arith.constant", [elem], [], {"value": attr}).result
+
+
+def expand_shape(value: ir.Value, groups: list[list[int]], out_shape: list[int]) -> ir.Value:
+    t = ir.RankedTensorType.get(out_shape, element_type(value))
+    return ir.Operation.create("tensor.expand_shape", [t], [value], {
+        "reassociation": _i64s(groups), "static_output_shape": ir.DenseI64ArrayAttr.get(out_shape)}).result
+
+
+def collapse_shape(value: ir.Value, groups: list[list[int]], out_shape: list[int]) -> ir.Value:
+    t = ir.RankedTensorType.get(out_shape, element_type(value))
+    return ir.Operation.create("tensor.collapse_shape", [t], [value], {"reassociation": _i64s(groups)}).result
+
+
+def _slice_attrs(dynamic: list, offsets: list[int], sizes: list[int], leading: list[int]) -> dict:
+    return {"operandSegmentSizes": ir.DenseI32ArrayAttr.get(leading + [len(dynamic), 0, 0]),
+            "static_offsets": ir.DenseI64ArrayAttr.get(offsets), "static_sizes": ir.DenseI64ArrayAttr.get(sizes),
+            "static_strides": ir.DenseI64ArrayAttr.get([1] * len(offsets))}
+
+
+def extract_slice(source: ir.Value, dynamic: list, offsets: list[int], sizes: list[int]) -> ir.Value:
+    """A unit-stride slice; `offsets` holds DYNAMIC where the next value of `dynamic` goes."""
+    t = ir.RankedTensorType.get(sizes, element_type(source))
+    return ir.Operation.create("tensor.extract_slice", [t], [source] + dynamic,
+                               _slice_attrs(dynamic, offsets, sizes, [1])).result
+
+
+def parallel_insert_slice(value: ir.Value, dest: ir.Value, dynamic: list, offsets: list[int], sizes: list[int]):
+    return ir.Operation.create("tensor.parallel_insert_slice", [], [value, dest] + dynamic,
+                               _slice_attrs(dynamic, offsets, sizes, [1, 1]))
+
+
+def _transfer_attrs(rank: int, segments: list[int]) -> dict:
+    return {"in_bounds": ir.ArrayAttr.get([ir.BoolAttr.get(True)] * rank),
+            "permutation_map": ir.AffineMapAttr.get(ir.AffineMap.get_identity(rank)),
+            "operandSegmentSizes": ir.DenseI32ArrayAttr.get(segments)}
+
+
+def read(t: ir.Value) -> ir.Value:
+    """The whole of a static tensor as a vector."""
+    rank = len(shape(t))
+    return ir.Operation.create("vector.transfer_read", [ir.VectorType.get(shape(t), element_type(t))],
+                               [t] + [index(0)] * rank + [constant(element_type(t), 0.0)],
+                               _transfer_attrs(rank, [1, rank, 1, 0])).result
+
+
+def write(v: ir.Value, dest: ir.Value) -> ir.Value:
+    """`v` as the whole of a tensor shaped like `dest`."""
+    rank = len(shape(dest))
+    return ir.Operation.create("vector.transfer_write", [dest.type], [v, dest] + [index(0)] * rank,
+                               _transfer_attrs(rank, [1, 1, rank, 0])).result
+
+
+def shape_cast(v: ir.Value, out_shape: list[int]) -> ir.Value:
+    return ir.Operation.create("vector.shape_cast", [ir.VectorType.get(out_shape, element_type(v))], [v]).result
+
+
+def transpose(v: ir.Value, perm: list[int]) -> ir.Value:
+    out = ir.VectorType.get([shape(v)[p] for p in perm], element_type(v))
+    return ir.Operation.create("vector.transpose", [out], [v], {"permutation": ir.DenseI64ArrayAttr.get(perm)}).result
+
+
+def extract(v: ir.Value, position: int) -> ir.Value:
+    return ir.Operation.create("vector.extract", [element_type(v)], [v],
+                               {"static_position": ir.DenseI64ArrayAttr.get([position])}).result
+
+
+def from_elements(elements: list[ir.Value], vtype: ir.Type) -> ir.Value:
+    return ir.Operation.create("vector.from_elements", [vtype], elements).result
