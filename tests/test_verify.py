@@ -16,10 +16,6 @@ from tilefuse.verify import compare, verify_file
 # Where IREE splits K2 (partial_reduction: decode, and the SIMT configs of unaligned problems) the interpreter
 # does not model the split op yet.
 EXPECTED_UNCHECKED = {"reduction-tile": "iree_linalg_ext.online_attention with a split (partial) K2 reduction"}
-# The tilefuse lane stage runs every lane as a thread in lockstep (~30 us per op and lane): 5-10 s for a d=64
-# problem, up to two minutes for d=256 (eight workgroups recompute QK^T per row block). Tests check it on the
-# d=64 problems; `tilefuse verify --path tilefuse` checks the others (design/numerics.md has the timings).
-LANE_STAGE_CHECKED = {"mha_f16_d64", "additive_mask_f16_d64", "headmerge_f16_d64"}
 
 
 @pytest.mark.parametrize("target", ["gfx942", "sm_80"])
@@ -28,16 +24,14 @@ LANE_STAGE_CHECKED = {"mha_f16_d64", "additive_mask_f16_d64", "headmerge_f16_d64
 def test_every_tensor_level_stage_matches_the_reference(tmp_path, problem, path, target):
     src = tmp_path / "p.mlir"
     src.write_text(problem.small().to_mlir())
-    skip = frozenset({"thread-distribute"}) if path == "tilefuse" and problem.name not in LANE_STAGE_CHECKED \
-        else frozenset()
-    report = verify_file(src, target, path, tmp_path / "w", fallback="stock", skip_stages=skip)
+    report = verify_file(src, target, path, tmp_path / "w", fallback="stock")
     assert report.checks
     for c in report.checks:
         if c.stage == "lower":
             continue
         assert c.status != "MISMATCH", c
         if c.status == "unchecked":
-            assert c.reason.startswith("after bufferization") or (c.stage in skip and c.reason == "skipped on request") or (
+            assert c.reason.startswith("after bufferization") or (
                 c.stage in EXPECTED_UNCHECKED and c.reason == f"unsupported: {EXPECTED_UNCHECKED[c.stage]}"), c
     (final,) = [c for c in report.checks if c.stage == "lower"]
     # Stock and hint: calibration (IREE's own paths pass the SIMT interpreter). tilefuse: the final code is

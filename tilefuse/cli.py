@@ -91,8 +91,7 @@ def cmd_verify(a) -> int:
     work = Path(a.work_dir) if a.work_dir else Path(a.input).with_suffix(f".{a.path}.verify")
     report = verify.verify_file(a.input, a.target, a.path, work, seed=a.seed, fallback=a.fallback,
                                 progress=lambda m: print(f"  {m}", file=sys.stderr, flush=True),
-                                config_overrides=_load_config(a.config),
-                                skip_stages=frozenset(x for x in (a.skip or "").split(",") if x))
+                                config_overrides=_load_config(a.config))
     print(verify.format_checks(report))
     (work / "verify.json").write_text(json.dumps(report.to_dict(), indent=2) + "\n")
     return 0 if report.ok else 1
@@ -223,7 +222,6 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--fallback", help="lower dispatches the path cannot handle with this path (e.g. stock)")
     v.add_argument("--work-dir", help="compile output, snapshots and verify.json (default: beside INPUT)")
     v.add_argument("--config", help=CONFIG_HELP)
-    v.add_argument("--skip", metavar="STAGES", help="comma-separated stages to leave unchecked (reported as such)")
     v.set_defaults(fn=cmd_verify)
 
     b = sub.add_parser("ab", help="compile the built-in suite (or inputs) through every path, side by side")

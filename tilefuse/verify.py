@@ -86,10 +86,8 @@ def compare(got: np.ndarray, want: np.ndarray, dtype: str) -> tuple[bool, float,
 
 
 def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fallback: str | None = None,
-                progress=lambda msg: None, config_overrides: dict | None = None,
-                skip_stages: frozenset[str] = frozenset()) -> VerifyReport:
-    """Interprets every snapshot of every attention dispatch against the NumPy reference. `skip_stages` are
-    reported unchecked ("skipped on request"), e.g. a lane stage whose lockstep interpretation is slow."""
+                progress=lambda msg: None, config_overrides: dict | None = None) -> VerifyReport:
+    """Interprets every snapshot of every attention dispatch against the NumPy reference."""
     input_path = Path(input_path)
     if not input_path.is_file():
         raise TilefuseError(f"input file not found: {input_path}")
@@ -117,9 +115,6 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
         snapshots = [("input", "stages/" + d.name + "/00-input.mlir")] + [(s.name, s.snapshot) for s in d.stages]
         for stage, snapshot in snapshots:
             progress(f"{d.name}: {stage}")
-            if stage in skip_stages:
-                out.checks.append(StageCheck(d.name, stage, "unchecked", reason="skipped on request"))
-                continue
             module = ir.Module.parse((work_dir / snapshot).read_text(), ctx)
             if is_tensor_level(module):
                 interpreter = Interpreter()

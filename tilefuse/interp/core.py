@@ -16,7 +16,7 @@ import iree.compiler.ir as ir
 
 from . import structured
 from .affine import eval_map
-from .lockstep import LANE, inner_tiled, lane_collective, lanes_in_lockstep, subgroup_reduce
+from .lockstep import LANE, lanes_in_lockstep, run_lane_op
 from .scalar_ops import eval_scalar_op, is_scalar_op
 from .vector_ops import VECTOR_OPS
 from .values import Unsupported, cast_to, constant, element_type, empty, shape_of
@@ -103,8 +103,7 @@ class Interpreter:
             name = op.name
             if name in ("scf.yield", "linalg.yield", "iree_linalg_ext.yield", "func.return", "scf.forall.in_parallel"):
                 return [env[v] for v in op.operands]
-            # lanes in lockstep count once: the budget bounds how far a schedule unrolls, not the lane count
-            self.ops_run += env.get(LANE, (None, 0))[1] == 0
+            self.ops_run += 1
             if self.ops_run > self.max_ops:
                 raise Unsupported(f"more than {self.max_ops} ops to interpret (budget)")
             results = self.run_op(op, env)
@@ -114,6 +113,12 @@ class Interpreter:
 
     # ---- ops ---------------------------------------------------------------------------------------
     def run_op(self, op, env) -> list:
+        if env.get(LANE):
+            return run_lane_op(self, op, env)
+        return self.run_uniform_op(op, env)
+
+    def run_uniform_op(self, op, env) -> list:
+        """An op whose operands are the same for every lane (or that runs outside any lane forall)."""
         name = op.name
         args = lambda: [env[v] for v in op.operands]  # noqa: E731
         if name == "arith.constant":
@@ -247,30 +252,26 @@ class Interpreter:
             env[arg] = val
         self.run_block(block, env)
         terminator = block.operations[len(block.operations) - 1]
-        out = []
-        for ins in terminator.regions[0].blocks[0].operations:
-            ins = ins.operation
-            if ins.name != "tensor.parallel_insert_slice":
-                raise Unsupported(f"{ins.name} in scf.forall.in_parallel")
-            target = list(block.arguments).index(ins.operands[1]) - n
-            offs, sizes, strides = _slice_spec(ins, env, 2)
-            window = _index(offs, sizes, strides, shared[target].shape, ins.name)
-            out.append((target, window, np.asarray(env[ins.operands[0]]).reshape(sizes)))
-        return out
+        return [x for ins in terminator.regions[0].blocks[0].operations
+                for x in self.insert_of(ins.operation, block, n, env, shared)]
 
-    # ---- cross-lane ops: only inside a lane forall (lockstep.py) ---------------------------------------
-    def op_gpu_subgroup_reduce(self, op, env):
-        return [lane_collective(env, op, lambda xs, n: subgroup_reduce(op, xs[0], n, n))]
+    @staticmethod
+    def insert_of(ins, block, n_ivs: int, env, shared) -> list:
+        """(shared output, window, value) of one op of a forall's terminator."""
+        if ins.name != "tensor.parallel_insert_slice":
+            raise Unsupported(f"{ins.name} in scf.forall.in_parallel")
+        target = list(block.arguments).index(ins.operands[1]) - n_ivs
+        offs, sizes, strides = _slice_spec(ins, env, 2)
+        window = _index(offs, sizes, strides, shared[target].shape, ins.name)
+        return [(target, window, np.asarray(env[ins.operands[0]]).reshape(sizes))]
 
     def op_iree_codegen_inner_tiled(self, op, env):
-        if "distributed = true" not in str(op.attributes["semantics"]):
-            return structured.eval_inner_tiled(op, [env[v] for v in op.operands])
-        maps = [ir.AffineMapAttr(m).value for m in ir.ArrayAttr(op.attributes["indexing_maps"])]
-        elem = element_type(op.results[0].type)
-        return [lane_collective(env, op, lambda xs, n: inner_tiled(op.attributes["kind"], maps, *xs, n, n, elem))]
+        if "distributed = true" in str(op.attributes["semantics"]):
+            raise Unsupported("iree_codegen.inner_tiled on lane-distributed operands outside a lane forall")
+        return structured.eval_inner_tiled(op, [env[v] for v in op.operands])
 
     # ---- structured ops --------------------------------------------------------------------------------
-    def _body(self, block, env, sizes, combiners):
+    def body(self, block, env, sizes, combiners):
         local = ChainMap({}, env)
         for op in block.operations:
             op = op.operation
@@ -281,4 +282,4 @@ class Interpreter:
 
     def op_linalg_generic(self, op, env):
         n_inputs = len(_segments(op)[0])
-        return structured.eval_generic(op, [env[v] for v in op.operands], n_inputs, self._body, env)
+        return structured.eval_generic(op, [env[v] for v in op.operands], n_inputs, self.body, env)

@@ -1,86 +1,183 @@
-"""Lane-mapped scf.foralls (`#iree_gpu.lane_id`) run in lockstep: each lane is a Python thread, and the lanes
-meet at every cross-lane op (gpu.subgroup_reduce, lane-distributed iree_codegen.inner_tiled), which sees all
-lanes' operands at once — the semantics such a forall has once it is resolved onto lane ids. The cross-lane
-math is the SIMT interpreter's (tilefuse/simt/lanes.py), applied to the lanes stacked on axis 0.
+"""Lane-mapped scf.foralls (`#iree_gpu.lane_id`) run in lockstep: the body runs once for all lanes, every value
+that differs between lanes a `Lanes` array (axis 0 the lane), the way the forall runs once it is resolved onto
+lane ids. Cross-lane ops (gpu.subgroup_reduce, lane-distributed iree_codegen.inner_tiled) see all lanes at once
+and use the SIMT interpreter's lane math (tilefuse/simt/lanes.py, intrinsic layouts from IREE). Generics,
+elementwise and vector-reshaping ops run batched over the lane axis; any other op runs lane by lane.
 """
 
 from __future__ import annotations
 
-import threading
 from collections import ChainMap
 
 import numpy as np
 
-from .values import Unsupported
+import iree.compiler.ir as ir
 
-LANE = "lane"  # env key: (lane group, this lane's index)
-TIMEOUT_S = 600
+from . import structured
+from .affine import eval_map
+from .scalar_ops import eval_scalar_op, is_scalar_op
+from .values import Unsupported, element_type, shape_of
 
-
-class _LaneGroup:
-    def __init__(self, lanes: int):
-        self.lanes = lanes
-        self.operands: list = [None] * lanes
-        self.ops: list = [None] * lanes
-        self.barrier = threading.Barrier(lanes, action=self._combine, timeout=TIMEOUT_S)
-
-    def _combine(self) -> None:
-        first = self.ops[0]
-        if any(op != first for op in self.ops):
-            raise Unsupported("lanes of a lane forall reached different cross-lane ops")
-        stacked = [np.stack([np.asarray(per_lane[i]) for per_lane in self.operands])
-                   for i in range(len(self.operands[0]))]
-        self.results = self.fn(stacked, self.lanes)
-
-    def exchange(self, lane: int, op, operands: list, fn):
-        self.operands[lane], self.ops[lane], self.fn = operands, op, fn
-        self.barrier.wait()
-        result = self.results[lane]
-        self.barrier.wait()  # every lane has its result before the next exchange overwrites them
-        return result
+LANE = "lanes"  # env key: the lane count inside a lane forall (None: one lane's own view)
 
 
-def lane_collective(env, op, fn):
-    """The value a cross-lane op gives this lane: fn(operands stacked over lanes, lanes)[lane]."""
-    if LANE not in env:
-        raise Unsupported(f"{op.name} outside a lane-mapped scf.forall")
-    group, lane = env[LANE]
-    return group.exchange(lane, op, [env[v] for v in op.operands], fn)
+class Lanes:
+    """A value that differs between the lanes of a lane forall: axis 0 of `a` is the lane."""
+
+    __slots__ = ("a",)
+
+    def __init__(self, a):
+        self.a = np.asarray(a)
+
+    def at(self, lane: int):
+        return self.a[lane]
+
+
+def at_lane(value, lane: int):
+    return value.at(lane) if isinstance(value, Lanes) else value
+
+
+def _batch(value, lanes: int) -> np.ndarray:
+    return value.a if isinstance(value, Lanes) else np.broadcast_to(np.asarray(value), (lanes,) + np.shape(value))
+
+
+def _trailing(args, fn):
+    """An op on the trailing (per-lane) axes, applied to lane-batched arrays."""
+    return [Lanes(fn(args[0].a))] if isinstance(args[0], Lanes) else None
 
 
 def lanes_in_lockstep(interp, block, env, lane_ids: list[int], shared: list) -> list:
-    """Runs a lane forall's body once per lane, all lanes at once; returns each lane's inserts."""
-    if lane_ids != list(range(len(lane_ids))):
+    """Runs a lane forall's body once for all lanes; returns each lane's (shared output, window, value) inserts."""
+    lanes = len(lane_ids)
+    if lane_ids != list(range(lanes)):
         raise Unsupported(f"a lane forall over {lane_ids[:3]}... instead of 0..lanes-1")
-    group = _LaneGroup(len(lane_ids))
-    inserts: list = [None] * len(lane_ids)
-    errors: list = []
-
-    def run(lane: int) -> None:
-        try:
-            inserts[lane] = interp._iteration(block, ChainMap({LANE: (group, lane)}, env), (lane,), shared)
-        except BaseException as e:  # noqa: BLE001 - re-raised below, after every lane stopped
-            errors.append(e)
-            group.barrier.abort()
-
-    threads = [threading.Thread(target=run, args=(lane,)) for lane in lane_ids]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    causes = [e for e in errors if not isinstance(e, threading.BrokenBarrierError)]
-    if causes:
-        raise causes[0]
-    if errors:
-        raise Unsupported("lanes of a lane forall did not all reach the same cross-lane op")
+    local = ChainMap({LANE: lanes, block.arguments[0]: Lanes(np.arange(lanes, dtype=np.int64))}, env)
+    for arg, val in zip(list(block.arguments)[1:], shared):
+        local[arg] = val
+    interp.run_block(block, local)
+    terminator = block.operations[len(block.operations) - 1]
+    inserts = [[] for _ in range(lanes)]
+    for ins in terminator.regions[0].blocks[0].operations:
+        for lane in range(lanes):
+            one = ChainMap({v: at_lane(local[v], lane) for v in ins.operands}, local)
+            inserts[lane] += interp.insert_of(ins.operation, block, 1, one, shared)
     return inserts
 
 
-def subgroup_reduce(op, x, threads, subgroup_size):
-    from ..simt.lanes import subgroup_reduce as reduce_lanes  # simt imports this package: bind at call time
-    return reduce_lanes(op, x, threads, subgroup_size)
+def run_lane_op(interp, op, env) -> list:
+    """One op inside a lane forall: batched where the op allows it, lane by lane otherwise."""
+    lanes = env[LANE]
+    args = [env[v] for v in op.operands]
+    rule = _RULES.get(op.name) or (_elementwise if is_scalar_op(op.name) else None)
+    if rule is not None:
+        out = rule(interp, op, args, env, lanes)
+        if out is not None:
+            return out
+    if not any(isinstance(a, Lanes) for a in args):
+        return interp.run_uniform_op(op, env)
+    per_lane = []
+    for lane in range(lanes):
+        one = ChainMap({LANE: None, **{v: at_lane(a, lane) for v, a in zip(op.operands, args)}}, env)
+        per_lane.append(interp.run_uniform_op(op, one))
+    return [Lanes(np.stack([np.asarray(r[i]) for r in per_lane])) for i in range(len(op.results))]
 
 
-def inner_tiled(kind, maps, a, b, c, threads, subgroup_size, elem):
-    from ..simt.lanes import inner_tiled as mma_lanes
-    return mma_lanes(kind, maps, a, b, c, threads, subgroup_size, elem)
+def _elementwise(interp, op, args, env, lanes):
+    if not any(isinstance(a, Lanes) for a in args):
+        return None
+    return [Lanes(eval_scalar_op(op, [a.a if isinstance(a, Lanes) else _align(a, lanes) for a in args]))]
+
+
+def _align(value, lanes):
+    """A uniform operand of a batched elementwise op: a leading unit lane axis (vectors broadcast right-aligned)."""
+    value = np.asarray(value)
+    return value if value.ndim == 0 else value[None]
+
+
+def _generic(interp, op, args, env, lanes):
+    batched = [isinstance(a, Lanes) for a in args]
+    if not any(batched):
+        return None
+    n_inputs = len(op.operands) - len(op.results)
+    values = [a.a if isinstance(a, Lanes) else a for a in args]
+    return [Lanes(r) for r in structured.eval_generic(op, values, n_inputs, interp.body, env, lanes, batched)]
+
+
+def _affine_apply(interp, op, args, env, lanes):
+    if not any(isinstance(a, Lanes) for a in args):
+        return None
+    amap = ir.AffineMapAttr(op.attributes["map"]).value
+    return [Lanes(np.asarray(eval_map(amap, [_batch(a, lanes) for a in args])[0], np.int64))]
+
+
+def _scf_for(interp, op, args, env, lanes):
+    """The loop runs once for all lanes (its bounds are the same for all); carried values may be Lanes."""
+    if any(isinstance(a, Lanes) for a in args[:3]):
+        raise Unsupported("scf.for whose bounds differ between lanes, at tensor level")
+    return interp.run_uniform_op(op, env)
+
+
+def _fill(interp, op, args, env, lanes):
+    if isinstance(args[0], Lanes):
+        return None
+    return structured.eval_fill(op, [args[0], np.empty(shape_of(op.results[0].type))])
+
+
+def _subgroup_reduce(interp, op, args, env, lanes):
+    from ..simt.lanes import subgroup_reduce  # simt imports this package: bind at call time
+    return [Lanes(subgroup_reduce(op, _batch(args[0], lanes), lanes, lanes))]
+
+
+def _inner_tiled(interp, op, args, env, lanes):
+    if "distributed = true" not in str(op.attributes["semantics"]):
+        return None
+    from ..simt.lanes import inner_tiled
+    maps = [ir.AffineMapAttr(m).value for m in ir.ArrayAttr(op.attributes["indexing_maps"])]
+    a, b, c = (_batch(x, lanes) for x in args)
+    return [Lanes(inner_tiled(op.attributes["kind"], maps, a, b, c, lanes, lanes, element_type(op.results[0].type)))]
+
+
+def _reshape(interp, op, args, env, lanes):
+    return _trailing(args, lambda a: a.reshape((lanes,) + shape_of(op.results[0].type)))
+
+
+def _transpose(interp, op, args, env, lanes):
+    perm = list(ir.DenseI64ArrayAttr(op.attributes["permutation"]))
+    return _trailing(args, lambda a: np.transpose(a, [0] + [1 + p for p in perm]))
+
+
+def _extract(interp, op, args, env, lanes):
+    if len(args) > 1:
+        return None
+    position = tuple(int(p) for p in ir.DenseI64ArrayAttr(op.attributes["static_position"]))
+    return _trailing(args, lambda a: a[(slice(None),) + position])
+
+
+def _from_elements(interp, op, args, env, lanes):
+    if not any(isinstance(a, Lanes) for a in args):
+        return None
+    stacked = np.stack([_batch(a, lanes) for a in args], axis=1)
+    return [Lanes(stacked.reshape((lanes,) + shape_of(op.results[0].type)))]
+
+
+def _whole_transfer(interp, op, args, env, lanes):
+    """A transfer of a whole static tensor at index 0 (what the lane stage emits): a reshape per lane."""
+    reading = op.name == "vector.transfer_read"
+    tensor_type = op.operands[0].type if reading else op.operands[1].type
+    vector_shape = shape_of(op.results[0].type if reading else op.operands[0].type)
+    rank = len(shape_of(tensor_type))
+    indices = args[1:1 + rank] if reading else args[2:2 + rank]
+    identity = ir.AffineMapAttr(op.attributes["permutation_map"]).value == ir.AffineMap.get_identity(rank, op.context)
+    if not isinstance(args[0], Lanes) or shape_of(tensor_type) != vector_shape or not identity \
+            or any(isinstance(i, Lanes) or int(i) != 0 for i in indices):
+        return None
+    return [Lanes(args[0].a.reshape((lanes,) + tuple(vector_shape)))]
+
+
+_RULES = {
+    "linalg.generic": _generic, "affine.apply": _affine_apply, "linalg.fill": _fill, "scf.for": _scf_for,
+    "gpu.subgroup_reduce": _subgroup_reduce, "iree_codegen.inner_tiled": _inner_tiled,
+    "tensor.expand_shape": _reshape, "tensor.collapse_shape": _reshape, "vector.shape_cast": _reshape,
+    "vector.transpose": _transpose, "vector.extract": _extract, "vector.from_elements": _from_elements,
+    "vector.transfer_read": _whole_transfer, "vector.transfer_write": _whole_transfer,
+}

@@ -30,30 +30,36 @@ def _loop_sizes(maps, operands, n_loops) -> list[int]:
     return sizes
 
 
-def _to_loop_space(array, dims: list[int], n_loops: int):
-    """View of an operand indexed by loop dims: axes ordered by loop, size-1 axes where it broadcasts."""
+def _to_loop_space(array, dims: list[int], n_loops: int, lanes: bool = False):
+    """View of an operand indexed by loop dims: axes ordered by loop, size-1 axes where it broadcasts. A
+    lane-batched operand keeps its lane axis in front (NumPy broadcasting lines it up with the others)."""
     array = np.asarray(array)
     if array.ndim == 0:
         return array
+    lead = 1 if lanes else 0
     order = sorted(range(len(dims)), key=lambda i: dims[i])
-    moved = np.transpose(array, order)
+    moved = np.transpose(array, list(range(lead)) + [lead + i for i in order])
     shape = [1] * n_loops
     for i in order:
-        shape[dims[i]] = array.shape[i]
-    return moved.reshape(shape)
+        shape[dims[i]] = array.shape[lead + i]
+    return moved.reshape(list(array.shape[:lead]) + shape)
 
 
-def _from_loop_space(value, dims: list[int], sizes: list[int]):
+def _from_loop_space(value, dims: list[int], sizes: list[int], lead: tuple = ()):
     """An output's array (in its own axis order) from a loop-space value that may broadcast."""
-    full = np.broadcast_to(np.asarray(value), [sizes[d] if d in dims else 1 for d in range(len(sizes))])
-    full = full.reshape([sizes[d] for d in sorted(dims)])
+    full = np.broadcast_to(np.asarray(value), list(lead) + [sizes[d] if d in dims else 1 for d in range(len(sizes))])
+    full = full.reshape(list(lead) + [sizes[d] for d in sorted(dims)])
     rank_of = {d: i for i, d in enumerate(sorted(dims))}
-    return np.transpose(full, [rank_of[d] for d in dims])
+    return np.transpose(full, list(range(len(lead))) + [len(lead) + rank_of[d] for d in dims])
 
 
-def eval_generic(op, args: list, n_inputs: int, run_body, outer_env) -> list:
+def eval_generic(op, args: list, n_inputs: int, run_body, outer_env, lanes: int | None = None,
+                 batched: list[bool] | None = None) -> list:
     """linalg.generic: the body runs once over the whole iteration space; reductions go through the op that
-    combines the element value with the output block argument (addf, maximumf, ...)."""
+    combines the element value with the output block argument (addf, maximumf, ...). With `lanes`, the args
+    flagged in `batched` carry a leading lane axis, and so do the results."""
+    batched = batched or [False] * len(args)
+    lead = (lanes,) if lanes else ()
     maps = _maps(op)
     iterators = [str(a) for a in ir.ArrayAttr(op.attributes["iterator_types"])]
     n_loops = len(iterators)
@@ -64,7 +70,7 @@ def eval_generic(op, args: list, n_inputs: int, run_body, outer_env) -> list:
     outs = operands[n_inputs:]
     env = ChainMap({}, outer_env)  # the body may use values defined outside it
     for i, arg in enumerate(block.arguments):
-        env[arg] = _to_loop_space(args[i], dims[i], n_loops) if np.ndim(args[i]) else args[i]
+        env[arg] = _to_loop_space(args[i], dims[i], n_loops, batched[i]) if np.ndim(args[i]) else args[i]
     reduced_loops = [d for d in range(n_loops) if "reduction" in iterators[d]]
     reducing = [j for j in range(len(outs)) if any(d not in dims[n_inputs + j] for d in reduced_loops)]
     yielded = run_body(block, env, sizes, combiners=_combiners(block, n_inputs, reducing))
@@ -73,15 +79,15 @@ def eval_generic(op, args: list, n_inputs: int, run_body, outer_env) -> list:
         value = yielded[j]
         odims = dims[n_inputs + j]
         if isinstance(value, _Reduction):
-            axes = tuple(d for d in reduced_loops if d not in odims)
-            full = np.broadcast_to(value.operand, sizes)
+            axes = tuple(len(lead) + d for d in reduced_loops if d not in odims)
+            full = np.broadcast_to(value.operand, list(lead) + list(sizes))
             with np.errstate(all="ignore"):  # a miscompile may feed NaNs; the comparison reports them
                 partial = COMBINERS[value.combiner].reduce(full, axis=axes, keepdims=True)
-            init = _to_loop_space(args[n_inputs + j], odims, n_loops)
+            init = _to_loop_space(args[n_inputs + j], odims, n_loops, batched[n_inputs + j])
             value = eval_scalar_op(value.op, [partial, init] if value.element_first else [init, partial])
         elif any(d not in odims for d in reduced_loops):
             raise Unsupported("linalg.generic reduction without a recognised combiner")
-        results.append(cast_to(_from_loop_space(value, odims, sizes), element_type(out.type)))
+        results.append(cast_to(_from_loop_space(value, odims, sizes, lead), element_type(out.type)))
     return results
 
 
