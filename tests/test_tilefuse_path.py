@@ -154,3 +154,14 @@ def test_heuristic_refuses_what_it_cannot_do(name, reason):
 def test_stage_names():
     assert TILEFUSE.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
                                       "decompose", "thread-distribute", "lower"]
+
+
+def test_lane_stage_refuses_a_p_operand_layout_it_would_have_to_move(tmp_path):
+    """col_major mma.sync: the QK accumulator's lanes are not the PV operand's; the lane stage says so instead of
+    exchanging through workgroup memory (not built)."""
+    src = tmp_path / "p.mlir"
+    src.write_text(get_problem("mha_f16_d64").small().to_mlir())
+    report = compile_file(src, "sm_80", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d",
+                          config_overrides={"qk": {"col_major": True}, "pv": {"col_major": True}})
+    assert not report.ok
+    assert "stage 'thread-distribute' failed" in report.error and "two lane layouts" in report.error

@@ -89,6 +89,12 @@ def _arg_number(value: ir.Value, block) -> int | None:
     return next((i for i, a in enumerate(block.arguments) if a == value), None)
 
 
+def _layout_change(what: str, one: str, other: str):
+    raise TilefuseError(
+        f"thread-distribute: {what} is needed in two lane layouts ({one} vs {other}); a layout change through "
+        "workgroup memory is not built: choose intrinsics whose QK accumulator layout is the PV operand layout")
+
+
 def _groups_of_three(rank: int) -> list[list[int]]:
     return [[3 * j, 3 * j + 1, 3 * j + 2] for j in range(rank)]
 
@@ -162,11 +168,7 @@ class _Subgroup:
             self.layouts[value] = layout
             return True
         if old != layout:
-            raise TilefuseError(
-                f"thread-distribute: {value.type} at {where.name} is needed in two lane layouts "
-                f"({', '.join(map(str, old))} vs {', '.join(map(str, layout))}); a layout change through "
-                "workgroup memory is not built — choose intrinsics whose QK accumulator layout is the PV "
-                "operand layout")
+            _layout_change(f"{value.type} at {where.name}", ", ".join(map(str, old)), ", ".join(map(str, layout)))
         return False
 
     def _infer_layouts(self, ops) -> None:
@@ -198,7 +200,7 @@ class _Subgroup:
             for v, amap in zip(values, vmaps):
                 for d, l in zip(_dims(amap), self.layouts.get(v, ())):
                     if loop.setdefault(d, l) != l:
-                        raise TilefuseError(f"thread-distribute: {op.name} mixes lane layouts {loop[d]} and {l} in one dim")
+                        _layout_change(f"a dim of {op.name}", str(loop[d]), str(l))
             for d, size in enumerate(_loop_sizes(op)):
                 if d not in loop and size == 1:
                     loop[d] = replicated(1)
