@@ -11,6 +11,7 @@ from tilefuse.heuristics import Unsupported, attention_shape, choose_config
 from tilefuse.paths import TILEFUSE
 from tilefuse.suite import SUITE, get_problem
 from tilefuse.targets import get_target
+from tilefuse.verify import verify_file
 
 HINTS = ("attention_qk_matmul", "attention_pv_matmul")
 
@@ -165,3 +166,26 @@ def test_lane_stage_refuses_a_p_operand_layout_it_would_have_to_move(tmp_path):
                           config_overrides={"qk": {"col_major": True}, "pv": {"col_major": True}})
     assert not report.ok
     assert "stage 'thread-distribute' failed" in report.error and "two lane layouts" in report.error
+
+
+@pytest.mark.parametrize("target", ["gfx942", "sm_80"])
+def test_head_dim_384_uses_mma_where_stock_emits_none(tmp_path, target):
+    """IREE 3.13's stock path lowers d=384 without MMA (its SIMT attention config); the tilefuse path keeps the
+    intrinsics, without spills."""
+    src = tmp_path / "d384.mlir"
+    src.write_text(get_problem("mha_f16_d64").with_(name="mha_f16_d384", batch=1, heads=8, m=1024, k2=1024,
+                                                    k1=384, n=384).to_mlir())
+    stock = compile_file(src, target, "stock", tmp_path / "s.vmfb", tmp_path / "s")
+    ours = compile_file(src, target, "tilefuse", tmp_path / "t.vmfb", tmp_path / "t")
+    assert stock.ok and ours.ok, (stock.error, ours.error)
+    assert stock.dispatches[0].isa.mma_ops == 0
+    isa = ours.dispatches[0].isa
+    assert isa.mma_ops > 0 and isa.lds_bytes == 0 and not isa.vgpr_spills
+
+
+def test_head_dim_384_numerics(tmp_path):
+    problem = get_problem("mha_f16_d64").with_(name="mha_f16_d384", k1=384, n=384).small()
+    src = tmp_path / "p.mlir"
+    src.write_text(problem.to_mlir())
+    report = verify_file(src, "gfx942", "tilefuse", tmp_path / "w")
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
