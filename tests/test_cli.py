@@ -3,9 +3,12 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 
 from tilefuse.paths import STOCK
+
+LIT_INPUTS = Path(__file__).parent / "lit" / "tilefuse" / "Inputs"
 
 
 def tilefuse(*args, cwd=None):
@@ -118,3 +121,22 @@ def test_ab_table_and_json(tmp_path):
     data = json.loads((tmp_path / "ab.json").read_text())
     assert data["target"] == "gfx942" and len(data["results"]) == 4
     assert data["results"][0]["problem"]["name"] == "mha_f16_d64"
+
+
+def test_stage_errors_are_one_line(tmp_path):
+    inputs = LIT_INPUTS
+    assert_one_line_error(tilefuse("stage", "thread-distribute", tmp_path / "nope.mlir"), "not found")
+    bad = tmp_path / "bad.mlir"
+    bad.write_text("func.func @f( {\n")
+    assert_one_line_error(tilefuse("stage", "thread-distribute", bad), "does not parse")
+    assert_one_line_error(tilefuse("stage", "nope", inputs / "05-decompose.mlir"), "no stage 'nope'", "thread-distribute")
+    # a stage run on a snapshot it does not follow says what is missing
+    assert_one_line_error(tilefuse("stage", "thread-distribute", inputs / "00-input.mlir"),
+                          "stage 'thread-distribute' failed", "subgroup-distribute first")
+
+
+def test_stage_prints_the_ir_after_it():
+    inputs = LIT_INPUTS
+    proc = tilefuse("stage", "thread-distribute", inputs / "05-decompose.mlir", "--target", "gfx942")
+    assert proc.returncode == 0, proc.stderr
+    assert "#iree_gpu.lane_id<0>" in proc.stdout and "gpu.subgroup_reduce" in proc.stdout

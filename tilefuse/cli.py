@@ -78,6 +78,8 @@ def cmd_compile(a) -> int:
 
 
 def cmd_stage(a) -> int:
+    if a.input != "-" and not Path(a.input).is_file():
+        raise TilefuseError(f"input file not found: {a.input}")
     text = sys.stdin.read() if a.input == "-" else Path(a.input).read_text()
     out = run_stage(text, a.target, a.path, a.stage, _load_config(a.config))
     if a.output:

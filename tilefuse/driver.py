@@ -102,7 +102,10 @@ def run_stage(snapshot_text: str, target_name: str, path_name: str, stage_name: 
     if stage is None:
         raise TilefuseError(f"path {path.name} has no stage '{stage_name}' (stages: {', '.join(path.stage_names())})")
     session = TransformSession(path.libraries)
-    module = session.parse(snapshot_text)
+    try:
+        module = session.parse(snapshot_text)
+    except ir.MLIRError as e:
+        raise TilefuseError(f"the snapshot does not parse: {irutil.error_line(e)}") from None
     try:
         if stage.python is not None:
             stage.python(module, StageContext(target, session, config_overrides))
