@@ -106,20 +106,26 @@ def run_stage(snapshot_text: str, target_name: str, path_name: str, stage_name: 
         module = session.parse(snapshot_text)
     except ir.MLIRError as e:
         raise TilefuseError(f"the snapshot does not parse: {irutil.error_line(e)}") from None
+    _apply_stage(stage, module, StageContext(target, session, config_overrides))
+    return str(module)
+
+
+def _apply_stage(stage, module: ir.Module, stage_ctx: StageContext, where: str = "") -> None:
+    """Runs one stage (Python pass or sequence); a pass's diagnostics or a Python stage refusing the input
+    become a StageError naming the stage."""
     try:
         if stage.python is not None:
-            stage.python(module, StageContext(target, session, config_overrides))
+            stage.python(module, stage_ctx)
         else:
-            session.run(module, stage.sequence_for(target))
+            stage_ctx.session.run(module, stage.sequence_for(stage_ctx.target))
     except (ir.MLIRError, TilefuseError) as e:
-        raise StageError(stage.name, irutil.error_line(e)) from e
-    return str(module)
+        raise StageError(stage.name, f"{where}{irutil.error_line(e)}") from e
 
 
 def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenPath, dump_dir: Path,
                       progress) -> tuple[DispatchReport, Path | None]:
-    session, target = stage_ctx.session, stage_ctx.target
-    module = session.parse(str(exe))
+    target = stage_ctx.target
+    module = stage_ctx.session.parse(str(exe))
     d = _describe(exe)
     name = d.name
     snap_dir = dump_dir / "stages" / name
@@ -129,13 +135,7 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
     for i, stage in enumerate(path.stages, start=1):
         progress(f"{name}: {stage.name}")
         t0 = time.perf_counter()
-        try:
-            if stage.python is not None:
-                stage.python(module, stage_ctx)
-            else:
-                session.run(module, stage.sequence_for(target))
-        except (ir.MLIRError, TilefuseError) as e:  # a pass's diagnostics, or a Python stage refusing the input
-            raise StageError(stage.name, f"{name}: {irutil.error_line(e)}") from e
+        _apply_stage(stage, module, stage_ctx, f"{name}: ")
         seconds = round(time.perf_counter() - t0, 4)
         if stage.name == stage_ctx.drop_attrs_after:
             d.fault = {"drop_untracked_attrs_after": stage.name, "dropped": drop_untracked_attrs(module)}

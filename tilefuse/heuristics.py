@@ -14,6 +14,7 @@ import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_codegen
 
 from .config import AttentionTiling, MatmulConfig, TilefuseConfig, WorkgroupShape
+from .irutil import indexing_maps
 from .targets import Target
 
 # (target family, element type) -> (QK intrinsic, PV intrinsic, col_major). On AMD, the f16 QK matmul uses
@@ -51,7 +52,7 @@ class AttentionShape:
 
 
 def attention_shape(op: ir.Operation) -> AttentionShape:
-    maps = [ir.AffineMapAttr(a).value for a in ir.ArrayAttr(op.attributes["indexing_maps"])]
+    maps = indexing_maps(op)
     # attention: [Q, K, V, scale, (mask,) O]; online_attention adds the running max and sum after O.
     o = maps[-3] if op.name == "iree_linalg_ext.online_attention" else maps[-1]
     q, k, v = maps[0], maps[1], maps[2]

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import iree.compiler.ir as ir
 
-DYNAMIC = -9223372036854775808  # ShapedType::kDynamic in static offset/size arrays
-
 
 def shape(v: ir.Value) -> list[int]:
     return list(v.type.shape)
@@ -52,7 +50,7 @@ def _slice_attrs(dynamic: list, offsets: list[int], sizes: list[int], leading: l
 
 
 def extract_slice(source: ir.Value, dynamic: list, offsets: list[int], sizes: list[int]) -> ir.Value:
-    """A unit-stride slice; `offsets` holds DYNAMIC where the next value of `dynamic` goes."""
+    """A unit-stride slice; `offsets` holds irutil.DYNAMIC where the next value of `dynamic` goes."""
     t = ir.RankedTensorType.get(sizes, element_type(source))
     return ir.Operation.create("tensor.extract_slice", [t], [source] + dynamic,
                                _slice_attrs(dynamic, offsets, sizes, [1])).result

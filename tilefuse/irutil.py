@@ -16,6 +16,13 @@ def walk(op) -> Iterator[ir.Operation]:
                 yield from walk(child)
 
 
+DYNAMIC = -9223372036854775808  # ShapedType::kDynamic in static offset/size arrays
+
+
+def indexing_maps(op) -> list[ir.AffineMap]:
+    return [ir.AffineMapAttr(a).value for a in ir.ArrayAttr(op.attributes["indexing_maps"])]
+
+
 def projected_dims(amap: ir.AffineMap) -> list[int] | None:
     """The loop dims a projected-permutation map reads, in result order; None for any other map."""
     if not all(isinstance(e, ir.AffineDimExpr) for e in amap.results):

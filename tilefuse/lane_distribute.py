@@ -22,7 +22,7 @@ from iree.compiler.dialects import iree_gpu, linalg, tensor
 
 from . import irbuild as b
 from .errors import TilefuseError
-from .irutil import projected_dims, walk
+from .irutil import DYNAMIC, indexing_maps, projected_dims, walk
 from .lane_layout import INNER_ROLES, DimLayout, matmul_roles, replicated
 
 REDUCTIONS = {  # combiner in a reduction body -> (gpu.all_reduce_op, identity)
@@ -45,10 +45,6 @@ def distribute_to_lanes(module: ir.Module, stage_ctx) -> None:
             _Subgroup(warp, stage_ctx.target.subgroup_size).distribute()
     module.operation.verify()
     stage_ctx.session.run(module, "tilefuse_cleanup")
-
-
-def _maps(op) -> list[ir.AffineMap]:
-    return [ir.AffineMapAttr(a).value for a in ir.ArrayAttr(op.attributes["indexing_maps"])]
 
 
 def _dims(amap: ir.AffineMap) -> list[int]:
@@ -75,7 +71,7 @@ def _iterators(op) -> list[str]:
 
 def _loop_sizes(op) -> list[int]:
     sizes: dict[int, int] = {}
-    for v, amap in zip(op.operands, _maps(op)):
+    for v, amap in zip(op.operands, indexing_maps(op)):
         for j, d in enumerate(_dims(amap)):
             sizes[d] = b.shape(v)[j]
     return [sizes[d] for d in range(len(sizes))]
@@ -107,17 +103,20 @@ class _Contraction:
         if "promote_operands" in str(op.attributes["lowering_config"]):
             raise TilefuseError("thread-distribute: promote_operands is not supported by the lane stage (each lane "
                                 "reads its operand fragments from the tile; use --path tilefuse-vd)")
-        lhs, rhs, out = (set(_dims(m)) for m in _maps(op))
+        lhs, rhs, out = (set(_dims(m)) for m in indexing_maps(op))
         self.sizes = _loop_sizes(op)
         self.roles = {d: ("b" if d in lhs & rhs & out else "m" if d in lhs & out else
                           "n" if d in rhs & out else "k" if d in lhs & rhs else None) for d in range(len(self.sizes))}
         if sorted(r for r in self.roles.values() if r != "b") != ["k", "m", "n"]:
-            raise TilefuseError(f"thread-distribute: {op.name} with maps {_maps(op)} is not a single m/n/k matmul")
+            raise TilefuseError(f"thread-distribute: {op.name} with maps {indexing_maps(op)} is not a single m/n/k matmul")
         self.tiles = matmul_roles(kind)
+
+    def _operand_dims(self, which: str) -> list[int]:
+        return _dims(indexing_maps(self.op)[("lhs", "rhs", "acc").index(which)])
 
     def operand_layout(self, which: str) -> Layout:
         out = []
-        for d in _dims(_maps(self.op)[("lhs", "rhs", "acc").index(which)]):
+        for d in self._operand_dims(which):
             role, size = self.roles[d], self.sizes[d]
             if role == "b":
                 out.append(replicated(size))
@@ -133,7 +132,7 @@ class _Contraction:
         """The operand's fragment as (tiles, intrinsic fragment) per tensor dim (tiles only for batch dims), and
         the permutation putting the tiles first, then the intrinsic fragment dims in inner_tiled's role order."""
         split, positions, roles = [], [], []
-        for d in _dims(_maps(self.op)[("lhs", "rhs", "acc").index(which)]):
+        for d in self._operand_dims(which):
             role = self.roles[d]
             roles.append(role)
             if role == "b":
@@ -193,7 +192,7 @@ class _Subgroup:
 
     def _propagate(self, op) -> bool:
         if op.name == "linalg.generic" and MATMUL_TAG not in op.attributes:
-            maps = _maps(op)
+            maps = indexing_maps(op)
             values = list(op.operands) + list(op.results)
             vmaps = maps + maps[len(op.operands) - len(op.results):]
             loop: dict[int, DimLayout] = {}
@@ -243,7 +242,7 @@ class _Subgroup:
         for l in layout:
             if l.distributed:
                 dyn.append(self._coord(l))
-            offs += [0, b.DYNAMIC if l.distributed else 0, 0]
+            offs += [0, DYNAMIC if l.distributed else 0, 0]
             sizes += [l.outer, 1, l.element]
         return dyn, offs, sizes
 
@@ -393,7 +392,7 @@ class _Subgroup:
         for r in op.results:
             r.set_type(self._frag_type(r))
         loop = {}
-        for v, amap in zip(op.operands, _maps(op)):
+        for v, amap in zip(op.operands, indexing_maps(op)):
             loop.update(zip(_dims(amap), self.layouts.get(v, ())))
         spread = [d for d, it in enumerate(_iterators(op))
                   if it == "reduction" and loop.get(d, replicated(1)).distributed]

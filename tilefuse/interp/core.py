@@ -16,12 +16,12 @@ import iree.compiler.ir as ir
 
 from . import structured
 from .affine import eval_map
+from ..irutil import DYNAMIC
 from .lockstep import LANE, lanes_in_lockstep, run_lane_op
 from .scalar_ops import eval_scalar_op, is_scalar_op
 from .vector_ops import VECTOR_OPS
 from .values import Unsupported, cast_to, constant, element_type, empty, shape_of
 
-DYNAMIC = -9223372036854775808
 PASS_THROUGH = ("amdgpu.fat_raw_buffer_cast", "memref.assume_alignment", "util.assume.int", "tensor.cast",
                 "iree_vector_ext.to_layout",
                 "iree_tensor_ext.dispatch.tensor.load_hint", "util.optimization_barrier")

@@ -13,6 +13,7 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
+from ..irutil import indexing_maps
 from . import structured
 from .affine import eval_map
 from .scalar_ops import eval_scalar_op, is_scalar_op
@@ -85,10 +86,10 @@ def run_lane_op(interp, op, env) -> list:
 def _elementwise(interp, op, args, env, lanes):
     if not any(isinstance(a, Lanes) for a in args):
         return None
-    return [Lanes(eval_scalar_op(op, [a.a if isinstance(a, Lanes) else _align(a, lanes) for a in args]))]
+    return [Lanes(eval_scalar_op(op, [a.a if isinstance(a, Lanes) else _align(a) for a in args]))]
 
 
-def _align(value, lanes):
+def _align(value):
     """A uniform operand of a batched elementwise op: a leading unit lane axis (vectors broadcast right-aligned)."""
     value = np.asarray(value)
     return value if value.ndim == 0 else value[None]
@@ -132,7 +133,7 @@ def _inner_tiled(interp, op, args, env, lanes):
     if "distributed = true" not in str(op.attributes["semantics"]):
         return None
     from ..simt.lanes import inner_tiled
-    maps = [ir.AffineMapAttr(m).value for m in ir.ArrayAttr(op.attributes["indexing_maps"])]
+    maps = indexing_maps(op)
     a, b, c = (_batch(x, lanes) for x in args)
     return [Lanes(inner_tiled(op.attributes["kind"], maps, a, b, c, lanes, lanes, element_type(op.results[0].type)))]
 

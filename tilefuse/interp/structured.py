@@ -10,13 +10,10 @@ import numpy as np
 import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_codegen
 
+from ..irutil import indexing_maps
 from .affine import dim_positions
 from .scalar_ops import COMBINERS, eval_scalar_op, is_scalar_op
 from .values import Unsupported, cast_to, element_type, shape_of
-
-
-def _maps(op) -> list[ir.AffineMap]:
-    return [ir.AffineMapAttr(a).value for a in ir.ArrayAttr(op.attributes["indexing_maps"])]
 
 
 def _loop_sizes(maps, operands, n_loops) -> list[int]:
@@ -60,7 +57,7 @@ def eval_generic(op, args: list, n_inputs: int, run_body, outer_env, lanes: int 
     flagged in `batched` carry a leading lane axis, and so do the results."""
     batched = batched or [False] * len(args)
     lead = (lanes,) if lanes else ()
-    maps = _maps(op)
+    maps = indexing_maps(op)
     iterators = [str(a) for a in ir.ArrayAttr(op.attributes["iterator_types"])]
     n_loops = len(iterators)
     operands = list(op.operands)
@@ -140,7 +137,7 @@ def eval_reduce(op, args) -> list:
 
 def eval_attention(op, args: list, online: bool) -> list:
     """iree_linalg_ext.attention / online_attention, from the op's maps (GQA broadcasts included)."""
-    maps = _maps(op)
+    maps = indexing_maps(op)
     n_ins = 5 if len(maps) == (8 if online else 6) else 4
     q, k, v, scale = args[:4]
     mask = args[4] if n_ins == 5 else None
@@ -314,7 +311,7 @@ def eval_inner_tiled(op, args) -> list:
         raise Unsupported("iree_codegen.inner_tiled on lane-distributed operands")
     if len(args) != 3:
         raise Unsupported("iree_codegen.inner_tiled with other than two inputs and one output")
-    maps = _maps(op)
+    maps = indexing_maps(op)
     letters = string.ascii_letters[:40]
     outer = ["".join(letters[d] for d in dim_positions(m)) for m in maps]
     a, b, c = (np.asarray(x, np.float32) for x in args)

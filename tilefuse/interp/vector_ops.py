@@ -8,6 +8,7 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
+from ..irutil import indexing_maps
 from .affine import dim_positions
 from .values import Unsupported, cast_to, element_type, empty, shape_of
 
@@ -79,7 +80,7 @@ def multi_reduction(op, args):
 def contract(op, args):
     if _kind(op) != "add" or len(args) != 3:
         raise Unsupported("vector.contract other than a masked-free add contraction")
-    maps = [ir.AffineMapAttr(a).value for a in ir.ArrayAttr(op.attributes["indexing_maps"])]
+    maps = indexing_maps(op)
     subs = ["".join(string.ascii_letters[d] for d in dim_positions(m)) for m in maps]
     a, b, c = (np.asarray(x, np.float32) for x in args)
     return [cast_to(c + np.einsum(f"{subs[0]},{subs[1]}->{subs[2]}", a, b), element_type(op.results[0].type))]

@@ -19,17 +19,10 @@ import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_gpu
 
 from ..interp.values import Unsupported, cast_to, element_type
-from ..lane_layout import intrinsic_layout
+from ..lane_layout import ACC, LHS, RHS, intrinsic_layout
 from .vector import combining_kind
 
-LHS, RHS, ACC = 0, 1, 2
 _TYPE_NAMES = {"f16": "F16", "bf16": "BF16", "f32": "F32"}
-
-
-def _layout(intrinsic: str, fragment: int, context: ir.Context):
-    """(outer, thread, tstrides, element), each [rows, cols]."""
-    dims = intrinsic_layout(intrinsic, fragment, context)
-    return tuple([getattr(d, f) for d in dims] for f in ("outer", "thread", "tstride", "element"))
 
 
 @lru_cache(maxsize=None)
@@ -37,13 +30,13 @@ def fragment_grid(intrinsic: str, fragment: int, context: ir.Context) -> np.ndar
     """(lanes, outer0 * element0, outer1 * element1, 2): the (row, col) of the fragment element at each
     index of a lane's fragment, the fragment being the lane's values as one 2-D array (outer tile, then
     element, per dim) — the shape distributed iree_codegen.inner_tiled operands have."""
-    outer, thread, tstrides, element = _layout(intrinsic, fragment, context)
-    lane = np.arange(int(np.prod(thread)))
+    dims = intrinsic_layout(intrinsic, fragment, context)
+    lane = np.arange(dims[0].thread * dims[1].thread)
     per_dim = []
-    for d in range(2):
-        t = (lane // tstrides[d]) % thread[d]
-        o, e = np.meshgrid(np.arange(outer[d]), np.arange(element[d]), indexing="ij")
-        per_dim.append(((o * thread[d])[None] + t[:, None, None]) * element[d] + e[None])  # (lanes, outer, element)
+    for d in dims:
+        t = (lane // d.tstride) % d.thread
+        o, e = np.meshgrid(np.arange(d.outer), np.arange(d.element), indexing="ij")
+        per_dim.append(((o * d.thread)[None] + t[:, None, None]) * d.element + e[None])  # (lanes, outer, element)
     rows = per_dim[0].reshape(len(lane), -1, 1)
     cols = per_dim[1].reshape(len(lane), 1, -1)
     rows, cols = np.broadcast_arrays(rows, cols)
@@ -54,13 +47,14 @@ def fragment_grid(intrinsic: str, fragment: int, context: ir.Context) -> np.ndar
 def fragment_coords(intrinsic: str, fragment: int, context: ir.Context) -> np.ndarray:
     """(lanes, registers, 2): the (row, col) of the fragment element each lane holds in each register, in
     the register order of the intrinsic's ISA op."""
-    outer, _, _, element = _layout(intrinsic, fragment, context)
+    rows, cols = intrinsic_layout(intrinsic, fragment, context)
     grid = fragment_grid(intrinsic, fragment, context)
     lanes = grid.shape[0]
+    grid = grid.reshape(lanes, rows.outer, rows.element, cols.outer, cols.element, 2)
     if intrinsic.startswith("NV_MMA_SYNC"):  # outer tiles column-major
-        grid = grid.reshape(lanes, outer[0], element[0], outer[1], element[1], 2).transpose(0, 3, 1, 2, 4, 5)
+        grid = grid.transpose(0, 3, 1, 2, 4, 5)
     else:  # outer tiles row-major
-        grid = grid.reshape(lanes, outer[0], element[0], outer[1], element[1], 2).transpose(0, 1, 3, 2, 4, 5)
+        grid = grid.transpose(0, 1, 3, 2, 4, 5)
     return grid.reshape(lanes, -1, 2)
 
 

@@ -357,7 +357,7 @@ class SimtInterpreter:
         if len(op.operands) != 3 or not self.active.all():
             raise Unsupported("iree_codegen.inner_tiled with other than (lhs, rhs) -> acc, or in divergent control flow")
         kind = op.attributes["kind"]
-        maps = [ir.AffineMapAttr(m).value for m in ir.ArrayAttr(op.attributes["indexing_maps"])]
+        maps = irutil.indexing_maps(op)
         return [lanes.inner_tiled(kind, maps, args[0], args[1], args[2], self.threads, self.subgroup_size,
                                   element_type(op.results[0].type))]
 

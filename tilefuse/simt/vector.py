@@ -7,6 +7,7 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
+from ..irutil import indexing_maps
 from ..interp.values import Unsupported, cast_to, element_type
 
 _KINDS = {"add": np.add, "mul": np.multiply, "maximumf": np.maximum, "minimumf": np.minimum,
@@ -155,7 +156,7 @@ def contract(op, args):
     """A per-thread contraction (what IREE leaves of a matmul it did not map onto an intrinsic)."""
     if "kind" in op.attributes and not str(op.attributes["kind"]).endswith("add>"):
         raise Unsupported(f"vector.contract kind {op.attributes['kind']}")
-    maps = [ir.AffineMapAttr(m).value for m in ir.ArrayAttr(op.attributes["indexing_maps"])]
+    maps = indexing_maps(op)
     letters = "abcdefghijklmnopqrsuvwxyz"  # t is the thread
     subs = ["t" + "".join(letters[ir.AffineDimExpr(e).position] for e in m.results) for m in maps]
     lhs, rhs, acc = (np.asarray(a, np.float32) for a in args[:3])
