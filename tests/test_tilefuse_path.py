@@ -7,8 +7,9 @@ import pytest
 
 from tilefuse import irutil
 from tilefuse.driver import compile_file
-from tilefuse.heuristics import Unsupported, attention_shape, choose_config
+from tilefuse.heuristics import AttentionShape, Unsupported, aligned_sizes, attention_shape, choose_config
 from tilefuse.paths import TILEFUSE
+from tilefuse.problem import AttentionProblem
 from tilefuse.suite import SUITE, get_problem
 from tilefuse.targets import get_target
 from tilefuse.verify import verify_file
@@ -45,25 +46,28 @@ def compiled(request, tmp_path_factory):
     return request.param, out
 
 
-def _handled(problem) -> bool:
-    return problem.m % 16 == 0 and problem.k2 % 32 == 0 and problem.m > 1
-
-
-def test_every_aligned_problem_compiles_and_others_fail_naming_the_stage(compiled):
+def test_every_suite_problem_compiles_with_mma(compiled):
+    """Unaligned sequences and decode too: pad-to-tiles pads them (recorded in the report), so every attention
+    dispatch is lowered by the path itself, with MMA."""
     target, out = compiled
     for problem in SUITE:
         report, _ = out[problem.name]
-        if _handled(problem):
-            assert report.ok, f"{problem.name} on {target}: {report.error}"
+        assert report.ok, f"{problem.name} on {target}: {report.error}"
+        (d,) = [d for d in report.dispatches if d.has_attention]
+        assert d.lowered_by == "path" and d.fallback is None and d.isa.mma_ops > 0, problem.name
+        (pad,) = report.program_stages
+        if problem.m % 16 == 0 and problem.k2 % 64 == 0:
+            assert not pad.changes and report.program == report.input, problem.name
         else:
-            assert not report.ok
-            assert report.error.startswith("stage 'configure' failed") and ("unaligned" in report.error or
-                                                                            "decode" in report.error)
+            (change,) = pad.changes
+            grown = [(a, b) for a, b in zip(change["sizes"], change["padded"]) if a != b]
+            assert grown and all(b > a for a, b in grown), change
+            assert report.program.endswith("program/01-pad-to-tiles.mlir")
 
 
 def test_invariants_per_stage(compiled):
     target, out = compiled
-    for problem in filter(_handled, SUITE):
+    for problem in SUITE:
         report, dump = out[problem.name]
         # S1: one workgroup forall holds the undecomposed op and its consumer.
         m, d = _stage(report, dump, "workgroup-tile")
@@ -111,7 +115,7 @@ def test_no_workgroup_memory_is_shared_between_subgroups(compiled):
     """Each subgroup reads Q, K and V straight into registers: the distributed IR allocates nothing in
     workgroup memory, so no buffer can be written by one subgroup and read by another."""
     target, out = compiled
-    for problem in filter(_handled, SUITE):
+    for problem in SUITE:
         report, dump = out[problem.name]
         m, d = _stage(report, dump, "lower")
         allocs = [op for op in irutil.ops_named(m, "memref.alloc") if "workgroup" in str(op.results[0].type)]
@@ -121,12 +125,12 @@ def test_no_workgroup_memory_is_shared_between_subgroups(compiled):
 
 def test_fallback_to_stock_is_reported(tmp_path):
     src = tmp_path / "u.mlir"
-    src.write_text(get_problem("unaligned_f16_s257").to_mlir())
+    src.write_text(AttentionProblem(name="d40", batch=1, heads=2, m=128, k2=128, k1=40).to_mlir())
     report = compile_file(src, "gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d", fallback="stock")
     assert report.ok
     (d,) = report.dispatches
     assert d.fallback["from"] == "tilefuse" and d.fallback["to"] == "stock"
-    assert "unaligned M=257" in d.fallback["reason"]
+    assert "head dims K1=40, N=40 are not multiples of the MMA tile" in d.fallback["reason"]
     assert [s.name for s in d.stages][-1] == "lower" and d.pipeline == "VectorDistribute"
     saved = json.loads((tmp_path / "d" / "report.json").read_text())
     assert saved["dispatches"][0]["fallback"]["to"] == "stock"
@@ -152,7 +156,21 @@ def test_heuristic_refuses_what_it_cannot_do(name, reason):
             choose_config(attention_shape(att), get_target("gfx942"))
 
 
+@pytest.mark.parametrize("name,padded", [("decode_f16_d128", {2: 16}), ("clip_f16_s77", {1: 80, 3: 128}),
+                                         ("unaligned_f16_s257", {2: 272, 4: 320}), ("mha_f16_d64", {})])
+def test_aligned_sizes_round_up_queries_to_mma_rows_and_keys_to_the_k2_tile(name, padded):
+    with ir.Context() as ctx:
+        module = ir.Module.parse(get_problem(name).to_mlir(), ctx)
+        (att,) = irutil.ops_named(module, "iree_linalg_ext.attention")
+        shape = attention_shape(att)
+        sizes = aligned_sizes(shape, get_target("gfx942"))
+        assert {d: s for d, (s, old) in enumerate(zip(sizes, shape.sizes)) if s != old} == padded
+        choose_config(AttentionShape(sizes, *(getattr(shape, f) for f in ("batch", "m", "k1", "k2", "n")),
+                                     shape.element_type), get_target("gfx942"))  # tiles the padded sizes
+
+
 def test_stage_names():
+    assert [s.name for s in TILEFUSE.program_stages] == ["pad-to-tiles"]
     assert TILEFUSE.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
                                       "decompose", "thread-distribute", "lower"]
 

@@ -121,12 +121,14 @@ def attention_isa(report: dict) -> dict | None:
 
 
 def lowered_via(report: dict) -> str:
-    """Who lowered the attention dispatch: the path itself, a fallback path, or IREE."""
+    """Who lowered the attention dispatch: the path itself, a fallback path, or IREE; `+pad` when a program
+    stage padded the attention first (the dispatch is then the padded one, plus copy dispatches around it)."""
+    padded = "+pad" if any(s["changes"] for s in report.get("program_stages", [])) else ""
     for d in report["dispatches"]:
         if d["has_attention"]:
             if d.get("fallback"):
-                return f"fallback:{d['fallback']['to']}"
-            return "iree" if d["lowered_by"] == "iree" else "path"
+                return f"fallback:{d['fallback']['to']}{padded}"
+            return ("iree" if d["lowered_by"] == "iree" else "path") + padded
     return "-"
 
 

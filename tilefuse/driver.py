@@ -1,5 +1,6 @@
 """The compile driver: IREE front end, the path's stages in process with snapshots, hand-off, ISA.
 
+    the path's program stages on the input             (in process, snapshot + time after each)
     iree-compile --compile-to=executable-sources      (IREE: flow, streams, HAL interfaces)
     for each executable: the path's stages, in order  (in process, snapshot + time after each)
     translation_info pipeline := no_pipeline          (the hand-off)
@@ -21,7 +22,7 @@ from .iree_tools import iree_compile
 from .isa import read_metrics, workgroup_memory_by_export
 from .paths import Path as CodegenPath
 from .paths import StageContext, get_path
-from .report import DispatchReport, Report, StageRecord
+from .report import DispatchReport, ProgramStageRecord, Report, StageRecord
 from .targets import Target, get_target
 from .strategy import write_strategy
 from .transform import TransformSession
@@ -57,14 +58,15 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
         shutil.rmtree(dump_dir / "executables", ignore_errors=True)
         shutil.rmtree(dump_dir / "strategies", ignore_errors=True)
     dump_dir.mkdir(parents=True, exist_ok=True)
-    report = Report(input=str(input_path), target=target.name, path=path.name)
+    report = Report(input=str(input_path), target=target.name, path=path.name, program=str(input_path))
     try:
-        sources = dump_dir / "sources.mlir"
-        iree_compile([input_path, *target.flags, "--compile-to=executable-sources", "-o", sources],
-                     what=str(input_path))
         libraries = path.libraries + [lib for lib in (fallback_path.libraries if fallback_path else [])
                                       if lib not in path.libraries]
         session = TransformSession(libraries)
+        program = _run_program_stages(input_path, path, StageContext(target, session), dump_dir, report, progress)
+        sources = dump_dir / "sources.mlir"
+        iree_compile([program, *target.flags, "--compile-to=executable-sources", "-o", sources],
+                     what=str(program))
         top = session.parse(sources.read_text())
         substitutions = []
         for exe in irutil.ops_named(top, "hal.executable"):
@@ -82,7 +84,7 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
             report.dispatches.append(d)
             if handoff is not None:
                 substitutions.append(f"--iree-hal-substitute-executable-configuration={d.name}={handoff}")
-        _finish(input_path, target, substitutions, Path(output), dump_dir, report)
+        _finish(program, target, substitutions, Path(output), dump_dir, report)
         report.ok = True
         report.output = str(output)
     except StageError as e:
@@ -93,14 +95,48 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
     return report
 
 
+def _run_program_stages(input_path: Path, path: CodegenPath, stage_ctx: StageContext, dump_dir: Path,
+                        report: Report, progress) -> Path:
+    """The path's program stages on the input; returns the program for IREE's front end (the input itself when
+    no stage changed anything, so a program the stages leave alone compiles exactly as given)."""
+    shutil.rmtree(dump_dir / "program", ignore_errors=True)
+    if not path.program_stages:
+        return input_path
+    try:
+        module = stage_ctx.session.parse(input_path.read_text())
+    except ir.MLIRError as e:
+        raise TilefuseError(f"{input_path} does not parse: {irutil.error_line(e)}") from None
+    snap_dir = dump_dir / "program"
+    snap_dir.mkdir()
+    changed = False
+    for i, stage in enumerate(path.program_stages, start=1):
+        progress(f"program: {stage.name}")
+        t0 = time.perf_counter()
+        stage_ctx.program_changes = []
+        _apply_stage(stage, module, stage_ctx, "program: ")
+        snapshot = snap_dir / f"{i:02d}-{stage.name}.mlir"
+        snapshot.write_text(str(module))
+        report.program_stages.append(ProgramStageRecord(stage.name, round(time.perf_counter() - t0, 4),
+                                                        str(snapshot.relative_to(dump_dir)),
+                                                        stage_ctx.program_changes))
+        changed |= bool(stage_ctx.program_changes)
+    if not changed:
+        return input_path
+    report.program = str(snapshot)
+    return snapshot
+
+
 def run_stage(snapshot_text: str, target_name: str, path_name: str, stage_name: str,
               config_overrides: dict | None = None) -> str:
-    """One stage of a path on a snapshot (the IR a previous stage left): the IR after it. The same function the
-    driver calls, so a lit test of a Python stage tests what `compile` runs."""
+    """One stage of a path on a snapshot (the IR a previous stage left; for a program stage, the input program):
+    the IR after it. The same function the driver calls, so a lit test of a Python stage tests what `compile`
+    runs."""
     path, target = get_path(path_name), get_target(target_name)
-    stage = next((s for s in path.stages if s.name == stage_name), None)
+    stages = path.program_stages + path.stages
+    stage = next((s for s in stages if s.name == stage_name), None)
     if stage is None:
-        raise TilefuseError(f"path {path.name} has no stage '{stage_name}' (stages: {', '.join(path.stage_names())})")
+        raise TilefuseError(f"path {path.name} has no stage '{stage_name}' "
+                            f"(stages: {', '.join(s.name for s in stages)})")
     session = TransformSession(path.libraries)
     try:
         module = session.parse(snapshot_text)

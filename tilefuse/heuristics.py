@@ -70,29 +70,61 @@ def attention_shape(op: ir.Operation) -> AttentionShape:
                           elem)
 
 
-def choose_config(shape: AttentionShape, target: Target) -> TilefuseConfig:
+def _k2_tile(shape: AttentionShape) -> int:
+    (k1,), (n,) = shape.k1, shape.n
+    return 32 if max(shape.sizes[k1], shape.sizes[n]) >= 256 else 64
+
+
+def _intrinsics(shape: AttentionShape, target: Target) -> tuple[str, str, bool]:
     key = (target.family, shape.element_type)
     if key not in INTRINSICS:
         raise Unsupported(f"no MMA intrinsic for {shape.element_type} on {target.name}")
+    return INTRINSICS[key]
+
+
+def _matmuls(shape: AttentionShape, target: Target) -> tuple[MatmulConfig, MatmulConfig]:
+    qk_kind, pv_kind, col_major = _intrinsics(shape, target)
     if not shape.m:
-        raise Unsupported("no query dimension (decode, M=1): the subgroup stage distributes query rows")
+        raise Unsupported("no query dimension: the subgroup stage distributes query rows")
     for role in ("m", "k1", "k2", "n"):
         if len(getattr(shape, role)) != 1:
             raise Unsupported(f"{len(getattr(shape, role))} {role} dimensions; the tilefuse path handles one of each")
-    (m,), (k1,), (k2,), (n,) = shape.m, shape.k1, shape.k2, shape.n
-    qk_kind, pv_kind, col_major = INTRINSICS[key]
+    (k1,), (n,) = shape.k1, shape.n
     rank = len(shape.sizes)
-    qk = MatmulConfig(qk_kind, col_major, (1,) * rank, tuple(d for d in range(rank) if d != n))
-    pv = MatmulConfig(pv_kind, col_major, (1,) * rank, tuple(d for d in range(rank) if d != k1))
+    return (MatmulConfig(qk_kind, col_major, (1,) * rank, tuple(d for d in range(rank) if d != n)),
+            MatmulConfig(pv_kind, col_major, (1,) * rank, tuple(d for d in range(rank) if d != k1)))
+
+
+def aligned_sizes(shape: AttentionShape, target: Target) -> tuple[int, ...]:
+    """The iteration space rounded up to what choose_config tiles without remainder: the innermost query dim
+    to the MMA rows (IREE collapses several query dims, e.g. GQA's group and rows, into one inside the
+    dispatch), the keys to the K2 tile. The pad-to-tiles stage pads to these (design/tilefuse-path.md,
+    "Unaligned sequences")."""
+    qk_kind, _, col_major = _intrinsics(shape, target)
+    if not shape.m or any(len(getattr(shape, r)) != 1 for r in ("k1", "k2", "n")):
+        raise Unsupported("padding needs query dims and one dim each of K1, K2 and N")
+    mma_m = MatmulConfig(qk_kind, col_major).mnk()[0]
+    sizes = list(shape.sizes)
+    for d, multiple in ((shape.m[-1], mma_m), (shape.k2[0], _k2_tile(shape))):
+        sizes[d] = -(-sizes[d] // multiple) * multiple
+    return tuple(sizes)
+
+
+def choose_config(shape: AttentionShape, target: Target) -> TilefuseConfig:
+    qk, pv = _matmuls(shape, target)
+    (m,), (k1,), (k2,), (n,) = shape.m, shape.k1, shape.k2, shape.n
+    rank = len(shape.sizes)
     mma_m, _, mma_k = qk.mnk()
     _, pv_n, _ = pv.mnk()
     sizes = shape.sizes
     subgroups = next((s for s in (MAX_SUBGROUPS, 2, 1) if sizes[m] % (s * mma_m) == 0), None)
     if subgroups is None:
-        raise Unsupported(f"unaligned M={sizes[m]}: not a multiple of the {mma_m}-row MMA tile (padding is not built yet)")
-    k2_tile = 32 if max(sizes[k1], sizes[n]) >= 256 else 64
+        raise Unsupported(f"unaligned M={sizes[m]}: not a multiple of the {mma_m}-row MMA tile "
+                          f"(the pad-to-tiles stage pads it; this program was not padded)")
+    k2_tile = _k2_tile(shape)
     if sizes[k2] % k2_tile:
-        raise Unsupported(f"unaligned K2={sizes[k2]}: not a multiple of the {k2_tile}-key tile (padding is not built yet)")
+        raise Unsupported(f"unaligned K2={sizes[k2]}: not a multiple of the {k2_tile}-key tile "
+                          f"(the pad-to-tiles stage pads it; this program was not padded)")
     if sizes[k1] % mma_k or sizes[n] % pv_n:
         raise Unsupported(f"head dims K1={sizes[k1]}, N={sizes[n]} are not multiples of the MMA tile")
     n_tile = min(sizes[n], max_n_tile(max(sizes[k1], sizes[n])))

@@ -89,7 +89,8 @@ svg {{ margin: 1em 1em 0 0; }}
 </style></head><body>
 <h1>{html.escape(title)} &mdash; target {html.escape(target)}</h1>
 <p>ISA metrics of each problem's attention dispatch, read from IREE's own dumps; "-" means the metric cannot be
-read for this target or was not measured. "via" says who lowered the dispatch (the path, a fallback path, or IREE).</p>
+read for this target or was not measured. "via" says who lowered the dispatch (the path, a fallback path, or IREE; "+pad": the path's pad-to-tiles
+stage padded the attention first, so the dispatch measured is the padded one).</p>
 <table><thead><tr>{"".join(f"<th>{html.escape(h)}</th>" for h in head)}</tr></thead>
 <tbody>
 {chr(10).join(rows)}

@@ -98,3 +98,50 @@ def extract(v: ir.Value, position: int) -> ir.Value:
 
 def from_elements(elements: list[ir.Value], vtype: ir.Type) -> ir.Value:
     return ir.Operation.create("vector.from_elements", [vtype], elements).result
+
+
+def empty(shape_: list[int], elem: ir.Type) -> ir.Value:
+    return ir.Operation.create("tensor.empty", [ir.RankedTensorType.get(shape_, elem)], []).result
+
+
+def pad(value: ir.Value, high: list[int], pad_value: ir.Value) -> ir.Value:
+    """tensor.pad at the end of each dimension by `high`, filled with `pad_value`."""
+    out = ir.RankedTensorType.get([s + h for s, h in zip(shape(value), high)], element_type(value))
+    op = ir.Operation.create("tensor.pad", [out], [value], {
+        "static_low": ir.DenseI64ArrayAttr.get([0] * len(high)), "static_high": ir.DenseI64ArrayAttr.get(high),
+        "operandSegmentSizes": ir.DenseI32ArrayAttr.get([1, 0, 0])}, regions=1)
+    block = op.regions[0].blocks.append(*[ir.IndexType.get()] * len(high))
+    with ir.InsertionPoint(block):
+        ir.Operation.create("tensor.yield", [], [pad_value])
+    return op.result
+
+
+def linalg_index(dim: int) -> ir.Value:
+    return ir.Operation.create("linalg.index", [ir.IndexType.get()], [],
+                               {"dim": ir.IntegerAttr.get(ir.IntegerType.get_signless(64), dim)}).result
+
+
+def cmpi_lt(lhs: ir.Value, rhs: ir.Value) -> ir.Value:
+    return ir.Operation.create("arith.cmpi", [ir.IntegerType.get_signless(1)], [lhs, rhs],
+                               {"predicate": ir.IntegerAttr.get(ir.IntegerType.get_signless(64), 2)}).result  # slt
+
+
+def select(cond: ir.Value, a: ir.Value, b_: ir.Value) -> ir.Value:
+    return ir.Operation.create("arith.select", [a.type], [cond, a, b_]).result
+
+
+def elementwise(tensor_: ir.Value, body, in_place: bool) -> ir.Value:
+    """A linalg.generic over every element of `tensor_`: `body(block)` returns the element to yield. With
+    `in_place` the tensor is the input (block argument 0) of a fresh output; otherwise it is the output."""
+    rank = len(shape(tensor_))
+    identity = ir.AffineMapAttr.get(ir.AffineMap.get_identity(rank))
+    ins = [tensor_] if in_place else []
+    outs = [empty(shape(tensor_), element_type(tensor_))] if in_place else [tensor_]
+    op = ir.Operation.create("linalg.generic", [tensor_.type], ins + outs, {
+        "indexing_maps": ir.ArrayAttr.get([identity] * (len(ins) + 1)),
+        "iterator_types": ir.ArrayAttr.get([ir.Attribute.parse("#linalg.iterator_type<parallel>")] * rank),
+        "operandSegmentSizes": ir.DenseI32ArrayAttr.get([len(ins), 1])}, regions=1)
+    block = op.regions[0].blocks.append(*[element_type(tensor_)] * (len(ins) + 1))
+    with ir.InsertionPoint(block):
+        ir.Operation.create("linalg.yield", [], [body(block)])
+    return op.result

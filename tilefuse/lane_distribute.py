@@ -54,6 +54,17 @@ def _dims(amap: ir.AffineMap) -> list[int]:
     return dims
 
 
+def _defined_inside(value: ir.Value, ancestor) -> bool:
+    """Whether `value` is a result or block argument of an op nested in `ancestor` (its own block args count)."""
+    owner = value.owner
+    op = owner.operation if isinstance(owner, (ir.Operation, ir.OpView)) else owner.owner
+    while op is not None:
+        if op == ancestor.operation:
+            return True
+        op = op.parent
+    return False
+
+
 def _is_tensor(v: ir.Value) -> bool:
     return isinstance(v.type, ir.RankedTensorType)
 
@@ -261,6 +272,7 @@ class _Subgroup:
     # ---- the rewrite ----------------------------------------------------------------------------------
     def distribute(self) -> None:
         body = self.warp.regions[0].blocks[0]
+        self._undo_one_iteration_folds(body)
         ops = [op.operation for op in body.operations]
         terminator = ops[-1]
         inserts = [o.operation for o in terminator.regions[0].blocks[0].operations]
@@ -313,6 +325,30 @@ class _Subgroup:
         insert.operands[0] = collapsed
         for op in reversed(self.dead):
             op.erase()
+
+    def _undo_one_iteration_folds(self, body) -> None:
+        """Loops of one iteration reach this stage folded: a tensor.empty hoisted out of the subgroup forall,
+        and tiles used whole, without a slice (the subgroup's output tile; a K/V/mask tile when K2 is one
+        reduction tile). Both get back the form the rewrite expects: an empty inside (its users become
+        fragments, the outside one stays whole) and an explicit whole-tile slice, entered like any other."""
+        first = list(body.operations)[0]
+        insert = list(list(body.operations)[-1].regions[0].blocks[0].operations)[0]
+        whole: dict[ir.Value, ir.Value] = {}
+        own_args = list(body.arguments)
+        for op in list(walk(self.warp))[1:]:
+            if op == insert.operation or op.name == "tensor.extract_slice":
+                continue
+            for i, v in enumerate(op.operands):
+                if not _is_tensor(v) or (_defined_inside(v, self.warp) and not any(v == a for a in own_args)):
+                    continue
+                owner = v.owner
+                if isinstance(owner, (ir.Operation, ir.OpView)) and owner.name == "tensor.empty" and not owner.operands:
+                    op.operands[i] = owner.operation.clone(ir.InsertionPoint(first)).result
+                    continue
+                if v not in whole:
+                    with ir.InsertionPoint(first):
+                        whole[v] = b.extract_slice(v, [], [0] * len(b.shape(v)), b.shape(v))
+                op.operands[i] = whole[v]
 
     @staticmethod
     def _defining_ops(values, ops) -> list:

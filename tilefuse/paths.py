@@ -15,6 +15,7 @@ import iree.compiler.ir as ir
 from .configure import configure_attention
 from .hint import anchor_hinted_matmuls, configure_hint
 from .lane_distribute import distribute_to_lanes
+from .pad_program import pad_attention_to_tiles
 from .errors import TilefuseError
 from .targets import Target
 
@@ -28,6 +29,7 @@ class StageContext:
     session: object
     config_overrides: dict | None = None
     chosen_config: object | None = None
+    program_changes: list | None = None  # what a program stage rewrote
     drop_attrs_after: str | None = None  # fault injection: the stage after which untracked attrs are lost
 
 
@@ -53,6 +55,8 @@ class Path:
     # report says so per dispatch.
     pipeline: str
     libraries: list[str] = field(default_factory=list)
+    # Stages on the whole input program, before IREE forms dispatches (Python passes on the func)
+    program_stages: list[Stage] = field(default_factory=list)
 
     def stage_names(self) -> list[str]:
         return [s.name for s in self.stages]
@@ -62,7 +66,8 @@ class Path:
         unknown = set(stages) - set(self.stage_names())
         if unknown:
             raise ValueError(f"path {self.name} has no stages {sorted(unknown)}")
-        return Path(name, [stages.get(s.name, s) for s in self.stages], self.pipeline, self.libraries)
+        return Path(name, [stages.get(s.name, s) for s in self.stages], self.pipeline, self.libraries,
+                    self.program_stages)
 
 
 STOCK = Path(
@@ -82,10 +87,13 @@ STOCK = Path(
     ],
 )
 
+PAD_TO_TILES = Stage("pad-to-tiles", python=pad_attention_to_tiles)
+
 TILEFUSE = Path(
     name="tilefuse",
     pipeline="none",
     libraries=["stock", "tilefuse"],
+    program_stages=[PAD_TO_TILES],
     stages=[
         Stage("configure", python=configure_attention),
         Stage("workgroup-tile", "tilefuse", "tilefuse_workgroup_tile"),
@@ -111,7 +119,11 @@ HINT = STOCK.replacing("hint", {
     "anchor-layouts": Stage("anchor-layouts", python=anchor_hinted_matmuls),
 })
 
-PATHS = {p.name: p for p in (STOCK, HINT, TILEFUSE, TILEFUSE_VD)}
+# Stock's stages on the program tilefuse pads: separates what padding buys (MMA on unaligned sequences, for
+# any pipeline) from what the pipeline does with it.
+STOCK_PADDED = Path("stock-padded", STOCK.stages, STOCK.pipeline, STOCK.libraries, [PAD_TO_TILES])
+
+PATHS = {p.name: p for p in (STOCK, HINT, TILEFUSE, TILEFUSE_VD, STOCK_PADDED)}
 
 
 def get_path(name: str) -> Path:

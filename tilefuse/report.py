@@ -15,6 +15,11 @@ class StageRecord:
 
 
 @dataclass
+class ProgramStageRecord(StageRecord):
+    changes: list = field(default_factory=list)  # what the stage rewrote, one entry per op
+
+
+@dataclass
 class DispatchReport:
     name: str
     has_attention: bool
@@ -35,6 +40,9 @@ class Report:
     input: str
     target: str
     path: str
+    # The program IREE's front end compiled: the input, or the path's program stages' result (dump dir)
+    program: str | None = None
+    program_stages: list[ProgramStageRecord] = field(default_factory=list)
     ok: bool = False
     error: str | None = None
     dispatches: list[DispatchReport] = field(default_factory=list)

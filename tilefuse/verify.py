@@ -100,7 +100,8 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
     if not report.ok:
         raise TilefuseError(f"compile failed: {report.error}")
     flow = work_dir / "flow.mlir"
-    iree_compile([input_path, *get_target(target).flags, "--compile-to=flow", "-o", flow], what=str(input_path))
+    # The host program is the one the dispatches came from: the path's program stages may have rewritten it.
+    iree_compile([report.program, *get_target(target).flags, "--compile-to=flow", "-o", flow], what=report.program)
     ctx = ir.Context()
     host = ir.Module.parse(flow.read_text(), ctx)
     inputs = problem.random_inputs(seed)

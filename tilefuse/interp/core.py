@@ -16,6 +16,7 @@ import iree.compiler.ir as ir
 
 from . import structured
 from .affine import eval_map
+from .bindings import binding_slots, offset_only_constant, slot_data
 from ..irutil import DYNAMIC
 from .lockstep import LANE, lanes_in_lockstep, run_lane_op
 from .scalar_ops import eval_scalar_op, is_scalar_op
@@ -94,7 +95,7 @@ class Interpreter:
     # ---- entry -------------------------------------------------------------------------------------
     def run_function(self, func: ir.Operation, bindings: dict[int, np.ndarray]) -> None:
         """Runs a dispatch function; output bindings are written in place."""
-        env = {"bindings": bindings}
+        env = {"bindings": bindings, "slots": binding_slots(func)}
         self.run_block(func.regions[0].blocks[0], env)
 
     def run_block(self, block, env) -> list:
@@ -135,16 +136,15 @@ class Interpreter:
         return handler(op, env)
 
     def op_hal_interface_binding_subspan(self, op, env):
-        binding = ir.IntegerAttr(op.attributes["binding"]).value
-        if binding not in env["bindings"]:
-            raise Unsupported(f"binding {binding} has no data")
         t = op.results[0].type
         text = str(t)
         # !iree_tensor_ext.dispatch.tensor<readonly:tensor<...>> holds its tensor type after the access kind.
         shape = shape_of(ir.Type.parse(text[text.index(":") + 1:-1], t.context)) if "dispatch.tensor" in text \
             else shape_of(t)
-        data = env["bindings"][binding]
-        return [Buffer(data.reshape(shape))]
+        return [Buffer(slot_data(op, env["slots"], env["bindings"], shape).reshape(shape))]
+
+    def op_hal_interface_constant_load(self, op, env):
+        return [offset_only_constant(op)]
 
     def op_iree_codegen_load_from_buffer(self, op, env):
         return [cast_to(env[op.operands[0]].array.copy(), element_type(op.results[0].type))]

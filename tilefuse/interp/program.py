@@ -1,5 +1,6 @@
-"""The host program at flow level: imports, reshapes, dispatches, exports. Each flow.dispatch runs the
-dispatch function of a hal.executable snapshot, its operands bound to bindings 0.. and its results after."""
+"""The host program at flow level: imports, reshapes, splats, dispatches, exports. Each flow.dispatch runs the
+dispatch function of a hal.executable snapshot, its operands bound to bindings 0.. and its untied results
+after; a result tied to an operand (`-> %x`) is that operand's binding, updated in place."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import iree.compiler.ir as ir
 
 from .. import irutil
 from .core import Interpreter
-from .values import Unsupported, cast_to, element_type, empty, shape_of
+from .values import Unsupported, cast_to, constant, element_type, empty, shape_of
 
 
 def _dispatch_function(executable_module: ir.Module) -> ir.Operation:
@@ -34,18 +35,28 @@ def run_program(host: ir.Module, executables: dict[str, ir.Module], inputs: list
         elif name == "flow.tensor.reshape":
             env[op.results[0]] = np.asarray(env[op.operands[0]]).reshape(shape_of(op.results[0].type))
         elif name == "arith.constant":
-            continue
+            env[op.results[0]] = constant(op.attributes["value"], op.results[0].type)
+        elif name == "flow.tensor.splat":
+            t = op.results[0].type
+            env[op.results[0]] = np.full(shape_of(t), env[op.operands[0]], dtype=np.asarray(env[op.operands[0]]).dtype)
         elif name == "flow.dispatch":
             callee = str(ir.ArrayAttr(op.attributes["entry_points"])[0])
             exe = callee.split("::")[0].lstrip("@")
             if exe not in executables:
                 raise Unsupported(f"no snapshot for executable {exe}")
             tensor_operands = [v for v in op.operands if isinstance(v.type, ir.ShapedType)]
+            if len(tensor_operands) != len(op.operands):
+                raise Unsupported("flow.dispatch with scalar or dynamic-size operands")
             bindings = {i: _storage(env[v], v.type) for i, v in enumerate(tensor_operands)}
+            tied = [ir.IntegerAttr(a).value for a in ir.ArrayAttr(op.attributes["tied_operands"])] \
+                if "tied_operands" in op.attributes else [-1] * len(op.results)
             outs = []
-            for j, r in enumerate(op.results):
+            for r, operand in zip(op.results, tied):
+                if operand >= 0:
+                    outs.append(bindings[operand])
+                    continue
                 outs.append(_storage(empty(shape_of(r.type), element_type(r.type)), r.type))
-                bindings[len(tensor_operands) + j] = outs[-1]
+                bindings[len(bindings)] = outs[-1]
             interpreter.run_function(_dispatch_function(executables[exe]), bindings)
             for r, o in zip(op.results, outs):
                 env[r] = cast_to(o, element_type(r.type))

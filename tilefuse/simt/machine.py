@@ -15,6 +15,7 @@ import numpy as np
 import iree.compiler.ir as ir
 
 from .. import irutil
+from ..interp.bindings import binding_slots, offset_only_constant, slot_data
 from ..interp.affine import eval_map
 from ..interp.core import DYNAMIC, _mixed, _segments
 from ..interp.scalar_ops import eval_scalar_op, is_scalar_op
@@ -96,7 +97,7 @@ class SimtInterpreter:
         self.ids = {"x": linear % size[0], "y": linear // size[0] % size[1], "z": linear // (size[0] * size[1])}
         self.block_dim = dict(zip("xyz", size))
         self.linear = linear
-        self.bindings = bindings
+        self.bindings, self.slots = bindings, binding_slots(func)
         self.context = func.context
         self.workgroup_buffers: list[Buffer] = []
         self.allocations = 0
@@ -200,18 +201,15 @@ class SimtInterpreter:
 
     # ---- memory ------------------------------------------------------------------------------------
     def op_hal_interface_binding_subspan(self, op, args, env):
-        binding = ir.IntegerAttr(op.attributes["binding"]).value
-        if binding not in self.bindings:
-            raise Unsupported(f"binding {binding} has no data")
         t = op.results[0].type
-        data = self.bindings[binding]
         shape = shape_of(t)
-        if data.size != int(np.prod(shape)):
-            raise Unsupported(f"binding {binding}: {data.size} elements for {t}")
-        if args and _uniform(args[0], "binding offset") != 0:
-            raise Unsupported("binding with a byte offset")
-        buf = Buffer(f"binding{binding}", data.reshape(-1), shape, element_type(t), "global")
+        data = slot_data(op, self.slots, self.bindings, shape)
+        buf = Buffer(f"binding{ir.IntegerAttr(op.attributes['binding']).value}", data.reshape(-1), shape,
+                     element_type(t), "global")
         return [MemRef.whole(buf)]
+
+    def op_hal_interface_constant_load(self, op, args, env):
+        return [offset_only_constant(op)]
 
     def op_memref_alloc(self, op, args, env):
         t = op.results[0].type

@@ -1,0 +1,121 @@
+"""Program stage `pad-to-tiles` of the tilefuse path: an attention whose query rows (M) or keys (K2) do not fill
+the config's tiles is rewritten, before IREE forms dispatches, into an aligned attention on padded operands:
+
+    Q, K, V (and a mask)  --tensor.pad-->  tile multiples (zeros; a mask pads with "visible")
+    keys >= K2            --mask-->        hidden: an i1 mask over K2 is added, or the existing mask is
+                                           combined with it (false / -inf beyond K2)
+    result                --extract_slice--> the original shape
+
+Padded query rows compute finite garbage that the slice drops; padded keys get zero weight. The sizes come
+from heuristics.aligned_sizes, so the dispatch the path then sees is one choose_config tiles exactly. A Python
+stage: transform.structured.pad pads linalg ops only, and adding a mask operand to an attention op is a
+rewrite no transform op does. Why the program level and not the tile: design/tilefuse-path.md, "Unaligned
+sequences".
+"""
+
+from __future__ import annotations
+
+import iree.compiler.ir as ir
+
+from . import irbuild as b
+from .heuristics import Unsupported, aligned_sizes, attention_shape
+from .irutil import indexing_maps, walk
+
+
+def pad_attention_to_tiles(module: ir.Module, stage_ctx) -> None:
+    changes = []
+    with module.context, ir.Location.unknown():
+        for op in [o for o in walk(module.operation) if o.name == "iree_linalg_ext.attention"]:
+            try:
+                shape = attention_shape(op)
+                sizes = aligned_sizes(shape, stage_ctx.target)
+            except Unsupported:
+                continue  # configure names the reason for this op when the path reaches it
+            if sizes != shape.sizes:
+                changes.append(_pad(op, shape, sizes))
+        module.operation.verify()
+    stage_ctx.program_changes = changes
+
+
+def _pad(op, shape, sizes: tuple[int, ...]) -> dict:
+    maps = indexing_maps(op)
+    operands = list(op.operands)
+    has_mask = len(operands) == 6
+    (k2,) = shape.k2
+    keys_padded = sizes[k2] != shape.sizes[k2]
+    with ir.InsertionPoint(op):
+        padded = [_pad_operand(v, m, sizes, _zero) for v, m in zip(operands[:3], maps[:3])]
+        masks = []
+        if has_mask:
+            masks = [(_pad_operand(operands[4], maps[4], sizes, _visible), maps[4])]
+        elif keys_padded:
+            masks = [(b.empty([sizes[k2]], ir.IntegerType.get_signless(1)),
+                      ir.AffineMap.get(len(sizes), 0, [ir.AffineDimExpr.get(k2)]))]
+        if keys_padded:
+            masks = [(_hide_keys_from(*masks[0], k2, shape.sizes[k2], fresh=not has_mask), masks[0][1])]
+        out = operands[-1]
+        out_shape = [sizes[ir.AffineDimExpr(e).position] for e in maps[-1].results]
+        new = ir.Operation.create(
+            op.name, [ir.RankedTensorType.get(out_shape, b.element_type(out))],
+            padded + [operands[3]] + [m for m, _ in masks] + [b.empty(out_shape, b.element_type(out))],
+            {"indexing_maps": ir.ArrayAttr.get([ir.AffineMapAttr.get(m)
+                                                for m in maps[:4] + [m for _, m in masks] + [maps[-1]]]),
+             **{k: op.attributes[k] for k in op.attributes if k != "indexing_maps"}},
+            regions=1)
+        _move_region(op, new)
+    with ir.InsertionPoint.after(new):
+        result = b.extract_slice(new.result, [], [0] * len(out_shape), b.shape(out))
+    op.result.replace_all_uses_with(result)
+    op.erase()
+    if out.owner.name == "tensor.empty" and not list(out.uses):
+        out.owner.erase()
+    return {"sizes": list(shape.sizes), "padded": list(sizes),
+            "key_mask": ("combined" if has_mask else "added") if keys_padded else "none"}
+
+
+def _pad_operand(value: ir.Value, amap: ir.AffineMap, sizes, pad_value) -> ir.Value:
+    want = [sizes[ir.AffineDimExpr(e).position] for e in amap.results]
+    have = b.shape(value)
+    if want == have:
+        return value
+    return b.pad(value, [w - h for w, h in zip(want, have)], pad_value(value))
+
+
+def _zero(value: ir.Value) -> ir.Value:
+    return b.constant(b.element_type(value), 0.0)
+
+
+def _visible(mask: ir.Value) -> ir.Value:
+    """The mask value that hides nothing: true for a boolean mask, 0 for an additive one."""
+    elem = b.element_type(mask)
+    return b.constant(elem, 1 if isinstance(elem, ir.IntegerType) else 0.0)
+
+
+def _hide_keys_from(mask: ir.Value, mask_map: ir.AffineMap, k2: int, keys: int, fresh: bool) -> ir.Value:
+    """The mask with every key position >= `keys` hidden (false / -inf); a fresh mask is all visible below."""
+    dims = [ir.AffineDimExpr(e).position for e in mask_map.results]
+    if k2 not in dims:
+        raise Unsupported("the mask does not index the keys; padding K2 needs one that does")
+    elem = b.element_type(mask)
+    boolean = isinstance(elem, ir.IntegerType)
+
+    def body(block):
+        position = b.linalg_index(dims.index(k2))
+        kept = b.cmpi_lt(position, b.index(keys))
+        if fresh:
+            return kept
+        hidden = b.constant(elem, 0 if boolean else float("-inf"))
+        return b.select(kept, block.arguments[0], hidden)
+
+    return b.elementwise(mask, body, in_place=not fresh)
+
+
+def _move_region(old, new) -> None:
+    """The score-modification region moves to the new op as it is."""
+    src = old.regions[0].blocks[0]
+    dst = new.regions[0].blocks.append(*[a.type for a in src.arguments])
+    for a, a_new in zip(src.arguments, dst.arguments):
+        a.replace_all_uses_with(a_new)
+    for inner in list(src.operations):
+        inner.detach_from_parent()
+        dst.append(inner)
