@@ -111,16 +111,26 @@ def test_invariants_per_stage(compiled):
         assert "mma" not in d.config["translation_info"]
 
 
-def test_no_workgroup_memory_is_shared_between_subgroups(compiled):
-    """Each subgroup reads Q, K and V straight into registers: the distributed IR allocates nothing in
-    workgroup memory, so no buffer can be written by one subgroup and read by another."""
+def test_k_and_v_are_shared_through_workgroup_memory_between_barriers(compiled):
+    """share-kv: with several subgroups, each K2 iteration copies the K and V tiles into two workgroup buffers
+    (nothing else lives there: Q, P and the accumulators stay in registers), with a barrier after the copies and
+    one before the next; a single subgroup shares nothing. Races are the SIMT interpreter's to find
+    (test_verify: every problem, both targets)."""
     target, out = compiled
     for problem in SUITE:
         report, dump = out[problem.name]
-        m, d = _stage(report, dump, "lower")
+        m, d = _stage(report, dump, "share-kv")
+        subgroups = d.config["tilefuse"]["shape"]["workgroup_size"][1]
         allocs = [op for op in irutil.ops_named(m, "memref.alloc") if "workgroup" in str(op.results[0].type)]
-        assert not allocs, problem.name
-        assert d.isa.lds_bytes == 0 and d.isa.mma_ops > 0
+        (loop,) = [op for op in irutil.ops_named(m, "scf.for")
+                   if irutil.ops_named(op, "iree_codegen.inner_tiled")]
+        barriers = [o.name for o in loop.regions[0].blocks[0].operations].count("gpu.barrier")
+        if subgroups == 1:
+            assert not allocs and barriers == 0 and d.isa.lds_bytes == 0, problem.name
+            continue
+        assert len(allocs) == 2 and barriers == 2, problem.name
+        assert all(str(a.results[0].type).startswith("memref<1x") for a in allocs)  # one K2 tile each
+        assert 0 < d.isa.lds_bytes <= 64 * 1024 and d.isa.mma_ops > 0, problem.name
 
 
 def test_fallback_to_stock_is_reported(tmp_path):
@@ -172,7 +182,7 @@ def test_aligned_sizes_round_up_queries_to_mma_rows_and_keys_to_the_k2_tile(name
 def test_stage_names():
     assert [s.name for s in TILEFUSE.program_stages] == ["pad-to-tiles"]
     assert TILEFUSE.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
-                                      "decompose", "thread-distribute", "lower"]
+                                      "decompose", "thread-distribute", "bufferize", "share-kv", "lower"]
 
 
 def test_lane_stage_refuses_a_p_operand_layout_it_would_have_to_move(tmp_path):
@@ -189,7 +199,7 @@ def test_lane_stage_refuses_a_p_operand_layout_it_would_have_to_move(tmp_path):
 @pytest.mark.parametrize("target", ["gfx942", "sm_80"])
 def test_head_dim_384_uses_mma_where_stock_emits_none(tmp_path, target):
     """IREE 3.13's stock path lowers d=384 without MMA (its SIMT attention config); the tilefuse path keeps the
-    intrinsics, without spills."""
+    intrinsics, without spills, its K/V tiles shared within the workgroup memory budget."""
     src = tmp_path / "d384.mlir"
     src.write_text(get_problem("mha_f16_d64").with_(name="mha_f16_d384", batch=1, heads=8, m=1024, k2=1024,
                                                     k1=384, n=384).to_mlir())
@@ -198,7 +208,7 @@ def test_head_dim_384_uses_mma_where_stock_emits_none(tmp_path, target):
     assert stock.ok and ours.ok, (stock.error, ours.error)
     assert stock.dispatches[0].isa.mma_ops == 0
     isa = ours.dispatches[0].isa
-    assert isa.mma_ops > 0 and isa.lds_bytes == 0 and not isa.vgpr_spills
+    assert isa.mma_ops > 0 and isa.lds_bytes <= 64 * 1024 and not isa.vgpr_spills
 
 
 def test_head_dim_384_numerics(tmp_path):

@@ -134,6 +134,30 @@ def test_lane_stage_passes_and_a_wrong_reduction_cluster_is_caught(tilefuse_smal
     assert not _run(tilefuse_small, planted)
 
 
+@pytest.mark.parametrize("keep", ["none", "first"], ids=["no-barriers", "no-barrier-before-the-next-copy"])
+def test_share_kv_without_its_barriers_is_a_race(tmp_path, monkeypatch, keep):
+    """share-kv's two barriers per K2 step are both needed: without them a subgroup reads a tile another is
+    still writing; without the second, the next step's copy overwrites what a subgroup is still reading."""
+    import tilefuse.irbuild as irbuild
+
+    emitted = []
+    barrier = irbuild.barrier
+
+    def planted():
+        emitted.append(1)
+        if keep == "first" and len(emitted) % 2 == 1:
+            barrier()
+
+    monkeypatch.setattr(irbuild, "barrier", planted)
+    src = tmp_path / "p.mlir"
+    src.write_text(AttentionProblem(name="race", batch=1, heads=1, m=64, k2=128, k1=64).to_mlir())
+    report = verify_file(src, "gfx942", "tilefuse", tmp_path / "w")
+    statuses = {c.stage: c.status for c in report.checks}
+    assert statuses["bufferize"] == "ok" and statuses["share-kv"] == statuses["lower"] == "RACE", statuses
+    (race,) = [c for c in report.checks if c.stage == "share-kv"]
+    assert ("first reads, then the second writes" in race.reason) == (keep == "first"), race.reason
+
+
 def test_lane_stage_catches_two_lanes_writing_one_element(tilefuse_small):
     """Every lane inserting its window at lane 0's coordinates: the lockstep interpreter reports the overlap."""
     module = _snapshot(tilefuse_small, "thread-distribute")

@@ -11,7 +11,9 @@ from .errors import TilefuseError
 from .heuristics import Unsupported, attention_shape, choose_config
 
 
-def configure_attention(module: ir.Module, stage_ctx) -> None:
+def configure_attention(module: ir.Module, stage_ctx, share_kv: bool = True) -> None:
+    """`share_kv`: the path's later stages can share K/V tiles through workgroup memory (share-kv), so the
+    heuristic asks for it with `promote_operands = [1]` on both matmuls."""
     # IREE's own configuration first: it converts attention to online_attention and configures every
     # other dispatch, which then goes back to IREE unchanged.
     stage_ctx.session.run(module, "stock_configure")
@@ -23,7 +25,7 @@ def configure_attention(module: ir.Module, stage_ctx) -> None:
     (op,) = ops
     with module.context:
         try:
-            config = choose_config(attention_shape(op), stage_ctx.target)
+            config = choose_config(attention_shape(op), stage_ctx.target, share_kv)
         except Unsupported as e:
             raise TilefuseError(str(e)) from None
         if stage_ctx.config_overrides:

@@ -8,7 +8,7 @@ is one subgroup's work.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_codegen
@@ -110,7 +110,9 @@ def aligned_sizes(shape: AttentionShape, target: Target) -> tuple[int, ...]:
     return tuple(sizes)
 
 
-def choose_config(shape: AttentionShape, target: Target) -> TilefuseConfig:
+def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False) -> TilefuseConfig:
+    """`share_kv`: with more than one subgroup, K and V (each matmul's RHS) go through workgroup memory, read once
+    per workgroup instead of once per subgroup (`promote_operands = [1]`, done by the share-kv stage)."""
     qk, pv = _matmuls(shape, target)
     (m,), (k1,), (k2,), (n,) = shape.m, shape.k1, shape.k2, shape.n
     rank = len(shape.sizes)
@@ -139,5 +141,7 @@ def choose_config(shape: AttentionShape, target: Target) -> TilefuseConfig:
         reduction=per_dim({k2: k2_tile}),
         subgroup=per_dim({m: mma_m}),
     )
+    if share_kv and subgroups > 1:
+        qk, pv = (replace(c, promote_operands=(1,)) for c in (qk, pv))
     return TilefuseConfig(tiling, qk, pv, WorkgroupShape((target.subgroup_size, subgroups, 1),
                                                          target.subgroup_size))

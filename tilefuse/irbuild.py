@@ -145,3 +145,60 @@ def elementwise(tensor_: ir.Value, body, in_place: bool) -> ir.Value:
     with ir.InsertionPoint(block):
         ir.Operation.create("linalg.yield", [], [body(block)])
     return op.result
+
+
+# ---- memref level (share-kv) ---------------------------------------------------------------------------
+def memref_alloc(shape_: list[int], elem: ir.Type, memory_space: str) -> ir.Value:
+    t = ir.MemRefType.get(shape_, elem, memory_space=ir.Attribute.parse(memory_space))
+    return ir.Operation.create("memref.alloc", [t], [], {"operandSegmentSizes": ir.DenseI32ArrayAttr.get([0, 0])}).result
+
+
+def memref_expand_shape(buffer: ir.Value, like) -> ir.Value:
+    """`buffer` (contiguous) reshaped as the memref.expand_shape `like` reshapes its source."""
+    out_shape = list(like.result.type.shape)
+    t = ir.MemRefType.get(out_shape, buffer.type.element_type, memory_space=buffer.type.memory_space)
+    return ir.Operation.create("memref.expand_shape", [t], [buffer], {
+        "reassociation": like.attributes["reassociation"],
+        "static_output_shape": ir.DenseI64ArrayAttr.get(out_shape)}).result
+
+
+def transfer_read_like(read, source: ir.Value) -> ir.Value:
+    """`read` (a vector.transfer_read) with another source of the same shape."""
+    operands = [source] + list(read.operands)[1:]
+    return ir.Operation.create("vector.transfer_read", [read.result.type], operands,
+                               {k: read.attributes[k] for k in read.attributes}).result
+
+
+def memref_read(source: ir.Value, indices: list[ir.Value], width: int) -> ir.Value:
+    """`width` contiguous elements along the innermost dim, in bounds."""
+    rank = len(indices)
+    minor = ir.AffineMap.get(rank, 0, [ir.AffineDimExpr.get(rank - 1)])
+    return ir.Operation.create("vector.transfer_read", [ir.VectorType.get([width], source.type.element_type)],
+                               [source] + indices + [constant(source.type.element_type, 0.0)],
+                               {"in_bounds": ir.ArrayAttr.get([ir.BoolAttr.get(True)]),
+                                "permutation_map": ir.AffineMapAttr.get(minor),
+                                "operandSegmentSizes": ir.DenseI32ArrayAttr.get([1, rank, 1, 0])}).result
+
+
+def memref_write(v: ir.Value, dest: ir.Value, indices: list[ir.Value]) -> None:
+    rank = len(indices)
+    minor = ir.AffineMap.get(rank, 0, [ir.AffineDimExpr.get(rank - 1)])
+    ir.Operation.create("vector.transfer_write", [], [v, dest] + indices,
+                        {"in_bounds": ir.ArrayAttr.get([ir.BoolAttr.get(True)]),
+                         "permutation_map": ir.AffineMapAttr.get(minor),
+                         "operandSegmentSizes": ir.DenseI32ArrayAttr.get([1, 1, rank, 0])})
+
+
+def affine_apply(expr: ir.AffineExpr, operands: list[ir.Value]) -> ir.Value:
+    amap = ir.AffineMap.get(len(operands), 0, [expr])
+    return ir.Operation.create("affine.apply", [ir.IndexType.get()], operands,
+                               {"map": ir.AffineMapAttr.get(amap)}).result
+
+
+def thread_id(dim: str) -> ir.Value:
+    return ir.Operation.create("gpu.thread_id", [ir.IndexType.get()], [],
+                               {"dimension": ir.Attribute.parse(f"#gpu.dim<{dim}>")}).result
+
+
+def barrier() -> None:
+    ir.Operation.create("gpu.barrier", [], [])

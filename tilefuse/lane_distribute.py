@@ -111,9 +111,12 @@ class _Contraction:
 
     def __init__(self, op, kind: ir.Attribute):
         self.op, self.kind = op, kind
-        if "promote_operands" in str(op.attributes["lowering_config"]):
-            raise TilefuseError("thread-distribute: promote_operands is not supported by the lane stage (each lane "
-                                "reads its operand fragments from the tile; use --path tilefuse-vd)")
+        promoted = iree_gpu.LoweringConfigAttr(op.attributes["lowering_config"]).attributes
+        if "promote_operands" in promoted and [ir.IntegerAttr(a).value for a in
+                                               ir.ArrayAttr(promoted["promote_operands"])] != [1]:
+            raise TilefuseError("thread-distribute: promote_operands other than [1] (the RHS: K, V, which the "
+                                "share-kv stage stages in workgroup memory): a lane's LHS or accumulator fragment is "
+                                "its own; use --path tilefuse-vd")
         lhs, rhs, out = (set(_dims(m)) for m in indexing_maps(op))
         self.sizes = _loop_sizes(op)
         self.roles = {d: ("b" if d in lhs & rhs & out else "m" if d in lhs & out else

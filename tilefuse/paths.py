@@ -8,6 +8,7 @@ file names.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable
 
 import iree.compiler.ir as ir
@@ -16,6 +17,7 @@ from .configure import configure_attention
 from .hint import anchor_hinted_matmuls, configure_hint
 from .lane_distribute import distribute_to_lanes
 from .pad_program import pad_attention_to_tiles
+from .share_kv import share_kv_tiles
 from .errors import TilefuseError
 from .targets import Target
 
@@ -89,29 +91,37 @@ STOCK = Path(
 
 PAD_TO_TILES = Stage("pad-to-tiles", python=pad_attention_to_tiles)
 
-TILEFUSE = Path(
-    name="tilefuse",
-    pipeline="none",
-    libraries=["stock", "tilefuse"],
-    program_stages=[PAD_TO_TILES],
-    stages=[
-        Stage("configure", python=configure_attention),
-        Stage("workgroup-tile", "tilefuse", "tilefuse_workgroup_tile"),
-        Stage("subgroup-distribute", "tilefuse", "tilefuse_subgroup_distribute"),
-        Stage("reduction-tile", "tilefuse", "tilefuse_reduction_tile"),
-        Stage("decompose", "tilefuse", "tilefuse_decompose"),
-        Stage("thread-distribute", python=distribute_to_lanes),
-        Stage("lower", "tilefuse", {"rocdl": "tilefuse_lower_lanes_rocdl", "nvvm": "tilefuse_lower_lanes_nvvm"}),
-    ],
-)
+# S0-S4, the undecomposed op tiled and then decomposed: shared by both tilefuse paths.
+TILEFUSE_TENSOR_STAGES = [
+    Stage("workgroup-tile", "tilefuse", "tilefuse_workgroup_tile"),
+    Stage("subgroup-distribute", "tilefuse", "tilefuse_subgroup_distribute"),
+    Stage("reduction-tile", "tilefuse", "tilefuse_reduction_tile"),
+    Stage("decompose", "tilefuse", "tilefuse_decompose"),
+]
+
+TILEFUSE_LOWER = Stage("lower", "tilefuse", {"rocdl": "tilefuse_lower_rocdl", "nvvm": "tilefuse_lower_nvvm"})
+
+
+def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage]) -> Path:
+    """pad-to-tiles; configure; S1-S4; the path's thread-level stages; lower."""
+    configure = Stage("configure", python=partial(configure_attention, share_kv=share_kv))
+    return Path(name, [configure, *TILEFUSE_TENSOR_STAGES, *thread_stages, TILEFUSE_LOWER], pipeline="none",
+                libraries=["stock", "tilefuse"], program_stages=[PAD_TO_TILES])
+
+
+TILEFUSE = _tilefuse_path("tilefuse", share_kv=True, thread_stages=[
+    Stage("thread-distribute", python=distribute_to_lanes),
+    Stage("bufferize", "tilefuse", "tilefuse_resolve_lanes"),
+    Stage("share-kv", python=share_kv_tiles),
+])
 
 # The previous thread distribution: IREE's layout anchoring and vector distribution over one subgroup's
 # lanes, after bufferization (design/tilefuse-path.md, "One subgroup is vector distribution's workgroup").
-TILEFUSE_VD = TILEFUSE.replacing("tilefuse-vd", {
-    "thread-distribute": Stage("thread-distribute", "tilefuse", {"rocdl": "tilefuse_thread_distribute_wave64",
-                                                                 "nvvm": "tilefuse_thread_distribute_wave32"}),
-    "lower": Stage("lower", "tilefuse", {"rocdl": "tilefuse_lower_rocdl", "nvvm": "tilefuse_lower_nvvm"}),
-})
+# IREE's promotion inside a subgroup forall races (design/numerics.md), so its config shares nothing.
+TILEFUSE_VD = _tilefuse_path("tilefuse-vd", share_kv=False, thread_stages=[
+    Stage("thread-distribute", "tilefuse", {"rocdl": "tilefuse_thread_distribute_wave64",
+                                            "nvvm": "tilefuse_thread_distribute_wave32"}),
+])
 
 # The 2024 design: stock's stages, with configure and anchor-layouts replaced (design/hint-path.md).
 HINT = STOCK.replacing("hint", {

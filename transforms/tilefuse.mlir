@@ -146,21 +146,9 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 
-  // S6 after the tensor-level thread distribution (tilefuse/lane_distribute.py): vectorize the lane
-  // fragments, bufferize, resolve the lane forall onto lane ids and the subgroup forall onto subgroup ids,
-  // then unroll and lower the intrinsics as below.
-  transform.named_sequence @tilefuse_lower_lanes_rocdl(%root: !transform.any_op {transform.readonly}) {
-    transform.include @tilefuse_resolve_lanes failures(propagate) (%root) : (!transform.any_op) -> ()
-    transform.include @tilefuse_lower_rocdl failures(propagate) (%root) : (!transform.any_op) -> ()
-    transform.yield
-  }
-
-  transform.named_sequence @tilefuse_lower_lanes_nvvm(%root: !transform.any_op {transform.readonly}) {
-    transform.include @tilefuse_resolve_lanes failures(propagate) (%root) : (!transform.any_op) -> ()
-    transform.include @tilefuse_lower_nvvm failures(propagate) (%root) : (!transform.any_op) -> ()
-    transform.yield
-  }
-
+  // `bufferize` of the tilefuse path, after the tensor-level thread distribution (tilefuse/lane_distribute.py):
+  // vectorize the lane fragments, bufferize, resolve the lane forall onto lane ids and the subgroup forall onto
+  // subgroup ids. Then the Python share-kv stage, then `lower` (below).
   transform.named_sequence @tilefuse_resolve_lanes(%root: !transform.any_op {transform.readonly}) {
     transform.include @tilefuse_vectorize_and_bufferize failures(propagate) (%root) : (!transform.any_op) -> ()
     %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
@@ -171,7 +159,7 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 
-  // S6: unroll and lower the intrinsic ops; IREE's common lowering and serialization follow the hand-off.
+  // `lower`: unroll and lower the intrinsic ops; IREE's common lowering and serialization follow the hand-off.
   transform.named_sequence @tilefuse_lower_rocdl(%root: !transform.any_op {transform.readonly}) {
     transform.include @tilefuse_lower_async_dma failures(propagate) (%root) : (!transform.any_op) -> ()
     transform.include @tilefuse_lower_common failures(propagate) (%root) : (!transform.any_op) -> ()

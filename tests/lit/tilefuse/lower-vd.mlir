@@ -1,6 +1,6 @@
 // S6 of the tilefuse-vd path, on its S5 output (piped: the tilefuse path's snapshots are the lane stage's).
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/tilefuse.mlir \
-// RUN:   --transform-interpreter=entry-point=tilefuse_thread_distribute_wave64 %S/Inputs/05-decompose.mlir \
+// RUN:   --transform-interpreter=entry-point=tilefuse_thread_distribute_wave64 %S/Inputs/vd/05-decompose.mlir \
 // RUN: | %iree-opt --transform-preload-library=transform-library-paths=%transforms/tilefuse.mlir \
 // RUN:   --transform-interpreter=entry-point=tilefuse_lower_rocdl | FileCheck %s
 

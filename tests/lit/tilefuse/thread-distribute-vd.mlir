@@ -1,5 +1,5 @@
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/tilefuse.mlir \
-// RUN:   --transform-interpreter=entry-point=tilefuse_thread_distribute_wave64 %S/Inputs/05-decompose.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=tilefuse_thread_distribute_wave64 %S/Inputs/vd/05-decompose.mlir | FileCheck %s
 
 // S5 of the tilefuse-vd path (vector distribution over one subgroup's lanes, after bufferization; the
 // tilefuse path's S5 is the tensor-level lane stage, thread-distribute.mlir). The workgroup is [64 lanes, 4 subgroups]. The subgroup forall is gone: each subgroup's row block is

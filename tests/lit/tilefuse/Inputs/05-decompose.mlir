@@ -56,7 +56,7 @@ module {
                   %33 = arith.mulf %in, %out : f16
                   linalg.yield %33 : f16
                 } -> tensor<1x16x64xf16>
-                %23 = linalg.generic {indexing_maps = [#map3, #map4, #map5], iterator_types = ["parallel", "parallel", "reduction", "parallel"]} ins(%22, %extracted_slice_5 : tensor<1x16x64xf16>, tensor<1x64x64xf16>) outs(%16 : tensor<1x16x64xf32>) attrs =  {lowering_config = #iree_gpu.lowering_config<{mma_kind = #iree_gpu.virtual_mma_layout<VMFMA_F32_16x16x32_F16, col_major = true>, subgroup_basis = [[1, 1, 1, 1, 1], [0, 1, 2, 3]]}>} {
+                %23 = linalg.generic {indexing_maps = [#map3, #map4, #map5], iterator_types = ["parallel", "parallel", "reduction", "parallel"]} ins(%22, %extracted_slice_5 : tensor<1x16x64xf16>, tensor<1x64x64xf16>) outs(%16 : tensor<1x16x64xf32>) attrs =  {lowering_config = #iree_gpu.lowering_config<{mma_kind = #iree_gpu.virtual_mma_layout<VMFMA_F32_16x16x32_F16, col_major = true>, promote_operands = [1], promotion_types = [#iree_gpu.derived_thread_config], subgroup_basis = [[1, 1, 1, 1, 1], [0, 1, 2, 3]]}>} {
                 ^bb0(%in: f16, %in_7: f16, %out: f32):
                   %33 = arith.extf %in : f16 to f32
                   %34 = arith.extf %in_7 : f16 to f32
@@ -102,7 +102,7 @@ module {
                   %33 = arith.mulf %in, %out : f32
                   linalg.yield %33 : f32
                 } -> tensor<1x16x64xf32>
-                %32 = linalg.generic {indexing_maps = [#map3, #map8, #map5], iterator_types = ["parallel", "parallel", "reduction", "parallel"]} ins(%30, %extracted_slice_6 : tensor<1x16x64xf16>, tensor<1x64x64xf16>) outs(%31 : tensor<1x16x64xf32>) attrs =  {lowering_config = #iree_gpu.lowering_config<{mma_kind = #iree_gpu.mma_layout<MFMA_F32_16x16x16_F16, col_major = true>, subgroup_basis = [[1, 1, 1, 1, 1], [0, 1, 3, 4]]}>} {
+                %32 = linalg.generic {indexing_maps = [#map3, #map8, #map5], iterator_types = ["parallel", "parallel", "reduction", "parallel"]} ins(%30, %extracted_slice_6 : tensor<1x16x64xf16>, tensor<1x64x64xf16>) outs(%31 : tensor<1x16x64xf32>) attrs =  {lowering_config = #iree_gpu.lowering_config<{mma_kind = #iree_gpu.mma_layout<MFMA_F32_16x16x16_F16, col_major = true>, promote_operands = [1], promotion_types = [#iree_gpu.derived_thread_config], subgroup_basis = [[1, 1, 1, 1, 1], [0, 1, 3, 4]]}>} {
                 ^bb0(%in: f16, %in_7: f16, %out: f32):
                   %33 = arith.extf %in : f16 to f32
                   %34 = arith.extf %in_7 : f16 to f32
