@@ -8,7 +8,7 @@ import pytest
 from tilefuse import irutil
 from tilefuse.driver import compile_file
 from tilefuse.heuristics import AttentionShape, Unsupported, aligned_sizes, attention_shape, choose_config
-from tilefuse.paths import TILEFUSE
+from tilefuse.paths import TILEFUSE, TILEFUSE_NOSHARE
 from tilefuse.problem import AttentionProblem
 from tilefuse.suite import SUITE, get_problem
 from tilefuse.targets import get_target
@@ -133,6 +133,16 @@ def test_k_and_v_are_shared_through_workgroup_memory_between_barriers(compiled):
         assert 0 < d.isa.lds_bytes <= 64 * 1024 and d.isa.mma_ops > 0, problem.name
 
 
+def test_tilefuse_noshare_is_the_same_kernel_without_workgroup_memory(tmp_path):
+    src = tmp_path / "p.mlir"
+    src.write_text(get_problem("mha_f16_d64").to_mlir())
+    shared, private = (compile_file(src, "gfx942", p, tmp_path / f"{p}.vmfb", tmp_path / p).dispatches[0].isa
+                       for p in ("tilefuse", "tilefuse-noshare"))
+    assert shared.mma_ops == private.mma_ops > 0
+    assert shared.lds_bytes > 0 and shared.barriers == 2
+    assert private.lds_bytes == 0 and private.barriers == 0
+
+
 def test_fallback_to_stock_is_reported(tmp_path):
     src = tmp_path / "u.mlir"
     src.write_text(AttentionProblem(name="d40", batch=1, heads=2, m=128, k2=128, k1=40).to_mlir())
@@ -181,6 +191,7 @@ def test_aligned_sizes_round_up_queries_to_mma_rows_and_keys_to_the_k2_tile(name
 
 def test_stage_names():
     assert [s.name for s in TILEFUSE.program_stages] == ["pad-to-tiles"]
+    assert TILEFUSE_NOSHARE.stage_names() == [s for s in TILEFUSE.stage_names() if s != "share-kv"]
     assert TILEFUSE.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
                                       "decompose", "thread-distribute", "bufferize", "share-kv", "lower"]
 

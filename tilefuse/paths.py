@@ -109,11 +109,18 @@ def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage]) -> Pat
                 libraries=["stock", "tilefuse"], program_stages=[PAD_TO_TILES])
 
 
-TILEFUSE = _tilefuse_path("tilefuse", share_kv=True, thread_stages=[
+LANE_STAGES = [
     Stage("thread-distribute", python=distribute_to_lanes),
     Stage("bufferize", "tilefuse", "tilefuse_resolve_lanes"),
+]
+TILEFUSE = _tilefuse_path("tilefuse", share_kv=True, thread_stages=[
+    *LANE_STAGES,
     Stage("share-kv", python=share_kv_tiles),
 ])
+
+# The same without K/V sharing: every subgroup reads its K/V fragments from global memory, nothing in workgroup
+# memory, no barriers. Fewer registers, 4x the K/V reads: the A/B pair a GPU decides (design/tilefuse-path.md, S7).
+TILEFUSE_NOSHARE = _tilefuse_path("tilefuse-noshare", share_kv=False, thread_stages=LANE_STAGES)
 
 # The previous thread distribution: IREE's layout anchoring and vector distribution over one subgroup's
 # lanes, after bufferization (design/tilefuse-path.md, "One subgroup is vector distribution's workgroup").
@@ -133,7 +140,7 @@ HINT = STOCK.replacing("hint", {
 # any pipeline) from what the pipeline does with it.
 STOCK_PADDED = Path("stock-padded", STOCK.stages, STOCK.pipeline, STOCK.libraries, [PAD_TO_TILES])
 
-PATHS = {p.name: p for p in (STOCK, HINT, TILEFUSE, TILEFUSE_VD, STOCK_PADDED)}
+PATHS = {p.name: p for p in (STOCK, HINT, TILEFUSE, TILEFUSE_NOSHARE, TILEFUSE_VD, STOCK_PADDED)}
 
 
 def get_path(name: str) -> Path:
