@@ -133,6 +133,20 @@ def test_k_and_v_are_shared_through_workgroup_memory_between_barriers(compiled):
         assert 0 < d.isa.lds_bytes <= 64 * 1024 and d.isa.mma_ops > 0, problem.name
 
 
+def test_padding_alone_gives_stock_mma_on_an_unaligned_problem(tmp_path):
+    """What pad-to-tiles buys, apart from the pipeline: stock lowers clip (77 queries and keys) without MMA, and
+    with MMA on the padded program (path stock-padded)."""
+    src = tmp_path / "clip.mlir"
+    src.write_text(get_problem("clip_f16_s77").to_mlir())
+    plain, padded = (compile_file(src, "gfx942", p, tmp_path / f"{p}.vmfb", tmp_path / p)
+                     for p in ("stock", "stock-padded"))
+    assert not plain.program_stages and plain.program == str(src)
+    (attention,) = [d for d in plain.dispatches if d.has_attention]
+    assert attention.isa.mma_ops == 0
+    (attention,) = [d for d in padded.dispatches if d.has_attention]
+    assert attention.isa.mma_ops > 0 and padded.program_stages[0].changes
+
+
 def test_tilefuse_noshare_is_the_same_kernel_without_workgroup_memory(tmp_path):
     src = tmp_path / "p.mlir"
     src.write_text(get_problem("mha_f16_d64").to_mlir())

@@ -7,6 +7,7 @@ import pytest
 from tilefuse import irutil
 from tilefuse.interp import Interpreter, run_program
 from tilefuse.interp.core import OutOfBounds
+from tilefuse.paths import TILEFUSE
 from tilefuse.problem import AttentionProblem
 from tilefuse.suite import SUITE
 from tilefuse.verify import compare, verify_file
@@ -39,6 +40,8 @@ def test_every_tensor_level_stage_matches_the_reference(tmp_path, problem, path,
     assert final.status == "ok", final
     checked = [c.stage for c in report.checks if c.status == "ok"]
     assert checked[:2] == ["input", "configure"] and "decompose" in checked
+    if path == "tilefuse":  # every snapshot, padded problems and one-subgroup workgroups included
+        assert checked == ["input", *TILEFUSE.stage_names()], report.checks
     if path != "tilefuse" or any(c.stage == "anchor-layouts" for c in report.checks):
         assert {"anchor-layouts", "vectorize"} <= set(checked)  # packed intrinsic ops, vector ops on tensors
 

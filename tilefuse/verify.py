@@ -63,7 +63,9 @@ def is_tensor_level(module: ir.Module) -> bool:
 
 def is_thread_level(module: ir.Module) -> bool:
     """Code every thread runs as its own: thread ids present, no vector layouts left to distribute."""
-    return bool(irutil.ops_named(module, "gpu.thread_id")) and not irutil.ops_named(module, "iree_vector_ext.to_layout")
+    # A workgroup of one subgroup has lane ids but no thread id left (its subgroup loop had one iteration).
+    ids = irutil.ops_named(module, "gpu.thread_id") or irutil.ops_named(module, "gpu.lane_id")
+    return bool(ids) and not irutil.ops_named(module, "iree_vector_ext.to_layout")
 
 
 class ByLevel:
