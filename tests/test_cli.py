@@ -133,6 +133,8 @@ def test_stage_errors_are_one_line(tmp_path):
     # a stage run on a snapshot it does not follow says what is missing
     assert_one_line_error(tilefuse("stage", "thread-distribute", inputs / "00-input.mlir"),
                           "stage 'thread-distribute' failed", "subgroup-distribute first")
+    assert_one_line_error(tilefuse("stage", "share-kv", inputs / "05-decompose.mlir"),
+                          "stage 'share-kv' failed", "after bufferize")
 
 
 def test_stage_prints_the_ir_after_it():

@@ -38,6 +38,10 @@ def share_kv_tiles(module: ir.Module, stage_ctx) -> None:
             ti = translation_info(func)
             if ti is None or ti.workgroup_size is None:
                 continue
+            early = [op.name for op in walk(func) if op.name != "iree_codegen.inner_tiled" and _promoted(op)]
+            if early:
+                raise TilefuseError(f"share-kv: {early[0]} asks for promote_operands; share-kv runs on the lane "
+                                    f"code after bufferize")
             reads = [_fragment_read(op, i) for op in walk(func) if op.name == "iree_codegen.inner_tiled"
                      for i in _promoted(op)]
             for loop in _unique([_enclosing_loop(r) for r in reads]):
