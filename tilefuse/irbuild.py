@@ -61,9 +61,11 @@ def parallel_insert_slice(value: ir.Value, dest: ir.Value, dynamic: list, offset
                                _slice_attrs(dynamic, offsets, sizes, [1, 1]))
 
 
-def _transfer_attrs(rank: int, segments: list[int]) -> dict:
-    return {"in_bounds": ir.ArrayAttr.get([ir.BoolAttr.get(True)] * rank),
-            "permutation_map": ir.AffineMapAttr.get(ir.AffineMap.get_identity(rank)),
+def _transfer_attrs(rank: int, segments: list[int], vector_rank: int | None = None) -> dict:
+    """In-bounds transfer of the innermost `vector_rank` (default: all) dims of a rank-`rank` source."""
+    vector_rank = rank if vector_rank is None else vector_rank
+    return {"in_bounds": ir.ArrayAttr.get([ir.BoolAttr.get(True)] * vector_rank),
+            "permutation_map": ir.AffineMapAttr.get(ir.AffineMap.get_minor_identity(rank, vector_rank)),
             "operandSegmentSizes": ir.DenseI32ArrayAttr.get(segments)}
 
 
@@ -172,21 +174,15 @@ def transfer_read_like(read, source: ir.Value) -> ir.Value:
 def memref_read(source: ir.Value, indices: list[ir.Value], width: int) -> ir.Value:
     """`width` contiguous elements along the innermost dim, in bounds."""
     rank = len(indices)
-    minor = ir.AffineMap.get(rank, 0, [ir.AffineDimExpr.get(rank - 1)])
     return ir.Operation.create("vector.transfer_read", [ir.VectorType.get([width], source.type.element_type)],
                                [source] + indices + [constant(source.type.element_type, 0.0)],
-                               {"in_bounds": ir.ArrayAttr.get([ir.BoolAttr.get(True)]),
-                                "permutation_map": ir.AffineMapAttr.get(minor),
-                                "operandSegmentSizes": ir.DenseI32ArrayAttr.get([1, rank, 1, 0])}).result
+                               _transfer_attrs(rank, [1, rank, 1, 0], vector_rank=1)).result
 
 
 def memref_write(v: ir.Value, dest: ir.Value, indices: list[ir.Value]) -> None:
     rank = len(indices)
-    minor = ir.AffineMap.get(rank, 0, [ir.AffineDimExpr.get(rank - 1)])
     ir.Operation.create("vector.transfer_write", [], [v, dest] + indices,
-                        {"in_bounds": ir.ArrayAttr.get([ir.BoolAttr.get(True)]),
-                         "permutation_map": ir.AffineMapAttr.get(minor),
-                         "operandSegmentSizes": ir.DenseI32ArrayAttr.get([1, 1, rank, 0])})
+                        _transfer_attrs(rank, [1, 1, rank, 0], vector_rank=1))
 
 
 def affine_apply(expr: ir.AffineExpr, operands: list[ir.Value]) -> ir.Value:

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 
 import iree.compiler.ir as ir
-from iree.compiler.dialects import iree_codegen
+from iree.compiler.dialects import iree_codegen, iree_gpu
 
 
 def walk(op) -> Iterator[ir.Operation]:
@@ -28,6 +28,17 @@ def projected_dims(amap: ir.AffineMap) -> list[int] | None:
     if not all(isinstance(e, ir.AffineDimExpr) for e in amap.results):
         return None
     return [e.position for e in amap.results]
+
+
+def promoted_operands(op) -> list[int]:
+    """The `promote_operands` of an op's #iree_gpu.lowering_config ([] without one)."""
+    if "lowering_config" not in op.attributes or not iree_gpu.LoweringConfigAttr.isinstance(
+            op.attributes["lowering_config"]):
+        return []
+    config = iree_gpu.LoweringConfigAttr(op.attributes["lowering_config"]).attributes
+    if "promote_operands" not in config:
+        return []
+    return [ir.IntegerAttr(a).value for a in ir.ArrayAttr(config["promote_operands"])]
 
 
 def ops_named(root, name: str) -> list[ir.Operation]:

@@ -22,7 +22,7 @@ from iree.compiler.dialects import iree_gpu, linalg, tensor
 
 from . import irbuild as b
 from .errors import TilefuseError
-from .irutil import DYNAMIC, indexing_maps, projected_dims, walk
+from .irutil import DYNAMIC, indexing_maps, projected_dims, promoted_operands, walk
 from .lane_layout import INNER_ROLES, DimLayout, matmul_roles, replicated
 
 REDUCTIONS = {  # combiner in a reduction body -> (gpu.all_reduce_op, identity)
@@ -111,9 +111,7 @@ class _Contraction:
 
     def __init__(self, op, kind: ir.Attribute):
         self.op, self.kind = op, kind
-        promoted = iree_gpu.LoweringConfigAttr(op.attributes["lowering_config"]).attributes
-        if "promote_operands" in promoted and [ir.IntegerAttr(a).value for a in
-                                               ir.ArrayAttr(promoted["promote_operands"])] != [1]:
+        if promoted_operands(op) not in ([], [1]):
             raise TilefuseError("thread-distribute: promote_operands other than [1] (the RHS: K, V, which the "
                                 "share-kv stage stages in workgroup memory): a lane's LHS or accumulator fragment is "
                                 "its own; use --path tilefuse-vd")

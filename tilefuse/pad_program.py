@@ -19,7 +19,7 @@ import iree.compiler.ir as ir
 
 from . import irbuild as b
 from .heuristics import Unsupported, aligned_sizes, attention_shape
-from .irutil import indexing_maps, walk
+from .irutil import indexing_maps, projected_dims, walk
 
 
 def pad_attention_to_tiles(module: ir.Module, stage_ctx) -> None:
@@ -45,21 +45,20 @@ def _pad(op, shape, sizes: tuple[int, ...]) -> dict:
     keys_padded = sizes[k2] != shape.sizes[k2]
     with ir.InsertionPoint(op):
         padded = [_pad_operand(v, m, sizes, _zero) for v, m in zip(operands[:3], maps[:3])]
-        masks = []
-        if has_mask:
-            masks = [(_pad_operand(operands[4], maps[4], sizes, _visible), maps[4])]
-        elif keys_padded:
-            masks = [(b.empty([sizes[k2]], ir.IntegerType.get_signless(1)),
-                      ir.AffineMap.get(len(sizes), 0, [ir.AffineDimExpr.get(k2)]))]
+        mask, mask_map = (_pad_operand(operands[4], maps[4], sizes, _visible), maps[4]) if has_mask else (None, None)
         if keys_padded:
-            masks = [(_hide_keys_from(*masks[0], k2, shape.sizes[k2], fresh=not has_mask), masks[0][1])]
+            if not has_mask:
+                mask = b.empty([sizes[k2]], ir.IntegerType.get_signless(1))
+                mask_map = ir.AffineMap.get(len(sizes), 0, [ir.AffineDimExpr.get(k2)])
+            mask = _hide_keys_from(mask, mask_map, k2, shape.sizes[k2], fresh=not has_mask)
+        masks = [] if mask is None else [mask]
         out = operands[-1]
-        out_shape = [sizes[ir.AffineDimExpr(e).position] for e in maps[-1].results]
+        out_shape = [sizes[d] for d in projected_dims(maps[-1])]
         new = ir.Operation.create(
             op.name, [ir.RankedTensorType.get(out_shape, b.element_type(out))],
-            padded + [operands[3]] + [m for m, _ in masks] + [b.empty(out_shape, b.element_type(out))],
+            padded + [operands[3]] + masks + [b.empty(out_shape, b.element_type(out))],
             {"indexing_maps": ir.ArrayAttr.get([ir.AffineMapAttr.get(m)
-                                                for m in maps[:4] + [m for _, m in masks] + [maps[-1]]]),
+                                                for m in maps[:4] + [mask_map] * len(masks) + [maps[-1]]]),
              **{k: op.attributes[k] for k in op.attributes if k != "indexing_maps"}},
             regions=1)
         _move_region(op, new)
@@ -74,7 +73,7 @@ def _pad(op, shape, sizes: tuple[int, ...]) -> dict:
 
 
 def _pad_operand(value: ir.Value, amap: ir.AffineMap, sizes, pad_value) -> ir.Value:
-    want = [sizes[ir.AffineDimExpr(e).position] for e in amap.results]
+    want = [sizes[d] for d in projected_dims(amap)]
     have = b.shape(value)
     if want == have:
         return value
@@ -93,7 +92,7 @@ def _visible(mask: ir.Value) -> ir.Value:
 
 def _hide_keys_from(mask: ir.Value, mask_map: ir.AffineMap, k2: int, keys: int, fresh: bool) -> ir.Value:
     """The mask with every key position >= `keys` hidden (false / -inf); a fresh mask is all visible below."""
-    dims = [ir.AffineDimExpr(e).position for e in mask_map.results]
+    dims = projected_dims(mask_map)
     if k2 not in dims:
         raise Unsupported("the mask does not index the keys; padding K2 needs one that does")
     elem = b.element_type(mask)

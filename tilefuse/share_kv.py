@@ -22,11 +22,10 @@ from __future__ import annotations
 import math
 
 import iree.compiler.ir as ir
-from iree.compiler.dialects import iree_gpu
 
 from . import irbuild as b
 from .errors import TilefuseError
-from .irutil import translation_info, walk
+from .irutil import promoted_operands, translation_info, walk
 
 COPY_BYTES = 16  # per thread and copy step: one 128-bit load and store
 THREAD_IDS = ("gpu.thread_id", "gpu.lane_id", "gpu.subgroup_id")
@@ -38,12 +37,12 @@ def share_kv_tiles(module: ir.Module, stage_ctx) -> None:
             ti = translation_info(func)
             if ti is None or ti.workgroup_size is None:
                 continue
-            early = [op.name for op in walk(func) if op.name != "iree_codegen.inner_tiled" and _promoted(op)]
+            promoted = [(op, _promoted(op)) for op in walk(func)]
+            early = [op.name for op, operands in promoted if operands and op.name != "iree_codegen.inner_tiled"]
             if early:
                 raise TilefuseError(f"share-kv: {early[0]} asks for promote_operands; share-kv runs on the lane "
                                     f"code after bufferize")
-            reads = [_fragment_read(op, i) for op in walk(func) if op.name == "iree_codegen.inner_tiled"
-                     for i in _promoted(op)]
+            reads = [_fragment_read(op, i) for op, operands in promoted for i in operands]
             for loop in _unique([_enclosing_loop(r) for r in reads]):
                 loop_reads = [r for r in reads if _enclosing_loop(r).operation == loop.operation]
                 _share(func, loop, loop_reads, [int(s) for s in ti.workgroup_size])
@@ -51,13 +50,8 @@ def share_kv_tiles(module: ir.Module, stage_ctx) -> None:
 
 
 def _promoted(op) -> list[int]:
-    if "lowering_config" not in op.attributes:
-        return []
-    config = iree_gpu.LoweringConfigAttr(op.attributes["lowering_config"]).attributes
-    if "promote_operands" not in config:
-        return []
-    operands = [ir.IntegerAttr(a).value for a in ir.ArrayAttr(config["promote_operands"])]
-    if operands != [1]:
+    operands = promoted_operands(op)
+    if operands not in ([], [1]):
         raise TilefuseError(f"share-kv: promote_operands = {operands}; the lane code shares only a matmul's RHS "
                             f"(K, V) through workgroup memory: [1]")
     return operands

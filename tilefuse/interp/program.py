@@ -1,6 +1,6 @@
 """The host program at flow level: imports, reshapes, splats, dispatches, exports. Each flow.dispatch runs the
-dispatch function of a hal.executable snapshot, its operands bound to bindings 0.. and its untied results
-after; a result tied to an operand (`-> %x`) is that operand's binding, updated in place."""
+dispatch function of a hal.executable snapshot, its operands in binding slots 0.. (interp/bindings.py) and its
+untied results after; a result tied to an operand (`-> %x`) is that operand's slot, updated in place."""
 
 from __future__ import annotations
 
@@ -44,10 +44,9 @@ def run_program(host: ir.Module, executables: dict[str, ir.Module], inputs: list
             exe = callee.split("::")[0].lstrip("@")
             if exe not in executables:
                 raise Unsupported(f"no snapshot for executable {exe}")
-            tensor_operands = [v for v in op.operands if isinstance(v.type, ir.ShapedType)]
-            if len(tensor_operands) != len(op.operands):
+            if not all(isinstance(v.type, ir.ShapedType) for v in op.operands):
                 raise Unsupported("flow.dispatch with scalar or dynamic-size operands")
-            bindings = {i: _storage(env[v], v.type) for i, v in enumerate(tensor_operands)}
+            bindings = {i: _storage(env[v], v.type) for i, v in enumerate(op.operands)}
             tied = [ir.IntegerAttr(a).value for a in ir.ArrayAttr(op.attributes["tied_operands"])] \
                 if "tied_operands" in op.attributes else [-1] * len(op.results)
             outs = []
