@@ -86,9 +86,9 @@ def test_ab_shows_the_cpu_numerics_verdict_per_path(tmp_path):
     assert proc.returncode == 0, proc.stderr
     header, _, stock, tilefuse = proc.stdout.strip().splitlines()
     assert header.split()[-1] == "cpu_numerics"
-    # stock: every stage but bufferize (bufferized, not yet distributed) checked, 9 of 10; tilefuse: all 10
-    # (thread-distribute by the tensor interpreter with lanes in lockstep; bufferize, share-kv and lower by the
-    # SIMT interpreter).
-    assert stock.split()[-2:] == ["ok", "9/10"] and tilefuse.split()[-2:] == ["ok", "10/10"]
+    # Two checks of the reference (the NumPy reference, IREE's llvm-cpu), then the stages: stock every stage but
+    # bufferize (bufferized, not yet distributed), 11 of 12; tilefuse all 12 (thread-distribute by the tensor
+    # interpreter with lanes in lockstep; bufferize, share-kv and lower by the SIMT interpreter).
+    assert stock.split()[-2:] == ["ok", "11/12"] and tilefuse.split()[-2:] == ["ok", "12/12"]
     data = json.loads((tmp_path / "ab.json").read_text())
-    assert data["results"][1]["verify"]["ok"] == 10 and data["results"][1]["verify"]["MISMATCH"] == 0
+    assert data["results"][1]["verify"]["ok"] == 12 and data["results"][1]["verify"]["MISMATCH"] == 0

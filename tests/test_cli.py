@@ -142,3 +142,35 @@ def test_stage_prints_the_ir_after_it():
     proc = tilefuse("stage", "thread-distribute", inputs / "05-decompose.mlir", "--target", "gfx942")
     assert proc.returncode == 0, proc.stderr
     assert "#iree_gpu.lane_id<0>" in proc.stdout and "gpu.subgroup_reduce" in proc.stdout
+
+
+def test_a_failure_after_the_stages_is_in_the_report(tmp_path, monkeypatch):
+    """report.json never says ok: false without saying why (an unreadable ISA dump once left error null)."""
+    import tilefuse.driver as driver
+    from tilefuse.errors import TilefuseError
+    from tilefuse.problem import AttentionProblem
+
+    def unreadable(*args):
+        raise TilefuseError("no metadata for kernel 'k' in the .rocmasm")
+
+    monkeypatch.setattr(driver, "read_metrics", unreadable)
+    src = tmp_path / "p.mlir"
+    src.write_text(AttentionProblem(heads=1, m=64, k2=64, k1=64).to_mlir())
+    report = driver.compile_file(src, "gfx942", "stock", tmp_path / "o.vmfb", tmp_path / "d")
+    saved = json.loads((tmp_path / "d" / "report.json").read_text())
+    assert not report.ok and saved["ok"] is False
+    assert saved["error"] == "stage 'read-isa' failed: no metadata for kernel 'k' in the .rocmasm"
+
+
+def test_verify_any_input_without_a_header(tmp_path):
+    """verify needs no `tilefuse problem` header: the input program itself is the reference."""
+    from tilefuse.problem import AttentionProblem
+
+    text = AttentionProblem(heads=2, m=64, k2=128, k1=64, mask="boolean").to_mlir()
+    src = tmp_path / "mine.mlir"
+    src.write_text("\n".join(l for l in text.splitlines() if not l.startswith("//")) + "\n")
+    proc = tilefuse("verify", src, "--path", "tilefuse", "--work-dir", tmp_path / "w")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    checks = json.loads((tmp_path / "w" / "verify.json").read_text())["checks"]
+    assert [c["stage"] for c in checks][:2] == ["llvm-cpu", "input"] and checks[-1]["stage"] == "lower"
+    assert all(c["status"] == "ok" for c in checks)

@@ -241,4 +241,7 @@ def test_head_dim_384_numerics(tmp_path):
     src = tmp_path / "p.mlir"
     src.write_text(problem.to_mlir())
     report = verify_file(src, "gfx942", "tilefuse", tmp_path / "w")
-    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+    # IREE 3.13's llvm-cpu is wrong for head dims >= 192: the cross-check says so instead of failing.
+    cpu = {c.stage: c for c in report.checks}["llvm-cpu"]
+    assert cpu.status == "unchecked" and "head dims >= 192" in cpu.reason
+    assert report.ok and all(c.status == "ok" for c in report.checks if c is not cpu), report.checks

@@ -69,20 +69,23 @@ def run_ab(cases: list[Case], paths: list[str], target: str, work_dir: Path, pla
 
 def run_verify(records: list[dict], cases: list[Case], target: str, work_dir: Path, fallback: str | None = None,
                log=lambda msg: print(msg, file=sys.stderr, flush=True)) -> None:
-    """Adds `verify` to each record of a built-in problem: the CPU interpretation of every tensor-level stage
-    of the problem's small version on the same path (tilefuse verify), summarised as a verdict."""
+    """Adds `verify` to each record: the CPU interpretation of every stage on the same path (tilefuse verify) of
+    a built-in problem's small version, or of a user's input as it is, summarised as a verdict."""
     from .verify import verify_file
 
-    problems = {c.name: c.problem for c in cases}
+    by_name = {c.name: c for c in cases}
     for r in records:
-        problem, path = problems.get(r["case"]), r["report"]["path"]
-        if problem is None or path == "iree-compile":
+        case, path = by_name[r["case"]], r["report"]["path"]
+        if path == "iree-compile":
             continue
         work = work_dir / r["case"] / target / path / "verify"
         work.mkdir(parents=True, exist_ok=True)
-        src = work / "input.mlir"
-        src.write_text(problem.small().to_mlir())
-        log(f"{r['case']} {path}: verifying the small version ...")
+        if case.problem is not None:
+            src = work / "input.mlir"
+            src.write_text(case.problem.small().to_mlir())
+        else:
+            src = case.mlir
+        log(f"{r['case']} {path}: verifying {'the small version' if case.problem else src} ...")
         try:
             report = verify_file(src, target, path, work, fallback=fallback if fallback != path else None)
         except TilefuseError as e:

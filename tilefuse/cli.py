@@ -92,6 +92,7 @@ def cmd_stage(a) -> int:
 def cmd_verify(a) -> int:
     work = Path(a.work_dir) if a.work_dir else Path(a.input).with_suffix(f".{a.path}.verify")
     report = verify.verify_file(a.input, a.target, a.path, work, seed=a.seed, fallback=a.fallback,
+                                function=a.function, cross_check=a.cross_check,
                                 progress=lambda m: print(f"  {m}", file=sys.stderr, flush=True),
                                 config_overrides=_load_config(a.config))
     print(verify.format_checks(report))
@@ -175,7 +176,7 @@ def _ab_args(b: argparse.ArgumentParser, target: str, device: str | None) -> Non
     b.add_argument("--html", help="write a self-contained HTML page (table and charts)")
     b.add_argument("--plot", help="write the charts as a PNG (needs matplotlib: pip install -e '.[plot]')")
     b.add_argument("--verify", action="store_true",
-                   help="also interpret every tensor-level stage of each problem's small version (tilefuse verify)")
+                   help="also run tilefuse verify per path (a built-in problem's small version, an input file as it is)")
     b.add_argument("--device", default=device, help="also run each .vmfb on this IREE driver (cuda, hip)")
     b.add_argument("--repetitions", type=int, default=10, help="timed repetitions per kernel (--device)")
     b.add_argument("--work-dir", default="tilefuse-ab", help="where inputs, snapshots and reports go")
@@ -216,8 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--config", help=CONFIG_HELP)
     s.set_defaults(fn=cmd_stage)
 
-    v = sub.add_parser("verify", help="interpret every tensor-level stage snapshot against the NumPy reference")
-    v.add_argument("input", help="an input written by `tilefuse problem` (it records the problem)")
+    v = sub.add_parser("verify", help="interpret every stage snapshot against the input program's own result")
+    v.add_argument("input", help="any input IREE takes (torch, linalg, a `tilefuse problem` file)")
+    v.add_argument("--function", help="the entry to check (default: the one public function nothing calls)")
+    v.add_argument("--no-cross-check", dest="cross_check", action="store_false",
+                   help="skip running the input through IREE's llvm-cpu on the same inputs")
     v.add_argument("--target", default="gfx942", help=", ".join(TARGETS))
     v.add_argument("--path", default="stock", help=", ".join(PATHS))
     v.add_argument("--seed", type=int, default=0)

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -89,6 +90,9 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
         report.output = str(output)
     except StageError as e:
         report.error = str(e)
+    except TilefuseError as e:
+        report.error = str(e)  # bad input: the caller reports it too, the report must still say why
+        raise
     finally:
         report.compile_seconds = round(time.perf_counter() - start, 3)
         report.write(dump_dir / "report.json")
@@ -97,17 +101,16 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
 
 def _run_program_stages(input_path: Path, path: CodegenPath, stage_ctx: StageContext, dump_dir: Path,
                         report: Report, progress) -> Path:
-    """The path's program stages on the input; returns the program for IREE's front end (the input itself when
+    """The path's program stages on the input after IREE's input conversion (torch, StableHLO, TOSA: there
+    attention is `iree_linalg_ext.attention`); returns the program for IREE's front end (the input itself when
     no stage changed anything, so a program the stages leave alone compiles exactly as given)."""
     shutil.rmtree(dump_dir / "program", ignore_errors=True)
     if not path.program_stages:
         return input_path
-    try:
-        module = stage_ctx.session.parse(input_path.read_text())
-    except ir.MLIRError as e:
-        raise TilefuseError(f"{input_path} does not parse: {irutil.error_line(e)}") from None
     snap_dir = dump_dir / "program"
     snap_dir.mkdir()
+    converted = convert_input(input_path, stage_ctx.target, snap_dir / "00-input.mlir")
+    module = _parse(stage_ctx.session, converted.read_text(), f"{converted} (IREE's input conversion of {input_path})")
     changed = False
     for i, stage in enumerate(path.program_stages, start=1):
         progress(f"program: {stage.name}")
@@ -138,12 +141,27 @@ def run_stage(snapshot_text: str, target_name: str, path_name: str, stage_name: 
         raise TilefuseError(f"path {path.name} has no stage '{stage_name}' "
                             f"(stages: {', '.join(s.name for s in stages)})")
     session = TransformSession(path.libraries)
-    try:
-        module = session.parse(snapshot_text)
-    except ir.MLIRError as e:
-        raise TilefuseError(f"the snapshot does not parse: {irutil.error_line(e)}") from None
+    if stage in path.program_stages:
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "input.mlir").write_text(snapshot_text)
+            snapshot_text = convert_input(Path(tmp) / "input.mlir", target, Path(tmp) / "converted.mlir").read_text()
+    module = _parse(session, snapshot_text, "the snapshot")
     _apply_stage(stage, module, StageContext(target, session, config_overrides))
     return str(module)
+
+
+def convert_input(input_path: Path, target: Target, output: Path) -> Path:
+    """IREE's input conversion of a program (torch, StableHLO, TOSA or linalg): what the program stages see."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    iree_compile([input_path, *target.flags, "--compile-to=input", "-o", output], what=str(input_path))
+    return output
+
+
+def _parse(session, text: str, what: str) -> ir.Module:
+    try:
+        return session.parse(text)
+    except ir.MLIRError as e:
+        raise TilefuseError(f"{what} does not parse: {irutil.error_line(e)}") from None
 
 
 def _apply_stage(stage, module: ir.Module, stage_ctx: StageContext, where: str = "") -> None:
@@ -247,7 +265,10 @@ def _finish(input_path: Path, target: Target, extra_flags: list[str], output: Pa
         raise StageError("hand-off", str(e)) from e
     lds = workgroup_memory_by_export(ir_dump.read_text()) if ir_dump else {}
     for d in report.dispatches:
-        d.isa = read_metrics(exe_dir, d.name, target.family, d.exports, lds)
+        try:
+            d.isa = read_metrics(exe_dir, d.name, target.family, d.exports, lds)
+        except TilefuseError as e:
+            raise StageError("read-isa", str(e)) from e
 
 
 

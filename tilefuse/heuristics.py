@@ -129,9 +129,10 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False)
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
     if sizes[k1] % mma_k or sizes[n] % pv_n:
         raise Unsupported(f"head dims K1={sizes[k1]}, N={sizes[n]} are not multiples of the MMA tile")
-    n_tile = min(sizes[n], max_n_tile(max(sizes[k1], sizes[n])))
-    if sizes[n] % n_tile:
-        raise Unsupported(f"N={sizes[n]} does not split into {n_tile}-wide workgroup tiles")
+    # The widest N tile that divides N in whole MMA tiles: Phi-3's d=96 gets two 48-wide workgroups (pv_n divides
+    # N, checked above, so there is always one).
+    widest = max_n_tile(max(sizes[k1], sizes[n]))
+    n_tile = max(t for t in range(pv_n, min(sizes[n], widest) + 1, pv_n) if sizes[n] % t == 0)
 
     def per_dim(values: dict[int, int]) -> tuple[int, ...]:
         return tuple(values.get(d, 0) for d in range(rank))

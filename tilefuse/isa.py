@@ -34,7 +34,8 @@ def _kernel_metadata(text: str, kernel: str) -> dict[str, int]:
     """Integer fields of one kernel's entry in the .amdgpu_metadata YAML block."""
     meta = text[text.find(".amdgpu_metadata"):]
     for entry in re.split(r"^  - (?=\.)", meta, flags=re.M)[1:]:
-        if re.search(rf"^\s*\.name:\s+{re.escape(kernel)}\s*$", entry, re.M):
+        # YAML quotes a name with characters such as '$' (torch exports' `main$async_dispatch_...`).
+        if re.search(rf"^\s*\.name:\s+(['\"]?){re.escape(kernel)}\1\s*$", entry, re.M):
             return {k: int(v) for k, v in re.findall(r"^\s*\.(\w+):\s+(\d+)\s*$", entry, re.M)}
     raise TilefuseError(f"no metadata for kernel '{kernel}' in the .rocmasm")
 
@@ -66,9 +67,15 @@ def parse_rocmasm(text: str, kernel: str) -> IsaMetrics | None:
     )
 
 
+def ptx_symbol(kernel: str) -> str:
+    """The name NVPTX gives a kernel: characters PTX identifiers cannot hold become '_' (`main$async_...` is
+    `.entry main_async_...`)."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", kernel)
+
+
 def parse_ptx(text: str, kernel: str, lds_bytes: int | None) -> IsaMetrics | None:
     """One .entry of a PTX file; workgroup memory is what IREE records for the export."""
-    body = _section(text, f".entry {kernel}(", "\n}")
+    body = _section(text, f".entry {kernel}(", "\n}") or _section(text, f".entry {ptx_symbol(kernel)}(", "\n}")
     if body is None:
         return None
     ops = [m[1] for m in _PTX_INSTR.findall(body)]
@@ -89,9 +96,9 @@ def workgroup_memory_by_export(ir_dump: str) -> dict[str, int]:
     out = {}
     current = None
     for line in ir_dump.splitlines():
-        m = re.search(r"hal\.executable\.export public @(\S+)", line)
+        m = re.search(r'hal\.executable\.export public @(?:"([^"]+)"|([\w$.]+))', line)
         if m:
-            current = m.group(1)
+            current = m.group(1) or m.group(2)
         elif current and re.match(r"\s*\} <.*workgroup_size", line):
             m = re.search(r"workgroup_local_memory = (\d+)", line)
             out[current] = int(m.group(1)) if m else 0

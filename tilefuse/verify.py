@@ -1,6 +1,9 @@
-"""`tilefuse verify`: every tensor-level stage snapshot of every attention dispatch, run by the NumPy
-interpreter inside the host program, and every thread-level snapshot (the final `lower` one included) run
-thread by thread by the SIMT interpreter (with its workgroup-memory race detector), each against the problem's NumPy reference."""
+"""`tilefuse verify` on any input IREE takes: the reference is the input program itself, interpreted after IREE's
+input conversion on seeded inputs drawn as models make them (interp/signature.py), cross-checked with IREE's
+llvm-cpu and, for a `tilefuse problem` file, with the NumPy reference. Then every tensor-level stage snapshot of
+every attention dispatch is run by the NumPy interpreter inside the flow-level host program, and every
+thread-level snapshot (the final `lower` one included) thread by thread by the SIMT interpreter (with its
+workgroup-memory race detector), each against that reference."""
 
 from __future__ import annotations
 
@@ -13,13 +16,17 @@ import numpy as np
 import iree.compiler.ir as ir
 
 from . import irutil
-from .driver import compile_file
+from .driver import compile_file, convert_input
+from . import heuristics
 from .errors import TilefuseError
 from .interp import Interpreter, Unsupported, run_program
 from .interp.core import OutOfBounds
+from .interp.program import Program
+from .interp.signature import Argument, draw_inputs, entry_arguments, result_types
 from .simt import Race, SimtInterpreter
 from .iree_tools import iree_compile
 from .problem import AttentionProblem, tolerance
+from .runtime import Module
 from .targets import get_target
 
 FINAL_STAGE = "lower"
@@ -87,16 +94,118 @@ def compare(got: np.ndarray, want: np.ndarray, dtype: str) -> tuple[bool, float,
     return ok, max_abs, max_abs / max(float(np.abs(want).max()), 1e-30)
 
 
+CPU_FLAGS = ["--iree-hal-target-device=local", "--iree-hal-local-target-device-backends=llvm-cpu",
+             "--iree-llvmcpu-target-cpu=host"]
+
+
+@dataclass
+class Reference:
+    """The input program interpreted (after IREE's input conversion) on seeded inputs: what every stage must give."""
+
+    entry: str
+    arguments: list[Argument]
+    inputs: list[np.ndarray]
+    outputs: list[np.ndarray]
+    result_elems: list[str]
+    head_dims: list[int]  # K1 of every attention op in the program
+
+
+def program_reference(converted: Path, problem: AttentionProblem | None, seed: int, function: str | None,
+                      ctx: ir.Context) -> Reference:
+    try:
+        program = Program(ir.Module.parse(converted.read_text(), ctx))
+        entry = program.entry(function)
+        arguments = entry_arguments(program, entry)
+        inputs = ([problem.random_inputs(seed)[n] for n in problem.shapes()] if problem
+                  else draw_inputs(arguments, seed))
+        return Reference(entry, arguments, inputs, program.call(entry, inputs), result_types(program, entry),
+                         _head_dims(program.module))
+    except Unsupported as e:
+        raise TilefuseError(f"cannot verify: the input program (after IREE's input conversion) uses "
+                            f"{e.what}, which the interpreter does not run") from None
+
+
+def _head_dims(module: ir.Module) -> list[int]:
+    dims = []
+    for op in irutil.walk(module.operation):
+        if op.name == "iree_linalg_ext.attention":
+            try:
+                shape = heuristics.attention_shape(op)
+            except heuristics.Unsupported:  # dynamic: unknown
+                continue
+            dims += [shape.sizes[d] for d in shape.k1]
+    return dims
+
+
+def compare_all(got: list, ref: Reference) -> tuple[bool, float, float, int]:
+    """Every output against the reference, each with its type's tolerance; NaNs counted (never written)."""
+    results = [compare(g, w, e) for g, w, e in zip(got, ref.outputs, ref.result_elems)]
+    unwritten = sum(int(np.isnan(np.asarray(g, np.float64)).sum()) for g in got)
+    return (all(r[0] for r in results) and len(got) == len(ref.outputs), max(r[1] for r in results),
+            max(r[2] for r in results), unwritten)
+
+
+def _output_check(dispatch: str, stage: str, got: list, ref: Reference, seconds: float | None) -> StageCheck:
+    ok, max_abs, max_rel, unwritten = compare_all(got, ref)
+    size = sum(np.size(g) for g in got)
+    return StageCheck(dispatch, stage, "ok" if ok else "MISMATCH", max_abs, max_rel, seconds,
+                      reason=f"{unwritten} of {size} output elements never written (or NaN)" if unwritten else None)
+
+
+_CPU_CHECKS: dict[tuple, StageCheck] = {}  # one llvm-cpu run per input and inputs, whatever the path or target
+
+
+def cross_check_llvm_cpu(input_path: Path, ref: Reference, work_dir: Path) -> StageCheck:
+    """IREE's own CPU compile of the same input on the same inputs: a check of the reference that shares no code
+    with the interpreter."""
+    key = (input_path.read_text(), ref.entry, tuple(hash(x.tobytes()) for x in ref.inputs))
+    if key not in _CPU_CHECKS:
+        _CPU_CHECKS[key] = _run_llvm_cpu(input_path, ref, work_dir)
+    return _CPU_CHECKS[key]
+
+
+# IREE 3.13's llvm-cpu miscompiles attention with head dim >= 192 (tests/test_problem.py, a strict xfail that
+# fails the day it is fixed): there the cross-check would only report IREE's CPU bug.
+CPU_HEAD_DIM_LIMIT = 192
+
+
+def _run_llvm_cpu(input_path: Path, ref: Reference, work_dir: Path) -> StageCheck:
+    if any(d >= CPU_HEAD_DIM_LIMIT for d in ref.head_dims):
+        return StageCheck("program", "llvm-cpu", "unchecked",
+                          reason=f"IREE 3.13's llvm-cpu attention is wrong for head dims >= {CPU_HEAD_DIM_LIMIT}")
+    vmfb = work_dir / "llvm-cpu.vmfb"
+    start = time.perf_counter()
+    try:
+        iree_compile([input_path, *CPU_FLAGS, "-o", vmfb], what=str(input_path))
+        got = Module(vmfb, "local-sync").call(ref.entry, ref.inputs, [a.elem for a in ref.arguments],
+                                              ref.result_elems)
+    except (TilefuseError, RuntimeError, ValueError) as e:
+        return StageCheck("program", "llvm-cpu", "unchecked", reason=f"IREE llvm-cpu: {str(e).splitlines()[0]}")
+    return _output_check("program", "llvm-cpu", got, ref, round(time.perf_counter() - start, 3))
+
+
 def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fallback: str | None = None,
-                progress=lambda msg: None, config_overrides: dict | None = None) -> VerifyReport:
-    """Interprets every snapshot of every attention dispatch against the NumPy reference."""
+                progress=lambda msg: None, config_overrides: dict | None = None, function: str | None = None,
+                cross_check: bool = True) -> VerifyReport:
+    """Interprets every snapshot of every attention dispatch against the input program's own result (and, for a
+    `tilefuse problem` file, the NumPy reference; with `cross_check`, IREE's llvm-cpu on the same inputs)."""
     input_path = Path(input_path)
     if not input_path.is_file():
         raise TilefuseError(f"input file not found: {input_path}")
     problem = AttentionProblem.from_mlir_header(input_path.read_text())
-    if problem is None:
-        raise TilefuseError(f"{input_path} has no '// tilefuse.problem:' header; write inputs with `tilefuse problem`")
     work_dir = Path(work_dir)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    ctx = ir.Context()
+    progress("reference: the input program, interpreted")
+    converted = convert_input(input_path, get_target(target), work_dir / "program.mlir")
+    ref = program_reference(converted, problem, seed, function, ctx)
+    out = VerifyReport(str(input_path), target, path)
+    if problem is not None:
+        out.checks.append(_output_check("program", "numpy-reference", [problem.reference(
+            dict(zip(problem.shapes(), ref.inputs)))], ref, None))
+    if cross_check:
+        progress("reference: IREE llvm-cpu")
+        out.checks.append(cross_check_llvm_cpu(input_path, ref, work_dir))
     report = compile_file(input_path, target, path, work_dir / "out.vmfb", work_dir, fallback=fallback,
                           config_overrides=config_overrides)
     if not report.ok:
@@ -104,14 +213,9 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
     flow = work_dir / "flow.mlir"
     # The host program is the one the dispatches came from: the path's program stages may have rewritten it.
     iree_compile([report.program, *get_target(target).flags, "--compile-to=flow", "-o", flow], what=report.program)
-    ctx = ir.Context()
     host = ir.Module.parse(flow.read_text(), ctx)
-    inputs = problem.random_inputs(seed)
-    want = problem.reference(inputs)
-    args = [inputs[name] for name in problem.shapes()]
     originals = {d.name: ir.Module.parse((work_dir / "stages" / d.name / "00-input.mlir").read_text(), ctx)
                  for d in report.dispatches}
-    out = VerifyReport(str(input_path), target, path)
     for d in report.dispatches:
         if not d.has_attention:
             continue
@@ -129,7 +233,7 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
                 continue
             start = time.perf_counter()
             try:
-                (got,) = run_program(host, {**originals, d.name: module}, args, interpreter)
+                got = run_program(host, {**originals, d.name: module}, ref.inputs, interpreter, ref.entry)
             except Unsupported as e:
                 out.checks.append(StageCheck(d.name, stage, "unchecked", reason=f"unsupported: {e.what}"))
                 continue
@@ -140,12 +244,7 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
                 out.checks.append(StageCheck(d.name, stage, "RACE", reason=str(e),
                                              seconds=round(time.perf_counter() - start, 3)))
                 continue
-            ok, max_abs, max_rel = compare(got, want, problem.dtype)
-            unwritten = int(np.isnan(np.asarray(got, np.float64)).sum())
-            out.checks.append(StageCheck(d.name, stage, "ok" if ok else "MISMATCH", max_abs, max_rel,
-                                         round(time.perf_counter() - start, 3),
-                                         reason=f"{unwritten} of {np.size(got)} output elements never written "
-                                                f"(or NaN)" if unwritten else None))
+            out.checks.append(_output_check(d.name, stage, got, ref, round(time.perf_counter() - start, 3)))
     return out
 
 
@@ -154,6 +253,11 @@ def format_checks(report: VerifyReport) -> str:
     for c in report.checks:
         rows.append([c.dispatch, c.stage, c.status, "-" if c.max_abs_err is None else f"{c.max_abs_err:.2e}",
                      "-" if c.max_rel_err is None else f"{c.max_rel_err:.2e}",
-                     "-" if c.seconds is None else f"{c.seconds:.2f}", c.reason or ""])
+                     "-" if c.seconds is None else f"{c.seconds:.2f}", _short(c.reason or "")])
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows)
+
+
+def _short(text: str, width: int = 120) -> str:
+    """A table cell; verify.json keeps the whole reason."""
+    return text if len(text) <= width else text[:width - 3] + "..."

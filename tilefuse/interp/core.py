@@ -102,7 +102,8 @@ class Interpreter:
         for op in block.operations:
             op = op.operation
             name = op.name
-            if name in ("scf.yield", "linalg.yield", "iree_linalg_ext.yield", "func.return", "scf.forall.in_parallel"):
+            if name in ("scf.yield", "linalg.yield", "iree_linalg_ext.yield", "func.return", "util.return",
+                        "scf.forall.in_parallel"):
                 return [env[v] for v in op.operands]
             self.ops_run += 1
             if self.ops_run > self.max_ops:

@@ -1,6 +1,12 @@
-"""The host program at flow level: imports, reshapes, splats, dispatches, exports. Each flow.dispatch runs the
+"""A whole program on NumPy arrays: the input program after IREE's input conversion (linalg on tensors, the
+reference `verify` checks against) and the flow-level host program (`flow.dispatch`es of hal.executable snapshots)
+alike. Globals take their initial values, `util.initializer`s run first, then one public function.
+
+ABI ops are what IREE wraps any entry in: buffer views are the arrays themselves, fences and devices are
+placeholders (everything here runs in program order), `util.call` calls the callee. Each flow.dispatch runs the
 dispatch function of a hal.executable snapshot, its operands in binding slots 0.. (interp/bindings.py) and its
-untied results after; a result tied to an operand (`-> %x`) is that operand's slot, updated in place."""
+untied results after; a result tied to an operand (`-> %x`) is that operand's slot, updated in place.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +15,10 @@ import numpy as np
 import iree.compiler.ir as ir
 
 from .. import irutil
-from .core import Interpreter
-from .values import Unsupported, cast_to, constant, element_type, empty, shape_of
+from .core import Interpreter, _index, _segments
+from .values import Unsupported, cast_to, constant, element_type, empty, resource_blobs, shape_of
+
+ENTRY_OPS = ("util.func", "func.func")
 
 
 def _dispatch_function(executable_module: ir.Module) -> ir.Operation:
@@ -20,50 +28,169 @@ def _dispatch_function(executable_module: ir.Module) -> ir.Operation:
     return funcs[0]
 
 
+def _symbol(op, attr: str) -> str:
+    return ir.FlatSymbolRefAttr(op.attributes[attr]).value
+
+
+def is_public(func: ir.Operation) -> bool:
+    return "sym_visibility" not in func.attributes or ir.StringAttr(func.attributes["sym_visibility"]).value == "public"
+
+
+def called_functions(func: ir.Operation) -> list[str]:
+    return [_symbol(op, "callee") for op in irutil.walk(func) if op.name in ("util.call", "func.call")]
+
+
+class Program:
+    """`executables` maps a hal.executable's name to the snapshot its flow.dispatches run; `dispatch_interpreter`
+    runs them (the tensor interpreter, or one that picks by IR level)."""
+
+    def __init__(self, module: ir.Module, executables: dict[str, ir.Module] | None = None,
+                 dispatch_interpreter=None):
+        self.module = module  # the ops below live as long as their module
+        self.executables = executables or {}
+        self.dispatcher = dispatch_interpreter or Interpreter()
+        self.host = HostInterpreter(self, resource_blobs(module))
+        top = list(module.body.operations)
+        self.functions = {irutil.sym_name(op): op for op in top if op.operation.name in ENTRY_OPS}
+        self.globals = {}
+        for op in top:
+            op = op.operation
+            if op.name == "util.global" and "initial_value" in op.attributes:
+                t = ir.TypeAttr(op.attributes["type"]).value
+                # A device global (`#hal.device.target<...>`) is a placeholder like the devices calls return.
+                data = isinstance(t, (ir.ShapedType, ir.FloatType, ir.IntegerType, ir.IndexType))
+                self.globals[irutil.sym_name(op)] = self.host.constant(op.attributes["initial_value"], t) \
+                    if data else None
+        for op in top:
+            if op.operation.name == "util.initializer":
+                self.host.run_block(op.operation.regions[0].blocks[0], {})
+
+    def entry(self, name: str | None = None) -> str:
+        """The function a user calls: `name`, or the one public function no other function calls (a torch
+        export's `main`, not the `main$async` it wraps)."""
+        if name is not None:
+            if name not in self.functions:
+                raise Unsupported(f"no function @{name} (functions: {', '.join(sorted(self.functions))})")
+            return name
+        called = {c for f in self.functions.values() for c in called_functions(f)}
+        roots = [n for n, f in self.functions.items() if is_public(f) and f.regions[0].blocks and n not in called]
+        if len(roots) != 1:
+            raise Unsupported(f"{len(roots)} public entry functions ({', '.join(roots)}); name one")
+        return roots[0]
+
+    def call(self, name: str, args: list) -> list:
+        func = self.functions[name]
+        block = func.regions[0].blocks[0]
+        if len(args) != len(block.arguments):
+            raise Unsupported(f"@{name} takes {len(block.arguments)} arguments, given {len(args)}")
+        return self.host.run_block(block, dict(zip(block.arguments, args)))
+
+
+class HostInterpreter(Interpreter):
+    """Host and ABI ops on top of the tensor interpreter's linalg / tensor / arith ops."""
+
+    def __init__(self, program: Program, blobs: dict[str, bytes]):
+        super().__init__(max_ops=10**9)  # whole-array ops only: the budget is for per-element dispatch code
+        self.program = program
+        self.blobs = blobs
+
+    def constant(self, attr: ir.Attribute, t: ir.Type):
+        return constant(attr, t, self.blobs)
+
+    def run_uniform_op(self, op, env) -> list:
+        if op.name == "arith.constant":
+            return [self.constant(op.attributes["value"], op.results[0].type)]
+        return super().run_uniform_op(op, env)
+
+    # ---- ABI ------------------------------------------------------------------------------------------
+    def op_hal_tensor_import(self, op, env):
+        (view,) = [v for v in op.operands if str(v.type) == "!hal.buffer_view"]
+        t = op.results[0].type
+        array = np.asarray(env[view])
+        if array.size != int(np.prod(shape_of(t))):
+            raise Unsupported(f"hal.tensor.import of {array.shape} as {t}")
+        return [cast_to(array.reshape(shape_of(t)), element_type(t))]
+
+    def op_hal_tensor_export(self, op, env):
+        return [env[op.operands[0]]]
+
+    def op_hal_tensor_barrier(self, op, env):
+        return [env[v] for v in list(op.operands)[: len(op.results)]]
+
+    def op_util_null(self, op, env):
+        return [None]
+
+    op_hal_devices_get = op_hal_fence_create = op_util_null
+
+    def op_hal_fence_await(self, op, env):
+        return [np.int64(0)]
+
+    def op_util_call(self, op, env):
+        return self.program.call(_symbol(op, "callee"), [env[v] for v in op.operands])
+
+    op_func_call = op_util_call
+
+    def op_util_global_load(self, op, env):
+        name = _symbol(op, "global")
+        if name not in self.program.globals:
+            raise Unsupported(f"util.global @{name} read before any value was stored")
+        return [self.program.globals[name]]
+
+    def op_util_global_store(self, op, env):
+        self.program.globals[_symbol(op, "global")] = env[op.operands[0]]
+        return []
+
+    # ---- flow -----------------------------------------------------------------------------------------
+    def op_flow_tensor_reshape(self, op, env):
+        return [np.asarray(env[op.operands[0]]).reshape(shape_of(op.results[0].type))]
+
+    def op_flow_tensor_splat(self, op, env):
+        t = op.results[0].type
+        value = env[op.operands[0]]
+        return [np.full(shape_of(t), value, dtype=np.asarray(value).dtype)]
+
+    def op_flow_tensor_update(self, op, env):
+        # `flow.tensor.update %update, %target[%i, ...]` (static shapes: no dynamic-dim operands)
+        target, _, starts, update, _ = _segments(op)
+        dest = np.array(env[target[0]], copy=True)
+        src = np.asarray(env[update[0]])
+        window = _index([int(env[v]) for v in starts], list(src.shape), [1] * src.ndim, dest.shape, op.name)
+        dest[window] = src
+        return [dest]
+
+    def op_flow_tensor_slice(self, op, env):
+        source, _, starts, lengths, _ = _segments(op)
+        src = np.asarray(env[source[0]])
+        window = _index([int(env[v]) for v in starts], [int(env[v]) for v in lengths], [1] * src.ndim,
+                        src.shape, op.name)
+        return [src[window].copy()]
+
+    def op_flow_dispatch(self, op, env):
+        callee = str(ir.ArrayAttr(op.attributes["entry_points"])[0])
+        exe = callee.split("::")[0].lstrip("@").strip('"')
+        if exe not in self.program.executables:
+            raise Unsupported(f"no snapshot for executable {exe}")
+        if not all(isinstance(v.type, ir.ShapedType) for v in op.operands):
+            raise Unsupported("flow.dispatch with scalar or dynamic-size operands")
+        bindings = {i: _storage(env[v], v.type) for i, v in enumerate(op.operands)}
+        tied = [ir.IntegerAttr(a).value for a in ir.ArrayAttr(op.attributes["tied_operands"])] \
+            if "tied_operands" in op.attributes else [-1] * len(op.results)
+        outs = []
+        for r, operand in zip(op.results, tied):
+            if operand >= 0:
+                outs.append(bindings[operand])
+                continue
+            outs.append(_storage(empty(shape_of(r.type), element_type(r.type)), r.type))
+            bindings[len(bindings)] = outs[-1]
+        self.program.dispatcher.run_function(_dispatch_function(self.program.executables[exe]), bindings)
+        return [cast_to(o, element_type(r.type)) for r, o in zip(op.results, outs)]
+
+
 def run_program(host: ir.Module, executables: dict[str, ir.Module], inputs: list[np.ndarray],
-                interpreter: Interpreter | None = None) -> list[np.ndarray]:
-    """Runs the public host function of a `--compile-to=flow` module on `inputs`; returns its outputs."""
-    interpreter = interpreter or Interpreter()
-    (func,) = [f for f in irutil.ops_named(host, "util.func") if "iree.abi.stub" in f.attributes]
-    block = func.regions[0].blocks[0]
-    env = {arg: x for arg, x in zip(block.arguments, inputs)}
-    for op in block.operations:
-        op = op.operation
-        name = op.name
-        if name in ("hal.tensor.import", "hal.tensor.export"):
-            env[op.results[0]] = env[op.operands[0]]
-        elif name == "flow.tensor.reshape":
-            env[op.results[0]] = np.asarray(env[op.operands[0]]).reshape(shape_of(op.results[0].type))
-        elif name == "arith.constant":
-            env[op.results[0]] = constant(op.attributes["value"], op.results[0].type)
-        elif name == "flow.tensor.splat":
-            t = op.results[0].type
-            env[op.results[0]] = np.full(shape_of(t), env[op.operands[0]], dtype=np.asarray(env[op.operands[0]]).dtype)
-        elif name == "flow.dispatch":
-            callee = str(ir.ArrayAttr(op.attributes["entry_points"])[0])
-            exe = callee.split("::")[0].lstrip("@")
-            if exe not in executables:
-                raise Unsupported(f"no snapshot for executable {exe}")
-            if not all(isinstance(v.type, ir.ShapedType) for v in op.operands):
-                raise Unsupported("flow.dispatch with scalar or dynamic-size operands")
-            bindings = {i: _storage(env[v], v.type) for i, v in enumerate(op.operands)}
-            tied = [ir.IntegerAttr(a).value for a in ir.ArrayAttr(op.attributes["tied_operands"])] \
-                if "tied_operands" in op.attributes else [-1] * len(op.results)
-            outs = []
-            for r, operand in zip(op.results, tied):
-                if operand >= 0:
-                    outs.append(bindings[operand])
-                    continue
-                outs.append(_storage(empty(shape_of(r.type), element_type(r.type)), r.type))
-                bindings[len(bindings)] = outs[-1]
-            interpreter.run_function(_dispatch_function(executables[exe]), bindings)
-            for r, o in zip(op.results, outs):
-                env[r] = cast_to(o, element_type(r.type))
-        elif name == "util.return":
-            return [env[v] for v in op.operands]
-        else:
-            raise Unsupported(f"host op {name}")
-    raise Unsupported("host function without util.return")
+                interpreter: Interpreter | None = None, function: str | None = None) -> list[np.ndarray]:
+    """Runs the entry function of a program (see Program.entry) on `inputs`; returns its outputs."""
+    program = Program(host, executables, interpreter)
+    return program.call(program.entry(function), inputs)
 
 
 def _storage(values, t) -> np.ndarray:

@@ -7,6 +7,8 @@ i1 is bool, other integers and index are int64 (i8 storage is wrapped to its ran
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 import iree.compiler.ir as ir
@@ -57,14 +59,64 @@ def empty(shape, elem: str) -> np.ndarray:
     return cast_to(np.zeros(shape), elem)
 
 
-def constant(attr: ir.Attribute, t: ir.Type):
+def constant(attr: ir.Attribute, t: ir.Type, blobs: dict[str, bytes] | None = None):
+    """An attribute's value; `blobs` holds the module's dense_resource data (weights of a torch export)."""
     elem = element_type(t)
+    if str(attr).startswith("dense_resource<"):  # the bindings neither downcast nor type-id this attribute
+        return _from_bytes(_blob(blobs or {}, str(attr)), elem, shape_of(t))
     if isinstance(attr, ir.DenseElementsAttr):
         dense = ir.DenseElementsAttr(attr)
-        if not dense.is_splat:
-            raise Unsupported("non-splat dense constant")
-        return np.full(shape_of(t), _scalar(dense.get_splat_value(), elem))
+        if dense.is_splat:
+            return np.full(shape_of(t), _scalar(dense.get_splat_value(), elem))
+        if elem == "bf16":
+            return _bf16_dense(attr, shape_of(t))
+        return cast_to(np.array(attr).reshape(shape_of(t)), elem)
     return _scalar(attr, elem)
+
+
+def _bf16_dense(attr: ir.Attribute, shape) -> np.ndarray:
+    """The bindings read no bf16 elements (buffer protocol and indexing both refuse the type); IREE prints large
+    constants as hex (`dense<"0x...">`, the raw little-endian bits), small ones as a list of decimals."""
+    printed = str(attr)
+    hexed = re.match(r'dense<"0x([0-9A-Fa-f]+)">', printed)
+    if hexed:
+        return _from_bytes(bytes.fromhex(hexed.group(1)), "bf16", shape)
+    body = re.match(r"dense<(.*?)>\s*:", printed).group(1)
+    tokens = re.findall(r"0x[0-9A-Fa-f]+|[-+]?\d+\.?\d*(?:[eE][-+]?\d+)?", body)  # non-finite values print as bits
+    values = [np.array([int(x, 16) << 16], np.uint32).view(np.float32)[0] if x.startswith("0x") else float(x)
+              for x in tokens]
+    return round_to("bf16", np.array(values, np.float64).reshape(shape))
+
+
+def resource_blobs(module: ir.Module) -> dict[str, bytes]:
+    """The module's `dialect_resources` blobs by name. The bindings give no accessor for a resource's bytes, so
+    they are read from the module's printed resource section: `name: "0x<4-byte alignment><data>"`."""
+    text = module.operation.get_asm(large_elements_limit=None)
+    start = text.rfind("{-#")
+    if start < 0:
+        return {}
+    return {name: bytes.fromhex(data[8:]) for name, data in
+            re.findall(r'^\s*"?([^\s":]+)"?:\s*"0x([0-9A-Fa-f]*)"', text[start:], re.M)}
+
+
+def _blob(blobs: dict[str, bytes], printed: str) -> bytes:
+    name = re.match(r'dense_resource<"?([^">]+)"?>', printed).group(1)
+    if name not in blobs:
+        raise Unsupported(f"dense_resource<{name}> has no data in the module")
+    return blobs[name]
+
+
+_STORAGE = {"f16": np.float16, "f32": np.float32, "f64": np.float64, "i8": np.int8, "i16": np.int16,
+            "i32": np.int32, "i64": np.int64, "i1": np.bool_}
+
+
+def _from_bytes(data: bytes, elem: str, shape) -> np.ndarray:
+    if elem == "bf16":
+        bits = np.frombuffer(data, np.uint16).astype(np.uint32) << 16
+        return bits.view(np.float32).reshape(shape)
+    if elem not in _STORAGE:
+        raise Unsupported(f"dense_resource of {elem}")
+    return cast_to(np.frombuffer(data, _STORAGE[elem]).reshape(shape), elem)
 
 
 def _scalar(attr: ir.Attribute, elem: str):
@@ -75,4 +127,4 @@ def _scalar(attr: ir.Attribute, elem: str):
         return np.bool_(v & 1) if elem == "i1" else np.int64(v)
     if isinstance(attr, ir.BoolAttr):
         return np.bool_(ir.BoolAttr(attr).value)
-    raise Unsupported(f"constant {attr}")
+    raise Unsupported(f"constant of type {elem}")

@@ -4,7 +4,7 @@
 
 // 13 queries -> 16 (the MMA rows), 77 keys -> 128 (two 64-key tiles); a mask over K2 hides keys 77..127.
 // CHECK-DAG: #[[KEYS:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d3)>
-// CHECK-LABEL: func.func @unaligned
+// CHECK-LABEL: util.func public @unaligned
 // CHECK:       tensor.pad %{{.+}} low[0, 0, 0] high[0, 3, 0]
 // CHECK:       } : tensor<2x13x64xf16> to tensor<2x16x64xf16>
 // CHECK:       tensor.pad %{{.+}} low[0, 0, 0] high[0, 51, 0]
@@ -29,7 +29,7 @@ func.func @unaligned(%q: tensor<2x13x64xf16>, %k: tensor<2x77x64xf16>, %v: tenso
 }
 
 // An existing boolean mask pads with "visible" (padded query rows stay finite), then hides keys >= 70.
-// CHECK-LABEL: func.func @masked
+// CHECK-LABEL: util.func public @masked
 // CHECK:       %[[TRUE:.+]] = arith.constant true
 // CHECK:       %[[PADDED:.+]] = tensor.pad %{{.+}} low[0, 0] high[12, 58]
 // CHECK:         tensor.yield %[[TRUE]] : i1
@@ -52,7 +52,7 @@ func.func @masked(%q: tensor<1x2x20x64xf16>, %k: tensor<1x2x70x64xf16>, %v: tens
 }
 
 // Decode: one query row becomes one MMA tile of 16; the keys fill their tiles, so no mask is added.
-// CHECK-LABEL: func.func @decode
+// CHECK-LABEL: util.func public @decode
 // CHECK:       tensor.pad %{{.+}} low[0, 0, 0, 0] high[0, 0, 15, 0]
 // CHECK:       } : tensor<1x2x1x64xf16> to tensor<1x2x16x64xf16>
 // CHECK-NOT:   linalg.generic
