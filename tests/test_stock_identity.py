@@ -33,7 +33,7 @@ def test_handoff_is_what_iree_serializes(tmp_path):
     src = tmp_path / "input.mlir"
     src.write_text(SUITE[0].to_mlir())
     skipping = Path("stock-without-reduction-tile", [s for s in STOCK.stages if s.name != "reduction-tile"],
-                    STOCK.pipeline, STOCK.libraries)
+                    STOCK.pipeline)
     report = compile_file(src, "gfx942", skipping, tmp_path / "x.vmfb", tmp_path / "x")
     # Without K2 tiling the whole 2048-key K and V tiles are promoted: IREE rejects exactly our IR.
     assert not report.ok

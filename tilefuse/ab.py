@@ -45,8 +45,9 @@ def file_cases(files: list[str]) -> list[Case]:
 
 def run_ab(cases: list[Case], paths: list[str], target: str, work_dir: Path, plain: bool = False,
            fallback: str | None = None, drop_attrs_after: str | None = None,
-           log=lambda msg: print(msg, file=sys.stderr, flush=True)) -> list[dict]:
-    """Compiles every case through every path; returns one record per (case, path)."""
+           log=lambda msg: print(msg, file=sys.stderr, flush=True), edits=lambda path: None) -> list[dict]:
+    """Compiles every case through every path; returns one record per (case, path). `edits(path)` gives the
+    between-stages callback for a path (tilefuse/rewrite.py), or None."""
     columns = (["iree-compile"] if plain else []) + paths
     total, done, records = len(cases) * len(columns), 0, []
     for case in cases:
@@ -59,7 +60,7 @@ def run_ab(cases: list[Case], paths: list[str], target: str, work_dir: Path, pla
             else:
                 report = compile_file(case.mlir, target, path, out_dir / "out.vmfb", out_dir,
                                       fallback=fallback if fallback != path else None,
-                                      drop_attrs_after=drop_attrs_after)
+                                      drop_attrs_after=drop_attrs_after, between_stages=edits(path))
             status = "ok" if report.ok else f"FAILED: {report.error}"
             log(f"[{done}/{total}] {case.name} {path}: {status} ({report.compile_seconds:.1f} s)")
             records.append({"case": case.name, "problem": case.problem.to_dict() if case.problem else None,
@@ -68,6 +69,7 @@ def run_ab(cases: list[Case], paths: list[str], target: str, work_dir: Path, pla
 
 
 def run_verify(records: list[dict], cases: list[Case], target: str, work_dir: Path, fallback: str | None = None,
+               edits=lambda path: None,
                log=lambda msg: print(msg, file=sys.stderr, flush=True)) -> None:
     """Adds `verify` to each record: the CPU interpretation of every stage on the same path (tilefuse verify) of
     a built-in problem's small version, or of a user's input as it is, summarised as a verdict."""
@@ -87,7 +89,8 @@ def run_verify(records: list[dict], cases: list[Case], target: str, work_dir: Pa
             src = case.mlir
         log(f"{r['case']} {path}: verifying {'the small version' if case.problem else src} ...")
         try:
-            report = verify_file(src, target, path, work, fallback=fallback if fallback != path else None)
+            report = verify_file(src, target, path, work, fallback=fallback if fallback != path else None,
+                                 between_stages=edits(path))
         except TilefuseError as e:
             r["verify"] = {"status": "ERROR", "error": str(e)}
             continue
@@ -125,13 +128,15 @@ def attention_isa(report: dict) -> dict | None:
 
 def lowered_via(report: dict) -> str:
     """Who lowered the attention dispatch: the path itself, a fallback path, or IREE; `+pad` when a program
-    stage padded the attention first (the dispatch is then the padded one, plus copy dispatches around it)."""
+    stage padded the attention first (the dispatch is then the padded one, plus copy dispatches around it),
+    `+edit` when its IR was rewritten between stages (--rewrite-after)."""
     padded = "+pad" if any(s["changes"] for s in report.get("program_stages", [])) else ""
     for d in report["dispatches"]:
         if d["has_attention"]:
+            edited = "+edit" if d.get("rewrites") else ""
             if d.get("fallback"):
                 return f"fallback:{d['fallback']['to']}{padded}"
-            return ("iree" if d["lowered_by"] == "iree" else "path") + padded
+            return ("iree" if d["lowered_by"] == "iree" else "path") + padded + edited
     return "-"
 
 

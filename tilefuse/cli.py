@@ -10,7 +10,8 @@ from pathlib import Path
 from . import ab, bench, html_report, verify
 from .driver import compile_file, run_stage
 from .errors import TilefuseError
-from .paths import PATHS
+from .paths import PATHS, get_path
+from .rewrite import RewriteAfter, resume_file, xdsl_rewrites
 from .problem import DTYPES, EPILOGUES, LAYOUTS, MASKS, AttentionProblem
 from .suite import SUITE, get_problem
 from .targets import TARGETS
@@ -60,10 +61,41 @@ def _describe(p: AttentionProblem) -> str:
 
 def cmd_compile(a) -> int:
     dump = Path(a.dump_dir) if a.dump_dir else Path(a.output).with_suffix(".dump")
-    report = compile_file(a.input, a.target, a.path, a.output, dump,
-                          progress=lambda m: print(f"  {m}", file=sys.stderr, flush=True),
+    report = compile_file(a.input, a.target, a.path, a.output, dump, progress=_progress,
                           fallback=a.fallback, config_overrides=_load_config(a.config),
-                          drop_attrs_after=a.drop_untracked_attrs_after)
+                          drop_attrs_after=a.drop_untracked_attrs_after,
+                          between_stages=_rewrites(a.rewrite_after, a.path))
+    return _print_compile(report, dump)
+
+
+def cmd_resume(a) -> int:
+    dump = Path(a.dump_dir) if a.dump_dir else Path(a.output).with_suffix(".dump")
+    report = resume_file(a.snapshot, a.after, a.target, a.path, a.output, dump, program=a.input,
+                         progress=_progress, fallback=a.fallback, config_overrides=_load_config(a.config))
+    return _print_compile(report, dump)
+
+
+def cmd_gui(a) -> int:
+    try:
+        from .xdsl import gui
+    except ImportError as e:  # textual is the `gui` extra
+        raise TilefuseError(f"the GUI needs the gui extra: pip install -e '.[gui]' ({e})") from None
+    return gui.main(a.snapshot, a.path, a.target)
+
+
+def _progress(msg: str) -> None:
+    print(f"  {msg}", file=sys.stderr, flush=True)
+
+
+def _rewrites(specs: list[str] | None, path: str):
+    """--rewrite-after STAGE=PIPELINE (repeatable) as the driver's between-stages callback."""
+    if not specs:
+        return None
+    codegen = get_path(path)
+    return xdsl_rewrites([RewriteAfter.parse(spec, codegen) for spec in specs])
+
+
+def _print_compile(report, dump: Path) -> int:
     if not report.ok:
         print(f"tilefuse: {report.error}", file=sys.stderr)
         print(f"report: {dump / 'report.json'}", file=sys.stderr)
@@ -72,6 +104,8 @@ def cmd_compile(a) -> int:
         isa = ", ".join(f"{k}={v}" for k, v in d.isa.to_dict().items() if v is not None) if d.isa else "-"
         by = "IREE" if d.lowered_by == "iree" else f"path {d.fallback['to'] if d.fallback else report.path}"
         note = f" [fallback: {d.fallback['reason']}]" if d.fallback else ""
+        note += "".join(f" [edited after {r['after']}: {r.get('pipeline') or r.get('snapshot') or 'several edits'}]"
+                        for r in d.rewrites)
         print(f"{d.name}: lowered by {by} ({d.pipeline}); {isa}{note}")
     print(f"wrote {report.output} and {dump / 'report.json'} in {report.compile_seconds:.2f} s")
     return 0
@@ -92,9 +126,9 @@ def cmd_stage(a) -> int:
 def cmd_verify(a) -> int:
     work = Path(a.work_dir) if a.work_dir else Path(a.input).with_suffix(f".{a.path}.verify")
     report = verify.verify_file(a.input, a.target, a.path, work, seed=a.seed, fallback=a.fallback,
-                                function=a.function, cross_check=a.cross_check,
-                                progress=lambda m: print(f"  {m}", file=sys.stderr, flush=True),
-                                config_overrides=_load_config(a.config))
+                                function=a.function, cross_check=a.cross_check, progress=_progress,
+                                config_overrides=_load_config(a.config),
+                                between_stages=_rewrites(a.rewrite_after, a.path))
     print(verify.format_checks(report))
     (work / "verify.json").write_text(json.dumps(report.to_dict(), indent=2) + "\n")
     return 0 if report.ok else 1
@@ -135,10 +169,20 @@ def cmd_ab(a) -> int:
         if not ok:
             print(f"tilefuse: {why}: skipping the GPU runs (compile-only A/B: tilefuse ab without --device)")
             return 0
+    specs = a.rewrite_after or []
+    for spec in specs:  # each names a stage some path has, and a pipeline xDSL knows
+        if not any(spec.partition("=")[0] in PATHS[p].stage_names() for p in paths):
+            raise TilefuseError(f"--rewrite-after '{spec}': no path of {', '.join(paths)} has that stage")
+
+    def edits(path: str):
+        """--rewrite-after on the paths that have its stage (as the fault injection does)."""
+        mine = [RewriteAfter.parse(s, PATHS[path]) for s in specs if s.partition("=")[0] in PATHS[path].stage_names()]
+        return xdsl_rewrites(mine) if mine else None
+
     records = ab.run_ab(cases, paths, a.target, work, plain=a.plain, fallback=a.fallback,
-                        drop_attrs_after=a.drop_untracked_attrs_after)
+                        drop_attrs_after=a.drop_untracked_attrs_after, edits=edits)
     if a.verify:
-        ab.run_verify(records, cases, a.target, work, fallback=a.fallback)
+        ab.run_verify(records, cases, a.target, work, fallback=a.fallback, edits=edits)
     if a.device:
         ab.run_on_device(records, cases, a.device, a.repetitions)
     print(ab.format_table(records))
@@ -185,7 +229,14 @@ def _ab_args(b: argparse.ArgumentParser, target: str, device: str | None) -> Non
                    help="fault injection on every path that has STAGE (all have decompose)")
     b.add_argument("--fault-experiment", metavar="STAGE",
                    help="run everything again with --drop-untracked-attrs-after STAGE and print what changed")
+    _rewrite_arg(b)
     b.set_defaults(fn=cmd_ab)
+
+
+def _rewrite_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--rewrite-after", action="append", metavar="STAGE=PIPELINE",
+                   help="apply an xdsl-opt pass pipeline to each dispatch's IR after STAGE (repeatable), "
+                        "e.g. decompose=tilefuse-hoist-q-scale")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -206,7 +257,26 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--drop-untracked-attrs-after", metavar="STAGE",
                    help="fault injection: drop every discardable attribute but lowering_config after STAGE")
     c.add_argument("--config", help=CONFIG_HELP)
+    _rewrite_arg(c)
     c.set_defaults(fn=cmd_compile)
+
+    r = sub.add_parser("resume", help="continue a path after STAGE from an edited snapshot to a .vmfb")
+    r.add_argument("snapshot", help="a stage snapshot (DIR/stages/<dispatch>/NN-<stage>.mlir), edited")
+    r.add_argument("--after", required=True, help="the stage the snapshot is the output of")
+    r.add_argument("--target", default="gfx942", help=", ".join(TARGETS))
+    r.add_argument("--path", default="tilefuse", help=", ".join(PATHS))
+    r.add_argument("-o", "--output", required=True, help="the .vmfb to write")
+    r.add_argument("--dump-dir", help="snapshots and report.json (default: OUTPUT with .dump)")
+    r.add_argument("--input", help="the program (default: the input in the report.json above SNAPSHOT)")
+    r.add_argument("--fallback", help="lower other dispatches the path cannot handle with this path")
+    r.add_argument("--config", help=CONFIG_HELP)
+    r.set_defaults(fn=cmd_resume)
+
+    g = sub.add_parser("gui", help="open a snapshot in xdsl-gui with tilefuse's stages and rewrites (extra: gui)")
+    g.add_argument("snapshot", help="a stage snapshot")
+    g.add_argument("--path", default="tilefuse", help=", ".join(PATHS))
+    g.add_argument("--target", default="gfx942", help=", ".join(TARGETS))
+    g.set_defaults(fn=cmd_gui)
 
     s = sub.add_parser("stage", help="run one stage of a path on a snapshot and print the IR after it")
     s.add_argument("stage", help="a stage name of the path, e.g. thread-distribute")
@@ -228,6 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--fallback", help="lower dispatches the path cannot handle with this path (e.g. stock)")
     v.add_argument("--work-dir", help="compile output, snapshots and verify.json (default: beside INPUT)")
     v.add_argument("--config", help=CONFIG_HELP)
+    _rewrite_arg(v)
     v.set_defaults(fn=cmd_verify)
 
     b = sub.add_parser("ab", help="compile the built-in suite (or inputs) through every path, side by side")

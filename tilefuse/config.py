@@ -32,6 +32,15 @@ def _lowering_config(entries: dict, promote_operands: tuple[int, ...]) -> ir.Att
     return iree_gpu.LoweringConfigAttr.get(ir.DictAttr.get(entries))
 
 
+def _int_list(attr: ir.Attribute) -> tuple[int, ...]:
+    return tuple(ir.IntegerAttr(a).value for a in ir.ArrayAttr(attr))
+
+
+def _promoted(config: iree_gpu.LoweringConfigAttr) -> tuple[int, ...]:
+    entries = config.attributes
+    return _int_list(entries["promote_operands"]) if "promote_operands" in entries else ()
+
+
 def mma_name(attr: ir.Attribute) -> tuple[str, bool]:
     """(intrinsic name, col_major) of an #iree_gpu.mma_layout / virtual_mma_layout attribute."""
     text = str(attr)
@@ -62,6 +71,14 @@ class MatmulConfig:
         cls = iree_gpu.MMAAttr if iree_gpu.MMAAttr.isinstance(attr) else iree_gpu.VirtualMMAAttr
         return tuple(cls(attr).mnk_shape)
 
+    @classmethod
+    def from_lowering_config(cls, attr: ir.Attribute) -> "MatmulConfig":
+        """The inverse of lowering_config (a qk_attrs / pv_attrs entry of decomposition_config)."""
+        config = iree_gpu.LoweringConfigAttr(attr)
+        kind, col_major = mma_name(config.mma_kind)
+        counts, mapping = config.subgroup_basis
+        return cls(kind, col_major, tuple(counts), tuple(mapping), _promoted(config))
+
     def lowering_config(self) -> ir.Attribute:
         return _lowering_config({
             "mma_kind": self.mma_attr(),
@@ -78,6 +95,13 @@ class AttentionTiling:
     subgroup: tuple[int, ...]
     promote_operands: tuple[int, ...] = ()
 
+    @classmethod
+    def from_lowering_config(cls, attr: ir.Attribute) -> "AttentionTiling":
+        """The inverse of lowering_config (the online_attention op's)."""
+        config = iree_gpu.LoweringConfigAttr(attr)
+        return cls(tuple(config.workgroup_tile_sizes), tuple(config.reduction_tile_sizes),
+                   _int_list(config.attributes["subgroup"]), _promoted(config))
+
     def lowering_config(self) -> ir.Attribute:
         return _lowering_config({"workgroup": _ints(self.workgroup), "reduction": _ints(self.reduction),
                                  "subgroup": _ints(self.subgroup)}, self.promote_operands)
@@ -90,6 +114,11 @@ class WorkgroupShape:
     workgroup_size: tuple[int, int, int]
     subgroup_size: int
 
+    @classmethod
+    def from_translation_info(cls, attr: ir.Attribute) -> "WorkgroupShape":
+        info = iree_codegen.TranslationInfoAttr(attr)
+        return cls(tuple(info.workgroup_size), info.subgroup_size)
+
     def translation_info(self, configuration: ir.Attribute | None) -> ir.Attribute:
         return iree_codegen.TranslationInfoAttr.get(
             iree_codegen.NoPipelineAttr.get(), None, list(self.workgroup_size), self.subgroup_size, configuration)
@@ -101,6 +130,16 @@ class TilefuseConfig:
     qk: MatmulConfig
     pv: MatmulConfig
     shape: WorkgroupShape
+
+    @classmethod
+    def from_attributes(cls, lowering_config: ir.Attribute, decomposition_config: ir.Attribute,
+                        translation_info: ir.Attribute) -> "TilefuseConfig":
+        """The config an online_attention op and its function carry (the inverse of configure.apply_config)."""
+        matmuls = ir.DictAttr(decomposition_config)
+        return cls(AttentionTiling.from_lowering_config(lowering_config),
+                   *(MatmulConfig.from_lowering_config(ir.DictAttr(matmuls[f"{m}_attrs"])["lowering_config"])
+                     for m in ("qk", "pv")),
+                   WorkgroupShape.from_translation_info(translation_info))
 
     def decomposition_config(self) -> ir.Attribute:
         return ir.DictAttr.get({

@@ -55,3 +55,18 @@ def apply_config(op: ir.Operation, config: TilefuseConfig) -> None:
     previous = irutil.translation_info(func)
     func.attributes["translation_info"] = config.shape.translation_info(
         previous.configuration if previous is not None else None)
+
+
+def config_of(module: ir.Module) -> TilefuseConfig | None:
+    """The tilefuse config the module's online_attention carries (None without one): what configure chose, or
+    what an edit after configure made of it."""
+    for op in irutil.ops_named(module, "iree_linalg_ext.online_attention"):
+        if "lowering_config" in op.attributes and "decomposition_config" in op.attributes:
+            func = op.parent
+            while func.name != "func.func":
+                func = func.parent
+            with module.context:
+                return TilefuseConfig.from_attributes(op.attributes["lowering_config"],
+                                                      op.attributes["decomposition_config"],
+                                                      irutil.translation_info(func))
+    return None

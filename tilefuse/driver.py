@@ -13,10 +13,12 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 import iree.compiler.ir as ir
 
 from . import irutil
+from .configure import config_of
 from .errors import StageError, TilefuseError
 from .faults import drop_untracked_attrs
 from .iree_tools import iree_compile
@@ -30,6 +32,9 @@ from .transform import TransformSession
 
 ROOT_CONFIG_OPS = ("iree_linalg_ext.online_attention", "iree_linalg_ext.attention")
 
+# (dispatch, stage, IR after the stage) -> None, or (the IR to go on with, a record of what was done)
+BetweenStages = Callable[[str, str, str], "tuple[str, dict] | None"]
+
 
 def _progress_none(msg: str) -> None:
     pass
@@ -37,11 +42,15 @@ def _progress_none(msg: str) -> None:
 
 def compile_file(input_path, target_name: str, path: str | CodegenPath, output, dump_dir,
                  progress=_progress_none, fallback: str | None = None,
-                 config_overrides: dict | None = None, drop_attrs_after: str | None = None) -> Report:
+                 config_overrides: dict | None = None, drop_attrs_after: str | None = None,
+                 between_stages: "BetweenStages | None" = None) -> Report:
     """Compiles INPUT through the named path. Raises TilefuseError for bad input; a failing stage
     gives a report with ok=False and the error (the report is written either way). With `fallback`, a
     dispatch the path cannot handle is lowered by the fallback path instead, and its report says why.
-    `drop_attrs_after=STAGE` injects the loss of untracked attributes right after that stage (faults.py)."""
+    `drop_attrs_after=STAGE` injects the loss of untracked attributes right after that stage (faults.py).
+    `between_stages(dispatch, stage, ir_text)` is called after every stage of the path on every dispatch it
+    lowers; it returns None, or (the IR to go on with, what it did), which the dispatch report lists under
+    `rewrites` (tilefuse/rewrite.py: xDSL pipelines, resuming from an edited snapshot)."""
     start = time.perf_counter()
     input_path = Path(input_path)
     target = get_target(target_name)
@@ -73,7 +82,7 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
         for exe in irutil.ops_named(top, "hal.executable"):
             stage_ctx = StageContext(target, session, config_overrides, drop_attrs_after=drop_attrs_after)
             try:
-                d, handoff = _lower_executable(stage_ctx, exe, path, dump_dir, progress)
+                d, handoff = _lower_executable(stage_ctx, exe, path, dump_dir, progress, between_stages)
             except StageError as e:
                 if fallback_path is None:
                     raise
@@ -116,7 +125,7 @@ def _run_program_stages(input_path: Path, path: CodegenPath, stage_ctx: StageCon
         progress(f"program: {stage.name}")
         t0 = time.perf_counter()
         stage_ctx.program_changes = []
-        _apply_stage(stage, module, stage_ctx, "program: ")
+        module = _apply_stage(stage, module, stage_ctx, "program: ")
         snapshot = snap_dir / f"{i:02d}-{stage.name}.mlir"
         snapshot.write_text(str(module))
         report.program_stages.append(ProgramStageRecord(stage.name, round(time.perf_counter() - t0, 4),
@@ -146,8 +155,7 @@ def run_stage(snapshot_text: str, target_name: str, path_name: str, stage_name: 
             (Path(tmp) / "input.mlir").write_text(snapshot_text)
             snapshot_text = convert_input(Path(tmp) / "input.mlir", target, Path(tmp) / "converted.mlir").read_text()
     module = _parse(session, snapshot_text, "the snapshot")
-    _apply_stage(stage, module, StageContext(target, session, config_overrides))
-    return str(module)
+    return str(_apply_stage(stage, module, StageContext(target, session, config_overrides)))
 
 
 def convert_input(input_path: Path, target: Target, output: Path) -> Path:
@@ -164,20 +172,17 @@ def _parse(session, text: str, what: str) -> ir.Module:
         raise TilefuseError(f"{what} does not parse: {irutil.error_line(e)}") from None
 
 
-def _apply_stage(stage, module: ir.Module, stage_ctx: StageContext, where: str = "") -> None:
-    """Runs one stage (Python pass or sequence); a pass's diagnostics or a Python stage refusing the input
-    become a StageError naming the stage."""
+def _apply_stage(stage, module: ir.Module, stage_ctx: StageContext, where: str = "") -> ir.Module:
+    """Runs one stage (Python pass or sequence) and returns the module it produced; a pass's diagnostics or a
+    Python stage refusing the input become a StageError naming the stage."""
     try:
-        if stage.python is not None:
-            stage.python(module, stage_ctx)
-        else:
-            stage_ctx.session.run(module, stage.sequence_for(stage_ctx.target))
+        return stage.run(module, stage_ctx)
     except (ir.MLIRError, TilefuseError) as e:
         raise StageError(stage.name, f"{where}{irutil.error_line(e)}") from e
 
 
 def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenPath, dump_dir: Path,
-                      progress) -> tuple[DispatchReport, Path | None]:
+                      progress, between_stages=None) -> tuple[DispatchReport, Path | None]:
     target = stage_ctx.target
     module = stage_ctx.session.parse(str(exe))
     d = _describe(exe)
@@ -189,22 +194,32 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
     for i, stage in enumerate(path.stages, start=1):
         progress(f"{name}: {stage.name}")
         t0 = time.perf_counter()
-        _apply_stage(stage, module, stage_ctx, f"{name}: ")
+        module = _apply_stage(stage, module, stage_ctx, f"{name}: ")
         seconds = round(time.perf_counter() - t0, 4)
         if stage.name == stage_ctx.drop_attrs_after:
             d.fault = {"drop_untracked_attrs_after": stage.name, "dropped": drop_untracked_attrs(module)}
+        try:
+            edited = between_stages(name, stage.name, str(module)) if between_stages else None
+        except TilefuseError as e:
+            raise StageError(f"edit after {stage.name}", f"{name}: {e}") from e
+        if edited is not None:
+            text, record = edited
+            module = _parse(stage_ctx.session, text, f"{name}: the IR after '{stage.name}' ({record})")
+            d.rewrites.append(record)
         snapshot = snap_dir / f"{i:02d}-{stage.name}.mlir"
         snapshot.write_text(str(module))
         d.stages.append(StageRecord(stage.name, seconds, str(snapshot.relative_to(dump_dir))))
-        if i == 1:
+        if stage.configures:
             d.config = _config_of(module)
             if stage_ctx.chosen_config is not None:
+                if d.rewrites and d.rewrites[-1]["after"] == stage.name:  # edited: the config is what the IR carries
+                    stage_ctx.chosen_config = config_of(module)
                 d.config["tilefuse"] = stage_ctx.chosen_config.to_dict()
                 # A strategy replays the path inside stock iree-compile: only a path whose later stages are
                 # all transform-dialect sequences has one (tilefuse-vd; tilefuse's lane stage is Python).
-                if all(s.python is None for s in path.stages[1:]):
+                if all(s.python is None for s in path.stages[i:]):
                     strategy = dump_dir / "strategies" / f"{name}.mlir"
-                    write_strategy(strategy, stage_ctx.chosen_config, module, target, path.stages[1:])
+                    write_strategy(strategy, stage_ctx.chosen_config, module, target, path.stages[i:])
                     d.config["strategy"] = str(strategy.relative_to(dump_dir))
             d.pipeline = d.config.get("pipeline")
             if d.pipeline != path.pipeline:

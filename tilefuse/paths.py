@@ -37,15 +37,31 @@ class StageContext:
 
 @dataclass(frozen=True)
 class Stage:
+    """One named step. The contract: `run` takes a module and returns the module it produced (the driver may
+    replace it with a re-parsed one before the next stage, e.g. an xDSL rewrite)."""
+
     name: str
     library: str | None = None  # transforms/<library>.mlir
     sequence: str | dict[str, str] | None = None  # one name, or one per target family
     python: Callable[[ir.Module, StageContext], None] | None = None
+    uses: tuple[str, ...] = ()  # libraries whose sequences a Python stage runs itself
+    configures: bool = False  # sets the dispatch's configuration (the report reads it after this stage)
 
     def sequence_for(self, target: Target) -> str | None:
         if isinstance(self.sequence, dict):
             return self.sequence[target.family]
         return self.sequence
+
+    @property
+    def libraries(self) -> tuple[str, ...]:
+        return ((self.library,) if self.library else ()) + self.uses
+
+    def run(self, module: ir.Module, stage_ctx: StageContext) -> ir.Module:
+        if self.python is not None:
+            self.python(module, stage_ctx)
+        else:
+            stage_ctx.session.run(module, self.sequence_for(stage_ctx.target))
+        return module
 
 
 @dataclass(frozen=True)
@@ -56,28 +72,30 @@ class Path:
     # ("none" is #iree_codegen.no_pipeline); other dispatches are left to IREE's own pipeline, and the
     # report says so per dispatch.
     pipeline: str
-    libraries: list[str] = field(default_factory=list)
     # Stages on the whole input program, before IREE forms dispatches (Python passes on the func)
     program_stages: list[Stage] = field(default_factory=list)
 
     def stage_names(self) -> list[str]:
         return [s.name for s in self.stages]
 
+    @property
+    def libraries(self) -> list[str]:
+        """The transform libraries the stages need, in order of first use."""
+        return list(dict.fromkeys(lib for s in self.program_stages + self.stages for lib in s.libraries))
+
     def replacing(self, name: str, stages: dict[str, Stage]) -> "Path":
         """Another path with the same stage order, some stages replaced (by name)."""
         unknown = set(stages) - set(self.stage_names())
         if unknown:
             raise ValueError(f"path {self.name} has no stages {sorted(unknown)}")
-        return Path(name, [stages.get(s.name, s) for s in self.stages], self.pipeline, self.libraries,
-                    self.program_stages)
+        return Path(name, [stages.get(s.name, s) for s in self.stages], self.pipeline, self.program_stages)
 
 
 STOCK = Path(
     name="stock",
     pipeline="VectorDistribute",
-    libraries=["stock"],
     stages=[
-        Stage("configure", "stock", "stock_configure"),
+        Stage("configure", "stock", "stock_configure", configures=True),
         Stage("workgroup-tile", "stock", "stock_workgroup_tile"),
         Stage("reduction-tile", "stock", "stock_reduction_tile"),
         Stage("decompose", "stock", "stock_decompose"),
@@ -104,13 +122,14 @@ TILEFUSE_LOWER = Stage("lower", "tilefuse", {"rocdl": "tilefuse_lower_rocdl", "n
 
 def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage]) -> Path:
     """pad-to-tiles; configure; S1-S4; the path's thread-level stages; lower."""
-    configure = Stage("configure", python=partial(configure_attention, share_kv=share_kv))
+    configure = Stage("configure", python=partial(configure_attention, share_kv=share_kv), uses=("stock",),
+                      configures=True)
     return Path(name, [configure, *TILEFUSE_TENSOR_STAGES, *thread_stages, TILEFUSE_LOWER], pipeline="none",
-                libraries=["stock", "tilefuse"], program_stages=[PAD_TO_TILES])
+                program_stages=[PAD_TO_TILES])
 
 
 LANE_STAGES = [
-    Stage("thread-distribute", python=distribute_to_lanes),
+    Stage("thread-distribute", python=distribute_to_lanes, uses=("tilefuse",)),
     Stage("bufferize", "tilefuse", "tilefuse_resolve_lanes"),
 ]
 TILEFUSE = _tilefuse_path("tilefuse", share_kv=True, thread_stages=[
@@ -132,13 +151,13 @@ TILEFUSE_VD = _tilefuse_path("tilefuse-vd", share_kv=False, thread_stages=[
 
 # The 2024 design: stock's stages, with configure and anchor-layouts replaced (design/hint-path.md).
 HINT = STOCK.replacing("hint", {
-    "configure": Stage("configure", python=configure_hint),
-    "anchor-layouts": Stage("anchor-layouts", python=anchor_hinted_matmuls),
+    "configure": Stage("configure", python=configure_hint, uses=("stock",), configures=True),
+    "anchor-layouts": Stage("anchor-layouts", python=anchor_hinted_matmuls, uses=("stock",)),
 })
 
 # Stock's stages on the program tilefuse pads: separates what padding buys (MMA on unaligned sequences, for
 # any pipeline) from what the pipeline does with it.
-STOCK_PADDED = Path("stock-padded", STOCK.stages, STOCK.pipeline, STOCK.libraries, [PAD_TO_TILES])
+STOCK_PADDED = Path("stock-padded", STOCK.stages, STOCK.pipeline, [PAD_TO_TILES])
 
 PATHS = {p.name: p for p in (STOCK, HINT, TILEFUSE, TILEFUSE_NOSHARE, TILEFUSE_VD, STOCK_PADDED)}
 

@@ -33,6 +33,8 @@ class DispatchReport:
     isa: IsaMetrics | None = None
     fallback: dict | None = None  # {"from", "to", "reason"} when --fallback lowered this dispatch
     fault: dict | None = None  # {"drop_untracked_attrs_after": stage, "dropped": {attr: count}} when injected
+    # IR replaced between stages: [{after, pipeline, seconds}] for xDSL rewrites, [{after, snapshot}] for resume
+    rewrites: list[dict] = field(default_factory=list)
 
 
 @dataclass

@@ -186,7 +186,7 @@ def _run_llvm_cpu(input_path: Path, ref: Reference, work_dir: Path) -> StageChec
 
 def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fallback: str | None = None,
                 progress=lambda msg: None, config_overrides: dict | None = None, function: str | None = None,
-                cross_check: bool = True) -> VerifyReport:
+                cross_check: bool = True, between_stages=None) -> VerifyReport:
     """Interprets every snapshot of every attention dispatch against the input program's own result (and, for a
     `tilefuse problem` file, the NumPy reference; with `cross_check`, IREE's llvm-cpu on the same inputs)."""
     input_path = Path(input_path)
@@ -207,7 +207,7 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
         progress("reference: IREE llvm-cpu")
         out.checks.append(cross_check_llvm_cpu(input_path, ref, work_dir))
     report = compile_file(input_path, target, path, work_dir / "out.vmfb", work_dir, fallback=fallback,
-                          config_overrides=config_overrides)
+                          config_overrides=config_overrides, between_stages=between_stages)
     if not report.ok:
         raise TilefuseError(f"compile failed: {report.error}")
     flow = work_dir / "flow.mlir"

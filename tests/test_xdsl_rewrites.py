@@ -1,0 +1,137 @@
+"""Rewrites by hand between stages: xDSL passes after a stage (--rewrite-after), an edited snapshot resumed
+(tilefuse resume); each verified, and a wrong rewrite is a MISMATCH."""
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import pytest
+from xdsl.dialects import arith
+from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import PatternRewriteWalker, RewritePattern, op_type_rewrite_pattern
+
+from tilefuse.driver import compile_file
+from tilefuse.errors import TilefuseError
+from tilefuse.paths import TILEFUSE
+from tilefuse.problem import AttentionProblem
+from tilefuse.rewrite import RewriteAfter, resume_file, xdsl_rewrites
+from tilefuse.verify import verify_file
+from tilefuse.xdsl import pipeline
+
+PROBLEM = AttentionProblem(name="rw", batch=1, heads=2, m=64, k2=128, k1=64)  # two K2 steps, 4 subgroups
+
+
+@pytest.fixture
+def src(tmp_path):
+    f = tmp_path / "p.mlir"
+    f.write_text(PROBLEM.to_mlir())
+    return f
+
+
+def _rewritten(src, tmp_path, spec, target="gfx942"):
+    report = verify_file(src, target, "tilefuse", tmp_path / spec.split("=")[0],
+                         between_stages=xdsl_rewrites([RewriteAfter.parse(spec, TILEFUSE)]), cross_check=False)
+    return report
+
+
+def _snapshot(tmp_path, spec, stage):
+    (f,) = (tmp_path / spec.split("=")[0] / "stages").glob(f"*/*-{stage}.mlir")
+    return f.read_text()
+
+
+def test_edit_config_changes_the_k2_tile(src, tmp_path):
+    spec = 'configure=tilefuse-edit-config{section=tiling field=reduction value="[0,0,0,32,0]"}'
+    report = _rewritten(src, tmp_path, spec)
+    assert report.ok, report.checks
+    snapshot = _snapshot(tmp_path, spec, "configure")
+    assert "reduction = [0, 0, 0, 32, 0]" in snapshot and "reduction = [0, 0, 0, 64, 0]" not in snapshot
+    compiled = json.loads((tmp_path / "configure" / "report.json").read_text())["dispatches"][0]
+    assert compiled["config"]["tilefuse"]["tiling"]["reduction"] == [0, 0, 0, 32, 0]  # read back from the IR
+    assert compiled["rewrites"][0]["after"] == "configure" and compiled["rewrites"][0]["pipeline"] == spec[10:]
+
+
+def test_edit_config_promotes_nothing(src, tmp_path):
+    """No K/V sharing: share-kv finds nothing promoted and adds no workgroup memory."""
+    spec = 'configure=tilefuse-edit-config{section=qk field=promote_operands value="[]"},' \
+           'tilefuse-edit-config{section=pv field=promote_operands value="[]"}'
+    report = _rewritten(src, tmp_path, spec)
+    assert report.ok
+    compiled = json.loads((tmp_path / "configure" / "report.json").read_text())["dispatches"][0]
+    assert compiled["isa"]["lds_bytes"] == 0 and compiled["isa"]["barriers"] == 0
+
+
+def test_hoist_moves_q_scaling_out_of_the_k2_loop(src, tmp_path):
+    spec = "decompose=tilefuse-hoist-invariant"
+    report = _rewritten(src, tmp_path, spec)
+    assert report.ok, report.checks
+    before_loop, loop = _snapshot(tmp_path, spec, "decompose").split(" scf.for %", 1)
+    # The Q scaling (a generic multiplying the Q tile by the f16 scale) now precedes the K2 loop.
+    assert "arith.mulf %in, %out : f16" in before_loop and "arith.mulf %in, %out : f16" not in loop
+
+
+@pytest.mark.parametrize("target", ["gfx942", "sm_80"])
+def test_row_max_by_maxnum(src, tmp_path, target):
+    spec = "decompose=tilefuse-row-max-maxnum"
+    report = _rewritten(src, tmp_path, spec, target)
+    assert report.ok, report.checks
+    assert "arith.maxnumf" in _snapshot(tmp_path, spec, "decompose")
+    assert "maxnumf" in _snapshot(tmp_path, spec, "thread-distribute")  # the lane stage's subgroup_reduce too
+
+
+class _RowMaxBySum(RewritePattern):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: arith.MaximumfOp, rewriter):
+        rewriter.replace(op, arith.AddfOp(op.lhs, op.rhs))
+
+
+@dataclass(frozen=True)
+class _PlantedPass(ModulePass):
+    name = "planted-row-sum"
+
+    def apply(self, ctx, op):
+        PatternRewriteWalker(_RowMaxBySum()).rewrite_module(op)
+
+
+def test_a_wrong_rewrite_is_a_mismatch(src, tmp_path, monkeypatch):
+    """Planted: the row max computed as a sum. Every stage from the rewritten one on is a MISMATCH."""
+    real = pipeline.available_passes
+    monkeypatch.setattr(pipeline, "available_passes", lambda: {**real(), "planted-row-sum": lambda: _PlantedPass})
+    report = _rewritten(src, tmp_path, "decompose=planted-row-sum")
+    status = {c.stage: c.status for c in report.checks}
+    assert status["reduction-tile"] == "ok" and not report.ok
+    assert all(status[s] == "MISMATCH" for s in ("decompose", "thread-distribute", "bufferize", "lower")), status
+
+
+def test_rewrite_after_names_its_errors():
+    with pytest.raises(TilefuseError, match="has no stage 'vectorize'"):
+        RewriteAfter.parse("vectorize=canonicalize", TILEFUSE)
+    with pytest.raises(TilefuseError, match="expected STAGE=PIPELINE"):
+        RewriteAfter.parse("decompose", TILEFUSE)
+    with pytest.raises(TilefuseError, match="no-such-pass"):
+        RewriteAfter.parse("decompose=no-such-pass", TILEFUSE)
+
+
+def test_resume_an_edited_snapshot(src, tmp_path):
+    first = compile_file(src, "gfx942", "tilefuse", tmp_path / "a.vmfb", tmp_path / "a")
+    (d,) = first.dispatches
+    snapshot = tmp_path / "a" / [s.snapshot for s in d.stages if s.name == "decompose"][0]
+    snapshot.write_text(pipeline.apply_pipeline(snapshot.read_text(), "tilefuse-row-max-maxnum"))
+    report = resume_file(snapshot, "decompose", "gfx942", "tilefuse", tmp_path / "b.vmfb", tmp_path / "b")
+    assert report.ok and (tmp_path / "b.vmfb").stat().st_size > 0
+    (d,) = report.dispatches
+    assert d.rewrites == [{"after": "decompose", "snapshot": str(snapshot)}]
+    assert "arith.maxnumf" in (tmp_path / "b" / d.stages[4].snapshot).read_text()
+
+
+def test_resume_cli_errors(src, tmp_path):
+    def resume(*args):
+        return subprocess.run([sys.executable, "-m", "tilefuse", "resume", *map(str, args)], capture_output=True,
+                              text=True)
+
+    loose = tmp_path / "loose.mlir"
+    loose.write_text("module {}")
+    proc = resume(loose, "--after", "decompose", "-o", tmp_path / "x.vmfb")
+    assert proc.returncode == 2 and "expected one hal.executable" in proc.stderr
+    proc = resume(loose, "--after", "vectorize", "-o", tmp_path / "x.vmfb")
+    assert proc.returncode == 2 and "has no stage 'vectorize'" in proc.stderr
