@@ -1,4 +1,4 @@
-"""transforms/xdsl_tilefuse_path.mlir: the whole tilefuse path (configure to lower, Python stages included) as one
+"""tilefuse/transforms/xdsl_tilefuse_path.mlir: the whole tilefuse path (configure to lower, Python stages included) as one
 transform script, run by `tilefuse-transform-interpreter` (tilefuse/xdsl/transform_interp.py) in process and
 through the real `xdsl-opt`, gives the IR `tilefuse compile` wrote as the dispatch's last snapshot (both read back
 by IREE's parser). Also pins why xDSL 0.74's own `transform-interpreter` cannot: it sees built-in passes only and
@@ -122,7 +122,7 @@ def test_script_through_xdsl_opt(compiled, tmp_path):
     assert "tilefuse-stage" in help_text and PASS in help_text
     src = tmp_path / "00-input.generic.mlir"
     src.write_text(X.iree_generic((snaps / "00-input.mlir").read_text()))
-    # A relative library name is looked up in transforms/ too; on the command line it is quoted.
+    # A relative library name is looked up in tilefuse/transforms/ too; on the command line it is quoted.
     spec = f'{PASS}{{library="{SCRIPT.name}" entry-point=tilefuse_gfx942}}'
     proc = subprocess.run([XDSL_OPT, str(src), *OPT_FLAGS, "-p", spec], capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]

@@ -1,6 +1,6 @@
 """The code-generation paths, each one ordered table of named stages: the project's table of contents.
 
-A stage is a named sequence in a transforms/ library (run by the transform interpreter), or a small
+A stage is a named sequence in a tilefuse/transforms/ library (run by the transform interpreter), or a small
 Python pass where the transform dialect cannot say it. Stage names are used on the CLI and in snapshot
 file names.
 """
@@ -41,7 +41,7 @@ class Stage:
     replace it with a re-parsed one before the next stage, e.g. an xDSL rewrite)."""
 
     name: str
-    library: str | None = None  # transforms/<library>.mlir
+    library: str | None = None  # tilefuse/transforms/<library>.mlir
     sequence: str | dict[str, str] | None = None  # one name, or one per target family
     python: Callable[[ir.Module, StageContext], None] | None = None
     uses: tuple[str, ...] = ()  # libraries whose sequences a Python stage runs itself

@@ -4,7 +4,7 @@
 
 `__kernel_config` runs per executable variant while IREE materializes user configs: it puts tilefuse's config
 (built from the same dataclasses) on the attention op and its function, then runs the path's stage sequences
-from transforms/tilefuse.mlir in order. The function's translation_info says no_pipeline, so IREE then does only
+from tilefuse/transforms/tilefuse.mlir in order. The function's translation_info says no_pipeline, so IREE then does only
 its common lowering and serialization, exactly as after tilefuse's own hand-off.
 """
 
@@ -22,7 +22,7 @@ from .transform import library_path
 def render_strategy(config: TilefuseConfig, translation_info: ir.Attribute, stage_sequences: list[str]) -> str:
     library = library_path("tilefuse").read_text().rstrip()
     if not library.endswith("}"):
-        raise ValueError("transforms/tilefuse.mlir does not end with its module's closing brace")
+        raise ValueError("tilefuse/transforms/tilefuse.mlir does not end with its module's closing brace")
     includes = "\n".join(
         f"    transform.include @{seq} failures(propagate) (%variant) : (!transform.any_op) -> ()"
         for seq in stage_sequences)

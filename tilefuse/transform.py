@@ -1,4 +1,4 @@
-"""Runs named sequences of transforms/ libraries on in-memory modules, as iree-opt would."""
+"""Runs named sequences of tilefuse/transforms/ libraries on in-memory modules, as iree-opt would."""
 
 from pathlib import Path
 

@@ -1,5 +1,5 @@
 # lit configuration: stage tests run stock iree-opt (from the installed wheel) on snapshot inputs with
-# the transform libraries in transforms/, and check the IR with the Python FileCheck.
+# the transform libraries in tilefuse/transforms/, and check the IR with the Python FileCheck.
 import os
 import shutil
 import sys
@@ -17,7 +17,7 @@ filecheck = shutil.which("filecheck")
 if filecheck is None:
     lit_config.fatal("the Python 'filecheck' is not on PATH: pip install -e '.[test]'")
 config.substitutions.append(("%iree-opt", find_tool("iree-opt")))
-config.substitutions.append(("%transforms", os.path.join(repo, "transforms")))
+config.substitutions.append(("%transforms", os.path.join(repo, "tilefuse", "transforms")))
 # Python stages run through the CLI of the Python running lit (the one tilefuse is installed in).
 config.substitutions.append(("%tilefuse", f"{sys.executable} -m tilefuse.cli"))
 config.substitutions.append(("FileCheck", filecheck))

@@ -1,10 +1,10 @@
 """`tilefuse-transform-interpreter`: xDSL's transform interpreter, with `transform.apply_registered_pass` resolved
 among every pass xdsl-opt knows (xDSL's and the plugin universes', `tilefuse-stage` among them) and its `options`
 applied. It runs transform scripts over a whole tilefuse path, Python stages included, which IREE's interpreter
-cannot (it cannot call tilefuse's Python stages): transforms/xdsl_tilefuse_path.mlir is such a script.
+cannot (it cannot call tilefuse's Python stages): tilefuse/transforms/xdsl_tilefuse_path.mlir is such a script.
 
     python -m tilefuse.xdsl.generic 00-input.mlir | xdsl-opt --allow-unregistered-dialect --print-op-generic \
-        -p 'tilefuse-transform-interpreter{library="transforms/xdsl_tilefuse_path.mlir" entry-point=tilefuse_gfx942}'
+        -p 'tilefuse-transform-interpreter{library="tilefuse/transforms/xdsl_tilefuse_path.mlir" entry-point=tilefuse_gfx942}'
 
 Why not xDSL's own `transform-interpreter`: in xDSL 0.74 its `apply_registered_pass` looks the pass up in
 `xdsl.transforms.get_all_passes()` (xDSL's built-in passes only: transforms/transform_interpreter.py:41), parses
@@ -20,7 +20,7 @@ own `from_spec`, so every check and side effect of a textual pipeline applies (t
 options; with options it must name one pass.
 
 Options: `entry-point` (default `__transform_main`), the named sequence to run with the payload module as its one
-argument; `library`, a file holding the script (a path, or a file name in tilefuse's transforms/; quoted on
+argument; `library`, a file holding the script (a path, or a file name in tilefuse's tilefuse/transforms/; quoted on
 xdsl-opt's command line, whose pass-option lexer rejects `/` and `.` in bare values). Without a
 library the script is the payload's own (`transform.with_named_sequence`): its top-level named sequences are
 taken out of the payload while the script runs (a stage sees only the payload) and put back after, at the end.
@@ -140,7 +140,7 @@ class MultiverseTransformFunctions(TransformFunctions):
 
 
 def library_file(library: str) -> Path:
-    """LIBRARY as given, else the file of that name (or stem) in tilefuse's transforms/."""
+    """LIBRARY as given, else the file of that name (or stem) in tilefuse's tilefuse/transforms/."""
     path = Path(library)
     if path.is_file():
         return path

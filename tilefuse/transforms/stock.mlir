@@ -1,7 +1,7 @@
 // IREE 3.13's own VectorDistribute lowering of attention, cut into tilefuse's named stages.
 // Pass list and options follow iree-compile's --mlir-print-ir-after-all for gfx942 / sm_80 (see design/architecture.md).
 // Every sequence takes the module that holds one hal.executable (a tilefuse snapshot) and runs stock as:
-//   iree-opt --transform-preload-library=transform-library-paths=transforms/stock.mlir \
+//   iree-opt --transform-preload-library=transform-library-paths=tilefuse/transforms/stock.mlir \
 //            --transform-interpreter=entry-point=stock_<stage> snapshot.mlir
 module attributes {transform.with_named_sequence} {
 

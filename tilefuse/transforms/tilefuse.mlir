@@ -1,7 +1,7 @@
 // The tilefuse path: attention kept undecomposed through workgroup and subgroup tiling, its schedule on the op,
 // decomposition that hands each matmul its own config, then thread distribution. See design/tilefuse-path.md.
 // The configure stage (S0) is Python (tilefuse/configure.py); every sequence here runs in stock iree-opt:
-//   iree-opt --transform-preload-library=transform-library-paths=transforms/tilefuse.mlir \
+//   iree-opt --transform-preload-library=transform-library-paths=tilefuse/transforms/tilefuse.mlir \
 //            --transform-interpreter=entry-point=tilefuse_<stage> snapshot.mlir
 module attributes {transform.with_named_sequence} {
 

@@ -8,7 +8,7 @@
 // Payload: a dispatch's first snapshot, stages/<dispatch>/00-input.mlir (the hal.executable the driver hands the
 // path; configure is this script's first step), in generic form:
 //   python -m tilefuse.xdsl.generic 00-input.mlir | xdsl-opt --allow-unregistered-dialect --print-op-generic \
-//     -p 'tilefuse-transform-interpreter{library="transforms/xdsl_tilefuse_path.mlir" entry-point=tilefuse_gfx942}'
+//     -p 'tilefuse-transform-interpreter{library="tilefuse/transforms/xdsl_tilefuse_path.mlir" entry-point=tilefuse_gfx942}'
 // The program stage pad-to-tiles runs before dispatches exist (on the input program), so it is not here.
 // One sequence per target; they differ only in the `target` option (add gfx950 / sm_89 the same way). A
 // dispatch whose configure does not choose the tilefuse pipeline (the driver hands it to IREE) fails at
