@@ -93,6 +93,7 @@ class _PlantedPass(ModulePass):
         PatternRewriteWalker(_RowMaxBySum()).rewrite_module(op)
 
 
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # the planted sum overflows to NaN
 def test_a_wrong_rewrite_is_a_mismatch(src, tmp_path, monkeypatch):
     """Planted: the row max computed as a sum. Every stage from the rewritten one on is a MISMATCH."""
     real = pipeline.available_passes
@@ -135,3 +136,10 @@ def test_resume_cli_errors(src, tmp_path):
     assert proc.returncode == 2 and "expected one hal.executable" in proc.stderr
     proc = resume(loose, "--after", "vectorize", "-o", tmp_path / "x.vmfb")
     assert proc.returncode == 2 and "has no stage 'vectorize'" in proc.stderr
+
+
+def test_an_edit_iree_rejects_fails_the_compile_naming_it(src, tmp_path):
+    broken = lambda dispatch, stage, text: ("module {", {"after": stage}) if stage == "decompose" else None  # noqa: E731
+    report = compile_file(src, "gfx942", "tilefuse", tmp_path / "x.vmfb", tmp_path / "x", between_stages=broken)
+    assert not report.ok and report.error.startswith("stage 'edit after decompose' failed: attention_dispatch_0: ")
+    assert "does not parse" in report.error

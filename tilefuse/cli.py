@@ -11,7 +11,7 @@ from . import ab, bench, html_report, verify
 from .driver import compile_file, run_stage
 from .errors import TilefuseError
 from .paths import PATHS, get_path
-from .rewrite import RewriteAfter, resume_file, xdsl_rewrites
+from .rewrite import resume_file, rewrites_for
 from .problem import DTYPES, EPILOGUES, LAYOUTS, MASKS, AttentionProblem
 from .suite import SUITE, get_problem
 from .targets import TARGETS
@@ -64,7 +64,7 @@ def cmd_compile(a) -> int:
     report = compile_file(a.input, a.target, a.path, a.output, dump, progress=_progress,
                           fallback=a.fallback, config_overrides=_load_config(a.config),
                           drop_attrs_after=a.drop_untracked_attrs_after,
-                          between_stages=_rewrites(a.rewrite_after, a.path))
+                          between_stages=rewrites_for(a.rewrite_after, get_path(a.path)))
     return _print_compile(report, dump)
 
 
@@ -85,14 +85,6 @@ def cmd_gui(a) -> int:
 
 def _progress(msg: str) -> None:
     print(f"  {msg}", file=sys.stderr, flush=True)
-
-
-def _rewrites(specs: list[str] | None, path: str):
-    """--rewrite-after STAGE=PIPELINE (repeatable) as the driver's between-stages callback."""
-    if not specs:
-        return None
-    codegen = get_path(path)
-    return xdsl_rewrites([RewriteAfter.parse(spec, codegen) for spec in specs])
 
 
 def _print_compile(report, dump: Path) -> int:
@@ -128,7 +120,7 @@ def cmd_verify(a) -> int:
     report = verify.verify_file(a.input, a.target, a.path, work, seed=a.seed, fallback=a.fallback,
                                 function=a.function, cross_check=a.cross_check, progress=_progress,
                                 config_overrides=_load_config(a.config),
-                                between_stages=_rewrites(a.rewrite_after, a.path))
+                                between_stages=rewrites_for(a.rewrite_after, get_path(a.path)))
     print(verify.format_checks(report))
     (work / "verify.json").write_text(json.dumps(report.to_dict(), indent=2) + "\n")
     return 0 if report.ok else 1
@@ -175,9 +167,7 @@ def cmd_ab(a) -> int:
             raise TilefuseError(f"--rewrite-after '{spec}': no path of {', '.join(paths)} has that stage")
 
     def edits(path: str):
-        """--rewrite-after on the paths that have its stage (as the fault injection does)."""
-        mine = [RewriteAfter.parse(s, PATHS[path]) for s in specs if s.partition("=")[0] in PATHS[path].stage_names()]
-        return xdsl_rewrites(mine) if mine else None
+        return rewrites_for(specs, PATHS[path], only_its_stages=True)
 
     records = ab.run_ab(cases, paths, a.target, work, plain=a.plain, fallback=a.fallback,
                         drop_attrs_after=a.drop_untracked_attrs_after, edits=edits)

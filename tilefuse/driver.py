@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 import time
@@ -75,8 +76,7 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
         session = TransformSession(libraries)
         program = _run_program_stages(input_path, path, StageContext(target, session), dump_dir, report, progress)
         sources = dump_dir / "sources.mlir"
-        iree_compile([program, *target.flags, "--compile-to=executable-sources", "-o", sources],
-                     what=str(program))
+        front_end(program, [*target.flags, "--compile-to=executable-sources"], sources)
         top = session.parse(sources.read_text())
         substitutions = []
         for exe in irutil.ops_named(top, "hal.executable"):
@@ -161,8 +161,22 @@ def run_stage(snapshot_text: str, target_name: str, path_name: str, stage_name: 
 def convert_input(input_path: Path, target: Target, output: Path) -> Path:
     """IREE's input conversion of a program (torch, StableHLO, TOSA or linalg): what the program stages see."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    iree_compile([input_path, *target.flags, "--compile-to=input", "-o", output], what=str(input_path))
+    front_end(input_path, [*target.flags, "--compile-to=input"], output)
     return output
+
+
+_FRONT_END: dict[tuple, str] = {}
+
+
+def front_end(program: Path, flags: list[str], output: Path) -> None:
+    """iree-compile PROGRAM FLAGS -o OUTPUT for a phase before codegen. Its result depends only on the program's
+    text and the flags, so a process that compiles one input through several paths (ab, the tests) runs it once."""
+    key = (hashlib.sha256(Path(program).read_bytes()).hexdigest(), tuple(flags))
+    if key not in _FRONT_END:
+        iree_compile([program, *flags, "-o", output], what=str(program))
+        _FRONT_END[key] = Path(output).read_text()
+    else:
+        Path(output).write_text(_FRONT_END[key])
 
 
 def _parse(session, text: str, what: str) -> ir.Module:
@@ -200,12 +214,12 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
             d.fault = {"drop_untracked_attrs_after": stage.name, "dropped": drop_untracked_attrs(module)}
         try:
             edited = between_stages(name, stage.name, str(module)) if between_stages else None
-        except TilefuseError as e:
+            if edited is not None:
+                text, record = edited
+                module = _parse(stage_ctx.session, text, "the edited IR")
+                d.rewrites.append(record)
+        except TilefuseError as e:  # the edit failed, or IREE rejects what it produced
             raise StageError(f"edit after {stage.name}", f"{name}: {e}") from e
-        if edited is not None:
-            text, record = edited
-            module = _parse(stage_ctx.session, text, f"{name}: the IR after '{stage.name}' ({record})")
-            d.rewrites.append(record)
         snapshot = snap_dir / f"{i:02d}-{stage.name}.mlir"
         snapshot.write_text(str(module))
         d.stages.append(StageRecord(stage.name, seconds, str(snapshot.relative_to(dump_dir))))
@@ -295,7 +309,7 @@ def plain_compile(input_path, target_name: str, output, dump_dir, extra_flags: l
     dump_dir.mkdir(parents=True, exist_ok=True)
     report = Report(input=str(input_path), target=target.name, path="iree-compile")
     sources = dump_dir / "sources.mlir"
-    iree_compile([input_path, *target.flags, "--compile-to=executable-sources", "-o", sources], what=str(input_path))
+    front_end(Path(input_path), [*target.flags, "--compile-to=executable-sources"], sources)
     top = ir.Module.parse(sources.read_text(), ir.Context())
     for exe in irutil.ops_named(top, "hal.executable"):
         d = _describe(exe)

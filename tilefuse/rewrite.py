@@ -51,32 +51,20 @@ def xdsl_rewrites(rewrites: list[RewriteAfter]):
     return between_stages
 
 
+def rewrites_for(specs: list[str] | None, path: CodegenPath, only_its_stages: bool = False):
+    """--rewrite-after STAGE=PIPELINE specs as the driver's between-stages callback for PATH (None without any);
+    `only_its_stages` skips specs naming a stage PATH lacks (ab: each path takes the rewrites of its stages, as
+    the fault injection does) instead of refusing them."""
+    specs = [s for s in specs or [] if not only_its_stages or s.partition("=")[0] in path.stage_names()]
+    return xdsl_rewrites([RewriteAfter.parse(s, path) for s in specs]) if specs else None
+
+
 def resume_from(dispatch: str, after: str, snapshot: str, text: str):
     """Replaces DISPATCH's IR after stage AFTER with TEXT (the edited SNAPSHOT)."""
     def between_stages(name: str, stage: str, _ir: str):
         if name == dispatch and stage == after:
             return text, {"after": after, "snapshot": snapshot}
         return None
-    return between_stages
-
-
-def chained(*callbacks):
-    """Several edits in order; each sees the IR the one before produced."""
-    callbacks = [c for c in callbacks if c is not None]
-    if not callbacks:
-        return None
-
-    def between_stages(dispatch: str, stage: str, text: str):
-        records, changed = [], False
-        for c in callbacks:
-            out = c(dispatch, stage, text)
-            if out is not None:
-                text, record = out
-                records.append(record)
-                changed = True
-        if not changed:
-            return None
-        return text, records[0] if len(records) == 1 else {"after": stage, "edits": records}
     return between_stages
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import iree.compiler.ir as ir
 
 from . import irutil
-from .driver import compile_file, convert_input
+from .driver import compile_file, convert_input, front_end
 from . import heuristics
 from .errors import TilefuseError
 from .interp import Interpreter, Unsupported, run_program
@@ -212,7 +212,7 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
         raise TilefuseError(f"compile failed: {report.error}")
     flow = work_dir / "flow.mlir"
     # The host program is the one the dispatches came from: the path's program stages may have rewritten it.
-    iree_compile([report.program, *get_target(target).flags, "--compile-to=flow", "-o", flow], what=report.program)
+    front_end(Path(report.program), [*get_target(target).flags, "--compile-to=flow"], flow)
     host = ir.Module.parse(flow.read_text(), ctx)
     originals = {d.name: ir.Module.parse((work_dir / "stages" / d.name / "00-input.mlir").read_text(), ctx)
                  for d in report.dispatches}
