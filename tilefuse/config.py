@@ -124,6 +124,19 @@ class WorkgroupShape:
             iree_codegen.NoPipelineAttr.get(), None, list(self.workgroup_size), self.subgroup_size, configuration)
 
 
+def decomposition_config(qk: MatmulConfig, pv: MatmulConfig) -> ir.Attribute:
+    """online_attention's decomposition_config: each matmul's lowering_config, which decomposition copies onto it."""
+    return ir.DictAttr.get({"qk_attrs": ir.DictAttr.get({"lowering_config": qk.lowering_config()}),
+                            "pv_attrs": ir.DictAttr.get({"lowering_config": pv.lowering_config()})})
+
+
+def matmuls_of(decomposition_config: ir.Attribute) -> tuple[MatmulConfig, MatmulConfig]:
+    """(qk, pv) of a decomposition_config (the inverse of TilefuseConfig.decomposition_config)."""
+    matmuls = ir.DictAttr(decomposition_config)
+    return tuple(MatmulConfig.from_lowering_config(ir.DictAttr(matmuls[f"{m}_attrs"])["lowering_config"])
+                 for m in ("qk", "pv"))
+
+
 @dataclass(frozen=True)
 class TilefuseConfig:
     tiling: AttentionTiling
@@ -135,17 +148,11 @@ class TilefuseConfig:
     def from_attributes(cls, lowering_config: ir.Attribute, decomposition_config: ir.Attribute,
                         translation_info: ir.Attribute) -> "TilefuseConfig":
         """The config an online_attention op and its function carry (the inverse of configure.apply_config)."""
-        matmuls = ir.DictAttr(decomposition_config)
-        return cls(AttentionTiling.from_lowering_config(lowering_config),
-                   *(MatmulConfig.from_lowering_config(ir.DictAttr(matmuls[f"{m}_attrs"])["lowering_config"])
-                     for m in ("qk", "pv")),
+        return cls(AttentionTiling.from_lowering_config(lowering_config), *matmuls_of(decomposition_config),
                    WorkgroupShape.from_translation_info(translation_info))
 
     def decomposition_config(self) -> ir.Attribute:
-        return ir.DictAttr.get({
-            "qk_attrs": ir.DictAttr.get({"lowering_config": self.qk.lowering_config()}),
-            "pv_attrs": ir.DictAttr.get({"lowering_config": self.pv.lowering_config()}),
-        })
+        return decomposition_config(self.qk, self.pv)
 
     def to_dict(self) -> dict:
         """Plain JSON types (lists, not tuples), as report.json and --config files hold it."""

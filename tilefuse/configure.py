@@ -49,9 +49,7 @@ def apply_config(op: ir.Operation, config: TilefuseConfig) -> None:
     """Puts the config on the op and its function (inside the module's context)."""
     op.attributes["lowering_config"] = config.tiling.lowering_config()
     op.attributes["decomposition_config"] = config.decomposition_config()
-    func = op.parent
-    while func.name != "func.func":
-        func = func.parent
+    func = _enclosing_func(op)
     previous = irutil.translation_info(func)
     func.attributes["translation_info"] = config.shape.translation_info(
         previous.configuration if previous is not None else None)
@@ -62,11 +60,15 @@ def config_of(module: ir.Module) -> TilefuseConfig | None:
     what an edit after configure made of it."""
     for op in irutil.ops_named(module, "iree_linalg_ext.online_attention"):
         if "lowering_config" in op.attributes and "decomposition_config" in op.attributes:
-            func = op.parent
-            while func.name != "func.func":
-                func = func.parent
             with module.context:
                 return TilefuseConfig.from_attributes(op.attributes["lowering_config"],
                                                       op.attributes["decomposition_config"],
-                                                      irutil.translation_info(func))
+                                                      irutil.translation_info(_enclosing_func(op)))
     return None
+
+
+def _enclosing_func(op: ir.Operation) -> ir.Operation:
+    func = op.parent
+    while func.name != "func.func":
+        func = func.parent
+    return func

@@ -83,9 +83,13 @@ def entry_arguments(program: Program, entry: str) -> list[Argument]:
 
 def result_types(program: Program, entry: str) -> list[str]:
     """Element types of the entry's results (through hal.tensor.export and calls)."""
-    func = program.functions[entry]
-    (ret,) = [op for op in func.regions[0].blocks[0].operations if op.operation.name in ("util.return", "func.return")]
-    return [_result_elem(program, v) for v in ret.operation.operands]
+    return [_result_elem(program, v) for v in _returned(program, entry)]
+
+
+def _returned(program: Program, name: str) -> list[ir.Value]:
+    (ret,) = [op for op in program.functions[name].regions[0].blocks[0].operations
+              if op.operation.name in ("util.return", "func.return")]
+    return list(ret.operation.operands)
 
 
 def _result_elem(program: Program, value: ir.Value) -> str:
@@ -95,10 +99,7 @@ def _result_elem(program: Program, value: ir.Value) -> str:
     if owner.name == "hal.tensor.export":
         return element_type(owner.operands[0].type)
     if owner.name in ("util.call", "func.call"):
-        callee = program.functions[_symbol(owner, "callee")]
-        (ret,) = [op for op in callee.regions[0].blocks[0].operations
-                  if op.operation.name in ("util.return", "func.return")]
-        return _result_elem(program, ret.operation.operands[value.result_number])
+        return _result_elem(program, _returned(program, _symbol(owner, "callee"))[value.result_number])
     raise Unsupported(f"result of type {value.type} made by {owner.name}")
 
 

@@ -64,16 +64,15 @@ class EditConfig(RewritePattern):
     def match_and_rewrite(self, op: OnlineAttentionOp, rewriter: PatternRewriter) -> None:
         import iree.compiler.ir as ir
 
-        from ..config import AttentionTiling, MatmulConfig
+        from ..config import AttentionTiling, decomposition_config, matmuls_of
         from ..errors import TilefuseError
 
         if "lowering_config" not in op.attributes or op.decomposition_config is None:
             return
         with ir.Context():
-            decomposition = ir.DictAttr(ir.Attribute.parse(_text(op.decomposition_config)))
-            parts = {"tiling": AttentionTiling.from_lowering_config(ir.Attribute.parse(_text(op.attributes["lowering_config"]))),
-                     "qk": MatmulConfig.from_lowering_config(ir.DictAttr(decomposition["qk_attrs"])["lowering_config"]),
-                     "pv": MatmulConfig.from_lowering_config(ir.DictAttr(decomposition["pv_attrs"])["lowering_config"])}
+            qk, pv = matmuls_of(ir.Attribute.parse(_text(op.decomposition_config)))
+            tiling = AttentionTiling.from_lowering_config(ir.Attribute.parse(_text(op.attributes["lowering_config"])))
+            parts = {"tiling": tiling, "qk": qk, "pv": pv}
             current = parts[self.section]
             if not hasattr(current, self.field):
                 raise PassFailedException(f"tilefuse-edit-config: {self.section} has no field '{self.field}'")
@@ -83,9 +82,7 @@ class EditConfig(RewritePattern):
             parts[self.section] = replace(current, **{self.field: value})
             try:
                 lowering = parts["tiling"].lowering_config()
-                new_decomposition = ir.DictAttr.get({
-                    "qk_attrs": ir.DictAttr.get({"lowering_config": parts["qk"].lowering_config()}),
-                    "pv_attrs": ir.DictAttr.get({"lowering_config": parts["pv"].lowering_config()})})
+                new_decomposition = decomposition_config(parts["qk"], parts["pv"])
             except TilefuseError as e:
                 raise PassFailedException(f"tilefuse-edit-config: {e}") from None
             op.attributes["lowering_config"] = _xdsl_attr(self.ctx, lowering)
