@@ -8,6 +8,7 @@ is one subgroup's work.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import iree.compiler.ir as ir
@@ -48,14 +49,13 @@ class AttentionIntrinsics:
 
 def _p_layouts_agree(qk: Intrinsic, pv: Intrinsic, col_major: bool) -> tuple[bool, bool]:
     """(query rows in the same lanes, P's keys in the same lanes too), for P as QK's accumulator (m, n = k2)
-    against PV's LHS (m, k = k2), PV's K spanning whole QK N tiles."""
-    if pv.mnk[2] % qk.mnk[1]:
-        return False, False
+    against PV's LHS (m, k = k2), compared over as many keys as whole tiles of both hold."""
     with intrinsics.CONTEXT:
         acc = matmul_roles(intrinsics.attr(qk.name, col_major))["acc"]
         lhs = matmul_roles(intrinsics.attr(pv.name, col_major))["lhs"]
+    keys = math.lcm(qk.mnk[1], pv.mnk[2])
     rows = acc["m"] == lhs["m"]
-    return rows, rows and acc["n"].repeated(pv.mnk[2] // qk.mnk[1]) == lhs["k"]
+    return rows, rows and acc["n"].repeated(keys // qk.mnk[1]) == lhs["k"].repeated(keys // pv.mnk[2])
 
 
 def _qk_partner(pv: Intrinsic, col_major: bool) -> Intrinsic | None:
