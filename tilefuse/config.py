@@ -15,7 +15,8 @@ from dataclasses import asdict, dataclass, fields, replace
 import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_codegen, iree_gpu
 
-from .errors import TilefuseError
+from . import intrinsics
+from .errors import TilefuseError, Unsupported
 
 
 def _ints(values) -> ir.ArrayAttr:
@@ -43,9 +44,7 @@ def _promoted(config: iree_gpu.LoweringConfigAttr) -> tuple[int, ...]:
 
 def mma_name(attr: ir.Attribute) -> tuple[str, bool]:
     """(intrinsic name, col_major) of an #iree_gpu.mma_layout / virtual_mma_layout attribute."""
-    text = str(attr)
-    cls = iree_gpu.VirtualMMAAttr if text.startswith("#iree_gpu.virtual_mma_layout") else iree_gpu.MMAAttr
-    return text[text.index("<") + 1:].split(",")[0].rstrip(">"), cls(attr).col_major
+    return intrinsics.name_of(attr)
 
 
 @dataclass(frozen=True)
@@ -60,16 +59,13 @@ class MatmulConfig:
     promote_operands: tuple[int, ...] = ()
 
     def mma_attr(self) -> ir.Attribute:
-        if hasattr(iree_gpu.MMAIntrinsic, self.mma_kind):
-            return iree_gpu.MMAAttr.get(getattr(iree_gpu.MMAIntrinsic, self.mma_kind), self.col_major)
-        if hasattr(iree_gpu.VirtualMMAIntrinsic, self.mma_kind):
-            return iree_gpu.VirtualMMAAttr.get(getattr(iree_gpu.VirtualMMAIntrinsic, self.mma_kind), self.col_major)
-        raise TilefuseError(f"unknown MMA intrinsic '{self.mma_kind}'")
+        try:
+            return intrinsics.attr(self.mma_kind, self.col_major)
+        except Unsupported as e:
+            raise TilefuseError(str(e)) from None
 
     def mnk(self) -> tuple[int, int, int]:
-        attr = self.mma_attr()
-        cls = iree_gpu.MMAAttr if iree_gpu.MMAAttr.isinstance(attr) else iree_gpu.VirtualMMAAttr
-        return tuple(cls(attr).mnk_shape)
+        return intrinsics.Intrinsic.named(self.mma_kind).mnk
 
     @classmethod
     def from_lowering_config(cls, attr: ir.Attribute) -> "MatmulConfig":

@@ -11,3 +11,8 @@ class StageError(TilefuseError):
     def __init__(self, stage: str, message: str):
         super().__init__(f"stage '{stage}' failed: {message}")
         self.stage = stage
+
+
+class Unsupported(Exception):
+    """The problem is outside what the tilefuse path handles; the message says why (a refusal, not a failure:
+    `--fallback` lowers such a dispatch by another path)."""

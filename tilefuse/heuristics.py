@@ -8,24 +8,20 @@ is one subgroup's work.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_codegen
 
+from . import intrinsics
 from .config import AttentionTiling, MatmulConfig, TilefuseConfig, WorkgroupShape
+from .errors import Unsupported
+from .intrinsics import Intrinsic
 from .irutil import indexing_maps
+from .lane_layout import matmul_roles
 from .targets import Target
 
-# (target family, element type) -> (QK intrinsic, PV intrinsic, col_major). On AMD, the f16 QK matmul uses
-# the virtual 16x16x32 intrinsic whose accumulator layout is the PV intrinsic's LHS layout, so P needs no
-# shuffle between the matmuls (IREE's stock choice too).
-INTRINSICS = {
-    ("rocdl", "f16"): ("VMFMA_F32_16x16x32_F16", "MFMA_F32_16x16x16_F16", True),
-    ("rocdl", "bf16"): ("MFMA_F32_16x16x16_BF16", "MFMA_F32_16x16x16_BF16", True),
-    ("nvvm", "f16"): ("NV_MMA_SYNC_F32_16x8x16_F16", "NV_MMA_SYNC_F32_16x8x16_F16", False),
-    ("nvvm", "bf16"): ("NV_MMA_SYNC_F32_16x8x16_BF16", "NV_MMA_SYNC_F32_16x8x16_BF16", False),
-}
 MAX_SUBGROUPS = 4
 # Widest N (value head dim) one workgroup computes; wider N is split across workgroups, which recompute
 # QK^T but keep the PV accumulator small. gfx942: d=128 with N=128 needs 216 VGPRs, with N=64 92; d=256 with
@@ -34,8 +30,61 @@ def max_n_tile(head_dim: int) -> int:
     return 32 if head_dim >= 256 else 64
 
 
-class Unsupported(Exception):
-    """The problem is outside what the tilefuse path handles; the message says why."""
+@dataclass(frozen=True)
+class AttentionIntrinsics:
+    """The attention pair (design/tilefuse-path.md, "Intrinsics"). The PV matmul takes a target intrinsic for the
+    problem's element type (f32 accumulation, the fewest rows: one subgroup owns one MMA tile of query rows), the
+    first in the target's order that admits a QK partner; the QK matmul takes, among the PV intrinsic and IREE's
+    virtual variants of it with the same M and N, one whose accumulator layout *is* the PV LHS layout, so P goes
+    from one matmul to the next in registers — the widest K of those (fewer, longer instructions over the head
+    dim), in the orientation (col_major) where they agree. Where no pair lets P stay put (RDNA3's WMMA: the
+    accumulator holds half a row per lane, the LHS a whole row), the pair is the first PV intrinsic twice, in the
+    orientation whose query rows sit in the same lanes, and the lane stage moves P within rows."""
+
+    qk: str
+    pv: str
+    col_major: bool
+    p_in_registers: bool  # the QK accumulator layout is the PV LHS layout (no data moves between the matmuls)
+
+
+def _p_layouts_agree(qk: Intrinsic, pv: Intrinsic, col_major: bool) -> tuple[bool, bool]:
+    """(query rows in the same lanes, P's keys in the same lanes too), for P as QK's accumulator (m, n = k2)
+    against PV's LHS (m, k = k2), compared over as many keys as whole tiles of both hold."""
+    with intrinsics.CONTEXT:
+        acc = matmul_roles(intrinsics.attr(qk.name, col_major))["acc"]
+        lhs = matmul_roles(intrinsics.attr(pv.name, col_major))["lhs"]
+    keys = math.lcm(qk.mnk[1], pv.mnk[2])
+    rows = acc["m"] == lhs["m"]
+    return rows, rows and acc["n"].repeated(keys // qk.mnk[1]) == lhs["k"].repeated(keys // pv.mnk[2])
+
+
+def _qk_partner(pv: Intrinsic, col_major: bool) -> Intrinsic | None:
+    partners = [q for q in [pv, *pv.virtual_variants()]
+                if q.mnk[:2] == pv.mnk[:2] and _p_layouts_agree(q, pv, col_major)[1]]
+    return max(partners, key=lambda q: q.mnk[2]) if partners else None
+
+
+def attention_intrinsics(available: tuple, element_type: str) -> AttentionIntrinsics:
+    """The pair for `element_type` operands from a target's `available` intrinsics (IREE's enums, in the
+    target's order of preference)."""
+    pvs = [i for i in map(Intrinsic.named, (a.name for a in available))
+           if not i.virtual and not i.blocks and i.element_types == (element_type, element_type, "f32")]
+    if not pvs:
+        raise Unsupported(f"the target has no MMA intrinsic for {element_type} operands with f32 accumulation")
+    pvs = [i for i in pvs if i.mnk[0] == min(p.mnk[0] for p in pvs)]
+    for pv in pvs:
+        for col_major in (False, True):
+            qk = _qk_partner(pv, col_major)
+            if qk is not None:
+                return AttentionIntrinsics(qk.name, pv.name, col_major, True)
+    col_major = next((cm for cm in (False, True) if _p_layouts_agree(pvs[0], pvs[0], cm)[0]), False)
+    return AttentionIntrinsics(pvs[0].name, pvs[0].name, col_major, False)
+
+
+def qk_variant(pv_name: str, col_major: bool) -> str:
+    """The QK intrinsic that goes with a PV intrinsic (the 2024 hint path's anchor for the QK matmul)."""
+    qk = _qk_partner(Intrinsic.named(pv_name), col_major)
+    return qk.name if qk is not None else pv_name
 
 
 @dataclass(frozen=True)
@@ -76,10 +125,8 @@ def _k2_tile(shape: AttentionShape) -> int:
 
 
 def _intrinsics(shape: AttentionShape, target: Target) -> tuple[str, str, bool]:
-    key = (target.family, shape.element_type)
-    if key not in INTRINSICS:
-        raise Unsupported(f"no MMA intrinsic for {shape.element_type} on {target.name}")
-    return INTRINSICS[key]
+    pair = attention_intrinsics(target.mma_intrinsics, shape.element_type)
+    return pair.qk, pair.pv, pair.col_major
 
 
 def _matmuls(shape: AttentionShape, target: Target) -> tuple[MatmulConfig, MatmulConfig]:

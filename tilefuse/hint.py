@@ -12,31 +12,22 @@ Information flow, as in IREE PR 18188:
 from __future__ import annotations
 
 import iree.compiler.ir as ir
-from iree.compiler.dialects import iree_codegen
+from iree.compiler.dialects import iree_codegen, iree_gpu
 
 from . import irutil
 from .config import MatmulConfig, mma_name
 from .errors import TilefuseError
+from .heuristics import qk_variant
 
 SCHEDULE = "mma_schedule"
 HINT_QK = "attention_qk_matmul"
 HINT_PV = "attention_pv_matmul"
-# The 2024 attention anchor for QK: the intrinsic variant whose accumulator layout is the PV LHS layout.
-QK_VARIANT = {"MFMA_F32_16x16x16_F16": "VMFMA_F32_16x16x32_F16", "MFMA_F32_32x32x8_F16": "VMFMA_F32_32x32x16_F16"}
 
 
 def _func_of(op: ir.Operation) -> ir.Operation:
     while op.name != "func.func":
         op = op.parent
     return op
-
-
-def _lowering_config_dict(attr: ir.Attribute) -> dict[str, ir.Attribute]:
-    """The entries of an #iree_gpu.lowering_config<{...}> (its single dictionary parameter)."""
-    text = str(attr)
-    inner = text[len("#iree_gpu.lowering_config<"):-1]
-    d = ir.DictAttr(ir.Attribute.parse(inner))
-    return {d[i].name: d[i].attr for i in range(len(d))}
 
 
 def configure_hint(module: ir.Module, stage_ctx) -> None:
@@ -48,7 +39,7 @@ def configure_hint(module: ir.Module, stage_ctx) -> None:
     (op,) = ops
     with module.context:
         decomposition = ir.DictAttr(op.attributes["decomposition_config"])
-        pv = _lowering_config_dict(ir.DictAttr(decomposition["pv_attrs"])["lowering_config"])
+        pv = iree_gpu.LoweringConfigAttr(ir.DictAttr(decomposition["pv_attrs"])["lowering_config"]).attributes
         if "mma_kind" not in pv:
             # IREE chose its SIMT attention (no MMA: unaligned or decode shapes). The 2024 hints only steered
             # MMA layouts, so there is no schedule to move and IREE's per-op thread config stays.
@@ -75,7 +66,7 @@ def configure_hint(module: ir.Module, stage_ctx) -> None:
 
 def _contraction_dims(op: ir.Operation) -> tuple[list[int], list[int]] | None:
     """(M dims, N dims) of a two-input contraction-like linalg.generic, else None."""
-    if op.name != "linalg.generic" or len(op.operands) != 3 or "reduction" not in str(op.attributes["iterator_types"]):
+    if op.name != "linalg.generic" or len(op.operands) != 3 or "reduction" not in irutil.iterator_types(op):
         return None
     a, b, c = ([ir.AffineDimExpr(e).position for e in ir.AffineMapAttr(m).value.results]
                for m in ir.ArrayAttr(op.attributes["indexing_maps"]))
@@ -108,7 +99,8 @@ def _anchor(op: ir.Operation, dims: tuple[list[int], list[int]], schedule: ir.Di
     counts[dims[0][-1]] = ir.IntegerAttr(schedule["subgroup_m_count"]).value
     counts[dims[1][-1]] = ir.IntegerAttr(schedule["subgroup_n_count"]).value
     if HINT_QK in op.attributes:
-        name = QK_VARIANT.get(name, name)
+        # The 2024 attention anchor for QK: the variant whose accumulator layout is the PV LHS layout.
+        name = qk_variant(name, col_major)
         promote = (0, 1)
     elif HINT_PV in op.attributes:
         promote = (1,)  # P arrives in registers in the QK accumulator layout

@@ -23,6 +23,13 @@ def indexing_maps(op) -> list[ir.AffineMap]:
     return [ir.AffineMapAttr(a).value for a in ir.ArrayAttr(op.attributes["indexing_maps"])]
 
 
+def iterator_types(op) -> list[str]:
+    """A structured op's iterator types by name ("parallel", "reduction"). IREE 3.13's bindings can build
+    #linalg.iterator_type attributes but not read them, so each is compared with the ones the parser builds."""
+    kinds = {ir.Attribute.parse(f"#linalg.iterator_type<{k}>", op.context): k for k in ("parallel", "reduction")}
+    return [kinds[a] for a in ir.ArrayAttr(op.attributes["iterator_types"])]
+
+
 def projected_dims(amap: ir.AffineMap) -> list[int] | None:
     """The loop dims a projected-permutation map reads, in result order; None for any other map."""
     if not all(isinstance(e, ir.AffineDimExpr) for e in amap.results):

@@ -1,35 +1,115 @@
-"""GPU targets tilefuse knows, with the iree-compile flags that select them."""
+"""GPU targets: a row names the target and the iree-compile flags that select it; every other fact (MMA
+intrinsics, subgroup size, workgroup memory, SIMDs) is read from the `#iree_gpu.target` IREE attaches to the
+executables it builds for those flags, so it is what IREE itself will compile for.
 
+IREE's HAL target backends are not registered in the Python bindings, so the attribute comes from `iree-compile
+--compile-to=executable-sources` on a one-op probe program, once per target and process.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
 from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+
+import iree.compiler.ir as ir
+from iree.compiler.dialects import iree_gpu
 
 from .errors import TilefuseError
+from .irutil import walk
+
+# family: the LLVM backend ("rocdl": AMD, dumps .rocmasm; "nvvm": NVIDIA, dumps .ptx) -> its HAL device flag
+# and the flag that names the chip.
+_FAMILY_FLAGS = {"rocdl": ("hip", "--iree-rocm-target"), "nvvm": ("cuda", "--iree-cuda-target")}
+
+_PROBE = """func.func @probe(%a: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = arith.addf %a, %a : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+"""
+
+
+@dataclass(frozen=True)
+class TargetFacts:
+    """What IREE's `#iree_gpu.target` says about a chip (iree_gpu.TargetInfo, copied out of its context)."""
+
+    arch: str
+    subgroup_size_choices: tuple[int, ...]
+    mma_intrinsics: tuple  # iree_gpu.MMAIntrinsic / VirtualMMAIntrinsic, in IREE's order of preference
+    workgroup_memory_bytes: int
+    max_workgroup_sizes: tuple[int, ...]
+    max_threads_per_workgroup: int
+    simds_per_workgroup: int | None  # None where IREE does not say (NVIDIA)
+
+    @classmethod
+    def from_target_attr(cls, attr: ir.Attribute) -> "TargetFacts":
+        info = iree_gpu.TargetInfo.get_gpu_target_info(attr)
+        return cls(info.arch, tuple(info.subgroup_size_choices), tuple(info.mma_intrinsics),
+                   info.max_workgroup_memory_bytes, tuple(info.max_workgroup_sizes),
+                   info.max_thread_count_per_workgroup, info.simds_per_workgroup or None)
 
 
 @dataclass(frozen=True)
 class Target:
     name: str
-    family: str  # "rocdl" (AMD, dumps .rocmasm) or "nvvm" (NVIDIA, dumps .ptx)
-    subgroup_size: int
+    family: str  # "rocdl" | "nvvm", see _FAMILY_FLAGS
 
     @property
     def flags(self) -> list[str]:
-        if self.family == "rocdl":
-            return ["--iree-hal-target-device=hip", f"--iree-rocm-target={self.name}"]
-        return ["--iree-hal-target-device=cuda", f"--iree-cuda-target={self.name}"]
+        device, chip = _FAMILY_FLAGS[self.family]
+        return [f"--iree-hal-target-device={device}", f"{chip}={self.name}"]
+
+    @cached_property
+    def facts(self) -> TargetFacts:
+        return _probe(tuple(self.flags))
 
     @property
-    def hal_target(self) -> str:
-        """The `target=` name IREE's HAL uses for this family's executables."""
-        return "rocm" if self.family == "rocdl" else "cuda"
+    def subgroup_size(self) -> int:
+        """IREE's preferred subgroup size (the first of its choices: wave32 on RDNA3, which offers 32 and 64)."""
+        return self.facts.subgroup_size_choices[0]
+
+    @property
+    def mma_intrinsics(self) -> tuple:
+        return self.facts.mma_intrinsics
+
+    @property
+    def workgroup_memory_bytes(self) -> int:
+        return self.facts.workgroup_memory_bytes
+
+
+@cache
+def _probe(flags: tuple[str, ...]) -> TargetFacts:
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "probe.mlir", Path(tmp) / "probe.sources.mlir"
+        src.write_text(_PROBE)
+        done = subprocess.run(["iree-compile", str(src), *flags, "--compile-to=executable-sources", "-o", str(out)],
+                              capture_output=True, text=True)
+        if done.returncode:
+            raise TilefuseError(f"iree-compile {' '.join(flags)} rejects the target: {done.stderr.strip()[:300]}")
+        with ir.Context() as ctx:
+            ctx.allow_unregistered_dialects = True
+            module = ir.Module.parse(out.read_text())
+            return TargetFacts.from_target_attr(executable_target(module))
+
+
+def executable_target(module: ir.Module) -> ir.Attribute:
+    """The `#hal.executable.target` of the (first) hal.executable.variant in a module."""
+    for op in walk(module.operation):
+        if op.name == "hal.executable.variant":
+            return op.attributes["target"]
+    raise TilefuseError("no hal.executable.variant in the module")
 
 
 TARGETS = {
     t.name: t
     for t in (
-        Target("gfx942", "rocdl", 64),
-        Target("gfx950", "rocdl", 64),
-        Target("sm_80", "nvvm", 32),
-        Target("sm_89", "nvvm", 32),
+        Target("gfx942", "rocdl"),
+        Target("gfx950", "rocdl"),
+        Target("gfx1100", "rocdl"),
+        Target("sm_80", "nvvm"),
+        Target("sm_89", "nvvm"),
     )
 }
 

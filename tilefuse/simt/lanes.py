@@ -22,19 +22,24 @@ from ..interp.values import Unsupported, cast_to, element_type
 from ..lane_layout import ACC, LHS, RHS, intrinsic_layout
 from .vector import combining_kind
 
-_TYPE_NAMES = {"f16": "F16", "bf16": "BF16", "f32": "F32"}
+@lru_cache(maxsize=None)
+def intrinsic_lanes(intrinsic: str, context: ir.Context) -> int:
+    """The lanes one intrinsic spans: the widest of its operands' layouts (RDNA3's WMMA spreads A and B over 16
+    lanes, replicated in both halves of its 32, and C over all 32)."""
+    return max(d.thread * max(d.tstride, 1) for f in (LHS, RHS, ACC) for d in intrinsic_layout(intrinsic, f, context))
 
 
 @lru_cache(maxsize=None)
 def fragment_grid(intrinsic: str, fragment: int, context: ir.Context) -> np.ndarray:
     """(lanes, outer0 * element0, outer1 * element1, 2): the (row, col) of the fragment element at each
     index of a lane's fragment, the fragment being the lane's values as one 2-D array (outer tile, then
-    element, per dim) — the shape distributed iree_codegen.inner_tiled operands have."""
+    element, per dim) — the shape distributed iree_codegen.inner_tiled operands have. A dim with one thread
+    (tstride 0 in IREE's layouts) is the same on every lane: lanes beyond an operand's span hold replicas."""
     dims = intrinsic_layout(intrinsic, fragment, context)
-    lane = np.arange(dims[0].thread * dims[1].thread)
+    lane = np.arange(intrinsic_lanes(intrinsic, context))
     per_dim = []
     for d in dims:
-        t = (lane // d.tstride) % d.thread
+        t = (lane // d.tstride) % d.thread if d.tstride else np.zeros_like(lane)
         o, e = np.meshgrid(np.arange(d.outer), np.arange(d.element), indexing="ij")
         per_dim.append(((o * d.thread)[None] + t[:, None, None]) * d.element + e[None])  # (lanes, outer, element)
     rows = per_dim[0].reshape(len(lane), -1, 1)
@@ -58,14 +63,19 @@ def fragment_coords(intrinsic: str, fragment: int, context: ir.Context) -> np.nd
     return grid.reshape(lanes, -1, 2)
 
 
-def intrinsic_name(prefix: str, m: int, n: int, k: int, a_type: ir.Type, c_type: ir.Type) -> str:
-    a, c = element_type(a_type), element_type(c_type)
-    if a not in _TYPE_NAMES or c not in _TYPE_NAMES:
-        raise Unsupported(f"matrix intrinsic on {a} -> {c}")
-    name = f"{prefix}_{_TYPE_NAMES[c]}_{m}x{n}x{k}_{_TYPE_NAMES[a]}"
-    if not hasattr(iree_gpu.MMAIntrinsic, name):
-        raise Unsupported(f"matrix intrinsic {name} is not an IREE MMA intrinsic")
-    return name
+def intrinsic_of(family: str, m: int, n: int, k: int, types: tuple[ir.Type, ir.Type, ir.Type]) -> str:
+    """The IREE intrinsic an ISA-level op (amdgpu.mfma / amdgpu.wmma / nvgpu.mma_sync) executes: the one of its
+    family (name prefix) with its M, N, K and exactly its operand vector types (RDNA3's and RDNA4's WMMA differ
+    only there: 16 vs 8 f16 per lane)."""
+    context = types[0].context
+    with context:
+        for i in iree_gpu.MMAIntrinsic:
+            if not i.name.startswith(family):
+                continue
+            kind = iree_gpu.MMAAttr.get(i)
+            if tuple(kind.mnk_shape) == (m, n, k) and tuple(kind.abc_vector_types) == tuple(types):
+                return i.name
+    raise Unsupported(f"no IREE {family} intrinsic {m}x{n}x{k} on {', '.join(map(str, types))}")
 
 
 def _lanes(coords: np.ndarray, intrinsic: str, subgroup_size: int) -> int:
@@ -76,11 +86,19 @@ def _lanes(coords: np.ndarray, intrinsic: str, subgroup_size: int) -> int:
 
 def _to_matrices(values: np.ndarray, coords: np.ndarray, rows: int, cols: int) -> np.ndarray:
     """(subgroups, rows, cols): each subgroup's matrix from its lanes' values; coords is (lanes, ..., 2), the
-    (row, col) of each value a lane holds, values (threads, ...) in the same per-lane order."""
+    (row, col) of each value a lane holds, values (threads, ...) in the same per-lane order. Lanes that hold
+    replicas of one element must agree; where they do not, the element is NaN (the hardware reads one of them,
+    so the kernel is wrong and the comparison with the reference says so)."""
     lanes = coords.shape[0]
     vals = np.asarray(values, np.float32).reshape((-1, lanes) + coords.shape[1:-1])
     mat = np.full((vals.shape[0], rows, cols), np.nan, np.float32)
     mat[:, coords[..., 0], coords[..., 1]] = vals
+    disagree = ~np.isclose(mat[:, coords[..., 0], coords[..., 1]], vals, rtol=0, atol=0, equal_nan=True)
+    if disagree.any():
+        bad = np.zeros(mat.shape, bool)
+        np.logical_or.at(bad, (np.arange(vals.shape[0])[:, None], coords[..., 0].reshape(-1)[None],
+                               coords[..., 1].reshape(-1)[None]), disagree.reshape(vals.shape[0], -1))
+        mat[bad] = np.nan
     return mat
 
 

@@ -344,6 +344,15 @@ class SimtInterpreter:
             raise Unsupported("amdgpu.mfma with several blocks")
         return [self._mma("MFMA", op, args, attrs["m"], attrs["n"], attrs["k"])]
 
+    def op_amdgpu_wmma(self, op, args, env):
+        attrs = {k: ir.IntegerAttr(op.attributes[k]).value for k in ("m", "n", "k")}
+        # unsignedA/B and clamp are unit flags (integer operands only); a subword offset picks half registers of
+        # an f16 result
+        flags = [f for f in ("unsignedA", "unsignedB", "clamp") if f in op.attributes]
+        if flags or ("subwordOffset" in op.attributes and ir.IntegerAttr(op.attributes["subwordOffset"]).value):
+            raise Unsupported(f"amdgpu.wmma with {', '.join(flags) or 'a subword offset'}")
+        return [self._mma("WMMA", op, args, attrs["m"], attrs["n"], attrs["k"])]
+
     def op_nvgpu_mma_sync(self, op, args, env):
         m, n, k = list(ir.ArrayAttr(op.attributes["mmaShape"]))
         return [self._mma("NV_MMA_SYNC", op, args, *(ir.IntegerAttr(x).value for x in (m, n, k)))]
@@ -362,7 +371,7 @@ class SimtInterpreter:
     def _mma(self, prefix, op, args, m, n, k):
         if not self.active.all():
             raise Unsupported(f"{op.name} in divergent control flow")
-        name = lanes.intrinsic_name(prefix, m, n, k, op.operands[0].type, op.operands[2].type)
+        name = lanes.intrinsic_of(prefix, m, n, k, tuple(v.type for v in op.operands[:3]))
         return lanes.mma(name, self.context, args[0], args[1], args[2], self.threads,
                          self.subgroup_size, m, n, k,
                          element_type(op.results[0].type))

@@ -1,0 +1,122 @@
+"""Targets as IREE describes them, and the attention intrinsics chosen from what a target has (fast: one probe
+compile per target, no kernel compiles)."""
+
+import numpy as np
+import pytest
+
+import iree.compiler.ir as ir
+from iree.compiler.dialects import iree_gpu
+
+from tilefuse import intrinsics
+from tilefuse.errors import TilefuseError, Unsupported
+from tilefuse.heuristics import attention_intrinsics, qk_variant
+from tilefuse.simt import lanes
+from tilefuse.targets import TARGETS, get_target
+
+
+def test_facts_come_from_iree_target_attribute():
+    assert get_target("gfx942").subgroup_size == 64
+    assert get_target("gfx1100").subgroup_size == 32  # RDNA3 offers 32 and 64; IREE prefers 32
+    assert get_target("sm_80").subgroup_size == 32
+    assert get_target("gfx942").workgroup_memory_bytes == 64 * 1024
+    assert get_target("sm_80").workgroup_memory_bytes > get_target("sm_89").workgroup_memory_bytes
+    names = {i.name for i in get_target("gfx1100").mma_intrinsics}
+    assert "WMMAR3_F32_16x16x16_F16" in names and not any(n.startswith("MFMA") for n in names)
+
+
+def test_unknown_target_is_one_line():
+    with pytest.raises(TilefuseError, match="unknown target 'gfx9000'.*gfx942"):
+        get_target("gfx9000")
+
+
+# What the selection rule gives on every target (the pairs stock IREE uses on CDNA3 and Ampere).
+EXPECTED = {
+    ("gfx942", "f16"): ("VMFMA_F32_16x16x32_F16", "MFMA_F32_16x16x16_F16", True, True),
+    ("gfx942", "bf16"): ("MFMA_F32_16x16x16_BF16", "MFMA_F32_16x16x16_BF16", True, True),
+    # gfx950 lists MFMA_F32_16x16x32_F16 first; its accumulator is not its own LHS layout, so the next one is taken
+    ("gfx950", "f16"): ("VMFMA_F32_16x16x32_F16", "MFMA_F32_16x16x16_F16", True, True),
+    ("gfx1100", "f16"): ("WMMAR3_F32_16x16x16_F16", "WMMAR3_F32_16x16x16_F16", True, False),
+    ("gfx1100", "bf16"): ("WMMAR3_F32_16x16x16_BF16", "WMMAR3_F32_16x16x16_BF16", True, False),
+    ("sm_80", "f16"): ("NV_MMA_SYNC_F32_16x8x16_F16", "NV_MMA_SYNC_F32_16x8x16_F16", False, True),
+    ("sm_89", "bf16"): ("NV_MMA_SYNC_F32_16x8x16_BF16", "NV_MMA_SYNC_F32_16x8x16_BF16", False, True),
+}
+
+
+@pytest.mark.parametrize("target,elem", sorted(EXPECTED))
+def test_attention_intrinsics_per_target(target, elem):
+    pair = attention_intrinsics(get_target(target).mma_intrinsics, elem)
+    assert (pair.qk, pair.pv, pair.col_major, pair.p_in_registers) == EXPECTED[(target, elem)]
+
+
+def test_every_target_has_a_pair_for_f16_and_bf16():
+    for target in TARGETS.values():
+        for elem in ("f16", "bf16"):
+            pair = attention_intrinsics(target.mma_intrinsics, elem)
+            assert intrinsics.Intrinsic.named(pair.pv).element_types == (elem, elem, "f32")
+
+
+def test_no_intrinsic_for_the_element_type_is_a_refusal():
+    with pytest.raises(Unsupported, match="no MMA intrinsic for f32"):
+        attention_intrinsics(get_target("gfx1100").mma_intrinsics, "f32")
+
+
+def test_hint_path_qk_variant():
+    assert qk_variant("MFMA_F32_16x16x16_F16", True) == "VMFMA_F32_16x16x32_F16"
+    assert qk_variant("MFMA_F32_32x32x8_F16", True) == "VMFMA_F32_32x32x16_F16"
+    assert qk_variant("MFMA_F32_16x16x16_BF16", True) == "MFMA_F32_16x16x16_BF16"
+
+
+def test_intrinsic_names_round_trip_through_attributes():
+    with ir.Context():
+        for name, col_major in (("MFMA_F32_16x16x16_F16", True), ("VMFMA_F32_16x16x32_F16", False),
+                                ("WMMAR3_F32_16x16x16_F16", True), ("NV_MMA_SYNC_F32_16x8x16_BF16", False)):
+            parsed = ir.Attribute.parse(f"#iree_gpu.{'virtual_' if name.startswith('V') else ''}mma_layout"
+                                        f"<{name}{', col_major = true' if col_major else ''}>")
+            assert intrinsics.name_of(parsed) == (name, col_major)
+            assert intrinsics.attr(name, col_major) == parsed
+        with pytest.raises(Unsupported):
+            intrinsics.name_of(ir.Attribute.parse("#iree_gpu.derived_thread_config"))
+
+
+def test_blocked_intrinsics_are_marked():
+    assert intrinsics.Intrinsic.named("MFMA_F32_32x32x4x2B_F16").blocks
+    assert not intrinsics.Intrinsic.named("MFMA_F32_16x16x16_F16").blocks
+
+
+def test_isa_ops_name_their_intrinsic_by_vector_types():
+    with ir.Context():
+        t = ir.Type.parse
+        assert lanes.intrinsic_of("WMMA", 16, 16, 16, (t("vector<16xf16>"), t("vector<16xf16>"), t("vector<8xf32>"))) \
+            == "WMMAR3_F32_16x16x16_F16"
+        assert lanes.intrinsic_of("WMMA", 16, 16, 16, (t("vector<8xf16>"), t("vector<8xf16>"), t("vector<8xf32>"))) \
+            == "WMMAR4_F32_16x16x16_F16"
+        assert lanes.intrinsic_of("MFMA", 16, 16, 16, (t("vector<4xf16>"), t("vector<4xf16>"), t("vector<4xf32>"))) \
+            == "MFMA_F32_16x16x16_F16"
+
+
+def _wmma_operands(context, rng):
+    """A 16x16 A, B and C scattered over 32 lanes by IREE's WMMAR3 layouts (A and B replicated on both halves)."""
+    name = "WMMAR3_F32_16x16x16_F16"
+    coords = [lanes.fragment_coords(name, f, context) for f in (0, 1, 2)]
+    mats = [rng.standard_normal((16, 16)).astype(np.float32) for _ in range(3)]
+    regs = [m[c[..., 0], c[..., 1]] for m, c in zip(mats, coords)]  # (32 lanes, registers)
+    return name, mats, regs
+
+
+def test_simt_wmma_runs_on_replicated_lanes():
+    with ir.Context() as context:
+        name, (a, b, c), regs = _wmma_operands(context, np.random.default_rng(0))
+        assert lanes.intrinsic_lanes(name, context) == 32 and regs[0].shape == (32, 16) and regs[2].shape == (32, 8)
+        d = lanes.mma(name, context, *regs, threads=32, subgroup_size=32, m=16, n=16, k=16, out_elem="f32")
+        coords = lanes.fragment_coords(name, 2, context)
+        np.testing.assert_allclose(d, (a @ b + c)[coords[..., 0], coords[..., 1]], rtol=1e-5, atol=1e-5)
+
+
+def test_simt_wmma_replicas_that_disagree_poison_the_result():
+    with ir.Context() as context:
+        name, _, regs = _wmma_operands(context, np.random.default_rng(1))
+        regs[0] = regs[0].copy()
+        regs[0][16 + 3, 5] += 1.0  # lane 19 holds a replica of lane 3's A row; the hardware reads one of them
+        d = lanes.mma(name, context, *regs, threads=32, subgroup_size=32, m=16, n=16, k=16, out_elem="f32")
+        coords = lanes.fragment_coords(name, 2, context)
+        assert np.isnan(d[coords[..., 0] == 3]).all() and not np.isnan(d[coords[..., 0] != 3]).any()
