@@ -67,6 +67,8 @@ def intrinsic_layout(intrinsic: str, fragment: int, context: ir.Context) -> tupl
 def matmul_roles(kind: ir.Attribute) -> dict[str, dict[str, DimLayout]]:
     """Per matmul operand ("lhs" (m, k), "rhs" (k, n), "acc" (m, n)), the layout of one intrinsic tile along
     each of the matmul's roles. col_major computes Cᵀ = Bᵀ·Aᵀ: the intrinsic's LHS holds the problem's RHS."""
+    # By name: IREE 3.13's iree_gpu.MMAAttr / VirtualMMAAttr bind col_major, mnk_shape and abc_*_types but no
+    # getter for the intrinsic, and get_single_subgroup_layout gives empty layouts for them (intrinsic attrs only).
     name, col_major = mma_name(kind)
     ctx = kind.context
     lhs, rhs, acc = (intrinsic_layout(name, f, ctx) for f in (LHS, RHS, ACC))
