@@ -47,6 +47,9 @@ class DimLayout:
         return f"{self.outer}x{self.thread}(/{self.tstride})x{self.element}"
 
 
+Layout = tuple[DimLayout, ...]  # a tensor's, one per dim
+
+
 def replicated(size: int) -> DimLayout:
     return DimLayout(size, 1, 1, 1)
 

@@ -28,6 +28,7 @@ TARGETS = {
     for t in (
         Target("gfx942", "rocdl", 64),
         Target("gfx950", "rocdl", 64),
+        Target("gfx1100", "rocdl", 32),
         Target("sm_80", "nvvm", 32),
         Target("sm_89", "nvvm", 32),
     )

@@ -7,6 +7,7 @@ fragments. design/tilefuse-path.md, section S5.
   layouts);
 - rewrites.py: one rewrite per op kind onto fragments (matmuls -> distributed iree_codegen.inner_tiled,
   elementwise generics retyped, reductions across lanes -> partial + gpu.subgroup_reduce + combine, ...);
+- layout_change.py: a fragment moved to another lane layout by lane shuffles (the P operand on RDNA3 WMMA);
 - fragments.py: the state the rewrites share (the lane's coordinates and windows, replaced values);
 - walker.py: the stage entry point, which builds the lane forall and calls the rewrite of each op's kind.
 """

@@ -3,7 +3,8 @@ every tensor value of its code has. Pure: it reads the IR and returns a mapping,
 
 Layouts are seeded by the matmuls (IREE's layouts for each one's mma_kind): first their accumulators and results,
 propagated through the softmax ops (generics dimension by dimension through their indexing maps, fills, the K2
-loop's carried values) to a fixed point; then the LHS/RHS operands each matmul needs, propagated the same way. A
+loop's carried values) to a fixed point; then the LHS/RHS operands each matmul needs, propagated the same way. An
+operand that already has another layout gets a layout change (layout_change.py) where one is built; any other
 value needed in two layouts is refused.
 """
 
@@ -16,9 +17,9 @@ from iree.compiler.dialects import iree_gpu, linalg
 
 from ..errors import TilefuseError
 from ..irutil import indexing_maps, projected_dims, promoted_operands
-from ..lane_layout import INNER_ROLES, DimLayout, matmul_roles, replicated
+from ..lane_layout import INNER_ROLES, DimLayout, Layout, matmul_roles, replicated
+from .layout_change import changed_dim
 
-Layout = tuple[DimLayout, ...]
 OPERANDS = ("lhs", "rhs", "acc")
 
 
@@ -59,10 +60,11 @@ def loop_sizes(op) -> list[int]:
     return [sizes[d] for d in range(len(sizes))]
 
 
-def layout_change(what: str, one: str, other: str):
+def refuse_two_layouts(what: str, one: str, other: str):
     raise TilefuseError(
         f"thread-distribute: {what} is needed in two lane layouts ({one} vs {other}); a layout change through "
-        "workgroup memory is not built: choose intrinsics whose QK accumulator layout is the PV operand layout")
+        "workgroup memory is not built (lane shuffles gather one dim split over two lanes only): choose intrinsics "
+        "whose QK accumulator layout is the PV operand layout")
 
 
 class Contraction:
@@ -125,6 +127,8 @@ class LaneLayouts:
     contractions: dict[ir.Value, Contraction] = field(default_factory=dict)  # by the matmul's result
     # a generic's result reduced over a lane-distributed dim -> that dim's layout (the lanes to combine)
     lane_reductions: dict[ir.Value, DimLayout] = field(default_factory=dict)
+    # (a matmul's result, operand number) -> the layout the matmul needs that operand in, where it differs
+    changes: dict[tuple[ir.Value, int], Layout] = field(default_factory=dict)
 
 
 def infer_layouts(ops: list) -> LaneLayouts:
@@ -141,7 +145,12 @@ def infer_layouts(ops: list) -> LaneLayouts:
     solver.fixed_point(ops)
     for c in found.contractions.values():
         for i, which in enumerate(OPERANDS[:2]):
-            solver.assign(c.op.operands[i], c.operand_layout(which), c.op)
+            needed, value = c.operand_layout(which), c.op.operands[i]
+            old = found.layouts.get(value)
+            if old is not None and old != needed and changed_dim(old, needed) is not None:
+                found.changes[(c.op.results[0], i)] = needed
+            else:
+                solver.assign(value, needed, c.op)
     solver.fixed_point(ops)
     for op in ops:
         for v in op.results:
@@ -184,7 +193,7 @@ class _Solver:
             self.layouts[value] = layout
             return True
         if old != layout:
-            layout_change(f"{value.type} at {where.name}", ", ".join(map(str, old)), ", ".join(map(str, layout)))
+            refuse_two_layouts(f"{value.type} at {where.name}", ", ".join(map(str, old)), ", ".join(map(str, layout)))
         return False
 
     def fixed_point(self, ops) -> None:
@@ -211,7 +220,7 @@ class _Solver:
         for v, amap in zip(values, vmaps):
             for d, l in zip(dims(amap), self.layouts.get(v, ())):
                 if loop.setdefault(d, l) != l:
-                    layout_change(f"a dim of {op.name}", str(loop[d]), str(l))
+                    refuse_two_layouts(f"a dim of {op.name}", str(loop[d]), str(l))
         for d, size in enumerate(loop_sizes(op)):
             if d not in loop and size == 1:
                 loop[d] = replicated(1)

@@ -9,8 +9,8 @@ from iree.compiler.dialects import affine, tensor
 
 from .. import irbuild as b
 from ..irutil import DYNAMIC
-from ..lane_layout import DimLayout
-from .analysis import Layout, LaneLayouts
+from ..lane_layout import DimLayout, Layout
+from .analysis import LaneLayouts
 
 
 def groups_of_three(rank: int) -> list[list[int]]:
@@ -27,10 +27,11 @@ def uses(value: ir.Value) -> list:
 
 
 class LaneRewriter:
-    def __init__(self, found: LaneLayouts, lane: ir.Value, lane_body: ir.Block, shared_outs: list, shared: ir.Value):
+    def __init__(self, found: LaneLayouts, lanes: int, lane: ir.Value, lane_body: ir.Block, shared_outs: list,
+                 shared: ir.Value):
         self.found = found
         self.layouts = dict(found.layouts)  # grows with the fragments built
-        self.lane, self.lane_body = lane, lane_body
+        self.lanes, self.lane, self.lane_body = lanes, lane, lane_body
         self.shared_outs = shared_outs  # the subgroup forall's outputs
         self.shared = shared  # the lane forall's output: the subgroup's tile, expanded
         self.coords: dict[tuple[int, int], ir.Value] = {}

@@ -12,6 +12,7 @@ from ..errors import TilefuseError
 from ..irutil import walk
 from .analysis import infer_layouts, is_tensor
 from .fragments import LaneRewriter, expanded, groups_of_three
+from .layout_change import gather_halves
 from .rewrites import REWRITES, kind_of
 
 
@@ -68,7 +69,7 @@ def _distribute(warp, lanes: int) -> None:
             op.move_before(in_parallel)
 
     lane, shared = lane_body.arguments
-    rw = LaneRewriter(found, lane, lane_body, list(body.arguments), shared)
+    rw = LaneRewriter(found, lanes, lane, lane_body, list(body.arguments), shared)
     _rewrite_all(rw, [o for top in list(lane_body.operations)[:-1] for o in walk(top)])
     with ir.InsertionPoint(in_parallel):
         dyn, offs, sizes = rw.window(layout)
@@ -84,11 +85,23 @@ def _distribute(warp, lanes: int) -> None:
 def _rewrite_all(rw: LaneRewriter, ops: list) -> None:
     """Each op (taken before any rewrite, so the ops the rewrites build are not visited) by its kind's rewrite."""
     for op in ops:
+        _change_operand_layouts(op, rw)
         rewrite = REWRITES.get(kind_of(op, rw))
         if rewrite is not None:
             rewrite(op, rw)
         elif any(is_tensor(v) for v in op.results):
             raise TilefuseError(f"thread-distribute: no lane rewrite for {op.name} (tilefuse/lanes/rewrites.py)")
+
+
+def _change_operand_layouts(op, rw: LaneRewriter) -> None:
+    """The operands the analysis found needed in another layout than their value's get it first."""
+    for i, v in enumerate(op.operands):
+        needed = rw.found.changes.get((op.results[0], i)) if op.results else None
+        if needed is not None:
+            with ir.InsertionPoint(op):
+                changed = gather_halves(v, rw.layouts[v], needed, rw)
+            rw.layouts[changed] = needed
+            op.operands[i] = changed
 
 
 def _undo_one_iteration_folds(warp) -> None:

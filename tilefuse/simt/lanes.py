@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 import iree.compiler.ir as ir
-from iree.compiler.dialects import iree_gpu
+from iree.compiler.dialects import gpu, iree_gpu
 
 from ..interp.values import Unsupported, cast_to, element_type
 from ..lane_layout import ACC, LHS, RHS, intrinsic_layout
@@ -117,6 +117,13 @@ def subgroup_reduce(op, x: np.ndarray, threads: int, subgroup_size: int) -> np.n
     groups = subgroup_groups(x, threads, subgroup_size, size, stride)
     reduced = np.broadcast_to(combining_kind(op).reduce(groups, axis=1, keepdims=True), groups.shape)
     return cast_to(reduced.reshape((threads,) + x.shape[1:]), element_type(op.results[0].type))
+
+
+def shuffle_mode(op) -> str:
+    """A gpu.shuffle's mode (xor, down, up, idx). No Python class reads #gpu.shuffle_mode back in IREE 3.13
+    (dialects.gpu binds the ShuffleMode enum and a builder from it): compared with the attribute of each entry."""
+    build = ir.AttrBuilder.get("gpu.GPU_ShuffleModeAttr")
+    return next(str(m) for m in gpu.ShuffleMode if op.attributes["mode"] == build(m, op.context))
 
 
 def shuffle(value: np.ndarray, offset: np.ndarray, width: np.ndarray, mode: str, subgroup_size: int):
