@@ -245,3 +245,66 @@ def test_head_dim_384_numerics(tmp_path):
     cpu = {c.stage: c for c in report.checks}["llvm-cpu"]
     assert cpu.status == "unchecked" and "head dims >= 192" in cpu.reason
     assert report.ok and all(c.status == "ok" for c in report.checks if c is not cpu), report.checks
+
+
+WMMA = {"mma_kind": "WMMAR3_F32_16x16x16_F16", "col_major": True}
+
+
+def test_lane_stage_changes_p_layout_by_a_shuffle_on_rdna3(tmp_path):
+    """RDNA3 WMMA: the QK accumulator gives each lane half of a row's keys, the PV LHS wants all of them; the lane
+    stage gathers the partner lane's half (gpu.shuffle xor 16) and interleaves, without workgroup memory."""
+    src = tmp_path / "p.mlir"
+    src.write_text(get_problem("mha_f16_d64").small().to_mlir())
+    report = compile_file(src, "gfx1100", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d",
+                          config_overrides={"qk": WMMA, "pv": WMMA})
+    assert report.ok, report.error
+    (d,) = [d for d in report.dispatches if d.has_attention]
+    assert d.isa.mma_ops > 0
+    (stage,) = [s for s in d.stages if s.name == "thread-distribute"]
+    text = (tmp_path / "d" / stage.snapshot).read_text()
+    assert "gpu.shuffle xor %" in text and "%c16_i32, %c32_i32" in text and "vector.interleave" in text
+
+
+def test_p_layout_change_gives_each_lane_the_whole_row():
+    """The layout change alone, interpreted: lane l holds keys 2o + (l floordiv 16) mod 2 of row l mod 16 (the QK
+    accumulator of WMMAR3, col_major) and ends with all 16 keys of its row (the PV LHS)."""
+    import numpy as np
+    from iree.compiler.dialects import iree_gpu
+    from tilefuse.interp import Interpreter
+    from tilefuse.lane_layout import matmul_roles
+    from tilefuse.lanes.analysis import LaneLayouts
+    from tilefuse.lanes.fragments import LaneRewriter
+    from tilefuse.lanes.layout_change import changed_dim, gather_halves
+
+    with ir.Context(), ir.Location.unknown():
+        roles = matmul_roles(iree_gpu.MMAAttr.get(iree_gpu.MMAIntrinsic.WMMAR3_F32_16x16x16_F16, True))
+        src, dst = (roles["acc"]["m"], roles["acc"]["n"]), (roles["lhs"]["m"], roles["lhs"]["k"])
+        assert changed_dim(src, dst) == 1 and changed_dim(dst, src) is None
+        module = ir.Module.parse("""
+          func.func @f(%src: tensor<32x1x8xf16>) -> tensor<32x1x16xf16> {
+            %out = tensor.empty() : tensor<32x1x16xf16>
+            %r = scf.forall (%lane) in (32) shared_outs(%o = %out) -> (tensor<32x1x16xf16>) {
+              %frag = tensor.extract_slice %src[%lane, 0, 0] [1, 1, 8] [1, 1, 1] : tensor<32x1x8xf16> to tensor<1x8xf16>
+              %full = tensor.empty() : tensor<1x16xf16>
+              scf.forall.in_parallel {
+                tensor.parallel_insert_slice %full into %o[%lane, 0, 0] [1, 1, 16] [1, 1, 1]
+                  : tensor<1x16xf16> into tensor<32x1x16xf16>
+              }
+            } {mapping = [#iree_gpu.lane_id<0>]}
+            return %r : tensor<32x1x16xf16>
+          }""")
+        func = module.body.operations[0]
+        forall = func.regions[0].blocks[0].operations[1]
+        body = forall.regions[0].blocks[0]
+        frag, placeholder = body.operations[0], body.operations[1]
+        rw = LaneRewriter(LaneLayouts(), 32, body.arguments[0], body, [], body.arguments[1])
+        with ir.InsertionPoint(placeholder):
+            whole = gather_halves(frag.result, src, dst, rw)
+        placeholder.result.replace_all_uses_with(whole)
+        placeholder.erase()
+        module.operation.verify()
+        rows = np.arange(16 * 16, dtype=np.float16).reshape(16, 16)
+        lanes = np.arange(32)
+        held = np.stack([rows[l % 16, 2 * np.arange(8) + (l // 16) % 2] for l in lanes])[:, None, :]
+        (out,) = Interpreter().run_block(func.regions[0].blocks[0], {func.arguments[0]: held})
+    np.testing.assert_array_equal(np.asarray(out)[:, 0, :], rows[lanes % 16])

@@ -47,6 +47,9 @@ class DimLayout:
         return f"{self.outer}x{self.thread}(/{self.tstride})x{self.element}"
 
 
+Layout = tuple[DimLayout, ...]  # a tensor's, one per dim
+
+
 def replicated(size: int) -> DimLayout:
     return DimLayout(size, 1, 1, 1)
 
@@ -67,6 +70,8 @@ def intrinsic_layout(intrinsic: str, fragment: int, context: ir.Context) -> tupl
 def matmul_roles(kind: ir.Attribute) -> dict[str, dict[str, DimLayout]]:
     """Per matmul operand ("lhs" (m, k), "rhs" (k, n), "acc" (m, n)), the layout of one intrinsic tile along
     each of the matmul's roles. col_major computes Cᵀ = Bᵀ·Aᵀ: the intrinsic's LHS holds the problem's RHS."""
+    # By name: get_single_subgroup_layout takes intrinsic attributes only (it gives empty layouts for an
+    # MMAAttr), and IREE 3.13's MMAAttr has no getter for its intrinsic (config.mma_name finds it).
     name, col_major = mma_name(kind)
     ctx = kind.context
     lhs, rhs, acc = (intrinsic_layout(name, f, ctx) for f in (LHS, RHS, ACC))

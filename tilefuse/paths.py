@@ -15,7 +15,7 @@ import iree.compiler.ir as ir
 
 from .configure import configure_attention
 from .hint import anchor_hinted_matmuls, configure_hint
-from .lane_distribute import distribute_to_lanes
+from .lanes import distribute_to_lanes
 from .pad_program import pad_attention_to_tiles
 from .share_kv import share_kv_tiles
 from .errors import TilefuseError

@@ -129,6 +129,12 @@ def _subgroup_reduce(interp, op, args, env, lanes):
     return [Lanes(subgroup_reduce(op, _batch(args[0], lanes), lanes, lanes))]
 
 
+def _shuffle(interp, op, args, env, lanes):
+    from ..simt.lanes import shuffle, shuffle_mode
+    value, valid = shuffle(_batch(args[0], lanes), _batch(args[1], lanes), _batch(args[2], lanes), shuffle_mode(op), lanes)
+    return [Lanes(value), Lanes(valid)]
+
+
 def _inner_tiled(interp, op, args, env, lanes):
     if "distributed = true" not in str(op.attributes["semantics"]):
         return None
@@ -177,7 +183,7 @@ def _whole_transfer(interp, op, args, env, lanes):
 
 _RULES = {
     "linalg.generic": _generic, "affine.apply": _affine_apply, "linalg.fill": _fill, "scf.for": _scf_for,
-    "gpu.subgroup_reduce": _subgroup_reduce, "iree_codegen.inner_tiled": _inner_tiled,
+    "gpu.subgroup_reduce": _subgroup_reduce, "gpu.shuffle": _shuffle, "iree_codegen.inner_tiled": _inner_tiled,
     "tensor.expand_shape": _reshape, "tensor.collapse_shape": _reshape, "vector.shape_cast": _reshape,
     "vector.transpose": _transpose, "vector.extract": _extract, "vector.from_elements": _from_elements,
     "vector.transfer_read": _whole_transfer, "vector.transfer_write": _whole_transfer,

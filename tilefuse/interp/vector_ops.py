@@ -113,10 +113,18 @@ def from_elements(op, args):
     return [np.array([np.asarray(a) for a in args]).reshape(shape_of(op.results[0].type))]
 
 
+def interleave(op, args):
+    """vector.interleave: the trailing dims' elements alternate, lhs first (leading dims broadcast, so the SIMT
+    interpreter's per-thread values run through it too)."""
+    lhs, rhs = np.broadcast_arrays(*args)
+    return [np.stack([lhs, rhs], axis=-1).reshape(lhs.shape[:-1] + (2 * lhs.shape[-1],))]
+
+
 VECTOR_OPS = {
     "vector.transfer_read": transfer_read, "vector.transfer_write": transfer_write,
     "vector.broadcast": broadcast, "vector.shape_cast": shape_cast, "vector.transpose": transpose,
     "vector.multi_reduction": multi_reduction, "vector.contract": contract, "ub.poison": poison,
     "bufferization.alloc_tensor": alloc_tensor, "iree_gpu.value_barrier": passthrough,
     "gpu.barrier": passthrough, "vector.extract": extract, "vector.from_elements": from_elements,
+    "vector.interleave": interleave,
 }

@@ -16,9 +16,10 @@ from functools import lru_cache
 import numpy as np
 
 import iree.compiler.ir as ir
-from iree.compiler.dialects import iree_gpu
+from iree.compiler.dialects import gpu, iree_gpu
 
 from ..interp.values import Unsupported, cast_to, element_type
+from ..intrinsics import name_of
 from ..lane_layout import ACC, LHS, RHS, intrinsic_layout
 from .vector import combining_kind
 
@@ -137,6 +138,13 @@ def subgroup_reduce(op, x: np.ndarray, threads: int, subgroup_size: int) -> np.n
     return cast_to(reduced.reshape((threads,) + x.shape[1:]), element_type(op.results[0].type))
 
 
+def shuffle_mode(op) -> str:
+    """A gpu.shuffle's mode (xor, down, up, idx). No Python class reads #gpu.shuffle_mode back in IREE 3.13
+    (dialects.gpu binds the ShuffleMode enum and a builder from it): compared with the attribute of each entry."""
+    build = ir.AttrBuilder.get("gpu.GPU_ShuffleModeAttr")
+    return next(str(m) for m in gpu.ShuffleMode if op.attributes["mode"] == build(m, op.context))
+
+
 def shuffle(value: np.ndarray, offset: np.ndarray, width: np.ndarray, mode: str, subgroup_size: int):
     """gpu.shuffle on `value` given for every thread: (value from the source lane, whether the source lane
     was inside the width)."""
@@ -172,9 +180,7 @@ def inner_tiled(kind: ir.Attribute, maps: list[ir.AffineMap], a: np.ndarray,
     A sits where the intrinsic's RHS does, transposed; B where its LHS does; C where its accumulator does."""
     if not isinstance(kind, (iree_gpu.MMAAttr, iree_gpu.VirtualMMAAttr)):
         raise Unsupported(f"inner_tiled kind {kind}")
-    # The Python attributes expose col_major but not the intrinsic; its name leads the attribute's syntax.
-    intrinsic = str(kind).split("<", 1)[1].split(",")[0].split(">")[0].strip()
-    col_major = bool(kind.col_major)
+    intrinsic, col_major = name_of(kind)
     roles = [RHS, LHS, ACC] if col_major else [LHS, RHS, ACC]
     grids = []
     for role in roles:

@@ -330,9 +330,8 @@ class SimtInterpreter:
         return [lanes.subgroup_reduce(op, np.asarray(args[0]), self.threads, self.subgroup_size)]
 
     def op_gpu_shuffle(self, op, args, env):
-        mode = str(op.attributes["mode"]).split()[-1].rstrip(">")
         value, valid = lanes.shuffle(np.broadcast_to(args[0], (self.threads,) + args[0].shape[1:]),
-                                     args[1], args[2], mode, self.subgroup_size)
+                                     args[1], args[2], lanes.shuffle_mode(op), self.subgroup_size)
         return [value, valid]
 
     def op_amdgpu_mfma(self, op, args, env):

@@ -9,6 +9,7 @@ import iree.compiler.ir as ir
 
 from ..irutil import indexing_maps
 from ..interp.values import Unsupported, cast_to, element_type
+from ..interp.vector_ops import interleave
 
 _KINDS = {"add": np.add, "mul": np.multiply, "maximumf": np.maximum, "minimumf": np.minimum,
           "maxnumf": np.fmax, "minnumf": np.fmin, "maxsi": np.maximum, "minsi": np.minimum,
@@ -171,4 +172,5 @@ VECTOR_OPS = {
     "vector.shape_cast": shape_cast, "vector.transpose": transpose, "vector.multi_reduction": multi_reduction,
     "vector.reduction": reduction, "vector.fma": fma, "vector.from_elements": from_elements,
     "vector.step": step, "vector.contract": contract, "vector.create_mask": create_mask, "vector.constant_mask": constant_mask,
+    "vector.interleave": interleave,
 }

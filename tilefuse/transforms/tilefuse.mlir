@@ -137,7 +137,7 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 
-  // Run by the Python thread-distribute stage (tilefuse/lane_distribute.py) after it rewrote each subgroup
+  // Run by the Python thread-distribute stage (tilefuse/lanes) after it rewrote each subgroup
   // onto lane fragments: folds its fragment reads of fragments it just wrote, and shares its constants.
   transform.named_sequence @tilefuse_cleanup(%root: !transform.any_op {transform.readonly}) {
     %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
@@ -146,7 +146,7 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 
-  // `bufferize` of the tilefuse path, after the tensor-level thread distribution (tilefuse/lane_distribute.py):
+  // `bufferize` of the tilefuse path, after the tensor-level thread distribution (tilefuse/lanes):
   // vectorize the lane fragments, bufferize, resolve the lane forall onto lane ids and the subgroup forall onto
   // subgroup ids. Then the Python share-kv stage, then `lower` (below).
   transform.named_sequence @tilefuse_resolve_lanes(%root: !transform.any_op {transform.readonly}) {

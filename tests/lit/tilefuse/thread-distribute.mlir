@@ -1,4 +1,4 @@
-// S5 is a Python pass (tilefuse/lane_distribute.py); `tilefuse stage` runs the same function the driver does.
+// S5 is a Python pass (tilefuse/lanes); `tilefuse stage` runs the same function the driver does.
 // RUN: %tilefuse stage thread-distribute --path tilefuse --target gfx942 %S/Inputs/05-decompose.mlir | FileCheck %s
 
 // Each subgroup's rows become one lane forall of 64 lanes, inside the subgroup (#gpu.warp) forall. A lane's
@@ -31,7 +31,7 @@
 // CHECK:           scf.yield {{.*}} : tensor<1x1x16xf32>, tensor<1x1xf32>, tensor<1x1xf32>
 // Each lane writes its 16 output elements at its coordinates of the subgroup's tile.
 // CHECK:         tensor.parallel_insert_slice {{.*}}[0, 0, 0, 0, %[[R]], 0, 0, %[[G]], 0] [1, 1, 1, 1, 1, 1, 4, 1, 4]
-// CHECK:       } {mapping = [#iree_gpu.lane_id<0>], tilefuse.p_operand = "registers"}
+// CHECK:       } {mapping = [#iree_gpu.lane_id<0>]}
 // CHECK:       tensor.collapse_shape
 // CHECK:     } {mapping = [#gpu.warp<linear_dim_0>]}
 // CHECK-NOT: tensor<1x16x64xf32>

@@ -13,5 +13,5 @@
 // CHECK:           gpu.subgroup_reduce maximumf {{.*}} cluster(size = 4, stride = 16) : (f32) -> f32
 // CHECK:           gpu.subgroup_reduce add {{.*}} cluster(size = 4, stride = 16) : (f32) -> f32
 // CHECK:         tensor.parallel_insert_slice
-// CHECK:       } {mapping = [#iree_gpu.lane_id<0>], tilefuse.p_operand = "registers"}
+// CHECK:       } {mapping = [#iree_gpu.lane_id<0>]}
 // CHECK:     } {mapping = [#gpu.warp<linear_dim_0>]}
