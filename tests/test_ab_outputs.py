@@ -8,7 +8,7 @@ import sys
 import iree.compiler as compiler
 import pytest
 
-from tilefuse import bench, html_report
+from tilefuse import ab, bench, html_report
 from tilefuse.suite import get_problem
 
 
@@ -87,8 +87,26 @@ def test_ab_shows_the_cpu_numerics_verdict_per_path(tmp_path):
     header, _, stock, tilefuse = proc.stdout.strip().splitlines()
     assert header.split()[-1] == "cpu_numerics"
     # Two checks of the reference (the NumPy reference, IREE's llvm-cpu), then the stages: stock every stage but
-    # bufferize (bufferized, not yet distributed), 11 of 12; tilefuse all 12 (thread-distribute by the tensor
-    # interpreter with lanes in lockstep; bufferize, share-kv and lower by the SIMT interpreter).
-    assert stock.split()[-2:] == ["ok", "11/12"] and tilefuse.split()[-2:] == ["ok", "12/12"]
+    # bufferize (bufferized, not yet distributed), 11 of 12; tilefuse all but bufferize (memrefs, no thread ids
+    # yet), 13 of 14 (thread-distribute and vectorize by the tensor interpreter with lanes in lockstep;
+    # map-to-ids, share-kv and lower by the SIMT interpreter).
+    assert stock.split()[-2:] == ["ok", "11/12"] and tilefuse.split()[-2:] == ["ok", "13/14"]
     data = json.loads((tmp_path / "ab.json").read_text())
-    assert data["results"][1]["verify"]["ok"] == 12 and data["results"][1]["verify"]["MISMATCH"] == 0
+    assert data["results"][1]["verify"]["ok"] == 13 and data["results"][1]["verify"]["MISMATCH"] == 0
+
+
+def test_stage_table_lines_up_stage_names_across_paths():
+    """One row per stage name, in the paths' merged order; a path without the stage, or whose dispatch fell back
+    to another path, shows no time for it."""
+    def record(path, stages, fallback=None):
+        d = {"has_attention": True, "lowered_by": "path", "fallback": fallback,
+             "stages": [{"name": n, "seconds": s} for n, s in stages]}
+        return {"report": {"path": path, "dispatches": [d]}}
+    table = ab.stage_table([record("stock", [("configure", 1.0), ("vectorize", 2.0), ("lower", 3.0)]),
+                            record("tilefuse", [("configure", 0.5), ("thread-distribute", 1.0), ("vectorize", 0.25),
+                                                ("lower", 1.0)]),
+                            record("tilefuse", [("configure", 9.0)], fallback={"to": "stock"})])
+    rows = [line.split() for line in table.splitlines()]
+    assert rows[0] == ["stage", "stock", "tilefuse"]
+    assert rows[2:] == [["configure", "1.000", "0.500"], ["thread-distribute", "-", "1.000"],
+                        ["vectorize", "2.000", "0.250"], ["lower", "3.000", "1.000"]]

@@ -8,7 +8,7 @@ import pytest
 from tilefuse import irutil
 from tilefuse.driver import compile_file
 from tilefuse.heuristics import AttentionShape, Unsupported, aligned_sizes, attention_shape, choose_config
-from tilefuse.paths import TILEFUSE, TILEFUSE_NOSHARE
+from tilefuse.paths import STOCK, TILEFUSE, TILEFUSE_NOSHARE, TILEFUSE_VD
 from tilefuse.problem import AttentionProblem
 from tilefuse.suite import SUITE, get_problem
 from tilefuse.targets import get_target
@@ -207,7 +207,15 @@ def test_stage_names():
     assert [s.name for s in TILEFUSE.program_stages] == ["pad-to-tiles"]
     assert TILEFUSE_NOSHARE.stage_names() == [s for s in TILEFUSE.stage_names() if s != "share-kv"]
     assert TILEFUSE.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
-                                      "decompose", "thread-distribute", "bufferize", "share-kv", "lower"]
+                                      "decompose", "thread-distribute", "vectorize", "bufferize", "map-to-ids",
+                                      "share-kv", "lower"]
+    # One stage name, one job: the stages both paths have are the same stage (or the same sequence).
+    assert TILEFUSE_VD.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
+                                         "decompose", "anchor-layouts", "vectorize", "bufferize", "thread-distribute",
+                                         "map-to-ids", "lower"]
+    for name in ("workgroup-tile", "decompose", "bufferize", "lower"):
+        assert TILEFUSE.stage(name) == TILEFUSE_VD.stage(name) == STOCK.stage(name)
+    assert TILEFUSE.stage("map-to-ids") == TILEFUSE_VD.stage("map-to-ids")
 
 
 def test_lane_stage_refuses_a_p_operand_layout_it_would_have_to_move(tmp_path):

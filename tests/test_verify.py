@@ -43,8 +43,9 @@ def test_every_tensor_level_stage_matches_the_reference(tmp_path, problem, path,
     assert final.status == "ok", final
     checked = [c.stage for c in report.checks if c.status == "ok" and c.dispatch != "program"]
     assert checked[:2] == ["input", "configure"] and "decompose" in checked
-    if path == "tilefuse":  # every snapshot, padded problems and one-subgroup workgroups included
-        assert checked == ["input", *TILEFUSE.stage_names()], report.checks
+    if path == "tilefuse":  # every snapshot but bufferize's (memrefs before thread ids: neither interpreter runs
+        # it), padded problems and one-subgroup workgroups included
+        assert checked == ["input", *[s for s in TILEFUSE.stage_names() if s != "bufferize"]], report.checks
     if path != "tilefuse" or any(c.stage == "anchor-layouts" for c in report.checks):
         assert {"anchor-layouts", "vectorize"} <= set(checked)  # packed intrinsic ops, vector ops on tensors
 
@@ -159,7 +160,7 @@ def test_share_kv_without_its_barriers_is_a_race(tmp_path, monkeypatch, keep):
     src.write_text(AttentionProblem(name="race", batch=1, heads=1, m=64, k2=128, k1=64).to_mlir())
     report = verify_file(src, "gfx942", "tilefuse", tmp_path / "w")
     statuses = {c.stage: c.status for c in report.checks}
-    assert statuses["bufferize"] == "ok" and statuses["share-kv"] == statuses["lower"] == "RACE", statuses
+    assert statuses["map-to-ids"] == "ok" and statuses["share-kv"] == statuses["lower"] == "RACE", statuses
     (race,) = [c for c in report.checks if c.stage == "share-kv"]
     assert ("first reads, then the second writes" in race.reason) == (keep == "first"), race.reason
 

@@ -101,7 +101,7 @@ def test_a_wrong_rewrite_is_a_mismatch(src, tmp_path, monkeypatch):
     report = _rewritten(src, tmp_path, "decompose=planted-row-sum")
     status = {c.stage: c.status for c in report.checks}
     assert status["reduction-tile"] == "ok" and not report.ok
-    assert all(status[s] == "MISMATCH" for s in ("decompose", "thread-distribute", "bufferize", "lower")), status
+    assert all(status[s] == "MISMATCH" for s in ("decompose", "thread-distribute", "map-to-ids", "lower")), status
 
 
 def test_rewrite_after_names_its_errors():

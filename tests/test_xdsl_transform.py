@@ -8,7 +8,7 @@ The xdsl-opt half needs `tilefuse-transform-interpreter` in an `xdsl.universe` e
 tilefuse/xdsl/universe.py lists it, the test gives that xdsl-opt a stand-in entry point (a dist-info directory on
 PYTHONPATH naming a one-pass universe): the same discovery path, no change to the installed package.
 
-Time: about 20 s (two small compiles, gfx942 and sm_80; three runs of the nine stages; one xdsl-opt process).
+Time: about 20 s (two small compiles, gfx942 and sm_80; three runs of the eleven stages; one xdsl-opt process).
 """
 
 from __future__ import annotations

@@ -1,42 +1,68 @@
 """Regenerates the stage-test inputs: the snapshots of a small problem (1x2 heads, 128x128, d=64, f16).
 
-    python tests/update_lit_inputs.py    # then review `git diff tests/lit`
+    python tests/update_lit_inputs.py                          # every path; then review `git diff tests/lit`
+    python tests/update_lit_inputs.py --paths tilefuse-vd      # only these paths' Inputs
 
-Each stage's test feeds the snapshot taken *before* that stage to `iree-opt` with the stage's sequence.
+Each stage's test feeds the snapshot taken *before* that stage to `iree-opt` with the stage's sequence. A stage
+whose sequence takes parameters gets the library that binds them for gfx942 beside the snapshots
+(Inputs/<entry>.mlir, tilefuse.transform.bind_params), preloaded after the libraries defining the sequence.
 """
 
+import argparse
 import shutil
 import sys
 import tempfile
 from pathlib import Path
 
+import iree.compiler.ir as ir
+
 from tilefuse.driver import compile_file
+from tilefuse.paths import get_path
 from tilefuse.problem import AttentionProblem
+from tilefuse.targets import get_target
 
 LIT_PROBLEM = AttentionProblem(name="lit_small", batch=1, heads=2, m=128, k2=128, k1=64)
+TARGET = "gfx942"
+PATHS = ("stock", "hint", "tilefuse", "tilefuse-vd")
+# tilefuse-vd shares its stages up to decompose with the tilefuse path (tests/lit/tilefuse): its inputs start there.
+FIRST_INPUT = {"tilefuse-vd": "decompose"}
+
+
+def write_inputs(path: str, tmp: Path, src: Path, lit: Path) -> None:
+    report = compile_file(src, TARGET, path, tmp / f"{path}.vmfb", tmp / path)
+    if not report.ok:
+        raise SystemExit(f"{path}: {report.error}")
+    (dispatch,) = report.dispatches
+    inputs = lit / path / "Inputs"
+    shutil.rmtree(inputs, ignore_errors=True)
+    inputs.mkdir(parents=True)
+    snaps = sorted((tmp / path / "stages" / dispatch.name).glob("*.mlir"))[:-1]  # the last is no input
+    if path in FIRST_INPUT:
+        first = next(i for i, s in enumerate(snaps) if s.stem.endswith(f"-{FIRST_INPUT[path]}"))
+        snaps = snaps[first:]
+    for snap in snaps:
+        shutil.copy(snap, inputs / snap.name)
+    target = get_target(TARGET)
+    with ir.Context():
+        for stage in get_path(path).stages:
+            binding = stage.binding(target)
+            if binding is not None:
+                (inputs / f"{stage.entry_for(target)}.mlir").write_text(str(binding))
 
 
 def main() -> int:
-    here = Path(__file__).resolve().parent / "lit"
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--paths", default=",".join(PATHS), help=f"comma-separated, of {', '.join(PATHS)}")
+    paths = parser.parse_args().paths.split(",")
+    unknown = set(paths) - set(PATHS)
+    if unknown:
+        parser.error(f"no lit inputs for {sorted(unknown)}")
+    lit = Path(__file__).resolve().parent / "lit"
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "lit_small.mlir"
         src.write_text(LIT_PROBLEM.to_mlir())
-        # tilefuse-vd's inputs differ from tilefuse's from configure on (it shares no K/V tiles); its lit tests
-        # read its decompose snapshot from tilefuse/Inputs/vd.
-        for path in ("stock", "hint", "tilefuse", "tilefuse-vd"):
-            report = compile_file(src, "gfx942", path, Path(tmp) / f"{path}.vmfb", Path(tmp) / path)
-            if not report.ok:
-                print(report.error, file=sys.stderr)
-                return 1
-            (dispatch,) = report.dispatches
-            inputs = here / "tilefuse" / "Inputs" / "vd" if path == "tilefuse-vd" else here / path / "Inputs"
-            shutil.rmtree(inputs, ignore_errors=True)
-            inputs.mkdir(parents=True)
-            snaps = sorted((Path(tmp) / path / "stages" / dispatch.name).glob("*.mlir"))[:-1]  # the last is no input
-            if path == "tilefuse-vd":
-                snaps = [s for s in snaps if s.name.endswith("-decompose.mlir")]
-            for snap in snaps:
-                shutil.copy(snap, inputs / snap.name)
+        for path in paths:
+            write_inputs(path, Path(tmp), src, lit)
     return 0
 
 

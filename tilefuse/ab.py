@@ -180,6 +180,33 @@ def format_table(records: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def stage_table(records: list[dict]) -> str:
+    """Seconds per stage (rows) and path (columns), summed over the attention dispatches each path lowered itself
+    (a fallback's stages are another path's): a stage name is the same work on every path that has it."""
+    order: list[str] = []
+    seconds: dict[tuple[str, str], float] = {}
+    paths = list(dict.fromkeys(r["report"]["path"] for r in records))
+    for r in records:
+        d = next((d for d in r["report"]["dispatches"] if d["has_attention"]), None)
+        if d is None or d.get("fallback") or d["lowered_by"] == "iree":
+            continue
+        at = 0
+        for s in d["stages"]:  # merge each path's order into one: a new stage goes after the one before it
+            if s["name"] in order:
+                at = order.index(s["name"]) + 1
+            else:
+                order.insert(at, s["name"])
+                at += 1
+            key = (s["name"], r["report"]["path"])
+            seconds[key] = seconds.get(key, 0.0) + s["seconds"]
+    rows = [["stage", *paths]] + [[name, *(f"{seconds[name, p]:.3f}" if (name, p) in seconds else "-" for p in paths)]
+                                  for name in order]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths)))
+             for row in rows]
+    return "\n".join([lines[0], "  ".join("-" * w for w in widths), *lines[1:]])
+
+
 def fault_diff_table(clean: list[dict], faulty: list[dict]) -> str:
     """Per problem and path: which ISA metrics the injected fault changed (clean -> faulty)."""
     rows = [["problem", "path", "dropped", "ISA change (clean -> with fault)"]]

@@ -176,6 +176,9 @@ def cmd_ab(a) -> int:
     if a.device:
         ab.run_on_device(records, cases, a.device, a.repetitions)
     print(ab.format_table(records))
+    if a.stages:
+        print("\nseconds per stage, summed over the attention dispatches each path lowered itself")
+        print(ab.stage_table(records))
     extra = {}
     if a.fault_experiment:
         print(f"\nfault experiment: the same runs with --drop-untracked-attrs-after {a.fault_experiment}",
@@ -206,6 +209,7 @@ def _ab_args(b: argparse.ArgumentParser, target: str, device: str | None) -> Non
     b.add_argument("--paths", help=f"comma-separated paths (default: {','.join(PATHS)})")
     b.add_argument("--target", default=target, help=", ".join(TARGETS))
     b.add_argument("--plain", action="store_true", help="add a plain iree-compile baseline row per problem")
+    b.add_argument("--stages", action="store_true", help="also print seconds per stage, the paths side by side")
     b.add_argument("--json", help="write all reports to this file")
     b.add_argument("--html", help="write a self-contained HTML page (table and charts)")
     b.add_argument("--plot", help="write the charts as a PNG (needs matplotlib: pip install -e '.[plot]')")

@@ -20,6 +20,7 @@ from .pad_program import pad_attention_to_tiles
 from .share_kv import share_kv_tiles
 from .errors import TilefuseError
 from .targets import Target
+from .transform import bind_params
 
 
 @dataclass
@@ -44,13 +45,25 @@ class Stage:
     library: str | None = None  # tilefuse/transforms/<library>.mlir
     sequence: str | dict[str, str] | None = None  # one name, or one per target family
     python: Callable[[ir.Module, StageContext], None] | None = None
-    uses: tuple[str, ...] = ()  # libraries whose sequences a Python stage runs itself
+    uses: tuple[str, ...] = ()  # libraries the sequence includes from, or whose sequences a Python stage runs
     configures: bool = False  # sets the dispatch's configuration (the report reads it after this stage)
+    # The sequence's arguments after the root, from the target (attributes, built in the current context)
+    params: Callable[[Target], tuple[ir.Attribute, ...]] | None = None
 
     def sequence_for(self, target: Target) -> str | None:
         if isinstance(self.sequence, dict):
             return self.sequence[target.family]
         return self.sequence
+
+    def entry_for(self, target: Target) -> str | None:
+        """The sequence the interpreter enters: the stage's, or for a parametrised one the entry of its binding."""
+        return f"{self.sequence_for(target)}_{target.name}" if self.params else self.sequence_for(target)
+
+    def binding(self, target: Target) -> ir.Module | None:
+        """A parametrised stage's `bind_params` library for the target (in the current context), else None."""
+        if self.params is None:
+            return None
+        return bind_params(self.sequence_for(target), self.params(target), self.entry_for(target))
 
     @property
     def libraries(self) -> tuple[str, ...]:
@@ -60,7 +73,8 @@ class Stage:
         if self.python is not None:
             self.python(module, stage_ctx)
         else:
-            stage_ctx.session.run(module, self.sequence_for(stage_ctx.target))
+            with module.context:
+                stage_ctx.session.run(module, self.entry_for(stage_ctx.target), self.binding(stage_ctx.target))
         return module
 
 
@@ -77,6 +91,9 @@ class Path:
 
     def stage_names(self) -> list[str]:
         return [s.name for s in self.stages]
+
+    def stage(self, name: str) -> Stage:
+        return next(s for s in self.stages if s.name == name)
 
     @property
     def libraries(self) -> list[str]:
@@ -109,28 +126,33 @@ STOCK = Path(
 
 PAD_TO_TILES = Stage("pad-to-tiles", python=pad_attention_to_tiles)
 
-# S0-S4, the undecomposed op tiled and then decomposed: shared by both tilefuse paths.
+# S0-S4, the undecomposed op tiled and then decomposed: shared by both tilefuse paths. A stage that is stock's
+# names stock's sequence; tilefuse.mlir's sequences say how they differ from stock's.
 TILEFUSE_TENSOR_STAGES = [
-    Stage("workgroup-tile", "tilefuse", "tilefuse_workgroup_tile"),
+    STOCK.stage("workgroup-tile"),
     Stage("subgroup-distribute", "tilefuse", "tilefuse_subgroup_distribute"),
     Stage("reduction-tile", "tilefuse", "tilefuse_reduction_tile"),
-    Stage("decompose", "tilefuse", "tilefuse_decompose"),
+    STOCK.stage("decompose"),
 ]
-
-TILEFUSE_LOWER = Stage("lower", "tilefuse", {"rocdl": "tilefuse_lower_rocdl", "nvvm": "tilefuse_lower_nvvm"})
+# Vectorize (stock's after the cleanup stock's anchor-layouts ends with), bufferize (stock's), then the lane and
+# subgroup foralls onto ids: the same on both tilefuse paths, before the lane stage's (tilefuse) or after it (vd).
+VECTORIZE = Stage("vectorize", "tilefuse", "tilefuse_vectorize", uses=("stock",))
+MAP_TO_IDS = Stage("map-to-ids", "tilefuse", "tilefuse_map_to_ids")
 
 
 def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage]) -> Path:
-    """pad-to-tiles; configure; S1-S4; the path's thread-level stages; lower."""
+    """pad-to-tiles; configure; S1-S4; the path's thread-level stages; stock's lower."""
     configure = Stage("configure", python=partial(configure_attention, share_kv=share_kv), uses=("stock",),
                       configures=True)
-    return Path(name, [configure, *TILEFUSE_TENSOR_STAGES, *thread_stages, TILEFUSE_LOWER], pipeline="none",
+    return Path(name, [configure, *TILEFUSE_TENSOR_STAGES, *thread_stages, STOCK.stage("lower")], pipeline="none",
                 program_stages=[PAD_TO_TILES])
 
 
 LANE_STAGES = [
     Stage("thread-distribute", python=distribute_to_lanes, uses=("tilefuse",)),
-    Stage("bufferize", "tilefuse", "tilefuse_resolve_lanes"),
+    VECTORIZE,
+    STOCK.stage("bufferize"),
+    MAP_TO_IDS,
 ]
 TILEFUSE = _tilefuse_path("tilefuse", share_kv=True, thread_stages=[
     *LANE_STAGES,
@@ -141,12 +163,24 @@ TILEFUSE = _tilefuse_path("tilefuse", share_kv=True, thread_stages=[
 # memory, no barriers. Fewer registers, 4x the K/V reads: the A/B pair a GPU decides (design/tilefuse-path.md, S7).
 TILEFUSE_NOSHARE = _tilefuse_path("tilefuse-noshare", share_kv=False, thread_stages=LANE_STAGES)
 
+
+def one_subgroup_workgroup(target: Target) -> tuple[ir.Attribute, ir.Attribute]:
+    """tilefuse_thread_distribute's %lanes and %block: a workgroup of one subgroup, [subgroup size, 1, 1], as the
+    workgroup_size vector distribution reads (i64 array) and as gpu.known_block_size (array<i32>)."""
+    lanes = [target.subgroup_size, 1, 1]
+    i64 = ir.IntegerType.get_signless(64)
+    return ir.ArrayAttr.get([ir.IntegerAttr.get(i64, n) for n in lanes]), ir.DenseI32ArrayAttr.get(lanes)
+
+
 # The previous thread distribution: IREE's layout anchoring and vector distribution over one subgroup's
 # lanes, after bufferization (design/tilefuse-path.md, "One subgroup is vector distribution's workgroup").
 # IREE's promotion inside a subgroup forall races (design/numerics.md), so its config shares nothing.
 TILEFUSE_VD = _tilefuse_path("tilefuse-vd", share_kv=False, thread_stages=[
-    Stage("thread-distribute", "tilefuse", {"rocdl": "tilefuse_thread_distribute_wave64",
-                                            "nvvm": "tilefuse_thread_distribute_wave32"}),
+    STOCK.stage("anchor-layouts"),
+    STOCK.stage("vectorize"),
+    STOCK.stage("bufferize"),
+    Stage("thread-distribute", "tilefuse", "tilefuse_thread_distribute", params=one_subgroup_workgroup),
+    MAP_TO_IDS,
 ])
 
 # The 2024 design: stock's stages, with configure and anchor-layouts replaced (design/hint-path.md).

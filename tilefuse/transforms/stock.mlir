@@ -82,14 +82,27 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 
-  // Anchor the MMA layouts on the contractions (to_layout ops) and pack to intrinsics.
+  // Anchor the MMA layouts on the contractions (to_layout ops) and pack to intrinsics, then clean up.
   transform.named_sequence @stock_anchor_layouts(%root: !transform.any_op {transform.readonly}) {
+    transform.include @stock_anchor_mma failures(propagate) (%root) : (!transform.any_op) -> ()
+    transform.include @stock_anchor_layouts_cleanup failures(propagate) (%root) : (!transform.any_op) -> ()
+    transform.yield
+  }
+
+  transform.named_sequence @stock_anchor_mma(%root: !transform.any_op {transform.readonly}) {
     %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
     %f1 = transform.apply_registered_pass "iree-codegen-gpu-tile-and-convert-conv-to-matmul" to %func : (!transform.any_op) -> !transform.any_op
     %f2 = transform.apply_registered_pass "iree-codegen-gpu-decompose-horizontally-fused-gemms" to %f1 : (!transform.any_op) -> !transform.any_op
     %f3 = transform.apply_registered_pass "iree-llvmgpu-configure-tensor-layouts" to %f2 : (!transform.any_op) -> !transform.any_op
     %f4 = transform.apply_registered_pass "iree-codegen-gpu-pack-to-intrinsics" to %f3 : (!transform.any_op) -> !transform.any_op
-    %f5 = transform.apply_registered_pass "iree-loop-invariant-code-motion" to %f4 : (!transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+
+  // The end of anchor-layouts: hoist loop invariants, fold the tiling's slices (the tilefuse paths' vectorize
+  // starts with it).
+  transform.named_sequence @stock_anchor_layouts_cleanup(%root: !transform.any_op {transform.readonly}) {
+    %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
+    %f5 = transform.apply_registered_pass "iree-loop-invariant-code-motion" to %func : (!transform.any_op) -> !transform.any_op
     %f6 = transform.apply_registered_pass "canonicalize" to %f5 : (!transform.any_op) -> !transform.any_op
     %f7 = transform.apply_registered_pass "cse" to %f6 : (!transform.any_op) -> !transform.any_op
     %f8 = transform.apply_registered_pass "iree-codegen-optimize-tensor-insert-extract-slices" with options = {"fold-identity-slices" = false} to %f7 : (!transform.any_op) -> !transform.any_op

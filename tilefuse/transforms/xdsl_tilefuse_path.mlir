@@ -21,9 +21,11 @@ module attributes {transform.with_named_sequence} {
     %s3 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "reduction-tile"} to %s2 : (!transform.any_op) -> !transform.any_op
     %s4 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "decompose"} to %s3 : (!transform.any_op) -> !transform.any_op
     %s5 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "thread-distribute"} to %s4 : (!transform.any_op) -> !transform.any_op
-    %s6 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "bufferize"} to %s5 : (!transform.any_op) -> !transform.any_op
-    %s7 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "share-kv"} to %s6 : (!transform.any_op) -> !transform.any_op
-    %s8 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "lower"} to %s7 : (!transform.any_op) -> !transform.any_op
+    %s6 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "vectorize"} to %s5 : (!transform.any_op) -> !transform.any_op
+    %s7 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "bufferize"} to %s6 : (!transform.any_op) -> !transform.any_op
+    %s8 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "map-to-ids"} to %s7 : (!transform.any_op) -> !transform.any_op
+    %s9 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "share-kv"} to %s8 : (!transform.any_op) -> !transform.any_op
+    %s10 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "lower"} to %s9 : (!transform.any_op) -> !transform.any_op
     transform.yield
   }
 
@@ -34,9 +36,11 @@ module attributes {transform.with_named_sequence} {
     %s3 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "reduction-tile"} to %s2 : (!transform.any_op) -> !transform.any_op
     %s4 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "decompose"} to %s3 : (!transform.any_op) -> !transform.any_op
     %s5 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "thread-distribute"} to %s4 : (!transform.any_op) -> !transform.any_op
-    %s6 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "bufferize"} to %s5 : (!transform.any_op) -> !transform.any_op
-    %s7 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "share-kv"} to %s6 : (!transform.any_op) -> !transform.any_op
-    %s8 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "lower"} to %s7 : (!transform.any_op) -> !transform.any_op
+    %s6 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "vectorize"} to %s5 : (!transform.any_op) -> !transform.any_op
+    %s7 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "bufferize"} to %s6 : (!transform.any_op) -> !transform.any_op
+    %s8 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "map-to-ids"} to %s7 : (!transform.any_op) -> !transform.any_op
+    %s9 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "share-kv"} to %s8 : (!transform.any_op) -> !transform.any_op
+    %s10 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "lower"} to %s9 : (!transform.any_op) -> !transform.any_op
     transform.yield
   }
 }

@@ -1,21 +1,18 @@
-// RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/tilefuse.mlir \
-// RUN:   --transform-interpreter=entry-point=tilefuse_resolve_lanes %S/Inputs/06-thread-distribute.mlir | FileCheck %s
+// The tilefuse path's bufferize is stock's sequence.
+// RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/stock.mlir \
+// RUN:   --transform-interpreter=entry-point=stock_bufferize %S/Inputs/07-vectorize.mlir | FileCheck %s
 
-// After the lane stage: vectorized and bufferized, the lane forall resolved onto gpu.lane_id and the subgroup
-// forall onto thread_id y; the K2 loop carries vectors (registers) and reads each lane's K and V fragments
-// straight from the global tile. Nothing is in workgroup memory yet (share-kv puts K and V there).
+// No tensor is left: the workgroup, subgroup and lane foralls have no shared_outs, each lane reads its K and V
+// fragments from subviews of the bindings, and nothing is allocated (the fragments are registers).
+// CHECK-NOT: tensor.empty
+// CHECK-NOT: iree_codegen.load_from_buffer
+// CHECK:     scf.forall ({{.*}}) = (0, 0) to (2, 128) step (1, 64) {
+// CHECK:       scf.forall ({{.*}}) = (0) to (64) step (16) {
+// CHECK:         scf.forall ({{.*}}) in (64) {
+// CHECK:           scf.for {{.*}} -> (vector<{{.*}}xf32>, vector<{{.*}}xf32>, vector<{{.*}}xf32>)
+// CHECK:             memref.subview {{.*}} [1, 64, 64] [1, 1, 1]
+// CHECK:             vector.transfer_read {{.*}} : memref<
+// CHECK:         } {mapping = [#iree_gpu.lane_id<0>]
+// CHECK:       } {mapping = [#gpu.warp<linear_dim_0>]}
+// CHECK-NOT: tensor<
 // CHECK-NOT: memref.alloc
-// CHECK:     %[[SG:.+]] = gpu.thread_id y
-// CHECK-NOT: #iree_gpu.lane_id
-// CHECK:     affine.apply #{{.+}}()[%[[SG]]]
-// CHECK:     gpu.lane_id upper_bound 64
-// CHECK:     scf.for {{.*}} -> (vector<{{.*}}xf32>, vector<{{.*}}xf32>, vector<{{.*}}xf32>)
-// CHECK:       %[[K:.+]] = memref.subview %{{.+}}[%{{.+}}, %{{.+}}, 0] [1, 64, 64] [1, 1, 1]
-// CHECK-SAME:    #amdgpu.address_space<fat_raw_buffer>>
-// CHECK:       memref.expand_shape %[[K]]
-// CHECK:       vector.transfer_read
-// CHECK:       iree_codegen.inner_tiled {{.*}}semantics = #iree_gpu.mma_semantics<distributed = true
-// CHECK:       gpu.subgroup_reduce maximumf
-// CHECK:       gpu.subgroup_reduce add
-// CHECK:       iree_codegen.inner_tiled {{.*}}semantics = #iree_gpu.mma_semantics<distributed = true
-// CHECK-NOT: memref<{{.*}}#gpu.address_space<workgroup>>
