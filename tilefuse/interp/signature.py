@@ -16,7 +16,7 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
-from ..problem import round_to
+from ..rounding import round_to
 from .program import Program, _symbol
 from .values import Unsupported, element_type, shape_of
 

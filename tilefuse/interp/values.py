@@ -13,7 +13,7 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
-from ..problem import round_to
+from ..rounding import round_to
 
 FLOAT_TYPES = ("f16", "bf16", "f32")
 
