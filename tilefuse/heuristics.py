@@ -14,6 +14,7 @@ import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_codegen
 
 from .config import AttentionTiling, MatmulConfig, TilefuseConfig, WorkgroupShape
+from .errors import Unsupported
 from .irutil import indexing_maps
 from .targets import Target
 
@@ -32,10 +33,6 @@ MAX_SUBGROUPS = 4
 # N=64 needs 116 VGPRs (stock: 94), with N=32 86 (design/tilefuse-path.md).
 def max_n_tile(head_dim: int) -> int:
     return 32 if head_dim >= 256 else 64
-
-
-class Unsupported(Exception):
-    """The problem is outside what the tilefuse path handles; the message says why."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ import numpy as np
 import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_gpu
 
-from ..interp.values import Unsupported, cast_to, element_type
+from ..errors import NotInterpretable
+from ..interp.values import cast_to, element_type
 from ..lane_layout import ACC, LHS, RHS, intrinsic_layout
 from .vector import combining_kind
 
@@ -61,16 +62,16 @@ def fragment_coords(intrinsic: str, fragment: int, context: ir.Context) -> np.nd
 def intrinsic_name(prefix: str, m: int, n: int, k: int, a_type: ir.Type, c_type: ir.Type) -> str:
     a, c = element_type(a_type), element_type(c_type)
     if a not in _TYPE_NAMES or c not in _TYPE_NAMES:
-        raise Unsupported(f"matrix intrinsic on {a} -> {c}")
+        raise NotInterpretable(f"matrix intrinsic on {a} -> {c}")
     name = f"{prefix}_{_TYPE_NAMES[c]}_{m}x{n}x{k}_{_TYPE_NAMES[a]}"
     if not hasattr(iree_gpu.MMAIntrinsic, name):
-        raise Unsupported(f"matrix intrinsic {name} is not an IREE MMA intrinsic")
+        raise NotInterpretable(f"matrix intrinsic {name} is not an IREE MMA intrinsic")
     return name
 
 
 def _lanes(coords: np.ndarray, intrinsic: str, subgroup_size: int) -> int:
     if coords.shape[0] != subgroup_size:
-        raise Unsupported(f"{intrinsic} spans {coords.shape[0]} lanes, the subgroup has {subgroup_size}")
+        raise NotInterpretable(f"{intrinsic} spans {coords.shape[0]} lanes, the subgroup has {subgroup_size}")
     return coords.shape[0]
 
 
@@ -106,7 +107,7 @@ def subgroup_groups(x: np.ndarray, threads: int, subgroup_size: int, cluster_siz
     x = np.broadcast_to(x, (threads,) + x.shape[1:])
     block = cluster_size * cluster_stride
     if block > subgroup_size or subgroup_size % block:
-        raise Unsupported(f"subgroup reduce with cluster {cluster_size}x{cluster_stride} in a subgroup of {subgroup_size}")
+        raise NotInterpretable(f"subgroup reduce with cluster {cluster_size}x{cluster_stride} in a subgroup of {subgroup_size}")
     return x.reshape((threads // block, cluster_size, cluster_stride) + x.shape[1:])
 
 
@@ -141,7 +142,7 @@ def shuffle(value: np.ndarray, offset: np.ndarray, width: np.ndarray, mode: str,
         src = segment + offset
         valid = offset < width
     else:
-        raise Unsupported(f"gpu.shuffle mode {mode}")
+        raise NotInterpretable(f"gpu.shuffle mode {mode}")
     src = np.where(valid, src, lane)
     return value[tid - lane + src], valid
 
@@ -153,7 +154,7 @@ def inner_tiled(kind: ir.Attribute, maps: list[ir.AffineMap], a: np.ndarray,
     lanes by the intrinsic's layout. col_major kinds run the intrinsic on the transposed problem (C^T = B^T A^T):
     A sits where the intrinsic's RHS does, transposed; B where its LHS does; C where its accumulator does."""
     if not isinstance(kind, (iree_gpu.MMAAttr, iree_gpu.VirtualMMAAttr)):
-        raise Unsupported(f"inner_tiled kind {kind}")
+        raise NotInterpretable(f"inner_tiled kind {kind}")
     # The Python attributes expose col_major but not the intrinsic; its name leads the attribute's syntax.
     intrinsic = str(kind).split("<", 1)[1].split(",")[0].split(">")[0].strip()
     col_major = bool(kind.col_major)
