@@ -24,7 +24,8 @@ def binding_slots(func: ir.Operation) -> dict[ir.Value, int]:
 def slot_data(op, slots: dict[ir.Value, int], bindings: dict[int, np.ndarray], shape) -> np.ndarray:
     slot = slots[op.results[0]]
     if slot not in bindings:
-        raise NotInterpretable(f"subspan #{slot} (binding {ir.IntegerAttr(op.attributes['binding']).value}) has no data")
+        raise NotInterpretable(
+            f"subspan #{slot} (binding {ir.IntegerAttr(op.attributes['binding']).value}) has no data")
     data = bindings[slot]
     if data.size != int(np.prod(shape)):
         raise NotInterpretable(f"subspan #{slot}: {data.size} elements for {op.results[0].type}")

@@ -107,7 +107,8 @@ def subgroup_groups(x: np.ndarray, threads: int, subgroup_size: int, cluster_siz
     x = np.broadcast_to(x, (threads,) + x.shape[1:])
     block = cluster_size * cluster_stride
     if block > subgroup_size or subgroup_size % block:
-        raise NotInterpretable(f"subgroup reduce with cluster {cluster_size}x{cluster_stride} in a subgroup of {subgroup_size}")
+        raise NotInterpretable(
+            f"subgroup reduce with cluster {cluster_size}x{cluster_stride} in a subgroup of {subgroup_size}")
     return x.reshape((threads // block, cluster_size, cluster_stride) + x.shape[1:])
 
 

@@ -92,7 +92,8 @@ class SimtInterpreter(InterpreterCore):
         self.threads = int(np.prod(size))
         self.subgroup_size = int(ti.subgroup_size)
         if self.threads % self.subgroup_size:
-            raise NotInterpretable(f"workgroup of {self.threads} threads is not whole subgroups of {self.subgroup_size}")
+            raise NotInterpretable(
+                f"workgroup of {self.threads} threads is not whole subgroups of {self.subgroup_size}")
         linear = np.arange(self.threads)
         self.ids = {"x": linear % size[0], "y": linear // size[0] % size[1], "z": linear // (size[0] * size[1])}
         self.block_dim = dict(zip("xyz", size))
@@ -300,7 +301,8 @@ class SimtInterpreter(InterpreterCore):
         if "distributed = true" not in semantics or "permutations" in op.attributes:
             raise NotInterpretable(f"iree_codegen.inner_tiled that is not lane-distributed ({semantics})")
         if len(op.operands) != 3 or not self.active.all():
-            raise NotInterpretable("iree_codegen.inner_tiled with other than (lhs, rhs) -> acc, or in divergent control flow")
+            raise NotInterpretable(
+                "iree_codegen.inner_tiled with other than (lhs, rhs) -> acc, or in divergent control flow")
         kind = op.attributes["kind"]
         maps = irutil.indexing_maps(op)
         return [lanes.inner_tiled(kind, maps, args[0], args[1], args[2], self.threads, self.subgroup_size,
@@ -361,7 +363,8 @@ class SimtInterpreter(InterpreterCore):
     def op_scf_forall(self, op, args, env):
         """The workgroup-mapped forall: each iteration is one workgroup, with fresh workgroup memory."""
         if "mapping" not in op.attributes or "workgroup" not in str(op.attributes["mapping"]):
-            raise NotInterpretable(f"scf.forall mapped to {op.attributes['mapping'] if 'mapping' in op.attributes else 'nothing'} after distribution")
+            mapping = op.attributes["mapping"] if "mapping" in op.attributes else "nothing"
+            raise NotInterpretable(f"scf.forall mapped to {mapping} after distribution")
         if segments(op)[3]:
             raise NotInterpretable("scf.forall with tensor results after bufferization")
         block = op.regions[0].blocks[0]
