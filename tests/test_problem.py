@@ -7,7 +7,8 @@ import iree.compiler as compiler
 import iree.compiler.ir as ir
 
 from tilefuse.errors import TilefuseError
-from tilefuse.problem import AttentionProblem, round_to, tolerance
+from tilefuse.problem import AttentionProblem, tolerance
+from tilefuse.rounding import round_to
 from tilefuse.runtime import Module
 from tilefuse.suite import SUITE
 

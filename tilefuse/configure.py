@@ -7,8 +7,8 @@ import iree.compiler.ir as ir
 
 from . import irutil
 from .config import TilefuseConfig
-from .errors import TilefuseError
-from .heuristics import Unsupported, attention_shape, choose_config
+from .errors import TilefuseError, Unsupported
+from .heuristics import attention_shape, choose_config
 
 
 def configure_attention(module: ir.Module, stage_ctx, share_kv: bool = True) -> None:

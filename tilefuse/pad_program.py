@@ -18,7 +18,8 @@ from __future__ import annotations
 import iree.compiler.ir as ir
 
 from . import irbuild as b
-from .heuristics import Unsupported, aligned_sizes, attention_shape
+from .errors import Unsupported
+from .heuristics import aligned_sizes, attention_shape
 from .irutil import indexing_maps, projected_dims, walk
 
 

@@ -9,7 +9,8 @@ import numpy as np
 import iree.runtime as rt
 
 from .errors import TilefuseError
-from .problem import AttentionProblem, round_to
+from .problem import AttentionProblem
+from .rounding import round_to
 
 _ELEMENT = {"f16": rt.HalElementType.FLOAT_16, "bf16": rt.HalElementType.BFLOAT_16,
             "f32": rt.HalElementType.FLOAT_32, "i1": rt.HalElementType.BOOL_8, "i8": rt.HalElementType.SINT_8,

@@ -18,8 +18,8 @@ import iree.compiler.ir as ir
 from . import irutil
 from .driver import compile_file, convert_input, front_end
 from . import heuristics
-from .errors import TilefuseError
-from .interp import Interpreter, Unsupported, run_program
+from .errors import NotInterpretable, TilefuseError, Unsupported
+from .interp import Interpreter, run_program
 from .interp.core import OutOfBounds
 from .interp.program import Program
 from .interp.signature import Argument, draw_inputs, entry_arguments, result_types
@@ -120,7 +120,7 @@ def program_reference(converted: Path, problem: AttentionProblem | None, seed: i
                   else draw_inputs(arguments, seed))
         return Reference(entry, arguments, inputs, program.call(entry, inputs), result_types(program, entry),
                          _head_dims(program.module))
-    except Unsupported as e:
+    except NotInterpretable as e:
         raise TilefuseError(f"cannot verify: the input program (after IREE's input conversion) uses "
                             f"{e.what}, which the interpreter does not run") from None
 
@@ -131,7 +131,7 @@ def _head_dims(module: ir.Module) -> list[int]:
         if op.name == "iree_linalg_ext.attention":
             try:
                 shape = heuristics.attention_shape(op)
-            except heuristics.Unsupported:  # dynamic: unknown
+            except Unsupported:  # dynamic: unknown
                 continue
             dims += [shape.sizes[d] for d in shape.k1]
     return dims
@@ -234,7 +234,7 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
             start = time.perf_counter()
             try:
                 got = run_program(host, {**originals, d.name: module}, ref.inputs, interpreter, ref.entry)
-            except Unsupported as e:
+            except NotInterpretable as e:
                 out.checks.append(StageCheck(d.name, stage, "unchecked", reason=f"unsupported: {e.what}"))
                 continue
             except OutOfBounds as e:

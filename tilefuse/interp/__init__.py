@@ -1,7 +1,6 @@
 """NumPy interpreters for tilefuse's stage snapshots (tensor level) and the host program around them."""
 
-from .core import Interpreter
 from .program import run_program
-from .values import Unsupported
+from .tensor import Interpreter
 
-__all__ = ["Interpreter", "Unsupported", "run_program"]
+__all__ = ["Interpreter", "run_program"]

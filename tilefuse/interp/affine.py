@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import iree.compiler.ir as ir
 
+from ..errors import NotInterpretable
 from ..irutil import projected_dims
-from .values import Unsupported
 
 
 def eval_expr(e, dims: list, syms: list):
@@ -27,7 +27,7 @@ def eval_expr(e, dims: list, syms: list):
         return lhs // rhs
     if isinstance(e, ir.AffineCeilDivExpr):
         return -(-lhs // rhs)
-    raise Unsupported(f"affine expression {e}")
+    raise NotInterpretable(f"affine expression {e}")
 
 
 def eval_map(amap: ir.AffineMap, operands: list) -> list:
@@ -39,5 +39,5 @@ def dim_positions(amap: ir.AffineMap) -> list[int]:
     """The loop dims a projected-permutation map reads, in result order."""
     dims = projected_dims(amap)
     if dims is None:
-        raise Unsupported(f"indexing map {amap} is not a projected permutation")
+        raise NotInterpretable(f"indexing map {amap} is not a projected permutation")
     return dims

@@ -12,8 +12,8 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
+from ..errors import NotInterpretable
 from .. import irutil
-from .values import Unsupported
 
 
 def binding_slots(func: ir.Operation) -> dict[ir.Value, int]:
@@ -24,10 +24,11 @@ def binding_slots(func: ir.Operation) -> dict[ir.Value, int]:
 def slot_data(op, slots: dict[ir.Value, int], bindings: dict[int, np.ndarray], shape) -> np.ndarray:
     slot = slots[op.results[0]]
     if slot not in bindings:
-        raise Unsupported(f"subspan #{slot} (binding {ir.IntegerAttr(op.attributes['binding']).value}) has no data")
+        raise NotInterpretable(
+            f"subspan #{slot} (binding {ir.IntegerAttr(op.attributes['binding']).value}) has no data")
     data = bindings[slot]
     if data.size != int(np.prod(shape)):
-        raise Unsupported(f"subspan #{slot}: {data.size} elements for {op.results[0].type}")
+        raise NotInterpretable(f"subspan #{slot}: {data.size} elements for {op.results[0].type}")
     return data
 
 
@@ -45,5 +46,5 @@ def feeds_binding_offsets_only(value: ir.Value) -> bool:
 
 def offset_only_constant(op) -> np.int64:
     if not feeds_binding_offsets_only(op.results[0]):
-        raise Unsupported("a push constant used as data (the flow-level host program passes none)")
+        raise NotInterpretable("a push constant used as data (the flow-level host program passes none)")
     return np.int64(0)

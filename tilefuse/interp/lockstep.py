@@ -13,11 +13,12 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
+from ..errors import NotInterpretable
 from ..irutil import indexing_maps
 from . import structured
 from .affine import eval_map
 from .scalar_ops import eval_scalar_op, is_scalar_op
-from .values import Unsupported, element_type, shape_of
+from .values import element_type, shape_of
 
 LANE = "lanes"  # env key: the lane count inside a lane forall (None: one lane's own view)
 
@@ -51,7 +52,7 @@ def lanes_in_lockstep(interp, block, env, lane_ids: list[int], shared: list) -> 
     """Runs a lane forall's body once for all lanes; returns each lane's (shared output, window, value) inserts."""
     lanes = len(lane_ids)
     if lane_ids != list(range(lanes)):
-        raise Unsupported(f"a lane forall over {lane_ids[:3]}... instead of 0..lanes-1")
+        raise NotInterpretable(f"a lane forall over {lane_ids[:3]}... instead of 0..lanes-1")
     local = ChainMap({LANE: lanes, block.arguments[0]: Lanes(np.arange(lanes, dtype=np.int64))}, env)
     for arg, val in zip(list(block.arguments)[1:], shared):
         local[arg] = val
@@ -75,11 +76,12 @@ def run_lane_op(interp, op, env) -> list:
         if out is not None:
             return out
     if not any(isinstance(a, Lanes) for a in args):
-        return interp.run_uniform_op(op, env)
+        return interp.dispatch(op, args, env)
     per_lane = []
     for lane in range(lanes):
-        one = ChainMap({LANE: None, **{v: at_lane(a, lane) for v, a in zip(op.operands, args)}}, env)
-        per_lane.append(interp.run_uniform_op(op, one))
+        mine = [at_lane(a, lane) for a in args]
+        one = ChainMap({LANE: None, **dict(zip(op.operands, mine))}, env)
+        per_lane.append(interp.dispatch(op, mine, one))
     return [Lanes(np.stack([np.asarray(r[i]) for r in per_lane])) for i in range(len(op.results))]
 
 
@@ -114,8 +116,8 @@ def _affine_apply(interp, op, args, env, lanes):
 def _scf_for(interp, op, args, env, lanes):
     """The loop runs once for all lanes (its bounds are the same for all); carried values may be Lanes."""
     if any(isinstance(a, Lanes) for a in args[:3]):
-        raise Unsupported("scf.for whose bounds differ between lanes, at tensor level")
-    return interp.run_uniform_op(op, env)
+        raise NotInterpretable("scf.for whose bounds differ between lanes, at tensor level")
+    return interp.dispatch(op, args, env)
 
 
 def _fill(interp, op, args, env, lanes):

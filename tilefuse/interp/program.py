@@ -15,8 +15,10 @@ import numpy as np
 import iree.compiler.ir as ir
 
 from .. import irutil
-from .core import Interpreter, _index, _segments
-from .values import Unsupported, cast_to, constant, element_type, empty, resource_blobs, shape_of
+from ..errors import NotInterpretable
+from .core import segments, window
+from .tensor import Interpreter
+from .values import cast_to, constant, element_type, empty, resource_blobs, shape_of
 
 ENTRY_OPS = ("util.func", "func.func")
 
@@ -24,7 +26,7 @@ ENTRY_OPS = ("util.func", "func.func")
 def _dispatch_function(executable_module: ir.Module) -> ir.Operation:
     funcs = [f for f in irutil.funcs(executable_module) if f.regions[0].blocks]
     if len(funcs) != 1:
-        raise Unsupported(f"executable with {len(funcs)} dispatch functions")
+        raise NotInterpretable(f"executable with {len(funcs)} dispatch functions")
     return funcs[0]
 
 
@@ -70,19 +72,19 @@ class Program:
         export's `main`, not the `main$async` it wraps)."""
         if name is not None:
             if name not in self.functions:
-                raise Unsupported(f"no function @{name} (functions: {', '.join(sorted(self.functions))})")
+                raise NotInterpretable(f"no function @{name} (functions: {', '.join(sorted(self.functions))})")
             return name
         called = {c for f in self.functions.values() for c in called_functions(f)}
         roots = [n for n, f in self.functions.items() if is_public(f) and f.regions[0].blocks and n not in called]
         if len(roots) != 1:
-            raise Unsupported(f"{len(roots)} public entry functions ({', '.join(roots)}); name one")
+            raise NotInterpretable(f"{len(roots)} public entry functions ({', '.join(roots)}); name one")
         return roots[0]
 
     def call(self, name: str, args: list) -> list:
         func = self.functions[name]
         block = func.regions[0].blocks[0]
         if len(args) != len(block.arguments):
-            raise Unsupported(f"@{name} takes {len(block.arguments)} arguments, given {len(args)}")
+            raise NotInterpretable(f"@{name} takes {len(block.arguments)} arguments, given {len(args)}")
         return self.host.run_block(block, dict(zip(block.arguments, args)))
 
 
@@ -97,82 +99,74 @@ class HostInterpreter(Interpreter):
     def constant(self, attr: ir.Attribute, t: ir.Type):
         return constant(attr, t, self.blobs)
 
-    def run_uniform_op(self, op, env) -> list:
-        if op.name == "arith.constant":
-            return [self.constant(op.attributes["value"], op.results[0].type)]
-        return super().run_uniform_op(op, env)
-
     # ---- ABI ------------------------------------------------------------------------------------------
-    def op_hal_tensor_import(self, op, env):
-        (view,) = [v for v in op.operands if str(v.type) == "!hal.buffer_view"]
+    def op_hal_tensor_import(self, op, args, env):
+        (array,) = [np.asarray(a) for v, a in zip(op.operands, args) if str(v.type) == "!hal.buffer_view"]
         t = op.results[0].type
-        array = np.asarray(env[view])
         if array.size != int(np.prod(shape_of(t))):
-            raise Unsupported(f"hal.tensor.import of {array.shape} as {t}")
+            raise NotInterpretable(f"hal.tensor.import of {array.shape} as {t}")
         return [cast_to(array.reshape(shape_of(t)), element_type(t))]
 
-    def op_hal_tensor_export(self, op, env):
-        return [env[op.operands[0]]]
+    def op_hal_tensor_export(self, op, args, env):
+        return args[:1]
 
-    def op_hal_tensor_barrier(self, op, env):
-        return [env[v] for v in list(op.operands)[: len(op.results)]]
+    def op_hal_tensor_barrier(self, op, args, env):
+        return args[: len(op.results)]
 
-    def op_util_null(self, op, env):
+    def op_util_null(self, op, args, env):
         return [None]
 
     op_hal_devices_get = op_hal_fence_create = op_util_null
 
-    def op_hal_fence_await(self, op, env):
+    def op_hal_fence_await(self, op, args, env):
         return [np.int64(0)]
 
-    def op_util_call(self, op, env):
-        return self.program.call(_symbol(op, "callee"), [env[v] for v in op.operands])
+    def op_util_call(self, op, args, env):
+        return self.program.call(_symbol(op, "callee"), args)
 
     op_func_call = op_util_call
 
-    def op_util_global_load(self, op, env):
+    def op_util_global_load(self, op, args, env):
         name = _symbol(op, "global")
         if name not in self.program.globals:
-            raise Unsupported(f"util.global @{name} read before any value was stored")
+            raise NotInterpretable(f"util.global @{name} read before any value was stored")
         return [self.program.globals[name]]
 
-    def op_util_global_store(self, op, env):
-        self.program.globals[_symbol(op, "global")] = env[op.operands[0]]
+    def op_util_global_store(self, op, args, env):
+        self.program.globals[_symbol(op, "global")] = args[0]
         return []
 
     # ---- flow -----------------------------------------------------------------------------------------
-    def op_flow_tensor_reshape(self, op, env):
-        return [np.asarray(env[op.operands[0]]).reshape(shape_of(op.results[0].type))]
+    def op_flow_tensor_reshape(self, op, args, env):
+        return [np.asarray(args[0]).reshape(shape_of(op.results[0].type))]
 
-    def op_flow_tensor_splat(self, op, env):
+    def op_flow_tensor_splat(self, op, args, env):
         t = op.results[0].type
-        value = env[op.operands[0]]
+        value = args[0]
         return [np.full(shape_of(t), value, dtype=np.asarray(value).dtype)]
 
-    def op_flow_tensor_update(self, op, env):
+    def op_flow_tensor_update(self, op, args, env):
         # `flow.tensor.update %update, %target[%i, ...]` (static shapes: no dynamic-dim operands)
-        target, _, starts, update, _ = _segments(op)
-        dest = np.array(env[target[0]], copy=True)
-        src = np.asarray(env[update[0]])
-        window = _index([int(env[v]) for v in starts], list(src.shape), [1] * src.ndim, dest.shape, op.name)
-        dest[window] = src
+        target, _, starts, update, _ = segments(op, args)
+        dest = np.array(target[0], copy=True)
+        src = np.asarray(update[0])
+        dest[window([int(i) for i in starts], list(src.shape), [1] * src.ndim, dest.shape, op.name)] = src
         return [dest]
 
-    def op_flow_tensor_slice(self, op, env):
-        source, _, starts, lengths, _ = _segments(op)
-        src = np.asarray(env[source[0]])
-        window = _index([int(env[v]) for v in starts], [int(env[v]) for v in lengths], [1] * src.ndim,
-                        src.shape, op.name)
-        return [src[window].copy()]
+    def op_flow_tensor_slice(self, op, args, env):
+        source, _, starts, lengths, _ = segments(op, args)
+        src = np.asarray(source[0])
+        return [src[window([int(i) for i in starts], [int(n) for n in lengths], [1] * src.ndim, src.shape,
+                           op.name)].copy()]
 
-    def op_flow_dispatch(self, op, env):
+    def op_flow_dispatch(self, op, args, env):
         callee = str(ir.ArrayAttr(op.attributes["entry_points"])[0])
         exe = callee.split("::")[0].lstrip("@").strip('"')
         if exe not in self.program.executables:
-            raise Unsupported(f"no snapshot for executable {exe}")
+            raise NotInterpretable(f"no snapshot for executable {exe}")
         if not all(isinstance(v.type, ir.ShapedType) for v in op.operands):
-            raise Unsupported("flow.dispatch with scalar or dynamic-size operands")
-        bindings = {i: _storage(env[v], v.type) for i, v in enumerate(op.operands)}
+            raise NotInterpretable("flow.dispatch with scalar or dynamic-size operands")
+        bindings = {i: _storage(a, v.type) for i, (v, a) in enumerate(zip(op.operands, args))}
         tied = [ir.IntegerAttr(a).value for a in ir.ArrayAttr(op.attributes["tied_operands"])] \
             if "tied_operands" in op.attributes else [-1] * len(op.results)
         outs = []

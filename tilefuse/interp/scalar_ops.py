@@ -6,7 +6,8 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
-from .values import Unsupported, cast_to, element_type
+from ..errors import NotInterpretable
+from .values import cast_to, element_type
 
 _FLOAT_BINARY = {
     "arith.addf": np.add, "arith.subf": np.subtract, "arith.mulf": np.multiply, "arith.divf": np.divide,
@@ -66,13 +67,13 @@ def eval_scalar_op(op: ir.Operation, args: list):
             return cast_to(-(-np.asarray(args[0], np.int64) // np.asarray(args[1], np.int64)), out)
         if name in _UNARY:
             if _UNARY[name] is None:
-                raise Unsupported(name)
+                raise NotInterpretable(name)
             return cast_to(_UNARY[name](np.asarray(args[0], np.float32)), out)
         if name == "math.fma":
             return cast_to(np.asarray(args[0], np.float32) * args[1] + args[2], out)
         if name in _CAST:
             if name == "arith.bitcast":
-                raise Unsupported(name)
+                raise NotInterpretable(name)
             if name in ("arith.fptosi", "arith.fptoui"):
                 return cast_to(np.trunc(args[0]), out)
             if name == "arith.extui" and element_type(op.operands[0].type) == "i1":
@@ -84,6 +85,6 @@ def eval_scalar_op(op: ir.Operation, args: list):
             pred = ir.IntegerAttr(op.attributes["predicate"]).value
             fn = (_CMPF if name == "arith.cmpf" else _CMPI).get(pred)
             if fn is None:
-                raise Unsupported(f"{name} predicate {pred}")
+                raise NotInterpretable(f"{name} predicate {pred}")
             return np.asarray(fn(args[0], args[1]))
-    raise Unsupported(name)
+    raise NotInterpretable(name)

@@ -16,9 +16,10 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
-from ..problem import round_to
+from ..errors import NotInterpretable
+from ..rounding import round_to
 from .program import Program, _symbol
-from .values import Unsupported, element_type, shape_of
+from .values import element_type, shape_of
 
 ATTENTION_OPS = ("iree_linalg_ext.attention", "iree_linalg_ext.online_attention")
 MASK_OPERAND = 4  # q, k, v, scale, mask, out
@@ -75,8 +76,8 @@ def entry_arguments(program: Program, entry: str) -> list[Argument]:
         tensor = _tensor_of(program, arg)
         if tensor is None:
             if str(arg.type) == "!hal.fence":
-                raise Unsupported(f"@{entry} is an async entry (takes fences); verify its synchronous wrapper")
-            raise Unsupported(f"argument of type {arg.type}: not a tensor")
+                raise NotInterpretable(f"@{entry} is an async entry (takes fences); verify its synchronous wrapper")
+            raise NotInterpretable(f"argument of type {arg.type}: not a tensor")
         out.append(Argument(shape_of(tensor.type), element_type(tensor.type), _reaches_mask(program, tensor, set())))
     return out
 
@@ -100,7 +101,7 @@ def _result_elem(program: Program, value: ir.Value) -> str:
         return element_type(owner.operands[0].type)
     if owner.name in ("util.call", "func.call"):
         return _result_elem(program, _returned(program, _symbol(owner, "callee"))[value.result_number])
-    raise Unsupported(f"result of type {value.type} made by {owner.name}")
+    raise NotInterpretable(f"result of type {value.type} made by {owner.name}")
 
 
 def draw_inputs(arguments: list[Argument], seed: int = 0) -> list[np.ndarray]:

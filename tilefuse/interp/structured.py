@@ -10,10 +10,11 @@ import numpy as np
 import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_codegen
 
+from ..errors import NotInterpretable
 from ..irutil import indexing_maps
 from .affine import dim_positions
 from .scalar_ops import COMBINERS, eval_scalar_op, is_scalar_op
-from .values import Unsupported, cast_to, element_type, shape_of
+from .values import cast_to, element_type, shape_of
 
 
 def _constant_results(amap: ir.AffineMap) -> list[int]:
@@ -46,7 +47,7 @@ def _loop_sizes(maps, operands, n_loops) -> list[int]:
             for d, size in zip(dim_positions(_without_constants(amap)), kept):
                 sizes[d] = size
     if any(s is None for s in sizes):
-        raise Unsupported("a loop dimension no operand sizes")
+        raise NotInterpretable("a loop dimension no operand sizes")
     return sizes
 
 
@@ -108,7 +109,7 @@ def eval_generic(op, args: list, n_inputs: int, run_body, outer_env, lanes: int 
             init = _to_loop_space(args[n_inputs + j], odims, n_loops, batched[n_inputs + j])
             value = eval_scalar_op(value.op, [partial, init] if value.element_first else [init, partial])
         elif any(d not in odims for d in reduced_loops):
-            raise Unsupported("linalg.generic reduction without a recognised combiner")
+            raise NotInterpretable("linalg.generic reduction without a recognised combiner")
         results.append(cast_to(_from_loop_space(value, odims, sizes, lead), element_type(out.type)))
     return results
 
@@ -154,7 +155,7 @@ def eval_reduce(op, args) -> list:
     n = len(op.results)
     (comb,) = [o for o in block.operations if o.name in COMBINERS] or [None]
     if comb is None or n != 1:
-        raise Unsupported("linalg.reduce body")
+        raise NotInterpretable("linalg.reduce body")
     red = COMBINERS[comb.name].reduce(np.asarray(args[0], np.float32 if args[0].dtype.kind == "f" else np.int64),
                                       axis=tuple(dims))
     return [cast_to(eval_scalar_op(comb, [red, args[1]]), element_type(op.results[0].type))]
@@ -170,7 +171,7 @@ def eval_attention(op, args: list, online: bool) -> list:
     om = maps[n_ins]
     if any(d not in dim_positions(qm) for d in dim_positions(om) if d in dim_positions(km)):
         # An output dim that keys have but queries lack: IREE's split (partial) K2 reduction.
-        raise Unsupported(f"{op.name} with a split (partial) K2 reduction")
+        raise NotInterpretable(f"{op.name} with a split (partial) K2 reduction")
     detail = iree_codegen.get_attention_op_detail(qm, km, vm, om)
     letters = string.ascii_letters
     sub = lambda m: "".join(letters[d] for d in dim_positions(m))  # noqa: E731
@@ -227,7 +228,7 @@ def _score_region(op, s):
     ops = list(block.operations)
     if len(ops) == 1 and len(block.arguments) == 1 and ops[0].operands[0] == block.arguments[0]:
         return s
-    raise Unsupported(f"{op.name} with a score-modifying region")
+    raise NotInterpretable(f"{op.name} with a score-modifying region")
 
 
 def eval_fill(op, args):
@@ -250,7 +251,7 @@ def eval_named(op, args):
             return [cast_to(c + np.matmul(a, b), out_elem)]
         letters = [''.join("abcdefgh"[d] for d in dim_positions(m)) for m in indexing_maps(op)]
         return [cast_to(c + np.einsum("{},{}->{}".format(*letters), a, b), out_elem)]
-    raise Unsupported(name)
+    raise NotInterpretable(name)
 
 
 def body_op_value(op, env, sizes, combiners):
@@ -262,13 +263,13 @@ def body_op_value(op, env, sizes, combiners):
         return make_reduction(op, args, combiners[op.operation])
     if is_scalar_op(op.name):
         if any(isinstance(a, _Reduction) for a in args):
-            raise Unsupported("a reduction's partial value used before the reduction completes")
+            raise NotInterpretable("a reduction's partial value used before the reduction completes")
         return eval_scalar_op(op, args)
     if op.name == "arith.constant":
         from .values import constant
 
         return constant(op.attributes["value"], op.results[0].type)
-    raise Unsupported(op.name)
+    raise NotInterpretable(op.name)
 
 
 def eval_pack(op, args) -> list:
@@ -278,14 +279,14 @@ def eval_pack(op, args) -> list:
     inner_pos = list(ir.DenseI64ArrayAttr(op.attributes["inner_dims_pos"]))
     tiles = list(ir.DenseI64ArrayAttr(op.attributes["static_inner_tiles"]))
     if any(t < 0 for t in tiles):
-        raise Unsupported("linalg.pack with dynamic tiles")
+        raise NotInterpretable("linalg.pack with dynamic tiles")
     outer_perm = list(ir.DenseI64ArrayAttr(op.attributes["outer_dims_perm"])) if "outer_dims_perm" in op.attributes \
         else list(range(src.ndim))
     padded_shape = [-(-n // tiles[inner_pos.index(d)]) * tiles[inner_pos.index(d)] if d in inner_pos else n
                     for d, n in enumerate(src.shape)]
     if padded_shape != list(src.shape):
         if pad_value is None:
-            raise Unsupported("linalg.pack of a partial tile without a padding value")
+            raise NotInterpretable("linalg.pack of a partial tile without a padding value")
         padded = np.full(padded_shape, pad_value, src.dtype)
         padded[tuple(slice(0, n) for n in src.shape)] = src
         src = padded
@@ -336,13 +337,13 @@ def eval_inner_tiled(op, args) -> list:
     """iree_codegen.inner_tiled before distribution: per outer iteration point, C[M,N] += A[M,K] @ B[K,N] on the
     intrinsic's logical tiles (the shapes mnk_shape reports), outer dims contracted through the indexing maps."""
     if "distributed = true" in str(op.attributes["semantics"]):
-        raise Unsupported("iree_codegen.inner_tiled on lane-distributed operands")
+        raise NotInterpretable("iree_codegen.inner_tiled on lane-distributed operands")
     if len(args) != 3:
-        raise Unsupported("iree_codegen.inner_tiled with other than two inputs and one output")
+        raise NotInterpretable("iree_codegen.inner_tiled with other than two inputs and one output")
     maps = indexing_maps(op)
     outer_dims = [dim_positions(m) for m in maps]
     if any(np.ndim(x) != len(d) + 2 for x, d in zip(args, outer_dims)):
-        raise Unsupported("iree_codegen.inner_tiled with other than 2-d inner tiles")
+        raise NotInterpretable("iree_codegen.inner_tiled with other than 2-d inner tiles")
     letters = string.ascii_letters[:40]
     outer = ["".join(letters[d] for d in dims) for dims in outer_dims]
     perms = _inner_tile_permutations(op, outer_dims)
@@ -365,7 +366,7 @@ def _inner_tile_permutations(op, outer_dims) -> list[list[int]]:
     a, b, c = (set(dims) for dims in outer_dims)
     m, n, k = a & c - b, b & c - a, a & b - c
     if not (m and n and k):
-        raise Unsupported("iree_codegen.inner_tiled whose maps name no M, N and K dim")
+        raise NotInterpretable("iree_codegen.inner_tiled whose maps name no M, N and K dim")
     m, n, k = max(m), max(n), max(k)
     return [[0, 1] if x < y else [1, 0] for x, y in ((m, k), (k, n), (m, n))]
 

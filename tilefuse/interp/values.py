@@ -13,17 +13,10 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
-from ..problem import round_to
+from ..errors import NotInterpretable
+from ..rounding import round_to
 
 FLOAT_TYPES = ("f16", "bf16", "f32")
-
-
-class Unsupported(Exception):
-    """The interpreter does not know this op (or this form of it); the stage is reported unchecked."""
-
-    def __init__(self, what: str):
-        super().__init__(what)
-        self.what = what
 
 
 def element_type(t: ir.Type) -> str:
@@ -33,7 +26,7 @@ def element_type(t: ir.Type) -> str:
 def shape_of(t: ir.Type) -> tuple[int, ...]:
     shape = tuple(ir.ShapedType(t).shape)
     if any(s < 0 for s in shape):
-        raise Unsupported(f"dynamic shape {t}")
+        raise NotInterpretable(f"dynamic shape {t}")
     return shape
 
 
@@ -49,7 +42,7 @@ def cast_to(values, elem: str):
         return np.asarray(values).astype(np.int64).astype(np.int8).astype(np.int64)
     if elem in ("i16", "i32", "i64", "index"):
         return np.asarray(values).astype(np.int64)
-    raise Unsupported(f"element type {elem}")
+    raise NotInterpretable(f"element type {elem}")
 
 
 def empty(shape, elem: str) -> np.ndarray:
@@ -102,7 +95,7 @@ def resource_blobs(module: ir.Module) -> dict[str, bytes]:
 def _blob(blobs: dict[str, bytes], printed: str) -> bytes:
     name = re.match(r'dense_resource<"?([^">]+)"?>', printed).group(1)
     if name not in blobs:
-        raise Unsupported(f"dense_resource<{name}> has no data in the module")
+        raise NotInterpretable(f"dense_resource<{name}> has no data in the module")
     return blobs[name]
 
 
@@ -115,7 +108,7 @@ def _from_bytes(data: bytes, elem: str, shape) -> np.ndarray:
         bits = np.frombuffer(data, np.uint16).astype(np.uint32) << 16
         return bits.view(np.float32).reshape(shape)
     if elem not in _STORAGE:
-        raise Unsupported(f"dense_resource of {elem}")
+        raise NotInterpretable(f"dense_resource of {elem}")
     return cast_to(np.frombuffer(data, _STORAGE[elem]).reshape(shape), elem)
 
 
@@ -127,4 +120,4 @@ def _scalar(attr: ir.Attribute, elem: str):
         return np.bool_(v & 1) if elem == "i1" else np.int64(v)
     if isinstance(attr, ir.BoolAttr):
         return np.bool_(ir.BoolAttr(attr).value)
-    raise Unsupported(f"constant of type {elem}")
+    raise NotInterpretable(f"constant of type {elem}")

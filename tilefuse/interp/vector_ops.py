@@ -8,9 +8,10 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
+from ..errors import NotInterpretable
 from ..irutil import indexing_maps
 from .affine import dim_positions
-from .values import Unsupported, cast_to, element_type, empty, shape_of
+from .values import cast_to, element_type, empty, shape_of
 
 _KINDS = {"add": np.add, "mul": np.multiply, "maximumf": np.maximum, "minimumf": np.minimum,
           "maxnumf": np.fmax, "minnumf": np.fmin}
@@ -27,11 +28,11 @@ def _static_window(op, indices, vshape):
         amap = ir.AffineMapAttr(op.attributes["permutation_map"]).value
         results = [e.position if isinstance(e, ir.AffineDimExpr) else None for e in amap.results]
         if results != list(range(amap.n_dims - len(vshape), amap.n_dims)):
-            raise Unsupported(f"{op.name} with permutation map {amap}")
+            raise NotInterpretable(f"{op.name} with permutation map {amap}")
     if "in_bounds" in op.attributes and not all(ir.BoolAttr(b).value for b in ir.ArrayAttr(op.attributes["in_bounds"])):
-        raise Unsupported(f"{op.name} that may read or write out of bounds")
+        raise NotInterpretable(f"{op.name} that may read or write out of bounds")
     if len(list(op.operands)) > len(indices) + 2 and op.name == "vector.transfer_read":
-        raise Unsupported("masked vector.transfer_read")
+        raise NotInterpretable("masked vector.transfer_read")
     lead = len(indices) - len(vshape)
     return tuple(int(i) for i in indices[:lead]) + tuple(
         slice(int(i), int(i) + n) for i, n in zip(indices[lead:], vshape))
@@ -48,7 +49,7 @@ def transfer_read(op, args):
 def transfer_write(op, args):
     vec, dest = np.asarray(args[0]), np.asarray(args[1])
     if not op.results:
-        raise Unsupported("vector.transfer_write into memory")
+        raise NotInterpretable("vector.transfer_write into memory")
     window = _static_window(op, args[2:2 + dest.ndim], vec.shape)
     out = dest.copy()
     out[window] = vec.reshape(out[window].shape)
@@ -70,7 +71,7 @@ def transpose(op, args):
 def multi_reduction(op, args):
     fn = _KINDS.get(_kind(op))
     if fn is None:
-        raise Unsupported(f"vector.multi_reduction <{_kind(op)}>")
+        raise NotInterpretable(f"vector.multi_reduction <{_kind(op)}>")
     dims = tuple(ir.DenseI64ArrayAttr(op.attributes["reduction_dims"]))
     with np.errstate(all="ignore"):
         red = fn.reduce(np.asarray(args[0], np.float32), axis=dims)
@@ -79,7 +80,7 @@ def multi_reduction(op, args):
 
 def contract(op, args):
     if _kind(op) != "add" or len(args) != 3:
-        raise Unsupported("vector.contract other than a masked-free add contraction")
+        raise NotInterpretable("vector.contract other than a masked-free add contraction")
     maps = indexing_maps(op)
     subs = ["".join(string.ascii_letters[d] for d in dim_positions(m)) for m in maps]
     a, b, c = (np.asarray(x, np.float32) for x in args)
@@ -93,7 +94,7 @@ def poison(op, args):
 
 def alloc_tensor(op, args):
     if args:
-        raise Unsupported("bufferization.alloc_tensor with operands")
+        raise NotInterpretable("bufferization.alloc_tensor with operands")
     t = op.results[0].type
     return [empty(shape_of(t), element_type(t))]
 
@@ -104,7 +105,7 @@ def passthrough(op, args):
 
 def extract(op, args):
     if len(list(op.operands)) > 1:
-        raise Unsupported("vector.extract at a dynamic position")
+        raise NotInterpretable("vector.extract at a dynamic position")
     position = tuple(int(p) for p in ir.DenseI64ArrayAttr(op.attributes["static_position"]))
     return [np.asarray(args[0])[position].copy()]
 

@@ -18,7 +18,8 @@ import numpy as np
 import iree.compiler.ir as ir
 from iree.compiler.dialects import gpu, iree_gpu
 
-from ..interp.values import Unsupported, cast_to, element_type
+from ..errors import NotInterpretable
+from ..interp.values import cast_to, element_type
 from ..intrinsics import name_of
 from ..lane_layout import ACC, LHS, RHS, intrinsic_layout
 from .vector import combining_kind
@@ -76,12 +77,12 @@ def intrinsic_of(family: str, m: int, n: int, k: int, types: tuple[ir.Type, ir.T
             kind = iree_gpu.MMAAttr.get(i)
             if tuple(kind.mnk_shape) == (m, n, k) and tuple(kind.abc_vector_types) == tuple(types):
                 return i.name
-    raise Unsupported(f"no IREE {family} intrinsic {m}x{n}x{k} on {', '.join(map(str, types))}")
+    raise NotInterpretable(f"no IREE {family} intrinsic {m}x{n}x{k} on {', '.join(map(str, types))}")
 
 
 def _lanes(coords: np.ndarray, intrinsic: str, subgroup_size: int) -> int:
     if coords.shape[0] != subgroup_size:
-        raise Unsupported(f"{intrinsic} spans {coords.shape[0]} lanes, the subgroup has {subgroup_size}")
+        raise NotInterpretable(f"{intrinsic} spans {coords.shape[0]} lanes, the subgroup has {subgroup_size}")
     return coords.shape[0]
 
 
@@ -125,7 +126,8 @@ def subgroup_groups(x: np.ndarray, threads: int, subgroup_size: int, cluster_siz
     x = np.broadcast_to(x, (threads,) + x.shape[1:])
     block = cluster_size * cluster_stride
     if block > subgroup_size or subgroup_size % block:
-        raise Unsupported(f"subgroup reduce with cluster {cluster_size}x{cluster_stride} in a subgroup of {subgroup_size}")
+        raise NotInterpretable(
+            f"subgroup reduce with cluster {cluster_size}x{cluster_stride} in a subgroup of {subgroup_size}")
     return x.reshape((threads // block, cluster_size, cluster_stride) + x.shape[1:])
 
 
@@ -167,7 +169,7 @@ def shuffle(value: np.ndarray, offset: np.ndarray, width: np.ndarray, mode: str,
         src = segment + offset
         valid = offset < width
     else:
-        raise Unsupported(f"gpu.shuffle mode {mode}")
+        raise NotInterpretable(f"gpu.shuffle mode {mode}")
     src = np.where(valid, src, lane)
     return value[tid - lane + src], valid
 
@@ -179,7 +181,7 @@ def inner_tiled(kind: ir.Attribute, maps: list[ir.AffineMap], a: np.ndarray,
     lanes by the intrinsic's layout. col_major kinds run the intrinsic on the transposed problem (C^T = B^T A^T):
     A sits where the intrinsic's RHS does, transposed; B where its LHS does; C where its accumulator does."""
     if not isinstance(kind, (iree_gpu.MMAAttr, iree_gpu.VirtualMMAAttr)):
-        raise Unsupported(f"inner_tiled kind {kind}")
+        raise NotInterpretable(f"inner_tiled kind {kind}")
     intrinsic, col_major = name_of(kind)
     roles = [RHS, LHS, ACC] if col_major else [LHS, RHS, ACC]
     grids = []

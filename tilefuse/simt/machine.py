@@ -8,26 +8,18 @@ only active threads touch memory. Workgroup memory is checked for races between 
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 
 import iree.compiler.ir as ir
 
 from .. import irutil
-from ..interp.bindings import binding_slots, offset_only_constant, slot_data
-from ..interp.affine import eval_map
-from ..interp.core import DYNAMIC, _mixed, _segments
-from ..interp.scalar_ops import eval_scalar_op, is_scalar_op
-from ..interp.values import FLOAT_TYPES, Unsupported, cast_to, constant, element_type, shape_of
+from ..errors import NotInterpretable
+from ..interp.bindings import slot_data
+from ..interp.core import InterpreterCore, mixed, segments, slice_spec
+from ..interp.values import FLOAT_TYPES, cast_to, constant, element_type, shape_of
 from . import lanes
 from .memory import Buffer, MemRef, Race, access, check_race
 from .vector import VECTOR_OPS, vshape
-
-PASS_THROUGH = ("memref.assume_alignment", "amdgpu.fat_raw_buffer_cast", "util.assume.int", "memref.cast")
-TERMINATORS = ("scf.yield", "func.return", "scf.forall.in_parallel")
-BARRIERS = ("gpu.barrier", "amdgpu.lds_barrier", "nvvm.barrier0")
-
 
 def _space(t: ir.Type) -> str:
     space = str(ir.MemRefType(t).memory_space) if ir.MemRefType(t).memory_space is not None else ""
@@ -47,7 +39,7 @@ def _is_zero_flag(attr: ir.Attribute) -> bool:
 def _uniform(x: np.ndarray, what: str) -> int:
     values = np.unique(np.asarray(x))
     if values.size != 1:
-        raise Unsupported(f"{what} differs between threads")
+        raise NotInterpretable(f"{what} differs between threads")
     return int(values[0])
 
 
@@ -60,13 +52,13 @@ def _kept_dims(sizes: list[int], strides: list[int], result: ir.MemRefType) -> l
     result_strides = result.get_strides_and_offset()[0]
     keep, j = [], 0
     for k, (size, stride) in enumerate(zip(sizes, strides)):
-        if j < len(shape) and shape[j] in (size, DYNAMIC) and result_strides[j] in (stride, DYNAMIC):
+        if j < len(shape) and shape[j] in (size, irutil.DYNAMIC) and result_strides[j] in (stride, irutil.DYNAMIC):
             keep.append(k)
             j += 1
         elif size != 1:
-            raise Unsupported(f"rank-reducing subview to {result}")
+            raise NotInterpretable(f"rank-reducing subview to {result}")
     if j != len(shape):
-        raise Unsupported(f"rank-reducing subview to {result}")
+        raise NotInterpretable(f"rank-reducing subview to {result}")
     return keep
 
 
@@ -74,73 +66,55 @@ def _reassociation(op) -> list[list[int]]:
     return [[ir.IntegerAttr(i).value for i in ir.ArrayAttr(g)] for g in ir.ArrayAttr(op.attributes["reassociation"])]
 
 
-class SimtInterpreter:
+def _select(op, args) -> list:
+    """arith.select with a condition per thread: it broadcasts from the left (axis 0 is the thread)."""
+    cond, a, b = args
+    cond = np.asarray(cond).reshape(cond.shape + (1,) * (np.ndim(a) - np.ndim(cond)))
+    return [np.where(cond, a, b)]
+
+
+class SimtInterpreter(InterpreterCore):
     """`run_function(func, bindings)` runs every workgroup of the dispatch; output bindings are written in
     place. Raises Race (workgroup-memory race, or a barrier not reached by every thread), OutOfBounds, or
-    Unsupported (an op it does not know: the check is then reported unchecked, never passed)."""
+    NotInterpretable (an op it does not know: the check is then reported unchecked, never passed)."""
+
+    OPS = {**VECTOR_OPS, "arith.select": _select}
+    PASS_THROUGH = ("memref.assume_alignment", "amdgpu.fat_raw_buffer_cast", "util.assume.int", "memref.cast")
 
     def __init__(self, max_ops: int = 5_000_000):
-        self.ops_run = 0
-        self.max_ops = max_ops
+        super().__init__(max_ops)
 
-    # ---- entry -------------------------------------------------------------------------------------
     def run_function(self, func: ir.Operation, bindings: dict[int, np.ndarray]) -> None:
         ti = irutil.translation_info(func)
         if ti is None or ti.workgroup_size is None or not ti.subgroup_size:
-            raise Unsupported("a dispatch function without workgroup and subgroup sizes")
+            raise NotInterpretable("a dispatch function without workgroup and subgroup sizes")
         size = [int(s) for s in ti.workgroup_size] + [1] * (3 - len(ti.workgroup_size))
         self.threads = int(np.prod(size))
         self.subgroup_size = int(ti.subgroup_size)
         if self.threads % self.subgroup_size:
-            raise Unsupported(f"workgroup of {self.threads} threads is not whole subgroups of {self.subgroup_size}")
+            raise NotInterpretable(
+                f"workgroup of {self.threads} threads is not whole subgroups of {self.subgroup_size}")
         linear = np.arange(self.threads)
         self.ids = {"x": linear % size[0], "y": linear // size[0] % size[1], "z": linear // (size[0] * size[1])}
         self.block_dim = dict(zip("xyz", size))
         self.linear = linear
-        self.bindings, self.slots = bindings, binding_slots(func)
         self.context = func.context
         self.workgroup_buffers: list[Buffer] = []
         self.allocations = 0
         self.active = np.ones(self.threads, bool)
-        self.run_block(func.regions[0].blocks[0], {})
+        super().run_function(func, bindings)
 
-    def run_block(self, block, env) -> list:
-        for op in block.operations:
-            op = op.operation
-            if op.name in TERMINATORS:
-                return [env[v] for v in op.operands]
-            self.ops_run += 1
-            if self.ops_run > self.max_ops:
-                raise Unsupported(f"more than {self.max_ops} ops to interpret (budget)")
-            for r, v in zip(op.results, self.run_op(op, env)):
-                env[r] = v
-        return []
-
-    def run_op(self, op, env) -> list:
-        name = op.name
-        args = [env[v] for v in op.operands]
-        if name == "arith.constant":
-            return [self._constant(op)]
-        if name == "arith.select":
-            cond, a, b = args
-            cond = np.asarray(cond).reshape(cond.shape + (1,) * (np.ndim(a) - np.ndim(cond)))
-            return [np.where(cond, a, b)]
-        if is_scalar_op(name):
-            return [eval_scalar_op(op, args)]
-        if name in PASS_THROUGH:
-            return args[: len(op.results)]
-        if name in VECTOR_OPS:
-            return VECTOR_OPS[name](op, args)
-        handler = getattr(self, "op_" + name.replace(".", "_"), None)
-        if handler is None:
-            raise Unsupported(name)
-        return handler(op, args, env)
-
-    def _constant(self, op):
-        attr, t = op.attributes["value"], op.results[0].type
+    # ---- values: axis 0 the thread -------------------------------------------------------------------
+    def constant(self, attr: ir.Attribute, t: ir.Type):
         if isinstance(attr, ir.DenseElementsAttr) and not ir.DenseElementsAttr(attr).is_splat:
             return cast_to(np.array(attr).reshape((1,) + shape_of(t)), element_type(t))
         return np.asarray(constant(attr, t))[None]
+
+    def index(self, value, what: str) -> int:
+        return _uniform(value, what)
+
+    def index_value(self, i: int):
+        return np.array([i])
 
     # ---- ids, index arithmetic -----------------------------------------------------------------------
     def op_ub_poison(self, op, args, env):
@@ -168,21 +142,8 @@ class SimtInterpreter:
     def op_gpu_subgroup_size(self, op, args, env):
         return [np.array([self.subgroup_size])]
 
-    def op_affine_apply(self, op, args, env):
-        return [np.asarray(eval_map(ir.AffineMapAttr(op.attributes["map"]).value, args)[0], np.int64)]
-
-    def op_affine_min(self, op, args, env):
-        return [np.minimum.reduce(eval_map(ir.AffineMapAttr(op.attributes["map"]).value, args))]
-
-    def op_affine_max(self, op, args, env):
-        return [np.maximum.reduce(eval_map(ir.AffineMapAttr(op.attributes["map"]).value, args))]
-
-    def _basis(self, op, dynamic) -> list:
-        dynamic = iter(dynamic)
-        return [next(dynamic) if b == DYNAMIC else b for b in ir.DenseI64ArrayAttr(op.attributes["static_basis"])]
-
     def op_affine_delinearize_index(self, op, args, env):
-        x, basis = args[0], self._basis(op, args[1:])
+        x, basis = args[0], mixed(op, "static_basis", args[1:])
         out = []
         for b in reversed(basis[1:] if len(op.results) == len(basis) else basis):
             out.append(x % b)
@@ -191,8 +152,8 @@ class SimtInterpreter:
         return out[::-1]
 
     def op_affine_linearize_index(self, op, args, env):
-        n = len(_segments(op)[0])
-        indices, basis = args[:n], self._basis(op, args[n:])
+        indices, dynamic = segments(op, args)
+        n, basis = len(indices), mixed(op, "static_basis", dynamic)
         basis = basis[-(n - 1):] if n > 1 else []
         out = indices[0]
         for i, b in zip(indices[1:], basis):
@@ -207,9 +168,6 @@ class SimtInterpreter:
         buf = Buffer(f"binding{ir.IntegerAttr(op.attributes['binding']).value}", data.reshape(-1), shape,
                      element_type(t), "global")
         return [MemRef.whole(buf)]
-
-    def op_hal_interface_constant_load(self, op, args, env):
-        return [offset_only_constant(op)]
 
     def op_memref_alloc(self, op, args, env):
         t = op.results[0].type
@@ -227,10 +185,9 @@ class SimtInterpreter:
 
     def op_memref_subview(self, op, args, env):
         src: MemRef = args[0]
-        offs_d, sizes_d, strides_d = _segments(op)[1:4]
-        offsets = self._mixed(op, "static_offsets", offs_d, env)
-        sizes = [_uniform(s, "subview size") for s in self._mixed(op, "static_sizes", sizes_d, env)]
-        steps = [_uniform(s, "subview stride") for s in self._mixed(op, "static_strides", strides_d, env)]
+        offsets, sizes, steps = slice_spec(op, args, 1)
+        sizes = [_uniform(s, "subview size") for s in sizes]
+        steps = [_uniform(s, "subview stride") for s in steps]
         offset = src.offset
         for o, stride in zip(offsets, src.strides):
             offset = offset + np.asarray(o, np.int64) * stride
@@ -242,8 +199,8 @@ class SimtInterpreter:
     def op_memref_expand_shape(self, op, args, env):
         src: MemRef = args[0]
         sizes = list(ir.DenseI64ArrayAttr(op.attributes["static_output_shape"]))
-        if DYNAMIC in sizes:
-            raise Unsupported("memref.expand_shape with dynamic sizes")
+        if irutil.DYNAMIC in sizes:
+            raise NotInterpretable("memref.expand_shape with dynamic sizes")
         strides = [0] * len(sizes)
         for group, stride in zip(_reassociation(op), src.strides):
             for d in reversed(group):
@@ -257,17 +214,13 @@ class SimtInterpreter:
         for group in _reassociation(op):
             for a, b in zip(group, group[1:]):
                 if src.sizes[b] > 1 and src.strides[a] != src.strides[b] * src.sizes[b] and src.sizes[a] > 1:
-                    raise Unsupported("memref.collapse_shape of non-contiguous dims")
+                    raise NotInterpretable("memref.collapse_shape of non-contiguous dims")
             sizes.append(int(np.prod([src.sizes[d] for d in group])))
             strides.append(min((src.strides[d] for d in group if src.sizes[d] > 1), default=1))
         return [MemRef(src.buffer, src.offset, tuple(sizes), tuple(strides))]
 
     def _active(self, x: np.ndarray) -> np.ndarray:
         return x[self.active] if x.shape[0] > 1 else x
-
-    def _mixed(self, op, name, dynamic, env) -> list:
-        values = iter(dynamic)
-        return [env[next(values)] if s == DYNAMIC else s for s in ir.DenseI64ArrayAttr(op.attributes[name])]
 
     def _transfer(self, op, memref: MemRef, indices, vector_type, mask, minor_identity: bool):
         shape = vshape(vector_type)
@@ -292,19 +245,14 @@ class SimtInterpreter:
         acc.write(value)
         return []
 
-    @staticmethod
-    def _mask(op, env):
-        seg = _segments(op)
-        return env[seg[3][0]] if len(seg) > 3 and seg[3] else None
-
     def op_vector_transfer_read(self, op, args, env):
-        n = len(_segments(op)[1])
-        padding = np.asarray(args[1 + n]).reshape((-1,) + (1,) * len(vshape(op.results[0].type)))
-        return self._read(op, args[0], args[1:1 + n], self._mask(op, env), False, padding)
+        (memref,), indices, (padding,), mask = segments(op, args)
+        padding = np.asarray(padding).reshape((-1,) + (1,) * len(vshape(op.results[0].type)))
+        return self._read(op, memref, indices, mask[0] if mask else None, False, padding)
 
     def op_vector_transfer_write(self, op, args, env):
-        n = len(_segments(op)[2])
-        return self._write(op, args[0], args[1], args[2:2 + n], self._mask(op, env), False)
+        (value,), (memref,), indices, mask = segments(op, args)
+        return self._write(op, value, memref, indices, mask[0] if mask else None, False)
 
     def op_vector_load(self, op, args, env):
         return self._read(op, args[0], args[1:], None, True, np.nan)
@@ -338,9 +286,9 @@ class SimtInterpreter:
         attrs = {k: ir.IntegerAttr(op.attributes[k]).value for k in ("m", "n", "k", "blocks")}
         for flag in ("cbsz", "abid", "blgp"):
             if flag in op.attributes and not _is_zero_flag(op.attributes[flag]):
-                raise Unsupported(f"amdgpu.mfma with {flag} = {op.attributes[flag]}")
+                raise NotInterpretable(f"amdgpu.mfma with {flag} = {op.attributes[flag]}")
         if attrs["blocks"] != 1:
-            raise Unsupported("amdgpu.mfma with several blocks")
+            raise NotInterpretable("amdgpu.mfma with several blocks")
         return [self._mma("MFMA", op, args, attrs["m"], attrs["n"], attrs["k"])]
 
     def op_amdgpu_wmma(self, op, args, env):
@@ -349,7 +297,7 @@ class SimtInterpreter:
         # an f16 result
         flags = [f for f in ("unsignedA", "unsignedB", "clamp") if f in op.attributes]
         if flags or ("subwordOffset" in op.attributes and ir.IntegerAttr(op.attributes["subwordOffset"]).value):
-            raise Unsupported(f"amdgpu.wmma with {', '.join(flags) or 'a subword offset'}")
+            raise NotInterpretable(f"amdgpu.wmma with {', '.join(flags) or 'a subword offset'}")
         return [self._mma("WMMA", op, args, attrs["m"], attrs["n"], attrs["k"])]
 
     def op_nvgpu_mma_sync(self, op, args, env):
@@ -359,9 +307,10 @@ class SimtInterpreter:
     def op_iree_codegen_inner_tiled(self, op, args, env):
         semantics = str(op.attributes["semantics"])
         if "distributed = true" not in semantics or "permutations" in op.attributes:
-            raise Unsupported(f"iree_codegen.inner_tiled that is not lane-distributed ({semantics})")
+            raise NotInterpretable(f"iree_codegen.inner_tiled that is not lane-distributed ({semantics})")
         if len(op.operands) != 3 or not self.active.all():
-            raise Unsupported("iree_codegen.inner_tiled with other than (lhs, rhs) -> acc, or in divergent control flow")
+            raise NotInterpretable(
+                "iree_codegen.inner_tiled with other than (lhs, rhs) -> acc, or in divergent control flow")
         kind = op.attributes["kind"]
         maps = irutil.indexing_maps(op)
         return [lanes.inner_tiled(kind, maps, args[0], args[1], args[2], self.threads, self.subgroup_size,
@@ -369,7 +318,7 @@ class SimtInterpreter:
 
     def _mma(self, prefix, op, args, m, n, k):
         if not self.active.all():
-            raise Unsupported(f"{op.name} in divergent control flow")
+            raise NotInterpretable(f"{op.name} in divergent control flow")
         name = lanes.intrinsic_of(prefix, m, n, k, tuple(v.type for v in op.operands[:3]))
         return lanes.mma(name, self.context, args[0], args[1], args[2], self.threads,
                          self.subgroup_size, m, n, k,
@@ -399,15 +348,11 @@ class SimtInterpreter:
     def op_scf_for(self, op, args, env):
         lb, ub, step, carried = args[0], args[1], args[2], list(args[3:])
         block = op.regions[0].blocks[0]
-        block_args = list(block.arguments)
         if all(np.unique(self._active(x)).size == 1 for x in (lb, ub, step)):
             lo, hi, st = (int(self._active(x)[0]) for x in (lb, ub, step))
-            for iv in range(lo, hi, st):
-                env[block_args[0]] = np.array([iv])
-                env.update(zip(block_args[1:], carried))
-                carried = self.run_block(block, env)
-            return carried
+            return self.run_loop(block, lo, hi, st, carried, env)
         # the bounds differ between threads: run while any thread is still in its loop
+        block_args = list(block.arguments)
         iv = np.broadcast_to(lb, (self.threads,)).astype(np.int64)
         saved = self.active
         while True:
@@ -426,18 +371,15 @@ class SimtInterpreter:
     def op_scf_forall(self, op, args, env):
         """The workgroup-mapped forall: each iteration is one workgroup, with fresh workgroup memory."""
         if "mapping" not in op.attributes or "workgroup" not in str(op.attributes["mapping"]):
-            raise Unsupported(f"scf.forall mapped to {op.attributes['mapping'] if 'mapping' in op.attributes else 'nothing'} after distribution")
-        lbs_d, ubs_d, steps_d, outs = _segments(op)
-        if outs:
-            raise Unsupported("scf.forall with tensor results after bufferization")
-        lbs = _mixed(op, "staticLowerBound", lbs_d, {v: _uniform(env[v], "forall bound") for v in lbs_d})
-        ubs = _mixed(op, "staticUpperBound", ubs_d, {v: _uniform(env[v], "forall bound") for v in ubs_d})
-        steps = _mixed(op, "staticStep", steps_d, {v: _uniform(env[v], "forall step") for v in steps_d})
+            mapping = op.attributes["mapping"] if "mapping" in op.attributes else "nothing"
+            raise NotInterpretable(f"scf.forall mapped to {mapping} after distribution")
+        if segments(op)[3]:
+            raise NotInterpretable("scf.forall with tensor results after bufferization")
         block = op.regions[0].blocks[0]
-        for ivs in itertools.product(*(range(lo, hi, st) for lo, hi, st in zip(lbs, ubs, steps))):
+        for ivs in self.forall_space(op, args):
             for buf in self.workgroup_buffers:
                 buf.data.fill(np.nan if buf.data.dtype.kind == "f" else 0)
                 buf.new_epoch()
-            env.update((arg, np.array([iv])) for arg, iv in zip(block.arguments, ivs))
+            env.update((arg, self.index_value(iv)) for arg, iv in zip(block.arguments, ivs))
             self.run_block(block, env)
         return []

@@ -7,8 +7,9 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
+from ..errors import NotInterpretable
 from ..irutil import indexing_maps
-from ..interp.values import Unsupported, cast_to, element_type
+from ..interp.values import cast_to, element_type
 from ..interp.vector_ops import interleave
 
 _KINDS = {"add": np.add, "mul": np.multiply, "maximumf": np.maximum, "minimumf": np.minimum,
@@ -21,7 +22,7 @@ def combining_kind(op) -> np.ufunc:
     text = str(op.attributes["kind"]) if "kind" in op.attributes else str(op.attributes["op"])
     kind = text[text.index("<") + 1:text.rindex(">")] if "<" in text else text
     if kind not in _KINDS:
-        raise Unsupported(f"{op.name} kind {kind}")
+        raise NotInterpretable(f"{op.name} kind {kind}")
     return _KINDS[kind]
 
 
@@ -69,7 +70,7 @@ def _positions(op, dynamic) -> list[int]:
         if p == -9223372036854775808:
             v = next(dynamic)
             if np.unique(v).size != 1:
-                raise Unsupported(f"{op.name} at a position that differs between threads")
+                raise NotInterpretable(f"{op.name} at a position that differs between threads")
             p = int(v.reshape(-1)[0])
         out.append(p)
     return out
@@ -156,7 +157,7 @@ def constant_mask(op, args):
 def contract(op, args):
     """A per-thread contraction (what IREE leaves of a matmul it did not map onto an intrinsic)."""
     if "kind" in op.attributes and not str(op.attributes["kind"]).endswith("add>"):
-        raise Unsupported(f"vector.contract kind {op.attributes['kind']}")
+        raise NotInterpretable(f"vector.contract kind {op.attributes['kind']}")
     maps = indexing_maps(op)
     letters = "abcdefghijklmnopqrsuvwxyz"  # t is the thread
     subs = ["t" + "".join(letters[ir.AffineDimExpr(e).position] for e in m.results) for m in maps]

@@ -1,0 +1,28 @@
+"""Seeded inputs for a problem's `@attention` arguments."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..rounding import round_to
+
+if TYPE_CHECKING:
+    from .spec import AttentionProblem
+
+
+def seeded_inputs(p: AttentionProblem, seed: int = 0) -> dict[str, np.ndarray]:
+    """Inputs as float32 (bool for a boolean mask) whose values are exact in the problem's dtype."""
+    rng = np.random.default_rng(seed)
+    out = {}
+    for name, shape in p.shapes().items():
+        if name == "mask" and p.mask == "boolean":
+            keep = rng.random(shape) < 0.8
+            keep[:, 0] = True  # every query keeps one key, so no softmax row is empty
+            out[name] = keep
+        elif name == "mask":
+            out[name] = round_to(p.dtype, rng.uniform(-4.0, 0.0, shape))
+        else:
+            out[name] = round_to(p.dtype, rng.standard_normal(shape))
+    return out

@@ -1,0 +1,39 @@
+"""A problem's exact answer with NumPy: float64 throughout, rounded where the IR stores to a narrow type."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..rounding import round_to
+
+if TYPE_CHECKING:
+    from .spec import AttentionProblem
+
+
+def exact_output(p: AttentionProblem, inputs: dict[str, np.ndarray]) -> np.ndarray:
+    q = np.asarray(inputs["q"], np.float64).reshape(-1, p.group, p.m, p.k1)
+    k = np.asarray(inputs["k"], np.float64).reshape(-1, p.k2, p.k1)
+    v = np.asarray(inputs["v"], np.float64).reshape(-1, p.k2, p.nv)
+    s = np.einsum("hgmd,hkd->hgmk", q, k) * p.scale_value
+    if p.mask == "additive":
+        s = s + np.asarray(inputs["mask"], np.float64)
+    elif p.mask in ("boolean", "causal"):
+        s = np.where(_keep(p, inputs), s, -np.inf)
+    e = np.exp(s - s.max(axis=-1, keepdims=True))
+    o = np.einsum("hgmk,hkn->hgmn", e / e.sum(axis=-1, keepdims=True), v)
+    o = round_to(p.dtype, o.reshape(p.q_batch + [p.m, p.nv]))
+    if p.epilogue == "residual":
+        o = round_to(p.dtype, o + inputs["residual"])
+    elif p.epilogue == "head-merge":
+        o = o.transpose(0, 2, 1, 3).reshape(p.result_shape())
+    return o
+
+
+def _keep(p: AttentionProblem, inputs) -> np.ndarray:
+    """Which keys each query sees under a boolean or causal mask."""
+    if p.mask == "boolean":
+        return np.asarray(inputs["mask"], bool)
+    rows = np.arange(p.m)[:, None] + (p.k2 - p.m)
+    return np.arange(p.k2)[None, :] <= rows

@@ -1,0 +1,182 @@
+"""A problem as IREE input MLIR: a func.func `@attention` around iree_linalg_ext.attention, its first line a
+header recording the problem so `tilefuse verify` can rebuild the reference.
+
+The function's arguments are, in order, q, k, v, then `mask` (additive or boolean masks only; a causal mask is
+built inside the function) and `residual` (residual epilogue only). GQA is expressed the way IREE's frontends do
+it: q is reshaped to split the query heads into (kv_heads, group) and k/v's indexing maps simply omit the group
+dimension, i.e. they broadcast.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .spec import AttentionProblem
+
+PROBLEM_HEADER = "// tilefuse.problem: "
+
+
+def to_mlir(p: AttentionProblem) -> str:
+    return f"{PROBLEM_HEADER}{json.dumps(p.to_dict(), sort_keys=True)}\n" + _Renderer(p).render()
+
+
+def header_fields(text: str) -> dict | None:
+    """The problem's fields from the header line of `text`; None when `text` is no `tilefuse problem` file."""
+    first = text.split("\n", 1)[0]
+    if not first.startswith(PROBLEM_HEADER):
+        return None
+    return json.loads(first[len(PROBLEM_HEADER):])
+
+
+class _Renderer:
+    """Writes the problem as a func.func around iree_linalg_ext.attention (3.13 properties syntax)."""
+
+    def __init__(self, p: AttentionProblem):
+        self.p = p
+        self.lines: list[str] = []
+        self.counter = 0
+
+    @staticmethod
+    def ttype(shape, elem) -> str:
+        return "tensor<" + "x".join(map(str, shape)) + f"x{elem}>"
+
+    def fresh(self) -> str:
+        self.counter += 1
+        return f"%{self.counter}"
+
+    def emit(self, line: str):
+        self.lines.append("  " + line)
+
+    def render(self) -> str:
+        p = self.p
+        elem = p.dtype
+        args = []
+        for name, shape in p.shapes().items():
+            e = "i1" if (name == "mask" and p.mask == "boolean") else elem
+            args.append(f"%{name}: {self.ttype(shape, e)}")
+        head = f"func.func @attention({', '.join(args)}) -> {self.ttype(p.result_shape(), elem)} {{"
+        out = self.attention()
+        out = self.epilogue(out)
+        self.emit(f"return {out} : {self.ttype(p.result_shape(), elem)}")
+        return "\n".join([head, *self.lines, "}", ""])
+
+    def attention(self) -> str:
+        p = self.p
+        gqa = p.group > 1
+        # Batch iteration dims: query batch dims, with the head dim split into (kv_heads, group) under GQA.
+        batch = p.kv_batch + [p.group] if gqa else p.q_batch
+        nb = len(batch)
+        dims = [f"d{i}" for i in range(nb + 4)]
+        bd, m, k1, k2, n = dims[:nb], dims[nb], dims[nb + 1], dims[nb + 2], dims[nb + 3]
+        kvd = bd[:-1] if gqa else bd
+
+        def amap(results):
+            return f"affine_map<({', '.join(dims)}) -> ({', '.join(results)})>"
+
+        # The head dim of q (and of the output) is the last query batch dim; split it as (hkv, group).
+        split = [[i] for i in range(len(p.q_batch) - 1)] + [[len(p.q_batch) - 1, len(p.q_batch)]]
+        split += [[len(p.q_batch) + 1], [len(p.q_batch) + 2]]
+        q = "%q"
+        if gqa:
+            q = self.fresh()
+            self.emit(
+                f"{q} = tensor.expand_shape %q {split} output_shape {batch + [p.m, p.k1]} : "
+                f"{self.ttype(p.q_batch + [p.m, p.k1], p.dtype)} into {self.ttype(batch + [p.m, p.k1], p.dtype)}"
+            )
+        scale = self.fresh()
+        self.emit(f"{scale} = arith.constant {p.scale_value!r} : {p.dtype}")
+        maps = [amap(bd + [m, k1]), amap(kvd + [k2, k1]), amap(kvd + [k2, n]), amap([])]
+        ins = [
+            (q, self.ttype(batch + [p.m, p.k1], p.dtype)),
+            ("%k", self.ttype(p.kv_batch + [p.k2, p.k1], p.dtype)),
+            ("%v", self.ttype(p.kv_batch + [p.k2, p.nv], p.dtype)),
+            (scale, p.dtype),
+        ]
+        if p.mask != "none":
+            maps.append(amap([m, k2]))
+            ins.append(self.mask_operand())
+        maps.append(amap(bd + [m, n]))
+        acc_elem = "f32" if p.epilogue == "cast" else p.dtype
+        out_type = self.ttype(batch + [p.m, p.nv], acc_elem)
+        init = self.fresh()
+        self.emit(f"{init} = tensor.empty() : {out_type}")
+        res = self.fresh()
+        self.emit(
+            f"{res} = iree_linalg_ext.attention <{{indexing_maps = [{', '.join(maps)}]}}> "
+            f"ins({', '.join(v for v, _ in ins)} : {', '.join(t for _, t in ins)}) outs({init} : {out_type}) {{"
+        )
+        self.lines.append("  ^bb0(%score: f32):")
+        self.emit("  iree_linalg_ext.yield %score : f32")
+        self.emit(f"}} -> {out_type}")
+        if gqa:
+            merged = self.fresh()
+            self.emit(
+                f"{merged} = tensor.collapse_shape {res} {split} : {out_type} into "
+                f"{self.ttype(p.q_batch + [p.m, p.nv], acc_elem)}"
+            )
+            res = merged
+        return res
+
+    def mask_operand(self) -> tuple[str, str]:
+        p = self.p
+        if p.mask == "additive":
+            return "%mask", self.ttype([p.m, p.k2], p.dtype)
+        if p.mask == "boolean":
+            return "%mask", self.ttype([p.m, p.k2], "i1")
+        # Causal: key j is visible to query i when j <= i + (k2 - m), aligning the last query with the last key.
+        t = self.ttype([p.m, p.k2], "i1")
+        empty, mask = self.fresh(), self.fresh()
+        self.emit(f"{empty} = tensor.empty() : {t}")
+        self.emit(
+            f"{mask} = linalg.generic {{indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>], "
+            f'iterator_types = ["parallel", "parallel"]}} outs({empty} : {t}) {{'
+        )
+        self.lines.append("  ^bb0(%out: i1):")
+        self.emit("  %i = linalg.index 0 : index")
+        self.emit("  %j = linalg.index 1 : index")
+        self.emit(f"  %offset = arith.constant {p.k2 - p.m} : index")
+        self.emit("  %last = arith.addi %i, %offset : index")
+        self.emit("  %visible = arith.cmpi sle, %j, %last : index")
+        self.emit("  linalg.yield %visible : i1")
+        self.emit(f"}} -> {t}")
+        return mask, t
+
+    def epilogue(self, att: str) -> str:
+        p = self.p
+        shape = p.q_batch + [p.m, p.nv]
+        rank = len(shape)
+        ident = "affine_map<(" + ", ".join(f"d{i}" for i in range(rank)) + ") -> (" + ", ".join(
+            f"d{i}" for i in range(rank)) + ")>"
+        par = ", ".join(['"parallel"'] * rank)
+        t = self.ttype(shape, p.dtype)
+        if p.epilogue == "none":
+            return att
+        if p.epilogue == "head-merge":
+            tr_t = self.ttype([p.batch, p.m, p.heads, p.nv], p.dtype)
+            init, tr, merged = self.fresh(), self.fresh(), self.fresh()
+            self.emit(f"{init} = tensor.empty() : {tr_t}")
+            self.emit(f"{tr} = linalg.transpose ins({att} : {t}) outs({init} : {tr_t}) permutation = [0, 2, 1, 3]")
+            self.emit(f"{merged} = tensor.collapse_shape {tr} [[0], [1], [2, 3]] : {tr_t} into "
+                      f"{self.ttype(p.result_shape(), p.dtype)}")
+            return merged
+        init, res = self.fresh(), self.fresh()
+        self.emit(f"{init} = tensor.empty() : {t}")
+        if p.epilogue == "cast":
+            self.emit(f"{res} = linalg.generic {{indexing_maps = [{ident}, {ident}], iterator_types = [{par}]}} "
+                      f"ins({att} : {self.ttype(shape, 'f32')}) outs({init} : {t}) {{")
+            self.lines.append(f"  ^bb0(%a: f32, %o: {p.dtype}):")
+            self.emit(f"  %c = arith.truncf %a : f32 to {p.dtype}")
+            self.emit(f"  linalg.yield %c : {p.dtype}")
+        else:  # residual
+            self.emit(f"{res} = linalg.generic {{indexing_maps = [{ident}, {ident}, {ident}], "
+                      f"iterator_types = [{par}]}} ins({att}, %residual : {t}, {t}) outs({init} : {t}) {{")
+            self.lines.append(f"  ^bb0(%a: {p.dtype}, %r: {p.dtype}, %o: {p.dtype}):")
+            self.emit(f"  %a32 = arith.extf %a : {p.dtype} to f32")
+            self.emit(f"  %r32 = arith.extf %r : {p.dtype} to f32")
+            self.emit("  %s = arith.addf %a32, %r32 : f32")
+            self.emit(f"  %c = arith.truncf %s : f32 to {p.dtype}")
+            self.emit(f"  linalg.yield %c : {p.dtype}")
+        self.emit(f"}} -> {t}")
+        return res

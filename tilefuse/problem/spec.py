@@ -1,0 +1,154 @@
+"""An attention problem: its typed description, validated, with the sizes derived from it and its small
+version; rendering, inputs and the reference live beside it (render.py, inputs.py, reference.py)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields, replace
+
+import numpy as np
+
+from ..errors import TilefuseError
+from ..rounding import round_to
+from . import render
+from .inputs import seeded_inputs
+from .reference import exact_output
+
+DTYPES = ("f16", "bf16")
+MASKS = ("none", "additive", "boolean", "causal")
+LAYOUTS = ("3d", "4d")
+EPILOGUES = ("none", "cast", "residual", "head-merge")
+
+
+@dataclass(frozen=True)
+class AttentionProblem:
+    name: str = "attention"
+    batch: int = 1
+    heads: int = 8
+    kv_heads: int | None = None  # None: same as heads (MHA)
+    m: int = 1024  # queries
+    k2: int = 1024  # keys
+    k1: int = 64  # head dim of q and k
+    n: int | None = None  # head dim of v and the output; None: same as k1
+    dtype: str = "f16"
+    mask: str = "none"
+    scale: float | None = None  # None: 1/sqrt(k1)
+    layout: str = "4d"  # "3d": [B*H, S, D]; "4d": [B, H, S, D]
+    epilogue: str = "none"
+
+    def __post_init__(self):
+        def bad(msg):
+            raise TilefuseError(f"problem '{self.name}': {msg}")
+
+        for field, allowed in (("dtype", DTYPES), ("mask", MASKS), ("layout", LAYOUTS), ("epilogue", EPILOGUES)):
+            if getattr(self, field) not in allowed:
+                bad(f"{field} must be one of {', '.join(allowed)}, got '{getattr(self, field)}'")
+        for field in ("batch", "heads", "m", "k2", "k1"):
+            if getattr(self, field) < 1:
+                bad(f"{field} must be positive")
+        if self.kv_heads is not None and (self.kv_heads < 1 or self.heads % self.kv_heads):
+            bad(f"heads ({self.heads}) must be a multiple of kv_heads ({self.kv_heads})")
+        if self.n is not None and self.n < 1:
+            bad("n must be positive")
+        if self.epilogue == "head-merge" and self.layout != "4d":
+            bad("the head-merge epilogue needs the 4d layout")
+        if self.mask == "causal" and self.k2 < self.m:
+            bad("a causal mask needs k2 >= m (every query must see at least one key)")
+
+    # ---- derived sizes -------------------------------------------------------------------------
+    @property
+    def hkv(self) -> int:
+        return self.kv_heads or self.heads
+
+    @property
+    def group(self) -> int:
+        return self.heads // self.hkv
+
+    @property
+    def nv(self) -> int:
+        return self.n or self.k1
+
+    @property
+    def scale_value(self) -> float:
+        """The scale as the IR holds it: a constant of the element type."""
+        s = self.scale if self.scale is not None else 1.0 / math.sqrt(self.k1)
+        return float(round_to(self.dtype, np.float32(s)))
+
+    @property
+    def q_batch(self) -> list[int]:
+        return [self.batch * self.heads] if self.layout == "3d" else [self.batch, self.heads]
+
+    @property
+    def kv_batch(self) -> list[int]:
+        return [self.batch * self.hkv] if self.layout == "3d" else [self.batch, self.hkv]
+
+    def shapes(self) -> dict[str, list[int]]:
+        """Shapes of the function arguments, by name, in argument order."""
+        s = {
+            "q": self.q_batch + [self.m, self.k1],
+            "k": self.kv_batch + [self.k2, self.k1],
+            "v": self.kv_batch + [self.k2, self.nv],
+        }
+        if self.mask in ("additive", "boolean"):
+            s["mask"] = [self.m, self.k2]
+        if self.epilogue == "residual":
+            s["residual"] = self.q_batch + [self.m, self.nv]
+        return s
+
+    def result_shape(self) -> list[int]:
+        if self.epilogue == "head-merge":
+            return [self.batch, self.m, self.heads * self.nv]
+        return self.q_batch + [self.m, self.nv]
+
+    def flops(self) -> float:
+        """4*B*H*M*K2*D with D the mean of k1 and n; halved for a causal mask."""
+        f = 2.0 * self.batch * self.heads * self.m * self.k2 * (self.k1 + self.nv)
+        return f / 2 if self.mask == "causal" else f
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "AttentionProblem":
+        known = {f.name for f in fields(cls)}
+        unknown = set(d) - known
+        if unknown:
+            raise TilefuseError(f"unknown problem fields: {', '.join(sorted(unknown))}")
+        return cls(**d)
+
+    def small(self) -> "AttentionProblem":
+        """The same problem kept small for numerics: one or two KV heads, the same GQA group, head dims, dtype,
+        mask, layout and epilogue; sequence lengths that keep their structure: aligned ones become 128 (two
+        64-row / 64-key tiles), unaligned ones 8 + (s mod 8) (still unaligned; IREE's SIMT attention steps one
+        key at a time, which is slow to interpret), short ones stay."""
+
+        def seq(s):
+            if s <= 16:
+                return s
+            return 128 if s % 64 == 0 else 8 + s % 8
+
+        kv = min(self.hkv, 2)
+        m, k2 = seq(self.m), seq(self.k2)
+        return replace(self, batch=1, heads=kv * self.group,
+                       kv_heads=None if self.kv_heads is None else kv, m=m, k2=max(k2, m) if self.mask == "causal" else k2)
+
+    def with_(self, **changes) -> "AttentionProblem":
+        return replace(self, **changes)
+
+    # ---- MLIR, inputs and reference ----------------------------------------------------------------
+    def to_mlir(self) -> str:
+        """The input MLIR; its first line records the problem so `tilefuse verify` can rebuild the reference."""
+        return render.to_mlir(self)
+
+    @classmethod
+    def from_mlir_header(cls, text: str) -> "AttentionProblem | None":
+        found = render.header_fields(text)
+        return None if found is None else cls.from_dict(found)
+
+    def random_inputs(self, seed: int = 0) -> dict[str, np.ndarray]:
+        """Inputs as float32 (bool for a boolean mask) whose values are exact in the problem's dtype."""
+        return seeded_inputs(self, seed)
+
+    def reference(self, inputs: dict[str, np.ndarray]) -> np.ndarray:
+        """The exact answer in float64, rounded where the IR stores to a narrow type."""
+        return exact_output(self, inputs)

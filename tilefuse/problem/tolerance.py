@@ -1,0 +1,6 @@
+"""How close a stage's output must be to the float64 reference, by output dtype."""
+
+def tolerance(dtype: str) -> tuple[float, float]:
+    """(atol, rtol) for outputs of `dtype` against the float64 reference: a few ulps of the storage type
+    plus f32-accumulation error over the softmax and the PV sum."""
+    return {"f16": (2e-3, 1e-2), "bf16": (1.6e-2, 4e-2), "f32": (1e-5, 1e-5)}[dtype]
