@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 import iree.compiler.ir as ir
-from iree.compiler.dialects import iree_gpu
 
 from tilefuse import intrinsics
 from tilefuse.errors import TilefuseError, Unsupported

@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pytest
 
 from tilefuse.interp.program import HostInterpreter
 from tilefuse.verify import verify_file
