@@ -1,9 +1,10 @@
 """Small helpers over iree.compiler.ir objects."""
 
 from collections.abc import Iterator
+from functools import cache
 
 import iree.compiler.ir as ir
-from iree.compiler.dialects import iree_codegen, iree_gpu
+from iree.compiler.dialects import gpu, iree_codegen, iree_gpu
 
 
 def walk(op) -> Iterator[ir.Operation]:
@@ -28,6 +29,29 @@ def iterator_types(op) -> list[str]:
     #linalg.iterator_type attributes but not read them, so each is compared with the ones the parser builds."""
     kinds = {ir.Attribute.parse(f"#linalg.iterator_type<{k}>", op.context): k for k in ("parallel", "reduction")}
     return [kinds[a] for a in ir.ArrayAttr(op.attributes["iterator_types"])]
+
+
+@cache
+def _mapping_kinds(context: ir.Context) -> dict[ir.Attribute, str]:
+    # IREE 3.13's bindings have no classes for #gpu.warp / #gpu.thread / #iree_gpu.lane_id /
+    # #iree_codegen.workgroup_mapping (dialects.gpu binds the MappingId enum only); attributes are uniqued, so
+    # membership among every value of each is exact. workgroup_mapping<z:k> numbers the dims folded into z.
+    kinds = {f"#gpu.{kind}<{m}>": kind for kind in ("warp", "thread", "block") for m in gpu.MappingId}
+    kinds.update({f"#iree_gpu.lane_id<{d}>": "lane" for d in range(3)})
+    kinds.update({f"#iree_codegen.workgroup_mapping<{d}>": "workgroup"
+                  for d in ("x", "y", *(f"z{'' if k == 0 else f':{k}'}" for k in range(8)))})
+    return {ir.Attribute.parse(text, context): kind for text, kind in kinds.items()}
+
+
+def forall_mapping(op) -> str | None:
+    """What an scf.forall's iterations are mapped to: "workgroup", "block", "warp", "thread", "lane"; None when
+    it has no mapping."""
+    if "mapping" not in op.attributes:
+        return None
+    kinds = {_mapping_kinds(op.context).get(m) for m in ir.ArrayAttr(op.attributes["mapping"])}
+    if len(kinds) != 1 or None in kinds:
+        raise ValueError(f"scf.forall mapping {op.attributes['mapping']} mixes or is not a known GPU mapping")
+    return kinds.pop()
 
 
 def projected_dims(amap: ir.AffineMap) -> list[int] | None:

@@ -69,9 +69,11 @@ def is_tensor_level(module: ir.Module) -> bool:
 
 
 def is_thread_level(module: ir.Module) -> bool:
-    """Code every thread runs as its own: thread ids present, no vector layouts left to distribute."""
+    """Code every thread runs as its own: thread ids, or foralls over subgroups, threads or lanes (which the SIMT
+    interpreter resolves as map-to-ids would), and no vector layouts left to distribute."""
     # A workgroup of one subgroup has lane ids but no thread id left (its subgroup loop had one iteration).
-    ids = irutil.ops_named(module, "gpu.thread_id") or irutil.ops_named(module, "gpu.lane_id")
+    ids = irutil.ops_named(module, "gpu.thread_id") or irutil.ops_named(module, "gpu.lane_id") or any(
+        irutil.forall_mapping(op) in ("warp", "thread", "lane") for op in irutil.ops_named(module, "scf.forall"))
     return bool(ids) and not irutil.ops_named(module, "iree_vector_ext.to_layout")
 
 
@@ -229,7 +231,7 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
                 interpreter = ByLevel()
             else:
                 out.checks.append(StageCheck(d.name, stage, "unchecked",
-                                             reason="after bufferization, before thread distribution"))
+                                             reason="memrefs whose vectors are not yet distributed to threads"))
                 continue
             start = time.perf_counter()
             try:

@@ -13,6 +13,7 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
+from .. import irutil
 from ..errors import NotInterpretable
 from . import structured
 from .bindings import slot_data
@@ -127,7 +128,7 @@ class Interpreter(InterpreterCore):
         iterations = self.forall_space(op, args)
         shared = [np.array(x, copy=True) for x in segments(op, args)[3]]
         block = op.regions[0].blocks[0]
-        if "mapping" in op.attributes and "#iree_gpu.lane_id" in str(op.attributes["mapping"]):
+        if irutil.forall_mapping(op) == "lane":
             inserts = lanes_in_lockstep(self, block, env, [ivs[0] for ivs in iterations], shared)
         else:
             inserts = [self._iteration(block, env, ivs, shared) for ivs in iterations]

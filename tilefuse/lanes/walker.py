@@ -5,11 +5,11 @@ subgroup's code into a lane forall and rewrite it op by op with the rewrite regi
 from __future__ import annotations
 
 import iree.compiler.ir as ir
-from iree.compiler.dialects import gpu, scf, tensor
+from iree.compiler.dialects import scf, tensor
 
 from .. import irbuild as b
 from ..errors import TilefuseError
-from ..irutil import walk
+from ..irutil import forall_mapping, walk
 from .analysis import infer_layouts, is_tensor
 from .fragments import LaneRewriter, expanded, groups_of_three
 from .layout_change import gather_halves
@@ -18,20 +18,13 @@ from .rewrites import REWRITES, kind_of
 
 def distribute_to_lanes(module: ir.Module, stage_ctx) -> None:
     with module.context, ir.Location.unknown():
-        warps = [op for op in walk(module.operation) if op.name == "scf.forall" and _is_warp_mapped(op)]
+        warps = [op for op in walk(module.operation) if op.name == "scf.forall" and forall_mapping(op) == "warp"]
         if not warps:
             raise TilefuseError("no subgroup (#gpu.warp) scf.forall to distribute to lanes; run subgroup-distribute first")
         for warp in warps:
             _distribute(warp, stage_ctx.target.subgroup_size)
     module.operation.verify()
     stage_ctx.session.run(module, "tilefuse_cleanup")
-
-
-def _is_warp_mapped(forall) -> bool:
-    # IREE 3.13's dialects.gpu has no class for #gpu.warp (it binds the MappingId enum only); attributes are
-    # uniqued, so membership among the #gpu.warp attributes of every MappingId is exact.
-    warp = {ir.Attribute.parse(f"#gpu.warp<{m}>") for m in gpu.MappingId}
-    return "mapping" in forall.attributes and any(m in warp for m in ir.ArrayAttr(forall.attributes["mapping"]))
 
 
 def _distribute(warp, lanes: int) -> None:

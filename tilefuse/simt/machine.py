@@ -308,20 +308,26 @@ class SimtInterpreter(InterpreterCore):
         semantics = str(op.attributes["semantics"])
         if "distributed = true" not in semantics or "permutations" in op.attributes:
             raise NotInterpretable(f"iree_codegen.inner_tiled that is not lane-distributed ({semantics})")
-        if len(op.operands) != 3 or not self.active.all():
-            raise NotInterpretable(
-                "iree_codegen.inner_tiled with other than (lhs, rhs) -> acc, or in divergent control flow")
+        if len(op.operands) != 3:
+            raise NotInterpretable("iree_codegen.inner_tiled with other than (lhs, rhs) -> acc")
         kind = op.attributes["kind"]
         maps = irutil.indexing_maps(op)
-        return [lanes.inner_tiled(kind, maps, args[0], args[1], args[2], self.threads, self.subgroup_size,
+        a, b, c = self._lanes_that_take_part(args[:3])
+        return [lanes.inner_tiled(kind, maps, a, b, c, self.threads, self.subgroup_size,
                                   element_type(op.results[0].type))]
 
+    def _lanes_that_take_part(self, operands):
+        """A subgroup-wide op in divergent control flow reads registers of lanes that are not running it: their
+        values are undefined (NaN), so a kernel that does this fails the comparison instead of passing."""
+        if self.active.all():
+            return operands
+        return [np.where(self.active.reshape((-1,) + (1,) * (np.ndim(x) - 1)),
+                         np.broadcast_to(x, (self.threads,) + np.shape(x)[1:]), np.nan) for x in operands]
+
     def _mma(self, prefix, op, args, m, n, k):
-        if not self.active.all():
-            raise NotInterpretable(f"{op.name} in divergent control flow")
         name = lanes.intrinsic_of(prefix, m, n, k, tuple(v.type for v in op.operands[:3]))
-        return lanes.mma(name, self.context, args[0], args[1], args[2], self.threads,
-                         self.subgroup_size, m, n, k,
+        a, b, c = self._lanes_that_take_part(args[:3])
+        return lanes.mma(name, self.context, a, b, c, self.threads, self.subgroup_size, m, n, k,
                          element_type(op.results[0].type))
 
     # ---- control flow --------------------------------------------------------------------------------
@@ -369,17 +375,43 @@ class SimtInterpreter(InterpreterCore):
         return carried
 
     def op_scf_forall(self, op, args, env):
-        """The workgroup-mapped forall: each iteration is one workgroup, with fresh workgroup memory."""
-        if "mapping" not in op.attributes or "workgroup" not in str(op.attributes["mapping"]):
-            mapping = op.attributes["mapping"] if "mapping" in op.attributes else "nothing"
-            raise NotInterpretable(f"scf.forall mapped to {mapping} after distribution")
+        """A workgroup-mapped forall: each iteration is one workgroup, with fresh workgroup memory. A forall
+        mapped to subgroups, threads or lanes (before map-to-ids) is run as IREE's gpu-distribute-forall
+        resolves it: iteration i on worker i mod W in round i div W, where the workers are the subgroups (thread
+        // subgroup size), the threads, or each subgroup's lanes."""
+        try:
+            kind = irutil.forall_mapping(op)
+        except ValueError as e:
+            raise NotInterpretable(str(e)) from None
         if segments(op)[3]:
             raise NotInterpretable("scf.forall with tensor results after bufferization")
         block = op.regions[0].blocks[0]
+        if kind in ("warp", "thread", "lane"):
+            return self._distributed_forall(op, args, env, kind)
+        if kind != "workgroup":
+            raise NotInterpretable(f"scf.forall mapped to {kind or 'nothing'} after distribution")
         for ivs in self.forall_space(op, args):
             for buf in self.workgroup_buffers:
                 buf.data.fill(np.nan if buf.data.dtype.kind == "f" else 0)
                 buf.new_epoch()
             env.update((arg, self.index_value(iv)) for arg, iv in zip(block.arguments, ivs))
             self.run_block(block, env)
+        return []
+
+    def _distributed_forall(self, op, args, env, kind):
+        iterations = self.forall_space(op, args)
+        if len(block_args := op.regions[0].blocks[0].arguments) != 1:
+            raise NotInterpretable(f"scf.forall over {len(block_args)} dims mapped to {kind}s")
+        worker, workers = {"warp": (self.linear // self.subgroup_size, self.threads // self.subgroup_size),
+                           "thread": (self.linear, self.threads),
+                           "lane": (self.linear % self.subgroup_size, self.subgroup_size)}[kind]
+        ivs = np.array([iv[0] for iv in iterations], np.int64)
+        saved = self.active
+        for start in range(0, len(ivs), workers):
+            mine = start + worker
+            self.active = saved & (mine < len(ivs))
+            if self.active.any():
+                env[block_args[0]] = ivs[np.minimum(mine, len(ivs) - 1)]
+                self.run_block(op.regions[0].blocks[0], env)
+        self.active = saved
         return []
