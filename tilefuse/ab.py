@@ -12,6 +12,10 @@ from .errors import TilefuseError
 from .problem import AttentionProblem
 
 ISA_COLUMNS = ("vgpr", "vgpr_spills", "lds_bytes", "mma_ops", "instructions", "barriers")
+# The estimate (tilefuse/perf/estimate.py; "est_": a model, not a measurement) on the target's machine
+# (perf/machines.py PRIMARY): the program's dispatches summed (a padded program's copies included), the
+# roofline's share of it, and the attention dispatch's bound and machine fill.
+ESTIMATE_COLUMNS = ("est_us", "est_roof%", "est_bound", "est_fill")
 
 
 @dataclass
@@ -63,8 +67,9 @@ def run_ab(cases: list[Case], paths: list[str], target: str, work_dir: Path, pla
                                       drop_attrs_after=drop_attrs_after, between_stages=edits(path))
             status = "ok" if report.ok else f"FAILED: {report.error}"
             log(f"[{done}/{total}] {case.name} {path}: {status} ({report.compile_seconds:.1f} s)")
+            rep = report.to_dict()
             records.append({"case": case.name, "problem": case.problem.to_dict() if case.problem else None,
-                            "report": report.to_dict()})
+                            "report": rep, "estimate": program_estimate(rep)})
     return records
 
 
@@ -112,7 +117,8 @@ def run_on_device(records: list[dict], cases: list[Case], driver: str, repetitio
             continue
         log(f"{r['case']} {r['report']['path']}: running on {driver} ...")
         try:
-            r["gpu"] = bench.bench_one(Path(r["report"]["output"]), driver, problem, repetitions)
+            r["gpu"] = bench.bench_one(Path(r["report"]["output"]), driver, problem, repetitions,
+                                       program_estimate(r["report"]))
         except RuntimeError as e:
             r["gpu"] = {"status": "ERROR", "error": str(e)}
         r["sdpa_ms"] = bench.sdpa_ms(problem)
@@ -124,6 +130,30 @@ def attention_isa(report: dict) -> dict | None:
         if d["has_attention"]:
             return d["isa"]
     return None
+
+
+def program_estimate(report: dict) -> dict | None:
+    """The estimate of a compiled program on its target's machine: seconds over every dispatch, the attention
+    dispatches' roofline (useful flops and their bytes at the machine's peaks) as a share of that, and the
+    attention dispatch's bound and machine fill. None when a dispatch has no estimate for that machine."""
+    ests = [d.get("estimate") for d in report["dispatches"]]
+    machine = next((e["machine"] for e in ests if e and e.get("machine")), None)
+    if not report["ok"] or machine is None or any(not e or e["seconds"].get(machine) is None for e in ests):
+        return None
+    seconds = sum(e["seconds"][machine] for e in ests)
+    attention = [e for d, e in zip(report["dispatches"], ests) if d["has_attention"]]
+    roofline = sum(e["machines"][machine]["roofline_seconds"] for e in attention)
+    main = attention[0] if attention else ests[0]
+    return {"machine": machine, "seconds": seconds, "roofline_fraction": roofline / seconds if seconds else None,
+            "bound": main["bound"], "machine_fill": main["machine_fill"]}
+
+
+def estimate_cells(report: dict) -> list[str]:
+    e = program_estimate(report)
+    if e is None:
+        return ["-"] * len(ESTIMATE_COLUMNS)
+    roof = "-" if e["roofline_fraction"] is None else f"{100 * e['roofline_fraction']:.0f}"
+    return [f"{e['seconds'] * 1e6:.1f}", roof, e["bound"], f"{e['machine_fill']:.2f}"]
 
 
 def lowered_via(report: dict) -> str:
@@ -156,22 +186,23 @@ def verdict(record: dict) -> str:
 def _gpu_cells(record: dict) -> list[str]:
     g = record.get("gpu") or {}
     fmt = lambda v, spec: "-" if v is None else format(v, spec)  # noqa: E731
-    return [g.get("status", "-"), fmt(g.get("median_ms"), ".3f"), fmt(g.get("tflops"), ".1f"),
-            fmt(record.get("sdpa_ms"), ".3f")]
+    return [g.get("status", "-"), fmt(g.get("median_ms"), ".3f"), fmt(g.get("measured_over_estimate"), ".2f"),
+            fmt(g.get("tflops"), ".1f"), fmt(record.get("sdpa_ms"), ".3f")]
 
 
 def format_table(records: list[dict]) -> str:
     gpu = any("gpu" in r for r in records)
     verified = any("verify" in r for r in records)
-    header = ["problem", "path", "ok", "via", "compile_s", *ISA_COLUMNS] + (["cpu_numerics"] if verified else []) + (
-        ["gpu_numerics", "ms", "TFLOP/s", "sdpa_ms"] if gpu else [])
+    header = ["problem", "path", "ok", "via", "compile_s", *ISA_COLUMNS, *ESTIMATE_COLUMNS] + (
+        ["cpu_numerics"] if verified else []) + (
+        ["gpu_numerics", "ms", "ms/est", "TFLOP/s", "sdpa_ms"] if gpu else [])
     rows = [header]
     for r in records:
         rep = r["report"]
         isa = attention_isa(rep) or {}
         rows.append([r["case"], rep["path"], "ok" if rep["ok"] else "FAIL", lowered_via(rep),
                      f"{rep['compile_seconds']:.2f}",
-                     *["-" if isa.get(c) is None else str(isa[c]) for c in ISA_COLUMNS]]
+                     *["-" if isa.get(c) is None else str(isa[c]) for c in ISA_COLUMNS], *estimate_cells(rep)]
                     + ([verdict(r)] if verified else []) + (_gpu_cells(r) if gpu else []))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) if i < 4 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))

@@ -99,8 +99,14 @@ def sdpa_ms(problem: AttentionProblem, repetitions: int = 20) -> float | None:
     return statistics.median(times)
 
 
-def bench_one(vmfb: Path, driver: str, problem: AttentionProblem, repetitions: int = 10) -> dict:
+def bench_one(vmfb: Path, driver: str, problem: AttentionProblem, repetitions: int = 10,
+              estimate: dict | None = None) -> dict:
+    """Numerics and median time of one compiled problem; with the program's estimate (ab.program_estimate),
+    the measured time beside it, so the model's constants can be calibrated (design/performance.md)."""
     result = check(Module(vmfb, driver), problem)
     ms = time_module(vmfb, driver, problem, repetitions)
     result.update(median_ms=ms, tflops=problem.flops() / (ms * 1e-3) / 1e12)
+    if estimate is not None:
+        result.update(estimate_machine=estimate["machine"], estimated_ms=estimate["seconds"] * 1e3,
+                      measured_over_estimate=ms / (estimate["seconds"] * 1e3))
     return result

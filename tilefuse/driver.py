@@ -23,7 +23,10 @@ from .configure import config_of
 from .errors import StageError, TilefuseError
 from .faults import drop_untracked_attrs
 from .iree_tools import iree_compile
-from .isa import read_metrics, workgroup_memory_by_export
+from .isa import read_metrics
+from .perf.estimate import estimate, padding_fraction
+from .perf.launch import read_exports
+from .perf.work import DispatchWork, attention_work, dispatch_work, global_bytes
 from .paths import Path as CodegenPath
 from .paths import StageContext, get_path
 from .report import DispatchReport, ProgramStageRecord, Report, StageRecord
@@ -205,6 +208,7 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
     shutil.rmtree(snap_dir, ignore_errors=True)  # a fallback rewrites the failed path's snapshots
     snap_dir.mkdir(parents=True)
     (snap_dir / "00-input.mlir").write_text(str(module))
+    moved = global_bytes(module)
     for i, stage in enumerate(path.stages, start=1):
         progress(f"{name}: {stage.name}")
         t0 = time.perf_counter()
@@ -225,6 +229,7 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
         d.stages.append(StageRecord(stage.name, seconds, str(snapshot.relative_to(dump_dir))))
         if stage.configures:
             d.config = _config_of(module)
+            d.work = DispatchWork(moved, attention_work(module))
             if stage_ctx.chosen_config is not None:
                 if d.rewrites and d.rewrites[-1]["after"] == stage.name:  # edited: the config is what the IR carries
                     stage_ctx.chosen_config = config_of(module)
@@ -280,24 +285,36 @@ def _finish(input_path: Path, target: Target, extra_flags: list[str], output: Pa
             report: Report) -> None:
     """IREE lowers the handed-off executables to ISA and serializes; then read the ISA metrics."""
     exe_dir = dump_dir / "executables"
+    # The exports after IREE's lowering carry the launch (the resolved workgroup count, workgroup and subgroup
+    # size) and, on CUDA, the workgroup memory size.
+    ir_dump = exe_dir / "propagate-dispatch-config.mlir"
+    exe_dir.mkdir(parents=True, exist_ok=True)
     args = [input_path, *target.flags, *extra_flags, f"--iree-hal-dump-executable-files-to={exe_dir}",
-            "-o", output]
-    ir_dump = None
-    if target.family == "nvvm":
-        # CUDA records the workgroup memory size only on the export, after NVVM conversion.
-        ir_dump = dump_dir / "executables" / "propagate-dispatch-config.mlir"
-        exe_dir.mkdir(parents=True, exist_ok=True)
-        args.append("--mlir-print-ir-after=iree-codegen-propagate-dispatch-config")
+            "--mlir-print-ir-after=iree-codegen-propagate-dispatch-config", "-o", output]
     try:
         iree_compile(args, what=f"{input_path} (after hand-off)", stderr_to=ir_dump)
     except TilefuseError as e:
         raise StageError("hand-off", str(e)) from e
-    lds = workgroup_memory_by_export(ir_dump.read_text()) if ir_dump else {}
+    exports = read_exports(ir_dump.read_text())
+    lds = {name: facts.workgroup_memory for name, facts in exports.items()} if target.family == "nvvm" else {}
+    padded = [c for s in report.program_stages for c in s.changes]
     for d in report.dispatches:
         try:
             d.isa = read_metrics(exe_dir, d.name, target.family, d.exports, lds)
         except TilefuseError as e:
             raise StageError("read-isa", str(e)) from e
+        d.launch = exports[d.exports[0]].launch if d.exports and d.exports[0] in exports else None
+        if d.work is None:  # IREE configured it (plain iree-compile): its dump of the configured executable
+            d.work = _work_from_dump(exe_dir / f"configured_module_{d.name}.mlir")
+        d.estimate = estimate(target.name, d.work, d.launch, d.isa.to_dict(), padding_fraction(padded, d.work))
+
+
+def _work_from_dump(configured: Path) -> DispatchWork | None:
+    if not configured.is_file():
+        return None
+    with ir.Context():
+        module = ir.Module.parse(configured.read_text())
+        return dispatch_work(module, module)
 
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from .ab import ISA_COLUMNS, attention_isa, lowered_via, verdict
+from .ab import ESTIMATE_COLUMNS, ISA_COLUMNS, attention_isa, estimate_cells, lowered_via, verdict
 
 PATH_COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948"]
 CHART_METRICS = ("vgpr", "lds_bytes", "mma_ops", "instructions", "tflops")
@@ -61,13 +61,14 @@ def _numerics(record: dict) -> str:
 
 def render(records: list[dict], target: str, title: str = "tilefuse A/B") -> str:
     paths = list(dict.fromkeys(r["report"]["path"] for r in records))
-    head = ["problem", "path", "ok", "via", "compile s", *ISA_COLUMNS, "numerics", "time ms", "TFLOP/s"]
+    head = ["problem", "path", "ok", "via", "compile s", *ISA_COLUMNS, *ESTIMATE_COLUMNS, "numerics", "time ms",
+            "TFLOP/s"]
     rows = []
     for r in records:
         rep, gpu = r["report"], r.get("gpu") or {}
         isa = attention_isa(rep) or {}
         cells = [r["case"], rep["path"], "ok" if rep["ok"] else "FAIL", lowered_via(rep), f"{rep['compile_seconds']:.2f}",
-                 *["-" if isa.get(c) is None else str(isa[c]) for c in ISA_COLUMNS], _numerics(r),
+                 *["-" if isa.get(c) is None else str(isa[c]) for c in ISA_COLUMNS], *estimate_cells(rep), _numerics(r),
                  "-" if gpu.get("median_ms") is None else f"{gpu['median_ms']:.3f}",
                  "-" if gpu.get("tflops") is None else f"{gpu['tflops']:.1f}"]
         cls = "" if rep["ok"] else ' class="fail"'
@@ -90,7 +91,9 @@ svg {{ margin: 1em 1em 0 0; }}
 <h1>{html.escape(title)} &mdash; target {html.escape(target)}</h1>
 <p>ISA metrics of each problem's attention dispatch, read from IREE's own dumps; "-" means the metric cannot be
 read for this target or was not measured. "via" says who lowered the dispatch (the path, a fallback path, or IREE; "+pad": the path's pad-to-tiles
-stage padded the attention first, so the dispatch measured is the padded one).</p>
+stage padded the attention first, so the dispatch measured is the padded one). est_us, est_roof% (the roofline's share
+of it), est_bound and est_fill (machine fill) are an <b>estimate</b> of the model in design/performance.md on the target's
+machine, not a measurement.</p>
 <table><thead><tr>{"".join(f"<th>{html.escape(h)}</th>" for h in head)}</tr></thead>
 <tbody>
 {chr(10).join(rows)}

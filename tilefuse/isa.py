@@ -1,7 +1,8 @@
 """Static ISA metrics parsed from the files IREE dumps (`--iree-hal-dump-executable-files-to`).
 
-A metric the dump does not contain is None, never a made-up 0: PTX has virtual registers only, so
-register and spill counts are None on CUDA targets.
+A metric the dump does not contain is None, never a made-up 0. PTX has virtual registers only: on CUDA targets
+registers and spills come from NVIDIA's ptxas (tilefuse/perf/ptxas.py, the `cuda-tools` extra) assembling the
+dumped PTX for sm_80 and sm_90; without it they are None and `note` says why.
 """
 
 import re
@@ -9,6 +10,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .errors import TilefuseError
+from .perf import ptxas
+from .perf.launch import read_exports
 
 # Instruction lines: tab-indented mnemonics; directives start with '.', labels end with ':'.
 _AMD_INSTR = re.compile(r"^\s+([a-z][a-z0-9_]*)\b", re.M)
@@ -17,6 +20,8 @@ _PTX_INSTR = re.compile(r"^\s+(@!?%\w+\s+)?([a-z][a-z0-9_.]*)\b[^;]*;", re.M)
 
 @dataclass
 class IsaMetrics:
+    # On CUDA: vgpr = ptxas's registers per thread for sm_80, vgpr_spills = its sm_80 spill stores in 32-bit
+    # registers (bytes / 4); `ptxas` holds the full figures per arch.
     vgpr: int | None = None
     sgpr: int | None = None
     vgpr_spills: int | None = None
@@ -25,6 +30,9 @@ class IsaMetrics:
     mma_ops: int | None = None
     instructions: int | None = None
     barriers: int | None = None
+    agpr: int | None = None  # AMD accumulation registers (gfx90a+: they share the SIMD's register file)
+    ptxas: dict | None = None  # {arch: PtxasFigures as a dict}, CUDA only
+    note: str | None = None  # why a metric the target has is None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -57,6 +65,7 @@ def parse_rocmasm(text: str, kernel: str) -> IsaMetrics | None:
     mnemonics = _AMD_INSTR.findall(body)
     return IsaMetrics(
         vgpr=meta.get("vgpr_count"),
+        agpr=meta.get("agpr_count"),
         sgpr=meta.get("sgpr_count"),
         vgpr_spills=meta.get("vgpr_spill_count"),
         sgpr_spills=meta.get("sgpr_spill_count"),
@@ -73,18 +82,38 @@ def ptx_symbol(kernel: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", kernel)
 
 
+def _ptx_entry(text: str, kernel: str) -> str | None:
+    """The name of the kernel's .entry in a PTX file, if the file has it."""
+    for name in (kernel, ptx_symbol(kernel)):
+        if f".entry {name}(" in text:
+            return name
+    return None
+
+
 def parse_ptx(text: str, kernel: str, lds_bytes: int | None) -> IsaMetrics | None:
     """One .entry of a PTX file; workgroup memory is what IREE records for the export."""
-    body = _section(text, f".entry {kernel}(", "\n}") or _section(text, f".entry {ptx_symbol(kernel)}(", "\n}")
-    if body is None:
+    entry = _ptx_entry(text, kernel)
+    if entry is None:
         return None
-    ops = [m[1] for m in _PTX_INSTR.findall(body)]
+    ops = [m[1] for m in _PTX_INSTR.findall(_section(text, f".entry {entry}(", "\n}"))]
     return IsaMetrics(
         lds_bytes=lds_bytes,
         mma_ops=sum(1 for o in ops if o.startswith(("mma.sync", "wgmma"))),
         instructions=len(ops),
         barriers=sum(1 for o in ops if o.startswith(("bar.sync", "barrier.sync"))),
+        note=ptxas.unavailable(),
     )
+
+
+def with_ptxas(metrics: IsaMetrics, ptx: Path, entry: str) -> IsaMetrics:
+    """Registers and spills from ptxas for one .entry of `ptx` (unchanged without ptxas)."""
+    found = ptxas.figures(ptx, entry)
+    if found is None:
+        return metrics
+    sm80 = found["sm_80"]
+    metrics.vgpr, metrics.vgpr_spills = sm80.registers, -(-sm80.spill_store_bytes // 4)
+    metrics.ptxas = {arch: f.to_dict() for arch, f in found.items()}
+    return metrics
 
 
 def workgroup_memory_by_export(ir_dump: str) -> dict[str, int]:
@@ -93,17 +122,7 @@ def workgroup_memory_by_export(ir_dump: str) -> dict[str, int]:
     IREE's NVVM conversion records `workgroup_local_memory = N` in the export's attributes when the kernel
     uses shared memory; an export whose attributes (`} <workgroup_size = ...>`) carry none uses 0 bytes.
     """
-    out = {}
-    current = None
-    for line in ir_dump.splitlines():
-        m = re.search(r'hal\.executable\.export public @(?:"([^"]+)"|([\w$.]+))', line)
-        if m:
-            current = m.group(1) or m.group(2)
-        elif current and re.match(r"\s*\} <.*workgroup_size", line):
-            m = re.search(r"workgroup_local_memory = (\d+)", line)
-            out[current] = int(m.group(1)) if m else 0
-            current = None
-    return out
+    return {name: facts.workgroup_memory for name, facts in read_exports(ir_dump).items()}
 
 
 def _combine(parts: list[IsaMetrics]) -> IsaMetrics:
@@ -111,23 +130,39 @@ def _combine(parts: list[IsaMetrics]) -> IsaMetrics:
     def agg(field, fn):
         vals = [getattr(p, field) for p in parts]
         return None if any(v is None for v in vals) else fn(vals)
+    if len(parts) == 1:
+        return parts[0]
     return IsaMetrics(
         vgpr=agg("vgpr", max), sgpr=agg("sgpr", max), vgpr_spills=agg("vgpr_spills", sum),
         sgpr_spills=agg("sgpr_spills", sum), lds_bytes=agg("lds_bytes", max), mma_ops=agg("mma_ops", sum),
-        instructions=agg("instructions", sum), barriers=agg("barriers", sum))
+        instructions=agg("instructions", sum), barriers=agg("barriers", sum), agpr=agg("agpr", max),
+        ptxas=_combine_ptxas([p.ptxas for p in parts]), note=parts[0].note)
+
+
+def _combine_ptxas(parts: list[dict | None]) -> dict | None:
+    if any(p is None for p in parts):
+        return None
+    summed = ("spill_store_bytes", "spill_load_bytes")
+    return {arch: {k: (sum if k in summed else max)(p[arch][k] for p in parts) for k in parts[0][arch]}
+            for arch in parts[0]}
 
 
 def read_metrics(dump_dir: Path, executable: str, family: str, exports: list[str],
                  lds_by_export: dict[str, int]) -> IsaMetrics:
     """Metrics of one executable's exports, found in whichever dumped file holds them."""
     suffix = "rocmasm" if family == "rocdl" else "ptx"
-    texts = [f.read_text() for f in sorted(Path(dump_dir).glob(f"module_*.{suffix}"))]
+    files = {f: f.read_text() for f in sorted(Path(dump_dir).glob(f"module_*.{suffix}"))}
     parts = []
     for export in exports:
         found = None
-        for text in texts:
-            found = (parse_rocmasm(text, export) if family == "rocdl"
-                     else parse_ptx(text, export, lds_by_export.get(export)))
+        for file, text in files.items():
+            if family == "rocdl":
+                found = parse_rocmasm(text, export)
+            elif (found := parse_ptx(text, export, lds_by_export.get(export))) is not None:
+                try:
+                    found = with_ptxas(found, file, _ptx_entry(text, export))
+                except RuntimeError as e:
+                    raise TilefuseError(str(e)) from None
             if found is not None:
                 break
         if found is None:

@@ -5,6 +5,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .isa import IsaMetrics
+from .perf.launch import Launch
+from .perf.work import DispatchWork
 
 
 @dataclass
@@ -31,6 +33,11 @@ class DispatchReport:
     stages: list[StageRecord] = field(default_factory=list)
     config: dict = field(default_factory=dict)
     isa: IsaMetrics | None = None
+    # The launch IREE issues (perf/launch.py), what the dispatch computes and moves (perf/work.py) and the
+    # estimate built from them and the ISA (perf/estimate.py; an estimate, labelled so).
+    launch: Launch | None = None
+    work: DispatchWork | None = None
+    estimate: dict | None = None
     fallback: dict | None = None  # {"from", "to", "reason"} when --fallback lowered this dispatch
     fault: dict | None = None  # {"drop_untracked_attrs_after": stage, "dropped": {attr: count}} when injected
     # IR replaced between stages: [{after, pipeline, seconds}] for xDSL rewrites, [{after, snapshot}] for resume

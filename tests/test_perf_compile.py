@@ -1,0 +1,77 @@
+"""Launch facts and estimate inputs of real compiles against hand-computed values (mha_f16_d64 and
+decode_f16_d128 on gfx942, stock and tilefuse), and ptxas figures in a CUDA report."""
+
+import pytest
+
+from tilefuse.driver import compile_file
+from tilefuse.perf import ptxas
+from tilefuse.suite import get_problem
+
+pytestmark = pytest.mark.slow
+
+
+def _compile(tmp_path, problem, target, path):
+    src = tmp_path / f"{problem}.mlir"
+    src.write_text(get_problem(problem).to_mlir())
+    out = tmp_path / f"{problem}-{target}-{path}"
+    report = compile_file(src, target, path, out / "out.vmfb", out, fallback="stock")
+    assert report.ok, report.error
+    return report
+
+
+def _attention(report):
+    (d,) = [d for d in report.dispatches if d.has_attention]
+    return d
+
+
+# (problem, path): workgroups from the tiles (B·H · M/tile_m · N/tile_n), workgroup size, subgroups, flops issued
+HAND = {
+    # 32 heads, 2048 rows / 64 (4 subgroups x 16), d=64 in one N tile
+    ("mha_f16_d64", "tilefuse"): (32 * 2048 // 64, (64, 4, 1), 4, 4 * 32 * 2048 * 2048 * 64),
+    # stock: 64-row workgroups of 4 waves, same grid
+    ("mha_f16_d64", "stock"): (32 * 2048 // 64, (256, 1, 1), 4, 4 * 32 * 2048 * 2048 * 64),
+    # 128 heads, one 16-row tile (padded from 1), d=128 in two 64-wide N tiles; QK^T recomputed per N tile
+    ("decode_f16_d128", "tilefuse"): (128 * 2, (64, 1, 1), 1, 128 * 2 * 2 * 16 * 4096 * (128 + 64)),
+    # stock: M=1, N in 32-wide tiles: 128 x 4 workgroups of 8 waves (each recomputes QK^T of its one row)
+    ("decode_f16_d128", "stock"): (128 * 4, (512, 1, 1), 8, 128 * 4 * 2 * 1 * 4096 * (128 + 32)),
+}
+USEFUL = {"mha_f16_d64": 4 * 32 * 2048 * 2048 * 64, "decode_f16_d128": 4 * 128 * 1 * 4096 * 128}
+BYTES = {"mha_f16_d64": 4 * 32 * 2048 * 64 * 2,  # Q, K, V, O
+         "decode_f16_d128": (2 * 128 * 128 + 2 * 128 * 4096 * 128) * 2}
+
+
+@pytest.mark.parametrize("problem,path", sorted(HAND))
+def test_launch_and_estimate_by_hand_on_gfx942(tmp_path, problem, path):
+    report = _compile(tmp_path, problem, "gfx942", path)
+    d = _attention(report)
+    workgroups, size, subgroups, issued = HAND[problem, path]
+    assert (d.launch.workgroups, d.launch.workgroup_size, d.launch.subgroups) == (workgroups, size, subgroups)
+    assert d.work.attention.workgroups_from_tiles == workgroups
+    e = d.estimate
+    assert e["flops_useful"] == USEFUL[problem] and e["flops_issued"] == issued
+    padded_rows = 16 if path == "tilefuse" and problem.startswith("decode") else 1
+    extra = 2 * 128 * 128 * 2 * (padded_rows - 1)  # Q and O of the padded rows
+    assert e["global_bytes"] == BYTES[problem] + extra
+    assert e["machine"] == "MI300X" and e["seconds"]["MI300X"] > 0
+    for other in report.dispatches:  # every dispatch, IREE's own (the pad copies) included
+        assert other.launch.workgroups > 0 and other.estimate["seconds"]["MI300X"] > 0
+
+
+def test_decode_grid_fill_stock_against_tilefuse(tmp_path):
+    """The issue's example: stock fills the machine, tilefuse's one-wave workgroups leave most of it idle and
+    walk all 4096 keys alone; the model says latency-bound and slower."""
+    stock = _attention(_compile(tmp_path, "decode_f16_d128", "gfx942", "stock")).estimate
+    tilefuse = _attention(_compile(tmp_path, "decode_f16_d128", "gfx942", "tilefuse")).estimate
+    assert stock["machine_fill"] == 1.0 and tilefuse["machine_fill"] < 0.1
+    assert (stock["bound"], tilefuse["bound"]) == ("memory", "latency")
+    assert tilefuse["seconds"]["MI300X"] > 2 * stock["seconds"]["MI300X"]
+
+
+def test_cuda_registers_from_ptxas(tmp_path):
+    d = _attention(_compile(tmp_path, "mha_f16_d64", "sm_80", "tilefuse"))
+    if ptxas.binary() is None:
+        assert d.isa.vgpr is None and "cuda-tools" in d.isa.note
+        return
+    assert d.isa.vgpr == d.isa.ptxas["sm_80"]["registers"] > 0 and d.isa.note is None
+    assert set(d.isa.ptxas) == {"sm_80", "sm_90"} and d.isa.vgpr_spills == 0
+    assert set(d.estimate["seconds"]) == {"A100", "H100"}

@@ -1,0 +1,122 @@
+"""The launch reader, the ptxas reader, the machine table and the estimate's formulas, on checked-in IREE and
+ptxas output and hand-computed values (no compile; tests/test_perf_compile.py compiles)."""
+
+from pathlib import Path
+
+import pytest
+
+from tilefuse.perf import ptxas
+from tilefuse.perf.estimate import estimate, padding_fraction
+from tilefuse.perf.launch import Launch, read_exports
+from tilefuse.perf.machines import H100_MMA_SYNC_FACTOR, MACHINES, PRIMARY, machines_for
+from tilefuse.perf.work import AttentionWork, DispatchWork
+from tilefuse.targets import TARGETS
+
+FIXTURES = Path(__file__).parent / "fixtures" / "perf"
+MHA = "attention_dispatch_0_attention_32x2048x64x2048x64"
+
+
+def test_launch_of_the_resolved_export():
+    (facts,) = read_exports((FIXTURES / "exports-sm_80.mlir").read_text()).values()
+    assert facts.launch == Launch(1024, (1024, 1, 1), (32, 4, 1), 32, 4)
+    assert facts.workgroup_memory == 17408
+    amd = read_exports((FIXTURES / "exports-gfx942.mlir").read_text())[MHA]
+    assert (amd.launch.workgroups, amd.launch.workgroup_size, amd.launch.subgroups, amd.workgroup_memory) == \
+        (1024, (64, 4, 1), 4, 0)
+
+
+def test_launch_of_an_unresolved_count_is_none():
+    dump = f"  hal.executable.export public @{MHA} ordinal(0) layout(#l) count(%arg0: !hal.device) -> (index, index, index) {{\n" \
+           "    %x, %y, %z = iree_tensor_ext.dispatch.workgroup_count_from_slice()\n" \
+           "    hal.return %x, %y, %z : index, index, index\n" \
+           "  } <workgroup_size = [256 : index, 1 : index, 1 : index], subgroup_size = 64>\n"
+    assert read_exports(dump)[MHA].launch.workgroups is None
+
+
+def test_ptxas_figures_per_entry():
+    figures = ptxas.parse((FIXTURES / "ptxas-v-decode-sm_80.txt").read_text())
+    assert set(figures) == {"attention_dispatch_0_slow_memcpy", "attention_dispatch_2_slow_memcpy",
+                            "attention_dispatch_1_attention_128x16x128x4096x128"}
+    f = figures["attention_dispatch_1_attention_128x16x128x4096x128"]
+    assert (f.registers, f.spill_store_bytes, f.spill_load_bytes, f.barriers) == (133, 0, 0, 0)
+    assert figures["attention_dispatch_0_slow_memcpy"].registers == 12
+
+
+def test_ptxas_spills_and_static_shared_memory():
+    text = ("ptxas info    : Compiling entry function 'k' for 'sm_80'\n"
+            "ptxas info    : Function properties for k\n"
+            "    24 bytes stack frame, 24 bytes spill stores, 20 bytes spill loads\n"
+            "ptxas info    : Used 168 registers, used 1 barriers, 4096 bytes smem, 384 bytes cmem[0]\n")
+    assert ptxas.parse(text)["k"] == ptxas.PtxasFigures(168, 24, 20, 24, 4096, 1)
+
+
+def test_ptxas_absent_says_why(monkeypatch):
+    monkeypatch.setattr(ptxas, "binary", lambda: None)
+    assert "cuda-tools" in ptxas.unavailable()
+    assert ptxas.figures(Path("x.ptx"), "k") is None
+
+
+def test_machine_table():
+    for target, name in PRIMARY.items():
+        assert target in TARGETS and target in MACHINES[name].targets
+    for m in MACHINES.values():
+        assert m.source and m.units > 0 and m.simds_per_unit == 4 and 0 < m.mma_factor <= 1
+        assert m.mma_flops > m.vector_flops > 0 and m.hbm_bytes_per_s > 0 and 0 < m.latency_s < 5e-6
+        assert all(t in TARGETS for t in m.targets)
+        assert (m.vendor == "nvidia") == all(t.startswith("sm_") for t in m.targets)
+    assert MACHINES["H100"].mma_factor == H100_MMA_SYNC_FACTOR < 1  # sm_80 code: mma.sync, not wgmma
+    assert [m.name for m in machines_for("sm_80")] == ["A100", "H100"]
+    assert machines_for("sm_89") == []
+
+
+# decode_f16_d128 as tilefuse lowers it on gfx942 (program padded to 16 rows): 4x32 heads, 16 rows, 4096 keys,
+# d=128; workgroup tile 16 rows x 64 of N, 64 keys per iteration; one wave per workgroup.
+DECODE = AttentionWork(batch=128, m=16, k1=128, k2=4096, n=128, tile_batch=1, tile_m=16, tile_n=64, k2_step=64,
+                       element_bytes=2, workgroups_from_tiles=256)
+DECODE_BYTES = 128 * (16 * 128 + 2 * 4096 * 128 + 16 * 128) * 2
+
+
+def test_decode_estimate_on_mi300x_by_hand():
+    launch = Launch(256, (256, 1, 1), (64, 1, 1), 64, 1)
+    isa = {"vgpr": 92, "agpr": 0, "lds_bytes": 0, "mma_ops": 48}
+    e = estimate("gfx942", DispatchWork(DECODE_BYTES, DECODE), launch, isa, useful_fraction=1 / 16)
+    assert e["flops_useful"] == 4 * 128 * 1 * 4096 * 128
+    assert e["flops_issued"] == 256 * 2 * 16 * 4096 * (128 + 64)
+    mi = e["machines"]["MI300X"]
+    # 92 VGPRs -> 96 allocated: 5 waves per SIMD (512 / 96), 20 one-wave workgroups per CU
+    assert (mi["occupancy"], mi["occupancy_limit"]) == (5.0, "registers")
+    assert mi["machine_fill"] == pytest.approx(256 / (304 * 20))
+    m = MACHINES["MI300X"]
+    assert mi["times"]["memory"] == pytest.approx(DECODE_BYTES / m.hbm_bytes_per_s)
+    # 64 iterations, each: 64 keys x (128 + 64) x 2 B = 24 KiB for one wave; half its registers hold
+    # 92 x 4 B x 64 lanes / 2 = 11.5 KiB in flight: 3 round trips; plus the iteration's MMA work on one SIMD
+    iteration = 3 * m.latency_s + (2 * 16 * 64 * (128 + 64)) / (m.mma_flops / m.simds)
+    assert mi["times"]["latency"] == pytest.approx(64 * iteration)
+    assert (mi["bound"], e["bound"]) == ("latency", "latency")
+    assert e["label"].startswith("estimate")
+
+
+def test_grid_larger_than_the_machine_takes_rounds():
+    launch = Launch(304 * 20 * 3, (304 * 20 * 3, 1, 1), (64, 1, 1), 64, 1)
+    work = DispatchWork(DECODE_BYTES, DECODE)
+    one = estimate("gfx942", work, Launch(304 * 20, (304 * 20, 1, 1), (64, 1, 1), 64, 1), {"vgpr": 92, "mma_ops": 1})
+    three = estimate("gfx942", work, launch, {"vgpr": 92, "mma_ops": 1})
+    assert three["machines"]["MI300X"]["times"]["latency"] == pytest.approx(
+        3 * one["machines"]["MI300X"]["times"]["latency"])
+    assert three["machine_fill"] == 1.0
+
+
+def test_nvidia_occupancy_from_ptxas_per_machine():
+    launch = Launch(1024, (1024, 1, 1), (32, 4, 1), 32, 4)
+    isa = {"lds_bytes": 17408, "mma_ops": 64,
+           "ptxas": {"sm_80": {"registers": 128}, "sm_90": {"registers": 134}}}
+    e = estimate("sm_80", DispatchWork(33554432, DECODE), launch, isa)
+    # 128 registers: 4096 per warp, 16 warps -> 4 blocks of 4 warps; 134 -> 136: 4352 per warp, 15 -> 12 warps
+    assert e["machines"]["A100"]["occupancy"] == 16 and e["machines"]["H100"]["occupancy"] == 12
+    assert e["machine"] == "H100" and set(e["seconds"]) == {"A100", "H100"}
+
+
+def test_padding_fraction_of_a_padded_decode():
+    changes = [{"sizes": [4, 32, 1, 128, 4096, 128], "padded": [4, 32, 16, 128, 4096, 128], "key_mask": "none"}]
+    assert padding_fraction(changes, DispatchWork(0, DECODE)) == 1 / 16
+    assert padding_fraction([], DispatchWork(0, DECODE)) == 1.0

@@ -1,0 +1,139 @@
+"""An estimate of each dispatch's time: a roofline with occupancy and grid fill (design/performance.md).
+
+It is a model, labelled so in every report, meant to rank paths and to say *why* one should be slower (a
+grid that leaves the machine idle, a serial loop waiting on memory), until `tilefuse bench` measures them.
+
+    resident workgroups per unit   occupancy: registers, workgroup memory, wave slots (per machine)
+    t_compute = flops_issued / (peak · share of SIMDs the resident waves occupy)
+    t_memory  = global_bytes / HBM bandwidth
+    t_latency = rounds · iterations · (round trips · latency + one iteration's work of one wave on its SIMD)
+                round trips: an iteration's K/V bytes per wave over what half its registers can hold in flight
+    t = max(t_compute, t_memory, t_latency); bound = the largest
+"""
+
+from __future__ import annotations
+
+import math
+
+from .launch import Launch
+from .machines import PRIMARY, Machine, machines_for
+from .work import DispatchWork
+
+LABEL = "estimate: roofline with occupancy and grid fill (design/performance.md), not a measurement"
+
+
+def _registers(m: Machine, isa: dict) -> int | None:
+    """32-bit registers per lane on this machine: AMD's VGPRs plus AGPRs (one file on gfx90a+, AGPRs from a
+    4-aligned offset), NVIDIA's ptxas figure for the machine's arch."""
+    if m.vendor == "amd":
+        vgpr, agpr = isa.get("vgpr"), isa.get("agpr") or 0
+        return None if vgpr is None else (-(-vgpr // 4) * 4 + agpr if agpr else vgpr)
+    figures = (isa.get("ptxas") or {}).get(m.ptxas_arch)
+    return None if figures is None else figures["registers"]
+
+
+def _occupancy(m: Machine, launch: Launch, isa: dict) -> tuple[int, str, float]:
+    """(resident workgroups per unit, what limits them, occupancy: waves per SIMD on AMD, warps per SM on
+    NVIDIA)."""
+    waves = launch.subgroups or 1
+    lds = isa.get("lds_bytes") or 0
+    regs = _registers(m, isa)
+    limits: dict[str, float] = {}
+    if m.vendor == "amd":
+        if regs is not None:
+            per_simd = min(m.max_waves_per_simd, m.registers_per_unit // (-(-max(regs, 1) // 8) * 8))
+            limits["registers"] = m.simds_per_unit * per_simd // waves
+        limits["wave slots"] = m.simds_per_unit * m.max_waves_per_simd // waves
+        if lds:
+            limits["workgroup memory"] = m.workgroup_memory_per_unit // lds
+    else:
+        if regs is not None:
+            per_warp = -(-regs * 32 // 256) * 256  # allocated per warp in units of 256, warps in fours
+            limits["registers"] = (m.registers_per_unit // per_warp) // 4 * 4 // waves
+        limits["wave slots"] = m.simds_per_unit * m.max_waves_per_simd // waves
+        limits["workgroups"] = m.max_workgroups_per_unit
+        limits["workgroup memory"] = m.workgroup_memory_per_unit // (lds + 1024)  # 1 KiB reserved per block
+    limit = min(limits, key=limits.get)
+    resident = int(limits[limit])
+    per = resident * waves / (m.simds_per_unit if m.vendor == "amd" else 1)
+    return resident, limit, per
+
+
+def _machine(m: Machine, work: DispatchWork, launch: Launch, isa: dict, flops_issued: int,
+             flops_useful: float) -> dict:
+    resident, limit, occupancy = _occupancy(m, launch, isa)
+    out = {"occupancy": occupancy, "occupancy_unit": "waves per SIMD" if m.vendor == "amd" else "warps per SM",
+           "occupancy_limit": limit}
+    if resident == 0:
+        return {**out, "machine_fill": 0.0, "seconds": None, "roofline_seconds": None, "bound": None,
+                "note": f"does not fit on one {m.name} unit ({limit})"}
+    waves = launch.subgroups or 1
+    grid = launch.workgroups
+    capacity = m.units * resident
+    att = work.attention
+    mma = m.mma_flops * m.mma_factor
+    peak = mma if (isa.get("mma_ops") or 0) > 0 else m.vector_flops
+    resident_waves = min(grid, capacity) * waves
+    simd_share = min(m.simds, resident_waves) / m.simds
+    t_compute = flops_issued / (peak * simd_share)
+    t_memory = work.global_bytes / m.hbm_bytes_per_s
+    iterations = att.iterations if att else 1
+    per_iteration = m.latency_s
+    if att:
+        regs = _registers(m, isa)
+        lanes = launch.subgroup_size or 1
+        in_flight = regs * 4 * lanes // 2 if regs else None  # loads land in registers; half hold the loop's state
+        trips = -(-att.bytes_per_iteration // waves // in_flight) if in_flight else 1
+        per_iteration = trips * m.latency_s + att.flops_per_workgroup / iterations / waves / (peak / m.simds)
+    t_latency = math.ceil(grid / capacity) * iterations * per_iteration
+    times = {"compute": t_compute, "memory": t_memory, "latency": t_latency}
+    bound = max(times, key=times.get)
+    return {**out, "machine_fill": min(1.0, grid / capacity), "seconds": times[bound],
+            "roofline_seconds": max(flops_useful / mma, work.global_bytes / m.hbm_bytes_per_s),
+            "bound": bound, "times": times}
+
+
+def estimate(target: str, work: DispatchWork | None, launch: Launch | None, isa: dict | None,
+             useful_fraction: float = 1.0) -> dict | None:
+    """The estimate of one dispatch on every machine of the table that runs `target`'s code. `useful_fraction`:
+    the share of the dispatch's iteration space that is the program's own (the rest is padding that a program
+    stage added)."""
+    if work is None or launch is None or isa is None:
+        return None
+    notes = []
+    att = work.attention
+    flops_useful = att.flops * useful_fraction if att else 0
+    flops_issued = launch.workgroups * att.flops_per_workgroup if att and launch.workgroups else 0
+    if att and launch.workgroups != att.workgroups_from_tiles:
+        notes.append(f"IREE launches {launch.workgroups} workgroups, the tiles give {att.workgroups_from_tiles}")
+    if isa.get("note"):
+        notes.append(isa["note"])
+    if launch.workgroups is None:
+        return {"label": LABEL, "note": "the workgroup count is not a constant", "seconds": {}}
+    per_machine = {m.name: _machine(m, work, launch, isa, flops_issued, flops_useful)
+                   for m in machines_for(target)}
+    primary = per_machine.get(PRIMARY.get(target), {})
+    return {
+        "label": LABEL,
+        "flops_useful": flops_useful, "flops_issued": flops_issued, "global_bytes": work.global_bytes,
+        "iterations": att.iterations if att else 1,
+        "machine": PRIMARY.get(target),
+        "occupancy": primary.get("occupancy"), "machine_fill": primary.get("machine_fill"),
+        "bound": primary.get("bound"),
+        "seconds": {name: r["seconds"] for name, r in per_machine.items()},
+        "machines": per_machine,
+        "notes": notes,
+    }
+
+
+def padding_fraction(changes: list[dict], work: DispatchWork | None) -> float:
+    """The program's share of a dispatch padded by pad-to-tiles: its recorded sizes over the padded ones, for
+    the change whose padded iteration space is the dispatch's (IREE may collapse dims, the products agree)."""
+    att = work.attention if work else None
+    if att is None:
+        return 1.0
+    size = att.batch * att.m * att.k1 * att.k2 * att.n
+    for change in changes:
+        if "padded" in change and math.prod(change["padded"]) == size:
+            return math.prod(change["sizes"]) / size
+    return 1.0

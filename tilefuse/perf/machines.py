@@ -1,0 +1,86 @@
+"""The one table of machine constants the estimate uses (design/performance.md says how each is used).
+
+Sources: vendor datasheets for peaks, bandwidths and unit counts (AMD Instinct MI300X and MI355X datasheets;
+NVIDIA A100 80GB SXM and H100 SXM5 datasheets); occupancy limits from the vendors' programming guides (CUDA C++
+Programming Guide, "Compute Capabilities" table, for 8.0 and 9.0; AMD CDNA3 ISA guide and LLVM's AMDGPU
+backend for gfx942/gfx950: 512 VGPRs per lane shared by VGPRs and AGPRs, 8 waves per SIMD, 4 SIMDs per CU).
+Two rows are assumptions, not datasheet figures, and say so: the loaded global-memory latency (published
+pointer-chase microbenchmarks put idle HBM latency at roughly 500-800 ns on these parts, and it rises under
+load), and the MMA rate of sm_80 code on an H100 (below). `tilefuse bench` records measured time beside the
+estimate so these can be calibrated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# sm_80 PTX runs on an H100 through the driver's JIT: its MMA is warp-level mma.sync, not Hopper's warpgroup
+# wgmma, and the datasheet's 989 TFLOP/s needs wgmma. Published Hopper microbenchmarks (Luo et al.,
+# "Benchmarking and Dissecting the Nvidia Hopper GPU Architecture", 2024) and FlashAttention-2 (mma.sync)
+# against FlashAttention-3 (wgmma) on H100 put mma.sync at roughly 60-65 % of the wgmma rate: 0.6 assumed.
+H100_MMA_SYNC_FACTOR = 0.6
+
+
+@dataclass(frozen=True)
+class Machine:
+    name: str
+    targets: tuple[str, ...]  # tilefuse targets whose code it runs
+    units: int  # CUs / SMs
+    simds_per_unit: int  # SIMDs / SM sub-partitions: one matrix unit each
+    mma_flops: float  # dense f16/bf16 MMA with f32 accumulation, FLOP/s (datasheet)
+    mma_factor: float  # the share of mma_flops the target's MMA instructions can reach on this machine
+    vector_flops: float  # FP32 vector FMA, FLOP/s (datasheet): kernels without MMA
+    hbm_bytes_per_s: float  # datasheet
+    latency_s: float  # loaded global-memory latency: an assumption (module docstring)
+    # occupancy
+    registers_per_unit: int  # AMD: VGPRs per SIMD lane; NVIDIA: 32-bit registers per SM
+    max_waves_per_simd: int  # AMD waves per SIMD; NVIDIA warps per SM / sub-partitions
+    max_workgroups_per_unit: int | None  # NVIDIA's resident block limit; None: waves bind first (AMD)
+    workgroup_memory_per_unit: int  # LDS per CU / shared memory per SM, bytes
+    ptxas_arch: str | None = None  # the ptxas figures that hold on this machine (NVIDIA)
+    source: str = ""
+
+    @property
+    def vendor(self) -> str:
+        return "nvidia" if self.ptxas_arch else "amd"
+
+    @property
+    def simds(self) -> int:
+        return self.units * self.simds_per_unit
+
+
+MACHINES = {m.name: m for m in (
+    Machine("MI300X", ("gfx942",), units=304, simds_per_unit=4, mma_flops=1307.4e12, mma_factor=1.0,
+            vector_flops=163.4e12, hbm_bytes_per_s=5.3e12, latency_s=800e-9,
+            registers_per_unit=512, max_waves_per_simd=8, max_workgroups_per_unit=None,
+            workgroup_memory_per_unit=64 * 1024,
+            source="AMD Instinct MI300X datasheet: 304 CUs, 1307.4 TFLOP/s FP16/BF16 dense, 163.4 TFLOP/s FP32 "
+                   "vector, 5.3 TB/s HBM3; 64 KiB LDS per CU (CDNA3 ISA guide)"),
+    Machine("MI355X", ("gfx950",), units=256, simds_per_unit=4, mma_flops=2.5e15, mma_factor=1.0,
+            vector_flops=157.3e12, hbm_bytes_per_s=8.0e12, latency_s=800e-9,
+            registers_per_unit=512, max_waves_per_simd=8, max_workgroups_per_unit=None,
+            workgroup_memory_per_unit=160 * 1024,
+            source="AMD Instinct MI355X datasheet: 256 CUs, 2.5 PFLOP/s FP16/BF16 dense, 157.3 TFLOP/s FP32 "
+                   "vector, 8 TB/s HBM3E; 160 KiB LDS per CU (CDNA4)"),
+    Machine("A100", ("sm_80",), units=108, simds_per_unit=4, mma_flops=312e12, mma_factor=1.0,
+            vector_flops=19.5e12, hbm_bytes_per_s=2.039e12, latency_s=600e-9,
+            registers_per_unit=65536, max_waves_per_simd=16, max_workgroups_per_unit=32,
+            workgroup_memory_per_unit=164 * 1024, ptxas_arch="sm_80",
+            source="NVIDIA A100 80GB SXM datasheet: 108 SMs, 312 TFLOP/s FP16 tensor dense, 19.5 TFLOP/s FP32, "
+                   "2039 GB/s HBM2e; CUDA guide, compute capability 8.0: 64K registers, 64 warps, 32 blocks, "
+                   "164 KiB shared memory per SM"),
+    Machine("H100", ("sm_80",), units=132, simds_per_unit=4, mma_flops=989.4e12, mma_factor=H100_MMA_SYNC_FACTOR,
+            vector_flops=66.9e12, hbm_bytes_per_s=3.35e12, latency_s=600e-9,
+            registers_per_unit=65536, max_waves_per_simd=16, max_workgroups_per_unit=32,
+            workgroup_memory_per_unit=228 * 1024, ptxas_arch="sm_90",
+            source="NVIDIA H100 SXM5 datasheet: 132 SMs, 989.4 TFLOP/s FP16 tensor dense (wgmma; sm_80 code "
+                   f"reaches about {H100_MMA_SYNC_FACTOR} of it with mma.sync), 66.9 TFLOP/s FP32, 3.35 TB/s HBM3; "
+                   "CUDA guide, compute capability 9.0: 64K registers, 64 warps, 32 blocks, 228 KiB per SM"),
+)}
+
+# The machine `ab` shows a target's estimate on (every machine that runs a target's code gets one in the report).
+PRIMARY = {"gfx942": "MI300X", "gfx950": "MI355X", "sm_80": "H100"}
+
+
+def machines_for(target: str) -> list[Machine]:
+    return [m for m in MACHINES.values() if target in m.targets]

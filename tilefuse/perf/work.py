@@ -1,0 +1,134 @@
+"""What a dispatch computes and moves, read from its IR with the typed APIs: the inputs of the estimate.
+
+Bytes are the dispatch's tensor loads and stores (`iree_tensor_ext.dispatch.tensor.load/store`, each tensor
+once: what the dispatch must move at least; re-reads that the caches serve are not counted). For an attention dispatch, the iteration space by role comes from
+IREE's attention-map analysis on the configured `online_attention` op (heuristics.attention_shape) and the tiles
+from its `#iree_gpu.lowering_config`: the workgroup tiles (0: the whole dim) and the keys one iteration of the
+workgroup's K2 loop covers (`reduction`, or stock's `partial_reduction`, which its subgroups split).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import iree.compiler.ir as ir
+from iree.compiler.dialects import iree_gpu
+
+from .. import irutil
+from ..heuristics import attention_shape
+
+# The executable as the front end forms it has dispatch tensors; IREE's dump of its configured executable
+# (plain iree-compile) already has buffers. Both carry the tensor as result 0 / operand 0.
+_LOADS = ("iree_tensor_ext.dispatch.tensor.load", "iree_codegen.load_from_buffer")
+_STORES = ("iree_tensor_ext.dispatch.tensor.store", "iree_codegen.store_to_buffer")
+
+
+@dataclass(frozen=True)
+class AttentionWork:
+    # Sizes per role (the product over the role's dims) of the dispatch's iteration space, as IREE sees it
+    # (after any padding of the program), and the workgroup tile per role.
+    batch: int
+    m: int
+    k1: int
+    k2: int
+    n: int
+    tile_batch: int
+    tile_m: int
+    tile_n: int
+    k2_step: int  # keys per iteration of a workgroup's K2 loop
+    element_bytes: int
+    workgroups_from_tiles: int  # the grid the tiles give (checked against the launch IREE issues)
+
+    @property
+    def iterations(self) -> int:
+        return -(-self.k2 // self.k2_step)
+
+    @property
+    def flops(self) -> int:
+        """The dispatch's iteration space, every (query, key) pair: 2·M·K2·K1 (QK) + 2·M·K2·N (PV) per batch."""
+        return 2 * self.batch * self.m * self.k2 * (self.k1 + self.n)
+
+    @property
+    def flops_per_workgroup(self) -> int:
+        """What one workgroup issues: its tile rounded up to whole tiles, every K2 tile of the loop, QK^T again
+        for every N tile."""
+        keys = self.iterations * self.k2_step
+        return 2 * self.tile_batch * self.tile_m * keys * (self.k1 + self.tile_n)
+
+    @property
+    def bytes_per_iteration(self) -> int:
+        """K and V bytes one iteration of a workgroup's loop loads (the loads it waits for)."""
+        return self.k2_step * (self.k1 + self.tile_n) * self.element_bytes
+
+
+@dataclass(frozen=True)
+class DispatchWork:
+    global_bytes: int
+    attention: AttentionWork | None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _tensor_bytes(t: ir.Type) -> int:
+    shaped = ir.ShapedType(t)
+    return math.prod(shaped.shape) * max(8, shaped.element_type.width) // 8
+
+
+def global_bytes(root) -> int:
+    total = 0
+    for op in irutil.walk(root.operation if hasattr(root, "operation") else root):
+        if op.name in _LOADS:
+            total += _tensor_bytes(op.results[0].type)
+        elif op.name in _STORES:
+            total += _tensor_bytes(op.operands[0].type)
+    return total
+
+
+def attention_work(configured) -> AttentionWork | None:
+    """The work of the configured online_attention op in `configured` (None without one, or without an
+    iree_gpu lowering config)."""
+    for op in irutil.ops_named(configured, "iree_linalg_ext.online_attention"):
+        if "lowering_config" not in op.attributes:
+            continue
+        try:
+            config = iree_gpu.LoweringConfigAttr(op.attributes["lowering_config"])
+        except ValueError:
+            return None
+        shape = attention_shape(op)
+        entries = config.attributes
+        workgroup = list(config.workgroup_tile_sizes) or [0] * len(shape.sizes)
+        step = _k2_step(entries, shape.k2)
+
+        def size(role):
+            return math.prod(shape.sizes[d] for d in getattr(shape, role))
+
+        def tile(role):
+            return math.prod(workgroup[d] or shape.sizes[d] for d in getattr(shape, role))
+
+        def tiles(role):
+            return math.prod(-(-shape.sizes[d] // (workgroup[d] or shape.sizes[d])) for d in getattr(shape, role))
+
+        elem = ir.ShapedType(op.operands[0].type).element_type.width // 8
+        return AttentionWork(size("batch"), size("m"), size("k1"), size("k2"), size("n"),
+                             tile("batch"), tile("m"), tile("n"), step or size("k2"), elem,
+                             tiles("batch") * tiles("m") * tiles("n"))
+    return None
+
+
+def _k2_step(entries, k2_dims: tuple[int, ...]) -> int:
+    """Keys per loop iteration: the K2 entries of `reduction` (tilefuse, hint) or `partial_reduction` (stock's
+    decode: split among the subgroups); 0 when K2 is not tiled."""
+    for key in ("reduction", "partial_reduction"):
+        if key in entries:
+            values = [ir.IntegerAttr(a).value for a in ir.ArrayAttr(entries[key])]
+            picked = [values[d] for d in k2_dims if d < len(values) and values[d]]
+            if picked:
+                return math.prod(picked)
+    return 0
+
+
+def dispatch_work(executable, configured) -> DispatchWork:
+    """`executable`: the dispatch as the front end produced it; `configured`: after its configure stage."""
+    return DispatchWork(global_bytes(executable), attention_work(configured))
