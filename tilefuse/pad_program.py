@@ -55,6 +55,8 @@ def _pad(op, shape, sizes: tuple[int, ...]) -> dict:
         masks = [] if mask is None else [mask]
         out = operands[-1]
         out_shape = [sizes[d] for d in projected_dims(maps[-1])]
+        # IREE 3.13 ships no Python bindings for iree_linalg_ext (dialects has no iree_linalg_ext module), so the
+        # padded attention is created generically, with the original op's attributes.
         new = ir.Operation.create(
             op.name, [ir.RankedTensorType.get(out_shape, b.element_type(out))],
             padded + [operands[3]] + masks + [b.empty(out_shape, b.element_type(out))],
