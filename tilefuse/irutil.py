@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from functools import cache
 
 import iree.compiler.ir as ir
-from iree.compiler.dialects import gpu, iree_codegen, iree_gpu
+from iree.compiler.dialects import gpu, iree_codegen, iree_gpu, linalg, vector
 
 
 def walk(op) -> Iterator[ir.Operation]:
@@ -24,11 +24,36 @@ def indexing_maps(op) -> list[ir.AffineMap]:
     return [ir.AffineMapAttr(a).value for a in ir.ArrayAttr(op.attributes["indexing_maps"])]
 
 
+def enum_name(attr: ir.Attribute, enum, builder: str) -> str:
+    """The name of the `enum` member an enum attribute holds. IREE 3.13's bindings build such attributes from
+    their enums (the `builder` registered for the attribute, e.g. "gpu.GPU_ShuffleModeAttr") but cannot read
+    them back; attributes are uniqued, so comparing with each member's attribute is exact."""
+    build = ir.AttrBuilder.get(builder)
+    for member in enum:
+        if build(member, attr.context) == attr:
+            return str(member)
+    raise ValueError(f"{attr} is not a {builder}")
+
+
+def combining_kind(op) -> str:
+    """The combiner of a vector reduction / contraction (`kind`, #vector.kind) or gpu.subgroup_reduce (`op`)."""
+    if "kind" in op.attributes:
+        return enum_name(op.attributes["kind"], vector.CombiningKind, "vector.Vector_CombiningKindAttr")
+    return enum_name(op.attributes["op"], gpu.AllReduceOperation, "gpu.GPU_AllReduceOperationAttr")
+
+
+def lane_distributed(op) -> bool:
+    """Whether an iree_codegen.inner_tiled has distributed semantics (operands are lane fragments). The bindings
+    have no reader for #iree_gpu.mma_semantics; it has two flags, so it is compared with both distributed forms."""
+    semantics = op.attributes["semantics"]
+    return any(semantics == ir.Attribute.parse(f"#iree_gpu.mma_semantics<distributed = true, opaque = {o}>",
+                                               op.context) for o in ("true", "false"))
+
+
 def iterator_types(op) -> list[str]:
-    """A structured op's iterator types by name ("parallel", "reduction"). IREE 3.13's bindings can build
-    #linalg.iterator_type attributes but not read them, so each is compared with the ones the parser builds."""
-    kinds = {ir.Attribute.parse(f"#linalg.iterator_type<{k}>", op.context): k for k in ("parallel", "reduction")}
-    return [kinds[a] for a in ir.ArrayAttr(op.attributes["iterator_types"])]
+    """A structured op's iterator types by name ("parallel", "reduction")."""
+    return [enum_name(a, linalg.IteratorType, "linalg.IteratorTypeEnum")
+            for a in ir.ArrayAttr(op.attributes["iterator_types"])]
 
 
 @cache

@@ -14,7 +14,7 @@ import numpy as np
 import iree.compiler.ir as ir
 
 from ..errors import NotInterpretable
-from ..irutil import indexing_maps
+from ..irutil import indexing_maps, lane_distributed
 from . import structured
 from .affine import eval_map
 from .scalar_ops import eval_scalar_op, is_scalar_op
@@ -138,7 +138,7 @@ def _shuffle(interp, op, args, env, lanes):
 
 
 def _inner_tiled(interp, op, args, env, lanes):
-    if "distributed = true" not in str(op.attributes["semantics"]):
+    if not lane_distributed(op):
         return None
     from ..simt.lanes import inner_tiled
     maps = indexing_maps(op)

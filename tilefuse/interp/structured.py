@@ -11,7 +11,7 @@ import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_codegen
 
 from ..errors import NotInterpretable
-from ..irutil import indexing_maps
+from ..irutil import indexing_maps, lane_distributed
 from .affine import dim_positions
 from .scalar_ops import COMBINERS, eval_scalar_op, is_scalar_op
 from .values import cast_to, element_type, shape_of
@@ -336,7 +336,7 @@ def _merged_shape(shape, rank, inner_pos):
 def eval_inner_tiled(op, args) -> list:
     """iree_codegen.inner_tiled before distribution: per outer iteration point, C[M,N] += A[M,K] @ B[K,N] on the
     intrinsic's logical tiles (the shapes mnk_shape reports), outer dims contracted through the indexing maps."""
-    if "distributed = true" in str(op.attributes["semantics"]):
+    if lane_distributed(op):
         raise NotInterpretable("iree_codegen.inner_tiled on lane-distributed operands")
     if len(args) != 3:
         raise NotInterpretable("iree_codegen.inner_tiled with other than two inputs and one output")

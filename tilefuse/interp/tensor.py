@@ -164,7 +164,7 @@ class Interpreter(InterpreterCore):
         return [(target, where, np.asarray(env[ins.operands[0]]).reshape(sizes))]
 
     def op_iree_codegen_inner_tiled(self, op, args, env):
-        if "distributed = true" in str(op.attributes["semantics"]):
+        if irutil.lane_distributed(op):
             raise NotInterpretable("iree_codegen.inner_tiled on lane-distributed operands outside a lane forall")
         return structured.eval_inner_tiled(op, args)
 

@@ -9,17 +9,22 @@ import numpy as np
 import iree.compiler.ir as ir
 
 from ..errors import NotInterpretable
-from ..irutil import indexing_maps
+from ..irutil import combining_kind, indexing_maps
 from .affine import dim_positions
 from .values import cast_to, element_type, empty, shape_of
 
-_KINDS = {"add": np.add, "mul": np.multiply, "maximumf": np.maximum, "minimumf": np.minimum,
-          "maxnumf": np.fmax, "minnumf": np.fmin}
+# vector / gpu combining kinds -> the NumPy reduction
+COMBINERS = {"add": np.add, "mul": np.multiply, "maximumf": np.maximum, "minimumf": np.minimum,
+             "maxnumf": np.fmax, "minnumf": np.fmin, "maxsi": np.maximum, "minsi": np.minimum,
+             "maxui": np.maximum, "minui": np.minimum, "and": np.bitwise_and, "or": np.bitwise_or,
+             "xor": np.bitwise_xor}
 
 
-def _kind(op) -> str:
-    text = str(op.attributes["kind"])
-    return text[text.index("<") + 1:text.rindex(">")]
+def combiner(op) -> np.ufunc:
+    kind = combining_kind(op)
+    if kind not in COMBINERS:
+        raise NotInterpretable(f"{op.name} <{kind}>")
+    return COMBINERS[kind]
 
 
 def _static_window(op, indices, vshape):
@@ -69,9 +74,7 @@ def transpose(op, args):
 
 
 def multi_reduction(op, args):
-    fn = _KINDS.get(_kind(op))
-    if fn is None:
-        raise NotInterpretable(f"vector.multi_reduction <{_kind(op)}>")
+    fn = combiner(op)
     dims = tuple(ir.DenseI64ArrayAttr(op.attributes["reduction_dims"]))
     with np.errstate(all="ignore"):
         red = fn.reduce(np.asarray(args[0], np.float32), axis=dims)
@@ -79,7 +82,7 @@ def multi_reduction(op, args):
 
 
 def contract(op, args):
-    if _kind(op) != "add" or len(args) != 3:
+    if combining_kind(op) != "add" or len(args) != 3:
         raise NotInterpretable("vector.contract other than a masked-free add contraction")
     maps = indexing_maps(op)
     subs = ["".join(string.ascii_letters[d] for d in dim_positions(m)) for m in maps]

@@ -21,8 +21,9 @@ from iree.compiler.dialects import gpu, iree_gpu
 from ..errors import NotInterpretable
 from ..interp.values import cast_to, element_type
 from ..intrinsics import name_of
+from ..irutil import enum_name
 from ..lane_layout import ACC, LHS, RHS, intrinsic_layout
-from .vector import combining_kind
+from ..interp.vector_ops import combiner
 
 @lru_cache(maxsize=None)
 def intrinsic_lanes(intrinsic: str, context: ir.Context) -> int:
@@ -136,15 +137,13 @@ def subgroup_reduce(op, x: np.ndarray, threads: int, subgroup_size: int) -> np.n
     size = ir.IntegerAttr(op.attributes["cluster_size"]).value if "cluster_size" in op.attributes else subgroup_size
     stride = ir.IntegerAttr(op.attributes["cluster_stride"]).value if "cluster_stride" in op.attributes else 1
     groups = subgroup_groups(x, threads, subgroup_size, size, stride)
-    reduced = np.broadcast_to(combining_kind(op).reduce(groups, axis=1, keepdims=True), groups.shape)
+    reduced = np.broadcast_to(combiner(op).reduce(groups, axis=1, keepdims=True), groups.shape)
     return cast_to(reduced.reshape((threads,) + x.shape[1:]), element_type(op.results[0].type))
 
 
 def shuffle_mode(op) -> str:
-    """A gpu.shuffle's mode (xor, down, up, idx). No Python class reads #gpu.shuffle_mode back in IREE 3.13
-    (dialects.gpu binds the ShuffleMode enum and a builder from it): compared with the attribute of each entry."""
-    build = ir.AttrBuilder.get("gpu.GPU_ShuffleModeAttr")
-    return next(str(m) for m in gpu.ShuffleMode if op.attributes["mode"] == build(m, op.context))
+    """A gpu.shuffle's mode (xor, down, up, idx)."""
+    return enum_name(op.attributes["mode"], gpu.ShuffleMode, "gpu.GPU_ShuffleModeAttr")
 
 
 def shuffle(value: np.ndarray, offset: np.ndarray, width: np.ndarray, mode: str, subgroup_size: int):

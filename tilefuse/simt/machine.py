@@ -11,8 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 import iree.compiler.ir as ir
+from iree.compiler.dialects import gpu
 
 from .. import irutil
+from ..irutil import enum_name
 from ..errors import NotInterpretable
 from ..interp.bindings import slot_data
 from ..interp.core import InterpreterCore, mixed, segments, slice_spec
@@ -22,18 +24,25 @@ from .memory import Buffer, MemRef, Race, access, check_race
 from .vector import VECTOR_OPS, vshape
 
 def _space(t: ir.Type) -> str:
-    space = str(ir.MemRefType(t).memory_space) if ir.MemRefType(t).memory_space is not None else ""
-    if "workgroup" in space or space == "3":
-        return "workgroup"
-    if "private" in space or space == "5":
-        return "private"
-    return "global"
+    """A memref's memory: #gpu.address_space<workgroup | private | global>, or the AMDGPU/NVPTX numbers after
+    lowering (3 shared, 5 private)."""
+    space = ir.MemRefType(t).memory_space
+    if space is None:
+        return "global"
+    if isinstance(space, ir.IntegerAttr):
+        return {3: "workgroup", 5: "private"}.get(ir.IntegerAttr(space).value, "global")
+    try:
+        return enum_name(space, gpu.AddressSpace, "gpu.GPU_AddressSpaceAttr")
+    except ValueError:
+        return "global"  # a backend's own spaces (e.g. #amdgpu.address_space<fat_raw_buffer>) are global memory
 
 
 def _is_zero_flag(attr: ir.Attribute) -> bool:
-    """cbsz/abid (integers) and blgp (an enum, none) at their no-broadcast defaults."""
-    text = str(attr)
-    return text.startswith("0") or text.endswith("<none>")
+    """cbsz/abid (integers) and blgp (an enum: none) at their no-broadcast defaults."""
+    if isinstance(attr, ir.IntegerAttr):
+        return ir.IntegerAttr(attr).value == 0
+    # IREE 3.13's bindings register no builder for #rocdl.mfma_perm_b: compared with its parsed default
+    return attr == ir.Attribute.parse("#rocdl.mfma_perm_b<none>", attr.context)
 
 
 def _uniform(x: np.ndarray, what: str) -> int:
@@ -124,8 +133,7 @@ class SimtInterpreter(InterpreterCore):
                         np.float32 if elem in FLOAT_TYPES else np.int64)]
 
     def _dim(self, op) -> str:
-        text = str(op.attributes["dimension"])  # #gpu<dim x> or #gpu.dim<x>
-        return text[text.rindex("<") + 1:-1].split()[-1]
+        return enum_name(op.attributes["dimension"], gpu.Dimension, "gpu.GPU_DimensionAttr")
 
     def op_gpu_thread_id(self, op, args, env):
         return [self.ids[self._dim(op)]]
@@ -305,9 +313,8 @@ class SimtInterpreter(InterpreterCore):
         return [self._mma("NV_MMA_SYNC", op, args, *(ir.IntegerAttr(x).value for x in (m, n, k)))]
 
     def op_iree_codegen_inner_tiled(self, op, args, env):
-        semantics = str(op.attributes["semantics"])
-        if "distributed = true" not in semantics or "permutations" in op.attributes:
-            raise NotInterpretable(f"iree_codegen.inner_tiled that is not lane-distributed ({semantics})")
+        if not irutil.lane_distributed(op) or "permutations" in op.attributes:
+            raise NotInterpretable(f"iree_codegen.inner_tiled that is not lane-distributed ({op.attributes['semantics']})")
         if len(op.operands) != 3:
             raise NotInterpretable("iree_codegen.inner_tiled with other than (lhs, rhs) -> acc")
         kind = op.attributes["kind"]

@@ -8,23 +8,9 @@ import numpy as np
 import iree.compiler.ir as ir
 
 from ..errors import NotInterpretable
-from ..irutil import indexing_maps
+from ..irutil import combining_kind, indexing_maps
 from ..interp.values import cast_to, element_type
-from ..interp.vector_ops import interleave
-
-_KINDS = {"add": np.add, "mul": np.multiply, "maximumf": np.maximum, "minimumf": np.minimum,
-          "maxnumf": np.fmax, "minnumf": np.fmin, "maxsi": np.maximum, "minsi": np.minimum,
-          "maxui": np.maximum, "minui": np.minimum, "and": np.bitwise_and, "or": np.bitwise_or,
-          "xor": np.bitwise_xor}
-
-
-def combining_kind(op) -> np.ufunc:
-    text = str(op.attributes["kind"]) if "kind" in op.attributes else str(op.attributes["op"])
-    kind = text[text.index("<") + 1:text.rindex(">")] if "<" in text else text
-    if kind not in _KINDS:
-        raise NotInterpretable(f"{op.name} kind {kind}")
-    return _KINDS[kind]
-
+from ..interp.vector_ops import combiner, interleave
 
 def vshape(t: ir.Type) -> tuple[int, ...]:
     return tuple(ir.VectorType(t).shape) if isinstance(t, ir.VectorType) else ()
@@ -106,13 +92,13 @@ def transpose(op, args):
 def multi_reduction(op, args):
     src, acc = args
     dims = tuple(d + 1 for d in _ints(op, "reduction_dims"))
-    fn = combining_kind(op)
+    fn = combiner(op)
     return [_result(op, fn(fn.reduce(np.asarray(src, np.float32 if src.dtype.kind == "f" else src.dtype), axis=dims), acc))]
 
 
 def reduction(op, args):
     src = args[0]
-    fn = combining_kind(op)
+    fn = combiner(op)
     out = fn.reduce(src.reshape(src.shape[0], -1), axis=1)
     if len(args) > 1:
         out = fn(out, args[1])
@@ -156,7 +142,7 @@ def constant_mask(op, args):
 
 def contract(op, args):
     """A per-thread contraction (what IREE leaves of a matmul it did not map onto an intrinsic)."""
-    if "kind" in op.attributes and not str(op.attributes["kind"]).endswith("add>"):
+    if "kind" in op.attributes and combining_kind(op) != "add":
         raise NotInterpretable(f"vector.contract kind {op.attributes['kind']}")
     maps = indexing_maps(op)
     letters = "abcdefghijklmnopqrsuvwxyz"  # t is the thread
