@@ -105,8 +105,8 @@ def test_a_wrong_rewrite_is_a_mismatch(src, tmp_path, monkeypatch):
 
 
 def test_rewrite_after_names_its_errors():
-    with pytest.raises(TilefuseError, match="has no stage 'vectorize'"):
-        RewriteAfter.parse("vectorize=canonicalize", TILEFUSE)
+    with pytest.raises(TilefuseError, match="has no stage 'vector-distribute'"):
+        RewriteAfter.parse("vector-distribute=canonicalize", TILEFUSE)
     with pytest.raises(TilefuseError, match="expected STAGE=PIPELINE"):
         RewriteAfter.parse("decompose", TILEFUSE)
     with pytest.raises(TilefuseError, match="no-such-pass"):
@@ -134,8 +134,8 @@ def test_resume_cli_errors(src, tmp_path):
     loose.write_text("module {}")
     proc = resume(loose, "--after", "decompose", "-o", tmp_path / "x.vmfb")
     assert proc.returncode == 2 and "expected one hal.executable" in proc.stderr
-    proc = resume(loose, "--after", "vectorize", "-o", tmp_path / "x.vmfb")
-    assert proc.returncode == 2 and "has no stage 'vectorize'" in proc.stderr
+    proc = resume(loose, "--after", "vector-distribute", "-o", tmp_path / "x.vmfb")
+    assert proc.returncode == 2 and "has no stage 'vector-distribute'" in proc.stderr
 
 
 def test_an_edit_iree_rejects_fails_the_compile_naming_it(src, tmp_path):

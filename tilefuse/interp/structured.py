@@ -11,7 +11,7 @@ import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_codegen
 
 from ..errors import NotInterpretable
-from ..irutil import indexing_maps, lane_distributed
+from ..irutil import indexing_maps, iterator_types, lane_distributed
 from .affine import dim_positions
 from .scalar_ops import COMBINERS, eval_scalar_op, is_scalar_op
 from .values import cast_to, element_type, shape_of
@@ -82,7 +82,7 @@ def eval_generic(op, args: list, n_inputs: int, run_body, outer_env, lanes: int 
     batched = batched or [False] * len(args)
     lead = (lanes,) if lanes else ()
     maps = indexing_maps(op)
-    iterators = [str(a) for a in ir.ArrayAttr(op.attributes["iterator_types"])]
+    iterators = iterator_types(op)
     n_loops = len(iterators)
     operands = list(op.operands)
     sizes = _loop_sizes(maps, operands, n_loops)
@@ -94,7 +94,7 @@ def eval_generic(op, args: list, n_inputs: int, run_body, outer_env, lanes: int 
     env = ChainMap({}, outer_env)  # the body may use values defined outside it
     for i, arg in enumerate(block.arguments):
         env[arg] = _to_loop_space(args[i], dims[i], n_loops, batched[i]) if np.ndim(args[i]) else args[i]
-    reduced_loops = [d for d in range(n_loops) if "reduction" in iterators[d]]
+    reduced_loops = [d for d in range(n_loops) if iterators[d] == "reduction"]
     reducing = [j for j in range(len(outs)) if any(d not in dims[n_inputs + j] for d in reduced_loops)]
     yielded = run_body(block, env, sizes, combiners=_combiners(block, n_inputs, reducing))
     results = []

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 
 from xdsl.context import Context
 from xdsl.dialects import arith, scf, tensor
+from xdsl.dialects.linalg.attrs import IteratorType
 from xdsl.dialects.linalg.ops import GenericOp, YieldOp
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Attribute, Operation, SSAValue
@@ -167,7 +168,8 @@ class RowMaxByMaxnum(RewritePattern):
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: arith.MaximumfOp, rewriter: PatternRewriter) -> None:
         generic = op.parent_op()
-        if not isinstance(generic, GenericOp) or "reduction" not in str(generic.iterator_types):
+        if not isinstance(generic, GenericOp) or all(it.data != IteratorType.REDUCTION
+                                                     for it in generic.iterator_types):
             return
         rewriter.replace(op, arith.MaxnumfOp(op.lhs, op.rhs, op.fastmath))
 
