@@ -7,6 +7,8 @@ import pytest
 from tilefuse.interp.program import HostInterpreter
 from tilefuse.verify import verify_file
 
+pytestmark = pytest.mark.slow
+
 KV_CACHE = Path(__file__).parent / "fixtures" / "programs" / "kv_cache_update.mlir"
 
 
