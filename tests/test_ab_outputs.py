@@ -3,8 +3,6 @@ driver), the fault-experiment table, the CPU numerics verdict, and the clean ski
 and HTML page from records built by hand: test_ab_format.py."""
 
 import json
-import subprocess
-import sys
 
 import iree.compiler as compiler
 import pytest
@@ -39,20 +37,18 @@ def test_bench_catches_a_wrong_kernel(cpu_vmfb):
     assert bench.check(bench.Module(vmfb, "local-task"), wrong)["status"] == "MISMATCH"
 
 
-def test_bench_without_gpu_says_so_in_one_line(tmp_path):
+def test_bench_without_gpu_says_so_in_one_line(tmp_path, cli):
     ok, _ = bench.device_available("cuda")
     if ok:
         pytest.skip("a CUDA device is present")
-    proc = subprocess.run([sys.executable, "-m", "tilefuse", "bench", "--problems", "mha_f16_d64",
-                           "--work-dir", str(tmp_path)], capture_output=True, text=True)
+    proc = cli("bench", "--problems", "mha_f16_d64", "--work-dir", tmp_path)
     assert proc.returncode == 0
     assert len(proc.stdout.strip().splitlines()) == 1 and "skipping the GPU runs" in proc.stdout
 
 
-def test_fault_experiment_table(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "tilefuse", "ab", "--problems", "mha_f16_d64", "--paths",
-                           "stock,hint", "--fault-experiment", "decompose", "--work-dir", str(tmp_path / "w"),
-                           "--json", str(tmp_path / "ab.json")], capture_output=True, text=True)
+def test_fault_experiment_table(tmp_path, cli):
+    proc = cli("ab", "--problems", "mha_f16_d64", "--paths", "stock,hint", "--fault-experiment", "decompose",
+               "--work-dir", tmp_path / "w", "--json", tmp_path / "ab.json")
     assert proc.returncode == 0, proc.stderr
     table = proc.stdout.split("Fault: drop untracked attributes after 'decompose'")[1].strip().splitlines()
     assert table[1].split()[:4] == ["mha_f16_d64", "stock", "-", "none"]
@@ -61,10 +57,9 @@ def test_fault_experiment_table(tmp_path):
     assert data["fault_experiment"]["stage"] == "decompose" and len(data["fault_experiment"]["results"]) == 2
 
 
-def test_ab_shows_the_cpu_numerics_verdict_per_path(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "tilefuse", "ab", "--problems", "mha_f16_d64", "--paths",
-                           "stock,tilefuse", "--verify", "--work-dir", str(tmp_path / "w"), "--json",
-                           str(tmp_path / "ab.json")], capture_output=True, text=True)
+def test_ab_shows_the_cpu_numerics_verdict_per_path(tmp_path, cli):
+    proc = cli("ab", "--problems", "mha_f16_d64", "--paths", "stock,tilefuse", "--verify", "--work-dir", tmp_path / "w",
+               "--json", tmp_path / "ab.json")
     assert proc.returncode == 0, proc.stderr
     header, _, stock, tilefuse = proc.stdout.strip().splitlines()
     assert header.split()[-1] == "cpu_numerics"

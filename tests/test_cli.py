@@ -1,33 +1,14 @@
 """The command line as a user meets it, without compiles: errors are one line and exit 2, `problem` renders what
 it is asked, `stage` runs one stage. Compiles and their reports: test_cli_compile.py.
 
-One test runs `python -m tilefuse` in a fresh interpreter; the others call the same `cli.main` in this process
-(importing tilefuse takes a second or more, the commands themselves far less)."""
+One test runs `python -m tilefuse` in a fresh interpreter; the others call the same `cli.main` in this process (the
+`cli` fixture, conftest.py)."""
 
-import subprocess
 from pathlib import Path
 
-import pytest
-
 from run_cli import assert_one_line_error, tilefuse
-from tilefuse.cli import main
 
 LIT_INPUTS = Path(__file__).parent / "lit" / "tilefuse" / "Inputs"
-
-
-@pytest.fixture
-def cli(capsys):
-    """cli(*ARGS): `tilefuse ARGS` run by cli.main in this process, as a CompletedProcess (status, stdout, stderr)."""
-    def run(*args):
-        argv = [str(a) for a in args]
-        try:
-            status = main(argv)
-        except SystemExit as e:  # argparse's own usage errors
-            status = e.code
-        out, err = capsys.readouterr()
-        return subprocess.CompletedProcess(argv, status, out, err)
-
-    return run
 
 
 def test_missing_file(tmp_path):

@@ -5,13 +5,12 @@ import json
 
 import pytest
 
-from run_cli import tilefuse
 from tilefuse.paths import STOCK
 
 pytestmark = pytest.mark.slow
 
 
-def test_input_without_attention_compiles_and_says_so(tmp_path):
+def test_input_without_attention_compiles_and_says_so(tmp_path, cli):
     src = tmp_path / "add.mlir"
     src.write_text(
         "func.func @add(%a: tensor<1024xf32>, %b: tensor<1024xf32>) -> tensor<1024xf32> {\n"
@@ -21,7 +20,7 @@ def test_input_without_attention_compiles_and_says_so(tmp_path):
         "  ^bb0(%x: f32, %y: f32, %o: f32):\n    %s = arith.addf %x, %y : f32\n    linalg.yield %s : f32\n"
         "  } -> tensor<1024xf32>\n"
         "  return %r : tensor<1024xf32>\n}\n")
-    proc = tilefuse("compile", src, "-o", tmp_path / "o.vmfb", "--dump-dir", tmp_path / "d")
+    proc = cli("compile", src, "-o", tmp_path / "o.vmfb", "--dump-dir", tmp_path / "d")
     assert proc.returncode == 0, proc.stderr
     report = json.loads((tmp_path / "d" / "report.json").read_text())
     assert report["ok"] and (tmp_path / "o.vmfb").stat().st_size > 0
@@ -31,10 +30,10 @@ def test_input_without_attention_compiles_and_says_so(tmp_path):
     assert d["isa"]["instructions"] > 0
 
 
-def test_compile_writes_report_and_snapshots(tmp_path):
+def test_compile_writes_report_and_snapshots(tmp_path, cli):
     src = tmp_path / "p.mlir"
-    assert tilefuse("problem", "--suite", "mha_f16_d64", "-o", src).returncode == 0
-    proc = tilefuse("compile", src, "--target", "gfx942", "--path", "stock", "-o", tmp_path / "o.vmfb",
+    assert cli("problem", "--suite", "mha_f16_d64", "-o", src).returncode == 0
+    proc = cli("compile", src, "--target", "gfx942", "--path", "stock", "-o", tmp_path / "o.vmfb",
                     "--dump-dir", tmp_path / "d")
     assert proc.returncode == 0, proc.stderr
     report = json.loads((tmp_path / "d" / "report.json").read_text())
@@ -51,18 +50,18 @@ def test_compile_writes_report_and_snapshots(tmp_path):
     assert "online_attention" in d["config"]["root_op"] and "mma_kind" in d["config"]["decomposition_config"]
 
 
-def test_cuda_metrics_are_null_where_ptx_has_none(tmp_path):
+def test_cuda_metrics_are_null_where_ptx_has_none(tmp_path, cli):
     src = tmp_path / "p.mlir"
-    tilefuse("problem", "--suite", "mha_f16_d64", "-o", src)
-    proc = tilefuse("compile", src, "--target", "sm_80", "-o", tmp_path / "o.vmfb", "--dump-dir", tmp_path / "d")
+    cli("problem", "--suite", "mha_f16_d64", "-o", src)
+    proc = cli("compile", src, "--target", "sm_80", "-o", tmp_path / "o.vmfb", "--dump-dir", tmp_path / "d")
     assert proc.returncode == 0, proc.stderr
     isa = json.loads((tmp_path / "d" / "report.json").read_text())["dispatches"][0]["isa"]
     assert isa["vgpr"] is None and isa["vgpr_spills"] is None
     assert isa["mma_ops"] > 0 and isa["lds_bytes"] > 0 and isa["barriers"] > 0
 
 
-def test_ab_table_and_json(tmp_path):
-    proc = tilefuse("ab", "--problems", "mha_f16_d64,clip_f16_s77", "--plain", "--paths", "stock",
+def test_ab_table_and_json(tmp_path, cli):
+    proc = cli("ab", "--problems", "mha_f16_d64,clip_f16_s77", "--plain", "--paths", "stock",
                     "--work-dir", tmp_path / "w",
                     "--json", tmp_path / "ab.json")
     assert proc.returncode == 0, proc.stderr
@@ -95,14 +94,14 @@ def test_a_failure_after_the_stages_is_in_the_report(tmp_path, monkeypatch):
     assert saved["error"] == "stage 'read-isa' failed: no metadata for kernel 'k' in the .rocmasm"
 
 
-def test_verify_any_input_without_a_header(tmp_path):
+def test_verify_any_input_without_a_header(tmp_path, cli):
     """verify needs no `tilefuse problem` header: the input program itself is the reference."""
     from tilefuse.problem import AttentionProblem
 
     text = AttentionProblem(heads=2, m=64, k2=128, k1=64, mask="boolean").to_mlir()
     src = tmp_path / "mine.mlir"
     src.write_text("\n".join(l for l in text.splitlines() if not l.startswith("//")) + "\n")
-    proc = tilefuse("verify", src, "--path", "tilefuse", "--work-dir", tmp_path / "w")
+    proc = cli("verify", src, "--path", "tilefuse", "--work-dir", tmp_path / "w")
     assert proc.returncode == 0, proc.stderr[-2000:]
     checks = json.loads((tmp_path / "w" / "verify.json").read_text())["checks"]
     assert [c["stage"] for c in checks][:2] == ["llvm-cpu", "input"] and checks[-1]["stage"] == "lower"
