@@ -12,9 +12,9 @@ from tilefuse.targets import TARGETS, get_target
 LANES = {"gfx942": 64, "sm_80": 32}  # CDNA3 waves of 64, Ampere warps of 32
 
 
-def mha(m=2048, k2=2048, k1=64, n=None, dtype="f16") -> AttentionShape:
+def mha(m=2048, k2=2048, k1=64, dtype="f16") -> AttentionShape:
     """A 4-D problem in the dim order IREE's attention analysis gives it: batch, heads, M, K1, K2, N."""
-    return AttentionShape((2, 16, m, k1, k2, k1 if n is None else n), (0, 1), (2,), (3,), (4,), (5,), dtype)
+    return AttentionShape((2, 16, m, k1, k2, k1), (0, 1), (2,), (3,), (4,), (5,), dtype)
 
 
 @pytest.fixture(autouse=True)

@@ -16,11 +16,11 @@ PATHS_COMPILED_HERE = sorted(set(PATHS) - {"tilefuse"})
 
 @pytest.mark.parametrize("path", PATHS_COMPILED_HERE)
 @pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
-def test_every_export_compiles_through_every_path(tmp_path, target, path):
-    for name in EXPORTS:
-        src = FIXTURES / f"{name}.mlir"
-        report = compile_file(src, target, path, tmp_path / f"{name}.vmfb", tmp_path / name)
-        assert_compiled(report.to_dict(), name)
-        if path == "stock":  # IREE's own lowering cut into stages: the same ISA as plain iree-compile
-            plain = plain_compile(src, target, tmp_path / f"{name}-plain.vmfb", tmp_path / f"{name}-plain")
-            assert [(d.name, d.isa) for d in report.dispatches] == [(d.name, d.isa) for d in plain.dispatches], name
+@pytest.mark.parametrize("name", EXPORTS)
+def test_every_export_compiles_through_every_path(tmp_path, name, target, path):
+    src = FIXTURES / f"{name}.mlir"
+    report = compile_file(src, target, path, tmp_path / "o.vmfb", tmp_path / "d")
+    assert_compiled(report.to_dict(), name)
+    if path == "stock":  # IREE's own lowering cut into stages: the same ISA as plain iree-compile
+        plain = plain_compile(src, target, tmp_path / "plain.vmfb", tmp_path / "plain")
+        assert [(d.name, d.isa) for d in report.dispatches] == [(d.name, d.isa) for d in plain.dispatches]
