@@ -23,6 +23,18 @@ from tilefuse.xdsl import patches
 
 XDSL_OPT = str(Path(sys.executable).with_name("xdsl-opt"))
 
+# xDSL's own dialects, taken when pytest imports this file, before any test runs: a tilefuse pass built from a textual
+# pipeline (any test's xdsl-opt -p spec, --rewrite-after, the GUI) switches them to the interchange's for the whole
+# process (interchange.use_interchange_dialects_in_xdsl), and these tests show what xDSL itself does.
+XDSL_DIALECTS = {name: get_all_dialects()[name]() for name in ("builtin", "func", "arith", "gpu", "bufferization")}
+
+
+def xdsl_context(*names: str) -> Context:
+    ctx = Context(allow_unregistered=True)
+    for name in names:
+        ctx.register_dialect(name, lambda dialect=XDSL_DIALECTS[name]: dialect)
+    return ctx
+
 
 HEX = """func.func @f() -> (vector<4xf32>, vector<4xbf16>, vector<2xf16>, f32) {
   %a = arith.constant dense<0xFF800000> : vector<4xf32>
@@ -78,9 +90,7 @@ def test_gpu_round_trips_with_interchange_gpu_not_xdsls():
     assert result.ok, result.reason
     ops = {type(op) for op in result.module.walk()}
     assert {D.ThreadIdOp, D.LaneIdOp, D.SubgroupReduceOp, D.BarrierOp} <= ops
-    xdsl_gpu = Context(allow_unregistered=True)
-    for name in ("builtin", "func", "gpu"):
-        xdsl_gpu.register_dialect(name, get_all_dialects()[name])
+    xdsl_gpu = xdsl_context("builtin", "func", "gpu")
     for line in X.iree_generic(GPU).splitlines():
         if '"gpu.thread_id"' in line or '"gpu.subgroup_reduce"' in line:
             with pytest.raises(ParseError):
@@ -102,9 +112,7 @@ def test_bufferization_alloc_tensor_keeps_its_memory_space():
     (alloc,) = [op for op in result.module.walk() if isinstance(op, UnregisteredOp)
                 and op.op_name.data == "bufferization.alloc_tensor"]
     assert "memory_space = #gpu.address_space<workgroup>" in X.iree_generic(result.xdsl_text)
-    ctx = Context(allow_unregistered=True)
-    for name in ("builtin", "func", "bufferization"):
-        ctx.register_dialect(name, get_all_dialects()[name])
+    ctx = xdsl_context("builtin", "func", "bufferization")
     module = Parser(ctx, X.iree_generic(ALLOC)).parse_module()
     with pytest.raises(DiagnosticException, match="memory_space"):
         module.verify()
@@ -137,9 +145,7 @@ VECTOR_ARITH = """func.func @f(%c: vector<4xi1>, %a: vector<4xi32>, %b: vector<4
 
 def test_arith_ops_xdsl_types_too_narrowly_stay_verbatim():
     assert X.roundtrip(VECTOR_ARITH).ok
-    ctx = Context(allow_unregistered=True)
-    for name in ("builtin", "func", "arith"):
-        ctx.register_dialect(name, get_all_dialects()[name])
+    ctx = xdsl_context("builtin", "func", "arith")
     with pytest.raises(DiagnosticException):
         Parser(ctx, X.iree_generic(VECTOR_ARITH)).parse_module().verify()
 
