@@ -1,15 +1,16 @@
-"""What the A/B harness produces besides the table: GPU-mode measurements (exercised on the CPU driver),
-the HTML page, the fault-experiment table, and the clean skip without a GPU."""
+"""What the A/B harness produces besides the table, from real compiles: GPU-mode measurements (exercised on the CPU
+driver), the fault-experiment table, the CPU numerics verdict, and the clean skip without a GPU. The table, verdict
+and HTML page from records built by hand: test_ab_format.py."""
 
 import json
-import subprocess
-import sys
 
 import iree.compiler as compiler
 import pytest
 
 from tilefuse import ab, bench, html_report
 from tilefuse.suite import get_problem
+
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -36,41 +37,18 @@ def test_bench_catches_a_wrong_kernel(cpu_vmfb):
     assert bench.check(bench.Module(vmfb, "local-task"), wrong)["status"] == "MISMATCH"
 
 
-def test_bench_without_gpu_says_so_in_one_line(tmp_path):
+def test_bench_without_gpu_says_so_in_one_line(tmp_path, cli):
     ok, _ = bench.device_available("cuda")
     if ok:
         pytest.skip("a CUDA device is present")
-    proc = subprocess.run([sys.executable, "-m", "tilefuse", "bench", "--problems", "mha_f16_d64",
-                           "--work-dir", str(tmp_path)], capture_output=True, text=True)
+    proc = cli("bench", "--problems", "mha_f16_d64", "--work-dir", tmp_path)
     assert proc.returncode == 0
     assert len(proc.stdout.strip().splitlines()) == 1 and "skipping the GPU runs" in proc.stdout
 
 
-def _record(case, path, ok=True, vgpr=100, gpu=None):
-    isa = {"vgpr": vgpr, "sgpr": 20, "vgpr_spills": 0, "sgpr_spills": 0, "lds_bytes": None, "mma_ops": 32,
-           "instructions": 400, "barriers": 0}
-    rep = {"path": path, "ok": ok, "error": None if ok else "stage 'configure' failed: x", "compile_seconds": 1.0,
-           "dispatches": [{"has_attention": True, "lowered_by": "path", "isa": isa if ok else None}]}
-    return {"case": case, "report": rep, **({"gpu": gpu} if gpu else {})}
-
-
-def test_html_page_has_table_and_charts():
-    records = [_record("p1", "stock"), _record("p1", "tilefuse", vgpr=80,
-                                                gpu={"status": "ok", "median_ms": 0.5, "tflops": 12.0}),
-               _record("p2", "stock"), _record("p2", "tilefuse", ok=False)]
-    page = html_report.render(records, "sm_80")
-    assert page.count("<tr") == 5  # header + 4 rows
-    assert '<tr class="fail"' in page and "stage &#x27;configure&#x27; failed" in page
-    assert page.count("<svg") == 4  # vgpr, mma_ops, instructions, tflops; no lds chart: none could be read
-    assert "<title>p1 / tilefuse: 80</title>" in page
-    assert ">12.0<" in page and "not checked" in page
-    assert "<script" not in page and "http" not in page.replace("http://www.w3.org/2000/svg", "")
-
-
-def test_fault_experiment_table(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "tilefuse", "ab", "--problems", "mha_f16_d64", "--paths",
-                           "stock,hint", "--fault-experiment", "decompose", "--work-dir", str(tmp_path / "w"),
-                           "--json", str(tmp_path / "ab.json")], capture_output=True, text=True)
+def test_fault_experiment_table(tmp_path, cli):
+    proc = cli("ab", "--problems", "mha_f16_d64", "--paths", "stock,hint", "--fault-experiment", "decompose",
+               "--work-dir", tmp_path / "w", "--json", tmp_path / "ab.json")
     assert proc.returncode == 0, proc.stderr
     table = proc.stdout.split("Fault: drop untracked attributes after 'decompose'")[1].strip().splitlines()
     assert table[1].split()[:4] == ["mha_f16_d64", "stock", "-", "none"]
@@ -79,10 +57,9 @@ def test_fault_experiment_table(tmp_path):
     assert data["fault_experiment"]["stage"] == "decompose" and len(data["fault_experiment"]["results"]) == 2
 
 
-def test_ab_shows_the_cpu_numerics_verdict_per_path(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "tilefuse", "ab", "--problems", "mha_f16_d64", "--paths",
-                           "stock,tilefuse", "--verify", "--work-dir", str(tmp_path / "w"), "--json",
-                           str(tmp_path / "ab.json")], capture_output=True, text=True)
+def test_ab_shows_the_cpu_numerics_verdict_per_path(tmp_path, cli):
+    proc = cli("ab", "--problems", "mha_f16_d64", "--paths", "stock,tilefuse", "--verify", "--work-dir", tmp_path / "w",
+               "--json", tmp_path / "ab.json")
     assert proc.returncode == 0, proc.stderr
     header, _, stock, tilefuse = proc.stdout.strip().splitlines()
     assert header.split()[-1] == "cpu_numerics"

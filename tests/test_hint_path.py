@@ -3,19 +3,34 @@
 import iree.compiler.ir as ir
 import pytest
 
+from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse import irutil
 from tilefuse.driver import compile_file
 from tilefuse.suite import get_problem
 
+pytestmark = pytest.mark.slow
 
-def _compile(tmp_path, name, target, path, **kw):
-    src = tmp_path / f"{name}.mlir"
-    src.write_text(get_problem(name).to_mlir())
-    out = tmp_path / f"{name}-{target}-{path}-{'fault' if kw else 'clean'}"
-    report = compile_file(src, target, path, out / "o.vmfb", out, **kw)
-    assert report.ok, report.error
-    (d,) = [d for d in report.dispatches if d.has_attention]
-    return d, out
+
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory):
+    """compiled(problem, target, path, drop_attrs_after=None) -> (attention dispatch, dump dir), each compiled once
+    in this module (the drop experiment's clean compiles are the first test's)."""
+    root = tmp_path_factory.mktemp("hint")
+    done = {}
+
+    def compile_(name, target, path, drop_attrs_after=None):
+        key = (name, target, path, drop_attrs_after)
+        if key not in done:
+            src = root / f"{name}.mlir"
+            src.write_text(get_problem(name).to_mlir())
+            out = root / f"{name}-{target}-{path}-{drop_attrs_after or 'clean'}"
+            report = compile_file(src, target, path, out / "o.vmfb", out, drop_attrs_after=drop_attrs_after)
+            assert report.ok, report.error
+            (d,) = [d for d in report.dispatches if d.has_attention]
+            done[key] = d, out
+        return done[key]
+
+    return compile_
 
 
 def _snapshot(out, d, stage):
@@ -23,11 +38,11 @@ def _snapshot(out, d, stage):
     return ir.Module.parse((out / s.snapshot).read_text(), ir.Context())
 
 
-@pytest.mark.parametrize("target", ["gfx942", "sm_80"])
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
 @pytest.mark.parametrize("name", ["mha_f16_d64", "mha_bf16_d128", "causal_f16_d128"])
-def test_hint_path_carries_hints_and_a_function_level_schedule(tmp_path, name, target):
-    d, out = _compile(tmp_path, name, target, "hint")
-    stock, _ = _compile(tmp_path, name, target, "stock")
+def test_hint_path_carries_hints_and_a_function_level_schedule(compiled, name, target):
+    d, out = compiled(name, target, "hint")
+    stock, _ = compiled(name, target, "stock")
     # The rebuild reproduces what IREE generates when the hints are present.
     assert d.isa == stock.isa
     configured = _snapshot(out, d, "configure")
@@ -45,13 +60,13 @@ def test_hint_path_carries_hints_and_a_function_level_schedule(tmp_path, name, t
     assert "mma_kind" in anchored.operation.get_asm()
 
 
-def test_hint_drop_experiment(tmp_path):
+def test_hint_drop_experiment(compiled):
     """Seed prediction: without its hints the hint path still compiles but loses performance; a design whose
     config is part of the op loses nothing. Measured on gfx942, mha_f16_d64 (see design/hint-path.md)."""
     results = {}
     for path in ("stock", "hint", "tilefuse"):
-        clean, _ = _compile(tmp_path, "mha_f16_d64", "gfx942", path)
-        faulty, out = _compile(tmp_path, "mha_f16_d64", "gfx942", path, drop_attrs_after="decompose")
+        clean, _ = compiled("mha_f16_d64", "gfx942", path)
+        faulty, out = compiled("mha_f16_d64", "gfx942", path, drop_attrs_after="decompose")
         results[path] = (clean, faulty, out)
     # Configs on ops survive: stock and tilefuse lose nothing, to the instruction.
     for path in ("stock", "tilefuse"):

@@ -1,6 +1,9 @@
 """The ISA readers find kernels under every name form IREE emits (torch exports' `main$async_dispatch_...`)."""
 
-from tilefuse.isa import parse_ptx, parse_rocmasm, ptx_symbol, workgroup_memory_by_export
+import pytest
+
+from tilefuse.errors import TilefuseError
+from tilefuse.isa import parse_ptx, parse_rocmasm, ptx_symbol, read_metrics, workgroup_memory_by_export
 
 KERNEL = "main$async_dispatch_0_attention_2x128x64x128x64"
 
@@ -48,3 +51,29 @@ def test_workgroup_memory_of_a_quoted_export():
     dump = f'    hal.executable.export public @"{KERNEL}" ordinal(0) layout(#l) {{\n' \
            f'    }} <workgroup_size = [256 : index, 1 : index, 1 : index], workgroup_local_memory = 17408 : index>\n'
     assert workgroup_memory_by_export(dump) == {KERNEL: 17408}
+
+
+def test_a_kernel_not_in_the_file_is_none_and_missing_metadata_is_named():
+    assert parse_rocmasm(ROCMASM, "other_kernel") is None
+    assert parse_ptx(PTX, "other_kernel", 0) is None
+    with pytest.raises(TilefuseError, match="no metadata for kernel"):
+        parse_rocmasm(ROCMASM.split(".amdgpu_metadata")[0], KERNEL)
+
+
+def test_predicated_ptx_instructions_count():
+    body = PTX.replace("\tret;", "\t@%p1 bra LBB0_2;\n\t@!%p2 bar.sync 0;\n\tret;")
+    m = parse_ptx(body, KERNEL, 0)
+    assert (m.instructions, m.barriers) == (5, 2)
+
+
+def test_an_executables_exports_combine(tmp_path):
+    """Counts add up over an executable's exports, resources take the largest; the exports may sit in different
+    files (IREE links executables)."""
+    second = ROCMASM.replace(KERNEL, "k2").replace("156", "40").replace("512", "1024")
+    (tmp_path / "module_a.rocmasm").write_text(ROCMASM)
+    (tmp_path / "module_b.rocmasm").write_text(second)
+    m = read_metrics(tmp_path, "exe", "rocdl", [KERNEL, "k2"], {})
+    one = parse_rocmasm(ROCMASM, KERNEL)
+    assert (m.vgpr, m.lds_bytes, m.mma_ops, m.barriers, m.instructions) == (156, 1024, 2, 2, 2 * one.instructions)
+    with pytest.raises(TilefuseError, match="no kernel 'k3' of executable 'exe'"):
+        read_metrics(tmp_path, "exe", "rocdl", ["k3"], {})

@@ -1,20 +1,24 @@
 """The SIMT interpreter on a dispatch's final MLIR: stock passes it (calibration) and planted bugs in that
-final code are caught: a removed barrier (RACE), an off-by-one distributed index, a wrong lane layout."""
+final code are caught: a removed barrier (RACE), an off-by-one distributed index, a wrong lane layout. The
+interpreter's lane layouts themselves: test_lane_layout.py."""
 
 import re
 
 import iree.compiler.ir as ir
-import numpy as np
 import pytest
 
+from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse.interp import run_program
 from tilefuse.interp.core import OutOfBounds
 from tilefuse.problem import AttentionProblem
 from tilefuse.simt import Race, SimtInterpreter
+from tilefuse.targets import get_target
 from tilefuse.verify import compare, verify_file
 
+pytestmark = pytest.mark.slow
 
-@pytest.fixture(scope="module", params=["gfx942", "sm_80"])
+
+@pytest.fixture(scope="module", params=FULL_COMPILE_TARGETS)
 def stock_final(request, tmp_path_factory):
     """A verified small stock compile: its final snapshot's text, the host program and the reference."""
     problem = AttentionProblem(name="simt", batch=1, heads=2, m=128, k2=128, k1=64)  # two K2 steps
@@ -78,19 +82,7 @@ def test_wrong_lane_layout_is_caught(stock_final):
     assert not _run(stock_final, planted)
 
 
-def test_lane_layouts_come_from_iree():
-    from tilefuse.simt.lanes import ACC, LHS, RHS, fragment_coords
-    ctx = ir.Context()
-    for name, (m, n, k) in (("MFMA_F32_16x16x16_F16", (16, 16, 16)), ("NV_MMA_SYNC_F32_16x8x16_F16", (16, 8, 16))):
-        for fragment, (rows, cols) in ((LHS, (m, k)), (RHS, (k, n)), (ACC, (m, n))):
-            coords = fragment_coords(name, fragment, ctx)
-            # every element of the fragment is held by exactly one (lane, register)
-            flat = coords[..., 0] * cols + coords[..., 1]
-            assert sorted(flat.reshape(-1).tolist()) == list(range(rows * cols)), (name, fragment)
-    assert np.array_equal(fragment_coords("MFMA_F32_16x16x16_F16", LHS, ctx)[17], [[1, 4], [1, 5], [1, 6], [1, 7]])
-
-
-@pytest.mark.parametrize("target", ["gfx942", "sm_80"])
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
 def test_operand_promoted_inside_the_subgroup_forall_is_a_race(tmp_path, target):
     """The route the facts note records as compiling with good metrics and being wrong: Q promoted to workgroup
     memory inside the subgroup forall becomes one buffer that every subgroup writes. Every tensor-level stage
@@ -104,7 +96,7 @@ def test_operand_promoted_inside_the_subgroup_forall_is_a_race(tmp_path, target)
     # thread-distribute leaves the subgroup forall, which the SIMT interpreter runs as map-to-ids will
     racy = ["thread-distribute", "map-to-ids", "lower"]
     assert [s for s, c in status.items() if c.status not in ("ok", "unchecked")] == racy
-    sg = 64 if target == "gfx942" else 32
+    sg = get_target(target).subgroup_size
     for stage in racy:  # the first thread-level snapshot already has it
         assert status[stage].status == "RACE", status[stage]
         m = re.search(r"memref<1x16x\d+xf16, #gpu\.address_space<workgroup>>.*thread (\d+) and thread (\d+)",

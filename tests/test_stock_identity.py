@@ -2,12 +2,15 @@
 
 import pytest
 
+from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse.driver import compile_file, plain_compile
 from tilefuse.paths import STOCK, Path
 from tilefuse.suite import SUITE
 
+pytestmark = pytest.mark.slow
 
-@pytest.mark.parametrize("target", ["gfx942", "sm_80"])
+
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
 @pytest.mark.parametrize("problem", SUITE, ids=lambda p: p.name)
 def test_stock_isa_identical_to_plain_iree_compile(problem, target, tmp_path):
     src = tmp_path / "input.mlir"

@@ -4,11 +4,14 @@ Python pass; its later `lower` sequence runs in stock iree-opt, tests/lit/tilefu
 
 import pytest
 
+from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse.driver import compile_file, plain_compile
 from tilefuse.suite import get_problem
 
+pytestmark = pytest.mark.slow
 
-@pytest.mark.parametrize("target", ["gfx942", "sm_80"])
+
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
 @pytest.mark.parametrize("name", ["mha_f16_d64", "gqa_bf16_d128"])
 def test_stock_iree_compile_runs_the_strategy(tmp_path, name, target):
     src = tmp_path / "input.mlir"

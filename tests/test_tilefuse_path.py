@@ -1,18 +1,19 @@
-"""Invariants of the tilefuse path, checked on the real stage snapshots of every built-in problem."""
+"""Invariants of the tilefuse path, checked on the real stage snapshots of every built-in problem. Its config
+heuristic without compiles: test_heuristics.py; its stage table: test_paths.py."""
 
 import json
 
 import iree.compiler.ir as ir
 import pytest
 
+from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse import irutil
 from tilefuse.driver import compile_file
-from tilefuse.heuristics import AttentionShape, Unsupported, aligned_sizes, attention_shape, choose_config
-from tilefuse.paths import STOCK, TILEFUSE, TILEFUSE_NOSHARE, TILEFUSE_VD
 from tilefuse.problem import AttentionProblem
 from tilefuse.suite import SUITE, get_problem
-from tilefuse.targets import get_target
 from tilefuse.verify import verify_file
+
+pytestmark = pytest.mark.slow
 
 HINTS = ("attention_qk_matmul", "attention_pv_matmul")
 
@@ -34,7 +35,7 @@ def _stage(report, dump, name):
     return ir.Module.parse((dump / s.snapshot).read_text(), ir.Context()), d
 
 
-@pytest.fixture(scope="module", params=["gfx942", "sm_80"])
+@pytest.fixture(scope="module", params=FULL_COMPILE_TARGETS)
 def compiled(request, tmp_path_factory):
     """Every suite problem the path handles, compiled once per target."""
     out = {}
@@ -181,43 +182,6 @@ def test_config_override_reaches_the_op(tmp_path):
     assert "reduction = [0, 0, 0, 32, 0]" in d.config["lowering_config"]
 
 
-@pytest.mark.parametrize("name,reason", [("decode_f16_d128", "unaligned M=1"), ("clip_f16_s77", "unaligned M=77")])
-def test_heuristic_refuses_what_it_cannot_do(name, reason):
-    with ir.Context() as ctx:
-        module = ir.Module.parse(get_problem(name).to_mlir(), ctx)
-        (att,) = irutil.ops_named(module, "iree_linalg_ext.attention")
-        with pytest.raises(Unsupported, match=reason):
-            choose_config(attention_shape(att), get_target("gfx942"))
-
-
-@pytest.mark.parametrize("name,padded", [("decode_f16_d128", {2: 16}), ("clip_f16_s77", {1: 80, 3: 128}),
-                                         ("unaligned_f16_s257", {2: 272, 4: 320}), ("mha_f16_d64", {})])
-def test_aligned_sizes_round_up_queries_to_mma_rows_and_keys_to_the_k2_tile(name, padded):
-    with ir.Context() as ctx:
-        module = ir.Module.parse(get_problem(name).to_mlir(), ctx)
-        (att,) = irutil.ops_named(module, "iree_linalg_ext.attention")
-        shape = attention_shape(att)
-        sizes = aligned_sizes(shape, get_target("gfx942"))
-        assert {d: s for d, (s, old) in enumerate(zip(sizes, shape.sizes)) if s != old} == padded
-        choose_config(AttentionShape(sizes, *(getattr(shape, f) for f in ("batch", "m", "k1", "k2", "n")),
-                                     shape.element_type), get_target("gfx942"))  # tiles the padded sizes
-
-
-def test_stage_names():
-    assert [s.name for s in TILEFUSE.program_stages] == ["pad-to-tiles"]
-    assert TILEFUSE_NOSHARE.stage_names() == [s for s in TILEFUSE.stage_names() if s != "share-kv"]
-    assert TILEFUSE.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
-                                      "decompose", "thread-distribute", "vectorize", "bufferize", "map-to-ids",
-                                      "share-kv", "lower"]
-    # One stage name, one job: the stages both paths have are the same stage (or the same sequence).
-    assert TILEFUSE_VD.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
-                                         "decompose", "anchor-layouts", "vectorize", "bufferize", "thread-distribute",
-                                         "map-to-ids", "lower"]
-    for name in ("workgroup-tile", "decompose", "bufferize", "lower"):
-        assert TILEFUSE.stage(name) == TILEFUSE_VD.stage(name) == STOCK.stage(name)
-    assert TILEFUSE.stage("map-to-ids") == TILEFUSE_VD.stage("map-to-ids")
-
-
 def test_lane_stage_refuses_a_p_operand_layout_it_would_have_to_move(tmp_path):
     """col_major mma.sync: the QK accumulator's lanes are not the PV operand's; the lane stage says so instead of
     exchanging through workgroup memory (not built)."""
@@ -229,7 +193,7 @@ def test_lane_stage_refuses_a_p_operand_layout_it_would_have_to_move(tmp_path):
     assert "stage 'thread-distribute' failed" in report.error and "two lane layouts" in report.error
 
 
-@pytest.mark.parametrize("target", ["gfx942", "sm_80"])
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
 def test_head_dim_384_uses_mma_where_stock_emits_none(tmp_path, target):
     """IREE 3.13's stock path lowers d=384 without MMA (its SIMT attention config); the tilefuse path keeps the
     intrinsics, without spills, its K/V tiles shared within the workgroup memory budget."""

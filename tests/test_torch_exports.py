@@ -1,24 +1,20 @@
 """Attention as PyTorch users export it (tests/fixtures/torch, written by tests/fixtures/export_torch.py with
-iree-turbine): through every path on both targets, stock identical to plain iree-compile, the tilefuse path
-lowering every attention itself with MMA, and `verify` on the input program's own result."""
-
-from pathlib import Path
+iree-turbine): the exports are real torch exports, and the input program interpreted (the reference `verify` checks
+every stage against) is scaled_dot_product_attention, masks and weights included. The exports through every path:
+test_torch_exports_paths.py; verified stage by stage: test_torch_exports_verify.py."""
 
 import numpy as np
 import pytest
 
 import iree.compiler.ir as ir
 
-from tilefuse.driver import compile_file, convert_input, plain_compile
+from tilefuse.driver import convert_input
 from tilefuse.interp.program import Program
 from tilefuse.interp.signature import draw_inputs, entry_arguments
-from tilefuse.paths import PATHS
 from tilefuse.targets import get_target
-from tilefuse.verify import verify_file
+from torch_export_files import EXPORTS, FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "torch"
-EXPORTS = sorted(p.stem for p in FIXTURES.glob("*.mlir"))
-TARGETS = ["gfx942", "sm_80"]
+pytestmark = pytest.mark.slow  # IREE's input conversion of each export, then the whole program interpreted
 
 
 def test_the_exports_are_real_torch_exports():
@@ -27,44 +23,6 @@ def test_the_exports_are_real_torch_exports():
         text = (FIXTURES / f"{name}.mlir").read_text()
         assert text.startswith(f"// exported by tests/fixtures/export_torch.py: {name}:")
         assert "torch.aten.scaled_dot_product_attention" in text and "!torch.vtensor" in text
-
-
-@pytest.mark.parametrize("path", sorted(PATHS))
-@pytest.mark.parametrize("target", TARGETS)
-def test_every_export_compiles_through_every_path(tmp_path, target, path):
-    for name in EXPORTS:
-        report = compile_file(FIXTURES / f"{name}.mlir", target, path, tmp_path / f"{name}.vmfb", tmp_path / name)
-        assert report.ok, f"{name}: {report.error}"
-        attention = [d for d in report.dispatches if d.has_attention]
-        assert attention, name
-        for d in attention:
-            assert d.isa is not None and d.isa.instructions > 0, (name, d.name)
-            assert d.name.startswith("main$async_dispatch_")  # torch's entry name, read back from the ISA
-            if path.startswith("tilefuse"):
-                assert d.lowered_by == "path" and d.fallback is None and d.isa.mma_ops > 0, (name, d.name)
-
-
-@pytest.mark.parametrize("target", TARGETS)
-@pytest.mark.parametrize("name", EXPORTS)
-def test_stock_isa_identical_to_plain_iree_compile_on_exports(tmp_path, name, target):
-    src = FIXTURES / f"{name}.mlir"
-    stock = compile_file(src, target, "stock", tmp_path / "s.vmfb", tmp_path / "stock")
-    plain = plain_compile(src, target, tmp_path / "p.vmfb", tmp_path / "plain")
-    assert stock.ok, stock.error
-    assert [(d.name, d.isa) for d in stock.dispatches] == [(d.name, d.isa) for d in plain.dispatches]
-
-
-@pytest.mark.parametrize("target", TARGETS)
-@pytest.mark.parametrize("name", EXPORTS)
-def test_verify_tilefuse_on_exports(tmp_path, name, target):
-    """Every snapshot of every attention dispatch equals the input program interpreted, and IREE's llvm-cpu
-    agrees with that interpretation."""
-    report = verify_file(FIXTURES / f"{name}.mlir", target, "tilefuse", tmp_path)
-    assert report.ok, [c for c in report.checks if c.status != "ok"]
-    (cpu,) = [c for c in report.checks if c.stage == "llvm-cpu"]
-    assert cpu.status == "ok", cpu
-    stages = [c.stage for c in report.checks if c.dispatch != "program"]
-    assert stages[0] == "input" and stages[-1] == "lower" and all(c.status == "ok" for c in report.checks)
 
 
 def _reference(name: str, tmp_path):
@@ -124,14 +82,3 @@ def test_weights_are_read_from_the_export(tmp_path):
     weights = [v for v in program.globals.values() if v is not None]
     assert len(weights) == 4 and all(w.shape == (128, 128) and np.abs(w).max() > 0 for w in weights)
     assert np.abs(out).max() > 0 and not np.isnan(out).any()
-
-
-@pytest.mark.parametrize("target", TARGETS)
-@pytest.mark.parametrize("name", ["bert_additive_mask", "llama_gqa_causal"])
-def test_verify_stock_on_exports(tmp_path, name, target):
-    """Stock on torch's attention maps (N before K1 in the loop order): IREE packs V as [N, K2] tiles and says so
-    in `permutations`, which its vectorization then drops; the interpreter reads both forms (structured.py)."""
-    report = verify_file(FIXTURES / f"{name}.mlir", target, "stock", tmp_path, cross_check=False)
-    assert report.ok, [c for c in report.checks if c.status not in ("ok", "unchecked")]
-    checked = {c.stage for c in report.checks if c.status == "ok"}
-    assert {"anchor-layouts", "vectorize", "vector-distribute", "lower"} <= checked

@@ -6,6 +6,8 @@ from pathlib import Path
 from tilefuse.interp.program import HostInterpreter
 from tilefuse.verify import verify_file
 
+pytestmark = pytest.mark.slow
+
 KV_CACHE = Path(__file__).parent / "fixtures" / "programs" / "kv_cache_update.mlir"
 
 

@@ -1,9 +1,11 @@
-"""tilefuse.xdsl: every snapshot tilefuse writes crosses IREE -> xDSL -> IREE unchanged; the xDSL 0.74 traps stay
-fixed; plain `xdsl-opt` (entry point `xdsl.universe`) runs the tilefuse path's stages as the `tilefuse-stage` pass.
+"""tilefuse.xdsl on real snapshots: every snapshot tilefuse writes crosses IREE -> xDSL -> IREE unchanged; plain
+`xdsl-opt` (entry point `xdsl.universe`) runs the tilefuse path's stages as the `tilefuse-stage` pass. The xDSL 0.74
+traps on hand-written IR, and the entry point: test_xdsl_interchange.py.
 
 Time: one module-scoped fixture compiles the suite's small problems and round-trips their snapshots, one problem per
-task in two worker processes; every test uses it. By default every path is compiled for gfx942 and the tilefuse
-path for sm_80 (every path on both targets takes about twice as long: TILEFUSE_XDSL_ALL_TARGETS=1). The workers
+task in two worker processes; every test uses it. By default every path is compiled for the first full-compile
+target (gfx942) and the tilefuse path for the others (sm_80); every path on every such target takes about twice as
+long: TILEFUSE_XDSL_ALL_TARGETS=1. The workers
 skip IREE's final serialization (the snapshots are written before it, and ISA is not what this file checks), and
 a snapshot identical to one already checked (IREE's generic print; stock and hint share most) is not re-parsed.
 """
@@ -22,23 +24,21 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from xdsl.context import Context
-from xdsl.dialects import get_all_dialects
-from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, UnregisteredOp
-from xdsl.parser import Parser
-from xdsl.utils.exceptions import DiagnosticException, ParseError
+from xdsl.dialects.builtin import UnregisteredOp
 
+from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse import driver
 from tilefuse.paths import PATHS, get_path
 from tilefuse.suite import SUITE, get_problem
 from tilefuse.xdsl import dialects as D
 from tilefuse.xdsl import interchange as X
-from tilefuse.xdsl import patches
 from tilefuse.xdsl.stage_pass import TilefuseStageError, TilefuseStagePass
 
+pytestmark = pytest.mark.slow
+
 ALL_TARGETS = os.environ.get("TILEFUSE_XDSL_ALL_TARGETS") == "1"
-CASES = [("gfx942", p) for p in PATHS] + (
-    [("sm_80", p) for p in PATHS] if ALL_TARGETS else [("sm_80", "tilefuse")])
+FIRST, *OTHERS = FULL_COMPILE_TARGETS
+CASES = [(FIRST, p) for p in PATHS] + [(t, p) for t in OTHERS for p in (PATHS if ALL_TARGETS else ["tilefuse"])]
 XDSL_OPT = str(Path(sys.executable).with_name("xdsl-opt"))
 OPT_FLAGS = ["--allow-unregistered-dialect", "--print-op-generic"]
 WORKERS = 2  # the machine this suite is sized for has two cores
@@ -173,147 +173,11 @@ def test_registered_ops_are_typed_not_unregistered(compiled):
     assert "hal.interface.binding.subspan" in unregistered  # everything else: verbatim
 
 
-# --- (b) the xDSL 0.74 traps ---------------------------------------------------------------------------------------
-
-HEX = """func.func @f() -> (vector<4xf32>, vector<4xbf16>, vector<2xf16>, f32) {
-  %a = arith.constant dense<0xFF800000> : vector<4xf32>
-  %b = arith.constant dense<0xFF80> : vector<4xbf16>
-  %c = arith.constant dense<[0x7C00, 1.0]> : vector<2xf16>
-  %d = arith.constant 0xFF800000 : f32
-  return %a, %b, %c, %d : vector<4xf32>, vector<4xbf16>, vector<2xf16>, f32
-}"""
-
-
-def _constants(module):
-    return [op.properties["value"] for op in module.walk() if op.name == "arith.constant"]
-
-
-def test_hex_splat_minus_inf_survives():
-    module = X.parse_snapshot(HEX)
-    a, b, c, d = _constants(module)
-    assert isinstance(a, DenseIntOrFPElementsAttr)
-    assert list(a.get_values()) == [float("-inf")] * 4
-    assert list(b.get_values()) == [float("-inf")] * 4
-    assert list(c.get_values()) == [float("inf"), 1.0]
-    assert d.value.data == float("-inf")
-    result = X.roundtrip(HEX)
-    assert result.ok, result.reason
-    assert "dense<0xFF800000> : vector<4xf32>" in X.iree_generic(result.xdsl_text)
-
-
-def test_hex_splat_is_wrong_without_the_patch():
-    """Why patches.py exists: xDSL 0.74 reads the bit pattern as an integer value (4.29e9), silently."""
-    element = patches.AttrParser._TensorLiteralElement
-    patched = element.to_type
-    element.to_type = patched.__wrapped__
-    try:
-        module = X.parse_generic(X.iree_generic(HEX))
-    finally:
-        element.to_type = patched
-    assert list(_constants(module)[0].get_values()) == [float(0xFF800000)] * 4
-
-
-GPU = """func.func @f(%x: f32) -> (index, f32) {
-  %t = gpu.thread_id y
-  %l = gpu.lane_id upper_bound 64
-  %r = gpu.subgroup_reduce maximumf %x cluster(size = 4, stride = 16) : (f32) -> f32
-  gpu.barrier
-  return %t, %r : index, f32
-}"""
-
-
-def test_gpu_round_trips_with_interchange_gpu_not_xdsls():
-    """xDSL 0.74's own gpu dialect cannot read what IREE prints (`#gpu.dim<y>`, `maximumf`); the interchange's gpu
-    defines the ops tilefuse matches and keeps the attributes verbatim."""
-    result = X.roundtrip(GPU)
-    assert result.ok, result.reason
-    ops = {type(op) for op in result.module.walk()}
-    assert {D.ThreadIdOp, D.LaneIdOp, D.SubgroupReduceOp, D.BarrierOp} <= ops
-    xdsl_gpu = Context(allow_unregistered=True)
-    for name in ("builtin", "func", "gpu"):
-        xdsl_gpu.register_dialect(name, get_all_dialects()[name])
-    for line in X.iree_generic(GPU).splitlines():
-        if '"gpu.thread_id"' in line or '"gpu.subgroup_reduce"' in line:
-            with pytest.raises(ParseError):
-                Parser(xdsl_gpu, '"builtin.module"() ({\n%x = "test.x"() : () -> f32\n' + line + "\n}) : () -> ()"
-                       ).parse_module()
-
-
-ALLOC = """func.func @f() -> tensor<4x4xf16, #gpu.address_space<workgroup>> {
-  %0 = "bufferization.alloc_tensor"() <{memory_space = #gpu.address_space<workgroup>, operandSegmentSizes = array<i32: 0, 0, 0>}> : () -> tensor<4x4xf16, #gpu.address_space<workgroup>>
-  return %0 : tensor<4x4xf16, #gpu.address_space<workgroup>>
-}"""
-
-
-def test_bufferization_alloc_tensor_keeps_its_memory_space():
-    """bufferization stays unregistered: xDSL 0.74's alloc_tensor declares no memory_space, so its verifier rejects
-    IREE's op and its custom syntax drops the attribute."""
-    result = X.roundtrip(ALLOC)
-    assert result.ok, result.reason
-    (alloc,) = [op for op in result.module.walk() if isinstance(op, UnregisteredOp)
-                and op.op_name.data == "bufferization.alloc_tensor"]
-    assert "memory_space = #gpu.address_space<workgroup>" in X.iree_generic(result.xdsl_text)
-    ctx = Context(allow_unregistered=True)
-    for name in ("builtin", "func", "bufferization"):
-        ctx.register_dialect(name, get_all_dialects()[name])
-    module = Parser(ctx, X.iree_generic(ALLOC)).parse_module()
-    with pytest.raises(DiagnosticException, match="memory_space"):
-        module.verify()
-    import io
-
-    from xdsl.printer import Printer
-
-    custom = io.StringIO()
-    Printer(stream=custom).print_op(module)
-    assert "bufferization.alloc_tensor" in custom.getvalue() and "memory_space" not in custom.getvalue()
-
-
-AFFINE = """func.func @f(%i: index) -> (index, index) {
-  %0 = affine.apply affine_map<(d0) -> (((d0 + 256) * 8) mod 128)>(%i)
-  %1 = affine.apply affine_map<(d0)[s0] -> (d0 - s0 * 2 - (d0 + 3) floordiv 4)>(%i)[%i]
-  return %0, %1 : index, index
-}"""
-
-
-def test_affine_maps_cross_verbatim():
-    """xDSL's own affine parser distributes `(d0 + 256) * 8`, which IREE then folds: the map changes."""
-    assert X.roundtrip(AFFINE).ok
-    ctx = X.make_context()
-    plain = Parser(ctx, X.iree_generic(AFFINE)).parse_module()  # xDSL's parser, not the interchange's
-    assert X.iree_generic(X.print_for_iree(plain)) != X.iree_generic(AFFINE)
-
-
-VECTOR_ARITH = """func.func @f(%c: vector<4xi1>, %a: vector<4xi32>, %b: vector<4xi32>) -> vector<4xi8> {
-  %0 = arith.select %c, %a, %b : vector<4xi1>, vector<4xi32>
-  %1 = arith.trunci %0 overflow<nsw> : vector<4xi32> to vector<4xi8>
-  return %1 : vector<4xi8>
-}"""
-
-
-def test_arith_ops_xdsl_types_too_narrowly_stay_verbatim():
-    assert X.roundtrip(VECTOR_ARITH).ok
-    ctx = Context(allow_unregistered=True)
-    for name in ("builtin", "func", "arith"):
-        ctx.register_dialect(name, get_all_dialects()[name])
-    with pytest.raises(DiagnosticException):
-        Parser(ctx, X.iree_generic(VECTOR_ARITH)).parse_module().verify()
-
-
 # --- (c) plain xdsl-opt with the entry point runs the tilefuse path's stages ---------------------------------------
 
 
 def _xdsl_opt(args, stdin=None):
     return subprocess.run([XDSL_OPT, *args], input=stdin, capture_output=True, text=True)
-
-
-def test_xdsl_opt_finds_the_plugin():
-    from xdsl.universe import Universe
-
-    multiverse = Universe.get_multiverse()
-    assert {"tilefuse-stage", "tilefuse-interchange"} <= set(multiverse.all_passes)
-    assert {"iree_linalg_ext", "iree_codegen"} <= set(multiverse.all_dialects)
-    proc = _xdsl_opt(["--help"])
-    assert proc.returncode == 0 and "tilefuse-stage" in proc.stdout
 
 
 def test_xdsl_opt_reproduces_each_tilefuse_stage(compiled, tmp_path):
@@ -400,7 +264,7 @@ def test_stage_pass_config_option(compiled, tmp_path):
 
 
 def test_generic_cli(compiled, tmp_path):
-    reports = compiled["reports"][("sm_80", "tilefuse")]
+    reports = compiled["reports"][(FULL_COMPILE_TARGETS[-1], "tilefuse")]
     report, dump = reports["decode_f16_d128"]
     snap = dump / report.dispatches[-1].stages[-1].snapshot
     proc = subprocess.run([sys.executable, "-m", "tilefuse.xdsl.generic", str(snap), "--check"], capture_output=True,

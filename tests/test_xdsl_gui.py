@@ -18,6 +18,8 @@ pytest.importorskip("pyclip")
 from tilefuse.errors import TilefuseError  # noqa: E402
 from tilefuse.xdsl import gui  # noqa: E402
 
+pytestmark = pytest.mark.slow
+
 STAGE_PASS = 'tilefuse-stage{stage="decompose"}'
 
 

@@ -8,7 +8,8 @@ The xdsl-opt half needs `tilefuse-transform-interpreter` in an `xdsl.universe` e
 tilefuse/xdsl/universe.py lists it, the test gives that xdsl-opt a stand-in entry point (a dist-info directory on
 PYTHONPATH naming a one-pass universe): the same discovery path, no change to the installed package.
 
-Time: about 20 s (two small compiles, gfx942 and sm_80; three runs of the eleven stages; one xdsl-opt process).
+Time: about 20 s (two small compiles, gfx942 and sm_80; three runs of the eleven stages; one xdsl-opt process); the
+tests that need the compiles are marked slow, the script's shape and the option handling are not.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from xdsl.parser import Parser
 from xdsl.passes import ModulePass
 from xdsl.transforms.transform_interpreter import TransformInterpreterPass
 
+from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse import TRANSFORMS_DIR, driver
 from tilefuse.paths import get_path
 from tilefuse.problem import AttentionProblem
@@ -47,7 +49,7 @@ def compiled(tmp_path_factory):
     src = root / "t.mlir"
     src.write_text(AttentionProblem(name="t", batch=1, heads=1, m=64, k2=128, k1=64).to_mlir())
     out = {}
-    for target in ("gfx942", "sm_80"):
+    for target in FULL_COMPILE_TARGETS:
         dump = root / target
         report = driver.compile_file(src, target, "tilefuse", dump / "t.vmfb", dump)
         assert report.ok, report.error
@@ -83,7 +85,8 @@ def test_script_is_the_path():
         assert all(o["path"] == "tilefuse" and o["target"] == name.removeprefix("tilefuse_") for o in opts)
 
 
-@pytest.mark.parametrize("target", ["gfx942", "sm_80"])
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
 def test_script_in_process_gives_compiles_ir(compiled, target):
     snaps = compiled[target]
     ctx = X.make_context()
@@ -114,6 +117,7 @@ def _xdsl_opt_env(tmp_path: Path) -> dict:
     return env
 
 
+@pytest.mark.slow
 def test_script_through_xdsl_opt(compiled, tmp_path):
     snaps = compiled["gfx942"]
     env = _xdsl_opt_env(tmp_path)
@@ -163,6 +167,7 @@ def test_xdsls_own_interpreter_sees_builtin_passes_only_and_drops_options():
                                                                                     "{no_such_option = 1}")))
 
 
+@pytest.mark.slow
 def test_embedded_script_runs_on_the_payload_alone(compiled):
     """The payload's own script: the stage sees the payload without the script; the script is back after."""
     snaps = compiled["gfx942"]
@@ -201,6 +206,7 @@ def test_options_become_pass_arguments():
         passes_of(op, {})
 
 
+@pytest.mark.slow
 def test_failing_stage_is_one_line_naming_sequence_and_stage(compiled):
     """thread-distribute on the un-configured input fails: one line with the sequence, the pass and the stage."""
     snaps = compiled["gfx942"]

@@ -1,0 +1,81 @@
+"""What `tilefuse ab` prints and writes from its records (tilefuse/ab.py, tilefuse/html_report.py), on records built
+by hand: the table's columns, the numerics verdict, who lowered the attention, the fault table, the HTML page."""
+
+import pytest
+
+from tilefuse import html_report
+from tilefuse.ab import fault_diff_table, format_table, lowered_via, verdict
+
+
+def _record(case, path, ok=True, vgpr=100, gpu=None, verify=None, **dispatch):
+    isa = {"vgpr": vgpr, "sgpr": 20, "vgpr_spills": 0, "sgpr_spills": 0, "lds_bytes": None, "mma_ops": 32,
+           "instructions": 400, "barriers": 0}
+    rep = {"path": path, "ok": ok, "error": None if ok else "stage 'configure' failed: x", "compile_seconds": 1.0,
+           "dispatches": [{"has_attention": True, "lowered_by": "path", "isa": isa if ok else None, **dispatch}]}
+    return {"case": case, "report": rep, **({"gpu": gpu} if gpu else {}), **({"verify": verify} if verify else {})}
+
+
+def _verify(ok=12, mismatch=0, race=0, unchecked=0):
+    status = "RACE" if race else ("MISMATCH" if mismatch else "ok")
+    return {"status": status, "ok": ok, "MISMATCH": mismatch, "RACE": race, "unchecked": unchecked}
+
+
+@pytest.mark.parametrize("v,expected", [(None, "-"), (_verify(11, unchecked=1), "ok 11/12"),
+                                        (_verify(8, mismatch=4), "MISMATCH 4/12"), (_verify(10, race=2), "RACE 2/12"),
+                                        ({"status": "ERROR", "error": "x"}, "ERROR")])
+def test_verdict_counts_stages_ok_or_wrong(v, expected):
+    assert verdict(_record("p", "tilefuse", verify=v)) == expected
+
+
+def test_via_says_who_lowered_the_attention():
+    rec = _record("p", "tilefuse")["report"]
+    assert lowered_via(rec) == "path"
+    assert lowered_via({**rec, "program_stages": [{"changes": [{"sizes": [77], "padded": [80]}]}]}) == "path+pad"
+    assert lowered_via(_record("p", "tilefuse", rewrites=[{"after": "decompose"}])["report"]) == "path+edit"
+    assert lowered_via(_record("p", "tilefuse", fallback={"from": "tilefuse", "to": "stock"})["report"]) == \
+        "fallback:stock"
+    assert lowered_via(_record("p", "stock", lowered_by="iree")["report"]) == "iree"
+    assert lowered_via({"dispatches": [{"has_attention": False}]}) == "-"
+
+
+def test_table_columns_follow_what_the_records_hold():
+    plain = format_table([_record("p1", "stock"), _record("p1", "tilefuse", ok=False)]).splitlines()
+    header, rule, stock, failed = plain
+    assert header.split() == ["problem", "path", "ok", "via", "compile_s", "vgpr", "vgpr_spills", "lds_bytes",
+                              "mma_ops", "instructions", "barriers"]
+    assert set(rule.replace("  ", "")) == {"-"} and len(rule) == len(header)
+    assert stock.split() == ["p1", "stock", "ok", "path", "1.00", "100", "0", "-", "32", "400", "0"]
+    assert failed.split()[:3] == ["p1", "tilefuse", "FAIL"] and failed.split()[5:] == ["-"] * 6
+    full = format_table([_record("p1", "tilefuse", verify=_verify(12),
+                                 gpu={"status": "ok", "median_ms": 0.5, "tflops": 12.04}),
+                         _record("p1", "stock")]).splitlines()
+    assert full[0].split()[-5:] == ["cpu_numerics", "gpu_numerics", "ms", "TFLOP/s", "sdpa_ms"]
+    assert full[2].split()[-6:] == ["ok", "12/12", "ok", "0.500", "12.0", "-"]
+    assert full[3].split()[-5:] == ["-"] * 5  # not verified, not run
+
+
+def test_fault_table_names_what_the_fault_changed():
+    clean = [_record("p1", "stock"), _record("p1", "hint", vgpr=100)]
+    faulty = [_record("p1", "stock"),
+              _record("p1", "hint", vgpr=101, fault={"dropped": {"attention_qk_matmul": 1, "attention_pv_matmul": 1}})]
+    header, stock, hint = fault_diff_table(clean, faulty).splitlines()
+    assert header.split()[:3] == ["problem", "path", "dropped"]
+    assert stock.split() == ["p1", "stock", "-", "none"]
+    assert hint.split(None, 3) == ["p1", "hint", "attention_qk_matmulx1,attention_pv_matmulx1", "vgpr 100 -> 101"]
+    assert fault_diff_table([clean[0]], [_record("p1", "stock", ok=False)]).splitlines()[1].endswith(
+        "clean ok, with fault FAIL")
+    with pytest.raises(ValueError, match="not aligned"):
+        fault_diff_table(clean, faulty[::-1])
+
+
+def test_html_page_has_table_and_charts():
+    records = [_record("p1", "stock"), _record("p1", "tilefuse", vgpr=80,
+                                                gpu={"status": "ok", "median_ms": 0.5, "tflops": 12.0}),
+               _record("p2", "stock"), _record("p2", "tilefuse", ok=False)]
+    page = html_report.render(records, "sm_80")
+    assert page.count("<tr") == 5  # header + 4 rows
+    assert '<tr class="fail"' in page and "stage &#x27;configure&#x27; failed" in page
+    assert page.count("<svg") == 4  # vgpr, mma_ops, instructions, tflops; no lds chart: none could be read
+    assert "<title>p1 / tilefuse: 80</title>" in page
+    assert ">12.0<" in page and "not checked" in page
+    assert "<script" not in page and "http" not in page.replace("http://www.w3.org/2000/svg", "")

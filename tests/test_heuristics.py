@@ -1,0 +1,139 @@
+"""The tilefuse path's config heuristic (tilefuse/heuristics.py) on iteration spaces built directly, no compile: tile
+sizes, subgroup counts, padding and refusals (design/tilefuse-path.md, "Config heuristic")."""
+
+import iree.compiler.ir as ir
+import pytest
+
+from tilefuse import irutil
+from tilefuse.heuristics import AttentionShape, Unsupported, aligned_sizes, attention_shape, choose_config
+from tilefuse.suite import get_problem
+from tilefuse.targets import TARGETS, get_target
+
+LANES = {"gfx942": 64, "sm_80": 32}  # CDNA3 waves of 64, Ampere warps of 32
+
+
+def mha(m=2048, k2=2048, k1=64, dtype="f16") -> AttentionShape:
+    """A 4-D problem in the dim order IREE's attention analysis gives it: batch, heads, M, K1, K2, N."""
+    return AttentionShape((2, 16, m, k1, k2, k1), (0, 1), (2,), (3,), (4,), (5,), dtype)
+
+
+@pytest.fixture(autouse=True)
+def context():
+    """The intrinsics' shapes are IREE attributes: the heuristic asks them of a live context."""
+    with ir.Context() as ctx:
+        yield ctx
+
+
+def config(shape, target="gfx942", **kw):
+    return choose_config(shape, get_target(target), **kw)
+
+
+@pytest.mark.parametrize("target", sorted(LANES))
+@pytest.mark.parametrize("dtype", ["f16", "bf16"])
+def test_aligned_mha_is_four_subgroups_of_16_rows(target, dtype):
+    c = config(mha(dtype=dtype), target)
+    assert c.tiling.workgroup == (1, 1, 64, 0, 0, 64)  # one batch entry and head, 4 x 16 rows, N in one tile
+    assert c.tiling.reduction == (0, 0, 0, 0, 64, 0)
+    assert c.tiling.subgroup == (0, 0, 16, 0, 0, 0)
+    assert c.shape.workgroup_size == (LANES[target], 4, 1) and c.shape.subgroup_size == LANES[target]
+
+
+@pytest.mark.parametrize("m,subgroups", [(2048, 4), (96, 2), (48, 1), (16, 1)])
+def test_subgroups_are_the_most_that_divide_the_rows(m, subgroups):
+    c = config(mha(m=m))
+    assert c.tiling.workgroup[2] == 16 * subgroups and c.shape.workgroup_size[1] == subgroups
+
+
+@pytest.mark.parametrize("head_dim,k2_tile,n_tile", [(64, 64, 64), (128, 64, 64), (256, 32, 32)])
+def test_wide_head_dims_get_narrower_k2_and_n_tiles(head_dim, k2_tile, n_tile):
+    c = config(mha(k1=head_dim))
+    assert c.tiling.reduction[4] == k2_tile and c.tiling.workgroup[5] == n_tile
+
+
+@pytest.mark.parametrize("target", sorted(LANES))
+def test_n_tile_is_the_widest_that_divides_n(target):
+    """Phi-3's d=96: two 48-wide workgroups along N, not a 64-wide one with a remainder."""
+    assert config(mha(k1=96), target).tiling.workgroup[5] == 48
+    assert config(mha(k1=32), target).tiling.workgroup[5] == 32
+
+
+def test_share_kv_promotes_k_and_v_only_when_subgroups_share_them():
+    shared = config(mha(), share_kv=True)
+    assert shared.qk.promote_operands == shared.pv.promote_operands == (1,)
+    alone = config(mha(m=16), share_kv=True)
+    assert alone.qk.promote_operands == alone.pv.promote_operands == ()
+    assert config(mha()).qk.promote_operands == ()
+
+
+def test_each_matmul_is_one_subgroups_work_over_its_own_dims():
+    c = config(mha())
+    assert c.qk.subgroup_counts == c.pv.subgroup_counts == (1,) * 6
+    assert c.qk.subgroup_mapping == (0, 1, 2, 3, 4)  # QK^T: every dim but N
+    assert c.pv.subgroup_mapping == (0, 1, 2, 4, 5)  # PV: every dim but K1
+
+
+@pytest.mark.parametrize("shape,reason", [
+    (mha(m=77), "unaligned M=77"),
+    (mha(k2=77), "unaligned K2=77"),
+    (mha(k1=40), "head dims K1=40, N=40 are not multiples of the MMA tile"),
+    (mha(dtype="f32"), "no MMA intrinsic for f32"),
+    (AttentionShape((8, 4, 64, 64, 64, 64), (0,), (1, 2), (3,), (4,), (5,), "f16"), "2 m dimensions"),
+    (AttentionShape((8, 64, 64, 64), (0,), (), (1,), (2,), (3,), "f16"), "no query dimension"),
+])
+def test_what_the_heuristic_refuses_it_says(shape, reason):
+    with pytest.raises(Unsupported, match=reason):
+        config(shape)
+
+
+def suite_shape(name: str) -> AttentionShape:
+    module = ir.Module.parse(get_problem(name).to_mlir())
+    (att,) = irutil.ops_named(module, "iree_linalg_ext.attention")
+    return attention_shape(att)
+
+
+def test_attention_shape_names_each_dims_role():
+    assert suite_shape("mha_f16_d64") == mha()
+    assert suite_shape("mha_f16_d128_3d") == AttentionShape((16, 4096, 128, 4096, 128), (0,), (1,), (2,), (3,), (4,),
+                                                            "f16")
+    # GQA: query heads as (KV head, group), both query dims; IREE collapses them inside the dispatch
+    assert suite_shape("gqa_bf16_d128") == AttentionShape((1, 8, 4, 2048, 128, 2048, 128), (0, 1), (2, 3), (4,),
+                                                          (5,), (6,), "bf16")
+
+
+@pytest.mark.parametrize("name,reason", [("decode_f16_d128", "unaligned M=1"), ("clip_f16_s77", "unaligned M=77")])
+def test_heuristic_refuses_what_it_cannot_do(name, reason):
+    with pytest.raises(Unsupported, match=reason):
+        config(suite_shape(name))
+
+
+@pytest.mark.parametrize("name,padded", [("decode_f16_d128", {2: 16}), ("clip_f16_s77", {1: 80, 3: 128}),
+                                         ("unaligned_f16_s257", {2: 272, 4: 320}), ("mha_f16_d64", {})])
+def test_aligned_sizes_round_up_queries_to_mma_rows_and_keys_to_the_k2_tile(name, padded):
+    shape = suite_shape(name)
+    sizes = aligned_sizes(shape, get_target("gfx942"))
+    assert {d: s for d, (s, old) in enumerate(zip(sizes, shape.sizes)) if s != old} == padded
+    aligned = AttentionShape(sizes, shape.batch, shape.m, shape.k1, shape.k2, shape.n, shape.element_type)
+    assert aligned_sizes(aligned, get_target("gfx942")) == sizes
+    config(aligned)  # tiles the padded sizes
+
+
+def test_wide_head_dims_pad_keys_to_their_narrower_k2_tile():
+    assert aligned_sizes(mha(m=257, k2=257, k1=256), get_target("gfx942"))[2:5] == (272, 256, 288)
+
+
+def test_aligned_sizes_needs_one_dim_per_role():
+    with pytest.raises(Unsupported, match="padding needs"):
+        aligned_sizes(AttentionShape((8, 64, 64, 64), (0,), (), (1,), (2,), (3,), "f16"), get_target("gfx942"))
+
+
+@pytest.mark.parametrize("target", list(TARGETS))
+def test_every_target_tiles_a_padded_problem_exactly(target):
+    """Whatever a target's intrinsics, the config of a padded space divides it at every level, and a workgroup is
+    whole subgroups."""
+    shape = mha(m=300, k2=1000, k1=128)
+    sizes = aligned_sizes(shape, get_target(target))
+    c = config(AttentionShape(sizes, *(getattr(shape, f) for f in ("batch", "m", "k1", "k2", "n")), "f16"), target)
+    for level in (c.tiling.workgroup, c.tiling.reduction, c.tiling.subgroup):
+        assert all(t == 0 or s % t == 0 for s, t in zip(sizes, level)), (level, sizes)
+    lanes, subgroups, _ = c.shape.workgroup_size
+    assert lanes == c.shape.subgroup_size and c.tiling.workgroup[2] == subgroups * c.tiling.subgroup[2]

@@ -1,0 +1,47 @@
+"""The paths' stage tables (tilefuse/paths.py), without compiles: the tilefuse path's stage order, and every
+transform-dialect sequence a stage names is defined in its library for every target."""
+
+import iree.compiler.ir as ir
+import pytest
+
+from tilefuse import TRANSFORMS_DIR, irutil
+from tilefuse.paths import PATHS, STOCK, TILEFUSE, TILEFUSE_NOSHARE, TILEFUSE_VD
+from tilefuse.targets import TARGETS
+
+
+def test_stage_names():
+    assert [s.name for s in TILEFUSE.program_stages] == ["pad-to-tiles"]
+    assert TILEFUSE_NOSHARE.stage_names() == [s for s in TILEFUSE.stage_names() if s != "share-kv"]
+    assert TILEFUSE.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
+                                      "decompose", "thread-distribute", "vectorize", "bufferize", "map-to-ids",
+                                      "share-kv", "lower"]
+    # One stage name, one job: the stages both paths have are the same stage (or the same sequence).
+    assert TILEFUSE_VD.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
+                                         "decompose", "anchor-layouts", "vectorize", "bufferize", "thread-distribute",
+                                         "map-to-ids", "lower"]
+    for name in ("workgroup-tile", "decompose", "bufferize", "lower"):
+        assert TILEFUSE.stage(name) == TILEFUSE_VD.stage(name) == STOCK.stage(name)
+    assert TILEFUSE.stage("map-to-ids") == TILEFUSE_VD.stage("map-to-ids")
+
+
+@pytest.fixture(scope="module")
+def library_sequences():
+    """library name -> the named sequences it defines (each library parsed by IREE)."""
+    ctx = ir.Context()
+    out = {}
+    for f in TRANSFORMS_DIR.glob("*.mlir"):
+        module = ir.Module.parse(f.read_text(), ctx)
+        out[f.stem] = {ir.StringAttr(op.attributes["sym_name"]).value
+                       for op in irutil.ops_named(module, "transform.named_sequence")}
+    return out
+
+
+@pytest.mark.parametrize("path", sorted(PATHS))
+def test_every_sequence_a_stage_names_is_in_its_library(path, library_sequences):
+    stages = PATHS[path].program_stages + PATHS[path].stages
+    for stage in stages:
+        for target in TARGETS.values():
+            sequence = stage.sequence_for(target)
+            if sequence is not None:
+                assert sequence in library_sequences[stage.library], (stage.name, target.name)
+    assert any(stage.sequence_for(next(iter(TARGETS.values()))) for stage in stages), "no sequence checked"

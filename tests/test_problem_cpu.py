@@ -1,0 +1,37 @@
+"""The NumPy reference agrees with IREE's own CPU execution (llvm-cpu) on every suite problem's small version."""
+
+import numpy as np
+import pytest
+
+import iree.compiler as compiler
+
+from tilefuse.problem import tolerance
+from tilefuse.runtime import Module
+from tilefuse.suite import SUITE
+
+pytestmark = pytest.mark.slow
+
+
+def _cpu_run(problem):
+    vmfb = compiler.compile_str(problem.to_mlir(), target_backends=["llvm-cpu"],
+                                extra_args=["--iree-llvmcpu-target-cpu=generic"])
+    inputs = problem.random_inputs(seed=3)
+    return Module(vmfb, "local-task").run_problem(problem, inputs), problem.reference(inputs)
+
+
+# IREE 3.13's llvm-cpu backend miscompiles attention with head dim >= 192 (max abs error ~1.4 on
+# a 1x32x32x256 f16 problem, for every CPU and opt level we tried), while head dims 64/128 agree to
+# an ulp. Strict xfail: this test starts failing the day IREE's CPU result becomes right.
+CPU_HEADDIM_BUG = pytest.mark.xfail(strict=True, reason="IREE 3.13 llvm-cpu attention is wrong for head dim >= 192")
+
+
+@pytest.mark.parametrize(
+    "problem",
+    [pytest.param(p.small(), marks=CPU_HEADDIM_BUG) if p.k1 >= 192 else p.small() for p in SUITE],
+    ids=lambda p: p.name,
+)
+def test_reference_matches_iree_cpu(problem):
+    got, want = _cpu_run(problem)
+    atol, rtol = tolerance(problem.dtype)
+    assert got.shape == want.shape
+    np.testing.assert_allclose(got, want, atol=atol, rtol=rtol)
