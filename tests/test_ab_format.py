@@ -42,16 +42,16 @@ def test_table_columns_follow_what_the_records_hold():
     plain = format_table([_record("p1", "stock"), _record("p1", "tilefuse", ok=False)]).splitlines()
     header, rule, stock, failed = plain
     assert header.split() == ["problem", "path", "ok", "via", "compile_s", "vgpr", "vgpr_spills", "lds_bytes",
-                              "mma_ops", "instructions", "barriers"]
+                              "mma_ops", "instructions", "barriers", "est_us", "est_roof%", "est_bound", "est_fill"]
     assert set(rule.replace("  ", "")) == {"-"} and len(rule) == len(header)
-    assert stock.split() == ["p1", "stock", "ok", "path", "1.00", "100", "0", "-", "32", "400", "0"]
-    assert failed.split()[:3] == ["p1", "tilefuse", "FAIL"] and failed.split()[5:] == ["-"] * 6
+    assert stock.split() == ["p1", "stock", "ok", "path", "1.00", "100", "0", "-", "32", "400", "0"] + ["-"] * 4
+    assert failed.split()[:3] == ["p1", "tilefuse", "FAIL"] and failed.split()[5:] == ["-"] * 10
     full = format_table([_record("p1", "tilefuse", verify=_verify(12),
                                  gpu={"status": "ok", "median_ms": 0.5, "tflops": 12.04}),
                          _record("p1", "stock")]).splitlines()
-    assert full[0].split()[-5:] == ["cpu_numerics", "gpu_numerics", "ms", "TFLOP/s", "sdpa_ms"]
-    assert full[2].split()[-6:] == ["ok", "12/12", "ok", "0.500", "12.0", "-"]
-    assert full[3].split()[-5:] == ["-"] * 5  # not verified, not run
+    assert full[0].split()[-6:] == ["cpu_numerics", "gpu_numerics", "ms", "ms/est", "TFLOP/s", "sdpa_ms"]
+    assert full[2].split()[-7:] == ["ok", "12/12", "ok", "0.500", "-", "12.0", "-"]  # no estimate: no ms/est
+    assert full[3].split()[-6:] == ["-"] * 6  # not verified, not run
 
 
 def test_fault_table_names_what_the_fault_changed():

@@ -7,7 +7,7 @@ import json
 import iree.compiler as compiler
 import pytest
 
-from tilefuse import ab, bench, html_report
+from tilefuse import ab, bench
 from tilefuse.suite import get_problem
 
 pytestmark = pytest.mark.slow

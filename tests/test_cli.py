@@ -70,5 +70,5 @@ def test_resume_errors(tmp_path, cli):
     loose.write_text("module {}")
     assert_one_line_error(cli("resume", loose, "--after", "decompose", "-o", tmp_path / "x.vmfb"),
                           "expected one hal.executable")
-    assert_one_line_error(cli("resume", loose, "--after", "vectorize", "-o", tmp_path / "x.vmfb"),
+    assert_one_line_error(cli("resume", loose, "--after", "vector-distribute", "-o", tmp_path / "x.vmfb"),
                           "has no stage 'vector-distribute'")

@@ -76,7 +76,7 @@ def test_each_matmul_is_one_subgroups_work_over_its_own_dims():
     (mha(m=77), "unaligned M=77"),
     (mha(k2=77), "unaligned K2=77"),
     (mha(k1=40), "head dims K1=40, N=40 are not multiples of the MMA tile"),
-    (mha(dtype="f32"), "no MMA intrinsic for f32"),
+    (mha(dtype="f32"), "16-bit operands only"),
     (AttentionShape((8, 4, 64, 64, 64, 64), (0,), (1, 2), (3,), (4,), (5,), "f16"), "2 m dimensions"),
     (AttentionShape((8, 64, 64, 64), (0,), (), (1,), (2,), (3,), "f16"), "no query dimension"),
 ])

@@ -7,9 +7,8 @@ import pytest
 import iree.compiler.ir as ir
 
 from tilefuse.errors import TilefuseError
-from tilefuse.problem import AttentionProblem, tolerance
+from tilefuse.problem import AttentionProblem
 from tilefuse.rounding import round_to
-from tilefuse.runtime import Module
 from tilefuse.suite import SUITE
 
 

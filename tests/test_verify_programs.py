@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 
 from tilefuse.interp.program import HostInterpreter
 from tilefuse.verify import verify_file

@@ -67,6 +67,9 @@ def _qk_partner(pv: Intrinsic, col_major: bool) -> Intrinsic | None:
 def attention_intrinsics(available: tuple, element_type: str) -> AttentionIntrinsics:
     """The pair for `element_type` operands from a target's `available` intrinsics (IREE's enums, in the
     target's order of preference)."""
+    if element_type not in ("f16", "bf16"):
+        # f32 attention would run f32 (xf32) intrinsics; no such config has been built or verified
+        raise Unsupported(f"{element_type} attention: tilefuse configures 16-bit operands only (f16, bf16)")
     pvs = [i for i in map(Intrinsic.named, (a.name for a in available))
            if not i.virtual and not i.blocks and i.element_types == (element_type, element_type, "f32")]
     if not pvs:
