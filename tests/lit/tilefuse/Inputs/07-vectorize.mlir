@@ -102,7 +102,7 @@ module {
                 scf.forall.in_parallel {
                   tensor.parallel_insert_slice %28 into %arg6[0, 0, 0, 0, %16, 0, 0, %15, 0] [1, 1, 1, 1, 1, 1, 4, 1, 4] [1, 1, 1, 1, 1, 1, 1, 1, 1] : tensor<1x1x1x1x1x1x4x1x4xf16> into tensor<1x1x1x1x16x1x4x4x4xf16>
                 }
-              } {mapping = [#iree_gpu.lane_id<0>], tilefuse.p_operand = "registers"}
+              } {mapping = [#iree_gpu.lane_id<0>]}
               %collapsed = tensor.collapse_shape %14 [[0, 1, 2], [3, 4, 5], [6, 7, 8]] : tensor<1x1x1x1x16x1x4x4x4xf16> into tensor<1x16x64xf16>
               scf.forall.in_parallel {
                 tensor.parallel_insert_slice %collapsed into %arg4[0, %arg3, 0] [1, 16, 64] [1, 1, 1] : tensor<1x16x64xf16> into tensor<1x64x64xf16>

@@ -99,7 +99,7 @@ module {
                 %19 = arith.truncf %18 : vector<1x1x16xf32> to vector<1x1x16xf16>
                 %20 = vector.shape_cast %19 : vector<1x1x16xf16> to vector<1x1x1x1x1x1x4x1x4xf16>
                 vector.transfer_write %20, %subview_11[%c0, %c0, %c0, %c0, %c0, %c0, %c0, %c0, %c0] {in_bounds = [true, true, true, true, true, true, true, true, true]} : vector<1x1x1x1x1x1x4x1x4xf16>, memref<1x1x1x1x1x1x4x1x4xf16, strided<[8192, 8192, 8192, 1024, 64, 64, 16, 4, 1], offset: ?>, #amdgpu.address_space<fat_raw_buffer>>
-              } {mapping = [#iree_gpu.lane_id<0>], tilefuse.p_operand = "registers"}
+              } {mapping = [#iree_gpu.lane_id<0>]}
             } {mapping = [#gpu.warp<linear_dim_0>]}
           } {mapping = [#iree_codegen.workgroup_mapping<y>, #iree_codegen.workgroup_mapping<x>]}
           return
