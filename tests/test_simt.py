@@ -4,42 +4,28 @@ interpreter's lane layouts themselves: test_lane_layout.py."""
 
 import re
 
-import iree.compiler.ir as ir
 import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
-from tilefuse.interp import run_program
+from snapshot_runs import matches_reference, verified_snapshot
 from tilefuse.interp.core import OutOfBounds
 from tilefuse.problem import AttentionProblem
 from tilefuse.simt import Race, SimtInterpreter
 from tilefuse.targets import get_target
-from tilefuse.verify import compare, verify_file
+from tilefuse.verify import verify_file
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module", params=FULL_COMPILE_TARGETS)
 def stock_final(request, tmp_path_factory):
-    """A verified small stock compile: its final snapshot's text, the host program and the reference."""
+    """A verified small stock compile's final snapshot, with its host program and reference."""
     problem = AttentionProblem(name="simt", batch=1, heads=2, m=128, k2=128, k1=64)  # two K2 steps
-    work = tmp_path_factory.mktemp(f"simt-{request.param}")
-    src = work / "p.mlir"
-    src.write_text(problem.to_mlir())
-    report = verify_file(src, request.param, "stock", work / "w")
-    assert report.ok and [c.status for c in report.checks if c.stage == "lower"] == ["ok"]
-    (final,) = (work / "w" / "stages" / "attention_dispatch_0").glob("*-lower.mlir")
-    ctx = ir.Context()
-    host = ir.Module.parse((work / "w" / "flow.mlir").read_text(), ctx)
-    inputs = problem.random_inputs(0)
-    return problem, final.read_text(), host, inputs, problem.reference(inputs), ctx
+    return verified_snapshot(tmp_path_factory, problem, request.param, "stock", "lower")
 
 
 def _run(stock_final, text):
-    problem, _, host, inputs, want, ctx = stock_final
-    module = ir.Module.parse(text, ctx)
-    (got,) = run_program(host, {"attention_dispatch_0": module}, [inputs[n] for n in problem.shapes()],
-                         SimtInterpreter())
-    return compare(got, want, problem.dtype)[0]
+    return matches_reference(stock_final, text, SimtInterpreter())
 
 
 def test_unplanted_final_code_passes(stock_final):

@@ -4,13 +4,11 @@ that leaves lanes idle is caught there."""
 
 import re
 
-import iree.compiler.ir as ir
 import pytest
 
-from tilefuse.interp import run_program
+from snapshot_runs import matches_reference, verified_snapshot
 from tilefuse.problem import AttentionProblem
 from tilefuse.simt import SimtInterpreter
-from tilefuse.verify import compare, verify_file
 
 pytestmark = pytest.mark.slow
 
@@ -18,23 +16,11 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def bufferized(tmp_path_factory):
     problem = AttentionProblem(name="foralls", batch=1, heads=2, m=64, k2=128, k1=64)
-    work = tmp_path_factory.mktemp("foralls")
-    src = work / "p.mlir"
-    src.write_text(problem.to_mlir())
-    report = verify_file(src, "gfx942", "tilefuse", work / "w")
-    assert report.ok and [c.status for c in report.checks if c.stage == "bufferize"] == ["ok"]
-    (snapshot,) = (work / "w" / "stages" / "attention_dispatch_0").glob("*-bufferize.mlir")
-    ctx = ir.Context()
-    host = ir.Module.parse((work / "w" / "flow.mlir").read_text(), ctx)
-    inputs = problem.random_inputs(0)
-    return problem, snapshot.read_text(), host, inputs, problem.reference(inputs), ctx
+    return verified_snapshot(tmp_path_factory, problem, "gfx942", "tilefuse", "bufferize")
 
 
 def _run(bufferized, text):
-    problem, _, host, inputs, want, ctx = bufferized
-    (got,) = run_program(host, {"attention_dispatch_0": ir.Module.parse(text, ctx)},
-                         [inputs[n] for n in problem.shapes()], SimtInterpreter())
-    return compare(got, want, problem.dtype)[0]
+    return matches_reference(bufferized, text, SimtInterpreter())
 
 
 def test_bufferized_foralls_run_per_thread(bufferized):
