@@ -1,11 +1,14 @@
 """Launch facts and estimate inputs of real compiles against hand-computed values (mha_f16_d64 and
-decode_f16_d128 on gfx942, stock and tilefuse), and ptxas figures in a CUDA report."""
+decode_f16_d128 on gfx942, stock and tilefuse), and ptxas figures in a CUDA report: no tilefuse kernel spills
+(the occupancy heuristics.min_workgroups_per_sm asks for, design/tilefuse-path.md, "Registers on NVIDIA")."""
 
 import pytest
 
 from tilefuse.driver import compile_file
+from tilefuse.heuristics import NVIDIA_RESIDENT_WARPS, min_workgroups_per_sm
 from tilefuse.perf import ptxas
 from tilefuse.suite import get_problem
+from tilefuse.targets import get_target
 
 pytestmark = pytest.mark.slow
 
@@ -75,3 +78,42 @@ def test_cuda_registers_from_ptxas(tmp_path):
     assert d.isa.vgpr == d.isa.ptxas["sm_80"]["registers"] > 0 and d.isa.note is None
     assert set(d.isa.ptxas) == {"sm_80", "sm_90"} and d.isa.vgpr_spills == 0
     assert set(d.estimate["seconds"]) == {"A100", "H100"}
+
+
+# Kernels that spilled 4-12 bytes on sm_80 when ptxas chose their registers, per path and K/V route: shared K/V
+# at d=128 (plain, GQA) and at d=64 with a mask operand, per-subgroup K/V at d=128 and with a head-merge
+# consumer, one-subgroup workgroups of padded problems.
+FORMER_SPILLERS = [
+    ("mha_bf16_d128", "tilefuse"),
+    ("gqa_bf16_d128", "tilefuse"),
+    ("additive_mask_f16_d64", "tilefuse"),
+    ("causal_f16_d128", "tilefuse-noshare"),
+    ("headmerge_f16_d64", "tilefuse-noshare"),
+    ("clip_f16_s77", "tilefuse-vd"),
+    ("decode_f16_d128", "tilefuse-vd"),
+]
+
+
+def test_min_workgroups_per_sm_from_resident_warps():
+    sm80, gfx942 = get_target("sm_80"), get_target("gfx942")
+    assert min_workgroups_per_sm(sm80, 4) == NVIDIA_RESIDENT_WARPS // 4 == 2
+    assert min_workgroups_per_sm(sm80, 1) == 8 and min_workgroups_per_sm(gfx942, 4) is None
+
+
+@pytest.mark.parametrize("problem,path", FORMER_SPILLERS)
+def test_tilefuse_kernels_do_not_spill_on_nvidia(tmp_path, problem, path):
+    d = _attention(_compile(tmp_path, problem, "sm_80", path))
+    shape = d.config["tilefuse"]["shape"]
+    assert shape["min_workgroups_per_sm"] == min_workgroups_per_sm(get_target("sm_80"), shape["workgroup_size"][1])
+    if ptxas.binary() is None:
+        pytest.skip(ptxas.unavailable())
+    for arch, figures in d.isa.ptxas.items():
+        assert figures["spill_store_bytes"] == 0 and figures["spill_load_bytes"] == 0, (arch, figures)
+
+
+def test_sm_89_reports_its_own_ptxas_figures(tmp_path):
+    d = _attention(_compile(tmp_path, "mha_bf16_d128", "sm_89", "tilefuse"))
+    if ptxas.binary() is None:
+        pytest.skip(ptxas.unavailable())
+    assert set(d.isa.ptxas) == {"sm_89", "sm_90"} and d.isa.vgpr == d.isa.ptxas["sm_89"]["registers"]
+    assert d.isa.ptxas["sm_89"]["spill_store_bytes"] == 0

@@ -120,3 +120,9 @@ def test_padding_fraction_of_a_padded_decode():
     changes = [{"sizes": [4, 32, 1, 128, 4096, 128], "padded": [4, 32, 16, 128, 4096, 128], "key_mask": "none"}]
     assert padding_fraction(changes, DispatchWork(0, DECODE)) == 1 / 16
     assert padding_fraction([], DispatchWork(0, DECODE)) == 1.0
+
+
+def test_ptx_is_assembled_for_its_own_target_and_hopper():
+    assert ptxas.archs(".version 7.6\n.target sm_80\n") == ("sm_80", "sm_90")
+    assert ptxas.archs(".version 7.6\n.target sm_89\n") == ("sm_89", "sm_90")
+    assert ptxas.archs(".target sm_90\n") == ("sm_90",)

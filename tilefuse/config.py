@@ -109,11 +109,23 @@ class WorkgroupShape:
 
     workgroup_size: tuple[int, int, int]
     subgroup_size: int
+    # NVIDIA: the workgroups one SM must hold at once, PTX `.minnctapersm` (CUDA's __launch_bounds__ minimum
+    # blocks), carried by the function attribute `nvvm.minctasm`; None: ptxas chooses (heuristics.py,
+    # "min_workgroups_per_sm").
+    min_workgroups_per_sm: int | None = None
 
     @classmethod
-    def from_translation_info(cls, attr: ir.Attribute) -> "WorkgroupShape":
+    def from_translation_info(cls, attr: ir.Attribute, min_workgroups_per_sm: ir.Attribute | None = None
+                              ) -> "WorkgroupShape":
         info = iree_codegen.TranslationInfoAttr(attr)
-        return cls(tuple(info.workgroup_size), info.subgroup_size)
+        return cls(tuple(info.workgroup_size), info.subgroup_size,
+                   None if min_workgroups_per_sm is None else ir.IntegerAttr(min_workgroups_per_sm).value)
+
+    def min_workgroups_attr(self) -> ir.Attribute | None:
+        """The value of the function's `nvvm.minctasm` (None: the function has none)."""
+        if self.min_workgroups_per_sm is None:
+            return None
+        return ir.IntegerAttr.get(ir.IntegerType.get_signless(32), self.min_workgroups_per_sm)
 
     def translation_info(self, configuration: ir.Attribute | None) -> ir.Attribute:
         return iree_codegen.TranslationInfoAttr.get(
@@ -142,10 +154,11 @@ class TilefuseConfig:
 
     @classmethod
     def from_attributes(cls, lowering_config: ir.Attribute, decomposition_config: ir.Attribute,
-                        translation_info: ir.Attribute) -> "TilefuseConfig":
+                        translation_info: ir.Attribute, min_workgroups_per_sm: ir.Attribute | None = None
+                        ) -> "TilefuseConfig":
         """The config an online_attention op and its function carry (the inverse of configure.apply_config)."""
         return cls(AttentionTiling.from_lowering_config(lowering_config), *matmuls_of(decomposition_config),
-                   WorkgroupShape.from_translation_info(translation_info))
+                   WorkgroupShape.from_translation_info(translation_info, min_workgroups_per_sm))
 
     def decomposition_config(self) -> ir.Attribute:
         return decomposition_config(self.qk, self.pv)

@@ -10,6 +10,8 @@ from .config import TilefuseConfig
 from .errors import TilefuseError, Unsupported
 from .heuristics import attention_shape, choose_config
 
+MIN_WORKGROUPS_ATTR = "nvvm.minctasm"  # MLIR NVVM dialect's name for PTX .minnctapersm
+
 
 def configure_attention(module: ir.Module, stage_ctx, share_kv: bool = True) -> None:
     """`share_kv`: the path's later stages can share K/V tiles through workgroup memory (share-kv), so the
@@ -53,6 +55,12 @@ def apply_config(op: ir.Operation, config: TilefuseConfig) -> None:
     previous = irutil.translation_info(func)
     func.attributes["translation_info"] = config.shape.translation_info(
         previous.configuration if previous is not None else None)
+    min_workgroups = config.shape.min_workgroups_attr()
+    if min_workgroups is not None:
+        # IREE's func-to-LLVM conversion keeps the attribute and MLIR's NVVM translation emits `.minnctapersm`.
+        func.attributes[MIN_WORKGROUPS_ATTR] = min_workgroups
+    elif MIN_WORKGROUPS_ATTR in func.attributes:
+        del func.attributes[MIN_WORKGROUPS_ATTR]
 
 
 def config_of(module: ir.Module) -> TilefuseConfig | None:
@@ -61,9 +69,12 @@ def config_of(module: ir.Module) -> TilefuseConfig | None:
     for op in irutil.ops_named(module, "iree_linalg_ext.online_attention"):
         if "lowering_config" in op.attributes and "decomposition_config" in op.attributes:
             with module.context:
+                func = _enclosing_func(op)
                 return TilefuseConfig.from_attributes(op.attributes["lowering_config"],
                                                       op.attributes["decomposition_config"],
-                                                      irutil.translation_info(_enclosing_func(op)))
+                                                      irutil.translation_info(func),
+                                                      func.attributes[MIN_WORKGROUPS_ATTR]
+                                                      if MIN_WORKGROUPS_ATTR in func.attributes else None)
     return None
 
 

@@ -194,5 +194,22 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False)
     )
     if share_kv and subgroups > 1:
         qk, pv = (replace(c, promote_operands=(1,)) for c in (qk, pv))
-    return TilefuseConfig(tiling, qk, pv, WorkgroupShape((target.subgroup_size, subgroups, 1),
-                                                         target.subgroup_size))
+    return TilefuseConfig(tiling, qk, pv, WorkgroupShape((target.subgroup_size, subgroups, 1), target.subgroup_size,
+                                                         min_workgroups_per_sm(target, subgroups)))
+
+
+# NVIDIA: the warps per SM a tilefuse kernel asks ptxas to keep resident, PTX .minnctapersm = these / subgroups.
+# Left to itself with IREE's `.maxntid`, ptxas aims at 128 registers (four 4-warp blocks per SM) for kernels
+# whose state needs 130-145 and spills 4-12 bytes in the K2 loop of about half of the suite's kernels; any cap
+# below what a kernel would take (168 for three blocks, an explicit .maxnreg) makes ptxas fill it and spill
+# again. Eight warps allow the full 255: ptxas takes 147-168 where K/V come through workgroup memory (three
+# blocks of four warps fit), 224-255 where each subgroup loads them into its registers (two blocks), 248 at
+# d=384 (design/tilefuse-path.md, "Registers on NVIDIA").
+NVIDIA_RESIDENT_WARPS = 8
+
+
+def min_workgroups_per_sm(target: Target, subgroups: int) -> int | None:
+    """None on AMD (its register budget is left to LLVM, as before)."""
+    if target.family != "nvvm":
+        return None
+    return max(1, NVIDIA_RESIDENT_WARPS // subgroups)

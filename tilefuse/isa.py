@@ -2,7 +2,7 @@
 
 A metric the dump does not contain is None, never a made-up 0. PTX has virtual registers only: on CUDA targets
 registers and spills come from NVIDIA's ptxas (tilefuse/perf/ptxas.py, the `cuda-tools` extra) assembling the
-dumped PTX for sm_80 and sm_90; without it they are None and `note` says why.
+dumped PTX for its target and sm_90; without it they are None and `note` says why.
 """
 
 import re
@@ -20,7 +20,7 @@ _PTX_INSTR = re.compile(r"^\s+(@!?%\w+\s+)?([a-z][a-z0-9_.]*)\b[^;]*;", re.M)
 
 @dataclass
 class IsaMetrics:
-    # On CUDA: vgpr = ptxas's registers per thread for sm_80, vgpr_spills = its sm_80 spill stores in 32-bit
+    # On CUDA: vgpr = ptxas's registers per thread for the PTX's target, vgpr_spills = its spill stores in 32-bit
     # registers (bytes / 4); `ptxas` holds the full figures per arch.
     vgpr: int | None = None
     sgpr: int | None = None
@@ -110,8 +110,8 @@ def with_ptxas(metrics: IsaMetrics, ptx: Path, entry: str) -> IsaMetrics:
     found = ptxas.figures(ptx, entry)
     if found is None:
         return metrics
-    sm80 = found["sm_80"]
-    metrics.vgpr, metrics.vgpr_spills = sm80.registers, -(-sm80.spill_store_bytes // 4)
+    own = next(iter(found.values()))
+    metrics.vgpr, metrics.vgpr_spills = own.registers, -(-own.spill_store_bytes // 4)
     metrics.ptxas = {arch: f.to_dict() for arch, f in found.items()}
     return metrics
 

@@ -21,9 +21,18 @@ from importlib import metadata
 from pathlib import Path
 
 DISTRIBUTION = "nvidia-cuda-nvcc-cu12"
-# sm_80: the code IREE emits for sm_80 on an A100; sm_90: the same PTX assembled for an H100 (which runs sm_80
-# code through the PTX JIT, i.e. this assembly).
-ARCHS = ("sm_80", "sm_90")
+# The PTX's own `.target` (sm_80: the code IREE emits for an A100; ptxas refuses an older arch than it) and
+# sm_90: the same PTX assembled for an H100 (which runs sm_80 code through the PTX JIT, i.e. this assembly).
+HOPPER = "sm_90"
+_TARGET = re.compile(r"^\.target\s+(sm_\d+)", re.M)
+
+
+def archs(ptx_text: str) -> tuple[str, ...]:
+    """The archs a PTX file is assembled for: its own `.target`, then sm_90."""
+    m = _TARGET.search(ptx_text)
+    if m is None:
+        raise RuntimeError("the PTX has no .target sm_NN line")
+    return tuple(dict.fromkeys((m.group(1), HOPPER)))
 
 _ENTRY = re.compile(r"Compiling entry function '([^']+)' for '(\w+)'")
 _FRAME = re.compile(r"(\d+) bytes stack frame, (\d+) bytes spill stores, (\d+) bytes spill loads")
@@ -90,13 +99,13 @@ def _assemble(ptx: Path, arch: str, stamp: tuple) -> dict[str, PtxasFigures]:
 
 
 def figures(ptx: Path, entry: str) -> dict[str, PtxasFigures] | None:
-    """{arch: figures} of one entry of a PTX file, or None without ptxas. A file is assembled once per arch
-    (every entry of it at once), again only when it changes."""
+    """{arch: figures} of one entry of a PTX file, the PTX's own arch first (`archs`), or None without ptxas.
+    A file is assembled once per arch (every entry of it at once), again only when it changes."""
     if binary() is None:
         return None
     stat = ptx.stat()
     out = {}
-    for arch in ARCHS:
+    for arch in archs(ptx.read_text()):
         found = _assemble(ptx, arch, (stat.st_mtime_ns, stat.st_size)).get(entry)
         if found is None:
             raise RuntimeError(f"ptxas -arch={arch} reports no entry '{entry}' in {ptx.name}")
