@@ -31,6 +31,8 @@ def test_via_says_who_lowered_the_attention():
     rec = _record("p", "tilefuse")["report"]
     assert lowered_via(rec) == "path"
     assert lowered_via({**rec, "program_stages": [{"changes": [{"sizes": [77], "padded": [80]}]}]}) == "path+pad"
+    causal = {"causal_offset": 0, "rows": 128, "mask": "dropped"}
+    assert lowered_via({**rec, "program_stages": [{"changes": [causal]}, {"changes": []}]}) == "path+causal"
     assert lowered_via(_record("p", "tilefuse", rewrites=[{"after": "decompose"}])["report"]) == "path+edit"
     assert lowered_via(_record("p", "tilefuse", fallback={"from": "tilefuse", "to": "stock"})["report"]) == \
         "fallback:stock"

@@ -10,14 +10,14 @@ from tilefuse.targets import TARGETS
 
 
 def test_stage_names():
-    assert [s.name for s in TILEFUSE.program_stages] == ["pad-to-tiles"]
+    assert [s.name for s in TILEFUSE.program_stages] == ["causal-mask", "pad-to-tiles"]
     assert TILEFUSE_NOSHARE.stage_names() == [s for s in TILEFUSE.stage_names() if s != "share-kv"]
     assert TILEFUSE.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
-                                      "decompose", "thread-distribute", "vectorize", "bufferize", "map-to-ids",
+                                      "causal-bound", "causal-peel", "decompose", "thread-distribute", "vectorize", "bufferize", "map-to-ids",
                                       "share-kv", "lower"]
     # One stage name, one job: the stages both paths have are the same stage (or the same sequence).
     assert TILEFUSE_VD.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
-                                         "decompose", "anchor-layouts", "vectorize", "bufferize", "thread-distribute",
+                                         "causal-bound", "causal-peel", "decompose", "anchor-layouts", "vectorize", "bufferize", "thread-distribute",
                                          "map-to-ids", "lower"]
     for name in ("workgroup-tile", "decompose", "bufferize", "lower"):
         assert TILEFUSE.stage(name) == TILEFUSE_VD.stage(name) == STOCK.stage(name)

@@ -50,6 +50,27 @@ def write_inputs(path: str, tmp: Path, src: Path, lit: Path) -> None:
                 (inputs / f"{stage.entry_for(target)}.mlir").write_text(str(binding))
 
 
+# The causal stages' inputs (tests/lit/tilefuse/causal-*.mlir): 128 queries x 128 keys, so the first workgroup's
+# 64 rows visit one (diagonal) key tile, the second's one full tile and one diagonal.
+CAUSAL_LIT_PROBLEM = AttentionProblem(name="lit_causal", batch=1, heads=2, m=128, k2=128, k1=64, mask="causal")
+CAUSAL_INPUTS = ("reduction-tile", "causal-bound")  # the snapshots after these stages
+
+
+def write_causal_inputs(tmp: Path, lit: Path) -> None:
+    src = tmp / "lit_causal.mlir"
+    src.write_text(CAUSAL_LIT_PROBLEM.to_mlir())
+    report = compile_file(src, TARGET, "tilefuse", tmp / "causal.vmfb", tmp / "causal")
+    if not report.ok:
+        raise SystemExit(f"causal: {report.error}")
+    (dispatch,) = [d for d in report.dispatches if d.has_attention]
+    inputs = lit / "tilefuse" / "Inputs" / "causal"
+    shutil.rmtree(inputs, ignore_errors=True)
+    inputs.mkdir(parents=True)
+    for stage in CAUSAL_INPUTS:
+        (snap,) = (tmp / "causal" / "stages" / dispatch.name).glob(f"*-{stage}.mlir")
+        shutil.copy(snap, inputs / f"{stage}.mlir")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paths", default=",".join(PATHS), help=f"comma-separated, of {', '.join(PATHS)}")
@@ -63,6 +84,8 @@ def main() -> int:
         src.write_text(LIT_PROBLEM.to_mlir())
         for path in paths:
             write_inputs(path, Path(tmp), src, lit)
+        if "tilefuse" in paths:
+            write_causal_inputs(Path(tmp), lit)
     return 0
 
 

@@ -157,10 +157,13 @@ def estimate_cells(report: dict) -> list[str]:
 
 
 def lowered_via(report: dict) -> str:
-    """Who lowered the attention dispatch: the path itself, a fallback path, or IREE; `+pad` when a program
-    stage padded the attention first (the dispatch is then the padded one, plus copy dispatches around it),
-    `+edit` when its IR was rewritten between stages (--rewrite-after)."""
-    padded = "+pad" if any(s["changes"] for s in report.get("program_stages", [])) else ""
+    """Who lowered the attention dispatch: the path itself, a fallback path, or IREE; `+causal` when the program
+    stage causal-mask dropped a proven-causal mask (the tiles skip what it hides), `+pad` when a program stage
+    padded the attention (the dispatch is then the padded one, plus copy dispatches around it), `+edit` when its
+    IR was rewritten between stages (--rewrite-after)."""
+    changes = [c for s in report.get("program_stages", []) for c in s["changes"]]
+    padded = ("+causal" if any("causal_offset" in c for c in changes) else "") + \
+        ("+pad" if any("padded" in c for c in changes) else "")
     for d in report["dispatches"]:
         if d["has_attention"]:
             edited = "+edit" if d.get("rewrites") else ""

@@ -90,17 +90,35 @@ class AttentionTiling:
     reduction: tuple[int, ...]
     subgroup: tuple[int, ...]
     promote_operands: tuple[int, ...] = ()
+    # Causal attention: query row i sees key j exactly when j <= i + causal (proven from the mask by
+    # tilefuse/causal.py), so a workgroup's K2 loop ends at its last row's diagonal (causal-bound) and only the
+    # tiles that cross the diagonal compute the mask (causal-peel). None: the mask, if any, is a general one.
+    causal: int | None = None
+    # With query heads packed into the rows (GQA), the rows of one head: row i is row i mod causal_period of its
+    # head (the workgroup tile divides it, so a workgroup's rows are of one head). None: rows are one head's.
+    causal_period: int | None = None
 
     @classmethod
     def from_lowering_config(cls, attr: ir.Attribute) -> "AttentionTiling":
         """The inverse of lowering_config (the online_attention op's)."""
         config = iree_gpu.LoweringConfigAttr(attr)
+        entries = config.attributes
+        causal, period = (ir.IntegerAttr(entries[k]).value if k in entries else None
+                          for k in (CAUSAL_OFFSET, CAUSAL_PERIOD))
         return cls(tuple(config.workgroup_tile_sizes), tuple(config.reduction_tile_sizes),
-                   _int_list(config.attributes["subgroup"]), _promoted(config))
+                   _int_list(entries["subgroup"]), _promoted(config), causal, period)
 
     def lowering_config(self) -> ir.Attribute:
-        return _lowering_config({"workgroup": _ints(self.workgroup), "reduction": _ints(self.reduction),
-                                 "subgroup": _ints(self.subgroup)}, self.promote_operands)
+        entries = {"workgroup": _ints(self.workgroup), "reduction": _ints(self.reduction),
+                   "subgroup": _ints(self.subgroup)}
+        for key, value in ((CAUSAL_OFFSET, self.causal), (CAUSAL_PERIOD, self.causal_period)):
+            if value is not None:
+                entries[key] = ir.IntegerAttr.get(ir.IntegerType.get_signless(64), value)
+        return _lowering_config(entries, self.promote_operands)
+
+
+# The lowering_config entries of AttentionTiling.causal and causal_period (perf/work.py reads them too)
+CAUSAL_OFFSET, CAUSAL_PERIOD = "causal_offset", "causal_period"
 
 
 @dataclass(frozen=True)

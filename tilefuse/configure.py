@@ -3,9 +3,13 @@ schedule with its own op-specific config (tilefuse/heuristics.py, optionally ove
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import iree.compiler.ir as ir
 
 from . import irutil
+from .causal import mask_causal
+from .causal_tiles import mask_from_region
 from .config import TilefuseConfig
 from .errors import TilefuseError, Unsupported
 from .heuristics import attention_shape, choose_config
@@ -16,6 +20,7 @@ MIN_WORKGROUPS_ATTR = "nvvm.minctasm"  # MLIR NVVM dialect's name for PTX .minnc
 def configure_attention(module: ir.Module, stage_ctx, share_kv: bool = True) -> None:
     """`share_kv`: the path's later stages can share K/V tiles through workgroup memory (share-kv), so the
     heuristic asks for it with `promote_operands = [1]` on both matmuls."""
+    mask_from_region(module)
     # IREE's own configuration first: it converts attention to online_attention and configures every
     # other dispatch, which then goes back to IREE unchanged.
     stage_ctx.session.run(module, "stock_configure")
@@ -28,6 +33,7 @@ def configure_attention(module: ir.Module, stage_ctx, share_kv: bool = True) -> 
     with module.context:
         try:
             config = choose_config(attention_shape(op), stage_ctx.target, share_kv)
+            config = replace(config, tiling=causal_tiling(config.tiling, mask_causal(op), attention_shape(op)))
         except Unsupported as e:
             raise TilefuseError(str(e)) from None
         if stage_ctx.config_overrides:
@@ -35,6 +41,18 @@ def configure_attention(module: ir.Module, stage_ctx, share_kv: bool = True) -> 
             _check_rank(config, len(attention_shape(op).sizes))
         apply_config(op, config)
     stage_ctx.chosen_config = config
+
+
+def causal_tiling(tiling, causal, shape):
+    """The tiling with the causal fields of a proven-causal mask, where the tiles can use them: a workgroup's rows
+    within one query head (the workgroup tile divides the head's rows). Otherwise the mask alone (every tile)."""
+    if causal is None:
+        return tiling
+    period = causal.period if causal.period != shape.sizes[causal.row] else None
+    rows = tiling.workgroup[causal.row] or shape.sizes[causal.row]
+    if period is not None and period % rows:
+        return tiling
+    return replace(tiling, causal=causal.offset, causal_period=period)
 
 
 def _check_rank(config: TilefuseConfig, rank: int) -> None:

@@ -170,3 +170,31 @@ def thread_id(dim: str) -> ir.Value:
 
 def barrier() -> None:
     gpu.BarrierOp()
+
+
+# ---- attention ops (IREE 3.13 ships no Python bindings for iree_linalg_ext: created generically) ---------
+def rebuilt_attention(op, operands: list[ir.Value], maps: list[ir.AffineMap], result_types=None) -> ir.Operation:
+    """An attention / online_attention like `op` (attributes and score region moved over) with other operands
+    and indexing maps, at the insertion point."""
+    new = ir.Operation.create(
+        op.name, result_types or [r.type for r in op.results], operands,
+        {**{k: op.attributes[k] for k in op.attributes if k != "indexing_maps"},
+         "indexing_maps": ir.ArrayAttr.get([ir.AffineMapAttr.get(m) for m in maps])},
+        regions=1)
+    src = op.regions[0].blocks[0]
+    dst = new.regions[0].blocks.append(*[a.type for a in src.arguments])
+    for a, a_new in zip(src.arguments, dst.arguments):
+        a.replace_all_uses_with(a_new)
+    for inner in list(src.operations):
+        inner.detach_from_parent()
+        dst.append(inner)
+    return new
+
+
+def score_identity(op) -> None:
+    """The score region of `op` replaced by the one that keeps the score."""
+    block = op.regions[0].blocks[0]
+    for inner in reversed(list(block.operations)):
+        inner.erase()
+    with ir.InsertionPoint(block):
+        ir.Operation.create("iree_linalg_ext.yield", [], [block.arguments[0]])

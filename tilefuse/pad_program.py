@@ -18,6 +18,8 @@ from __future__ import annotations
 import iree.compiler.ir as ir
 
 from . import irbuild as b
+from .causal import Causal, region_causal
+from .causal_program import causal_region
 from .errors import Unsupported
 from .heuristics import aligned_sizes, attention_shape
 from .irutil import indexing_maps, projected_dims, walk
@@ -43,7 +45,9 @@ def _pad(op, shape, sizes: tuple[int, ...]) -> dict:
     operands = list(op.operands)
     has_mask = len(operands) == 6
     (k2,) = shape.k2
-    keys_padded = sizes[k2] != shape.sizes[k2]
+    # A causal region hides every key beyond K2 from every real row already (j <= i + K2 - M < K2 for i < M).
+    causal = region_causal(op)
+    keys_padded = sizes[k2] != shape.sizes[k2] and causal is None
     with ir.InsertionPoint(op):
         padded = [_pad_operand(v, m, sizes, _zero) for v, m in zip(operands[:3], maps[:3])]
         mask, mask_map = (_pad_operand(operands[4], maps[4], sizes, _visible), maps[4]) if has_mask else (None, None)
@@ -55,24 +59,21 @@ def _pad(op, shape, sizes: tuple[int, ...]) -> dict:
         masks = [] if mask is None else [mask]
         out = operands[-1]
         out_shape = [sizes[d] for d in projected_dims(maps[-1])]
-        # IREE 3.13 ships no Python bindings for iree_linalg_ext (dialects has no iree_linalg_ext module), so the
-        # padded attention is created generically, with the original op's attributes.
-        new = ir.Operation.create(
-            op.name, [ir.RankedTensorType.get(out_shape, b.element_type(out))],
-            padded + [operands[3]] + masks + [b.empty(out_shape, b.element_type(out))],
-            {"indexing_maps": ir.ArrayAttr.get([ir.AffineMapAttr.get(m)
-                                                for m in maps[:4] + [mask_map] * len(masks) + [maps[-1]]]),
-             **{k: op.attributes[k] for k in op.attributes if k != "indexing_maps"}},
-            regions=1)
-        _move_region(op, new)
+        new = b.rebuilt_attention(op, padded + [operands[3]] + masks + [b.empty(out_shape, b.element_type(out))],
+                                  maps[:4] + [mask_map] * len(masks) + [maps[-1]],
+                                  [ir.RankedTensorType.get(out_shape, b.element_type(out))])
+    if causal is not None and causal.period is not None:  # the rows of a head are the padded ones now
+        b.score_identity(new)
+        causal_region(new, Causal(causal.offset, causal.row, sizes[causal.row]), k2)
     with ir.InsertionPoint.after(new):
         result = b.extract_slice(new.result, [], [0] * len(out_shape), b.shape(out))
     op.result.replace_all_uses_with(result)
     op.erase()
     if out.owner.name == "tensor.empty" and not list(out.uses):
         out.owner.erase()
+    unpadded_keys = "causal" if causal is not None else "none"
     return {"sizes": list(shape.sizes), "padded": list(sizes),
-            "key_mask": ("combined" if has_mask else "added") if keys_padded else "none"}
+            "key_mask": ("combined" if has_mask else "added") if keys_padded else unpadded_keys}
 
 
 def _pad_operand(value: ir.Value, amap: ir.AffineMap, sizes, pad_value) -> ir.Value:
@@ -110,14 +111,3 @@ def _hide_keys_from(mask: ir.Value, mask_map: ir.AffineMap, k2: int, keys: int, 
         return b.select(kept, block.arguments[0], hidden)
 
     return b.elementwise(mask, body, in_place=not fresh)
-
-
-def _move_region(old, new) -> None:
-    """The score-modification region moves to the new op as it is."""
-    src = old.regions[0].blocks[0]
-    dst = new.regions[0].blocks.append(*[a.type for a in src.arguments])
-    for a, a_new in zip(src.arguments, dst.arguments):
-        a.replace_all_uses_with(a_new)
-    for inner in list(src.operations):
-        inner.detach_from_parent()
-        dst.append(inner)

@@ -13,6 +13,8 @@ from typing import Callable
 
 import iree.compiler.ir as ir
 
+from .causal_program import drop_causal_masks
+from .causal_tiles import bound_causal_loops, peel_causal_loops
 from .configure import configure_attention
 from .hint import anchor_hinted_matmuls, configure_hint
 from .lanes import distribute_to_lanes
@@ -125,6 +127,9 @@ STOCK = Path(
 )
 
 PAD_TO_TILES = Stage("pad-to-tiles", python=pad_attention_to_tiles)
+# A proven-causal mask leaves the program; the tiles skip what it hides (tilefuse/causal_tiles.py).
+CAUSAL_MASK = Stage("causal-mask", python=drop_causal_masks)
+CAUSAL_STAGES = [Stage("causal-bound", python=bound_causal_loops), Stage("causal-peel", python=peel_causal_loops)]
 
 # S0-S4, the undecomposed op tiled and then decomposed: shared by both tilefuse paths. A stage that is stock's
 # names stock's sequence; tilefuse.mlir's sequences say how they differ from stock's.
@@ -132,6 +137,7 @@ TILEFUSE_TENSOR_STAGES = [
     STOCK.stage("workgroup-tile"),
     Stage("subgroup-distribute", "tilefuse", "tilefuse_subgroup_distribute"),
     Stage("reduction-tile", "tilefuse", "tilefuse_reduction_tile"),
+    *CAUSAL_STAGES,
     STOCK.stage("decompose"),
 ]
 # Vectorize (stock's after the cleanup stock's anchor-layouts ends with), bufferize (stock's), then the lane and
@@ -141,11 +147,12 @@ MAP_TO_IDS = Stage("map-to-ids", "tilefuse", "tilefuse_map_to_ids")
 
 
 def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage]) -> Path:
-    """pad-to-tiles; configure; S1-S4; the path's thread-level stages; stock's lower."""
+    """causal-mask, pad-to-tiles; configure; S1-S4 (causal-bound and causal-peel after reduction-tile); the
+    path's thread-level stages; stock's lower."""
     configure = Stage("configure", python=partial(configure_attention, share_kv=share_kv), uses=("stock",),
                       configures=True)
     return Path(name, [configure, *TILEFUSE_TENSOR_STAGES, *thread_stages, STOCK.stage("lower")], pipeline="none",
-                program_stages=[PAD_TO_TILES])
+                program_stages=[CAUSAL_MASK, PAD_TO_TILES])
 
 
 LANE_STAGES = [

@@ -43,9 +43,12 @@ def share_kv_tiles(module: ir.Module, stage_ctx) -> None:
                 raise TilefuseError(f"share-kv: {early[0]} asks for promote_operands; share-kv runs on the lane "
                                     f"code after bufferize")
             reads = [_fragment_read(op, i) for op, operands in promoted for i in operands]
-            for loop in _unique([_enclosing_loop(r) for r in reads]):
-                loop_reads = [r for r in reads if _enclosing_loop(r).operation == loop.operation]
-                _share(func, loop, loop_reads, [int(s) for s in ti.workgroup_size])
+            # Grouped before any sharing rewrites the reads (a peeled causal K2 loop is two loops).
+            loops = [(loop, [r for r in reads if _enclosing_loop(r).operation == loop.operation])
+                     for loop in _unique([_enclosing_loop(r) for r in reads])]
+            buffers: dict = {}  # loops one after the other share the buffers (each ends with a barrier)
+            for loop, loop_reads in loops:
+                _share(func, loop, loop_reads, [int(s) for s in ti.workgroup_size], buffers)
     module.operation.verify()
 
 
@@ -68,8 +71,10 @@ def _fragment_read(op, operand: int):
 
 
 def _enclosing_loop(op):
+    """The K2 loop around a promoted read, or the block's op where canonicalization inlined a loop of one
+    iteration (a causal diagonal tile, tilefuse/causal_tiles.py): the copy and barriers go in that block."""
     parent = op.parent
-    if parent.name != "scf.for":
+    if parent.name not in ("scf.for", "scf.forall", "func.func"):
         raise TilefuseError("share-kv: a promoted operand is read outside the K2 loop")
     return parent
 
@@ -92,7 +97,7 @@ def _depends_on_thread(value: ir.Value) -> bool:
     return owner.name in THREAD_IDS or any(_depends_on_thread(v) for v in owner.operands)
 
 
-def _share(func, loop, reads, workgroup_size: list[int]) -> None:
+def _share(func, loop, reads, workgroup_size: list[int], pool: dict) -> None:
     body = loop.regions[0].blocks[0]
     body_ops = [op.operation for op in body.operations]
     tiles = []
@@ -109,10 +114,18 @@ def _share(func, loop, reads, workgroup_size: list[int]) -> None:
     entry = func.regions[0].blocks[0]
     threads = math.prod(workgroup_size)
     with ir.InsertionPoint.at_block_begin(entry):
-        buffers = [b.memref_alloc(list(v.result.type.shape), v.result.type.element_type,
-                                  "#gpu.address_space<workgroup>") for v in views]
+        buffers = []
+        for i, v in enumerate(views):
+            key = (i, str(v.result.type.shape), str(v.result.type.element_type))
+            if key not in pool:
+                pool[key] = b.memref_alloc(list(v.result.type.shape), v.result.type.element_type,
+                                           "#gpu.address_space<workgroup>")
+            buffers.append(pool[key])
         tid = _linear_thread_id(workgroup_size)
-    with ir.InsertionPoint(body_ops[last_view + 1]):
+    # In a loop, right after the tile views; in a block that runs once (an inlined loop), right before the
+    # reads: the views may sit above an earlier loop that uses the same buffers.
+    copy_at = last_view + 1 if loop.name == "scf.for" else first_read
+    with ir.InsertionPoint(body_ops[copy_at]):
         for view, buffer in zip(views, buffers):
             _cooperative_copy(view.result, buffer, tid, threads)
         b.barrier()

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import itertools
 
+import functools
+
 import numpy as np
 
 import iree.compiler.ir as ir
@@ -136,11 +138,12 @@ class InterpreterCore:
     def op_affine_apply(self, op, args, env):
         return [np.int64(eval_map(ir.AffineMapAttr(op.attributes["map"]).value, args)[0])]
 
+    # functools.reduce, not np.minimum.reduce: the results may mix a constant and a per-thread array (SIMT)
     def op_affine_min(self, op, args, env):
-        return [np.int64(np.minimum.reduce(eval_map(ir.AffineMapAttr(op.attributes["map"]).value, args)))]
+        return [np.int64(functools.reduce(np.minimum, eval_map(ir.AffineMapAttr(op.attributes["map"]).value, args)))]
 
     def op_affine_max(self, op, args, env):
-        return [np.int64(np.maximum.reduce(eval_map(ir.AffineMapAttr(op.attributes["map"]).value, args)))]
+        return [np.int64(functools.reduce(np.maximum, eval_map(ir.AffineMapAttr(op.attributes["map"]).value, args)))]
 
     def op_scf_for(self, op, args, env):
         lo, hi, step = (self.index(x, "scf.for bound") for x in args[:3])

@@ -14,7 +14,7 @@ import numpy as np
 import iree.compiler.ir as ir
 
 from ..errors import NotInterpretable
-from ..irutil import indexing_maps, lane_distributed
+from ..irutil import indexing_maps, lane_distributed, walk
 from . import structured
 from .affine import eval_map
 from .scalar_ops import eval_scalar_op, is_scalar_op
@@ -70,19 +70,31 @@ def run_lane_op(interp, op, env) -> list:
     """One op inside a lane forall: batched where the op allows it, lane by lane otherwise."""
     lanes = env[LANE]
     args = [env[v] for v in op.operands]
+    captured = _captured_lanes(op, env) if op.name == "linalg.generic" else []
     rule = _RULES.get(op.name) or (_elementwise if is_scalar_op(op.name) else None)
-    if rule is not None:
+    if rule is not None and not captured:
         out = rule(interp, op, args, env, lanes)
         if out is not None:
             return out
-    if not any(isinstance(a, Lanes) for a in args):
+    if not any(isinstance(a, Lanes) for a in args) and not captured:
         return interp.dispatch(op, args, env)
     per_lane = []
     for lane in range(lanes):
         mine = [at_lane(a, lane) for a in args]
-        one = ChainMap({LANE: None, **dict(zip(op.operands, mine))}, env)
+        one = ChainMap({LANE: None, **dict(zip(op.operands, mine)), **{v: env[v].at(lane) for v in captured}}, env)
         per_lane.append(interp.dispatch(op, mine, one))
     return [Lanes(np.stack([np.asarray(r[i]) for r in per_lane])) for i in range(len(op.results))]
+
+
+def _captured_lanes(op, env) -> list:
+    """Values from above that the body of `op` uses and that differ between lanes (a lane's coordinate in an
+    index-computed mask): the op then runs lane by lane."""
+    captured = []
+    for inner in list(walk(op))[1:]:
+        for v in inner.operands:
+            if v in env and isinstance(env[v], Lanes) and v not in captured:
+                captured.append(v)
+    return captured
 
 
 def _elementwise(interp, op, args, env, lanes):

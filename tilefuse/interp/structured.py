@@ -12,7 +12,7 @@ from iree.compiler.dialects import iree_codegen
 
 from ..errors import NotInterpretable
 from ..irutil import indexing_maps, iterator_types, lane_distributed
-from .affine import dim_positions
+from .affine import dim_positions, eval_map
 from .scalar_ops import COMBINERS, eval_scalar_op, is_scalar_op
 from .values import cast_to, element_type, shape_of
 
@@ -179,7 +179,7 @@ def eval_attention(op, args: list, online: bool) -> list:
     s_sub = "".join(letters[d] for d in s_dims)
     s = np.einsum(f"{sub(qm)},{sub(km)}->{s_sub}", np.asarray(q, np.float32), np.asarray(k, np.float32))
     s = s * np.float32(scale)
-    s = _score_region(op, s)
+    s = _score_region(op, s, s_dims)
     if mask is not None:
         mask_map = maps[4]
         mview = _to_loop_space(mask, dim_positions(mask_map), detail.domain_rank)
@@ -223,12 +223,44 @@ def _expand_to(values, have: str, want: str):
     return moved.reshape(shape)
 
 
-def _score_region(op, s):
+def _score_region(op, s, s_dims: list[int]):
+    """The region on every score at once; iree_linalg_ext.index d is the score's position along dim d (the op is
+    untiled where a region uses it: IREE's tilings do not offset it)."""
     block = op.regions[0].blocks[0]
     ops = list(block.operations)
     if len(ops) == 1 and len(block.arguments) == 1 and ops[0].operands[0] == block.arguments[0]:
         return s
-    raise NotInterpretable(f"{op.name} with a score-modifying region")
+    env = {block.arguments[0]: s}
+    for inner in ops[:-1]:
+        if inner.name == "iree_linalg_ext.index":
+            d = ir.IntegerAttr(inner.attributes["dim"]).value
+            if d not in s_dims:
+                raise NotInterpretable(f"{op.name}: iree_linalg_ext.index of a dim scores do not have")
+            env[inner.result] = _position(s.shape, s_dims.index(d))
+        elif is_scalar_op(inner.name):
+            env[inner.result] = eval_scalar_op(inner, [_captured(v, env) for v in inner.operands])
+        elif inner.name == "arith.constant":
+            env[inner.result] = _captured(inner.result, env)
+        else:
+            raise NotInterpretable(f"{op.name} with {inner.name} in its score region")
+    return np.asarray(_captured(ops[-1].operands[0], env), np.float32) * np.ones_like(s)
+
+
+def _position(shape, axis: int):
+    view = [1] * len(shape)
+    view[axis] = shape[axis]
+    return np.arange(shape[axis], dtype=np.int64).reshape(view)
+
+
+def _captured(value, env):
+    """A region value: computed in the region, or a constant from above it."""
+    if value in env:
+        return env[value]
+    if not isinstance(value.owner, ir.Block) and value.owner.name == "arith.constant":
+        from .values import constant
+
+        return constant(value.owner.attributes["value"], value.type)
+    raise NotInterpretable("a score region that uses a value from above it")
 
 
 def eval_fill(op, args):
@@ -259,6 +291,8 @@ def body_op_value(op, env, sizes, combiners):
     if op.name == "linalg.index":
         return eval_linalg_index(op, sizes)
     args = [env[v] for v in op.operands]
+    if op.name == "affine.apply":  # tiles' offsets added to linalg.index (an index-computed mask)
+        return eval_map(ir.AffineMapAttr(op.attributes["map"]).value, args)[0]
     if op.operation in combiners:
         return make_reduction(op, args, combiners[op.operation])
     if is_scalar_op(op.name):

@@ -124,11 +124,15 @@ def interleave(op, args):
     return [np.stack([lhs, rhs], axis=-1).reshape(lhs.shape[:-1] + (2 * lhs.shape[-1],))]
 
 
+def step(op, args):
+    return [np.arange(shape_of(op.results[0].type)[0], dtype=np.int64)]
+
+
 VECTOR_OPS = {
     "vector.transfer_read": transfer_read, "vector.transfer_write": transfer_write,
     "vector.broadcast": broadcast, "vector.shape_cast": shape_cast, "vector.transpose": transpose,
     "vector.multi_reduction": multi_reduction, "vector.contract": contract, "ub.poison": poison,
     "bufferization.alloc_tensor": alloc_tensor, "iree_gpu.value_barrier": passthrough,
     "gpu.barrier": passthrough, "vector.extract": extract, "vector.from_elements": from_elements,
-    "vector.interleave": interleave,
+    "vector.interleave": interleave, "vector.step": step,
 }

@@ -12,7 +12,7 @@ import math
 from typing import Callable
 
 import iree.compiler.ir as ir
-from iree.compiler.dialects import arith, gpu, iree_codegen, linalg, tensor
+from iree.compiler.dialects import affine, arith, gpu, iree_codegen, linalg, tensor
 
 from .. import irbuild as b
 from ..errors import TilefuseError
@@ -80,11 +80,32 @@ def _loop(op, rw: LaneRewriter) -> None:
 def _elementwise(op, rw: LaneRewriter) -> None:
     """Elementwise ops and broadcasts: the same generic on fragments (a fragment is a product of per-dim index
     sets), retyped, body untouched."""
-    if any(inner.name == "linalg.index" for inner in walk(op)):
-        raise TilefuseError("thread-distribute: linalg.index in a generic: fragment positions are not "
-                            "tile positions (not built)")
+    indices = [inner for inner in walk(op) if inner.name == "linalg.index"]
+    if indices:
+        _tile_positions(op, indices, rw)
     for r in op.results:
         rw.retype(r)
+
+
+def _tile_positions(op, indices, rw: LaneRewriter) -> None:
+    """linalg.index in a generic on fragments counts fragment positions; the body asked for tile positions
+    (an index-computed mask): f -> ((f floordiv element) * thread + lane coordinate) * element + f mod element."""
+    out_map = op.attributes["indexing_maps"][len(op.operands) - 1]
+    if ir.AffineMapAttr(out_map).value != ir.AffineMap.get_identity(len(b.shape(op.results[0]))):
+        raise TilefuseError("thread-distribute: linalg.index in a generic whose output is not its iteration space")
+    layout = rw.layouts[op.results[0]]
+    f, t = ir.AffineDimExpr.get(0), ir.AffineDimExpr.get(1)
+    for index in indices:
+        l = layout[ir.IntegerAttr(index.attributes["dim"]).value]
+        if not l.distributed:
+            continue
+        position = ir.AffineMap.get(2, 0, [(ir.AffineExpr.get_floor_div(f, l.element) * l.thread + t) * l.element
+                                           + ir.AffineExpr.get_mod(f, l.element)])
+        recorded = uses(index.result)
+        with ir.InsertionPoint.after(index):
+            tile_position = affine.AffineApplyOp(position, [index.result, rw.coord(l)]).result
+        for owner, number in recorded:
+            owner.operands[number] = tile_position
 
 
 # combiner in a reduction body -> the gpu.subgroup_reduce kind, the identity it starts from, the combining op

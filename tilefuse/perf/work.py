@@ -16,6 +16,7 @@ import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_gpu
 
 from .. import irutil
+from ..config import CAUSAL_OFFSET, CAUSAL_PERIOD
 from ..heuristics import attention_shape
 
 # The executable as the front end forms it has dispatch tensors; IREE's dump of its configured executable
@@ -39,10 +40,30 @@ class AttentionWork:
     k2_step: int  # keys per iteration of a workgroup's K2 loop
     element_bytes: int
     workgroups_from_tiles: int  # the grid the tiles give (checked against the launch IREE issues)
+    # The config's causal offset (AttentionTiling.causal): a workgroup's K2 loop ends at the tile holding its
+    # last row's diagonal key (the causal-bound stage), so workgroups visit different numbers of tiles.
+    causal: int | None = None
+    causal_period: int | None = None  # heads packed into the rows: a workgroup's first row within its head
+
+    def keys_visited(self, row0: int) -> int:
+        """Keys the K2 loop of the workgroup whose first query row is `row0` visits (whole tiles)."""
+        keys = -(-self.k2 // self.k2_step) * self.k2_step
+        if self.causal is None:
+            return keys
+        row = row0 % self.causal_period if self.causal_period else row0
+        return max(0, min(keys, -(-(row + self.tile_m + self.causal) // self.k2_step) * self.k2_step))
 
     @property
-    def iterations(self) -> int:
-        return -(-self.k2 // self.k2_step)
+    def keys_per_workgroup(self) -> float:
+        """The mean over the workgroups' query tiles of the keys their loops visit."""
+        rows = range(0, self.m, self.tile_m)
+        return sum(self.keys_visited(r) for r in rows) / len(rows)
+
+    @property
+    def iterations(self) -> float:
+        """K2 loop iterations of a workgroup (the mean under a causal bound)."""
+        iterations = self.keys_per_workgroup / self.k2_step
+        return int(iterations) if self.causal is None else iterations
 
     @property
     def flops(self) -> int:
@@ -51,9 +72,9 @@ class AttentionWork:
 
     @property
     def flops_per_workgroup(self) -> int:
-        """What one workgroup issues: its tile rounded up to whole tiles, every K2 tile of the loop, QK^T again
-        for every N tile."""
-        keys = self.iterations * self.k2_step
+        """What one workgroup issues: its tile rounded up to whole tiles, every K2 tile its loop visits (the
+        mean under a causal bound), QK^T again for every N tile."""
+        keys = self.keys_per_workgroup if self.causal is not None else self.keys_visited(0)
         return 2 * self.tile_batch * self.tile_m * keys * (self.k1 + self.tile_n)
 
     @property
@@ -111,9 +132,11 @@ def attention_work(configured) -> AttentionWork | None:
             return math.prod(-(-shape.sizes[d] // (workgroup[d] or shape.sizes[d])) for d in getattr(shape, role))
 
         elem = ir.ShapedType(op.operands[0].type).element_type.width // 8
+        causal, period = (ir.IntegerAttr(entries[k]).value if k in entries else None
+                          for k in (CAUSAL_OFFSET, CAUSAL_PERIOD))
         return AttentionWork(size("batch"), size("m"), size("k1"), size("k2"), size("n"),
                              tile("batch"), tile("m"), tile("n"), step or size("k2"), elem,
-                             tiles("batch") * tiles("m") * tiles("n"))
+                             tiles("batch") * tiles("m") * tiles("n"), causal, period)
     return None
 
 

@@ -1,0 +1,103 @@
+// The tilefuse paths' program stage causal-mask (tilefuse/causal_program.py): a mask proven causal from the IR
+// that builds it leaves the program, with what built it; the attention's score region says the same with
+// iree_linalg_ext.index (the row within its head, so IREE may pack heads into the rows). Anything else keeps
+// its mask.
+// RUN: %tilefuse stage causal-mask --path tilefuse --target gfx942 %s | FileCheck %s
+
+#q = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2)>
+#k = affine_map<(d0, d1, d2, d3, d4) -> (d0, d3, d2)>
+#v = affine_map<(d0, d1, d2, d3, d4) -> (d0, d3, d4)>
+#s = affine_map<(d0, d1, d2, d3, d4) -> ()>
+#o = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d4)>
+#rows_keys = affine_map<(d0, d1, d2, d3, d4) -> (d1, d3)>
+#heads_rows_keys = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d3)>
+
+// The suite's spelling: an i1 generic, j <= i + 64 (64 queries aligned with the last of 128 keys).
+// CHECK-LABEL: util.func public @bool_offset
+// CHECK-NOT:     linalg.generic
+// CHECK:         iree_linalg_ext.attention <indexing_maps = [#{{.+}}, #{{.+}}, #{{.+}}, #{{.+}}, #{{.+}}]>
+// CHECK-SAME:      ins(%{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}} : tensor<2x64x32xf16>, tensor<2x128x32xf16>, tensor<2x128x32xf16>, f16)
+// CHECK:         ^bb0(%[[SCORE:.+]]: f32):
+// CHECK:           %[[I:.+]] = iree_linalg_ext.index 1 : index
+// CHECK:           %[[J:.+]] = iree_linalg_ext.index 3 : index
+// CHECK:           %[[R:.+]] = arith.remui %[[I]], %{{.+}} : index
+// CHECK:           %[[LAST:.+]] = arith.addi %[[R]], %{{.+}} : index
+// CHECK:           %[[VIS:.+]] = arith.cmpi sle, %[[J]], %[[LAST]] : index
+// CHECK:           %[[KEPT:.+]] = arith.select %[[VIS]], %[[SCORE]], %{{.+}} : f32
+// CHECK:           iree_linalg_ext.yield %[[KEPT]] : f32
+func.func @bool_offset(%q: tensor<2x64x32xf16>, %k: tensor<2x128x32xf16>, %v: tensor<2x128x32xf16>) -> tensor<2x64x32xf16> {
+  %scale = arith.constant 0.125 : f16
+  %me = tensor.empty() : tensor<64x128xi1>
+  %mask = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} outs(%me : tensor<64x128xi1>) {
+  ^bb0(%o: i1):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %c64 = arith.constant 64 : index
+    %last = arith.addi %i, %c64 : index
+    %b = arith.cmpi sle, %j, %last : index
+    linalg.yield %b : i1
+  } -> tensor<64x128xi1>
+  %e = tensor.empty() : tensor<2x64x32xf16>
+  %r = iree_linalg_ext.attention <{indexing_maps = [#q, #k, #v, #s, #rows_keys, #o]}> ins(%q, %k, %v, %scale, %mask : tensor<2x64x32xf16>, tensor<2x128x32xf16>, tensor<2x128x32xf16>, f16, tensor<64x128xi1>) outs(%e : tensor<2x64x32xf16>) {
+  ^bb0(%score: f32):
+    iree_linalg_ext.yield %score : f32
+  } -> tensor<2x64x32xf16>
+  return %r : tensor<2x64x32xf16>
+}
+
+// PyTorch's: a per-head 0/-inf mask, select(i >= j, 0, -inf), materialized over (1, 2, rows, keys) and collapsed.
+// CHECK-LABEL: util.func public @per_head_additive
+// CHECK-NOT:     linalg.generic
+// CHECK-NOT:     tensor.collapse_shape
+// CHECK:         iree_linalg_ext.attention
+// CHECK-SAME:      f16) outs(
+// CHECK:           iree_linalg_ext.index 1
+// CHECK:           iree_linalg_ext.index 3
+// CHECK:           arith.cmpi sle
+func.func @per_head_additive(%q: tensor<2x64x32xf16>, %k: tensor<2x64x32xf16>, %v: tensor<2x64x32xf16>) -> tensor<2x64x32xf16> {
+  %scale = arith.constant 0.125 : f16
+  %zero = arith.constant 0.0 : f16
+  %ninf = arith.constant 0xFC00 : f16
+  %me = tensor.empty() : tensor<1x2x64x64xf16>
+  %fill = linalg.fill ins(%zero : f16) outs(%me : tensor<1x2x64x64xf16>) -> tensor<1x2x64x64xf16>
+  %m4 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} outs(%fill : tensor<1x2x64x64xf16>) {
+  ^bb0(%o: f16):
+    %i = linalg.index 2 : index
+    %j = linalg.index 3 : index
+    %b = arith.cmpi sge, %i, %j : index
+    %x = arith.select %b, %zero, %ninf : f16
+    linalg.yield %x : f16
+  } -> tensor<1x2x64x64xf16>
+  %mask = tensor.collapse_shape %m4 [[0, 1], [2], [3]] : tensor<1x2x64x64xf16> into tensor<2x64x64xf16>
+  %e = tensor.empty() : tensor<2x64x32xf16>
+  %r = iree_linalg_ext.attention <{indexing_maps = [#q, #k, #v, #s, #heads_rows_keys, #o]}> ins(%q, %k, %v, %scale, %mask : tensor<2x64x32xf16>, tensor<2x64x32xf16>, tensor<2x64x32xf16>, f16, tensor<2x64x64xf16>) outs(%e : tensor<2x64x32xf16>) {
+  ^bb0(%score: f32):
+    iree_linalg_ext.yield %score : f32
+  } -> tensor<2x64x32xf16>
+  return %r : tensor<2x64x32xf16>
+}
+
+// The other direction (j >= i) is no causal mask: unchanged.
+// CHECK-LABEL: util.func public @anti_causal
+// CHECK:         %[[MASK:.+]] = linalg.generic
+// CHECK:           arith.cmpi sge
+// CHECK:         iree_linalg_ext.attention
+// CHECK-SAME:      %[[MASK]] : {{.*}}tensor<64x64xi1>)
+// CHECK-NOT:       iree_linalg_ext.index
+func.func @anti_causal(%q: tensor<2x64x32xf16>, %k: tensor<2x64x32xf16>, %v: tensor<2x64x32xf16>) -> tensor<2x64x32xf16> {
+  %scale = arith.constant 0.125 : f16
+  %me = tensor.empty() : tensor<64x64xi1>
+  %mask = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} outs(%me : tensor<64x64xi1>) {
+  ^bb0(%o: i1):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %b = arith.cmpi sge, %j, %i : index
+    linalg.yield %b : i1
+  } -> tensor<64x64xi1>
+  %e = tensor.empty() : tensor<2x64x32xf16>
+  %r = iree_linalg_ext.attention <{indexing_maps = [#q, #k, #v, #s, #rows_keys, #o]}> ins(%q, %k, %v, %scale, %mask : tensor<2x64x32xf16>, tensor<2x64x32xf16>, tensor<2x64x32xf16>, f16, tensor<64x64xi1>) outs(%e : tensor<2x64x32xf16>) {
+  ^bb0(%score: f32):
+    iree_linalg_ext.yield %score : f32
+  } -> tensor<2x64x32xf16>
+  return %r : tensor<2x64x32xf16>
+}

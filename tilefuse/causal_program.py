@@ -1,0 +1,89 @@
+"""Program stage `causal-mask` of the tilefuse paths: an attention whose mask operand is provably causal
+(tilefuse/causal.py) loses the operand, and the computation that built the mask goes with it (PyTorch's
+materialized per-head 0/-inf mask, which IREE would hoist into an initializer or give its own dispatch). The
+fact moves into the op's own score region, which says it with the iteration indices:
+
+    ^bb0(%score: f32):
+      %i = iree_linalg_ext.index <m>     %j = iree_linalg_ext.index <k2>
+      %visible = arith.cmpi sle, %j, (%i + c)
+      iree_linalg_ext.yield (select %visible, %score, -inf)
+
+The region is the op's semantics, so it crosses IREE's dispatch formation as part of the op (a discardable
+attribute would be a hint, lost to any pass that drops it); the tilefuse configure stage turns it into the
+config's `causal` field and an index-computed mask (design/tilefuse-path.md, "Causal attention"). A Python stage:
+no transform op removes an operand of an attention op.
+"""
+
+from __future__ import annotations
+
+import iree.compiler.ir as ir
+from iree.compiler.dialects import arith
+
+from . import irbuild as b
+from .causal import Causal, mask_causal
+from .heuristics import attention_shape
+from .irutil import indexing_maps, walk
+
+# Ops that only build values: erased once nothing uses them (the mask's producers).
+_PURE = {"tensor.empty", "linalg.fill", "linalg.generic", "tensor.collapse_shape", "tensor.expand_shape",
+         "arith.constant"}
+
+
+def drop_causal_masks(module: ir.Module, stage_ctx) -> None:
+    changes = []
+    with module.context, ir.Location.unknown():
+        for op in [o for o in walk(module.operation) if o.name == "iree_linalg_ext.attention"]:
+            causal = mask_causal(op)
+            # One query dim only: IREE collapses several (GQA's group and rows) without renumbering the
+            # region's iree_linalg_ext.index ops (IREE 3.13), which would change what the region says.
+            if causal is not None and len(attention_shape(op).m) == 1:
+                changes.append(_to_causal_region(op, causal))
+        module.operation.verify()
+    stage_ctx.program_changes = changes
+
+
+def _to_causal_region(op, causal: Causal) -> dict:
+    maps = indexing_maps(op)
+    operands = list(op.operands)
+    mask = operands[4]
+    with ir.InsertionPoint(op):
+        new = b.rebuilt_attention(op, operands[:4] + operands[5:], maps[:4] + maps[5:])
+    b.score_identity(new)
+    shape = attention_shape(op)
+    # The row within its head: what the row index still means if IREE packs query heads into the rows.
+    period = causal.period or shape.sizes[causal.row]
+    causal_region(new, Causal(causal.offset, causal.row, period), shape.k2[0])
+    op.result.replace_all_uses_with(new.result)
+    op.erase()
+    _erase_unused(mask.owner)
+    return {"causal_offset": causal.offset, "rows": period, "mask": "dropped"}
+
+
+def causal_region(op, causal: Causal, k2: int) -> None:
+    """The score region of `op` (one that keeps the score) becomes select(j <= (i mod period) + offset, score,
+    -inf)."""
+    f32, index = ir.F32Type.get(), ir.IndexType.get()
+    block = op.regions[0].blocks[0]
+    list(block.operations)[-1].erase()
+    i64 = ir.IntegerType.get_signless(64)
+    with ir.InsertionPoint(block):
+        i, j = (ir.Operation.create("iree_linalg_ext.index", [index], [],
+                                    {"dim": ir.IntegerAttr.get(i64, d)}).result for d in (causal.row, k2))
+        last = arith.AddIOp(visible_row(i, causal.period), b.index(causal.offset)).result
+        visible = arith.CmpIOp(arith.CmpIPredicate.sle, j, last).result
+        kept = b.select(visible, block.arguments[0], b.constant(f32, float("-inf")))
+        ir.Operation.create("iree_linalg_ext.yield", [], [kept])
+
+
+def visible_row(i: ir.Value, period: int | None) -> ir.Value:
+    return i if period is None else arith.RemUIOp(i, b.index(period)).result
+
+
+def _erase_unused(op) -> None:
+    """`op` and, recursively, its producers, while nothing else uses them."""
+    if isinstance(op, ir.Block) or op.name not in _PURE or any(len(list(r.uses)) for r in op.results):
+        return
+    producers = [v.owner for v in op.operands]
+    op.erase()
+    for producer in producers:
+        _erase_unused(producer)

@@ -1,0 +1,178 @@
+"""Causal attention on the tilefuse paths' tiles (design/tilefuse-path.md, "Causal attention"): the config's
+`causal` field (AttentionTiling.causal = c: row i sees key j <= i + c) decides which K2 tiles a workgroup visits
+and which of them compute the mask.
+
+- configure (`mask_from_region`): the score region the program stage causal-mask wrote becomes an
+  index-computed i1 mask operand inside the dispatch (a linalg.generic on linalg.index, which IREE's tilings fuse
+  into each K2 tile with the tile's offsets) and the config's `causal` field; the region goes back to keeping the
+  score. IREE 3.13 neither offsets iree_linalg_ext.index when it tiles nor decomposes a region that uses it.
+- causal-bound: a workgroup's K2 loop ends after the tile holding its last row's diagonal key,
+  min(K2, ceil((row0 + rows + c) / T) * T): keys beyond are hidden from every row it owns, never loaded, never
+  multiplied. The bound is the workgroup's (not the subgroup's), so the subgroups of a workgroup that share K/V
+  tiles through workgroup memory run the same iterations between barriers.
+- causal-peel: the loop split where tiles stop being visible to the workgroup's first row,
+  floor((row0 + c + 1) / T) * T: the loop before it runs the attention without its mask, the loop after it
+  (the tiles that cross the diagonal) with the index-computed mask.
+
+Python stages: the bounds come from the config's field and the workgroup forall's row offset, which no
+transform op reads; the split point is not a constant, which transform.loop.peel (last iteration only) is not.
+"""
+
+from __future__ import annotations
+
+import iree.compiler.ir as ir
+from iree.compiler.dialects import affine, arith
+
+from . import irbuild as b
+from .causal import Causal, region_causal
+from .causal_program import visible_row
+from .config import AttentionTiling
+from .errors import TilefuseError
+from .heuristics import attention_shape
+from .irutil import DYNAMIC, forall_mapping, indexing_maps, ops_named, projected_dims, walk
+
+
+def mask_from_region(module: ir.Module) -> None:
+    """Every attention with a causal score region gets the mask as an operand computed from indices instead."""
+    with module.context, ir.Location.unknown():
+        for op in ops_named(module, "iree_linalg_ext.attention"):
+            causal = region_causal(op)
+            if causal is None or len(op.operands) != 5:
+                if any(inner.name == "iree_linalg_ext.index" for inner in walk(op)):
+                    raise TilefuseError("configure: a score region with iree_linalg_ext.index that is not a "
+                                        "causal mask alone (IREE 3.13 cannot tile or decompose it)")
+                continue
+            shape = attention_shape(op)
+            (k2,), m = shape.k2, causal.row
+            maps = indexing_maps(op)
+            with ir.InsertionPoint(op):
+                mask = _index_mask(shape.sizes[m], shape.sizes[k2], causal)
+                mask_map = ir.AffineMap.get(len(shape.sizes), 0, [ir.AffineDimExpr.get(m), ir.AffineDimExpr.get(k2)])
+                new = b.rebuilt_attention(op, [*op.operands[:4], mask, op.operands[4]], [*maps[:4], mask_map, maps[4]])
+            b.score_identity(new)
+            op.result.replace_all_uses_with(new.result)
+            op.erase()
+
+
+def _index_mask(rows: int, keys: int, causal: Causal) -> ir.Value:
+    """mask[i, j] = j <= (i mod period) + offset, as a generic on linalg.index (no mod where the period is all
+    the rows)."""
+    period = causal.period if causal.period not in (None, rows) else None
+
+    def body(_block):
+        last = arith.AddIOp(visible_row(b.linalg_index(0), period), b.index(causal.offset)).result
+        return arith.CmpIOp(arith.CmpIPredicate.sle, b.linalg_index(1), last).result
+
+    return b.elementwise(b.empty([rows, keys], ir.IntegerType.get_signless(1)), body, in_place=False)
+
+
+def _causal_loops(module: ir.Module):
+    """(K2 loop, online_attention, tiling, the workgroup's first query row, its rows) per causal attention."""
+    for op in ops_named(module, "iree_linalg_ext.online_attention"):
+        if "lowering_config" not in op.attributes:
+            continue
+        tiling = AttentionTiling.from_lowering_config(op.attributes["lowering_config"])
+        if tiling.causal is None:
+            continue
+        loop = op.parent
+        if loop.name != "scf.for":
+            raise TilefuseError("causal tiles: a causal online_attention outside a K2 loop (reduction-tile first)")
+        yield loop, op, tiling, *_workgroup_rows(op)
+
+
+def _workgroup_rows(op) -> tuple[ir.Value, int]:
+    """The first query row of the workgroup and how many it owns, read where the workgroup forall inserts its
+    result tile: the offset and size along the m dim's position in the result (the accumulator's layout)."""
+    (m,) = attention_shape(op).m
+    maps = indexing_maps(op)
+    position = projected_dims(maps[len(maps) - 3]).index(m)
+    forall = op.parent
+    while forall.name != "scf.forall" or forall_mapping(forall) != "workgroup":
+        forall = forall.parent
+        if forall.name == "func.func":
+            raise TilefuseError("causal tiles: a causal online_attention outside a workgroup forall")
+    terminator = list(forall.regions[0].blocks[0].operations)[-1]
+    inserts = list(terminator.regions[0].blocks[0].operations)
+    if len(inserts) != 1:
+        raise TilefuseError("causal tiles: the workgroup forall does not insert one result tile")
+    (insert,) = inserts
+    offsets = list(ir.DenseI64ArrayAttr(insert.attributes["static_offsets"]))
+    rows = list(ir.DenseI64ArrayAttr(insert.attributes["static_sizes"]))[position]
+    if offsets[position] != DYNAMIC:
+        with ir.InsertionPoint(forall):
+            return b.index(offsets[position]), rows
+    dynamic = [i for i, o in enumerate(offsets) if o == DYNAMIC]
+    return insert.operands[2 + dynamic.index(position)], rows
+
+
+def _sym_map(expr_of) -> ir.AffineMap:
+    s0, s1 = ir.AffineSymbolExpr.get(0), ir.AffineSymbolExpr.get(1)
+    return ir.AffineMap.get(0, 2, expr_of(s0, s1))
+
+
+def _tiles(expr: ir.AffineExpr, step: int, ceil: bool) -> ir.AffineExpr:
+    """expr rounded to whole tiles of `step` (up or down)."""
+    div = ir.AffineExpr.get_ceil_div if ceil else ir.AffineExpr.get_floor_div
+    return ir.AffineExpr.get_mul(div(expr, ir.AffineConstantExpr.get(step)), ir.AffineConstantExpr.get(step))
+
+
+def _head_row(row: ir.AffineExpr, tiling: AttentionTiling) -> ir.AffineExpr:
+    """The row within its query head (heads packed into the rows: the row mod the head's rows)."""
+    return row if tiling.causal_period is None else ir.AffineExpr.get_mod(row, tiling.causal_period)
+
+
+def _step(loop) -> int:
+    step = loop.operands[2].owner
+    if isinstance(step, ir.Block) or step.name != "arith.constant":
+        raise TilefuseError("causal tiles: a causal K2 loop without a constant step")
+    return ir.IntegerAttr(step.attributes["value"]).value
+
+
+def bound_causal_loops(module: ir.Module, stage_ctx) -> None:
+    """causal-bound: each causal K2 loop ends at its workgroup's last diagonal tile."""
+    with module.context, ir.Location.unknown():
+        for loop, _op, tiling, row0, rows in list(_causal_loops(module)):
+            step = _step(loop)
+            c = ir.AffineConstantExpr.get(rows + tiling.causal)
+            with ir.InsertionPoint(loop):
+                ub = affine.AffineMinOp(_sym_map(lambda s0, s1: [s1, _tiles(_head_row(s0, tiling) + c, step, True)]),
+                                        [row0, loop.operands[1]]).result
+            loop.operands[1] = ub
+
+
+def peel_causal_loops(module: ir.Module, stage_ctx) -> None:
+    """causal-peel: the tiles every row of the workgroup sees whole, without the mask; then the diagonal ones."""
+    with module.context, ir.Location.unknown():
+        for loop, op, tiling, row0, _rows in list(_causal_loops(module)):
+            step = _step(loop)
+            c = ir.AffineConstantExpr.get(tiling.causal + 1)
+            zero = ir.AffineConstantExpr.get(0)
+            with ir.InsertionPoint(loop):
+                start = affine.AffineMaxOp(_sym_map(lambda s0, s1: [zero, _tiles(_head_row(s0, tiling) + c, step,
+                                                                                  False)]),
+                                           [row0, loop.operands[1]]).result
+                split = affine.AffineMinOp(_sym_map(lambda s0, s1: [s0, s1]), [start, loop.operands[1]]).result
+                full = loop.operation.clone()
+            full.operands[1] = split
+            loop.operands[0] = split
+            for i, r in enumerate(full.results):
+                loop.operands[3 + i] = r
+            _drop_mask(next(o for o in full.regions[0].blocks[0].operations
+                            if o.name == "iree_linalg_ext.online_attention"))
+
+
+def _drop_mask(op) -> None:
+    """The online_attention without its mask operand; the mask's producer goes if nothing else uses it."""
+    mask = op.operands[4]
+    maps = indexing_maps(op)
+    with ir.InsertionPoint(op):
+        new = b.rebuilt_attention(op, [*op.operands[:4], *op.operands[5:]], [*maps[:4], *maps[5:]])
+    for old, r in zip(op.results, new.results):
+        old.replace_all_uses_with(r)
+    op.erase()
+    producer = mask.owner
+    if producer.name == "linalg.generic" and not list(mask.uses):
+        empty = producer.operands[0].owner
+        producer.erase()
+        if empty.name == "tensor.empty" and not list(empty.results[0].uses):
+            empty.erase()
