@@ -1,9 +1,9 @@
 """tilefuse <-> xDSL: an xDSL context that reads every tilefuse snapshot, and the path stages as xDSL passes.
 
     from tilefuse.xdsl import parse_snapshot, print_for_iree, roundtrip
-    module = parse_snapshot(open("05-decompose.mlir").read())     # xdsl ModuleOp (IREE converts to generic first)
+    module = parse_snapshot(open("07-decompose.mlir").read())     # xdsl ModuleOp (IREE converts to generic first)
     text = print_for_iree(module)                                  # generic form iree-opt reads
-    assert roundtrip(open("05-decompose.mlir").read())             # IREE's prints before/after agree
+    assert roundtrip(open("07-decompose.mlir").read())             # IREE's prints before/after agree
 
 `python -m tilefuse.xdsl.generic SNAPSHOT` prints a snapshot in generic form (what xdsl-opt reads):
 

@@ -1,7 +1,7 @@
 """`tilefuse gui SNAPSHOT [--path P --target T]`: xdsl-gui (xDSL's Textual app) on a tilefuse stage snapshot.
 
     from tilefuse.xdsl.gui import build_app, main
-    main("DIR/stages/attention_dispatch_0/04-reduction-tile.mlir", "tilefuse", "gfx942")   # blocks until `q`
+    main("DIR/stages/attention_dispatch_0/07-decompose.mlir", "tilefuse", "gfx942")   # blocks until `q`
 
 xDSL's own `xdsl-gui` (xdsl/interactive/app.py `main`) registers xDSL's dialects and passes only, prints custom
 syntax and cannot read IREE's pretty form. `build_app` builds the same app (`TilefuseApp`, an `InputApp`) with:
