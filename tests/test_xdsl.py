@@ -182,13 +182,15 @@ def _xdsl_opt(args, stdin=None):
 
 def test_xdsl_opt_reproduces_each_tilefuse_stage(compiled, tmp_path):
     """Stage N through `xdsl-opt -p tilefuse-stage{...}` on snapshot N-1 prints the IR run_stage returns (both read
-    back by IREE). The program stage gets the problem itself; one stage is fed through the documented pipe."""
+    back by IREE). The first program stage gets the problem itself; one stage is fed through the documented pipe."""
     target, path = "gfx942", "tilefuse"
     reports = compiled["reports"][(target, path)]
     report, dump = reports[STAGE_PROBLEM]
     (d,) = [d for d in report.dispatches if d.has_attention]
-    program = get_problem(STAGE_PROBLEM).small().to_mlir()
-    inputs = [("pad-to-tiles", program)]
+    inputs, program = [], get_problem(STAGE_PROBLEM).small().to_mlir()
+    for ps in report.program_stages:  # each program stage on what the one before it wrote
+        inputs.append((ps.name, program))
+        program = (dump / ps.snapshot).read_text()
     previous = dump / "stages" / d.name / "00-input.mlir"
     for s in d.stages:
         inputs.append((s.name, previous.read_text()))
