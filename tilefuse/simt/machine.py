@@ -128,11 +128,12 @@ class SimtInterpreter(InterpreterCore):
         self.context = func.context
         self.workgroup_buffers: list[Buffer] = []
         self.global_buffers: list[tuple[int, Buffer]] = []  # (binding slot, buffer)
+        self.traffic: dict[int, WorkgroupTraffic] = {}  # per binding slot, during a batch
         self.allocations = 0
-        self._run_workgroups(1)
+        self._set_batch(1)
         super().run_function(func, bindings)
 
-    def _run_workgroups(self, workgroups: int) -> None:
+    def _set_batch(self, workgroups: int) -> None:
         """Makes the machine's threads those of `workgroups` workgroups, in order, all active."""
         size = list(self.block_dim.values())
         self.workgroups = workgroups
@@ -217,11 +218,14 @@ class SimtInterpreter(InterpreterCore):
         data = slot_data(op, self.slots, self.bindings, shape)
         buf = Buffer(f"binding{ir.IntegerAttr(op.attributes['binding']).value}", data.reshape(-1), shape,
                      element_type(t), "global")
-        slot = self.slots[op.results[0]]
-        self.global_buffers.append((slot, buf))
+        self.global_buffers.append((self.slots[op.results[0]], buf))
         if self.workgroups > 1:
-            buf.traffic = self.traffic.setdefault(slot, WorkgroupTraffic(buf.data.size))
+            self._watch(*self.global_buffers[-1])
         return [MemRef.whole(buf)]
+
+    def _watch(self, slot: int, buf: Buffer) -> None:
+        """Records, during a batch, which workgroups touch the binding (one record per binding slot)."""
+        buf.traffic = self.traffic.setdefault(slot, WorkgroupTraffic(buf.data.size))
 
     def op_memref_alloc(self, op, args, env):
         t = op.results[0].type
@@ -472,13 +476,14 @@ class SimtInterpreter(InterpreterCore):
         could differ from running them one by one: private memory from outside the forall (every workgroup's
         threads would share it), a workgroup writing global memory another one touches, or any exception (the
         one-by-one run then raises its own)."""
-        if len(iterations) < 2 or self.workgroups != 1 or any(
-                isinstance(v, MemRef) and v.buffer.space == "private" for v in env.values()):
+        if self.workgroups > 1:  # raised into the enclosing batch, which then runs one workgroup at a time
+            raise NotInterpretable("a workgroup-mapped forall inside another")
+        if len(iterations) < 2 or any(isinstance(v, MemRef) and v.buffer.space == "private" for v in env.values()):
             return False
         bindings = {slot: data.copy() for slot, data in self.bindings.items()}
         ops_run, allocations, outer = self.ops_run, self.allocations, list(self.workgroup_buffers)
         per_batch = max(1, BATCH_THREADS // self.workgroup_threads)
-        self.traffic: dict[int, WorkgroupTraffic] = {}
+        self.traffic = {}
         try:
             for start in range(0, len(iterations), per_batch):
                 self._run_batch(block, iterations[start:start + per_batch], start, env, outer)
@@ -486,7 +491,7 @@ class SimtInterpreter(InterpreterCore):
         except Exception:  # noqa: BLE001 -- the one-by-one run decides what is raised
             same = False
         finally:
-            self._run_workgroups(1)
+            self._set_batch(1)
             self.workgroup_buffers = outer
             for buf in outer:
                 buf.keep_last_copy()
@@ -502,13 +507,13 @@ class SimtInterpreter(InterpreterCore):
         """Workgroups first .. first + len(iterations) - 1 at once; values from outside the forall that differ
         between threads repeated for every workgroup."""
         workgroups, per_workgroup = len(iterations), self.workgroup_threads
-        self._run_workgroups(workgroups)
+        self._set_batch(workgroups)
         self.workgroup_of_thread = first + self.linear // per_workgroup
         self.workgroup_buffers = list(outer)
         for buf in outer:
             buf.copy_per_workgroup(workgroups)
         for slot, buf in self.global_buffers:
-            buf.traffic = self.traffic.setdefault(slot, WorkgroupTraffic(buf.data.size))
+            self._watch(slot, buf)
         batch_env = {k: _per_workgroup(v, per_workgroup, workgroups) for k, v in env.items()}
         ivs = np.array(iterations, np.int64).reshape(workgroups, -1)
         batch_env.update((arg, np.repeat(ivs[:, d], per_workgroup)) for d, arg in enumerate(block.arguments))
