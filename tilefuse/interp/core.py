@@ -75,6 +75,7 @@ class InterpreterCore:
     steps one key at a time) is reported unchecked instead of running for minutes."""
 
     OPS: dict = {}  # op name -> fn(op, args) -> results, evaluated from the operand values alone
+    copies_running = 1  # how many copies of the code one op runs for (the budget counts each)
     PASS_THROUGH: tuple[str, ...] = ()  # ops whose results are their first operands
 
     def __init__(self, max_ops: int):
@@ -105,7 +106,7 @@ class InterpreterCore:
             op = op.operation
             if op.name in TERMINATORS:
                 return [env[v] for v in op.operands]
-            self.ops_run += 1
+            self.ops_run += self.copies_running
             if self.ops_run > self.max_ops:
                 raise NotInterpretable(f"more than {self.max_ops} ops to interpret (budget)")
             for r, v in zip(op.results, self.run_op(op, env)):

@@ -1,9 +1,16 @@
 """The SIMT interpreter: runs a dispatch's last MLIR (after vector distribution, before ROCDL/NVVM) the way
-the GPU would, one workgroup after another, all threads of a workgroup in lock-step.
+the GPU would, all threads of a workgroup in lock-step.
 
 Each SSA value is a NumPy array whose axis 0 is the thread (size 1 while every thread agrees); control flow
 whose condition differs between threads runs under a per-thread `active` mask (masked execution), and
 only active threads touch memory. Workgroup memory is checked for races between barriers (memory.py).
+
+The workgroups of the workgroup-mapped forall run as if one after another, but the machine runs a batch of
+them at once to pay Python's cost per op once per batch: its threads are then the batch's workgroups' threads
+in order, each workgroup with its own copy of workgroup memory, and control flow that differs between
+workgroups is masked like any divergence. Where that could differ from the one-by-one run (a workgroup
+writes global memory another one touches) or anything goes wrong, the forall is run again one workgroup
+after another from the memory it started with, so what it reports is the one-by-one run's.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from ..interp.bindings import slot_data
 from ..interp.core import InterpreterCore, mixed, segments, slice_spec
 from ..interp.values import FLOAT_TYPES, cast_to, constant, element_type, shape_of
 from . import lanes
-from .memory import Buffer, MemRef, Race, access, check_race
+from .memory import Buffer, MemRef, Race, WorkgroupTraffic, access, check_race
 from .vector import VECTOR_OPS, vshape
 
 def _space(t: ir.Type) -> str:
@@ -43,6 +50,10 @@ def _is_zero_flag(attr: ir.Attribute) -> bool:
         return ir.IntegerAttr(attr).value == 0
     # IREE 3.13's bindings register no builder for #rocdl.mfma_perm_b: compared with its parsed default
     return attr == ir.Attribute.parse("#rocdl.mfma_perm_b<none>", attr.context)
+
+
+# Threads the machine runs at once at most (values are arrays over them; more only costs memory)
+BATCH_THREADS = 4096
 
 
 def _uniform(x: np.ndarray, what: str) -> int:
@@ -82,6 +93,16 @@ def _select(op, args) -> list:
     return [np.where(cond, a, b)]
 
 
+def _per_workgroup(value, threads: int, workgroups: int):
+    """A value from outside the batched forall, for the batch: one that differs between a workgroup's threads
+    (axis 0 of `threads`), repeated for every workgroup."""
+    if isinstance(value, MemRef) and value.offset.shape[0] == threads > 1:
+        return MemRef(value.buffer, np.tile(value.offset, workgroups), value.sizes, value.strides)
+    if isinstance(value, np.ndarray) and value.ndim and value.shape[0] == threads > 1:
+        return np.tile(value, (workgroups,) + (1,) * (value.ndim - 1))
+    return value
+
+
 class SimtInterpreter(InterpreterCore):
     """`run_function(func, bindings)` runs every workgroup of the dispatch; output bindings are written in
     place. Raises Race (workgroup-memory race, or a barrier not reached by every thread), OutOfBounds, or
@@ -98,20 +119,42 @@ class SimtInterpreter(InterpreterCore):
         if ti is None or ti.workgroup_size is None or not ti.subgroup_size:
             raise NotInterpretable("a dispatch function without workgroup and subgroup sizes")
         size = [int(s) for s in ti.workgroup_size] + [1] * (3 - len(ti.workgroup_size))
-        self.threads = int(np.prod(size))
+        self.workgroup_threads = int(np.prod(size))
         self.subgroup_size = int(ti.subgroup_size)
-        if self.threads % self.subgroup_size:
+        if self.workgroup_threads % self.subgroup_size:
             raise NotInterpretable(
-                f"workgroup of {self.threads} threads is not whole subgroups of {self.subgroup_size}")
-        linear = np.arange(self.threads)
-        self.ids = {"x": linear % size[0], "y": linear // size[0] % size[1], "z": linear // (size[0] * size[1])}
+                f"workgroup of {self.workgroup_threads} threads is not whole subgroups of {self.subgroup_size}")
         self.block_dim = dict(zip("xyz", size))
-        self.linear = linear
         self.context = func.context
         self.workgroup_buffers: list[Buffer] = []
+        self.global_buffers: list[tuple[int, Buffer]] = []  # (binding slot, buffer)
+        self.traffic: dict[int, WorkgroupTraffic] = {}  # per binding slot, during a batch
         self.allocations = 0
-        self.active = np.ones(self.threads, bool)
+        self._set_batch(1)
         super().run_function(func, bindings)
+
+    def _set_batch(self, workgroups: int) -> None:
+        """Makes the machine's threads those of `workgroups` workgroups, in order, all active."""
+        size = list(self.block_dim.values())
+        self.workgroups = workgroups
+        self.threads = workgroups * self.workgroup_threads
+        self.linear = np.arange(self.threads)
+        self.local = self.linear % self.workgroup_threads  # the thread's id in its workgroup
+        self.ids = {"x": self.local % size[0], "y": self.local // size[0] % size[1],
+                    "z": self.local // (size[0] * size[1])}
+        self.active = np.ones(self.threads, bool)
+
+    @property
+    def active(self) -> np.ndarray:
+        return self._active_mask
+
+    @active.setter
+    def active(self, mask: np.ndarray) -> None:
+        """Which threads run; the op budget counts an op once for every workgroup with a thread running it,
+        as many times as the one-by-one run would."""
+        self._active_mask = mask
+        self.copies_running = 1 if self.workgroups == 1 else \
+            int(mask.reshape(self.workgroups, -1).any(axis=1).sum())
 
     # ---- values: axis 0 the thread -------------------------------------------------------------------
     def constant(self, attr: ir.Attribute, t: ir.Type):
@@ -142,10 +185,10 @@ class SimtInterpreter(InterpreterCore):
         return [np.array([self.block_dim[self._dim(op)]])]
 
     def op_gpu_lane_id(self, op, args, env):
-        return [self.linear % self.subgroup_size]
+        return [self.local % self.subgroup_size]
 
     def op_gpu_subgroup_id(self, op, args, env):
-        return [self.linear // self.subgroup_size]
+        return [self.local // self.subgroup_size]
 
     def op_gpu_subgroup_size(self, op, args, env):
         return [np.array([self.subgroup_size])]
@@ -175,13 +218,21 @@ class SimtInterpreter(InterpreterCore):
         data = slot_data(op, self.slots, self.bindings, shape)
         buf = Buffer(f"binding{ir.IntegerAttr(op.attributes['binding']).value}", data.reshape(-1), shape,
                      element_type(t), "global")
+        self.global_buffers.append((self.slots[op.results[0]], buf))
+        if self.workgroups > 1:
+            self._watch(*self.global_buffers[-1])
         return [MemRef.whole(buf)]
+
+    def _watch(self, slot: int, buf: Buffer) -> None:
+        """Records, during a batch, which workgroups touch the binding (one record per binding slot)."""
+        buf.traffic = self.traffic.setdefault(slot, WorkgroupTraffic(buf.data.size))
 
     def op_memref_alloc(self, op, args, env):
         t = op.results[0].type
         space = _space(t)
         self.allocations += 1
-        buf = Buffer.fresh(f"{space}{self.allocations}<{t}>", shape_of(t), element_type(t), space, self.threads)
+        buf = Buffer.fresh(f"{space}{self.allocations}<{t}>", shape_of(t), element_type(t), space, self.threads,
+                           self.workgroups)
         if space == "workgroup":
             self.workgroup_buffers.append(buf)
         return [MemRef.whole(buf)]
@@ -244,14 +295,19 @@ class SimtInterpreter(InterpreterCore):
 
     def _read(self, op, memref, indices, mask, minor_identity, padding):
         acc = self._transfer(op, memref, indices, op.results[0].type, mask, minor_identity)
-        check_race(op.name, acc, writing=False)
+        self._record(op, acc, writing=False)
         return [cast_to(acc.read(padding), element_type(op.results[0].type))]
 
     def _write(self, op, value, memref, indices, mask, minor_identity):
         acc = self._transfer(op, memref, indices, op.operands[0].type, mask, minor_identity)
-        check_race(op.name, acc, writing=True)
+        self._record(op, acc, writing=True)
         acc.write(value)
         return []
+
+    def _record(self, op, acc, writing: bool) -> None:
+        check_race(op.name, acc, writing)
+        if acc.memref.buffer.traffic is not None:
+            acc.memref.buffer.traffic.record(acc, self.workgroup_of_thread, writing)
 
     def op_vector_transfer_read(self, op, args, env):
         (memref,), indices, (padding,), mask = segments(op, args)
@@ -274,10 +330,15 @@ class SimtInterpreter(InterpreterCore):
 
     # ---- synchronisation and lanes -----------------------------------------------------------------
     def _barrier(self, op, args, env):
-        if not self.active.all():
-            raise Race(f"{op.name} reached by {int(self.active.sum())} of {self.threads} threads of a workgroup")
+        """Every workgroup reaches it with all its threads or none (those running other code than this)."""
+        per_workgroup = self.active.reshape(self.workgroups, -1)
+        reached = per_workgroup.any(axis=1)
+        if not (per_workgroup.all(axis=1) == reached).all():
+            threads = per_workgroup.sum(axis=1)
+            raise Race(f"{op.name} reached by {int(threads[(threads > 0) & ~per_workgroup.all(axis=1)][0])} of "
+                       f"{self.workgroup_threads} threads of a workgroup")
         for buf in self.workgroup_buffers:
-            buf.new_epoch()
+            buf.new_epoch(reached)
         return []
 
     op_gpu_barrier = op_amdgpu_lds_barrier = op_nvvm_barrier0 = _barrier
@@ -397,21 +458,75 @@ class SimtInterpreter(InterpreterCore):
             return self._distributed_forall(op, args, env, kind)
         if kind != "workgroup":
             raise NotInterpretable(f"scf.forall mapped to {kind or 'nothing'} after distribution")
-        for ivs in self.forall_space(op, args):
+        iterations = self.forall_space(op, args)
+        if not self._batched_workgroups(block, iterations, env):
+            self._one_workgroup_at_a_time(block, iterations, env)
+        return []
+
+    def _one_workgroup_at_a_time(self, block, iterations, env) -> None:
+        for ivs in iterations:
             for buf in self.workgroup_buffers:
                 buf.data.fill(np.nan if buf.data.dtype.kind == "f" else 0)
                 buf.new_epoch()
             env.update((arg, self.index_value(iv)) for arg, iv in zip(block.arguments, ivs))
             self.run_block(block, env)
-        return []
+
+    def _batched_workgroups(self, block, iterations, env) -> bool:
+        """Runs the workgroups a batch at a time; False, with memory and counters as they were, where that
+        could differ from running them one by one: private memory from outside the forall (every workgroup's
+        threads would share it), a workgroup writing global memory another one touches, or any exception (the
+        one-by-one run then raises its own)."""
+        if self.workgroups > 1:  # raised into the enclosing batch, which then runs one workgroup at a time
+            raise NotInterpretable("a workgroup-mapped forall inside another")
+        if len(iterations) < 2 or any(isinstance(v, MemRef) and v.buffer.space == "private" for v in env.values()):
+            return False
+        bindings = {slot: data.copy() for slot, data in self.bindings.items()}
+        ops_run, allocations, outer = self.ops_run, self.allocations, list(self.workgroup_buffers)
+        per_batch = max(1, BATCH_THREADS // self.workgroup_threads)
+        self.traffic = {}
+        try:
+            for start in range(0, len(iterations), per_batch):
+                self._run_batch(block, iterations[start:start + per_batch], start, env, outer)
+            same = not any(t.crossed() for t in self.traffic.values())
+        except Exception:  # noqa: BLE001 -- the one-by-one run decides what is raised
+            same = False
+        finally:
+            self._set_batch(1)
+            self.workgroup_buffers = outer
+            for buf in outer:
+                buf.keep_last_copy()
+            for _, buf in self.global_buffers:
+                buf.traffic = None
+        if not same:
+            for slot, data in bindings.items():
+                np.copyto(self.bindings[slot], data)
+            self.ops_run, self.allocations = ops_run, allocations
+        return same
+
+    def _run_batch(self, block, iterations, first: int, env, outer: list[Buffer]) -> None:
+        """Workgroups first .. first + len(iterations) - 1 at once; values from outside the forall that differ
+        between threads repeated for every workgroup."""
+        workgroups, per_workgroup = len(iterations), self.workgroup_threads
+        self._set_batch(workgroups)
+        self.workgroup_of_thread = first + self.linear // per_workgroup
+        self.workgroup_buffers = list(outer)
+        for buf in outer:
+            buf.copy_per_workgroup(workgroups)
+        for slot, buf in self.global_buffers:
+            self._watch(slot, buf)
+        batch_env = {k: _per_workgroup(v, per_workgroup, workgroups) for k, v in env.items()}
+        ivs = np.array(iterations, np.int64).reshape(workgroups, -1)
+        batch_env.update((arg, np.repeat(ivs[:, d], per_workgroup)) for d, arg in enumerate(block.arguments))
+        self.run_block(block, batch_env)
 
     def _distributed_forall(self, op, args, env, kind):
         iterations = self.forall_space(op, args)
         if len(block_args := op.regions[0].blocks[0].arguments) != 1:
             raise NotInterpretable(f"scf.forall over {len(block_args)} dims mapped to {kind}s")
-        worker, workers = {"warp": (self.linear // self.subgroup_size, self.threads // self.subgroup_size),
-                           "thread": (self.linear, self.threads),
-                           "lane": (self.linear % self.subgroup_size, self.subgroup_size)}[kind]
+        worker, workers = {
+            "warp": (self.local // self.subgroup_size, self.workgroup_threads // self.subgroup_size),
+            "thread": (self.local, self.workgroup_threads),
+            "lane": (self.local % self.subgroup_size, self.subgroup_size)}[kind]
         ivs = np.array([iv[0] for iv in iterations], np.int64)
         saved = self.active
         for start in range(0, len(ivs), workers):

@@ -1,8 +1,9 @@
-"""Memory of the SIMT interpreter: dispatch bindings, workgroup memory (one per workgroup), private memory
-(one per thread), strided views of them, and the race detector on workgroup memory.
+"""Memory of the SIMT interpreter: dispatch bindings, workgroup memory (one copy per workgroup the machine
+runs at once), private memory (one copy per thread), strided views of them, and the race detector on workgroup
+memory.
 
 Every access is a NumPy array of element addresses of shape (threads, *vector shape) plus a validity mask;
-the detector checks them against what other threads touched since the last barrier.
+the detector checks them against what other threads of the same workgroup touched since the last barrier.
 """
 
 from __future__ import annotations
@@ -19,33 +20,60 @@ class Race(Exception):
     """Two threads touched one workgroup-memory element between two barriers, at least one writing."""
 
 
+def _uninitialized(copies: tuple[int, ...], n: int, elem: str) -> np.ndarray:
+    """NaN for floats, so a read of data nobody wrote shows up as a mismatch."""
+    if elem in FLOAT_TYPES:
+        return np.full(copies + (n,), np.nan, np.float32)
+    return np.zeros(copies + (n,), bool if elem == "i1" else np.int64)
+
+
 class Buffer:
-    """A flat array of elements. Private buffers hold one copy per thread: data has shape (threads, n)."""
+    """A flat array of elements. Private buffers hold one copy per thread (data of shape (threads, n)),
+    workgroup buffers one per workgroup the machine runs at once ((workgroups, n)), global ones a single (n,).
+    `traffic`, while the machine runs several workgroups at once, records which of them touch a global buffer."""
 
     def __init__(self, name: str, data: np.ndarray, shape: tuple[int, ...], elem: str, space: str):
         self.name, self.data, self.shape, self.elem, self.space = name, data, shape, elem, space
+        self.traffic: WorkgroupTraffic | None = None
         if space == "workgroup":
-            # per element since the last barrier: the thread that wrote it, the lowest and highest reader
-            self.writer = np.full(data.size, NO_THREAD, np.int64)
-            self.reader_lo = np.full(data.size, NO_THREAD, np.int64)
-            self.reader_hi = np.full(data.size, NO_THREAD, np.int64)
+            self._track()
+
+    def _track(self) -> None:
+        # per element of every copy since the last barrier: the thread that wrote it, the lowest and highest
+        # reader (threads numbered within their workgroup)
+        self.writer = np.full(self.data.size, NO_THREAD, np.int64)
+        self.reader_lo = np.full(self.data.size, NO_THREAD, np.int64)
+        self.reader_hi = np.full(self.data.size, NO_THREAD, np.int64)
 
     @classmethod
-    def fresh(cls, name: str, shape, elem: str, space: str, threads: int) -> "Buffer":
-        """Uninitialized memory: NaN for floats, so a read of data nobody wrote shows up as a mismatch."""
-        n = int(np.prod(shape))
-        lead = (threads,) if space == "private" else ()
-        if elem in FLOAT_TYPES:
-            data = np.full(lead + (n,), np.nan, np.float32)
-        else:
-            data = np.zeros(lead + (n,), bool if elem == "i1" else np.int64)
-        return cls(name, data, tuple(shape), elem, space)
+    def fresh(cls, name: str, shape, elem: str, space: str, threads: int, workgroups: int = 1) -> "Buffer":
+        """Uninitialized memory (see _uninitialized)."""
+        copies = {"private": (threads,), "workgroup": (workgroups,)}.get(space, ())
+        return cls(name, _uninitialized(copies, int(np.prod(shape)), elem), tuple(shape), elem, space)
 
-    def new_epoch(self) -> None:
-        """A barrier: what happened before it is ordered with what comes after."""
-        if self.space == "workgroup":
-            for tracker in (self.writer, self.reader_lo, self.reader_hi):
+    def copy_per_workgroup(self, workgroups: int) -> None:
+        """Workgroup memory allocated before a forall the machine runs `workgroups` at a time: a fresh copy for
+        each of them, as each workgroup of the one-by-one run starts with."""
+        self.data = _uninitialized((workgroups,), self.data.shape[-1], self.elem)
+        self._track()
+
+    def keep_last_copy(self) -> None:
+        """After such a forall: what the last workgroup left, as if the workgroups had run one by one."""
+        n = self.data.shape[-1]
+        self.data = self.data[-1:].copy()
+        self.writer, self.reader_lo, self.reader_hi = (t[-n:].copy()
+                                                       for t in (self.writer, self.reader_lo, self.reader_hi))
+
+    def new_epoch(self, copies: np.ndarray | None = None) -> None:
+        """A barrier (reached by the workgroups whose copies are marked, default all): what happened before it
+        is ordered with what comes after."""
+        if self.space != "workgroup":
+            return
+        for tracker in (self.writer, self.reader_lo, self.reader_hi):
+            if copies is None:
                 tracker.fill(NO_THREAD)
+            else:
+                tracker.reshape(copies.size, -1)[copies] = NO_THREAD
 
     def element(self, addr: int) -> tuple[int, ...] | str:
         """The element at a flat address, or a description of an address past the allocation."""
@@ -71,6 +99,16 @@ def _thread_ids(addr: np.ndarray) -> np.ndarray:
     return np.broadcast_to(np.arange(addr.shape[0]).reshape((-1,) + (1,) * (addr.ndim - 1)), addr.shape)
 
 
+def _copy_ids(buf: Buffer, addr: np.ndarray) -> np.ndarray | None:
+    """Which copy of the buffer each element of a (threads, *shape) access is in: its thread's (private), its
+    workgroup's (workgroup; the machine's threads are whole workgroups, in order), none (global)."""
+    if buf.space == "private":
+        return _thread_ids(addr)
+    if buf.space == "workgroup":
+        return _thread_ids(addr) // (addr.shape[0] // buf.data.shape[0])
+    return None
+
+
 class Access:
     """The elements one op touches: addresses (threads, *shape) and which of them really are touched."""
 
@@ -80,19 +118,18 @@ class Access:
     def read(self, padding) -> np.ndarray:
         buf = self.memref.buffer
         addr = np.where(self.valid, self.addr, 0)
-        if buf.space == "private":
-            values = buf.data[_thread_ids(addr), addr]
-        else:
-            values = buf.data[addr]
+        copies = _copy_ids(buf, addr)
+        values = buf.data[addr] if copies is None else buf.data[copies, addr]
         return np.where(self.valid, values, padding)
 
     def write(self, values: np.ndarray) -> None:
         buf = self.memref.buffer
         values = np.broadcast_to(cast_to(values, buf.elem), self.addr.shape)
-        if buf.space == "private":
-            buf.data[_thread_ids(self.addr)[self.valid], self.addr[self.valid]] = values[self.valid]
-        else:
+        copies = _copy_ids(buf, self.addr)
+        if copies is None:
             buf.data[self.addr[self.valid]] = values[self.valid].astype(buf.data.dtype)
+        else:
+            buf.data[copies[self.valid], self.addr[self.valid]] = values[self.valid]
 
 
 def access(op_name: str, memref: MemRef, indices: list[np.ndarray], vshape: tuple[int, ...],
@@ -137,12 +174,17 @@ def access(op_name: str, memref: MemRef, indices: list[np.ndarray], vshape: tupl
 
 
 def check_race(op_name: str, acc: Access, writing: bool) -> None:
-    """Records the access in the buffer's epoch; raises Race naming two threads and one element."""
+    """Records the access in the buffer's epoch; raises Race naming two threads of one workgroup and one
+    element. Each workgroup's copy is an address range of its own (copy * n + address), so threads of
+    different workgroups never meet."""
     buf = acc.memref.buffer
     if buf.space != "workgroup":
         return
+    copies, n = buf.data.shape
+    per_workgroup = acc.addr.shape[0] // copies
     threads = _thread_ids(acc.addr)[acc.valid]
-    addrs = acc.addr[acc.valid]
+    addrs = acc.addr[acc.valid] + threads // per_workgroup * n
+    threads = threads % per_workgroup
     if addrs.size == 0:
         return
     order = np.lexsort((threads, addrs))
@@ -174,5 +216,31 @@ def check_race(op_name: str, acc: Access, writing: bool) -> None:
 
 
 def _race(op_name: str, buf: Buffer, addr, first, second, what: str) -> None:
-    raise Race(f"{op_name}: {buf.name}{list(buf.element(addr))}: thread {first} and thread {second} without a "
+    raise Race(f"{op_name}: {buf.name}{list(buf.element(addr % buf.data.shape[-1]))}: thread {first} and thread {second} without a "
                f"barrier between ({what})")
+
+
+class WorkgroupTraffic:
+    """Which workgroups touched each element of one global buffer while the machine ran a forall's workgroups
+    several at a time, op by op interleaved. That gives what running them one after another gives unless one
+    workgroup writes an element another one touches (the order between them then decides what is read or
+    left); `crossed` says whether that happened."""
+
+    def __init__(self, n: int):
+        none = np.iinfo(np.int64).max
+        self.lo = {w: np.full(n, none, np.int64) for w in (False, True)}
+        self.hi = {w: np.full(n, -1, np.int64) for w in (False, True)}
+
+    def record(self, acc: Access, workgroup_of_thread: np.ndarray, writing: bool) -> None:
+        workgroups = np.broadcast_to(workgroup_of_thread.reshape((-1,) + (1,) * (acc.addr.ndim - 1)),
+                                     acc.addr.shape)[acc.valid]
+        addrs = acc.addr[acc.valid]
+        np.minimum.at(self.lo[writing], addrs, workgroups)
+        np.maximum.at(self.hi[writing], addrs, workgroups)
+
+    def crossed(self) -> bool:
+        written = self.hi[True] >= 0
+        read = self.hi[False] >= 0
+        writer = self.lo[True]
+        return bool((written & ((writer != self.hi[True]) |
+                                (read & ((self.lo[False] != writer) | (self.hi[False] != writer))))).any())

@@ -40,11 +40,25 @@ def extract(op, args):
     return [src[(slice(None),) + tuple(position)]]
 
 
+INSERTS = ("vector.insert", "vector.insert_strided_slice")
+
+
+def _insert_into(op, dest: np.ndarray, threads: int) -> np.ndarray:
+    """The array an insert writes its result into: `dest` itself where nothing else can see it (it is the
+    result of an insert that made it, earlier in this block, used only here: a chain of inserts building one
+    vector then costs its size once, not once per insert), else a copy."""
+    value = op.operands[1]
+    owner = value.owner if isinstance(value, ir.OpResult) else None
+    if (dest.shape[0] == threads and owner is not None and owner.name in INSERTS
+            and owner.operation.block == op.block and len(list(value.uses)) == 1):
+        return dest
+    return np.array(np.broadcast_to(dest, (threads,) + dest.shape[1:]))
+
+
 def insert(op, args):
     value, dest = args[0], args[1]
     position = _positions(op, args[2:])
-    threads = max(value.shape[0], dest.shape[0])
-    out = np.array(np.broadcast_to(dest, (threads,) + dest.shape[1:]))
+    out = _insert_into(op, dest, max(value.shape[0], dest.shape[0]))
     out[(slice(None),) + tuple(position)] = value
     return [out]
 
@@ -74,8 +88,7 @@ def insert_strided_slice(op, args):
     lead = len(offsets) - (src.ndim - 1)
     index = tuple(offsets[:lead]) + tuple(slice(o, o + n * st, st)
                                           for o, n, st in zip(offsets[lead:], src.shape[1:], strides))
-    threads = max(src.shape[0], dest.shape[0])
-    out = np.array(np.broadcast_to(dest, (threads,) + dest.shape[1:]))
+    out = _insert_into(op, dest, max(src.shape[0], dest.shape[0]))
     out[(slice(None),) + index] = src
     return [out]
 
