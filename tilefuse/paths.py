@@ -137,7 +137,6 @@ TILEFUSE_TENSOR_STAGES = [
     STOCK.stage("workgroup-tile"),
     Stage("subgroup-distribute", "tilefuse", "tilefuse_subgroup_distribute"),
     Stage("reduction-tile", "tilefuse", "tilefuse_reduction_tile"),
-    *CAUSAL_STAGES,
     STOCK.stage("decompose"),
 ]
 # Vectorize (stock's after the cleanup stock's anchor-layouts ends with), bufferize (stock's), then the lane and
@@ -146,12 +145,15 @@ VECTORIZE = Stage("vectorize", "tilefuse", "tilefuse_vectorize", uses=("stock",)
 MAP_TO_IDS = Stage("map-to-ids", "tilefuse", "tilefuse_map_to_ids")
 
 
-def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage]) -> Path:
-    """causal-mask, pad-to-tiles; configure; S1-S4 (causal-bound and causal-peel after reduction-tile); the
+def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_causal_tiles: bool = True) -> Path:
+    """causal-mask, pad-to-tiles; configure; S1-S4 (with causal-bound and causal-peel after reduction-tile); the
     path's thread-level stages; stock's lower."""
     configure = Stage("configure", python=partial(configure_attention, share_kv=share_kv), uses=("stock",),
                       configures=True)
-    return Path(name, [configure, *TILEFUSE_TENSOR_STAGES, *thread_stages, STOCK.stage("lower")], pipeline="none",
+    tensor_stages = list(TILEFUSE_TENSOR_STAGES)
+    if skip_causal_tiles:
+        tensor_stages[3:3] = CAUSAL_STAGES
+    return Path(name, [configure, *tensor_stages, *thread_stages, STOCK.stage("lower")], pipeline="none",
                 program_stages=[CAUSAL_MASK, PAD_TO_TILES])
 
 
@@ -181,8 +183,10 @@ def one_subgroup_workgroup(target: Target) -> tuple[ir.Attribute, ir.Attribute]:
 
 # The previous thread distribution: IREE's layout anchoring and vector distribution over one subgroup's
 # lanes, after bufferization (design/tilefuse-path.md, "One subgroup is vector distribution's workgroup").
-# IREE's promotion inside a subgroup forall races (design/numerics.md), so its config shares nothing.
-TILEFUSE_VD = _tilefuse_path("tilefuse-vd", share_kv=False, thread_stages=[
+# IREE's promotion inside a subgroup forall races (design/numerics.md), so its config shares nothing. Every
+# stage after configure is a transform sequence, so the path is also a strategy for stock iree-compile: the
+# Python causal-tile stages stay off it (a causal mask is applied, from indices, on every tile).
+TILEFUSE_VD = _tilefuse_path("tilefuse-vd", share_kv=False, skip_causal_tiles=False, thread_stages=[
     STOCK.stage("anchor-layouts"),
     STOCK.stage("vectorize"),
     STOCK.stage("bufferize"),

@@ -41,10 +41,12 @@ XDSL_DIALECTS = ("builtin", "func", "arith", "math", "scf", "tensor", "linalg", 
                  "ub")
 
 # arith ops whose xDSL 0.74 definitions reject what MLIR allows (scalar-only operands where MLIR takes vectors and
-# tensors, e.g. `arith.select` with a vector<64xi1> condition, `arith.trunci` on vector<16xi32>; no `overflowFlags`
-# on trunci): kept unregistered, i.e. verbatim, so valid IREE IR verifies.
+# tensors, e.g. `arith.select` with a vector<64xi1> condition, `arith.trunci` on vector<16xi32>, `arith.cmpi`
+# whose result is vector<16xi1> (the causal tiles' index mask); no `overflowFlags` on trunci): kept unregistered,
+# i.e. verbatim, so valid IREE IR verifies.
 ARITH_VERBATIM = frozenset({"arith.select", "arith.index_cast", "arith.index_castui", "arith.fptosi", "arith.fptoui",
-                            "arith.sitofp", "arith.uitofp", "arith.trunci", "arith.extsi", "arith.extui"})
+                            "arith.sitofp", "arith.uitofp", "arith.trunci", "arith.extsi", "arith.extui",
+                            "arith.cmpi", "arith.cmpf"})
 
 
 class InterchangeParser(Parser):
