@@ -19,6 +19,7 @@ from iree.compiler.dialects import transform
 from iree.compiler.dialects.transform import interpreter, structured
 
 from .config import TilefuseConfig
+from .configure import MIN_WORKGROUPS_ATTR
 from .targets import Target
 from .transform import library_path
 
@@ -40,9 +41,12 @@ def render_strategy(config: TilefuseConfig, translation_info: ir.Attribute, stag
             variant = entry.bodyTarget
             attention = structured.MatchOp.match_op_names(variant, ["iree_linalg_ext.online_attention"])
             func = structured.MatchOp.match_op_names(variant, ["func.func"])
-            for op, name, value in ((attention, "lowering_config", config.tiling.lowering_config()),
-                                    (attention, "decomposition_config", config.decomposition_config()),
-                                    (func, "translation_info", translation_info)):
+            annotations = [(attention, "lowering_config", config.tiling.lowering_config()),
+                           (attention, "decomposition_config", config.decomposition_config()),
+                           (func, "translation_info", translation_info)]
+            if config.shape.min_workgroups_attr() is not None:  # what configure puts on the function (NVIDIA)
+                annotations.append((func, MIN_WORKGROUPS_ATTR, config.shape.min_workgroups_attr()))
+            for op, name, value in annotations:
                 transform.AnnotateOp(op, name, param=transform.ParamConstantOp(any_param, value))
             for stage in stages:
                 transform.IncludeOp([], stage.entry_for(target), transform.FailurePropagationMode.Propagate,
