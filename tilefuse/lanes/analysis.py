@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import iree.compiler.ir as ir
-from iree.compiler.dialects import iree_gpu, linalg
+from iree.compiler.dialects import iree_gpu
 
 from ..errors import TilefuseError
-from ..irutil import indexing_maps, projected_dims, promoted_operands
+from ..irutil import indexing_maps, iterator_types, projected_dims, promoted_operands
 from ..lane_layout import INNER_ROLES, DimLayout, Layout, matmul_roles, replicated
 from .layout_change import changed_dim
 
@@ -43,13 +43,6 @@ def mma_kind(op) -> ir.Attribute | None:
         return None
     config = op.attributes["lowering_config"]
     return iree_gpu.LoweringConfigAttr(config).mma_kind if iree_gpu.LoweringConfigAttr.isinstance(config) else None
-
-
-def is_reduction(iterator: ir.Attribute) -> bool:
-    # IREE 3.13's bindings have no Python class for #linalg.iterator_type (dialects.linalg binds the IteratorType
-    # enum and an attribute builder from it, nothing that reads one back); attributes are uniqued, so comparing
-    # with the one built from the enum is exact.
-    return iterator == ir.AttrBuilder.get("linalg.IteratorTypeEnum")(linalg.IteratorType.reduction, iterator.context)
 
 
 def loop_sizes(op) -> list[int]:
@@ -165,8 +158,8 @@ def _find_lane_reduction(op, found: LaneLayouts) -> None:
     loop = {}
     for v, amap in zip(op.operands, indexing_maps(op)):
         loop.update(zip(dims(amap), found.layouts.get(v, ())))
-    iterators = ir.ArrayAttr(op.attributes["iterator_types"])
-    spread = [d for d, it in enumerate(iterators) if is_reduction(it) and loop.get(d, replicated(1)).distributed]
+    spread = [d for d, it in enumerate(iterator_types(op))
+              if it == "reduction" and loop.get(d, replicated(1)).distributed]
     if not spread:
         return
     if len(spread) != 1 or len(op.results) != 1:
