@@ -58,15 +58,18 @@ def _p_layouts_agree(qk: Intrinsic, pv: Intrinsic, col_major: bool) -> tuple[boo
     return rows, rows and acc["n"].repeated(keys // qk.mnk[1]) == lhs["k"].repeated(keys // pv.mnk[2])
 
 
-def _qk_partner(pv: Intrinsic, col_major: bool) -> Intrinsic | None:
+def _qk_partners(pv: Intrinsic, col_major: bool) -> list[Intrinsic]:
+    """The QK intrinsics that leave P in registers for `pv`, the widest K first."""
     partners = [q for q in [pv, *pv.virtual_variants()]
                 if q.mnk[:2] == pv.mnk[:2] and _p_layouts_agree(q, pv, col_major)[1]]
-    return max(partners, key=lambda q: q.mnk[2]) if partners else None
+    return sorted(partners, key=lambda q: -q.mnk[2])
 
 
-def attention_intrinsics(available: tuple, element_type: str) -> AttentionIntrinsics:
-    """The pair for `element_type` operands from a target's `available` intrinsics (IREE's enums, in the
-    target's order of preference)."""
+def _qk_partner(pv: Intrinsic, col_major: bool) -> Intrinsic | None:
+    return next(iter(_qk_partners(pv, col_major)), None)
+
+
+def _pv_intrinsics(available: tuple, element_type: str) -> list[Intrinsic]:
     if element_type not in ("f16", "bf16"):
         # f32 attention would run f32 (xf32) intrinsics; no such config has been built or verified
         raise Unsupported(f"{element_type} attention: tilefuse configures 16-bit operands only (f16, bf16)")
@@ -74,14 +77,29 @@ def attention_intrinsics(available: tuple, element_type: str) -> AttentionIntrin
            if not i.virtual and not i.blocks and i.element_types == (element_type, element_type, "f32")]
     if not pvs:
         raise Unsupported(f"the target has no MMA intrinsic for {element_type} operands with f32 accumulation")
-    pvs = [i for i in pvs if i.mnk[0] == min(p.mnk[0] for p in pvs)]
-    for pv in pvs:
-        for col_major in (False, True):
-            qk = _qk_partner(pv, col_major)
-            if qk is not None:
-                return AttentionIntrinsics(qk.name, pv.name, col_major, True)
-    col_major = next((cm for cm in (False, True) if _p_layouts_agree(pvs[0], pvs[0], cm)[0]), False)
-    return AttentionIntrinsics(pvs[0].name, pvs[0].name, col_major, False)
+    return pvs
+
+
+def attention_intrinsic_pairs(available: tuple, element_type: str) -> list[AttentionIntrinsics]:
+    """Every pair that keeps P in registers, in the target's order of PV intrinsics, the widest QK K first: the
+    heuristic takes the first with the fewest rows, a config search (tilefuse/tune) tries them all."""
+    return [AttentionIntrinsics(qk.name, pv.name, col_major, True)
+            for pv in _pv_intrinsics(available, element_type) for col_major in (False, True)
+            for qk in _qk_partners(pv, col_major)]
+
+
+def attention_intrinsics(available: tuple, element_type: str) -> AttentionIntrinsics:
+    """The pair for `element_type` operands from a target's `available` intrinsics (IREE's enums, in the
+    target's order of preference)."""
+    pvs = _pv_intrinsics(available, element_type)
+    rows = min(p.mnk[0] for p in pvs)
+    pair = next((p for p in attention_intrinsic_pairs(available, element_type)
+                 if Intrinsic.named(p.pv).mnk[0] == rows), None)
+    if pair is not None:
+        return pair
+    pv = next(p for p in pvs if p.mnk[0] == rows)
+    col_major = next((cm for cm in (False, True) if _p_layouts_agree(pv, pv, cm)[0]), False)
+    return AttentionIntrinsics(pv.name, pv.name, col_major, False)
 
 
 def qk_variant(pv_name: str, col_major: bool) -> str:
