@@ -49,9 +49,11 @@ def file_cases(files: list[str]) -> list[Case]:
 
 def run_ab(cases: list[Case], paths: list[str], target: str, work_dir: Path, plain: bool = False,
            fallback: str | None = None, drop_attrs_after: str | None = None,
-           log=lambda msg: print(msg, file=sys.stderr, flush=True), edits=lambda path: None) -> list[dict]:
+           log=lambda msg: print(msg, file=sys.stderr, flush=True), edits=lambda path: None,
+           configured=lambda case, path: (path, None)) -> list[dict]:
     """Compiles every case through every path; returns one record per (case, path). `edits(path)` gives the
-    between-stages callback for a path (tilefuse/rewrite.py), or None."""
+    between-stages callback for a path (tilefuse/rewrite.py), or None; `configured(case, path)` the path to
+    compile_file and config overrides (a config database's entry: tilefuse/tune/db.py)."""
     columns = (["iree-compile"] if plain else []) + paths
     total, done, records = len(cases) * len(columns), 0, []
     for case in cases:
@@ -62,7 +64,9 @@ def run_ab(cases: list[Case], paths: list[str], target: str, work_dir: Path, pla
             if path == "iree-compile":
                 report = plain_compile(case.mlir, target, out_dir / "out.vmfb", out_dir)
             else:
-                report = compile_file(case.mlir, target, path, out_dir / "out.vmfb", out_dir,
+                codegen_path, overrides = configured(case, path)
+                report = compile_file(case.mlir, target, codegen_path, out_dir / "out.vmfb", out_dir,
+                                      config_overrides=overrides,
                                       fallback=fallback if fallback != path else None,
                                       drop_attrs_after=drop_attrs_after, between_stages=edits(path))
             status = "ok" if report.ok else f"FAILED: {report.error}"

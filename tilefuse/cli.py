@@ -15,6 +15,8 @@ from .rewrite import resume_file, rewrites_for
 from .problem import DTYPES, EPILOGUES, LAYOUTS, MASKS, AttentionProblem
 from .suite import SUITE, get_problem
 from .targets import TARGETS
+from .tune import command as tune_command
+from .tune.db import configured as with_config_db
 
 
 def _problem_args(p: argparse.ArgumentParser) -> None:
@@ -61,8 +63,10 @@ def _describe(p: AttentionProblem) -> str:
 
 def cmd_compile(a) -> int:
     dump = Path(a.dump_dir) if a.dump_dir else Path(a.output).with_suffix(".dump")
-    report = compile_file(a.input, a.target, a.path, a.output, dump, progress=_progress,
-                          fallback=a.fallback, config_overrides=_load_config(a.config),
+    path, tuned = with_config_db(a.config_db, a.input, a.target, a.path)
+    overrides = {**(tuned or {}), **(_load_config(a.config) or {})} or None
+    report = compile_file(a.input, a.target, path, a.output, dump, progress=_progress,
+                          fallback=a.fallback, config_overrides=overrides,
                           drop_attrs_after=a.drop_untracked_attrs_after,
                           between_stages=rewrites_for(a.rewrite_after, get_path(a.path)))
     return _print_compile(report, dump)
@@ -126,6 +130,7 @@ def cmd_verify(a) -> int:
     return 0 if report.ok else 1
 
 
+CONFIG_DB_HELP = "a config database (tilefuse tune -o): apply the entry of the input's problem, target and path"
 CONFIG_HELP = "JSON overrides of the tilefuse config, e.g. {\"tiling\": {\"reduction\": [0,0,0,32,0]}}"
 
 
@@ -170,7 +175,8 @@ def cmd_ab(a) -> int:
         return rewrites_for(specs, PATHS[path], only_its_stages=True)
 
     records = ab.run_ab(cases, paths, a.target, work, plain=a.plain, fallback=a.fallback,
-                        drop_attrs_after=a.drop_untracked_attrs_after, edits=edits)
+                        drop_attrs_after=a.drop_untracked_attrs_after, edits=edits,
+                        configured=lambda case, path: with_config_db(a.config_db, case.mlir, a.target, path))
     if a.verify:
         ab.run_verify(records, cases, a.target, work, fallback=a.fallback, edits=edits)
     if a.device:
@@ -221,6 +227,7 @@ def _ab_args(b: argparse.ArgumentParser, target: str, device: str | None) -> Non
     b.add_argument("--fallback", help="lower dispatches a path cannot handle with this path (e.g. stock)")
     b.add_argument("--drop-untracked-attrs-after", metavar="STAGE",
                    help="fault injection on every path that has STAGE (all have decompose)")
+    b.add_argument("--config-db", help=CONFIG_DB_HELP)
     b.add_argument("--fault-experiment", metavar="STAGE",
                    help="run everything again with --drop-untracked-attrs-after STAGE and print what changed")
     _rewrite_arg(b)
@@ -251,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--drop-untracked-attrs-after", metavar="STAGE",
                    help="fault injection: drop every discardable attribute but lowering_config after STAGE")
     c.add_argument("--config", help=CONFIG_HELP)
+    c.add_argument("--config-db", help=CONFIG_DB_HELP)
     _rewrite_arg(c)
     c.set_defaults(fn=cmd_compile)
 
@@ -299,6 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     _ab_args(b, target="gfx942", device=None)
     g = sub.add_parser("bench", help="GPU mode: tilefuse ab --device cuda --target sm_80 (skips cleanly without a GPU)")
     _ab_args(g, target="sm_80", device="cuda")
+    tune_command.add_parser(sub)
     return parser
 
 

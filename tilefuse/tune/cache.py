@@ -14,7 +14,7 @@ def compiler_version() -> str:
     return f"iree-base-compiler {version('iree-base-compiler')}, tilefuse {version('tilefuse')}"
 
 
-def default_cache_dir(output: Path | None) -> Path:
+def default_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME")
     return Path(base) / "tilefuse" / "tune" if base else Path.home() / ".cache" / "tilefuse" / "tune"
 

@@ -80,8 +80,8 @@ class Space:
             return f"a workgroup's {rows} rows cross a query head's {self.causal_period}"
         return None
 
-    def neighbours(self, p: Point) -> list[Point]:
-        """One knob moved one step (the pair: to any other), valid points only."""
+    def moves(self, p: Point) -> list[Point]:
+        """One knob moved one step (the pair: to any other), valid or not."""
         out = []
         for knob, values in (("subgroups", SUBGROUPS), ("rows", ROWS), ("k2_tile", K2_TILES),
                              ("n_tile", self.n_tiles())):
@@ -93,4 +93,7 @@ class Space:
         out += [replace(p, pair=pair) for pair in self.pairs if pair != p.pair]
         if self.can_share:
             out.append(replace(p, share=not p.share))
-        return [q for q in out if self.invalid(q) is None]
+        return out
+
+    def neighbours(self, p: Point) -> list[Point]:
+        return [q for q in self.moves(p) if self.invalid(q) is None]
