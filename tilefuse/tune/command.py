@@ -73,7 +73,10 @@ def _problem(input_path: Path, a, work: Path) -> Problem:
 
 def cmd_tune(a) -> int:
     _check(a)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    try:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    except ImportError:
+        raise TilefuseError("tilefuse tune needs the tune extra: pip install -e '.[tune]'") from None
 
     work = Path(a.work_dir).resolve()
     cache = ResultCache(Path(a.cache_dir) if a.cache_dir else default_cache_dir())
