@@ -111,3 +111,17 @@ def test_the_table_shows_default_best_change_and_verdict():
     text = table.render([_outcome("s")])
     assert "66.80" in text and "33.40" in text and "2.00x" in text and "subgroups 4->8" in text
     assert "16 (+3 pruned)" in text
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--path", "hint"], ["no tunable config"]),
+    (["--path", "tilefuse", "--spec", "s.mlir"], ["--spec", "--path stock"]),
+    (["--executor", "local", "--ray-address", "h:6379"], ["--ray-address needs --executor ray"]),
+])
+def test_tune_refuses_what_it_cannot_do_in_one_line(tmp_path, capsys, args, words):
+    from tilefuse.cli import main
+    src = tmp_path / "a.mlir"
+    src.write_text("")
+    assert main(["tune", str(src), "-o", str(tmp_path / "best.json"), "--cache-dir", str(tmp_path), *args]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("tilefuse: error:") and all(w in line for w in words), line
