@@ -145,15 +145,20 @@ def _matmuls(shape: AttentionShape, target: Target) -> tuple[MatmulConfig, Matmu
             MatmulConfig(pv_kind, col_major, (1,) * rank, tuple(d for d in range(rank) if d != k1)))
 
 
+def mma_rows(shape: AttentionShape, target: Target) -> int:
+    """The query rows of one MMA tile of the attention's QK intrinsic on the target."""
+    qk_kind, _, col_major = _intrinsics(shape, target)
+    return MatmulConfig(qk_kind, col_major).mnk()[0]
+
+
 def aligned_sizes(shape: AttentionShape, target: Target) -> tuple[int, ...]:
     """The iteration space rounded up to what choose_config tiles without remainder: the innermost query dim
     to the MMA rows (IREE collapses several query dims, e.g. GQA's group and rows, into one inside the
     dispatch), the keys to the K2 tile. The pad-to-tiles stage pads to these (design/tilefuse-path.md,
     "Unaligned sequences")."""
-    qk_kind, _, col_major = _intrinsics(shape, target)
     if not shape.m or any(len(getattr(shape, r)) != 1 for r in ("k1", "k2", "n")):
         raise Unsupported("padding needs query dims and one dim each of K1, K2 and N")
-    mma_m = MatmulConfig(qk_kind, col_major).mnk()[0]
+    mma_m = mma_rows(shape, target)
     sizes = list(shape.sizes)
     for d, multiple in ((shape.m[-1], mma_m), (shape.k2[0], _k2_tile(shape))):
         sizes[d] = -(-sizes[d] // multiple) * multiple
