@@ -29,7 +29,7 @@ func.func @gqa_decode(%q: tensor<1x8x1x128xf16>, %k: tensor<1x2x256x128xf16>, %v
 // A GQA prefill's rows fill the MMA tiles already: left alone (IREE collapses its query dims in the dispatch).
 // CHECK-LABEL: util.func public @gqa_prefill
 // CHECK-NOT:   tensor.collapse_shape
-// CHECK:       iree_linalg_ext.attention {{.*}} -> tensor<1x2x4x32x64xf16>
+// CHECK:       iree_linalg_ext.attention {{.*}} outs(%{{.+}} : tensor<1x2x4x32x64xf16>)
 func.func @gqa_prefill(%q: tensor<1x2x4x32x64xf16>, %k: tensor<1x2x64x64xf16>, %v: tensor<1x2x64x64xf16>) -> tensor<1x2x4x32x64xf16> {
   %2 = arith.constant 0.125 : f16
   %3 = tensor.empty() : tensor<1x2x4x32x64xf16>
