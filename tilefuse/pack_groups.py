@@ -16,24 +16,19 @@ from __future__ import annotations
 import iree.compiler.ir as ir
 
 from . import irbuild as b
-from .errors import Unsupported
-from .heuristics import attention_shape, mma_rows
+from .heuristics import mma_rows
 from .irutil import indexing_maps, projected_dims, walk
+from .program_stage import rewrite_attention_ops
 
 
 def pack_query_groups(module: ir.Module, stage_ctx) -> None:
-    changes = []
-    with module.context, ir.Location.unknown():
-        for op in [o for o in walk(module.operation) if o.name == "iree_linalg_ext.attention"]:
-            try:
-                shape = attention_shape(op)
-                rows = mma_rows(shape, stage_ctx.target)
-            except Unsupported:
-                continue  # configure names the reason for this op when the path reaches it
-            if len(shape.m) > 1 and shape.sizes[shape.m[-1]] % rows and _contiguous(op, shape.m):
-                changes.append(_pack(op, shape))
-        module.operation.verify()
-    stage_ctx.program_changes = changes
+    def pack(op, shape):
+        rows = mma_rows(shape, stage_ctx.target)
+        if len(shape.m) > 1 and shape.sizes[shape.m[-1]] % rows and _contiguous(op, shape.m):
+            return _pack(op, shape)
+        return None
+
+    rewrite_attention_ops(module, stage_ctx, pack)
 
 
 def _contiguous(op, m_dims: tuple[int, ...]) -> bool:
