@@ -1,6 +1,7 @@
 """tilefuse's configuration as data: typed dataclasses that map one-to-one onto IREE attributes.
 
     AttentionTiling      -> online_attention's  #iree_gpu.lowering_config<{workgroup, reduction, subgroup, ...}>
+                            (k2_splits: the split-k2 program stage's split, a batch dim of the dispatch)
     MatmulConfig         -> decomposition_config's qk_attrs / pv_attrs {lowering_config = #iree_gpu.lowering_config<{mma_kind, subgroup_basis, ...}>}
     WorkgroupShape       -> #iree_codegen.translation_info<pipeline = #iree_codegen.no_pipeline workgroup_size, subgroup_size>
 
@@ -97,28 +98,33 @@ class AttentionTiling:
     # With query heads packed into the rows (GQA), the rows of one head: row i is row i mod causal_period of its
     # head (the workgroup tile divides it, so a workgroup's rows are of one head). None: rows are one head's.
     causal_period: int | None = None
+    # flash-decoding: K2 split in this many parts, each a workgroup's (the dispatch's batch dim that Q does not
+    # index, tiled by 1), combined by the program after the dispatch. The split-k2 program stage makes the split
+    # before dispatches form, so an override of it takes effect there; the entry records it on the dispatch.
+    k2_splits: int | None = None
 
     @classmethod
     def from_lowering_config(cls, attr: ir.Attribute) -> "AttentionTiling":
         """The inverse of lowering_config (the online_attention op's)."""
         config = iree_gpu.LoweringConfigAttr(attr)
         entries = config.attributes
-        causal, period = (ir.IntegerAttr(entries[k]).value if k in entries else None
-                          for k in (CAUSAL_OFFSET, CAUSAL_PERIOD))
+        causal, period, splits = (ir.IntegerAttr(entries[k]).value if k in entries else None
+                                  for k in (CAUSAL_OFFSET, CAUSAL_PERIOD, K2_SPLITS))
         return cls(tuple(config.workgroup_tile_sizes), tuple(config.reduction_tile_sizes),
-                   _int_list(entries["subgroup"]), _promoted(config), causal, period)
+                   _int_list(entries["subgroup"]), _promoted(config), causal, period, splits)
 
     def lowering_config(self) -> ir.Attribute:
         entries = {"workgroup": _ints(self.workgroup), "reduction": _ints(self.reduction),
                    "subgroup": _ints(self.subgroup)}
-        for key, value in ((CAUSAL_OFFSET, self.causal), (CAUSAL_PERIOD, self.causal_period)):
+        for key, value in ((CAUSAL_OFFSET, self.causal), (CAUSAL_PERIOD, self.causal_period),
+                           (K2_SPLITS, self.k2_splits)):
             if value is not None:
                 entries[key] = ir.IntegerAttr.get(ir.IntegerType.get_signless(64), value)
         return _lowering_config(entries, self.promote_operands)
 
 
-# The lowering_config entries of AttentionTiling.causal and causal_period (perf/work.py reads them too)
-CAUSAL_OFFSET, CAUSAL_PERIOD = "causal_offset", "causal_period"
+# The lowering_config entries of AttentionTiling.causal, causal_period (perf/work.py reads them too) and k2_splits
+CAUSAL_OFFSET, CAUSAL_PERIOD, K2_SPLITS = "causal_offset", "causal_period", "k2_splits"
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,8 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
         libraries = path.libraries + [lib for lib in (fallback_path.libraries if fallback_path else [])
                                       if lib not in path.libraries]
         session = TransformSession(libraries)
-        program = _run_program_stages(input_path, path, StageContext(target, session), dump_dir, report, progress)
+        program = _run_program_stages(input_path, path, StageContext(target, session, config_overrides), dump_dir,
+                                      report, progress)
         sources = dump_dir / "sources.mlir"
         front_end(program, [*target.flags, "--compile-to=executable-sources"], sources)
         top = session.parse(sources.read_text())
@@ -257,7 +258,8 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
 def _describe(exe: ir.Operation) -> DispatchReport:
     return DispatchReport(
         name=irutil.sym_name(exe),
-        has_attention=bool(irutil.ops_named(exe, "iree_linalg_ext.attention")),
+        # online_attention: a split dispatch of flash-decoding (split-k2 makes it in the program)
+        has_attention=any(irutil.ops_named(exe, f"iree_linalg_ext.{op}") for op in ("attention", "online_attention")),
         exports=[irutil.sym_name(e) for e in irutil.ops_named(exe, "hal.executable.export")],
     )
 

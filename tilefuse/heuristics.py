@@ -20,6 +20,7 @@ from .errors import Unsupported
 from .intrinsics import Intrinsic
 from .irutil import indexing_maps
 from .lane_layout import matmul_roles
+from .perf.machines import MACHINES, PRIMARY
 from .targets import Target
 
 MAX_SUBGROUPS = 4
@@ -119,6 +120,9 @@ class AttentionShape:
     k2: tuple[int, ...]
     n: tuple[int, ...]
     element_type: str
+    # Batch dims Q does not index: flash-decoding's split of K2 (split-k2), which K, V and the partial results
+    # index; () for any other attention.
+    splits: tuple[int, ...] = ()
 
 
 def attention_shape(op: ir.Operation) -> AttentionShape:
@@ -136,11 +140,13 @@ def attention_shape(op: ir.Operation) -> AttentionShape:
         if size < 0:
             raise Unsupported("dynamic shapes are not supported")
     elem = str(ir.ShapedType(op.operands[0].type).element_type)
+    q_dims = {ir.AffineDimExpr(e).position for e in q.results}
     return AttentionShape(tuple(sizes), *(tuple(getattr(detail, f"{r}_dims")) for r in ("batch", "m", "k1", "k2", "n")),
-                          elem)
+                          elem, tuple(d for d in detail.batch_dims if d not in q_dims))
 
 
-def _k2_tile(shape: AttentionShape) -> int:
+def k2_tile(shape: AttentionShape) -> int:
+    """Keys per K2 loop iteration."""
     (k1,), (n,) = shape.k1, shape.n
     return 32 if max(shape.sizes[k1], shape.sizes[n]) >= 256 else 64
 
@@ -163,19 +169,49 @@ def _matmuls(shape: AttentionShape, target: Target) -> tuple[MatmulConfig, Matmu
             MatmulConfig(pv_kind, col_major, (1,) * rank, tuple(d for d in range(rank) if d != k1)))
 
 
+def mma_rows(shape: AttentionShape, target: Target) -> int:
+    """The query rows of one MMA tile of the attention's QK intrinsic on the target."""
+    qk_kind, _, col_major = _intrinsics(shape, target)
+    return MatmulConfig(qk_kind, col_major).mnk()[0]
+
+
 def aligned_sizes(shape: AttentionShape, target: Target) -> tuple[int, ...]:
     """The iteration space rounded up to what choose_config tiles without remainder: the innermost query dim
     to the MMA rows (IREE collapses several query dims, e.g. GQA's group and rows, into one inside the
     dispatch), the keys to the K2 tile. The pad-to-tiles stage pads to these (design/tilefuse-path.md,
     "Unaligned sequences")."""
-    qk_kind, _, col_major = _intrinsics(shape, target)
     if not shape.m or any(len(getattr(shape, r)) != 1 for r in ("k1", "k2", "n")):
         raise Unsupported("padding needs query dims and one dim each of K1, K2 and N")
-    mma_m = MatmulConfig(qk_kind, col_major).mnk()[0]
+    mma_m = mma_rows(shape, target)
     sizes = list(shape.sizes)
-    for d, multiple in ((shape.m[-1], mma_m), (shape.k2[0], _k2_tile(shape))):
+    for d, multiple in ((shape.m[-1], mma_m), (shape.k2[0], k2_tile(shape))):
         sizes[d] = -(-sizes[d] // multiple) * multiple
     return tuple(sizes)
+
+
+# flash-decoding: a split covers at least this many K2 tiles, so the partials (f32 acc, max, sum per split: about
+# 2·4/(K2/S·2·2) of the K/V bytes a split reads at d=N) stay small and each workgroup's loop has work to overlap.
+MIN_TILES_PER_SPLIT = 2
+
+
+def k2_splits(shape: AttentionShape, target: Target) -> int | None:
+    """The split-k2 program stage's split of K2 for a decode-like attention (its query rows one MMA tile): the
+    smallest S dividing the K2 tiles whose grid, one workgroup of one subgroup per (batch entry, split), fills the
+    wave slots of the target's machine (perf/machines.py), at most K2 tiles / MIN_TILES_PER_SPLIT. None where it
+    does not apply (more rows, unaligned keys, a grid that fills the machine already, too few tiles)."""
+    if shape.splits or any(len(getattr(shape, r)) != 1 for r in ("m", "k1", "k2", "n")) or target.name not in PRIMARY:
+        return None
+    (m,), (k2,) = shape.m, shape.k2
+    tiles, rest = divmod(shape.sizes[k2], k2_tile(shape))
+    if shape.sizes[m] != mma_rows(shape, target) or rest:
+        return None
+    machine = MACHINES[PRIMARY[target.name]]
+    slots = machine.units * machine.simds_per_unit * machine.max_waves_per_simd
+    workgroups = math.prod(shape.sizes[d] for d in shape.batch)
+    choices = [s for s in range(2, tiles // MIN_TILES_PER_SPLIT + 1) if tiles % s == 0]
+    if workgroups >= slots or not choices:
+        return None
+    return next((s for s in choices if workgroups * s >= slots), choices[-1])
 
 
 def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False) -> TilefuseConfig:
@@ -191,15 +227,16 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False)
     if subgroups is None:
         raise Unsupported(f"unaligned M={sizes[m]}: not a multiple of the {mma_m}-row MMA tile "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
-    k2_tile = _k2_tile(shape)
-    if sizes[k2] % k2_tile:
-        raise Unsupported(f"unaligned K2={sizes[k2]}: not a multiple of the {k2_tile}-key tile "
+    keys = k2_tile(shape)
+    if sizes[k2] % keys:
+        raise Unsupported(f"unaligned K2={sizes[k2]}: not a multiple of the {keys}-key tile "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
     if sizes[k1] % mma_k or sizes[n] % pv_n:
         raise Unsupported(f"head dims K1={sizes[k1]}, N={sizes[n]} are not multiples of the MMA tile")
     # The widest N tile that divides N in whole MMA tiles: Phi-3's d=96 gets two 48-wide workgroups (pv_n divides
     # N, checked above, so there is always one).
-    widest = max_n_tile(max(sizes[k1], sizes[n]))
+    # A split dispatch's workgroup owns all of N: its max and sum are written once, not by every N tile.
+    widest = sizes[n] if shape.splits else max_n_tile(max(sizes[k1], sizes[n]))
     n_tile = max(t for t in range(pv_n, min(sizes[n], widest) + 1, pv_n) if sizes[n] % t == 0)
 
     def per_dim(values: dict[int, int]) -> tuple[int, ...]:
@@ -207,8 +244,9 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False)
 
     tiling = AttentionTiling(
         workgroup=per_dim({**{b: 1 for b in shape.batch}, m: subgroups * mma_m, n: n_tile}),
-        reduction=per_dim({k2: k2_tile}),
+        reduction=per_dim({k2: keys}),
         subgroup=per_dim({m: mma_m}),
+        k2_splits=math.prod(sizes[d] for d in shape.splits) if shape.splits else None,
     )
     if share_kv and subgroups > 1:
         qk, pv = (replace(c, promote_operands=(1,)) for c in (qk, pv))

@@ -173,11 +173,12 @@ def barrier() -> None:
 
 
 # ---- attention ops (IREE 3.13 ships no Python bindings for iree_linalg_ext: created generically) ---------
-def rebuilt_attention(op, operands: list[ir.Value], maps: list[ir.AffineMap], result_types=None) -> ir.Operation:
+def rebuilt_attention(op, operands: list[ir.Value], maps: list[ir.AffineMap], result_types=None,
+                      name: str | None = None) -> ir.Operation:
     """An attention / online_attention like `op` (attributes and score region moved over) with other operands
-    and indexing maps, at the insertion point."""
+    and indexing maps, at the insertion point; `name`: another op of the two (default: `op`'s)."""
     new = ir.Operation.create(
-        op.name, result_types or [r.type for r in op.results], operands,
+        name or op.name, result_types or [r.type for r in op.results], operands,
         {**{k: op.attributes[k] for k in op.attributes if k != "indexing_maps"},
          "indexing_maps": ir.ArrayAttr.get([ir.AffineMapAttr.get(m) for m in maps])},
         regions=1)

@@ -21,23 +21,17 @@ from . import irbuild as b
 from .causal import Causal, region_causal
 from .causal_program import causal_region
 from .errors import Unsupported
-from .heuristics import aligned_sizes, attention_shape
-from .irutil import indexing_maps, projected_dims, walk
+from .heuristics import aligned_sizes
+from .irutil import indexing_maps, projected_dims
+from .program_stage import rewrite_attention_ops
 
 
 def pad_attention_to_tiles(module: ir.Module, stage_ctx) -> None:
-    changes = []
-    with module.context, ir.Location.unknown():
-        for op in [o for o in walk(module.operation) if o.name == "iree_linalg_ext.attention"]:
-            try:
-                shape = attention_shape(op)
-                sizes = aligned_sizes(shape, stage_ctx.target)
-            except Unsupported:
-                continue  # configure names the reason for this op when the path reaches it
-            if sizes != shape.sizes:
-                changes.append(_pad(op, shape, sizes))
-        module.operation.verify()
-    stage_ctx.program_changes = changes
+    def pad(op, shape):
+        sizes = aligned_sizes(shape, stage_ctx.target)
+        return _pad(op, shape, sizes) if sizes != shape.sizes else None
+
+    rewrite_attention_ops(module, stage_ctx, pad)
 
 
 def _pad(op, shape, sizes: tuple[int, ...]) -> dict:

@@ -18,8 +18,10 @@ from .causal_tiles import bound_causal_loops, peel_causal_loops
 from .configure import configure_attention
 from .hint import anchor_hinted_matmuls, configure_hint
 from .lanes import distribute_to_lanes
+from .pack_groups import pack_query_groups
 from .pad_program import pad_attention_to_tiles
 from .share_kv import share_kv_tiles
+from .split_k2 import split_k2
 from .errors import TilefuseError
 from .targets import Target
 from .transform import bind_params
@@ -130,6 +132,13 @@ PAD_TO_TILES = Stage("pad-to-tiles", python=pad_attention_to_tiles)
 # A proven-causal mask leaves the program; the tiles skip what it hides (tilefuse/causal_tiles.py).
 CAUSAL_MASK = Stage("causal-mask", python=drop_causal_masks)
 CAUSAL_STAGES = [Stage("causal-bound", python=bound_causal_loops), Stage("causal-peel", python=peel_causal_loops)]
+# GQA packing: a group's query heads become the rows of one tile before they are padded (design/tilefuse-path.md,
+# "Decode").
+PACK_QUERY_GROUPS = Stage("pack-query-groups", python=pack_query_groups)
+# Flash-decoding: a decode's keys split across workgroups, the partials combined after (design/tilefuse-path.md,
+# "Decode"); on the padded program, whose query rows fill one tile.
+SPLIT_K2 = Stage("split-k2", python=split_k2)
+PROGRAM_STAGES = [CAUSAL_MASK, PACK_QUERY_GROUPS, PAD_TO_TILES, SPLIT_K2]
 
 # S0-S4, the undecomposed op tiled and then decomposed: shared by both tilefuse paths. A stage that is stock's
 # names stock's sequence; tilefuse.mlir's sequences say how they differ from stock's.
@@ -146,15 +155,15 @@ MAP_TO_IDS = Stage("map-to-ids", "tilefuse", "tilefuse_map_to_ids")
 
 
 def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_causal_tiles: bool = True) -> Path:
-    """causal-mask, pad-to-tiles; configure; S1-S4 (with causal-bound and causal-peel after reduction-tile); the
-    path's thread-level stages; stock's lower."""
+    """causal-mask, pack-query-groups, pad-to-tiles, split-k2; configure; S1-S4 (with causal-bound and causal-peel after
+    reduction-tile); the path's thread-level stages; stock's lower."""
     configure = Stage("configure", python=partial(configure_attention, share_kv=share_kv), uses=("stock",),
                       configures=True)
     tensor_stages = list(TILEFUSE_TENSOR_STAGES)
     if skip_causal_tiles:
         tensor_stages[3:3] = CAUSAL_STAGES
     return Path(name, [configure, *tensor_stages, *thread_stages, STOCK.stage("lower")], pipeline="none",
-                program_stages=[CAUSAL_MASK, PAD_TO_TILES])
+                program_stages=PROGRAM_STAGES)
 
 
 LANE_STAGES = [
@@ -202,7 +211,7 @@ HINT = STOCK.replacing("hint", {
 
 # Stock's stages on the program tilefuse pads: separates what padding buys (MMA on unaligned sequences, for
 # any pipeline) from what the pipeline does with it.
-STOCK_PADDED = Path("stock-padded", STOCK.stages, STOCK.pipeline, [PAD_TO_TILES])
+STOCK_PADDED = Path("stock-padded", STOCK.stages, STOCK.pipeline, [PACK_QUERY_GROUPS, PAD_TO_TILES])
 
 PATHS = {p.name: p for p in (STOCK, HINT, TILEFUSE, TILEFUSE_NOSHARE, TILEFUSE_VD, STOCK_PADDED)}
 

@@ -22,3 +22,5 @@ config.substitutions.append(("%transforms", os.path.join(repo, "tilefuse", "tran
 config.substitutions.append(("%tilefuse", f"{sys.executable} -m tilefuse.cli"))
 config.substitutions.append(("FileCheck", filecheck))
 config.environment["PATH"] = os.environ.get("PATH", "")
+# The CLI imports tilefuse from this checkout (a git worktree's tests test the worktree, not the editable install).
+config.environment["PYTHONPATH"] = os.pathsep.join(p for p in (repo, os.environ.get("PYTHONPATH")) if p)

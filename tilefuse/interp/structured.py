@@ -14,6 +14,8 @@ from ..errors import NotInterpretable
 from ..irutil import indexing_maps, iterator_types, lane_distributed
 from .affine import dim_positions, eval_map
 from .scalar_ops import COMBINERS, eval_scalar_op, is_scalar_op
+
+LOG2E = np.float32(1.4426950408889634)
 from .values import cast_to, element_type, shape_of
 
 
@@ -169,9 +171,6 @@ def eval_attention(op, args: list, online: bool) -> list:
     mask = args[4] if n_ins == 5 else None
     qm, km, vm = maps[:3]
     om = maps[n_ins]
-    if any(d not in dim_positions(qm) for d in dim_positions(om) if d in dim_positions(km)):
-        # An output dim that keys have but queries lack: IREE's split (partial) K2 reduction.
-        raise NotInterpretable(f"{op.name} with a split (partial) K2 reduction")
     detail = iree_codegen.get_attention_op_detail(qm, km, vm, om)
     letters = string.ascii_letters
     sub = lambda m: "".join(letters[d] for d in dim_positions(m))  # noqa: E731
@@ -196,13 +195,17 @@ def eval_attention(op, args: list, online: bool) -> list:
         out = pv(p / p.sum(axis=k2_axes, keepdims=True))
         return [cast_to(out, element_type(op.results[0].type))]
     acc, old_max, old_sum = (np.asarray(a, np.float32) for a in args[n_ins:n_ins + 3])
-    max_view = _reshape_like(old_max, maps[n_ins + 1], s_dims)
+    # The max is in IREE's units, log2(e)·max: its decomposition folds log2(e) into the scale and uses exp2, and
+    # a max that leaves the op (a split dispatch's partials; stock's partial reduction) is combined in them.
+    max_view = _reshape_like(old_max, maps[n_ins + 1], s_dims) / LOG2E
     new_max = np.maximum(max_view, row_max)
     p = np.exp(s - new_max)
     corr = np.exp(max_view - new_max)
     new_sum = _reshape_like(old_sum, maps[n_ins + 2], s_dims) * corr + p.sum(axis=k2_axes, keepdims=True)
     new_acc = acc * _expand_to(corr.squeeze(axis=k2_axes), red_sub, sub(om)) + pv(p)
-    outs = [new_acc, new_max.squeeze(axis=k2_axes), new_sum.squeeze(axis=k2_axes)]
+    rows = [d for d in s_dims if d not in detail.k2_dims]
+    outs = [new_acc, _laid_out(new_max.squeeze(axis=k2_axes) * LOG2E, rows, maps[n_ins + 1]),
+            _laid_out(new_sum.squeeze(axis=k2_axes), rows, maps[n_ins + 2])]
     return [cast_to(o, element_type(r.type)) for o, r in zip(outs, op.results)]
 
 
@@ -213,6 +216,12 @@ def _reshape_like(array, amap, s_dims):
     moved = np.transpose(array, order)
     shape = [moved.shape[order.index(dims.index(d))] if d in dims else 1 for d in s_dims]
     return moved.reshape(shape)
+
+
+def _laid_out(array, dims: list[int], amap):
+    """An array over loop `dims` (in that order) in the layout `amap` gives its operand (the inverse of
+    _reshape_like)."""
+    return np.transpose(array, [dims.index(d) for d in dim_positions(amap)])
 
 
 def _expand_to(values, have: str, want: str):

@@ -71,7 +71,8 @@ class Contraction:
                                 "its own; use --path tilefuse-vd")
         lhs, rhs, out = (set(dims(m)) for m in indexing_maps(op))
         self.sizes = loop_sizes(op)
-        self.roles = {d: ("b" if d in lhs & rhs & out else "m" if d in lhs & out else
+        # A unit dim that not every operand has (a split dispatch's split, which Q lacks) is a batch dim too.
+        self.roles = {d: ("b" if d in lhs & rhs & out or self.sizes[d] == 1 else "m" if d in lhs & out else
                           "n" if d in rhs & out else "k" if d in lhs & rhs else None) for d in range(len(self.sizes))}
         if sorted(r for r in self.roles.values() if r != "b") != ["k", "m", "n"]:
             raise TilefuseError(f"thread-distribute: {op.name} with maps {indexing_maps(op)} is not a single m/n/k matmul")

@@ -27,13 +27,13 @@ def uses(value: ir.Value) -> list:
 
 
 class LaneRewriter:
-    def __init__(self, found: LaneLayouts, lanes: int, lane: ir.Value, lane_body: ir.Block, shared_outs: list,
-                 shared: ir.Value):
+    def __init__(self, found: LaneLayouts, lanes: int, lane: ir.Value, lane_body: ir.Block,
+                 shared: dict[ir.Value, ir.Value]):
         self.found = found
         self.layouts = dict(found.layouts)  # grows with the fragments built
         self.lanes, self.lane, self.lane_body = lanes, lane, lane_body
-        self.shared_outs = shared_outs  # the subgroup forall's outputs
-        self.shared = shared  # the lane forall's output: the subgroup's tile, expanded
+        # the subgroup forall's output (block argument) -> the lane forall's: the subgroup's tile, expanded
+        self.shared = shared
         self.coords: dict[tuple[int, int], ir.Value] = {}
         self.replacement: dict[ir.Value, ir.Value] = {}
         self.dead: list = []

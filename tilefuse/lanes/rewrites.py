@@ -44,9 +44,10 @@ def _slice(op, rw: LaneRewriter) -> None:
     """The output tile's slice becomes the lane's window of the lane forall's output; any other slice is a
     subgroup tile read from outside (Q, K, V, a mask), of which the lane takes its fragment."""
     layout = rw.layouts[op.result]
-    if any(op.operands[0] == a for a in rw.shared_outs):
+    shared = rw.shared.get(op.operands[0])
+    if shared is not None:
         with ir.InsertionPoint(op):
-            frag = rw.fragment_of_window(rw.shared, layout)
+            frag = rw.fragment_of_window(shared, layout)
         rw.replace(op.result, frag, op)
         return
     recorded = uses(op.result)

@@ -4,6 +4,8 @@ subgroup's code into a lane forall and rewrite it op by op with the rewrite regi
 
 from __future__ import annotations
 
+import math
+
 import iree.compiler.ir as ir
 from iree.compiler.dialects import scf, tensor
 
@@ -28,32 +30,40 @@ def distribute_to_lanes(module: ir.Module, stage_ctx) -> None:
 
 
 def _distribute(warp, lanes: int) -> None:
-    """One subgroup forall's code moves into `scf.forall (%lane) in (lanes)`, every tensor a lane's fragment."""
+    """One subgroup forall's code moves into `scf.forall (%lane) in (lanes)`, every tensor a lane's fragment.
+    Each tile the subgroup writes (one; a split dispatch's partial output and log-sum-exp, two) is a lane forall
+    output, so every result needs a layout whose lane windows do not overlap."""
     body = warp.regions[0].blocks[0]
     _undo_one_iteration_folds(warp)
     ops = [op.operation for op in body.operations]
     terminator = ops[-1]
     inserts = [o.operation for o in terminator.regions[0].blocks[0].operations]
-    if len(inserts) != 1 or inserts[0].name != "tensor.parallel_insert_slice":
-        raise TilefuseError("thread-distribute: the subgroup forall must write one tile")
-    (insert,) = inserts
+    if not inserts or any(i.name != "tensor.parallel_insert_slice" for i in inserts):
+        raise TilefuseError("thread-distribute: the subgroup forall must write its tiles with parallel_insert_slice")
     found = infer_layouts([o for top in ops[:-1] for o in walk(top)])
-    result = insert.operands[0]
-    if result not in found.layouts:
-        raise TilefuseError("thread-distribute: the subgroup's result has no lane layout")
-    layout = found.layouts[result]
+    results = [insert.operands[0] for insert in inserts]
+    if any(r not in found.layouts for r in results):
+        raise TilefuseError("thread-distribute: a result of the subgroup has no lane layout")
+    layouts = [found.layouts[r] for r in results]
+    for layout in layouts:
+        if math.prod(l.thread for l in layout) != lanes:
+            raise TilefuseError(f"thread-distribute: a subgroup result laid out {', '.join(map(str, layout))} is held "
+                                "by several lanes at once (a row vector): each would write it")
 
-    # The subgroup's output tile, expanded to (outer, thread, element) per dim, is the lane forall's shared
-    # output; each lane inserts its window, and the subgroup forall inserts the collapsed tile as before.
-    keep_outside = _defining_ops(list(insert.operands)[2:], ops[:-1])
+    # The subgroup's output tiles, expanded to (outer, thread, element) per dim, are the lane forall's shared
+    # outputs; each lane inserts its windows, and the subgroup forall inserts the collapsed tiles as before.
+    keep_outside = _defining_ops([o for insert in inserts for o in list(insert.operands)[2:]], ops[:-1])
     with ir.InsertionPoint(terminator):
-        ins = insert.opview
-        tile = tensor.ExtractSliceOp(result.type, ins.dest, ins.offsets, ins.sizes, ins.strides, ins.static_offsets,
-                                     ins.static_sizes, ins.static_strides).result
-        tile_x = expanded(tile, layout)
-        lane_forall = scf.ForallOp([0], [lanes], [1], [tile_x],
+        tiles_x = []
+        for insert, result, layout in zip(inserts, results, layouts):
+            ins = insert.opview
+            tile = tensor.ExtractSliceOp(result.type, ins.dest, ins.offsets, ins.sizes, ins.strides,
+                                         ins.static_offsets, ins.static_sizes, ins.static_strides).result
+            tiles_x.append(expanded(tile, layout))
+        lane_forall = scf.ForallOp([0], [lanes], [1], tiles_x,
                                    mapping=ir.ArrayAttr.get([ir.Attribute.parse("#iree_gpu.lane_id<0>")]))
-        collapsed = b.collapse_shape(lane_forall.result, groups_of_three(len(layout)), b.shape(result))
+        collapsed = [b.collapse_shape(r, groups_of_three(len(layout)), b.shape(result))
+                     for r, result, layout in zip(lane_forall.results, results, layouts)]
     lane_body = lane_forall.body
     with ir.InsertionPoint(lane_body):
         in_parallel = scf.InParallelOp()
@@ -61,16 +71,18 @@ def _distribute(warp, lanes: int) -> None:
         if not any(op == k for k in keep_outside):
             op.move_before(in_parallel)
 
-    lane, shared = lane_body.arguments
-    rw = LaneRewriter(found, lanes, lane, lane_body, list(body.arguments), shared)
+    lane, *shared = lane_body.arguments
+    rw = LaneRewriter(found, lanes, lane, lane_body, {i.opview.dest: x for i, x in zip(inserts, shared)})
     _rewrite_all(rw, [o for top in list(lane_body.operations)[:-1] for o in walk(top)])
-    with ir.InsertionPoint(in_parallel):
-        dyn, offs, sizes = rw.window(layout)
-        window = b.write(b.shape_cast(b.read(rw.replacement.get(result, result)), sizes),
-                         b.extract_slice(shared, dyn, offs, sizes))
-    with ir.InsertionPoint(in_parallel.block):
-        b.parallel_insert_slice(window, shared, dyn, offs, sizes)
-    insert.operands[0] = collapsed
+    for result, layout, out in zip(results, layouts, shared):
+        with ir.InsertionPoint(in_parallel):
+            dyn, offs, sizes = rw.window(layout)
+            window = b.write(b.shape_cast(b.read(rw.replacement.get(result, result)), sizes),
+                             b.extract_slice(out, dyn, offs, sizes))
+        with ir.InsertionPoint(in_parallel.block):
+            b.parallel_insert_slice(window, out, dyn, offs, sizes)
+    for insert, tile in zip(inserts, collapsed):
+        insert.operands[0] = tile
     for op in reversed(rw.dead):
         op.erase()
 
@@ -104,11 +116,11 @@ def _undo_one_iteration_folds(warp) -> None:
     fragments, the outside one stays whole) and an explicit whole-tile slice, entered like any other."""
     body = warp.regions[0].blocks[0]
     first = list(body.operations)[0]
-    insert = list(list(body.operations)[-1].regions[0].blocks[0].operations)[0]
+    inserts = list(list(body.operations)[-1].regions[0].blocks[0].operations)
     whole: dict[ir.Value, ir.Value] = {}
     own_args = list(body.arguments)
     for op in list(walk(warp))[1:]:
-        if op == insert.operation or op.name == "tensor.extract_slice":
+        if any(op == i.operation for i in inserts) or op.name == "tensor.extract_slice":
             continue
         for i, v in enumerate(op.operands):
             if not is_tensor(v) or (_defined_inside(v, warp) and not any(v == a for a in own_args)):

@@ -1,0 +1,41 @@
+// The tilefuse path's program stage pack-query-groups (tilefuse/pack_groups.py), on input programs: a GQA
+// decode's query dims (group, rows) = (4, 1) become one dim of 4 rows, so pad-to-tiles pads one 16-row tile per
+// KV head instead of 4 (design/tilefuse-path.md, "Decode").
+// RUN: %tilefuse stage pack-query-groups --path tilefuse --target gfx942 %s | FileCheck %s
+
+// CHECK-DAG:   #[[Q:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// CHECK-DAG:   #[[K:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4, d3)>
+// CHECK-DAG:   #[[V:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4, d5)>
+// CHECK-DAG:   #[[O:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
+// CHECK-LABEL: util.func public @gqa_decode
+// CHECK:       %[[Q5:.+]] = tensor.expand_shape %{{.+}} {{\[\[}}0], [1, 2], [3], [4]] {{.*}} into tensor<1x2x4x1x128xf16>
+// CHECK:       %[[PACKED:.+]] = tensor.collapse_shape %[[Q5]] {{\[\[}}0], [1], [2, 3], [4]] : tensor<1x2x4x1x128xf16> into tensor<1x2x4x128xf16>
+// CHECK:       %[[ATT:.+]] = iree_linalg_ext.attention <indexing_maps = [#[[Q]], #[[K]], #[[V]], {{.+}}, #[[O]]]>
+// CHECK-SAME:    ins(%[[PACKED]], %{{.+}}, %{{.+}}, %{{.+}} : tensor<1x2x4x128xf16>, tensor<1x2x256x128xf16>, tensor<1x2x256x128xf16>, f16)
+// CHECK-SAME:    outs(%{{.+}} : tensor<1x2x4x128xf16>)
+// CHECK:       tensor.expand_shape %[[ATT]] {{\[\[}}0], [1], [2, 3], [4]] output_shape [1, 2, 4, 1, 128] : tensor<1x2x4x128xf16> into tensor<1x2x4x1x128xf16>
+func.func @gqa_decode(%q: tensor<1x8x1x128xf16>, %k: tensor<1x2x256x128xf16>, %v: tensor<1x2x256x128xf16>) -> tensor<1x8x1x128xf16> {
+  %1 = tensor.expand_shape %q [[0], [1, 2], [3], [4]] output_shape [1, 2, 4, 1, 128] : tensor<1x8x1x128xf16> into tensor<1x2x4x1x128xf16>
+  %2 = arith.constant 0.08837890625 : f16
+  %3 = tensor.empty() : tensor<1x2x4x1x128xf16>
+  %4 = iree_linalg_ext.attention <{indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3, d4)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d5, d4)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d5, d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> ()>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3, d6)>]}> ins(%1, %k, %v, %2 : tensor<1x2x4x1x128xf16>, tensor<1x2x256x128xf16>, tensor<1x2x256x128xf16>, f16) outs(%3 : tensor<1x2x4x1x128xf16>) {
+  ^bb0(%score: f32):
+    iree_linalg_ext.yield %score : f32
+  } -> tensor<1x2x4x1x128xf16>
+  %5 = tensor.collapse_shape %4 [[0], [1, 2], [3], [4]] : tensor<1x2x4x1x128xf16> into tensor<1x8x1x128xf16>
+  return %5 : tensor<1x8x1x128xf16>
+}
+
+// A GQA prefill's rows fill the MMA tiles already: left alone (IREE collapses its query dims in the dispatch).
+// CHECK-LABEL: util.func public @gqa_prefill
+// CHECK-NOT:   tensor.collapse_shape
+// CHECK:       iree_linalg_ext.attention {{.*}} outs(%{{.+}} : tensor<1x2x4x32x64xf16>)
+func.func @gqa_prefill(%q: tensor<1x2x4x32x64xf16>, %k: tensor<1x2x64x64xf16>, %v: tensor<1x2x64x64xf16>) -> tensor<1x2x4x32x64xf16> {
+  %2 = arith.constant 0.125 : f16
+  %3 = tensor.empty() : tensor<1x2x4x32x64xf16>
+  %4 = iree_linalg_ext.attention <{indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3, d4)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d5, d4)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d5, d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> ()>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3, d6)>]}> ins(%q, %k, %v, %2 : tensor<1x2x4x32x64xf16>, tensor<1x2x64x64xf16>, tensor<1x2x64x64xf16>, f16) outs(%3 : tensor<1x2x4x32x64xf16>) {
+  ^bb0(%score: f32):
+    iree_linalg_ext.yield %score : f32
+  } -> tensor<1x2x4x32x64xf16>
+  return %4 : tensor<1x2x4x32x64xf16>
+}
