@@ -23,11 +23,27 @@ from .lane_layout import matmul_roles
 from .targets import Target
 
 MAX_SUBGROUPS = 4
-# Widest N (value head dim) one workgroup computes; wider N is split across workgroups, which recompute
-# QK^T but keep the PV accumulator small. gfx942: d=128 with N=128 needs 216 VGPRs, with N=64 92; d=256 with
-# N=64 needs 116 VGPRs (stock: 94), with N=32 86 (design/tilefuse-path.md).
-def max_n_tile(head_dim: int) -> int:
-    return 32 if head_dim >= 256 else 64
+# The N (value head dim) workgroup tile: N is split across workgroups, which recompute QK^T but keep the PV
+# accumulator and V tile small. Below head dims of 256, K1 + the N tile (the columns of K and V one K2 iteration
+# of 64 keys holds) stays within this, never narrower than 64: gfx942 d=128 with N=128 (256 columns) took 276
+# VGPRs (one wave per SIMD), with N=64 166; d=160 with N=80 (240) 242, Phi-3's d=96 in one 96-wide tile 208,
+# 30 % under two 48-wide ones in the estimate (design/tilefuse-path.md, "Config heuristic").
+MAX_KV_COLUMNS = 240
+
+
+def n_tile(k1: int, n: int, pv_n: int) -> int:
+    """N in the fewest workgroup tiles (each one recomputes QK^T) of whole PV MMA tiles that fit the budget;
+    32 at head dims of 256 and more (d=256 with N=64 took 116 VGPRs, with N=32 86). N is padded to a multiple of
+    it where it does not divide N (`aligned_sizes`)."""
+    widest = max(32 if max(k1, n) >= 256 else max(MAX_KV_COLUMNS - k1, 64), pv_n)
+    tiles = -(-n // widest)
+    while _round_up(-(-n // tiles), pv_n) > widest:  # rounding to whole MMA tiles went past the budget
+        tiles += 1
+    return _round_up(-(-n // tiles), pv_n)
+
+
+def _round_up(size: int, multiple: int) -> int:
+    return -(-size // multiple) * multiple
 
 
 @dataclass(frozen=True)
@@ -45,6 +61,18 @@ class AttentionIntrinsics:
     pv: str
     col_major: bool
     p_in_registers: bool  # the QK accumulator layout is the PV LHS layout (no data moves between the matmuls)
+    # Every QK intrinsic that would do (qk first), widest K first: a head dim the widest does not divide takes a
+    # narrower one (gfx942's d=80: five 16x16x16 MFMAs per tile, not three 16x16x32 ones on a zero-padded 96).
+    qk_choices: tuple[str, ...] = ()
+
+    def qk_for_head_dim(self, k1: int) -> str:
+        """The widest QK intrinsic whose K divides the head dim K1 (the narrowest where none does)."""
+        return next((q for q in self.qk_choices if k1 % Intrinsic.named(q).mnk[2] == 0), self.qk_choices[-1])
+
+    def head_dim_multiple(self) -> int:
+        """What the pad-to-tiles stage rounds K1 up to: the narrowest QK intrinsic's K (zero columns of Q and K
+        add nothing to QK^T), which never issues more hardware MMAs than a wider one on more padding."""
+        return Intrinsic.named(self.qk_choices[-1]).mnk[2]
 
 
 def _p_layouts_agree(qk: Intrinsic, pv: Intrinsic, col_major: bool) -> tuple[bool, bool]:
@@ -58,10 +86,15 @@ def _p_layouts_agree(qk: Intrinsic, pv: Intrinsic, col_major: bool) -> tuple[boo
     return rows, rows and acc["n"].repeated(keys // qk.mnk[1]) == lhs["k"].repeated(keys // pv.mnk[2])
 
 
-def _qk_partner(pv: Intrinsic, col_major: bool) -> Intrinsic | None:
+def _qk_partners(pv: Intrinsic, col_major: bool) -> list[Intrinsic]:
+    """The QK intrinsics that go with a PV intrinsic, widest K first."""
     partners = [q for q in [pv, *pv.virtual_variants()]
                 if q.mnk[:2] == pv.mnk[:2] and _p_layouts_agree(q, pv, col_major)[1]]
-    return max(partners, key=lambda q: q.mnk[2]) if partners else None
+    return sorted(partners, key=lambda q: -q.mnk[2])
+
+
+def _qk_partner(pv: Intrinsic, col_major: bool) -> Intrinsic | None:
+    return next(iter(_qk_partners(pv, col_major)), None)
 
 
 def attention_intrinsics(available: tuple, element_type: str) -> AttentionIntrinsics:
@@ -77,11 +110,11 @@ def attention_intrinsics(available: tuple, element_type: str) -> AttentionIntrin
     pvs = [i for i in pvs if i.mnk[0] == min(p.mnk[0] for p in pvs)]
     for pv in pvs:
         for col_major in (False, True):
-            qk = _qk_partner(pv, col_major)
-            if qk is not None:
-                return AttentionIntrinsics(qk.name, pv.name, col_major, True)
+            qks = [q.name for q in _qk_partners(pv, col_major)]
+            if qks:
+                return AttentionIntrinsics(qks[0], pv.name, col_major, True, tuple(qks))
     col_major = next((cm for cm in (False, True) if _p_layouts_agree(pvs[0], pvs[0], cm)[0]), False)
-    return AttentionIntrinsics(pvs[0].name, pvs[0].name, col_major, False)
+    return AttentionIntrinsics(pvs[0].name, pvs[0].name, col_major, False, (pvs[0].name,))
 
 
 def qk_variant(pv_name: str, col_major: bool) -> str:
@@ -122,18 +155,16 @@ def attention_shape(op: ir.Operation) -> AttentionShape:
                           elem)
 
 
-def _k2_tile(shape: AttentionShape) -> int:
-    (k1,), (n,) = shape.k1, shape.n
-    return 32 if max(shape.sizes[k1], shape.sizes[n]) >= 256 else 64
+def _k2_tile(k1: int, n: int) -> int:
+    return 32 if max(k1, n) >= 256 else 64
 
 
-def _intrinsics(shape: AttentionShape, target: Target) -> tuple[str, str, bool]:
-    pair = attention_intrinsics(target.mma_intrinsics, shape.element_type)
-    return pair.qk, pair.pv, pair.col_major
+def _pair(shape: AttentionShape, target: Target) -> AttentionIntrinsics:
+    return attention_intrinsics(target.mma_intrinsics, shape.element_type)
 
 
 def _matmuls(shape: AttentionShape, target: Target) -> tuple[MatmulConfig, MatmulConfig]:
-    qk_kind, pv_kind, col_major = _intrinsics(shape, target)
+    pair = _pair(shape, target)
     if not shape.m:
         raise Unsupported("no query dimension: the subgroup stage distributes query rows")
     for role in ("m", "k1", "k2", "n"):
@@ -141,22 +172,27 @@ def _matmuls(shape: AttentionShape, target: Target) -> tuple[MatmulConfig, Matmu
             raise Unsupported(f"{len(getattr(shape, role))} {role} dimensions; the tilefuse path handles one of each")
     (k1,), (n,) = shape.k1, shape.n
     rank = len(shape.sizes)
-    return (MatmulConfig(qk_kind, col_major, (1,) * rank, tuple(d for d in range(rank) if d != n)),
-            MatmulConfig(pv_kind, col_major, (1,) * rank, tuple(d for d in range(rank) if d != k1)))
+    qk_kind = pair.qk_for_head_dim(shape.sizes[k1])
+    return (MatmulConfig(qk_kind, pair.col_major, (1,) * rank, tuple(d for d in range(rank) if d != n)),
+            MatmulConfig(pair.pv, pair.col_major, (1,) * rank, tuple(d for d in range(rank) if d != k1)))
 
 
 def aligned_sizes(shape: AttentionShape, target: Target) -> tuple[int, ...]:
     """The iteration space rounded up to what choose_config tiles without remainder: the innermost query dim
     to the MMA rows (IREE collapses several query dims, e.g. GQA's group and rows, into one inside the
-    dispatch), the keys to the K2 tile. The pad-to-tiles stage pads to these (design/tilefuse-path.md,
-    "Unaligned sequences")."""
-    qk_kind, _, col_major = _intrinsics(shape, target)
+    dispatch), the head dims to the MMA tiles (K1 to the narrowest QK intrinsic's K, N to the PV intrinsic's N),
+    the keys to the K2 tile. The pad-to-tiles stage pads to these (design/tilefuse-path.md, "Unaligned
+    sequences")."""
+    pair = _pair(shape, target)
     if not shape.m or any(len(getattr(shape, r)) != 1 for r in ("k1", "k2", "n")):
         raise Unsupported("padding needs query dims and one dim each of K1, K2 and N")
-    mma_m = MatmulConfig(qk_kind, col_major).mnk()[0]
+    mma_m, pv_n, _ = MatmulConfig(pair.pv, pair.col_major).mnk()
+    (k1,), (k2,), (n,) = shape.k1, shape.k2, shape.n
     sizes = list(shape.sizes)
-    for d, multiple in ((shape.m[-1], mma_m), (shape.k2[0], _k2_tile(shape))):
-        sizes[d] = -(-sizes[d] // multiple) * multiple
+    sizes[shape.m[-1]] = _round_up(sizes[shape.m[-1]], mma_m)
+    sizes[k1] = _round_up(sizes[k1], pair.head_dim_multiple())
+    sizes[n] = _round_up(sizes[n], n_tile(sizes[k1], sizes[n], pv_n))
+    sizes[k2] = _round_up(sizes[k2], _k2_tile(sizes[k1], sizes[n]))
     return tuple(sizes)
 
 
@@ -173,22 +209,23 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False)
     if subgroups is None:
         raise Unsupported(f"unaligned M={sizes[m]}: not a multiple of the {mma_m}-row MMA tile "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
-    k2_tile = _k2_tile(shape)
+    k2_tile = _k2_tile(sizes[k1], sizes[n])
     if sizes[k2] % k2_tile:
         raise Unsupported(f"unaligned K2={sizes[k2]}: not a multiple of the {k2_tile}-key tile "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
     if sizes[k1] % mma_k or sizes[n] % pv_n:
-        raise Unsupported(f"head dims K1={sizes[k1]}, N={sizes[n]} are not multiples of the MMA tile")
-    # The widest N tile that divides N in whole MMA tiles: Phi-3's d=96 gets two 48-wide workgroups (pv_n divides
-    # N, checked above, so there is always one).
-    widest = max_n_tile(max(sizes[k1], sizes[n]))
-    n_tile = max(t for t in range(pv_n, min(sizes[n], widest) + 1, pv_n) if sizes[n] % t == 0)
+        raise Unsupported(f"head dims K1={sizes[k1]}, N={sizes[n]} are not multiples of the MMA tile "
+                          f"(the pad-to-tiles stage pads them; this program was not padded)")
+    n_cols = n_tile(sizes[k1], sizes[n], pv_n)
+    if sizes[n] % n_cols:
+        raise Unsupported(f"N={sizes[n]} does not split into {n_cols}-wide workgroup tiles "
+                          f"(the pad-to-tiles stage pads it; this program was not padded)")
 
     def per_dim(values: dict[int, int]) -> tuple[int, ...]:
         return tuple(values.get(d, 0) for d in range(rank))
 
     tiling = AttentionTiling(
-        workgroup=per_dim({**{b: 1 for b in shape.batch}, m: subgroups * mma_m, n: n_tile}),
+        workgroup=per_dim({**{b: 1 for b in shape.batch}, m: subgroups * mma_m, n: n_cols}),
         reduction=per_dim({k2: k2_tile}),
         subgroup=per_dim({m: mma_m}),
     )
