@@ -155,8 +155,11 @@ def attention_shape(op: ir.Operation) -> AttentionShape:
                           elem)
 
 
-def _k2_tile(k1: int, n: int) -> int:
-    return 32 if max(k1, n) >= 256 else 64
+def _k2_tile(k1: int, n: int, k2: int, multiple: int) -> int:
+    """64 keys per K2 step (32 when a head dim >= 256); fewer keys than that in one step of whole MMA tiles
+    (`multiple`): IREE e2e `small`'s 32 keys unpadded, one key padded to 16, not 64."""
+    step = 32 if max(k1, n) >= 256 else 64
+    return step if k2 >= step else _round_up(k2, multiple)
 
 
 def _pair(shape: AttentionShape, target: Target) -> AttentionIntrinsics:
@@ -186,13 +189,13 @@ def aligned_sizes(shape: AttentionShape, target: Target) -> tuple[int, ...]:
     pair = _pair(shape, target)
     if not shape.m or any(len(getattr(shape, r)) != 1 for r in ("k1", "k2", "n")):
         raise Unsupported("padding needs query dims and one dim each of K1, K2 and N")
-    mma_m, pv_n, _ = MatmulConfig(pair.pv, pair.col_major).mnk()
+    mma_m, pv_n, pv_k = MatmulConfig(pair.pv, pair.col_major).mnk()
     (k1,), (k2,), (n,) = shape.k1, shape.k2, shape.n
     sizes = list(shape.sizes)
     sizes[shape.m[-1]] = _round_up(sizes[shape.m[-1]], mma_m)
     sizes[k1] = _round_up(sizes[k1], pair.head_dim_multiple())
     sizes[n] = _round_up(sizes[n], n_tile(sizes[k1], sizes[n], pv_n))
-    sizes[k2] = _round_up(sizes[k2], _k2_tile(sizes[k1], sizes[n]))
+    sizes[k2] = _round_up(sizes[k2], _k2_tile(sizes[k1], sizes[n], sizes[k2], math.lcm(pv_n, pv_k)))
     return tuple(sizes)
 
 
@@ -203,13 +206,13 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False)
     (m,), (k1,), (k2,), (n,) = shape.m, shape.k1, shape.k2, shape.n
     rank = len(shape.sizes)
     mma_m, _, mma_k = qk.mnk()
-    _, pv_n, _ = pv.mnk()
+    _, pv_n, pv_k = pv.mnk()
     sizes = shape.sizes
     subgroups = next((s for s in (MAX_SUBGROUPS, 2, 1) if sizes[m] % (s * mma_m) == 0), None)
     if subgroups is None:
         raise Unsupported(f"unaligned M={sizes[m]}: not a multiple of the {mma_m}-row MMA tile "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
-    k2_tile = _k2_tile(sizes[k1], sizes[n])
+    k2_tile = _k2_tile(sizes[k1], sizes[n], sizes[k2], math.lcm(pv_n, pv_k))
     if sizes[k2] % k2_tile:
         raise Unsupported(f"unaligned K2={sizes[k2]}: not a multiple of the {k2_tile}-key tile "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")

@@ -72,7 +72,7 @@ def _fragment_read(op, operand: int):
 
 def _enclosing_loop(op):
     """The K2 loop around a promoted read, or the block's op where canonicalization inlined a loop of one
-    iteration (K2 of one tile, from 1 key up once padded; a causal diagonal tile, tilefuse/causal_tiles.py): the
+    iteration (K2 of one step, 1 to 64 keys; a causal diagonal tile, tilefuse/causal_tiles.py): the
     copy and barriers go in that block."""
     parent = op.parent
     if parent.name not in ("scf.for", "scf.forall", "func.func"):
@@ -82,8 +82,8 @@ def _enclosing_loop(op):
 
 def _tile_view(read, body_ops):
     """The global tile a fragment read takes its elements from, and the reshape in between (or None): a subview
-    in the loop body, or the memref the loop reads whole, defined above it (one head of one K2 tile: K2 = 1 to
-    64 keys with one batch entry and head, where IREE folds the identity subview away)."""
+    in the loop body, or the memref the loop reads whole, defined above it (one head of one K2 step: up to 64
+    keys with one batch entry and head, where IREE folds the identity subview away)."""
     source = read.operands[0]
     expand = None
     if source.owner.name == "memref.expand_shape":
