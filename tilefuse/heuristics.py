@@ -27,7 +27,7 @@ MAX_SUBGROUPS = 4
 # accumulator and V tile small. Below head dims of 256, K1 + the N tile (the columns of K and V one K2 iteration
 # of 64 keys holds) stays within this, never narrower than 64: gfx942 d=128 with N=128 (256 columns) took 276
 # VGPRs (one wave per SIMD), with N=64 166; d=160 with N=80 (240) 242, Phi-3's d=96 in one 96-wide tile 208,
-# 30 % under two 48-wide ones in the estimate (design/tilefuse-path.md, "Config heuristic").
+# 28 % under two 48-wide ones in the estimate (design/tilefuse-path.md, "Config heuristic").
 MAX_KV_COLUMNS = 240
 
 
@@ -183,8 +183,8 @@ def _matmuls(shape: AttentionShape, target: Target) -> tuple[MatmulConfig, Matmu
 def aligned_sizes(shape: AttentionShape, target: Target) -> tuple[int, ...]:
     """The iteration space rounded up to what choose_config tiles without remainder: the innermost query dim
     to the MMA rows (IREE collapses several query dims, e.g. GQA's group and rows, into one inside the
-    dispatch), the head dims to the MMA tiles (K1 to the narrowest QK intrinsic's K, N to the PV intrinsic's N),
-    the keys to the K2 tile. The pad-to-tiles stage pads to these (design/tilefuse-path.md, "Unaligned
+    dispatch), the head dims (K1 to the narrowest QK intrinsic's K, N to whole N tiles, `n_tile`), the keys to
+    the K2 tile. The pad-to-tiles stage pads to these (design/tilefuse-path.md, "Unaligned
     sequences")."""
     pair = _pair(shape, target)
     if not shape.m or any(len(getattr(shape, r)) != 1 for r in ("k1", "k2", "n")):
