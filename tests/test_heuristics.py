@@ -51,10 +51,32 @@ def test_wide_head_dims_get_narrower_k2_and_n_tiles(head_dim, k2_tile, n_tile):
 
 
 @pytest.mark.parametrize("target", sorted(LANES))
-def test_n_tile_is_the_widest_that_divides_n(target):
-    """Phi-3's d=96: two 48-wide workgroups along N, not a 64-wide one with a remainder."""
-    assert config(mha(k1=96), target).tiling.workgroup[5] == 48
-    assert config(mha(k1=32), target).tiling.workgroup[5] == 32
+@pytest.mark.parametrize("head_dim,n_tile", [(96, 96), (80, 80), (160, 80), (32, 32)])
+def test_n_tile_splits_n_into_the_fewest_tiles_the_register_budget_allows(target, head_dim, n_tile):
+    """Phi-3's d=96 and Phi-2's d=80 in one workgroup along N (QK^T computed once), d=160 in two."""
+    assert config(mha(k1=head_dim), target).tiling.workgroup[5] == n_tile
+
+
+@pytest.mark.parametrize("k1,qk", [(64, "VMFMA_F32_16x16x32_F16"), (96, "VMFMA_F32_16x16x32_F16"),
+                                   (80, "MFMA_F32_16x16x16_F16"), (48, "MFMA_F32_16x16x16_F16")])
+def test_qk_takes_the_widest_intrinsic_whose_k_divides_the_head_dim(k1, qk):
+    c = config(mha(k1=k1))
+    assert c.qk.mma_kind == qk and c.pv.mma_kind == "MFMA_F32_16x16x16_F16"
+
+
+@pytest.mark.parametrize("target,k1,n,padded", [
+    ("gfx942", 24, 24, (32, 32)), ("gfx942", 36, 36, (48, 48)), ("gfx942", 40, 24, (48, 32)),
+    ("sm_80", 24, 24, (32, 24)), ("sm_80", 36, 36, (48, 40)), ("gfx942", 80, 80, (80, 80)),
+    ("gfx942", 64, 200, (64, 224)),  # N in two 112-wide tiles
+])
+def test_aligned_sizes_pad_head_dims_to_whole_mma_and_n_tiles(target, k1, n, padded):
+    shape = AttentionShape((2, 16, 128, k1, 128, n), (0, 1), (2,), (3,), (4,), (5,), "f16")
+    sizes = aligned_sizes(shape, get_target(target))
+    assert (sizes[3], sizes[5]) == padded
+    aligned = AttentionShape(sizes, shape.batch, shape.m, shape.k1, shape.k2, shape.n, shape.element_type)
+    assert aligned_sizes(aligned, get_target(target)) == sizes
+    c = config(aligned, target)
+    assert sizes[5] % c.tiling.workgroup[5] == 0
 
 
 def test_share_kv_promotes_k_and_v_only_when_subgroups_share_them():

@@ -7,7 +7,7 @@ import iree.compiler as compiler
 
 from tilefuse.problem import tolerance
 from tilefuse.runtime import Module
-from tilefuse.suite import SUITE
+from tilefuse.suite import CORE
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +27,7 @@ CPU_HEADDIM_BUG = pytest.mark.xfail(strict=True, reason="IREE 3.13 llvm-cpu atte
 
 @pytest.mark.parametrize(
     "problem",
-    [pytest.param(p.small(), marks=CPU_HEADDIM_BUG) if p.k1 >= 192 else p.small() for p in SUITE],
+    [pytest.param(p.small(), marks=CPU_HEADDIM_BUG) if p.k1 >= 192 else p.small() for p in CORE],
     ids=lambda p: p.name,
 )
 def test_reference_matches_iree_cpu(problem):

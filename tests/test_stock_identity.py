@@ -5,13 +5,13 @@ import pytest
 from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse.driver import compile_file, plain_compile
 from tilefuse.paths import STOCK, Path
-from tilefuse.suite import SUITE
+from tilefuse.suite import CORE
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
-@pytest.mark.parametrize("problem", SUITE, ids=lambda p: p.name)
+@pytest.mark.parametrize("problem", CORE, ids=lambda p: p.name)
 def test_stock_isa_identical_to_plain_iree_compile(problem, target, tmp_path):
     src = tmp_path / "input.mlir"
     src.write_text(problem.to_mlir())
@@ -34,7 +34,7 @@ def test_stock_isa_identical_to_plain_iree_compile(problem, target, tmp_path):
 def test_handoff_is_what_iree_serializes(tmp_path):
     """Negative control: IREE serializes the handed-off IR, so the identity above is not vacuous."""
     src = tmp_path / "input.mlir"
-    src.write_text(SUITE[0].to_mlir())
+    src.write_text(CORE[0].to_mlir())
     skipping = Path("stock-without-reduction-tile", [s for s in STOCK.stages if s.name != "reduction-tile"],
                     STOCK.pipeline)
     report = compile_file(src, "gfx942", skipping, tmp_path / "x.vmfb", tmp_path / "x")

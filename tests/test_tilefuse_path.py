@@ -10,7 +10,7 @@ from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse import irutil
 from tilefuse.driver import compile_file
 from tilefuse.problem import AttentionProblem
-from tilefuse.suite import SUITE, get_problem
+from tilefuse.suite import CORE, get_problem
 from tilefuse.verify import verify_file
 
 pytestmark = pytest.mark.slow
@@ -37,9 +37,9 @@ def _stage(report, dump, name):
 
 @pytest.fixture(scope="module", params=FULL_COMPILE_TARGETS)
 def compiled(request, tmp_path_factory):
-    """Every suite problem the path handles, compiled once per target."""
+    """Every core suite problem, compiled once per target (the shape problems: test_shapes.py)."""
     out = {}
-    for problem in SUITE:
+    for problem in CORE:
         dump = tmp_path_factory.mktemp(f"{problem.name}_{request.param}")
         src = dump / "input.mlir"
         src.write_text(problem.to_mlir())
@@ -51,7 +51,7 @@ def test_every_suite_problem_compiles_with_mma(compiled):
     """Unaligned sequences and decode too: pad-to-tiles pads them (recorded in the report), so every attention
     dispatch is lowered by the path itself, with MMA."""
     target, out = compiled
-    for problem in SUITE:
+    for problem in CORE:
         report, _ = out[problem.name]
         assert report.ok, f"{problem.name} on {target}: {report.error}"
         (d,) = [d for d in report.dispatches if d.has_attention]
@@ -72,7 +72,7 @@ def test_every_suite_problem_compiles_with_mma(compiled):
 
 def test_invariants_per_stage(compiled):
     target, out = compiled
-    for problem in SUITE:
+    for problem in CORE:
         report, dump = out[problem.name]
         # S1: one workgroup forall holds the undecomposed op and its consumer.
         m, d = _stage(report, dump, "workgroup-tile")
@@ -124,7 +124,7 @@ def test_k_and_v_are_shared_through_workgroup_memory_between_barriers(compiled):
     one before the next; a single subgroup shares nothing. Races are the SIMT interpreter's to find
     (test_verify: every problem, both targets)."""
     target, out = compiled
-    for problem in SUITE:
+    for problem in CORE:
         report, dump = out[problem.name]
         m, d = _stage(report, dump, "share-kv")
         subgroups = d.config["tilefuse"]["shape"]["workgroup_size"][1]
@@ -167,13 +167,13 @@ def test_tilefuse_noshare_is_the_same_kernel_without_workgroup_memory(tmp_path):
 
 
 def test_fallback_to_stock_is_reported(tmp_path):
-    src = tmp_path / "u.mlir"
-    src.write_text(AttentionProblem(name="d40", batch=1, heads=2, m=128, k2=128, k1=40).to_mlir())
+    src = tmp_path / "u.mlir"  # f32 attention: tilefuse configures 16-bit operands only
+    src.write_text(AttentionProblem(name="f32", batch=1, heads=2, m=128, k2=128, k1=64).to_mlir().replace("f16", "f32"))
     report = compile_file(src, "gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d", fallback="stock")
     assert report.ok
     (d,) = report.dispatches
     assert d.fallback["from"] == "tilefuse" and d.fallback["to"] == "stock"
-    assert "head dims K1=40, N=40 are not multiples of the MMA tile" in d.fallback["reason"]
+    assert "f32 attention: tilefuse configures 16-bit operands only" in d.fallback["reason"]
     assert [s.name for s in d.stages][-1] == "lower" and d.pipeline == "VectorDistribute"
     saved = json.loads((tmp_path / "d" / "report.json").read_text())
     assert saved["dispatches"][0]["fallback"]["to"] == "stock"

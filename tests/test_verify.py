@@ -6,14 +6,14 @@ test_verify_planted.py."""
 import pytest
 
 from compile_targets import across_targets
-from tilefuse.suite import SUITE
+from tilefuse.suite import CORE
 from verify_small import verify_small
 
 pytestmark = pytest.mark.slow
 
 
 # Each (problem, path) on one target, alternating: every problem and both paths still meet both targets.
-@pytest.mark.parametrize("problem,path,target", across_targets(SUITE, ["stock", "hint"]),
+@pytest.mark.parametrize("problem,path,target", across_targets(CORE, ["stock", "hint"]),
                          ids=lambda v: getattr(v, "name", v))
 def test_every_tensor_level_stage_matches_the_reference(tmp_path, problem, path, target):
     checked = verify_small(problem, path, target, tmp_path)

@@ -6,13 +6,13 @@ import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse.paths import TILEFUSE
-from tilefuse.suite import SUITE
+from tilefuse.suite import CORE
 from verify_small import verify_small
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
-@pytest.mark.parametrize("problem", SUITE, ids=lambda p: p.name)
+@pytest.mark.parametrize("problem", CORE, ids=lambda p: p.name)
 def test_every_snapshot_matches_the_reference(tmp_path, problem, target):
     assert verify_small(problem, "tilefuse", target, tmp_path) == ["input", *TILEFUSE.stage_names()]

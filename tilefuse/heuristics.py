@@ -24,11 +24,27 @@ from .perf.machines import MACHINES, PRIMARY
 from .targets import Target
 
 MAX_SUBGROUPS = 4
-# Widest N (value head dim) one workgroup computes; wider N is split across workgroups, which recompute
-# QK^T but keep the PV accumulator small. gfx942: d=128 with N=128 needs 216 VGPRs, with N=64 92; d=256 with
-# N=64 needs 116 VGPRs (stock: 94), with N=32 86 (design/tilefuse-path.md).
-def max_n_tile(head_dim: int) -> int:
-    return 32 if head_dim >= 256 else 64
+# The N (value head dim) workgroup tile: N is split across workgroups, which recompute QK^T but keep the PV
+# accumulator and V tile small. Below head dims of 256, K1 + the N tile (the columns of K and V one K2 iteration
+# of 64 keys holds) stays within this, never narrower than 64: gfx942 d=128 with N=128 (256 columns) took 276
+# VGPRs (one wave per SIMD), with N=64 166; d=160 with N=80 (240) 242, Phi-3's d=96 in one 96-wide tile 208,
+# 28 % under two 48-wide ones in the estimate (design/tilefuse-path.md, "Config heuristic").
+MAX_KV_COLUMNS = 240
+
+
+def n_tile(k1: int, n: int, pv_n: int) -> int:
+    """N in the fewest workgroup tiles (each one recomputes QK^T) of whole PV MMA tiles that fit the budget;
+    32 at head dims of 256 and more (d=256 with N=64 took 116 VGPRs, with N=32 86). N is padded to a multiple of
+    it where it does not divide N (`aligned_sizes`)."""
+    widest = max(32 if max(k1, n) >= 256 else max(MAX_KV_COLUMNS - k1, 64), pv_n)
+    tiles = -(-n // widest)
+    while _round_up(-(-n // tiles), pv_n) > widest:  # rounding to whole MMA tiles went past the budget
+        tiles += 1
+    return _round_up(-(-n // tiles), pv_n)
+
+
+def _round_up(size: int, multiple: int) -> int:
+    return -(-size // multiple) * multiple
 
 
 @dataclass(frozen=True)
@@ -46,6 +62,18 @@ class AttentionIntrinsics:
     pv: str
     col_major: bool
     p_in_registers: bool  # the QK accumulator layout is the PV LHS layout (no data moves between the matmuls)
+    # Every QK intrinsic that would do (qk first), widest K first: a head dim the widest does not divide takes a
+    # narrower one (gfx942's d=80: five 16x16x16 MFMAs per tile, not three 16x16x32 ones on a zero-padded 96).
+    qk_choices: tuple[str, ...] = ()
+
+    def qk_for_head_dim(self, k1: int) -> str:
+        """The widest QK intrinsic whose K divides the head dim K1 (the narrowest where none does)."""
+        return next((q for q in self.qk_choices if k1 % Intrinsic.named(q).mnk[2] == 0), self.qk_choices[-1])
+
+    def head_dim_multiple(self) -> int:
+        """What the pad-to-tiles stage rounds K1 up to: the narrowest QK intrinsic's K (zero columns of Q and K
+        add nothing to QK^T), which never issues more hardware MMAs than a wider one on more padding."""
+        return Intrinsic.named(self.qk_choices[-1]).mnk[2]
 
 
 def _p_layouts_agree(qk: Intrinsic, pv: Intrinsic, col_major: bool) -> tuple[bool, bool]:
@@ -60,7 +88,7 @@ def _p_layouts_agree(qk: Intrinsic, pv: Intrinsic, col_major: bool) -> tuple[boo
 
 
 def _qk_partners(pv: Intrinsic, col_major: bool) -> list[Intrinsic]:
-    """The QK intrinsics that leave P in registers for `pv`, the widest K first."""
+    """The QK intrinsics that go with a PV intrinsic, widest K first."""
     partners = [q for q in [pv, *pv.virtual_variants()]
                 if q.mnk[:2] == pv.mnk[:2] and _p_layouts_agree(q, pv, col_major)[1]]
     return sorted(partners, key=lambda q: -q.mnk[2])
@@ -82,11 +110,15 @@ def _pv_intrinsics(available: tuple, element_type: str) -> list[Intrinsic]:
 
 
 def attention_intrinsic_pairs(available: tuple, element_type: str) -> list[AttentionIntrinsics]:
-    """Every pair that keeps P in registers, in the target's order of PV intrinsics, the widest QK K first: the
-    heuristic takes the first with the fewest rows, a config search (tilefuse/tune) tries them all."""
-    return [AttentionIntrinsics(qk.name, pv.name, col_major, True)
-            for pv in _pv_intrinsics(available, element_type) for col_major in (False, True)
-            for qk in _qk_partners(pv, col_major)]
+    """Every pair that keeps P in registers, in the target's order of PV intrinsics, the widest QK K first, each
+    with the narrower QK partners after its own as its head-dim choices: the heuristic takes the first with the
+    fewest rows, a config search (tilefuse/tune) tries them all."""
+    pairs = []
+    for pv in _pv_intrinsics(available, element_type):
+        for col_major in (False, True):
+            qks = [q.name for q in _qk_partners(pv, col_major)]
+            pairs += [AttentionIntrinsics(qk, pv.name, col_major, True, tuple(qks[i:])) for i, qk in enumerate(qks)]
+    return pairs
 
 
 def attention_intrinsics(available: tuple, element_type: str) -> AttentionIntrinsics:
@@ -100,7 +132,7 @@ def attention_intrinsics(available: tuple, element_type: str) -> AttentionIntrin
         return pair
     pv = next(p for p in pvs if p.mnk[0] == rows)
     col_major = next((cm for cm in (False, True) if _p_layouts_agree(pv, pv, cm)[0]), False)
-    return AttentionIntrinsics(pv.name, pv.name, col_major, False)
+    return AttentionIntrinsics(pv.name, pv.name, col_major, False, (pv.name,))
 
 
 def qk_variant(pv_name: str, col_major: bool) -> str:
@@ -145,19 +177,26 @@ def attention_shape(op: ir.Operation) -> AttentionShape:
                           elem, tuple(d for d in detail.batch_dims if d not in q_dims))
 
 
-def k2_tile(shape: AttentionShape) -> int:
-    """Keys per K2 loop iteration."""
-    (k1,), (n,) = shape.k1, shape.n
-    return 32 if max(shape.sizes[k1], shape.sizes[n]) >= 256 else 64
+def _k2_tile(k1: int, n: int, k2: int, multiple: int) -> int:
+    """64 keys per K2 step (32 when a head dim >= 256); fewer keys than that in one step of whole MMA tiles
+    (`multiple`): IREE e2e `small`'s 32 keys unpadded, one key padded to 16, not 64."""
+    step = 32 if max(k1, n) >= 256 else 64
+    return step if k2 >= step else _round_up(k2, multiple)
 
 
-def _intrinsics(shape: AttentionShape, target: Target) -> tuple[str, str, bool]:
-    pair = attention_intrinsics(target.mma_intrinsics, shape.element_type)
-    return pair.qk, pair.pv, pair.col_major
+def k2_tile(shape: AttentionShape, target: Target) -> int:
+    """Keys per K2 loop iteration of an (aligned) attention on the target."""
+    (k1,), (k2,), (n,) = shape.k1, shape.k2, shape.n
+    _, pv_n, pv_k = MatmulConfig(_pair(shape, target).pv).mnk()
+    return _k2_tile(shape.sizes[k1], shape.sizes[n], shape.sizes[k2], math.lcm(pv_n, pv_k))
+
+
+def _pair(shape: AttentionShape, target: Target) -> AttentionIntrinsics:
+    return attention_intrinsics(target.mma_intrinsics, shape.element_type)
 
 
 def _matmuls(shape: AttentionShape, target: Target) -> tuple[MatmulConfig, MatmulConfig]:
-    qk_kind, pv_kind, col_major = _intrinsics(shape, target)
+    pair = _pair(shape, target)
     if not shape.m:
         raise Unsupported("no query dimension: the subgroup stage distributes query rows")
     for role in ("m", "k1", "k2", "n"):
@@ -165,27 +204,33 @@ def _matmuls(shape: AttentionShape, target: Target) -> tuple[MatmulConfig, Matmu
             raise Unsupported(f"{len(getattr(shape, role))} {role} dimensions; the tilefuse path handles one of each")
     (k1,), (n,) = shape.k1, shape.n
     rank = len(shape.sizes)
-    return (MatmulConfig(qk_kind, col_major, (1,) * rank, tuple(d for d in range(rank) if d != n)),
-            MatmulConfig(pv_kind, col_major, (1,) * rank, tuple(d for d in range(rank) if d != k1)))
+    qk_kind = pair.qk_for_head_dim(shape.sizes[k1])
+    return (MatmulConfig(qk_kind, pair.col_major, (1,) * rank, tuple(d for d in range(rank) if d != n)),
+            MatmulConfig(pair.pv, pair.col_major, (1,) * rank, tuple(d for d in range(rank) if d != k1)))
 
 
 def mma_rows(shape: AttentionShape, target: Target) -> int:
     """The query rows of one MMA tile of the attention's QK intrinsic on the target."""
-    qk_kind, _, col_major = _intrinsics(shape, target)
-    return MatmulConfig(qk_kind, col_major).mnk()[0]
+    pair = _pair(shape, target)
+    return MatmulConfig(pair.qk, pair.col_major).mnk()[0]
 
 
 def aligned_sizes(shape: AttentionShape, target: Target) -> tuple[int, ...]:
     """The iteration space rounded up to what choose_config tiles without remainder: the innermost query dim
     to the MMA rows (IREE collapses several query dims, e.g. GQA's group and rows, into one inside the
-    dispatch), the keys to the K2 tile. The pad-to-tiles stage pads to these (design/tilefuse-path.md,
-    "Unaligned sequences")."""
+    dispatch), the head dims (K1 to the narrowest QK intrinsic's K, N to whole N tiles, `n_tile`), the keys to
+    the K2 tile. The pad-to-tiles stage pads to these (design/tilefuse-path.md, "Unaligned
+    sequences")."""
+    pair = _pair(shape, target)
     if not shape.m or any(len(getattr(shape, r)) != 1 for r in ("k1", "k2", "n")):
         raise Unsupported("padding needs query dims and one dim each of K1, K2 and N")
-    mma_m = mma_rows(shape, target)
+    mma_m, pv_n, pv_k = MatmulConfig(pair.pv, pair.col_major).mnk()
+    (k1,), (k2,), (n,) = shape.k1, shape.k2, shape.n
     sizes = list(shape.sizes)
-    for d, multiple in ((shape.m[-1], mma_m), (shape.k2[0], k2_tile(shape))):
-        sizes[d] = -(-sizes[d] // multiple) * multiple
+    sizes[shape.m[-1]] = _round_up(sizes[shape.m[-1]], mma_m)
+    sizes[k1] = _round_up(sizes[k1], pair.head_dim_multiple())
+    sizes[n] = _round_up(sizes[n], n_tile(sizes[k1], sizes[n], pv_n))
+    sizes[k2] = _round_up(sizes[k2], _k2_tile(sizes[k1], sizes[n], sizes[k2], math.lcm(pv_n, pv_k)))
     return tuple(sizes)
 
 
@@ -202,7 +247,7 @@ def k2_splits(shape: AttentionShape, target: Target) -> int | None:
     if shape.splits or any(len(getattr(shape, r)) != 1 for r in ("m", "k1", "k2", "n")) or target.name not in PRIMARY:
         return None
     (m,), (k2,) = shape.m, shape.k2
-    tiles, rest = divmod(shape.sizes[k2], k2_tile(shape))
+    tiles, rest = divmod(shape.sizes[k2], k2_tile(shape, target))
     if shape.sizes[m] != mma_rows(shape, target) or rest:
         return None
     machine = MACHINES[PRIMARY[target.name]]
@@ -221,30 +266,31 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False)
     (m,), (k1,), (k2,), (n,) = shape.m, shape.k1, shape.k2, shape.n
     rank = len(shape.sizes)
     mma_m, _, mma_k = qk.mnk()
-    _, pv_n, _ = pv.mnk()
+    _, pv_n, pv_k = pv.mnk()
     sizes = shape.sizes
     subgroups = next((s for s in (MAX_SUBGROUPS, 2, 1) if sizes[m] % (s * mma_m) == 0), None)
     if subgroups is None:
         raise Unsupported(f"unaligned M={sizes[m]}: not a multiple of the {mma_m}-row MMA tile "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
-    keys = k2_tile(shape)
-    if sizes[k2] % keys:
-        raise Unsupported(f"unaligned K2={sizes[k2]}: not a multiple of the {keys}-key tile "
+    k2_tile = _k2_tile(sizes[k1], sizes[n], sizes[k2], math.lcm(pv_n, pv_k))
+    if sizes[k2] % k2_tile:
+        raise Unsupported(f"unaligned K2={sizes[k2]}: not a multiple of the {k2_tile}-key tile "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
     if sizes[k1] % mma_k or sizes[n] % pv_n:
-        raise Unsupported(f"head dims K1={sizes[k1]}, N={sizes[n]} are not multiples of the MMA tile")
-    # The widest N tile that divides N in whole MMA tiles: Phi-3's d=96 gets two 48-wide workgroups (pv_n divides
-    # N, checked above, so there is always one).
+        raise Unsupported(f"head dims K1={sizes[k1]}, N={sizes[n]} are not multiples of the MMA tile "
+                          f"(the pad-to-tiles stage pads them; this program was not padded)")
     # A split dispatch's workgroup owns all of N: its max and sum are written once, not by every N tile.
-    widest = sizes[n] if shape.splits else max_n_tile(max(sizes[k1], sizes[n]))
-    n_tile = max(t for t in range(pv_n, min(sizes[n], widest) + 1, pv_n) if sizes[n] % t == 0)
+    n_cols = sizes[n] if shape.splits else n_tile(sizes[k1], sizes[n], pv_n)
+    if sizes[n] % n_cols:
+        raise Unsupported(f"N={sizes[n]} does not split into {n_cols}-wide workgroup tiles "
+                          f"(the pad-to-tiles stage pads it; this program was not padded)")
 
     def per_dim(values: dict[int, int]) -> tuple[int, ...]:
         return tuple(values.get(d, 0) for d in range(rank))
 
     tiling = AttentionTiling(
-        workgroup=per_dim({**{b: 1 for b in shape.batch}, m: subgroups * mma_m, n: n_tile}),
-        reduction=per_dim({k2: keys}),
+        workgroup=per_dim({**{b: 1 for b in shape.batch}, m: subgroups * mma_m, n: n_cols}),
+        reduction=per_dim({k2: k2_tile}),
         subgroup=per_dim({m: mma_m}),
         k2_splits=math.prod(sizes[d] for d in shape.splits) if shape.splits else None,
     )

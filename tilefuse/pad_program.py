@@ -1,12 +1,14 @@
-"""Program stage `pad-to-tiles` of the tilefuse path: an attention whose query rows (M) or keys (K2) do not fill
-the config's tiles is rewritten, before IREE forms dispatches, into an aligned attention on padded operands:
+"""Program stage `pad-to-tiles` of the tilefuse path: an attention whose query rows (M), keys (K2) or head dims
+(K1, N) do not fill the config's tiles is rewritten, before IREE forms dispatches, into an aligned attention on
+padded operands:
 
     Q, K, V (and a mask)  --tensor.pad-->  tile multiples (zeros; a mask pads with "visible")
     keys >= K2            --mask-->        hidden: an i1 mask over K2 is added, or the existing mask is
                                            combined with it (false / -inf beyond K2)
     result                --extract_slice--> the original shape
 
-Padded query rows compute finite garbage that the slice drops; padded keys get zero weight. The sizes come
+Padded query rows compute finite garbage that the slice drops; padded keys get zero weight; zero columns of Q
+and K add nothing to QK^T, zero columns of V give output columns the slice drops. The sizes come
 from heuristics.aligned_sizes, so the dispatch the path then sees is one choose_config tiles exactly. A Python
 stage: transform.structured.pad pads linalg ops only, and adding a mask operand to an attention op is a
 rewrite no transform op does. Why the program level and not the tile: design/tilefuse-path.md, "Unaligned

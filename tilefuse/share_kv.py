@@ -72,20 +72,23 @@ def _fragment_read(op, operand: int):
 
 def _enclosing_loop(op):
     """The K2 loop around a promoted read, or the block's op where canonicalization inlined a loop of one
-    iteration (a causal diagonal tile, tilefuse/causal_tiles.py): the copy and barriers go in that block."""
+    iteration (K2 of one step, 1 to 64 keys; a causal diagonal tile, tilefuse/causal_tiles.py): the
+    copy and barriers go in that block."""
     parent = op.parent
     if parent.name not in ("scf.for", "scf.forall", "func.func"):
         raise TilefuseError("share-kv: a promoted operand is read outside the K2 loop")
     return parent
 
 
-def _tile_view(read):
-    """The global subview a fragment read takes its elements from, and the reshape in between (or None)."""
+def _tile_view(read, body_ops):
+    """The global tile a fragment read takes its elements from, and the reshape in between (or None): a subview
+    in the loop body, or the memref the loop reads whole, defined above it (one head of one K2 step: up to 64
+    keys with one batch entry and head, where IREE folds the identity subview away)."""
     source = read.operands[0]
     expand = None
     if source.owner.name == "memref.expand_shape":
         expand, source = source.owner, source.owner.operands[0]
-    if source.owner.name != "memref.subview":
+    if source.owner.name != "memref.subview" and _index_in(body_ops, source.owner) >= 0:
         raise TilefuseError(f"share-kv: a promoted operand is read from {source.owner.name}, not a tile subview")
     return source.owner, expand
 
@@ -102,7 +105,7 @@ def _share(func, loop, reads, workgroup_size: list[int], pool: dict) -> None:
     body_ops = [op.operation for op in body.operations]
     tiles = []
     for read in reads:
-        view, expand = _tile_view(read)
+        view, expand = _tile_view(read, body_ops)
         if any(_depends_on_thread(v) for v in view.operands):
             raise TilefuseError("share-kv: the tile a promoted operand reads differs between threads")
         tiles.append((read, view, expand))
@@ -178,8 +181,9 @@ def _linear_thread_id(workgroup_size: list[int]) -> ir.Value:
 
 
 def _index_in(ops, op) -> int:
+    """`op`'s index in `ops`, -1 where it is not one of them (a tile defined above the loop)."""
     # Operation handles are not reliable dict keys, but they compare equal.
-    return next(i for i, o in enumerate(ops) if o.operation == op.operation)
+    return next((i for i, o in enumerate(ops) if o.operation == op.operation), -1)
 
 
 def _unique(ops) -> list:

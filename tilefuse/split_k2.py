@@ -38,7 +38,7 @@ def split_k2(module: ir.Module, stage_ctx) -> None:
         splits = k2_splits(shape, stage_ctx.target) if override is None else override
         if not splits or splits == 1:
             return None
-        tiles, rest = divmod(shape.sizes[shape.k2[0]], k2_tile(shape))
+        tiles, rest = divmod(shape.sizes[shape.k2[0]], k2_tile(shape, stage_ctx.target))
         if rest or tiles % splits:
             raise TilefuseError(f"config: k2_splits={splits} does not divide the {tiles} K2 tiles of the attention")
         return _split(op, shape, splits)
