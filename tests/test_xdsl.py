@@ -29,7 +29,7 @@ from xdsl.dialects.builtin import UnregisteredOp
 from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse import driver
 from tilefuse.paths import PATHS, get_path
-from tilefuse.suite import SUITE, get_problem
+from tilefuse.suite import CORE, get_problem
 from tilefuse.xdsl import dialects as D
 from tilefuse.xdsl import interchange as X
 from tilefuse.xdsl.stage_pass import TilefuseStageError, TilefuseStagePass
@@ -108,11 +108,11 @@ def compiled(tmp_path_factory):
     target per task in two worker processes (xDSL's parser is pure Python, about 4 s/MB of generic IR):
     {"reports": {case: {problem: (report, dump dir)}}, "snapshots": {case: [(path, verdict)]}, "classes", "distinct"}."""
     root = tmp_path_factory.mktemp("xdsl")
-    for problem in SUITE:
+    for problem in CORE:
         (root / f"{problem.name}.mlir").write_text(problem.small().to_mlir())
     # One task per problem and target (the paths of one target share most snapshots), largest first: even finish.
     targets = {target: [c for c in CASES if c[0] == target] for target, _ in CASES}
-    tasks = sorted(((p.name, cases) for p in SUITE for cases in targets.values()),
+    tasks = sorted(((p.name, cases) for p in CORE for cases in targets.values()),
                    key=lambda task: (-len(task[1]), -get_problem(task[0]).k1))
     with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn")) as pool:
         results = list(pool.map(_compile_and_check, [str(root)] * len(tasks), *zip(*tasks)))
