@@ -51,15 +51,17 @@ def _decode(heads: int, keys: int, rows: int = 16) -> AttentionShape:
     return AttentionShape((1, heads, rows, 128, keys, 128), (0, 1), (2,), (3,), (4,), (5,), "f16")
 
 
-@pytest.mark.parametrize("target", ["gfx942", "sm_80"])
-@pytest.mark.parametrize("heads,keys,splits", [
-    (128, 4096, 32),   # decode_f16_d128 (4 x 32 heads): filling the wave slots needs more, capped at 2 tiles a split
-    (8, 8192, 64),     # the GQA decode, packed: 8 KV heads
-    (4096, 4096, 4),   # a big batch: the smallest split whose grid fills MI300X (9728) and H100 (8448) wave slots
-    (16384, 4096, None),  # the grid fills the machine already
-    (32, 128, None),   # two K2 tiles: no split keeps 2 a split
+@pytest.mark.parametrize("target,heads,keys,splits", [
+    # decode_f16_d128 (4 x 32 heads): MI300X holds 2432 split workgroups (2 per SIMD), H100 1056; 16 splits fill
+    # one round 0.84 full, 32 two rounds 0.84 full each: the fewer partials win (H100: 8, 0.97)
+    ("gfx942", 128, 4096, 16), ("sm_80", 128, 4096, 8),
+    ("gfx942", 8, 8192, 64), ("sm_80", 8, 8192, 64),  # the GQA decode, packed: 8 KV heads, the cap of 2 tiles a split
+    ("gfx942", 4096, 4096, 4),  # 1.68 rounds unsplit (0.84); 4 splits: 6.7 rounds in 7 (0.96)
+    ("sm_80", 4096, 4096, None),  # 3.9 rounds in 4 unsplit (0.97)
+    ("gfx942", 16384, 4096, None), ("sm_80", 16384, 4096, None),  # many full rounds already
+    ("gfx942", 32, 128, None),  # two K2 tiles: no split keeps 2 a split
 ])
-def test_split_count_fills_the_wave_slots_with_at_least_two_tiles_a_split(target, heads, keys, splits):
+def test_split_count_is_the_fewest_whose_rounds_are_full(target, heads, keys, splits):
     assert k2_splits(_decode(heads, keys), get_target(target)) == splits
 
 

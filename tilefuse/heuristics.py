@@ -237,26 +237,40 @@ def aligned_sizes(shape: AttentionShape, target: Target) -> tuple[int, ...]:
 # flash-decoding: a split covers at least this many K2 tiles, so the partials (f32 acc, max, sum per split: about
 # 2·4/(K2/S·2·2) of the K/V bytes a split reads at d=N) stay small and each workgroup's loop has work to overlap.
 MIN_TILES_PER_SPLIT = 2
+# The residency of a split kernel (one subgroup owning all of N): the d=128 decodes take 230 VGPRs on gfx942 (2
+# waves per SIMD) and 254 registers on sm_80 (8 warps per SM, 2 per sub-partition), so the machine holds 2 of its
+# workgroups per SIMD, not the 8 / 16 wave slots. Read from the suite's compiles (ISA, ptxas), not derived: a
+# lighter kernel (a smaller head dim) would hold more and is given fewer splits than it could use.
+SPLIT_WAVES_PER_SIMD = 2
+# FlashAttention-2's rule (num_splits_heuristic, csrc/flash_attn/flash_api.cpp): the fewest splits whose grid
+# quantizes onto the resident workgroups within this share of the best split's efficiency; more splits only add
+# partials (each split writes its acc-sized partials) once the rounds are as full as they get.
+SPLIT_EFFICIENCY = 0.85
 
 
 def k2_splits(shape: AttentionShape, target: Target) -> int | None:
-    """The split-k2 program stage's split of K2 for a decode-like attention (its query rows one MMA tile): the
-    smallest S dividing the K2 tiles whose grid, one workgroup of one subgroup per (batch entry, split), fills the
-    wave slots of the target's machine (perf/machines.py), at most K2 tiles / MIN_TILES_PER_SPLIT. None where it
-    does not apply (more rows, unaligned keys, a grid that fills the machine already, too few tiles)."""
+    """The split-k2 program stage's split of K2 for a decode-like attention (its query rows one MMA tile): among
+    the splits dividing the K2 tiles (at most K2 tiles / MIN_TILES_PER_SPLIT), the fewest whose grid, one
+    workgroup of one subgroup per (batch entry, split), fills its rounds of the target machine's resident
+    workgroups (perf/machines.py, SPLIT_WAVES_PER_SIMD per SIMD) within SPLIT_EFFICIENCY of the best. None
+    where it does not apply (more rows, unaligned keys, too few tiles) or where no split (1) is that good."""
     if shape.splits or any(len(getattr(shape, r)) != 1 for r in ("m", "k1", "k2", "n")) or target.name not in PRIMARY:
         return None
     (m,), (k2,) = shape.m, shape.k2
     tiles, rest = divmod(shape.sizes[k2], k2_tile(shape, target))
     if shape.sizes[m] != mma_rows(shape, target) or rest:
         return None
-    machine = MACHINES[PRIMARY[target.name]]
-    slots = machine.units * machine.simds_per_unit * machine.max_waves_per_simd
+    resident = MACHINES[PRIMARY[target.name]].simds * SPLIT_WAVES_PER_SIMD
     workgroups = math.prod(shape.sizes[d] for d in shape.batch)
-    choices = [s for s in range(2, tiles // MIN_TILES_PER_SPLIT + 1) if tiles % s == 0]
-    if workgroups >= slots or not choices:
-        return None
-    return next((s for s in choices if workgroups * s >= slots), choices[-1])
+
+    def efficiency(splits: int) -> float:
+        rounds = workgroups * splits / resident
+        return rounds / math.ceil(rounds)
+
+    choices = [s for s in range(1, tiles // MIN_TILES_PER_SPLIT + 1) if tiles % s == 0]
+    best = max(map(efficiency, choices))
+    splits = next(s for s in choices if efficiency(s) >= SPLIT_EFFICIENCY * best)
+    return splits if splits > 1 else None
 
 
 def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False) -> TilefuseConfig:

@@ -1,5 +1,5 @@
 // The tilefuse path's program stage split-k2 (tilefuse/split_k2.py), on a padded decode: 2 heads x 512 keys fill
-// far less than MI300X's wave slots, so K2 splits into 4 (the most splits of at least 2 64-key tiles each), a batch
+// far less than MI300X's resident split workgroups, so K2 splits into 4 (the most splits of at least 2 64-key tiles each), a batch
 // dim of an online_attention; the partials acc/sum and max + log2(sum) (log2 units, over N) are combined after
 // (design/tilefuse-path.md, "Decode").
 // RUN: %tilefuse stage split-k2 --path tilefuse --target gfx942 %s | FileCheck %s
