@@ -15,6 +15,7 @@ from .rewrite import resume_file, rewrites_for
 from .problem import DTYPES, EPILOGUES, GQA_LAYOUTS, LAYOUTS, MASKS, AttentionProblem
 from .suite import SUITE, get_problem
 from .targets import TARGETS
+from .fuzz import command as fuzz_command
 from .tune import command as tune_command
 from .tune.db import configured as with_config_db
 
@@ -309,6 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     g = sub.add_parser("bench", help="GPU mode: tilefuse ab --device cuda --target sm_80 (skips cleanly without a GPU)")
     _ab_args(g, target="sm_80", device="cuda")
     tune_command.add_parser(sub)
+    fuzz_command.add_parser(sub)
     return parser
 
 
