@@ -60,13 +60,21 @@ def cmd_fuzz(a) -> int:
             records.append(summary.record(case, result))
             counts = summary.summarize(records)["verdicts"]
             progress.update(bar, advance=1, description="fuzz: " + " ".join(f"{v} {n}" for v, n in counts.items() if n))
+            if a.json:  # after every case: an interrupted run keeps what it found
+                _write_json(Path(a.json), a.seed, targets, paths, records)
 
-        run_all(cases, run_case, a.jobs, a.timeout, done)
+        try:
+            run_all(cases, run_case, a.jobs, a.timeout, done)
+        except KeyboardInterrupt:
+            print(f"tilefuse fuzz: interrupted after {len(records)} of {len(cases)} cases", file=sys.stderr)
     result = summary.summarize(records)
     print(summary.format_cases(records))
     print(summary.format_summary(result, records))
     if a.json:
-        Path(a.json).write_text(json.dumps({"seed": a.seed, "targets": targets, "paths": paths, **result,
-                                            "records": sorted(records, key=lambda r: r["index"])}, indent=2) + "\n")
         print(f"wrote {a.json}", file=sys.stderr)
     return 1 if summary.failed(result) else 0
+
+
+def _write_json(path: Path, seed: int, targets: list[str], paths: list[str], records: list[dict]) -> None:
+    path.write_text(json.dumps({"seed": seed, "targets": targets, "paths": paths, **summary.summarize(records),
+                                "records": sorted(records, key=lambda r: r["index"])}, indent=2) + "\n")

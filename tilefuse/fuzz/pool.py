@@ -53,7 +53,7 @@ def run_all(tasks: list, fn: Callable[[object], dict], jobs: int, timeout: float
 def _child(fn, task, send) -> None:
     try:
         result = fn(task)
-    except BaseException as e:  # noqa: BLE001 - any exception is this case's crash, reported with where it was raised
+    except Exception as e:  # noqa: BLE001 - any exception is this case's crash, reported with where it was raised
         where = traceback.extract_tb(e.__traceback__)[-1]
         result = {"verdict": "crash", "stage": None,
                   "reason": f"{type(e).__name__}: {e} ({where.filename}:{where.lineno})".replace("\n", " ")}
