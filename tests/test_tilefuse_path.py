@@ -8,7 +8,7 @@ import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse import irutil
-from tilefuse.driver import compile_file
+from tilefuse.driver import compile_file, plain_compile
 from tilefuse.problem import AttentionProblem
 from tilefuse.suite import CORE, get_problem
 from tilefuse.verify import verify_file
@@ -177,6 +177,23 @@ def test_fallback_to_stock_is_reported(tmp_path):
     assert [s.name for s in d.stages][-1] == "lower" and d.pipeline == "VectorDistribute"
     saved = json.loads((tmp_path / "d" / "report.json").read_text())
     assert saved["dispatches"][0]["fallback"]["to"] == "stock"
+
+
+def test_a_refused_padded_problem_falls_back_to_exactly_plain_stock(tmp_path):
+    """pad-to-tiles pads M and K2 of a head dim configure then refuses: the fallback compiles the program the user
+    wrote (not the padded one, which costs more than stock), so its ISA is plain iree-compile's."""
+    src = tmp_path / "u.mlir"
+    src.write_text(AttentionProblem(name="d40", batch=1, heads=2, m=100, k2=100, k1=40).to_mlir())
+    report = compile_file(src, "gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d", fallback="stock")
+    plain = plain_compile(src, "gfx942", tmp_path / "p.vmfb", tmp_path / "p")
+    assert report.ok and report.program == str(src) and report.program_stages == []
+    assert report.program_fallback["to"] == "stock" and report.program_fallback["discarded_program_stages"]
+    assert "stage 'configure' failed" in report.program_fallback["reason"]
+    assert [d.name for d in report.dispatches] == [d.name for d in plain.dispatches]
+    for d, p in zip(report.dispatches, plain.dispatches):
+        assert d.fallback["to"] == "stock" and d.isa == p.isa, d.name
+    # no snapshot of the padded program's dispatches is left to be mistaken for what was compiled
+    assert sorted(p.name for p in (tmp_path / "d" / "stages").iterdir()) == sorted(d.name for d in report.dispatches)
 
 
 def test_config_override_reaches_the_op(tmp_path):

@@ -12,9 +12,10 @@ from .driver import compile_file, run_stage
 from .errors import TilefuseError
 from .paths import PATHS, get_path
 from .rewrite import resume_file, rewrites_for
-from .problem import DTYPES, EPILOGUES, LAYOUTS, MASKS, AttentionProblem
+from .problem import DTYPES, EPILOGUES, GQA_LAYOUTS, LAYOUTS, MASKS, AttentionProblem
 from .suite import SUITE, get_problem
 from .targets import TARGETS
+from .fuzz import command as fuzz_command
 from .tune import command as tune_command
 from .tune.db import configured as with_config_db
 
@@ -30,6 +31,7 @@ def _problem_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scale", type=float, help="default 1/sqrt(k1)")
     p.add_argument("--layout", help="/".join(LAYOUTS))
     p.add_argument("--epilogue", help="/".join(EPILOGUES))
+    p.add_argument("--gqa-layout", help="/".join(GQA_LAYOUTS) + " (with --kv-heads)")
     p.add_argument("--small", action="store_true", help="the small version (for numerics), see AttentionProblem.small")
     p.add_argument("-o", "--output", help="write the MLIR here (default: stdout)")
 
@@ -43,7 +45,7 @@ def cmd_problem(a) -> int:
     changes = {k: v for k, v in {
         "name": a.name, "batch": a.batch, "heads": a.heads, "kv_heads": a.kv_heads, "m": a.m, "k2": a.k2,
         "k1": a.k1, "n": a.n, "dtype": a.dtype, "mask": a.mask, "scale": a.scale, "layout": a.layout,
-        "epilogue": a.epilogue}.items() if v is not None}
+        "epilogue": a.epilogue, "gqa_layout": a.gqa_layout}.items() if v is not None}
     problem = base.with_(**changes)
     if a.small:
         problem = problem.small()
@@ -308,6 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     g = sub.add_parser("bench", help="GPU mode: tilefuse ab --device cuda --target sm_80 (skips cleanly without a GPU)")
     _ab_args(g, target="sm_80", device="cuda")
     tune_command.add_parser(sub)
+    fuzz_command.add_parser(sub)
     return parser
 
 

@@ -13,6 +13,7 @@ import hashlib
 import shutil
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Callable
 
@@ -66,11 +67,7 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
     if not input_path.is_file():
         raise TilefuseError(f"input file not found: {input_path}")
     dump_dir = Path(dump_dir)
-    if dump_dir.exists():
-        shutil.rmtree(dump_dir / "stages", ignore_errors=True)
-        shutil.rmtree(dump_dir / "handoff", ignore_errors=True)
-        shutil.rmtree(dump_dir / "executables", ignore_errors=True)
-        shutil.rmtree(dump_dir / "strategies", ignore_errors=True)
+    _clear_codegen_dumps(dump_dir)
     dump_dir.mkdir(parents=True, exist_ok=True)
     report = Report(input=str(input_path), target=target.name, path=path.name, program=str(input_path))
     try:
@@ -79,30 +76,29 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
         session = TransformSession(libraries)
         program = _run_program_stages(input_path, path, StageContext(target, session, config_overrides), dump_dir,
                                       report, progress)
-        sources = dump_dir / "sources.mlir"
-        front_end(program, [*target.flags, "--compile-to=executable-sources"], sources)
-        top = session.parse(sources.read_text())
-        substitutions = []
-        for exe in irutil.ops_named(top, "hal.executable"):
-            stage_ctx = StageContext(target, session, config_overrides, drop_attrs_after=drop_attrs_after)
-            try:
-                d, handoff = _lower_executable(stage_ctx, exe, path, dump_dir, progress, between_stages)
-            except StageError as e:
-                if fallback_path is None:
-                    raise
-                progress(f"{irutil.sym_name(exe)}: {e}; falling back to the {fallback_path.name} path")
-                drop = drop_attrs_after if drop_attrs_after in fallback_path.stage_names() else None
-                d, handoff = _lower_executable(StageContext(target, session, drop_attrs_after=drop), exe,
-                                               fallback_path, dump_dir, progress)
+        lower = dict(target=target, session=session, config_overrides=config_overrides, dump_dir=dump_dir,
+                     progress=progress, drop_attrs_after=drop_attrs_after, between_stages=between_stages)
+        rewritten = program != input_path
+        try:
+            report.dispatches, substitutions = _lower_program(program, path, None if rewritten else fallback_path,
+                                                              **lower)
+        except StageError as e:
+            if fallback_path is None or not rewritten:
+                raise
+            # The program stages rewrote the program for the path's own dispatch stages (padded it to the tiles, ...):
+            # a fallback compiles the program the user wrote, exactly as the fallback path alone would.
+            progress(f"{e}; falling back to the {fallback_path.name} path on the input program")
+            report.program_fallback = {"from": path.name, "to": fallback_path.name, "reason": str(e),
+                                       "discarded_program_stages": [asdict(s) for s in report.program_stages]}
+            report.program_stages, report.program, program = [], str(input_path), input_path
+            report.dispatches, substitutions = _lower_program(program, fallback_path, None, **lower)
+            for d in report.dispatches:
                 d.fallback = {"from": path.name, "to": fallback_path.name, "reason": str(e)}
-            report.dispatches.append(d)
-            if handoff is not None:
-                substitutions.append(f"--iree-hal-substitute-executable-configuration={d.name}={handoff}")
         _finish(program, target, substitutions, Path(output), dump_dir, report)
         report.ok = True
         report.output = str(output)
     except StageError as e:
-        report.error = str(e)
+        report.error, report.failed_stage = str(e), e.stage
     except TilefuseError as e:
         report.error = str(e)  # bad input: the caller reports it too, the report must still say why
         raise
@@ -110,6 +106,40 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
         report.compile_seconds = round(time.perf_counter() - start, 3)
         report.write(dump_dir / "report.json")
     return report
+
+
+def _lower_program(program: Path, path: CodegenPath, fallback_path: CodegenPath | None, *, target: Target,
+                   session: TransformSession, config_overrides, dump_dir: Path, progress, drop_attrs_after,
+                   between_stages) -> tuple[list[DispatchReport], list[str]]:
+    """IREE's front end on PROGRAM, then every executable through PATH (a dispatch PATH refuses through
+    `fallback_path` when given): the dispatch reports and the hand-off flags."""
+    _clear_codegen_dumps(dump_dir)
+    sources = dump_dir / "sources.mlir"
+    front_end(program, [*target.flags, "--compile-to=executable-sources"], sources)
+    top = session.parse(sources.read_text())
+    dispatches, substitutions = [], []
+    for exe in irutil.ops_named(top, "hal.executable"):
+        stage_ctx = StageContext(target, session, config_overrides, drop_attrs_after=drop_attrs_after)
+        try:
+            d, handoff = _lower_executable(stage_ctx, exe, path, dump_dir, progress, between_stages)
+        except StageError as e:
+            if fallback_path is None:
+                raise
+            progress(f"{irutil.sym_name(exe)}: {e}; falling back to the {fallback_path.name} path")
+            drop = drop_attrs_after if drop_attrs_after in fallback_path.stage_names() else None
+            d, handoff = _lower_executable(StageContext(target, session, drop_attrs_after=drop), exe,
+                                           fallback_path, dump_dir, progress)
+            d.fallback = {"from": path.name, "to": fallback_path.name, "reason": str(e)}
+        dispatches.append(d)
+        if handoff is not None:
+            substitutions.append(f"--iree-hal-substitute-executable-configuration={d.name}={handoff}")
+    return dispatches, substitutions
+
+
+def _clear_codegen_dumps(dump_dir: Path) -> None:
+    """What lowering a program writes (a fallback's compile of the input must not leave the refused one's)."""
+    for sub in ("stages", "handoff", "executables", "strategies"):
+        shutil.rmtree(dump_dir / sub, ignore_errors=True)
 
 
 def _run_program_stages(input_path: Path, path: CodegenPath, stage_ctx: StageContext, dump_dir: Path,

@@ -54,6 +54,10 @@ class Report:
     program_stages: list[ProgramStageRecord] = field(default_factory=list)
     ok: bool = False
     error: str | None = None
+    failed_stage: str | None = None  # the stage that refused or failed (error says why)
+    # {"from", "to", "reason", "discarded_program_stages"}: a dispatch of the program the program stages rewrote
+    # was refused, so --fallback compiled the input program itself (program_stages is then empty)
+    program_fallback: dict | None = None
     dispatches: list[DispatchReport] = field(default_factory=list)
     compile_seconds: float | None = None
     output: str | None = None

@@ -4,7 +4,9 @@ header recording the problem so `tilefuse verify` can rebuild the reference.
 The function's arguments are, in order, q, k, v, then `mask` (additive or boolean masks only; a causal mask is
 built inside the function) and `residual` (residual epilogue only). GQA is expressed the way IREE's frontends do
 it: q is reshaped to split the query heads into (kv_heads, group) and k/v's indexing maps simply omit the group
-dimension, i.e. they broadcast.
+dimension, i.e. they broadcast. With `gqa_layout="repeated"` k and v are instead repeated over each group of query
+heads first (a broadcasting `linalg.generic` and `tensor.collapse_shape`, what torch's `repeat_interleave` exports), and the
+attention is a plain multi-head one.
 """
 
 from __future__ import annotations
@@ -64,7 +66,9 @@ class _Renderer:
 
     def attention(self) -> str:
         p = self.p
-        gqa = p.group > 1
+        gqa = p.group > 1 and p.gqa_layout == "grouped"
+        kv_batch = p.q_batch if p.group > 1 and not gqa else p.kv_batch
+        k, v = (self.repeat_heads(x, d) if kv_batch != p.kv_batch else x for x, d in (("%k", p.k1), ("%v", p.nv)))
         # Batch iteration dims: query batch dims, with the head dim split into (kv_heads, group) under GQA.
         batch = p.kv_batch + [p.group] if gqa else p.q_batch
         nb = len(batch)
@@ -90,8 +94,8 @@ class _Renderer:
         maps = [amap(bd + [m, k1]), amap(kvd + [k2, k1]), amap(kvd + [k2, n]), amap([])]
         ins = [
             (q, self.ttype(batch + [p.m, p.k1], p.dtype)),
-            ("%k", self.ttype(p.kv_batch + [p.k2, p.k1], p.dtype)),
-            ("%v", self.ttype(p.kv_batch + [p.k2, p.nv], p.dtype)),
+            (k, self.ttype(kv_batch + [p.k2, p.k1], p.dtype)),
+            (v, self.ttype(kv_batch + [p.k2, p.nv], p.dtype)),
             (scale, p.dtype),
         ]
         if p.mask != "none":
@@ -118,6 +122,29 @@ class _Renderer:
             )
             res = merged
         return res
+
+    def repeat_heads(self, value: str, head_dim: int) -> str:
+        """k or v with each KV head repeated for the `group` query heads that read it (query head h reads KV head
+        h // group, as in the grouped layout)."""
+        p = self.p
+        g = len(p.kv_batch)
+        wide = p.kv_batch + [p.group, p.k2, head_dim]
+        empty, wide_value, value_out = self.fresh(), self.fresh(), self.fresh()
+        self.emit(f"{empty} = tensor.empty() : {self.ttype(wide, p.dtype)}")
+        dims = [f"d{i}" for i in range(len(wide))]
+        maps = [f"affine_map<({', '.join(dims)}) -> ({', '.join(dims[:g] + dims[g + 1:])})>",
+                f"affine_map<({', '.join(dims)}) -> ({', '.join(dims)})>"]
+        parallel = ", ".join(['"parallel"'] * len(wide))
+        self.emit(f"{wide_value} = linalg.generic {{indexing_maps = [{', '.join(maps)}], iterator_types = "
+                  f"[{parallel}]}} ins({value} : "
+                  f"{self.ttype(p.kv_batch + [p.k2, head_dim], p.dtype)}) outs({empty} : {self.ttype(wide, p.dtype)}) {{")
+        self.lines.append(f"  ^bb0(%x: {p.dtype}, %o: {p.dtype}):")
+        self.emit(f"  linalg.yield %x : {p.dtype}")
+        self.emit(f"}} -> {self.ttype(wide, p.dtype)}")
+        heads = [[i] for i in range(g - 1)] + [[g - 1, g], [g + 1], [g + 2]]
+        self.emit(f"{value_out} = tensor.collapse_shape {wide_value} {heads} : {self.ttype(wide, p.dtype)} into "
+                  f"{self.ttype(p.q_batch + [p.k2, head_dim], p.dtype)}")
+        return value_out
 
     def mask_operand(self) -> tuple[str, str]:
         p = self.p

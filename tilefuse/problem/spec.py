@@ -18,6 +18,9 @@ DTYPES = ("f16", "bf16")
 MASKS = ("none", "additive", "boolean", "causal")
 LAYOUTS = ("3d", "4d")
 EPILOGUES = ("none", "cast", "residual", "head-merge")
+# How GQA reaches the attention op: q split into (kv_heads, group) with k/v broadcast by the indexing maps, or k/v
+# repeated to every query head before a multi-head attention (render.py)
+GQA_LAYOUTS = ("grouped", "repeated")
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,14 @@ class AttentionProblem:
     scale: float | None = None  # None: 1/sqrt(k1)
     layout: str = "4d"  # "3d": [B*H, S, D]; "4d": [B, H, S, D]
     epilogue: str = "none"
+    gqa_layout: str = "grouped"
 
     def __post_init__(self):
         def bad(msg):
             raise TilefuseError(f"problem '{self.name}': {msg}")
 
-        for field, allowed in (("dtype", DTYPES), ("mask", MASKS), ("layout", LAYOUTS), ("epilogue", EPILOGUES)):
+        for field, allowed in (("dtype", DTYPES), ("mask", MASKS), ("layout", LAYOUTS), ("epilogue", EPILOGUES),
+                               ("gqa_layout", GQA_LAYOUTS)):
             if getattr(self, field) not in allowed:
                 bad(f"{field} must be one of {', '.join(allowed)}, got '{getattr(self, field)}'")
         for field in ("batch", "heads", "m", "k2", "k1"):
@@ -48,6 +53,8 @@ class AttentionProblem:
                 bad(f"{field} must be positive")
         if self.kv_heads is not None and (self.kv_heads < 1 or self.heads % self.kv_heads):
             bad(f"heads ({self.heads}) must be a multiple of kv_heads ({self.kv_heads})")
+        if self.gqa_layout != "grouped" and self.hkv == self.heads:
+            bad(f"gqa_layout '{self.gqa_layout}' needs fewer kv_heads than heads")
         if self.n is not None and self.n < 1:
             bad("n must be positive")
         if self.epilogue == "head-merge" and self.layout != "4d":

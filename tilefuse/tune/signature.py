@@ -18,5 +18,6 @@ def problem_signature(input_path) -> str:
     p = problem
     heads = f"H{p.heads}" + (f"/{p.hkv}" if p.hkv != p.heads else "")
     scale = "" if p.scale is None else f" scale={p.scale}"
+    scale += "" if p.gqa_layout == "grouped" else f" gqa={p.gqa_layout}"
     return (f"attention {p.dtype} B{p.batch} {heads} M{p.m} K2{p.k2} K1{p.k1} N{p.nv} mask={p.mask} "
             f"layout={p.layout} epilogue={p.epilogue}{scale}")

@@ -1,0 +1,69 @@
+"""`tilefuse fuzz` without compiles: the problems it draws cover issue 18's space and are reproducible, each case
+reruns from its command line, refusals group by reason. The fixed-seed run itself: test_fuzz.py."""
+
+import shlex
+
+from tilefuse.cli import build_parser
+from tilefuse.fuzz.case import Case
+from tilefuse.fuzz.space import HEAD_DIMS, MAX_WORK, draw_problem, problem_command
+from tilefuse.fuzz.summary import failed, record, summarize
+from tilefuse.problem import DTYPES, EPILOGUES, GQA_LAYOUTS, LAYOUTS, MASKS
+
+DRAWS = [draw_problem(7, i) for i in range(400)]
+
+
+def _is_prime(n):
+    return n > 1 and all(n % d for d in range(2, int(n ** 0.5) + 1))
+
+
+def test_draws_cover_the_space():
+    assert {p.dtype for p in DRAWS} == set(DTYPES)
+    assert {p.mask for p in DRAWS} == set(MASKS)
+    assert {p.layout for p in DRAWS} == set(LAYOUTS)
+    assert {p.epilogue for p in DRAWS} == set(EPILOGUES)
+    assert {p.gqa_layout for p in DRAWS if p.hkv < p.heads} == set(GQA_LAYOUTS)
+    assert {p.batch for p in DRAWS} == {1, 2} and {p.heads for p in DRAWS} == {1, 2, 3, 4}
+    assert any(p.hkv == p.heads > 1 for p in DRAWS) and any(p.hkv < p.heads for p in DRAWS)
+    assert {p.k1 for p in DRAWS} == set(HEAD_DIMS) and any(p.k1 != p.nv for p in DRAWS)
+    for length in ("m", "k2"):
+        values = {getattr(p, length) for p in DRAWS}
+        assert 1 in values and max(values) > 256 and any(_is_prime(v) and v > 100 for v in values), length
+        assert any(v < 16 for v in values) and any(v % 64 == 0 for v in values), length
+
+
+def test_draws_are_valid_and_small_enough_to_interpret():
+    for p in DRAWS:
+        assert p.batch * p.heads * p.m * p.k2 * (p.k1 + p.nv) <= MAX_WORK
+        assert p.mask != "causal" or p.k2 >= p.m
+    assert all(p.to_mlir() for p in DRAWS[:100])  # renders (the spec validated it when it was made)
+
+
+def test_a_case_is_the_same_problem_whatever_the_run():
+    assert draw_problem(7, 3) == DRAWS[3]
+    other_seed = [draw_problem(8, i).with_(name=p.name) for i, p in enumerate(DRAWS[:10])]
+    assert other_seed != DRAWS[:10]
+
+
+def test_the_command_line_writes_the_case(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for p in DRAWS[:8]:
+        args = build_parser().parse_args(shlex.split(problem_command(p))[1:])
+        assert args.fn(args) == 0
+        assert (tmp_path / f"{p.name}.mlir").read_text() == p.to_mlir()
+
+
+def test_summary_groups_refusals_and_fails_on_a_mismatch():
+    def rec(i, verdict, reason=None, stage=None, mma=False):
+        case = Case(i, DRAWS[i].to_dict(), "gfx942", "tilefuse", 0, "w")
+        return record(case, {"verdict": verdict, "stage": stage, "reason": reason, "lowered_by_path_with_mma": mma})
+
+    why = "stage 'configure' failed: attention_dispatch_{}: head dims K1=40, N=40 are not multiples of the MMA tile"
+    records = [rec(0, "ok", mma=True), rec(1, "refused", why.format(3), "configure"),
+               rec(2, "refused", why.format(4), "configure")]
+    s = summarize(records)
+    assert s["verdicts"]["ok"] == 1 and s["verdicts"]["refused"] == 2
+    assert s["lowered_by_path_with_mma"] == {"count": 1, "share": 1 / 3}
+    assert s["refusals"] == [{"stage": "configure", "count": 2,
+                              "reason": "head dims K1=40, N=40 are not multiples of the MMA tile"}]
+    assert not failed(s) and failed(summarize(records + [rec(3, "mismatch", "x", "lower")]))
+    assert records[1]["command"].startswith("tilefuse problem --name fuzz_7_1 ")
