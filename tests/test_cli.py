@@ -51,11 +51,11 @@ def test_stage_errors_are_one_line(tmp_path, cli):
     bad.write_text("func.func @f( {\n")
     assert_one_line_error(cli("stage", "thread-distribute", bad), "does not parse")
     assert_one_line_error(cli("stage", "nope", inputs / "07-decompose.mlir"), "no stage 'nope'", "thread-distribute")
-    # a stage run on a snapshot it does not follow says what is missing
+    # a stage run on a snapshot it does not follow says what is missing (a stage failure: exit 1)
     assert_one_line_error(cli("stage", "thread-distribute", inputs / "00-input.mlir"),
-                          "stage 'thread-distribute' failed", "subgroup-distribute first")
+                          "stage 'thread-distribute' failed", "subgroup-distribute first", status=1)
     assert_one_line_error(cli("stage", "share-kv", inputs / "07-decompose.mlir"),
-                          "stage 'share-kv' failed", "after bufferize")
+                          "stage 'share-kv' failed", "after bufferize", status=1)
 
 
 def test_stage_prints_the_ir_after_it(cli):

@@ -87,7 +87,7 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
             try:
                 d, handoff = _lower_executable(stage_ctx, exe, path, dump_dir, progress, between_stages)
             except StageError as e:
-                if fallback_path is None:
+                if fallback_path is None or e.field is not None:  # a bad config field is the user's to fix
                     raise
                 progress(f"{irutil.sym_name(exe)}: {e}; falling back to the {fallback_path.name} path")
                 drop = drop_attrs_after if drop_attrs_after in fallback_path.stage_names() else None
@@ -102,6 +102,8 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
         report.output = str(output)
     except StageError as e:
         report.error = str(e)
+        if e.field is not None:  # caused by the user's config: an input error, raised like the others
+            raise
     except TilefuseError as e:
         report.error = str(e)  # bad input: the caller reports it too, the report must still say why
         raise
@@ -128,7 +130,7 @@ def _run_program_stages(input_path: Path, path: CodegenPath, stage_ctx: StageCon
         progress(f"program: {stage.name}")
         t0 = time.perf_counter()
         stage_ctx.program_changes = []
-        module = _apply_stage(stage, module, stage_ctx, "program: ")
+        module = _apply_stage(stage, module, stage_ctx, "program")
         snapshot = snap_dir / f"{i:02d}-{stage.name}.mlir"
         snapshot.write_text(str(module))
         report.program_stages.append(ProgramStageRecord(stage.name, round(time.perf_counter() - t0, 4),
@@ -189,13 +191,14 @@ def _parse(session, text: str, what: str) -> ir.Module:
         raise TilefuseError(f"{what} does not parse: {irutil.error_line(e)}") from None
 
 
-def _apply_stage(stage, module: ir.Module, stage_ctx: StageContext, where: str = "") -> ir.Module:
+def _apply_stage(stage, module: ir.Module, stage_ctx: StageContext, dispatch: str | None = None) -> ir.Module:
     """Runs one stage (Python pass or sequence) and returns the module it produced; a pass's diagnostics or a
-    Python stage refusing the input become a StageError naming the stage."""
+    Python stage refusing the input become a StageError naming the stage, the dispatch (or "program") and the
+    config field that caused it, if one did."""
     try:
         return stage.run(module, stage_ctx)
     except (ir.MLIRError, TilefuseError) as e:
-        raise StageError(stage.name, f"{where}{irutil.error_line(e)}") from e
+        raise StageError(stage.name, irutil.error_line(e), dispatch, getattr(e, "field", None)) from e
 
 
 def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenPath, dump_dir: Path,
@@ -212,7 +215,7 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
     for i, stage in enumerate(path.stages, start=1):
         progress(f"{name}: {stage.name}")
         t0 = time.perf_counter()
-        module = _apply_stage(stage, module, stage_ctx, f"{name}: ")
+        module = _apply_stage(stage, module, stage_ctx, name)
         seconds = round(time.perf_counter() - t0, 4)
         if stage.name == stage_ctx.drop_attrs_after:
             d.fault = {"drop_untracked_attrs_after": stage.name, "dropped": drop_untracked_attrs(module)}
@@ -223,7 +226,7 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
                 module = _parse(stage_ctx.session, text, "the edited IR")
                 d.rewrites.append(record)
         except TilefuseError as e:  # the edit failed, or IREE rejects what it produced
-            raise StageError(f"edit after {stage.name}", f"{name}: {e}") from e
+            raise StageError(f"edit after {stage.name}", str(e), name) from e
         snapshot = snap_dir / f"{i:02d}-{stage.name}.mlir"
         snapshot.write_text(str(module))
         d.stages.append(StageRecord(stage.name, seconds, str(snapshot.relative_to(dump_dir))))
