@@ -32,7 +32,7 @@ SIZE_HELP = {
 
 def _problem_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--suite", metavar="NAME", help="start from a built-in problem (see --list); the other options "
-                                                    "override its fields (default: AttentionProblem's defaults)")
+                                                    "override its fields (default: none, the defaults below)")
     p.add_argument("--list", action="store_true", help="list the built-in problems and exit")
     p.add_argument("--name", help="the problem's name in its header (default: the suite entry's, or attention)")
     defaults = AttentionProblem()
@@ -171,6 +171,9 @@ def cmd_ab(a) -> int:
     if a.device:
         ab.run_on_device(records, cases, a.device, a.repetitions)
     print(ab.format_table(records))
+    if a.verify:
+        print("cpu_numerics: stages passed / stages of tilefuse verify on the same path, "
+              + ("on each input file as it is" if a.inputs else "on each built-in problem's small version"))
     if a.stages:
         print("\nseconds per stage, summed over the attention dispatches each path lowered itself")
         print(ab.stage_table(records))

@@ -69,6 +69,8 @@ def check(a) -> None:
         problem_options(a)
     if a.command in ("ab", "bench"):
         ab_options(a)
+    if a.command == "verify":
+        verify_size(Path(a.input))
     if a.command == "compile" and a.drop_untracked_attrs_after is not None:
         stage_of("--drop-untracked-attrs-after", a.drop_untracked_attrs_after, [a.path])
 
@@ -243,6 +245,17 @@ def problem_options(a) -> None:
             raise TilefuseError(f"--{flag.replace('_', '-')} {v}: expected a size from 1 to {MAX_SIZE}")
     if a.scale is not None and not math.isfinite(a.scale):
         raise TilefuseError(f"--scale {a.scale}: expected a finite number (default 1/sqrt(k1))")
+
+
+def verify_size(input_path: Path) -> None:
+    """A full-size problem file interprets for minutes (the tensor interpreter runs every stage on the CPU): say
+    so, and how to make the small version."""
+    problem = AttentionProblem.from_mlir_header(input_path.read_text())
+    if problem is not None and problem != problem.small():
+        small = problem.small()
+        note(f"{input_path} is a full-size problem (M={problem.m}, K2={problem.k2}, H={problem.heads}); interpreting "
+             f"every stage takes minutes. The small version (M={small.m}, K2={small.k2}, H={small.heads}) is "
+             f"`tilefuse problem ... --small`")
 
 
 def note(message: str) -> None:
