@@ -20,7 +20,7 @@ import iree.compiler.ir as ir
 
 from . import irutil
 from .configure import config_of
-from .errors import StageError, TilefuseError
+from .errors import StageError, TilefuseError, Unsupported
 from .faults import drop_untracked_attrs
 from .iree_tools import iree_compile
 from .isa import read_metrics
@@ -197,7 +197,7 @@ def _apply_stage(stage, module: ir.Module, stage_ctx: StageContext, dispatch: st
     config field that caused it, if one did."""
     try:
         return stage.run(module, stage_ctx)
-    except (ir.MLIRError, TilefuseError) as e:
+    except (ir.MLIRError, TilefuseError, Unsupported) as e:  # Unsupported: the path declines (--fallback)
         raise StageError(stage.name, irutil.error_line(e), dispatch, getattr(e, "field", None)) from e
 
 
@@ -247,6 +247,7 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
             if d.pipeline != path.pipeline:
                 d.lowered_by = "iree"
                 return d, None
+    _refuse_private_heap_allocations(module, name)
     for func in irutil.funcs(module):
         if irutil.translation_info(func) is not None:
             irutil.set_no_pipeline(func)
@@ -255,6 +256,25 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
     (exe_op,) = irutil.ops_named(module, "hal.executable")
     handoff.write_text(str(exe_op))
     return d, handoff
+
+
+def _refuse_private_heap_allocations(module: ir.Module, dispatch: str) -> None:
+    """Private memory allocated with memref.alloc cannot be handed off: IREE's GPU lowering has no heap and fails
+    in LLVM (an address-space mismatch of a malloc call). The in-process bufferize stage is IREE's registered
+    bufferization pass, whose allocations are memref.alloc; iree-compile's own pipeline gives bufferization an
+    allocation function that puts private memory on the stack (memref.alloca). Static attention shapes leave no
+    such allocation; IREE's dynamic-shape configs do (e.g. a dynamic K2), so there the stock path cannot be
+    iree-compile, and says so."""
+    with module.context:
+        private = ir.Attribute.parse("#gpu.address_space<private>")
+    allocs = [op for op in irutil.ops_named(module, "memref.alloc")
+              if ir.MemRefType(op.results[0].type).memory_space == private]
+    if allocs:
+        raise StageError("hand-off", f"{len(allocs)} memref.alloc of private memory, which IREE's GPU lowering "
+                         f"cannot lower: the bufferize stage runs IREE's registered bufferization pass, which "
+                         f"allocates with memref.alloc where iree-compile's own pipeline puts private memory on the "
+                         f"stack (memref.alloca); plain iree-compile handles this input (tilefuse ab --plain)",
+                         dispatch)
 
 
 def _describe(exe: ir.Operation) -> DispatchReport:
