@@ -7,6 +7,7 @@ Placeholders in the arguments: {good} a small `tilefuse problem` file, {dir} a f
 (and taken.dump another), {empty}/{blank}/{binary}/{bytecode} such inputs, {cfg:NAME} a config file (CONFIGS), {hdr:NAME}
 a problem file with a bad header (HEADERS), {tmp} the folder they are in."""
 
+import io
 import json
 
 import pytest
@@ -222,6 +223,14 @@ def test_unreadable_input_is_one_line(inputs, cli, monkeypatch):
     monkeypatch.setattr("pathlib.Path.read_bytes", denied)
     assert_refused(cli("compile", inputs["good"], "-o", inputs["tmp"] / "o.vmfb"), ["cannot be read",
                                                                                   "Permission denied"])
+
+
+@pytest.mark.parametrize("data,words", [(b"", ["stdin is empty"]), (b" \n", ["stdin is empty"]),
+                                        (bytes(range(256)), ["stdin is not text"])])
+def test_bad_stdin_is_one_line(data, words, cli, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    monkeypatch.setattr("tilefuse.cli.run_stage", lambda *a: pytest.fail("ran the stage"))
+    assert_refused(cli("stage", "decompose", "-"), words)
 
 
 def test_help_and_version(cli):

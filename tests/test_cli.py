@@ -72,3 +72,20 @@ def test_resume_errors(tmp_path, cli):
                           "expected one hal.executable")
     assert_one_line_error(cli("resume", loose, "--after", "vector-distribute", "-o", tmp_path / "x.vmfb"),
                           "has no stage 'vector-distribute'")
+
+
+def test_verify_ends_with_a_verdict_line():
+    """PASS or FAIL with the counts; when nothing is wrong but the final code never ran (every stage unchecked,
+    e.g. dynamic shapes), the reason."""
+    from tilefuse.verify import StageCheck, VerifyReport, verdict_line
+
+    def report(*statuses):
+        return VerifyReport("in.mlir", "gfx942", "stock",
+                            [StageCheck("d", s, status) for s, status in zip(("decompose", "bufferize", "lower"), statuses)])
+
+    assert verdict_line(report("ok", "unchecked", "ok")) == "verify: PASS (2 ok, 1 unchecked)"
+    assert verdict_line(report("ok", "ok", "MISMATCH")) == "verify: FAIL (2 ok, 1 MISMATCH)"
+    assert verdict_line(report("unchecked", "unchecked", "unchecked")) == \
+        "verify: FAIL (3 unchecked): the final stage (lower) was not run"
+    assert verdict_line(VerifyReport("in.mlir", "gfx942", "stock")) == \
+        "verify: FAIL (nothing checked): the final stage (lower) was not run"

@@ -120,7 +120,15 @@ def _print_compile(report, dump: Path) -> int:
 
 
 def cmd_stage(a) -> int:
-    text = sys.stdin.read() if a.input == "-" else Path(a.input).read_text()
+    if a.input == "-":
+        try:
+            text = sys.stdin.buffer.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise TilefuseError("input '-': stdin is not text (a binary file?); give MLIR text") from None
+        if not text.strip():
+            raise TilefuseError("input '-': stdin is empty; give a snapshot's MLIR")
+    else:
+        text = Path(a.input).read_text()
     out = run_stage(text, a.target, a.path, a.stage, a.config_overrides)
     if a.output:
         Path(a.output).write_text(out)
