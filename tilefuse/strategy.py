@@ -60,8 +60,10 @@ def render_strategy(config: TilefuseConfig, translation_info: ir.Attribute, stag
     with ir.Location.unknown():
         with ir.InsertionPoint(strategy.body):
             _matcher(attention)
+            # readonly: the entry annotates and runs passes through handles it derives, consuming none (IREE
+            # accepts either; a "consumed" argument the body does not consume draws a warning on every use).
             entry = transform.NamedSequenceOp("__kernel_config", [any_op], [any_op],
-                                              arg_attrs=[{"transform.consumed": ir.UnitAttr.get()}])
+                                              arg_attrs=[{"transform.readonly": ir.UnitAttr.get()}])
         with ir.InsertionPoint(entry.body):
             variant = entry.bodyTarget
             # Empty handles on any other variant: the annotations and the stages touch nothing there.
