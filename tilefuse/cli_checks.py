@@ -176,8 +176,8 @@ def folder(flag: str, value: str, inputs: list[Path]) -> None:
 def config_file(value: str, a) -> dict:
     """A --config file: a JSON object of typed config fields, on a path (and stage) that reads it."""
     flag = f"--config '{value}'"
-    path = get_path(a.path)
-    reads = path.reads_config
+    path = get_path(a.path) if getattr(a, "path", None) else None  # None: a command without --path
+    reads = path is None or path.reads_config
     if a.command == "stage":  # one stage reads it: tilefuse's configure
         reads = any(s.name == a.stage and s.reads_config for s in path.stages)
     if not reads:
