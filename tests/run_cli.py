@@ -9,8 +9,9 @@ def tilefuse(*args, cwd=None):
                           cwd=cwd)
 
 
-def assert_one_line_error(proc, *words):
-    assert proc.returncode == 2, proc.stderr
+def assert_one_line_error(proc, *words, status=2):
+    """STATUS: 2 for an error in the input, 1 for a stage that failed."""
+    assert proc.returncode == status, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("tilefuse: error:"), proc.stderr
     assert "Traceback" not in proc.stderr

@@ -21,9 +21,9 @@ def _verify(ok=12, mismatch=0, race=0, unchecked=0):
 
 
 @pytest.mark.parametrize("v,expected", [(None, "-"), (_verify(11, unchecked=1), "ok 11/12"),
-                                        (_verify(8, mismatch=4), "MISMATCH 4/12"), (_verify(10, race=2), "RACE 2/12"),
+                                        (_verify(8, mismatch=4), "MISMATCH 8/12"), (_verify(10, race=2), "RACE 10/12"),
                                         ({"status": "ERROR", "error": "x"}, "ERROR")])
-def test_verdict_counts_stages_ok_or_wrong(v, expected):
+def test_verdict_counts_stages_passed_whatever_the_status(v, expected):
     assert verdict(_record("p", "tilefuse", verify=v)) == expected
 
 

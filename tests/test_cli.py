@@ -51,11 +51,11 @@ def test_stage_errors_are_one_line(tmp_path, cli):
     bad.write_text("func.func @f( {\n")
     assert_one_line_error(cli("stage", "thread-distribute", bad), "does not parse")
     assert_one_line_error(cli("stage", "nope", inputs / "07-decompose.mlir"), "no stage 'nope'", "thread-distribute")
-    # a stage run on a snapshot it does not follow says what is missing
+    # a stage run on a snapshot it does not follow says what is missing (a stage failure: exit 1)
     assert_one_line_error(cli("stage", "thread-distribute", inputs / "00-input.mlir"),
-                          "stage 'thread-distribute' failed", "subgroup-distribute first")
+                          "stage 'thread-distribute' failed", "subgroup-distribute first", status=1)
     assert_one_line_error(cli("stage", "share-kv", inputs / "07-decompose.mlir"),
-                          "stage 'share-kv' failed", "after bufferize")
+                          "stage 'share-kv' failed", "after bufferize", status=1)
 
 
 def test_stage_prints_the_ir_after_it(cli):
@@ -72,3 +72,20 @@ def test_resume_errors(tmp_path, cli):
                           "expected one hal.executable")
     assert_one_line_error(cli("resume", loose, "--after", "vector-distribute", "-o", tmp_path / "x.vmfb"),
                           "has no stage 'vector-distribute'")
+
+
+def test_verify_ends_with_a_verdict_line():
+    """PASS or FAIL with the counts; when nothing is wrong but the final code never ran (every stage unchecked,
+    e.g. dynamic shapes), the reason."""
+    from tilefuse.verify import StageCheck, VerifyReport, verdict_line
+
+    def report(*statuses):
+        return VerifyReport("in.mlir", "gfx942", "stock",
+                            [StageCheck("d", s, status) for s, status in zip(("decompose", "bufferize", "lower"), statuses)])
+
+    assert verdict_line(report("ok", "unchecked", "ok")) == "verify: PASS (2 ok, 1 unchecked)"
+    assert verdict_line(report("ok", "ok", "MISMATCH")) == "verify: FAIL (2 ok, 1 MISMATCH)"
+    assert verdict_line(report("unchecked", "unchecked", "unchecked")) == \
+        "verify: FAIL (3 unchecked): the final stage (lower) was not run"
+    assert verdict_line(VerifyReport("in.mlir", "gfx942", "stock")) == \
+        "verify: FAIL (nothing checked): the final stage (lower) was not run"

@@ -1,13 +1,15 @@
 """tilefuse's config dataclasses and the IREE attributes they stand for (tilefuse/config.py): each attribute reads
 back as the dataclass that wrote it, IREE's own accessors see the values, and bad configs are named."""
 
+import re
+
 import iree.compiler.ir as ir
 import pytest
 from iree.compiler.dialects import iree_codegen, iree_gpu
 
 from tilefuse.config import (AttentionTiling, MatmulConfig, TilefuseConfig, WorkgroupShape, decomposition_config,
-                             matmuls_of)
-from tilefuse.errors import TilefuseError
+                             matmuls_of, overridden)
+from tilefuse.errors import ConfigError, TilefuseError
 
 TILING = AttentionTiling(workgroup=(1, 1, 64, 0, 0, 64), reduction=(0, 0, 0, 0, 64, 0), subgroup=(0, 0, 16, 0, 0, 0))
 QK = MatmulConfig("VMFMA_F32_16x16x32_F16", True, (1,) * 6, (0, 1, 2, 3, 4), promote_operands=(1,))
@@ -83,11 +85,33 @@ def test_overrides_replace_only_the_fields_named():
 
 
 @pytest.mark.parametrize("bad,message", [
-    (lambda: CONFIG.merged({"vectorize": {}}), "unknown section 'vectorize'"),
-    (lambda: CONFIG.merged({"tiling": {"thread": [1]}}), "unknown AttentionTiling fields: thread"),
+    (lambda: CONFIG.merged({"vectorize": {}}), "config vectorize: unknown section"),
+    (lambda: CONFIG.merged({"tiling": {"thread": [1]}}), "config tiling.thread: no such AttentionTiling field"),
+    (lambda: CONFIG.merged({"tiling": {"reduction": "abc"}}), "tiling.reduction: expected a list of integers"),
+    (lambda: CONFIG.merged({"shape": {"subgroup_size": 32.5}}), "shape.subgroup_size: expected an integer, got 32.5"),
+    (lambda: CONFIG.merged({"shape": {"workgroup_size": [64, 1]}}), "shape.workgroup_size: expected 3 entries"),
+    (lambda: CONFIG.merged({"tiling": {"workgroup": [1, -64]}}), "tiling.workgroup: must be non-negative"),
+    (lambda: CONFIG.merged({"qk": {"mma_kind": "MFMA_NOPE"}}), "qk.mma_kind: unknown MMA intrinsic"),
     (lambda: TilefuseConfig.from_dict({"tiling": {}}), "exactly the keys"),
     (lambda: MatmulConfig("MFMA_F32_99x99x99_F16").mma_attr(), "unknown MMA intrinsic 'MFMA_F32_99x99x99_F16'"),
 ])
 def test_bad_configs_are_named(bad, message):
     with pytest.raises(TilefuseError, match=message):
         bad()
+
+
+@pytest.mark.parametrize("overrides,message", [
+    ({"tiling": {"reduction": [0, 0, 0, 0, 48, 0]}}, "tiling.reduction: entry 4 (48) does not divide K2 (128)"),
+    ({"tiling": {"reduction": [0, 0, 0, 0, 256, 0]}}, "tiling.reduction: entry 4 (256) is larger than K2 (128)"),
+    ({"tiling": {"reduction": [0, 0, 0, 32, 0]}}, "tiling.reduction: has 5 entries; this attention op has 6"),
+    ({"tiling": {"reduction": [0, 0, 8, 0, 0, 0]}}, "tiling.reduction: entry 2 (8) tiles dim 2, not K2"),
+    ({"tiling": {"subgroup": [0, 0, 48, 0, 0, 0]}}, "tiling.subgroup: entry 2 (48) does not divide dim 2 (64)"),
+    ({"qk": {"subgroup_mapping": [0, 1, 2, 3, 9]}}, "qk.subgroup_mapping: dim 9 is not one of the op's 6 dims"),
+    ({"shape": {"workgroup_size": [96, 1, 1]}}, "shape.workgroup_size: [96, 1, 1]: a workgroup is whole subgroups"),
+])
+def test_overrides_that_do_not_fit_the_op_name_the_field(overrides, message):
+    """What configure checks once it knows the dispatch's attention op (sizes per iteration dim, K2 = dim 4)."""
+    merged = CONFIG.merged(overrides)
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        merged.check_fits((2, 8, 128, 64, 128, 64), (4,), overridden(overrides))
+    CONFIG.check_fits((2, 8, 128, 64, 128, 64), (4,), set())  # the fields not given are not the user's

@@ -37,3 +37,35 @@ def test_a_path_with_a_python_stage_after_configure_has_no_strategy(tmp_path):
     assert report.ok, report.error
     assert "strategy" not in report.dispatches[0].config
     assert not (tmp_path / "tf" / "strategies").exists()
+
+
+@pytest.fixture(scope="module")
+def padded_clip(tmp_path_factory):
+    """clip_f16_s77 through tilefuse-vd: pad-to-tiles makes it a program of copy dispatches around the padded
+    attention, and the strategy is the attention dispatch's."""
+    tmp = tmp_path_factory.mktemp("clip")
+    src = tmp / "input.mlir"
+    src.write_text(get_problem("clip_f16_s77").to_mlir())
+    report = compile_file(src, "gfx942", "tilefuse-vd", tmp / "tf.vmfb", tmp / "tf")
+    assert report.ok, report.error
+    return tmp, report
+
+
+def test_a_strategy_configures_only_its_own_dispatch(padded_clip):
+    """Plain iree-compile of the padded program with the strategy: the attention dispatch is tilefuse-vd's, every
+    other dispatch is exactly IREE's own (the same ISA as plain iree-compile without the strategy)."""
+    tmp, ours = padded_clip
+    (d,) = [d for d in ours.dispatches if d.config.get("strategy")]
+    strategy = tmp / "tf" / d.config["strategy"]
+    program = ours.program  # the padded program, the one the strategy's dispatch comes from
+    theirs = plain_compile(program, "gfx942", tmp / "ic.vmfb", tmp / "ic",
+                           extra_flags=[f"--iree-codegen-transform-dialect-library={strategy}@__kernel_config"])
+    plain = plain_compile(program, "gfx942", tmp / "st.vmfb", tmp / "st")
+    assert len(theirs.dispatches) > 1 and [x.name for x in theirs.dispatches] == [x.name for x in plain.dispatches]
+    for with_strategy, without in zip(theirs.dispatches, plain.dispatches):
+        if with_strategy.name == d.name:
+            assert with_strategy.isa == d.isa and without.isa != d.isa
+        else:
+            assert with_strategy.isa == without.isa, with_strategy.name
+            # and IREE's code is really there (the dumps hold the same kernel text, not only the same counts)
+            assert (tmp / "ic" / "executables").is_dir()

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import iree.compiler.ir as ir
 
+from .errors import Unsupported
 from .heuristics import attention_shape
 from .irutil import indexing_maps, projected_dims
 
@@ -262,7 +263,10 @@ def _causal(visible: Visible, m_dims: tuple[int, ...], k2: int) -> Causal | None
 
 
 def _dims(op) -> tuple[tuple[int, ...], int] | None:
-    shape = attention_shape(op)
+    try:
+        shape = attention_shape(op)
+    except Unsupported:  # dynamic sizes: nothing is proven about them
+        return None
     if len(shape.k2) != 1:
         return None
     return shape.m, shape.k2[0]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-from . import ab, bench, html_report, verify
+from . import ab, bench, cli_checks, html_report, verify
 from .driver import compile_file, run_stage
-from .errors import TilefuseError
+from .errors import StageFailed, TilefuseError
 from .paths import PATHS, get_path
 from .rewrite import resume_file, rewrites_for
 from .problem import DTYPES, EPILOGUES, GQA_LAYOUTS, LAYOUTS, MASKS, AttentionProblem
@@ -20,18 +21,34 @@ from .tune import command as tune_command
 from .tune.db import configured as with_config_db
 
 
+# The size options of `problem`: attention O = softmax(scale * Q K^T + mask) V, per batch and head
+SIZE_HELP = {
+    "batch": "B, the batch",
+    "heads": "H, query heads",
+    "kv-heads": "KV heads (GQA: a divisor of --heads; default: --heads, i.e. MHA)",
+    "m": "M, queries per head (the sequence length of Q; 1: decode)",
+    "k2": "K2, keys per head (the sequence length of K and V)",
+    "k1": "K1, the head dim of Q and K",
+    "n": "N, the head dim of V and the output (default: --k1)",
+}
+
+
 def _problem_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--suite", metavar="NAME", help="a built-in problem (see --list); other options override it")
+    p.add_argument("--suite", metavar="NAME", help="start from a built-in problem (see --list); the other options "
+                                                    "override its fields (default: none, the defaults below)")
     p.add_argument("--list", action="store_true", help="list the built-in problems and exit")
-    p.add_argument("--name")
-    for flag in ("batch", "heads", "kv-heads", "m", "k2", "k1", "n"):
-        p.add_argument(f"--{flag}", type=int)
-    p.add_argument("--dtype", help="/".join(DTYPES))
-    p.add_argument("--mask", help="/".join(MASKS))
-    p.add_argument("--scale", type=float, help="default 1/sqrt(k1)")
-    p.add_argument("--layout", help="/".join(LAYOUTS))
-    p.add_argument("--epilogue", help="/".join(EPILOGUES))
-    p.add_argument("--gqa-layout", help="/".join(GQA_LAYOUTS) + " (with --kv-heads)")
+    p.add_argument("--name", help="the problem's name in its header (default: the suite entry's, or attention)")
+    defaults = AttentionProblem()
+    for flag, what in SIZE_HELP.items():
+        default = getattr(defaults, flag.replace("-", "_"))
+        p.add_argument(f"--{flag}", type=int, metavar="N",
+                       help=f"{what}" + (f" (default: {default})" if default is not None else ""))
+    for flag, choices in (("dtype", DTYPES), ("mask", MASKS), ("layout", LAYOUTS), ("epilogue", EPILOGUES)):
+        p.add_argument(f"--{flag}", choices=choices,
+                       help=f"{'/'.join(choices)} (default: {getattr(defaults, flag)})")
+    p.add_argument("--scale", type=float, help="the softmax scale (default: 1/sqrt(k1))")
+    p.add_argument("--gqa-layout", choices=GQA_LAYOUTS,
+                   help=f"{'/'.join(GQA_LAYOUTS)}: how K/V heads are shared with --kv-heads (default: {defaults.gqa_layout})")
     p.add_argument("--small", action="store_true", help="the small version (for numerics), see AttentionProblem.small")
     p.add_argument("-o", "--output", help="write the MLIR here (default: stdout)")
 
@@ -64,9 +81,9 @@ def _describe(p: AttentionProblem) -> str:
 
 
 def cmd_compile(a) -> int:
-    dump = Path(a.dump_dir) if a.dump_dir else Path(a.output).with_suffix(".dump")
+    dump = Path(a.dump_dir)
     path, tuned = with_config_db(a.config_db, a.input, a.target, a.path)
-    overrides = {**(tuned or {}), **(_load_config(a.config) or {})} or None
+    overrides = {**(tuned or {}), **(a.config_overrides or {})} or None
     report = compile_file(a.input, a.target, path, a.output, dump, progress=_progress,
                           fallback=a.fallback, config_overrides=overrides,
                           drop_attrs_after=a.drop_untracked_attrs_after,
@@ -75,9 +92,9 @@ def cmd_compile(a) -> int:
 
 
 def cmd_resume(a) -> int:
-    dump = Path(a.dump_dir) if a.dump_dir else Path(a.output).with_suffix(".dump")
+    dump = Path(a.dump_dir)
     report = resume_file(a.snapshot, a.after, a.target, a.path, a.output, dump, program=a.input,
-                         progress=_progress, fallback=a.fallback, config_overrides=_load_config(a.config))
+                         progress=_progress, fallback=a.fallback, config_overrides=a.config_overrides)
     return _print_compile(report, dump)
 
 
@@ -110,10 +127,16 @@ def _print_compile(report, dump: Path) -> int:
 
 
 def cmd_stage(a) -> int:
-    if a.input != "-" and not Path(a.input).is_file():
-        raise TilefuseError(f"input file not found: {a.input}")
-    text = sys.stdin.read() if a.input == "-" else Path(a.input).read_text()
-    out = run_stage(text, a.target, a.path, a.stage, _load_config(a.config))
+    if a.input == "-":
+        try:
+            text = sys.stdin.buffer.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise TilefuseError("input '-': stdin is not text (a binary file?); give MLIR text") from None
+        if not text.strip():
+            raise TilefuseError("input '-': stdin is empty; give a snapshot's MLIR")
+    else:
+        text = Path(a.input).read_text()
+    out = run_stage(text, a.target, a.path, a.stage, a.config_overrides)
     if a.output:
         Path(a.output).write_text(out)
     else:
@@ -122,56 +145,37 @@ def cmd_stage(a) -> int:
 
 
 def cmd_verify(a) -> int:
-    work = Path(a.work_dir) if a.work_dir else Path(a.input).with_suffix(f".{a.path}.verify")
+    work = Path(a.work_dir)
     report = verify.verify_file(a.input, a.target, a.path, work, seed=a.seed, fallback=a.fallback,
                                 function=a.function, cross_check=a.cross_check, progress=_progress,
-                                config_overrides=_load_config(a.config),
+                                config_overrides=a.config_overrides,
                                 between_stages=rewrites_for(a.rewrite_after, get_path(a.path)))
     print(verify.format_checks(report))
+    print(verify.verdict_line(report))
     (work / "verify.json").write_text(json.dumps(report.to_dict(), indent=2) + "\n")
     return 0 if report.ok else 1
 
 
 CONFIG_DB_HELP = "a config database (tilefuse tune -o): apply the entry of the input's problem, target and path"
-CONFIG_HELP = "JSON overrides of the tilefuse config, e.g. {\"tiling\": {\"reduction\": [0,0,0,32,0]}}"
-
-
-def _load_config(path: str | None) -> dict | None:
-    if path is None:
-        return None
-    try:
-        data = json.loads(Path(path).read_text())
-    except FileNotFoundError:
-        raise TilefuseError(f"config file not found: {path}") from None
-    except json.JSONDecodeError as e:
-        raise TilefuseError(f"config file {path}: invalid JSON: {e}") from None
-    if not isinstance(data, dict):
-        raise TilefuseError(f"config file {path}: expected a JSON object")
-    return data
+CONFIG_HELP = ("a JSON file of overrides of the tilefuse config (tilefuse paths only), e.g. "
+               "{\"tiling\": {\"reduction\": [0,0,0,32,0]}}; report.json's config.tilefuse shows the fields")
 
 
 def cmd_ab(a) -> int:
     work = Path(a.work_dir)
-    paths = [p.strip() for p in a.paths.split(",") if p.strip()] if a.paths else list(PATHS)
-    for p in paths:
-        if p not in PATHS:
-            raise TilefuseError(f"unknown path '{p}' (known: {', '.join(PATHS)})")
-    if a.target not in TARGETS:
-        raise TilefuseError(f"unknown target '{a.target}' (known: {', '.join(TARGETS)})")
-    if a.inputs:
-        cases = ab.file_cases(a.inputs)
-    else:
-        problems = [get_problem(n) for n in a.problems.split(",")] if a.problems else SUITE
-        cases = ab.suite_cases(problems, work)
+    paths = a.paths
     if a.device:
         ok, why = bench.device_available(a.device)
         if not ok:
             print(f"tilefuse: {why}: skipping the GPU runs (compile-only A/B: tilefuse ab without --device)")
             return 0
     specs = a.rewrite_after or []
-    for spec in specs:  # each names a stage some path has, and a pipeline xDSL knows
-        if not any(spec.partition("=")[0] in PATHS[p].stage_names() for p in paths):
-            raise TilefuseError(f"--rewrite-after '{spec}': no path of {', '.join(paths)} has that stage")
+    for p in paths:  # each spec is STAGE=PIPELINE with a pipeline xDSL knows
+        rewrites_for(specs, PATHS[p], only_its_stages=True)
+    if a.inputs:
+        cases = ab.file_cases(a.inputs)
+    else:
+        cases = ab.suite_cases([get_problem(n) for n in a.problems] if a.problems else SUITE, work)
 
     def edits(path: str):
         return rewrites_for(specs, PATHS[path], only_its_stages=True)
@@ -184,6 +188,9 @@ def cmd_ab(a) -> int:
     if a.device:
         ab.run_on_device(records, cases, a.device, a.repetitions)
     print(ab.format_table(records))
+    if a.verify:
+        print("cpu_numerics: stages passed / stages of tilefuse verify on the same path, "
+              + ("on each input file as it is" if a.inputs else "on each built-in problem's small version"))
     if a.stages:
         print("\nseconds per stage, summed over the attention dispatches each path lowered itself")
         print(ab.stage_table(records))
@@ -213,7 +220,7 @@ def cmd_ab(a) -> int:
 
 def _ab_args(b: argparse.ArgumentParser, target: str, device: str | None) -> None:
     b.add_argument("inputs", nargs="*", help=".mlir files (default: the built-in suite)")
-    b.add_argument("--problems", help="comma-separated built-in problem names (default: all)")
+    b.add_argument("--problems", help="comma-separated built-in problem names (default: all; tilefuse problem --list)")
     b.add_argument("--paths", help=f"comma-separated paths (default: {','.join(PATHS)})")
     b.add_argument("--target", default=target, help=", ".join(TARGETS))
     b.add_argument("--plain", action="store_true", help="add a plain iree-compile baseline row per problem")
@@ -223,7 +230,8 @@ def _ab_args(b: argparse.ArgumentParser, target: str, device: str | None) -> Non
     b.add_argument("--plot", help="write the charts as a PNG (needs matplotlib: pip install -e '.[plot]')")
     b.add_argument("--verify", action="store_true",
                    help="also run tilefuse verify per path (a built-in problem's small version, an input file as it is)")
-    b.add_argument("--device", default=device, help="also run each .vmfb on this IREE driver (cuda, hip)")
+    b.add_argument("--device", default=device, help="also run each .vmfb on this IREE driver (hip for AMD targets, "
+                                                    "cuda for NVIDIA ones); without such a device: one line, exit 0")
     b.add_argument("--repetitions", type=int, default=10, help="timed repetitions per kernel (--device)")
     b.add_argument("--work-dir", default="tilefuse-ab", help="where inputs, snapshots and reports go")
     b.add_argument("--fallback", help="lower dispatches a path cannot handle with this path (e.g. stock)")
@@ -242,66 +250,100 @@ def _rewrite_arg(p: argparse.ArgumentParser) -> None:
                         "e.g. decompose=tilefuse-hoist-q-scale")
 
 
+def _target_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--target", default="gfx942", help=", ".join(TARGETS))
+
+
+def _path_arg(p: argparse.ArgumentParser, default: str) -> None:
+    p.add_argument("--path", default=default, help=", ".join(PATHS))
+
+
+class _Formatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows an option's default where it has one that the help does not already state."""
+
+    def _get_help_string(self, action):
+        if action.default in (None, False, argparse.SUPPRESS) or "default" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with the defaults shown, whose usage errors are one line like tilefuse's own (exit 2)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tilefuse", description=__doc__)
+    parser = _Parser(prog="tilefuse", description=__doc__ + " Exit status: 0 when everything asked for was done, "
+                     "1 when a stage failed, 2 for an error in the input (one line naming the argument).")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("problem", help="render an attention problem as IREE input MLIR")
+    p = sub.add_parser("problem", help="render an attention problem as IREE input MLIR",
+                       description="Renders O = softmax(scale * Q K^T + mask) V as a func.func around "
+                                   "iree_linalg_ext.attention; Q is [B, H, M, K1], K [B, KV, K2, K1], V [B, KV, K2, N] "
+                                   "(4d layout; 3d: [B*H, S, D]). The first line records the problem as JSON.")
     _problem_args(p)
     p.set_defaults(fn=cmd_problem)
 
     c = sub.add_parser("compile", help="compile one input through one path, with per-stage snapshots")
-    c.add_argument("input")
-    c.add_argument("--target", default="gfx942", help=", ".join(TARGETS))
-    c.add_argument("--path", default="stock", help=", ".join(PATHS))
+    c.add_argument("input", help="any input IREE takes (torch, linalg, a `tilefuse problem` file)")
+    _target_arg(c)
+    _path_arg(c, "stock")
     c.add_argument("-o", "--output", required=True, help="the .vmfb to write")
     c.add_argument("--dump-dir", help="snapshots and report.json (default: OUTPUT with .dump)")
     c.add_argument("--fallback", help="lower dispatches the path cannot handle with this path (e.g. stock)")
     c.add_argument("--drop-untracked-attrs-after", metavar="STAGE",
                    help="fault injection: drop every discardable attribute but lowering_config after STAGE")
-    c.add_argument("--config", help=CONFIG_HELP)
-    c.add_argument("--config-db", help=CONFIG_DB_HELP)
+    c.add_argument("--config", metavar="FILE.json", help=CONFIG_HELP)
+    c.add_argument("--config-db", metavar="FILE.json", help=CONFIG_DB_HELP)
     _rewrite_arg(c)
     c.set_defaults(fn=cmd_compile)
 
     r = sub.add_parser("resume", help="continue a path after STAGE from an edited snapshot to a .vmfb")
     r.add_argument("snapshot", help="a stage snapshot (DIR/stages/<dispatch>/NN-<stage>.mlir), edited")
     r.add_argument("--after", required=True, help="the stage the snapshot is the output of")
-    r.add_argument("--target", default="gfx942", help=", ".join(TARGETS))
-    r.add_argument("--path", default="tilefuse", help=", ".join(PATHS))
+    _target_arg(r)
+    _path_arg(r, "tilefuse")
     r.add_argument("-o", "--output", required=True, help="the .vmfb to write")
     r.add_argument("--dump-dir", help="snapshots and report.json (default: OUTPUT with .dump)")
     r.add_argument("--input", help="the program (default: the input in the report.json above SNAPSHOT)")
     r.add_argument("--fallback", help="lower other dispatches the path cannot handle with this path")
-    r.add_argument("--config", help=CONFIG_HELP)
+    r.add_argument("--config", metavar="FILE.json", help=CONFIG_HELP)
     r.set_defaults(fn=cmd_resume)
 
     g = sub.add_parser("gui", help="open a snapshot in xdsl-gui with tilefuse's stages and rewrites (extra: gui)")
     g.add_argument("snapshot", help="a stage snapshot")
-    g.add_argument("--path", default="tilefuse", help=", ".join(PATHS))
-    g.add_argument("--target", default="gfx942", help=", ".join(TARGETS))
+    _path_arg(g, "tilefuse")
+    _target_arg(g)
     g.set_defaults(fn=cmd_gui)
 
     s = sub.add_parser("stage", help="run one stage of a path on a snapshot and print the IR after it")
     s.add_argument("stage", help="a stage name of the path, e.g. thread-distribute")
     s.add_argument("input", help="a snapshot (the IR before the stage), or - for stdin")
-    s.add_argument("--target", default="gfx942", help=", ".join(TARGETS))
-    s.add_argument("--path", default="tilefuse", help=", ".join(PATHS))
+    _target_arg(s)
+    _path_arg(s, "tilefuse")
     s.add_argument("-o", "--output", help="write the IR here (default: stdout)")
-    s.add_argument("--config", help=CONFIG_HELP)
+    s.add_argument("--config", metavar="FILE.json", help=CONFIG_HELP + " (the configure stage reads it)")
     s.set_defaults(fn=cmd_stage)
 
     v = sub.add_parser("verify", help="interpret every stage snapshot against the input program's own result")
-    v.add_argument("input", help="any input IREE takes (torch, linalg, a `tilefuse problem` file)")
+    v.add_argument("input", help="any input IREE takes (torch, linalg, a `tilefuse problem` file; a full-size "
+                                 "problem interprets for minutes: tilefuse problem --small)")
     v.add_argument("--function", help="the entry to check (default: the one public function nothing calls)")
     v.add_argument("--no-cross-check", dest="cross_check", action="store_false",
                    help="skip running the input through IREE's llvm-cpu on the same inputs")
-    v.add_argument("--target", default="gfx942", help=", ".join(TARGETS))
-    v.add_argument("--path", default="stock", help=", ".join(PATHS))
-    v.add_argument("--seed", type=int, default=0)
+    _target_arg(v)
+    _path_arg(v, "stock")
+    v.add_argument("--seed", type=int, default=0, help="the seed of the random inputs")
     v.add_argument("--fallback", help="lower dispatches the path cannot handle with this path (e.g. stock)")
-    v.add_argument("--work-dir", help="compile output, snapshots and verify.json (default: beside INPUT)")
-    v.add_argument("--config", help=CONFIG_HELP)
+    v.add_argument("--work-dir", help="compile output, snapshots and verify.json (default: INPUT with .PATH.verify)")
+    v.add_argument("--config", metavar="FILE.json", help=CONFIG_HELP)
     _rewrite_arg(v)
     v.set_defaults(fn=cmd_verify)
 
@@ -314,16 +356,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tilefuse")
+    except PackageNotFoundError:  # a source tree on PYTHONPATH, not installed
+        return "(not installed)"
+
+
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        cli_checks.check(args)
         return args.fn(args)
+    except StageFailed as e:
+        print(f"tilefuse: error: {e}", file=sys.stderr)
+        return 2 if e.field else 1  # a stage failed; because of a --config field: the input's
     except TilefuseError as e:
         print(f"tilefuse: error: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:  # a file tilefuse reads or writes (disk full, permissions): the machine's, not a bug
+        print(f"tilefuse: error: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("tilefuse: interrupted", file=sys.stderr)
         return 130
+    except Exception as e:  # a bug: one line for the user; TILEFUSE_TRACEBACK=1 shows where
+        if os.environ.get("TILEFUSE_TRACEBACK"):
+            raise
+        print(f"tilefuse: internal error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''} "
+              f"(a bug in tilefuse; TILEFUSE_TRACEBACK=1 shows the traceback)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -11,13 +11,17 @@ arrays, dictionaries) use the builtin attribute constructors.
 
 from __future__ import annotations
 
+import json
+import math
+import types
 from dataclasses import asdict, dataclass, fields, replace
+from typing import Union, get_args, get_origin, get_type_hints
 
 import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_codegen, iree_gpu
 
 from . import intrinsics
-from .errors import TilefuseError, Unsupported
+from .errors import ConfigError, TilefuseError, Unsupported
 
 
 def _ints(values) -> ir.ArrayAttr:
@@ -194,34 +198,128 @@ class TilefuseConfig:
 
     @classmethod
     def from_dict(cls, d: dict) -> "TilefuseConfig":
-        parts = {"tiling": AttentionTiling, "qk": MatmulConfig, "pv": MatmulConfig, "shape": WorkgroupShape}
-        if set(d) != set(parts):
-            raise TilefuseError(f"a tilefuse config has exactly the keys {sorted(parts)}, got {sorted(d)}")
-        return cls(**{k: _typed(parts[k], v) for k, v in d.items()})
+        if set(d) != set(SECTIONS):
+            raise TilefuseError(f"a tilefuse config has exactly the keys {sorted(SECTIONS)}, got {sorted(d)}")
+        return cls(**{k: _typed(k, v) for k, v in d.items()})
 
     def merged(self, overrides: dict) -> "TilefuseConfig":
         """This config with some fields replaced, e.g. {"tiling": {"reduction": [0, 0, 0, 32, 0]}}."""
-        changes = {}
-        for key, sub in overrides.items():
-            if key not in ("tiling", "qk", "pv", "shape") or not isinstance(sub, dict):
-                raise TilefuseError(f"config override: unknown section '{key}' (tiling, qk, pv, shape)")
-            current = getattr(self, key)
-            changes[key] = _typed(type(current), {**asdict(current), **sub})
-        return replace(self, **changes)
+        check_overrides(overrides)
+        return replace(self, **{key: _typed(key, {**asdict(getattr(self, key)), **sub})
+                                for key, sub in overrides.items()})
+
+    def check_fits(self, sizes: tuple[int, ...], k2_dims: tuple[int, ...], given: set[str]) -> None:
+        """Raises ConfigError naming the first of the `given` fields ("tiling.reduction", ...) that cannot work on
+        an attention op of these iteration-dim sizes: the wrong number of entries, a tile that does not divide its
+        dim (or a K2 tile larger than K2), a subgroup tile that does not divide the workgroup tile, a workgroup
+        that is not whole subgroups. IREE's and the later stages' own errors would not name the field."""
+        rank = len(sizes)
+        ranked = {f"tiling.{k}": getattr(self.tiling, k) for k in ("workgroup", "reduction", "subgroup")}
+        ranked.update({f"{m}.subgroup_counts": getattr(self, m).subgroup_counts for m in ("qk", "pv")})
+        for name, values in ranked.items():
+            if name in given and len(values) != rank:
+                raise ConfigError(name, f"has {len(values)} entries; this attention op has {rank} iteration dims "
+                                        f"(report.json of a compile without --config shows config.tilefuse)")
+        for m in ("qk", "pv"):
+            bad = [d for d in getattr(self, m).subgroup_mapping if d >= rank]
+            if f"{m}.subgroup_mapping" in given and bad:
+                raise ConfigError(f"{m}.subgroup_mapping", f"dim {bad[0]} is not one of the op's {rank} dims")
+        tiles = self.tiling
+        for level, within in (("workgroup", sizes), ("reduction", sizes),
+                              ("subgroup", [w or s for w, s in zip(tiles.workgroup, sizes)])):
+            if f"tiling.{level}" not in given:
+                continue
+            for d, (tile, size) in enumerate(zip(getattr(tiles, level), within)):
+                what = "K2" if d in k2_dims else f"dim {d}"
+                if tile and size % tile:
+                    relation = "is larger than" if tile > size else "does not divide"
+                    raise ConfigError(f"tiling.{level}", f"entry {d} ({tile}) {relation} {what} ({size})")
+                if level == "reduction" and tile and d not in k2_dims:
+                    raise ConfigError("tiling.reduction", f"entry {d} ({tile}) tiles {what}, not K2 (0 there)")
+        threads, sub = math.prod(self.shape.workgroup_size), self.shape.subgroup_size
+        if given & {"shape.workgroup_size", "shape.subgroup_size"} and (threads % sub or threads > MAX_THREADS):
+            raise ConfigError("shape.workgroup_size", f"{list(self.shape.workgroup_size)}: a workgroup is whole "
+                                                      f"subgroups of {sub} threads, at most {MAX_THREADS}")
 
 
-def _typed(cls, values: dict):
-    names = {f.name for f in fields(cls)}
-    unknown = set(values) - names
+SECTIONS = {"tiling": AttentionTiling, "qk": MatmulConfig, "pv": MatmulConfig, "shape": WorkgroupShape}
+MAX_THREADS = 1024  # threads per workgroup on every target (AMD and NVIDIA)
+# The least value of a field's integers: tile sizes and dim indices may be 0 (0: not tiled at that level);
+# counts and sizes are positive; `causal` is an offset, any integer.
+_LEAST = {"workgroup_size": 1, "subgroup_size": 1, "subgroup_counts": 1, "min_workgroups_per_sm": 1,
+          "causal_period": 1, "causal": None}
+_MOST = 2**31 - 1
+
+
+def check_overrides(overrides) -> None:
+    """Checks a --config object without a config to merge it into (the CLI, before any work): known sections and
+    fields, each value of its field's type (integers, not 32.5 or "abc"; three workgroup_size entries), integers
+    in range, MMA intrinsics that exist. Raises ConfigError naming the field."""
+    if not isinstance(overrides, dict):
+        raise ConfigError("file", "expected a JSON object of sections (tiling, qk, pv, shape)")
+    for key, sub in overrides.items():
+        if key not in SECTIONS or not isinstance(sub, dict):
+            raise ConfigError(key, "unknown section (tiling, qk, pv, shape: each an object of fields)")
+        _check_fields(key, sub)
+
+
+def overridden(overrides: dict | None) -> set[str]:
+    """The fields a --config object sets, as "section.field"."""
+    return {f"{k}.{f}" for k, sub in (overrides or {}).items() for f in sub}
+
+
+def _check_fields(section: str, values: dict) -> dict:
+    """The values as the dataclass holds them (lists as tuples), each checked against its field's type."""
+    cls = SECTIONS[section]
+    hints = get_type_hints(cls)
+    unknown = set(values) - set(hints)
     if unknown:
-        raise TilefuseError(f"config: unknown {cls.__name__} fields: {', '.join(sorted(unknown))}")
-    out = {}
-    for f in fields(cls):
-        if f.name not in values:
-            continue
-        v = values[f.name]
-        out[f.name] = tuple(v) if isinstance(v, list) else v
+        raise ConfigError(f"{section}.{sorted(unknown)[0]}",
+                          f"no such {cls.__name__} field (fields: {', '.join(f.name for f in fields(cls))})")
+    return {name: _field_value(f"{section}.{name}", hints[name], v) for name, v in values.items()}
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _field_value(field: str, hint, value):
+    name = field.split(".")[1]
+    if get_origin(hint) in (Union, types.UnionType):
+        if value is None and type(None) in get_args(hint):
+            return None
+        (hint,) = [a for a in get_args(hint) if a is not type(None)]
+    shown = json.dumps(value) if isinstance(value, (int, float, str, list, tuple, dict, type(None))) else repr(value)
+    if get_origin(hint) is tuple:
+        args = get_args(hint)
+        if not isinstance(value, (list, tuple)) or not all(_is_int(v) for v in value):
+            raise ConfigError(field, f"expected a list of integers, got {shown}")
+        if args[-1] is not Ellipsis and len(value) != len(args):
+            raise ConfigError(field, f"expected {len(args)} entries, got {len(value)}: {shown}")
+        ints = value = tuple(value)
+    elif hint is bool or hint is str:
+        if not isinstance(value, hint):
+            raise ConfigError(field, f"expected {'true or false' if hint is bool else 'a string'}, got {shown}")
+        ints = ()
+        if name == "mma_kind":
+            try:
+                intrinsics.Intrinsic.named(value)
+            except Unsupported as e:
+                raise ConfigError(field, str(e)) from None
+    else:
+        if not _is_int(value):
+            raise ConfigError(field, f"expected an integer, got {shown}")
+        ints = (value,)
+    least = _LEAST.get(name, 0)
+    if least is not None and any(v < least for v in ints):
+        raise ConfigError(field, f"must be {'positive' if least else 'non-negative'}, got {shown}")
+    if any(abs(v) > _MOST for v in ints):  # IREE's attributes hold them as 32- or 64-bit integers
+        raise ConfigError(field, f"must be at most {_MOST}, got {shown}")
+    return value
+
+
+def _typed(section: str, values: dict):
     try:
-        return cls(**out)
-    except TypeError as e:
-        raise TilefuseError(f"config: {cls.__name__}: {e}") from None
+        return SECTIONS[section](**_check_fields(section, values))
+    except TypeError as e:  # a field missing from a whole config (from_dict)
+        raise ConfigError(section, str(e)) from None

@@ -10,7 +10,7 @@ import iree.compiler.ir as ir
 from . import irutil
 from .causal import mask_causal
 from .causal_tiles import mask_from_region
-from .config import TilefuseConfig
+from .config import TilefuseConfig, overridden
 from .errors import TilefuseError, Unsupported
 from .heuristics import attention_shape, choose_config
 
@@ -38,7 +38,8 @@ def configure_attention(module: ir.Module, stage_ctx, share_kv: bool = True) -> 
             raise TilefuseError(str(e)) from None
         if stage_ctx.config_overrides:
             config = config.merged(stage_ctx.config_overrides)
-            _check_rank(config, len(attention_shape(op).sizes))
+            shape = attention_shape(op)
+            config.check_fits(shape.sizes, shape.k2, overridden(stage_ctx.config_overrides))
         apply_config(op, config)
     stage_ctx.chosen_config = config
 
@@ -53,16 +54,6 @@ def causal_tiling(tiling, causal, shape):
     if period is not None and period % rows:
         return tiling
     return replace(tiling, causal=causal.offset, causal_period=period)
-
-
-def _check_rank(config: TilefuseConfig, rank: int) -> None:
-    """An override must give one entry per attention iteration dim; IREE's own errors would not say so."""
-    lists = {f"tiling.{k}": getattr(config.tiling, k) for k in ("workgroup", "reduction", "subgroup")}
-    lists.update({f"{m}.subgroup_counts": getattr(config, m).subgroup_counts for m in ("qk", "pv")})
-    for name, values in lists.items():
-        if len(values) != rank:
-            raise TilefuseError(f"config: {name} has {len(values)} entries; this attention op has {rank} iteration "
-                                f"dims (compile without --config: report.json shows the chosen config under config.tilefuse)")
 
 
 def apply_config(op: ir.Operation, config: TilefuseConfig) -> None:

@@ -21,7 +21,7 @@ import iree.compiler.ir as ir
 
 from . import irutil
 from .configure import config_of
-from .errors import StageError, TilefuseError
+from .errors import StageError, TilefuseError, Unsupported
 from .faults import drop_untracked_attrs
 from .iree_tools import iree_compile
 from .isa import read_metrics
@@ -83,7 +83,7 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
             report.dispatches, substitutions = _lower_program(program, path, None if rewritten else fallback_path,
                                                               **lower)
         except StageError as e:
-            if fallback_path is None or not rewritten:
+            if fallback_path is None or not rewritten or e.field is not None:  # a bad config field is the user's
                 raise
             # The program stages rewrote the program for the path's own dispatch stages (padded it to the tiles, ...):
             # a fallback compiles the program the user wrote, exactly as the fallback path alone would.
@@ -99,6 +99,8 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
         report.output = str(output)
     except StageError as e:
         report.error, report.failed_stage = str(e), e.stage
+        if e.field is not None:  # caused by the user's config: an input error, raised like the others
+            raise
     except TilefuseError as e:
         report.error = str(e)  # bad input: the caller reports it too, the report must still say why
         raise
@@ -123,7 +125,7 @@ def _lower_program(program: Path, path: CodegenPath, fallback_path: CodegenPath 
         try:
             d, handoff = _lower_executable(stage_ctx, exe, path, dump_dir, progress, between_stages)
         except StageError as e:
-            if fallback_path is None:
+            if fallback_path is None or e.field is not None:  # a bad config field is the user's to fix
                 raise
             progress(f"{irutil.sym_name(exe)}: {e}; falling back to the {fallback_path.name} path")
             drop = drop_attrs_after if drop_attrs_after in fallback_path.stage_names() else None
@@ -159,7 +161,7 @@ def _run_program_stages(input_path: Path, path: CodegenPath, stage_ctx: StageCon
         progress(f"program: {stage.name}")
         t0 = time.perf_counter()
         stage_ctx.program_changes = []
-        module = _apply_stage(stage, module, stage_ctx, "program: ")
+        module = _apply_stage(stage, module, stage_ctx, "program")
         snapshot = snap_dir / f"{i:02d}-{stage.name}.mlir"
         snapshot.write_text(str(module))
         report.program_stages.append(ProgramStageRecord(stage.name, round(time.perf_counter() - t0, 4),
@@ -220,13 +222,14 @@ def _parse(session, text: str, what: str) -> ir.Module:
         raise TilefuseError(f"{what} does not parse: {irutil.error_line(e)}") from None
 
 
-def _apply_stage(stage, module: ir.Module, stage_ctx: StageContext, where: str = "") -> ir.Module:
+def _apply_stage(stage, module: ir.Module, stage_ctx: StageContext, dispatch: str | None = None) -> ir.Module:
     """Runs one stage (Python pass or sequence) and returns the module it produced; a pass's diagnostics or a
-    Python stage refusing the input become a StageError naming the stage."""
+    Python stage refusing the input become a StageError naming the stage, the dispatch (or "program") and the
+    config field that caused it, if one did."""
     try:
         return stage.run(module, stage_ctx)
-    except (ir.MLIRError, TilefuseError) as e:
-        raise StageError(stage.name, f"{where}{irutil.error_line(e)}") from e
+    except (ir.MLIRError, TilefuseError, Unsupported) as e:  # Unsupported: the path declines (--fallback)
+        raise StageError(stage.name, irutil.error_line(e), dispatch, getattr(e, "field", None)) from e
 
 
 def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenPath, dump_dir: Path,
@@ -243,7 +246,7 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
     for i, stage in enumerate(path.stages, start=1):
         progress(f"{name}: {stage.name}")
         t0 = time.perf_counter()
-        module = _apply_stage(stage, module, stage_ctx, f"{name}: ")
+        module = _apply_stage(stage, module, stage_ctx, name)
         seconds = round(time.perf_counter() - t0, 4)
         if stage.name == stage_ctx.drop_attrs_after:
             d.fault = {"drop_untracked_attrs_after": stage.name, "dropped": drop_untracked_attrs(module)}
@@ -254,7 +257,7 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
                 module = _parse(stage_ctx.session, text, "the edited IR")
                 d.rewrites.append(record)
         except TilefuseError as e:  # the edit failed, or IREE rejects what it produced
-            raise StageError(f"edit after {stage.name}", f"{name}: {e}") from e
+            raise StageError(f"edit after {stage.name}", str(e), name) from e
         snapshot = snap_dir / f"{i:02d}-{stage.name}.mlir"
         snapshot.write_text(str(module))
         d.stages.append(StageRecord(stage.name, seconds, str(snapshot.relative_to(dump_dir))))
@@ -275,6 +278,7 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
             if d.pipeline != path.pipeline:
                 d.lowered_by = "iree"
                 return d, None
+    _refuse_private_heap_allocations(module, name)
     for func in irutil.funcs(module):
         if irutil.translation_info(func) is not None:
             irutil.set_no_pipeline(func)
@@ -283,6 +287,25 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
     (exe_op,) = irutil.ops_named(module, "hal.executable")
     handoff.write_text(str(exe_op))
     return d, handoff
+
+
+def _refuse_private_heap_allocations(module: ir.Module, dispatch: str) -> None:
+    """Private memory allocated with memref.alloc cannot be handed off: IREE's GPU lowering has no heap and fails
+    in LLVM (an address-space mismatch of a malloc call). The in-process bufferize stage is IREE's registered
+    bufferization pass, whose allocations are memref.alloc; iree-compile's own pipeline gives bufferization an
+    allocation function that puts private memory on the stack (memref.alloca). Static attention shapes leave no
+    such allocation; IREE's dynamic-shape configs do (e.g. a dynamic K2), so there the stock path cannot be
+    iree-compile, and says so."""
+    with module.context:
+        private = ir.Attribute.parse("#gpu.address_space<private>")
+    allocs = [op for op in irutil.ops_named(module, "memref.alloc")
+              if ir.MemRefType(op.results[0].type).memory_space == private]
+    if allocs:
+        raise StageError("hand-off", f"{len(allocs)} memref.alloc of private memory, which IREE's GPU lowering "
+                         f"cannot lower: the bufferize stage runs IREE's registered bufferization pass, which "
+                         f"allocates with memref.alloc where iree-compile's own pipeline puts private memory on the "
+                         f"stack (memref.alloca); plain iree-compile handles this input (tilefuse ab --plain)",
+                         dispatch)
 
 
 def _describe(exe: ir.Operation) -> DispatchReport:

@@ -51,6 +51,7 @@ class Stage:
     python: Callable[[ir.Module, StageContext], None] | None = None
     uses: tuple[str, ...] = ()  # libraries the sequence includes from, or whose sequences a Python stage runs
     configures: bool = False  # sets the dispatch's configuration (the report reads it after this stage)
+    reads_config: bool = False  # applies the user's config overrides (--config); IREE's configure stages do not
     # The sequence's arguments after the root, from the target (attributes, built in the current context)
     params: Callable[[Target], tuple[ir.Attribute, ...]] | None = None
 
@@ -95,6 +96,10 @@ class Path:
 
     def stage_names(self) -> list[str]:
         return [s.name for s in self.stages]
+
+    @property
+    def reads_config(self) -> bool:
+        return any(s.reads_config for s in self.stages)
 
     def stage(self, name: str) -> Stage:
         return next(s for s in self.stages if s.name == name)
@@ -158,7 +163,7 @@ def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_c
     """causal-mask, pack-query-groups, pad-to-tiles, split-k2; configure; S1-S4 (with causal-bound and causal-peel after
     reduction-tile); the path's thread-level stages; stock's lower."""
     configure = Stage("configure", python=partial(configure_attention, share_kv=share_kv), uses=("stock",),
-                      configures=True)
+                      configures=True, reads_config=True)
     tensor_stages = list(TILEFUSE_TENSOR_STAGES)
     if skip_causal_tiles:
         tensor_stages[3:3] = CAUSAL_STAGES

@@ -57,6 +57,11 @@ class Target:
     family: str  # "rocdl" | "nvvm", see _FAMILY_FLAGS
 
     @property
+    def hal_device(self) -> str:
+        """The HAL device (and IREE runtime driver) its binaries run on: hip or cuda."""
+        return _FAMILY_FLAGS[self.family][0]
+
+    @property
     def flags(self) -> list[str]:
         device, chip = _FAMILY_FLAGS[self.family]
         return [f"--iree-hal-target-device={device}", f"{chip}={self.name}"]

@@ -18,7 +18,7 @@ import iree.compiler.ir as ir
 from . import irutil
 from .driver import compile_file, convert_input, front_end
 from . import heuristics
-from .errors import NotInterpretable, TilefuseError, Unsupported
+from .errors import NotInterpretable, StageFailed, TilefuseError, Unsupported
 from .interp import Interpreter, run_program
 from .interp.core import OutOfBounds
 from .interp.program import Program
@@ -211,7 +211,7 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
     report = compile_file(input_path, target, path, work_dir / "out.vmfb", work_dir, fallback=fallback,
                           config_overrides=config_overrides, between_stages=between_stages)
     if not report.ok:
-        raise TilefuseError(f"compile failed: {report.error}")
+        raise StageFailed(f"compile failed: {report.error}")
     flow = work_dir / "flow.mlir"
     # The host program is the one the dispatches came from: the path's program stages may have rewritten it.
     front_end(Path(report.program), [*get_target(target).flags, "--compile-to=flow"], flow)
@@ -248,6 +248,19 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
                 continue
             out.checks.append(_output_check(d.name, stage, got, ref, round(time.perf_counter() - start, 3)))
     return out
+
+
+def verdict_line(report: VerifyReport) -> str:
+    """The last line: the counts, and PASS or FAIL with the reason when it is not a wrong stage."""
+    counts = {s: sum(c.status == s for c in report.checks) for s in ("ok", "MISMATCH", "RACE", "unchecked")}
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    if report.ok:
+        return f"verify: PASS ({summary})"
+    finals = [c for c in report.checks if c.stage == FINAL_STAGE]
+    why = ("" if counts["MISMATCH"] or counts["RACE"] else
+           f": the final stage ({FINAL_STAGE}) was not run" if not finals or any(c.status == "unchecked" for c in finals)
+           else "")
+    return f"verify: FAIL ({summary or 'nothing checked'}){why}"
 
 
 def format_checks(report: VerifyReport) -> str:

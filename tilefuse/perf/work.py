@@ -18,6 +18,7 @@ from iree.compiler.dialects import iree_gpu
 from .. import irutil
 from ..config import CAUSAL_OFFSET, CAUSAL_PERIOD
 from ..heuristics import attention_shape
+from ..errors import Unsupported
 
 # The executable as the front end forms it has dispatch tensors; IREE's dump of its configured executable
 # (plain iree-compile) already has buffers. Both carry the tensor as result 0 / operand 0.
@@ -109,7 +110,7 @@ def global_bytes(root) -> int:
 
 def attention_work(configured) -> AttentionWork | None:
     """The work of the configured online_attention op in `configured` (None without one, or without an
-    iree_gpu lowering config)."""
+    iree_gpu lowering config, or with dynamic sizes: the work is not known before the launch)."""
     for op in irutil.ops_named(configured, "iree_linalg_ext.online_attention"):
         if "lowering_config" not in op.attributes:
             continue
@@ -117,7 +118,10 @@ def attention_work(configured) -> AttentionWork | None:
             config = iree_gpu.LoweringConfigAttr(op.attributes["lowering_config"])
         except ValueError:
             return None
-        shape = attention_shape(op)
+        try:
+            shape = attention_shape(op)
+        except Unsupported:
+            return None
         entries = config.attributes
         workgroup = list(config.workgroup_tile_sizes) or [0] * len(shape.sizes)
         step = _k2_step(entries, shape.k2)
