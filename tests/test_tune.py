@@ -122,7 +122,7 @@ def test_the_table_shows_default_best_change_and_verdict():
 def test_tune_refuses_what_it_cannot_do_in_one_line(tmp_path, capsys, args, words):
     from tilefuse.cli import main
     src = tmp_path / "a.mlir"
-    src.write_text("")
+    src.write_text("module {}\n")  # the arguments are refused before the input is read as a problem
     assert main(["tune", str(src), "-o", str(tmp_path / "best.json"), "--cache-dir", str(tmp_path), *args]) == 2
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert line.startswith("tilefuse: error:") and all(w in line for w in words), line

@@ -24,27 +24,27 @@ from . import intrinsics
 from .errors import ConfigError, TilefuseError, Unsupported
 
 
-def _ints(values) -> ir.ArrayAttr:
+def int_array(values) -> ir.ArrayAttr:
     i64 = ir.IntegerType.get_signless(64)
     return ir.ArrayAttr.get([ir.IntegerAttr.get(i64, int(v)) for v in values])
 
 
-def _lowering_config(entries: dict, promote_operands: tuple[int, ...]) -> ir.Attribute:
+def lowering_config_attr(entries: dict, promote_operands: tuple[int, ...]) -> ir.Attribute:
     """#iree_gpu.lowering_config<{entries}>, plus operand promotion (through workgroup memory) if any."""
     if promote_operands:
         derived = ir.Attribute.parse("#iree_gpu.derived_thread_config")
-        entries = {**entries, "promote_operands": _ints(promote_operands),
+        entries = {**entries, "promote_operands": int_array(promote_operands),
                    "promotion_types": ir.ArrayAttr.get([derived] * len(promote_operands))}
     return iree_gpu.LoweringConfigAttr.get(ir.DictAttr.get(entries))
 
 
-def _int_list(attr: ir.Attribute) -> tuple[int, ...]:
+def int_list(attr: ir.Attribute) -> tuple[int, ...]:
     return tuple(ir.IntegerAttr(a).value for a in ir.ArrayAttr(attr))
 
 
-def _promoted(config: iree_gpu.LoweringConfigAttr) -> tuple[int, ...]:
+def promoted_operands(config: iree_gpu.LoweringConfigAttr) -> tuple[int, ...]:
     entries = config.attributes
-    return _int_list(entries["promote_operands"]) if "promote_operands" in entries else ()
+    return int_list(entries["promote_operands"]) if "promote_operands" in entries else ()
 
 
 def mma_name(attr: ir.Attribute) -> tuple[str, bool]:
@@ -78,12 +78,12 @@ class MatmulConfig:
         config = iree_gpu.LoweringConfigAttr(attr)
         kind, col_major = mma_name(config.mma_kind)
         counts, mapping = config.subgroup_basis
-        return cls(kind, col_major, tuple(counts), tuple(mapping), _promoted(config))
+        return cls(kind, col_major, tuple(counts), tuple(mapping), promoted_operands(config))
 
     def lowering_config(self) -> ir.Attribute:
-        return _lowering_config({
+        return lowering_config_attr({
             "mma_kind": self.mma_attr(),
-            "subgroup_basis": ir.ArrayAttr.get([_ints(self.subgroup_counts), _ints(self.subgroup_mapping)]),
+            "subgroup_basis": ir.ArrayAttr.get([int_array(self.subgroup_counts), int_array(self.subgroup_mapping)]),
         }, self.promote_operands)
 
 
@@ -115,16 +115,16 @@ class AttentionTiling:
         causal, period, splits = (ir.IntegerAttr(entries[k]).value if k in entries else None
                                   for k in (CAUSAL_OFFSET, CAUSAL_PERIOD, K2_SPLITS))
         return cls(tuple(config.workgroup_tile_sizes), tuple(config.reduction_tile_sizes),
-                   _int_list(entries["subgroup"]), _promoted(config), causal, period, splits)
+                   int_list(entries["subgroup"]), promoted_operands(config), causal, period, splits)
 
     def lowering_config(self) -> ir.Attribute:
-        entries = {"workgroup": _ints(self.workgroup), "reduction": _ints(self.reduction),
-                   "subgroup": _ints(self.subgroup)}
+        entries = {"workgroup": int_array(self.workgroup), "reduction": int_array(self.reduction),
+                   "subgroup": int_array(self.subgroup)}
         for key, value in ((CAUSAL_OFFSET, self.causal), (CAUSAL_PERIOD, self.causal_period),
                            (K2_SPLITS, self.k2_splits)):
             if value is not None:
                 entries[key] = ir.IntegerAttr.get(ir.IntegerType.get_signless(64), value)
-        return _lowering_config(entries, self.promote_operands)
+        return lowering_config_attr(entries, self.promote_operands)
 
 
 # The lowering_config entries of AttentionTiling.causal, causal_period (perf/work.py reads them too) and k2_splits
@@ -200,12 +200,12 @@ class TilefuseConfig:
     def from_dict(cls, d: dict) -> "TilefuseConfig":
         if set(d) != set(SECTIONS):
             raise TilefuseError(f"a tilefuse config has exactly the keys {sorted(SECTIONS)}, got {sorted(d)}")
-        return cls(**{k: _typed(k, v) for k, v in d.items()})
+        return cls(**{k: typed_section(k, v) for k, v in d.items()})
 
     def merged(self, overrides: dict) -> "TilefuseConfig":
         """This config with some fields replaced, e.g. {"tiling": {"reduction": [0, 0, 0, 32, 0]}}."""
         check_overrides(overrides)
-        return replace(self, **{key: _typed(key, {**asdict(getattr(self, key)), **sub})
+        return replace(self, **{key: typed_section(key, {**asdict(getattr(self, key)), **sub})
                                 for key, sub in overrides.items()})
 
     def check_fits(self, sizes: tuple[int, ...], k2_dims: tuple[int, ...], given: set[str]) -> None:
@@ -318,7 +318,8 @@ def _field_value(field: str, hint, value):
     return value
 
 
-def _typed(section: str, values: dict):
+def typed_section(section: str, values: dict):
+    """The dataclass of config section SECTION from its JSON fields, each checked."""
     try:
         return SECTIONS[section](**_check_fields(section, values))
     except TypeError as e:  # a field missing from a whole config (from_dict)

@@ -18,10 +18,9 @@ from pathlib import Path
 
 import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_codegen, iree_gpu, transform
-from iree.compiler.dialects.transform import structured
 
 from .. import irutil
-from ..config import MatmulConfig, _int_list, _ints, _lowering_config, _promoted, _typed, matmuls_of
+from ..config import MatmulConfig, int_array, lowering_config_attr, matmuls_of, promoted_operands, typed_section
 from ..errors import TilefuseError
 from ..paths import STOCK, Stage, StageContext
 
@@ -46,7 +45,7 @@ class StockConfig:
         """The config stock's configure put on an online_attention op and its function."""
         config = iree_gpu.LoweringConfigAttr(op.attributes["lowering_config"])
         info = irutil.translation_info(_func_of(op))
-        return cls(tuple(config.workgroup_tile_sizes), tuple(config.reduction_tile_sizes), _promoted(config),
+        return cls(tuple(config.workgroup_tile_sizes), tuple(config.reduction_tile_sizes), promoted_operands(config),
                    *matmuls_of(op.attributes["decomposition_config"]), tuple(info.workgroup_size),
                    info.subgroup_size, None if info.configuration is None else str(info.configuration),
                    tuple(str(v.type) for v in list(op.operands)[:3]))
@@ -59,12 +58,12 @@ class StockConfig:
     @classmethod
     def from_dict(cls, d: dict) -> "StockConfig":
         d = dict(d)
-        d["qk"], d["pv"] = (_typed(MatmulConfig, d[m]) for m in ("qk", "pv"))
-        return _typed(cls, d)
+        d["qk"], d["pv"] = (typed_section(m, d[m]) for m in ("qk", "pv"))
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
 
     # Built in the current context
     def lowering_config(self) -> ir.Attribute:
-        return _lowering_config({"workgroup": _ints(self.workgroup), "reduction": _ints(self.reduction)},
+        return lowering_config_attr({"workgroup": int_array(self.workgroup), "reduction": int_array(self.reduction)},
                                 self.promote_operands)
 
     def decomposition_config(self) -> ir.Attribute:
