@@ -9,6 +9,8 @@ import pytest
 from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse import irutil
 from tilefuse.driver import compile_file, plain_compile
+from tilefuse.errors import Unsupported
+from tilefuse.paths import TILEFUSE, Stage
 from tilefuse.problem import AttentionProblem
 from tilefuse.suite import CORE, get_problem
 from tilefuse.verify import verify_file
@@ -179,12 +181,18 @@ def test_fallback_to_stock_is_reported(tmp_path):
     assert saved["dispatches"][0]["fallback"]["to"] == "stock"
 
 
+def _decline(module, stage_ctx):
+    raise Unsupported("declined by the test")
+
+
 def test_a_refused_padded_problem_falls_back_to_exactly_plain_stock(tmp_path):
-    """pad-to-tiles pads M and K2 of a head dim configure then refuses: the fallback compiles the program the user
+    """pad-to-tiles pads M and K2, then configure declines (a tilefuse path whose configure declines everything:
+    what the path supports changes, the fallback's contract does not): the fallback compiles the program the user
     wrote (not the padded one, which costs more than stock), so its ISA is plain iree-compile's."""
     src = tmp_path / "u.mlir"
-    src.write_text(AttentionProblem(name="d40", batch=1, heads=2, m=100, k2=100, k1=40).to_mlir())
-    report = compile_file(src, "gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d", fallback="stock")
+    src.write_text(AttentionProblem(name="u100", batch=1, heads=2, m=100, k2=100, k1=64).to_mlir())
+    declining = TILEFUSE.replacing("tilefuse-declining", {"configure": Stage("configure", python=_decline)})
+    report = compile_file(src, "gfx942", declining, tmp_path / "o.vmfb", tmp_path / "d", fallback="stock")
     plain = plain_compile(src, "gfx942", tmp_path / "p.vmfb", tmp_path / "p")
     assert report.ok and report.program == str(src) and report.program_stages == []
     assert report.program_fallback["to"] == "stock" and report.program_fallback["discarded_program_stages"]
@@ -294,7 +302,7 @@ def test_p_layout_change_gives_each_lane_the_whole_row():
         forall = func.regions[0].blocks[0].operations[1]
         body = forall.regions[0].blocks[0]
         frag, placeholder = body.operations[0], body.operations[1]
-        rw = LaneRewriter(LaneLayouts(), 32, body.arguments[0], body, [], body.arguments[1])
+        rw = LaneRewriter(LaneLayouts(), 32, body.arguments[0], body, {})
         with ir.InsertionPoint(placeholder):
             whole = gather_halves(frag.result, src, dst, rw)
         placeholder.result.replace_all_uses_with(whole)

@@ -43,6 +43,7 @@ def test_a_ray_sweep_keeps_a_verified_best_no_worse_than_the_default(ray_sweep):
 def test_config_db_reproduces_the_tuned_isa(ray_sweep, small_mha):
     outcome, best = ray_sweep
     out = small_mha.parent / "replay"
+    out.mkdir()
     proc = tilefuse("compile", small_mha, "--path", "tilefuse", "--config-db", best, "-o", out / "x.vmfb",
                     "--dump-dir", out)
     assert proc.returncode == 0 and "no entry" not in proc.stderr, proc.stderr

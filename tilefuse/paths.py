@@ -159,7 +159,8 @@ VECTORIZE = Stage("vectorize", "tilefuse", "tilefuse_vectorize", uses=("stock",)
 MAP_TO_IDS = Stage("map-to-ids", "tilefuse", "tilefuse_map_to_ids")
 
 
-def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_causal_tiles: bool = True) -> Path:
+def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_causal_tiles: bool = True,
+                   program_stages: list[Stage] = PROGRAM_STAGES) -> Path:
     """causal-mask, pack-query-groups, pad-to-tiles, split-k2; configure; S1-S4 (with causal-bound and causal-peel after
     reduction-tile); the path's thread-level stages; stock's lower."""
     configure = Stage("configure", python=partial(configure_attention, share_kv=share_kv), uses=("stock",),
@@ -168,7 +169,7 @@ def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_c
     if skip_causal_tiles:
         tensor_stages[3:3] = CAUSAL_STAGES
     return Path(name, [configure, *tensor_stages, *thread_stages, STOCK.stage("lower")], pipeline="none",
-                program_stages=PROGRAM_STAGES)
+                program_stages=program_stages)
 
 
 LANE_STAGES = [
@@ -199,8 +200,11 @@ def one_subgroup_workgroup(target: Target) -> tuple[ir.Attribute, ir.Attribute]:
 # lanes, after bufferization (design/tilefuse-path.md, "One subgroup is vector distribution's workgroup").
 # IREE's promotion inside a subgroup forall races (design/numerics.md), so its config shares nothing. Every
 # stage after configure is a transform sequence, so the path is also a strategy for stock iree-compile: the
-# Python causal-tile stages stay off it (a causal mask is applied, from indices, on every tile).
-TILEFUSE_VD = _tilefuse_path("tilefuse-vd", share_kv=False, skip_causal_tiles=False, thread_stages=[
+# Python causal-tile stages stay off it (a causal mask is applied, from indices, on every tile). No split-k2: IREE's
+# vectorization cannot size the split dispatch's partial max/sum fills ("tile size analysis did not determine a valid
+# tile size"), so a decode stays one unsplit dispatch there.
+TILEFUSE_VD = _tilefuse_path("tilefuse-vd", share_kv=False, skip_causal_tiles=False,
+                             program_stages=[s for s in PROGRAM_STAGES if s is not SPLIT_K2], thread_stages=[
     STOCK.stage("anchor-layouts"),
     STOCK.stage("vectorize"),
     STOCK.stage("bufferize"),
