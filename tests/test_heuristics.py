@@ -94,12 +94,21 @@ def test_each_matmul_is_one_subgroups_work_over_its_own_dims():
     assert c.pv.subgroup_mapping == (0, 1, 2, 4, 5)  # PV: every dim but K1
 
 
+@pytest.mark.parametrize("target", sorted(LANES))
+def test_gqa_under_a_rows_keys_mask_tiles_the_group_by_one(target):
+    """(b, h_kv, g, m, ...) with a 2-D (m, k2) mask: IREE cannot merge g and m (the mask indexes m only), so each
+    workgroup owns 64 rows of one query head of the group; the lane stage sees the group as a unit batch dim."""
+    c = config(AttentionShape((1, 8, 4, 2048, 128, 2048, 128), (0, 1), (2, 3), (4,), (5,), (6,), "bf16"), target)
+    assert c.tiling.workgroup == (1, 1, 1, 64, 0, 0, 64)
+    assert c.tiling.subgroup == (0, 0, 0, 16, 0, 0, 0) and c.tiling.reduction == (0, 0, 0, 0, 0, 64, 0)
+    assert c.qk.subgroup_mapping == (0, 1, 2, 3, 4, 5) and c.pv.subgroup_mapping == (0, 1, 2, 3, 5, 6)
+
+
 @pytest.mark.parametrize("shape,reason", [
     (mha(m=77), "unaligned M=77"),
     (mha(k2=77), "unaligned K2=77"),
     (mha(k1=40), "head dims K1=40, N=40 are not multiples of the MMA tile"),
     (mha(dtype="f32"), "16-bit operands only"),
-    (AttentionShape((8, 4, 64, 64, 64, 64), (0,), (1, 2), (3,), (4,), (5,), "f16"), "2 m dimensions"),
     (AttentionShape((8, 64, 64, 64), (0,), (), (1,), (2,), (3,), "f16"), "no query dimension"),
 ])
 def test_what_the_heuristic_refuses_it_says(shape, reason):

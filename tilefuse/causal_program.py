@@ -23,6 +23,7 @@ from . import irbuild as b
 from .causal import Causal, mask_causal
 from .heuristics import attention_shape
 from .irutil import indexing_maps, walk
+from .pack_groups import pack_query_dims, packable
 
 # Ops that only build values: erased once nothing uses them (the mask's producers).
 _PURE = {"tensor.empty", "linalg.fill", "linalg.generic", "tensor.collapse_shape", "tensor.expand_shape",
@@ -34,29 +35,43 @@ def drop_causal_masks(module: ir.Module, stage_ctx) -> None:
     with module.context, ir.Location.unknown():
         for op in [o for o in walk(module.operation) if o.name == "iree_linalg_ext.attention"]:
             causal = mask_causal(op)
-            # One query dim only: IREE collapses several (GQA's group and rows) without renumbering the
-            # region's iree_linalg_ext.index ops (IREE 3.13), which would change what the region says.
-            if causal is not None and len(attention_shape(op).m) == 1:
+            if causal is not None and _query_dims_fold(op, causal):
                 changes.append(_to_causal_region(op, causal))
         module.operation.verify()
     stage_ctx.program_changes = changes
+
+
+def _query_dims_fold(op, causal: Causal) -> bool:
+    """One query dim, or several (GQA's (group, rows) under a 2-D (rows, keys) mask) that merge into the mask's
+    row dim once the mask is gone. IREE would merge them itself without renumbering the region's
+    iree_linalg_ext.index ops (IREE 3.13), which would change what the region says, so they are merged here
+    first; query dims that stay apart keep the mask."""
+    m = attention_shape(op).m
+    if len(m) == 1:
+        return True
+    maps = indexing_maps(op)
+    return causal.row == m[-1] and packable(maps[:4] + maps[5:], m)
 
 
 def _to_causal_region(op, causal: Causal) -> dict:
     maps = indexing_maps(op)
     operands = list(op.operands)
     mask = operands[4]
+    shape = attention_shape(op)
     with ir.InsertionPoint(op):
         new = b.rebuilt_attention(op, operands[:4] + operands[5:], maps[:4] + maps[5:])
     b.score_identity(new)
-    shape = attention_shape(op)
-    # The row within its head: what the row index still means if IREE packs query heads into the rows.
-    period = causal.period or shape.sizes[causal.row]
-    causal_region(new, Causal(causal.offset, causal.row, period), shape.k2[0])
     op.result.replace_all_uses_with(new.result)
     op.erase()
     _erase_unused(mask.owner)
-    return {"causal_offset": causal.offset, "rows": period, "mask": "dropped"}
+    # The row within its head: what the row index still means once query heads are packed into the rows.
+    period = causal.period or shape.sizes[causal.row]
+    if len(shape.m) > 1:
+        new = pack_query_dims(new, shape)
+    packed = attention_shape(new)
+    causal_region(new, Causal(causal.offset, packed.m[0], period), packed.k2[0])
+    return {"causal_offset": causal.offset, "rows": period, "mask": "dropped",
+            **({"query_dims": [shape.sizes[d] for d in shape.m]} if len(shape.m) > 1 else {})}
 
 
 def causal_region(op, causal: Causal, k2: int) -> None:

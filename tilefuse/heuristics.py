@@ -199,7 +199,7 @@ def _matmuls(shape: AttentionShape, target: Target) -> tuple[MatmulConfig, Matmu
     pair = _pair(shape, target)
     if not shape.m:
         raise Unsupported("no query dimension: the subgroup stage distributes query rows")
-    for role in ("m", "k1", "k2", "n"):
+    for role in ("k1", "k2", "n"):
         if len(getattr(shape, role)) != 1:
             raise Unsupported(f"{len(getattr(shape, role))} {role} dimensions; the tilefuse path handles one of each")
     (k1,), (n,) = shape.k1, shape.n
@@ -277,7 +277,10 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False)
     """`share_kv`: with more than one subgroup, K and V (each matmul's RHS) go through workgroup memory, read once
     per workgroup instead of once per subgroup (`promote_operands = [1]`, done by the share-kv stage)."""
     qk, pv = _matmuls(shape, target)
-    (m,), (k1,), (k2,), (n,) = shape.m, shape.k1, shape.k2, shape.n
+    (k1,), (k2,), (n,) = shape.k1, shape.k2, shape.n
+    # Several query dims (GQA's group and rows under a mask that only indexes the rows, which keeps IREE from
+    # merging them): the innermost holds the MMA rows, the others are tiled by 1 like batch dims.
+    *outer_m, m = shape.m
     rank = len(shape.sizes)
     mma_m, _, mma_k = qk.mnk()
     _, pv_n, pv_k = pv.mnk()
@@ -303,7 +306,7 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False)
         return tuple(values.get(d, 0) for d in range(rank))
 
     tiling = AttentionTiling(
-        workgroup=per_dim({**{b: 1 for b in shape.batch}, m: subgroups * mma_m, n: n_cols}),
+        workgroup=per_dim({**{b: 1 for b in (*shape.batch, *outer_m)}, m: subgroups * mma_m, n: n_cols}),
         reduction=per_dim({k2: k2_tile}),
         subgroup=per_dim({m: mma_m}),
         k2_splits=math.prod(sizes[d] for d in shape.splits) if shape.splits else None,

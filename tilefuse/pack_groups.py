@@ -13,6 +13,8 @@ attention's iteration space. Why: design/tilefuse-path.md, "Decode".
 
 from __future__ import annotations
 
+import math
+
 import iree.compiler.ir as ir
 
 from . import irbuild as b
@@ -24,19 +26,20 @@ from .program_stage import rewrite_attention_ops
 def pack_query_groups(module: ir.Module, stage_ctx) -> None:
     def pack(op, shape):
         rows = mma_rows(shape, stage_ctx.target)
-        if len(shape.m) > 1 and shape.sizes[shape.m[-1]] % rows and _contiguous(op, shape.m):
-            return _pack(op, shape)
+        if (len(shape.m) > 1 and shape.sizes[shape.m[-1]] % rows and packable(indexing_maps(op), shape.m)
+                and not any(o.name == "iree_linalg_ext.index" for o in walk(op))):
+            pack_query_dims(op, shape)
+            return {"query_dims": [shape.sizes[d] for d in shape.m], "packed_rows": math.prod(
+                shape.sizes[d] for d in shape.m)}
         return None
 
     rewrite_attention_ops(module, stage_ctx, pack)
 
 
-def _contiguous(op, m_dims: tuple[int, ...]) -> bool:
-    """Whether every operand that indexes the query dims indexes all of them, adjacent and in order (a
-    collapse_shape merges them), and the score region does not read them (iree_linalg_ext.index)."""
-    if any(o.name == "iree_linalg_ext.index" for o in walk(op)):
-        return False
-    for amap in indexing_maps(op):
+def packable(maps: list[ir.AffineMap], m_dims: tuple[int, ...]) -> bool:
+    """Whether every operand map (of an attention whose score region does not read the query dims) that indexes
+    the query dims indexes all of them, adjacent and in order (a collapse_shape merges them)."""
+    for amap in maps:
         dims = projected_dims(amap)
         if dims is None:
             return False
@@ -46,15 +49,13 @@ def _contiguous(op, m_dims: tuple[int, ...]) -> bool:
     return True
 
 
-def _pack(op, shape) -> dict:
+def pack_query_dims(op, shape) -> ir.Operation:
+    """The attention `op` (replaced and erased) with its query dims merged into the innermost one: the new op."""
     maps = indexing_maps(op)
     merged = shape.m[:-1]  # these dims fold into the innermost query dim
     rank = len(shape.sizes)
     keep = [d for d in range(rank) if d not in merged]
     renumber = {d: i for i, d in enumerate(keep)}
-    rows = 1
-    for d in shape.m:
-        rows *= shape.sizes[d]
     operands = list(op.operands)
     out = operands[-1]
     with ir.InsertionPoint(op):
@@ -72,7 +73,7 @@ def _pack(op, shape) -> dict:
     op.erase()
     if out.owner.name == "tensor.empty" and not list(out.uses):
         out.owner.erase()
-    return {"query_dims": [shape.sizes[d] for d in shape.m], "packed_rows": rows}
+    return new
 
 
 def _groups(amap: ir.AffineMap, m_dims) -> list[list[int]]:

@@ -101,3 +101,62 @@ func.func @anti_causal(%q: tensor<2x64x32xf16>, %k: tensor<2x64x32xf16>, %v: ten
   } -> tensor<2x64x32xf16>
   return %r : tensor<2x64x32xf16>
 }
+
+// GQA under a 2-D (rows, keys) causal mask, Q as (b, h_kv, group, rows, d): the mask goes and the query dims merge
+// into one row dim (the group's heads one after the other), the region's row the packed row mod the head's 64
+// rows; IREE would merge them itself once the mask is gone, but without renumbering the region's index ops.
+// CHECK-LABEL: util.func public @gqa_rows_keys
+// CHECK-NOT:     linalg.generic
+// CHECK:         %[[PACKED:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0], [1], [2, 3], [4]] : tensor<1x2x2x64x32xf16> into tensor<1x2x128x32xf16>
+// CHECK:         %[[ATT:.+]] = iree_linalg_ext.attention <indexing_maps = [#{{.+}}, #{{.+}}, #{{.+}}, #{{.+}}, #{{.+}}]>
+// CHECK-SAME:      ins(%[[PACKED]], %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}} : tensor<1x2x128x32xf16>, tensor<1x2x64x32xf16>, tensor<1x2x64x32xf16>, f16)
+// CHECK:           %[[I:.+]] = iree_linalg_ext.index 2 : index
+// CHECK:           %[[J:.+]] = iree_linalg_ext.index 4 : index
+// CHECK:           %[[C64:.+]] = arith.constant 64 : index
+// CHECK:           %[[R:.+]] = arith.remui %[[I]], %[[C64]] : index
+// CHECK:           arith.cmpi sle, %[[J]], %{{.+}} : index
+// CHECK:         tensor.expand_shape %[[ATT]] {{\[\[}}0], [1], [2, 3], [4]] output_shape [1, 2, 2, 64, 32] : tensor<1x2x128x32xf16> into tensor<1x2x2x64x32xf16>
+func.func @gqa_rows_keys(%q: tensor<1x2x2x64x32xf16>, %k: tensor<1x2x64x32xf16>, %v: tensor<1x2x64x32xf16>) -> tensor<1x2x2x64x32xf16> {
+  %scale = arith.constant 0.125 : f16
+  %me = tensor.empty() : tensor<64x64xi1>
+  %mask = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} outs(%me : tensor<64x64xi1>) {
+  ^bb0(%o: i1):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %b = arith.cmpi sle, %j, %i : index
+    linalg.yield %b : i1
+  } -> tensor<64x64xi1>
+  %e = tensor.empty() : tensor<1x2x2x64x32xf16>
+  %r = iree_linalg_ext.attention <{indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3, d4)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d5, d4)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d5, d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> ()>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d3, d5)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3, d6)>]}> ins(%q, %k, %v, %scale, %mask : tensor<1x2x2x64x32xf16>, tensor<1x2x64x32xf16>, tensor<1x2x64x32xf16>, f16, tensor<64x64xi1>) outs(%e : tensor<1x2x2x64x32xf16>) {
+  ^bb0(%score: f32):
+    iree_linalg_ext.yield %score : f32
+  } -> tensor<1x2x2x64x32xf16>
+  return %r : tensor<1x2x2x64x32xf16>
+}
+
+// The same layout under a causal mask indexed by the group too, (group, rows, keys) with j <= i + group, is no
+// causal mask (the group matters): unchanged.
+// CHECK-LABEL: util.func public @gqa_group_dependent
+// CHECK:         %[[MASK:.+]] = linalg.generic
+// CHECK:         iree_linalg_ext.attention
+// CHECK-SAME:      %[[MASK]] : {{.*}}tensor<2x64x64xi1>)
+// CHECK-NOT:       iree_linalg_ext.index
+func.func @gqa_group_dependent(%q: tensor<1x2x2x64x32xf16>, %k: tensor<1x2x64x32xf16>, %v: tensor<1x2x64x32xf16>) -> tensor<1x2x2x64x32xf16> {
+  %scale = arith.constant 0.125 : f16
+  %me = tensor.empty() : tensor<2x64x64xi1>
+  %mask = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]} outs(%me : tensor<2x64x64xi1>) {
+  ^bb0(%o: i1):
+    %g = linalg.index 0 : index
+    %i = linalg.index 1 : index
+    %j = linalg.index 2 : index
+    %last = arith.addi %i, %g : index
+    %b = arith.cmpi sle, %j, %last : index
+    linalg.yield %b : i1
+  } -> tensor<2x64x64xi1>
+  %e = tensor.empty() : tensor<1x2x2x64x32xf16>
+  %r = iree_linalg_ext.attention <{indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3, d4)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d5, d4)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d5, d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> ()>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d2, d3, d5)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3, d6)>]}> ins(%q, %k, %v, %scale, %mask : tensor<1x2x2x64x32xf16>, tensor<1x2x64x32xf16>, tensor<1x2x64x32xf16>, f16, tensor<2x64x64xi1>) outs(%e : tensor<1x2x2x64x32xf16>) {
+  ^bb0(%score: f32):
+    iree_linalg_ext.yield %score : f32
+  } -> tensor<1x2x2x64x32xf16>
+  return %r : tensor<1x2x2x64x32xf16>
+}

@@ -1,0 +1,59 @@
+"""GQA as (b, h_kv, g, m, d) Q/O under a 2-D (m, k2) mask (how a causal GQA prefill is exported; the problem
+generator's `--kv-heads` with `--mask`): a general mask keeps the two query dims apart and configure tiles the group
+by 1; a causal one leaves the program (causal-mask) with the query dims merged into rows of a 64-row period."""
+
+import json
+
+import iree.compiler.ir as ir
+import pytest
+
+from tilefuse import irutil
+from tilefuse.causal_program import drop_causal_masks
+from tilefuse.heuristics import attention_shape
+from tilefuse.paths import TILEFUSE, StageContext
+from tilefuse.problem import AttentionProblem
+from tilefuse.targets import get_target
+from verify_small import verify_small
+
+
+def gqa(mask: str) -> AttentionProblem:
+    return AttentionProblem(name=f"gqa_{mask}_mask", heads=8, kv_heads=2, m=64, k2=128, k1=64, mask=mask)
+
+
+def _after_causal_mask(problem: AttentionProblem):
+    """(the stage's recorded changes, the attention's query dim sizes and operand count after it)."""
+    with ir.Context() as ctx:
+        module = ir.Module.parse(problem.to_mlir(), ctx)
+        stage_ctx = StageContext(get_target("gfx942"), session=None)
+        drop_causal_masks(module, stage_ctx)
+        (att,) = irutil.ops_named(module, "iree_linalg_ext.attention")
+        shape = attention_shape(att)
+        return stage_ctx.program_changes, [shape.sizes[d] for d in shape.m], len(att.operands)
+
+
+def test_a_causal_rows_keys_mask_leaves_with_the_query_dims_merged():
+    changes, rows, operands = _after_causal_mask(gqa("causal"))
+    assert changes == [{"causal_offset": 64, "rows": 64, "mask": "dropped", "query_dims": [4, 64]}]
+    assert rows == [256] and operands == 5  # q, k, v, scale, out: no mask
+
+
+@pytest.mark.parametrize("mask", ["additive", "boolean"])
+def test_a_general_rows_keys_mask_keeps_the_query_dims_apart(mask):
+    assert _after_causal_mask(gqa(mask)) == ([], [4, 64], 6)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mask,target", [("causal", "gfx942"), ("boolean", "sm_80"), ("additive", "gfx942")])
+def test_gqa_under_a_rows_keys_mask_is_lowered_with_mma_and_verifies(tmp_path, mask, target):
+    assert verify_small(gqa(mask), "tilefuse", target, tmp_path) == ["input", *TILEFUSE.stage_names()]
+    report = json.loads((tmp_path / "w" / "report.json").read_text())
+    (d,) = [d for d in report["dispatches"] if d["has_attention"]]
+    assert d["lowered_by"] == "path" and d["fallback"] is None
+    assert d["isa"]["mma_ops"] > 0 and not d["isa"]["vgpr_spills"]
+    tiling = d["config"]["tilefuse"]["tiling"]
+    if mask == "causal":  # one query dim of the group's rows; each workgroup's K2 loop bounded within its head
+        small = gqa(mask).small()
+        assert tiling["causal"] == small.k2 - small.m and tiling["causal_period"] == small.m
+        assert len(tiling["workgroup"]) == 5
+    else:  # the group tiled by 1 beside the rows
+        assert tiling["causal"] is None and tiling["workgroup"][-5:-3] == [1, 64]
