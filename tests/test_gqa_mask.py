@@ -8,8 +8,10 @@ import iree.compiler.ir as ir
 import pytest
 
 from tilefuse import irutil
+from tilefuse.causal import region_causal
 from tilefuse.causal_program import drop_causal_masks
 from tilefuse.heuristics import attention_shape
+from tilefuse.pad_program import pad_attention_to_tiles
 from tilefuse.paths import TILEFUSE, StageContext
 from tilefuse.problem import AttentionProblem
 from tilefuse.targets import get_target
@@ -35,6 +37,21 @@ def test_a_causal_rows_keys_mask_leaves_with_the_query_dims_merged():
     changes, rows, operands = _after_causal_mask(gqa("causal"))
     assert changes == [{"causal_offset": 64, "rows": 64, "mask": "dropped", "query_dims": [4, 64]}]
     assert rows == [256] and operands == 5  # q, k, v, scale, out: no mask
+
+
+def test_padding_packed_heads_keeps_their_period():
+    """An unaligned causal GQA prefill (the fuzzer's seed 1, case 3): the group's heads are packed into 2 x 86 rows
+    with period 86; pad-to-tiles then pads the rows to 176 and must keep the period (rows are added after the last
+    head), not take the padded extent for one head's rows."""
+    problem = AttentionProblem(name="gqa_causal_86", heads=2, kv_heads=1, m=86, k2=86, k1=16, mask="causal")
+    with ir.Context() as ctx:
+        module = ir.Module.parse(problem.to_mlir(), ctx)
+        stage_ctx = StageContext(get_target("gfx942"), session=None)
+        drop_causal_masks(module, stage_ctx)
+        pad_attention_to_tiles(module, stage_ctx)
+        (att,) = irutil.ops_named(module, "iree_linalg_ext.attention")
+        shape = attention_shape(att)
+        assert [shape.sizes[d] for d in shape.m] == [176] and region_causal(att).period == 86
 
 
 @pytest.mark.parametrize("mask", ["additive", "boolean"])

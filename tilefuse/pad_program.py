@@ -58,9 +58,12 @@ def _pad(op, shape, sizes: tuple[int, ...]) -> dict:
         new = b.rebuilt_attention(op, padded + [operands[3]] + masks + [b.empty(out_shape, b.element_type(out))],
                                   maps[:4] + [mask_map] * len(masks) + [maps[-1]],
                                   [ir.RankedTensorType.get(out_shape, b.element_type(out))])
-    if causal is not None and causal.period is not None:  # the rows of a head are the padded ones now
+    if causal is not None and causal.period is not None:
+        # A row dim that is one head's rows: the rows of a head are the padded ones now. Several heads packed into
+        # the row dim (GQA's merged (group, rows)) keep their period: padding only adds rows after the last head.
+        period = sizes[causal.row] if causal.period == shape.sizes[causal.row] else causal.period
         b.score_identity(new)
-        causal_region(new, Causal(causal.offset, causal.row, sizes[causal.row]), k2)
+        causal_region(new, Causal(causal.offset, causal.row, period), k2)
     with ir.InsertionPoint.after(new):
         result = b.extract_slice(new.result, [], [0] * len(out_shape), b.shape(out))
     op.result.replace_all_uses_with(result)
