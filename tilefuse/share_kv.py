@@ -132,17 +132,25 @@ def _share(func, loop, reads, workgroup_size: list[int], pool: dict) -> None:
         for view, buffer in zip(views, buffers):
             _cooperative_copy(view.result, buffer, tid, threads)
         b.barrier()
+    shared_reads = []
     for read, view, expand in tiles:
         buffer = buffers[_index_in(views, view)]
         with ir.InsertionPoint(read):
             source = buffer if expand is None else b.memref_expand_shape(buffer, expand)
-            new = b.transfer_read_like(read, source)
-        read.result.replace_all_uses_with(new)
+            shared_reads.append(b.transfer_read_like(read, source).owner)
+        read.result.replace_all_uses_with(shared_reads[-1].result)
         read.erase()
         if expand is not None and not list(expand.result.uses):
             expand.erase()
-    with ir.InsertionPoint(body_ops[-1]):
-        b.barrier()
+    if loop.name == "scf.for":
+        with ir.InsertionPoint(body_ops[-1]):
+            b.barrier()
+    else:
+        # A block that runs once may be followed by a K2 loop copying into the same buffers (a causal K2 loop whose
+        # first tile was peeled off): every thread's reads of them must be done before that loop's first copy.
+        after = [op.operation for op in body.operations]
+        with ir.InsertionPoint.after(max(shared_reads, key=lambda r: _index_in(after, r.operation))):
+            b.barrier()
 
 
 def _cooperative_copy(tile: ir.Value, buffer: ir.Value, tid: ir.Value, threads: int) -> None:
