@@ -24,12 +24,6 @@ HINT_QK = "attention_qk_matmul"
 HINT_PV = "attention_pv_matmul"
 
 
-def _func_of(op: ir.Operation) -> ir.Operation:
-    while op.name != "func.func":
-        op = op.parent
-    return op
-
-
 def configure_hint(module: ir.Module, stage_ctx) -> None:
     """IREE configures; then its per-matmul schedule moves to function level and the op keeps only markers."""
     stage_ctx.session.run(module, "stock_configure")
@@ -55,7 +49,7 @@ def configure_hint(module: ir.Module, stage_ctx) -> None:
             "qk_attrs": ir.DictAttr.get({HINT_QK: unit}),
             "pv_attrs": ir.DictAttr.get({HINT_PV: unit}),
         })
-        func = _func_of(op)
+        func = irutil.enclosing_func(op)
         ti = irutil.translation_info(func)
         config = ir.DictAttr(ti.configuration) if ti.configuration is not None else ir.DictAttr.get({})
         entries = {config[i].name: config[i].attr for i in range(len(config))}
@@ -82,7 +76,7 @@ def anchor_hinted_matmuls(module: ir.Module, stage_ctx) -> None:
             dims = _contraction_dims(op)
             if dims is None:
                 continue
-            ti = irutil.translation_info(_func_of(op))
+            ti = irutil.translation_info(irutil.enclosing_func(op))
             config = ir.DictAttr(ti.configuration) if ti.configuration is not None else None
             if config is None or SCHEDULE not in config:
                 if "lowering_config" in op.attributes:

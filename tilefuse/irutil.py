@@ -97,6 +97,13 @@ def promoted_operands(op) -> list[int]:
     return [ir.IntegerAttr(a).value for a in ir.ArrayAttr(config["promote_operands"])]
 
 
+def enclosing_func(op: ir.Operation) -> ir.Operation:
+    """The func.func an op sits in."""
+    while op.name != "func.func":
+        op = op.parent
+    return op
+
+
 def ops_named(root, name: str) -> list[ir.Operation]:
     return [op for op in walk(root) if op.name == name]
 

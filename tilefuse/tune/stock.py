@@ -44,7 +44,7 @@ class StockConfig:
     def of(cls, op: ir.Operation) -> "StockConfig":
         """The config stock's configure put on an online_attention op and its function."""
         config = iree_gpu.LoweringConfigAttr(op.attributes["lowering_config"])
-        info = irutil.translation_info(_func_of(op))
+        info = irutil.translation_info(irutil.enclosing_func(op))
         return cls(tuple(config.workgroup_tile_sizes), tuple(config.reduction_tile_sizes), promoted_operands(config),
                    *matmuls_of(op.attributes["decomposition_config"]), tuple(info.workgroup_size),
                    info.subgroup_size, None if info.configuration is None else str(info.configuration),
@@ -80,13 +80,6 @@ class StockConfig:
         return iree_codegen.CompilationInfoAttr.get(self.lowering_config(), self.translation_info())
 
 
-def _func_of(op: ir.Operation) -> ir.Operation:
-    func = op.parent
-    while func.name != "func.func":
-        func = func.parent
-    return func
-
-
 def default_config(module: ir.Module) -> StockConfig | None:
     ops = irutil.ops_named(module, ATTENTION)
     return StockConfig.of(ops[0]) if ops and "lowering_config" in ops[0].attributes else None
@@ -102,7 +95,7 @@ def _configure_with(module: ir.Module, stage_ctx: StageContext, config: dict) ->
         op = ops[0]
         op.attributes["lowering_config"] = c.lowering_config()
         op.attributes["decomposition_config"] = c.decomposition_config()
-        _func_of(op).attributes["translation_info"] = c.translation_info()
+        irutil.enclosing_func(op).attributes["translation_info"] = c.translation_info()
     stage_ctx.chosen_config = None
 
 
