@@ -1,6 +1,8 @@
 """Causal attention on the tilefuse paths: the recognizer (tilefuse/causal.py) on hand-written masks, the
 config field, the estimate's visited tiles, and (slow) verify of causal problems through the path."""
 
+import json
+
 import iree.compiler.ir as ir
 import pytest
 
@@ -186,6 +188,12 @@ SMALL_CAUSAL = [
     # an offset of no whole tiles: the first K2 tile runs once before the loop, both share-kv'd into the same
     # buffers (a race until share-kv put the barrier after that block's reads; tilefuse fuzz seed 2, case 4)
     AttentionProblem(name="causal_offset_unaligned", heads=2, m=61, k2=145, k1=64, mask="causal"),
+    # batch 2 x 3 heads (torch's repeated GQA), padded to 16 x 48: IREE merges (b, h) without renumbering the causal
+    # region's indices unless causal-mask merged them first (tilefuse fuzz seed 3, case 29: configure refused it)
+    AttentionProblem(name="causal_batch_heads", batch=2, heads=3, kv_heads=1, m=5, k2=33, k1=64, dtype="bf16",
+                     mask="causal", gqa_layout="repeated"),
+    # a GQA decode with batch 2: one row per head packed into rows, period 1, which IREE folds out of the region
+    AttentionProblem(name="causal_gqa_decode", batch=2, heads=4, kv_heads=2, m=1, k2=3, k1=64, mask="causal"),
 ]
 
 
@@ -198,4 +206,6 @@ def test_causal_problems_verify_through_the_tilefuse_path(tmp_path, problem, tar
     report = verify_file(src, target, "tilefuse", tmp_path / "dump")
     checks = [c for c in report.checks if c.dispatch != "program"]
     assert checks and all(c.status == "ok" for c in checks), checks
+    dispatches = json.loads((tmp_path / "dump" / "report.json").read_text())["dispatches"]
+    assert all(d["lowered_by"] == "path" and d["isa"]["mma_ops"] > 0 for d in dispatches if d["has_attention"])
     assert {"causal-bound", "causal-peel", "share-kv", "lower"} <= {c.stage for c in checks}

@@ -35,7 +35,8 @@ def _after_causal_mask(problem: AttentionProblem):
 
 def test_a_causal_rows_keys_mask_leaves_with_the_query_dims_merged():
     changes, rows, operands = _after_causal_mask(gqa("causal"))
-    assert changes == [{"causal_offset": 64, "rows": 64, "mask": "dropped", "query_dims": [4, 64]}]
+    # (b, h_kv) and the query dims (group, rows): the two runs IREE would merge
+    assert changes == [{"causal_offset": 64, "rows": 64, "mask": "dropped", "merged_dims": [[1, 2], [4, 64]]}]
     assert rows == [256] and operands == 5  # q, k, v, scale, out: no mask
 
 

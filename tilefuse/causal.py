@@ -250,12 +250,15 @@ def _mask_tensor_visibility(value: ir.Value, boolean: bool) -> Visible:
     raise _NotCausal
 
 
-def _causal(visible: Visible, m_dims: tuple[int, ...], k2: int) -> Causal | None:
+def _causal(visible: Visible, m_dims: tuple[int, ...], k2: int, rowless: bool = False) -> Causal | None:
     """When `visible` is s * (j - r - c) <= 0 for some s > 0, with j the key dim and r one query dim's index (or
-    that index mod a period); the other query dims (e.g. the GQA group) must not matter."""
+    that index mod a period); the other query dims (e.g. the GQA group) must not matter. `rowless`: s * (j - c)
+    <= 0 is one too, the innermost query dim with period 1 (r mod 1 = 0)."""
     coeffs = dict(visible.form.coeffs)
     s = coeffs.get((k2, 0), 0)
     rows = [t for t in coeffs if t != (k2, 0)]
+    if rowless and not rows and m_dims and s > 0 and visible.form.const % s == 0:
+        return Causal(-visible.form.const // s, m_dims[-1], 1)
     if len(rows) != 1 or rows[0][0] not in m_dims or s <= 0 or coeffs[rows[0]] != -s or visible.form.const % s:
         return None
     (row, period), = rows
@@ -294,7 +297,8 @@ def mask_causal(op) -> Causal | None:
 
 def region_causal(op) -> Causal | None:
     """When the score region of `op` yields select(j <= i + c, score, -inf) (iteration dims via
-    iree_linalg_ext.index; i possibly mod a period), else None; an identity region is None too."""
+    iree_linalg_ext.index; i possibly mod a period), else None; an identity region is None too. A region whose
+    period is 1 (a GQA decode's packed heads, one row each) reads no row once IREE folds `i mod 1` to 0."""
     block = op.regions[0].blocks[0]
     dims = _dims(op)
     if len(block.arguments) != 1 or dims is None:
@@ -307,7 +311,7 @@ def region_causal(op) -> Causal | None:
         return None
     pred, a, b = value
     if isinstance(a, _Score) and _kind(b, False) == "hidden":
-        return _causal(pred, *dims)
+        return _causal(pred, *dims, rowless=True)
     if isinstance(b, _Score) and _kind(a, False) == "hidden":
-        return _causal(pred.negated(), *dims)
+        return _causal(pred.negated(), *dims, rowless=True)
     return None

@@ -23,7 +23,7 @@ from . import irbuild as b
 from .causal import Causal, mask_causal
 from .heuristics import attention_shape
 from .irutil import indexing_maps, walk
-from .pack_groups import pack_query_dims, packable
+from .merge_dims import collapsible_runs, merge_dims
 
 # Ops that only build values: erased once nothing uses them (the mask's producers).
 _PURE = {"tensor.empty", "linalg.fill", "linalg.generic", "tensor.collapse_shape", "tensor.expand_shape",
@@ -35,22 +35,25 @@ def drop_causal_masks(module: ir.Module, stage_ctx) -> None:
     with module.context, ir.Location.unknown():
         for op in [o for o in walk(module.operation) if o.name == "iree_linalg_ext.attention"]:
             causal = mask_causal(op)
-            if causal is not None and _query_dims_fold(op, causal):
+            if causal is not None and _row_survives_merging(op, causal):
                 changes.append(_to_causal_region(op, causal))
         module.operation.verify()
     stage_ctx.program_changes = changes
 
 
-def _query_dims_fold(op, causal: Causal) -> bool:
-    """One query dim, or several (GQA's (group, rows) under a 2-D (rows, keys) mask) that merge into the mask's
-    row dim once the mask is gone. IREE would merge them itself without renumbering the region's
-    iree_linalg_ext.index ops (IREE 3.13), which would change what the region says, so they are merged here
-    first; query dims that stay apart keep the mask."""
-    m = attention_shape(op).m
-    if len(m) == 1:
-        return True
+def _merge_runs(maps: list[ir.AffineMap], shape) -> list[tuple[int, ...]]:
+    return collapsible_runs(maps, set(shape.k1 + shape.k2))
+
+
+def _row_survives_merging(op, causal: Causal) -> bool:
+    """Once the mask is gone IREE merges runs of adjacent dims (merge_dims.collapsible_runs) without renumbering
+    the region's iree_linalg_ext.index ops (IREE 3.13), so the stage merges them first; the region can say the
+    condition afterwards where the row dim is the innermost of its run and that run holds every query dim (GQA's
+    (group, rows) under a 2-D (rows, keys) mask). Query dims that stay apart keep the mask."""
+    shape = attention_shape(op)
     maps = indexing_maps(op)
-    return causal.row == m[-1] and packable(maps[:4] + maps[5:], m)
+    run = next((r for r in _merge_runs(maps[:4] + maps[5:], shape) if causal.row in r), (causal.row,))
+    return run[-1] == causal.row and set(shape.m) <= set(run)
 
 
 def _to_causal_region(op, causal: Causal) -> dict:
@@ -66,12 +69,14 @@ def _to_causal_region(op, causal: Causal) -> dict:
     _erase_unused(mask.owner)
     # The row within its head: what the row index still means once query heads are packed into the rows.
     period = causal.period or shape.sizes[causal.row]
-    if len(shape.m) > 1:
-        new = pack_query_dims(new, shape)
+    merged = []
+    while runs := _merge_runs(indexing_maps(new), attention_shape(new)):
+        merged.append([attention_shape(new).sizes[d] for d in runs[0]])
+        new = merge_dims(new, runs[0])
     packed = attention_shape(new)
     causal_region(new, Causal(causal.offset, packed.m[0], period), packed.k2[0])
     return {"causal_offset": causal.offset, "rows": period, "mask": "dropped",
-            **({"query_dims": [shape.sizes[d] for d in shape.m]} if len(shape.m) > 1 else {})}
+            **({"merged_dims": merged} if merged else {})}
 
 
 def causal_region(op, causal: Causal, k2: int) -> None:

@@ -102,20 +102,23 @@ func.func @anti_causal(%q: tensor<2x64x32xf16>, %k: tensor<2x64x32xf16>, %v: ten
   return %r : tensor<2x64x32xf16>
 }
 
-// GQA under a 2-D (rows, keys) causal mask, Q as (b, h_kv, group, rows, d): the mask goes and the query dims merge
-// into one row dim (the group's heads one after the other), the region's row the packed row mod the head's 64
-// rows; IREE would merge them itself once the mask is gone, but without renumbering the region's index ops.
+// GQA under a 2-D (rows, keys) causal mask, Q as (b, h_kv, group, rows, d): the mask goes and the runs of dims IREE
+// would merge itself once the mask is gone (without renumbering the region's index ops) merge first: (b, h_kv), and
+// the query dims into one row dim (the group's heads one after the other), the region's row the packed row mod the
+// head's 64 rows.
 // CHECK-LABEL: util.func public @gqa_rows_keys
 // CHECK-NOT:     linalg.generic
-// CHECK:         %[[PACKED:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0], [1], [2, 3], [4]] : tensor<1x2x2x64x32xf16> into tensor<1x2x128x32xf16>
+// CHECK:         %[[HEADS:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0, 1], [2], [3], [4]] : tensor<1x2x2x64x32xf16> into tensor<2x2x64x32xf16>
+// CHECK:         %[[PACKED:.+]] = tensor.collapse_shape %[[HEADS]] {{\[\[}}0], [1, 2], [3]] : tensor<2x2x64x32xf16> into tensor<2x128x32xf16>
 // CHECK:         %[[ATT:.+]] = iree_linalg_ext.attention <indexing_maps = [#{{.+}}, #{{.+}}, #{{.+}}, #{{.+}}, #{{.+}}]>
-// CHECK-SAME:      ins(%[[PACKED]], %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}} : tensor<1x2x128x32xf16>, tensor<1x2x64x32xf16>, tensor<1x2x64x32xf16>, f16)
-// CHECK:           %[[I:.+]] = iree_linalg_ext.index 2 : index
-// CHECK:           %[[J:.+]] = iree_linalg_ext.index 4 : index
+// CHECK-SAME:      ins(%[[PACKED]], %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}} : tensor<2x128x32xf16>, tensor<2x64x32xf16>, tensor<2x64x32xf16>, f16)
+// CHECK:           %[[I:.+]] = iree_linalg_ext.index 1 : index
+// CHECK:           %[[J:.+]] = iree_linalg_ext.index 3 : index
 // CHECK:           %[[C64:.+]] = arith.constant 64 : index
 // CHECK:           %[[R:.+]] = arith.remui %[[I]], %[[C64]] : index
 // CHECK:           arith.cmpi sle, %[[J]], %{{.+}} : index
-// CHECK:         tensor.expand_shape %[[ATT]] {{\[\[}}0], [1], [2, 3], [4]] output_shape [1, 2, 2, 64, 32] : tensor<1x2x128x32xf16> into tensor<1x2x2x64x32xf16>
+// CHECK:         %[[ROWS:.+]] = tensor.expand_shape %[[ATT]] {{\[\[}}0], [1, 2], [3]] output_shape [2, 2, 64, 32] : tensor<2x128x32xf16> into tensor<2x2x64x32xf16>
+// CHECK:         tensor.expand_shape %[[ROWS]] {{\[\[}}0, 1], [2], [3], [4]] output_shape [1, 2, 2, 64, 32] : tensor<2x2x64x32xf16> into tensor<1x2x2x64x32xf16>
 func.func @gqa_rows_keys(%q: tensor<1x2x2x64x32xf16>, %k: tensor<1x2x64x32xf16>, %v: tensor<1x2x64x32xf16>) -> tensor<1x2x2x64x32xf16> {
   %scale = arith.constant 0.125 : f16
   %me = tensor.empty() : tensor<64x64xi1>
@@ -159,4 +162,35 @@ func.func @gqa_group_dependent(%q: tensor<1x2x2x64x32xf16>, %k: tensor<1x2x64x32
     iree_linalg_ext.yield %score : f32
   } -> tensor<1x2x2x64x32xf16>
   return %r : tensor<1x2x2x64x32xf16>
+}
+
+// MHA as (b, h, rows, d) with b = 2 (the fuzzer's seed 3 case 29, an unaligned one): IREE would merge (b, h) into
+// one batch dim and leave the region reading dims 2 and 4 (the head dim and the value dim of the merged op), so
+// the stage merges them first and the region reads the rows and the keys of (b*h, rows, d, keys, d).
+// CHECK-LABEL: util.func public @mha_batch_heads
+// CHECK:         %[[Q:.+]] = tensor.collapse_shape %{{.+}} {{\[\[}}0, 1], [2], [3]] : tensor<2x3x5x32xf16> into tensor<6x5x32xf16>
+// CHECK:         %[[ATT:.+]] = iree_linalg_ext.attention
+// CHECK-SAME:      ins(%[[Q]], %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}} : tensor<6x5x32xf16>, tensor<6x33x32xf16>, tensor<6x33x32xf16>, f16)
+// CHECK:           %[[I:.+]] = iree_linalg_ext.index 1 : index
+// CHECK:           %[[J:.+]] = iree_linalg_ext.index 3 : index
+// CHECK:           arith.cmpi sle, %[[J]], %{{.+}} : index
+// CHECK:         tensor.expand_shape %[[ATT]] {{\[\[}}0, 1], [2], [3]] output_shape [2, 3, 5, 32] : tensor<6x5x32xf16> into tensor<2x3x5x32xf16>
+func.func @mha_batch_heads(%q: tensor<2x3x5x32xf16>, %k: tensor<2x3x33x32xf16>, %v: tensor<2x3x33x32xf16>) -> tensor<2x3x5x32xf16> {
+  %scale = arith.constant 0.125 : f16
+  %me = tensor.empty() : tensor<5x33xi1>
+  %mask = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} outs(%me : tensor<5x33xi1>) {
+  ^bb0(%o: i1):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %c28 = arith.constant 28 : index
+    %last = arith.addi %i, %c28 : index
+    %b = arith.cmpi sle, %j, %last : index
+    linalg.yield %b : i1
+  } -> tensor<5x33xi1>
+  %e = tensor.empty() : tensor<2x3x5x32xf16>
+  %r = iree_linalg_ext.attention <{indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4, d3)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> ()>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d2, d4)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>]}> ins(%q, %k, %v, %scale, %mask : tensor<2x3x5x32xf16>, tensor<2x3x33x32xf16>, tensor<2x3x33x32xf16>, f16, tensor<5x33xi1>) outs(%e : tensor<2x3x5x32xf16>) {
+  ^bb0(%score: f32):
+    iree_linalg_ext.yield %score : f32
+  } -> tensor<2x3x5x32xf16>
+  return %r : tensor<2x3x5x32xf16>
 }
