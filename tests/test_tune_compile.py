@@ -8,7 +8,7 @@ import pytest
 
 from tilefuse.driver import compile_file, plain_compile
 from tilefuse.suite import get_problem
-from tilefuse.tune.stock import StockConfig, stock_path, write_spec
+from tilefuse.tune.stock import stock_path, write_spec
 
 from run_cli import tilefuse
 
