@@ -17,8 +17,10 @@ from ..errors import NotInterpretable
 from ..irutil import indexing_maps, lane_distributed, walk
 from . import structured
 from .affine import eval_map
+from .core import OutOfBounds, slice_spec
 from .scalar_ops import eval_scalar_op, is_scalar_op
-from .values import element_type, shape_of
+from .values import cast_to, element_type, shape_of
+from .vector_ops import multi_reduction, static_window
 
 LANE = "lanes"  # env key: the lane count inside a lane forall (None: one lane's own view)
 
@@ -181,13 +183,12 @@ def _from_elements(interp, op, args, env, lanes):
     return [Lanes(stacked.reshape((lanes,) + shape_of(op.results[0].type)))]
 
 
-def _whole_transfer(interp, op, args, env, lanes):
-    """A transfer of a whole static tensor at index 0 (what the lane stage emits): a reshape per lane."""
-    reading = op.name == "vector.transfer_read"
-    tensor_type = op.operands[0].type if reading else op.operands[1].type
-    vector_shape = shape_of(op.results[0].type if reading else op.operands[0].type)
+def _whole_write(interp, op, args, env, lanes):
+    """A transfer_write of a whole static tensor at index 0 (what the lane stage emits): a reshape per lane."""
+    tensor_type = op.operands[1].type
+    vector_shape = shape_of(op.operands[0].type)
     rank = len(shape_of(tensor_type))
-    indices = args[1:1 + rank] if reading else args[2:2 + rank]
+    indices = args[2:2 + rank]
     identity = ir.AffineMapAttr(op.attributes["permutation_map"]).value == ir.AffineMap.get_identity(rank, op.context)
     if not isinstance(args[0], Lanes) or shape_of(tensor_type) != vector_shape or not identity \
             or any(isinstance(i, Lanes) or int(i) != 0 for i in indices):
@@ -195,10 +196,68 @@ def _whole_transfer(interp, op, args, env, lanes):
     return [Lanes(args[0].a.reshape((lanes,) + tuple(vector_shape)))]
 
 
+def _broadcast(interp, op, args, env, lanes):
+    """vector.broadcast of each lane's value: its dims right-aligned under the result's."""
+    if not isinstance(args[0], Lanes):
+        return None
+    shape = tuple(shape_of(op.results[0].type))
+    a = args[0].a
+    a = a.reshape((lanes,) + (1,) * (len(shape) - (a.ndim - 1)) + a.shape[1:])
+    return [Lanes(np.broadcast_to(a, (lanes,) + shape).copy())]
+
+
+def _multi_reduction(interp, op, args, env, lanes):
+    if not any(isinstance(a, Lanes) for a in args):
+        return None
+    return [Lanes(multi_reduction(op, [_batch(a, lanes) for a in args], lead=1)[0])]
+
+
+def _gather(src: np.ndarray, starts: list[np.ndarray], sizes: list[int], strides: list[int], what: str) -> np.ndarray:
+    """(lanes, *sizes): each lane's strided window of SRC (lanes, ...) from its STARTS (one (lanes,) array per dim);
+    OutOfBounds when a lane's window leaves SRC."""
+    lanes, rank = src.shape[0], len(starts)
+    index = [np.arange(lanes).reshape((lanes,) + (1,) * rank)]
+    for d, (start, size, stride) in enumerate(zip(starts, sizes, strides)):
+        along = start[:, None] + np.arange(size) * stride
+        if size and (along.min() < 0 or along.max() >= src.shape[1 + d]):
+            lane = int(np.argmax((along < 0).any(axis=1) | (along >= src.shape[1 + d]).any(axis=1)))
+            raise OutOfBounds(f"{what}: lane {lane}: dim {d} offset {int(start[lane])} size {size} stride {stride} "
+                              f"outside extent {src.shape[1 + d]}")
+        index.append(along.reshape((lanes,) + (1,) * d + (size,) + (1,) * (rank - d - 1)))
+    return src[tuple(index)]
+
+
+def _extract_slice(interp, op, args, env, lanes):
+    """tensor.extract_slice whose source or offsets differ between lanes, as one gather; sizes and strides must be
+    the same for all lanes."""
+    offsets, sizes, strides = slice_spec(op, args, 1)
+    if not any(isinstance(a, Lanes) for a in [args[0], *offsets]) or \
+            any(isinstance(x, Lanes) for x in sizes + strides):
+        return None
+    got = _gather(_batch(args[0], lanes), [_batch(o, lanes).astype(np.int64) for o in offsets],
+                  [int(x) for x in sizes], [int(x) for x in strides], op.name)
+    return [Lanes(got.reshape((lanes,) + tuple(shape_of(op.results[0].type))))]
+
+
+def _transfer_read(interp, op, args, env, lanes):
+    """An in-bounds minor-identity vector.transfer_read whose source or indices differ between lanes, as one
+    gather: the leading indices pick a point, the trailing ones start the vector's window."""
+    rank = len(shape_of(op.operands[0].type))
+    indices = args[1:1 + rank]
+    if not any(isinstance(a, Lanes) for a in [args[0], *indices]):
+        return None
+    vshape = tuple(shape_of(op.results[0].type))
+    static_window(op, [0] * rank, vshape)  # the map, in_bounds and mask checks of the one-lane read
+    got = _gather(_batch(args[0], lanes), [_batch(i, lanes).astype(np.int64) for i in indices],
+                  [1] * (rank - len(vshape)) + list(vshape), [1] * rank, op.name)
+    return [Lanes(cast_to(got.reshape((lanes,) + vshape), element_type(op.results[0].type)))]
+
+
 _RULES = {
     "linalg.generic": _generic, "affine.apply": _affine_apply, "linalg.fill": _fill, "scf.for": _scf_for,
     "gpu.subgroup_reduce": _subgroup_reduce, "gpu.shuffle": _shuffle, "iree_codegen.inner_tiled": _inner_tiled,
     "tensor.expand_shape": _reshape, "tensor.collapse_shape": _reshape, "vector.shape_cast": _reshape,
     "vector.transpose": _transpose, "vector.extract": _extract, "vector.from_elements": _from_elements,
-    "vector.transfer_read": _whole_transfer, "vector.transfer_write": _whole_transfer,
+    "vector.transfer_read": _transfer_read, "vector.transfer_write": _whole_write,
+    "vector.broadcast": _broadcast, "vector.multi_reduction": _multi_reduction, "tensor.extract_slice": _extract_slice,
 }

@@ -27,7 +27,7 @@ def combiner(op) -> np.ufunc:
     return COMBINERS[kind]
 
 
-def _static_window(op, indices, vshape):
+def static_window(op, indices, vshape):
     """Index tuple for a transfer with a minor-identity map whose accesses are all in bounds."""
     if "permutation_map" in op.attributes:
         amap = ir.AffineMapAttr(op.attributes["permutation_map"]).value
@@ -47,7 +47,7 @@ def transfer_read(op, args):
     src = np.asarray(args[0])
     rank = src.ndim
     vshape = shape_of(op.results[0].type)
-    window = _static_window(op, args[1:1 + rank], vshape)
+    window = static_window(op, args[1:1 + rank], vshape)
     return [cast_to(src[window].reshape(vshape).copy(), element_type(op.results[0].type))]
 
 
@@ -55,7 +55,7 @@ def transfer_write(op, args):
     vec, dest = np.asarray(args[0]), np.asarray(args[1])
     if not op.results:
         raise NotInterpretable("vector.transfer_write into memory")
-    window = _static_window(op, args[2:2 + dest.ndim], vec.shape)
+    window = static_window(op, args[2:2 + dest.ndim], vec.shape)
     out = dest.copy()
     out[window] = vec.reshape(out[window].shape)
     return [out]
@@ -73,9 +73,10 @@ def transpose(op, args):
     return [np.transpose(np.asarray(args[0]), list(ir.DenseI64ArrayAttr(op.attributes["permutation"])))]
 
 
-def multi_reduction(op, args):
+def multi_reduction(op, args, lead: int = 0):
+    """LEAD: leading axes of the operands that are not the vector's (the lane axis of a lane forall's values)."""
     fn = combiner(op)
-    dims = tuple(ir.DenseI64ArrayAttr(op.attributes["reduction_dims"]))
+    dims = tuple(lead + d for d in ir.DenseI64ArrayAttr(op.attributes["reduction_dims"]))
     with np.errstate(all="ignore"):
         red = fn.reduce(np.asarray(args[0], np.float32), axis=dims)
         return [cast_to(fn(red, args[1]), element_type(op.results[0].type))]

@@ -87,27 +87,30 @@ def _lanes(coords: np.ndarray, intrinsic: str, subgroup_size: int) -> int:
     return coords.shape[0]
 
 
-def _to_matrices(values: np.ndarray, coords: np.ndarray, rows: int, cols: int) -> np.ndarray:
-    """(subgroups, rows, cols): each subgroup's matrix from its lanes' values; coords is (lanes, ..., 2), the
-    (row, col) of each value a lane holds, values (threads, ...) in the same per-lane order. Lanes that hold
-    replicas of one element must agree; where they do not, the element is NaN (the hardware reads one of them,
-    so the kernel is wrong and the comparison with the reference says so)."""
+def _to_matrices(values: np.ndarray, coords: np.ndarray, rows: int, cols: int, outer: int = 0) -> np.ndarray:
+    """(subgroups, *outer dims, rows, cols): each subgroup's matrices from its lanes' values; coords is (lanes, ...,
+    2), the (row, col) of each value a lane holds, values (threads, *OUTER dims, ...) in the same per-lane order.
+    Lanes that hold replicas of one element must agree; where they do not, the element is NaN (the hardware reads
+    one of them, so the kernel is wrong and the comparison with the reference says so)."""
     lanes = coords.shape[0]
-    vals = np.asarray(values, np.float32).reshape((-1, lanes) + coords.shape[1:-1])
-    mat = np.full((vals.shape[0], rows, cols), np.nan, np.float32)
-    mat[:, coords[..., 0], coords[..., 1]] = vals
-    disagree = ~np.isclose(mat[:, coords[..., 0], coords[..., 1]], vals, rtol=0, atol=0, equal_nan=True)
+    vals = np.asarray(values, np.float32)
+    batch = vals.shape[1:1 + outer]
+    vals = np.moveaxis(vals.reshape((-1, lanes) + batch + coords.shape[1:-1]), 1, 1 + outer)  # lanes after batch
+    at_rows, at_cols = coords[..., 0], coords[..., 1]
+    mat = np.full(vals.shape[:1] + batch + (rows, cols), np.nan, np.float32)
+    mat[..., at_rows, at_cols] = vals
+    held = mat[..., at_rows, at_cols]
+    disagree = (held != vals) & ~(np.isnan(held) & np.isnan(vals))
     if disagree.any():
-        bad = np.zeros(mat.shape, bool)
-        np.logical_or.at(bad, (np.arange(vals.shape[0])[:, None], coords[..., 0].reshape(-1)[None],
-                               coords[..., 1].reshape(-1)[None]), disagree.reshape(vals.shape[0], -1))
-        mat[bad] = np.nan
+        where = np.nonzero(disagree)  # (subgroup, *batch, lane, *register) of each disagreeing value
+        fragment = where[1 + outer:]
+        mat[where[:1 + outer] + (at_rows[fragment], at_cols[fragment])] = np.nan
     return mat
 
 
-def _from_matrices(mat: np.ndarray, coords: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """The inverse of _to_matrices: the lanes' values, as an array of `shape` (threads first)."""
-    return mat[:, coords[..., 0], coords[..., 1]].reshape(shape)
+def _from_matrices(mat: np.ndarray, coords: np.ndarray, shape: tuple[int, ...], outer: int = 0) -> np.ndarray:
+    """The inverse of _to_matrices: the lanes' values, as an array of `shape` (threads, *outer dims, ...)."""
+    return np.moveaxis(mat[..., coords[..., 0], coords[..., 1]], 1 + outer, 1).reshape(shape)
 
 
 def mma(intrinsic: str, context: ir.Context, a: np.ndarray, b: np.ndarray, c: np.ndarray,
@@ -119,6 +122,19 @@ def mma(intrinsic: str, context: ir.Context, a: np.ndarray, b: np.ndarray, c: np
                            for x, xy, rows, cols in zip((a, b, c), coords, (m, k, m), (k, n, n)))
     d_mat = cast_to(np.matmul(a_mat, b_mat) + c_mat, out_elem)
     return _from_matrices(d_mat, coords[ACC], (threads,) + c.shape[1:])
+
+
+def _over_acc_dims(mat: np.ndarray, held: list[int], fixed: dict[int, int], acc_dims: list[int]) -> np.ndarray:
+    """MAT (subgroups, *outer dims HELD, rows, cols) at the reduction point FIXED, its outer dims in ACC_DIMS' order
+    (size 1 where it has none of them), so that it broadcasts against the accumulator's tiles."""
+    mat = mat[(slice(None),) + tuple(fixed.get(d, slice(None)) for d in held)]
+    left = [d for d in held if d not in fixed]
+    if any(d not in acc_dims for d in left):
+        raise NotInterpretable("inner_tiled with an outer dim of an input that is neither C's nor reduced")
+    order = sorted(left, key=acc_dims.index)
+    mat = mat.transpose([0, *(1 + left.index(d) for d in order), mat.ndim - 2, mat.ndim - 1])
+    return mat.reshape(mat.shape[:1] + tuple(mat.shape[1 + order.index(d)] if d in order else 1 for d in acc_dims)
+                       + mat.shape[-2:])
 
 
 def subgroup_groups(x: np.ndarray, threads: int, subgroup_size: int, cluster_size: int, cluster_stride: int):
@@ -192,15 +208,16 @@ def inner_tiled(kind: ir.Attribute, maps: list[ir.AffineMap], a: np.ndarray,
     k = int(grids[0][..., 1].max()) + 1
     n = int(grids[1][..., 1].max()) + 1
     operands = [np.broadcast_to(x, (threads,) + x.shape[1:]) for x in (a, b, c)]
-    result = np.array(operands[2], np.float32)
-    bounds = [1] * maps[0].n_dims
-    for operand, amap in zip(operands, maps):
-        for j, expr in enumerate(amap.results):
-            bounds[ir.AffineDimExpr(expr).position] = operand.shape[1 + j]
-    for point in itertools.product(*(range(n_) for n_ in bounds)):
-        at = [(slice(None),) + tuple(point[ir.AffineDimExpr(e).position] for e in amap.results) for amap in maps]
-        lhs = _to_matrices(operands[0][at[0]], grids[0], m, k)
-        rhs = _to_matrices(operands[1][at[1]], grids[1], k, n)
-        acc = _to_matrices(result[at[2]], grids[2], m, n)
-        result[at[2]] = _from_matrices(np.matmul(lhs, rhs) + acc, grids[2], (threads,) + grids[2].shape[1:3])
+    dims = [[ir.AffineDimExpr(e).position for e in amap.results] for amap in maps]
+    bounds = {d: operand.shape[1 + j] for operand, held in zip(operands, dims) for j, d in enumerate(held)}
+    lhs, rhs, acc = (_to_matrices(x, grid, rows, cols, len(held))
+                     for x, grid, rows, cols, held in zip(operands, grids, (m, k, m), (k, n, n), dims))
+    # Every outer tile of C at once, the reduction's outer points one after another in order: each C tile sees
+    # the sequence of updates the unrolled intrinsics make.
+    reduction = [d for d in sorted(bounds) if d not in dims[2]]
+    for point in itertools.product(*(range(bounds[d]) for d in reduction)):
+        fixed = dict(zip(reduction, point))
+        acc = np.matmul(_over_acc_dims(lhs, dims[0], fixed, dims[2]),
+                        _over_acc_dims(rhs, dims[1], fixed, dims[2])) + acc
+    result = _from_matrices(acc, grids[2], operands[2].shape, len(dims[2]))
     return cast_to(result, out_elem)
