@@ -1,7 +1,7 @@
 """Small helpers over iree.compiler.ir objects."""
 
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 import iree.compiler.ir as ir
 from iree.compiler.dialects import gpu, iree_codegen, iree_gpu, linalg, vector
@@ -24,10 +24,12 @@ def indexing_maps(op) -> list[ir.AffineMap]:
     return [ir.AffineMapAttr(a).value for a in ir.ArrayAttr(op.attributes["indexing_maps"])]
 
 
+@lru_cache(maxsize=4096)
 def enum_name(attr: ir.Attribute, enum, builder: str) -> str:
     """The name of the `enum` member an enum attribute holds. IREE 3.13's bindings build such attributes from
     their enums (the `builder` registered for the attribute, e.g. "gpu.GPU_ShuffleModeAttr") but cannot read
-    them back; attributes are uniqued, so comparing with each member's attribute is exact."""
+    them back; attributes are uniqued, so comparing with each member's attribute is exact (and the answer is
+    kept: the interpreters ask it of the same attributes for every op they run)."""
     build = ir.AttrBuilder.get(builder)
     for member in enum:
         if build(member, attr.context) == attr:

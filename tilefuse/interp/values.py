@@ -8,6 +8,7 @@ i1 is bool, other integers and index are int64 (i8 storage is wrapped to its ran
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -19,10 +20,14 @@ from ..rounding import round_to
 FLOAT_TYPES = ("f16", "bf16", "f32")
 
 
+# Types are uniqued in their context and hash as such: the interpreter asks these of the same few types millions
+# of times.
+@lru_cache(maxsize=4096)
 def element_type(t: ir.Type) -> str:
     return str(ir.ShapedType(t).element_type) if isinstance(t, ir.ShapedType) else str(t)
 
 
+@lru_cache(maxsize=4096)
 def shape_of(t: ir.Type) -> tuple[int, ...]:
     shape = tuple(ir.ShapedType(t).shape)
     if any(s < 0 for s in shape):
