@@ -4,7 +4,8 @@
     iree-compile --compile-to=executable-sources      (IREE: flow, streams, HAL interfaces)
     for each executable: the path's stages, in order  (in process, snapshot + time after each)
     translation_info pipeline := no_pipeline          (the hand-off)
-    iree-compile --iree-hal-substitute-executable-configuration=...  (IREE: ROCDL/NVVM, serialize)
+    iree-compile --compile-from=executable-sources --iree-hal-substitute-executable-configuration=...
+                                                      (IREE: ROCDL/NVVM, serialize)
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ from .strategy import write_strategy
 from .transform import TransformSession
 
 ROOT_CONFIG_OPS = ("iree_linalg_ext.online_attention", "iree_linalg_ext.attention")
+
+# IREE's front end up to the executables, printed with their locations: the final iree-compile goes on from this
+# print instead of redoing the front end (a third of a small compile), and the module it serializes is byte for
+# byte the one `iree-compile PROGRAM` writes (the locations are what a print without debug info would change).
+SOURCES = "sources.mlir"
+TO_SOURCES = ["--compile-to=executable-sources", "--mlir-print-debuginfo"]
 
 # (dispatch, stage, IR after the stage) -> None, or (the IR to go on with, a record of what was done)
 BetweenStages = Callable[[str, str, str], "tuple[str, dict] | None"]
@@ -94,7 +101,8 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
             report.dispatches, substitutions = _lower_program(program, fallback_path, None, **lower)
             for d in report.dispatches:
                 d.fallback = {"from": path.name, "to": fallback_path.name, "reason": str(e)}
-        _finish(program, target, substitutions, Path(output), dump_dir, report)
+        _finish(dump_dir / SOURCES, target, ["--compile-from=executable-sources", *substitutions], Path(output),
+                dump_dir, report)
         report.ok = True
         report.output = str(output)
     except StageError as e:
@@ -116,8 +124,8 @@ def _lower_program(program: Path, path: CodegenPath, fallback_path: CodegenPath 
     """IREE's front end on PROGRAM, then every executable through PATH (a dispatch PATH refuses through
     `fallback_path` when given): the dispatch reports and the hand-off flags."""
     _clear_codegen_dumps(dump_dir)
-    sources = dump_dir / "sources.mlir"
-    front_end(program, [*target.flags, "--compile-to=executable-sources"], sources)
+    sources = dump_dir / SOURCES
+    front_end(program, [*target.flags, *TO_SOURCES], sources)
     top = session.parse(sources.read_text())
     dispatches, substitutions = [], []
     for exe in irutil.ops_named(top, "hal.executable"):
@@ -338,7 +346,8 @@ def _config_of(module: ir.Module) -> dict:
 
 def _finish(input_path: Path, target: Target, extra_flags: list[str], output: Path, dump_dir: Path,
             report: Report) -> None:
-    """IREE lowers the handed-off executables to ISA and serializes; then read the ISA metrics."""
+    """IREE lowers the handed-off executables to ISA and serializes (from INPUT_PATH with EXTRA_FLAGS: the
+    program's sources, or a plain compile's program); then read the ISA metrics."""
     exe_dir = dump_dir / "executables"
     # The exports after IREE's lowering carry the launch (the resolved workgroup count, workgroup and subgroup
     # size) and, on CUDA, the workgroup memory size.
@@ -380,8 +389,8 @@ def plain_compile(input_path, target_name: str, output, dump_dir, extra_flags: l
     shutil.rmtree(dump_dir / "executables", ignore_errors=True)
     dump_dir.mkdir(parents=True, exist_ok=True)
     report = Report(input=str(input_path), target=target.name, path="iree-compile")
-    sources = dump_dir / "sources.mlir"
-    front_end(Path(input_path), [*target.flags, "--compile-to=executable-sources"], sources)
+    sources = dump_dir / SOURCES
+    front_end(Path(input_path), [*target.flags, *TO_SOURCES], sources)
     top = ir.Module.parse(sources.read_text(), ir.Context())
     for exe in irutil.ops_named(top, "hal.executable"):
         d = _describe(exe)
