@@ -62,3 +62,20 @@ def test_stock_says_why_it_is_not_iree_compile_on_a_dynamic_k2(tmp_path):
     assert not report.ok and "\n" not in report.error
     assert "stage 'hand-off' failed: attention_dispatch_0" in report.error and "memref.alloca" in report.error
     assert (tmp_path / "s" / "report.json").is_file()
+
+
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+def test_going_on_from_the_printed_sources_is_iree_compile_byte_for_byte(target, tmp_path):
+    """The driver's final compile starts from the front end's printed executable sources (driver.TO_SOURCES); with
+    their locations printed that is the vmfb a plain `iree-compile IN` writes."""
+    from tilefuse.driver import SOURCES, TO_SOURCES, front_end
+    from tilefuse.iree_tools import iree_compile
+    from tilefuse.suite import get_problem
+    from tilefuse.targets import get_target
+    flags = get_target(target).flags
+    src = tmp_path / "input.mlir"
+    src.write_text(get_problem("gqa_bf16_d128").small().to_mlir())
+    front_end(src, [*flags, *TO_SOURCES], tmp_path / SOURCES)
+    iree_compile([tmp_path / SOURCES, *flags, "--compile-from=executable-sources", "-o", tmp_path / "two.vmfb"], "two")
+    iree_compile([src, *flags, "-o", tmp_path / "one.vmfb"], "one")
+    assert (tmp_path / "two.vmfb").read_bytes() == (tmp_path / "one.vmfb").read_bytes()
