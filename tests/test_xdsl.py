@@ -139,7 +139,7 @@ def compiled(tmp_path_factory):
                 texts.setdefault(key, text)
         chosen = covering({key: op_forms(local) for key, (_, local, _) in texts.items()})
         batches = _batches(chosen, texts, WORKERS)
-        items = [[(texts[k][0], texts[k][1], texts[k][2]) for k in batch] for batch in batches]
+        items = [[texts[k] for k in batch] for batch in batches]
         verdicts, classes = {}, set()
         for batch, outcomes in zip(batches, pool.map(X.roundtrip_batch, items)):
             for key, (ok, reason, names) in zip(batch, outcomes):

@@ -2,7 +2,8 @@
 that differs between lanes a `Lanes` array (axis 0 the lane), the way the forall runs once it is resolved onto
 lane ids. Cross-lane ops (gpu.subgroup_reduce, lane-distributed iree_codegen.inner_tiled) see all lanes at once
 and use the SIMT interpreter's lane math (tilefuse/simt/lanes.py, intrinsic layouts from IREE). Generics,
-elementwise and vector-reshaping ops run batched over the lane axis; any other op runs lane by lane.
+elementwise, vector-reshaping, broadcast and reduction ops run batched over the lane axis, slices and reads of
+per-lane windows as one gather; any other op runs lane by lane.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ..errors import NotInterpretable
 from ..irutil import indexing_maps, lane_distributed, walk
 from . import structured
 from .affine import eval_map
-from .core import OutOfBounds, slice_spec
+from .core import slice_spec, window
 from .scalar_ops import eval_scalar_op, is_scalar_op
 from .values import cast_to, element_type, shape_of
 from .vector_ops import multi_reduction, static_window
@@ -214,15 +215,14 @@ def _multi_reduction(interp, op, args, env, lanes):
 
 def _gather(src: np.ndarray, starts: list[np.ndarray], sizes: list[int], strides: list[int], what: str) -> np.ndarray:
     """(lanes, *sizes): each lane's strided window of SRC (lanes, ...) from its STARTS (one (lanes,) array per dim);
-    OutOfBounds when a lane's window leaves SRC."""
+    core.window's OutOfBounds, naming the first lane, when a lane's window leaves SRC."""
     lanes, rank = src.shape[0], len(starts)
     index = [np.arange(lanes).reshape((lanes,) + (1,) * rank)]
     for d, (start, size, stride) in enumerate(zip(starts, sizes, strides)):
         along = start[:, None] + np.arange(size) * stride
         if size and (along.min() < 0 or along.max() >= src.shape[1 + d]):
             lane = int(np.argmax((along < 0).any(axis=1) | (along >= src.shape[1 + d]).any(axis=1)))
-            raise OutOfBounds(f"{what}: lane {lane}: dim {d} offset {int(start[lane])} size {size} stride {stride} "
-                              f"outside extent {src.shape[1 + d]}")
+            window([int(s[lane]) for s in starts], sizes, strides, src.shape[1:], f"{what} (lane {lane})")
         index.append(along.reshape((lanes,) + (1,) * d + (size,) + (1,) * (rank - d - 1)))
     return src[tuple(index)]
 
