@@ -243,7 +243,7 @@ def _apply_stage(stage, module: ir.Module, stage_ctx: StageContext, dispatch: st
 def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenPath, dump_dir: Path,
                       progress, between_stages=None) -> tuple[DispatchReport, Path | None]:
     target = stage_ctx.target
-    module = stage_ctx.session.parse(str(exe))
+    module = irutil.standalone(exe)
     d = _describe(exe)
     name = d.name
     snap_dir = dump_dir / "stages" / name
@@ -292,8 +292,7 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
             irutil.set_no_pipeline(func)
     handoff = dump_dir / "handoff" / f"{name}.mlir"
     handoff.parent.mkdir(exist_ok=True)
-    (exe_op,) = irutil.ops_named(module, "hal.executable")
-    handoff.write_text(str(exe_op))
+    handoff.write_text(str(module))  # the executable with the resources it uses (a model's inlined constants)
     return d, handoff
 
 

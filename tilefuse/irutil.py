@@ -110,6 +110,17 @@ def ops_named(root, name: str) -> list[ir.Operation]:
     return [op for op in walk(root) if op.name == name]
 
 
+def standalone(op: ir.Operation) -> ir.Module:
+    """A new module holding a copy of `op`, in its context. A copy, not a re-parse of `str(op)`: an op printed
+    alone drops the `dense_resource` blobs it references (the weights a model inlines), and a module parsed from that
+    text refers to resources that no longer exist."""
+    with op.context, ir.Location.unknown():
+        module = ir.Module.create()
+        with ir.InsertionPoint(module.body):
+            op.clone()
+    return module
+
+
 def sym_name(op) -> str:
     return ir.StringAttr(op.operation.attributes["sym_name"]).value
 
