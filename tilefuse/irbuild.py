@@ -129,6 +129,20 @@ def elementwise(tensor_: ir.Value, body, in_place: bool) -> ir.Value:
     return op.result
 
 
+def broadcast(value: ir.Value, out_shape: list[int], read: list[int]) -> ir.Value:
+    """`value` copied to every position of `out_shape`'s dims it lacks: a linalg.generic whose input reads the
+    output dims `read` (in order)."""
+    rank = len(out_shape)
+    maps = [ir.AffineMap.get(rank, 0, [ir.AffineDimExpr.get(d) for d in read]), ir.AffineMap.get_identity(rank)]
+    out = empty(out_shape, element_type(value))
+    op = linalg.GenericOp([out.type], [value], [out], ir.ArrayAttr.get([ir.AffineMapAttr.get(m) for m in maps]),
+                          [linalg.IteratorType.parallel] * rank)
+    block = op.regions[0].blocks.append(element_type(value), element_type(value))
+    with ir.InsertionPoint(block):
+        linalg.YieldOp([block.arguments[0]])
+    return op.result
+
+
 # ---- memref level (share-kv) ---------------------------------------------------------------------------
 def memref_alloc(shape_: list[int], elem: ir.Type, memory_space: str) -> ir.Value:
     t = ir.MemRefType.get(shape_, elem, memory_space=ir.Attribute.parse(memory_space))

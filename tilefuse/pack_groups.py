@@ -7,7 +7,8 @@ d)) gets its query dims merged into one before pad-to-tiles pads it:
     result                                 --expand_shape-->    (b, h_kv, g, m, d)
 
 so the 4 heads of a group are 4 rows of one 16-row MMA tile (pad-to-tiles pads g*m to 16), not 4 tiles of one
-real row each, and each K/V tile is read once per group. A Python stage: no transform op reshapes an
+real row each, and each K/V tile is read once per group. A mask over (rows, keys) only, the same for every head
+of the group, is first broadcast over the group. A Python stage: no transform op reshapes an
 attention's iteration space. Why: design/tilefuse-path.md, "Decode".
 """
 
@@ -18,7 +19,8 @@ import math
 import iree.compiler.ir as ir
 
 from .heuristics import mma_rows
-from .irutil import indexing_maps, walk
+from . import irbuild as b
+from .irutil import indexing_maps, projected_dims, walk
 from .merge_dims import merge_dims, packable
 from .program_stage import rewrite_attention_ops
 
@@ -26,12 +28,48 @@ from .program_stage import rewrite_attention_ops
 def pack_query_groups(module: ir.Module, stage_ctx) -> None:
     def pack(op, shape):
         rows = mma_rows(shape, stage_ctx.target)
-        if (len(shape.m) > 1 and shape.sizes[shape.m[-1]] % rows and packable(indexing_maps(op), shape.m)
-                and not any(o.name == "iree_linalg_ext.index" for o in walk(op))):
-            merge_dims(op, shape.m)
-            return {"query_dims": [shape.sizes[d] for d in shape.m], "packed_rows": math.prod(
-                shape.sizes[d] for d in shape.m)}
-        return None
+        if (len(shape.m) < 2 or shape.sizes[shape.m[-1]] % rows == 0
+                or any(o.name == "iree_linalg_ext.index" for o in walk(op))):
+            return None
+        maps = indexing_maps(op)
+        wide = _mask_dims_over_group(maps, shape)
+        if wide is not None:
+            maps[4] = ir.AffineMap.get(maps[4].n_dims, 0, [ir.AffineDimExpr.get(d) for d in wide])
+        if not packable(maps, shape.m):
+            return None
+        if wide is not None:
+            _broadcast_mask(op, maps, wide, shape)
+        merge_dims(op, shape.m)
+        return {"query_dims": [shape.sizes[d] for d in shape.m],
+                "packed_rows": math.prod(shape.sizes[d] for d in shape.m),
+                **({"mask": "broadcast over the group"} if wide is not None else {})}
 
     rewrite_attention_ops(module, stage_ctx, pack)
 
+
+def _mask_dims_over_group(maps: list[ir.AffineMap], shape) -> list[int] | None:
+    """The dims of the mask broadcast over the outer query dims it lacks, where it indexes the inner ones (a GQA
+    decode's (rows, keys) mask: the same for every head of the group), else None. The query dims can merge
+    once the mask indexes them all; the copy is g·m·K2 mask elements, next to a decode's K/V."""
+    dims = projected_dims(maps[4]) if len(maps) == 6 else None
+    if dims is None:
+        return None
+    held = [d for d in shape.m if d in dims]
+    missing = [d for d in shape.m if d not in held]
+    # Only outer query dims missing, the held ones adjacent and in order: each row's mask is then known.
+    if not held or not missing or list(shape.m[len(missing):]) != held:
+        return None
+    at = dims.index(held[0])
+    if dims[at:at + len(held)] != held:
+        return None
+    return dims[:at] + missing + dims[at:]
+
+
+def _broadcast_mask(op, maps: list[ir.AffineMap], wide: list[int], shape) -> None:
+    """The mask operand of `op` replaced by its copy over the dims `wide`, `maps` (the mask's laid out by `wide`)
+    its indexing maps."""
+    mask = op.operands[4]
+    with ir.InsertionPoint(op):
+        op.operands[4] = b.broadcast(mask, [shape.sizes[d] for d in wide],
+                                     [wide.index(d) for d in projected_dims(indexing_maps(op)[4])])
+    op.attributes["indexing_maps"] = ir.ArrayAttr.get([ir.AffineMapAttr.get(m) for m in maps])

@@ -22,6 +22,7 @@ from .pack_groups import pack_query_groups
 from .pad_program import pad_attention_to_tiles
 from .share_kv import share_kv_tiles
 from .split_k2 import split_k2
+from .unrepeat_kv import unrepeat_kv
 from .errors import TilefuseError
 from .targets import Target
 from .transform import bind_params
@@ -143,7 +144,11 @@ PACK_QUERY_GROUPS = Stage("pack-query-groups", python=pack_query_groups)
 # Flash-decoding: a decode's keys split across workgroups, the partials combined after (design/tilefuse-path.md,
 # "Decode"); on the padded program, whose query rows fill one tile.
 SPLIT_K2 = Stage("split-k2", python=split_k2)
-PROGRAM_STAGES = [CAUSAL_MASK, PACK_QUERY_GROUPS, PAD_TO_TILES, SPLIT_K2]
+# GQA through repeated K/V: K/V that are KV heads repeated to every query head (transformers' repeat_kv) are read
+# once per KV head, the query heads grouped (design/tilefuse-path.md, "GQA through repeated K/V"); first, so that
+# causal-mask, pack-query-groups and pad-to-tiles see the grouped attention.
+UNREPEAT_KV = Stage("unrepeat-kv", python=unrepeat_kv)
+PROGRAM_STAGES = [UNREPEAT_KV, CAUSAL_MASK, PACK_QUERY_GROUPS, PAD_TO_TILES, SPLIT_K2]
 
 # S0-S4, the undecomposed op tiled and then decomposed: shared by both tilefuse paths. A stage that is stock's
 # names stock's sequence; tilefuse.mlir's sequences say how they differ from stock's.
@@ -161,7 +166,7 @@ MAP_TO_IDS = Stage("map-to-ids", "tilefuse", "tilefuse_map_to_ids")
 
 def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_causal_tiles: bool = True,
                    program_stages: list[Stage] = PROGRAM_STAGES) -> Path:
-    """causal-mask, pack-query-groups, pad-to-tiles, split-k2; configure; S1-S4 (with causal-bound and causal-peel after
+    """unrepeat-kv, causal-mask, pack-query-groups, pad-to-tiles, split-k2; configure; S1-S4 (with causal-bound and causal-peel after
     reduction-tile); the path's thread-level stages; stock's lower."""
     configure = Stage("configure", python=partial(configure_attention, share_kv=share_kv), uses=("stock",),
                       configures=True, reads_config=True)
@@ -220,7 +225,7 @@ HINT = STOCK.replacing("hint", {
 
 # Stock's stages on the program tilefuse pads: separates what padding buys (MMA on unaligned sequences, for
 # any pipeline) from what the pipeline does with it.
-STOCK_PADDED = Path("stock-padded", STOCK.stages, STOCK.pipeline, [PACK_QUERY_GROUPS, PAD_TO_TILES])
+STOCK_PADDED = Path("stock-padded", STOCK.stages, STOCK.pipeline, [UNREPEAT_KV, PACK_QUERY_GROUPS, PAD_TO_TILES])
 
 PATHS = {p.name: p for p in (STOCK, HINT, TILEFUSE, TILEFUSE_NOSHARE, TILEFUSE_VD, STOCK_PADDED)}
 

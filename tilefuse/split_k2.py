@@ -2,7 +2,7 @@
 MMA tile, too few workgroups to fill the machine, heuristics.k2_splits) becomes S attentions over K2/S keys
 each and a combine:
 
-    K, V               --expand_shape-->        (..., S, K2/S, d): S a batch dim (K, V and the partials index it)
+    K, V (and a mask)  --expand_shape-->        (..., S, K2/S, d): S a batch dim (K, V and the partials index it)
     online_attention   three results per split:  acc_s (unnormalized, f32), max_s, sum_s
     combine            linalg ops:               M = max_s max_s, w_s = 2^(max_s - M),
                                                  out = sum_s acc_s w_s / sum_s sum_s w_s
@@ -33,8 +33,8 @@ def split_k2(module: ir.Module, stage_ctx) -> None:
     override = ((stage_ctx.config_overrides or {}).get("tiling") or {}).get("k2_splits")
 
     def split(op, shape):
-        if len(list(op.operands)) != 5 or any(o.name == "iree_linalg_ext.index" for o in walk(op)):
-            return None  # a mask or a score region reading indices: not split (no decode of the suite has one)
+        if any(o.name == "iree_linalg_ext.index" for o in walk(op)):
+            return None  # a score region reading indices would read each split's own keys: not split
         splits = k2_splits(shape, stage_ctx.target) if override is None else override
         if not splits or splits == 1:
             return None
@@ -48,7 +48,7 @@ def split_k2(module: ir.Module, stage_ctx) -> None:
 
 def _split(op, shape, splits: int) -> dict:
     maps = indexing_maps(op)
-    q, k, v, scale, out = op.operands
+    q, k, v, scale, *mask, out = op.operands
     rank = len(shape.sizes)
     (k2,), m0 = shape.k2, shape.m[0]
     s = rank  # the split: a new last iteration dim
@@ -60,14 +60,20 @@ def _split(op, shape, splits: int) -> dict:
     sizes[k2] //= splits
     with ir.InsertionPoint(op):
         k5, v5 = (_split_keys(t, amap, k2, splits) for t, amap in ((k, maps[1]), (v, maps[2])))
+        # The mask goes with the keys: split along K2 where it indexes them (a mask without keys is the same for
+        # every split).
+        mask_dims = [projected_dims(amap) for amap in maps[4:-1]]
+        mask = [_split_keys(t, amap, k2, splits) if k2 in dims else t
+                for t, amap, dims in zip(mask, maps[4:-1], mask_dims)]
         acc0 = _filled([sizes[d] for d in part_dims], f32, 0.0)
         max0 = _filled([sizes[d] for d in row_dims], f32, _LOWEST)
         sum0 = _filled([sizes[d] for d in row_dims], f32, 0.0)
         new_maps = [_map(rank + 1, projected_dims(maps[0])),
                     *(_map(rank + 1, _insert(projected_dims(amap), s, before=k2)) for amap in maps[1:3]),
-                    _map(rank + 1, []), _map(rank + 1, part_dims), _map(rank + 1, row_dims),
-                    _map(rank + 1, row_dims)]
-        partial = b.rebuilt_attention(op, [q, k5, v5, scale, acc0, max0, sum0], new_maps,
+                    _map(rank + 1, []),
+                    *(_map(rank + 1, _insert(dims, s, before=k2) if k2 in dims else dims) for dims in mask_dims),
+                    _map(rank + 1, part_dims), _map(rank + 1, row_dims), _map(rank + 1, row_dims)]
+        partial = b.rebuilt_attention(op, [q, k5, v5, scale, *mask, acc0, max0, sum0], new_maps,
                                       [acc0.type, max0.type, sum0.type], name="iree_linalg_ext.online_attention")
         n_at = [i for i, d in enumerate(part_dims) if d in shape.n]
         normalized, lse = _partials(*partial.results, n_at)
@@ -93,7 +99,7 @@ def _filled(shape_: list[int], elem: ir.Type, value: float) -> ir.Value:
 
 
 def _split_keys(t: ir.Value, amap: ir.AffineMap, k2: int, splits: int) -> ir.Value:
-    """K or V with its key dim expanded to (splits, keys per split)."""
+    """K, V or a mask with its key dim expanded to (splits, keys per split)."""
     at = projected_dims(amap).index(k2)
     shape_ = b.shape(t)
     groups = [[i] for i in range(at)] + [[at, at + 1]] + [[i + 1] for i in range(at + 1, len(shape_))]
@@ -101,7 +107,7 @@ def _split_keys(t: ir.Value, amap: ir.AffineMap, k2: int, splits: int) -> ir.Val
 
 
 def _partials(acc: ir.Value, max_: ir.Value, sum_: ir.Value, n_at: list[int]) -> tuple[ir.Value, ir.Value]:
-    """(acc / sum, max + log2(sum)) of each split, both over acc's dims: the log-sum-exp of a row is repeated
+    """(acc / sum (0 where sum is 0), max + log2(sum)) of each split, both over acc's dims: the log-sum-exp of a row is repeated
     along N, so it has the accumulator's lane layout in the split dispatch and no two lanes write one element
     (a row vector is held by every lane of the row: lanes/ writes whole windows)."""
     f32 = ir.F32Type.get()
@@ -114,7 +120,10 @@ def _partials(acc: ir.Value, max_: ir.Value, sum_: ir.Value, n_at: list[int]) ->
     block = op.regions[0].blocks.append(*[f32] * 5)
     a, m, total = block.arguments[:3]
     with ir.InsertionPoint(block):
-        linalg.YieldOp([arith.DivFOp(a, total).result, arith.AddFOp(m, math_d.Log2Op(total).result).result])
+        # A split whose keys the mask hides all has sum 0: P is 0 there (not 0/0), L = -inf weighs it 0.
+        seen = arith.CmpFOp(arith.CmpFPredicate.OGT, total, b.constant(f32, 0.0)).result
+        p = b.select(seen, arith.DivFOp(a, total).result, b.constant(f32, 0.0))
+        linalg.YieldOp([p, arith.AddFOp(m, math_d.Log2Op(total).result).result])
     return op.results[0], op.results[1]
 
 

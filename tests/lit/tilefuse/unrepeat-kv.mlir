@@ -1,0 +1,53 @@
+// The tilefuse path's program stage unrepeat-kv (tilefuse/unrepeat_kv.py), on input programs as IREE's input
+// conversion writes transformers' repeat_kv: K/V (2 KV heads) broadcast to (2, 4) and collapsed to 8 query heads.
+// The attention reads K/V once per KV head; Q, O and a per-head mask get the head dim split into (2, 4)
+// (design/tilefuse-path.md, "GQA through repeated K/V").
+// RUN: %tilefuse stage unrepeat-kv --path tilefuse --target gfx942 %s | FileCheck %s
+
+// CHECK-DAG:   #[[Q:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d4)>
+// CHECK-DAG:   #[[K:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d5, d4)>
+// CHECK-DAG:   #[[V:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d5, d3)>
+// CHECK-DAG:   #[[M:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
+// CHECK-DAG:   #[[O:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: util.func public @repeat_kv_decode
+// CHECK-SAME:    (%[[Q0:arg[0-9]+]]: tensor<8x1x64xf16>, %[[K0:arg[0-9]+]]: tensor<2x256x64xf16>, %[[V0:arg[0-9]+]]: tensor<2x256x64xf16>, %[[MASK0:arg[0-9]+]]: tensor<8x1x256xi1>)
+// CHECK:       %[[QX:.+]] = tensor.expand_shape %[[Q0]] {{\[\[}}0, 1], [2], [3]] output_shape [2, 4, 1, 64]
+// CHECK:       %[[MASKX:.+]] = tensor.expand_shape %[[MASK0]] {{\[\[}}0, 1], [2], [3]] output_shape [2, 4, 1, 256]
+// CHECK:       %[[ATT:.+]] = iree_linalg_ext.attention <indexing_maps = [#[[Q]], #[[K]], #[[V]], {{.+}}, #[[M]], #[[O]]]>
+// CHECK-SAME:    ins(%[[QX]], %[[K0]], %[[V0]], %{{.+}}, %[[MASKX]] : tensor<2x4x1x64xf16>, tensor<2x256x64xf16>, tensor<2x256x64xf16>, f16, tensor<2x4x1x256xi1>)
+// CHECK:       tensor.collapse_shape %[[ATT]] {{\[\[}}0, 1], [2], [3]] : tensor<2x4x1x64xf16> into tensor<8x1x64xf16>
+func.func @repeat_kv_decode(%q: tensor<8x1x64xf16>, %k: tensor<2x256x64xf16>, %v: tensor<2x256x64xf16>, %mask: tensor<8x1x256xi1>) -> tensor<8x1x64xf16> {
+  %e = tensor.empty() : tensor<2x4x256x64xf16>
+  %kw = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%k : tensor<2x256x64xf16>) outs(%e : tensor<2x4x256x64xf16>) {
+  ^bb0(%x: f16, %o: f16):
+    linalg.yield %x : f16
+  } -> tensor<2x4x256x64xf16>
+  %kk = tensor.collapse_shape %kw [[0, 1], [2], [3]] : tensor<2x4x256x64xf16> into tensor<8x256x64xf16>
+  %vw = linalg.broadcast ins(%v : tensor<2x256x64xf16>) outs(%e : tensor<2x4x256x64xf16>) dimensions = [1]
+  %vv = tensor.collapse_shape %vw [[0, 1], [2], [3]] : tensor<2x4x256x64xf16> into tensor<8x256x64xf16>
+  %s = arith.constant 0.125 : f16
+  %o = tensor.empty() : tensor<8x1x64xf16>
+  %r = iree_linalg_ext.attention <{indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d4, d3)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d4, d2)>, affine_map<(d0, d1, d2, d3, d4) -> ()>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d4)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2)>]}> ins(%q, %kk, %vv, %s, %mask : tensor<8x1x64xf16>, tensor<8x256x64xf16>, tensor<8x256x64xf16>, f16, tensor<8x1x256xi1>) outs(%o : tensor<8x1x64xf16>) {
+  ^bb0(%score: f32):
+    iree_linalg_ext.yield %score : f32
+  } -> tensor<8x1x64xf16>
+  return %r : tensor<8x1x64xf16>
+}
+
+// Heads permuted against the grouped layout: the copies before the KV heads (query head h reads KV head h mod 2,
+// torch's k.repeat(1, 4, 1, 1)). Not a per-group repetition: left alone.
+// CHECK-LABEL: util.func public @tiled_heads
+// CHECK-NOT:   tensor.expand_shape
+// CHECK:       iree_linalg_ext.attention {{.*}} ins(%{{.+}}, %{{.+}}, %{{.+}}, %{{.+}} : tensor<8x1x64xf16>, tensor<8x256x64xf16>, tensor<8x256x64xf16>, f16)
+func.func @tiled_heads(%q: tensor<8x1x64xf16>, %k: tensor<2x256x64xf16>) -> tensor<8x1x64xf16> {
+  %e = tensor.empty() : tensor<4x2x256x64xf16>
+  %kw = linalg.broadcast ins(%k : tensor<2x256x64xf16>) outs(%e : tensor<4x2x256x64xf16>) dimensions = [0]
+  %kk = tensor.collapse_shape %kw [[0, 1], [2], [3]] : tensor<4x2x256x64xf16> into tensor<8x256x64xf16>
+  %s = arith.constant 0.125 : f16
+  %o = tensor.empty() : tensor<8x1x64xf16>
+  %r = iree_linalg_ext.attention <{indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d4, d3)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d4, d2)>, affine_map<(d0, d1, d2, d3, d4) -> ()>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2)>]}> ins(%q, %kk, %kk, %s : tensor<8x1x64xf16>, tensor<8x256x64xf16>, tensor<8x256x64xf16>, f16) outs(%o : tensor<8x1x64xf16>) {
+  ^bb0(%score: f32):
+    iree_linalg_ext.yield %score : f32
+  } -> tensor<8x1x64xf16>
+  return %r : tensor<8x1x64xf16>
+}

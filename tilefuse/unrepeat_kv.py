@@ -1,0 +1,175 @@
+"""Program stage `unrepeat-kv` of the tilefuse paths: an attention whose K and V are KV heads repeated to every
+query head (transformers' `repeat_kv` under export: expand + reshape; after IREE's input conversion a broadcasting
+copy (b, h_kv, s, d) -> (b, h_kv, g, s, d) and `tensor.collapse_shape` to (b, h_kv·g, s, d)) is rewritten as the
+grouped attention it is:
+
+    K, V                        the broadcast's source, its dims collapsed as the repeated ones were: (b·h_kv, s, d)
+    Q, O (and a per-head mask)  --expand_shape-->  the head dim split into (h_kv, g)
+    attention                   K/V maps index h_kv only: every query head of a group reads its KV head
+    result                      --collapse_shape--> the original (b·h_kv·g, ...)
+
+so K/V are read once per KV head and pack-query-groups / pad-to-tiles see the group's query rows (a decode's g
+heads of one row become the rows of one MMA tile). A mask that does not index the heads (broadcast over them)
+stays as it is.
+
+The repetition is proven from the IR, never assumed: the K/V operand must be, through `tensor.collapse_shape`s, a
+broadcast (`linalg.broadcast`, or a `linalg.generic` that yields its one input, whose input map reads the output
+dims in order) whose broadcast dims all fall in the collapsed group of one attention batch dim, after every dim
+of that group it reads: query head h then reads source head h // g, exactly. K and V must agree on the dim and g.
+Anything else (heads permuted or tiled, h mod h_kv; a gather; a score region reading indices) is left alone. A
+Python stage: no transform op adds an iteration dim to an attention. Why: design/tilefuse-path.md, "GQA through
+repeated K/V".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import iree.compiler.ir as ir
+
+from . import irbuild as b
+from .irutil import indexing_maps, iterator_types, projected_dims, walk
+from .program_stage import rewrite_attention_ops
+
+
+@dataclass(frozen=True)
+class Repetition:
+    """A K/V operand proven to be `source` repeated `group` times along its dim `head_at`: the operand equals
+    `source` with its dims collapsed by `source_groups` and each element of dim `head_at` repeated `group` times
+    in a row (operand head h is source head h // group)."""
+
+    source: ir.Value
+    source_groups: list[list[int]]
+    head_at: int
+    group: int
+
+
+def unrepeat_kv(module: ir.Module, stage_ctx) -> None:
+    rewrite_attention_ops(module, stage_ctx, _unrepeat)
+
+
+def repetition(value: ir.Value) -> Repetition | None:
+    """`value` as repeated KV heads (see Repetition), or None where the IR does not prove it."""
+    groups = [[i] for i in range(len(b.shape(value)))]
+    while _producer(value) == "tensor.collapse_shape":
+        reassociation = [[ir.IntegerAttr(i).value for i in ir.ArrayAttr(g)]
+                         for g in ir.ArrayAttr(value.owner.attributes["reassociation"])]
+        groups = [[s for r in g for s in reassociation[r]] for g in groups]
+        value = value.owner.operands[0]
+    copied = _broadcast(value)
+    if copied is None:
+        return None
+    source, read = copied
+    repeated = [[d for d in g if d not in read] for g in groups]
+    heads = [i for i, r in enumerate(repeated) if r]
+    if len(heads) != 1:
+        return None
+    (head_at,) = heads
+    kept = [d for d in groups[head_at] if d in read]
+    # h = source head · g + copy only when the repeated dims come after every read dim of the group.
+    if not kept or groups[head_at][:len(kept)] != kept:
+        return None
+    group = math.prod(b.shape(value)[d] for d in repeated[head_at])
+    if group == 1:
+        return None
+    return Repetition(source, [[read.index(d) for d in g if d in read] for g in groups], head_at, group)
+
+
+def _producer(value: ir.Value) -> str | None:
+    return value.owner.name if isinstance(value, ir.OpResult) else None
+
+
+def _broadcast(value: ir.Value) -> tuple[ir.Value, list[int]] | None:
+    """(source, the output dims it reads, in order) of a broadcasting copy producing `value`, else None."""
+    name = _producer(value)
+    op = value.owner if name else None
+    if name == "linalg.broadcast":
+        added = set(ir.DenseI64ArrayAttr(op.attributes["dimensions"]))
+        return op.operands[0], [d for d in range(len(b.shape(value))) if d not in added]
+    if name != "linalg.generic" or len(op.operands) != 2 or set(iterator_types(op)) != {"parallel"}:
+        return None
+    in_map, out_map = indexing_maps(op)
+    read = projected_dims(in_map)
+    body = list(op.regions[0].blocks[0].operations)
+    if (read is None or read != sorted(read) or projected_dims(out_map) != list(range(out_map.n_dims))
+            or len(body) != 1 or list(body[0].operands) != [op.regions[0].blocks[0].arguments[0]]):
+        return None
+    return op.operands[0], read
+
+
+def _unrepeat(op, shape) -> dict | None:
+    maps = indexing_maps(op)
+    operands = list(op.operands)
+    if (any(projected_dims(m) is None for m in maps)
+            or any(o.name == "iree_linalg_ext.index" for o in walk(op))):
+        return None  # a score region reading indices would need its dims renumbered: left alone
+    reps = [repetition(operands[i]) for i in (1, 2)]
+    if None in reps:
+        return None
+    heads = {projected_dims(maps[i])[r.head_at] for i, r in zip((1, 2), reps)}
+    if len(heads) != 1 or len({r.group for r in reps}) != 1:
+        return None
+    (h,), group = heads, reps[0].group
+    if h not in shape.batch or h not in projected_dims(maps[0]) or h not in projected_dims(maps[-1]):
+        return None
+    rank = len(shape.sizes) + 1
+
+    def dims(amap: ir.AffineMap, split: bool) -> list[int]:
+        """The map's dims in the new space: h (the KV head) then the copy dim h + 1 where `split`."""
+        out = []
+        for d in projected_dims(amap):
+            out += [h, h + 1] if d == h and split else [d if d <= h else d + 1]
+        return out
+
+    def new_map(amap, split):
+        return ir.AffineMap.get(rank, 0, [ir.AffineDimExpr.get(d) for d in dims(amap, split)])
+
+    with ir.InsertionPoint(op):
+        kv = [_unrepeated(r) for r in reps]
+        new_operands, new_maps = [operands[0]], [new_map(maps[0], True)]
+        new_operands[0] = _split_heads(operands[0], projected_dims(maps[0]).index(h), group)
+        new_operands += kv + [operands[3]]
+        new_maps += [new_map(maps[1], False), new_map(maps[2], False), new_map(maps[3], False)]
+        if len(operands) == 6:  # the mask: split like Q where it is per head, else as it is
+            per_head = h in projected_dims(maps[4])
+            new_operands.append(_split_heads(operands[4], projected_dims(maps[4]).index(h), group)
+                                if per_head else operands[4])
+            new_maps.append(new_map(maps[4], per_head))
+        out = operands[-1]
+        out_at = projected_dims(maps[-1]).index(h)
+        out_shape = _split_shape(b.shape(out), out_at, group)
+        new_operands.append(b.empty(out_shape, b.element_type(out)))
+        new_maps.append(new_map(maps[-1], True))
+        new = b.rebuilt_attention(op, new_operands, new_maps,
+                                  [ir.RankedTensorType.get(out_shape, b.element_type(out))])
+    with ir.InsertionPoint.after(new):
+        result = b.collapse_shape(new.result, _split_groups(len(b.shape(out)), out_at), b.shape(out))
+    op.result.replace_all_uses_with(result)
+    op.erase()
+    if out.owner.name == "tensor.empty" and not list(out.uses):
+        out.owner.erase()
+    return {"query_heads": shape.sizes[h], "kv_heads": shape.sizes[h] // group, "group": group}
+
+
+def _unrepeated(rep: Repetition) -> ir.Value:
+    """The repeated operand's source, its dims collapsed as the operand's were (the head dim h_kv, not h)."""
+    if all(len(g) == 1 for g in rep.source_groups):
+        return rep.source
+    sizes = b.shape(rep.source)
+    return b.collapse_shape(rep.source, rep.source_groups,
+                            [math.prod(sizes[d] for d in g) for g in rep.source_groups])
+
+
+def _split_groups(rank: int, at: int) -> list[list[int]]:
+    return [[i] for i in range(at)] + [[at, at + 1]] + [[i + 1] for i in range(at + 1, rank)]
+
+
+def _split_shape(shape_: list[int], at: int, group: int) -> list[int]:
+    return shape_[:at] + [shape_[at] // group, group] + shape_[at + 1:]
+
+
+def _split_heads(value: ir.Value, at: int, group: int) -> ir.Value:
+    """`value` with its query-head dim (position `at`) split into (h_kv, g)."""
+    shape_ = b.shape(value)
+    return b.expand_shape(value, _split_groups(len(shape_), at), _split_shape(shape_, at, group))
