@@ -405,12 +405,12 @@ def _bounds(pred: Pred, m_dims: tuple[int, ...], k2: int, sizes, lowest: bool = 
     decode's region once IREE folded the mod). None without an upper bound."""
     uppers, lowers, kept, rows = [], [], pred.unknown, set()
     for form in pred.forms:
+        if _largest(form, sizes) <= 0:
+            continue  # true for every index (a decode's j <= 255 over 256 keys)
         coeffs = dict(form.coeffs)
         s = coeffs.pop((k2, 0), 0)
         if not coeffs and not s:
-            if form.const > 0:
-                return None  # always false: nothing is visible
-            continue  # always true
+            return None  # always false: nothing is visible
         if rowless and not coeffs and s > 0 and m_dims and form.const % s == 0:
             rows.add((m_dims[-1], 1))
             uppers.append(-form.const // s)
@@ -434,6 +434,11 @@ def _bounds(pred: Pred, m_dims: tuple[int, ...], k2: int, sizes, lowest: bool = 
     if lowest and not _every_row_sees_a_key(offset, window, sizes[row] if not period else period, sizes[k2], kept):
         return None
     return Causal(offset, row, period or None, window, kept)
+
+
+def _largest(form: Linear, sizes) -> int:
+    """The form's largest value over the iteration space (index d in [0, sizes[d]), mod p in [0, p))."""
+    return form.const + sum(max(0, c * ((p or sizes[d]) - 1)) for (d, p), c in form.coeffs)
 
 
 def _every_row_sees_a_key(offset: int, window: int | None, rows: int, keys: int, kept: bool) -> bool:

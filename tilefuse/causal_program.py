@@ -27,7 +27,7 @@ from iree.compiler.dialects import arith
 from . import irbuild as b
 from .causal import Causal, mask_causal
 from .heuristics import attention_shape
-from .irutil import indexing_maps, walk
+from .irutil import indexing_maps, projected_dims, walk
 from .merge_dims import collapsible_runs, merge_dims
 
 # Ops that only build values: erased once nothing uses them (the mask's producers).
@@ -63,7 +63,9 @@ def _row_survives_merging(op, causal: Causal) -> bool:
     shape = attention_shape(op)
     maps = indexing_maps(op)
     run = next((r for r in _merge_runs(_remaining_maps(maps, causal), shape) if causal.row in r), (causal.row,))
-    return run[-1] == causal.row and set(shape.m) <= set(run)
+    # A kept mask's last two dims are the region's (configure checks them to see a region IREE left stale).
+    rows_and_keys = not causal.kept or projected_dims(maps[4])[-2:] == [causal.row, *shape.k2]
+    return run[-1] == causal.row and set(shape.m) <= set(run) and rows_and_keys
 
 
 def _to_causal_region(op, causal: Causal) -> dict:

@@ -40,15 +40,23 @@ def mask_from_region(module: ir.Module) -> None:
     with module.context, ir.Location.unknown():
         for op in ops_named(module, "iree_linalg_ext.attention"):
             causal = region_causal(op)
+            indexed = any(inner.name == "iree_linalg_ext.index" for inner in walk(op))
+            kept = len(op.operands) == 6
+            maps = indexing_maps(op)
+            if kept and indexed and (causal is None or (projected_dims(maps[4]) or [])[-2:] != [causal.row,
+                                                                                                 *attention_shape(op).k2]):
+                # IREE 3.13 renumbers the maps, not the region's index ops, when it reshapes an attention's dims
+                # (a repeated GQA's heads split into (KV head, group)): a region beside a kept mask names the
+                # mask's last two dims, and where it no longer does it is stale. The mask implies it: it goes.
+                b.score_identity(op)
+                continue
             if causal is None:
-                if any(inner.name == "iree_linalg_ext.index" for inner in walk(op)):
+                if indexed:
                     raise TilefuseError("configure: a score region with iree_linalg_ext.index that is not a "
                                         "causal mask or band alone (IREE 3.13 cannot tile or decompose it)")
                 continue
             shape = attention_shape(op)
             (k2,), m = shape.k2, causal.row
-            maps = indexing_maps(op)
-            kept = len(op.operands) == 6
             dims = sorted({m, k2} | set(projected_dims(maps[4]) if kept else ()))
             with ir.InsertionPoint(op):
                 mask = _index_mask([shape.sizes[d] for d in dims], dims.index(m), dims.index(k2), causal,
