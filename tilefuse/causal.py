@@ -405,8 +405,8 @@ def _bounds(pred: Pred, m_dims: tuple[int, ...], k2: int, sizes, lowest: bool = 
     decode's region once IREE folded the mod). None without an upper bound."""
     uppers, lowers, kept, rows = [], [], pred.unknown, set()
     for form in pred.forms:
-        if _largest(form, sizes) <= 0:
-            continue  # true for every index (a decode's j <= 255 over 256 keys)
+        if pred.unknown and _largest(form, sizes) <= 0:
+            continue  # true for every index (a decode's j <= 255 of 256 keys): skips no tile beside a kept mask
         coeffs = dict(form.coeffs)
         s = coeffs.pop((k2, 0), 0)
         if not coeffs and not s:
