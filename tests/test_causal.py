@@ -88,10 +88,6 @@ NOT_CAUSAL = {
     # the wrong direction: j >= i
     "anti-causal": (_generic([64, 96], "i1", INDEX + "%b = arith.cmpi sge, %j, %i : index\n    linalg.yield %b : i1"),
                     "tensor<64x96xi1>"),
-    # causal and a padding length: two conditions
-    "causal-and-padding": (_generic([64, 96], "i1", INDEX + "%b = arith.cmpi sle, %j, %i : index\n"
-                                    "    %c = arith.constant 80 : index\n    %p = arith.cmpi slt, %j, %c : index\n"
-                                    "    %a = arith.andi %b, %p : i1\n    linalg.yield %a : i1"), "tensor<64x96xi1>"),
     # j <= 2i: not a diagonal
     "slope": (_generic([64, 96], "i1", INDEX + "%d = arith.addi %i, %i : index\n"
                        "    %b = arith.cmpi sle, %j, %d : index\n    linalg.yield %b : i1"), "tensor<64x96xi1>"),
@@ -103,6 +99,14 @@ NOT_CAUSAL = {
                              "    %x = arith.select %b, %zero, %scale32 : f32\n    linalg.yield %x : f32")
                     .replace("%me =", "%scale32 = arith.constant -1.0e4 : f32\n  %me ="), "tensor<64x96xf32>"),
 }
+
+
+def test_causal_and_a_key_length_keeps_the_mask_and_proves_the_bound():
+    # two conditions: the causal one bounds the tiles, the mask stays for the other (j < 80)
+    mask = _generic([64, 96], "i1", INDEX + "%b = arith.cmpi sle, %j, %i : index\n"
+                    "    %c = arith.constant 80 : index\n    %p = arith.cmpi slt, %j, %c : index\n"
+                    "    %a = arith.andi %b, %p : i1\n    linalg.yield %a : i1")
+    assert _offset(_attention(mask, "tensor<64x96xi1>")) == Causal(0, 1, kept=True)
 
 
 @pytest.mark.parametrize("name", CAUSAL)

@@ -1,12 +1,15 @@
-"""Program stage `causal-mask` of the tilefuse paths: an attention whose mask operand is provably causal
-(tilefuse/causal.py) loses the operand, and the computation that built the mask goes with it (PyTorch's
-materialized per-head 0/-inf mask, which IREE would hoist into an initializer or give its own dispatch). The
-fact moves into the op's own score region, which says it with the iteration indices:
+"""Program stage `causal-mask` of the tilefuse paths: an attention whose mask operand is provably causal, or a
+causal band (tilefuse/causal.py), says so in its own score region, with the iteration indices:
 
     ^bb0(%score: f32):
       %i = iree_linalg_ext.index <m>     %j = iree_linalg_ext.index <k2>
-      %visible = arith.cmpi sle, %j, (%i + c)
+      %visible = arith.cmpi sle, %j, (%i + c)    [andi  arith.cmpi sge, %j, (%i + c - window + 1)]
       iree_linalg_ext.yield (select %visible, %score, -inf)
+
+A mask that is exactly that loses the operand, and the computation that built it goes with it (PyTorch's
+materialized per-head 0/-inf mask, which IREE would hoist into an initializer or give its own dispatch). A mask
+with other factors too (transformers' causal mask ANDed with the runtime padding mask) stays the operand: the
+region and the mask both apply, the region bounds the tiles.
 
 The region is the op's semantics, so it crosses IREE's dispatch formation as part of the op (a discardable
 attribute would be a hint, lost to any pass that drops it); the tilefuse configure stage turns it into the
@@ -16,13 +19,15 @@ no transform op removes an operand of an attention op.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import iree.compiler.ir as ir
 from iree.compiler.dialects import arith
 
 from . import irbuild as b
 from .causal import Causal, mask_causal
 from .heuristics import attention_shape
-from .irutil import indexing_maps, walk
+from .irutil import indexing_maps, projected_dims, walk
 from .merge_dims import collapsible_runs, merge_dims
 
 # Ops that only build values: erased once nothing uses them (the mask's producers).
@@ -45,6 +50,11 @@ def _merge_runs(maps: list[ir.AffineMap], shape) -> list[tuple[int, ...]]:
     return collapsible_runs(maps, set(shape.k1 + shape.k2))
 
 
+def _remaining_maps(maps: list[ir.AffineMap], causal: Causal) -> list[ir.AffineMap]:
+    """The operand maps of the attention once the stage is done: without the mask's unless it is kept."""
+    return maps if causal.kept else maps[:4] + maps[5:]
+
+
 def _row_survives_merging(op, causal: Causal) -> bool:
     """Once the mask is gone IREE merges runs of adjacent dims (merge_dims.collapsible_runs) without renumbering
     the region's iree_linalg_ext.index ops (IREE 3.13), so the stage merges them first; the region can say the
@@ -52,8 +62,10 @@ def _row_survives_merging(op, causal: Causal) -> bool:
     (group, rows) under a 2-D (rows, keys) mask). Query dims that stay apart keep the mask."""
     shape = attention_shape(op)
     maps = indexing_maps(op)
-    run = next((r for r in _merge_runs(maps[:4] + maps[5:], shape) if causal.row in r), (causal.row,))
-    return run[-1] == causal.row and set(shape.m) <= set(run)
+    run = next((r for r in _merge_runs(_remaining_maps(maps, causal), shape) if causal.row in r), (causal.row,))
+    # A kept mask's last two dims are the region's (configure checks them to see a region IREE left stale).
+    rows_and_keys = not causal.kept or projected_dims(maps[4])[-2:] == [causal.row, *shape.k2]
+    return run[-1] == causal.row and set(shape.m) <= set(run) and rows_and_keys
 
 
 def _to_causal_region(op, causal: Causal) -> dict:
@@ -61,12 +73,14 @@ def _to_causal_region(op, causal: Causal) -> dict:
     operands = list(op.operands)
     mask = operands[4]
     shape = attention_shape(op)
+    kept = operands if causal.kept else operands[:4] + operands[5:]
     with ir.InsertionPoint(op):
-        new = b.rebuilt_attention(op, operands[:4] + operands[5:], maps[:4] + maps[5:])
+        new = b.rebuilt_attention(op, kept, _remaining_maps(maps, causal))
     b.score_identity(new)
     op.result.replace_all_uses_with(new.result)
     op.erase()
-    _erase_unused(mask.owner)
+    if not causal.kept:
+        _erase_unused(mask.owner)
     # The row within its head: what the row index still means once query heads are packed into the rows.
     period = causal.period or shape.sizes[causal.row]
     merged = []
@@ -74,14 +88,15 @@ def _to_causal_region(op, causal: Causal) -> dict:
         merged.append([attention_shape(new).sizes[d] for d in runs[0]])
         new = merge_dims(new, runs[0])
     packed = attention_shape(new)
-    causal_region(new, Causal(causal.offset, packed.m[0], period), packed.k2[0])
-    return {"causal_offset": causal.offset, "rows": period, "mask": "dropped",
+    causal_region(new, replace(causal, row=packed.m[0], period=period), packed.k2[0])
+    return {"causal_offset": causal.offset, "rows": period, "mask": "kept" if causal.kept else "dropped",
+            **({"causal_window": causal.window} if causal.window else {}),
             **({"merged_dims": merged} if merged else {})}
 
 
 def causal_region(op, causal: Causal, k2: int) -> None:
     """The score region of `op` (one that keeps the score) becomes select(j <= (i mod period) + offset, score,
-    -inf)."""
+    -inf), and with a window j >= (i mod period) + offset - window + 1 too."""
     f32, index = ir.F32Type.get(), ir.IndexType.get()
     block = op.regions[0].blocks[0]
     list(block.operations)[-1].erase()
@@ -89,10 +104,19 @@ def causal_region(op, causal: Causal, k2: int) -> None:
     with ir.InsertionPoint(block):
         i, j = (ir.Operation.create("iree_linalg_ext.index", [index], [],
                                     {"dim": ir.IntegerAttr.get(i64, d)}).result for d in (causal.row, k2))
-        last = arith.AddIOp(visible_row(i, causal.period), b.index(causal.offset)).result
-        visible = arith.CmpIOp(arith.CmpIPredicate.sle, j, last).result
+        visible = band(i, j, causal)
         kept = b.select(visible, block.arguments[0], b.constant(f32, float("-inf")))
         ir.Operation.create("iree_linalg_ext.yield", [], [kept])
+
+
+def band(i: ir.Value, j: ir.Value, causal: Causal) -> ir.Value:
+    """Whether row i sees key j: j <= r + offset (and j >= r + offset - window + 1), r = i mod period."""
+    row = visible_row(i, causal.period)
+    visible = arith.CmpIOp(arith.CmpIPredicate.sle, j, arith.AddIOp(row, b.index(causal.offset)).result).result
+    if causal.window is None:
+        return visible
+    first = arith.AddIOp(row, b.index(causal.offset - causal.window + 1)).result
+    return arith.AndIOp(visible, arith.CmpIOp(arith.CmpIPredicate.sge, j, first).result).result
 
 
 def visible_row(i: ir.Value, period: int | None) -> ir.Value:

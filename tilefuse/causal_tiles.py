@@ -20,12 +20,14 @@ transform op reads; the split point is not a constant, which transform.loop.peel
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import iree.compiler.ir as ir
-from iree.compiler.dialects import affine, arith
+from iree.compiler.dialects import affine, arith, linalg
 
 from . import irbuild as b
 from .causal import Causal, region_causal
-from .causal_program import visible_row
+from .causal_program import band, visible_row
 from .config import AttentionTiling
 from .errors import TilefuseError
 from .heuristics import attention_shape
@@ -33,37 +35,64 @@ from .irutil import DYNAMIC, forall_mapping, indexing_maps, ops_named, projected
 
 
 def mask_from_region(module: ir.Module) -> None:
-    """Every attention with a causal score region gets the mask as an operand computed from indices instead."""
+    """Every attention with a causal score region gets the mask as an operand computed from indices instead
+    (ANDed with the mask operand it kept, if any)."""
     with module.context, ir.Location.unknown():
         for op in ops_named(module, "iree_linalg_ext.attention"):
             causal = region_causal(op)
-            if causal is None or len(op.operands) != 5:
-                if any(inner.name == "iree_linalg_ext.index" for inner in walk(op)):
+            indexed = any(inner.name == "iree_linalg_ext.index" for inner in walk(op))
+            kept = len(op.operands) == 6
+            maps = indexing_maps(op)
+            if kept and indexed and (causal is None or (projected_dims(maps[4]) or [])[-2:] != [causal.row,
+                                                                                                 *attention_shape(op).k2]):
+                # IREE 3.13 renumbers the maps, not the region's index ops, when it reshapes an attention's dims
+                # (a repeated GQA's heads split into (KV head, group)): a region beside a kept mask names the
+                # mask's last two dims, and where it no longer does it is stale. The mask implies it: it goes.
+                b.score_identity(op)
+                continue
+            if causal is None:
+                if indexed:
                     raise TilefuseError("configure: a score region with iree_linalg_ext.index that is not a "
-                                        "causal mask alone (IREE 3.13 cannot tile or decompose it)")
+                                        "causal mask or band alone (IREE 3.13 cannot tile or decompose it)")
                 continue
             shape = attention_shape(op)
             (k2,), m = shape.k2, causal.row
-            maps = indexing_maps(op)
+            dims = sorted({m, k2} | set(projected_dims(maps[4]) if kept else ()))
             with ir.InsertionPoint(op):
-                mask = _index_mask(shape.sizes[m], shape.sizes[k2], causal)
-                mask_map = ir.AffineMap.get(len(shape.sizes), 0, [ir.AffineDimExpr.get(m), ir.AffineDimExpr.get(k2)])
-                new = b.rebuilt_attention(op, [*op.operands[:4], mask, op.operands[4]], [*maps[:4], mask_map, maps[4]])
+                mask = _index_mask([shape.sizes[d] for d in dims], dims.index(m), dims.index(k2), causal,
+                                   (op.operands[4], maps[4], dims) if kept else None)
+                mask_map = ir.AffineMap.get(len(shape.sizes), 0, [ir.AffineDimExpr.get(d) for d in dims])
+                new = b.rebuilt_attention(op, [*op.operands[:4], mask, op.operands[-1]],
+                                          [*maps[:4], mask_map, maps[-1]])
             b.score_identity(new)
             op.result.replace_all_uses_with(new.result)
             op.erase()
 
 
-def _index_mask(rows: int, keys: int, causal: Causal) -> ir.Value:
-    """mask[i, j] = j <= (i mod period) + offset, as a generic on linalg.index (no mod where the period is all
-    the rows)."""
-    period = causal.period if causal.period not in (None, rows) else None
-
-    def body(_block):
-        last = arith.AddIOp(visible_row(b.linalg_index(0), period), b.index(causal.offset)).result
-        return arith.CmpIOp(arith.CmpIPredicate.sle, b.linalg_index(1), last).result
-
-    return b.elementwise(b.empty([rows, keys], ir.IntegerType.get_signless(1)), body, in_place=False)
+def _index_mask(sizes: list[int], row: int, key: int, causal: Causal, kept) -> ir.Value:
+    """mask[.., i, .., j] = j <= (i mod period) + offset (and the band's lower edge), as a generic on
+    linalg.index (no mod where the period is all the rows); `kept` (the mask operand, its map, the attention
+    dims of the new mask): combined with it, as its element type says (i1: and; additive: select(visible,
+    mask, -inf))."""
+    period = causal.period if causal.period not in (None, sizes[row]) else None
+    local = replace(causal, period=period)
+    i1 = ir.IntegerType.get_signless(1)
+    if kept is None:
+        return b.elementwise(b.empty(sizes, i1), lambda _block: band(b.linalg_index(row), b.linalg_index(key), local),
+                             in_place=False)
+    mask, mask_map, dims = kept
+    elem = b.element_type(mask)
+    in_map = ir.AffineMap.get(len(dims), 0, [ir.AffineDimExpr.get(dims.index(d)) for d in projected_dims(mask_map)])
+    out = b.empty(sizes, elem)
+    maps = [ir.AffineMapAttr.get(m) for m in (in_map, ir.AffineMap.get_identity(len(dims)))]
+    op = linalg.GenericOp([out.type], [mask], [out], ir.ArrayAttr.get(maps), [linalg.IteratorType.parallel] * len(dims))
+    block = op.regions[0].blocks.append(elem, elem)
+    with ir.InsertionPoint(block):
+        visible = band(b.linalg_index(row), b.linalg_index(key), local)
+        value = (arith.AndIOp(visible, block.arguments[0]).result if elem == i1
+                 else b.select(visible, block.arguments[0], b.constant(elem, float("-inf"))))
+        linalg.YieldOp([value])
+    return op.result
 
 
 def _causal_loops(module: ir.Module):
@@ -138,7 +167,8 @@ def _step(loop) -> int:
 
 
 def bound_causal_loops(module: ir.Module, stage_ctx) -> None:
-    """causal-bound: each causal K2 loop ends at its workgroup's last diagonal tile."""
+    """causal-bound: each causal K2 loop ends at its workgroup's last diagonal tile and, in a band, starts at
+    the tile holding its first row's first key."""
     with module.context, ir.Location.unknown():
         for loop, _op, tiling, row0, rows in list(_causal_loops(module)):
             step = _step(loop)
@@ -146,13 +176,19 @@ def bound_causal_loops(module: ir.Module, stage_ctx) -> None:
             with ir.InsertionPoint(loop):
                 ub = affine.AffineMinOp(_sym_map(lambda s0, s1: [s1, _tiles(_head_row(s0, tiling) + c, step, True)]),
                                         [row0, loop.operands[1]]).result
+                if tiling.causal_window is not None:
+                    first = ir.AffineConstantExpr.get(tiling.causal - tiling.causal_window + 1)
+                    loop.operands[0] = affine.AffineMaxOp(
+                        _sym_map(lambda s0, s1: [s1, _tiles(_head_row(s0, tiling) + first, step, False)]),
+                        [row0, loop.operands[0]]).result
             loop.operands[1] = ub
 
 
 def peel_causal_loops(module: ir.Module, stage_ctx) -> None:
-    """causal-peel: the tiles every row of the workgroup sees whole, without the mask; then the diagonal ones."""
+    """causal-peel: the tiles every row of the workgroup sees whole run without the mask; the diagonal ones after
+    them, and in a band the ones crossing its lower edge before them, keep it."""
     with module.context, ir.Location.unknown():
-        for loop, op, tiling, row0, _rows in list(_causal_loops(module)):
+        for loop, op, tiling, row0, rows in list(_causal_loops(module)):
             step = _step(loop)
             c = ir.AffineConstantExpr.get(tiling.causal + 1)
             zero = ir.AffineConstantExpr.get(0)
@@ -160,28 +196,67 @@ def peel_causal_loops(module: ir.Module, stage_ctx) -> None:
                 start = affine.AffineMaxOp(_sym_map(lambda s0, s1: [zero, _tiles(_head_row(s0, tiling) + c, step,
                                                                                   False)]),
                                            [row0, loop.operands[1]]).result
+                # not below the loop's start: a band's starts at the tile of its first row's first key, <= start
                 split = affine.AffineMinOp(_sym_map(lambda s0, s1: [s0, s1]), [start, loop.operands[1]]).result
-                full = loop.operation.clone()
-            full.operands[1] = split
+                if tiling.causal_window is None:
+                    full = _peeled(loop, loop.operands[0], split)
+                else:
+                    # the first tile the workgroup's last row sees from its first key on
+                    edge = ir.AffineConstantExpr.get(rows - 1 + tiling.causal - tiling.causal_window + 1)
+                    whole = affine.AffineMaxOp(_sym_map(lambda s0, s1: [zero, _tiles(_head_row(s0, tiling) + edge,
+                                                                                       step, True)]),
+                                               [row0, loop.operands[1]]).result
+                    whole = _clamped(whole, loop.operands[0], split)
+                    lower = _peeled(loop, loop.operands[0], whole)
+                    full = _peeled(loop, whole, split)
+                    _chain(lower, full)
+            _chain(full, loop)
             loop.operands[0] = split
-            for i, r in enumerate(full.results):
-                loop.operands[3 + i] = r
             _drop_mask(next(o for o in full.regions[0].blocks[0].operations
                             if o.name == "iree_linalg_ext.online_attention"))
 
 
+def _clamped(value: ir.Value, lo: ir.Value, hi: ir.Value) -> ir.Value:
+    """min(max(value, lo), hi): a split point inside the loop's range."""
+    s0, s1, s2 = (ir.AffineSymbolExpr.get(i) for i in range(3))
+    low = affine.AffineMaxOp(ir.AffineMap.get(0, 2, [s0, s1]), [value, lo]).result
+    return affine.AffineMinOp(ir.AffineMap.get(0, 2, [s0, s1]), [low, hi]).result
+
+
+def _peeled(loop, lb: ir.Value, ub: ir.Value):
+    """A copy of `loop` before it, over [lb, ub)."""
+    copy = loop.operation.clone()
+    copy.operands[0] = lb
+    copy.operands[1] = ub
+    return copy
+
+
+def _chain(first, then) -> None:
+    """`then` starts from the results of `first` (its iter_args' initial values)."""
+    for i, r in enumerate(first.results):
+        then.operands[3 + i] = r
+
+
 def _drop_mask(op) -> None:
-    """The online_attention without its mask operand; the mask's producer goes if nothing else uses it."""
+    """The online_attention without its index-computed mask: with none, or with the mask operand the program kept
+    (the generic's input: a runtime padding mask) alone. The mask's producer goes if nothing else uses it."""
     mask = op.operands[4]
     maps = indexing_maps(op)
+    producer = mask.owner
+    kept = []
+    if producer.name == "linalg.generic" and len(producer.operands) == 2:
+        in_dims = projected_dims(indexing_maps(producer)[0])
+        mask_dims = projected_dims(maps[4])
+        kept_map = ir.AffineMap.get(maps[4].n_dims, 0, [ir.AffineDimExpr.get(mask_dims[p]) for p in in_dims])
+        kept = [(producer.operands[0], kept_map)]
     with ir.InsertionPoint(op):
-        new = b.rebuilt_attention(op, [*op.operands[:4], *op.operands[5:]], [*maps[:4], *maps[5:]])
+        new = b.rebuilt_attention(op, [*op.operands[:4], *(v for v, _ in kept), *op.operands[5:]],
+                                  [*maps[:4], *(m for _, m in kept), *maps[5:]])
     for old, r in zip(op.results, new.results):
         old.replace_all_uses_with(r)
     op.erase()
-    producer = mask.owner
     if producer.name == "linalg.generic" and not list(mask.uses):
-        empty = producer.operands[0].owner
+        empty = producer.operands[-1].owner
         producer.erase()
         if empty.name == "tensor.empty" and not list(empty.results[0].uses):
             empty.erase()

@@ -106,29 +106,34 @@ class AttentionTiling:
     # index, tiled by 1), combined by the program after the dispatch. The split-k2 program stage makes the split
     # before dispatches form, so an override of it takes effect there; the entry records it on the dispatch.
     k2_splits: int | None = None
+    # A sliding-window band (with `causal`): row i sees only keys j > i + causal - causal_window, so a
+    # workgroup's K2 loop also starts at the tile holding its first row's first key (causal-bound) and the tiles
+    # that cross the band's lower edge compute the mask too (causal-peel). None: no lower edge.
+    causal_window: int | None = None
 
     @classmethod
     def from_lowering_config(cls, attr: ir.Attribute) -> "AttentionTiling":
         """The inverse of lowering_config (the online_attention op's)."""
         config = iree_gpu.LoweringConfigAttr(attr)
         entries = config.attributes
-        causal, period, splits = (ir.IntegerAttr(entries[k]).value if k in entries else None
-                                  for k in (CAUSAL_OFFSET, CAUSAL_PERIOD, K2_SPLITS))
+        causal, period, splits, window = (ir.IntegerAttr(entries[k]).value if k in entries else None
+                                          for k in (CAUSAL_OFFSET, CAUSAL_PERIOD, K2_SPLITS, CAUSAL_WINDOW))
         return cls(tuple(config.workgroup_tile_sizes), tuple(config.reduction_tile_sizes),
-                   int_list(entries["subgroup"]), promoted_operands(config), causal, period, splits)
+                   int_list(entries["subgroup"]), promoted_operands(config), causal, period, splits, window)
 
     def lowering_config(self) -> ir.Attribute:
         entries = {"workgroup": int_array(self.workgroup), "reduction": int_array(self.reduction),
                    "subgroup": int_array(self.subgroup)}
         for key, value in ((CAUSAL_OFFSET, self.causal), (CAUSAL_PERIOD, self.causal_period),
-                           (K2_SPLITS, self.k2_splits)):
+                           (K2_SPLITS, self.k2_splits), (CAUSAL_WINDOW, self.causal_window)):
             if value is not None:
                 entries[key] = ir.IntegerAttr.get(ir.IntegerType.get_signless(64), value)
         return lowering_config_attr(entries, self.promote_operands)
 
 
-# The lowering_config entries of AttentionTiling.causal, causal_period (perf/work.py reads them too) and k2_splits
-CAUSAL_OFFSET, CAUSAL_PERIOD, K2_SPLITS = "causal_offset", "causal_period", "k2_splits"
+# The lowering_config entries of AttentionTiling.causal, causal_period, causal_window (perf/work.py reads them
+# too) and k2_splits
+CAUSAL_OFFSET, CAUSAL_PERIOD, K2_SPLITS, CAUSAL_WINDOW = "causal_offset", "causal_period", "k2_splits", "causal_window"
 
 
 @dataclass(frozen=True)
@@ -247,7 +252,7 @@ MAX_THREADS = 1024  # threads per workgroup on every target (AMD and NVIDIA)
 # The least value of a field's integers: tile sizes and dim indices may be 0 (0: not tiled at that level);
 # counts and sizes are positive; `causal` is an offset, any integer.
 _LEAST = {"workgroup_size": 1, "subgroup_size": 1, "subgroup_counts": 1, "min_workgroups_per_sm": 1,
-          "causal_period": 1, "causal": None}
+          "causal_period": 1, "causal_window": 1, "causal": None}
 _MOST = 2**31 - 1
 
 

@@ -53,7 +53,7 @@ def causal_tiling(tiling, causal, shape):
     rows = tiling.workgroup[causal.row] or shape.sizes[causal.row]
     if period is not None and period % rows:
         return tiling
-    return replace(tiling, causal=causal.offset, causal_period=period)
+    return replace(tiling, causal=causal.offset, causal_period=period, causal_window=causal.window)
 
 
 def apply_config(op: ir.Operation, config: TilefuseConfig) -> None:

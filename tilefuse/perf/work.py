@@ -16,7 +16,7 @@ import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_gpu
 
 from .. import irutil
-from ..config import CAUSAL_OFFSET, CAUSAL_PERIOD
+from ..config import CAUSAL_OFFSET, CAUSAL_PERIOD, CAUSAL_WINDOW
 from ..heuristics import attention_shape
 from ..errors import Unsupported
 
@@ -45,6 +45,9 @@ class AttentionWork:
     # last row's diagonal key (the causal-bound stage), so workgroups visit different numbers of tiles.
     causal: int | None = None
     causal_period: int | None = None  # heads packed into the rows: a workgroup's first row within its head
+    # A band's window (AttentionTiling.causal_window): the loop also starts at the tile holding the first row's
+    # first key.
+    causal_window: int | None = None
 
     def keys_visited(self, row0: int) -> int:
         """Keys the K2 loop of the workgroup whose first query row is `row0` visits (whole tiles)."""
@@ -52,7 +55,11 @@ class AttentionWork:
         if self.causal is None:
             return keys
         row = row0 % self.causal_period if self.causal_period else row0
-        return max(0, min(keys, -(-(row + self.tile_m + self.causal) // self.k2_step) * self.k2_step))
+        end = max(0, min(keys, -(-(row + self.tile_m + self.causal) // self.k2_step) * self.k2_step))
+        if self.causal_window is None:
+            return end
+        start = max(0, (row + self.causal - self.causal_window + 1) // self.k2_step * self.k2_step)
+        return max(0, end - start)
 
     @property
     def keys_per_workgroup(self) -> float:
@@ -136,11 +143,11 @@ def attention_work(configured) -> AttentionWork | None:
             return math.prod(-(-shape.sizes[d] // (workgroup[d] or shape.sizes[d])) for d in getattr(shape, role))
 
         elem = ir.ShapedType(op.operands[0].type).element_type.width // 8
-        causal, period = (ir.IntegerAttr(entries[k]).value if k in entries else None
-                          for k in (CAUSAL_OFFSET, CAUSAL_PERIOD))
+        causal, period, window = (ir.IntegerAttr(entries[k]).value if k in entries else None
+                                  for k in (CAUSAL_OFFSET, CAUSAL_PERIOD, CAUSAL_WINDOW))
         return AttentionWork(size("batch"), size("m"), size("k1"), size("k2"), size("n"),
                              tile("batch"), tile("m"), tile("n"), step or size("k2"), elem,
-                             tiles("batch") * tiles("m") * tiles("n"), causal, period)
+                             tiles("batch") * tiles("m") * tiles("n"), causal, period, window)
     return None
 
 
