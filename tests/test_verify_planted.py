@@ -8,6 +8,7 @@ import pytest
 from tilefuse.errors import NotInterpretable
 
 from tilefuse import irutil
+from tilefuse.bound import problem_bound
 from tilefuse.interp import Interpreter, run_program
 from tilefuse.interp.core import OutOfBounds
 from tilefuse.problem import AttentionProblem
@@ -28,14 +29,15 @@ def tilefuse_small(tmp_path_factory):
     ctx = ir.Context()
     host = ir.Module.parse((work / "w" / "flow.mlir").read_text(), ctx)
     inputs = problem.random_inputs(0)
-    return problem, work / "w" / "stages" / "attention_dispatch_0", host, inputs, problem.reference(inputs), ctx
+    return (problem, work / "w" / "stages" / "attention_dispatch_0", host, inputs, problem.reference(inputs),
+            problem_bound(problem, inputs), ctx)
 
 
 def _run(tilefuse_small, module):
-    problem, _, host, inputs, want, _ = tilefuse_small
+    problem, _, host, inputs, want, bound, _ = tilefuse_small
     (got,) = run_program(host, {"attention_dispatch_0": module}, [inputs[n] for n in problem.shapes()],
                          Interpreter())
-    return compare(got, want, problem.dtype)[0]
+    return compare(got, want, bound).ok
 
 
 def _snapshot(tilefuse_small, name, edit=lambda text: text):
