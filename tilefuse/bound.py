@@ -205,7 +205,7 @@ class BoundingProgram(Program):
             if isinstance(b, np.ndarray):
                 sources = list(self.host.summaries.values())
                 out.append(Bound(b.reshape(np.shape(want)), "derived", _merged(sources),
-                                 "; ".join(s.note for s in sources)))
+                                 "; ".join(dict.fromkeys(s.note for s in sources))))
             else:
                 out.append(fixed_bound(want, elem, b or "not computed by an attention"))
         return out
