@@ -3,11 +3,12 @@
 import iree.compiler.ir as ir
 
 from tilefuse.interp import run_program
+from tilefuse.bound import problem_bound
 from tilefuse.verify import compare, verify_file
 
 
 def verified_snapshot(tmp_path_factory, problem, target: str, path: str, stage: str):
-    """(problem, the stage's snapshot text, host program, inputs, reference, context) of a compile that verify
+    """(problem, the stage's snapshot text, host program, inputs, reference, its error bound, context) of a compile that verify
     checked ok at that stage."""
     work = tmp_path_factory.mktemp(f"{problem.name}-{target}-{path}")
     src = work / "p.mlir"
@@ -18,12 +19,12 @@ def verified_snapshot(tmp_path_factory, problem, target: str, path: str, stage: 
     ctx = ir.Context()
     host = ir.Module.parse((work / "w" / "flow.mlir").read_text(), ctx)
     inputs = problem.random_inputs(0)
-    return problem, snapshot.read_text(), host, inputs, problem.reference(inputs), ctx
+    return problem, snapshot.read_text(), host, inputs, problem.reference(inputs), problem_bound(problem, inputs), ctx
 
 
 def matches_reference(run, text: str, interpreter) -> bool:
     """Whether the host program with the dispatch replaced by `text` still computes the reference."""
-    problem, _, host, inputs, want, ctx = run
+    problem, _, host, inputs, want, bound, ctx = run
     (got,) = run_program(host, {"attention_dispatch_0": ir.Module.parse(text, ctx)},
                          [inputs[n] for n in problem.shapes()], interpreter)
-    return compare(got, want, problem.dtype)[0]
+    return compare(got, want, bound).ok

@@ -66,12 +66,13 @@ def test_repeated_kv_heads_compute_what_grouped_ones_do(layout):
     """gqa_layout='repeated' (k/v repeated to every query head, as torch's repeat_interleave exports) is the same
     attention as the grouped layout: the interpreted program gives the reference, which does not depend on it."""
     from tilefuse.interp.program import Program
+    from tilefuse.bound import problem_bound
     from tilefuse.verify import compare
     p = AttentionProblem(heads=4, kv_heads=2, m=5, k2=7, k1=16, layout=layout, gqa_layout="repeated", mask="causal")
     program = Program(ir.Module.parse(p.to_mlir(), ir.Context()))
     inputs = p.random_inputs(0)
     (got,) = program.call(program.entry(None), list(inputs.values()))
-    assert compare(got, p.reference(inputs), p.dtype)[0]
+    assert compare(got, p.reference(inputs), problem_bound(p, inputs)).ok
     assert np.array_equal(p.reference(inputs), p.with_(gqa_layout="grouped").reference(inputs))
     with pytest.raises(TilefuseError, match="gqa_layout 'repeated' needs fewer kv_heads than heads"):
         p.with_(kv_heads=None)

@@ -28,7 +28,7 @@ def test_verify_tilefuse_on_exports(tmp_path, name, target):
 
 
 @pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
-@pytest.mark.parametrize("name", ["bert_additive_mask", "llama_gqa_causal"])
+@pytest.mark.parametrize("name", ["bert_additive_mask", "llama_gqa_causal", "t5_scale1_bias"])
 def test_verify_stock_on_exports(tmp_path, name, target):
     """Stock on torch's attention maps (N before K1 in the loop order): IREE packs V as [N, K2] tiles and says so
     in `permutations`, which its vectorization then drops; the interpreter reads both forms (structured.py)."""

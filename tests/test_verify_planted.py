@@ -1,13 +1,17 @@
 """`tilefuse verify` catches planted miscompiles in the tilefuse path's snapshots: a min for the row max, an
-off-by-one slice, a dropped rescale, an unknown op, a wrong reduction cluster, two lanes writing one element, share-kv
-without its barriers."""
+off-by-one slice, a dropped rescale, a scale a few ulps off, an unknown op, a wrong reduction cluster, two lanes
+writing one element, share-kv without its barriers."""
+
+import re
 
 import iree.compiler.ir as ir
+import numpy as np
 import pytest
 
 from tilefuse.errors import NotInterpretable
 
 from tilefuse import irutil
+from tilefuse.bound import problem_bound
 from tilefuse.interp import Interpreter, run_program
 from tilefuse.interp.core import OutOfBounds
 from tilefuse.problem import AttentionProblem
@@ -28,14 +32,15 @@ def tilefuse_small(tmp_path_factory):
     ctx = ir.Context()
     host = ir.Module.parse((work / "w" / "flow.mlir").read_text(), ctx)
     inputs = problem.random_inputs(0)
-    return problem, work / "w" / "stages" / "attention_dispatch_0", host, inputs, problem.reference(inputs), ctx
+    return (problem, work / "w" / "stages" / "attention_dispatch_0", host, inputs, problem.reference(inputs),
+            problem_bound(problem, inputs), ctx)
 
 
 def _run(tilefuse_small, module):
-    problem, _, host, inputs, want, _ = tilefuse_small
+    problem, _, host, inputs, want, bound, _ = tilefuse_small
     (got,) = run_program(host, {"attention_dispatch_0": module}, [inputs[n] for n in problem.shapes()],
                          Interpreter())
-    return compare(got, want, problem.dtype)[0]
+    return compare(got, want, bound).ok
 
 
 def _snapshot(tilefuse_small, name, edit=lambda text: text):
@@ -87,6 +92,24 @@ def test_catches_a_dropped_rescale(tilefuse_small):
             dropped += 1
     assert dropped == 1
     assert not _run(tilefuse_small, module)
+
+
+def test_catches_the_folded_scale_six_ulps_off(tilefuse_small):
+    """A small bug the per-dtype tolerance caught (the f16 constant scale·log2(e) 6 ulps too large: 0.4%) is still
+    caught by the derived error bound; 2 ulps (within a correct implementation's latitude) pass."""
+    problem, *_ = tilefuse_small
+    (text,) = re.findall(r"arith\.constant \S+ : f16", str(_snapshot(tilefuse_small, "decompose")))
+    folded = np.float16(float(text.split()[1]))
+    assert folded == np.float16(problem.scale_value * np.log2(np.e))
+
+    def off_by(ulps):
+        bumped = folded
+        for _ in range(ulps):
+            bumped = np.nextafter(bumped, np.float16(np.inf))
+        return lambda t: t.replace(text, f"arith.constant {float(bumped):.7e} : f16")
+
+    assert _run(tilefuse_small, _snapshot(tilefuse_small, "decompose", off_by(2)))
+    assert not _run(tilefuse_small, _snapshot(tilefuse_small, "decompose", off_by(6)))
 
 
 def test_unknown_ops_are_named_not_passed(tilefuse_small):

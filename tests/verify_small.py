@@ -1,6 +1,6 @@
 """`tilefuse verify` on a suite problem's small version, and what its checks must show on every path."""
 
-from tilefuse.verify import verify_file
+from tilefuse.verify import CPU_DEFECT, verify_file
 
 # Every snapshot is checked but stock's bufferize (memrefs whose vectors vector-distribute has not distributed). Anything else left unchecked fails the test, so coverage cannot
 # silently shrink.
@@ -25,7 +25,8 @@ def verify_small(problem, path: str, target: str, tmp_path) -> list[str]:
                 c.stage in EXPECTED_UNCHECKED and c.reason == f"unsupported: {EXPECTED_UNCHECKED[c.stage]}"), c
     program = {c.stage: c for c in report.checks if c.dispatch == "program"}
     assert program["numpy-reference"].status == "ok", program  # the interpreted input program is the reference
-    assert program["llvm-cpu"].status == ("unchecked" if problem.k1 >= 192 else "ok"), program
+    # IREE 3.13's llvm-cpu is wrong for head dims >= 192 (tests/test_problem_cpu.py): verify says it disagrees alone.
+    assert program["llvm-cpu"].status == (CPU_DEFECT if problem.k1 >= 192 else "ok"), program
     (final,) = [c for c in report.checks if c.stage == "lower"]
     assert final.status == "ok", final
     checked = [c.stage for c in report.checks if c.status == "ok" and c.dispatch != "program"]

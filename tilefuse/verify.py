@@ -8,8 +8,9 @@ workgroup-memory race detector), each against that reference."""
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -17,19 +18,21 @@ import iree.compiler.ir as ir
 
 from . import irutil
 from .driver import compile_file, convert_input, front_end
-from . import heuristics
-from .errors import NotInterpretable, StageFailed, TilefuseError, Unsupported
+from .errors import NotInterpretable, StageFailed, TilefuseError
+from .bound import Bound, BoundingProgram
 from .interp import Interpreter, run_program
 from .interp.core import OutOfBounds
-from .interp.program import Program
 from .interp.signature import Argument, draw_inputs, entry_arguments, result_types
 from .simt import Race, SimtInterpreter
 from .iree_tools import iree_compile
-from .problem import AttentionProblem, tolerance
+from .problem import AttentionProblem
 from .runtime import Module
 from .targets import get_target
 
 FINAL_STAGE = "lower"
+# The status of the llvm-cpu check when IREE's CPU compile alone disagrees with the reference (judge_references).
+CPU_DEFECT = "IREE-CPU-DEFECT"
+CPU_DEFECT_VERDICT = "IREE llvm-cpu disagrees with the reference: not a tilefuse mismatch"
 TENSOR_IO = ("iree_codegen.load_from_buffer", "iree_tensor_ext.dispatch.tensor.load",
              "iree_codegen.store_to_buffer", "iree_tensor_ext.dispatch.tensor.store")
 
@@ -43,6 +46,8 @@ class StageCheck:
     max_rel_err: float | None = None
     seconds: float | None = None
     reason: str | None = None
+    error_over_bound: float | None = None  # the largest |error| / bound over the outputs' elements (ok: <= 1)
+    bound: float | None = None  # the bound at that element
 
 
 @dataclass
@@ -51,13 +56,18 @@ class VerifyReport:
     target: str
     path: str
     checks: list[StageCheck] = field(default_factory=list)
+    bounds: list[dict] = field(default_factory=list)  # per output: Bound.to_dict (kind, max, components, note)
+    # Which references agree: "program / numpy-reference", "program / llvm-cpu", "numpy-reference / llvm-cpu"
+    # -> True / False (absent: not compared)
+    references: dict[str, bool] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         """No stage is wrong, and the final code of every dispatch was run and is right. Stages between
-        bufferization and thread distribution may be unchecked (neither interpreter runs them)."""
+        bufferization and thread distribution may be unchecked (neither interpreter runs them); IREE's llvm-cpu
+        may disagree alone (judge_references)."""
         finals = [c for c in self.checks if c.stage == FINAL_STAGE]
-        return all(c.status in ("ok", "unchecked") for c in self.checks) and bool(finals) and \
+        return all(c.status in ("ok", "unchecked", CPU_DEFECT) for c in self.checks) and bool(finals) and \
             all(c.status == "ok" for c in finals)
 
     def to_dict(self) -> dict:
@@ -88,12 +98,24 @@ class ByLevel:
         (self.tensor if is_tensor_level(func) else self.simt).run_function(func, bindings)
 
 
-def compare(got: np.ndarray, want: np.ndarray, dtype: str) -> tuple[bool, float, float]:
-    atol, rtol = tolerance(dtype)
+class Comparison(NamedTuple):
+    ok: bool
+    max_abs: float
+    max_rel: float
+    error_over_bound: float
+    bound: float  # at the element where error / bound is largest
+
+
+def compare(got: np.ndarray, want: np.ndarray, bound: Bound) -> Comparison:
+    """`got` against the reference element by element, within `bound` (bound.py); NaNs fail."""
     err = np.abs(np.asarray(got, np.float64) - want)
-    ok = bool(np.all(err <= atol + rtol * np.abs(want))) and not np.isnan(got).any()
-    max_abs = float(np.nanmax(err)) if not np.isnan(got).all() else float("nan")
-    return ok, max_abs, max_abs / max(float(np.abs(want).max()), 1e-30)
+    ratio = np.where(err > 0, err / np.maximum(bound.atol, 1e-300), 0.0)
+    written = not np.isnan(got).all()
+    worst = int(np.nanargmax(ratio)) if written else 0
+    ok = bool(np.all(err <= bound.atol)) and not np.isnan(got).any()
+    max_abs = float(np.nanmax(err)) if written else float("nan")
+    return Comparison(ok, max_abs, max_abs / max(float(np.abs(want).max()), 1e-30),
+                      float(ratio.flat[worst]) if written else float("nan"), float(bound.atol.flat[worst]))
 
 
 CPU_FLAGS = ["--iree-hal-target-device=local", "--iree-hal-local-target-device-backends=llvm-cpu",
@@ -109,72 +131,51 @@ class Reference:
     inputs: list[np.ndarray]
     outputs: list[np.ndarray]
     result_elems: list[str]
-    head_dims: list[int]  # K1 of every attention op in the program
+    bounds: list[Bound]  # how far each output may be from the reference (bound.py)
 
 
 def program_reference(converted: Path, problem: AttentionProblem | None, seed: int, function: str | None,
                       ctx: ir.Context) -> Reference:
     try:
-        program = Program(ir.Module.parse(converted.read_text(), ctx))
+        program = BoundingProgram(ir.Module.parse(converted.read_text(), ctx))
         entry = program.entry(function)
         arguments = entry_arguments(program, entry)
         inputs = ([problem.random_inputs(seed)[n] for n in problem.shapes()] if problem
                   else draw_inputs(arguments, seed))
-        return Reference(entry, arguments, inputs, program.call(entry, inputs), result_types(program, entry),
-                         _head_dims(program.module))
+        outputs, elems = program.call(entry, inputs), result_types(program, entry)
+        return Reference(entry, arguments, inputs, outputs, elems, program.output_bounds(entry, outputs, elems))
     except NotInterpretable as e:
         raise TilefuseError(f"cannot verify: the input program (after IREE's input conversion) uses "
                             f"{e.what}, which the interpreter does not run") from None
 
 
-def _head_dims(module: ir.Module) -> list[int]:
-    dims = []
-    for op in irutil.walk(module.operation):
-        if op.name == "iree_linalg_ext.attention":
-            try:
-                shape = heuristics.attention_shape(op)
-            except Unsupported:  # dynamic: unknown
-                continue
-            dims += [shape.sizes[d] for d in shape.k1]
-    return dims
-
-
-def compare_all(got: list, ref: Reference) -> tuple[bool, float, float, int]:
-    """Every output against the reference, each with its type's tolerance; NaNs counted (never written)."""
-    results = [compare(g, w, e) for g, w, e in zip(got, ref.outputs, ref.result_elems)]
-    unwritten = sum(int(np.isnan(np.asarray(g, np.float64)).sum()) for g in got)
-    return (all(r[0] for r in results) and len(got) == len(ref.outputs), max(r[1] for r in results),
-            max(r[2] for r in results), unwritten)
-
-
 def _output_check(dispatch: str, stage: str, got: list, ref: Reference, seconds: float | None) -> StageCheck:
-    ok, max_abs, max_rel, unwritten = compare_all(got, ref)
+    """Every output against the reference within its bound; NaNs counted (never written)."""
+    results = [compare(g, w, b) for g, w, b in zip(got, ref.outputs, ref.bounds)]
+    ok = all(r.ok for r in results) and len(got) == len(ref.outputs)
+    worst = max(results, key=lambda r: r.error_over_bound if r.error_over_bound == r.error_over_bound else np.inf)
+    unwritten = sum(int(np.isnan(np.asarray(g, np.float64)).sum()) for g in got)
     size = sum(np.size(g) for g in got)
-    return StageCheck(dispatch, stage, "ok" if ok else "MISMATCH", max_abs, max_rel, seconds,
-                      reason=f"{unwritten} of {size} output elements never written (or NaN)" if unwritten else None)
+    return StageCheck(dispatch, stage, "ok" if ok else "MISMATCH", max(r.max_abs for r in results),
+                      max(r.max_rel for r in results), seconds,
+                      reason=f"{unwritten} of {size} output elements never written (or NaN)" if unwritten else None,
+                      error_over_bound=worst.error_over_bound, bound=worst.bound)
 
 
-_CPU_CHECKS: dict[tuple, StageCheck] = {}  # one llvm-cpu run per input and inputs, whatever the path or target
+_CPU_RUNS: dict[tuple, tuple] = {}  # one llvm-cpu run per input and inputs, whatever the path or target
 
 
-def cross_check_llvm_cpu(input_path: Path, ref: Reference, work_dir: Path) -> StageCheck:
+def cross_check_llvm_cpu(input_path: Path, ref: Reference, work_dir: Path) -> tuple[StageCheck, list | None]:
     """IREE's own CPU compile of the same input on the same inputs: a check of the reference that shares no code
-    with the interpreter."""
+    with the interpreter. Returns the check and IREE's outputs (None when it did not run)."""
     key = (input_path.read_text(), ref.entry, tuple(hash(x.tobytes()) for x in ref.inputs))
-    if key not in _CPU_CHECKS:
-        _CPU_CHECKS[key] = _run_llvm_cpu(input_path, ref, work_dir)
-    return _CPU_CHECKS[key]
+    if key not in _CPU_RUNS:
+        _CPU_RUNS[key] = _run_llvm_cpu(input_path, ref, work_dir)
+    check, outputs = _CPU_RUNS[key]
+    return replace(check), outputs  # judge_references may relabel the report's copy
 
 
-# IREE 3.13's llvm-cpu miscompiles attention with head dim >= 192 (tests/test_problem.py, a strict xfail that
-# fails the day it is fixed): there the cross-check would only report IREE's CPU bug.
-CPU_HEAD_DIM_LIMIT = 192
-
-
-def _run_llvm_cpu(input_path: Path, ref: Reference, work_dir: Path) -> StageCheck:
-    if any(d >= CPU_HEAD_DIM_LIMIT for d in ref.head_dims):
-        return StageCheck("program", "llvm-cpu", "unchecked",
-                          reason=f"IREE 3.13's llvm-cpu attention is wrong for head dims >= {CPU_HEAD_DIM_LIMIT}")
+def _run_llvm_cpu(input_path: Path, ref: Reference, work_dir: Path) -> tuple[StageCheck, list | None]:
     vmfb = work_dir / "llvm-cpu.vmfb"
     start = time.perf_counter()
     try:
@@ -182,8 +183,27 @@ def _run_llvm_cpu(input_path: Path, ref: Reference, work_dir: Path) -> StageChec
         got = Module(vmfb, "local-sync").call(ref.entry, ref.inputs, [a.elem for a in ref.arguments],
                                               ref.result_elems)
     except (TilefuseError, RuntimeError, ValueError) as e:
-        return StageCheck("program", "llvm-cpu", "unchecked", reason=f"IREE llvm-cpu: {str(e).splitlines()[0]}")
-    return _output_check("program", "llvm-cpu", got, ref, round(time.perf_counter() - start, 3))
+        return StageCheck("program", "llvm-cpu", "unchecked", reason=f"IREE llvm-cpu: {str(e).splitlines()[0]}"), None
+    return _output_check("program", "llvm-cpu", got, ref, round(time.perf_counter() - start, 3)), got
+
+
+def judge_references(report: VerifyReport) -> None:
+    """IREE's llvm-cpu alone against every other witness — the interpreted program, the NumPy reference (a
+    problem file's), and every checked stage with the final code among them — is IREE's CPU defect, not a tilefuse
+    mismatch: its check is relabelled CPU_DEFECT. Any other disagreement stays a MISMATCH."""
+    program = {c.stage: c for c in report.checks if c.dispatch == "program"}
+    cpu, stages = program.get("llvm-cpu"), [c for c in report.checks if c.dispatch != "program"]
+    if cpu is None or cpu.status != "MISMATCH" or report.references.get("numpy-reference / llvm-cpu"):
+        return
+    numpy_agrees = "numpy-reference" in program and program["numpy-reference"].status == "ok"
+    if ("numpy-reference" in program and not numpy_agrees) or not stages or \
+            any(c.status not in ("ok", "unchecked") for c in stages) or \
+            not all(c.status == "ok" for c in stages if c.stage == FINAL_STAGE):
+        return
+    witnesses = "the interpreted program, the NumPy reference" if numpy_agrees else "the interpreted program"
+    cpu.status = CPU_DEFECT
+    cpu.reason = (f"{CPU_DEFECT_VERDICT} ({witnesses} and all {sum(c.status == 'ok' for c in stages)} checked stages "
+                  f"agree; max abs {cpu.max_abs_err:.3g})")
 
 
 def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fallback: str | None = None,
@@ -201,13 +221,19 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
     progress("reference: the input program, interpreted")
     converted = convert_input(input_path, get_target(target), work_dir / "program.mlir")
     ref = program_reference(converted, problem, seed, function, ctx)
-    out = VerifyReport(str(input_path), target, path)
-    if problem is not None:
-        out.checks.append(_output_check("program", "numpy-reference", [problem.reference(
-            dict(zip(problem.shapes(), ref.inputs)))], ref, None))
+    out = VerifyReport(str(input_path), target, path, bounds=[b.to_dict() for b in ref.bounds])
+    numpy_ref = problem.reference(dict(zip(problem.shapes(), ref.inputs))) if problem is not None else None
+    if numpy_ref is not None:
+        out.checks.append(_output_check("program", "numpy-reference", [numpy_ref], ref, None))
+        out.references["program / numpy-reference"] = out.checks[-1].status == "ok"
     if cross_check:
         progress("reference: IREE llvm-cpu")
-        out.checks.append(cross_check_llvm_cpu(input_path, ref, work_dir))
+        cpu, cpu_outputs = cross_check_llvm_cpu(input_path, ref, work_dir)
+        out.checks.append(cpu)
+        if cpu_outputs is not None:
+            out.references["program / llvm-cpu"] = cpu.status == "ok"
+        if cpu_outputs is not None and numpy_ref is not None:
+            out.references["numpy-reference / llvm-cpu"] = compare(cpu_outputs[0], numpy_ref, ref.bounds[0]).ok
     report = compile_file(input_path, target, path, work_dir / "out.vmfb", work_dir, fallback=fallback,
                           config_overrides=config_overrides, between_stages=between_stages)
     if not report.ok:
@@ -247,27 +273,37 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
                                              seconds=round(time.perf_counter() - start, 3)))
                 continue
             out.checks.append(_output_check(d.name, stage, got, ref, round(time.perf_counter() - start, 3)))
+    judge_references(out)
     return out
 
 
 def verdict_line(report: VerifyReport) -> str:
-    """The last line: the counts, and PASS or FAIL with the reason when it is not a wrong stage."""
-    counts = {s: sum(c.status == s for c in report.checks) for s in ("ok", "MISMATCH", "RACE", "unchecked")}
+    """The last line: the counts, and PASS or FAIL with the reason when it is not a wrong stage (or when the
+    references disagree)."""
+    counts = {s: sum(c.status == s for c in report.checks) for s in ("ok", "MISMATCH", "RACE", "unchecked", CPU_DEFECT)}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    program = {c.stage: c.status for c in report.checks if c.dispatch == "program"}
     if report.ok:
-        return f"verify: PASS ({summary})"
+        return f"verify: PASS ({summary})" + (f": {CPU_DEFECT_VERDICT}" if counts[CPU_DEFECT] else "")
     finals = [c for c in report.checks if c.stage == FINAL_STAGE]
-    why = ("" if counts["MISMATCH"] or counts["RACE"] else
+    why = (": the references disagree: " + _agreement(report) if program.get("numpy-reference") == "MISMATCH" else
+           "" if counts["MISMATCH"] or counts["RACE"] else
            f": the final stage ({FINAL_STAGE}) was not run" if not finals or any(c.status == "unchecked" for c in finals)
            else "")
     return f"verify: FAIL ({summary or 'nothing checked'}){why}"
 
 
+def _agreement(report: VerifyReport) -> str:
+    """Which references agree with which, e.g. `program = llvm-cpu != numpy-reference`."""
+    return ", ".join(f"{pair.replace(' / ', ' = ' if same else ' != ')}" for pair, same in report.references.items())
+
+
 def format_checks(report: VerifyReport) -> str:
-    rows = [["dispatch", "stage", "status", "max_abs", "max_rel", "seconds", "note"]]
+    rows = [["dispatch", "stage", "status", "max_abs", "max_rel", "err/bound", "seconds", "note"]]
     for c in report.checks:
         rows.append([c.dispatch, c.stage, c.status, "-" if c.max_abs_err is None else f"{c.max_abs_err:.2e}",
                      "-" if c.max_rel_err is None else f"{c.max_rel_err:.2e}",
+                     "-" if c.error_over_bound is None else f"{c.error_over_bound:.2f}",
                      "-" if c.seconds is None else f"{c.seconds:.2f}", _short(c.reason or "")])
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows)

@@ -46,12 +46,14 @@ class Program:
     """`executables` maps a hal.executable's name to the snapshot its flow.dispatches run; `dispatch_interpreter`
     runs them (the tensor interpreter, or one that picks by IR level)."""
 
+    host_class = None  # the interpreter of its own ops: HostInterpreter, or a subclass that watches them
+
     def __init__(self, module: ir.Module, executables: dict[str, ir.Module] | None = None,
                  dispatch_interpreter=None):
         self.module = module  # the ops below live as long as their module
         self.executables = executables or {}
         self.dispatcher = dispatch_interpreter or Interpreter()
-        self.host = HostInterpreter(self, resource_blobs(module))
+        self.host = (self.host_class or HostInterpreter)(self, resource_blobs(module))
         top = list(module.body.operations)
         self.functions = {irutil.sym_name(op): op for op in top if op.operation.name in ENTRY_OPS}
         self.globals = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 from collections import ChainMap
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -163,8 +164,24 @@ def eval_reduce(op, args) -> list:
     return [cast_to(eval_scalar_op(comb, [red, args[1]]), element_type(op.results[0].type))]
 
 
-def eval_attention(op, args: list, online: bool) -> list:
-    """iree_linalg_ext.attention / online_attention, from the op's maps (GQA broadcasts included)."""
+@dataclass
+class AttentionParts:
+    """An attention op's operands and scores over its loop dims, as einsum subscripts (one letter per loop dim)."""
+
+    q: np.ndarray
+    k: np.ndarray
+    v: np.ndarray
+    scale: float
+    n_ins: int  # 4, or 5 with a mask
+    maps: list
+    sub: dict  # operand role (q, k, v, o, s) -> einsum subscript
+    s_dims: list  # S's loop dims, in order
+    k2_dims: list
+    k2_axes: tuple  # S's axes along K2
+    scores: np.ndarray  # scale * Q K^T, the region and the mask applied, over `sub["s"]`
+
+
+def attention_parts(op, args: list, online: bool) -> AttentionParts:
     maps = indexing_maps(op)
     n_ins = 5 if len(maps) == (8 if online else 6) else 4
     q, k, v, scale = args[:4]
@@ -176,7 +193,8 @@ def eval_attention(op, args: list, online: bool) -> list:
     sub = lambda m: "".join(letters[d] for d in dim_positions(m))  # noqa: E731
     s_dims = sorted(set(detail.batch_dims) | set(detail.m_dims) | set(detail.k2_dims))
     s_sub = "".join(letters[d] for d in s_dims)
-    s = np.einsum(f"{sub(qm)},{sub(km)}->{s_sub}", np.asarray(q, np.float32), np.asarray(k, np.float32))
+    q, k, v = (np.asarray(x, np.float32) for x in (q, k, v))
+    s = np.einsum(f"{sub(qm)},{sub(km)}->{s_sub}", q, k)
     s = s * np.float32(scale)
     s = _score_region(op, s, s_dims)
     if mask is not None:
@@ -186,15 +204,23 @@ def eval_attention(op, args: list, online: bool) -> list:
         # Float masks add to the scores; integer masks (i1, or i8 after IREE's type propagation) keep a score
         # where the low bit is set, as IREE's decomposition does (trunci to i1, select score or -inf).
         s = s + mview if mview.dtype.kind == "f" else np.where(np.asarray(mview).astype(np.int64) & 1, s, -np.inf)
-    k2_axes = tuple(s_dims.index(d) for d in detail.k2_dims)
+    return AttentionParts(q, k, v, float(scale), n_ins, maps,
+                          {"q": sub(qm), "k": sub(km), "v": sub(vm), "o": sub(om), "s": s_sub},
+                          s_dims, list(detail.k2_dims), tuple(s_dims.index(d) for d in detail.k2_dims), s)
+
+
+def eval_attention(op, args: list, online: bool) -> list:
+    """iree_linalg_ext.attention / online_attention, from the op's maps (GQA broadcasts included)."""
+    a = attention_parts(op, args, online)
+    maps, n_ins, s, s_dims, k2_axes = a.maps, a.n_ins, a.scores, a.s_dims, a.k2_axes
     row_max = s.max(axis=k2_axes, keepdims=True)
-    red_sub = "".join(letters[d] for d in s_dims if d not in detail.k2_dims)
-    pv = lambda p: np.einsum(f"{s_sub},{sub(vm)}->{sub(om)}", p, np.asarray(v, np.float32))  # noqa: E731
+    red_sub = "".join(c for i, c in enumerate(a.sub["s"]) if i not in k2_axes)
+    pv = lambda p: np.einsum(f"{a.sub['s']},{a.sub['v']}->{a.sub['o']}", p, a.v)  # noqa: E731
     if not online:
         p = np.exp(s - row_max)
         out = pv(p / p.sum(axis=k2_axes, keepdims=True))
         return [cast_to(out, element_type(op.results[0].type))]
-    acc, old_max, old_sum = (np.asarray(a, np.float32) for a in args[n_ins:n_ins + 3])
+    acc, old_max, old_sum = (np.asarray(x, np.float32) for x in args[n_ins:n_ins + 3])
     # The max is in IREE's units, log2(e)·max: its decomposition folds log2(e) into the scale and uses exp2, and
     # a max that leaves the op (a split dispatch's partials; stock's partial reduction) is combined in them.
     max_view = _reshape_like(old_max, maps[n_ins + 1], s_dims) / LOG2E
@@ -202,8 +228,8 @@ def eval_attention(op, args: list, online: bool) -> list:
     p = np.exp(s - new_max)
     corr = np.exp(max_view - new_max)
     new_sum = _reshape_like(old_sum, maps[n_ins + 2], s_dims) * corr + p.sum(axis=k2_axes, keepdims=True)
-    new_acc = acc * _expand_to(corr.squeeze(axis=k2_axes), red_sub, sub(om)) + pv(p)
-    rows = [d for d in s_dims if d not in detail.k2_dims]
+    new_acc = acc * _expand_to(corr.squeeze(axis=k2_axes), red_sub, a.sub["o"]) + pv(p)
+    rows = [d for d in s_dims if d not in a.k2_dims]
     outs = [new_acc, _laid_out(new_max.squeeze(axis=k2_axes) * LOG2E, rows, maps[n_ins + 1]),
             _laid_out(new_sum.squeeze(axis=k2_axes), rows, maps[n_ins + 2])]
     return [cast_to(o, element_type(r.type)) for o, r in zip(outs, op.results)]

@@ -1,4 +1,5 @@
-"""How close a stage's output must be to the float64 reference, by output dtype."""
+"""The fixed tolerance of an output by its dtype: for outputs no derived error bound reaches (tilefuse/bound.py)
+and for bench's checks of GPU results."""
 
 def tolerance(dtype: str) -> tuple[float, float]:
     """(atol, rtol) for outputs of `dtype` against the float64 reference: a few ulps of the storage type
