@@ -44,10 +44,11 @@ def test_table_columns_follow_what_the_records_hold():
     plain = format_table([_record("p1", "stock"), _record("p1", "tilefuse", ok=False)]).splitlines()
     header, rule, stock, failed = plain
     assert header.split() == ["problem", "path", "ok", "via", "compile_s", "vgpr", "vgpr_spills", "lds_bytes",
-                              "mma_ops", "instructions", "barriers", "est_us", "est_roof%", "est_bound", "est_fill"]
+                              "mma_ops", "instructions", "barriers", "attn", "attn_Mflop", "attn_KB", "attn_us",
+                              "est_us", "est_roof%", "est_bound", "est_fill"]
     assert set(rule.replace("  ", "")) == {"-"} and len(rule) == len(header)
-    assert stock.split() == ["p1", "stock", "ok", "path", "1.00", "100", "0", "-", "32", "400", "0"] + ["-"] * 4
-    assert failed.split()[:3] == ["p1", "tilefuse", "FAIL"] and failed.split()[5:] == ["-"] * 10
+    assert stock.split() == ["p1", "stock", "ok", "path", "1.00", "100", "0", "-", "32", "400", "0", "1"] + ["-"] * 7
+    assert failed.split()[:3] == ["p1", "tilefuse", "FAIL"] and failed.split()[5:] == ["-"] * 14
     full = format_table([_record("p1", "tilefuse", verify=_verify(12),
                                  gpu={"status": "ok", "median_ms": 0.5, "tflops": 12.04}),
                          _record("p1", "stock")]).splitlines()

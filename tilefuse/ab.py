@@ -16,6 +16,9 @@ ISA_COLUMNS = ("vgpr", "vgpr_spills", "lds_bytes", "mma_ops", "instructions", "b
 # (perf/machines.py PRIMARY): the program's dispatches summed (a padded program's copies included), the
 # roofline's share of it, and the attention dispatch's bound and machine fill.
 ESTIMATE_COLUMNS = ("est_us", "est_roof%", "est_bound", "est_fill")
+# The attention dispatches alone, summed (a model has one per layer; a split decode several): how many, the flops
+# they issue (causal skipping and padding show here), the bytes they move and their estimate on the machine.
+ATTENTION_COLUMNS = ("attn", "attn_Mflop", "attn_KB", "attn_us")
 
 
 @dataclass
@@ -152,6 +155,18 @@ def program_estimate(report: dict) -> dict | None:
             "bound": main["bound"], "machine_fill": main["machine_fill"]}
 
 
+def attention_cells(report: dict) -> list[str]:
+    dispatches = [d for d in report["dispatches"] if d["has_attention"]] if report["ok"] else []
+    ests = [d.get("estimate") for d in dispatches]
+    if not dispatches or not all(ests):
+        return [str(len(dispatches)) if dispatches else "-"] + ["-"] * (len(ATTENTION_COLUMNS) - 1)
+    machine = ests[0]["machine"]
+    seconds = [e["seconds"].get(machine) for e in ests]
+    us = "-" if None in seconds else f"{sum(seconds) * 1e6:.2f}"
+    return [str(len(dispatches)), f"{sum(e['flops_issued'] for e in ests) / 1e6:.1f}",
+            f"{sum(e['global_bytes'] for e in ests) / 1e3:.0f}", us]
+
+
 def estimate_cells(report: dict) -> list[str]:
     e = program_estimate(report)
     if e is None:
@@ -199,7 +214,7 @@ def _gpu_cells(record: dict) -> list[str]:
 def format_table(records: list[dict]) -> str:
     gpu = any("gpu" in r for r in records)
     verified = any("verify" in r for r in records)
-    header = ["problem", "path", "ok", "via", "compile_s", *ISA_COLUMNS, *ESTIMATE_COLUMNS] + (
+    header = ["problem", "path", "ok", "via", "compile_s", *ISA_COLUMNS, *ATTENTION_COLUMNS, *ESTIMATE_COLUMNS] + (
         ["cpu_numerics"] if verified else []) + (
         ["gpu_numerics", "ms", "ms/est", "TFLOP/s", "sdpa_ms"] if gpu else [])
     rows = [header]
@@ -208,7 +223,8 @@ def format_table(records: list[dict]) -> str:
         isa = attention_isa(rep) or {}
         rows.append([r["case"], rep["path"], "ok" if rep["ok"] else "FAIL", lowered_via(rep),
                      f"{rep['compile_seconds']:.2f}",
-                     *["-" if isa.get(c) is None else str(isa[c]) for c in ISA_COLUMNS], *estimate_cells(rep)]
+                     *["-" if isa.get(c) is None else str(isa[c]) for c in ISA_COLUMNS], *attention_cells(rep),
+                     *estimate_cells(rep)]
                     + ([verdict(r)] if verified else []) + (_gpu_cells(r) if gpu else []))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) if i < 4 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from .ab import ESTIMATE_COLUMNS, ISA_COLUMNS, attention_isa, estimate_cells, lowered_via, verdict
+from .ab import (ATTENTION_COLUMNS, ESTIMATE_COLUMNS, ISA_COLUMNS, attention_cells, attention_isa, estimate_cells,
+                 lowered_via, verdict)
 
 PATH_COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948"]
 CHART_METRICS = ("vgpr", "lds_bytes", "mma_ops", "instructions", "tflops")
@@ -61,14 +62,16 @@ def _numerics(record: dict) -> str:
 
 def render(records: list[dict], target: str, title: str = "tilefuse A/B") -> str:
     paths = list(dict.fromkeys(r["report"]["path"] for r in records))
-    head = ["problem", "path", "ok", "via", "compile s", *ISA_COLUMNS, *ESTIMATE_COLUMNS, "numerics", "time ms",
+    head = ["problem", "path", "ok", "via", "compile s", *ISA_COLUMNS, *ATTENTION_COLUMNS, *ESTIMATE_COLUMNS,
+            "numerics", "time ms",
             "TFLOP/s"]
     rows = []
     for r in records:
         rep, gpu = r["report"], r.get("gpu") or {}
         isa = attention_isa(rep) or {}
         cells = [r["case"], rep["path"], "ok" if rep["ok"] else "FAIL", lowered_via(rep), f"{rep['compile_seconds']:.2f}",
-                 *["-" if isa.get(c) is None else str(isa[c]) for c in ISA_COLUMNS], *estimate_cells(rep), _numerics(r),
+                 *["-" if isa.get(c) is None else str(isa[c]) for c in ISA_COLUMNS], *attention_cells(rep),
+                 *estimate_cells(rep), _numerics(r),
                  "-" if gpu.get("median_ms") is None else f"{gpu['median_ms']:.3f}",
                  "-" if gpu.get("tflops") is None else f"{gpu['tflops']:.1f}"]
         cls = "" if rep["ok"] else ' class="fail"'
