@@ -35,3 +35,17 @@ def test_the_excerpts_cover_every_point_on_both_paths():
     for p in points():
         for path in ("stock", "tilefuse"):
             assert data[p.name][path]["ok"] and data[p.name][path]["target"] == p.target
+
+
+def test_the_shipped_fits_are_the_fit_on_the_stored_excerpts_and_hold_their_error():
+    from tilefuse.perf.calibrate import calibrate, estimated
+    from tilefuse.perf.machines import MACHINES
+    data = json.loads(EXCERPTS.read_text())
+    result = calibrate(data)
+    for machine, r in result.items():
+        assert MACHINES[machine].fit == r["fit"]  # machines.py publishes what the fit found
+        for p in (p for p in points() if p.machine == machine and not p.excluded):
+            ratio = r["held_out"][p.name] / p.reference_seconds
+            assert 1 / r["fit"].error <= ratio <= r["fit"].error  # every held-out point within the stated error
+            # no path estimated faster than the fastest published kernel by more than 10 %
+            assert min(estimated(p, data, r["fit"]).values()) >= 0.9 * p.fastest.seconds

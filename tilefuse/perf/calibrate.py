@@ -14,10 +14,25 @@ import json
 import sys
 from pathlib import Path
 
+import itertools
+import math
+import statistics
+from dataclasses import replace
+
 from ..driver import compile_file
 from .calibration import PATHS, Point, points
-from .estimate import padding_fraction
-from .work import DispatchWork
+from .estimate import estimate, padding_fraction
+from .launch import Launch
+from .machines import MACHINES, Fit
+from .work import AttentionWork, DispatchWork
+
+# The grid the fit searches, per parameter (few parameters, each with a meaning: machines.Fit).
+GRID = {
+    "launch_s": (0.0, 2e-6, 4e-6, 8e-6, 16e-6),
+    "hbm_efficiency": (0.5, 0.6, 0.7, 0.8, 0.9),
+    "mma_efficiency": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0),
+    "valu_ops_per_score": (0.0, 8.0, 16.0, 32.0, 64.0),
+}
 
 ISA_FIELDS = ("vgpr", "agpr", "next_free_vgpr", "lds_bytes", "mma_ops", "barriers", "ptxas")
 
@@ -36,7 +51,6 @@ def excerpt(report: dict) -> dict:
 
 
 def _work(raw: dict | None) -> DispatchWork | None:
-    from .work import AttentionWork
     if raw is None:
         return None
     att = raw.get("attention")
@@ -61,6 +75,76 @@ def collect(work_dir: Path, log=lambda msg: print(msg, file=sys.stderr, flush=Tr
     return {p.name: {path: excerpt(compiled(p, path, work_dir, log)) for path in PATHS} for p in points()}
 
 
+def program_seconds(ex: dict, machine: str, fit: Fit) -> float | None:
+    """The estimate of one compiled program (an excerpt) on `machine` under `fit`: its dispatches summed."""
+    total = 0.0
+    for d in ex["dispatches"]:
+        launch = d["launch"] and Launch(**{k: tuple(v) if isinstance(v, list) else v for k, v in d["launch"].items()})
+        e = estimate(ex["target"], _work(d["work"]), launch, d["isa"], d["useful_fraction"], {machine: fit})
+        seconds = e and e["seconds"].get(machine)
+        if seconds is None:
+            return None
+        total += seconds
+    return total
+
+
+def estimated(point: Point, data: dict, fit: Fit) -> dict[str, float]:
+    """{path: seconds} of a point, and "best" (the faster path)."""
+    out = {path: program_seconds(data[point.name][path], point.machine, fit) for path in PATHS}
+    out["best"] = min(v for v in out.values() if v is not None)
+    return out
+
+
+def _log_error(point: Point, data: dict, fit: Fit) -> float:
+    return abs(math.log(estimated(point, data, fit)[point.path] / point.reference_seconds))
+
+
+def fit_machine(pts: list[Point], data: dict) -> Fit:
+    """The grid point that minimises the mean |log(estimate / published)| over `pts`."""
+    best, best_err = None, math.inf
+    for values in itertools.product(*GRID.values()):
+        fit = Fit(**dict(zip(GRID, values)))
+        err = sum(_log_error(p, data, fit) for p in pts) / len(pts)
+        if err < best_err:
+            best, best_err = fit, err
+    return best
+
+
+def calibrate(data: dict) -> dict[str, dict]:
+    """Per machine: the fit on all its points, each point's leave-one-out estimate (fitted on the others) and
+    the held-out error (the worst factor, and the median)."""
+    out = {}
+    for machine in sorted({p.machine for p in points()}):
+        pts = [p for p in points() if p.machine == machine and not p.excluded]
+        held_out, fit_all = {}, fit_machine(pts, data)
+        for p in [p for p in points() if p.machine == machine]:
+            others = fit_machine([q for q in pts if q is not p], data) if not p.excluded else None
+            held_out[p.name] = estimated(p, data, others if not p.excluded else fit_all)[p.path]
+        factors = [max(r, 1 / r) for r in (held_out[p.name] / p.reference_seconds for p in pts)]
+        fit = replace(fit_all, error=math.ceil(max(factors) * 100) / 100, points=len(pts))
+        out[machine] = {"fit": fit, "held_out": held_out, "median_error": statistics.median(factors)}
+    return out
+
+
+def table(data: dict, result: dict[str, dict]) -> str:
+    """Per machine: every point's published times, the fitted estimate of each path, the held-out estimate."""
+    lines = []
+    for machine, r in result.items():
+        fit = r["fit"]
+        lines.append(f"{machine}: {fit}  held-out error: worst x{fit.error}, median x{r['median_error']:.2f}")
+        lines.append(f"  {'point':32} {'reference':>22} {'fastest':>26} {'stock':>9} {'tilefuse':>9} "
+                     f"{'held-out':>9} {'ratio':>6}")
+        for p in (p for p in points() if p.machine == machine):
+            est = estimated(p, data, fit)
+            ref, fast = p.reference_seconds, p.fastest
+            lines.append(f"  {p.name:32} {p.reference + ' ' + format(ref * 1e6, '.1f'):>22} "
+                         f"{fast.kernel + ' ' + format(fast.seconds * 1e6, '.1f'):>26} {est['stock'] * 1e6:9.1f} "
+                         f"{est['tilefuse'] * 1e6:9.1f} {r['held_out'][p.name] * 1e6:9.1f} "
+                         f"{r['held_out'][p.name] / ref:6.2f}" + ("  (excluded from the fit)" if p.excluded else ""))
+    return "\n".join(lines) + ("\n(microseconds; ratio: held-out estimate of the point's path / its reference; an "
+                               "excluded point: the estimate of the fit on all the others)")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m tilefuse.perf.calibrate", description=__doc__.split("\n\n")[0])
     ap.add_argument("--work-dir", default="calibrate.work", help="where compiled reports are cached")
@@ -73,6 +157,7 @@ def main(argv=None) -> int:
         data = collect(Path(args.work_dir))
     if args.write_excerpts:
         Path(args.write_excerpts).write_text(json.dumps(data, indent=1) + "\n")
+    print(table(data, calibrate(data)))
     return 0
 
 

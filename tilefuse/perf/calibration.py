@@ -45,6 +45,7 @@ class Point:
     reference: str
     path: str
     measured: tuple[Measured, ...]
+    excluded: str | None = None  # why the fit leaves this point out (it is still reported)
 
     @property
     def target(self) -> str:
@@ -100,7 +101,7 @@ def _point(raw: dict) -> Point:
                  m=raw["M"], k2=raw["K2"], d=raw["D"], dtype=raw["dtype"], causal=raw["causal"],
                  layout=raw["layout"], reference=raw["reference"], path=raw["path"])
     flops = Point(**shape, measured=()).flops
-    return Point(**shape, measured=tuple(_measured(m, flops) for m in raw["measured"]))
+    return Point(**shape, measured=tuple(_measured(m, flops) for m in raw["measured"]), excluded=raw.get("excluded"))
 
 
 @cache
