@@ -148,10 +148,12 @@ def program_estimate(report: dict) -> dict | None:
     if not report["ok"] or machine is None or any(not e or e["seconds"].get(machine) is None for e in ests):
         return None
     seconds = sum(e["seconds"][machine] for e in ests)
+    band = [sum(e["machines"][machine][k] for e in ests) for k in ("seconds_low", "seconds_high")]
     attention = [e for d, e in zip(report["dispatches"], ests) if d["has_attention"]]
     roofline = sum(e["machines"][machine]["roofline_seconds"] for e in attention)
     main = attention[0] if attention else ests[0]
-    return {"machine": machine, "seconds": seconds, "roofline_fraction": roofline / seconds if seconds else None,
+    return {"machine": machine, "seconds": seconds, "seconds_low": band[0], "seconds_high": band[1],
+            "roofline_fraction": roofline / seconds if seconds else None,
             "bound": main["bound"], "machine_fill": main["machine_fill"]}
 
 
@@ -209,6 +211,24 @@ def _gpu_cells(record: dict) -> list[str]:
     fmt = lambda v, spec: "-" if v is None else format(v, spec)  # noqa: E731
     return [g.get("status", "-"), fmt(g.get("median_ms"), ".3f"), fmt(g.get("measured_over_estimate"), ".2f"),
             fmt(g.get("tflops"), ".1f"), fmt(record.get("sdpa_ms"), ".3f")]
+
+
+def verdicts(records: list[dict]) -> str:
+    """One line per problem: the path the estimate puts first, by how much, and whether its band (the calibration's
+    held-out error, perf/machines.py Fit.error) overlaps the runner-up's: then 'no decision'."""
+    lines = []
+    for case in dict.fromkeys(r["case"] for r in records):
+        ests = sorted(((e["seconds"], e, r["report"]["path"]) for r in records if r["case"] == case
+                       for e in [program_estimate(r["report"])] if e), key=lambda t: t[0])
+        if len(ests) < 2:
+            lines.append(f"{case}: no decision (fewer than two paths with an estimate)")
+            continue
+        (s1, e1, p1), (s2, e2, p2) = ests[0], ests[1]
+        head = f"{case}: {p1} {s1 * 1e6:.1f} us [{e1['seconds_low'] * 1e6:.1f}-{e1['seconds_high'] * 1e6:.1f}], " \
+               f"{s2 / s1:.2f}x faster than {p2} by the estimate on {e1['machine']}"
+        decided = e1["seconds_high"] < e2["seconds_low"]
+        lines.append(head + ("" if decided else "; bands overlap: no decision"))
+    return "\n".join(lines)
 
 
 def format_table(records: list[dict]) -> str:

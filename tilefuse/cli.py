@@ -187,6 +187,7 @@ def cmd_ab(a) -> int:
         ab.run_verify(records, cases, a.target, work, fallback=a.fallback, edits=edits)
     if a.device:
         ab.run_on_device(records, cases, a.device, a.repetitions)
+    print(ab.verdicts(records) + "\n")
     print(ab.format_table(records))
     if a.verify:
         print("cpu_numerics: stages passed / stages of tilefuse verify on the same path, "

@@ -31,6 +31,9 @@ class IsaMetrics:
     instructions: int | None = None
     barriers: int | None = None
     agpr: int | None = None  # AMD accumulation registers (gfx90a+: they share the SIMD's register file)
+    # AMD: the registers per lane the hardware allocates (`.amdhsa_next_free_vgpr`: VGPRs and AGPRs of one file on
+    # gfx90a+, past `.amdhsa_accum_offset`); `.vgpr_count` (vgpr) can be fewer (design/performance.md, "Occupancy")
+    next_free_vgpr: int | None = None
     ptxas: dict | None = None  # {arch: PtxasFigures as a dict}, CUDA only
     note: str | None = None  # why a metric the target has is None
 
@@ -46,6 +49,13 @@ def _kernel_metadata(text: str, kernel: str) -> dict[str, int]:
         if re.search(rf"^\s*\.name:\s+(['\"]?){re.escape(kernel)}\1\s*$", entry, re.M):
             return {k: int(v) for k, v in re.findall(r"^\s*\.(\w+):\s+(\d+)\s*$", entry, re.M)}
     raise TilefuseError(f"no metadata for kernel '{kernel}' in the .rocmasm")
+
+
+def _next_free_vgpr(text: str, kernel: str) -> int | None:
+    """`.amdhsa_next_free_vgpr` of the kernel's descriptor (`.amdhsa_kernel NAME` ... `.end_amdhsa_kernel`)."""
+    block = _section(text, f".amdhsa_kernel {kernel}\n", ".end_amdhsa_kernel")
+    found = block and re.search(r"^\s*\.amdhsa_next_free_vgpr\s+(\d+)\s*$", block, re.M)
+    return int(found.group(1)) if found else None
 
 
 def _section(text: str, start: str, end: str) -> str | None:
@@ -66,6 +76,7 @@ def parse_rocmasm(text: str, kernel: str) -> IsaMetrics | None:
     return IsaMetrics(
         vgpr=meta.get("vgpr_count"),
         agpr=meta.get("agpr_count"),
+        next_free_vgpr=_next_free_vgpr(text, kernel),
         sgpr=meta.get("sgpr_count"),
         vgpr_spills=meta.get("vgpr_spill_count"),
         sgpr_spills=meta.get("sgpr_spill_count"),
@@ -136,6 +147,7 @@ def _combine(parts: list[IsaMetrics]) -> IsaMetrics:
         vgpr=agg("vgpr", max), sgpr=agg("sgpr", max), vgpr_spills=agg("vgpr_spills", sum),
         sgpr_spills=agg("sgpr_spills", sum), lds_bytes=agg("lds_bytes", max), mma_ops=agg("mma_ops", sum),
         instructions=agg("instructions", sum), barriers=agg("barriers", sum), agpr=agg("agpr", max),
+        next_free_vgpr=agg("next_free_vgpr", max),
         ptxas=_combine_ptxas([p.ptxas for p in parts]), note=parts[0].note)
 
 

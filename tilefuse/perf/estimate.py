@@ -16,18 +16,18 @@ from __future__ import annotations
 import math
 
 from .launch import Launch
-from .machines import PRIMARY, Machine, machines_for
+from .machines import PRIMARY, Fit, Machine, machines_for
 from .work import DispatchWork
 
 LABEL = "estimate: roofline with occupancy and grid fill (design/performance.md), not a measurement"
 
 
 def _registers(m: Machine, isa: dict) -> int | None:
-    """32-bit registers per lane on this machine: AMD's VGPRs plus AGPRs (one file on gfx90a+, AGPRs from a
-    4-aligned offset), NVIDIA's ptxas figure for the machine's arch."""
+    """32-bit registers per lane on this machine: on AMD what the hardware allocates (`.amdhsa_next_free_vgpr`:
+    VGPRs and AGPRs of one file on gfx90a+; `.vgpr_count` already counts the AGPRs and can be fewer), NVIDIA's
+    ptxas figure for the machine's arch."""
     if m.vendor == "amd":
-        vgpr, agpr = isa.get("vgpr"), isa.get("agpr") or 0
-        return None if vgpr is None else (-(-vgpr // 4) * 4 + agpr if agpr else vgpr)
+        return isa.get("next_free_vgpr") or isa.get("vgpr")
     figures = (isa.get("ptxas") or {}).get(m.ptxas_arch)
     return None if figures is None else figures["registers"]
 
@@ -60,7 +60,7 @@ def _occupancy(m: Machine, launch: Launch, isa: dict) -> tuple[int, str, float]:
 
 
 def _machine(m: Machine, work: DispatchWork, launch: Launch, isa: dict, flops_issued: int,
-             flops_useful: float) -> dict:
+             flops_useful: float, fit: Fit) -> dict:
     resident, limit, occupancy = _occupancy(m, launch, isa)
     out = {"occupancy": occupancy, "occupancy_unit": "waves per SIMD" if m.vendor == "amd" else "warps per SM",
            "occupancy_limit": limit}
@@ -72,29 +72,42 @@ def _machine(m: Machine, work: DispatchWork, launch: Launch, isa: dict, flops_is
     capacity = m.units * resident
     att = work.attention
     mma = m.mma_flops * m.mma_factor
-    peak = mma if (isa.get("mma_ops") or 0) > 0 else m.vector_flops
+    has_mma = (isa.get("mma_ops") or 0) > 0
+    peak = mma * fit.mma_efficiency if has_mma else m.vector_flops
     resident_waves = min(grid, capacity) * waves
     simd_share = min(m.simds, resident_waves) / m.simds
-    t_compute = flops_issued / (peak * simd_share)
-    t_memory = work.global_bytes / m.hbm_bytes_per_s
-    iterations = att.iterations if att else 1
+    # Softmax and masks: vector work per score element, beside the MMA work (a SIMD issues one or the other).
+    scores = flops_issued / (2 * (att.k1 + att.tile_n)) if att else 0
+    work_seconds = flops_issued / peak + scores * fit.valu_ops_per_score / m.vector_flops
+    t_compute = work_seconds / simd_share
+    t_memory = work.global_bytes / (m.hbm_bytes_per_s * fit.hbm_efficiency)
+    rounds = math.ceil(grid / capacity)
+    chain = rounds * (att.iterations if att else 1)
     per_iteration = m.latency_s
     if att:
         regs = _registers(m, isa)
         lanes = launch.subgroup_size or 1
         in_flight = regs * 4 * lanes // 2 if regs else None  # loads land in registers; half hold the loop's state
         trips = -(-att.bytes_per_iteration // waves // in_flight) if in_flight else 1
-        per_iteration = trips * m.latency_s + att.flops_per_workgroup / iterations / waves / (peak / m.simds)
-    t_latency = math.ceil(grid / capacity) * iterations * per_iteration
+        # One wave's iteration on its SIMD; the resident waves sharing that SIMD contend for it, so an iteration
+        # takes its memory round trips plus its own work, or the work of every wave on the SIMD, whichever is more.
+        wave_work = work_seconds / grid / waves / max(att.iterations, 1) * m.simds
+        sharing = max(1.0, resident * waves / m.simds_per_unit)
+        per_iteration = max(trips * m.latency_s + wave_work, sharing * wave_work)
+        # Causal: the longest K2 loop decides the last round (the tail), not the mean.
+        chain = max(chain, att.max_iterations)
+    t_latency = chain * per_iteration
     times = {"compute": t_compute, "memory": t_memory, "latency": t_latency}
     bound = max(times, key=times.get)
-    return {**out, "machine_fill": min(1.0, grid / capacity), "seconds": times[bound],
+    seconds = times[bound] + fit.launch_s
+    return {**out, "machine_fill": min(1.0, grid / capacity), "seconds": seconds,
+            "seconds_low": seconds / fit.error, "seconds_high": seconds * fit.error, "error": fit.error,
             "roofline_seconds": max(flops_useful / mma, work.global_bytes / m.hbm_bytes_per_s),
-            "bound": bound, "times": times}
+            "bound": bound, "times": {**times, "launch": fit.launch_s}}
 
 
 def estimate(target: str, work: DispatchWork | None, launch: Launch | None, isa: dict | None,
-             useful_fraction: float = 1.0) -> dict | None:
+             useful_fraction: float = 1.0, fits: dict[str, Fit] | None = None) -> dict | None:
     """The estimate of one dispatch on every machine of the table that runs `target`'s code. `useful_fraction`:
     the share of the dispatch's iteration space that is the program's own (the rest is padding that a program
     stage added)."""
@@ -110,7 +123,7 @@ def estimate(target: str, work: DispatchWork | None, launch: Launch | None, isa:
         notes.append(isa["note"])
     if launch.workgroups is None:
         return {"label": LABEL, "note": "the workgroup count is not a constant", "seconds": {}}
-    per_machine = {m.name: _machine(m, work, launch, isa, flops_issued, flops_useful)
+    per_machine = {m.name: _machine(m, work, launch, isa, flops_issued, flops_useful, (fits or {}).get(m.name, m.fit))
                    for m in machines_for(target)}
     primary = per_machine.get(PRIMARY.get(target), {})
     return {

@@ -22,6 +22,27 @@ H100_MMA_SYNC_FACTOR = 0.6
 
 
 @dataclass(frozen=True)
+class Fit:
+    """What the datasheet does not say, fitted on published measured times (tilefuse/perf/calibrate.py;
+    design/performance.md, "Calibration"). Each parameter is one piece of physics:"""
+    launch_s: float = 0.0  # the cost of one dispatch: launch, ramp-up, the drain of its last wave
+    hbm_efficiency: float = 1.0  # the share of the datasheet HBM bandwidth a streaming kernel reaches
+    mma_efficiency: float = 1.0  # the share of the MMA rate (after mma_factor) the inner loop reaches
+    valu_ops_per_score: float = 0.0  # FP32 vector work per score element (softmax: scale, max, exp, sum, casts)
+    # The held-out error: the factor by which the leave-one-out estimate missed the published time, at worst
+    # over the points of this machine (estimate / factor .. estimate * factor is the band every report shows).
+    error: float = 1.0
+    points: int = 0  # published points the fit used
+
+
+# The fits of `python -m tilefuse.perf.calibrate` (design/performance.md, "Calibration": the table, the grid).
+MI300X_FIT = Fit(launch_s=0.0, hbm_efficiency=0.7, mma_efficiency=0.4, valu_ops_per_score=64.0, error=4.81, points=7)
+H100_FIT = Fit(launch_s=0.0, hbm_efficiency=0.5, mma_efficiency=1.0, valu_ops_per_score=16.0, error=3.01, points=6)
+# A machine without published points borrows its vendor's fit, its band doubled.
+UNCALIBRATED_ERROR = 2.0
+
+
+@dataclass(frozen=True)
 class Machine:
     name: str
     targets: tuple[str, ...]  # tilefuse targets whose code it runs
@@ -38,6 +59,7 @@ class Machine:
     max_workgroups_per_unit: int | None  # NVIDIA's resident block limit; None: waves bind first (AMD)
     workgroup_memory_per_unit: int  # LDS per CU / shared memory per SM, bytes
     ptxas_arch: str | None = None  # the ptxas figures that hold on this machine (NVIDIA)
+    fit: Fit = Fit()
     source: str = ""
 
     @property
@@ -53,26 +75,28 @@ MACHINES = {m.name: m for m in (
     Machine("MI300X", ("gfx942",), units=304, simds_per_unit=4, mma_flops=1307.4e12, mma_factor=1.0,
             vector_flops=163.4e12, hbm_bytes_per_s=5.3e12, latency_s=800e-9,
             registers_per_unit=512, max_waves_per_simd=8, max_workgroups_per_unit=None,
-            workgroup_memory_per_unit=64 * 1024,
+            workgroup_memory_per_unit=64 * 1024, fit=MI300X_FIT,
             source="AMD Instinct MI300X datasheet: 304 CUs, 1307.4 TFLOP/s FP16/BF16 dense, 163.4 TFLOP/s FP32 "
                    "vector, 5.3 TB/s HBM3; 64 KiB LDS per CU (CDNA3 ISA guide)"),
     Machine("MI355X", ("gfx950",), units=256, simds_per_unit=4, mma_flops=2.5e15, mma_factor=1.0,
             vector_flops=157.3e12, hbm_bytes_per_s=8.0e12, latency_s=800e-9,
             registers_per_unit=512, max_waves_per_simd=8, max_workgroups_per_unit=None,
             workgroup_memory_per_unit=160 * 1024,
+            fit=Fit(**{**MI300X_FIT.__dict__, "error": UNCALIBRATED_ERROR * MI300X_FIT.error, "points": 0}),
             source="AMD Instinct MI355X datasheet: 256 CUs, 2.5 PFLOP/s FP16/BF16 dense, 157.3 TFLOP/s FP32 "
                    "vector, 8 TB/s HBM3E; 160 KiB LDS per CU (CDNA4)"),
     Machine("A100", ("sm_80",), units=108, simds_per_unit=4, mma_flops=312e12, mma_factor=1.0,
             vector_flops=19.5e12, hbm_bytes_per_s=2.039e12, latency_s=600e-9,
             registers_per_unit=65536, max_waves_per_simd=16, max_workgroups_per_unit=32,
             workgroup_memory_per_unit=164 * 1024, ptxas_arch="sm_80",
+            fit=Fit(**{**H100_FIT.__dict__, "error": UNCALIBRATED_ERROR * H100_FIT.error, "points": 0}),
             source="NVIDIA A100 80GB SXM datasheet: 108 SMs, 312 TFLOP/s FP16 tensor dense, 19.5 TFLOP/s FP32, "
                    "2039 GB/s HBM2e; CUDA guide, compute capability 8.0: 64K registers, 64 warps, 32 blocks, "
                    "164 KiB shared memory per SM"),
     Machine("H100", ("sm_80",), units=132, simds_per_unit=4, mma_flops=989.4e12, mma_factor=H100_MMA_SYNC_FACTOR,
             vector_flops=66.9e12, hbm_bytes_per_s=3.35e12, latency_s=600e-9,
             registers_per_unit=65536, max_waves_per_simd=16, max_workgroups_per_unit=32,
-            workgroup_memory_per_unit=228 * 1024, ptxas_arch="sm_90",
+            workgroup_memory_per_unit=228 * 1024, ptxas_arch="sm_90", fit=H100_FIT,
             source="NVIDIA H100 SXM5 datasheet: 132 SMs, 989.4 TFLOP/s FP16 tensor dense (wgmma; sm_80 code "
                    f"reaches about {H100_MMA_SYNC_FACTOR} of it with mma.sync), 66.9 TFLOP/s FP32, 3.35 TB/s HBM3; "
                    "CUDA guide, compute capability 9.0: 64K registers, 64 warps, 32 blocks, 228 KiB per SM"),

@@ -74,6 +74,11 @@ class AttentionWork:
         return int(iterations) if self.causal is None else iterations
 
     @property
+    def max_iterations(self) -> int:
+        """K2 loop iterations of the workgroup with the longest loop (under a causal bound: the last rows')."""
+        return max(self.keys_visited(r) for r in range(0, self.m, self.tile_m)) // self.k2_step
+
+    @property
     def flops(self) -> int:
         """The dispatch's iteration space, every (query, key) pair: 2·M·K2·K1 (QK) + 2·M·K2·N (PV) per batch."""
         return 2 * self.batch * self.m * self.k2 * (self.k1 + self.n)

@@ -1,0 +1,51 @@
+"""The calibration set (tilefuse/perf/calibration.json) and the fit on stored excerpts of compiled reports."""
+
+import json
+from pathlib import Path
+
+from tilefuse.perf.calibration import TARGET, points
+from tilefuse.problem import AttentionProblem
+
+EXCERPTS = Path(__file__).parent / "fixtures" / "perf" / "calibration_excerpts.json"
+
+
+def test_every_point_has_a_source_a_reference_and_a_problem():
+    pts = points()
+    assert len(pts) >= 12 and len({p.machine for p in pts}) >= 2
+    assert len({p.name for p in pts}) == len(pts)
+    for p in pts:
+        assert p.machine in TARGET and p.measured
+        for m in p.measured:
+            assert m.seconds > 0 and m.source.get("repository") and m.source.get("file") and m.source.get("commit")
+        assert p.reference_seconds > 0  # the fit's kernel is one of the point's
+        problem = p.problem()
+        assert problem.flops() == p.flops  # the same shape and flops convention as the published one
+        assert p.problem_command().startswith("tilefuse problem ")
+
+
+def test_a_figure_point_turns_tflops_into_seconds_with_the_sources_flops():
+    p = next(p for p in points() if p.name == "fa3fig_h100_d128_causal_s4k")
+    # FlashAttention's benchmark: 4*B*S^2*H*d / 2 under a causal mask, at 319 TFLOP/s (FlashAttention-2)
+    assert abs(p.reference_seconds - 4 * 4 * 4096 ** 2 * 16 * 128 / 2 / 319e12) < 1e-12
+
+
+def test_the_excerpts_cover_every_point_on_both_paths():
+    data = json.loads(EXCERPTS.read_text())
+    assert set(data) == {p.name for p in points()}
+    for p in points():
+        for path in ("stock", "tilefuse"):
+            assert data[p.name][path]["ok"] and data[p.name][path]["target"] == p.target
+
+
+def test_the_shipped_fits_are_the_fit_on_the_stored_excerpts_and_hold_their_error():
+    from tilefuse.perf.calibrate import calibrate, estimated
+    from tilefuse.perf.machines import MACHINES
+    data = json.loads(EXCERPTS.read_text())
+    result = calibrate(data)
+    for machine, r in result.items():
+        assert MACHINES[machine].fit == r["fit"]  # machines.py publishes what the fit found
+        for p in (p for p in points() if p.machine == machine and not p.excluded):
+            ratio = r["held_out"][p.name] / p.reference_seconds
+            assert 1 / r["fit"].error <= ratio <= r["fit"].error  # every held-out point within the stated error
+            # no path estimated faster than the fastest published kernel by more than 10 %
+            assert min(estimated(p, data, r["fit"]).values()) >= 0.9 * p.fastest.seconds

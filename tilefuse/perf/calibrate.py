@@ -1,0 +1,165 @@
+"""`python -m tilefuse.perf.calibrate`: the estimate beside published measured times (design/performance.md,
+"Calibration").
+
+Every point of the calibration set (calibration.py) is compiled on the stock and tilefuse paths for its machine's
+target; what the estimate reads of each dispatch (work, launch, ISA, the program's useful share) is kept as an
+excerpt, so the model can be re-evaluated and fitted without compiling again. Reports are cached in the work
+folder: a point is compiled once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import itertools
+import math
+import statistics
+from dataclasses import replace
+
+from ..driver import compile_file
+from .calibration import PATHS, Point, points
+from .estimate import estimate, padding_fraction
+from .launch import Launch
+from .machines import MACHINES, Fit
+from .work import AttentionWork, DispatchWork
+
+# The grid the fit searches, per parameter (few parameters, each with a meaning: machines.Fit).
+GRID = {
+    "launch_s": (0.0, 2e-6, 4e-6, 8e-6, 16e-6),
+    "hbm_efficiency": (0.5, 0.6, 0.7, 0.8, 0.9),
+    "mma_efficiency": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0),
+    "valu_ops_per_score": (0.0, 8.0, 16.0, 32.0, 64.0),
+}
+
+ISA_FIELDS = ("vgpr", "agpr", "next_free_vgpr", "lds_bytes", "mma_ops", "barriers", "ptxas")
+
+
+def excerpt(report: dict) -> dict:
+    """What the estimate reads of a compiled program: per dispatch its work, launch, ISA figures and the share
+    of its iteration space that is the program's own (the rest is padding)."""
+    changes = [c for s in report.get("program_stages", []) for c in s["changes"]]
+    out = []
+    for d in report["dispatches"]:
+        work = d.get("work")
+        useful = padding_fraction(changes, _work(work)) if work else 1.0
+        out.append({"name": d["name"], "has_attention": d["has_attention"], "work": work, "launch": d.get("launch"),
+                    "isa": {k: (d.get("isa") or {}).get(k) for k in ISA_FIELDS}, "useful_fraction": useful})
+    return {"ok": report["ok"], "target": report["target"], "dispatches": out}
+
+
+def _work(raw: dict | None) -> DispatchWork | None:
+    if raw is None:
+        return None
+    att = raw.get("attention")
+    return DispatchWork(raw["global_bytes"], AttentionWork(**att) if att else None)
+
+
+def compiled(point: Point, path: str, work_dir: Path, log) -> dict:
+    """The report of `point` compiled on `path` for its target (cached under work_dir)."""
+    out = work_dir / point.name / point.target / path
+    cached = out / "report.json"
+    if not cached.is_file():
+        out.mkdir(parents=True, exist_ok=True)
+        source = out / "input.mlir"
+        source.write_text(point.problem().to_mlir())
+        log(f"compiling {point.name} on {path} for {point.target} ...")
+        compile_file(source, point.target, path, out / "out.vmfb", out, fallback=None if path == "stock" else "stock")
+    return json.loads(cached.read_text())
+
+
+def collect(work_dir: Path, log=lambda msg: print(msg, file=sys.stderr, flush=True)) -> dict:
+    """{point: {path: excerpt}} over the whole set."""
+    return {p.name: {path: excerpt(compiled(p, path, work_dir, log)) for path in PATHS} for p in points()}
+
+
+def program_seconds(ex: dict, machine: str, fit: Fit) -> float | None:
+    """The estimate of one compiled program (an excerpt) on `machine` under `fit`: its dispatches summed."""
+    total = 0.0
+    for d in ex["dispatches"]:
+        launch = d["launch"] and Launch(**{k: tuple(v) if isinstance(v, list) else v for k, v in d["launch"].items()})
+        e = estimate(ex["target"], _work(d["work"]), launch, d["isa"], d["useful_fraction"], {machine: fit})
+        seconds = e and e["seconds"].get(machine)
+        if seconds is None:
+            return None
+        total += seconds
+    return total
+
+
+def estimated(point: Point, data: dict, fit: Fit) -> dict[str, float]:
+    """{path: seconds} of a point, and "best" (the faster path)."""
+    out = {path: program_seconds(data[point.name][path], point.machine, fit) for path in PATHS}
+    out["best"] = min(v for v in out.values() if v is not None)
+    return out
+
+
+def _log_error(point: Point, data: dict, fit: Fit) -> float:
+    return abs(math.log(estimated(point, data, fit)[point.path] / point.reference_seconds))
+
+
+def fit_machine(pts: list[Point], data: dict) -> Fit:
+    """The grid point that minimises the mean |log(estimate / published)| over `pts`."""
+    best, best_err = None, math.inf
+    for values in itertools.product(*GRID.values()):
+        fit = Fit(**dict(zip(GRID, values)))
+        err = sum(_log_error(p, data, fit) for p in pts) / len(pts)
+        if err < best_err:
+            best, best_err = fit, err
+    return best
+
+
+def calibrate(data: dict) -> dict[str, dict]:
+    """Per machine: the fit on all its points, each point's leave-one-out estimate (fitted on the others) and
+    the held-out error (the worst factor, and the median)."""
+    out = {}
+    for machine in sorted({p.machine for p in points()}):
+        pts = [p for p in points() if p.machine == machine and not p.excluded]
+        held_out, fit_all = {}, fit_machine(pts, data)
+        for p in [p for p in points() if p.machine == machine]:
+            others = fit_machine([q for q in pts if q is not p], data) if not p.excluded else None
+            held_out[p.name] = estimated(p, data, others if not p.excluded else fit_all)[p.path]
+        factors = [max(r, 1 / r) for r in (held_out[p.name] / p.reference_seconds for p in pts)]
+        fit = replace(fit_all, error=math.ceil(max(factors) * 100) / 100, points=len(pts))
+        out[machine] = {"fit": fit, "held_out": held_out, "median_error": statistics.median(factors)}
+    return out
+
+
+def table(data: dict, result: dict[str, dict]) -> str:
+    """Per machine: every point's published times, the fitted estimate of each path, the held-out estimate."""
+    lines = []
+    for machine, r in result.items():
+        fit = r["fit"]
+        lines.append(f"{machine}: {fit}  held-out error: worst x{fit.error}, median x{r['median_error']:.2f}")
+        lines.append(f"  {'point':32} {'reference':>22} {'fastest':>26} {'stock':>9} {'tilefuse':>9} "
+                     f"{'held-out':>9} {'ratio':>6}")
+        for p in (p for p in points() if p.machine == machine):
+            est = estimated(p, data, fit)
+            ref, fast = p.reference_seconds, p.fastest
+            lines.append(f"  {p.name:32} {p.reference + ' ' + format(ref * 1e6, '.1f'):>22} "
+                         f"{fast.kernel + ' ' + format(fast.seconds * 1e6, '.1f'):>26} {est['stock'] * 1e6:9.1f} "
+                         f"{est['tilefuse'] * 1e6:9.1f} {r['held_out'][p.name] * 1e6:9.1f} "
+                         f"{r['held_out'][p.name] / ref:6.2f}" + ("  (excluded from the fit)" if p.excluded else ""))
+    return "\n".join(lines) + ("\n(microseconds; ratio: held-out estimate of the point's path / its reference; an "
+                               "excluded point: the estimate of the fit on all the others)")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m tilefuse.perf.calibrate", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--work-dir", default="calibrate.work", help="where compiled reports are cached")
+    ap.add_argument("--excerpts", help="read the excerpts from this JSON instead of compiling (default: compile)")
+    ap.add_argument("--write-excerpts", help="write the excerpts of the compiled reports to this JSON")
+    args = ap.parse_args(argv)
+    if args.excerpts:
+        data = json.loads(Path(args.excerpts).read_text())
+    else:
+        data = collect(Path(args.work_dir))
+    if args.write_excerpts:
+        Path(args.write_excerpts).write_text(json.dumps(data, indent=1) + "\n")
+    print(table(data, calibrate(data)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

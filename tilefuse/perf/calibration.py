@@ -1,0 +1,110 @@
+"""The calibration set: published measured attention times with their exact shapes and sources
+(calibration.json, package data; design/performance.md, "Calibration").
+
+Each point is one shape on one machine with the times of the kernels published for it. A time is kept as its
+source gives it: microseconds (iree-kernel-benchmark's golden CSVs) or TFLOP/s read off a figure's bar label,
+turned into seconds with the source's own flops convention (4·B·H·M·K2·D, halved when causal: FlashAttention's
+benchmark). `reference` names the kernel the fit matches and `path` the tilefuse path whose estimate is
+matched to it ("best": the faster of stock and tilefuse, for a published kernel of the same instruction class).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ..errors import TilefuseError
+from ..problem import AttentionProblem
+
+PATHS = ("stock", "tilefuse")  # the paths every point is compiled on
+TARGET = {"MI300X": "gfx942", "H100": "sm_80", "A100": "sm_80"}  # the code each machine's points are compiled for
+
+
+@dataclass(frozen=True)
+class Measured:
+    kernel: str
+    seconds: float
+    source: dict
+
+
+@dataclass(frozen=True)
+class Point:
+    name: str
+    machine: str
+    batch: int
+    heads: int
+    kv_heads: int
+    m: int
+    k2: int
+    d: int
+    dtype: str
+    causal: bool
+    layout: str
+    reference: str
+    path: str
+    measured: tuple[Measured, ...]
+    excluded: str | None = None  # why the fit leaves this point out (it is still reported)
+
+    @property
+    def target(self) -> str:
+        return TARGET[self.machine]
+
+    @property
+    def flops(self) -> float:
+        """The published benchmarks' flops: both matmuls, halved under a causal mask."""
+        return 4 * self.batch * self.heads * self.m * self.k2 * self.d / (2 if self.causal else 1)
+
+    def seconds(self, kernel: str) -> float:
+        for m in self.measured:
+            if m.kernel == kernel:
+                return m.seconds
+        raise TilefuseError(f"calibration point '{self.name}' has no '{kernel}' time")
+
+    @property
+    def reference_seconds(self) -> float:
+        return self.seconds(self.reference)
+
+    @property
+    def fastest(self) -> Measured:
+        return min(self.measured, key=lambda m: m.seconds)
+
+    def problem(self) -> AttentionProblem:
+        return AttentionProblem(name=self.name, batch=self.batch, heads=self.heads,
+                                kv_heads=None if self.kv_heads == self.heads else self.kv_heads, m=self.m,
+                                k2=self.k2, k1=self.d, dtype=self.dtype, mask="causal" if self.causal else "none",
+                                layout=self.layout)
+
+    def problem_command(self) -> str:
+        """The `tilefuse problem` command that renders the same shape."""
+        p = self.problem()
+        cmd = (f"tilefuse problem --name {p.name} --batch {p.batch} --heads {p.heads} --m {p.m} --k2 {p.k2} "
+               f"--k1 {p.k1} --dtype {p.dtype} --layout {p.layout}")
+        if p.kv_heads:
+            cmd += f" --kv-heads {p.kv_heads}"
+        return cmd + (" --mask causal" if self.causal else "")
+
+
+def _measured(raw: dict, flops: float) -> Measured:
+    if "microseconds" in raw:
+        seconds = raw["microseconds"] * 1e-6
+    elif "tflops" in raw:
+        seconds = flops / (raw["tflops"] * 1e12)
+    else:
+        raise TilefuseError(f"calibration: '{raw.get('kernel')}' has neither microseconds nor tflops")
+    return Measured(raw["kernel"], seconds, raw["source"])
+
+
+def _point(raw: dict) -> Point:
+    shape = dict(name=raw["name"], machine=raw["machine"], batch=raw["B"], heads=raw["H"], kv_heads=raw["kv_heads"],
+                 m=raw["M"], k2=raw["K2"], d=raw["D"], dtype=raw["dtype"], causal=raw["causal"],
+                 layout=raw["layout"], reference=raw["reference"], path=raw["path"])
+    flops = Point(**shape, measured=()).flops
+    return Point(**shape, measured=tuple(_measured(m, flops) for m in raw["measured"]), excluded=raw.get("excluded"))
+
+
+@cache
+def points() -> tuple[Point, ...]:
+    text = resources.files(__package__).joinpath("calibration.json").read_text()
+    return tuple(_point(p) for p in json.loads(text)["points"])
