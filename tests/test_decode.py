@@ -126,6 +126,21 @@ def test_decode_verifies(tmp_path, target, source):
         assert split["name"] == "split-k2" and split["changes"] == [{"k2_splits": 2, "keys_per_split": 64}]
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["gfx942", "sm_80"])
+def test_latency_bound_decode_verifies(tmp_path, target):
+    """The single-SDPA Llama decode export (repeat_kv, a [1,1,1,256] mask), split by the heuristic into 16
+    one-step splits of 16 keys and combined in one reduction: every stage interpreted, the final code run thread
+    by thread."""
+    src = Path(__file__).parent / "fixtures" / "torch" / "llama_repeat_kv_decode.mlir"
+    report = verify_file(src, target, "tilefuse", tmp_path / "w")
+    assert report.ok, [c for c in report.checks if c.status not in ("ok", "unchecked")]
+    (final,) = [c for c in report.checks if c.stage == "lower"]
+    assert final.status == "ok", final
+    split = json.loads((tmp_path / "w" / "report.json").read_text())["program_stages"][-1]
+    assert split["name"] == "split-k2" and split["changes"] == [{"k2_splits": 16, "keys_per_split": 16}]
+
+
 _PADDED_DECODE = """
 func.func @decode(%q: tensor<1x2x16x64xf16>, %k: tensor<1x2x256x64xf16>, %v: tensor<1x2x256x64xf16>,
                   %mask: tensor<1x2x16x256xi1>) -> tensor<1x2x4x64xf16> {
