@@ -5,15 +5,17 @@ import json
 from pathlib import Path
 
 import iree.compiler.ir as ir
+import numpy as np
 import pytest
 
 from tilefuse import irutil
-from tilefuse.heuristics import AttentionShape, attention_shape, k2_splits
+from tilefuse.heuristics import AttentionShape, attention_shape, k2_granule, k2_splits
 from tilefuse.pack_groups import pack_query_groups
 from tilefuse.paths import StageContext
 from tilefuse.problem import AttentionProblem
+from tilefuse.split_k2 import split_k2
 from tilefuse.suite import get_problem
-from tilefuse.targets import get_target
+from tilefuse.targets import TARGETS, get_target
 from tilefuse.verify import verify_file
 
 GQA_DECODE = AttentionProblem(name="gqa_decode", heads=8, kv_heads=2, m=1, k2=256, k1=128)
@@ -46,23 +48,55 @@ def test_aligned_groups_and_plain_heads_are_left_alone(name):
     assert changes == []
 
 
-def _decode(heads: int, keys: int, rows: int = 16) -> AttentionShape:
-    """A padded decode: (batch, heads, rows, d=128, keys, d=128)."""
-    return AttentionShape((1, heads, rows, 128, keys, 128), (0, 1), (2,), (3,), (4,), (5,), "f16")
+def _decode(heads: int, keys: int, rows: int = 16, d: int = 128, batch: int = 1) -> AttentionShape:
+    """A padded decode: (batch, heads, rows, d, keys, d)."""
+    return AttentionShape((batch, heads, rows, d, keys, d), (0, 1), (2,), (3,), (4,), (5,), "f16")
 
 
 @pytest.mark.parametrize("target,heads,keys,splits", [
-    # decode_f16_d128 (4 x 32 heads): MI300X holds 2432 split workgroups (2 per SIMD), H100 1056; 16 splits fill
-    # one round 0.84 full, 32 two rounds 0.84 full each: the fewer partials win (H100: 8, 0.97)
+    # decode_f16_d128 (4 x 32 heads): MI300X (IREE's mi300x: 304 CUs x 4 SIMDs) holds 2432 split workgroups (2 per
+    # SIMD); 16 splits fill one round 0.84 full, 32 two rounds 0.84 full each: the fewer partials win (sm_80 on
+    # the H100, 1056: 8, 0.97)
     ("gfx942", 128, 4096, 16), ("sm_80", 128, 4096, 8),
     ("gfx942", 8, 8192, 64), ("sm_80", 8, 8192, 64),  # the GQA decode, packed: 8 KV heads, the cap of 2 tiles a split
     ("gfx942", 4096, 4096, 4),  # 1.68 rounds unsplit (0.84); 4 splits: 6.7 rounds in 7 (0.96)
     ("sm_80", 4096, 4096, None),  # 3.9 rounds in 4 unsplit (0.97)
     ("gfx942", 16384, 4096, None), ("sm_80", 16384, 4096, None),  # many full rounds already
-    ("gfx942", 32, 128, None),  # two K2 tiles: no split keeps 2 a split
+    ("gfx942", 32, 128, None),  # two K2 tiles, 2 MB of K/V (not latency bound): no split keeps 2 a split
 ])
 def test_split_count_is_the_fewest_whose_rounds_are_full(target, heads, keys, splits):
     assert k2_splits(_decode(heads, keys), get_target(target)) == splits
+
+
+def test_a_target_is_sized_by_its_chip_in_iree():
+    assert (get_target("gfx942").simds, get_target("gfx1100").simds, get_target("sm_89").simds) == (1216, 192, 512)
+
+
+@pytest.mark.parametrize("target", sorted(TARGETS))
+def test_a_32_head_decode_splits_on_every_target(target):
+    """Targets without an estimate machine (gfx1100, sm_89) are sized by their own chip in IREE's table."""
+    assert k2_splits(_decode(32, 4096), get_target(target)) > 1
+
+
+@pytest.mark.parametrize("target", sorted(TARGETS))
+def test_a_latency_bound_decode_splits_into_one_mma_step_each(target):
+    """The Llama decode step, packed (2 KV heads, 256 keys, d=64): 131 KB of K/V, latency bound whatever the
+    split, so each split is one step of the fewest keys both MMAs take (16: a 16-key K2 tile)."""
+    shape = _decode(2, 256, d=64)
+    granule = k2_granule(shape, get_target(target))
+    assert granule == 16
+    assert k2_splits(shape, get_target(target)) == 256 // granule
+
+
+@pytest.mark.parametrize("target", sorted(TARGETS))
+@pytest.mark.parametrize("shape", [_decode(3, 64, d=16, batch=2), _decode(3, 16, d=16, batch=2),
+                                   _decode(1, 64, d=16), _decode(65536, 64, d=16)])
+def test_any_grid_gets_a_valid_split(target, shape):
+    """Tiny and huge grids (batch 2 x 3 heads of one K2 tile or one MMA step, a single head, 65536 heads): a count
+    that splits K2 into whole MMA steps, or None."""
+    splits = k2_splits(shape, get_target(target))
+    granule = k2_granule(shape, get_target(target))
+    assert splits is None or (splits > 1 and shape.sizes[4] % (splits * granule) == 0)
 
 
 @pytest.mark.parametrize("shape", [_decode(32, 4096, rows=64), _decode(32, 4000)])
@@ -90,3 +124,62 @@ def test_decode_verifies(tmp_path, target, source):
     if overrides:
         split = json.loads((tmp_path / "w" / "report.json").read_text())["program_stages"][-1]
         assert split["name"] == "split-k2" and split["changes"] == [{"k2_splits": 2, "keys_per_split": 64}]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["gfx942", "sm_80"])
+def test_latency_bound_decode_verifies(tmp_path, target):
+    """The single-SDPA Llama decode export (repeat_kv, a [1,1,1,256] mask), split by the heuristic into 16
+    one-step splits of 16 keys and combined in one reduction: every stage interpreted, the final code run thread
+    by thread."""
+    src = Path(__file__).parent / "fixtures" / "torch" / "llama_repeat_kv_decode.mlir"
+    report = verify_file(src, target, "tilefuse", tmp_path / "w")
+    assert report.ok, [c for c in report.checks if c.status not in ("ok", "unchecked")]
+    (final,) = [c for c in report.checks if c.stage == "lower"]
+    assert final.status == "ok", final
+    split = json.loads((tmp_path / "w" / "report.json").read_text())["program_stages"][-1]
+    assert split["name"] == "split-k2" and split["changes"] == [{"k2_splits": 16, "keys_per_split": 16}]
+
+
+_PADDED_DECODE = """
+func.func @decode(%q: tensor<1x2x16x64xf16>, %k: tensor<1x2x256x64xf16>, %v: tensor<1x2x256x64xf16>,
+                  %mask: tensor<1x2x16x256xi1>) -> tensor<1x2x4x64xf16> {
+  %scale = arith.constant 0.125 : f16
+  %empty = tensor.empty() : tensor<1x2x16x64xf16>
+  %out = iree_linalg_ext.attention <{indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>,
+      affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4, d3)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4, d5)>,
+      affine_map<(d0, d1, d2, d3, d4, d5) -> ()>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d4)>,
+      affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>]}>
+      ins(%q, %k, %v, %scale, %mask : tensor<1x2x16x64xf16>, tensor<1x2x256x64xf16>, tensor<1x2x256x64xf16>, f16,
+      tensor<1x2x16x256xi1>) outs(%empty : tensor<1x2x16x64xf16>) {
+  ^bb0(%score: f32):
+    iree_linalg_ext.yield %score : f32
+  } -> tensor<1x2x16x64xf16>
+  %rows = tensor.extract_slice %out[0, 0, 0, 0] [1, 2, 4, 64] [1, 1, 1, 1] : tensor<1x2x16x64xf16> to tensor<1x2x4x64xf16>
+  return %rows : tensor<1x2x4x64xf16>
+}
+"""
+
+
+@pytest.mark.parametrize("target", ["gfx942", "sm_80"])
+def test_the_split_program_computes_the_attention(target):
+    """The Llama decode step packed and padded (2 KV heads x 4 query rows in 16, 256 keys, d=64, a padding mask):
+    split by the heuristic into 16 one-step splits and combined by one reduction over the splits, the program
+    interpreted on the CPU gives what the unsplit one does. Row r hides its first 40·(r mod 4) keys: whole splits
+    (weight 0) and a split cut in the middle."""
+    from tilefuse.interp.program import Program
+
+    rng = np.random.default_rng(0)
+    q, k, v = (rng.standard_normal(shape).astype(np.float16) for shape in ((1, 2, 16, 64), (1, 2, 256, 64),
+                                                                           (1, 2, 256, 64)))
+    mask = np.arange(256)[None, None, None, :] >= 40 * (np.arange(16) % 4)[None, None, :, None]
+    inputs = [q, k, v, np.broadcast_to(mask, (1, 2, 16, 256)).copy()]
+    with ir.Context() as ctx:
+        (want,) = Program(ir.Module.parse(_PADDED_DECODE, ctx)).call("decode", inputs)
+        module = ir.Module.parse(_PADDED_DECODE, ctx)
+        stage_ctx = StageContext(get_target(target), session=None)
+        split_k2(module, stage_ctx)
+        assert stage_ctx.program_changes == [{"k2_splits": 16, "keys_per_split": 16}]
+        (got,) = Program(module).call("decode", inputs)
+    assert got.shape == (1, 2, 4, 64)
+    np.testing.assert_allclose(got.astype(np.float32), want.astype(np.float32), atol=2e-3, rtol=2e-3)

@@ -191,6 +191,12 @@ def k2_tile(shape: AttentionShape, target: Target) -> int:
     return _k2_tile(shape.sizes[k1], shape.sizes[n], shape.sizes[k2], math.lcm(pv_n, pv_k))
 
 
+def k2_granule(shape: AttentionShape, target: Target) -> int:
+    """The fewest keys a K2 step can hold: whole MMA tiles of both matmuls (P's keys are QK's N and PV's K)."""
+    _, pv_n, pv_k = MatmulConfig(_pair(shape, target).pv).mnk()
+    return math.lcm(pv_n, pv_k)
+
+
 def _pair(shape: AttentionShape, target: Target) -> AttentionIntrinsics:
     return attention_intrinsics(target.mma_intrinsics, shape.element_type)
 
@@ -246,28 +252,57 @@ SPLIT_WAVES_PER_SIMD = 2
 # quantizes onto the resident workgroups within this share of the best split's efficiency; more splits only add
 # partials (each split writes its acc-sized partials) once the rounds are as full as they get.
 SPLIT_EFFICIENCY = 0.85
+# A dispatch moving fewer bytes than this is latency bound on every machine tilefuse targets: it is under what
+# HBM delivers in one loaded memory latency (bandwidth x latency: A100 2.0 TB/s x ~600 ns = 1.2 MB, H100 2.0 MB,
+# MI300X 4.2 MB; RX 7900 XTX 0.96 TB/s and RTX 4090 1.0 TB/s x ~1 us). Its time is the longest chain of
+# dependent loads, a split's K2 loop, not its bytes, so it is split into one step of the fewest keys each.
+LATENCY_BOUND_BYTES = 1 << 20
+
+
+def _simds(target: Target) -> int:
+    """The SIMDs of the machine the split is planned for: the one the target's code is estimated and benched on
+    where perf/machines.py has it (sm_80 code runs on the H100), else the target's own chip (`Target.simds`,
+    from IREE). Sized as IREE's a100, sm_80's decode_f16_d128 would take 32 splits, which the estimate rates
+    slower than 8 on the A100 too (the fill rule does not weigh the partials' bytes; design/tilefuse-path.md)."""
+    return MACHINES[PRIMARY[target.name]].simds if target.name in PRIMARY else target.simds
 
 
 def k2_splits(shape: AttentionShape, target: Target) -> int | None:
-    """The split-k2 program stage's split of K2 for a decode-like attention (its query rows one MMA tile): among
-    the splits dividing the K2 tiles (at most K2 tiles / MIN_TILES_PER_SPLIT), the fewest whose grid, one
-    workgroup of one subgroup per (batch entry, split), fills its rounds of the target machine's resident
-    workgroups (perf/machines.py, SPLIT_WAVES_PER_SIMD per SIMD) within SPLIT_EFFICIENCY of the best. None
-    where it does not apply (more rows, unaligned keys, too few tiles) or where no split (1) is that good."""
-    if shape.splits or any(len(getattr(shape, r)) != 1 for r in ("m", "k1", "k2", "n")) or target.name not in PRIMARY:
+    """The split-k2 program stage's split of K2 for a decode-like attention (its query rows one MMA tile), on the
+    target's machine holding SPLIT_WAVES_PER_SIMD one-subgroup split workgroups per SIMD (`_simds`):
+
+    - a latency-bound one (its K/V and the partials of that split under LATENCY_BOUND_BYTES): one step of the
+      fewest keys an MMA step holds (`k2_granule`) per split, as many splits as one round of resident
+      workgroups holds: the chain of dependent loads is one step long;
+    - otherwise FlashAttention-2's rule: among the splits dividing the K2 tiles into at least
+      MIN_TILES_PER_SPLIT each, the fewest whose grid, one workgroup per (batch entry, split), fills its rounds
+      within SPLIT_EFFICIENCY of the best.
+
+    None where it does not apply (more rows, unaligned keys) or where no split (1) is that good."""
+    if shape.splits or any(len(getattr(shape, r)) != 1 for r in ("m", "k1", "k2", "n")):
         return None
-    (m,), (k2,) = shape.m, shape.k2
-    tiles, rest = divmod(shape.sizes[k2], k2_tile(shape, target))
+    (m,), (k1,), (k2,), (n,) = shape.m, shape.k1, shape.k2, shape.n
+    keys = shape.sizes[k2]
+    tiles, rest = divmod(keys, k2_tile(shape, target))
     if shape.sizes[m] != mma_rows(shape, target) or rest:
         return None
-    resident = MACHINES[PRIMARY[target.name]].simds * SPLIT_WAVES_PER_SIMD
+    resident = _simds(target) * SPLIT_WAVES_PER_SIMD
     workgroups = math.prod(shape.sizes[d] for d in shape.batch)
+    granule = k2_granule(shape, target)
+    elem_bytes = 2  # f16 / bf16 operands (_pv_intrinsics)
+    kv_bytes = workgroups * keys * (shape.sizes[k1] + shape.sizes[n]) * elem_bytes
+    # per split: P and L, f32, of the accumulator's (rows, N) tile
+    partial_bytes = workgroups * 2 * shape.sizes[m] * shape.sizes[n] * 4
+    finest = keys // granule
+    if workgroups <= resident and kv_bytes + finest * partial_bytes <= LATENCY_BOUND_BYTES:
+        splits = max(s for s in range(1, finest + 1) if finest % s == 0 and workgroups * s <= resident)
+        return splits if splits > 1 else None
 
     def efficiency(splits: int) -> float:
         rounds = workgroups * splits / resident
         return rounds / math.ceil(rounds)
 
-    choices = [s for s in range(1, tiles // MIN_TILES_PER_SPLIT + 1) if tiles % s == 0]
+    choices = [s for s in range(1, max(1, tiles // MIN_TILES_PER_SPLIT) + 1) if tiles % s == 0]
     best = max(map(efficiency, choices))
     splits = next(s for s in choices if efficiency(s) >= SPLIT_EFFICIENCY * best)
     return splits if splits > 1 else None

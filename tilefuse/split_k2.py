@@ -20,7 +20,7 @@ from iree.compiler.dialects import arith, linalg, math as math_d, tensor
 
 from . import irbuild as b
 from .errors import TilefuseError
-from .heuristics import k2_splits, k2_tile
+from .heuristics import k2_granule, k2_splits
 from .irutil import indexing_maps, projected_dims, walk
 from .program_stage import rewrite_attention_ops
 
@@ -38,9 +38,10 @@ def split_k2(module: ir.Module, stage_ctx) -> None:
         splits = k2_splits(shape, stage_ctx.target) if override is None else override
         if not splits or splits == 1:
             return None
-        tiles, rest = divmod(shape.sizes[shape.k2[0]], k2_tile(shape, stage_ctx.target))
-        if rest or tiles % splits:
-            raise TilefuseError(f"config: k2_splits={splits} does not divide the {tiles} K2 tiles of the attention")
+        keys, granule = shape.sizes[shape.k2[0]], k2_granule(shape, stage_ctx.target)
+        if keys % (splits * granule):
+            raise TilefuseError(f"config: k2_splits={splits} does not split the {keys} keys of the attention into "
+                                f"whole {granule}-key MMA tiles")
         return _split(op, shape, splits)
 
     rewrite_attention_ops(module, stage_ctx, split)
@@ -77,12 +78,35 @@ def _split(op, shape, splits: int) -> dict:
                                       [acc0.type, max0.type, sum0.type], name="iree_linalg_ext.online_attention")
         n_at = [i for i, d in enumerate(part_dims) if d in shape.n]
         normalized, lse = _partials(*partial.results, n_at)
-        result = _combine(normalized, _column_zero(lse, n_at), part_dims.index(s), n_at, out)
-    op.result.replace_all_uses_with(result)
+        at = part_dims.index(s)
+        sliced = _rows_slice(op)
+        if sliced is not None:
+            # pad-to-tiles' slice of the real rows: the combine reads those rows of the partials only and writes
+            # the slice itself, so nothing stands between its reduction and its division (one dispatch).
+            sizes_ = list(b.shape(sliced.result))
+            sizes_.insert(at, splits)
+            normalized, lse = (b.extract_slice(t, [], [0] * len(sizes_), sizes_) for t in (normalized, lse))
+        result = _combine(normalized, lse, at, b.element_type(out))
+    (op if sliced is None else sliced).result.replace_all_uses_with(result)
+    if sliced is not None:
+        sliced.erase()
     op.erase()
     if out.owner.name == "tensor.empty" and not list(out.uses):
         out.owner.erase()
     return {"k2_splits": splits, "keys_per_split": sizes[k2]}
+
+
+def _rows_slice(op) -> ir.Operation | None:
+    """The attention's one user when it is a slice from the origin with unit strides (pad-to-tiles' slice back to
+    the real rows, keys and head dims), else None."""
+    uses = list(op.result.uses)
+    if len(uses) != 1:
+        return None
+    user = uses[0].owner
+    if user.name != "tensor.extract_slice" or len(user.operands) != 1:  # dynamic offsets or sizes: operands
+        return None
+    static = [list(ir.DenseI64ArrayAttr(user.attributes[f"static_{f}"])) for f in ("offsets", "strides")]
+    return user if not any(static[0]) and all(x == 1 for x in static[1]) else None
 
 
 def _insert(dims: list[int], new: int, before: int) -> list[int]:
@@ -127,51 +151,49 @@ def _partials(acc: ir.Value, max_: ir.Value, sum_: ir.Value, n_at: list[int]) ->
     return op.results[0], op.results[1]
 
 
-def _column_zero(lse: ir.Value, n_at: list[int]) -> ir.Value:
-    """The log-sum-exp at N = 0: the row vector again."""
-    shape_ = b.shape(lse)
-    out = ir.RankedTensorType.get([x for i, x in enumerate(shape_) if i not in n_at], b.element_type(lse))
-    sizes = [1 if i in n_at else x for i, x in enumerate(shape_)]
-    return tensor.ExtractSliceOp(out, lse, [], [], [], [0] * len(shape_), sizes, [1] * len(shape_)).result
-
-
-def _combine(normalized: ir.Value, lse: ir.Value, split_at: int, n_at: list[int], out: ir.Value) -> ir.Value:
+def _combine(normalized: ir.Value, lse: ir.Value, split_at: int, elem: ir.Type) -> ir.Value:
     """out = sum_s P_s 2^(L_s - M) / sum_s 2^(L_s - M), M = max_s L_s, with P_s = acc_s / sum_s and L_s = max_s
-    + log2(sum_s) in IREE's log2 units: sum_s acc_s 2^max_s / sum_s sum_s 2^max_s. In `out`'s layout and type;
-    the generics iterate over the partials' dims (without N for M and the denominator)."""
+    + log2(sum_s) in IREE's log2 units: sum_s acc_s 2^max_s / sum_s sum_s 2^max_s. One reduction over the splits
+    that keeps the running max, denominator and numerator per output element (online, as the attention itself
+    does: L is repeated along N, so every element has its own), then the division in `out`'s type: IREE forms
+    one dispatch of the two (an elementwise consumer of a reduction), not one per reduction. In the partials'
+    layout without the split, of element type `elem`."""
     f32 = ir.F32Type.get()
     dims = list(range(len(b.shape(normalized))))
-    rows = [d for d in dims if d not in n_at]
     kept = [d for d in dims if d != split_at]
-    kept_rows = [d for d in rows if d != split_at]
-    reduced = [b.shape(normalized)[d] for d in kept_rows]
+    shape_ = [b.shape(normalized)[d] for d in kept]
+    inits = [_filled(shape_, f32, value) for value in (_LOWEST, 0.0, 0.0)]
 
-    def weight(lse_s, top):
-        return math_d.Exp2Op(arith.SubFOp(lse_s, top).result).result
+    def step(p, lse_s, top, den, num):
+        new_top = arith.MaximumFOp(top, lse_s).result
+        old = math_d.Exp2Op(arith.SubFOp(top, new_top).result).result  # rescales what the earlier splits summed
+        weight = math_d.Exp2Op(arith.SubFOp(lse_s, new_top).result).result
+        return [new_top, arith.AddFOp(arith.MulFOp(den, old).result, weight).result,
+                arith.AddFOp(arith.MulFOp(num, old).result, arith.MulFOp(p, weight).result).result]
 
-    top = _generic([lse], [rows, kept_rows], rows, split_at, _filled(reduced, f32, _LOWEST),
-                   lambda lse_s, top_: arith.MaximumFOp(top_, lse_s).result)
-    den = _generic([lse, top], [rows, kept_rows, kept_rows], rows, split_at, _filled(reduced, f32, 0.0),
-                   lambda lse_s, top_, total: arith.AddFOp(total, weight(lse_s, top_)).result)
-    num = _generic([normalized, lse, top, den], [dims, rows, kept_rows, kept_rows, kept], dims, split_at,
-                   _filled([b.shape(normalized)[d] for d in kept], f32, 0.0),
-                   lambda p, lse_s, top_, den_, total: arith.AddFOp(
-                       total, arith.MulFOp(p, arith.DivFOp(weight(lse_s, top_), den_).result).result).result)
-    elem = b.element_type(out)
-    return _generic([num], [kept, kept], kept, None, b.empty(b.shape(num), elem),
-                    lambda x, _: arith.TruncFOp(elem, x).result)
+    # The split is the innermost loop of the reduction's domain.
+    _, den, num = _generic([normalized, lse], [dims, dims], kept + [split_at], split_at, inits, step)
+
+    def normalize(num_, den_, _):
+        x = arith.DivFOp(num_, den_).result
+        return [x if elem == f32 else arith.TruncFOp(elem, x).result]
+
+    (result,) = _generic([num, den], [kept, kept], kept, None, [b.empty(shape_, elem)], normalize)
+    return result
 
 
 def _generic(ins: list[ir.Value], operand_dims: list[list[int]], domain: list[int], reduced: int | None,
-             init: ir.Value, body) -> ir.Value:
+             inits: list[ir.Value], body) -> list[ir.Value]:
     """A linalg.generic over `domain` (dims of the partials' layout) reducing `reduced` (None: none) into
-    `init`; operand_dims[i]: the domain dims operand i (then init) holds, in order; `body(*elements, acc)`."""
+    `inits`, each holding the domain dims without `reduced`; operand_dims[i]: the domain dims input i holds, in
+    order; `body(*input elements, *init elements)` returns one value per init."""
     at = {d: i for i, d in enumerate(domain)}
-    maps = [_map(len(domain), [at[d] for d in held]) for held in operand_dims]
+    held = [d for d in domain if d != reduced]
+    maps = [_map(len(domain), [at[d] for d in dims_]) for dims_ in operand_dims + [held] * len(inits)]
     iterators = [linalg.IteratorType.reduction if d == reduced else linalg.IteratorType.parallel for d in domain]
-    op = linalg.GenericOp([init.type], ins, [init], ir.ArrayAttr.get([ir.AffineMapAttr.get(m) for m in maps]),
-                          iterators)
-    block = op.regions[0].blocks.append(*[b.element_type(v) for v in ins + [init]])
+    op = linalg.GenericOp([i.type for i in inits], ins, inits,
+                          ir.ArrayAttr.get([ir.AffineMapAttr.get(m) for m in maps]), iterators)
+    block = op.regions[0].blocks.append(*[b.element_type(v) for v in ins + inits])
     with ir.InsertionPoint(block):
-        linalg.YieldOp([body(*block.arguments)])
-    return op.result
+        linalg.YieldOp(body(*block.arguments))
+    return list(op.results)

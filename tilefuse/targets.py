@@ -1,6 +1,9 @@
 """GPU targets: a row names the target and the iree-compile flags that select it; every other fact (MMA
 intrinsics, subgroup size, workgroup memory, SIMDs) is read from the `#iree_gpu.target` IREE attaches to the
-executables it builds for those flags, so it is what IREE itself will compile for.
+executables it builds for those flags, so it is what IREE itself will compile for. The machine's size (workgroup
+processors: CUs / WGPs / SMs) is IREE's too: its chip table knows it by product name, not by architecture, so a
+row also names a product of the architecture (`chip`) whose `#iree_gpu.target` is probed for the facts; the
+kernels are compiled for the architecture alone.
 
 IREE's HAL target backends are not registered in the Python bindings, so the attribute comes from `iree-compile
 --compile-to=executable-sources` on a one-op probe program, once per target and process.
@@ -42,19 +45,27 @@ class TargetFacts:
     max_workgroup_sizes: tuple[int, ...]
     max_threads_per_workgroup: int
     simds_per_workgroup: int | None  # None where IREE does not say (NVIDIA)
+    workgroup_processors: int | None  # the chip's CUs / WGPs / SMs; None where IREE knows no chip
 
     @classmethod
     def from_target_attr(cls, attr: ir.Attribute) -> "TargetFacts":
         info = iree_gpu.TargetInfo.get_gpu_target_info(attr)
         return cls(info.arch, tuple(info.subgroup_size_choices), tuple(info.mma_intrinsics),
                    info.max_workgroup_memory_bytes, tuple(info.max_workgroup_sizes),
-                   info.max_thread_count_per_workgroup, info.simds_per_workgroup or None)
+                   info.max_thread_count_per_workgroup, info.simds_per_workgroup or None,
+                   info.workgroup_count or None)
+
+
+# Every NVIDIA SM since Volta has four processing blocks (sub-partitions), each with its own warp scheduler and
+# tensor cores: IREE's target does not say it (simds_per_wgp is an AMD field).
+_NVIDIA_SIMDS_PER_SM = 4
 
 
 @dataclass(frozen=True)
 class Target:
     name: str
     family: str  # "rocdl" | "nvvm", see _FAMILY_FLAGS
+    chip: str  # a product of the architecture in IREE's chip table: the machine its facts describe
 
     @property
     def hal_device(self) -> str:
@@ -68,7 +79,19 @@ class Target:
 
     @cached_property
     def facts(self) -> TargetFacts:
-        return _probe(tuple(self.flags))
+        device, chip = _FAMILY_FLAGS[self.family]
+        facts = _probe((f"--iree-hal-target-device={device}", f"{chip}={self.chip}"))
+        if facts.arch != self.name:
+            raise TilefuseError(f"target {self.name}: IREE's chip '{self.chip}' is {facts.arch}, not {self.name}")
+        return facts
+
+    @property
+    def simds(self) -> int:
+        """SIMDs (AMD) / SM sub-partitions (NVIDIA) of the chip: what holds resident waves."""
+        per = self.facts.simds_per_workgroup or (_NVIDIA_SIMDS_PER_SM if self.family == "nvvm" else None)
+        if not self.facts.workgroup_processors or not per:
+            raise TilefuseError(f"target {self.name}: IREE's chip '{self.chip}' does not give the machine's size")
+        return self.facts.workgroup_processors * per
 
     @property
     def subgroup_size(self) -> int:
@@ -110,11 +133,11 @@ def executable_target(module: ir.Module) -> ir.Attribute:
 TARGETS = {
     t.name: t
     for t in (
-        Target("gfx942", "rocdl"),
-        Target("gfx950", "rocdl"),
-        Target("gfx1100", "rocdl"),
-        Target("sm_80", "nvvm"),
-        Target("sm_89", "nvvm"),
+        Target("gfx942", "rocdl", "mi300x"),
+        Target("gfx950", "rocdl", "mi355x"),
+        Target("gfx1100", "rocdl", "rx7900xtx"),
+        Target("sm_80", "nvvm", "a100"),
+        Target("sm_89", "nvvm", "rtx4090"),
     )
 }
 

@@ -99,7 +99,14 @@ def eval_generic(op, args: list, n_inputs: int, run_body, outer_env, lanes: int 
         env[arg] = _to_loop_space(args[i], dims[i], n_loops, batched[i]) if np.ndim(args[i]) else args[i]
     reduced_loops = [d for d in range(n_loops) if iterators[d] == "reduction"]
     reducing = [j for j in range(len(outs)) if any(d not in dims[n_inputs + j] for d in reduced_loops)]
-    yielded = run_body(block, env, sizes, combiners=_combiners(block, n_inputs, reducing))
+    combiners = _combiners(block, n_inputs, reducing)
+    if len(combiners) < len(reducing):
+        if len(reducing) < len(outs):
+            raise NotInterpretable("linalg.generic with a reduction without a recognised combiner and a parallel output")
+        init = [env[a] for a in block.arguments[n_inputs:]]
+        yielded = _in_order(block, env, run_body, n_inputs, init, sizes, reduced_loops, len(lead))
+    else:
+        yielded = run_body(block, env, sizes, combiners=combiners)
     results = []
     for j, out in enumerate(outs):
         value = yielded[j]
@@ -111,10 +118,35 @@ def eval_generic(op, args: list, n_inputs: int, run_body, outer_env, lanes: int 
                 partial = COMBINERS[value.combiner].reduce(full, axis=axes, keepdims=True)
             init = _to_loop_space(args[n_inputs + j], odims, n_loops, batched[n_inputs + j])
             value = eval_scalar_op(value.op, [partial, init] if value.element_first else [init, partial])
-        elif any(d not in odims for d in reduced_loops):
-            raise NotInterpretable("linalg.generic reduction without a recognised combiner")
         results.append(cast_to(_from_loop_space(value, odims, sizes, lead), element_type(out.type)))
     return results
+
+
+def _in_order(block, env, run_body, n_inputs: int, init: list, sizes: list[int], reduced_loops: list[int],
+              lead: int) -> list:
+    """A reduction whose body folds each element in with more than one op (an online recurrence: split-k2's
+    combine keeps a running max, denominator and numerator): the body runs once per point of the reduced loops,
+    in order, over all the parallel ones at once, each output's value carried to the next point."""
+    if any(op.operation.name == "linalg.index" for op in block.operations):
+        raise NotInterpretable("linalg.generic reduction reading linalg.index without a recognised combiner")
+    point_sizes = [1 if d in reduced_loops else size for d, size in enumerate(sizes)]
+    inputs = block.arguments[:n_inputs]
+    carried = init
+    for point in np.ndindex(*[sizes[d] for d in reduced_loops]):
+        local = ChainMap({}, env)
+        for arg in inputs:
+            value = env[arg]
+            if np.ndim(value):
+                at = [slice(None)] * np.ndim(value)
+                for d, i in zip(reduced_loops, point):
+                    if value.shape[lead + d] > 1:
+                        at[lead + d] = slice(i, i + 1)
+                value = value[tuple(at)]
+            local[arg] = value
+        for arg, value in zip(block.arguments[n_inputs:], carried):
+            local[arg] = value
+        carried = run_body(block, local, point_sizes, combiners={})
+    return carried
 
 
 class _Reduction:
