@@ -36,7 +36,7 @@ class Fit:
 
 
 # The fits of `python -m tilefuse.perf.calibrate` (design/performance.md, "Calibration": the table, the grid).
-MI300X_FIT = Fit(launch_s=0.0, hbm_efficiency=0.7, mma_efficiency=0.4, valu_ops_per_score=64.0, error=4.81, points=7)
+MI300X_FIT = Fit(launch_s=0.0, hbm_efficiency=0.8, mma_efficiency=0.4, valu_ops_per_score=32.0, error=4.81, points=7)
 H100_FIT = Fit(launch_s=0.0, hbm_efficiency=0.5, mma_efficiency=1.0, valu_ops_per_score=16.0, error=3.01, points=6)
 # A machine without published points borrows its vendor's fit, its band doubled.
 UNCALIBRATED_ERROR = 2.0
