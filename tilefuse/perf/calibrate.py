@@ -42,7 +42,7 @@ GRID = {
     "valu_ops_per_score": (0.0, 8.0, 16.0, 32.0, 64.0),
 }
 
-ISA_FIELDS = ("vgpr", "agpr", "next_free_vgpr", "lds_bytes", "mma_ops", "barriers", "ptxas")
+ISA_FIELDS = ("vgpr", "agpr", "next_free_vgpr", "lds_bytes", "mma_ops", "barriers", "ptxas", "mca")
 
 
 def excerpt(report: dict) -> dict:
