@@ -3,7 +3,9 @@
 import json
 from pathlib import Path
 
-from tilefuse.perf.calibration import TARGET, points
+import pytest
+
+from tilefuse.perf.calibration import TARGET, TUNED, points
 from tilefuse.problem import AttentionProblem
 
 EXCERPTS = Path(__file__).parent / "fixtures" / "perf" / "calibration_excerpts.json"
@@ -33,8 +35,40 @@ def test_the_excerpts_cover_every_point_on_both_paths():
     data = json.loads(EXCERPTS.read_text())
     assert set(data) == {p.name for p in points()}
     for p in points():
-        for path in ("stock", "tilefuse"):
-            assert data[p.name][path]["ok"] and data[p.name][path]["target"] == p.target
+        assert set(data[p.name]) == set(p.variants)
+        for variant in p.variants:
+            assert data[p.name][variant]["ok"] and data[p.name][variant]["target"] == p.target
+
+
+def _attention(excerpt: dict) -> dict:
+    return next(d for d in excerpt["dispatches"] if d["has_attention"])
+
+
+def test_an_iree_point_is_estimated_on_the_configuration_iree_was_benchmarked_with():
+    data = json.loads(EXCERPTS.read_text())
+    tuned = [p for p in points() if p.tuning]
+    assert tuned and all(p.path == TUNED for p in tuned if p.reference == "IREE")
+    for p in tuned:
+        t, d = p.tuning, _attention(data[p.name][TUNED])
+        att = d["work"]["attention"]
+        assert (att["tile_m"], att["k2_step"], d["launch"]["subgroups"]) == (t["workgroup_m"], t["k2_tile"],
+                                                                             t["subgroups"])
+        assert att["tile_n"] == (t["n_tile"] or p.d)  # 0: the whole head dim
+        assert d["launch"]["workgroups"] == p.batch * p.heads * p.m // t["workgroup_m"]
+
+
+@pytest.mark.slow
+def test_the_tuned_variant_compiles_the_published_config_and_writes_its_spec(tmp_path):
+    from tilefuse.perf.calibrate import compiled
+    p = next(p for p in points() if p.name == "ikb_llm_32x2048_d64")
+    compiled(p, "stock", tmp_path, log=lambda _: None)
+    report = compiled(p, TUNED, tmp_path, log=lambda _: None)
+    out = tmp_path / p.name / p.target / TUNED
+    assert report["ok"] and "iree_codegen.tuning_spec_entrypoint" in (out / "spec.mlir").read_text()
+    asm = next((out / "executables").glob("*.rocmasm")).read_text()
+    assert "v_mfma_f32_32x32x8_f16" in asm and "v_mfma_f32_16x16" not in asm
+    ll = next((out / "executables").glob("*.linked.ll")).read_text()
+    assert '"amdgpu-waves-per-eu"="2"' in ll
 
 
 def test_the_shipped_fits_are_the_fit_on_the_stored_excerpts_and_hold_their_error():

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .errors import TilefuseError
-from .perf import ptxas
+from .perf import mca, ptxas
 from .perf.launch import read_exports
 
 # Instruction lines: tab-indented mnemonics; directives start with '.', labels end with ':'.
@@ -35,6 +35,7 @@ class IsaMetrics:
     # gfx90a+, past `.amdhsa_accum_offset`); `.vgpr_count` (vgpr) can be fewer (design/performance.md, "Occupancy")
     next_free_vgpr: int | None = None
     ptxas: dict | None = None  # {arch: PtxasFigures as a dict}, CUDA only
+    mca: dict | None = None  # AMD: llvm-mca on the inner loop (perf/mca.py), or its note; None on CUDA
     note: str | None = None  # why a metric the target has is None
 
     def to_dict(self) -> dict:
@@ -73,6 +74,7 @@ def parse_rocmasm(text: str, kernel: str) -> IsaMetrics | None:
         return None
     meta = _kernel_metadata(text, kernel)
     mnemonics = _AMD_INSTR.findall(body)
+    target = re.search(r'^\s*\.amdgcn_target\s+"[^"]*-(gfx\w+)', text, re.M)
     return IsaMetrics(
         vgpr=meta.get("vgpr_count"),
         agpr=meta.get("agpr_count"),
@@ -84,6 +86,7 @@ def parse_rocmasm(text: str, kernel: str) -> IsaMetrics | None:
         mma_ops=sum(1 for m in mnemonics if m.startswith(("v_mfma", "v_smfmac", "v_wmma"))),
         instructions=len(mnemonics),
         barriers=sum(1 for m in mnemonics if m == "s_barrier"),
+        mca=mca.analyse(body, target.group(1)) if target else {"note": "no .amdgcn_target: no llvm-mca cpu"},
     )
 
 
@@ -148,6 +151,7 @@ def _combine(parts: list[IsaMetrics]) -> IsaMetrics:
         sgpr_spills=agg("sgpr_spills", sum), lds_bytes=agg("lds_bytes", max), mma_ops=agg("mma_ops", sum),
         instructions=agg("instructions", sum), barriers=agg("barriers", sum), agpr=agg("agpr", max),
         next_free_vgpr=agg("next_free_vgpr", max),
+        mca=max(parts, key=lambda p: p.mma_ops or 0).mca,  # the loop of the export with the most MMA
         ptxas=_combine_ptxas([p.ptxas for p in parts]), note=parts[0].note)
 
 

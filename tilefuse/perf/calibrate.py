@@ -2,7 +2,8 @@
 "Calibration").
 
 Every point of the calibration set (calibration.py) is compiled on the stock and tilefuse paths for its machine's
-target; what the estimate reads of each dispatch (work, launch, ISA, the program's useful share) is kept as an
+target, and where the published kernel is IREE's, on stock with that kernel's own configuration (`stock-tuned`:
+the config an IREE tuning spec applies, written beside it as spec.mlir); what the estimate reads of each dispatch (work, launch, ISA, the program's useful share) is kept as an
 excerpt, so the model can be re-evaluated and fitted without compiling again. Reports are cached in the work
 folder: a point is compiled once.
 """
@@ -10,17 +11,24 @@ folder: a point is compiled once.
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from pathlib import Path
-
 import itertools
+import json
 import math
 import statistics
+import sys
 from dataclasses import replace
+from pathlib import Path
+
+import iree.compiler.ir as ir
 
 from ..driver import compile_file
-from .calibration import PATHS, Point, points
+from ..intrinsics import Intrinsic
+from ..targets import get_target
+from ..transform import TransformSession
+from ..tune.configs import StockForm
+from ..tune.space import Point as SpacePoint
+from ..tune.stock import StockConfig, default_config, stock_path, write_spec
+from .calibration import PATHS, TUNED, Point, points
 from .estimate import estimate, padding_fraction
 from .launch import Launch
 from .machines import MACHINES, Fit
@@ -34,7 +42,7 @@ GRID = {
     "valu_ops_per_score": (0.0, 8.0, 16.0, 32.0, 64.0),
 }
 
-ISA_FIELDS = ("vgpr", "agpr", "next_free_vgpr", "lds_bytes", "mma_ops", "barriers", "ptxas")
+ISA_FIELDS = ("vgpr", "agpr", "next_free_vgpr", "lds_bytes", "mma_ops", "barriers", "ptxas", "mca")
 
 
 def excerpt(report: dict) -> dict:
@@ -57,22 +65,49 @@ def _work(raw: dict | None) -> DispatchWork | None:
     return DispatchWork(raw["global_bytes"], AttentionWork(**att) if att else None)
 
 
-def compiled(point: Point, path: str, work_dir: Path, log) -> dict:
-    """The report of `point` compiled on `path` for its target (cached under work_dir)."""
-    out = work_dir / point.name / point.target / path
+def tuned_config(point: Point, stock_dir: Path) -> dict:
+    """Stock's config with the reference kernel's tuning (workgroup rows, K2 step, N tile, subgroups, one MFMA
+    for both matmuls, amdgpu-waves-per-eu) in place of the heuristic's, from stock's configured dispatch."""
+    report = json.loads((stock_dir / "report.json").read_text())
+    d = next(d for d in report["dispatches"] if d["has_attention"])
+    snapshot = next(s for s in d["stages"] if s["name"] == "configure")["snapshot"]
+    module = TransformSession(["stock"]).parse((stock_dir / snapshot).read_text())
+    t = point.tuning
+    with module.context:
+        default = default_config(module)
+        configuration = {a.name: a.attr for a in ir.DictAttr(ir.Attribute.parse(default.configuration or "{}"))}
+        configuration["llvm_func_attrs"] = ir.DictAttr.get(
+            {"amdgpu-waves-per-eu": ir.StringAttr.get(str(t["waves_per_eu"]))})
+        configuration = str(ir.DictAttr.get(configuration))
+    form = StockForm(default, {k: d["work"]["attention"][k] for k in ("m", "k1", "k2", "n")}, get_target(point.target))
+    rows = t["workgroup_m"] // (t["subgroups"] * Intrinsic.named(t["intrinsic"]).mnk[0])
+    chosen = SpacePoint(t["subgroups"], rows, t["k2_tile"], t["n_tile"],
+                        (t["intrinsic"], t["intrinsic"], default.qk.col_major), False)
+    return {**form.config(chosen), "configuration": configuration}
+
+
+def compiled(point: Point, variant: str, work_dir: Path, log) -> dict:
+    """The report of `point` compiled as `variant` (a path, or TUNED) for its target (cached under work_dir)."""
+    out = work_dir / point.name / point.target / variant
     cached = out / "report.json"
     if not cached.is_file():
         out.mkdir(parents=True, exist_ok=True)
         source = out / "input.mlir"
         source.write_text(point.problem().to_mlir())
-        log(f"compiling {point.name} on {path} for {point.target} ...")
-        compile_file(source, point.target, path, out / "out.vmfb", out, fallback=None if path == "stock" else "stock")
+        log(f"compiling {point.name} as {variant} for {point.target} ...")
+        if variant == TUNED:
+            config = tuned_config(point, cached.parent.parent / "stock")
+            write_spec(out / "spec.mlir", [StockConfig.from_dict(config)])
+            compile_file(source, point.target, stock_path(config), out / "out.vmfb", out)
+        else:
+            compile_file(source, point.target, variant, out / "out.vmfb", out,
+                         fallback=None if variant == "stock" else "stock")
     return json.loads(cached.read_text())
 
 
 def collect(work_dir: Path, log=lambda msg: print(msg, file=sys.stderr, flush=True)) -> dict:
-    """{point: {path: excerpt}} over the whole set."""
-    return {p.name: {path: excerpt(compiled(p, path, work_dir, log)) for path in PATHS} for p in points()}
+    """{point: {variant: excerpt}} over the whole set (stock before stock-tuned, which starts from it)."""
+    return {p.name: {v: excerpt(compiled(p, v, work_dir, log)) for v in p.variants} for p in points()}
 
 
 def program_seconds(ex: dict, machine: str, fit: Fit) -> float | None:
@@ -89,9 +124,9 @@ def program_seconds(ex: dict, machine: str, fit: Fit) -> float | None:
 
 
 def estimated(point: Point, data: dict, fit: Fit) -> dict[str, float]:
-    """{path: seconds} of a point, and "best" (the faster path)."""
-    out = {path: program_seconds(data[point.name][path], point.machine, fit) for path in PATHS}
-    out["best"] = min(v for v in out.values() if v is not None)
+    """{variant: seconds} of a point, and "best" (the faster path)."""
+    out = {v: program_seconds(data[point.name][v], point.machine, fit) for v in point.variants}
+    out["best"] = min(out[p] for p in PATHS if out[p] is not None)
     return out
 
 
@@ -126,6 +161,10 @@ def calibrate(data: dict) -> dict[str, dict]:
     return out
 
 
+def _us(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds * 1e6:.1f}"
+
+
 def table(data: dict, result: dict[str, dict]) -> str:
     """Per machine: every point's published times, the fitted estimate of each path, the held-out estimate."""
     lines = []
@@ -133,13 +172,13 @@ def table(data: dict, result: dict[str, dict]) -> str:
         fit = r["fit"]
         lines.append(f"{machine}: {fit}  held-out error: worst x{fit.error}, median x{r['median_error']:.2f}")
         lines.append(f"  {'point':32} {'reference':>22} {'fastest':>26} {'stock':>9} {'tilefuse':>9} "
-                     f"{'held-out':>9} {'ratio':>6}")
+                     f"{TUNED:>11} {'held-out':>9} {'ratio':>6}")
         for p in (p for p in points() if p.machine == machine):
             est = estimated(p, data, fit)
             ref, fast = p.reference_seconds, p.fastest
             lines.append(f"  {p.name:32} {p.reference + ' ' + format(ref * 1e6, '.1f'):>22} "
                          f"{fast.kernel + ' ' + format(fast.seconds * 1e6, '.1f'):>26} {est['stock'] * 1e6:9.1f} "
-                         f"{est['tilefuse'] * 1e6:9.1f} {r['held_out'][p.name] * 1e6:9.1f} "
+                         f"{est['tilefuse'] * 1e6:9.1f} {_us(est.get(TUNED)):>11} {r['held_out'][p.name] * 1e6:9.1f} "
                          f"{r['held_out'][p.name] / ref:6.2f}" + ("  (excluded from the fit)" if p.excluded else ""))
     return "\n".join(lines) + ("\n(microseconds; ratio: held-out estimate of the point's path / its reference; an "
                                "excluded point: the estimate of the fit on all the others)")

@@ -5,7 +5,9 @@ Each point is one shape on one machine with the times of the kernels published f
 source gives it: microseconds (iree-kernel-benchmark's golden CSVs) or TFLOP/s read off a figure's bar label,
 turned into seconds with the source's own flops convention (4·B·H·M·K2·D, halved when causal: FlashAttention's
 benchmark). `reference` names the kernel the fit matches and `path` the tilefuse path whose estimate is
-matched to it ("best": the faster of stock and tilefuse, for a published kernel of the same instruction class).
+matched to it ("best": the faster of stock and tilefuse, for a published kernel of the same instruction class;
+"stock-tuned": stock with the configuration the published IREE kernel was compiled with, its source's `tuning`,
+so the estimate is of the kernel that was measured).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ..errors import TilefuseError
 from ..problem import AttentionProblem
 
 PATHS = ("stock", "tilefuse")  # the paths every point is compiled on
+TUNED = "stock-tuned"  # stock with the reference kernel's own configuration (an IREE tuning spec says it)
 TARGET = {"MI300X": "gfx942", "H100": "sm_80", "A100": "sm_80"}  # the code each machine's points are compiled for
 
 
@@ -67,6 +70,16 @@ class Point:
         return self.seconds(self.reference)
 
     @property
+    def tuning(self) -> dict | None:
+        """The configuration the reference kernel was compiled with, where its source gives one (IREE's)."""
+        return next(m.source.get("tuning") for m in self.measured if m.kernel == self.reference)
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        """What the point is compiled as: the paths, and stock with the reference's configuration if it has one."""
+        return PATHS + ((TUNED,) if self.tuning else ())
+
+    @property
     def fastest(self) -> Measured:
         return min(self.measured, key=lambda m: m.seconds)
 
@@ -101,7 +114,10 @@ def _point(raw: dict) -> Point:
                  m=raw["M"], k2=raw["K2"], d=raw["D"], dtype=raw["dtype"], causal=raw["causal"],
                  layout=raw["layout"], reference=raw["reference"], path=raw["path"])
     flops = Point(**shape, measured=()).flops
-    return Point(**shape, measured=tuple(_measured(m, flops) for m in raw["measured"]), excluded=raw.get("excluded"))
+    point = Point(**shape, measured=tuple(_measured(m, flops) for m in raw["measured"]), excluded=raw.get("excluded"))
+    if point.path not in point.variants + ("best",):
+        raise TilefuseError(f"calibration point '{point.name}': path '{point.path}' needs its reference's tuning")
+    return point
 
 
 @cache

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 
+from . import mca
 from .launch import Launch
 from .machines import PRIMARY, Fit, Machine, machines_for
 from .work import DispatchWork
@@ -100,10 +101,28 @@ def _machine(m: Machine, work: DispatchWork, launch: Launch, isa: dict, flops_is
     times = {"compute": t_compute, "memory": t_memory, "latency": t_latency}
     bound = max(times, key=times.get)
     seconds = times[bound] + fit.launch_s
-    return {**out, "machine_fill": min(1.0, grid / capacity), "seconds": seconds,
-            "seconds_low": seconds / fit.error, "seconds_high": seconds * fit.error, "error": fit.error,
-            "roofline_seconds": max(flops_useful / mma, work.global_bytes / m.hbm_bytes_per_s),
-            "bound": bound, "times": {**times, "launch": fit.launch_s}}
+    result = {**out, "machine_fill": min(1.0, grid / capacity), "seconds": seconds,
+              "seconds_low": seconds / fit.error, "seconds_high": seconds * fit.error, "error": fit.error,
+              "roofline_seconds": max(flops_useful / mma, work.global_bytes / m.hbm_bytes_per_s),
+              "bound": bound, "times": {**times, "launch": fit.launch_s}}
+    figures = isa.get("mca")
+    if att and figures and m.clock_hz:
+        result["mca"] = _mca(m, figures, grid * waves * att.iterations, simd_share, t_compute, fit.error)
+    return result
+
+
+def _mca(m: Machine, figures: dict, wave_iterations: float, simd_share: float, t_compute: float,
+         error: float) -> dict:
+    """llvm-mca's compute time beside the model's: every wave's iterations keep a SIMD busy for the loop's
+    reciprocal throughput (perf/mca.py), spread over the SIMDs the resident waves occupy. A ratio beyond the
+    machine's stated error is a disagreement the report names."""
+    if "rthroughput" not in figures:
+        return {"note": figures["note"]}
+    per = mca.CLOCKS_PER_PASS / m.clock_hz
+    compute = wave_iterations * figures["rthroughput"] * per / m.simds / simd_share
+    ratio = t_compute / compute
+    return {"compute_s": compute, "iteration_s": figures["cycles_per_iteration"] * per, "model_over_mca": ratio,
+            "disagrees": not 1 / error <= ratio <= error}
 
 
 def estimate(target: str, work: DispatchWork | None, launch: Launch | None, isa: dict | None,
@@ -126,6 +145,11 @@ def estimate(target: str, work: DispatchWork | None, launch: Launch | None, isa:
     per_machine = {m.name: _machine(m, work, launch, isa, flops_issued, flops_useful, (fits or {}).get(m.name, m.fit))
                    for m in machines_for(target)}
     primary = per_machine.get(PRIMARY.get(target), {})
+    check = primary.get("mca") or {}
+    if check.get("disagrees"):
+        notes.append(f"llvm-mca: the inner loop issues in {check['compute_s'] * 1e6:.3g} us on {PRIMARY[target]}, "
+                     f"the model's compute term is x{check['model_over_mca']:.2f} of that, beyond its error "
+                     f"x{primary['error']}")
     return {
         "label": LABEL,
         "flops_useful": flops_useful, "flops_issued": flops_issued, "global_bytes": work.global_bytes,
@@ -135,6 +159,7 @@ def estimate(target: str, work: DispatchWork | None, launch: Launch | None, isa:
         "bound": primary.get("bound"),
         "seconds": {name: r["seconds"] for name, r in per_machine.items()},
         "machines": per_machine,
+        "mca": check or None,
         "notes": notes,
     }
 

@@ -36,7 +36,7 @@ class Fit:
 
 
 # The fits of `python -m tilefuse.perf.calibrate` (design/performance.md, "Calibration": the table, the grid).
-MI300X_FIT = Fit(launch_s=0.0, hbm_efficiency=0.7, mma_efficiency=0.4, valu_ops_per_score=64.0, error=4.81, points=7)
+MI300X_FIT = Fit(launch_s=0.0, hbm_efficiency=0.8, mma_efficiency=0.4, valu_ops_per_score=32.0, error=4.81, points=7)
 H100_FIT = Fit(launch_s=0.0, hbm_efficiency=0.5, mma_efficiency=1.0, valu_ops_per_score=16.0, error=3.01, points=6)
 # A machine without published points borrows its vendor's fit, its band doubled.
 UNCALIBRATED_ERROR = 2.0
@@ -59,6 +59,7 @@ class Machine:
     max_workgroups_per_unit: int | None  # NVIDIA's resident block limit; None: waves bind first (AMD)
     workgroup_memory_per_unit: int  # LDS per CU / shared memory per SM, bytes
     ptxas_arch: str | None = None  # the ptxas figures that hold on this machine (NVIDIA)
+    clock_hz: float | None = None  # peak engine clock (datasheet): llvm-mca's passes to seconds (AMD)
     fit: Fit = Fit()
     source: str = ""
 
@@ -75,16 +76,17 @@ MACHINES = {m.name: m for m in (
     Machine("MI300X", ("gfx942",), units=304, simds_per_unit=4, mma_flops=1307.4e12, mma_factor=1.0,
             vector_flops=163.4e12, hbm_bytes_per_s=5.3e12, latency_s=800e-9,
             registers_per_unit=512, max_waves_per_simd=8, max_workgroups_per_unit=None,
-            workgroup_memory_per_unit=64 * 1024, fit=MI300X_FIT,
-            source="AMD Instinct MI300X datasheet: 304 CUs, 1307.4 TFLOP/s FP16/BF16 dense, 163.4 TFLOP/s FP32 "
-                   "vector, 5.3 TB/s HBM3; 64 KiB LDS per CU (CDNA3 ISA guide)"),
+            workgroup_memory_per_unit=64 * 1024, fit=MI300X_FIT, clock_hz=2100e6,
+            source="AMD Instinct MI300X datasheet: 304 CUs, 2100 MHz peak engine clock, 1307.4 TFLOP/s FP16/BF16 "
+                   "dense, 163.4 TFLOP/s FP32 vector, 5.3 TB/s HBM3; 64 KiB LDS per CU (CDNA3 ISA guide)"),
     Machine("MI355X", ("gfx950",), units=256, simds_per_unit=4, mma_flops=2.5e15, mma_factor=1.0,
             vector_flops=157.3e12, hbm_bytes_per_s=8.0e12, latency_s=800e-9,
             registers_per_unit=512, max_waves_per_simd=8, max_workgroups_per_unit=None,
             workgroup_memory_per_unit=160 * 1024,
             fit=Fit(**{**MI300X_FIT.__dict__, "error": UNCALIBRATED_ERROR * MI300X_FIT.error, "points": 0}),
-            source="AMD Instinct MI355X datasheet: 256 CUs, 2.5 PFLOP/s FP16/BF16 dense, 157.3 TFLOP/s FP32 "
-                   "vector, 8 TB/s HBM3E; 160 KiB LDS per CU (CDNA4)"),
+            clock_hz=2400e6,
+            source="AMD Instinct MI355X datasheet: 256 CUs, 2400 MHz peak engine clock, 2.5 PFLOP/s FP16/BF16 "
+                   "dense, 157.3 TFLOP/s FP32 vector, 8 TB/s HBM3E; 160 KiB LDS per CU (CDNA4)"),
     Machine("A100", ("sm_80",), units=108, simds_per_unit=4, mma_flops=312e12, mma_factor=1.0,
             vector_flops=19.5e12, hbm_bytes_per_s=2.039e12, latency_s=600e-9,
             registers_per_unit=65536, max_waves_per_simd=16, max_workgroups_per_unit=32,
