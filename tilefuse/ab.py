@@ -112,23 +112,18 @@ def run_verify(records: list[dict], cases: list[Case], target: str, work_dir: Pa
                        "stages": [c.__dict__ for c in report.checks]}
 
 
-def run_on_device(records: list[dict], cases: list[Case], driver: str, repetitions: int,
-                  log=lambda msg: print(msg, file=sys.stderr, flush=True)) -> None:
-    """Adds `gpu` (numerics, median ms, TFLOP/s) to each record of a built-in problem, and `sdpa_ms`."""
-    from . import bench
+# What a record of `tilefuse ab --device` takes from its kernel's measurement (bench.measure)
+MEASURED = ("status", "error", "max_abs_err", "max_rel_err", "median_ms", "tflops", "estimated_ms",
+            "measured_over_estimate", "within_band")
 
-    problems = {c.name: c.problem for c in cases}
-    for r in records:
-        problem = problems.get(r["case"])
-        if problem is None or not r["report"]["ok"]:
-            continue
-        log(f"{r['case']} {r['report']['path']}: running on {driver} ...")
-        try:
-            r["gpu"] = bench.bench_one(Path(r["report"]["output"]), driver, problem, repetitions,
-                                       program_estimate(r["report"]))
-        except RuntimeError as e:
-            r["gpu"] = {"status": "ERROR", "error": str(e)}
-        r["sdpa_ms"] = bench.sdpa_ms(problem)
+
+def attach_measurements(records: list[dict], result: dict) -> None:
+    """Adds `gpu` (numerics, median ms, TFLOP/s, measured / estimate) to each record from the bench run of
+    the plan made of these records (bench_plan.write_plan: one kernel per record, in order), and `sdpa_ms`."""
+    for r, k in zip(records, result["kernels"], strict=True):
+        if k.get("median_ms") is not None or k.get("status") not in (None, "COMPILE-FAILED"):
+            r["gpu"] = {key: k[key] for key in MEASURED if key in k}
+        r["sdpa_ms"] = result.get("sdpa_ms", {}).get(r["case"])
 
 
 def attention_isa(report: dict) -> dict | None:
