@@ -235,8 +235,8 @@ def measure(kernel: dict, vmfb: Path, driver: str, io: Io, inputs: list[str], fo
     return result
 
 
-def run_plan(plan_dir: Path, driver: str, repetitions: int = 5, budget_s: float = 540.0,
-             kernel_timeout_s: float = 60.0, out_json: Path | None = None,
+def run_plan(plan_dir: Path, driver: str, repetitions: int = 5, budget_s: float = 480.0,
+             kernel_timeout_s: float = 30.0, out_json: Path | None = None,
              log=lambda msg: print(msg, file=sys.stderr, flush=True)) -> dict:
     """Runs every kernel of the plan on `driver`, case by case (a case's inputs are drawn and written once for
     all its paths); returns (and rewrites `out_json` after each kernel) the plan's kernels with their results."""
@@ -366,9 +366,9 @@ def main(argv=None) -> int:
 
 def add_run_args(p) -> None:
     """The limits of a run (also tilefuse bench's; --repetitions is ab's)."""
-    p.add_argument("--budget-s", type=float, default=540.0,
+    p.add_argument("--budget-s", type=float, default=480.0,
                    help="stop starting kernels after this many seconds of running (the rest: skipped)")
-    p.add_argument("--kernel-timeout-s", type=float, default=60.0,
+    p.add_argument("--kernel-timeout-s", type=float, default=30.0,
                    help="time limit of each IREE tool run (a kernel's check, its timing)")
 
 
