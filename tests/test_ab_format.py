@@ -4,7 +4,7 @@ by hand: the table's columns, the numerics verdict, who lowered the attention, t
 import pytest
 
 from tilefuse import html_report
-from tilefuse.ab import fault_diff_table, format_table, lowered_via, verdict
+from tilefuse.ab import fault_diff_table, format_table, lowered_via, verdict, verdicts
 
 
 def _record(case, path, ok=True, vgpr=100, gpu=None, verify=None, **dispatch):
@@ -76,9 +76,48 @@ def test_html_page_has_table_and_charts():
                                                 gpu={"status": "ok", "median_ms": 0.5, "tflops": 12.0}),
                _record("p2", "stock"), _record("p2", "tilefuse", ok=False)]
     page = html_report.render(records, "sm_80")
-    assert page.count("<tr") == 5  # header + 4 rows
-    assert '<tr class="fail"' in page and "stage &#x27;configure&#x27; failed" in page
-    assert page.count("<svg") == 4  # vgpr, mma_ops, instructions, tflops; no lds chart: none could be read
+    summary, detail = page.split("<h2>Detail</h2>")
+    assert detail.count("<tr") == 5  # header + 4 rows
+    assert '<tr class="fail"' in detail and "stage &#x27;configure&#x27; failed" in detail
+    assert detail.count("<svg") == 4  # vgpr, mma_ops, instructions, tflops; no lds chart: none could be read
+    assert "p2: no decision (fewer than two paths with an estimate)" in summary and "no estimate: stock, tilefuse" \
+        in summary
     assert "<title>p1 / tilefuse: 80</title>" in page
     assert ">12.0<" in page and "not checked" in page
     assert "<script" not in page and "http" not in page.replace("http://www.w3.org/2000/svg", "")
+
+
+def _estimated(case, path, us, error=2.0, bound="latency"):
+    """A record whose one attention dispatch has an estimate of `us` microseconds on H100, band x`error`."""
+    s = us * 1e-6
+    on = {"seconds_low": s / error, "seconds_high": s * error, "roofline_seconds": s / 2, "occupancy": 8,
+          "occupancy_unit": "warps per SM", "occupancy_limit": "registers"}
+    est = {"machine": "H100", "seconds": {"H100": s}, "machines": {"H100": on}, "bound": bound, "machine_fill": 0.5,
+           "flops_issued": 1e9, "global_bytes": 1e6}
+    rec = _record(case, path)
+    rec["report"]["dispatches"][0]["estimate"] = est
+    return rec
+
+
+def test_the_verdict_names_the_faster_path_only_when_the_bands_are_apart():
+    records = [_estimated("apart", "stock", 50.0), _estimated("apart", "tilefuse", 10.0),
+               _estimated("close", "stock", 10.0), _estimated("close", "tilefuse", 15.0),
+               _estimated("alone", "stock", 10.0), _record("alone", "tilefuse", ok=False)]
+    assert verdicts(records).splitlines() == [
+        # tilefuse's band 5-20 us lies below stock's 25-100 us
+        "apart: tilefuse 10.0 us [5.0-20.0], 5.00x faster than stock by the estimate on H100",
+        # stock's band 5-20 us reaches tilefuse's 7.5-30 us
+        "close: stock 10.0 us [5.0-20.0], 1.50x faster than tilefuse by the estimate on H100; bands overlap: no decision",
+        "alone: no decision (fewer than two paths with an estimate)"]
+
+
+def test_the_html_page_opens_with_the_verdicts_best_path_highlighted():
+    records = [_estimated("apart", "stock", 50.0, bound="memory"), _estimated("apart", "tilefuse", 10.0),
+               _estimated("close", "stock", 10.0), _estimated("close", "tilefuse", 15.0)]
+    page = html_report.render(records, "sm_80")
+    summary, _ = page.split("<h2>Detail</h2>")
+    apart, close = summary.split('<tbody class="decided">')[1], summary.split('<tbody class="open">')[1]
+    assert apart.index("apart: tilefuse 10.0 us") < apart.index('<tr class="best"><td>tilefuse</td>')
+    assert "<td>memory, fill 0.50</td>" in apart and "8 warps per SM (registers)" in apart
+    assert "25.0 &ndash; 100.0" in apart and "bands apart" in apart  # stock's band, and that it is apart
+    assert 'class="best"' not in close.split("</tbody>")[0] and "bands overlap" in close

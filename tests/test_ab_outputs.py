@@ -1,40 +1,14 @@
-"""What the A/B harness produces besides the table, from real compiles: GPU-mode measurements (exercised on the CPU
-driver), the fault-experiment table, the CPU numerics verdict, and the clean skip without a GPU. The table, verdict
-and HTML page from records built by hand: test_ab_format.py."""
+"""What the A/B harness produces besides the table, from real compiles: the fault-experiment table, the CPU numerics
+verdict, and the clean skip without a GPU. The table, verdict and HTML page from records built by hand:
+test_ab_format.py; the bench harness on the CPU: test_bench.py."""
 
 import json
 
-import iree.compiler as compiler
 import pytest
 
 from tilefuse import ab, bench
-from tilefuse.suite import get_problem
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def cpu_vmfb(tmp_path_factory):
-    problem = get_problem("gqa_bf16_d128").small()
-    path = tmp_path_factory.mktemp("cpu") / "gqa.vmfb"
-    path.write_bytes(compiler.compile_str(problem.to_mlir(), target_backends=["llvm-cpu"],
-                                          extra_args=["--iree-llvmcpu-target-cpu=generic"]))
-    return problem, path
-
-
-def test_bench_checks_and_times_a_module(cpu_vmfb):
-    problem, vmfb = cpu_vmfb
-    result = bench.bench_one(vmfb, "local-task", problem, repetitions=2)
-    assert result["status"] == "ok" and result["max_abs_err"] < 0.02
-    assert result["median_ms"] > 0
-    assert result["tflops"] == pytest.approx(problem.flops() / (result["median_ms"] * 1e-3) / 1e12)
-
-
-def test_bench_catches_a_wrong_kernel(cpu_vmfb):
-    problem, vmfb = cpu_vmfb
-    # The same module judged against a problem whose reference differs (another scale): a mismatch.
-    wrong = problem.with_(scale=0.5)
-    assert bench.check(bench.Module(vmfb, "local-task"), wrong)["status"] == "MISMATCH"
 
 
 def test_bench_without_gpu_says_so_in_one_line(tmp_path, cli):

@@ -112,23 +112,18 @@ def run_verify(records: list[dict], cases: list[Case], target: str, work_dir: Pa
                        "stages": [c.__dict__ for c in report.checks]}
 
 
-def run_on_device(records: list[dict], cases: list[Case], driver: str, repetitions: int,
-                  log=lambda msg: print(msg, file=sys.stderr, flush=True)) -> None:
-    """Adds `gpu` (numerics, median ms, TFLOP/s) to each record of a built-in problem, and `sdpa_ms`."""
-    from . import bench
+# What a record of `tilefuse ab --device` takes from its kernel's measurement (bench.measure)
+MEASURED = ("status", "error", "max_abs_err", "max_rel_err", "median_ms", "tflops", "estimated_ms",
+            "measured_over_estimate", "within_band")
 
-    problems = {c.name: c.problem for c in cases}
-    for r in records:
-        problem = problems.get(r["case"])
-        if problem is None or not r["report"]["ok"]:
-            continue
-        log(f"{r['case']} {r['report']['path']}: running on {driver} ...")
-        try:
-            r["gpu"] = bench.bench_one(Path(r["report"]["output"]), driver, problem, repetitions,
-                                       program_estimate(r["report"]))
-        except RuntimeError as e:
-            r["gpu"] = {"status": "ERROR", "error": str(e)}
-        r["sdpa_ms"] = bench.sdpa_ms(problem)
+
+def attach_measurements(records: list[dict], result: dict) -> None:
+    """Adds `gpu` (numerics, median ms, TFLOP/s, measured / estimate) to each record from the bench run of
+    the plan made of these records (bench_plan.write_plan: one kernel per record, in order), and `sdpa_ms`."""
+    for r, k in zip(records, result["kernels"], strict=True):
+        if k.get("median_ms") is not None or k.get("status") not in (None, "COMPILE-FAILED"):
+            r["gpu"] = {key: k[key] for key in MEASURED if key in k}
+        r["sdpa_ms"] = result.get("sdpa_ms", {}).get(r["case"])
 
 
 def attention_isa(report: dict) -> dict | None:
@@ -140,9 +135,10 @@ def attention_isa(report: dict) -> dict | None:
 
 
 def program_estimate(report: dict) -> dict | None:
-    """The estimate of a compiled program on its target's machine: seconds over every dispatch, the attention
-    dispatches' roofline (useful flops and their bytes at the machine's peaks) as a share of that, and the
-    attention dispatch's bound and machine fill. None when a dispatch has no estimate for that machine."""
+    """The estimate of a compiled program on its target's machine: seconds over every dispatch with its band, the
+    attention dispatches' roofline (useful flops and their bytes at the machine's peaks) as a share of that, and
+    the attention dispatch's bound, machine fill and occupancy (what limits it). None when a dispatch has no
+    estimate for that machine."""
     ests = [d.get("estimate") for d in report["dispatches"]]
     machine = next((e["machine"] for e in ests if e and e.get("machine")), None)
     if not report["ok"] or machine is None or any(not e or e["seconds"].get(machine) is None for e in ests):
@@ -152,9 +148,11 @@ def program_estimate(report: dict) -> dict | None:
     attention = [e for d, e in zip(report["dispatches"], ests) if d["has_attention"]]
     roofline = sum(e["machines"][machine]["roofline_seconds"] for e in attention)
     main = attention[0] if attention else ests[0]
+    on = main["machines"][machine]
     return {"machine": machine, "seconds": seconds, "seconds_low": band[0], "seconds_high": band[1],
             "roofline_fraction": roofline / seconds if seconds else None,
-            "bound": main["bound"], "machine_fill": main["machine_fill"]}
+            "bound": main["bound"], "machine_fill": main["machine_fill"], "occupancy": on.get("occupancy"),
+            "occupancy_unit": on.get("occupancy_unit"), "occupancy_limit": on.get("occupancy_limit")}
 
 
 def attention_cells(report: dict) -> list[str]:
@@ -213,22 +211,32 @@ def _gpu_cells(record: dict) -> list[str]:
             fmt(g.get("tflops"), ".1f"), fmt(record.get("sdpa_ms"), ".3f")]
 
 
+def verdict_of(records: list[dict], case: str) -> dict:
+    """A problem's paths ranked by their estimate (fastest first: [(path, program_estimate)]), how much faster the
+    first is than the runner-up (`ratio`), and whether their bands (the calibration's held-out error,
+    perf/machines.py Fit.error) are apart (`decided`; None with fewer than two estimates)."""
+    ranked = sorted(((r["report"]["path"], e) for r in records if r["case"] == case
+                     for e in [program_estimate(r["report"])] if e), key=lambda t: t[1]["seconds"])
+    if len(ranked) < 2:
+        return {"case": case, "ranked": ranked, "ratio": None, "decided": None}
+    (_, e1), (_, e2) = ranked[:2]
+    return {"case": case, "ranked": ranked, "ratio": e2["seconds"] / e1["seconds"],
+            "decided": e1["seconds_high"] < e2["seconds_low"]}
+
+
+def verdict_line(v: dict) -> str:
+    """The path the estimate puts first, by how much, and 'no decision' when its band reaches the runner-up's."""
+    if v["decided"] is None:
+        return f"{v['case']}: no decision (fewer than two paths with an estimate)"
+    (p1, e1), (p2, _) = v["ranked"][:2]
+    head = f"{v['case']}: {p1} {e1['seconds'] * 1e6:.1f} us [{e1['seconds_low'] * 1e6:.1f}-" \
+           f"{e1['seconds_high'] * 1e6:.1f}], {v['ratio']:.2f}x faster than {p2} by the estimate on {e1['machine']}"
+    return head + ("" if v["decided"] else "; bands overlap: no decision")
+
+
 def verdicts(records: list[dict]) -> str:
-    """One line per problem: the path the estimate puts first, by how much, and whether its band (the calibration's
-    held-out error, perf/machines.py Fit.error) overlaps the runner-up's: then 'no decision'."""
-    lines = []
-    for case in dict.fromkeys(r["case"] for r in records):
-        ests = sorted(((e["seconds"], e, r["report"]["path"]) for r in records if r["case"] == case
-                       for e in [program_estimate(r["report"])] if e), key=lambda t: t[0])
-        if len(ests) < 2:
-            lines.append(f"{case}: no decision (fewer than two paths with an estimate)")
-            continue
-        (s1, e1, p1), (s2, e2, p2) = ests[0], ests[1]
-        head = f"{case}: {p1} {s1 * 1e6:.1f} us [{e1['seconds_low'] * 1e6:.1f}-{e1['seconds_high'] * 1e6:.1f}], " \
-               f"{s2 / s1:.2f}x faster than {p2} by the estimate on {e1['machine']}"
-        decided = e1["seconds_high"] < e2["seconds_low"]
-        lines.append(head + ("" if decided else "; bands overlap: no decision"))
-    return "\n".join(lines)
+    """One verdict line per problem."""
+    return "\n".join(verdict_line(verdict_of(records, case)) for case in dict.fromkeys(r["case"] for r in records))
 
 
 def format_table(records: list[dict]) -> str:

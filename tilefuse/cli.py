@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import ab, bench, cli_checks, html_report, verify
+from . import ab, bench, bench_plan, cli_checks, html_report, verify
 from .driver import compile_file, run_stage
 from .errors import StageFailed, TilefuseError
 from .paths import PATHS, get_path
@@ -186,7 +186,8 @@ def cmd_ab(a) -> int:
     if a.verify:
         ab.run_verify(records, cases, a.target, work, fallback=a.fallback, edits=edits)
     if a.device:
-        ab.run_on_device(records, cases, a.device, a.repetitions)
+        plan = bench_plan.write_plan(records, cases, work / "plan", a.target, work)
+        ab.attach_measurements(records, bench.run_plan(plan, a.device, a.repetitions))
     print(ab.verdicts(records) + "\n")
     print(ab.format_table(records))
     if a.verify:
@@ -217,6 +218,61 @@ def cmd_ab(a) -> int:
         html_report.write_plot(records, a.target, Path(a.plot))
         print(f"wrote {a.plot}", file=sys.stderr)
     return 0 if records_ok and all(r["report"]["ok"] for r in records) else 1
+
+
+def cmd_bench(a) -> int:
+    work = Path(a.work_dir)
+    if not a.compile_only:
+        ok, why = bench.device_available(a.device)
+        if not ok:
+            print(f"tilefuse: {why}: skipping the GPU runs (tilefuse bench --compile-only prepares them anywhere)")
+            return 0
+    names = a.problems or ([] if a.calibration or a.inputs else [p.name for p in SUITE])
+    problems = list(dict.fromkeys([*names, *([p.name for p in SUITE] if a.suite else [])]))
+    problems = [get_problem(n).small() if a.small else get_problem(n) for n in problems]
+    cases = ab.suite_cases(problems, work) + (bench_plan.calibration_cases(work, a.small) if a.calibration else []) \
+        + ab.file_cases(a.inputs)
+    if a.device in bench.CPU_DRIVERS:
+        print(f"tilefuse: {a.device}: the harness's dry run on the CPU: each case compiled once for llvm-cpu (the "
+              f"paths make GPU code); CPU times, no estimate", file=sys.stderr)
+        records = bench_plan.cpu_records(cases, work)
+    else:
+        records = ab.run_ab(cases, a.paths, a.target, work, fallback=a.fallback)
+    plan = bench_plan.write_plan(records, cases, Path(a.plan_dir or work / "plan"), a.target, work)
+    compiled = all(r["report"]["ok"] for r in records)
+    if a.compile_only:
+        print(f"wrote {plan} ({len(records)} kernels); run it where the device is: python -m tilefuse.bench {plan} "
+              f"--device {a.device} --json bench.json")
+        return 0 if compiled else 1
+    result = bench.run_plan(plan, a.device, a.repetitions, a.budget_s, a.kernel_timeout_s,
+                            Path(a.json) if a.json else None)
+    print(bench.format_summary(result))
+    if a.json:
+        print(f"wrote {a.json}", file=sys.stderr)
+    return 0 if compiled and not bench.failed(result) else 1
+
+
+def _bench_args(b: argparse.ArgumentParser) -> None:
+    b.add_argument("inputs", nargs="*", help=".mlir files (each interpreted once on the CPU for its reference)")
+    b.add_argument("--problems", help="comma-separated built-in problem names (default, with no --calibration "
+                                      "or inputs: the whole suite)")
+    b.add_argument("--suite", action="store_true", help="the whole built-in suite (beside --calibration)")
+    b.add_argument("--calibration", action="store_true",
+                   help="the calibration set's shapes (tilefuse/perf/calibration.json), compiled for --target")
+    b.add_argument("--small", action="store_true", help="each problem's small version (a dry run's sizes)")
+    b.add_argument("--paths", help=f"comma-separated paths (default: {','.join(PATHS)})")
+    b.add_argument("--target", default="sm_80", help=", ".join(TARGETS))
+    b.add_argument("--device", default="cuda", help="the IREE driver: cuda (NVIDIA targets), hip (AMD), or "
+                                                    "local-task: the dry run on the CPU (llvm-cpu)")
+    b.add_argument("--fallback", help="lower dispatches a path cannot handle with this path (e.g. stock)")
+    b.add_argument("--repetitions", type=int, default=5, help="timed repetitions per kernel")
+    bench.add_run_args(b)
+    b.add_argument("--work-dir", default="tilefuse-bench", help="where inputs, snapshots and reports go")
+    b.add_argument("--plan-dir", help="the plan folder: modules, estimates, references (default: WORK_DIR/plan)")
+    b.add_argument("--compile-only", action="store_true",
+                   help="write the plan and stop (no device needed): python -m tilefuse.bench PLAN_DIR runs it")
+    b.add_argument("--json", help="write the measured times beside the estimates here")
+    b.set_defaults(fn=cmd_bench)
 
 
 def _ab_args(b: argparse.ArgumentParser, target: str, device: str | None) -> None:
@@ -350,8 +406,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("ab", help="compile the built-in suite (or inputs) through every path, side by side")
     _ab_args(b, target="gfx942", device=None)
-    g = sub.add_parser("bench", help="GPU mode: tilefuse ab --device cuda --target sm_80 (skips cleanly without a GPU)")
-    _ab_args(g, target="sm_80", device="cuda")
+    g = sub.add_parser("bench", help="GPU mode: compile on every path, run, check and time each kernel beside "
+                                     "its estimate (skips cleanly without the device)")
+    _bench_args(g)
     tune_command.add_parser(sub)
     fuzz_command.add_parser(sub)
     return parser

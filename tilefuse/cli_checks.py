@@ -17,6 +17,7 @@ import math
 import sys
 from pathlib import Path
 
+from .bench import CPU_DRIVERS, not_a_plan
 from .config import check_overrides
 from .errors import TilefuseError
 from .paths import PATHS, get_path
@@ -70,8 +71,10 @@ def check(a) -> None:
         config_db(a.config_db)
     if a.command == "problem":
         problem_options(a)
-    if a.command in ("ab", "bench"):
+    if a.command == "ab":
         ab_options(a)
+    if a.command == "bench":
+        bench_options(a)
     if a.command == "verify":
         verify_size(Path(a.input))
     if a.command == "compile" and a.drop_untracked_attrs_after is not None:
@@ -230,9 +233,33 @@ def names_list(flag: str, value: str, lookup) -> list[str]:
     return names
 
 
-def ab_options(a) -> None:
+def _cases_and_device(a) -> None:
+    """What ab and bench share: the paths and problems as lists, and a device the target's binaries run on."""
     a.paths = names_list("--paths", a.paths, get_path) if a.paths is not None else list(PATHS)
     a.problems = names_list("--problems", a.problems, get_problem) if a.problems is not None else None
+    if a.device is not None and not (a.command == "bench" and a.device in CPU_DRIVERS):
+        device = get_target(a.target).hal_device
+        if a.device != device:
+            raise TilefuseError(f"--device '{a.device}': {a.target} binaries run on the {device} driver "
+                                f"(--device {device}, or another --target"
+                                + (f"; {' or '.join(CPU_DRIVERS)}: the dry run on the CPU)" if a.command == "bench"
+                                   else ")"))
+
+
+def bench_options(a) -> None:
+    _cases_and_device(a)
+    for name in ("budget_s", "kernel_timeout_s"):
+        if not (math.isfinite(getattr(a, name)) and getattr(a, name) > 0):
+            raise TilefuseError(f"--{name.replace('_', '-')} {getattr(a, name)}: expected a positive number of seconds")
+    plan_dir = a.plan_dir or str(Path(a.work_dir) / "plan")
+    folder("--plan-dir", plan_dir, [])
+    why = not_a_plan(Path(plan_dir))
+    if why:
+        raise TilefuseError(f"--plan-dir {why}")
+
+
+def ab_options(a) -> None:
+    _cases_and_device(a)
     if a.problems and a.inputs:
         raise TilefuseError("--problems and input files: give one or the other")
     for flag, stage in (("--fault-experiment", a.fault_experiment),
@@ -241,11 +268,6 @@ def ab_options(a) -> None:
             stage_of(flag, stage, a.paths)
     for spec in a.rewrite_after or []:  # each names a stage some path has (each path takes its own)
         stage_of("--rewrite-after", spec.partition("=")[0], a.paths)
-    if a.device is not None:
-        device = get_target(a.target).hal_device
-        if a.device != device:
-            raise TilefuseError(f"--device '{a.device}': {a.target} binaries run on the {device} driver "
-                                f"(--device {device}, or another --target)")
 
 
 def problem_options(a) -> None:

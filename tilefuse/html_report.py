@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import html
+import math
 from pathlib import Path
 
 from .ab import (ATTENTION_COLUMNS, ESTIMATE_COLUMNS, ISA_COLUMNS, attention_cells, attention_isa, estimate_cells,
-                 lowered_via, verdict)
+                 lowered_via, program_estimate, verdict, verdict_line, verdict_of)
 
 PATH_COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948"]
 CHART_METRICS = ("vgpr", "lds_bytes", "mma_ops", "instructions", "tflops")
@@ -51,6 +52,61 @@ def _bar_chart(records: list[dict], metric: str, paths: list[str]) -> str:
     return "\n".join(out)
 
 
+def _band(e: dict, lo: float, hi: float, width: int = 220) -> str:
+    """The estimate's band on the problem's log time axis (lo..hi): a bar from seconds_low to seconds_high, a
+    tick at the estimate."""
+    x = lambda s: 4 + (width - 8) * (math.log(s / lo) / math.log(hi / lo) if hi > lo else 0.5)  # noqa: E731
+    a, b, c = x(e["seconds_low"]), x(e["seconds_high"]), x(e["seconds"])
+    return (f'<svg width="{width}" height="14" role="img" aria-label="band"><line x1="4" y1="7" x2="{width - 4}" '
+            f'y2="7" stroke="#ddd"/><rect x="{a:.1f}" y="3" width="{b - a:.1f}" height="8" fill="#9bb7d4"/>'
+            f'<rect x="{c - 1:.1f}" y="0" width="3" height="14" fill="#1f3b5c"/></svg>')
+
+
+def _versus(e: dict, first: dict) -> str:
+    """How much slower than the first path, and whether the bands say so ("bands apart") or not."""
+    apart = first["seconds_high"] < e["seconds_low"]
+    return f"&times;{e['seconds'] / first['seconds']:.2f}" + \
+        ('<br><span class="apart">bands apart</span>' if apart else '<br><span class="overlap">bands overlap</span>')
+
+
+def _verdict_group(records: list[dict], case: str) -> str:
+    """One problem: its verdict as the heading, then every path with an estimate, fastest first (highlighted
+    when the bands decide), with its band, the bound and the occupancy that explain it, and a measured time."""
+    v = verdict_of(records, case)
+    measured = {r["report"]["path"]: (r.get("gpu") or {}).get("median_ms") for r in records if r["case"] == case}
+    failed = [r["report"]["path"] for r in records if r["case"] == case and program_estimate(r["report"]) is None]
+    cls = "decided" if v["decided"] else "open"
+    out = [f'<tbody class="{cls}"><tr class="verdict"><th colspan="8">{html.escape(verdict_line(v))}</th></tr>']
+    if v["ranked"]:
+        lo = min(e["seconds_low"] for _, e in v["ranked"])
+        hi = max(e["seconds_high"] for _, e in v["ranked"])
+        first = v["ranked"][0][1]
+        for i, (path, e) in enumerate(v["ranked"]):
+            occ = "-" if e.get("occupancy") is None else \
+                f"{e['occupancy']:g} {e.get('occupancy_unit') or ''} ({e.get('occupancy_limit') or '-'})"
+            ms = measured.get(path)
+            row_cls = ' class="best"' if i == 0 and v["decided"] else (' class="first"' if i == 0 else "")
+            cells = [html.escape(path), f"{e['seconds'] * 1e6:.1f}",
+                     f"{e['seconds_low'] * 1e6:.1f} &ndash; {e['seconds_high'] * 1e6:.1f}",
+                     _band(e, lo, hi), _versus(e, first) if i else "&times;1.00",
+                     f"{html.escape(e['bound'] or '-')}, fill {e['machine_fill']:.2f}", html.escape(occ),
+                     "-" if ms is None else f"{ms:.3f}"]
+            out.append(f"<tr{row_cls}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    if failed:
+        out.append(f'<tr><td colspan="8" class="note">no estimate: {html.escape(", ".join(failed))}</td></tr>')
+    out.append("</tbody>")
+    return "\n".join(out)
+
+
+def verdict_table(records: list[dict]) -> str:
+    """The summary the page opens with: per problem its verdict and its paths ranked by the estimate."""
+    head = ["path", "estimate &micro;s", "band &micro;s", "band (log scale, per problem)", "vs best",
+            "bound", "occupancy (limited by)", "measured ms"]
+    groups = [_verdict_group(records, case) for case in dict.fromkeys(r["case"] for r in records)]
+    return (f'<table class="verdicts"><thead><tr>{"".join(f"<th>{h}</th>" for h in head)}</tr></thead>\n'
+            + "\n".join(groups) + "\n</table>")
+
+
 def _numerics(record: dict) -> str:
     parts = []
     if record.get("verify"):
@@ -88,10 +144,27 @@ table {{ border-collapse: collapse; font-size: 13px; }}
 th, td {{ border: 1px solid #ccc; padding: 3px 7px; text-align: right; }}
 td:nth-child(-n+4), th:nth-child(-n+4) {{ text-align: left; }}
 tr.fail td {{ background: #fde2e2; }}
+table.verdicts {{ margin-bottom: 1.5em; }}
+table.verdicts td {{ text-align: right; }}
+table.verdicts td:first-child, table.verdicts th {{ text-align: left; }}
+span.apart {{ color: #2d6a2d; font-size: 11px; }}
+span.overlap {{ color: #999; font-size: 11px; }}
+tr.verdict th {{ background: #f3f3f3; font-weight: normal; padding-top: 6px; }}
+tbody.decided tr.verdict th {{ font-weight: bold; }}
+tr.best td {{ background: #dff0d8; font-weight: bold; }}
+tr.first td:first-child {{ font-style: italic; }}
+td.note {{ color: #777; text-align: left; }}
 .key {{ display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: middle; }}
 svg {{ margin: 1em 1em 0 0; }}
 </style></head><body>
 <h1>{html.escape(title)} &mdash; target {html.escape(target)}</h1>
+<h2>Verdict per problem</h2>
+<p>Paths ranked by the <b>estimate</b> (design/performance.md) on the target's machine, fastest first. The band is
+the calibration's held-out error (seconds_low&ndash;seconds_high): the first path is highlighted in green only when
+its band lies below the runner-up's; overlapping bands are <b>no decision</b>. The bound (compute, memory or
+latency), the machine fill and the occupancy (and what limits it) say why.</p>
+{verdict_table(records)}
+<h2>Detail</h2>
 <p>ISA metrics of each problem's attention dispatch, read from IREE's own dumps; "-" means the metric cannot be
 read for this target or was not measured. "via" says who lowered the dispatch (the path, a fallback path, or IREE; "+pad": the path's pad-to-tiles
 stage padded the attention first, so the dispatch measured is the padded one). est_us, est_roof% (the roofline's share

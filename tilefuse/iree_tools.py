@@ -1,14 +1,27 @@
-"""Running IREE's command-line tools from the installed iree-base-compiler wheel."""
+"""Running IREE's command-line tools from the installed iree-base-compiler and iree-base-runtime wheels."""
 
+import os
 import subprocess
 from pathlib import Path
 
-from iree.compiler.tools.binaries import find_tool
-
 from .errors import TilefuseError
+
+# Tools the runtime wheel ships (iree/_runtime_libs): the compiler's find_tool does not know them, and a machine
+# that only runs modules (tilefuse.bench on a lent GPU) has the runtime wheel alone.
+RUNTIME_TOOLS = ("iree-benchmark-module", "iree-run-module")
 
 
 def tool(name: str) -> str:
+    """The path of an IREE tool from the installed wheels (not PATH: a venv's scripts may not be on it)."""
+    if name in RUNTIME_TOOLS:
+        from iree._runtime import libs
+
+        exe = os.path.join(libs.library_path, name)
+        if not os.path.isfile(exe):
+            raise TilefuseError(f"{name} not found in {libs.library_path} (it ships with iree-base-runtime)")
+        return exe
+    from iree.compiler.tools.binaries import find_tool
+
     return find_tool(name)
 
 

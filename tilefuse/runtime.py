@@ -29,7 +29,13 @@ def storage_array(values: np.ndarray, elem: str) -> np.ndarray:
     return values.astype(_STORAGE[elem])
 
 
-def _from_storage(array: np.ndarray, elem: str) -> np.ndarray:
+def storage_dtype(elem: str) -> np.dtype:
+    """The NumPy type of storage_array's result (how a raw output file of IREE's tools is read)."""
+    return storage_array(np.zeros(0, np.float32), elem).dtype
+
+
+def from_storage(array: np.ndarray, elem: str) -> np.ndarray:
+    """A stored array (storage_array's form) as float32 (floats) or its integer type."""
     if elem == "f16":
         return array.view(np.float16).astype(np.float32)
     if elem == "bf16":
@@ -58,7 +64,7 @@ class Module:
         """Calls `function` of the loaded module; results as float32 (floats) or their integer type."""
         results = self.context.modules.module[function](*[self.buffer(a, e) for a, e in zip(args, arg_elems)])
         results = results if isinstance(results, (list, tuple)) else [results]
-        return [_from_storage(np.asarray(r.to_host()), e) for r, e in zip(results, result_elems)]
+        return [from_storage(np.asarray(r.to_host()), e) for r, e in zip(results, result_elems)]
 
     def run_problem(self, problem: AttentionProblem, inputs: dict[str, np.ndarray]) -> np.ndarray:
         """Calls `@attention` with the problem's inputs; returns the result as float32."""

@@ -11,24 +11,27 @@ folder: a point is compiled once.
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
-import math
-import statistics
 import sys
-from dataclasses import replace
 from pathlib import Path
 
+import itertools
+import math
+import statistics
+from dataclasses import replace
+
 import iree.compiler.ir as ir
+import numpy as np
 
 from ..driver import compile_file
 from ..intrinsics import Intrinsic
+from ..problem import AttentionProblem
 from ..targets import get_target
 from ..transform import TransformSession
 from ..tune.configs import StockForm
 from ..tune.space import Point as SpacePoint
 from ..tune.stock import StockConfig, default_config, stock_path, write_spec
-from .calibration import PATHS, TUNED, Point, points
+from .calibration import PATHS, TUNED, Measured, Point, points
 from .estimate import estimate, padding_fraction
 from .launch import Launch
 from .machines import MACHINES, Fit
@@ -41,6 +44,9 @@ GRID = {
     "mma_efficiency": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0),
     "valu_ops_per_score": (0.0, 8.0, 16.0, 32.0, 64.0),
 }
+
+# Up to this many cases a machine's held-out error is leave-one-out; above, this many folds of cases.
+MAX_FOLDS = 20
 
 ISA_FIELDS = ("vgpr", "agpr", "next_free_vgpr", "lds_bytes", "mma_ops", "barriers", "ptxas", "mca")
 
@@ -124,41 +130,75 @@ def program_seconds(ex: dict, machine: str, fit: Fit) -> float | None:
 
 
 def estimated(point: Point, data: dict, fit: Fit) -> dict[str, float]:
-    """{variant: seconds} of a point, and "best" (the faster path)."""
-    out = {v: program_seconds(data[point.name][v], point.machine, fit) for v in point.variants}
-    out["best"] = min(out[p] for p in PATHS if out[p] is not None)
+    """{variant: seconds} of a point over the variants it was compiled as, and "best" (the faster path)."""
+    out = {v: program_seconds(ex, point.machine, fit) for v, ex in data[point.name].items()}
+    out["best"] = min(out[p] for p in PATHS if out.get(p) is not None)
     return out
 
 
-def _log_error(point: Point, data: dict, fit: Fit) -> float:
-    return abs(math.log(estimated(point, data, fit)[point.path] / point.reference_seconds))
+FITS = [Fit(**dict(zip(GRID, values))) for values in itertools.product(*GRID.values())]
 
 
-def fit_machine(pts: list[Point], data: dict) -> Fit:
-    """The grid point that minimises the mean |log(estimate / published)| over `pts`."""
-    best, best_err = None, math.inf
-    for values in itertools.product(*GRID.values()):
-        fit = Fit(**dict(zip(GRID, values)))
-        err = sum(_log_error(p, data, fit) for p in pts) / len(pts)
-        if err < best_err:
-            best, best_err = fit, err
-    return best
+def log_errors(pts: list[Point], data: dict) -> dict[str, np.ndarray]:
+    """Per point, |log(estimate / reference)| under every fit of the grid: computed once, since a held-out fit
+    searches the same grid over fewer points."""
+    return {p.name: np.array([abs(math.log(estimated(p, data, fit)[p.path] / p.reference_seconds)) for fit in FITS])
+            for p in pts}
 
 
-def calibrate(data: dict) -> dict[str, dict]:
-    """Per machine: the fit on all its points, each point's leave-one-out estimate (fitted on the others) and
+def fit_machine(pts: list[Point], errors: dict[str, np.ndarray]) -> Fit:
+    """The grid point that minimises the mean |log(estimate / reference)| over `pts` (the first one on a tie)."""
+    total = sum(errors[p.name] for p in pts)
+    return FITS[int(np.argmin(total / len(pts)))]
+
+
+def folds(pts: list[Point]) -> list[list[Point]]:
+    """The held-out sets: each point alone (leave-one-out) up to MAX_FOLDS points, else MAX_FOLDS sets of whole
+    cases (a measured case's paths together: one shape is not held out while its other paths are fitted)."""
+    cases = list(dict.fromkeys(p.name.split("@")[0] for p in pts))
+    if len(cases) <= MAX_FOLDS:
+        return [[p for p in pts if p.name.split("@")[0] == c] for c in cases]
+    return [[p for p in pts if cases.index(p.name.split("@")[0]) % MAX_FOLDS == i] for i in range(MAX_FOLDS)]
+
+
+def calibrate(data: dict, pts: tuple[Point, ...] | None = None) -> dict[str, dict]:
+    """Per machine: the fit on all its points, each point's held-out estimate (fitted on the others: folds) and
     the held-out error (the worst factor, and the median)."""
+    pts = points() if pts is None else pts
     out = {}
-    for machine in sorted({p.machine for p in points()}):
-        pts = [p for p in points() if p.machine == machine and not p.excluded]
-        held_out, fit_all = {}, fit_machine(pts, data)
-        for p in [p for p in points() if p.machine == machine]:
-            others = fit_machine([q for q in pts if q is not p], data) if not p.excluded else None
-            held_out[p.name] = estimated(p, data, others if not p.excluded else fit_all)[p.path]
-        factors = [max(r, 1 / r) for r in (held_out[p.name] / p.reference_seconds for p in pts)]
-        fit = replace(fit_all, error=math.ceil(max(factors) * 100) / 100, points=len(pts))
-        out[machine] = {"fit": fit, "held_out": held_out, "median_error": statistics.median(factors)}
+    for machine in sorted({p.machine for p in pts}):
+        mine = [p for p in pts if p.machine == machine]
+        fitted = [p for p in mine if not p.excluded]
+        errors = log_errors(fitted, data)
+        held_out, fit_all = {}, fit_machine(fitted, errors)
+        for fold in folds(fitted):
+            others = fit_machine([q for q in fitted if q not in fold], errors)
+            held_out.update({p.name: estimated(p, data, others)[p.path] for p in fold})
+        held_out.update({p.name: estimated(p, data, fit_all)[p.path] for p in mine if p.excluded})
+        factors = [max(r, 1 / r) for r in (held_out[p.name] / p.reference_seconds for p in fitted)]
+        fit = replace(fit_all, error=math.ceil(max(factors) * 100) / 100, points=len(fitted))
+        out[machine] = {"fit": fit, "held_out": held_out, "median_error": statistics.median(factors),
+                        "points": mine}
     return out
+
+
+def measured_points(bench_result: dict) -> tuple[list[Point], dict]:
+    """A bench run's kernels (tilefuse.bench's JSON) as calibration points of its machine: each timed, checked
+    kernel of a problem with an estimate is a point named CASE@PATH whose reference is its own measured time,
+    matched to its path; with the excerpts of what the estimate read."""
+    pts, data = [], {}
+    source = {"kind": "measured", "driver": bench_result["driver"], "device": bench_result["device_name"]}
+    for k in bench_result["kernels"]:
+        if k.get("status") != "ok" or not k.get("excerpt") or not k.get("problem"):
+            continue
+        p = AttentionProblem.from_dict(k["problem"])
+        name = f"{k['case']}@{k['path']}"
+        pts.append(Point(name=name, machine=bench_result["machine"], batch=p.batch, heads=p.heads,
+                         kv_heads=p.hkv, m=p.m, k2=p.k2, d=p.k1, dtype=p.dtype, causal=p.mask == "causal",
+                         layout=p.layout, reference="measured", path=k["path"],
+                         measured=(Measured("measured", k["median_ms"] * 1e-3, source),)))
+        data[name] = {k["path"]: k["excerpt"]}
+    return pts, data
 
 
 def _us(seconds: float | None) -> str:
@@ -166,22 +206,25 @@ def _us(seconds: float | None) -> str:
 
 
 def table(data: dict, result: dict[str, dict]) -> str:
-    """Per machine: every point's published times, the fitted estimate of each path, the held-out estimate."""
+    """Per machine: every point's reference time, the fitted estimate of each path, the held-out estimate."""
     lines = []
     for machine, r in result.items():
         fit = r["fit"]
         lines.append(f"{machine}: {fit}  held-out error: worst x{fit.error}, median x{r['median_error']:.2f}")
         lines.append(f"  {'point':32} {'reference':>22} {'fastest':>26} {'stock':>9} {'tilefuse':>9} "
                      f"{TUNED:>11} {'held-out':>9} {'ratio':>6}")
-        for p in (p for p in points() if p.machine == machine):
+        for p in r["points"]:
             est = estimated(p, data, fit)
             ref, fast = p.reference_seconds, p.fastest
+            cells = [format(est[path] * 1e6, "9.1f") if est.get(path) is not None else f"{'-':>9}"
+                     for path in PATHS]
             lines.append(f"  {p.name:32} {p.reference + ' ' + format(ref * 1e6, '.1f'):>22} "
-                         f"{fast.kernel + ' ' + format(fast.seconds * 1e6, '.1f'):>26} {est['stock'] * 1e6:9.1f} "
-                         f"{est['tilefuse'] * 1e6:9.1f} {_us(est.get(TUNED)):>11} {r['held_out'][p.name] * 1e6:9.1f} "
+                         f"{fast.kernel + ' ' + format(fast.seconds * 1e6, '.1f'):>26} {' '.join(cells)} "
+                         f"{_us(est.get(TUNED)):>11} {r['held_out'][p.name] * 1e6:9.1f} "
                          f"{r['held_out'][p.name] / ref:6.2f}" + ("  (excluded from the fit)" if p.excluded else ""))
     return "\n".join(lines) + ("\n(microseconds; ratio: held-out estimate of the point's path / its reference; an "
-                               "excluded point: the estimate of the fit on all the others)")
+                               "excluded point: the estimate of the fit on all the others; a measured point "
+                               "CASE@PATH: its path's estimate in that path's column, '-' in the other)")
 
 
 def main(argv=None) -> int:
@@ -189,6 +232,9 @@ def main(argv=None) -> int:
     ap.add_argument("--work-dir", default="calibrate.work", help="where compiled reports are cached")
     ap.add_argument("--excerpts", help="read the excerpts from this JSON instead of compiling (default: compile)")
     ap.add_argument("--write-excerpts", help="write the excerpts of the compiled reports to this JSON")
+    ap.add_argument("--measured", action="append", metavar="BENCH.json",
+                    help="add the kernels a bench run measured (tilefuse bench --json) as points of its machine "
+                         "(repeatable)")
     args = ap.parse_args(argv)
     if args.excerpts:
         data = json.loads(Path(args.excerpts).read_text())
@@ -196,7 +242,17 @@ def main(argv=None) -> int:
         data = collect(Path(args.work_dir))
     if args.write_excerpts:
         Path(args.write_excerpts).write_text(json.dumps(data, indent=1) + "\n")
-    print(table(data, calibrate(data)))
+    pts = list(points())
+    for f in args.measured or []:
+        result = json.loads(Path(f).read_text())
+        if not result.get("machine"):
+            print(f"tilefuse: error: {f}: no machine (a dry run on the CPU has no estimate to calibrate)",
+                  file=sys.stderr)
+            return 2
+        more, excerpts = measured_points(result)
+        pts += more
+        data.update(excerpts)
+    print(table(data, calibrate(data, tuple(pts))))
     return 0
 
 
