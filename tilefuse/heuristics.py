@@ -258,8 +258,8 @@ def k2_splits(shape: AttentionShape, target: Target) -> int | None:
         return None
     (m,), (k2,) = shape.m, shape.k2
     tiles, rest = divmod(shape.sizes[k2], k2_tile(shape, target))
-    if shape.sizes[m] != mma_rows(shape, target) or rest:
-        return None
+    if shape.sizes[m] != mma_rows(shape, target) or rest or tiles < 2 * MIN_TILES_PER_SPLIT:
+        return None  # (fewer tiles than two splits need: no split but 1 to choose from)
     resident = MACHINES[PRIMARY[target.name]].simds * SPLIT_WAVES_PER_SIMD
     workgroups = math.prod(shape.sizes[d] for d in shape.batch)
 
