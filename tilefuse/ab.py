@@ -123,7 +123,7 @@ def run_on_device(records: list[dict], cases: list[Case], driver: str, repetitio
         try:
             r["gpu"] = bench.bench_one(Path(r["report"]["output"]), driver, problem, repetitions,
                                        program_estimate(r["report"]))
-        except RuntimeError as e:
+        except (RuntimeError, TilefuseError) as e:  # (TilefuseError: no iree-benchmark-module)
             r["gpu"] = {"status": "ERROR", "error": str(e)}
         r["sdpa_ms"] = bench.sdpa_ms(problem)
 

@@ -8,7 +8,6 @@ of repetitions), which excludes Python overhead.
 from __future__ import annotations
 
 import json
-import shutil
 import statistics
 import subprocess
 import tempfile
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .iree_tools import tool
 from .problem import AttentionProblem, tolerance
 from .runtime import Module, storage_array
 
@@ -48,9 +48,7 @@ def check(module: Module, problem: AttentionProblem, seed: int = 0) -> dict:
 
 def time_module(vmfb: Path, driver: str, problem: AttentionProblem, repetitions: int = 10, seed: int = 0) -> float:
     """Median ms per call of @attention, from iree-benchmark-module (inputs passed as raw files)."""
-    tool = shutil.which(BENCH_TOOL)
-    if tool is None:
-        raise RuntimeError(f"{BENCH_TOOL} not found (it ships with iree-base-runtime)")
+    exe = tool(BENCH_TOOL)
     inputs = problem.random_inputs(seed)
     with tempfile.TemporaryDirectory() as tmp:
         args = []
@@ -60,7 +58,7 @@ def time_module(vmfb: Path, driver: str, problem: AttentionProblem, repetitions:
             f = Path(tmp) / f"{name}.bin"
             storage_array(values, problem.dtype).tofile(f)
             args.append(f"--input={'x'.join(map(str, shape))}x{elem}=@{f}")
-        proc = subprocess.run([tool, f"--module={vmfb}", f"--device={driver}", "--function=attention", *args,
+        proc = subprocess.run([exe, f"--module={vmfb}", f"--device={driver}", "--function=attention", *args,
                                "--benchmark_format=json", f"--benchmark_repetitions={repetitions}",
                                "--benchmark_min_warmup_time=0.1"], capture_output=True, text=True)
     if proc.returncode != 0:
