@@ -53,6 +53,9 @@ class TransformSession:
 
     def __init__(self, libraries: list[str]):
         self.context = ir.Context()
+        # No thread pool: the driver forks a child per dispatch (contain.py), and a pool's threads do not cross
+        # a fork (the child would wait on them forever). One dispatch's module gains nothing from threads.
+        self.context.enable_multithreading(False)
         self._preload([library_path(lib) for lib in libraries])
         self._bound: set[str] = set()
 
