@@ -9,6 +9,7 @@ import iree.compiler.passmanager as pm
 from iree.compiler.dialects import _transform_ops_gen, transform
 
 from . import TRANSFORMS_DIR
+from .contain import fork_safe_context
 from .errors import TilefuseError
 
 
@@ -52,10 +53,7 @@ class TransformSession:
     """
 
     def __init__(self, libraries: list[str]):
-        self.context = ir.Context()
-        # No thread pool: the driver forks a child per dispatch (contain.py), and a pool's threads do not cross
-        # a fork (the child would wait on them forever). One dispatch's module gains nothing from threads.
-        self.context.enable_multithreading(False)
+        self.context = fork_safe_context()  # the driver's child processes use it (contain.py)
         self._preload([library_path(lib) for lib in libraries])
         self._bound: set[str] = set()
 
