@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from tilefuse import irutil
+from tilefuse.driver import run_stage
 from tilefuse.heuristics import AttentionShape, attention_shape, k2_granule, k2_splits
 from tilefuse.pack_groups import pack_query_groups
 from tilefuse.paths import StageContext
@@ -21,6 +22,10 @@ from tilefuse.verify import verify_file
 GQA_DECODE = AttentionProblem(name="gqa_decode", heads=8, kv_heads=2, m=1, k2=256, k1=128)
 SPLIT_IN_TWO = {"tiling": {"k2_splits": 2}}  # the small problems have too few K2 tiles for the heuristic to split
 TORCH_DECODE = Path(__file__).parent / "fixtures" / "torch" / "decode_step.mlir"
+# Found by the fuzzer's space: one K2 tile (the heuristic had no split to choose from), and a short-M decode whose
+# attention result is f32 (split-k2's combine truncated f32 to f32).
+ONE_TILE = AttentionProblem(name="one_tile", batch=2, heads=3, m=16, k2=64, k1=16, epilogue="head-merge")
+F32_RESULT = AttentionProblem(name="f32_result", m=3, k2=256, k1=128, n=64, dtype="bf16", epilogue="cast")
 
 
 def _packed(problem: AttentionProblem, target: str = "gfx942"):
@@ -102,6 +107,43 @@ def test_any_grid_gets_a_valid_split(target, shape):
 @pytest.mark.parametrize("shape", [_decode(32, 4096, rows=64), _decode(32, 4000)])
 def test_prefill_rows_and_unaligned_keys_are_not_split(shape):
     assert k2_splits(shape, get_target("gfx942")) is None
+
+
+@pytest.mark.parametrize("target", ["gfx942", "sm_80"])
+def test_one_k2_tile_has_a_valid_split_count(target):
+    """The heuristic once crashed here (max() of no candidates); now any count it gives cuts the keys into whole
+    K2 steps (this latency-bound one into 16-key steps)."""
+    with ir.Context() as ctx:
+        module = ir.Module.parse(ONE_TILE.to_mlir(), ctx)
+        (att,) = irutil.ops_named(module, "iree_linalg_ext.attention")
+        shape = attention_shape(att)
+        splits = k2_splits(shape, get_target(target))
+        assert splits is None or ONE_TILE.k2 % (splits * k2_granule(shape, get_target(target))) == 0
+
+
+def test_an_f32_result_is_the_combine_itself():
+    """The combine sums in f32: for an f32 result there is nothing to convert (no arith.truncf f32 -> f32)."""
+    padded = run_stage(F32_RESULT.to_mlir(), "gfx942", "tilefuse", "pad-to-tiles")
+    split = run_stage(padded, "gfx942", "tilefuse", "split-k2")
+    with ir.Context() as ctx:
+        module = ir.Module.parse(split, ctx)
+        assert module.operation.verify()
+        assert len(irutil.ops_named(module, "iree_linalg_ext.online_attention")) == 1
+        assert not [op for op in irutil.ops_named(module, "arith.truncf")
+                    if ir.FloatType(op.operands[0].type).width == ir.FloatType(op.result.type).width]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["gfx942", "sm_80"])
+@pytest.mark.parametrize("problem", [ONE_TILE, F32_RESULT], ids=lambda p: p.name)
+def test_small_grids_and_f32_results_verify(tmp_path, target, problem):
+    src = tmp_path / "p.mlir"
+    src.write_text(problem.to_mlir())
+    report = verify_file(src, target, "tilefuse", tmp_path / "w")
+    assert report.ok, [c for c in report.checks if c.status not in ("ok", "unchecked")]
+    written = json.loads((tmp_path / "w" / "report.json").read_text())
+    assert [d["lowered_by"] for d in written["dispatches"] if d["has_attention"]] == ["path"]
+    assert not any(d["fallback"] for d in written["dispatches"])
 
 
 @pytest.mark.slow

@@ -27,7 +27,7 @@ from iree.compiler.dialects import affine, arith, linalg
 
 from . import irbuild as b
 from .causal import Causal, region_causal
-from .causal_program import band, visible_row
+from .causal_program import band
 from .config import AttentionTiling
 from .errors import TilefuseError
 from .heuristics import attention_shape

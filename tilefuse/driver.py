@@ -22,6 +22,7 @@ import iree.compiler.ir as ir
 
 from . import irutil
 from .configure import config_of
+from .contain import Mark, map_contained
 from .errors import StageError, TilefuseError, Unsupported
 from .faults import drop_untracked_attrs
 from .iree_tools import iree_compile
@@ -127,19 +128,40 @@ def _lower_program(program: Path, path: CodegenPath, fallback_path: CodegenPath 
     sources = dump_dir / SOURCES
     front_end(program, [*target.flags, *TO_SOURCES], sources)
     top = session.parse(sources.read_text())
-    dispatches, substitutions = [], []
-    for exe in irutil.ops_named(top, "hal.executable"):
-        stage_ctx = StageContext(target, session, config_overrides, drop_attrs_after=drop_attrs_after)
+    for p in (path, fallback_path):
+        if p is not None and any(s.python or s.params for s in p.stages):
+            target.facts  # (an iree-compile probe, cached per process: here, not in each child of contain.py)
+
+    def lower(exe, mark: Mark, crashed: StageError | None) -> tuple[DispatchReport, Path | None]:
+        """PATH on one executable, or, when it fails (or crashed the previous child: `crashed`), the fallback."""
+        error = crashed
+        if error is None:
+            try:
+                stage_ctx = StageContext(target, session, config_overrides, drop_attrs_after=drop_attrs_after)
+                return _lower_executable(stage_ctx, exe, path, dump_dir, progress, between_stages, mark)
+            except StageError as e:
+                if fallback_path is None or e.field is not None:  # a bad config field is the user's to fix
+                    raise
+                error = e
+        progress(f"{irutil.sym_name(exe)}: {error}; falling back to the {fallback_path.name} path")
+        drop = drop_attrs_after if drop_attrs_after in fallback_path.stage_names() else None
         try:
-            d, handoff = _lower_executable(stage_ctx, exe, path, dump_dir, progress, between_stages)
-        except StageError as e:
-            if fallback_path is None or e.field is not None:  # a bad config field is the user's to fix
-                raise
-            progress(f"{irutil.sym_name(exe)}: {e}; falling back to the {fallback_path.name} path")
-            drop = drop_attrs_after if drop_attrs_after in fallback_path.stage_names() else None
             d, handoff = _lower_executable(StageContext(target, session, drop_attrs_after=drop), exe,
-                                           fallback_path, dump_dir, progress)
-            d.fallback = {"from": path.name, "to": fallback_path.name, "reason": str(e)}
+                                           fallback_path, dump_dir, progress, mark=mark)
+        except StageError as again:
+            raise _after(again, error, path, fallback_path) from again
+        d.fallback = {"from": path.name, "to": fallback_path.name, "reason": str(error)}
+        return d, handoff
+
+    def on_crash(error: StageError, crashed: StageError | None) -> StageError:
+        if crashed is not None:  # the fallback crashed too
+            raise _after(error, crashed, path, fallback_path)
+        if fallback_path is None:
+            raise error
+        return error
+
+    dispatches, substitutions = [], []
+    for d, handoff in map_contained(irutil.ops_named(top, "hal.executable"), lower, on_crash, irutil.sym_name):
         dispatches.append(d)
         if handoff is not None:
             substitutions.append(f"--iree-hal-substitute-executable-configuration={d.name}={handoff}")
@@ -240,8 +262,16 @@ def _apply_stage(stage, module: ir.Module, stage_ctx: StageContext, dispatch: st
         raise StageError(stage.name, irutil.error_line(e), dispatch, getattr(e, "field", None)) from e
 
 
+def _after(again: StageError, error: StageError, path: CodegenPath, fallback_path: CodegenPath) -> StageError:
+    """The fallback's failure AGAIN, saying what it fell back from."""
+    return StageError(again.stage, f"{again.message} (the {fallback_path.name} fallback, after the {path.name} "
+                      f"path's '{error.stage}': {error.message})", again.dispatch)
+
+
 def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenPath, dump_dir: Path,
-                      progress, between_stages=None) -> tuple[DispatchReport, Path | None]:
+                      progress, between_stages=None, mark: Mark = lambda stage: None
+                      ) -> tuple[DispatchReport, Path | None]:
+    """The path's stages on one executable, a snapshot after each; `mark(stage)` before each (contain.py)."""
     target = stage_ctx.target
     module = irutil.standalone(exe)
     d = _describe(exe)
@@ -253,11 +283,13 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
     moved = global_bytes(module)
     for i, stage in enumerate(path.stages, start=1):
         progress(f"{name}: {stage.name}")
+        mark(stage.name)
         t0 = time.perf_counter()
         module = _apply_stage(stage, module, stage_ctx, name)
         seconds = round(time.perf_counter() - t0, 4)
         if stage.name == stage_ctx.drop_attrs_after:
             d.fault = {"drop_untracked_attrs_after": stage.name, "dropped": drop_untracked_attrs(module)}
+        mark(f"edit after {stage.name}")
         try:
             edited = between_stages(name, stage.name, str(module)) if between_stages else None
             if edited is not None:
@@ -286,6 +318,7 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
             if d.pipeline != path.pipeline:
                 d.lowered_by = "iree"
                 return d, None
+    mark("hand-off")
     _refuse_private_heap_allocations(module, name)
     for func in irutil.funcs(module):
         if irutil.translation_info(func) is not None:

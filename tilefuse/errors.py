@@ -13,7 +13,10 @@ class ConfigError(TilefuseError):
 
     def __init__(self, field: str, message: str):
         super().__init__(f"config {field}: {message}")
-        self.field = field
+        self.field, self.message = field, message
+
+    def __reduce__(self):  # pickled by its arguments (contain.py sends errors back from a child process)
+        return type(self), (self.field, self.message), self.__dict__
 
 
 class StageFailed(TilefuseError):
@@ -28,7 +31,10 @@ class StageError(StageFailed):
 
     def __init__(self, stage: str, message: str, dispatch: str | None = None, field: str | None = None):
         super().__init__(f"stage '{stage}' failed: " + (f"{dispatch}: " if dispatch else "") + message)
-        self.stage, self.dispatch, self.field = stage, dispatch, field
+        self.stage, self.message, self.dispatch, self.field = stage, message, dispatch, field
+
+    def __reduce__(self):  # pickled by its arguments (contain.py sends errors back from a child process)
+        return type(self), (self.stage, self.message, self.dispatch, self.field), self.__dict__
 
 
 class Unsupported(Exception):

@@ -12,11 +12,12 @@ from functools import cache
 import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_gpu
 
+from .contain import fork_safe_context
 from .errors import Unsupported
 
 # Facts about intrinsics do not depend on any module: they are computed in a context of their own, so the
-# heuristics that use them run without one.
-CONTEXT = ir.Context()
+# heuristics that use them run without one (without threads: the driver's children use it, contain.py).
+CONTEXT = fork_safe_context()
 
 
 def attr(name: str, col_major: bool = False) -> ir.Attribute:

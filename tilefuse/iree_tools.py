@@ -1,28 +1,58 @@
-"""Running IREE's command-line tools from the installed iree-base-compiler and iree-base-runtime wheels."""
+"""Every external tool tilefuse runs, resolved in one place: IREE's compiler tools from the installed
+iree-base-compiler wheel, its runtime tools from iree-base-runtime, NVIDIA's ptxas from the `cuda-tools` extra's
+wheel. Never a bare name looked up on PATH: `.venv/bin/tilefuse` (or `python -m tilefuse`) runs without the venv's
+bin on PATH, and a tool found there could be another install's."""
 
-import os
+from __future__ import annotations
+
 import subprocess
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 from .errors import TilefuseError
 
-# Tools the runtime wheel ships (iree/_runtime_libs): the compiler's find_tool does not know them, and a machine
-# that only runs modules (tilefuse.bench on a lent GPU) has the runtime wheel alone.
+COMPILER_TOOLS = ("iree-compile", "iree-opt")  # iree-opt: the lit stage tests
 RUNTIME_TOOLS = ("iree-benchmark-module", "iree-run-module")
+PTXAS_DISTRIBUTION = "nvidia-cuda-nvcc-cu12"
+
+
+@cache
+def find(name: str) -> Path | None:
+    """The absolute path of tool NAME as installed with tilefuse's packages, or None where it is not installed."""
+    if name in COMPILER_TOOLS:
+        from iree.compiler.tools.binaries import find_tool  # (imported here: a GPU machine may have no compiler)
+
+        try:
+            return Path(find_tool(name))
+        except ValueError:  # the wheel that ships it is not installed
+            return None
+    if name in RUNTIME_TOOLS:
+        try:
+            from iree._runtime import libs
+        except ImportError:
+            return None
+        path = Path(libs.library_path) / name
+    elif name == "ptxas":
+        try:
+            path = Path(metadata.distribution(PTXAS_DISTRIBUTION).locate_file("nvidia/cuda_nvcc/bin/ptxas"))
+        except metadata.PackageNotFoundError:
+            return None
+    else:
+        raise ValueError(f"tilefuse runs no tool '{name}'")  # a bug: every tool tilefuse runs is listed above
+    return path if path.is_file() else None
+
+
+_PACKAGE = {**{t: "iree-base-compiler" for t in COMPILER_TOOLS}, **{t: "iree-base-runtime" for t in RUNTIME_TOOLS},
+            "ptxas": f"{PTXAS_DISTRIBUTION} (pip install 'tilefuse[cuda-tools]')"}
 
 
 def tool(name: str) -> str:
-    """The path of an IREE tool from the installed wheels (not PATH: a venv's scripts may not be on it)."""
-    if name in RUNTIME_TOOLS:
-        from iree._runtime import libs
-
-        exe = os.path.join(libs.library_path, name)
-        if not os.path.isfile(exe):
-            raise TilefuseError(f"{name} not found in {libs.library_path} (it ships with iree-base-runtime)")
-        return exe
-    from iree.compiler.tools.binaries import find_tool
-
-    return find_tool(name)
+    """The absolute path of tool NAME (`find`); raises TilefuseError naming the package to install."""
+    path = find(name)
+    if path is None:
+        raise TilefuseError(f"{name} not found: it ships with {_PACKAGE[name]}")
+    return str(path)
 
 
 def first_error(stderr: str) -> str:

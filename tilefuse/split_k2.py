@@ -16,7 +16,7 @@ numbers: design/tilefuse-path.md, "Decode".
 from __future__ import annotations
 
 import iree.compiler.ir as ir
-from iree.compiler.dialects import arith, linalg, math as math_d, tensor
+from iree.compiler.dialects import arith, linalg, math as math_d
 
 from . import irbuild as b
 from .errors import TilefuseError

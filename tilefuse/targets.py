@@ -11,7 +11,6 @@ IREE's HAL target backends are not registered in the Python bindings, so the att
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -21,6 +20,7 @@ import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_gpu
 
 from .errors import TilefuseError
+from .iree_tools import iree_compile
 from .irutil import walk
 
 # family: the LLVM backend ("rocdl": AMD, dumps .rocmasm; "nvvm": NVIDIA, dumps .ptx) -> its HAL device flag
@@ -112,10 +112,8 @@ def _probe(flags: tuple[str, ...]) -> TargetFacts:
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "probe.mlir", Path(tmp) / "probe.sources.mlir"
         src.write_text(_PROBE)
-        done = subprocess.run(["iree-compile", str(src), *flags, "--compile-to=executable-sources", "-o", str(out)],
-                              capture_output=True, text=True)
-        if done.returncode:
-            raise TilefuseError(f"iree-compile {' '.join(flags)} rejects the target: {done.stderr.strip()[:300]}")
+        iree_compile([src, *flags, "--compile-to=executable-sources", "-o", out],
+                     what=f"the target probe ({' '.join(flags)})")
         with ir.Context() as ctx:
             ctx.allow_unregistered_dialects = True
             module = ir.Module.parse(out.read_text())

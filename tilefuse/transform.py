@@ -9,6 +9,7 @@ import iree.compiler.passmanager as pm
 from iree.compiler.dialects import _transform_ops_gen, transform
 
 from . import TRANSFORMS_DIR
+from .contain import fork_safe_context
 from .errors import TilefuseError
 
 
@@ -52,7 +53,7 @@ class TransformSession:
     """
 
     def __init__(self, libraries: list[str]):
-        self.context = ir.Context()
+        self.context = fork_safe_context()  # the driver's child processes use it (contain.py)
         self._preload([library_path(lib) for lib in libraries])
         self._bound: set[str] = set()
 

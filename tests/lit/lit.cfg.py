@@ -5,7 +5,6 @@ import shutil
 import sys
 
 import lit.formats
-from iree.compiler.tools.binaries import find_tool
 
 config.name = "tilefuse"
 config.test_format = lit.formats.ShTest(execute_external=False)
@@ -13,10 +12,13 @@ config.suffixes = [".mlir"]
 config.excludes = ["Inputs"]
 config.test_source_root = os.path.dirname(__file__)
 repo = os.path.abspath(os.path.join(config.test_source_root, "..", ".."))
+sys.path.insert(0, repo)  # this checkout's tilefuse (as the CLI below imports it)
+from tilefuse.iree_tools import tool  # noqa: E402
+
 filecheck = shutil.which("filecheck")
 if filecheck is None:
     lit_config.fatal("the Python 'filecheck' is not on PATH: pip install -e '.[test]'")
-config.substitutions.append(("%iree-opt", find_tool("iree-opt")))
+config.substitutions.append(("%iree-opt", tool("iree-opt")))
 config.substitutions.append(("%transforms", os.path.join(repo, "tilefuse", "transforms")))
 # Python stages run through the CLI of the Python running lit (the one tilefuse is installed in).
 config.substitutions.append(("%tilefuse", f"{sys.executable} -m tilefuse.cli"))

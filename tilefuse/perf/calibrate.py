@@ -34,7 +34,7 @@ from ..tune.stock import StockConfig, default_config, stock_path, write_spec
 from .calibration import PATHS, TUNED, Measured, Point, points
 from .estimate import estimate, padding_fraction
 from .launch import Launch
-from .machines import MACHINES, Fit
+from .machines import Fit
 from .work import AttentionWork, DispatchWork
 
 # The grid the fit searches, per parameter (few parameters, each with a meaning: machines.Fit).

@@ -17,10 +17,10 @@ import subprocess
 import tempfile
 from dataclasses import asdict, dataclass
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
-DISTRIBUTION = "nvidia-cuda-nvcc-cu12"
+from ..iree_tools import PTXAS_DISTRIBUTION, find, tool
+
 # The PTX's own `.target` (sm_80: the code IREE emits for an A100; ptxas refuses an older arch than it) and
 # sm_90: the same PTX assembled for an H100 (which runs sm_80 code through the PTX JIT, i.e. this assembly).
 HOPPER = "sm_90"
@@ -69,28 +69,22 @@ def parse(text: str) -> dict[str, PtxasFigures]:
     return out
 
 
-@cache
 def binary() -> Path | None:
-    """The ptxas of the installed `nvidia-cuda-nvcc-cu12` wheel, or None."""
-    try:
-        dist = metadata.distribution(DISTRIBUTION)
-    except metadata.PackageNotFoundError:
-        return None
-    path = Path(dist.locate_file("nvidia/cuda_nvcc/bin/ptxas"))
-    return path if path.is_file() else None
+    """The ptxas of the installed `nvidia-cuda-nvcc-cu12` wheel (iree_tools resolves it), or None."""
+    return find("ptxas")
 
 
 def unavailable() -> str | None:
     """Why there are no ptxas figures (one line), or None when ptxas is installed."""
     if binary() is None:
-        return f"ptxas not installed: pip install 'tilefuse[cuda-tools]' (the {DISTRIBUTION} wheel)"
+        return f"ptxas not installed: pip install 'tilefuse[cuda-tools]' (the {PTXAS_DISTRIBUTION} wheel)"
     return None
 
 
 @cache
 def _assemble(ptx: Path, arch: str, stamp: tuple) -> dict[str, PtxasFigures]:
     with tempfile.TemporaryDirectory() as tmp:
-        done = subprocess.run([str(binary()), f"-arch={arch}", "-v", str(ptx), "-o", str(Path(tmp) / "out.cubin")],
+        done = subprocess.run([tool("ptxas"), f"-arch={arch}", "-v", str(ptx), "-o", str(Path(tmp) / "out.cubin")],
                               capture_output=True, text=True)
     if done.returncode:
         last = (done.stderr.strip().splitlines() or ["no message"])[-1]

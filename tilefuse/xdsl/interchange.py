@@ -140,9 +140,9 @@ def use_interchange_dialects_in_xdsl() -> list[str]:
 
 @lru_cache(maxsize=1)
 def _iree_context():
-    import iree.compiler.ir as ir
+    from ..contain import fork_safe_context
 
-    return ir.Context()
+    return fork_safe_context()  # shared by the parent and the driver's children (rewrites between stages)
 
 
 def iree_parse(text: str, what: str = "the IR"):
