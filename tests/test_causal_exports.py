@@ -122,6 +122,7 @@ def test_t5s_decoder_mask_stays_a_mask():
     over every key, skipped tiles included): not proven, the mask stays. With -inf as the hidden value the causal
     bound is proven and the bias stays the kept mask."""
     assert _proof(_text("t5_decoder")) is None
+    assert _proof(_text("t5")) is None  # the encoder's: padding and bias, nothing causal
     assert _proof(_text("t5_decoder", (T5_LOWEST, T5_LOWEST.replace("-6.550400e+04", "0xFC00")))) == Causal(
         0, 1, kept=True)
 
