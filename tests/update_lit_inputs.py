@@ -53,21 +53,22 @@ def write_inputs(path: str, tmp: Path, src: Path, lit: Path) -> None:
 # The causal stages' inputs (tests/lit/tilefuse/causal-*.mlir): 128 queries x 128 keys, so the first workgroup's
 # 64 rows visit one (diagonal) key tile, the second's one full tile and one diagonal.
 CAUSAL_LIT_PROBLEM = AttentionProblem(name="lit_causal", batch=1, heads=2, m=128, k2=128, k1=64, mask="causal")
+# ... and the band's (tests/lit/tilefuse/band-*.mlir): transformers' sliding window of 128 at 512 tokens, as
+# tests/fixtures/export_masks.py exports it, so a workgroup's loop starts after skipped tiles and peels three ways.
+BAND_LIT_INPUT = Path(__file__).resolve().parent / "fixtures" / "masks" / "band_512.mlir"
 CAUSAL_INPUTS = ("reduction-tile", "causal-bound")  # the snapshots after these stages
 
 
-def write_causal_inputs(tmp: Path, lit: Path) -> None:
-    src = tmp / "lit_causal.mlir"
-    src.write_text(CAUSAL_LIT_PROBLEM.to_mlir())
-    report = compile_file(src, TARGET, "tilefuse", tmp / "causal.vmfb", tmp / "causal")
+def write_causal_inputs(tmp: Path, lit: Path, src: Path, folder: str) -> None:
+    report = compile_file(src, TARGET, "tilefuse", tmp / f"{folder}.vmfb", tmp / folder)
     if not report.ok:
-        raise SystemExit(f"causal: {report.error}")
+        raise SystemExit(f"{folder}: {report.error}")
     (dispatch,) = [d for d in report.dispatches if d.has_attention]
-    inputs = lit / "tilefuse" / "Inputs" / "causal"
+    inputs = lit / "tilefuse" / "Inputs" / folder
     shutil.rmtree(inputs, ignore_errors=True)
     inputs.mkdir(parents=True)
     for stage in CAUSAL_INPUTS:
-        (snap,) = (tmp / "causal" / "stages" / dispatch.name).glob(f"*-{stage}.mlir")
+        (snap,) = (tmp / folder / "stages" / dispatch.name).glob(f"*-{stage}.mlir")
         shutil.copy(snap, inputs / f"{stage}.mlir")
 
 
@@ -85,7 +86,10 @@ def main() -> int:
         for path in paths:
             write_inputs(path, Path(tmp), src, lit)
         if "tilefuse" in paths:
-            write_causal_inputs(Path(tmp), lit)
+            causal = Path(tmp) / "lit_causal.mlir"
+            causal.write_text(CAUSAL_LIT_PROBLEM.to_mlir())
+            write_causal_inputs(Path(tmp), lit, causal, "causal")
+            write_causal_inputs(Path(tmp), lit, BAND_LIT_INPUT, "band")
     return 0
 
 

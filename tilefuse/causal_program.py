@@ -124,10 +124,17 @@ def visible_row(i: ir.Value, period: int | None) -> ir.Value:
 
 
 def _erase_unused(op) -> None:
-    """`op` and, recursively, its producers, while nothing else uses them."""
-    if isinstance(op, ir.Block) or op.name not in _PURE or any(len(list(r.uses)) for r in op.results):
-        return
-    producers = [v.owner for v in op.operands]
-    op.erase()
-    for producer in producers:
-        _erase_unused(producer)
+    """`op` and its pure producers, transitively, once nothing uses them. The producers are gathered first and
+    each erased once: a mask's tensors share producers (both sides of a band's comparisons read one `arange`), so
+    a recursive walk would reach an op it already erased through a second path."""
+    pending, work = [], [op]
+    while work:
+        o = work.pop()
+        if isinstance(o, ir.Block) or o.name not in _PURE or any(o.operation == p for p in pending):
+            continue
+        pending.append(o.operation)
+        work.extend(v.owner for v in o.operands)
+    while unused := [o for o in pending if not any(len(list(r.uses)) for r in o.results)]:
+        for o in unused:
+            pending.remove(o)
+            o.erase()
