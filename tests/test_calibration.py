@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from tilefuse.perf.calibration import TARGET, TUNED, points
-from tilefuse.problem import AttentionProblem
 
 EXCERPTS = Path(__file__).parent / "fixtures" / "perf" / "calibration_excerpts.json"
 

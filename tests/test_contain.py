@@ -21,7 +21,6 @@ from tilefuse.errors import ConfigError, StageError, TilefuseError, Unsupported
 from tilefuse.paths import Stage
 from tilefuse.suite import get_problem
 
-from run_cli import assert_one_line_error
 
 DYNAMIC_ATTENTION = Path(__file__).parent / "fixtures" / "programs" / "dynamic_attention.mlir"
 
