@@ -37,6 +37,9 @@ def test_via_says_who_lowered_the_attention():
     assert lowered_via(_record("p", "tilefuse", fallback={"from": "tilefuse", "to": "stock"})["report"]) == \
         "fallback:stock"
     assert lowered_via(_record("p", "stock", lowered_by="iree")["report"]) == "iree"
+    two = {**rec, "program_stages": [{"changes": [causal]}],  # --fallback lowered one of two attentions
+           "dispatches": [*rec["dispatches"], {**rec["dispatches"][0], "fallback": {"to": "stock"}}]}
+    assert lowered_via(two) == "path+causal,fallback:stock"
     assert lowered_via({"dispatches": [{"has_attention": False}]}) == "-"
 
 

@@ -8,7 +8,6 @@ on each backend family, and a band narrower than the mask's is caught."""
 import json
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import iree.compiler.ir as ir
 import pytest
@@ -17,6 +16,8 @@ from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse import irutil
 from tilefuse.causal import Causal, mask_causal, region_causal
 from tilefuse.causal_program import drop_causal_masks
+from tilefuse.paths import StageContext
+from tilefuse.targets import get_target
 from tilefuse.verify import verify_file
 
 SNIPPETS = Path(__file__).parent / "fixtures" / "masks" / "snippets"
@@ -129,7 +130,7 @@ def test_t5s_decoder_mask_stays_a_mask():
 
 def _staged(name: str):
     """The attention after the causal-mask stage: (its region's band, whether it kept the mask operand)."""
-    stage_ctx = SimpleNamespace()
+    stage_ctx = StageContext(get_target("gfx942"), session=None)
     with ir.Context():
         module = ir.Module.parse(_text(name))
         drop_causal_masks(module, stage_ctx)

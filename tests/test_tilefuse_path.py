@@ -188,16 +188,18 @@ def _decline(module, stage_ctx):
 
 def test_a_refused_padded_problem_falls_back_to_exactly_plain_stock(tmp_path):
     """pad-to-tiles pads M and K2, then configure declines (a tilefuse path whose configure declines everything:
-    what the path supports changes, the fallback's contract does not): the fallback compiles the program the user
-    wrote (not the padded one, which costs more than stock), so its ISA is plain iree-compile's."""
+    what the path supports changes, the fallback's contract does not): the fallback undoes the padding of the
+    attention (the padded program costs more than stock), which leaves the program the user wrote, so its ISA is
+    plain iree-compile's."""
     src = tmp_path / "u.mlir"
     src.write_text(AttentionProblem(name="u100", batch=1, heads=2, m=100, k2=100, k1=64).to_mlir())
     declining = TILEFUSE.replacing("tilefuse-declining", {"configure": Stage("configure", python=_decline)})
     report = compile_file(src, "gfx942", declining, tmp_path / "o.vmfb", tmp_path / "d", fallback="stock")
     plain = plain_compile(src, "gfx942", tmp_path / "p.vmfb", tmp_path / "p")
-    assert report.ok and report.program == str(src) and report.program_stages == []
-    assert report.program_fallback["to"] == "stock" and report.program_fallback["discarded_program_stages"]
-    assert "stage 'configure' failed" in report.program_fallback["reason"]
+    assert report.ok and report.program == str(src) and not any(s.changes for s in report.program_stages)
+    (reverted,) = report.attention_fallbacks
+    assert reverted["function"] == "attention" and "stage 'configure' failed" in reverted["reason"]
+    assert [c["stage"] for c in reverted["undone"]] == ["pad-to-tiles"] and report.program_fallback is None
     assert [d.name for d in report.dispatches] == [d.name for d in plain.dispatches]
     for d, p in zip(report.dispatches, plain.dispatches):
         assert d.fallback["to"] == "stock" and d.isa == p.isa, d.name

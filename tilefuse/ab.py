@@ -176,20 +176,22 @@ def estimate_cells(report: dict) -> list[str]:
 
 
 def lowered_via(report: dict) -> str:
-    """Who lowered the attention dispatch: the path itself, a fallback path, or IREE; `+causal` when the program
-    stage causal-mask dropped a proven-causal mask (the tiles skip what it hides), `+pad` when a program stage
-    padded the attention (the dispatch is then the padded one, plus copy dispatches around it), `+edit` when its
-    IR was rewritten between stages (--rewrite-after)."""
+    """Who lowered the attention dispatches: the path itself, a fallback path, or IREE, each once, comma-separated
+    when they differ (--fallback lowers a refused attention alone: `path+causal,fallback:stock`); on the path's,
+    `+causal` when the program stage causal-mask dropped a proven-causal mask (the tiles skip what it hides), `+pad`
+    when a program stage padded the attention (the dispatch is then the padded one, plus copy dispatches around
+    it), `+edit` when its IR was rewritten between stages (--rewrite-after)."""
     changes = [c for s in report.get("program_stages", []) for c in s["changes"]]
     padded = ("+causal" if any("causal_offset" in c for c in changes) else "") + \
         ("+pad" if any("padded" in c for c in changes) else "")
+    vias = []
     for d in report["dispatches"]:
         if d["has_attention"]:
             edited = "+edit" if d.get("rewrites") else ""
-            if d.get("fallback"):
-                return f"fallback:{d['fallback']['to']}{padded}"
-            return ("iree" if d["lowered_by"] == "iree" else "path") + padded + edited
-    return "-"
+            via = f"fallback:{d['fallback']['to']}" if d.get("fallback") else \
+                ("iree" if d["lowered_by"] == "iree" else "path") + padded + edited
+            vias += [via] if via not in vias else []
+    return ",".join(vias) or "-"
 
 
 def verdict(record: dict) -> str:

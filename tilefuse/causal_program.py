@@ -27,8 +27,9 @@ from iree.compiler.dialects import arith
 from . import irbuild as b
 from .causal import Causal, mask_causal
 from .heuristics import attention_shape
-from .irutil import indexing_maps, projected_dims, walk
+from .irutil import indexing_maps, projected_dims
 from .merge_dims import collapsible_runs, merge_dims
+from .program_stage import rewrite_attention_ops
 
 # Ops that only build values: erased once nothing uses them (the mask's producers).
 _PURE = {"tensor.empty", "linalg.fill", "linalg.generic", "tensor.collapse_shape", "tensor.expand_shape",
@@ -36,14 +37,11 @@ _PURE = {"tensor.empty", "linalg.fill", "linalg.generic", "tensor.collapse_shape
 
 
 def drop_causal_masks(module: ir.Module, stage_ctx) -> None:
-    changes = []
-    with module.context, ir.Location.unknown():
-        for op in [o for o in walk(module.operation) if o.name == "iree_linalg_ext.attention"]:
-            causal = mask_causal(op)
-            if causal is not None and _row_survives_merging(op, causal):
-                changes.append(_to_causal_region(op, causal))
-        module.operation.verify()
-    stage_ctx.program_changes = changes
+    def drop(op, shape):
+        causal = mask_causal(op)
+        return _to_causal_region(op, causal) if causal is not None and _row_survives_merging(op, causal) else None
+
+    rewrite_attention_ops(module, stage_ctx, drop)
 
 
 def _merge_runs(maps: list[ir.AffineMap], shape) -> list[tuple[int, ...]]:

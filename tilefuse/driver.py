@@ -14,7 +14,7 @@ import hashlib
 import shutil
 import tempfile
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Callable
 
@@ -24,6 +24,7 @@ from . import irutil
 from .configure import config_of
 from .contain import Mark, map_contained
 from .errors import StageError, TilefuseError, Unsupported
+from .fallback import RefusedRewrite, Rewrites, Untraceable
 from .faults import drop_untracked_attrs
 from .iree_tools import iree_compile
 from .isa import read_metrics
@@ -82,26 +83,11 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
         libraries = path.libraries + [lib for lib in (fallback_path.libraries if fallback_path else [])
                                       if lib not in path.libraries]
         session = TransformSession(libraries)
-        program = _run_program_stages(input_path, path, StageContext(target, session, config_overrides), dump_dir,
-                                      report, progress)
         lower = dict(target=target, session=session, config_overrides=config_overrides, dump_dir=dump_dir,
                      progress=progress, drop_attrs_after=drop_attrs_after, between_stages=between_stages)
-        rewritten = program != input_path
-        try:
-            report.dispatches, substitutions = _lower_program(program, path, None if rewritten else fallback_path,
-                                                              **lower)
-        except StageError as e:
-            if fallback_path is None or not rewritten or e.field is not None:  # a bad config field is the user's
-                raise
-            # The program stages rewrote the program for the path's own dispatch stages (padded it to the tiles, ...):
-            # a fallback compiles the program the user wrote, exactly as the fallback path alone would.
-            progress(f"{e}; falling back to the {fallback_path.name} path on the input program")
-            report.program_fallback = {"from": path.name, "to": fallback_path.name, "reason": str(e),
-                                       "discarded_program_stages": [asdict(s) for s in report.program_stages]}
-            report.program_stages, report.program, program = [], str(input_path), input_path
-            report.dispatches, substitutions = _lower_program(program, fallback_path, None, **lower)
-            for d in report.dispatches:
-                d.fallback = {"from": path.name, "to": fallback_path.name, "reason": str(e)}
+        report.dispatches, substitutions = _compile_program(input_path, path, fallback_path,
+                                                            StageContext(target, session, config_overrides),
+                                                            report, lower)
         _finish(dump_dir / SOURCES, target, ["--compile-from=executable-sources", *substitutions], Path(output),
                 dump_dir, report)
         report.ok = True
@@ -119,11 +105,43 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
     return report
 
 
-def _lower_program(program: Path, path: CodegenPath, fallback_path: CodegenPath | None, *, target: Target,
-                   session: TransformSession, config_overrides, dump_dir: Path, progress, drop_attrs_after,
-                   between_stages) -> tuple[list[DispatchReport], list[str]]:
+def _compile_program(input_path: Path, path: CodegenPath, fallback_path: CodegenPath | None,
+                     stage_ctx: StageContext, report: Report, lower: dict) -> tuple[list[DispatchReport], list[str]]:
+    """The path's program stages, then the program's dispatches through PATH: the dispatch reports and the hand-off
+    flags. With a fallback, a refused dispatch holding ops of attentions the program stages rewrote has those
+    attentions left as written and the program staged and compiled again (each round leaves at least one more
+    input attention as written, so it ends); one it cannot trace to the input's attention ops sends the input
+    program, as the user wrote it, through the fallback (tilefuse/fallback.py)."""
+    dump_dir, progress = lower["dump_dir"], lower["progress"]
+    while True:
+        program, rewrites = _run_program_stages(input_path, path, stage_ctx, dump_dir, report, progress)
+        try:
+            return _lower_program(program, path, fallback_path, rewrites, **lower)
+        except RefusedRewrite as refused:
+            reverted = rewrites.reverted(refused, dump_dir)
+            report.attention_fallbacks += reverted
+            stage_ctx = replace(stage_ctx, keep_as_written=stage_ctx.keep_as_written | set(refused.origins))
+            progress(f"{refused.error}; its program-stage rewrites of the attention at "
+                     f"{', '.join(r['attention'] for r in reverted)} undone, compiling again")
+        except StageError as e:
+            if fallback_path is None or rewrites is None or e.field is not None:  # a bad config field is the user's
+                raise
+            progress(f"{e}; falling back to the {fallback_path.name} path on the input program")
+            report.program_fallback = {"from": path.name, "to": fallback_path.name, "reason": str(e),
+                                       "discarded_program_stages": [asdict(s) for s in report.program_stages]}
+            report.program_stages, report.program = [], str(input_path)
+            dispatches, substitutions = _lower_program(input_path, fallback_path, None, None, **lower)
+            for d in dispatches:
+                d.fallback = {"from": path.name, "to": fallback_path.name, "reason": str(e)}
+            return dispatches, substitutions
+
+
+def _lower_program(program: Path, path: CodegenPath, fallback_path: CodegenPath | None, rewrites: Rewrites | None,
+                   *, target: Target, session: TransformSession, config_overrides, dump_dir: Path, progress,
+                   drop_attrs_after, between_stages) -> tuple[list[DispatchReport], list[str]]:
     """IREE's front end on PROGRAM, then every executable through PATH (a dispatch PATH refuses through
-    `fallback_path` when given): the dispatch reports and the hand-off flags."""
+    `fallback_path` when given, unless it holds ops of an attention the program stages rewrote (REWRITES):
+    RefusedRewrite names those): the dispatch reports and the hand-off flags."""
     _clear_codegen_dumps(dump_dir)
     sources = dump_dir / SOURCES
     front_end(program, [*target.flags, *TO_SOURCES], sources)
@@ -143,6 +161,14 @@ def _lower_program(program: Path, path: CodegenPath, fallback_path: CodegenPath 
                 if fallback_path is None or e.field is not None:  # a bad config field is the user's to fix
                     raise
                 error = e
+        if rewrites is not None:
+            try:
+                carried = rewrites.carried_by(exe)
+            except Untraceable as why:
+                raise StageError(error.stage, f"{error.message} (and the dispatch cannot be traced to the input's "
+                                 f"attention ops: {why})", error.dispatch) from error
+            if carried:
+                raise RefusedRewrite(error, carried)
         progress(f"{irutil.sym_name(exe)}: {error}; falling back to the {fallback_path.name} path")
         drop = drop_attrs_after if drop_attrs_after in fallback_path.stage_names() else None
         try:
@@ -175,33 +201,36 @@ def _clear_codegen_dumps(dump_dir: Path) -> None:
 
 
 def _run_program_stages(input_path: Path, path: CodegenPath, stage_ctx: StageContext, dump_dir: Path,
-                        report: Report, progress) -> Path:
+                        report: Report, progress) -> tuple[Path, Rewrites | None]:
     """The path's program stages on the input after IREE's input conversion (torch, StableHLO, TOSA: there
-    attention is `iree_linalg_ext.attention`); returns the program for IREE's front end (the input itself when
-    no stage changed anything, so a program the stages leave alone compiles exactly as given)."""
+    attention is `iree_linalg_ext.attention`), leaving the attention ops in `stage_ctx.keep_as_written` alone;
+    returns the program for IREE's front end and what the stages rewrote (the input itself and None when no stage
+    changed anything, so a program the stages leave alone compiles exactly as given)."""
     shutil.rmtree(dump_dir / "program", ignore_errors=True)
+    report.program_stages, report.program = [], str(input_path)
     if not path.program_stages:
-        return input_path
+        return input_path, None
     snap_dir = dump_dir / "program"
     snap_dir.mkdir()
     converted = convert_input(input_path, stage_ctx.target, snap_dir / "00-input.mlir")
-    module = _parse(stage_ctx.session, converted.read_text(), f"{converted} (IREE's input conversion of {input_path})")
-    changed = False
+    # From its file: an op's location is its line and column, which names an attention op through the stages
+    module = _parse(stage_ctx.session, converted, f"{converted} (IREE's input conversion of {input_path})")
+    staged = []
     for i, stage in enumerate(path.program_stages, start=1):
         progress(f"program: {stage.name}")
         t0 = time.perf_counter()
-        stage_ctx.program_changes = []
+        stage_ctx.program_changes, stage_ctx.changed_ops = [], None
         module = _apply_stage(stage, module, stage_ctx, "program")
         snapshot = snap_dir / f"{i:02d}-{stage.name}.mlir"
         snapshot.write_text(str(module))
         report.program_stages.append(ProgramStageRecord(stage.name, round(time.perf_counter() - t0, 4),
                                                         str(snapshot.relative_to(dump_dir)),
                                                         stage_ctx.program_changes))
-        changed |= bool(stage_ctx.program_changes)
-    if not changed:
-        return input_path
+        staged.append((stage.name, stage_ctx.program_changes, stage_ctx.changed_ops))
+    if not any(changes for _, changes, _ in staged):
+        return input_path, None
     report.program = str(snapshot)
-    return snapshot
+    return snapshot, Rewrites.of(snapshot, module, stage_ctx.session, staged)
 
 
 def run_stage(snapshot_text: str, target_name: str, path_name: str, stage_name: str,
@@ -245,9 +274,10 @@ def front_end(program: Path, flags: list[str], output: Path) -> None:
         Path(output).write_text(_FRONT_END[key])
 
 
-def _parse(session, text: str, what: str) -> ir.Module:
+def _parse(session, text: str | Path, what: str) -> ir.Module:
+    """TEXT, or the file it names."""
     try:
-        return session.parse(text)
+        return session.parse_file(text) if isinstance(text, Path) else session.parse(text)
     except ir.MLIRError as e:
         raise TilefuseError(f"{what} does not parse: {irutil.error_line(e)}") from None
 

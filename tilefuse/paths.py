@@ -38,6 +38,9 @@ class StageContext:
     config_overrides: dict | None = None
     chosen_config: object | None = None
     program_changes: list | None = None  # what a program stage rewrote
+    changed_ops: list | None = None  # beside each change: (the attention op's location, its function)
+    # Locations of the input's attention ops the program stages leave as written (--fallback undid their rewrite)
+    keep_as_written: frozenset[str] = frozenset()
     drop_attrs_after: str | None = None  # fault injection: the stage after which untracked attrs are lost
 
 

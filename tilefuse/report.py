@@ -55,8 +55,12 @@ class Report:
     ok: bool = False
     error: str | None = None
     failed_stage: str | None = None  # the stage that refused or failed (error says why)
-    # {"from", "to", "reason", "discarded_program_stages"}: a dispatch of the program the program stages rewrote
-    # was refused, so --fallback compiled the input program itself (program_stages is then empty)
+    # [{"function", "attention", "dispatch", "reason", "undone"}]: a dispatch holding what the program stages made
+    # of an input attention op (at "attention": program/00-input.mlir:LINE:COL, in "function") was refused, so
+    # --fallback left that op as written ("undone": the changes, [{"stage", ...}]) and compiled the program again
+    attention_fallbacks: list[dict] = field(default_factory=list)
+    # {"from", "to", "reason", "discarded_program_stages"}: a refused dispatch could not be traced to the input's
+    # attention ops, so --fallback compiled the input program itself (program_stages is then empty)
     program_fallback: dict | None = None
     dispatches: list[DispatchReport] = field(default_factory=list)
     compile_seconds: float | None = None

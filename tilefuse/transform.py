@@ -67,6 +67,10 @@ class TransformSession:
     def parse(self, text: str) -> ir.Module:
         return ir.Module.parse(text, self.context)
 
+    def parse_file(self, path: Path) -> ir.Module:
+        """Parsed from its file: each op's location is the file, its line and column (text parses to "-")."""
+        return ir.Module.parseFile(str(path), self.context)
+
     def run(self, module: ir.Module, sequence: str, binding: ir.Module | None = None) -> None:
         if binding is not None and sequence not in self._bound:
             with tempfile.TemporaryDirectory() as tmp:  # the preload pass reads libraries from files only
