@@ -6,6 +6,9 @@
     translation_info pipeline := no_pipeline          (the hand-off)
     iree-compile --compile-from=executable-sources --iree-hal-substitute-executable-configuration=...
                                                       (IREE: ROCDL/NVVM, serialize)
+
+With --fallback, a refused dispatch holding what the program stages made of an input attention has that attention
+left as written and the first three steps run again (tilefuse/fallback.py).
 """
 
 from __future__ import annotations
@@ -60,7 +63,8 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
                  between_stages: "BetweenStages | None" = None) -> Report:
     """Compiles INPUT through the named path. Raises TilefuseError for bad input; a failing stage
     gives a report with ok=False and the error (the report is written either way). With `fallback`, a
-    dispatch the path cannot handle is lowered by the fallback path instead, and its report says why.
+    dispatch the path cannot handle is lowered by the fallback path instead, and its report says why (an
+    attention the program stages rewrote is first put back as written: `_compile_program`).
     `drop_attrs_after=STAGE` injects the loss of untracked attributes right after that stage (faults.py).
     `between_stages(dispatch, stage, ir_text)` is called after every stage of the path on every dispatch it
     lowers; it returns None, or (the IR to go on with, what it did), which the dispatch report lists under
