@@ -133,6 +133,20 @@ def test_fallback_lowers_the_crashed_dispatch(tmp_path, problem):
     assert d.isa.mma_ops > 0 and (tmp_path / "o.vmfb").stat().st_size > 0
 
 
+@pytest.mark.slow
+def test_a_crash_in_a_rewritten_attention_puts_it_back_before_the_fallback(tmp_path):
+    """causal-mask moved the causal mask into the op's region, which stock would not apply: the crashed dispatch's
+    attention is put back as written (its mask an operand again), and the fallback lowers that."""
+    src = tmp_path / "c.mlir"
+    src.write_text(get_problem("causal_f16_d128").small().to_mlir())
+    report = compile_file(src, "gfx942", _crashing("SIGSEGV"), tmp_path / "o.vmfb", tmp_path / "d", fallback="stock")
+    assert report.ok, report.error
+    (reverted,) = report.attention_fallbacks
+    assert "IREE crashed with SIGSEGV" in reverted["reason"] and [c["stage"] for c in reverted["undone"]] == ["causal-mask"]
+    (d,) = [d for d in report.dispatches if d.has_attention]
+    assert d.fallback["to"] == "stock" and "IREE crashed with SIGSEGV" in d.fallback["reason"] and d.isa.mma_ops > 0
+
+
 @pytest.fixture
 def quiet_crashes():
     """No Python stack printed by the children IREE kills (pytest enables faulthandler, and children inherit it)."""

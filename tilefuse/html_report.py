@@ -166,8 +166,9 @@ latency), the machine fill and the occupancy (and what limits it) say why.</p>
 {verdict_table(records)}
 <h2>Detail</h2>
 <p>ISA metrics of each problem's attention dispatch, read from IREE's own dumps; "-" means the metric cannot be
-read for this target or was not measured. "via" says who lowered the dispatch (the path, a fallback path, or IREE; "+pad": the path's pad-to-tiles
-stage padded the attention first, so the dispatch measured is the padded one). est_us, est_roof% (the roofline's share
+read for this target or was not measured. "via" says who lowered the dispatch (the path, a fallback path, or IREE, comma-separated when a problem's
+attention dispatches differ; "+pad": the path's pad-to-tiles stage padded the attention first, so the dispatch
+measured is the padded one). est_us, est_roof% (the roofline's share
 of it), est_bound and est_fill (machine fill) are an <b>estimate</b> of the model in design/performance.md on the target's
 machine, not a measurement.</p>
 <table><thead><tr>{"".join(f"<th>{html.escape(h)}</th>" for h in head)}</tr></thead>
