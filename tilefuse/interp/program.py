@@ -140,6 +140,13 @@ class HostInterpreter(Interpreter):
     def op_flow_tensor_reshape(self, op, args, env):
         return [np.asarray(args[0]).reshape(shape_of(op.results[0].type))]
 
+    def op_flow_tensor_empty(self, op, args, env):
+        t = op.results[0].type
+        return [empty(shape_of(t), element_type(t))]
+
+    def op_flow_tensor_clone(self, op, args, env):
+        return [np.array(args[0], copy=True)]
+
     def op_flow_tensor_splat(self, op, args, env):
         t = op.results[0].type
         value = args[0]

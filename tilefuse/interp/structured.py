@@ -13,10 +13,11 @@ from iree.compiler.dialects import iree_codegen
 from ..errors import NotInterpretable
 from ..irutil import indexing_maps, iterator_types, lane_distributed
 from .affine import dim_positions, eval_map
+from .core import check_assert, gather_elements
 from .scalar_ops import COMBINERS, eval_scalar_op, is_scalar_op
+from .values import FLOAT_TYPES, cast_to, element_type, shape_of
 
 LOG2E = np.float32(1.4426950408889634)
-from .values import cast_to, element_type, shape_of
 
 
 def _constant_results(amap: ir.AffineMap) -> list[int]:
@@ -88,9 +89,11 @@ def eval_generic(op, args: list, n_inputs: int, run_body, outer_env, lanes: int 
     n_loops = len(iterators)
     operands = list(op.operands)
     sizes = _loop_sizes(maps, operands, n_loops)
-    args = [_read_at_constants(a, m, b) if i < n_inputs else a
-            for i, (a, m, b) in enumerate(zip(args, maps, batched))]
-    dims = [dim_positions(_without_constants(m) if i < n_inputs else m) for i, m in enumerate(maps)]
+    inits = args[n_inputs:]
+    # An output map may hold constants too (`(d0, d1, 0)`: a reduction that keeps its dim, as torch's keepdim
+    # writes it): the body sees the init there, and the result goes back there (_write_at_constants).
+    args = [_read_at_constants(a, m, b) for a, m, b in zip(args, maps, batched)]
+    dims = [dim_positions(_without_constants(m)) for m in maps]
     block = op.regions[0].blocks[0]
     outs = operands[n_inputs:]
     env = ChainMap({}, outer_env)  # the body may use values defined outside it
@@ -112,8 +115,24 @@ def eval_generic(op, args: list, n_inputs: int, run_body, outer_env, lanes: int 
             value = eval_scalar_op(value.op, [partial, init] if value.element_first else [init, partial])
         elif any(d not in odims for d in reduced_loops):
             raise NotInterpretable("linalg.generic reduction without a recognised combiner")
-        results.append(cast_to(_from_loop_space(value, odims, sizes, lead), element_type(out.type)))
+        value = _write_at_constants(_from_loop_space(value, odims, sizes, lead), inits[j], maps[n_inputs + j],
+                                    batched[n_inputs + j])
+        results.append(cast_to(value, element_type(out.type)))
     return results
+
+
+def _write_at_constants(value, init, amap: ir.AffineMap, lanes: bool):
+    """An output's value (over its non-constant results) written into its init where its map has constants
+    (the inverse of _read_at_constants)."""
+    drop = _constant_results(amap)
+    if not drop:
+        return value
+    full = np.array(np.broadcast_to(init, np.shape(init)), copy=True)
+    index = tuple(ir.AffineConstantExpr(e).value if i in drop else slice(None) for i, e in enumerate(amap.results))
+    index = ((slice(None),) if lanes else ()) + index
+    full = full.astype(np.result_type(full, value))
+    full[index] = value
+    return full
 
 
 class _Reduction:
@@ -276,6 +295,16 @@ def eval_fill(op, args):
     return [np.full(shape_of(op.results[0].type), cast_to(args[0], element_type(op.results[0].type)))]
 
 
+# Named contractions without indexing_maps, as einsum specs (the maps, where the op has them, say the same).
+CONTRACTIONS = {
+    "linalg.matmul": "mk,kn->mn", "linalg.matmul_transpose_a": "km,kn->mn", "linalg.matmul_transpose_b": "mk,nk->mn",
+    "linalg.batch_matmul": "bmk,bkn->bmn", "linalg.batch_matmul_transpose_a": "bkm,bkn->bmn",
+    "linalg.batch_matmul_transpose_b": "bmk,bnk->bmn", "linalg.batch_reduce_matmul": "bmk,bkn->mn",
+    "linalg.matvec": "mk,k->m", "linalg.vecmat": "k,kn->n", "linalg.batch_matvec": "bmk,bk->bm",
+    "linalg.batch_vecmat": "bk,bkn->bn", "linalg.dot": "k,k->",
+}
+
+
 def eval_named(op, args):
     name = op.name
     out_elem = element_type(op.results[0].type) if op.results else None
@@ -286,13 +315,39 @@ def eval_named(op, args):
     if name == "linalg.transpose":
         perm = list(ir.DenseI64ArrayAttr(op.attributes["permutation"]))
         return [cast_to(np.transpose(args[0], perm), out_elem)]
-    if name in ("linalg.matmul", "linalg.batch_matmul"):
-        a, b, c = (np.asarray(x, np.float32) for x in args)
-        if "indexing_maps" not in op.attributes:
-            return [cast_to(c + np.matmul(a, b), out_elem)]
-        letters = [''.join("abcdefgh"[d] for d in dim_positions(m)) for m in indexing_maps(op)]
-        return [cast_to(c + np.einsum("{},{}->{}".format(*letters), a, b), out_elem)]
+    if name in CONTRACTIONS:
+        kind = np.float32 if out_elem in FLOAT_TYPES else np.int64
+        a, b, c = (np.asarray(x, kind) for x in args)
+        if "indexing_maps" in op.attributes:
+            spec = "{},{}->{}".format(*["".join("abcdefgh"[d] for d in dim_positions(m)) for m in indexing_maps(op)])
+        else:
+            spec = CONTRACTIONS[name]
+        return [cast_to(c + np.einsum(spec, a, b), out_elem)]
     raise NotInterpretable(name)
+
+
+def eval_broadcast(op, args):
+    """linalg.broadcast: the input with the init's `dimensions` added."""
+    dims = list(ir.DenseI64ArrayAttr(op.attributes["dimensions"]))
+    out = np.broadcast_to(np.expand_dims(np.asarray(args[0]), dims), np.shape(args[1]))
+    return [cast_to(out.copy(), element_type(op.results[0].type))]
+
+
+def eval_gather(op, args):
+    """iree_linalg_ext.gather: out[batch..., slice...] = source[indices[batch..., i] on dimension_map[i], slice...].
+    The batch rank is what the output has beyond the source's unindexed dims; indices whose rank is the batch
+    rank have an implicit index depth of 1."""
+    source, indices, out = (np.asarray(a) for a in args)
+    dmap = list(ir.DenseI64ArrayAttr(op.attributes["dimension_map"]))
+    batch_rank = out.ndim - (source.ndim - len(dmap))
+    if indices.ndim == batch_rank:
+        indices = indices[..., None]
+    if indices.ndim != batch_rank + 1 or indices.shape[-1] != len(dmap):
+        raise NotInterpretable(f"iree_linalg_ext.gather of indices {indices.shape} into {out.shape}")
+    rest = [d for d in range(source.ndim) if d not in dmap]
+    moved = np.transpose(source, dmap + rest)  # the indexed dims first, in index order
+    got = gather_elements(moved, [indices[..., i] for i in range(len(dmap))], op.name)
+    return [cast_to(got.reshape(out.shape), element_type(op.results[0].type))]
 
 
 def body_op_value(op, env, sizes, combiners):
@@ -312,6 +367,10 @@ def body_op_value(op, env, sizes, combiners):
         from .values import constant
 
         return constant(op.attributes["value"], op.results[0].type)
+    if op.name == "tensor.extract":  # a lookup (an embedding's row, a mask's element) at every point at once
+        return gather_elements(args[0], args[1:], op.name)
+    if op.name == "cf.assert":  # a torch export's bounds check of that lookup
+        return check_assert(op, args[0])
     raise NotInterpretable(op.name)
 
 

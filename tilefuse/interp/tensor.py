@@ -17,21 +17,22 @@ from .. import irutil
 from ..errors import NotInterpretable
 from . import structured
 from .bindings import slot_data
-from .core import InterpreterCore, OutOfBounds, segments, slice_spec, window
+from .core import InterpreterCore, OutOfBounds, check_assert, gather_elements, mixed, segments, slice_spec, window
 from .lockstep import LANE, lanes_in_lockstep, run_lane_op
-from .values import cast_to, element_type, empty, shape_of
+from .values import cast_to, constant, element_type, empty, resource_blobs, shape_of
 from .vector_ops import VECTOR_OPS
 
 # Ops evaluated from their operand values alone (structured.py): name -> fn(op, args) -> results.
 ARRAY_OPS = {
     "linalg.fill": structured.eval_fill,
+    "linalg.broadcast": structured.eval_broadcast,
+    "iree_linalg_ext.gather": structured.eval_gather,
     "linalg.reduce": structured.eval_reduce,
     "linalg.pack": structured.eval_pack,
     "linalg.unpack": structured.eval_unpack,
     "iree_linalg_ext.attention": partial(structured.eval_attention, online=False),
     "iree_linalg_ext.online_attention": partial(structured.eval_attention, online=True),
-    **{name: structured.eval_named for name in ("linalg.copy", "linalg.transpose", "linalg.matmul",
-                                                 "linalg.batch_matmul")},
+    **{name: structured.eval_named for name in ("linalg.copy", "linalg.transpose", *structured.CONTRACTIONS)},
     **VECTOR_OPS,
 }
 
@@ -57,6 +58,19 @@ class Interpreter(InterpreterCore):
 
     def __init__(self, max_ops: int = 400_000):
         super().__init__(max_ops)
+        self.blobs = None  # the running function's module's dense_resource data, read when first needed
+
+    def run_function(self, func: ir.Operation, bindings: dict[int, np.ndarray]) -> None:
+        self.function, self.blobs = func, None
+        super().run_function(func, bindings)
+
+    def constant(self, attr: ir.Attribute, t: ir.Type):
+        if self.blobs is None and str(attr).startswith("dense_resource<"):  # a weight IREE inlined
+            top = self.function
+            while top.parent is not None:
+                top = top.parent
+            self.blobs = resource_blobs(top)
+        return constant(attr, t, self.blobs)
 
     def run_op(self, op, env) -> list:
         if env.get(LANE):
@@ -115,7 +129,26 @@ class Interpreter(InterpreterCore):
     op_tensor_collapse_shape = op_tensor_expand_shape
 
     def op_tensor_extract(self, op, args, env):
-        return [args[0][tuple(int(i) for i in args[1:])]]
+        return [gather_elements(args[0], args[1:], op.name)]
+
+    def op_tensor_concat(self, op, args, env):
+        return [np.concatenate([np.asarray(a) for a in args], axis=ir.IntegerAttr(op.attributes["dim"]).value)]
+
+    def op_tensor_pad(self, op, args, env):
+        """A constant padding value (the region yields a value that does not depend on the position)."""
+        source, lows, highs = segments(op, args)
+        low, high = mixed(op, "static_low", lows), mixed(op, "static_high", highs)
+        block = op.regions[0].blocks[0]
+        if any(list(a.uses) for a in block.arguments):
+            raise NotInterpretable("tensor.pad whose padding value depends on the position")
+        if min(low + high) < 0:
+            raise NotInterpretable("tensor.pad with a negative padding")
+        (value,) = self.run_block(block, env)
+        return [np.pad(np.asarray(source[0]), [(int(a), int(b)) for a, b in zip(low, high)], constant_values=value)]
+
+    def op_cf_assert(self, op, args, env):
+        check_assert(op, args[0])
+        return []
 
     # ---- control flow --------------------------------------------------------------------------------
     def op_scf_if(self, op, args, env):
@@ -175,7 +208,9 @@ class Interpreter(InterpreterCore):
             op = op.operation
             if op.name in ("linalg.yield", "iree_linalg_ext.yield"):
                 return [local[v] for v in op.operands]
-            local[op.results[0]] = structured.body_op_value(op, local, sizes, combiners)
+            value = structured.body_op_value(op, local, sizes, combiners)
+            if op.results:
+                local[op.results[0]] = value
         raise NotInterpretable("linalg body without a yield")
 
     def op_linalg_generic(self, op, args, env):

@@ -86,10 +86,10 @@ def _bf16_dense(attr: ir.Attribute, shape) -> np.ndarray:
     return round_to("bf16", np.array(values, np.float64).reshape(shape))
 
 
-def resource_blobs(module: ir.Module) -> dict[str, bytes]:
-    """The module's `dialect_resources` blobs by name. The bindings give no accessor for a resource's bytes, so
-    they are read from the module's printed resource section: `name: "0x<4-byte alignment><data>"`."""
-    text = module.operation.get_asm(large_elements_limit=None)
+def resource_blobs(module) -> dict[str, bytes]:
+    """The `dialect_resources` blobs of a module (or any top-level op) by name. The bindings give no accessor for
+    a resource's bytes, so they are read from the printed resource section: `name: "0x<4-byte alignment><data>"`."""
+    text = getattr(module, "operation", module).get_asm(large_elements_limit=None)
     start = text.rfind("{-#")
     if start < 0:
         return {}
