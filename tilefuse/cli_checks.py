@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -74,6 +75,7 @@ def check(a) -> None:
         ab_options(a)
     if a.command == "verify":
         verify_size(Path(a.input))
+        a.dims = dim_sizes(a.dim or [])
     if a.command == "compile" and a.drop_untracked_attrs_after is not None:
         stage_of("--drop-untracked-attrs-after", a.drop_untracked_attrs_after, [a.path])
 
@@ -271,3 +273,16 @@ def verify_size(input_path: Path) -> None:
 def note(message: str) -> None:
     """A warning that does not stop the command."""
     print(f"tilefuse: note: {message}", file=sys.stderr)
+
+
+def dim_sizes(given: list[str]) -> dict[str, int]:
+    """verify's `--dim NAME=VALUE`s: NAME a position (0, 1, ...) or argA.D, VALUE a size from 1. Whether the
+    entry has that dim is checked once the program is read."""
+    out = {}
+    for item in given:
+        name, _, value = item.partition("=")
+        if not re.fullmatch(r"\d+|arg\d+\.\d+", name) or not value.isdigit() or not 1 <= int(value) <= MAX_SIZE:
+            raise TilefuseError(f"--dim {item}: expected NAME=VALUE, NAME a dynamic dim's position (0, 1, ...) or "
+                                f"argA.D (dim D of argument A), VALUE a size from 1 to {MAX_SIZE}")
+        out[name] = int(value)
+    return out

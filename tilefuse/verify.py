@@ -20,7 +20,7 @@ from .driver import compile_file, convert_input, front_end
 from . import heuristics
 from .errors import NotInterpretable, StageFailed, TilefuseError, Unsupported
 from .interp import Interpreter, run_program
-from .interp.core import OutOfBounds
+from .interp.core import AssertFailed, OutOfBounds
 from .interp.program import Program
 from .interp.signature import Argument, draw_inputs, entry_arguments, result_types
 from .simt import Race, SimtInterpreter
@@ -113,18 +113,21 @@ class Reference:
 
 
 def program_reference(converted: Path, problem: AttentionProblem | None, seed: int, function: str | None,
-                      ctx: ir.Context) -> Reference:
+                      ctx: ir.Context, dims: dict[str, int] | None = None) -> Reference:
+    """`dims`: sizes of the entry's dynamic dims (interp/signature.py, concrete_shapes)."""
     try:
         program = Program(ir.Module.parse(converted.read_text(), ctx))
         entry = program.entry(function)
         arguments = entry_arguments(program, entry)
         inputs = ([problem.random_inputs(seed)[n] for n in problem.shapes()] if problem
-                  else draw_inputs(arguments, seed))
+                  else draw_inputs(arguments, seed, dims))
         return Reference(entry, arguments, inputs, program.call(entry, inputs), result_types(program, entry),
                          _head_dims(program.module))
     except NotInterpretable as e:
         raise TilefuseError(f"cannot verify: the input program (after IREE's input conversion) uses "
                             f"{e.what}, which the interpreter does not run") from None
+    except (AssertFailed, OutOfBounds) as e:
+        raise TilefuseError(f"cannot verify: the input program fails on the drawn inputs: {e}") from None
 
 
 def _head_dims(module: ir.Module) -> list[int]:
@@ -188,9 +191,10 @@ def _run_llvm_cpu(input_path: Path, ref: Reference, work_dir: Path) -> StageChec
 
 def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fallback: str | None = None,
                 progress=lambda msg: None, config_overrides: dict | None = None, function: str | None = None,
-                cross_check: bool = True, between_stages=None) -> VerifyReport:
+                cross_check: bool = True, between_stages=None, dims: dict[str, int] | None = None) -> VerifyReport:
     """Interprets every snapshot of every attention dispatch against the input program's own result (and, for a
-    `tilefuse problem` file, the NumPy reference; with `cross_check`, IREE's llvm-cpu on the same inputs)."""
+    `tilefuse problem` file, the NumPy reference; with `cross_check`, IREE's llvm-cpu on the same inputs).
+    `dims` fixes dynamic dims of the entry (`--dim`)."""
     input_path = Path(input_path)
     if not input_path.is_file():
         raise TilefuseError(f"input file not found: {input_path}")
@@ -200,7 +204,7 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
     ctx = ir.Context()
     progress("reference: the input program, interpreted")
     converted = convert_input(input_path, get_target(target), work_dir / "program.mlir")
-    ref = program_reference(converted, problem, seed, function, ctx)
+    ref = program_reference(converted, problem, seed, function, ctx, dims)
     out = VerifyReport(str(input_path), target, path)
     if problem is not None:
         out.checks.append(_output_check("program", "numpy-reference", [problem.reference(
@@ -241,6 +245,9 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
                 continue
             except OutOfBounds as e:
                 out.checks.append(StageCheck(d.name, stage, "MISMATCH", reason=f"out of bounds: {e}"))
+                continue
+            except AssertFailed as e:
+                out.checks.append(StageCheck(d.name, stage, "MISMATCH", reason=str(e)))
                 continue
             except Race as e:
                 out.checks.append(StageCheck(d.name, stage, "RACE", reason=str(e),

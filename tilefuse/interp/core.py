@@ -42,10 +42,8 @@ class AssertFailed(Exception):
 
 def check_assert(op, condition) -> None:
     """`cf.assert`: every element of `condition` (one per point of a linalg body's iteration space) must hold."""
-    held = np.asarray(condition, bool)
-    if not held.all():
-        message = ir.StringAttr(op.attributes["msg"]).value
-        raise AssertFailed(f'cf.assert "{message}" fails at {int(held.size - held.sum())} of {held.size} points')
+    if not np.all(np.asarray(condition, bool)):
+        raise AssertFailed(f'cf.assert failed: "{ir.StringAttr(op.attributes["msg"]).value}"')
 
 
 def gather_elements(src, indices: list, what: str):

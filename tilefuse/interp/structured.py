@@ -42,11 +42,15 @@ def _read_at_constants(array, amap: ir.AffineMap, lanes: bool):
     return np.asarray(array)[((slice(None),) if lanes else ()) + index]
 
 
-def _loop_sizes(maps, operands, n_loops) -> list[int]:
+def _loop_sizes(maps, operands, args, batched, n_loops) -> list[int]:
+    """The iteration space's extents, from the operands' shapes (their values' where the type has `?`; a lane
+    batch's leading axis is not one of them)."""
     sizes = [None] * n_loops
-    for amap, value in zip(maps, operands):
+    for amap, value, arg, lanes in zip(maps, operands, args, batched):
         if isinstance(value.type, ir.ShapedType):
-            kept = [s for i, s in enumerate(shape_of(value.type)) if i not in _constant_results(amap)]
+            shape = shape_of(value.type) if ir.ShapedType(value.type).has_static_shape \
+                else np.shape(arg)[1 if lanes else 0:]
+            kept = [s for i, s in enumerate(shape) if i not in _constant_results(amap)]
             for d, size in zip(dim_positions(_without_constants(amap)), kept):
                 sizes[d] = size
     if any(s is None for s in sizes):
@@ -88,7 +92,7 @@ def eval_generic(op, args: list, n_inputs: int, run_body, outer_env, lanes: int 
     iterators = iterator_types(op)
     n_loops = len(iterators)
     operands = list(op.operands)
-    sizes = _loop_sizes(maps, operands, n_loops)
+    sizes = _loop_sizes(maps, operands, args, batched, n_loops)
     inits = args[n_inputs:]
     # An output map may hold constants too (`(d0, d1, 0)`: a reduction that keeps its dim, as torch's keepdim
     # writes it): the body sees the init there, and the result goes back there (_write_at_constants).
@@ -292,14 +296,12 @@ def _captured(value, env):
 
 
 def eval_fill(op, args):
-    return [np.full(shape_of(op.results[0].type), cast_to(args[0], element_type(op.results[0].type)))]
+    return [np.full(np.shape(args[1]), cast_to(args[0], element_type(op.results[0].type)))]
 
 
-# Named contractions without indexing_maps, as einsum specs (the maps, where the op has them, say the same).
+# Named contractions as einsum specs; a matmul's indexing_maps (transposed operands), where given, replace them.
 CONTRACTIONS = {
-    "linalg.matmul": "mk,kn->mn", "linalg.matmul_transpose_a": "km,kn->mn", "linalg.matmul_transpose_b": "mk,nk->mn",
-    "linalg.batch_matmul": "bmk,bkn->bmn", "linalg.batch_matmul_transpose_a": "bkm,bkn->bmn",
-    "linalg.batch_matmul_transpose_b": "bmk,bnk->bmn", "linalg.batch_reduce_matmul": "bmk,bkn->mn",
+    "linalg.matmul": "mk,kn->mn", "linalg.batch_matmul": "bmk,bkn->bmn", "linalg.batch_reduce_matmul": "bmk,bkn->mn",
     "linalg.matvec": "mk,k->m", "linalg.vecmat": "k,kn->n", "linalg.batch_matvec": "bmk,bk->bm",
     "linalg.batch_vecmat": "bk,bkn->bn", "linalg.dot": "k,k->",
 }
@@ -324,6 +326,36 @@ def eval_named(op, args):
             spec = CONTRACTIONS[name]
         return [cast_to(c + np.einsum(spec, a, b), out_elem)]
     raise NotInterpretable(name)
+
+
+# Convolutions by their operand layouts: n batch, c input channels, f output channels, spatial dims in order.
+CONVOLUTIONS = {
+    "linalg.conv_1d_ncw_fcw": ("ncw", "fcw", "nfw"), "linalg.conv_1d_nwc_wcf": ("nwc", "wcf", "nwf"),
+    "linalg.conv_2d_nchw_fchw": ("nchw", "fchw", "nfhw"), "linalg.conv_2d_nhwc_hwcf": ("nhwc", "hwcf", "nhwf"),
+    "linalg.conv_2d_nhwc_fhwc": ("nhwc", "fhwc", "nhwf"),
+    "linalg.conv_3d_ncdhw_fcdhw": ("ncdhw", "fcdhw", "nfdhw"), "linalg.conv_3d_ndhwc_dhwcf": ("ndhwc", "dhwcf", "ndhwf"),
+}
+
+
+def eval_conv(op, args):
+    """A named convolution: per offset in the kernel window one einsum over the input channels, on the input's
+    strided view at that offset (the loop is over the window, e.g. 16x16 for a ViT patch embedding, never over
+    the elements). Padding is a tensor.pad before it."""
+    in_layout, filter_layout, out_layout = CONVOLUTIONS[op.name]
+    spatial = [d for d in in_layout if d not in "nc"]
+    x, w, init = (np.asarray(a, np.float32) for a in args)
+    x = np.transpose(x, [in_layout.index(d) for d in "nc" + "".join(spatial)])  # n, c, spatial...
+    w = np.transpose(w, [filter_layout.index(d) for d in "fc" + "".join(spatial)])  # f, c, window...
+    strides, dilations = ([int(v) for v in ir.DenseIntElementsAttr(op.attributes[a])] if a in op.attributes
+                          else [1] * len(spatial) for a in ("strides", "dilations"))
+    out_sizes = [init.shape[out_layout.index(d)] for d in spatial]
+    acc = np.zeros((x.shape[0], w.shape[0], *out_sizes), np.float32)
+    for offset in np.ndindex(*w.shape[2:]):
+        view = x[(slice(None), slice(None)) + tuple(
+            slice(k * dl, k * dl + (n - 1) * st + 1, st) for k, dl, n, st in zip(offset, dilations, out_sizes, strides))]
+        acc += np.einsum("nc...,fc->nf...", view, w[(slice(None), slice(None)) + offset])
+    acc = np.transpose(acc, ["nf".index(d) if d in "nf" else 2 + spatial.index(d) for d in out_layout])
+    return [cast_to(init + acc, element_type(op.results[0].type))]
 
 
 def eval_broadcast(op, args):

@@ -19,7 +19,7 @@ from . import structured
 from .bindings import slot_data
 from .core import InterpreterCore, OutOfBounds, check_assert, gather_elements, mixed, segments, slice_spec, window
 from .lockstep import LANE, lanes_in_lockstep, run_lane_op
-from .values import cast_to, constant, element_type, empty, resource_blobs, shape_of
+from .values import cast_to, constant, dynamic_shape, element_type, empty, resource_blobs, shape_of
 from .vector_ops import VECTOR_OPS
 
 # Ops evaluated from their operand values alone (structured.py): name -> fn(op, args) -> results.
@@ -33,6 +33,7 @@ ARRAY_OPS = {
     "iree_linalg_ext.attention": partial(structured.eval_attention, online=False),
     "iree_linalg_ext.online_attention": partial(structured.eval_attention, online=True),
     **{name: structured.eval_named for name in ("linalg.copy", "linalg.transpose", *structured.CONTRACTIONS)},
+    **{name: structured.eval_conv for name in structured.CONVOLUTIONS},
     **VECTOR_OPS,
 }
 
@@ -110,12 +111,13 @@ class Interpreter(InterpreterCore):
     # ---- tensors -----------------------------------------------------------------------------------
     def op_tensor_empty(self, op, args, env):
         t = op.results[0].type
-        return [empty(shape_of(t), element_type(t))]
+        return [empty(dynamic_shape(t, args), element_type(t))]
 
     def op_tensor_extract_slice(self, op, args, env):
         offs, sizes, strides = _int_slice_spec(op, args, 1)
         src = args[0]
-        return [src[window(offs, sizes, strides, src.shape, op.name)].reshape(shape_of(op.results[0].type)).copy()]
+        shape = dynamic_shape(op.results[0].type, segments(op, args)[2])  # a `?` of the result is a dynamic size
+        return [src[window(offs, sizes, strides, src.shape, op.name)].reshape(shape).copy()]
 
     def op_tensor_insert_slice(self, op, args, env):
         offs, sizes, strides = _int_slice_spec(op, args, 2)
@@ -124,9 +126,22 @@ class Interpreter(InterpreterCore):
         return [dest]
 
     def op_tensor_expand_shape(self, op, args, env):
-        return [args[0].reshape(shape_of(op.results[0].type))]
+        return [np.asarray(args[0]).reshape(dynamic_shape(op.results[0].type, args[1:]))]
 
-    op_tensor_collapse_shape = op_tensor_expand_shape
+    def op_tensor_collapse_shape(self, op, args, env):
+        src = np.asarray(args[0])
+        groups = [[ir.IntegerAttr(d).value for d in ir.ArrayAttr(g)] for g in ir.ArrayAttr(op.attributes["reassociation"])]
+        return [src.reshape([int(np.prod([src.shape[d] for d in g], dtype=np.int64)) for g in groups])]
+
+    def op_tensor_reshape(self, op, args, env):
+        return [np.asarray(args[0]).reshape([int(n) for n in np.asarray(args[1])])]
+
+    def op_tensor_dim(self, op, args, env):
+        return [np.int64(np.shape(args[0])[int(args[1])])]
+
+    def op_tensor_from_elements(self, op, args, env):
+        t = op.results[0].type
+        return [cast_to(np.array([np.asarray(a) for a in args]).reshape(shape_of(t)), element_type(t))]
 
     def op_tensor_extract(self, op, args, env):
         return [gather_elements(args[0], args[1:], op.name)]

@@ -35,6 +35,13 @@ def shape_of(t: ir.Type) -> tuple[int, ...]:
     return shape
 
 
+def dynamic_shape(t: ir.Type, dynamic: list) -> tuple[int, ...]:
+    """A shaped type's shape with its dynamic dims (`?`) taken, in order, from `dynamic` (an op's dynamic size
+    operands: tensor.empty's, expand_shape's output_shape, hal.tensor.import's dims, ...)."""
+    sizes = iter(dynamic)
+    return tuple(int(next(sizes)) if d < 0 else d for d in ir.ShapedType(t).shape)
+
+
 def cast_to(values, elem: str):
     """Values converted to how `elem` is held, with the type's rounding / wrapping."""
     if elem in FLOAT_TYPES:
