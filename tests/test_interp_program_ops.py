@@ -312,3 +312,30 @@ func.func @main(%x: {tx}, %w: {tw}, %init: {to}) -> {to} {{
 }}"""
     (out,) = run(text, x, w, np.ones(want.shape, np.float32))
     np.testing.assert_allclose(out, want + 1, rtol=1e-5, atol=1e-5)
+
+
+def test_generic_reads_through_any_affine_map():
+    """A convolution as IREE writes it in a dispatch: the input read at (d1 * 2 + d3), a gather over the
+    iteration space."""
+    text = """
+func.func @main(%x: tensor<3x9xf32>, %w: tensor<5x3x3xf32>) -> tensor<5x4xf32> {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<5x4xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<5x4xf32>) -> tensor<5x4xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d2, d1 * 2 + d3)>,
+                                        affine_map<(d0, d1, d2, d3) -> (d0, d2, d3)>,
+                                        affine_map<(d0, d1, d2, d3) -> (d0, d1)>],
+                       iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+       ins(%x, %w : tensor<3x9xf32>, tensor<5x3x3xf32>) outs(%f : tensor<5x4xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %m = arith.mulf %a, %b : f32
+    %s = arith.addf %m, %o : f32
+    linalg.yield %s : f32
+  } -> tensor<5x4xf32>
+  return %r : tensor<5x4xf32>
+}"""
+    rng = np.random.default_rng(5)
+    x, w = rng.standard_normal((3, 9)).astype(np.float32), rng.standard_normal((5, 3, 3)).astype(np.float32)
+    (out,) = run(text, x, w)
+    want = _conv_reference(x[None].astype(np.float64), w.astype(np.float64), 2)[0]
+    np.testing.assert_allclose(out, want, rtol=1e-5, atol=1e-5)

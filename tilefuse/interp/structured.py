@@ -11,8 +11,8 @@ import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_codegen
 
 from ..errors import NotInterpretable
-from ..irutil import indexing_maps, iterator_types, lane_distributed
-from .affine import dim_positions, eval_map
+from ..irutil import indexing_maps, iterator_types, lane_distributed, projected_dims
+from .affine import dim_positions, eval_expr, eval_map
 from .core import check_assert, gather_elements
 from .scalar_ops import COMBINERS, eval_scalar_op, is_scalar_op
 from .values import FLOAT_TYPES, cast_to, element_type, shape_of
@@ -42,12 +42,12 @@ def _read_at_constants(array, amap: ir.AffineMap, lanes: bool):
     return np.asarray(array)[((slice(None),) if lanes else ()) + index]
 
 
-def _loop_sizes(maps, operands, args, batched, n_loops) -> list[int]:
+def _loop_sizes(maps, operands, args, batched, general, n_loops) -> list[int]:
     """The iteration space's extents, from the operands' shapes (their values' where the type has `?`; a lane
-    batch's leading axis is not one of them)."""
+    batch's leading axis is not one of them) read through projected maps (not the `general` ones)."""
     sizes = [None] * n_loops
-    for amap, value, arg, lanes in zip(maps, operands, args, batched):
-        if isinstance(value.type, ir.ShapedType):
+    for amap, value, arg, lanes, skip in zip(maps, operands, args, batched, general):
+        if isinstance(value.type, ir.ShapedType) and not skip:
             shape = shape_of(value.type) if ir.ShapedType(value.type).has_static_shape \
                 else np.shape(arg)[1 if lanes else 0:]
             kept = [s for i, s in enumerate(shape) if i not in _constant_results(amap)]
@@ -92,17 +92,22 @@ def eval_generic(op, args: list, n_inputs: int, run_body, outer_env, lanes: int 
     iterators = iterator_types(op)
     n_loops = len(iterators)
     operands = list(op.operands)
-    sizes = _loop_sizes(maps, operands, args, batched, n_loops)
+    # An input map that is no projected permutation (`(d1 * 16 + d4, ...)`: a convolution as IREE writes it in a
+    # dispatch) is read as one gather over the iteration space (_gathered).
+    general = [i < n_inputs and projected_dims(_without_constants(m)) is None for i, m in enumerate(maps)]
+    sizes = _loop_sizes(maps, operands, args, batched, general, n_loops)
     inits = args[n_inputs:]
     # An output map may hold constants too (`(d0, d1, 0)`: a reduction that keeps its dim, as torch's keepdim
     # writes it): the body sees the init there, and the result goes back there (_write_at_constants).
-    args = [_read_at_constants(a, m, b) for a, m, b in zip(args, maps, batched)]
-    dims = [dim_positions(_without_constants(m)) for m in maps]
+    args = [_gathered(a, m, sizes, b) if g else _read_at_constants(a, m, b)
+            for a, m, b, g in zip(args, maps, batched, general)]
+    dims = [None if g else dim_positions(_without_constants(m)) for m, g in zip(maps, general)]
     block = op.regions[0].blocks[0]
     outs = operands[n_inputs:]
     env = ChainMap({}, outer_env)  # the body may use values defined outside it
     for i, arg in enumerate(block.arguments):
-        env[arg] = _to_loop_space(args[i], dims[i], n_loops, batched[i]) if np.ndim(args[i]) else args[i]
+        env[arg] = _to_loop_space(args[i], dims[i], n_loops, batched[i]) if np.ndim(args[i]) and not general[i] \
+            else args[i]
     reduced_loops = [d for d in range(n_loops) if iterators[d] == "reduction"]
     reducing = [j for j in range(len(outs)) if any(d not in dims[n_inputs + j] for d in reduced_loops)]
     yielded = run_body(block, env, sizes, combiners=_combiners(block, n_inputs, reducing))
@@ -123,6 +128,18 @@ def eval_generic(op, args: list, n_inputs: int, run_body, outer_env, lanes: int 
                                     batched[n_inputs + j])
         results.append(cast_to(value, element_type(out.type)))
     return results
+
+
+def _gathered(array, amap: ir.AffineMap, sizes: list[int], lanes: bool):
+    """An operand read through any affine map, as a loop-space view: each result expression evaluated on the
+    loop indices at once, the elements gathered (bounds-checked)."""
+    if lanes:
+        raise NotInterpretable(f"indexing map {amap} on a lane-batched operand")
+    grids = [np.arange(n, dtype=np.int64).reshape([n if d == e else 1 for e in range(len(sizes))])
+             for d, n in enumerate(sizes)]
+    index = [np.broadcast_to(eval_expr(e, grids, []), [1] * len(sizes)) if isinstance(e, ir.AffineConstantExpr)
+             else eval_expr(e, grids, []) for e in amap.results]
+    return gather_elements(array, index, "linalg.generic input")
 
 
 def _write_at_constants(value, init, amap: ir.AffineMap, lanes: bool):
