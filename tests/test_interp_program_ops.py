@@ -226,6 +226,7 @@ def test_dynamic_dims_are_named_drawn_once_and_fixed_by_dim():
     (n, _), (m,) = concrete_shapes(arguments, {}, seed=5)
     assert n == m and 16 <= n <= 128  # one drawn size for all
     assert concrete_shapes(arguments, {"1": 9, "arg0.0": 3}) == [(3, 4), (9,)]
+    assert concrete_shapes(arguments, {"*": 7, "0": 2}) == [(2, 4), (7,)]
     assert [x.shape for x in draw_inputs(arguments, 0, {"0": 2, "1": 6})] == [(2, 4), (6,)]
     with pytest.raises(TilefuseError, match=r"--dim arg2.0: the entry's dynamic dims are 0 \(arg0.0\), 1 \(arg1.0\)"):
         concrete_shapes(arguments, {"arg2.0": 3})

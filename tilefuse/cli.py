@@ -341,10 +341,10 @@ def build_parser() -> argparse.ArgumentParser:
     _target_arg(v)
     _path_arg(v, "stock")
     v.add_argument("--seed", type=int, default=0, help="the seed of the random inputs")
-    v.add_argument("--dim", action="append", metavar="NAME=VALUE",
-                   help="the size of a dynamic dim of the entry (repeatable): NAME is its position among the "
-                        "entry's dynamic dims in argument order (0, 1, ...) or argA.D (dim D of argument A); the "
-                        "others get one size drawn from the seed")
+    v.add_argument("--dim", action="append", metavar="[NAME=]VALUE",
+                   help="sizes of the entry's dynamic dims (repeatable): VALUE alone for all of them (default: one "
+                        "size drawn from the seed); NAME=VALUE for one, NAME its position among the dynamic dims in "
+                        "argument order (0, 1, ...) or argA.D (dim D of argument A)")
     v.add_argument("--fallback", help="lower dispatches the path cannot handle with this path (e.g. stock)")
     v.add_argument("--work-dir", help="compile output, snapshots and verify.json (default: INPUT with .PATH.verify)")
     v.add_argument("--config", metavar="FILE.json", help=CONFIG_HELP)

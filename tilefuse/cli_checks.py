@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .config import check_overrides
 from .errors import TilefuseError
+from .interp.signature import ALL_DIMS
 from .paths import PATHS, get_path
 from .problem import AttentionProblem
 from .problem.render import PROBLEM_HEADER
@@ -276,13 +277,14 @@ def note(message: str) -> None:
 
 
 def dim_sizes(given: list[str]) -> dict[str, int]:
-    """verify's `--dim NAME=VALUE`s: NAME a position (0, 1, ...) or argA.D, VALUE a size from 1. Whether the
-    entry has that dim is checked once the program is read."""
+    """verify's `--dim [NAME=]VALUE`s: NAME a position (0, 1, ...) or argA.D, none for every dynamic dim; VALUE a
+    size from 1. Whether the entry has that dim is checked once the program is read."""
     out = {}
     for item in given:
-        name, _, value = item.partition("=")
-        if not re.fullmatch(r"\d+|arg\d+\.\d+", name) or not value.isdigit() or not 1 <= int(value) <= MAX_SIZE:
-            raise TilefuseError(f"--dim {item}: expected NAME=VALUE, NAME a dynamic dim's position (0, 1, ...) or "
-                                f"argA.D (dim D of argument A), VALUE a size from 1 to {MAX_SIZE}")
-        out[name] = int(value)
+        name, equals, value = item.rpartition("=")
+        if not re.fullmatch(r"\d+|arg\d+\.\d+" if equals else "", name) or not value.isdigit() \
+                or not 1 <= int(value) <= MAX_SIZE:
+            raise TilefuseError(f"--dim {item}: expected [NAME=]VALUE, NAME a dynamic dim's position (0, 1, ...) "
+                                f"or argA.D (dim D of argument A), VALUE a size from 1 to {MAX_SIZE}")
+        out[name or ALL_DIMS] = int(value)
     return out

@@ -22,7 +22,7 @@ from .errors import NotInterpretable, StageFailed, TilefuseError, Unsupported
 from .interp import Interpreter, run_program
 from .interp.core import AssertFailed, OutOfBounds
 from .interp.program import Program
-from .interp.signature import Argument, draw_inputs, entry_arguments, result_types
+from .interp.signature import Argument, describe_dims, draw_inputs, entry_arguments, result_types
 from .simt import Race, SimtInterpreter
 from .iree_tools import iree_compile
 from .problem import AttentionProblem, tolerance
@@ -127,7 +127,9 @@ def program_reference(converted: Path, problem: AttentionProblem | None, seed: i
         raise TilefuseError(f"cannot verify: the input program (after IREE's input conversion) uses "
                             f"{e.what}, which the interpreter does not run") from None
     except (AssertFailed, OutOfBounds) as e:
-        raise TilefuseError(f"cannot verify: the input program fails on the drawn inputs: {e}") from None
+        dynamic = describe_dims(arguments, [np.shape(x) for x in inputs]) if not problem else ""
+        raise TilefuseError(f"cannot verify: the input program fails on the drawn inputs: {e}" + (
+            f" (dynamic dims {dynamic}: --dim sets them)" if dynamic else "")) from None
 
 
 def _head_dims(module: ir.Module) -> list[int]:

@@ -12,9 +12,9 @@ get them:
   one; boolean or integer 1/0 (1 = attend, as Hugging Face's `attention_mask`), or additive (0 / the type's
   lowest finite value, as Hugging Face models add it);
 - every other float argument is standard normal, exact in its type; other integers are uniform in [0, 8).
-Dynamic dims (`?` in an argument's type) are numbered in argument order; `--dim` fixes them (`INDEX=VALUE`, or
-`argA.D=VALUE` for dim D of argument A), and the rest all get one size drawn from the seed (one size, because
-the dims of a sequence length that several arguments share must agree).
+Dynamic dims (`?` in an argument's type) are numbered in argument order. They all get one size (the dims of a
+sequence length that several arguments share must agree): `--dim VALUE`, or else one drawn from the seed;
+`--dim INDEX=VALUE` or `--dim argA.D=VALUE` (dim D of argument A) sets one of them apart.
 """
 
 from __future__ import annotations
@@ -175,17 +175,25 @@ def dynamic_dims(arguments: list[Argument]) -> list[str]:
     return [f"arg{a}.{d}" for a, arg in enumerate(arguments) for d, n in enumerate(arg.shape) if n is None]
 
 
+ALL_DIMS = "*"  # the key of `--dim VALUE`: the size of every dynamic dim not set by name
+
+
 def concrete_shapes(arguments: list[Argument], fixed: dict[str, int], seed: int = 0) -> list[tuple[int, ...]]:
-    """Every argument's shape with its dynamic dims given a size: `fixed` (by name or position, see
-    dynamic_dims), the others one size drawn from the seed."""
+    """Every argument's shape with its dynamic dims given a size: `fixed` by name or position (see dynamic_dims),
+    the others `fixed[ALL_DIMS]`, or one size drawn from the seed."""
     names = dynamic_dims(arguments)
-    unknown = [k for k in fixed if k not in names and not (k.isdigit() and int(k) < len(names))]
+    unknown = [k for k in fixed if k != ALL_DIMS and k not in names and not (k.isdigit() and int(k) < len(names))]
     if unknown:
-        raise TilefuseError(f"--dim {unknown[0]}: the entry's dynamic dims are "
-                               f"{', '.join(f'{i} ({n})' for i, n in enumerate(names)) or 'none'}")
-    drawn = int(np.random.default_rng([seed, 1]).integers(*DRAWN_DIM))
-    sizes = iter([fixed.get(n, fixed.get(str(i), drawn)) for i, n in enumerate(names)])
+        raise TilefuseError(f"--dim {unknown[0]}: the entry's dynamic dims are {describe_dims(arguments) or 'none'}")
+    common = fixed.get(ALL_DIMS, int(np.random.default_rng([seed, 1]).integers(*DRAWN_DIM)))
+    sizes = iter([fixed.get(n, fixed.get(str(i), common)) for i, n in enumerate(names)])
     return [tuple(next(sizes) if n is None else n for n in a.shape) for a in arguments]
+
+
+def describe_dims(arguments: list[Argument], shapes: list[tuple[int, ...]] | None = None) -> str:
+    """`0 (arg0.1), 1 (arg1.1)`, with `=SIZE` when the shapes are given."""
+    sizes = [s[d] for a, s in zip(arguments, shapes) for d, n in enumerate(a.shape) if n is None] if shapes else None
+    return ", ".join(f"{i} ({n})" + (f"={sizes[i]}" if sizes else "") for i, n in enumerate(dynamic_dims(arguments)))
 
 
 def draw_inputs(arguments: list[Argument], seed: int = 0, dims: dict[str, int] | None = None) -> list[np.ndarray]:
