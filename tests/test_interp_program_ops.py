@@ -3,16 +3,22 @@ hand-written program checked against NumPy: embedding lookups with their bounds 
 gathers, keepdim reductions, contractions, math functions, dynamic shapes; and inputs drawn as models get them."""
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import iree.compiler.ir as ir
 
+from tilefuse import irutil
 from tilefuse.errors import TilefuseError
+from tilefuse.interp import Interpreter
+from tilefuse.interp import tensor as tensor_interp
 from tilefuse.interp.core import AssertFailed, OutOfBounds
 from tilefuse.interp.program import Program
 from tilefuse.interp.signature import concrete_shapes, draw_inputs, dynamic_dims, entry_arguments
+from tilefuse.problem import AttentionProblem
+from tilefuse.verify import compare
 
 
 def run(text: str, *inputs):
@@ -340,3 +346,34 @@ func.func @main(%x: tensor<3x9xf32>, %w: tensor<5x3x3xf32>) -> tensor<5x4xf32> {
     (out,) = run(text, x, w)
     want = _conv_reference(x[None].astype(np.float64), w.astype(np.float64), 2)[0]
     np.testing.assert_allclose(out, want, rtol=1e-5, atol=1e-5)
+
+
+SIMT_TILES = Path(__file__).parent / "fixtures" / "programs" / "stock_simt_reduction_tile.mlir"
+
+
+def _run_simt_tiles(monkeypatch, batched: bool):
+    """Stock's reduction-tile snapshot of an unaligned problem (M=17, K2=13, d=64): IREE's SIMT config, one
+    workgroup per query row and 16 columns (2 x 17 x 4 of them), each stepping through the keys one at a time."""
+    if not batched:
+        monkeypatch.setattr(tensor_interp, "_batchable", lambda forall: False)
+    text = SIMT_TILES.read_text()
+    problem = AttentionProblem.from_mlir_header(text)
+    inputs = problem.random_inputs(0)
+    module = ir.Module.parse(text, ir.Context())
+    (func,) = [f for f in irutil.ops_named(module, "func.func") if f.regions[0].blocks]
+    q, k, v = (inputs[n].reshape(2, -1, 64) for n in problem.shapes())
+    out = np.full((2, 17, 64), np.nan, np.float32)
+    interpreter = Interpreter()
+    interpreter.run_function(func, {0: q, 1: k, 2: v, 3: out})
+    return out, interpreter.ops_run, problem.reference(inputs).reshape(2, 17, 64)
+
+
+def test_a_simt_configs_workgroups_run_as_one_batch(monkeypatch):
+    """The workgroup forall's iterations run in lockstep (its online_attention once for all of them, the row as
+    one more batch dim): the same result as one workgroup after another, from a few hundred interpreted ops
+    instead of one per workgroup and key."""
+    batched, ops, want = _run_simt_tiles(monkeypatch, batched=True)
+    one_by_one, ops_one_by_one, _ = _run_simt_tiles(monkeypatch, batched=False)
+    np.testing.assert_array_equal(batched, one_by_one)
+    assert compare(batched, want, "f16")[0]
+    assert ops < 500 < 5000 < ops_one_by_one, (ops, ops_one_by_one)

@@ -203,9 +203,11 @@ def eval_reduce(op, args) -> list:
     return [cast_to(eval_scalar_op(comb, [red, args[1]]), element_type(op.results[0].type))]
 
 
-def eval_attention(op, args: list, online: bool) -> list:
-    """iree_linalg_ext.attention / online_attention, from the op's maps (GQA broadcasts included)."""
-    maps = indexing_maps(op)
+def eval_attention(op, args: list, online: bool, batched: bool = False) -> list:
+    """iree_linalg_ext.attention / online_attention, from the op's maps (GQA broadcasts included). `batched`:
+    every operand but the scale carries a leading axis of independent problems (the iterations of a forall run
+    in lockstep), read as one more batch dim in front of the op's dims."""
+    maps = [_with_leading_dim(m, i != 3) for i, m in enumerate(indexing_maps(op))] if batched else indexing_maps(op)
     n_ins = 5 if len(maps) == (8 if online else 6) else 4
     q, k, v, scale = args[:4]
     mask = args[4] if n_ins == 5 else None
@@ -218,7 +220,7 @@ def eval_attention(op, args: list, online: bool) -> list:
     s_sub = "".join(letters[d] for d in s_dims)
     s = np.einsum(f"{sub(qm)},{sub(km)}->{s_sub}", np.asarray(q, np.float32), np.asarray(k, np.float32))
     s = s * np.float32(scale)
-    s = _score_region(op, s, s_dims)
+    s = _score_region(op, s, s_dims, 1 if batched else 0)
     if mask is not None:
         mask_map = maps[4]
         mview = _to_loop_space(mask, dim_positions(mask_map), detail.domain_rank)
@@ -272,7 +274,15 @@ def _expand_to(values, have: str, want: str):
     return moved.reshape(shape)
 
 
-def _score_region(op, s, s_dims: list[int]):
+def _with_leading_dim(amap: ir.AffineMap, reads_it: bool) -> ir.AffineMap:
+    """`amap` over one more dim, d0, in front of its own (renumbered d1...); the result reads d0 first if
+    `reads_it`."""
+    shifted = [ir.AffineDimExpr.get(ir.AffineDimExpr(e).position + 1, amap.context) for e in amap.results]
+    lead = [ir.AffineDimExpr.get(0, amap.context)] if reads_it else []
+    return ir.AffineMap.get(amap.n_dims + 1, amap.n_symbols, lead + shifted, context=amap.context)
+
+
+def _score_region(op, s, s_dims: list[int], dim_shift: int = 0):
     """The region on every score at once; iree_linalg_ext.index d is the score's position along dim d (the op is
     untiled where a region uses it: IREE's tilings do not offset it)."""
     block = op.regions[0].blocks[0]
@@ -282,7 +292,7 @@ def _score_region(op, s, s_dims: list[int]):
     env = {block.arguments[0]: s}
     for inner in ops[:-1]:
         if inner.name == "iree_linalg_ext.index":
-            d = ir.IntegerAttr(inner.attributes["dim"]).value
+            d = ir.IntegerAttr(inner.attributes["dim"]).value + dim_shift
             if d not in s_dims:
                 raise NotInterpretable(f"{op.name}: iree_linalg_ext.index of a dim scores do not have")
             env[inner.result] = _position(s.shape, s_dims.index(d))

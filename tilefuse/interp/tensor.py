@@ -18,7 +18,7 @@ from ..errors import NotInterpretable
 from . import structured
 from .bindings import slot_data
 from .core import InterpreterCore, OutOfBounds, check_assert, gather_elements, mixed, segments, slice_spec, window
-from .lockstep import LANE, lanes_in_lockstep, run_lane_op
+from .lockstep import LANE, iterations_in_lockstep, lanes_in_lockstep, run_lane_op
 from .values import cast_to, constant, dynamic_shape, element_type, empty, resource_blobs, shape_of
 from .vector_ops import VECTOR_OPS
 
@@ -47,6 +47,15 @@ class Buffer:
 
 def _int_slice_spec(op, args, first_dynamic: int) -> tuple[list[int], list[int], list[int]]:
     return tuple([int(x) for x in part] for part in slice_spec(op, args, first_dynamic))
+
+
+def _batchable(forall) -> bool:
+    """A forall whose iterations can run as one batch: no lane forall inside (lockstep does not nest) and no
+    write to a binding (a failed batch then leaves nothing behind)."""
+    return not any(op.name in ("scf.forall", *STORES) for op in list(irutil.walk(forall))[1:])
+
+
+STORES = ("iree_codegen.store_to_buffer", "iree_tensor_ext.dispatch.tensor.store")
 
 
 class Interpreter(InterpreterCore):
@@ -176,9 +185,16 @@ class Interpreter(InterpreterCore):
         iterations = self.forall_space(op, args)
         shared = [np.array(x, copy=True) for x in segments(op, args)[3]]
         block = op.regions[0].blocks[0]
-        if irutil.forall_mapping(op) == "lane":
+        mapping = irutil.forall_mapping(op)
+        inserts = None
+        if mapping == "lane":
             inserts = lanes_in_lockstep(self, block, env, [ivs[0] for ivs in iterations], shared)
-        else:
+        elif mapping == "workgroup" and len(iterations) > 1 and _batchable(op) and not env.get(LANE):
+            try:  # IREE's SIMT configs make thousands of tiny workgroups (one query row): all at once
+                inserts = iterations_in_lockstep(self, block, env, iterations, shared)
+            except NotInterpretable:
+                pass  # one after another, from the same values (the body wrote nothing outside itself)
+        if inserts is None:
             inserts = [self._iteration(block, env, ivs, shared) for ivs in iterations]
         written = [np.zeros(s.shape, bool) for s in shared]
         for per_iteration in inserts:
