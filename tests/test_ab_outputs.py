@@ -35,7 +35,9 @@ def test_ab_shows_the_cpu_numerics_verdict_per_path(tmp_path, cli):
     proc = cli("ab", "--problems", "mha_f16_d64", "--paths", "stock,tilefuse", "--verify", "--work-dir", tmp_path / "w",
                "--json", tmp_path / "ab.json")
     assert proc.returncode == 0, proc.stderr
-    header, _, stock, tilefuse, note = proc.stdout.strip().splitlines()
+    verdict, table = proc.stdout.strip().split("\n\n")
+    assert verdict.startswith("mha_f16_d64: ")
+    header, _, stock, tilefuse, note = table.splitlines()
     assert header.split()[-1] == "cpu_numerics" and "on each built-in problem's small version" in note
     # Two checks of the reference (the NumPy reference, IREE's llvm-cpu), then the stages: stock every stage but
     # bufferize (bufferized, not yet distributed), 11 of 12; tilefuse all 16 (thread-distribute and vectorize by

@@ -15,6 +15,7 @@ import pytest
 from tilefuse import bench, bench_plan
 from tilefuse.perf import calibrate
 from tilefuse.perf.calibration import points
+from tilefuse.perf.machines import MACHINES
 from tilefuse.problem import AttentionProblem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,5 +174,5 @@ def test_the_gpu_plan_holds_each_paths_module_estimate_and_excerpt(tmp_path, cli
         est = k["estimate"]
         assert k["path"] == path and (tmp_path / "plan" / k["vmfb"]).stat().st_size > 0
         assert est["machine"] == "H100" and est["seconds_low"] < est["seconds"] < est["seconds_high"]
-        assert calibrate.program_seconds(k["excerpt"], "H100", calibrate.MACHINES["H100"].fit) == \
+        assert calibrate.program_seconds(k["excerpt"], "H100", MACHINES["H100"].fit) == \
             pytest.approx(est["seconds"])  # the excerpt re-estimates to the plan's estimate

@@ -89,3 +89,15 @@ def test_verify_ends_with_a_verdict_line():
         "verify: FAIL (3 unchecked): the final stage (lower) was not run"
     assert verdict_line(VerifyReport("in.mlir", "gfx942", "stock")) == \
         "verify: FAIL (nothing checked): the final stage (lower) was not run"
+
+
+def test_verify_dim_errors(tmp_path, cli):
+    """--dim [NAME=]VALUE: a malformed one is refused before any work; a dim the entry does not have names the
+    ones it has."""
+    src = tmp_path / "a.mlir"
+    src.write_text("func.func @main(%x: tensor<?x4xf32>) -> tensor<?x4xf32> { return %x : tensor<?x4xf32> }")
+    for bad in ("seq=3", "0=0", "arg0.1", "0=x", "=3", "0"):
+        assert_one_line_error(cli("verify", src, "--dim", bad), f"--dim {bad}: expected [NAME=]VALUE")
+    proc = cli("verify", src, "--dim", "arg1.0=5", "--no-cross-check")  # after the progress lines
+    assert proc.returncode == 2 and proc.stderr.strip().splitlines()[-1] == \
+        "tilefuse: error: --dim arg1.0: the entry's dynamic dims are 0 (arg0.0)"

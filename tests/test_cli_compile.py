@@ -74,7 +74,9 @@ def test_ab_table_and_json(tmp_path, cli):
                     "--json", tmp_path / "ab.json")
     assert proc.returncode == 0, proc.stderr
     assert "[4/4]" in proc.stderr  # progress
-    header, rule, *rows = proc.stdout.strip().splitlines()
+    verdicts, table = proc.stdout.strip().split("\n\n")  # a verdict line per problem, then the table
+    assert [v.split(":")[0] for v in verdicts.splitlines()] == ["mha_f16_d64", "clip_f16_s77"]
+    header, rule, *rows = table.splitlines()
     assert header.split()[:5] == ["problem", "path", "ok", "via", "compile_s"]
     assert [r.split()[:4] for r in rows] == [
         ["mha_f16_d64", "iree-compile", "ok", "iree"], ["mha_f16_d64", "stock", "ok", "path"],

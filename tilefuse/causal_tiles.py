@@ -43,13 +43,15 @@ def mask_from_region(module: ir.Module) -> None:
             indexed = any(inner.name == "iree_linalg_ext.index" for inner in walk(op))
             kept = len(op.operands) == 6
             maps = indexing_maps(op)
-            if kept and indexed and (causal is None or (projected_dims(maps[4]) or [])[-2:] != [causal.row,
-                                                                                                 *attention_shape(op).k2]):
+            if kept and indexed and not _names_mask_dims(op, causal):
                 # IREE 3.13 renumbers the maps, not the region's index ops, when it reshapes an attention's dims
                 # (a repeated GQA's heads split into (KV head, group)): a region beside a kept mask names the
-                # mask's last two dims, and where it no longer does it is stale. The mask implies it: it goes.
-                b.score_identity(op)
-                continue
+                # mask's last two dims, and where it no longer does it is stale. Renumbered from the mask's map
+                # where that is provably what it meant, else it goes (the mask implies it).
+                causal = renumbered_region(op)
+                if causal is None:
+                    b.score_identity(op)
+                    continue
             if causal is None:
                 if indexed:
                     raise TilefuseError("configure: a score region with iree_linalg_ext.index that is not a "
@@ -67,6 +69,57 @@ def mask_from_region(module: ir.Module) -> None:
             b.score_identity(new)
             op.result.replace_all_uses_with(new.result)
             op.erase()
+
+
+def _names_mask_dims(op, causal: Causal | None) -> bool:
+    """Whether the region's row and key are the kept mask's last two dims (what causal-mask wrote)."""
+    mask_dims = projected_dims(indexing_maps(op)[4]) or []
+    return causal is not None and mask_dims[-2:] == [causal.row, *attention_shape(op).k2]
+
+
+def renumbered_region(op) -> Causal | None:
+    """The causal region of `op` (beside a kept mask) that IREE left stale, with its row and key renumbered to
+    the kept mask's last two dims; None (and the region unchanged) where that is not provably its meaning.
+
+    causal-mask wrote `j <= (r mod p) + c` for the op's one query dim r and one key dim j, the mask's last two
+    (it refuses a kept mask whose last two are not those). IREE's reshapes regroup dims (a dim split into
+    consecutive ones, consecutive dims of one kind merged: a query dim only with query dims, which K lacks and
+    Q, O and the mask read together), so here the query dims are r's pieces, outermost first, and r = r' *
+    size(x) + x for x the innermost piece: r mod p = x mod p where p divides size(x). The key is j where the op
+    has one key dim. So the region is renumbered to (x, j) only when the mask's last two dims are a query dim x
+    and the one key dim, x is the innermost query dim in Q, O and the mask and the last query dim, the region
+    reads exactly two dims, the row through `remui` by a p that divides size(x), and the renumbered region is
+    then causal over x."""
+    shape = attention_shape(op)
+    maps = indexing_maps(op)
+    mask_dims = projected_dims(maps[4]) or []
+    if len(shape.k2) != 1 or len(mask_dims) < 2 or mask_dims[-1] != shape.k2[0]:
+        return None
+    x = mask_dims[-2]
+    innermost = [[d for d in projected_dims(m) or [] if d in shape.m][-1:] for m in (maps[0], maps[-1], maps[4])]
+    if x != shape.m[-1] or any(last != [x] for last in innermost):
+        return None
+    reads = [inner for inner in walk(op) if inner.name == "iree_linalg_ext.index"]
+    dims = {ir.IntegerAttr(inner.attributes["dim"]).value for inner in reads}
+    rows = {ir.IntegerAttr(inner.attributes["dim"]).value for inner in reads
+            if any(_remainder_by(use.owner, shape.sizes[x]) for use in inner.result.uses)}
+    if len(dims) != 2 or len(rows) != 1:
+        return None
+    (row,), (key,) = rows, dims - rows
+    i64 = ir.IntegerType.get_signless(64)
+    for inner in reads:
+        inner.attributes["dim"] = ir.IntegerAttr.get(i64, x if ir.IntegerAttr(inner.attributes["dim"]).value == row
+                                                     else shape.k2[0])
+    causal = region_causal(op)
+    return causal if causal is not None and causal.row == x else None
+
+
+def _remainder_by(op, size: int) -> bool:
+    """`op` is arith.remui by a constant that divides `size`."""
+    if op.name != "arith.remui" or op.operands[1].owner.name != "arith.constant":
+        return False
+    period = ir.IntegerAttr(op.operands[1].owner.attributes["value"]).value
+    return period > 0 and size % period == 0
 
 
 def _index_mask(sizes: list[int], row: int, key: int, causal: Causal, kept) -> ir.Value:
@@ -120,20 +173,13 @@ def _in_one_step(op, tiling: AttentionTiling) -> bool:
 
 def _workgroup_rows(op) -> tuple[ir.Value, int]:
     """The first query row of the workgroup and how many it owns, read where the workgroup forall inserts its
-    result tile: the offset and size along the m dim's position in the result (the accumulator's layout)."""
-    (m,) = attention_shape(op).m
+    result tile: the offset and size along the m dim's position there. The causal row is the innermost query dim
+    (the only one once causal-mask merged them, the innermost piece where IREE split them again:
+    renumbered_region); configure tiles the outer ones by 1."""
+    m = attention_shape(op).m[-1]
     maps = indexing_maps(op)
-    position = projected_dims(maps[len(maps) - 3]).index(m)
-    forall = op.parent
-    while forall.name != "scf.forall" or forall_mapping(forall) != "workgroup":
-        forall = forall.parent
-        if forall.name == "func.func":
-            raise TilefuseError("causal tiles: a causal online_attention outside a workgroup forall")
-    terminator = list(forall.regions[0].blocks[0].operations)[-1]
-    inserts = list(terminator.regions[0].blocks[0].operations)
-    if len(inserts) != 1:
-        raise TilefuseError("causal tiles: the workgroup forall does not insert one result tile")
-    (insert,) = inserts
+    insert, position = _inserted_tile(op, projected_dims(maps[len(maps) - 3]).index(m))
+    forall = insert.parent.parent
     offsets = list(ir.DenseI64ArrayAttr(insert.attributes["static_offsets"]))
     rows = list(ir.DenseI64ArrayAttr(insert.attributes["static_sizes"]))[position]
     if offsets[position] != DYNAMIC:
@@ -141,6 +187,34 @@ def _workgroup_rows(op) -> tuple[ir.Value, int]:
             return b.index(offsets[position]), rows
     dynamic = [i for i, o in enumerate(offsets) if o == DYNAMIC]
     return insert.operands[2 + dynamic.index(position)], rows
+
+
+def _inserted_tile(op, position: int):
+    """The workgroup forall's parallel_insert_slice of the tile `op`'s accumulator becomes, and where the
+    accumulator's dim at `position` is in it: the accumulator is followed out of its K2 loop, through elementwise
+    generics (the normalization; a fused consumer that transposes, as heads merged after a GQA attention) and
+    the subgroup forall's insert."""
+    value = op.results[0]
+    while True:
+        uses = list(value.uses)
+        if len(uses) != 1:
+            raise TilefuseError("causal tiles: the accumulator does not reach the workgroup's result tile alone")
+        user, number = uses[0].owner, uses[0].operand_number
+        if user.name == "scf.yield" and user.parent.name == "scf.for":
+            value = user.parent.results[number]
+        elif user.name == "linalg.generic" and number < len(user.operands) - len(user.results):
+            maps = indexing_maps(user)
+            dim = projected_dims(maps[number])[position]
+            position = projected_dims(maps[-1]).index(dim)
+            value = user.results[0]
+        elif user.name == "tensor.parallel_insert_slice":
+            forall = user.parent.parent
+            if forall_mapping(forall) == "workgroup":
+                return user, position
+            dest = ir.BlockArgument(user.operands[1])
+            value = forall.results[dest.arg_number - (len(forall.regions[0].blocks[0].arguments) - len(forall.results))]
+        else:
+            raise TilefuseError(f"causal tiles: the accumulator reaches {user.name} before the workgroup's result tile")
 
 
 def _sym_map(expr_of) -> ir.AffineMap:

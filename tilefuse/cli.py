@@ -147,7 +147,7 @@ def cmd_stage(a) -> int:
 def cmd_verify(a) -> int:
     work = Path(a.work_dir)
     report = verify.verify_file(a.input, a.target, a.path, work, seed=a.seed, fallback=a.fallback,
-                                function=a.function, cross_check=a.cross_check, progress=_progress,
+                                function=a.function, cross_check=a.cross_check, progress=_progress, dims=a.dims,
                                 config_overrides=a.config_overrides,
                                 between_stages=rewrites_for(a.rewrite_after, get_path(a.path)))
     print(verify.format_checks(report))
@@ -398,6 +398,10 @@ def build_parser() -> argparse.ArgumentParser:
     _target_arg(v)
     _path_arg(v, "stock")
     v.add_argument("--seed", type=int, default=0, help="the seed of the random inputs")
+    v.add_argument("--dim", action="append", metavar="[NAME=]VALUE",
+                   help="sizes of the entry's dynamic dims (repeatable): VALUE alone for all of them (default: one "
+                        "size drawn from the seed); NAME=VALUE for one, NAME its position among the dynamic dims in "
+                        "argument order (0, 1, ...) or argA.D (dim D of argument A)")
     v.add_argument("--fallback", help="lower dispatches the path cannot handle with this path (e.g. stock)")
     v.add_argument("--work-dir", help="compile output, snapshots and verify.json (default: INPUT with .PATH.verify)")
     v.add_argument("--config", metavar="FILE.json", help=CONFIG_HELP)

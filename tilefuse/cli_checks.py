@@ -14,12 +14,14 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import re
 import sys
 from pathlib import Path
 
 from .bench import CPU_DRIVERS, not_a_plan
 from .config import check_overrides
 from .errors import TilefuseError
+from .interp.signature import ALL_DIMS
 from .paths import PATHS, get_path
 from .problem import AttentionProblem
 from .problem.render import PROBLEM_HEADER
@@ -77,6 +79,7 @@ def check(a) -> None:
         bench_options(a)
     if a.command == "verify":
         verify_size(Path(a.input))
+        a.dims = dim_sizes(a.dim or [])
     if a.command == "compile" and a.drop_untracked_attrs_after is not None:
         stage_of("--drop-untracked-attrs-after", a.drop_untracked_attrs_after, [a.path])
 
@@ -293,3 +296,17 @@ def verify_size(input_path: Path) -> None:
 def note(message: str) -> None:
     """A warning that does not stop the command."""
     print(f"tilefuse: note: {message}", file=sys.stderr)
+
+
+def dim_sizes(given: list[str]) -> dict[str, int]:
+    """verify's `--dim [NAME=]VALUE`s: NAME a position (0, 1, ...) or argA.D, none for every dynamic dim; VALUE a
+    size from 1. Whether the entry has that dim is checked once the program is read."""
+    out = {}
+    for item in given:
+        name, equals, value = item.rpartition("=")
+        if not re.fullmatch(r"\d+|arg\d+\.\d+" if equals else "", name) or not value.isdigit() \
+                or not 1 <= int(value) <= MAX_SIZE:
+            raise TilefuseError(f"--dim {item}: expected [NAME=]VALUE, NAME a dynamic dim's position (0, 1, ...) "
+                                f"or argA.D (dim D of argument A), VALUE a size from 1 to {MAX_SIZE}")
+        out[name or ALL_DIMS] = int(value)
+    return out

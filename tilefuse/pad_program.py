@@ -17,10 +17,12 @@ sequences".
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import iree.compiler.ir as ir
 
 from . import irbuild as b
-from .causal import Causal, region_causal
+from .causal import region_causal
 from .causal_program import causal_region
 from .errors import Unsupported
 from .heuristics import aligned_sizes
@@ -63,7 +65,7 @@ def _pad(op, shape, sizes: tuple[int, ...]) -> dict:
         # the row dim (GQA's merged (group, rows)) keep their period: padding only adds rows after the last head.
         period = sizes[causal.row] if causal.period == shape.sizes[causal.row] else causal.period
         b.score_identity(new)
-        causal_region(new, Causal(causal.offset, causal.row, period), k2)
+        causal_region(new, replace(causal, period=period), k2)  # (a band keeps its window)
     with ir.InsertionPoint.after(new):
         result = b.extract_slice(new.result, [], [0] * len(out_shape), b.shape(out))
     op.result.replace_all_uses_with(result)

@@ -21,8 +21,8 @@ from .driver import compile_file, convert_input, front_end
 from .errors import NotInterpretable, StageFailed, TilefuseError
 from .bound import Bound, BoundingProgram
 from .interp import Interpreter, run_program
-from .interp.core import OutOfBounds
-from .interp.signature import Argument, draw_inputs, entry_arguments, result_types
+from .interp.core import AssertFailed, OutOfBounds
+from .interp.signature import Argument, describe_dims, draw_inputs, entry_arguments, result_types
 from .simt import Race, SimtInterpreter
 from .iree_tools import iree_compile
 from .problem import AttentionProblem
@@ -135,18 +135,23 @@ class Reference:
 
 
 def program_reference(converted: Path, problem: AttentionProblem | None, seed: int, function: str | None,
-                      ctx: ir.Context) -> Reference:
+                      ctx: ir.Context, dims: dict[str, int] | None = None) -> Reference:
+    """`dims`: sizes of the entry's dynamic dims (interp/signature.py, concrete_shapes)."""
     try:
         program = BoundingProgram(ir.Module.parse(converted.read_text(), ctx))
         entry = program.entry(function)
         arguments = entry_arguments(program, entry)
         inputs = ([problem.random_inputs(seed)[n] for n in problem.shapes()] if problem
-                  else draw_inputs(arguments, seed))
+                  else draw_inputs(arguments, seed, dims))
         outputs, elems = program.call(entry, inputs), result_types(program, entry)
         return Reference(entry, arguments, inputs, outputs, elems, program.output_bounds(entry, outputs, elems))
     except NotInterpretable as e:
         raise TilefuseError(f"cannot verify: the input program (after IREE's input conversion) uses "
                             f"{e.what}, which the interpreter does not run") from None
+    except (AssertFailed, OutOfBounds) as e:
+        dynamic = describe_dims(arguments, [np.shape(x) for x in inputs]) if not problem else ""
+        raise TilefuseError(f"cannot verify: the input program fails on the drawn inputs: {e}" + (
+            f" (dynamic dims {dynamic}: --dim sets them)" if dynamic else "")) from None
 
 
 def _output_check(dispatch: str, stage: str, got: list, ref: Reference, seconds: float | None) -> StageCheck:
@@ -208,9 +213,10 @@ def judge_references(report: VerifyReport) -> None:
 
 def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fallback: str | None = None,
                 progress=lambda msg: None, config_overrides: dict | None = None, function: str | None = None,
-                cross_check: bool = True, between_stages=None) -> VerifyReport:
+                cross_check: bool = True, between_stages=None, dims: dict[str, int] | None = None) -> VerifyReport:
     """Interprets every snapshot of every attention dispatch against the input program's own result (and, for a
-    `tilefuse problem` file, the NumPy reference; with `cross_check`, IREE's llvm-cpu on the same inputs)."""
+    `tilefuse problem` file, the NumPy reference; with `cross_check`, IREE's llvm-cpu on the same inputs).
+    `dims` fixes dynamic dims of the entry (`--dim`)."""
     input_path = Path(input_path)
     if not input_path.is_file():
         raise TilefuseError(f"input file not found: {input_path}")
@@ -220,7 +226,7 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
     ctx = ir.Context()
     progress("reference: the input program, interpreted")
     converted = convert_input(input_path, get_target(target), work_dir / "program.mlir")
-    ref = program_reference(converted, problem, seed, function, ctx)
+    ref = program_reference(converted, problem, seed, function, ctx, dims)
     out = VerifyReport(str(input_path), target, path, bounds=[b.to_dict() for b in ref.bounds])
     numpy_ref = problem.reference(dict(zip(problem.shapes(), ref.inputs))) if problem is not None else None
     if numpy_ref is not None:
@@ -267,6 +273,9 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
                 continue
             except OutOfBounds as e:
                 out.checks.append(StageCheck(d.name, stage, "MISMATCH", reason=f"out of bounds: {e}"))
+                continue
+            except AssertFailed as e:
+                out.checks.append(StageCheck(d.name, stage, "MISMATCH", reason=str(e)))
                 continue
             except Race as e:
                 out.checks.append(StageCheck(d.name, stage, "RACE", reason=str(e),

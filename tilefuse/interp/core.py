@@ -28,11 +28,34 @@ from .scalar_ops import eval_scalar_op, is_scalar_op
 from .values import constant
 
 TERMINATORS = ("scf.yield", "linalg.yield", "iree_linalg_ext.yield", "func.return", "util.return",
-               "scf.forall.in_parallel")
+               "scf.forall.in_parallel", "tensor.yield")
 
 
 class OutOfBounds(Exception):
     """A slice or an access reaches outside its tensor or buffer: a miscompile, reported as a mismatch."""
+
+
+class AssertFailed(Exception):
+    """A `cf.assert` that does not hold (a torch export's bounds check of an embedding lookup): the program's own
+    check failed, reported with its message."""
+
+
+def check_assert(op, condition) -> None:
+    """`cf.assert`: every element of `condition` (one per point of a linalg body's iteration space) must hold."""
+    if not np.all(np.asarray(condition, bool)):
+        raise AssertFailed(f'cf.assert failed: "{ir.StringAttr(op.attributes["msg"]).value}"')
+
+
+def gather_elements(src, indices: list, what: str):
+    """`src[i0, i1, ...]` where each index may be an array (a tensor.extract in a linalg body runs once over the
+    whole iteration space: a gather); every index is checked against its dim, as NumPy would wrap negatives."""
+    src = np.asarray(src)
+    for d, (i, n) in enumerate(zip(indices, src.shape)):
+        i = np.asarray(i)
+        if i.size and (i.min() < 0 or i.max() >= n):
+            bad = i.min() if i.min() < 0 else i.max()
+            raise OutOfBounds(f"{what}: index {int(bad)} on dim {d} outside extent {n}")
+    return src[tuple(np.asarray(i, np.int64) for i in indices)]
 
 
 def segments(op, items: list | None = None) -> list[list]:

@@ -53,19 +53,27 @@ def _trailing(args, fn):
 
 def lanes_in_lockstep(interp, block, env, lane_ids: list[int], shared: list) -> list:
     """Runs a lane forall's body once for all lanes; returns each lane's (shared output, window, value) inserts."""
-    lanes = len(lane_ids)
-    if lane_ids != list(range(lanes)):
+    if lane_ids != list(range(len(lane_ids))):
         raise NotInterpretable(f"a lane forall over {lane_ids[:3]}... instead of 0..lanes-1")
-    local = ChainMap({LANE: lanes, block.arguments[0]: Lanes(np.arange(lanes, dtype=np.int64))}, env)
-    for arg, val in zip(list(block.arguments)[1:], shared):
+    return iterations_in_lockstep(interp, block, env, [(lane,) for lane in lane_ids], shared)
+
+
+def iterations_in_lockstep(interp, block, env, iterations: list[tuple[int, ...]], shared: list) -> list:
+    """Runs a forall's body once for all its iterations, each induction variable a Lanes array of its values
+    (the lanes of a lane forall; the workgroups of a workgroup forall: they are independent by the forall's
+    semantics); returns each iteration's (shared output, window, value) inserts."""
+    count, n = len(iterations), len(iterations[0])
+    ivs = np.array(iterations, dtype=np.int64).reshape(count, n)
+    local = ChainMap({LANE: count, **{block.arguments[k]: Lanes(ivs[:, k]) for k in range(n)}}, env)
+    for arg, val in zip(list(block.arguments)[n:], shared):
         local[arg] = val
     interp.run_block(block, local)
     terminator = block.operations[len(block.operations) - 1]
-    inserts = [[] for _ in range(lanes)]
+    inserts = [[] for _ in range(count)]
     for ins in terminator.regions[0].blocks[0].operations:
-        for lane in range(lanes):
-            one = ChainMap({v: at_lane(local[v], lane) for v in ins.operands}, local)
-            inserts[lane] += interp.insert_of(ins.operation, block, 1, one, shared)
+        for i in range(count):
+            one = ChainMap({v: at_lane(local[v], i) for v in ins.operands}, local)
+            inserts[i] += interp.insert_of(ins.operation, block, n, one, shared)
     return inserts
 
 
@@ -253,6 +261,15 @@ def _transfer_read(interp, op, args, env, lanes):
     return [Lanes(cast_to(got.reshape((lanes,) + vshape), element_type(op.results[0].type)))]
 
 
+def _attention(interp, op, args, env, lanes):
+    """Attention on every lane's operands at once: the lane axis is one more batch dim (a uniform scale)."""
+    if not any(isinstance(a, Lanes) for a in args) or isinstance(args[3], Lanes):
+        return None
+    values = [a if i == 3 else _batch(a, lanes) for i, a in enumerate(args)]
+    online = op.name == "iree_linalg_ext.online_attention"
+    return [Lanes(r) for r in structured.eval_attention(op, values, online, batched=True)]
+
+
 _RULES = {
     "linalg.generic": _generic, "affine.apply": _affine_apply, "linalg.fill": _fill, "scf.for": _scf_for,
     "gpu.subgroup_reduce": _subgroup_reduce, "gpu.shuffle": _shuffle, "iree_codegen.inner_tiled": _inner_tiled,
@@ -260,4 +277,5 @@ _RULES = {
     "vector.transpose": _transpose, "vector.extract": _extract, "vector.from_elements": _from_elements,
     "vector.transfer_read": _transfer_read, "vector.transfer_write": _whole_write,
     "vector.broadcast": _broadcast, "vector.multi_reduction": _multi_reduction, "tensor.extract_slice": _extract_slice,
+    "iree_linalg_ext.attention": _attention, "iree_linalg_ext.online_attention": _attention,
 }

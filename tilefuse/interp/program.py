@@ -18,7 +18,7 @@ from .. import irutil
 from ..errors import NotInterpretable
 from .core import segments, window
 from .tensor import Interpreter
-from .values import cast_to, constant, element_type, empty, resource_blobs, shape_of
+from .values import cast_to, constant, dynamic_shape, element_type, empty, resource_blobs, shape_of
 
 ENTRY_OPS = ("util.func", "func.func")
 
@@ -105,9 +105,14 @@ class HostInterpreter(Interpreter):
     def op_hal_tensor_import(self, op, args, env):
         (array,) = [np.asarray(a) for v, a in zip(op.operands, args) if str(v.type) == "!hal.buffer_view"]
         t = op.results[0].type
-        if array.size != int(np.prod(shape_of(t))):
+        dims = [a for v, a in zip(op.operands, args) if isinstance(v.type, ir.IndexType)]  # the `{%d}` of `?`s
+        shape = dynamic_shape(t, dims)
+        if array.size != int(np.prod(shape)):
             raise NotInterpretable(f"hal.tensor.import of {array.shape} as {t}")
-        return [cast_to(array.reshape(shape_of(t)), element_type(t))]
+        return [cast_to(array.reshape(shape), element_type(t))]
+
+    def op_hal_buffer_view_dim(self, op, args, env):
+        return [np.int64(np.shape(args[0])[ir.IntegerAttr(op.attributes["index"]).value])]
 
     def op_hal_tensor_export(self, op, args, env):
         return args[:1]
@@ -141,6 +146,13 @@ class HostInterpreter(Interpreter):
     # ---- flow -----------------------------------------------------------------------------------------
     def op_flow_tensor_reshape(self, op, args, env):
         return [np.asarray(args[0]).reshape(shape_of(op.results[0].type))]
+
+    def op_flow_tensor_empty(self, op, args, env):
+        t = op.results[0].type
+        return [empty(shape_of(t), element_type(t))]
+
+    def op_flow_tensor_clone(self, op, args, env):
+        return [np.array(args[0], copy=True)]
 
     def op_flow_tensor_splat(self, op, args, env):
         t = op.results[0].type

@@ -12,12 +12,13 @@ import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_codegen
 
 from ..errors import NotInterpretable
-from ..irutil import indexing_maps, iterator_types, lane_distributed
-from .affine import dim_positions, eval_map
+from ..irutil import indexing_maps, iterator_types, lane_distributed, projected_dims
+from .affine import dim_positions, eval_expr, eval_map
+from .core import check_assert, gather_elements
 from .scalar_ops import COMBINERS, eval_scalar_op, is_scalar_op
+from .values import FLOAT_TYPES, cast_to, element_type, shape_of
 
 LOG2E = np.float32(1.4426950408889634)
-from .values import cast_to, element_type, shape_of
 
 
 def _constant_results(amap: ir.AffineMap) -> list[int]:
@@ -42,11 +43,15 @@ def _read_at_constants(array, amap: ir.AffineMap, lanes: bool):
     return np.asarray(array)[((slice(None),) if lanes else ()) + index]
 
 
-def _loop_sizes(maps, operands, n_loops) -> list[int]:
+def _loop_sizes(maps, operands, args, batched, general, n_loops) -> list[int]:
+    """The iteration space's extents, from the operands' shapes (their values' where the type has `?`; a lane
+    batch's leading axis is not one of them) read through projected maps (not the `general` ones)."""
     sizes = [None] * n_loops
-    for amap, value in zip(maps, operands):
-        if isinstance(value.type, ir.ShapedType):
-            kept = [s for i, s in enumerate(shape_of(value.type)) if i not in _constant_results(amap)]
+    for amap, value, arg, lanes, skip in zip(maps, operands, args, batched, general):
+        if isinstance(value.type, ir.ShapedType) and not skip:
+            shape = shape_of(value.type) if ir.ShapedType(value.type).has_static_shape \
+                else np.shape(arg)[1 if lanes else 0:]
+            kept = [s for i, s in enumerate(shape) if i not in _constant_results(amap)]
             for d, size in zip(dim_positions(_without_constants(amap)), kept):
                 sizes[d] = size
     if any(s is None for s in sizes):
@@ -88,15 +93,22 @@ def eval_generic(op, args: list, n_inputs: int, run_body, outer_env, lanes: int 
     iterators = iterator_types(op)
     n_loops = len(iterators)
     operands = list(op.operands)
-    sizes = _loop_sizes(maps, operands, n_loops)
-    args = [_read_at_constants(a, m, b) if i < n_inputs else a
-            for i, (a, m, b) in enumerate(zip(args, maps, batched))]
-    dims = [dim_positions(_without_constants(m) if i < n_inputs else m) for i, m in enumerate(maps)]
+    # An input map that is no projected permutation (`(d1 * 16 + d4, ...)`: a convolution as IREE writes it in a
+    # dispatch) is read as one gather over the iteration space (_gathered).
+    general = [i < n_inputs and projected_dims(_without_constants(m)) is None for i, m in enumerate(maps)]
+    sizes = _loop_sizes(maps, operands, args, batched, general, n_loops)
+    inits = args[n_inputs:]
+    # An output map may hold constants too (`(d0, d1, 0)`: a reduction that keeps its dim, as torch's keepdim
+    # writes it): the body sees the init there, and the result goes back there (_write_at_constants).
+    args = [_gathered(a, m, sizes, b) if g else _read_at_constants(a, m, b)
+            for a, m, b, g in zip(args, maps, batched, general)]
+    dims = [None if g else dim_positions(_without_constants(m)) for m, g in zip(maps, general)]
     block = op.regions[0].blocks[0]
     outs = operands[n_inputs:]
     env = ChainMap({}, outer_env)  # the body may use values defined outside it
     for i, arg in enumerate(block.arguments):
-        env[arg] = _to_loop_space(args[i], dims[i], n_loops, batched[i]) if np.ndim(args[i]) else args[i]
+        env[arg] = _to_loop_space(args[i], dims[i], n_loops, batched[i]) if np.ndim(args[i]) and not general[i] \
+            else args[i]
     reduced_loops = [d for d in range(n_loops) if iterators[d] == "reduction"]
     reducing = [j for j in range(len(outs)) if any(d not in dims[n_inputs + j] for d in reduced_loops)]
     combiners = _combiners(block, n_inputs, reducing)
@@ -118,7 +130,9 @@ def eval_generic(op, args: list, n_inputs: int, run_body, outer_env, lanes: int 
                 partial = COMBINERS[value.combiner].reduce(full, axis=axes, keepdims=True)
             init = _to_loop_space(args[n_inputs + j], odims, n_loops, batched[n_inputs + j])
             value = eval_scalar_op(value.op, [partial, init] if value.element_first else [init, partial])
-        results.append(cast_to(_from_loop_space(value, odims, sizes, lead), element_type(out.type)))
+        value = _write_at_constants(_from_loop_space(value, odims, sizes, lead), inits[j], maps[n_inputs + j],
+                                    batched[n_inputs + j])
+        results.append(cast_to(value, element_type(out.type)))
     return results
 
 
@@ -147,6 +161,32 @@ def _in_order(block, env, run_body, n_inputs: int, init: list, sizes: list[int],
             local[arg] = value
         carried = run_body(block, local, point_sizes, combiners={})
     return carried
+
+
+def _gathered(array, amap: ir.AffineMap, sizes: list[int], lanes: bool):
+    """An operand read through any affine map, as a loop-space view: each result expression evaluated on the
+    loop indices at once, the elements gathered (bounds-checked)."""
+    if lanes:
+        raise NotInterpretable(f"indexing map {amap} on a lane-batched operand")
+    grids = [np.arange(n, dtype=np.int64).reshape([n if d == e else 1 for e in range(len(sizes))])
+             for d, n in enumerate(sizes)]
+    index = [np.broadcast_to(eval_expr(e, grids, []), [1] * len(sizes)) if isinstance(e, ir.AffineConstantExpr)
+             else eval_expr(e, grids, []) for e in amap.results]
+    return gather_elements(array, index, "linalg.generic input")
+
+
+def _write_at_constants(value, init, amap: ir.AffineMap, lanes: bool):
+    """An output's value (over its non-constant results) written into its init where its map has constants
+    (the inverse of _read_at_constants)."""
+    drop = _constant_results(amap)
+    if not drop:
+        return value
+    full = np.array(np.broadcast_to(init, np.shape(init)), copy=True)
+    index = tuple(ir.AffineConstantExpr(e).value if i in drop else slice(None) for i, e in enumerate(amap.results))
+    index = ((slice(None),) if lanes else ()) + index
+    full = full.astype(np.result_type(full, value))
+    full[index] = value
+    return full
 
 
 class _Reduction:
@@ -213,8 +253,10 @@ class AttentionParts:
     scores: np.ndarray  # scale * Q K^T, the region and the mask applied, over `sub["s"]`
 
 
-def attention_parts(op, args: list, online: bool) -> AttentionParts:
-    maps = indexing_maps(op)
+def attention_parts(op, args: list, online: bool, batched: bool = False) -> AttentionParts:
+    """`batched`: every operand but the scale carries a leading axis of independent problems (the iterations of a
+    forall run in lockstep), read as one more batch dim in front of the op's dims."""
+    maps = [_with_leading_dim(m, i != 3) for i, m in enumerate(indexing_maps(op))] if batched else indexing_maps(op)
     n_ins = 5 if len(maps) == (8 if online else 6) else 4
     q, k, v, scale = args[:4]
     mask = args[4] if n_ins == 5 else None
@@ -228,7 +270,7 @@ def attention_parts(op, args: list, online: bool) -> AttentionParts:
     q, k, v = (np.asarray(x, np.float32) for x in (q, k, v))
     s = np.einsum(f"{sub(qm)},{sub(km)}->{s_sub}", q, k)
     s = s * np.float32(scale)
-    s = _score_region(op, s, s_dims)
+    s = _score_region(op, s, s_dims, 1 if batched else 0)
     if mask is not None:
         mask_map = maps[4]
         mview = _to_loop_space(mask, dim_positions(mask_map), detail.domain_rank)
@@ -241,9 +283,10 @@ def attention_parts(op, args: list, online: bool) -> AttentionParts:
                           s_dims, list(detail.k2_dims), tuple(s_dims.index(d) for d in detail.k2_dims), s)
 
 
-def eval_attention(op, args: list, online: bool) -> list:
-    """iree_linalg_ext.attention / online_attention, from the op's maps (GQA broadcasts included)."""
-    a = attention_parts(op, args, online)
+def eval_attention(op, args: list, online: bool, batched: bool = False) -> list:
+    """iree_linalg_ext.attention / online_attention, from the op's maps (GQA broadcasts included); `batched`: see
+    attention_parts."""
+    a = attention_parts(op, args, online, batched)
     maps, n_ins, s, s_dims, k2_axes = a.maps, a.n_ins, a.scores, a.s_dims, a.k2_axes
     row_max = s.max(axis=k2_axes, keepdims=True)
     red_sub = "".join(c for i, c in enumerate(a.sub["s"]) if i not in k2_axes)
@@ -290,7 +333,15 @@ def _expand_to(values, have: str, want: str):
     return moved.reshape(shape)
 
 
-def _score_region(op, s, s_dims: list[int]):
+def _with_leading_dim(amap: ir.AffineMap, reads_it: bool) -> ir.AffineMap:
+    """`amap` over one more dim, d0, in front of its own (renumbered d1...); the result reads d0 first if
+    `reads_it`."""
+    shifted = [ir.AffineDimExpr.get(ir.AffineDimExpr(e).position + 1, amap.context) for e in amap.results]
+    lead = [ir.AffineDimExpr.get(0, amap.context)] if reads_it else []
+    return ir.AffineMap.get(amap.n_dims + 1, amap.n_symbols, lead + shifted, context=amap.context)
+
+
+def _score_region(op, s, s_dims: list[int], dim_shift: int = 0):
     """The region on every score at once; iree_linalg_ext.index d is the score's position along dim d (the op is
     untiled where a region uses it: IREE's tilings do not offset it)."""
     block = op.regions[0].blocks[0]
@@ -300,7 +351,7 @@ def _score_region(op, s, s_dims: list[int]):
     env = {block.arguments[0]: s}
     for inner in ops[:-1]:
         if inner.name == "iree_linalg_ext.index":
-            d = ir.IntegerAttr(inner.attributes["dim"]).value
+            d = ir.IntegerAttr(inner.attributes["dim"]).value + dim_shift
             if d not in s_dims:
                 raise NotInterpretable(f"{op.name}: iree_linalg_ext.index of a dim scores do not have")
             env[inner.result] = _position(s.shape, s_dims.index(d))
@@ -331,7 +382,15 @@ def _captured(value, env):
 
 
 def eval_fill(op, args):
-    return [np.full(shape_of(op.results[0].type), cast_to(args[0], element_type(op.results[0].type)))]
+    return [np.full(np.shape(args[1]), cast_to(args[0], element_type(op.results[0].type)))]
+
+
+# Named contractions as einsum specs; a matmul's indexing_maps (transposed operands), where given, replace them.
+CONTRACTIONS = {
+    "linalg.matmul": "mk,kn->mn", "linalg.batch_matmul": "bmk,bkn->bmn", "linalg.batch_reduce_matmul": "bmk,bkn->mn",
+    "linalg.matvec": "mk,k->m", "linalg.vecmat": "k,kn->n", "linalg.batch_matvec": "bmk,bk->bm",
+    "linalg.batch_vecmat": "bk,bkn->bn", "linalg.dot": "k,k->",
+}
 
 
 def eval_named(op, args):
@@ -344,13 +403,69 @@ def eval_named(op, args):
     if name == "linalg.transpose":
         perm = list(ir.DenseI64ArrayAttr(op.attributes["permutation"]))
         return [cast_to(np.transpose(args[0], perm), out_elem)]
-    if name in ("linalg.matmul", "linalg.batch_matmul"):
-        a, b, c = (np.asarray(x, np.float32) for x in args)
-        if "indexing_maps" not in op.attributes:
-            return [cast_to(c + np.matmul(a, b), out_elem)]
-        letters = [''.join("abcdefgh"[d] for d in dim_positions(m)) for m in indexing_maps(op)]
-        return [cast_to(c + np.einsum("{},{}->{}".format(*letters), a, b), out_elem)]
+    if name in CONTRACTIONS:
+        kind = np.float32 if out_elem in FLOAT_TYPES else np.int64
+        a, b, c = (np.asarray(x, kind) for x in args)
+        if "indexing_maps" in op.attributes:
+            spec = "{},{}->{}".format(*["".join("abcdefgh"[d] for d in dim_positions(m)) for m in indexing_maps(op)])
+        else:
+            spec = CONTRACTIONS[name]
+        return [cast_to(c + np.einsum(spec, a, b), out_elem)]
     raise NotInterpretable(name)
+
+
+# Convolutions by their operand layouts: n batch, c input channels, f output channels, spatial dims in order.
+CONVOLUTIONS = {
+    "linalg.conv_1d_ncw_fcw": ("ncw", "fcw", "nfw"), "linalg.conv_1d_nwc_wcf": ("nwc", "wcf", "nwf"),
+    "linalg.conv_2d_nchw_fchw": ("nchw", "fchw", "nfhw"), "linalg.conv_2d_nhwc_hwcf": ("nhwc", "hwcf", "nhwf"),
+    "linalg.conv_2d_nhwc_fhwc": ("nhwc", "fhwc", "nhwf"),
+    "linalg.conv_3d_ncdhw_fcdhw": ("ncdhw", "fcdhw", "nfdhw"), "linalg.conv_3d_ndhwc_dhwcf": ("ndhwc", "dhwcf", "ndhwf"),
+}
+
+
+def eval_conv(op, args):
+    """A named convolution: per offset in the kernel window one einsum over the input channels, on the input's
+    strided view at that offset (the loop is over the window, e.g. 16x16 for a ViT patch embedding, never over
+    the elements). Padding is a tensor.pad before it."""
+    in_layout, filter_layout, out_layout = CONVOLUTIONS[op.name]
+    spatial = [d for d in in_layout if d not in "nc"]
+    x, w, init = (np.asarray(a, np.float32) for a in args)
+    x = np.transpose(x, [in_layout.index(d) for d in "nc" + "".join(spatial)])  # n, c, spatial...
+    w = np.transpose(w, [filter_layout.index(d) for d in "fc" + "".join(spatial)])  # f, c, window...
+    strides, dilations = ([int(v) for v in ir.DenseIntElementsAttr(op.attributes[a])] if a in op.attributes
+                          else [1] * len(spatial) for a in ("strides", "dilations"))
+    out_sizes = [init.shape[out_layout.index(d)] for d in spatial]
+    acc = np.zeros((x.shape[0], w.shape[0], *out_sizes), np.float32)
+    for offset in np.ndindex(*w.shape[2:]):
+        view = x[(slice(None), slice(None)) + tuple(
+            slice(k * dl, k * dl + (n - 1) * st + 1, st) for k, dl, n, st in zip(offset, dilations, out_sizes, strides))]
+        acc += np.einsum("nc...,fc->nf...", view, w[(slice(None), slice(None)) + offset])
+    acc = np.transpose(acc, ["nf".index(d) if d in "nf" else 2 + spatial.index(d) for d in out_layout])
+    return [cast_to(init + acc, element_type(op.results[0].type))]
+
+
+def eval_broadcast(op, args):
+    """linalg.broadcast: the input with the init's `dimensions` added."""
+    dims = list(ir.DenseI64ArrayAttr(op.attributes["dimensions"]))
+    out = np.broadcast_to(np.expand_dims(np.asarray(args[0]), dims), np.shape(args[1]))
+    return [cast_to(out.copy(), element_type(op.results[0].type))]
+
+
+def eval_gather(op, args):
+    """iree_linalg_ext.gather: out[batch..., slice...] = source[indices[batch..., i] on dimension_map[i], slice...].
+    The batch rank is what the output has beyond the source's unindexed dims; indices whose rank is the batch
+    rank have an implicit index depth of 1."""
+    source, indices, out = (np.asarray(a) for a in args)
+    dmap = list(ir.DenseI64ArrayAttr(op.attributes["dimension_map"]))
+    batch_rank = out.ndim - (source.ndim - len(dmap))
+    if indices.ndim == batch_rank:
+        indices = indices[..., None]
+    if indices.ndim != batch_rank + 1 or indices.shape[-1] != len(dmap):
+        raise NotInterpretable(f"iree_linalg_ext.gather of indices {indices.shape} into {out.shape}")
+    rest = [d for d in range(source.ndim) if d not in dmap]
+    moved = np.transpose(source, dmap + rest)  # the indexed dims first, in index order
+    got = gather_elements(moved, [indices[..., i] for i in range(len(dmap))], op.name)
+    return [cast_to(got.reshape(out.shape), element_type(op.results[0].type))]
 
 
 def body_op_value(op, env, sizes, combiners):
@@ -370,6 +485,10 @@ def body_op_value(op, env, sizes, combiners):
         from .values import constant
 
         return constant(op.attributes["value"], op.results[0].type)
+    if op.name == "tensor.extract":  # a lookup (an embedding's row, a mask's element) at every point at once
+        return gather_elements(args[0], args[1:], op.name)
+    if op.name == "cf.assert":  # a torch export's bounds check of that lookup
+        return check_assert(op, args[0])
     raise NotInterpretable(op.name)
 
 

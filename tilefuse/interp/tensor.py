@@ -17,21 +17,23 @@ from .. import irutil
 from ..errors import NotInterpretable
 from . import structured
 from .bindings import slot_data
-from .core import InterpreterCore, OutOfBounds, segments, slice_spec, window
-from .lockstep import LANE, lanes_in_lockstep, run_lane_op
-from .values import cast_to, element_type, empty, shape_of
+from .core import InterpreterCore, OutOfBounds, check_assert, gather_elements, mixed, segments, slice_spec, window
+from .lockstep import LANE, iterations_in_lockstep, lanes_in_lockstep, run_lane_op
+from .values import cast_to, constant, dynamic_shape, element_type, empty, resource_blobs, shape_of
 from .vector_ops import VECTOR_OPS
 
 # Ops evaluated from their operand values alone (structured.py): name -> fn(op, args) -> results.
 ARRAY_OPS = {
     "linalg.fill": structured.eval_fill,
+    "linalg.broadcast": structured.eval_broadcast,
+    "iree_linalg_ext.gather": structured.eval_gather,
     "linalg.reduce": structured.eval_reduce,
     "linalg.pack": structured.eval_pack,
     "linalg.unpack": structured.eval_unpack,
     "iree_linalg_ext.attention": partial(structured.eval_attention, online=False),
     "iree_linalg_ext.online_attention": partial(structured.eval_attention, online=True),
-    **{name: structured.eval_named for name in ("linalg.copy", "linalg.transpose", "linalg.matmul",
-                                                 "linalg.batch_matmul")},
+    **{name: structured.eval_named for name in ("linalg.copy", "linalg.transpose", *structured.CONTRACTIONS)},
+    **{name: structured.eval_conv for name in structured.CONVOLUTIONS},
     **VECTOR_OPS,
 }
 
@@ -47,6 +49,15 @@ def _int_slice_spec(op, args, first_dynamic: int) -> tuple[list[int], list[int],
     return tuple([int(x) for x in part] for part in slice_spec(op, args, first_dynamic))
 
 
+def _batchable(forall) -> bool:
+    """A forall whose iterations can run as one batch: no lane forall inside (lockstep does not nest) and no
+    write to a binding (a failed batch then leaves nothing behind)."""
+    return not any(op.name in ("scf.forall", *STORES) for op in list(irutil.walk(forall))[1:])
+
+
+STORES = ("iree_codegen.store_to_buffer", "iree_tensor_ext.dispatch.tensor.store")
+
+
 class Interpreter(InterpreterCore):
     """Whole NumPy arrays for tensors, NumPy scalars for indices; a binding is a Buffer."""
 
@@ -57,6 +68,19 @@ class Interpreter(InterpreterCore):
 
     def __init__(self, max_ops: int = 400_000):
         super().__init__(max_ops)
+        self.blobs = None  # the running function's module's dense_resource data, read when first needed
+
+    def run_function(self, func: ir.Operation, bindings: dict[int, np.ndarray]) -> None:
+        self.function, self.blobs = func, None
+        super().run_function(func, bindings)
+
+    def constant(self, attr: ir.Attribute, t: ir.Type):
+        if self.blobs is None and str(attr).startswith("dense_resource<"):  # a weight IREE inlined
+            top = self.function
+            while top.parent is not None:
+                top = top.parent
+            self.blobs = resource_blobs(top)
+        return constant(attr, t, self.blobs)
 
     def run_op(self, op, env) -> list:
         if env.get(LANE):
@@ -96,12 +120,13 @@ class Interpreter(InterpreterCore):
     # ---- tensors -----------------------------------------------------------------------------------
     def op_tensor_empty(self, op, args, env):
         t = op.results[0].type
-        return [empty(shape_of(t), element_type(t))]
+        return [empty(dynamic_shape(t, args), element_type(t))]
 
     def op_tensor_extract_slice(self, op, args, env):
         offs, sizes, strides = _int_slice_spec(op, args, 1)
         src = args[0]
-        return [src[window(offs, sizes, strides, src.shape, op.name)].reshape(shape_of(op.results[0].type)).copy()]
+        shape = dynamic_shape(op.results[0].type, segments(op, args)[2])  # a `?` of the result is a dynamic size
+        return [src[window(offs, sizes, strides, src.shape, op.name)].reshape(shape).copy()]
 
     def op_tensor_insert_slice(self, op, args, env):
         offs, sizes, strides = _int_slice_spec(op, args, 2)
@@ -110,12 +135,44 @@ class Interpreter(InterpreterCore):
         return [dest]
 
     def op_tensor_expand_shape(self, op, args, env):
-        return [args[0].reshape(shape_of(op.results[0].type))]
+        return [np.asarray(args[0]).reshape(dynamic_shape(op.results[0].type, args[1:]))]
 
-    op_tensor_collapse_shape = op_tensor_expand_shape
+    def op_tensor_collapse_shape(self, op, args, env):
+        src = np.asarray(args[0])
+        groups = [[ir.IntegerAttr(d).value for d in ir.ArrayAttr(g)] for g in ir.ArrayAttr(op.attributes["reassociation"])]
+        return [src.reshape([int(np.prod([src.shape[d] for d in g], dtype=np.int64)) for g in groups])]
+
+    def op_tensor_reshape(self, op, args, env):
+        return [np.asarray(args[0]).reshape([int(n) for n in np.asarray(args[1])])]
+
+    def op_tensor_dim(self, op, args, env):
+        return [np.int64(np.shape(args[0])[int(args[1])])]
+
+    def op_tensor_from_elements(self, op, args, env):
+        t = op.results[0].type
+        return [cast_to(np.array([np.asarray(a) for a in args]).reshape(shape_of(t)), element_type(t))]
 
     def op_tensor_extract(self, op, args, env):
-        return [args[0][tuple(int(i) for i in args[1:])]]
+        return [gather_elements(args[0], args[1:], op.name)]
+
+    def op_tensor_concat(self, op, args, env):
+        return [np.concatenate([np.asarray(a) for a in args], axis=ir.IntegerAttr(op.attributes["dim"]).value)]
+
+    def op_tensor_pad(self, op, args, env):
+        """A constant padding value (the region yields a value that does not depend on the position)."""
+        source, lows, highs = segments(op, args)
+        low, high = mixed(op, "static_low", lows), mixed(op, "static_high", highs)
+        block = op.regions[0].blocks[0]
+        if any(list(a.uses) for a in block.arguments):
+            raise NotInterpretable("tensor.pad whose padding value depends on the position")
+        if min(low + high) < 0:
+            raise NotInterpretable("tensor.pad with a negative padding")
+        (value,) = self.run_block(block, env)
+        return [np.pad(np.asarray(source[0]), [(int(a), int(b)) for a, b in zip(low, high)], constant_values=value)]
+
+    def op_cf_assert(self, op, args, env):
+        check_assert(op, args[0])
+        return []
 
     # ---- control flow --------------------------------------------------------------------------------
     def op_scf_if(self, op, args, env):
@@ -128,9 +185,16 @@ class Interpreter(InterpreterCore):
         iterations = self.forall_space(op, args)
         shared = [np.array(x, copy=True) for x in segments(op, args)[3]]
         block = op.regions[0].blocks[0]
-        if irutil.forall_mapping(op) == "lane":
+        mapping = irutil.forall_mapping(op)
+        inserts = None
+        if mapping == "lane":
             inserts = lanes_in_lockstep(self, block, env, [ivs[0] for ivs in iterations], shared)
-        else:
+        elif mapping == "workgroup" and len(iterations) > 1 and _batchable(op) and not env.get(LANE):
+            try:  # IREE's SIMT configs make thousands of tiny workgroups (one query row): all at once
+                inserts = iterations_in_lockstep(self, block, env, iterations, shared)
+            except NotInterpretable:
+                pass  # one after another, from the same values (the body wrote nothing outside itself)
+        if inserts is None:
             inserts = [self._iteration(block, env, ivs, shared) for ivs in iterations]
         written = [np.zeros(s.shape, bool) for s in shared]
         for per_iteration in inserts:
@@ -175,7 +239,9 @@ class Interpreter(InterpreterCore):
             op = op.operation
             if op.name in ("linalg.yield", "iree_linalg_ext.yield"):
                 return [local[v] for v in op.operands]
-            local[op.results[0]] = structured.body_op_value(op, local, sizes, combiners)
+            value = structured.body_op_value(op, local, sizes, combiners)
+            if op.results:
+                local[op.results[0]] = value
         raise NotInterpretable("linalg body without a yield")
 
     def op_linalg_generic(self, op, args, env):

@@ -35,6 +35,13 @@ def shape_of(t: ir.Type) -> tuple[int, ...]:
     return shape
 
 
+def dynamic_shape(t: ir.Type, dynamic: list) -> tuple[int, ...]:
+    """A shaped type's shape with its dynamic dims (`?`) taken, in order, from `dynamic` (an op's dynamic size
+    operands: tensor.empty's, expand_shape's output_shape, hal.tensor.import's dims, ...)."""
+    sizes = iter(dynamic)
+    return tuple(int(next(sizes)) if d < 0 else d for d in ir.ShapedType(t).shape)
+
+
 def cast_to(values, elem: str):
     """Values converted to how `elem` is held, with the type's rounding / wrapping."""
     if elem in FLOAT_TYPES:
@@ -86,10 +93,10 @@ def _bf16_dense(attr: ir.Attribute, shape) -> np.ndarray:
     return round_to("bf16", np.array(values, np.float64).reshape(shape))
 
 
-def resource_blobs(module: ir.Module) -> dict[str, bytes]:
-    """The module's `dialect_resources` blobs by name. The bindings give no accessor for a resource's bytes, so
-    they are read from the module's printed resource section: `name: "0x<4-byte alignment><data>"`."""
-    text = module.operation.get_asm(large_elements_limit=None)
+def resource_blobs(module) -> dict[str, bytes]:
+    """The `dialect_resources` blobs of a module (or any top-level op) by name. The bindings give no accessor for
+    a resource's bytes, so they are read from the printed resource section: `name: "0x<4-byte alignment><data>"`."""
+    text = getattr(module, "operation", module).get_asm(large_elements_limit=None)
     start = text.rfind("{-#")
     if start < 0:
         return {}
