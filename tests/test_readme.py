@@ -69,7 +69,7 @@ BLOCKS = {
     TORCH_EXPORT: "test_compile_your_pytorch_models_attention",
     "tilefuse problem --suite mha_f16_d64 --small -o p.mlir": "test_rewrite_any_stage_by_hand",
     "iree-opt --transform-preload-library": "test_the_tour_and_the_iree_opt_lines",
-    "tilefuse bench --calibration --suite --fallback stock --json": 
+    "tilefuse bench --calibration --suite --fallback stock --json":
         "test_the_readme_gpu_bench_command_degrades_to_one_line_without_a_device",
     "tilefuse bench --calibration --suite --fallback stock --compile-only": "test_the_two_halves_of_bench",
     "tilefuse bench --device local-task": "test_the_readme_dry_run_and_refit_commands_run",
