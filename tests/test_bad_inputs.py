@@ -5,10 +5,13 @@ from a fixed set, numbers, usage errors, optional dependencies.
 
 Placeholders in the arguments: {good} a small `tilefuse problem` file, {dir} a folder, {file} a plain file
 (and taken.dump another), {empty}/{blank}/{binary}/{bytecode} such inputs, {cfg:NAME} a config file (CONFIGS), {hdr:NAME}
-a problem file with a bad header (HEADERS), {tmp} the folder they are in."""
+a problem file with a bad header (HEADERS), {tmp} the folder they are in, {unwritable} a folder no file can be made
+in (as root, whom permissions do not stop: /sys, where the file system refuses)."""
 
 import io
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -72,6 +75,9 @@ CASES = {
     "ab/json-no-folder": ("ab --problems mha_f16_d64 --json {tmp}/no/ab.json", "--json", "does not exist"),
     "ab/html-is-folder": ("ab --problems mha_f16_d64 --html {dir}", "--html", "is a folder"),
     "ab/work-dir-is-file": ("ab --problems mha_f16_d64 --work-dir {file}", "--work-dir", "is a file"),
+    "ab/json-unwritable-folder": ("ab --problems mha_f16_d64 --json {unwritable}/ab.json", "--json",
+                                  "cannot be written"),
+    "compile/output-unwritable-folder": ("compile {good} -o {unwritable}/o.vmfb", "--output", "cannot be written"),
     # `tilefuse problem` headers
     "verify/header-not-json": ("verify {hdr:not_json}", "header is not JSON"),
     "verify/header-not-object": ("verify {hdr:not_object}", "not a JSON object"),
@@ -80,7 +86,8 @@ CASES = {
     "verify/header-disagrees": ("verify {hdr:disagrees}", "header says arguments", "the IR's function takes"),
     "compile/header-bad-value": ("compile {hdr:bad_value} -o {tmp}/o.vmfb", "dtype must be one of"),
     # --config: where it is read, the file, the fields
-    "compile/config-on-stock": ("compile {good} -o {tmp}/o.vmfb --config {cfg:ok}", "path 'stock' reads no config"),
+    "compile/config-on-stock": ("compile {good} --path stock -o {tmp}/o.vmfb --config {cfg:ok}",
+                                "path 'stock' reads no config"),
     "compile/config-on-hint": ("compile {good} --path hint -o {tmp}/o.vmfb --config {cfg:ok}", "'hint' reads no"),
     "stage/config-on-a-stage-without-it": ("stage decompose {good} --config {cfg:ok}",
                                            "stage 'decompose' of path 'tilefuse' reads no config"),
@@ -137,6 +144,8 @@ CASES = {
     # numbers
     "problem/scale-nan": ("problem --scale nan", "--scale", "finite"),
     "problem/scale-inf": ("problem --scale inf", "--scale", "finite"),
+    "problem/scale-overflows-f16": ("problem --scale 1e30", "scale 1e+30 overflows f16", "65504", "--scale"),
+    "problem/scale-overflows-bf16": ("problem --dtype bf16 --scale=-1e39", "overflows bf16", "--scale"),
     "problem/size-zero": ("problem --m 0", "--m 0", "from 1"),
     "problem/size-huge": ("problem --k2 99999999999", "--k2", "from 1 to"),
     "problem/size-negative": ("problem --heads -1", "--heads", "from 1"),
@@ -161,6 +170,9 @@ def inputs(tmp_path_factory):
              "empty": tmp / "empty.mlir", "blank": tmp / "blank.mlir", "binary": tmp / "binary.mlir",
              "bytecode": tmp / "bytecode.mlirbc"}
     files["dir"].mkdir()
+    files["unwritable"] = Path("/sys") if os.geteuid() == 0 else tmp / "read-only"
+    if os.geteuid():
+        files["unwritable"].mkdir(mode=0o555)
     files["good"].write_text(GOOD)
     files["file"].write_text("not a folder")
     (tmp / "taken.dump").write_text("a file where compile -o taken.vmfb puts its dump folder")
@@ -241,5 +253,5 @@ def test_help_and_version(cli):
         return " ".join(proc.stdout.split())
 
     assert "K2, keys per head" in helps("problem") and "(default: 1024)" in helps("problem")
-    assert "(default: stock)" in helps("compile") and "(default: gfx942)" in helps("compile")
+    assert "(default: tilefuse)" in helps("compile") and "(default: gfx942)" in helps("compile")
     assert "(default: tilefuse)" in helps("resume")

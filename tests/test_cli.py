@@ -4,6 +4,7 @@ it is asked, `stage` runs one stage. Compiles and their reports: test_cli_compil
 One test runs `python -m tilefuse` in a fresh interpreter; the others call the same `cli.main` in this process (the
 `cli` fixture, conftest.py)."""
 
+import json
 from pathlib import Path
 
 from run_cli import assert_one_line_error, tilefuse
@@ -101,3 +102,60 @@ def test_verify_dim_errors(tmp_path, cli):
     proc = cli("verify", src, "--dim", "arg1.0=5", "--no-cross-check")  # after the progress lines
     assert proc.returncode == 2 and proc.stderr.strip().splitlines()[-1] == \
         "tilefuse: error: --dim arg1.0: the entry's dynamic dims are 0 (arg0.0)"
+
+
+def _commands():
+    import argparse
+
+    from tilefuse.cli import build_parser
+
+    (sub,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return sub.choices
+
+
+def test_every_command_has_a_description_and_shows_every_default(cli):
+    """`tilefuse CMD --help` opens with what CMD does and shows each option's default (0 included: --seed); a switch
+    says what giving it does, not a default that reads backwards (--no-cross-check was "(default: True)")."""
+    for name, parser in _commands().items():
+        assert parser.description, f"tilefuse {name} --help has no description"
+        text = "".join(cli(name, "--help").stdout.split())  # argparse wraps lines at spaces and hyphens
+        for action in parser._actions:
+            if action.default is None or action.nargs == 0 or action.dest == "help":
+                continue
+            flag = action.option_strings[-1] if action.option_strings else action.dest
+            shown = "".join(f"(default: {action.default})".split())
+            assert shown in text or "default:" in (action.help or ""), (name, flag)
+    assert "(default: True)" not in cli("verify", "--help").stdout
+    assert "(default: 16)" in " ".join(cli("tune", "--help").stdout.split())
+    assert "(default: 0)" in " ".join(cli("fuzz", "--help").stdout.split())
+
+
+def test_every_command_that_takes_a_path_starts_from_tilefuse():
+    """compile and verify defaulted to stock, the others to tilefuse: one default now, the project's path."""
+    defaults = {name: {a.dest: a.default for a in parser._actions}.get("path")
+                for name, parser in _commands().items()}
+    assert {n: d for n, d in defaults.items() if d is not None} == \
+        {n: "tilefuse" for n in ("compile", "resume", "gui", "stage", "verify", "tune")}
+    assert {a.dest: a.default for a in _commands()["fuzz"]._actions}["paths"] == "tilefuse"
+
+
+def test_verify_on_a_program_without_attention_says_there_is_nothing_to_verify(tmp_path, cli):
+    """Not a FAIL ("the final stage was not run"): an input error, one line, exit 2 (README, "Compile your PyTorch
+    model's attention")."""
+    src = tmp_path / "add.mlir"
+    src.write_text("func.func @add(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {\n"
+                   "  %r = arith.addf %a, %b : tensor<4xf32>\n  return %r : tensor<4xf32>\n}\n")
+    assert_one_line_error(cli("verify", src), "add.mlir", "no attention op", "nothing to verify")
+
+
+def test_fuzz_interrupted_says_so_and_exits_130(tmp_path, cli, monkeypatch):
+    """Ctrl-C during the cases: the table of those that finished, one line, exit 130 (it was 0)."""
+    def one_case_then_ctrl_c(cases, fn, jobs, timeout, done):
+        done(cases[0], {"verdict": "ok", "stage": None, "reason": None, "seconds": 1.0})
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("tilefuse.fuzz.command.run_all", one_case_then_ctrl_c)
+    proc = cli("fuzz", "3", "--work-dir", tmp_path / "w", "--json", tmp_path / "f.json")
+    assert proc.returncode == 130, proc.stderr
+    assert "tilefuse: interrupted after 1 of 3 cases" in proc.stderr and "Traceback" not in proc.stderr
+    assert len(json.loads((tmp_path / "f.json").read_text())["records"]) == 1

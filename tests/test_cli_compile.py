@@ -58,7 +58,7 @@ def test_cuda_registers_are_ptxas_or_null_with_the_reason(tmp_path, cli):
     the report says why (tests/test_perf_compile.py checks the ptxas figures themselves)."""
     src = tmp_path / "p.mlir"
     cli("problem", "--suite", "mha_f16_d64", "-o", src)
-    proc = cli("compile", src, "--target", "sm_80", "-o", tmp_path / "o.vmfb", "--dump-dir", tmp_path / "d")
+    proc = cli("compile", src, "--target", "sm_80", "--path", "stock", "-o", tmp_path / "o.vmfb", "--dump-dir", tmp_path / "d")
     assert proc.returncode == 0, proc.stderr
     isa = json.loads((tmp_path / "d" / "report.json").read_text())["dispatches"][0]["isa"]
     if ptxas.binary() is None:

@@ -105,7 +105,7 @@ def renumbered_region(op) -> Causal | None:
             if any(_remainder_by(use.owner, shape.sizes[x]) for use in inner.result.uses)}
     if len(dims) != 2 or len(rows) != 1:
         return None
-    (row,), (key,) = rows, dims - rows
+    (row,) = rows  # the other dim read is the key dim
     i64 = ir.IntegerType.get_signless(64)
     for inner in reads:
         inner.attributes["dim"] = ir.IntegerAttr.get(i64, x if ir.IntegerAttr(inner.attributes["dim"]).value == row

@@ -157,8 +157,11 @@ def cmd_verify(a) -> int:
 
 
 CONFIG_DB_HELP = "a config database (tilefuse tune -o): apply the entry of the input's problem, target and path"
-CONFIG_HELP = ("a JSON file of overrides of the tilefuse config (tilefuse paths only), e.g. "
-               "{\"tiling\": {\"reduction\": [0,0,0,32,0]}}; report.json's config.tilefuse shows the fields")
+# The examples --help gives: tests/test_readme.py runs each
+CONFIG_EXAMPLE = '{"tiling": {"reduction": [0,0,0,32,0]}}'
+REWRITE_EXAMPLE = "decompose=tilefuse-hoist-invariant"
+CONFIG_HELP = (f"a JSON file of overrides of the tilefuse config (tilefuse paths only), e.g. {CONFIG_EXAMPLE}; "
+               "report.json's config.tilefuse shows the fields")
 
 
 def cmd_ab(a) -> int:
@@ -304,22 +307,27 @@ def _ab_args(b: argparse.ArgumentParser, target: str, device: str | None) -> Non
 def _rewrite_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rewrite-after", action="append", metavar="STAGE=PIPELINE",
                    help="apply an xdsl-opt pass pipeline to each dispatch's IR after STAGE (repeatable), "
-                        "e.g. decompose=tilefuse-hoist-q-scale")
+                        f"e.g. {REWRITE_EXAMPLE}")
 
 
 def _target_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--target", default="gfx942", help=", ".join(TARGETS))
 
 
-def _path_arg(p: argparse.ArgumentParser, default: str) -> None:
-    p.add_argument("--path", default=default, help=", ".join(PATHS))
+DEFAULT_PATH = "tilefuse"  # the project's path: every command that takes --path starts from it
+
+
+def _path_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--path", default=DEFAULT_PATH, help=", ".join(PATHS))
 
 
 class _Formatter(argparse.ArgumentDefaultsHelpFormatter):
-    """Shows an option's default where it has one that the help does not already state."""
+    """Shows an option's default where it has one (0 included) that the help does not already state; a switch
+    (--small, --no-cross-check) has none to show: its help says what giving it does."""
 
     def _get_help_string(self, action):
-        if action.default in (None, False, argparse.SUPPRESS) or "default" in (action.help or ""):
+        if action.default is None or action.default is argparse.SUPPRESS or action.nargs == 0 \
+                or "(default" in (action.help or "") or "default:" in (action.help or ""):
             return action.help
         return super()._get_help_string(action)
 
@@ -351,7 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("compile", help="compile one input through one path, with per-stage snapshots")
     c.add_argument("input", help="any input IREE takes (torch, linalg, a `tilefuse problem` file)")
     _target_arg(c)
-    _path_arg(c, "stock")
+    _path_arg(c)
     c.add_argument("-o", "--output", required=True, help="the .vmfb to write")
     c.add_argument("--dump-dir", help="snapshots and report.json (default: OUTPUT with .dump)")
     c.add_argument("--fallback", help="lower dispatches the path cannot handle with this path (e.g. stock)")
@@ -366,7 +374,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("snapshot", help="a stage snapshot (DIR/stages/<dispatch>/NN-<stage>.mlir), edited")
     r.add_argument("--after", required=True, help="the stage the snapshot is the output of")
     _target_arg(r)
-    _path_arg(r, "tilefuse")
+    _path_arg(r)
     r.add_argument("-o", "--output", required=True, help="the .vmfb to write")
     r.add_argument("--dump-dir", help="snapshots and report.json (default: OUTPUT with .dump)")
     r.add_argument("--input", help="the program (default: the input in the report.json above SNAPSHOT)")
@@ -374,9 +382,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--config", metavar="FILE.json", help=CONFIG_HELP)
     r.set_defaults(fn=cmd_resume)
 
-    g = sub.add_parser("gui", help="open a snapshot in xdsl-gui with tilefuse's stages and rewrites (extra: gui)")
+    g = sub.add_parser("gui", help="open a snapshot in xdsl-gui with tilefuse's stages and rewrites (extra: gui)",
+                       description="Opens a stage snapshot in xDSL's interactive GUI (xdsl-gui), with tilefuse's "
+                                   "stage pass and rewrites among its passes: apply a path's next stage or a "
+                                   "rewrite and see the IR after it (design/xdsl.md). Needs the gui extra: "
+                                   "pip install -e '.[gui]'.")
     g.add_argument("snapshot", help="a stage snapshot")
-    _path_arg(g, "tilefuse")
+    _path_arg(g)
     _target_arg(g)
     g.set_defaults(fn=cmd_gui)
 
@@ -384,7 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("stage", help="a stage name of the path, e.g. thread-distribute")
     s.add_argument("input", help="a snapshot (the IR before the stage), or - for stdin")
     _target_arg(s)
-    _path_arg(s, "tilefuse")
+    _path_arg(s)
     s.add_argument("-o", "--output", help="write the IR here (default: stdout)")
     s.add_argument("--config", metavar="FILE.json", help=CONFIG_HELP + " (the configure stage reads it)")
     s.set_defaults(fn=cmd_stage)
@@ -394,9 +406,10 @@ def build_parser() -> argparse.ArgumentParser:
                                  "problem interprets for minutes: tilefuse problem --small)")
     v.add_argument("--function", help="the entry to check (default: the one public function nothing calls)")
     v.add_argument("--no-cross-check", dest="cross_check", action="store_false",
-                   help="skip running the input through IREE's llvm-cpu on the same inputs")
+                   help="do not run the input through IREE's llvm-cpu on the same inputs (without this switch it "
+                        "runs, a check of the reference that shares no code with the interpreter)")
     _target_arg(v)
-    _path_arg(v, "stock")
+    _path_arg(v)
     v.add_argument("--seed", type=int, default=0, help="the seed of the random inputs")
     v.add_argument("--dim", action="append", metavar="[NAME=]VALUE",
                    help="sizes of the entry's dynamic dims (repeatable): VALUE alone for all of them (default: one "
@@ -411,10 +424,19 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("ab", help="compile the built-in suite (or inputs) through every path, side by side")
     _ab_args(b, target="gfx942", device=None)
     g = sub.add_parser("bench", help="GPU mode: compile on every path, run, check and time each kernel beside "
-                                     "its estimate (skips cleanly without the device)")
+                                     "its estimate (skips cleanly without the device)",
+                       description="Compiles each case (built-in problems, the calibration set's shapes, input "
+                                   "files) on every path for --target, then runs each module once on --device, "
+                                   "checks it against the reference and times it, beside its estimate (README, "
+                                   "\"Measuring on a GPU\"). Without the device: one line, exit 0. "
+                                   "--compile-only writes the plan for a machine that has one; --device "
+                                   "local-task is the dry run on the CPU.")
     _bench_args(g)
     tune_command.add_parser(sub)
     fuzz_command.add_parser(sub)
+    for choice in sub._choices_actions:  # `tilefuse CMD --help` opens with what CMD does, as `tilefuse --help` says
+        command = sub.choices[choice.dest]
+        command.description = command.description or choice.help[0].upper() + choice.help[1:] + "."
     return parser
 
 

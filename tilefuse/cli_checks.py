@@ -1,5 +1,5 @@
 """Everything a user passes to `tilefuse`, checked before any work: files (there, text MLIR, a `tilefuse problem`
-header that is JSON and agrees with the IR), outputs (their folder exists, not the input), folders (not files),
+header that is JSON and agrees with the IR), outputs (their folder exists and is writable, not the input), folders (not files),
 --config files (JSON, typed fields, on a path that reads them), names from a fixed set (targets, paths, stages,
 problems, devices), numbers (positive, finite) and optional dependencies. Each failure is one TilefuseError
 naming the argument and the fix (exit 2).
@@ -14,8 +14,10 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import os
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 from .bench import CPU_DRIVERS, not_a_plan
@@ -166,7 +168,7 @@ def problem_header(where: str, text: str) -> AttentionProblem:
 
 
 def output_file(flag: str, value: str, inputs: list[Path]) -> Path:
-    """A file that can be written: its folder exists, it is no folder and none of the inputs."""
+    """A file that can be written: its folder exists and takes new files, it is no folder and none of the inputs."""
     p = Path(value)
     if not value or p.is_dir():
         raise TilefuseError(f"{flag} '{value}' is a folder; give a file name")
@@ -174,6 +176,13 @@ def output_file(flag: str, value: str, inputs: list[Path]) -> Path:
         raise TilefuseError(f"{flag} '{value}': folder '{p.parent}' does not exist; create it first")
     if any(p.resolve() == i.resolve() for i in inputs):
         raise TilefuseError(f"{flag} '{value}' is the input file; write the output elsewhere")
+    try:  # a file made and removed: os.access answers yes to root even where the file system refuses
+        tempfile.TemporaryFile(dir=p.parent).close()
+    except OSError as e:
+        raise TilefuseError(f"{flag} '{value}': folder '{p.parent}' cannot be written ({e.strerror}); write the "
+                            f"output elsewhere") from None
+    if p.exists() and not os.access(p, os.W_OK):
+        raise TilefuseError(f"{flag} '{value}' exists and cannot be written; write the output elsewhere")
     return p
 
 

@@ -22,7 +22,7 @@ from .errors import NotInterpretable, StageFailed, TilefuseError
 from .bound import Bound, BoundingProgram
 from .interp import Interpreter, run_program
 from .interp.core import AssertFailed, OutOfBounds
-from .interp.signature import Argument, describe_dims, draw_inputs, entry_arguments, result_types
+from .interp.signature import ATTENTION_OPS, Argument, describe_dims, draw_inputs, entry_arguments, result_types
 from .simt import Race, SimtInterpreter
 from .iree_tools import iree_compile
 from .problem import AttentionProblem
@@ -134,6 +134,15 @@ class Reference:
     bounds: list[Bound]  # how far each output may be from the reference (bound.py)
 
 
+def nothing_to_verify(input_path: Path, converted: Path, ctx: ir.Context) -> None:
+    """verify checks the stages of attention dispatches: a program without an attention op (after IREE's input
+    conversion, where SDPA is one) has none, which is an input error, not a failed check."""
+    module = ir.Module.parse(converted.read_text(), ctx)
+    if not any(irutil.ops_named(module, name) for name in ATTENTION_OPS):
+        raise TilefuseError(f"input '{input_path}' has no attention op (iree_linalg_ext.attention after IREE's input "
+                            f"conversion): nothing to verify; tilefuse compile lowers any program")
+
+
 def program_reference(converted: Path, problem: AttentionProblem | None, seed: int, function: str | None,
                       ctx: ir.Context, dims: dict[str, int] | None = None) -> Reference:
     """`dims`: sizes of the entry's dynamic dims (interp/signature.py, concrete_shapes)."""
@@ -224,8 +233,9 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
     work_dir = Path(work_dir)
     work_dir.mkdir(parents=True, exist_ok=True)
     ctx = ir.Context()
-    progress("reference: the input program, interpreted")
     converted = convert_input(input_path, get_target(target), work_dir / "program.mlir")
+    nothing_to_verify(input_path, converted, ctx)
+    progress("reference: the input program, interpreted")
     ref = program_reference(converted, problem, seed, function, ctx, dims)
     out = VerifyReport(str(input_path), target, path, bounds=[b.to_dict() for b in ref.bounds])
     numpy_ref = problem.reference(dict(zip(problem.shapes(), ref.inputs))) if problem is not None else None

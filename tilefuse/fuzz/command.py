@@ -65,13 +65,18 @@ def cmd_fuzz(a) -> int:
 
         try:
             run_all(cases, run_case, a.jobs, a.timeout, done)
-        except KeyboardInterrupt:
-            print(f"tilefuse fuzz: interrupted after {len(records)} of {len(cases)} cases", file=sys.stderr)
+            interrupted = False
+        except KeyboardInterrupt:  # Ctrl-C: what was found so far is printed, and the run did not finish
+            interrupted = True
     result = summary.summarize(records)
     print(summary.format_cases(records))
     print(summary.format_summary(result, records))
     if a.json:
         print(f"wrote {a.json}", file=sys.stderr)
+    if interrupted:
+        print(f"tilefuse: interrupted after {len(records)} of {len(cases)} cases (exit 130; the table has those)",
+              file=sys.stderr)
+        return 130
     return 1 if summary.failed(result) else 0
 
 

@@ -21,6 +21,7 @@ EPILOGUES = ("none", "cast", "residual", "head-merge")
 # How GQA reaches the attention op: q split into (kv_heads, group) with k/v broadcast by the indexing maps, or k/v
 # repeated to every query head before a multi-head attention (render.py)
 GQA_LAYOUTS = ("grouped", "repeated")
+FINITE_MAX = {"f16": 65504.0, "bf16": 3.3895313892515355e38}  # each dtype's largest finite value
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,9 @@ class AttentionProblem:
             bad("the head-merge epilogue needs the 4d layout")
         if self.mask == "causal" and self.k2 < self.m:
             bad("a causal mask needs k2 >= m (every query must see at least one key)")
+        if not math.isfinite(self.scale_value):  # the IR would hold `arith.constant inf`, which does not parse
+            bad(f"scale {self.scale:g} overflows {self.dtype} (its largest finite value is {FINITE_MAX[self.dtype]:.5g}); "
+                f"give a smaller --scale")
 
     # ---- derived sizes -------------------------------------------------------------------------
     @property
@@ -79,7 +83,8 @@ class AttentionProblem:
     def scale_value(self) -> float:
         """The scale as the IR holds it: a constant of the element type."""
         s = self.scale if self.scale is not None else 1.0 / math.sqrt(self.k1)
-        return float(round_to(self.dtype, np.float32(s)))
+        with np.errstate(over="ignore"):  # too large for the type: inf, which __post_init__ refuses
+            return float(round_to(self.dtype, np.float32(s)))
 
     @property
     def q_batch(self) -> list[int]:
