@@ -94,14 +94,15 @@ def test_verify_ends_with_a_verdict_line():
 
 def test_verify_dim_errors(tmp_path, cli):
     """--dim [NAME=]VALUE: a malformed one is refused before any work; a dim the entry does not have names the
-    ones it has."""
+    ones it has (the dynamic-length Llama: its ids and mask are (1, ?))."""
     src = tmp_path / "a.mlir"
     src.write_text("func.func @main(%x: tensor<?x4xf32>) -> tensor<?x4xf32> { return %x : tensor<?x4xf32> }")
     for bad in ("seq=3", "0=0", "arg0.1", "0=x", "=3", "0"):
         assert_one_line_error(cli("verify", src, "--dim", bad), f"--dim {bad}: expected [NAME=]VALUE")
-    proc = cli("verify", src, "--dim", "arg1.0=5", "--no-cross-check")  # after the progress lines
+    llama = Path(__file__).parent / "fixtures" / "models" / "llama_dynamic.mlir"
+    proc = cli("verify", llama, "--dim", "arg2.0=5", "--no-cross-check")  # after the progress lines
     assert proc.returncode == 2 and proc.stderr.strip().splitlines()[-1] == \
-        "tilefuse: error: --dim arg1.0: the entry's dynamic dims are 0 (arg0.0)"
+        "tilefuse: error: --dim arg2.0: the entry's dynamic dims are 0 (arg0.1), 1 (arg1.1)"
 
 
 def _commands():

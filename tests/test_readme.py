@@ -68,6 +68,7 @@ BLOCKS = {
     "tilefuse problem --help": "test_the_tour_and_the_iree_opt_lines",
     TORCH_EXPORT: "test_compile_your_pytorch_models_attention",
     "tilefuse problem --suite mha_f16_d64 --small -o p.mlir": "test_rewrite_any_stage_by_hand",
+    "tilefuse verify tests/fixtures/models/llama_gqa_prefill.mlir": "test_whole_model_verify_lines",
     "iree-opt --transform-preload-library": "test_the_tour_and_the_iree_opt_lines",
     "tilefuse bench --calibration --suite --fallback stock --json":
         "test_the_readme_gpu_bench_command_degrades_to_one_line_without_a_device",
@@ -212,6 +213,14 @@ def test_the_readme_dry_run_and_refit_commands_run(cli, tmp_path, monkeypatch):
 def test_random_problems(shell):
     shell.run_block(block("tilefuse fuzz 200"))
     assert len(json.loads((shell.cwd / "fuzz.json").read_text())["records"]) == 2
+
+
+@pytest.mark.slow
+def test_whole_model_verify_lines(shell):
+    """A whole Llama verifies; the dynamic one runs its reference and llvm-cpu at 77 tokens, and exits 1 because
+    its stages stay unchecked (the final stage was not run), as the README says."""
+    shell.run_block(block("tilefuse verify tests/fixtures/models/llama_gqa_prefill.mlir"),
+                    expect={"llama_dynamic": (1, "llvm-cpu")})
 
 
 @pytest.mark.slow

