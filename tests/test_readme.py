@@ -221,6 +221,7 @@ def test_whole_model_verify_lines(shell):
     its stages stay unchecked (the final stage was not run), as the README says."""
     shell.run_block(block("tilefuse verify tests/fixtures/models/llama_gqa_prefill.mlir"),
                     expect={"llama_dynamic": (1, "llvm-cpu")})
+    assert (shell.cwd / "llama.verify" / "verify.json").is_file()  # its work folder, not one beside the fixture
 
 
 @pytest.mark.slow

@@ -269,8 +269,9 @@ _FRONT_END: dict[tuple, str] = {}
 
 def front_end(program: Path, flags: list[str], output: Path) -> None:
     """iree-compile PROGRAM FLAGS -o OUTPUT for a phase before codegen. Its result depends only on the program's
-    text and the flags, so a process that compiles one input through several paths (ab, the tests) runs it once."""
-    key = (hashlib.sha256(Path(program).read_bytes()).hexdigest(), tuple(flags))
+    text, its path (the printed locations name it: the per-attention fallback traces dispatches back through them)
+    and the flags, so a process that compiles one input through several paths (ab, the tests) runs it once."""
+    key = (str(Path(program).resolve()), hashlib.sha256(Path(program).read_bytes()).hexdigest(), tuple(flags))
     if key not in _FRONT_END:
         iree_compile([program, *flags, "-o", output], what=str(program))
         _FRONT_END[key] = Path(output).read_text()
