@@ -91,11 +91,11 @@ def test_decode_estimate_on_mi300x_by_hand():
     assert mi["times"]["memory"] == pytest.approx(DECODE_BYTES / (m.hbm_bytes_per_s * fit.hbm_efficiency))
     # 64 iterations, each: 64 keys x (128 + 64) x 2 B = 24 KiB for one wave; half its registers hold
     # 92 x 4 B x 64 lanes / 2 = 11.5 KiB in flight: 3 round trips; plus the iteration's work on one SIMD (its MMA
-    # at the fitted rate, the softmax's vector work on its 16 x 64 scores), or the work of the 5 waves sharing
-    # that SIMD, whichever is more
+    # at the fitted rate, the softmax's vector work on its 16 x 64 scores), or the work of the waves sharing that
+    # SIMD, whichever is more: 5 would fit, but 256 workgroups on 304 CUs put one wave on a CU, sharing nothing
     work = (2 * 16 * 64 * (128 + 64)) / (m.mma_flops * fit.mma_efficiency / m.simds) + \
         16 * 64 * fit.valu_ops_per_score / (m.vector_flops / m.simds)
-    assert mi["times"]["latency"] == pytest.approx(64 * max(3 * m.latency_s + work, 5 * work))
+    assert mi["times"]["latency"] == pytest.approx(64 * (3 * m.latency_s + work))
     assert mi["seconds"] == pytest.approx(max(mi["times"].values()) + fit.launch_s)
     assert mi["seconds_low"] * fit.error == pytest.approx(mi["seconds"]) == mi["seconds_high"] / fit.error
     assert (mi["bound"], e["bound"]) == ("latency", "latency")

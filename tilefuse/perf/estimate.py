@@ -93,7 +93,8 @@ def _machine(m: Machine, work: DispatchWork, launch: Launch, isa: dict, flops_is
         # One wave's iteration on its SIMD; the resident waves sharing that SIMD contend for it, so an iteration
         # takes its memory round trips plus its own work, or the work of every wave on the SIMD, whichever is more.
         wave_work = work_seconds / grid / waves / max(att.iterations, 1) * m.simds
-        sharing = max(1.0, resident * waves / m.simds_per_unit)
+        # (the waves the grid puts on one unit, not the most that fit there: 32 workgroups on 304 CUs share none)
+        sharing = max(1.0, min(resident, math.ceil(grid / m.units)) * waves / m.simds_per_unit)
         per_iteration = max(trips * m.latency_s + wave_work, sharing * wave_work)
         # Causal: the longest K2 loop decides the last round (the tail), not the mean.
         chain = max(chain, att.max_iterations)
