@@ -18,6 +18,7 @@ import iree.compiler.ir as ir
 from .interp.program import HostInterpreter, Program
 from .interp.structured import attention_parts
 from .interp.values import element_type
+from .ir_facts import ATTENTION, HALF_FLOATS
 from .problem import AttentionProblem, tolerance
 
 # Unit roundoff (half an ulp at 1) and half the subnormal spacing (the absolute rounding error near 0).
@@ -55,7 +56,7 @@ class Bound:
 
 def fixed_bound(want: np.ndarray, elem: str, note: str) -> Bound:
     """The per-dtype tolerance, for an output no derived bound reaches (`note` says why)."""
-    atol, rtol = tolerance(elem if elem in ("f16", "bf16") else "f32")
+    atol, rtol = tolerance(elem if elem in HALF_FLOATS else "f32")
     return Bound(atol + rtol * np.abs(np.asarray(want, np.float64)), "fixed", {"atol": atol, "rtol": rtol}, note)
 
 
@@ -143,7 +144,7 @@ class BoundingHost(HostInterpreter):
     def run_op(self, op, env) -> list:
         results = super().run_op(op, env)
         touched = [v for v in op.operands if v in self.bounds]
-        if op.name == "iree_linalg_ext.attention":
+        if op.name == ATTENTION:
             bound = attention_bound(op, [env[v] for v in op.operands], results[0])
             self.bounds[op.results[0]] = bound.atol if isinstance(bound, Bound) else bound
             if isinstance(bound, Bound):

@@ -29,6 +29,7 @@ import iree.compiler.ir as ir
 
 from .errors import Unsupported
 from .heuristics import attention_shape
+from .ir_facts import FINITE_MAX, ONLINE_ATTENTION
 from .irutil import indexing_maps, projected_dims
 
 
@@ -133,7 +134,7 @@ _UNSIGNED = {6, 7, 8, 9}
 _INDEX_OPS = ("linalg.index", "iree_linalg_ext.index")
 _CASTS = ("arith.index_cast", "arith.index_castui", "arith.extsi", "arith.extui")
 # The lowest finite values transformers writes as "hidden" (torch.finfo(dtype).min): f16, bf16, f32.
-_LOWEST = {-65504.0, -3.3895313892515355e38, -3.4028234663852886e38}
+_LOWEST = {-v for v in FINITE_MAX.values()}
 
 
 class _NotCausal(Exception):
@@ -468,7 +469,7 @@ def mask_causal(op) -> Causal | None:
     """What the mask operand of `op` (an iree_linalg_ext.attention or online_attention) provably bounds, when
     it bounds the keys of each row from above (causal), and maybe from below (a band); else None."""
     maps = indexing_maps(op)
-    n_ins = len(op.operands) - (3 if op.name == "iree_linalg_ext.online_attention" else 1)
+    n_ins = len(op.operands) - (3 if op.name == ONLINE_ATTENTION else 1)
     dims = _dims(op)
     if n_ins != 5 or dims is None:
         return None

@@ -31,6 +31,7 @@ from .causal_program import band
 from .config import AttentionTiling
 from .errors import TilefuseError
 from .heuristics import attention_shape
+from .ir_facts import ATTENTION, ONLINE_ATTENTION
 from .irutil import DYNAMIC, forall_mapping, indexing_maps, ops_named, projected_dims, walk
 
 
@@ -38,7 +39,7 @@ def mask_from_region(module: ir.Module) -> None:
     """Every attention with a causal score region gets the mask as an operand computed from indices instead
     (ANDed with the mask operand it kept, if any)."""
     with module.context, ir.Location.unknown():
-        for op in ops_named(module, "iree_linalg_ext.attention"):
+        for op in ops_named(module, ATTENTION):
             causal = region_causal(op)
             indexed = any(inner.name == "iree_linalg_ext.index" for inner in walk(op))
             kept = len(op.operands) == 6
@@ -150,7 +151,7 @@ def _index_mask(sizes: list[int], row: int, key: int, causal: Causal, kept) -> i
 
 def _causal_loops(module: ir.Module):
     """(K2 loop, online_attention, tiling, the workgroup's first query row, its rows) per causal attention."""
-    for op in ops_named(module, "iree_linalg_ext.online_attention"):
+    for op in ops_named(module, ONLINE_ATTENTION):
         if "lowering_config" not in op.attributes:
             continue
         tiling = AttentionTiling.from_lowering_config(op.attributes["lowering_config"])
@@ -287,7 +288,7 @@ def peel_causal_loops(module: ir.Module, stage_ctx) -> None:
             _chain(full, loop)
             loop.operands[0] = split
             _drop_mask(next(o for o in full.regions[0].blocks[0].operations
-                            if o.name == "iree_linalg_ext.online_attention"))
+                            if o.name == ONLINE_ATTENTION))
 
 
 def _clamped(value: ir.Value, lo: ir.Value, hi: ir.Value) -> ir.Value:

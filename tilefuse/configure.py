@@ -13,6 +13,7 @@ from .causal_tiles import mask_from_region
 from .config import TilefuseConfig, overridden
 from .errors import TilefuseError, Unsupported
 from .heuristics import attention_shape, choose_config
+from .ir_facts import ONLINE_ATTENTION
 
 MIN_WORKGROUPS_ATTR = "nvvm.minctasm"  # MLIR NVVM dialect's name for PTX .minnctapersm
 
@@ -24,7 +25,7 @@ def configure_attention(module: ir.Module, stage_ctx, share_kv: bool = True) -> 
     # IREE's own configuration first: it converts attention to online_attention and configures every
     # other dispatch, which then goes back to IREE unchanged.
     stage_ctx.session.run(module, "stock_configure")
-    ops = irutil.ops_named(module, "iree_linalg_ext.online_attention")
+    ops = irutil.ops_named(module, ONLINE_ATTENTION)
     if not ops:
         return
     if len(ops) > 1:
@@ -75,7 +76,7 @@ def apply_config(op: ir.Operation, config: TilefuseConfig) -> None:
 def config_of(module: ir.Module) -> TilefuseConfig | None:
     """The tilefuse config the module's online_attention carries (None without one): what configure chose, or
     what an edit after configure made of it."""
-    for op in irutil.ops_named(module, "iree_linalg_ext.online_attention"):
+    for op in irutil.ops_named(module, ONLINE_ATTENTION):
         if "lowering_config" in op.attributes and "decomposition_config" in op.attributes:
             with module.context:
                 func = _enclosing_func(op)

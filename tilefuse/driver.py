@@ -29,6 +29,7 @@ from .contain import Mark, map_contained
 from .errors import StageError, TilefuseError, Unsupported
 from .fallback import RefusedRewrite, Rewrites, Untraceable
 from .faults import drop_untracked_attrs
+from .ir_facts import ATTENTION_OPS
 from .iree_tools import iree_compile
 from .isa import read_metrics
 from .perf.estimate import estimate, padding_fraction
@@ -41,7 +42,6 @@ from .targets import Target, get_target
 from .strategy import write_strategy
 from .transform import TransformSession
 
-ROOT_CONFIG_OPS = ("iree_linalg_ext.online_attention", "iree_linalg_ext.attention")
 
 # IREE's front end up to the executables, printed with their locations: the final iree-compile goes on from this
 # print instead of redoing the front end (a third of a small compile), and the module it serializes is byte for
@@ -401,12 +401,12 @@ def _config_of(module: ir.Module) -> dict:
             cfg["pipeline"] = irutil.pipeline_name(func)
             cfg["translation_info"] = str(ti)
     for op in irutil.walk(module.operation):
-        if op.name in ROOT_CONFIG_OPS or (not cfg.get("root_op") and "lowering_config" in op.attributes):
+        if op.name in ATTENTION_OPS or (not cfg.get("root_op") and "lowering_config" in op.attributes):
             cfg["root_op"] = op.name
             for key in ("lowering_config", "decomposition_config"):
                 if key in op.attributes:
                     cfg[key] = str(op.attributes[key])
-            if op.name in ROOT_CONFIG_OPS:
+            if op.name in ATTENTION_OPS:
                 break
     return cfg
 

@@ -25,9 +25,9 @@ from pathlib import Path
 import iree.compiler.ir as ir
 
 from .errors import StageError
+from .ir_facts import ATTENTION_OPS
 from .irutil import walk
 
-ATTENTION_OPS = ("iree_linalg_ext.attention", "iree_linalg_ext.online_attention")
 _PLACE = re.compile(r'"((?:[^"\\]|\\.)*)":(\d+):(\d+)')  # a file location: "file":line:col
 
 

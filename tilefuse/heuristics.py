@@ -18,6 +18,7 @@ from . import intrinsics
 from .config import AttentionTiling, MatmulConfig, TilefuseConfig, WorkgroupShape
 from .errors import Unsupported
 from .intrinsics import Intrinsic
+from .ir_facts import HALF_BYTES, HALF_FLOATS, ONLINE_ATTENTION
 from .irutil import indexing_maps
 from .lane_layout import matmul_roles
 from .perf.machines import MACHINES, PRIMARY
@@ -99,7 +100,7 @@ def _qk_partner(pv: Intrinsic, col_major: bool) -> Intrinsic | None:
 
 
 def _pv_intrinsics(available: tuple, element_type: str) -> list[Intrinsic]:
-    if element_type not in ("f16", "bf16"):
+    if element_type not in HALF_FLOATS:
         # f32 attention would run f32 (xf32) intrinsics; no such config has been built or verified
         raise Unsupported(f"{element_type} attention: tilefuse configures 16-bit operands only (f16, bf16)")
     pvs = [i for i in map(Intrinsic.named, (a.name for a in available))
@@ -160,7 +161,7 @@ class AttentionShape:
 def attention_shape(op: ir.Operation) -> AttentionShape:
     maps = indexing_maps(op)
     # attention: [Q, K, V, scale, (mask,) O]; online_attention adds the running max and sum after O.
-    o = maps[-3] if op.name == "iree_linalg_ext.online_attention" else maps[-1]
+    o = maps[-3] if op.name == ONLINE_ATTENTION else maps[-1]
     q, k, v = maps[0], maps[1], maps[2]
     detail = iree_codegen.get_attention_op_detail(q, k, v, o)
     sizes = [0] * detail.domain_rank
@@ -289,8 +290,8 @@ def k2_splits(shape: AttentionShape, target: Target) -> int | None:
     resident = _simds(target) * SPLIT_WAVES_PER_SIMD
     workgroups = math.prod(shape.sizes[d] for d in shape.batch)
     granule = k2_granule(shape, target)
-    elem_bytes = 2  # f16 / bf16 operands (_pv_intrinsics)
-    kv_bytes = workgroups * keys * (shape.sizes[k1] + shape.sizes[n]) * elem_bytes
+    # K and V are f16 / bf16 (_pv_intrinsics)
+    kv_bytes = workgroups * keys * (shape.sizes[k1] + shape.sizes[n]) * HALF_BYTES
     # per split: P and L, f32, of the accumulator's (rows, N) tile
     partial_bytes = workgroups * 2 * shape.sizes[m] * shape.sizes[n] * 4
     finest = keys // granule

@@ -18,6 +18,7 @@ from . import irutil
 from .config import MatmulConfig, mma_name
 from .errors import TilefuseError
 from .heuristics import qk_variant
+from .ir_facts import ONLINE_ATTENTION
 
 SCHEDULE = "mma_schedule"
 HINT_QK = "attention_qk_matmul"
@@ -27,7 +28,7 @@ HINT_PV = "attention_pv_matmul"
 def configure_hint(module: ir.Module, stage_ctx) -> None:
     """IREE configures; then its per-matmul schedule moves to function level and the op keeps only markers."""
     stage_ctx.session.run(module, "stock_configure")
-    ops = irutil.ops_named(module, "iree_linalg_ext.online_attention")
+    ops = irutil.ops_named(module, ONLINE_ATTENTION)
     if not ops:
         return
     (op,) = ops

@@ -15,6 +15,7 @@ import iree.compiler.ir as ir
 
 from .errors import Unsupported
 from .heuristics import AttentionShape, attention_shape
+from .ir_facts import ATTENTION
 from .irutil import sym_name, walk
 
 
@@ -26,7 +27,7 @@ def rewrite_attention_ops(module: ir.Module, stage_ctx,
     function)."""
     changes, changed_ops = [], []
     with module.context:
-        for op in [o for o in walk(module.operation) if o.name == "iree_linalg_ext.attention"]:
+        for op in [o for o in walk(module.operation) if o.name == ATTENTION]:
             origin = str(op.location)
             if origin in stage_ctx.keep_as_written:
                 continue

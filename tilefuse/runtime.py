@@ -9,13 +9,13 @@ import numpy as np
 import iree.runtime as rt
 
 from .errors import TilefuseError
+from .ir_facts import NUMPY_STORAGE
 from .problem import AttentionProblem
 from .rounding import round_to
 
 _ELEMENT = {"f16": rt.HalElementType.FLOAT_16, "bf16": rt.HalElementType.BFLOAT_16,
             "f32": rt.HalElementType.FLOAT_32, "i1": rt.HalElementType.BOOL_8, "i8": rt.HalElementType.SINT_8,
             "i32": rt.HalElementType.SINT_32, "i64": rt.HalElementType.SINT_64}
-_STORAGE = {"f32": np.float32, "i8": np.int8, "i32": np.int32, "i64": np.int64}
 
 
 def storage_array(values: np.ndarray, elem: str) -> np.ndarray:
@@ -26,7 +26,7 @@ def storage_array(values: np.ndarray, elem: str) -> np.ndarray:
         return values.astype(np.float16)
     if elem == "bf16":
         return (round_to("bf16", values).view(np.uint32) >> 16).astype(np.uint16)
-    return values.astype(_STORAGE[elem])
+    return values.astype(NUMPY_STORAGE[elem])
 
 
 def storage_dtype(elem: str) -> np.dtype:

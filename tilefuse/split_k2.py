@@ -21,12 +21,13 @@ from iree.compiler.dialects import arith, linalg, math as math_d
 from . import irbuild as b
 from .errors import TilefuseError
 from .heuristics import k2_granule, k2_splits
+from .ir_facts import FINITE_MAX, ONLINE_ATTENTION
 from .irutil import indexing_maps, projected_dims, walk
 from .program_stage import rewrite_attention_ops
 
 # The running max starts at the lowest finite f32 (not -inf): a split whose scores are all -inf then weighs 0
 # in the combine instead of giving NaN (2^(-inf - -inf)).
-_LOWEST = -3.4028234663852886e38
+_LOWEST = -FINITE_MAX["f32"]
 
 
 def split_k2(module: ir.Module, stage_ctx) -> None:
@@ -75,7 +76,7 @@ def _split(op, shape, splits: int) -> dict:
                     *(_map(rank + 1, _insert(dims, s, before=k2) if k2 in dims else dims) for dims in mask_dims),
                     _map(rank + 1, part_dims), _map(rank + 1, row_dims), _map(rank + 1, row_dims)]
         partial = b.rebuilt_attention(op, [q, k5, v5, scale, *mask, acc0, max0, sum0], new_maps,
-                                      [acc0.type, max0.type, sum0.type], name="iree_linalg_ext.online_attention")
+                                      [acc0.type, max0.type, sum0.type], name=ONLINE_ATTENTION)
         n_at = [i for i, d in enumerate(part_dims) if d in shape.n]
         normalized, lse = _partials(*partial.results, n_at)
         at = part_dims.index(s)

@@ -23,10 +23,10 @@ from iree.compiler.dialects.transform import interpreter
 from . import irutil
 from .config import TilefuseConfig
 from .configure import MIN_WORKGROUPS_ATTR
+from .ir_facts import ONLINE_ATTENTION
 from .targets import Target
 from .transform import library_path
 
-ATTENTION = "iree_linalg_ext.online_attention"
 MATCHER = "tilefuse_match_attention"
 
 
@@ -38,7 +38,7 @@ def _matcher(attention: ir.Operation) -> transform.NamedSequenceOp:
                                         arg_attrs=[{"transform.readonly": ir.UnitAttr.get()}])
     with ir.InsertionPoint(matcher.body):
         op = matcher.bodyTarget
-        transform.MatchOperationNameOp(op, [ATTENTION])
+        transform.MatchOperationNameOp(op, [ONLINE_ATTENTION])
         for i, operand in enumerate(attention.operands):
             if isinstance(operand.type, ir.ShapedType):
                 value = transform.GetOperandOp(transform.AnyValueType.get(), op, [i])
@@ -90,7 +90,7 @@ def render_strategy(config: TilefuseConfig, translation_info: ir.Attribute, stag
 
 def write_strategy(path: Path, config: TilefuseConfig, module: ir.Module, target: Target, stages) -> None:
     (func,) = [f for f in irutil.funcs(module) if irutil.translation_info(f) is not None]
-    (attention,) = irutil.ops_named(module, ATTENTION)
+    (attention,) = irutil.ops_named(module, ONLINE_ATTENTION)
     with module.context:
         strategy = render_strategy(config, irutil.translation_info(func), stages, target, attention)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,8 @@ from .errors import NotInterpretable, StageFailed, TilefuseError
 from .bound import Bound, BoundingProgram
 from .interp import Interpreter, run_program
 from .interp.core import AssertFailed, OutOfBounds
-from .interp.signature import ATTENTION_OPS, Argument, describe_dims, draw_inputs, entry_arguments, result_types
+from .interp.signature import Argument, describe_dims, draw_inputs, entry_arguments, result_types
+from .ir_facts import ATTENTION_OPS
 from .simt import Race, SimtInterpreter
 from .iree_tools import iree_compile
 from .problem import AttentionProblem

@@ -15,6 +15,7 @@ import numpy as np
 import iree.compiler.ir as ir
 
 from ..errors import NotInterpretable
+from ..ir_facts import ATTENTION, ONLINE_ATTENTION
 from ..irutil import indexing_maps, lane_distributed, walk
 from . import structured
 from .affine import eval_map
@@ -266,7 +267,7 @@ def _attention(interp, op, args, env, lanes):
     if not any(isinstance(a, Lanes) for a in args) or isinstance(args[3], Lanes):
         return None
     values = [a if i == 3 else _batch(a, lanes) for i, a in enumerate(args)]
-    online = op.name == "iree_linalg_ext.online_attention"
+    online = op.name == ONLINE_ATTENTION
     return [Lanes(r) for r in structured.eval_attention(op, values, online, batched=True)]
 
 
@@ -277,5 +278,5 @@ _RULES = {
     "vector.transpose": _transpose, "vector.extract": _extract, "vector.from_elements": _from_elements,
     "vector.transfer_read": _transfer_read, "vector.transfer_write": _whole_write,
     "vector.broadcast": _broadcast, "vector.multi_reduction": _multi_reduction, "tensor.extract_slice": _extract_slice,
-    "iree_linalg_ext.attention": _attention, "iree_linalg_ext.online_attention": _attention,
+    ATTENTION: _attention, ONLINE_ATTENTION: _attention,
 }

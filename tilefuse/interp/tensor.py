@@ -18,6 +18,7 @@ from ..errors import NotInterpretable
 from . import structured
 from .bindings import slot_data
 from .core import InterpreterCore, OutOfBounds, check_assert, gather_elements, mixed, segments, slice_spec, window
+from ..ir_facts import ATTENTION, ONLINE_ATTENTION
 from .lockstep import LANE, iterations_in_lockstep, lanes_in_lockstep, run_lane_op
 from .values import cast_to, constant, dynamic_shape, element_type, empty, resource_blobs, shape_of
 from .vector_ops import VECTOR_OPS
@@ -30,8 +31,8 @@ ARRAY_OPS = {
     "linalg.reduce": structured.eval_reduce,
     "linalg.pack": structured.eval_pack,
     "linalg.unpack": structured.eval_unpack,
-    "iree_linalg_ext.attention": partial(structured.eval_attention, online=False),
-    "iree_linalg_ext.online_attention": partial(structured.eval_attention, online=True),
+    ATTENTION: partial(structured.eval_attention, online=False),
+    ONLINE_ATTENTION: partial(structured.eval_attention, online=True),
     **{name: structured.eval_named for name in ("linalg.copy", "linalg.transpose", *structured.CONTRACTIONS)},
     **{name: structured.eval_conv for name in structured.CONVOLUTIONS},
     **VECTOR_OPS,

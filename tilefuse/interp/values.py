@@ -15,9 +15,9 @@ import numpy as np
 import iree.compiler.ir as ir
 
 from ..errors import NotInterpretable
+from ..ir_facts import FLOAT_TYPES, NUMPY_STORAGE
 from ..rounding import round_to
 
-FLOAT_TYPES = ("f16", "bf16", "f32")
 
 
 # Types are uniqued in their context and hash as such: the interpreter asks these of the same few types millions
@@ -111,17 +111,15 @@ def _blob(blobs: dict[str, bytes], printed: str) -> bytes:
     return blobs[name]
 
 
-_STORAGE = {"f16": np.float16, "f32": np.float32, "f64": np.float64, "i8": np.int8, "i16": np.int16,
-            "i32": np.int32, "i64": np.int64, "i1": np.bool_}
 
 
 def _from_bytes(data: bytes, elem: str, shape) -> np.ndarray:
     if elem == "bf16":
         bits = np.frombuffer(data, np.uint16).astype(np.uint32) << 16
         return bits.view(np.float32).reshape(shape)
-    if elem not in _STORAGE:
+    if elem not in NUMPY_STORAGE:
         raise NotInterpretable(f"dense_resource of {elem}")
-    return cast_to(np.frombuffer(data, _STORAGE[elem]).reshape(shape), elem)
+    return cast_to(np.frombuffer(data, NUMPY_STORAGE[elem]).reshape(shape), elem)
 
 
 def _scalar(attr: ir.Attribute, elem: str):

@@ -19,6 +19,7 @@ from .. import irutil
 from ..config import CAUSAL_OFFSET, CAUSAL_PERIOD, CAUSAL_WINDOW
 from ..heuristics import attention_shape
 from ..errors import Unsupported
+from ..ir_facts import ONLINE_ATTENTION
 
 # The executable as the front end forms it has dispatch tensors; IREE's dump of its configured executable
 # (plain iree-compile) already has buffers. Both carry the tensor as result 0 / operand 0.
@@ -123,7 +124,7 @@ def global_bytes(root) -> int:
 def attention_work(configured) -> AttentionWork | None:
     """The work of the configured online_attention op in `configured` (None without one, or without an
     iree_gpu lowering config, or with dynamic sizes: the work is not known before the launch)."""
-    for op in irutil.ops_named(configured, "iree_linalg_ext.online_attention"):
+    for op in irutil.ops_named(configured, ONLINE_ATTENTION):
         if "lowering_config" not in op.attributes:
             continue
         try:

@@ -9,19 +9,19 @@ from dataclasses import asdict, dataclass, fields, replace
 import numpy as np
 
 from ..errors import TilefuseError
+from ..ir_facts import FINITE_MAX, HALF_FLOATS
 from ..rounding import round_to
 from . import render
 from .inputs import seeded_inputs
 from .reference import exact_output
 
-DTYPES = ("f16", "bf16")
+DTYPES = HALF_FLOATS
 MASKS = ("none", "additive", "boolean", "causal")
 LAYOUTS = ("3d", "4d")
 EPILOGUES = ("none", "cast", "residual", "head-merge")
 # How GQA reaches the attention op: q split into (kv_heads, group) with k/v broadcast by the indexing maps, or k/v
 # repeated to every query head before a multi-head attention (render.py)
 GQA_LAYOUTS = ("grouped", "repeated")
-FINITE_MAX = {"f16": 65504.0, "bf16": 3.3895313892515355e38}  # each dtype's largest finite value
 
 
 @dataclass(frozen=True)

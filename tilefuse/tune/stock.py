@@ -22,9 +22,9 @@ from iree.compiler.dialects import iree_codegen, iree_gpu, transform
 from .. import irutil
 from ..config import MatmulConfig, int_array, lowering_config_attr, matmuls_of, promoted_operands, typed_section
 from ..errors import TilefuseError
+from ..ir_facts import ONLINE_ATTENTION
 from ..paths import STOCK, Stage, StageContext
 
-ATTENTION = "iree_linalg_ext.online_attention"
 
 
 @dataclass(frozen=True)
@@ -81,13 +81,13 @@ class StockConfig:
 
 
 def default_config(module: ir.Module) -> StockConfig | None:
-    ops = irutil.ops_named(module, ATTENTION)
+    ops = irutil.ops_named(module, ONLINE_ATTENTION)
     return StockConfig.of(ops[0]) if ops and "lowering_config" in ops[0].attributes else None
 
 
 def _configure_with(module: ir.Module, stage_ctx: StageContext, config: dict) -> None:
     stage_ctx.session.run(module, "stock_configure")
-    ops = irutil.ops_named(module, ATTENTION)
+    ops = irutil.ops_named(module, ONLINE_ATTENTION)
     if len(ops) != 1:
         return  # another dispatch (a mask producer, a copy): stock's own config
     c = StockConfig.from_dict(config)
@@ -130,7 +130,7 @@ def tuning_spec(entries: list[StockConfig]) -> ir.Module:
                                                     arg_attrs=[readonly])
                 with ir.InsertionPoint(matcher.body):
                     op = matcher.bodyTarget
-                    transform.MatchOperationNameOp(op, [ATTENTION])
+                    transform.MatchOperationNameOp(op, [ONLINE_ATTENTION])
                     for operand, type_ in enumerate(map(ir.Type.parse, config.operand_types)):
                         value = transform.GetOperandOp(any_value, op, [operand]).result
                         ir.Operation.create("transform.iree.match.cast_compatible_type", operands=[value],

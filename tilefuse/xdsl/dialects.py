@@ -54,6 +54,8 @@ from xdsl.irdl import (
 )
 from xdsl.traits import IsTerminator, NoTerminator
 
+from ..ir_facts import ATTENTION, ONLINE_ATTENTION
+
 # --- iree_linalg_ext ---------------------------------------------------------------------------------------------
 
 
@@ -61,7 +63,7 @@ from xdsl.traits import IsTerminator, NoTerminator
 class AttentionOp(IRDLOperation):
     """`iree_linalg_ext.attention ins(Q, K, V, scale[, mask]) outs(O)`; one score-modification region."""
 
-    name = "iree_linalg_ext.attention"
+    name = ATTENTION
 
     query = operand_def()
     key = operand_def()
@@ -81,7 +83,7 @@ class AttentionOp(IRDLOperation):
 class OnlineAttentionOp(IRDLOperation):
     """`iree_linalg_ext.online_attention ins(Q, K, V, scale[, mask]) outs(O, max, sum)`."""
 
-    name = "iree_linalg_ext.online_attention"
+    name = ONLINE_ATTENTION
 
     query = operand_def()
     key = operand_def()

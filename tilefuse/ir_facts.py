@@ -1,0 +1,26 @@
+"""Facts about the IR tilefuse reads and writes, spelled once: the attention op names and the element types.
+
+Every module that matches an attention op or branches on an element type imports these; it imports nothing of
+tilefuse's, so any module may.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# The attention op of IREE's input, and the op IREE's ConvertAttentionToOnlineAttention turns it into (its
+# running max and sum are two more outputs) — the one configure and the strategies tile.
+ATTENTION = "iree_linalg_ext.attention"
+ONLINE_ATTENTION = "iree_linalg_ext.online_attention"
+ATTENTION_OPS = (ATTENTION, ONLINE_ATTENTION)
+
+# The 16-bit float element types tilefuse lowers (MMA operands with f32 accumulation); a problem is in one of them.
+HALF_FLOATS = ("f16", "bf16")
+HALF_BYTES = 2  # the size of one element of either
+# The float types the interpreters and the runtime hold as float32 (rounded to the type); f64 is held as float64.
+FLOAT_TYPES = HALF_FLOATS + ("f32",)
+# Each float type's largest finite value (torch.finfo(dtype).max); its negation is what exports write as "hidden".
+FINITE_MAX = {"f16": 65504.0, "bf16": 3.3895313892515355e38, "f32": 3.4028234663852886e38}
+# How NumPy stores an element type's values byte for byte; bf16 has no NumPy type (its bits are a uint16's).
+NUMPY_STORAGE = {"f16": np.float16, "f32": np.float32, "f64": np.float64, "i8": np.int8, "i16": np.int16,
+                 "i32": np.int32, "i64": np.int64, "i1": np.bool_}
