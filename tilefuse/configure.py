@@ -61,7 +61,7 @@ def apply_config(op: ir.Operation, config: TilefuseConfig) -> None:
     """Puts the config on the op and its function (inside the module's context)."""
     op.attributes["lowering_config"] = config.tiling.lowering_config()
     op.attributes["decomposition_config"] = config.decomposition_config()
-    func = _enclosing_func(op)
+    func = irutil.enclosing_func(op)
     previous = irutil.translation_info(func)
     func.attributes["translation_info"] = config.shape.translation_info(
         previous.configuration if previous is not None else None)
@@ -79,7 +79,7 @@ def config_of(module: ir.Module) -> TilefuseConfig | None:
     for op in irutil.ops_named(module, ONLINE_ATTENTION):
         if "lowering_config" in op.attributes and "decomposition_config" in op.attributes:
             with module.context:
-                func = _enclosing_func(op)
+                func = irutil.enclosing_func(op)
                 return TilefuseConfig.from_attributes(op.attributes["lowering_config"],
                                                       op.attributes["decomposition_config"],
                                                       irutil.translation_info(func),
@@ -87,9 +87,3 @@ def config_of(module: ir.Module) -> TilefuseConfig | None:
                                                       if MIN_WORKGROUPS_ATTR in func.attributes else None)
     return None
 
-
-def _enclosing_func(op: ir.Operation) -> ir.Operation:
-    func = op.parent
-    while func.name != "func.func":
-        func = func.parent
-    return func

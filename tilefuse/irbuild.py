@@ -187,6 +187,14 @@ def barrier() -> None:
 
 
 # ---- attention ops (IREE 3.13 ships no Python bindings for iree_linalg_ext: created generically) ---------
+def erase_attention(op) -> None:
+    """`op` (replaced by a program stage) erased, and the tensor.empty it wrote into once nothing else uses it."""
+    init = op.operands[-1]
+    op.erase()
+    if init.owner.name == "tensor.empty" and not list(init.uses):
+        init.owner.erase()
+
+
 def rebuilt_attention(op, operands: list[ir.Value], maps: list[ir.AffineMap], result_types=None,
                       name: str | None = None) -> ir.Operation:
     """An attention / online_attention like `op` (attributes and score region moved over) with other operands

@@ -100,8 +100,9 @@ def promoted_operands(op) -> list[int]:
 
 
 def enclosing_func(op: ir.Operation) -> ir.Operation:
-    """The func.func an op sits in."""
-    while op.name != "func.func":
+    """The function an op sits in: a func.func (a dispatch), or a util.func (a program after IREE's input
+    conversion)."""
+    while op.name not in ("func.func", "util.func"):
         op = op.parent
     return op
 

@@ -69,9 +69,7 @@ def _pad(op, shape, sizes: tuple[int, ...]) -> dict:
     with ir.InsertionPoint.after(new):
         result = b.extract_slice(new.result, [], [0] * len(out_shape), b.shape(out))
     op.result.replace_all_uses_with(result)
-    op.erase()
-    if out.owner.name == "tensor.empty" and not list(out.uses):
-        out.owner.erase()
+    b.erase_attention(op)
     unpadded_keys = "causal" if causal is not None else "none"
     return {"sizes": list(shape.sizes), "padded": list(sizes),
             "key_mask": ("combined" if has_mask else "added") if keys_padded else unpadded_keys}

@@ -16,7 +16,7 @@ import iree.compiler.ir as ir
 from .errors import Unsupported
 from .heuristics import AttentionShape, attention_shape
 from .ir_facts import ATTENTION
-from .irutil import sym_name, walk
+from .irutil import enclosing_func, sym_name, walk
 
 
 def rewrite_attention_ops(module: ir.Module, stage_ctx,
@@ -31,7 +31,7 @@ def rewrite_attention_ops(module: ir.Module, stage_ctx,
             origin = str(op.location)
             if origin in stage_ctx.keep_as_written:
                 continue
-            function = _function_of(op)
+            function = sym_name(enclosing_func(op))
             try:
                 with op.location:
                     change = rewrite(op, attention_shape(op))
@@ -43,9 +43,3 @@ def rewrite_attention_ops(module: ir.Module, stage_ctx,
         module.operation.verify()
     stage_ctx.program_changes, stage_ctx.changed_ops = changes, changed_ops
 
-
-def _function_of(op: ir.Operation) -> str:
-    """The name of the function an op sits in (after IREE's input conversion a `util.func`, else a `func.func`)."""
-    while "sym_name" not in op.attributes:
-        op = op.parent
-    return sym_name(op)

@@ -91,9 +91,7 @@ def _split(op, shape, splits: int) -> dict:
     (op if sliced is None else sliced).result.replace_all_uses_with(result)
     if sliced is not None:
         sliced.erase()
-    op.erase()
-    if out.owner.name == "tensor.empty" and not list(out.uses):
-        out.owner.erase()
+    b.erase_attention(op)
     return {"k2_splits": splits, "keys_per_split": sizes[k2]}
 
 

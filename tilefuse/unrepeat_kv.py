@@ -146,9 +146,7 @@ def _unrepeat(op, shape) -> dict | None:
     with ir.InsertionPoint.after(new):
         result = b.collapse_shape(new.result, _split_groups(len(b.shape(out)), out_at), b.shape(out))
     op.result.replace_all_uses_with(result)
-    op.erase()
-    if out.owner.name == "tensor.empty" and not list(out.uses):
-        out.owner.erase()
+    b.erase_attention(op)
     return {"query_heads": shape.sizes[h], "kv_heads": shape.sizes[h] // group, "group": group}
 
 
