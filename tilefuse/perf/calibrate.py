@@ -24,6 +24,7 @@ import iree.compiler.ir as ir
 import numpy as np
 
 from ..driver import compile_file
+from ..errors import TilefuseError
 from ..intrinsics import Intrinsic
 from ..problem import AttentionProblem
 from ..targets import get_target
@@ -34,7 +35,7 @@ from ..tune.stock import StockConfig, default_config, stock_path, write_spec
 from .calibration import PATHS, TUNED, Measured, Point, points
 from .estimate import estimate, padding_fraction
 from .launch import Launch
-from .machines import Fit
+from .machines import MACHINES, Fit
 from .work import AttentionWork, DispatchWork
 
 # The grid the fit searches, per parameter (few parameters, each with a meaning: machines.Fit).
@@ -139,17 +140,37 @@ def estimated(point: Point, data: dict, fit: Fit) -> dict[str, float]:
 FITS = [Fit(**dict(zip(GRID, values))) for values in itertools.product(*GRID.values())]
 
 
+# No path of ours is estimated faster than the fastest published kernel for the shape by more than this: the
+# published kernels are hand-tuned for these machines, so a fit that puts ours clear of them is wrong, not good news.
+FASTEST_MARGIN = 0.9
+
+
 def log_errors(pts: list[Point], data: dict) -> dict[str, np.ndarray]:
-    """Per point, |log(estimate / reference)| under every fit of the grid: computed once, since a held-out fit
-    searches the same grid over fewer points."""
-    return {p.name: np.array([abs(math.log(estimated(p, data, fit)[p.path] / p.reference_seconds)) for fit in FITS])
-            for p in pts}
+    """Per point, |log(estimate / reference)| under every fit of the grid (computed once, since a held-out fit
+    searches the same grid over fewer points); infinite where the fit breaks FASTEST_MARGIN on a published point."""
+    out = {}
+    for p in pts:
+        errors = []
+        for fit in FITS:
+            est = estimated(p, data, fit)
+            fast = p.reference != "measured" and min(est.values()) < FASTEST_MARGIN * p.fastest.seconds
+            errors.append(math.inf if fast else abs(math.log(est[p.path] / p.reference_seconds)))
+        out[p.name] = np.array(errors)
+    return out
 
 
 def fit_machine(pts: list[Point], errors: dict[str, np.ndarray]) -> Fit:
-    """The grid point that minimises the mean |log(estimate / reference)| over `pts` (the first one on a tie)."""
-    total = sum(errors[p.name] for p in pts)
-    return FITS[int(np.argmin(total / len(pts)))]
+    """The grid point that minimises the mean |log(estimate / reference)| over `pts` (the first one on a tie)
+    among those that keep every path within FASTEST_MARGIN of the fastest published kernel and launch a dispatch
+    in no more than the machine's least published call (Machine.launch_bound_s)."""
+    bound = MACHINES[pts[0].machine].launch_bound_s
+    total = sum(errors[p.name] for p in pts) + np.array(
+        [math.inf if bound is not None and fit.launch_s > bound else 0.0 for fit in FITS])
+    best = int(np.argmin(total))
+    if not math.isfinite(total[best]):
+        raise TilefuseError(f"calibration: no fit of the grid keeps every path of {', '.join(p.name for p in pts)} "
+                            f"within {FASTEST_MARGIN} of the fastest published kernel")
+    return FITS[best]
 
 
 def folds(pts: list[Point]) -> list[list[Point]]:
@@ -168,15 +189,13 @@ def calibrate(data: dict, pts: tuple[Point, ...] | None = None) -> dict[str, dic
     out = {}
     for machine in sorted({p.machine for p in pts}):
         mine = [p for p in pts if p.machine == machine]
-        fitted = [p for p in mine if not p.excluded]
-        errors = log_errors(fitted, data)
-        held_out, fit_all = {}, fit_machine(fitted, errors)
-        for fold in folds(fitted):
-            others = fit_machine([q for q in fitted if q not in fold], errors)
+        errors = log_errors(mine, data)
+        held_out, fit_all = {}, fit_machine(mine, errors)
+        for fold in folds(mine):
+            others = fit_machine([q for q in mine if q not in fold], errors)
             held_out.update({p.name: estimated(p, data, others)[p.path] for p in fold})
-        held_out.update({p.name: estimated(p, data, fit_all)[p.path] for p in mine if p.excluded})
-        factors = [max(r, 1 / r) for r in (held_out[p.name] / p.reference_seconds for p in fitted)]
-        fit = replace(fit_all, error=math.ceil(max(factors) * 100) / 100, points=len(fitted))
+        factors = [max(r, 1 / r) for r in (held_out[p.name] / p.reference_seconds for p in mine)]
+        fit = replace(fit_all, error=math.ceil(max(factors) * 100) / 100, points=len(mine))
         out[machine] = {"fit": fit, "held_out": held_out, "median_error": statistics.median(factors),
                         "points": mine}
     return out
@@ -205,6 +224,14 @@ def _us(seconds: float | None) -> str:
     return "-" if seconds is None else f"{seconds * 1e6:.1f}"
 
 
+def _iree_ratio(p: Point, est: dict) -> str:
+    """Stock with IREE's published configuration over IREE's published time ('*': that time is an outlier)."""
+    iree = next((m for m in p.measured if m.kernel == "IREE"), None)
+    if iree is None or est.get(TUNED) is None:
+        return "-"
+    return f"{est[TUNED] / iree.seconds:.2f}" + ("*" if iree.outlier else "")
+
+
 def table(data: dict, result: dict[str, dict]) -> str:
     """Per machine: every point's reference time, the fitted estimate of each path, the held-out estimate."""
     lines = []
@@ -212,7 +239,7 @@ def table(data: dict, result: dict[str, dict]) -> str:
         fit = r["fit"]
         lines.append(f"{machine}: {fit}  held-out error: worst x{fit.error}, median x{r['median_error']:.2f}")
         lines.append(f"  {'point':32} {'reference':>22} {'fastest':>26} {'stock':>9} {'tilefuse':>9} "
-                     f"{TUNED:>11} {'held-out':>9} {'ratio':>6}")
+                     f"{TUNED:>11} {'held-out':>9} {'ratio':>6} {'tuned/IREE':>10}")
         for p in r["points"]:
             est = estimated(p, data, fit)
             ref, fast = p.reference_seconds, p.fastest
@@ -221,9 +248,10 @@ def table(data: dict, result: dict[str, dict]) -> str:
             lines.append(f"  {p.name:32} {p.reference + ' ' + format(ref * 1e6, '.1f'):>22} "
                          f"{fast.kernel + ' ' + format(fast.seconds * 1e6, '.1f'):>26} {' '.join(cells)} "
                          f"{_us(est.get(TUNED)):>11} {r['held_out'][p.name] * 1e6:9.1f} "
-                         f"{r['held_out'][p.name] / ref:6.2f}" + ("  (excluded from the fit)" if p.excluded else ""))
-    return "\n".join(lines) + ("\n(microseconds; ratio: held-out estimate of the point's path / its reference; an "
-                               "excluded point: the estimate of the fit on all the others; a measured point "
+                         f"{r['held_out'][p.name] / ref:6.2f} {_iree_ratio(p, est):>10}")
+    return "\n".join(lines) + ("\n(microseconds; ratio: held-out estimate of the point's path / its reference; "
+                               "tuned/IREE: the fitted estimate of stock-tuned / IREE's time; an "
+                               "outlier (calibration.json says why) is never a reference; a measured point "
                                "CASE@PATH: its path's estimate in that path's column, '-' in the other)")
 
 

@@ -22,7 +22,8 @@ from ..problem import AttentionProblem
 
 PATHS = ("stock", "tilefuse")  # the paths every point is compiled on
 TUNED = "stock-tuned"  # stock with the reference kernel's own configuration (an IREE tuning spec says it)
-TARGET = {"MI300X": "gfx942", "H100": "sm_80", "A100": "sm_80"}  # the code each machine's points are compiled for
+# The code each machine's points are compiled for.
+TARGET = {"MI300X": "gfx942", "H100": "sm_80", "A100": "sm_80", "A30": "sm_80"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class Measured:
     kernel: str
     seconds: float
     source: dict
+    # Why this time is not the kernel's (a run's artefact the same source contradicts): never a fit's reference,
+    # and left out of the checks against it; still reported.
+    outlier: str | None = None
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,6 @@ class Point:
     reference: str
     path: str
     measured: tuple[Measured, ...]
-    excluded: str | None = None  # why the fit leaves this point out (it is still reported)
 
     @property
     def target(self) -> str:
@@ -71,8 +74,8 @@ class Point:
 
     @property
     def tuning(self) -> dict | None:
-        """The configuration the reference kernel was compiled with, where its source gives one (IREE's)."""
-        return next(m.source.get("tuning") for m in self.measured if m.kernel == self.reference)
+        """The configuration a published kernel was compiled with, where its source gives one (IREE's)."""
+        return next((m.source["tuning"] for m in self.measured if "tuning" in m.source), None)
 
     @property
     def variants(self) -> tuple[str, ...]:
@@ -100,13 +103,16 @@ class Point:
 
 
 def _measured(raw: dict, flops: float) -> Measured:
+    """The kernel's time: as published, less the source's per-call overhead where it measured one (its time for
+    the same call with next to no work: `call_overhead_us`), which the estimate's dispatches do not carry."""
     if "microseconds" in raw:
         seconds = raw["microseconds"] * 1e-6
     elif "tflops" in raw:
         seconds = flops / (raw["tflops"] * 1e12)
     else:
         raise TilefuseError(f"calibration: '{raw.get('kernel')}' has neither microseconds nor tflops")
-    return Measured(raw["kernel"], seconds, raw["source"])
+    seconds -= raw["source"].get("call_overhead_us", 0.0) * 1e-6
+    return Measured(raw["kernel"], seconds, raw["source"], raw.get("outlier"))
 
 
 def _point(raw: dict) -> Point:
@@ -114,9 +120,11 @@ def _point(raw: dict) -> Point:
                  m=raw["M"], k2=raw["K2"], d=raw["D"], dtype=raw["dtype"], causal=raw["causal"],
                  layout=raw["layout"], reference=raw["reference"], path=raw["path"])
     flops = Point(**shape, measured=()).flops
-    point = Point(**shape, measured=tuple(_measured(m, flops) for m in raw["measured"]), excluded=raw.get("excluded"))
+    point = Point(**shape, measured=tuple(_measured(m, flops) for m in raw["measured"]))
     if point.path not in point.variants + ("best",):
         raise TilefuseError(f"calibration point '{point.name}': path '{point.path}' needs its reference's tuning")
+    if next(m for m in point.measured if m.kernel == point.reference).outlier:
+        raise TilefuseError(f"calibration point '{point.name}': its reference '{point.reference}' is an outlier")
     return point
 
 

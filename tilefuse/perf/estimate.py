@@ -6,7 +6,9 @@ grid that leaves the machine idle, a serial loop waiting on memory), until `tile
     resident workgroups per unit   occupancy: registers, workgroup memory, wave slots (per machine)
     t_compute = flops_issued / (peak · share of SIMDs the resident waves occupy)
     t_memory  = global_bytes / HBM bandwidth
-    t_latency = rounds · iterations · (round trips · latency + one iteration's work of one wave on its SIMD)
+    t_latency = the busiest unit's loops: its slots' chains of (round trips · latency + one wave's work of an
+                iteration), or all its waves' work at the rate the waves sharing a SIMD reach (mean-value
+                analysis), + the start and drain round trips
                 round trips: an iteration's K/V bytes per wave over what half its registers can hold in flight
     t = max(t_compute, t_memory, t_latency); bound = the largest
 """
@@ -60,6 +62,18 @@ def _occupancy(m: Machine, launch: Launch, isa: dict) -> tuple[int, str, float]:
     return resident, limit, per
 
 
+def _throughput(waves: int, latency: float, work: float) -> float:
+    """Iterations per second of `waves` waves sharing one SIMD, each iteration `latency` away from it (its loads)
+    and `work` on it: exact mean-value analysis of that closed queue (one server, one delay). It lies below
+    both bounds, waves / (latency + work) and 1 / work, most where they meet."""
+    queue = 0.0
+    for k in range(1, waves + 1):
+        response = work * (1 + queue)
+        rate = k / (latency + response)
+        queue = rate * response
+    return rate
+
+
 def _machine(m: Machine, work: DispatchWork, launch: Launch, isa: dict, flops_issued: int,
              flops_useful: float, fit: Fit) -> dict:
     resident, limit, occupancy = _occupancy(m, launch, isa)
@@ -82,23 +96,30 @@ def _machine(m: Machine, work: DispatchWork, launch: Launch, isa: dict, flops_is
     work_seconds = flops_issued / peak + scores * fit.valu_ops_per_score / m.vector_flops
     t_compute = work_seconds / simd_share
     t_memory = work.global_bytes / (m.hbm_bytes_per_s * fit.hbm_efficiency)
-    rounds = math.ceil(grid / capacity)
-    chain = rounds * (att.iterations if att else 1)
-    per_iteration = m.latency_s
+    t_latency = math.ceil(grid / capacity) * m.latency_s
     if att:
         regs = _registers(m, isa)
         lanes = launch.subgroup_size or 1
         in_flight = regs * 4 * lanes // 2 if regs else None  # loads land in registers; half hold the loop's state
         trips = -(-att.bytes_per_iteration // waves // in_flight) if in_flight else 1
-        # One wave's iteration on its SIMD; the resident waves sharing that SIMD contend for it, so an iteration
-        # takes its memory round trips plus its own work, or the work of every wave on the SIMD, whichever is more.
-        wave_work = work_seconds / grid / waves / max(att.iterations, 1) * m.simds
-        # (the waves the grid puts on one unit, not the most that fit there: 32 workgroups on 304 CUs share none)
-        sharing = max(1.0, min(resident, math.ceil(grid / m.units)) * waves / m.simds_per_unit)
-        per_iteration = max(trips * m.latency_s + wave_work, sharing * wave_work)
-        # Causal: the longest K2 loop decides the last round (the tail), not the mean.
-        chain = max(chain, att.max_iterations)
-    t_latency = chain * per_iteration
+        wave_work = work_seconds / grid / waves / max(att.iterations, 1) * m.simds  # one wave's iteration
+        # The busiest unit: workgroups are handed out as slots free, so it runs ceil(grid / units) of them, at most
+        # `resident` at a time (its slots run theirs one after another: the longest slot's chain of loops).
+        on_unit = math.ceil(grid / m.units)
+        slots = min(resident, on_unit)
+        chain = math.ceil(on_unit / slots) * att.iterations
+        # An iteration waits for its K/V loads (round trips) and does its own work; the waves sharing a SIMD take
+        # turns on it, so the unit is also busy for all its waves' work (slots that run fewer workgroups end
+        # early: the work counts each workgroup once, not rounds of full slots).
+        # Turns are not perfect: a wave back from memory can find the SIMD busy (mean-value analysis below).
+        latency = trips * m.latency_s
+        sharing = max(1, slots * waves // m.simds_per_unit)
+        simd_work = on_unit * waves / m.simds_per_unit * att.iterations / _throughput(sharing, latency, wave_work)
+        # Causal: the longest K2 loop decides the tail, not the mean.
+        t_loop = max(chain * (latency + wave_work), simd_work, att.max_iterations * (latency + wave_work))
+        # Start and drain: the first workgroups load Q before their first K/V tiles, the last store O; nothing
+        # else is in flight to hide either round trip.
+        t_latency = t_loop + 2 * m.latency_s
     times = {"compute": t_compute, "memory": t_memory, "latency": t_latency}
     bound = max(times, key=times.get)
     seconds = times[bound] + fit.launch_s

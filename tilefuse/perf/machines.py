@@ -36,8 +36,9 @@ class Fit:
 
 
 # The fits of `python -m tilefuse.perf.calibrate` (design/performance.md, "Calibration": the table, the grid).
-MI300X_FIT = Fit(launch_s=0.0, hbm_efficiency=0.8, mma_efficiency=0.4, valu_ops_per_score=32.0, error=4.81, points=7)
-H100_FIT = Fit(launch_s=0.0, hbm_efficiency=0.5, mma_efficiency=1.0, valu_ops_per_score=16.0, error=3.01, points=6)
+MI300X_FIT = Fit(launch_s=4e-6, hbm_efficiency=0.5, mma_efficiency=0.5, valu_ops_per_score=64.0, error=1.78, points=7)
+H100_FIT = Fit(launch_s=8e-6, hbm_efficiency=0.5, mma_efficiency=1.0, valu_ops_per_score=0.0, error=2.63, points=6)
+A30_FIT = Fit(launch_s=8e-6, hbm_efficiency=0.8, mma_efficiency=0.3, valu_ops_per_score=0.0, error=1.07, points=4)
 # A machine without published points borrows its vendor's fit, its band doubled.
 UNCALIBRATED_ERROR = 2.0
 
@@ -60,6 +61,8 @@ class Machine:
     workgroup_memory_per_unit: int  # LDS per CU / shared memory per SM, bytes
     ptxas_arch: str | None = None  # the ptxas figures that hold on this machine (NVIDIA)
     clock_hz: float | None = None  # peak engine clock (datasheet): llvm-mca's passes to seconds (AMD)
+    # The least time a published call took on this machine: no dispatch costs more to launch (the fit's bound)
+    launch_bound_s: float | None = None
     fit: Fit = Fit()
     source: str = ""
 
@@ -77,6 +80,7 @@ MACHINES = {m.name: m for m in (
             vector_flops=163.4e12, hbm_bytes_per_s=5.3e12, latency_s=800e-9,
             registers_per_unit=512, max_waves_per_simd=8, max_workgroups_per_unit=None,
             workgroup_memory_per_unit=64 * 1024, fit=MI300X_FIT, clock_hz=2100e6,
+            launch_bound_s=5e-6,  # CK 1x4096x64, 64 keys: 5 us (iree-kernel-benchmark a39bb2f3 ck_attention.csv:101)
             source="AMD Instinct MI300X datasheet: 304 CUs, 2100 MHz peak engine clock, 1307.4 TFLOP/s FP16/BF16 "
                    "dense, 163.4 TFLOP/s FP32 vector, 5.3 TB/s HBM3; 64 KiB LDS per CU (CDNA3 ISA guide)"),
     Machine("MI355X", ("gfx950",), units=256, simds_per_unit=4, mma_flops=2.5e15, mma_factor=1.0,
@@ -95,6 +99,13 @@ MACHINES = {m.name: m for m in (
             source="NVIDIA A100 80GB SXM datasheet: 108 SMs, 312 TFLOP/s FP16 tensor dense, 19.5 TFLOP/s FP32, "
                    "2039 GB/s HBM2e; CUDA guide, compute capability 8.0: 64K registers, 64 warps, 32 blocks, "
                    "164 KiB shared memory per SM"),
+    Machine("A30", ("sm_80",), units=56, simds_per_unit=4, mma_flops=165e12, mma_factor=1.0,
+            vector_flops=10.3e12, hbm_bytes_per_s=933e9, latency_s=600e-9,
+            registers_per_unit=65536, max_waves_per_simd=16, max_workgroups_per_unit=32,
+            workgroup_memory_per_unit=164 * 1024, ptxas_arch="sm_80", fit=A30_FIT,
+            launch_bound_s=13.3e-6,  # FlashAttention-2 decode, 32 keys, back to back (calibration.json's source)
+            source="NVIDIA A30 datasheet: 56 SMs, 165 TFLOP/s FP16 tensor dense, 10.3 TFLOP/s FP32, 933 GB/s HBM2; "
+                   "CUDA guide, compute capability 8.0: 64K registers, 64 warps, 32 blocks, 164 KiB per SM"),
     Machine("H100", ("sm_80",), units=132, simds_per_unit=4, mma_flops=989.4e12, mma_factor=H100_MMA_SYNC_FACTOR,
             vector_flops=66.9e12, hbm_bytes_per_s=3.35e12, latency_s=600e-9,
             registers_per_unit=65536, max_waves_per_simd=16, max_workgroups_per_unit=32,
