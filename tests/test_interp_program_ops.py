@@ -17,7 +17,9 @@ from tilefuse.interp import Interpreter
 from tilefuse.interp import tensor as tensor_interp
 from tilefuse.interp.core import AssertFailed, OutOfBounds
 from tilefuse.interp.program import Program
-from tilefuse.interp.signature import concrete_shapes, draw_inputs, dynamic_dims, entry_arguments
+from tilefuse.interp.signature import Argument, concrete_shapes, draw_inputs, dynamic_dims, entry_arguments
+from tilefuse.ir_facts import FINITE_MAX
+from tilefuse.rounding import round_to
 from tilefuse.problem import AttentionProblem
 from tilefuse.verify import compare
 
@@ -287,6 +289,15 @@ func.func @main(%ids: tensor<2x8xi64>, %mask: tensor<2x8xi64>, %table: tensor<25
     assert ids.min() >= 0 and ids.max() < 256 and ids.max() >= 8  # the vocabulary, not [0, 8)
     assert mask.dtype == np.int64 and set(np.unique(mask)) <= {0, 1} and np.all(mask[:, 0] == 1)
     assert np.all(np.diff(mask, axis=1) <= 0)  # a prefix per row
+
+
+@pytest.mark.parametrize("elem", ["f16", "bf16", "f32"])
+def test_drawn_additive_mask_hides_with_the_types_lowest_finite(elem):
+    """An additive mask hides a key with its type's lowest finite value, as models build it (finfo.min): f32's
+    lowest would round to -inf in bf16, a value no exporter writes."""
+    mask, = draw_inputs([Argument((4, 64), elem, is_mask=True)], seed=1)
+    stored = round_to(elem, mask)
+    assert np.all(np.isfinite(stored)) and set(np.unique(stored)) == {0.0, -FINITE_MAX[elem]}
 
 
 def _conv_reference(x, w, stride):

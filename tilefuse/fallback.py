@@ -28,7 +28,10 @@ from .errors import StageError
 from .ir_facts import ATTENTION_OPS
 from .irutil import walk
 
-_PLACE = re.compile(r'"((?:[^"\\]|\\.)*)":(\d+):(\d+)')  # a file location: "file":line:col
+# A file location, "file":line:col, read from the printed location: IREE 3.13's Python bindings have no accessors
+# for a location's parts (upstream MLIR's Location.is_a_file/filename/start_line came later), and a callsite or
+# fused location prints every file location it holds in this form.
+_PLACE = re.compile(r'"((?:[^"\\]|\\.)*)":(\d+):(\d+)')
 
 
 class Untraceable(Exception):

@@ -26,13 +26,12 @@ import numpy as np
 import iree.compiler.ir as ir
 
 from ..errors import NotInterpretable, TilefuseError
-from ..ir_facts import ATTENTION_OPS, FLOAT_TYPES
+from ..ir_facts import ATTENTION_OPS, FINITE_MAX, FLOAT_TYPES
 from ..rounding import round_to
 from .program import Program, _symbol
 from .values import element_type
 
 MASK_OPERAND = 4  # q, k, v, scale, mask, out
-LOWEST = {"f16": -65504.0, "bf16": float(np.finfo(np.float32).min), "f32": float(np.finfo(np.float32).min)}
 
 
 DRAWN_DIM = (16, 129)  # a dynamic dim nobody fixed: drawn from this range (unaligned sizes included)
@@ -205,7 +204,7 @@ def draw_inputs(arguments: list[Argument], seed: int = 0, dims: dict[str, int] |
         elif a.is_mask:
             keep = _padding(rng, shape)
             out.append(keep if a.elem == "i1" else keep.astype(np.int64) if a.elem.startswith("i")
-                       else np.where(keep, 0.0, LOWEST[a.elem]).astype(np.float32))
+                       else np.where(keep, 0.0, -FINITE_MAX[a.elem]).astype(np.float32))
         elif a.elem in FLOAT_TYPES:
             out.append(round_to(a.elem, rng.standard_normal(shape)))
         elif a.elem == "i1":
