@@ -225,12 +225,60 @@ def test_the_padded_batch_2_llama_skips_tiles(tmp_path):
     assert flops <= 0.8 * stock, (flops, stock)
 
 
+# causal_gqa_128's attention dispatch as IREE forms it (batch 2 x 2 KV heads x 4 query heads x 128 rows): causal-mask
+# wrote `key <= row mod 128` on (batch x KV heads, group x rows, d, d, keys), IREE split both merged dims and left
+# the region reading dims 1 and 4 of that op.
+_STALE = """
+func.func @f(%q: tensor<2x2x4x128x64xf16>, %k: tensor<2x2x128x64xf16>, %v: tensor<2x2x128x64xf16>)
+    -> tensor<2x2x4x128x64xf16> {
+  %ninf = arith.constant 0xFF800000 : f32
+  %scale = arith.constant 1.250000e-01 : f32
+  %c128 = arith.constant 128 : index
+  %e = tensor.empty() : tensor<2x2x4x128x64xf16>
+  %0 = iree_linalg_ext.attention <{indexing_maps = [
+      affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3, d5)>,
+      affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d6, d5)>,
+      affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d6, d4)>,
+      affine_map<(d0, d1, d2, d3, d4, d5, d6) -> ()>,
+      affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3, d4)>]}>
+      ins(%q, %k, %v, %scale : tensor<2x2x4x128x64xf16>, tensor<2x2x128x64xf16>, tensor<2x2x128x64xf16>, f32)
+      outs(%e : tensor<2x2x4x128x64xf16>) {
+  ^bb0(%s: f32):
+    %r = iree_linalg_ext.index ROW : index
+    %j = iree_linalg_ext.index KEY : index
+    %rm = arith.remui %r, %c128 : index
+    %ok = arith.cmpi sle, %j, %rm : index
+    %out = arith.select %ok, %s, %ninf : f32
+    iree_linalg_ext.yield %out : f32
+  } -> tensor<2x2x4x128x64xf16>
+  return %0 : tensor<2x2x4x128x64xf16>
+}
+"""
+
+
+@pytest.mark.parametrize("row,key,causal", [
+    (1, 4, Causal(0, 3, 128)),  # what IREE left: renumbered to the rows (dim 3, mod 128) and the keys (dim 6)
+    (0, 4, None),  # no in-order regrouping takes dim 0 to the query dims (2, 3): two dims precede them
+    (1, 2, None),  # nor puts the keys before the rows' run ends
+    (3, 5, None),  # as written it reads the head dim as keys: three dims cannot precede the query run at 2
+])
+def test_a_stale_region_without_a_mask_is_renumbered_only_where_provable(row, key, causal):
+    from tilefuse.causal_tiles import renumbered_region
+    with ir.Context():
+        module = ir.Module.parse(_STALE.replace("ROW", str(row)).replace("KEY", str(key)))
+        (op,) = irutil.ops_named(module, "iree_linalg_ext.attention")
+        assert region_causal(op) is None
+        assert renumbered_region(op) == causal
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
-def test_a_renumbered_region_bounds_the_right_rows(target, tmp_path):
-    """The same attention alone (batch 2, repeat_kv, the heads merged and projected after): the region IREE left
-    stale is renumbered, and the bounded and peeled loops agree with the input program."""
-    report = verify_file(MASKS / "causal_padded_gqa_128.mlir", target, "tilefuse", tmp_path)
+@pytest.mark.parametrize("name", ["causal_padded_gqa_128", "causal_gqa_128"])
+def test_a_renumbered_region_bounds_the_right_rows(name, target, tmp_path):
+    """The same attention alone (batch 2, repeat_kv, the heads merged and projected after), with the padding mask
+    and without (then the region is all that says it is causal): the region IREE left stale is renumbered, and
+    the bounded and peeled loops agree with the input program."""
+    report = verify_file(MASKS / f"{name}.mlir", target, "tilefuse", tmp_path)
     status = {c.stage: c.status for c in report.checks if c.dispatch != "program"}
     assert status["configure"] == status["causal-bound"] == status["causal-peel"] == "ok", report.checks
     (dispatch,) = [d for d in json.loads((tmp_path / "report.json").read_text())["dispatches"] if d["has_attention"]]

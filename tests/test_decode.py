@@ -10,7 +10,7 @@ import pytest
 
 from tilefuse import irutil
 from tilefuse.driver import run_stage
-from tilefuse.heuristics import AttentionShape, attention_shape, k2_granule, k2_splits
+from tilefuse.heuristics import AttentionShape, attention_shape, choose_config, k2_granule, k2_splits
 from tilefuse.pack_groups import pack_query_groups
 from tilefuse.paths import StageContext
 from tilefuse.problem import AttentionProblem
@@ -91,6 +91,26 @@ def test_a_latency_bound_decode_splits_into_one_mma_step_each(target):
     granule = k2_granule(shape, get_target(target))
     assert granule == 16
     assert k2_splits(shape, get_target(target)) == 256 // granule
+
+
+def _split_dispatch(kv_heads: int, keys_per_split: int, splits: int, d: int = 64) -> AttentionShape:
+    """A split dispatch as configure sees it: (batch, KV heads, split, rows, d, keys of a split, d), the split a
+    batch dim Q does not index."""
+    return AttentionShape((1, kv_heads, splits, 16, d, keys_per_split, d), (0, 1, 2), (3,), (4,), (5,), (6,),
+                          "f16", splits=(2,))
+
+
+@pytest.mark.parametrize("target,pv_n", [("gfx942", 16), ("sm_80", 8)])
+def test_a_one_step_split_tiles_n_by_one_pv_mma(target, pv_n):
+    """The Llama decode's split dispatch (2 KV heads x 16 splits of one 16-key step, d=64): latency bound, its
+    wave's work after the round trip spread over N tiles of one PV MMA (grid 2 x 16 x 64/pv_n within one round);
+    a split whose loop has several steps, or whose N-tiled grid would not fit one round, keeps all of N."""
+    def n_tile(shape):
+        return choose_config(shape, get_target(target)).tiling.workgroup[6]
+
+    assert n_tile(_split_dispatch(2, 16, 16)) == pv_n
+    assert n_tile(_split_dispatch(2, 128, 16)) == 64
+    assert n_tile(_split_dispatch(512, 16, 16)) == 64
 
 
 @pytest.mark.parametrize("target", sorted(TARGETS))

@@ -53,6 +53,10 @@ def mask_from_region(module: ir.Module) -> None:
                 if causal is None:
                     b.score_identity(op)
                     continue
+            elif indexed and causal is None:
+                # The same staleness without a kept mask (causal alone, batch 2: IREE splits the batch-head dim
+                # and the merged rows); renumbered where provable, else refused below (nothing implies it).
+                causal = renumbered_region(op)
             if causal is None:
                 if indexed:
                     raise TilefuseError("configure: a score region with iree_linalg_ext.index that is not a "
@@ -79,25 +83,36 @@ def _names_mask_dims(op, causal: Causal | None) -> bool:
 
 
 def renumbered_region(op) -> Causal | None:
-    """The causal region of `op` (beside a kept mask) that IREE left stale, with its row and key renumbered to
-    the kept mask's last two dims; None (and the region unchanged) where that is not provably its meaning.
+    """The causal region of `op` that IREE left stale, with its row and key renumbered to the op's innermost
+    query dim x and its key dim; None (and the region unchanged) where that is not provably its meaning.
 
-    causal-mask wrote `j <= (r mod p) + c` for the op's one query dim r and one key dim j, the mask's last two
-    (it refuses a kept mask whose last two are not those). IREE's reshapes regroup dims (a dim split into
-    consecutive ones, consecutive dims of one kind merged: a query dim only with query dims, which K lacks and
-    Q, O and the mask read together), so here the query dims are r's pieces, outermost first, and r = r' *
-    size(x) + x for x the innermost piece: r mod p = x mod p where p divides size(x). The key is j where the op
-    has one key dim. So the region is renumbered to (x, j) only when the mask's last two dims are a query dim x
-    and the one key dim, x is the innermost query dim in Q, O and the mask and the last query dim, the region
-    reads exactly two dims, the row through `remui` by a p that divides size(x), and the renumbered region is
-    then causal over x."""
+    causal-mask wrote `j <= (r mod p) + c` for the op's one query dim r and one key dim j (it merges the query
+    dims into one, and beside a kept mask they are the mask's last two: it refuses a kept mask whose last two are
+    not those). IREE's reshapes regroup dims in order (a dim split into consecutive ones, consecutive dims of one
+    kind merged: a query dim only with query dims, which K lacks and Q, O and the mask read together), so here the
+    query dims are r's pieces, outermost first, and r = r' * size(x) + x for x the innermost piece: r mod p = x mod
+    p where p divides size(x). The key is j where the op has one key dim. x is the mask's second-last dim beside a
+    kept mask (its last the key dim); without one, the last of the op's query dims, which must be consecutive,
+    with the dims the region reads placed as an in-order regrouping of the op it was written on puts them
+    (`_regrouped`). In both, x is the innermost query dim in Q, O (and the mask) and the last query dim, the region
+    reads exactly two dims, the row through `remui` by a p that divides size(x), and the renumbered region is then
+    causal over x."""
     shape = attention_shape(op)
     maps = indexing_maps(op)
-    mask_dims = projected_dims(maps[4]) or []
-    if len(shape.k2) != 1 or len(mask_dims) < 2 or mask_dims[-1] != shape.k2[0]:
+    kept = len(op.operands) == 6
+    if len(shape.k2) != 1 or not shape.m:
         return None
-    x = mask_dims[-2]
-    innermost = [[d for d in projected_dims(m) or [] if d in shape.m][-1:] for m in (maps[0], maps[-1], maps[4])]
+    if kept:
+        mask_dims = projected_dims(maps[4]) or []
+        if len(mask_dims) < 2 or mask_dims[-1] != shape.k2[0]:
+            return None
+        x = mask_dims[-2]
+    else:
+        x = shape.m[-1]
+        if list(shape.m) != list(range(shape.m[0], x + 1)):
+            return None
+    operands = (maps[0], maps[-1], maps[4]) if kept else (maps[0], maps[-1])
+    innermost = [[d for d in projected_dims(m) or [] if d in shape.m][-1:] for m in operands]
     if x != shape.m[-1] or any(last != [x] for last in innermost):
         return None
     reads = [inner for inner in walk(op) if inner.name == "iree_linalg_ext.index"]
@@ -107,12 +122,26 @@ def renumbered_region(op) -> Causal | None:
     if len(dims) != 2 or len(rows) != 1:
         return None
     (row,) = rows  # the other dim read is the key dim
+    (key,) = dims - rows
+    if not kept and not _regrouped(row, key, shape.m[0], x, shape.k2[0]):
+        return None
     i64 = ir.IntegerType.get_signless(64)
     for inner in reads:
         inner.attributes["dim"] = ir.IntegerAttr.get(i64, x if ir.IntegerAttr(inner.attributes["dim"]).value == row
                                                      else shape.k2[0])
     causal = region_causal(op)
     return causal if causal is not None and causal.row == x else None
+
+
+def _regrouped(row: int, key: int, first: int, x: int, k2: int) -> bool:
+    """Whether an in-order regrouping of dims (each old dim a run of consecutive new ones) can take old dim `row`
+    to the run `first..x` (the query dims: the one query dim's pieces) and old dim `key` to the one new key dim
+    `k2`: `row` old dims before it, as runs of the `first` new dims before it, and `key - row - 1` between the two
+    as runs of the new dims between."""
+    def runs(old: int, new: int) -> bool:  # `old` runs of one or more dims cover `new` dims
+        return old == new == 0 or 1 <= old <= new
+
+    return row < key and x < k2 and runs(row, first) and runs(key - row - 1, k2 - x - 1)
 
 
 def _remainder_by(op, size: int) -> bool:

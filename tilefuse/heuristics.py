@@ -309,6 +309,20 @@ def k2_splits(shape: AttentionShape, target: Target) -> int | None:
     return splits if splits > 1 else None
 
 
+def _split_n_tile(shape: AttentionShape, target: Target, pv_n: int, k2_step: int) -> int:
+    """The N tile of a split dispatch's workgroups. A latency-bound split (its loop one K2 step: `k2_splits`)
+    takes one memory round trip and then one wave's MMAs and softmax: N tiles of one PV MMA each spread that work
+    over more workgroups (each recomputes QK^T), as long as the grid stays within one round of resident split
+    workgroups. Every other split keeps all of N (its loop's work grows with N only through PV). Each N tile's
+    workgroup writes its own columns of P and L (L repeated along N: split-k2), so nothing is written twice."""
+    (k2,), (n,) = shape.k2, shape.n
+    sizes = shape.sizes
+    grid = math.prod(sizes[d] for d in (*shape.batch, *shape.m[:-1])) * (sizes[n] // pv_n)
+    if sizes[k2] == k2_step and grid <= _simds(target) * SPLIT_WAVES_PER_SIMD:
+        return pv_n
+    return sizes[n]
+
+
 def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False) -> TilefuseConfig:
     """`share_kv`: with more than one subgroup, K and V (each matmul's RHS) go through workgroup memory, read once
     per workgroup instead of once per subgroup (`promote_operands = [1]`, done by the share-kv stage)."""
@@ -332,8 +346,7 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False)
     if sizes[k1] % mma_k or sizes[n] % pv_n:
         raise Unsupported(f"head dims K1={sizes[k1]}, N={sizes[n]} are not multiples of the MMA tile "
                           f"(the pad-to-tiles stage pads them; this program was not padded)")
-    # A split dispatch's workgroup owns all of N: its max and sum are written once, not by every N tile.
-    n_cols = sizes[n] if shape.splits else n_tile(sizes[k1], sizes[n], pv_n)
+    n_cols = _split_n_tile(shape, target, pv_n, k2_tile) if shape.splits else n_tile(sizes[k1], sizes[n], pv_n)
     if sizes[n] % n_cols:
         raise Unsupported(f"N={sizes[n]} does not split into {n_cols}-wide workgroup tiles "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
