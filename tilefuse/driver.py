@@ -216,6 +216,7 @@ def _run_program_stages(input_path: Path, path: CodegenPath, stage_ctx: StageCon
         return input_path, None
     snap_dir = dump_dir / "program"
     snap_dir.mkdir()
+    stage_ctx = replace(stage_ctx, plans={})  # each program's own
     converted = convert_input(input_path, stage_ctx.target, snap_dir / "00-input.mlir")
     # From its file: an op's location is its line and column, which names an attention op through the stages
     module = _parse(stage_ctx.session, converted, f"{converted} (IREE's input conversion of {input_path})")
@@ -343,6 +344,7 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
                 if d.rewrites and d.rewrites[-1]["after"] == stage.name:  # edited: the config is what the IR carries
                     stage_ctx.chosen_config = config_of(module)
                 d.config["tilefuse"] = stage_ctx.chosen_config.to_dict()
+                d.plan = replace(stage_ctx.plan, config=stage_ctx.chosen_config).to_dict()
                 # A strategy replays the path inside stock iree-compile: only a path whose later stages are
                 # all transform-dialect sequences has one (tilefuse-vd; tilefuse's lane stage is Python).
                 if all(s.python is None for s in path.stages[i:]):

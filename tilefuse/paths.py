@@ -37,6 +37,8 @@ class StageContext:
     session: object
     config_overrides: dict | None = None
     chosen_config: object | None = None
+    plan: object | None = None  # the dispatch's AttentionPlan (configure)
+    plans: dict = field(default_factory=dict)  # the program's attention ops' plans, by location (program stages)
     program_changes: list | None = None  # what a program stage rewrote
     changed_ops: list | None = None  # beside each change: (the attention op's location, its function)
     # Locations of the input's attention ops the program stages leave as written (--fallback undid their rewrite)

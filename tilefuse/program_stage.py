@@ -9,14 +9,16 @@ ops an attention listed in `stage_ctx.keep_as_written` are left alone, as an op 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
 import iree.compiler.ir as ir
 
-from .errors import Unsupported
+from .errors import TilefuseError, Unsupported
 from .heuristics import AttentionShape, attention_shape
 from .ir_facts import ATTENTION
 from .irutil import enclosing_func, sym_name, walk
+from .plan import AttentionPlan, Variant, plan_program
 
 
 def rewrite_attention_ops(module: ir.Module, stage_ctx,
@@ -43,3 +45,34 @@ def rewrite_attention_ops(module: ir.Module, stage_ctx,
         module.operation.verify()
     stage_ctx.program_changes, stage_ctx.changed_ops = changes, changed_ops
 
+
+def carry_out_plans(module: ir.Module, stage_ctx, stage: str, variant: Callable[[ir.Operation, AttentionShape], Variant],
+                    expects: Callable[[AttentionPlan], tuple[int, ...]],
+                    rewrite: Callable[[ir.Operation, AttentionShape, AttentionPlan], dict | None],
+                    left_alone: dict) -> None:
+    """`rewrite_attention_ops` for a stage that carries out a part of each op's plan (tilefuse/plan.py): the plan
+    an earlier stage made for the op (by its location), else one made here from the op as this stage sees it
+    (`variant(op, shape)`: its IR facts), kept in `stage_ctx.plans` for the later stages. The op must have the
+    sizes `expects(plan)`: another shape means a stage did not do what the plan said (TilefuseError). An op the
+    rewrite leaves alone keeps the plan with `left_alone` (what it did not do)."""
+    plans = stage_ctx.plans
+
+    def planned(op, shape):
+        origin = str(op.location)
+        plan = plans.get(origin) or plan_program(shape, stage_ctx.target, stage_ctx.config_overrides,
+                                                 variant(op, shape))
+        if shape.sizes != expects(plan):
+            raise TilefuseError(f"{stage}: the attention at {origin} has sizes {list(shape.sizes)} where its plan "
+                                f"expects {list(expects(plan))} (planned for {list(plan.sizes)})")
+        plans[origin] = replace(plan, **left_alone)
+        change = rewrite(op, shape, plan)
+        if change is not None:
+            plans[origin] = plan
+        return change
+
+    rewrite_attention_ops(module, stage_ctx, planned)
+
+
+def reads_indices(op: ir.Operation) -> bool:
+    """The attention's score region reads iteration indices (a causal region): neither packed nor split."""
+    return any(o.name == "iree_linalg_ext.index" for o in walk(op))
