@@ -35,7 +35,7 @@ CRASHES = {s.name: (lambda s=s: _die(s)) for s in (signal.SIGFPE, signal.SIGSEGV
 
 def _crashing(name: str, stage: str = "decompose") -> paths.Path:
     """The tilefuse path with STAGE replaced by one that dies of signal NAME, as IREE's passes may."""
-    def crash(module, stage_ctx):
+    def crash(module, stage_input):
         CRASHES[name]()
     return paths.TILEFUSE.replacing("tilefuse", {stage: Stage(stage, python=crash)})
 

@@ -3,6 +3,7 @@ own attention back to the program as written, the other attentions keep their re
 whole program goes to the fallback only when the refused dispatch cannot be traced to the input's attention ops."""
 
 import pickle
+from dataclasses import replace
 from pathlib import Path
 
 import iree.compiler.ir as ir
@@ -14,7 +15,8 @@ from tilefuse.configure import configure_attention
 from tilefuse.driver import compile_file
 from tilefuse.errors import StageError, Unsupported
 from tilefuse.fallback import RefusedRewrite, Rewrites, Untraceable, place
-from tilefuse.paths import PROGRAM_STAGES, TILEFUSE, Path as CodegenPath, Stage, StageContext
+from tilefuse.paths import PROGRAM_STAGES, TILEFUSE, Path as CodegenPath, Stage
+from tilefuse.stage import StageInput, StageResult
 from tilefuse.problem import AttentionProblem
 from tilefuse.targets import get_target
 
@@ -35,13 +37,14 @@ THREE = "\n".join([
 
 def _staged(src: Path, keep=frozenset()) -> tuple[ir.Module, list]:
     """The program stages on SRC, parsed from its file as the driver does: (the module, each stage's changed_ops)."""
-    stage_ctx = StageContext(get_target("gfx942"), session=None, keep_as_written=keep)
+    stage_input = StageInput(get_target("gfx942"), session=None, keep_as_written=keep)
     module = ir.Module.parseFile(str(src), ir.Context())
     changed = []
     with module.context:
         for stage in PROGRAM_STAGES:
-            stage.run(module, stage_ctx)
-            changed += stage_ctx.changed_ops
+            result = stage.run(module, stage_input)
+            stage_input = replace(stage_input, plans={**stage_input.plans, **result.plans})
+            changed += result.changed_ops
     return module, changed
 
 
@@ -119,15 +122,15 @@ def _refusing_first_attention() -> CodegenPath:
     and no other."""
     seen = []
 
-    def configure(module, stage_ctx):
+    def configure(module, stage_input):
         if not seen and any(irutil.ops_named(module, op) for op in ("iree_linalg_ext.attention",
                                                                        "iree_linalg_ext.online_attention")):
             seen.append(True)
             raise Unsupported("refused by the test")
-        configure_attention(module, stage_ctx, share_kv=True)
+        return configure_attention(module, stage_input, share_kv=True)
     stock = TILEFUSE.stage("configure")
     return TILEFUSE.replacing("tilefuse-refusing", {"configure": Stage(
-        "configure", python=configure, uses=stock.uses, configures=True, reads_config=True)})
+        "configure", python=configure, uses=stock.uses, runs=stock.runs, configures=True, reads_config=True)})
 
 
 @pytest.mark.slow
@@ -149,9 +152,9 @@ def test_one_refused_attention_of_a_model_leaves_the_other_layer_on_tilefuse(tmp
     assert layer1.config["tilefuse"]["tiling"]["causal"] == 0
 
 
-def _declaring_nothing(module, stage_ctx):
+def _declaring_nothing(module, stage_input):
     """A program stage that changes the program without saying which attention op (changed_ops)."""
-    stage_ctx.program_changes = [{"by": "a test stage"}]
+    return StageResult(module, ({"by": "a test stage"},))
 
 
 @pytest.mark.slow

@@ -9,9 +9,11 @@ from tilefuse import irutil
 from tilefuse.driver import compile_file
 from tilefuse.errors import TilefuseError
 from tilefuse.heuristics import AttentionShape, attention_shape
+from tilefuse.configure import configure_attention
 from tilefuse.pack_groups import pack_query_groups
 from tilefuse.pad_program import pad_attention_to_tiles
-from tilefuse.paths import StageContext
+from tilefuse.paths import TILEFUSE, Path, Stage
+from tilefuse.stage import StageInput
 from tilefuse.plan import AttentionPlan, Variant, plan_dispatch, plan_program
 from tilefuse.problem import AttentionProblem
 from tilefuse.split_k2 import split_k2
@@ -44,13 +46,13 @@ def test_a_users_k2_tile_is_what_the_keys_are_padded_to():
 def test_the_program_stages_carry_out_one_plan_per_op():
     """pack-query-groups plans the GQA decode (4 heads of a group as rows, padded to 16, its keys split) and the
     later stages do what the plan says: the plan carried by the op's location is the one they record."""
-    stage_ctx = StageContext(get_target("gfx942"), session=None)
     module = ir.Module.parse(GQA_DECODE.to_mlir())
-    changes = []
+    changes, plans = [], {}
     for stage in (pack_query_groups, pad_attention_to_tiles, split_k2):
-        stage(module, stage_ctx)
-        changes.append(stage_ctx.program_changes)
-    (plan,) = stage_ctx.plans.values()
+        result = stage(module, StageInput(get_target("gfx942"), session=None, plans=plans))
+        changes.append(list(result.changes))
+        plans = {**plans, **result.plans}
+    (plan,) = plans.values()
     assert plan.sizes == (1, 2, 4, 1, 128, 256, 128) and plan.packed == (1, 2, 4, 128, 256, 128)
     assert changes[1] == [{"sizes": list(plan.packed), "padded": list(plan.padded), "key_mask": "none"}]
     assert plan.padded == (1, 2, 16, 128, 256, 128)
@@ -58,13 +60,12 @@ def test_the_program_stages_carry_out_one_plan_per_op():
 
 
 def test_a_stage_refuses_an_attention_its_plan_was_not_made_for():
-    stage_ctx = StageContext(get_target("gfx942"), session=None)
     module = ir.Module.parse(get_problem("unaligned_f16_s257").to_mlir())
     (op,) = irutil.ops_named(module, "iree_linalg_ext.attention")
-    other = plan_program(_unaligned(keys=300), stage_ctx.target, None, Variant())
-    stage_ctx.plans[str(op.location)] = other
+    other = plan_program(_unaligned(keys=300), get_target("gfx942"), None, Variant())
     with pytest.raises(TilefuseError, match="pad-to-tiles: .* has sizes .* where its plan expects"):
-        pad_attention_to_tiles(module, stage_ctx)
+        pad_attention_to_tiles(module, StageInput(get_target("gfx942"), session=None,
+                                                  plans={str(op.location): other}))
 
 
 def test_configure_refuses_a_split_its_plan_does_not_make():
@@ -103,3 +104,17 @@ def test_a_users_k2_tile_reaches_pad_to_tiles(tmp_path, target):
     assert d.plan["config"]["tiling"]["reduction"][4] == 128
     result = verify_file(src, target, "tilefuse", tmp_path / "v", config_overrides=K2_TILE_128, cross_check=False)
     assert result.ok, [(c.stage, c.status) for c in result.checks if c.status != "ok"]
+
+
+def test_a_stage_running_a_sequence_its_libraries_lack_is_refused_when_its_path_is_built():
+    configure = Stage("configure", python=configure_attention, uses=("stock",), runs=("stock_configur",))
+    with pytest.raises(TilefuseError, match="stage 'configure' runs the sequence 'stock_configur', which its "
+                                            r"libraries \(stock\) do not define"):
+        TILEFUSE.replacing("typo", {"configure": configure})
+    with pytest.raises(TilefuseError, match="'tilefuse_cleanup', which its libraries \\(stock\\)"):
+        Path("p", [Stage("lanes", "stock", "stock_configure", runs=("tilefuse_cleanup",))], "none")
+
+
+def test_a_stage_runs_only_the_sequences_it_declares():
+    with pytest.raises(TilefuseError, match="ran the sequence 'stock_configure' without declaring it"):
+        StageInput(get_target("gfx942"), session=None).run_sequence(None, "stock_configure")

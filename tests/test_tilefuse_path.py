@@ -182,7 +182,7 @@ def test_fallback_to_stock_is_reported(tmp_path):
     assert saved["dispatches"][0]["fallback"]["to"] == "stock"
 
 
-def _decline(module, stage_ctx):
+def _decline(module, stage_input):
     raise Unsupported("declined by the test")
 
 

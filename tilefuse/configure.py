@@ -13,32 +13,33 @@ from .errors import TilefuseError, Unsupported
 from .heuristics import attention_shape
 from .ir_facts import ONLINE_ATTENTION
 from .plan import plan_dispatch
+from .stage import StageInput, StageResult
 
 MIN_WORKGROUPS_ATTR = "nvvm.minctasm"  # MLIR NVVM dialect's name for PTX .minnctapersm
 
 
-def configure_attention(module: ir.Module, stage_ctx, share_kv: bool = True) -> None:
+def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bool = True) -> StageResult:
     """`share_kv`: the path's later stages can share K/V tiles through workgroup memory (share-kv), so the
     heuristic asks for it with `promote_operands = [1]` on both matmuls. The config is the dispatch's plan's
     (tilefuse/plan.py), which also checks that the program stages padded and split the attention as planned."""
     mask_from_region(module)
     # IREE's own configuration first: it converts attention to online_attention and configures every
     # other dispatch, which then goes back to IREE unchanged.
-    stage_ctx.session.run(module, "stock_configure")
+    stage_input.run_sequence(module, "stock_configure")
     ops = irutil.ops_named(module, ONLINE_ATTENTION)
     if not ops:
-        return
+        return StageResult(module)
     if len(ops) > 1:
         raise TilefuseError(f"{len(ops)} attention ops in one dispatch; tilefuse handles one")
     (op,) = ops
     with module.context:
         try:
-            plan = plan_dispatch(attention_shape(op), stage_ctx.target, stage_ctx.config_overrides, mask_causal(op),
-                                 share_kv)
+            plan = plan_dispatch(attention_shape(op), stage_input.target, stage_input.config_overrides,
+                                 mask_causal(op), share_kv)
         except Unsupported as e:
             raise TilefuseError(str(e)) from None
         apply_config(op, plan.config)
-    stage_ctx.chosen_config, stage_ctx.plan = plan.config, plan
+    return StageResult(module, config=plan.config, plan=plan)
 
 
 def apply_config(op: ir.Operation, config: TilefuseConfig) -> None:

@@ -23,9 +23,10 @@ from .irutil import indexing_maps, projected_dims
 from .merge_dims import merge_dims, packable
 from .plan import Variant
 from .program_stage import carry_out_plans, reads_indices
+from .stage import StageInput, StageResult
 
 
-def pack_query_groups(module: ir.Module, stage_ctx) -> None:
+def pack_query_groups(module: ir.Module, stage_input: StageInput) -> StageResult:
     def variant(op, shape):
         maps = _packing_maps(op, shape)
         return Variant(packable=packable(maps, shape.m), reads_indices=reads_indices(op))
@@ -42,7 +43,7 @@ def pack_query_groups(module: ir.Module, stage_ctx) -> None:
                 "packed_rows": math.prod(shape.sizes[d] for d in shape.m),
                 **({"mask": "broadcast over the group"} if wide is not None else {})}
 
-    carry_out_plans(module, stage_ctx, "pack-query-groups", variant, lambda plan: plan.sizes, pack, {})
+    return carry_out_plans(module, stage_input, "pack-query-groups", variant, lambda plan: plan.sizes, pack, {})
 
 
 def _packing_maps(op, shape) -> list[ir.AffineMap]:

@@ -28,13 +28,14 @@ from .errors import Unsupported
 from .irutil import indexing_maps, projected_dims
 from .plan import Variant
 from .program_stage import carry_out_plans, reads_indices
+from .stage import StageInput, StageResult
 
 
-def pad_attention_to_tiles(module: ir.Module, stage_ctx) -> None:
+def pad_attention_to_tiles(module: ir.Module, stage_input: StageInput) -> StageResult:
     def pad(op, shape, plan):
         return _pad(op, shape, plan.padded) if plan.padded is not None else None
 
-    carry_out_plans(module, stage_ctx, "pad-to-tiles", lambda op, shape: Variant(reads_indices=reads_indices(op)),
+    return carry_out_plans(module, stage_input, "pad-to-tiles", lambda op, shape: Variant(reads_indices=reads_indices(op)),
                     lambda plan: plan.packed, pad, {"padded": None})
 
 

@@ -24,13 +24,14 @@ from .ir_facts import FINITE_MAX, ONLINE_ATTENTION
 from .irutil import indexing_maps, projected_dims
 from .plan import Variant
 from .program_stage import carry_out_plans, reads_indices
+from .stage import StageInput, StageResult
 
 # The running max starts at the lowest finite f32 (not -inf): a split whose scores are all -inf then weighs 0
 # in the combine instead of giving NaN (2^(-inf - -inf)).
 _LOWEST = -FINITE_MAX["f32"]
 
 
-def split_k2(module: ir.Module, stage_ctx) -> None:
+def split_k2(module: ir.Module, stage_input: StageInput) -> StageResult:
     def split(op, shape, plan):
         if plan.k2_splits is None:
             return None
@@ -40,7 +41,7 @@ def split_k2(module: ir.Module, stage_ctx) -> None:
                                 f"into whole {plan.k2_granule}-key MMA tiles")
         return _split(op, shape, plan.k2_splits)
 
-    carry_out_plans(module, stage_ctx, "split-k2", lambda op, shape: Variant(reads_indices=reads_indices(op)),
+    return carry_out_plans(module, stage_input, "split-k2", lambda op, shape: Variant(reads_indices=reads_indices(op)),
                     lambda plan: plan.staged, split, {"k2_splits": None})
 
 
