@@ -207,7 +207,7 @@ def test_an_unaligned_band_keeps_its_window_when_padded(target, tmp_path):
 def _attention_flops(name: str, path: str, tmp_path) -> tuple[float, list]:
     from tilefuse import driver
     models = Path(__file__).parent / "fixtures" / "models"
-    driver.compile_file(models / f"{name}.mlir", "gfx942", path, tmp_path / f"{path}.vmfb", tmp_path / path)
+    driver.compile_file(models / f"{name}.mlir", driver.CompileOptions("gfx942", path, tmp_path / f"{path}.vmfb", tmp_path / path))
     dispatches = [d for d in json.loads((tmp_path / path / "report.json").read_text())["dispatches"]
                   if d["has_attention"]]
     return sum(d["estimate"]["flops_issued"] for d in dispatches), dispatches

@@ -12,7 +12,7 @@ import pytest
 from model_files import model
 from tilefuse import irutil
 from tilefuse.configure import configure_attention
-from tilefuse.driver import compile_file
+from tilefuse.driver import CompileOptions, compile_file
 from tilefuse.errors import StageError, Unsupported
 from tilefuse.fallback import RefusedRewrite, Rewrites, Untraceable, place
 from tilefuse.paths import PROGRAM_STAGES, TILEFUSE, Path as CodegenPath, Stage
@@ -90,7 +90,7 @@ def test_the_refusal_pickles_and_the_place_reads_relative_to_the_dump(tmp_path):
 def test_a_refused_function_goes_to_stock_and_the_others_keep_their_rewrites(tmp_path):
     src = tmp_path / "three.mlir"
     src.write_text(THREE)
-    report = compile_file(src, "gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d", fallback="stock")
+    report = compile_file(src, CompileOptions("gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d", fallback="stock"))
     assert report.ok, report.error
     assert report.program_fallback is None
     (reverted,) = report.attention_fallbacks
@@ -138,8 +138,8 @@ def test_one_refused_attention_of_a_model_leaves_the_other_layer_on_tilefuse(tmp
     """A 2-layer Llama (GQA through repeat_kv, a causal mask beside the padding mask): layer 0's attention refused
     after unrepeat-kv and causal-mask rewrote it goes to stock as transformers wrote it; layer 1's stays the
     path's, grouped and causal."""
-    report = compile_file(model("llama_gqa_prefill"), "gfx942", _refusing_first_attention(), tmp_path / "m.vmfb",
-                          tmp_path / "m", fallback="stock")
+    report = compile_file(model("llama_gqa_prefill"), CompileOptions("gfx942", _refusing_first_attention(), tmp_path / "m.vmfb",
+                          tmp_path / "m", fallback="stock"))
     assert report.ok, report.error
     assert report.program_fallback is None
     (reverted,) = report.attention_fallbacks
@@ -163,7 +163,7 @@ def test_an_untraceable_refusal_sends_the_whole_program_to_stock(tmp_path):
     src.write_text(THREE)
     untraceable = CodegenPath("tilefuse-untraceable", TILEFUSE.stages, TILEFUSE.pipeline,
                               [*TILEFUSE.program_stages, Stage("a-test-stage", python=_declaring_nothing)])
-    report = compile_file(src, "gfx942", untraceable, tmp_path / "o.vmfb", tmp_path / "d", fallback="stock")
+    report = compile_file(src, CompileOptions("gfx942", untraceable, tmp_path / "o.vmfb", tmp_path / "d", fallback="stock"))
     assert report.ok, report.error
     assert report.attention_fallbacks == [] and report.program_stages == [] and report.program == str(src)
     assert "'a-test-stage' does not say which attention op it changed" in report.program_fallback["reason"]

@@ -6,7 +6,7 @@ import iree.compiler.ir as ir
 import pytest
 
 from tilefuse import irutil
-from tilefuse.driver import compile_file
+from tilefuse.driver import CompileOptions, compile_file
 from tilefuse.errors import TilefuseError
 from tilefuse.heuristics import AttentionShape, attention_shape
 from tilefuse.configure import configure_attention
@@ -22,7 +22,8 @@ from tilefuse.targets import get_target
 from tilefuse.verify import verify_file
 
 GQA_DECODE = AttentionProblem(name="gqa_decode", heads=8, kv_heads=2, m=1, k2=256, k1=128)
-K2_TILE_128 = {"tiling": {"reduction": [0, 0, 0, 0, 128, 0]}}
+# The dispatch's dims: IREE merges batch and heads (batch·heads, M, K1, K2, N)
+K2_TILE_128 = {"tiling": {"reduction": [0, 0, 0, 128, 0]}}
 
 
 @pytest.fixture(autouse=True)
@@ -94,14 +95,14 @@ def test_a_users_k2_tile_reaches_pad_to_tiles(tmp_path, target):
     report.json's plan is the config the dispatch carries."""
     src = tmp_path / "u.mlir"
     src.write_text(get_problem("unaligned_f16_s257").to_mlir())
-    report = compile_file(src, target, "tilefuse", tmp_path / "o.vmfb", tmp_path / "dump",
-                          config_overrides=K2_TILE_128)
+    report = compile_file(src, CompileOptions(target, "tilefuse", tmp_path / "o.vmfb", tmp_path / "dump",
+                                              config_overrides=K2_TILE_128))
     assert report.ok, report.error
     (pad,) = [s for s in report.program_stages if s.name == "pad-to-tiles"]
     assert pad.changes[0]["padded"][4] == 384
     (d,) = [d for d in report.dispatches if d.has_attention]
-    assert d.plan["sizes"][4] == 384 and d.plan["config"] == d.config["tilefuse"]
-    assert d.plan["config"]["tiling"]["reduction"][4] == 128
+    assert d.plan["sizes"][3] == 384 and d.plan["config"] == d.config["tilefuse"]
+    assert d.plan["config"]["tiling"]["reduction"][3] == 128
     result = verify_file(src, target, "tilefuse", tmp_path / "v", config_overrides=K2_TILE_128, cross_check=False)
     assert result.ok, [(c.stage, c.status) for c in result.checks if c.status != "ok"]
 

@@ -17,7 +17,7 @@ import hashlib
 import shutil
 import tempfile
 import time
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -58,18 +58,33 @@ def _progress_none(msg: str) -> None:
     pass
 
 
-def compile_file(input_path, target_name: str, path: str | CodegenPath, output, dump_dir,
-                 progress=_progress_none, fallback: str | None = None,
-                 config_overrides: dict | None = None, drop_attrs_after: str | None = None,
-                 between_stages: "BetweenStages | None" = None) -> Report:
-    """Compiles INPUT through the named path. Raises TilefuseError for bad input; a failing stage
-    gives a report with ok=False and the error (the report is written either way). With `fallback`, a
-    dispatch the path cannot handle is lowered by the fallback path instead, and its report says why (an
-    attention the program stages rewrote is first put back as written: `_compile_program`).
-    `drop_attrs_after=STAGE` injects the loss of untracked attributes right after that stage (faults.py).
-    `between_stages(dispatch, stage, ir_text)` is called after every stage of the path on every dispatch it
-    lowers; it returns None, or (the IR to go on with, what it did), which the dispatch report lists under
-    `rewrites` (tilefuse/rewrite.py: xDSL pipelines, resuming from an edited snapshot)."""
+@dataclass(frozen=True)
+class CompileOptions:
+    """How `compile_file` compiles: the target and path (a name or a Path), the output and the dump directory;
+    `progress` lines, the `fallback` path for a dispatch the path cannot handle (an attention the program stages
+    rewrote is first put back as written: `_compile_program`), the user's `config_overrides` (--config),
+    `drop_attrs_after=STAGE` (the loss of untracked attributes injected right after that stage: faults.py), and
+    `between_stages(dispatch, stage, ir_text)`, called after every stage of the path on every dispatch it lowers:
+    None, or (the IR to go on with, what it did), which the dispatch report lists under `rewrites`
+    (tilefuse/rewrite.py: xDSL pipelines, resuming from an edited snapshot). The CLI builds it from its flags."""
+
+    target: str
+    path: str | CodegenPath
+    output: Path | str
+    dump_dir: Path | str
+    progress: Callable[[str], None] = _progress_none
+    fallback: str | None = None
+    config_overrides: dict | None = None
+    drop_attrs_after: str | None = None
+    between_stages: BetweenStages | None = None
+
+
+def compile_file(input_path, options: CompileOptions) -> Report:
+    """Compiles INPUT as OPTIONS say. Raises TilefuseError for bad input; a failing stage gives a report with
+    ok=False and the error (the report is written either way)."""
+    target_name, path, output, dump_dir = options.target, options.path, options.output, options.dump_dir
+    progress, fallback, config_overrides = options.progress, options.fallback, options.config_overrides
+    drop_attrs_after, between_stages = options.drop_attrs_after, options.between_stages
     start = time.perf_counter()
     input_path = Path(input_path)
     target = get_target(target_name)
