@@ -16,7 +16,7 @@ from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse import irutil
 from tilefuse.causal import Causal, mask_causal, region_causal
 from tilefuse.causal_program import drop_causal_masks
-from tilefuse.paths import StageContext
+from tilefuse.stage import StageInput
 from tilefuse.targets import get_target
 from tilefuse.verify import verify_file
 
@@ -130,12 +130,12 @@ def test_t5s_decoder_mask_stays_a_mask():
 
 def _staged(name: str):
     """The attention after the causal-mask stage: (its region's band, whether it kept the mask operand)."""
-    stage_ctx = StageContext(get_target("gfx942"), session=None)
+    stage_input = StageInput(get_target("gfx942"), session=None)
     with ir.Context():
         module = ir.Module.parse(_text(name))
-        drop_causal_masks(module, stage_ctx)
+        result = drop_causal_masks(module, stage_input)
         (op,) = irutil.ops_named(module, "iree_linalg_ext.attention")
-        return region_causal(op), len(op.operands) == 6, stage_ctx.program_changes, str(module)
+        return region_causal(op), len(op.operands) == 6, list(result.changes), str(module)
 
 
 def test_the_stage_writes_a_band_beside_the_kept_padding_mask():
@@ -207,7 +207,7 @@ def test_an_unaligned_band_keeps_its_window_when_padded(target, tmp_path):
 def _attention_flops(name: str, path: str, tmp_path) -> tuple[float, list]:
     from tilefuse import driver
     models = Path(__file__).parent / "fixtures" / "models"
-    driver.compile_file(models / f"{name}.mlir", "gfx942", path, tmp_path / f"{path}.vmfb", tmp_path / path)
+    driver.compile_file(models / f"{name}.mlir", driver.CompileOptions("gfx942", path, tmp_path / f"{path}.vmfb", tmp_path / path))
     dispatches = [d for d in json.loads((tmp_path / path / "report.json").read_text())["dispatches"]
                   if d["has_attention"]]
     return sum(d["estimate"]["flops_issued"] for d in dispatches), dispatches

@@ -98,7 +98,7 @@ def test_a_failure_after_the_stages_is_in_the_report(tmp_path, monkeypatch):
     monkeypatch.setattr(driver, "read_metrics", unreadable)
     src = tmp_path / "p.mlir"
     src.write_text(AttentionProblem(heads=1, m=64, k2=64, k1=64).to_mlir())
-    report = driver.compile_file(src, "gfx942", "stock", tmp_path / "o.vmfb", tmp_path / "d")
+    report = driver.compile_file(src, driver.CompileOptions("gfx942", "stock", tmp_path / "o.vmfb", tmp_path / "d"))
     saved = json.loads((tmp_path / "d" / "report.json").read_text())
     assert not report.ok and saved["ok"] is False
     assert saved["error"] == "stage 'read-isa' failed: no metadata for kernel 'k' in the .rocmasm"

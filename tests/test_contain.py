@@ -16,7 +16,7 @@ import pytest
 
 from tilefuse import paths
 from tilefuse.contain import map_contained
-from tilefuse.driver import compile_file
+from tilefuse.driver import CompileOptions, compile_file
 from tilefuse.errors import ConfigError, StageError, TilefuseError, Unsupported
 from tilefuse.paths import Stage
 from tilefuse.suite import get_problem
@@ -35,7 +35,7 @@ CRASHES = {s.name: (lambda s=s: _die(s)) for s in (signal.SIGFPE, signal.SIGSEGV
 
 def _crashing(name: str, stage: str = "decompose") -> paths.Path:
     """The tilefuse path with STAGE replaced by one that dies of signal NAME, as IREE's passes may."""
-    def crash(module, stage_ctx):
+    def crash(module, stage_input):
         CRASHES[name]()
     return paths.TILEFUSE.replacing("tilefuse", {stage: Stage(stage, python=crash)})
 
@@ -105,7 +105,7 @@ def test_after_a_crash_a_new_child_goes_on_from_the_crashed_item():
 
 
 def test_a_crashing_stage_fails_the_compile_with_a_report(tmp_path, problem):
-    report = compile_file(problem, "gfx942", _crashing("SIGFPE"), tmp_path / "o.vmfb", tmp_path / "d")
+    report = compile_file(problem, CompileOptions("gfx942", _crashing("SIGFPE"), tmp_path / "o.vmfb", tmp_path / "d"))
     assert not report.ok and report.failed_stage == "decompose"
     written = json.loads((tmp_path / "d" / "report.json").read_text())
     assert written["ok"] is False and written["failed_stage"] == "decompose"
@@ -125,8 +125,8 @@ def test_the_cli_prints_one_line_and_exits_1(tmp_path, problem, cli, monkeypatch
 
 @pytest.mark.slow
 def test_fallback_lowers_the_crashed_dispatch(tmp_path, problem):
-    report = compile_file(problem, "gfx942", _crashing("SIGSEGV"), tmp_path / "o.vmfb", tmp_path / "d",
-                          fallback="stock")
+    report = compile_file(problem, CompileOptions("gfx942", _crashing("SIGSEGV"), tmp_path / "o.vmfb", tmp_path / "d",
+                                                  fallback="stock"))
     assert report.ok, report.error
     (d,) = report.dispatches
     assert d.fallback["to"] == "stock" and "IREE crashed with SIGSEGV" in d.fallback["reason"]
@@ -139,7 +139,7 @@ def test_a_crash_in_a_rewritten_attention_puts_it_back_before_the_fallback(tmp_p
     attention is put back as written (its mask an operand again), and the fallback lowers that."""
     src = tmp_path / "c.mlir"
     src.write_text(get_problem("causal_f16_d128").small().to_mlir())
-    report = compile_file(src, "gfx942", _crashing("SIGSEGV"), tmp_path / "o.vmfb", tmp_path / "d", fallback="stock")
+    report = compile_file(src, CompileOptions("gfx942", _crashing("SIGSEGV"), tmp_path / "o.vmfb", tmp_path / "d", fallback="stock"))
     assert report.ok, report.error
     (reverted,) = report.attention_fallbacks
     assert "IREE crashed with SIGSEGV" in reverted["reason"] and [c["stage"] for c in reverted["undone"]] == ["causal-mask"]

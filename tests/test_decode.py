@@ -12,7 +12,7 @@ from tilefuse import irutil
 from tilefuse.driver import run_stage
 from tilefuse.heuristics import AttentionShape, attention_shape, choose_config, k2_granule, k2_splits
 from tilefuse.pack_groups import pack_query_groups
-from tilefuse.paths import StageContext
+from tilefuse.stage import StageInput
 from tilefuse.problem import AttentionProblem
 from tilefuse.split_k2 import split_k2
 from tilefuse.suite import get_problem
@@ -32,11 +32,10 @@ def _packed(problem: AttentionProblem, target: str = "gfx942"):
     """(the stage's recorded changes, the query dims of the attention it leaves)."""
     with ir.Context() as ctx:
         module = ir.Module.parse(problem.to_mlir(), ctx)
-        stage_ctx = StageContext(get_target(target), session=None)
-        pack_query_groups(module, stage_ctx)
+        result = pack_query_groups(module, StageInput(get_target(target), session=None))
         (att,) = irutil.ops_named(module, "iree_linalg_ext.attention")
         shape = attention_shape(att)
-        return stage_ctx.program_changes, [shape.sizes[d] for d in shape.m]
+        return list(result.changes), [shape.sizes[d] for d in shape.m]
 
 
 @pytest.mark.parametrize("target", ["gfx942", "sm_80"])
@@ -239,9 +238,8 @@ def test_the_split_program_computes_the_attention(target):
     with ir.Context() as ctx:
         (want,) = Program(ir.Module.parse(_PADDED_DECODE, ctx)).call("decode", inputs)
         module = ir.Module.parse(_PADDED_DECODE, ctx)
-        stage_ctx = StageContext(get_target(target), session=None)
-        split_k2(module, stage_ctx)
-        assert stage_ctx.program_changes == [{"k2_splits": 16, "keys_per_split": 16}]
+        result = split_k2(module, StageInput(get_target(target), session=None))
+        assert result.changes == ({"k2_splits": 16, "keys_per_split": 16},)
         (got,) = Program(module).call("decode", inputs)
     assert got.shape == (1, 2, 4, 64)
     np.testing.assert_allclose(got.astype(np.float32), want.astype(np.float32), atol=2e-3, rtol=2e-3)

@@ -3,6 +3,7 @@ own attention back to the program as written, the other attentions keep their re
 whole program goes to the fallback only when the refused dispatch cannot be traced to the input's attention ops."""
 
 import pickle
+from dataclasses import replace
 from pathlib import Path
 
 import iree.compiler.ir as ir
@@ -11,10 +12,11 @@ import pytest
 from model_files import model
 from tilefuse import irutil
 from tilefuse.configure import configure_attention
-from tilefuse.driver import compile_file
+from tilefuse.driver import CompileOptions, compile_file
 from tilefuse.errors import StageError, Unsupported
 from tilefuse.fallback import RefusedRewrite, Rewrites, Untraceable, place
-from tilefuse.paths import PROGRAM_STAGES, TILEFUSE, Path as CodegenPath, Stage, StageContext
+from tilefuse.paths import PROGRAM_STAGES, TILEFUSE, Path as CodegenPath, Stage
+from tilefuse.stage import StageInput, StageResult
 from tilefuse.problem import AttentionProblem
 from tilefuse.targets import get_target
 
@@ -35,13 +37,14 @@ THREE = "\n".join([
 
 def _staged(src: Path, keep=frozenset()) -> tuple[ir.Module, list]:
     """The program stages on SRC, parsed from its file as the driver does: (the module, each stage's changed_ops)."""
-    stage_ctx = StageContext(get_target("gfx942"), session=None, keep_as_written=keep)
+    stage_input = StageInput(get_target("gfx942"), session=None, keep_as_written=keep)
     module = ir.Module.parseFile(str(src), ir.Context())
     changed = []
     with module.context:
         for stage in PROGRAM_STAGES:
-            stage.run(module, stage_ctx)
-            changed += stage_ctx.changed_ops
+            result = stage.run(module, stage_input)
+            stage_input = replace(stage_input, plans={**stage_input.plans, **result.plans})
+            changed += result.changed_ops
     return module, changed
 
 
@@ -87,7 +90,7 @@ def test_the_refusal_pickles_and_the_place_reads_relative_to_the_dump(tmp_path):
 def test_a_refused_function_goes_to_stock_and_the_others_keep_their_rewrites(tmp_path):
     src = tmp_path / "three.mlir"
     src.write_text(THREE)
-    report = compile_file(src, "gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d", fallback="stock")
+    report = compile_file(src, CompileOptions("gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d", fallback="stock"))
     assert report.ok, report.error
     assert report.program_fallback is None
     (reverted,) = report.attention_fallbacks
@@ -119,15 +122,15 @@ def _refusing_first_attention() -> CodegenPath:
     and no other."""
     seen = []
 
-    def configure(module, stage_ctx):
+    def configure(module, stage_input):
         if not seen and any(irutil.ops_named(module, op) for op in ("iree_linalg_ext.attention",
                                                                        "iree_linalg_ext.online_attention")):
             seen.append(True)
             raise Unsupported("refused by the test")
-        configure_attention(module, stage_ctx, share_kv=True)
+        return configure_attention(module, stage_input, share_kv=True)
     stock = TILEFUSE.stage("configure")
     return TILEFUSE.replacing("tilefuse-refusing", {"configure": Stage(
-        "configure", python=configure, uses=stock.uses, configures=True, reads_config=True)})
+        "configure", python=configure, uses=stock.uses, runs=stock.runs, configures=True, reads_config=True)})
 
 
 @pytest.mark.slow
@@ -135,8 +138,8 @@ def test_one_refused_attention_of_a_model_leaves_the_other_layer_on_tilefuse(tmp
     """A 2-layer Llama (GQA through repeat_kv, a causal mask beside the padding mask): layer 0's attention refused
     after unrepeat-kv and causal-mask rewrote it goes to stock as transformers wrote it; layer 1's stays the
     path's, grouped and causal."""
-    report = compile_file(model("llama_gqa_prefill"), "gfx942", _refusing_first_attention(), tmp_path / "m.vmfb",
-                          tmp_path / "m", fallback="stock")
+    report = compile_file(model("llama_gqa_prefill"), CompileOptions("gfx942", _refusing_first_attention(), tmp_path / "m.vmfb",
+                          tmp_path / "m", fallback="stock"))
     assert report.ok, report.error
     assert report.program_fallback is None
     (reverted,) = report.attention_fallbacks
@@ -149,9 +152,9 @@ def test_one_refused_attention_of_a_model_leaves_the_other_layer_on_tilefuse(tmp
     assert layer1.config["tilefuse"]["tiling"]["causal"] == 0
 
 
-def _declaring_nothing(module, stage_ctx):
+def _declaring_nothing(module, stage_input):
     """A program stage that changes the program without saying which attention op (changed_ops)."""
-    stage_ctx.program_changes = [{"by": "a test stage"}]
+    return StageResult(module, ({"by": "a test stage"},))
 
 
 @pytest.mark.slow
@@ -160,7 +163,7 @@ def test_an_untraceable_refusal_sends_the_whole_program_to_stock(tmp_path):
     src.write_text(THREE)
     untraceable = CodegenPath("tilefuse-untraceable", TILEFUSE.stages, TILEFUSE.pipeline,
                               [*TILEFUSE.program_stages, Stage("a-test-stage", python=_declaring_nothing)])
-    report = compile_file(src, "gfx942", untraceable, tmp_path / "o.vmfb", tmp_path / "d", fallback="stock")
+    report = compile_file(src, CompileOptions("gfx942", untraceable, tmp_path / "o.vmfb", tmp_path / "d", fallback="stock"))
     assert report.ok, report.error
     assert report.attention_fallbacks == [] and report.program_stages == [] and report.program == str(src)
     assert "'a-test-stage' does not say which attention op it changed" in report.program_fallback["reason"]

@@ -12,7 +12,8 @@ from tilefuse.causal import region_causal
 from tilefuse.causal_program import drop_causal_masks
 from tilefuse.heuristics import attention_shape
 from tilefuse.pad_program import pad_attention_to_tiles
-from tilefuse.paths import TILEFUSE, StageContext
+from tilefuse.paths import TILEFUSE
+from tilefuse.stage import StageInput
 from tilefuse.problem import AttentionProblem
 from tilefuse.targets import get_target
 from verify_small import verify_small
@@ -26,11 +27,10 @@ def _after_causal_mask(problem: AttentionProblem):
     """(the stage's recorded changes, the attention's query dim sizes and operand count after it)."""
     with ir.Context() as ctx:
         module = ir.Module.parse(problem.to_mlir(), ctx)
-        stage_ctx = StageContext(get_target("gfx942"), session=None)
-        drop_causal_masks(module, stage_ctx)
+        result = drop_causal_masks(module, StageInput(get_target("gfx942"), session=None))
         (att,) = irutil.ops_named(module, "iree_linalg_ext.attention")
         shape = attention_shape(att)
-        return stage_ctx.program_changes, [shape.sizes[d] for d in shape.m], len(att.operands)
+        return list(result.changes), [shape.sizes[d] for d in shape.m], len(att.operands)
 
 
 def test_a_causal_rows_keys_mask_leaves_with_the_query_dims_merged():
@@ -47,9 +47,9 @@ def test_padding_packed_heads_keeps_their_period():
     problem = AttentionProblem(name="gqa_causal_86", heads=2, kv_heads=1, m=86, k2=86, k1=16, mask="causal")
     with ir.Context() as ctx:
         module = ir.Module.parse(problem.to_mlir(), ctx)
-        stage_ctx = StageContext(get_target("gfx942"), session=None)
-        drop_causal_masks(module, stage_ctx)
-        pad_attention_to_tiles(module, stage_ctx)
+        stage_input = StageInput(get_target("gfx942"), session=None)
+        drop_causal_masks(module, stage_input)
+        pad_attention_to_tiles(module, stage_input)
         (att,) = irutil.ops_named(module, "iree_linalg_ext.attention")
         shape = attention_shape(att)
         assert [shape.sizes[d] for d in shape.m] == [176] and region_causal(att).period == 86

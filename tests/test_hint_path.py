@@ -5,7 +5,7 @@ import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse import irutil
-from tilefuse.driver import compile_file
+from tilefuse.driver import CompileOptions, compile_file
 from tilefuse.suite import get_problem
 
 pytestmark = pytest.mark.slow
@@ -24,7 +24,7 @@ def compiled(tmp_path_factory):
             src = root / f"{name}.mlir"
             src.write_text(get_problem(name).to_mlir())
             out = root / f"{name}-{target}-{path}-{drop_attrs_after or 'clean'}"
-            report = compile_file(src, target, path, out / "o.vmfb", out, drop_attrs_after=drop_attrs_after)
+            report = compile_file(src, CompileOptions(target, path, out / "o.vmfb", out, drop_attrs_after=drop_attrs_after))
             assert report.ok, report.error
             (d,) = [d for d in report.dispatches if d.has_attention]
             done[key] = d, out
@@ -94,4 +94,4 @@ def test_drop_after_unknown_stage_is_a_clear_error(tmp_path):
     src = tmp_path / "p.mlir"
     src.write_text(get_problem("mha_f16_d64").to_mlir())
     with pytest.raises(TilefuseError, match="no stage 'subgroup-distribute'"):
-        compile_file(src, "gfx942", "stock", tmp_path / "o.vmfb", tmp_path / "d", drop_attrs_after="subgroup-distribute")
+        compile_file(src, CompileOptions("gfx942", "stock", tmp_path / "o.vmfb", tmp_path / "d", drop_attrs_after="subgroup-distribute"))

@@ -13,7 +13,7 @@ from tilefuse.driver import front_end
 from tilefuse.heuristics import attention_shape
 from tilefuse.merge_dims import collapsible_runs
 from tilefuse.pad_program import pad_attention_to_tiles
-from tilefuse.paths import StageContext
+from tilefuse.stage import StageInput
 from tilefuse.problem import AttentionProblem
 from tilefuse.targets import get_target
 
@@ -45,9 +45,9 @@ def _dispatch_region(problem: AttentionProblem, tmp_path):
     target = get_target("gfx942")
     with ir.Context() as ctx:
         module = ir.Module.parse(problem.to_mlir(), ctx)
-        stage_ctx = StageContext(target, session=None)
-        drop_causal_masks(module, stage_ctx)
-        pad_attention_to_tiles(module, stage_ctx)
+        stage_input = StageInput(target, session=None)
+        drop_causal_masks(module, stage_input)
+        pad_attention_to_tiles(module, stage_input)
         (tmp_path / "program.mlir").write_text(str(module))
     front_end(tmp_path / "program.mlir", [*target.flags, "--compile-to=executable-sources"], tmp_path / "sources.mlir")
     with ir.Context() as ctx:

@@ -5,7 +5,7 @@ import pytest
 
 from compile_targets import across_targets
 from model_files import STATIC, model
-from tilefuse.driver import compile_file, plain_compile
+from tilefuse.driver import CompileOptions, compile_file, plain_compile
 
 pytestmark = pytest.mark.slow
 
@@ -15,7 +15,7 @@ def test_stock_is_plain_iree_compile_on_a_model_with_inlined_weights(tmp_path):
     hand-off: the executable was once re-parsed from its own printout, which drops the blobs, and IREE then failed
     with "resource does not exist"."""
     src = model("llama_gqa_prefill")
-    stock = compile_file(src, "gfx942", "stock", tmp_path / "s.vmfb", tmp_path / "s")
+    stock = compile_file(src, CompileOptions("gfx942", "stock", tmp_path / "s.vmfb", tmp_path / "s"))
     plain = plain_compile(src, "gfx942", tmp_path / "p.vmfb", tmp_path / "p")
     assert stock.ok, stock.error
     assert [d.isa for d in stock.dispatches] == [d.isa for d in plain.dispatches]
@@ -24,7 +24,7 @@ def test_stock_is_plain_iree_compile_on_a_model_with_inlined_weights(tmp_path):
 
 @pytest.mark.parametrize("name,path,target", across_targets(STATIC, ["stock", "tilefuse"]))
 def test_every_static_model_compiles(name, path, target, tmp_path):
-    report = compile_file(model(name), target, path, tmp_path / "m.vmfb", tmp_path / "m", fallback="stock")
+    report = compile_file(model(name), CompileOptions(target, path, tmp_path / "m.vmfb", tmp_path / "m", fallback="stock"))
     assert report.ok, report.error
     attention = [d for d in report.dispatches if d.has_attention]
     assert attention, "the model's attention formed no dispatch"

@@ -4,7 +4,7 @@ decode_f16_d128 on gfx942, stock and tilefuse), and ptxas figures in a CUDA repo
 
 import pytest
 
-from tilefuse.driver import compile_file
+from tilefuse.driver import CompileOptions, compile_file
 from tilefuse.heuristics import NVIDIA_RESIDENT_WARPS, min_workgroups_per_sm
 from tilefuse.perf import ptxas
 from tilefuse.suite import get_problem
@@ -17,7 +17,7 @@ def _compile(tmp_path, problem, target, path):
     src = tmp_path / f"{problem}.mlir"
     src.write_text(get_problem(problem).to_mlir())
     out = tmp_path / f"{problem}-{target}-{path}"
-    report = compile_file(src, target, path, out / "out.vmfb", out, fallback="stock")
+    report = compile_file(src, CompileOptions(target, path, out / "out.vmfb", out, fallback="stock"))
     assert report.ok, report.error
     return report
 

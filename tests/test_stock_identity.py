@@ -3,7 +3,7 @@
 import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
-from tilefuse.driver import compile_file, plain_compile
+from tilefuse.driver import CompileOptions, compile_file, plain_compile
 from tilefuse.paths import STOCK, Path
 from tilefuse.suite import CORE
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 def test_stock_isa_identical_to_plain_iree_compile(problem, target, tmp_path):
     src = tmp_path / "input.mlir"
     src.write_text(problem.to_mlir())
-    stock = compile_file(src, target, "stock", tmp_path / "stock.vmfb", tmp_path / "stock")
+    stock = compile_file(src, CompileOptions(target, "stock", tmp_path / "stock.vmfb", tmp_path / "stock"))
     plain = plain_compile(src, target, tmp_path / "plain.vmfb", tmp_path / "plain")
     assert stock.ok, stock.error
     assert [d.name for d in stock.dispatches] == [d.name for d in plain.dispatches]
@@ -37,7 +37,7 @@ def test_handoff_is_what_iree_serializes(tmp_path):
     src.write_text(CORE[0].to_mlir())
     skipping = Path("stock-without-reduction-tile", [s for s in STOCK.stages if s.name != "reduction-tile"],
                     STOCK.pipeline)
-    report = compile_file(src, "gfx942", skipping, tmp_path / "x.vmfb", tmp_path / "x")
+    report = compile_file(src, CompileOptions("gfx942", skipping, tmp_path / "x.vmfb", tmp_path / "x"))
     # Without K2 tiling the whole 2048-key K and V tiles are promoted: IREE rejects exactly our IR.
     assert not report.ok
     assert report.error.startswith("stage 'hand-off' failed")
@@ -58,7 +58,7 @@ def test_stock_says_why_it_is_not_iree_compile_on_a_dynamic_k2(tmp_path):
     assert "2x16x?x64" in text
     src = tmp_path / "dynamic.mlir"
     src.write_text(text)
-    report = compile_file(src, "gfx942", "stock", tmp_path / "s.vmfb", tmp_path / "s")
+    report = compile_file(src, CompileOptions("gfx942", "stock", tmp_path / "s.vmfb", tmp_path / "s"))
     assert not report.ok and "\n" not in report.error
     assert "stage 'hand-off' failed: attention_dispatch_0" in report.error and "memref.alloca" in report.error
     assert (tmp_path / "s" / "report.json").is_file()

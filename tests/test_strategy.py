@@ -5,7 +5,7 @@ Python pass; its later `lower` sequence runs in stock iree-opt, tests/lit/tilefu
 import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
-from tilefuse.driver import compile_file, plain_compile
+from tilefuse.driver import CompileOptions, compile_file, plain_compile
 from tilefuse.suite import get_problem
 
 pytestmark = pytest.mark.slow
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 def test_stock_iree_compile_runs_the_strategy(tmp_path, name, target):
     src = tmp_path / "input.mlir"
     src.write_text(get_problem(name).to_mlir())
-    ours = compile_file(src, target, "tilefuse-vd", tmp_path / "tf.vmfb", tmp_path / "tf")
+    ours = compile_file(src, CompileOptions(target, "tilefuse-vd", tmp_path / "tf.vmfb", tmp_path / "tf"))
     assert ours.ok, ours.error
     (d,) = ours.dispatches
     strategy = tmp_path / "tf" / d.config["strategy"]
@@ -33,7 +33,7 @@ def test_stock_iree_compile_runs_the_strategy(tmp_path, name, target):
 def test_a_path_with_a_python_stage_after_configure_has_no_strategy(tmp_path):
     src = tmp_path / "input.mlir"
     src.write_text(get_problem("mha_f16_d64").to_mlir())
-    report = compile_file(src, "gfx942", "tilefuse", tmp_path / "tf.vmfb", tmp_path / "tf")
+    report = compile_file(src, CompileOptions("gfx942", "tilefuse", tmp_path / "tf.vmfb", tmp_path / "tf"))
     assert report.ok, report.error
     assert "strategy" not in report.dispatches[0].config
     assert not (tmp_path / "tf" / "strategies").exists()
@@ -46,7 +46,7 @@ def padded_clip(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("clip")
     src = tmp / "input.mlir"
     src.write_text(get_problem("clip_f16_s77").to_mlir())
-    report = compile_file(src, "gfx942", "tilefuse-vd", tmp / "tf.vmfb", tmp / "tf")
+    report = compile_file(src, CompileOptions("gfx942", "tilefuse-vd", tmp / "tf.vmfb", tmp / "tf"))
     assert report.ok, report.error
     return tmp, report
 

@@ -8,7 +8,7 @@ import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse import irutil
-from tilefuse.driver import compile_file, plain_compile
+from tilefuse.driver import CompileOptions, compile_file, plain_compile
 from tilefuse.errors import Unsupported
 from tilefuse.paths import TILEFUSE, Stage
 from tilefuse.problem import AttentionProblem
@@ -45,7 +45,7 @@ def compiled(request, tmp_path_factory):
         dump = tmp_path_factory.mktemp(f"{problem.name}_{request.param}")
         src = dump / "input.mlir"
         src.write_text(problem.to_mlir())
-        out[problem.name] = (compile_file(src, request.param, "tilefuse", dump / "o.vmfb", dump / "d"), dump / "d")
+        out[problem.name] = (compile_file(src, CompileOptions(request.param, "tilefuse", dump / "o.vmfb", dump / "d")), dump / "d")
     return request.param, out
 
 
@@ -150,7 +150,7 @@ def test_padding_alone_gives_stock_mma_on_an_unaligned_problem(tmp_path):
     with MMA on the padded program (path stock-padded)."""
     src = tmp_path / "clip.mlir"
     src.write_text(get_problem("clip_f16_s77").to_mlir())
-    plain, padded = (compile_file(src, "gfx942", p, tmp_path / f"{p}.vmfb", tmp_path / p)
+    plain, padded = (compile_file(src, CompileOptions("gfx942", p, tmp_path / f"{p}.vmfb", tmp_path / p))
                      for p in ("stock", "stock-padded"))
     assert not plain.program_stages and plain.program == str(src)
     (attention,) = [d for d in plain.dispatches if d.has_attention]
@@ -162,7 +162,7 @@ def test_padding_alone_gives_stock_mma_on_an_unaligned_problem(tmp_path):
 def test_tilefuse_noshare_is_the_same_kernel_without_workgroup_memory(tmp_path):
     src = tmp_path / "p.mlir"
     src.write_text(get_problem("mha_f16_d64").to_mlir())
-    shared, private = (compile_file(src, "gfx942", p, tmp_path / f"{p}.vmfb", tmp_path / p).dispatches[0].isa
+    shared, private = (compile_file(src, CompileOptions("gfx942", p, tmp_path / f"{p}.vmfb", tmp_path / p)).dispatches[0].isa
                        for p in ("tilefuse", "tilefuse-noshare"))
     assert shared.mma_ops == private.mma_ops > 0
     assert shared.lds_bytes > 0 and shared.barriers == 2
@@ -172,7 +172,7 @@ def test_tilefuse_noshare_is_the_same_kernel_without_workgroup_memory(tmp_path):
 def test_fallback_to_stock_is_reported(tmp_path):
     src = tmp_path / "u.mlir"  # f32 attention: tilefuse configures 16-bit operands only
     src.write_text(AttentionProblem(name="f32", batch=1, heads=2, m=128, k2=128, k1=64).to_mlir().replace("f16", "f32"))
-    report = compile_file(src, "gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d", fallback="stock")
+    report = compile_file(src, CompileOptions("gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d", fallback="stock"))
     assert report.ok
     (d,) = report.dispatches
     assert d.fallback["from"] == "tilefuse" and d.fallback["to"] == "stock"
@@ -182,7 +182,7 @@ def test_fallback_to_stock_is_reported(tmp_path):
     assert saved["dispatches"][0]["fallback"]["to"] == "stock"
 
 
-def _decline(module, stage_ctx):
+def _decline(module, stage_input):
     raise Unsupported("declined by the test")
 
 
@@ -194,7 +194,7 @@ def test_a_refused_padded_problem_falls_back_to_exactly_plain_stock(tmp_path):
     src = tmp_path / "u.mlir"
     src.write_text(AttentionProblem(name="u100", batch=1, heads=2, m=100, k2=100, k1=64).to_mlir())
     declining = TILEFUSE.replacing("tilefuse-declining", {"configure": Stage("configure", python=_decline)})
-    report = compile_file(src, "gfx942", declining, tmp_path / "o.vmfb", tmp_path / "d", fallback="stock")
+    report = compile_file(src, CompileOptions("gfx942", declining, tmp_path / "o.vmfb", tmp_path / "d", fallback="stock"))
     plain = plain_compile(src, "gfx942", tmp_path / "p.vmfb", tmp_path / "p")
     assert report.ok and report.program == str(src) and not any(s.changes for s in report.program_stages)
     (reverted,) = report.attention_fallbacks
@@ -210,8 +210,8 @@ def test_a_refused_padded_problem_falls_back_to_exactly_plain_stock(tmp_path):
 def test_config_override_reaches_the_op(tmp_path):
     src = tmp_path / "p.mlir"
     src.write_text(get_problem("mha_f16_d64").to_mlir())
-    report = compile_file(src, "gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d",
-                          config_overrides={"tiling": {"reduction": [0, 0, 0, 32, 0]}})
+    report = compile_file(src, CompileOptions("gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d",
+                                              config_overrides={"tiling": {"reduction": [0, 0, 0, 32, 0]}}))
     assert report.ok, report.error
     (d,) = report.dispatches
     assert d.config["tilefuse"]["tiling"]["reduction"] == [0, 0, 0, 32, 0]
@@ -223,8 +223,8 @@ def test_lane_stage_refuses_a_p_operand_layout_it_would_have_to_move(tmp_path):
     exchanging through workgroup memory (not built)."""
     src = tmp_path / "p.mlir"
     src.write_text(get_problem("mha_f16_d64").small().to_mlir())
-    report = compile_file(src, "sm_80", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d",
-                          config_overrides={"qk": {"col_major": True}, "pv": {"col_major": True}})
+    report = compile_file(src, CompileOptions("sm_80", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d",
+                                              config_overrides={"qk": {"col_major": True}, "pv": {"col_major": True}}))
     assert not report.ok
     assert "stage 'thread-distribute' failed" in report.error and "two lane layouts" in report.error
 
@@ -236,8 +236,8 @@ def test_head_dim_384_uses_mma_where_stock_emits_none(tmp_path, target):
     src = tmp_path / "d384.mlir"
     src.write_text(get_problem("mha_f16_d64").with_(name="mha_f16_d384", batch=1, heads=8, m=1024, k2=1024,
                                                     k1=384, n=384).to_mlir())
-    stock = compile_file(src, target, "stock", tmp_path / "s.vmfb", tmp_path / "s")
-    ours = compile_file(src, target, "tilefuse", tmp_path / "t.vmfb", tmp_path / "t")
+    stock = compile_file(src, CompileOptions(target, "stock", tmp_path / "s.vmfb", tmp_path / "s"))
+    ours = compile_file(src, CompileOptions(target, "tilefuse", tmp_path / "t.vmfb", tmp_path / "t"))
     assert stock.ok and ours.ok, (stock.error, ours.error)
     assert stock.dispatches[0].isa.mma_ops == 0
     isa = ours.dispatches[0].isa
@@ -266,8 +266,8 @@ def test_lane_stage_changes_p_layout_by_a_shuffle_on_rdna3(tmp_path):
     stage gathers the partner lane's half (gpu.shuffle xor 16) and interleaves, without workgroup memory."""
     src = tmp_path / "p.mlir"
     src.write_text(get_problem("mha_f16_d64").small().to_mlir())
-    report = compile_file(src, "gfx1100", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d",
-                          config_overrides={"qk": WMMA, "pv": WMMA})
+    report = compile_file(src, CompileOptions("gfx1100", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d",
+                                              config_overrides={"qk": WMMA, "pv": WMMA}))
     assert report.ok, report.error
     (d,) = [d for d in report.dispatches if d.has_attention]
     assert d.isa.mma_ops > 0

@@ -4,7 +4,7 @@ names, a tilefuse path lowers every attention itself with MMA, and stock's ISA i
 import pytest
 
 from compile_targets import across_targets
-from tilefuse.driver import compile_file, plain_compile
+from tilefuse.driver import CompileOptions, compile_file, plain_compile
 from tilefuse.paths import PATHS
 from torch_export_files import EXPORTS, FIXTURES, assert_compiled
 
@@ -18,7 +18,7 @@ PATHS_COMPILED_HERE = sorted(set(PATHS) - {"tilefuse"})
 @pytest.mark.parametrize("name,path,target", across_targets(EXPORTS, PATHS_COMPILED_HERE))
 def test_every_export_compiles_through_every_path(tmp_path, name, target, path):
     src = FIXTURES / f"{name}.mlir"
-    report = compile_file(src, target, path, tmp_path / "o.vmfb", tmp_path / "d")
+    report = compile_file(src, CompileOptions(target, path, tmp_path / "o.vmfb", tmp_path / "d"))
     assert_compiled(report.to_dict(), name)
     if path == "stock":  # IREE's own lowering cut into stages: the same ISA as plain iree-compile
         plain = plain_compile(src, target, tmp_path / "plain.vmfb", tmp_path / "plain")

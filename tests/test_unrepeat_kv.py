@@ -13,7 +13,7 @@ from tilefuse import irutil
 from tilefuse.heuristics import attention_shape
 from tilefuse.pack_groups import pack_query_groups
 from tilefuse.pad_program import pad_attention_to_tiles
-from tilefuse.paths import StageContext
+from tilefuse.stage import StageInput
 from tilefuse.problem import AttentionProblem
 from tilefuse.split_k2 import split_k2
 from tilefuse.targets import get_target
@@ -60,11 +60,11 @@ def _module(ctx, broadcast, v="%kk"):
 
 def _run(module, *stages, overrides=None):
     """The attention ops after the program stages, and each stage's recorded changes."""
-    changes = []
+    changes, plans = [], {}
     for stage in stages:
-        stage_ctx = StageContext(get_target("gfx942"), session=None, config_overrides=overrides)
-        stage(module, stage_ctx)
-        changes.append(stage_ctx.program_changes)
+        result = stage(module, StageInput(get_target("gfx942"), session=None, config_overrides=overrides, plans=plans))
+        changes.append(list(result.changes))
+        plans = {**plans, **result.plans}
     ops = [o for o in irutil.walk(module.operation) if o.name.startswith("iree_linalg_ext.") and "attention" in o.name]
     return ops, changes
 

@@ -88,7 +88,7 @@ def _compile(root: str, name: str, cases) -> dict:
     for case in cases:
         target, path = case
         dump = root / target / path / name
-        report = driver.compile_file(root / f"{name}.mlir", target, path, dump / "o.vmfb", dump)
+        report = driver.compile_file(root / f"{name}.mlir", driver.CompileOptions(target, path, dump / "o.vmfb", dump))
         out["reports"][case] = report
         rows = out["snapshots"][case] = []
         for snap in _snapshots(report, dump):

@@ -26,14 +26,14 @@ STAGE_PASS = 'tilefuse-stage{stage="decompose"}'
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory) -> Path:
     """The reduction-tile snapshot of a 64x128x64 attention (two K2 steps) through path tilefuse on gfx942."""
-    from tilefuse.driver import compile_file
+    from tilefuse.driver import CompileOptions, compile_file
     from tilefuse.problem import AttentionProblem
 
     tmp = tmp_path_factory.mktemp("gui")
     source = tmp / "g.mlir"
     source.write_text(AttentionProblem(name="g", batch=1, heads=1, m=64, k2=128, k1=64).to_mlir())
     dump_dir = tmp / "g.dump"
-    report = compile_file(source, "gfx942", "tilefuse", tmp / "g.vmfb", dump_dir)
+    report = compile_file(source, CompileOptions("gfx942", "tilefuse", tmp / "g.vmfb", dump_dir))
     assert report.ok, report.error
     return dump_dir / [s.snapshot for s in report.dispatches[0].stages if s.name == "reduction-tile"][0]
 

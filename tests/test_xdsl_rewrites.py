@@ -11,7 +11,7 @@ from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriteWalker, RewritePattern, op_type_rewrite_pattern
 
 from compile_targets import FULL_COMPILE_TARGETS
-from tilefuse.driver import compile_file
+from tilefuse.driver import CompileOptions, compile_file
 from tilefuse.paths import TILEFUSE
 from tilefuse.problem import AttentionProblem
 from tilefuse.rewrite import RewriteAfter, resume_file, xdsl_rewrites
@@ -106,7 +106,7 @@ def test_a_wrong_rewrite_is_a_mismatch(src, tmp_path, monkeypatch):
 
 
 def test_resume_an_edited_snapshot(src, tmp_path):
-    first = compile_file(src, "gfx942", "tilefuse", tmp_path / "a.vmfb", tmp_path / "a")
+    first = compile_file(src, CompileOptions("gfx942", "tilefuse", tmp_path / "a.vmfb", tmp_path / "a"))
     (d,) = first.dispatches
     snapshot = tmp_path / "a" / [s.snapshot for s in d.stages if s.name == "decompose"][0]
     snapshot.write_text(pipeline.apply_pipeline(snapshot.read_text(), "tilefuse-row-max-maxnum"))
@@ -120,6 +120,6 @@ def test_resume_an_edited_snapshot(src, tmp_path):
 
 def test_an_edit_iree_rejects_fails_the_compile_naming_it(src, tmp_path):
     broken = lambda dispatch, stage, text: ("module {", {"after": stage}) if stage == "decompose" else None  # noqa: E731
-    report = compile_file(src, "gfx942", "tilefuse", tmp_path / "x.vmfb", tmp_path / "x", between_stages=broken)
+    report = compile_file(src, CompileOptions("gfx942", "tilefuse", tmp_path / "x.vmfb", tmp_path / "x", between_stages=broken))
     assert not report.ok and report.error.startswith("stage 'edit after decompose' failed: attention_dispatch_0: ")
     assert "does not parse" in report.error

@@ -51,7 +51,7 @@ def compiled(tmp_path_factory):
     out = {}
     for target in FULL_COMPILE_TARGETS:
         dump = root / target
-        report = driver.compile_file(src, target, "tilefuse", dump / "t.vmfb", dump)
+        report = driver.compile_file(src, driver.CompileOptions(target, "tilefuse", dump / "t.vmfb", dump))
         assert report.ok, report.error
         (d,) = [d for d in report.dispatches if d.has_attention]
         assert [s.name for s in d.stages] == get_path("tilefuse").stage_names()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import iree.compiler.ir as ir
 
-from tilefuse.driver import compile_file
+from tilefuse.driver import CompileOptions, compile_file
 from tilefuse.paths import get_path
 from tilefuse.problem import AttentionProblem
 from tilefuse.targets import get_target
@@ -29,7 +29,7 @@ FIRST_INPUT = {"tilefuse-vd": "decompose"}
 
 
 def write_inputs(path: str, tmp: Path, src: Path, lit: Path) -> None:
-    report = compile_file(src, TARGET, path, tmp / f"{path}.vmfb", tmp / path)
+    report = compile_file(src, CompileOptions(TARGET, path, tmp / f"{path}.vmfb", tmp / path))
     if not report.ok:
         raise SystemExit(f"{path}: {report.error}")
     (dispatch,) = report.dispatches
@@ -60,7 +60,7 @@ CAUSAL_INPUTS = ("reduction-tile", "causal-bound")  # the snapshots after these 
 
 
 def write_causal_inputs(tmp: Path, lit: Path, src: Path, folder: str) -> None:
-    report = compile_file(src, TARGET, "tilefuse", tmp / f"{folder}.vmfb", tmp / folder)
+    report = compile_file(src, CompileOptions(TARGET, "tilefuse", tmp / f"{folder}.vmfb", tmp / folder))
     if not report.ok:
         raise SystemExit(f"{folder}: {report.error}")
     (dispatch,) = [d for d in report.dispatches if d.has_attention]

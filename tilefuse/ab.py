@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .driver import compile_file, plain_compile
+from .driver import CompileOptions, compile_file, plain_compile
 from .errors import TilefuseError
 from .problem import AttentionProblem
 
@@ -68,10 +68,10 @@ def run_ab(cases: list[Case], paths: list[str], target: str, work_dir: Path, pla
                 report = plain_compile(case.mlir, target, out_dir / "out.vmfb", out_dir)
             else:
                 codegen_path, overrides = configured(case, path)
-                report = compile_file(case.mlir, target, codegen_path, out_dir / "out.vmfb", out_dir,
-                                      config_overrides=overrides,
-                                      fallback=fallback if fallback != path else None,
-                                      drop_attrs_after=drop_attrs_after, between_stages=edits(path))
+                report = compile_file(case.mlir, CompileOptions(target, codegen_path, out_dir / "out.vmfb", out_dir,
+                                                                config_overrides=overrides,
+                                                                fallback=fallback if fallback != path else None,
+                                                                drop_attrs_after=drop_attrs_after, between_stages=edits(path)))
             status = "ok" if report.ok else f"FAILED: {report.error}"
             log(f"[{done}/{total}] {case.name} {path}: {status} ({report.compile_seconds:.1f} s)")
             rep = report.to_dict()

@@ -30,18 +30,19 @@ from .heuristics import attention_shape
 from .irutil import indexing_maps, projected_dims
 from .merge_dims import collapsible_runs, merge_dims
 from .program_stage import rewrite_attention_ops
+from .stage import StageInput, StageResult
 
 # Ops that only build values: erased once nothing uses them (the mask's producers).
 _PURE = {"tensor.empty", "linalg.fill", "linalg.generic", "tensor.collapse_shape", "tensor.expand_shape",
          "arith.constant"}
 
 
-def drop_causal_masks(module: ir.Module, stage_ctx) -> None:
+def drop_causal_masks(module: ir.Module, stage_input: StageInput) -> StageResult:
     def drop(op, shape):
         causal = mask_causal(op)
         return _to_causal_region(op, causal) if causal is not None and _row_survives_merging(op, causal) else None
 
-    rewrite_attention_ops(module, stage_ctx, drop)
+    return rewrite_attention_ops(module, stage_input, drop)
 
 
 def _merge_runs(maps: list[ir.AffineMap], shape) -> list[tuple[int, ...]]:

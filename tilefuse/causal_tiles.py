@@ -33,6 +33,7 @@ from .errors import TilefuseError
 from .heuristics import attention_shape
 from .ir_facts import ATTENTION, ONLINE_ATTENTION
 from .irutil import DYNAMIC, forall_mapping, indexing_maps, ops_named, projected_dims, walk
+from .stage import StageInput, StageResult
 
 
 def mask_from_region(module: ir.Module) -> None:
@@ -270,7 +271,7 @@ def _step(loop) -> int:
     return ir.IntegerAttr(step.attributes["value"]).value
 
 
-def bound_causal_loops(module: ir.Module, stage_ctx) -> None:
+def bound_causal_loops(module: ir.Module, stage_input: StageInput) -> StageResult:
     """causal-bound: each causal K2 loop ends at its workgroup's last diagonal tile and, in a band, starts at
     the tile holding its first row's first key."""
     with module.context, ir.Location.unknown():
@@ -286,9 +287,10 @@ def bound_causal_loops(module: ir.Module, stage_ctx) -> None:
                         _sym_map(lambda s0, s1: [s1, _tiles(_head_row(s0, tiling) + first, step, False)]),
                         [row0, loop.operands[0]]).result
             loop.operands[1] = ub
+    return StageResult(module)
 
 
-def peel_causal_loops(module: ir.Module, stage_ctx) -> None:
+def peel_causal_loops(module: ir.Module, stage_input: StageInput) -> StageResult:
     """causal-peel: the tiles every row of the workgroup sees whole run without the mask; the diagonal ones after
     them, and in a band the ones crossing its lower edge before them, keep it."""
     with module.context, ir.Location.unknown():
@@ -318,6 +320,7 @@ def peel_causal_loops(module: ir.Module, stage_ctx) -> None:
             loop.operands[0] = split
             _drop_mask(next(o for o in full.regions[0].blocks[0].operations
                             if o.name == ONLINE_ATTENTION))
+    return StageResult(module)
 
 
 def _clamped(value: ir.Value, lo: ir.Value, hi: ir.Value) -> ir.Value:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from . import ab, bench, bench_plan, cli_checks, html_report, verify
-from .driver import compile_file, run_stage
+from .driver import CompileOptions, compile_file, run_stage
 from .errors import StageFailed, TilefuseError
 from .paths import PATHS, get_path
 from .rewrite import resume_file, rewrites_for
@@ -84,10 +84,10 @@ def cmd_compile(a) -> int:
     dump = Path(a.dump_dir)
     path, tuned = with_config_db(a.config_db, a.input, a.target, a.path)
     overrides = {**(tuned or {}), **(a.config_overrides or {})} or None
-    report = compile_file(a.input, a.target, path, a.output, dump, progress=_progress,
-                          fallback=a.fallback, config_overrides=overrides,
-                          drop_attrs_after=a.drop_untracked_attrs_after,
-                          between_stages=rewrites_for(a.rewrite_after, get_path(a.path)))
+    report = compile_file(a.input, CompileOptions(a.target, path, a.output, dump, progress=_progress,
+                                                  fallback=a.fallback, config_overrides=overrides,
+                                                  drop_attrs_after=a.drop_untracked_attrs_after,
+                                                  between_stages=rewrites_for(a.rewrite_after, get_path(a.path))))
     return _print_compile(report, dump)
 
 

@@ -3,58 +3,43 @@ schedule with its own op-specific config (tilefuse/heuristics.py, optionally ove
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import iree.compiler.ir as ir
 
 from . import irutil
 from .causal import mask_causal
 from .causal_tiles import mask_from_region
-from .config import TilefuseConfig, overridden
+from .config import TilefuseConfig
 from .errors import TilefuseError, Unsupported
-from .heuristics import attention_shape, choose_config
+from .heuristics import attention_shape
 from .ir_facts import ONLINE_ATTENTION
+from .plan import plan_dispatch
+from .stage import StageInput, StageResult
 
 MIN_WORKGROUPS_ATTR = "nvvm.minctasm"  # MLIR NVVM dialect's name for PTX .minnctapersm
 
 
-def configure_attention(module: ir.Module, stage_ctx, share_kv: bool = True) -> None:
+def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bool = True) -> StageResult:
     """`share_kv`: the path's later stages can share K/V tiles through workgroup memory (share-kv), so the
-    heuristic asks for it with `promote_operands = [1]` on both matmuls."""
+    heuristic asks for it with `promote_operands = [1]` on both matmuls. The config is the dispatch's plan's
+    (tilefuse/plan.py), which also checks that the program stages padded and split the attention as planned."""
     mask_from_region(module)
     # IREE's own configuration first: it converts attention to online_attention and configures every
     # other dispatch, which then goes back to IREE unchanged.
-    stage_ctx.session.run(module, "stock_configure")
+    stage_input.run_sequence(module, "stock_configure")
     ops = irutil.ops_named(module, ONLINE_ATTENTION)
     if not ops:
-        return
+        return StageResult(module)
     if len(ops) > 1:
         raise TilefuseError(f"{len(ops)} attention ops in one dispatch; tilefuse handles one")
     (op,) = ops
     with module.context:
         try:
-            config = choose_config(attention_shape(op), stage_ctx.target, share_kv)
-            config = replace(config, tiling=causal_tiling(config.tiling, mask_causal(op), attention_shape(op)))
+            plan = plan_dispatch(attention_shape(op), stage_input.target, stage_input.config_overrides,
+                                 mask_causal(op), share_kv)
         except Unsupported as e:
             raise TilefuseError(str(e)) from None
-        if stage_ctx.config_overrides:
-            config = config.merged(stage_ctx.config_overrides)
-            shape = attention_shape(op)
-            config.check_fits(shape.sizes, shape.k2, overridden(stage_ctx.config_overrides))
-        apply_config(op, config)
-    stage_ctx.chosen_config = config
-
-
-def causal_tiling(tiling, causal, shape):
-    """The tiling with the causal fields of a proven-causal mask, where the tiles can use them: a workgroup's rows
-    within one query head (the workgroup tile divides the head's rows). Otherwise the mask alone (every tile)."""
-    if causal is None:
-        return tiling
-    period = causal.period if causal.period != shape.sizes[causal.row] else None
-    rows = tiling.workgroup[causal.row] or shape.sizes[causal.row]
-    if period is not None and period % rows:
-        return tiling
-    return replace(tiling, causal=causal.offset, causal_period=period, causal_window=causal.window)
+        apply_config(op, plan.config)
+    return StageResult(module, config=plan.config, plan=plan)
 
 
 def apply_config(op: ir.Operation, config: TilefuseConfig) -> None:

@@ -17,7 +17,7 @@ import hashlib
 import shutil
 import tempfile
 import time
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -36,9 +36,10 @@ from .perf.estimate import estimate, padding_fraction
 from .perf.launch import read_exports
 from .perf.work import DispatchWork, attention_work, dispatch_work, global_bytes
 from .paths import Path as CodegenPath
-from .paths import StageContext, get_path
+from .paths import get_path
 from .report import DispatchReport, ProgramStageRecord, Report, StageRecord
 from .targets import Target, get_target
+from .stage import StageInput, StageResult
 from .strategy import write_strategy
 from .transform import TransformSession
 
@@ -57,18 +58,33 @@ def _progress_none(msg: str) -> None:
     pass
 
 
-def compile_file(input_path, target_name: str, path: str | CodegenPath, output, dump_dir,
-                 progress=_progress_none, fallback: str | None = None,
-                 config_overrides: dict | None = None, drop_attrs_after: str | None = None,
-                 between_stages: "BetweenStages | None" = None) -> Report:
-    """Compiles INPUT through the named path. Raises TilefuseError for bad input; a failing stage
-    gives a report with ok=False and the error (the report is written either way). With `fallback`, a
-    dispatch the path cannot handle is lowered by the fallback path instead, and its report says why (an
-    attention the program stages rewrote is first put back as written: `_compile_program`).
-    `drop_attrs_after=STAGE` injects the loss of untracked attributes right after that stage (faults.py).
-    `between_stages(dispatch, stage, ir_text)` is called after every stage of the path on every dispatch it
-    lowers; it returns None, or (the IR to go on with, what it did), which the dispatch report lists under
-    `rewrites` (tilefuse/rewrite.py: xDSL pipelines, resuming from an edited snapshot)."""
+@dataclass(frozen=True)
+class CompileOptions:
+    """How `compile_file` compiles: the target and path (a name or a Path), the output and the dump directory;
+    `progress` lines, the `fallback` path for a dispatch the path cannot handle (an attention the program stages
+    rewrote is first put back as written: `_compile_program`), the user's `config_overrides` (--config),
+    `drop_attrs_after=STAGE` (the loss of untracked attributes injected right after that stage: faults.py), and
+    `between_stages(dispatch, stage, ir_text)`, called after every stage of the path on every dispatch it lowers:
+    None, or (the IR to go on with, what it did), which the dispatch report lists under `rewrites`
+    (tilefuse/rewrite.py: xDSL pipelines, resuming from an edited snapshot). The CLI builds it from its flags."""
+
+    target: str
+    path: str | CodegenPath
+    output: Path | str
+    dump_dir: Path | str
+    progress: Callable[[str], None] = _progress_none
+    fallback: str | None = None
+    config_overrides: dict | None = None
+    drop_attrs_after: str | None = None
+    between_stages: BetweenStages | None = None
+
+
+def compile_file(input_path, options: CompileOptions) -> Report:
+    """Compiles INPUT as OPTIONS say. Raises TilefuseError for bad input; a failing stage gives a report with
+    ok=False and the error (the report is written either way)."""
+    target_name, path, output, dump_dir = options.target, options.path, options.output, options.dump_dir
+    progress, fallback, config_overrides = options.progress, options.fallback, options.config_overrides
+    drop_attrs_after, between_stages = options.drop_attrs_after, options.between_stages
     start = time.perf_counter()
     input_path = Path(input_path)
     target = get_target(target_name)
@@ -90,7 +106,7 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
         lower = dict(target=target, session=session, config_overrides=config_overrides, dump_dir=dump_dir,
                      progress=progress, drop_attrs_after=drop_attrs_after, between_stages=between_stages)
         report.dispatches, substitutions = _compile_program(input_path, path, fallback_path,
-                                                            StageContext(target, session, config_overrides),
+                                                            StageInput(target, session, config_overrides),
                                                             report, lower)
         _finish(dump_dir / SOURCES, target, ["--compile-from=executable-sources", *substitutions], Path(output),
                 dump_dir, report)
@@ -110,7 +126,7 @@ def compile_file(input_path, target_name: str, path: str | CodegenPath, output, 
 
 
 def _compile_program(input_path: Path, path: CodegenPath, fallback_path: CodegenPath | None,
-                     stage_ctx: StageContext, report: Report, lower: dict) -> tuple[list[DispatchReport], list[str]]:
+                     stage_input: StageInput, report: Report, lower: dict) -> tuple[list[DispatchReport], list[str]]:
     """The path's program stages, then the program's dispatches through PATH: the dispatch reports and the hand-off
     flags. With a fallback, a refused dispatch holding ops of attentions the program stages rewrote has those
     attentions left as written and the program staged and compiled again (each round leaves at least one more
@@ -118,13 +134,13 @@ def _compile_program(input_path: Path, path: CodegenPath, fallback_path: Codegen
     program, as the user wrote it, through the fallback (tilefuse/fallback.py)."""
     dump_dir, progress = lower["dump_dir"], lower["progress"]
     while True:
-        program, rewrites = _run_program_stages(input_path, path, stage_ctx, dump_dir, report, progress)
+        program, rewrites = _run_program_stages(input_path, path, stage_input, dump_dir, report, progress)
         try:
             return _lower_program(program, path, fallback_path, rewrites, **lower)
         except RefusedRewrite as refused:
             reverted = rewrites.reverted(refused, dump_dir)
             report.attention_fallbacks += reverted
-            stage_ctx = replace(stage_ctx, keep_as_written=stage_ctx.keep_as_written | set(refused.origins))
+            stage_input = replace(stage_input, keep_as_written=stage_input.keep_as_written | set(refused.origins))
             progress(f"{refused.error}; its program-stage rewrites of the attention at "
                      f"{', '.join(r['attention'] for r in reverted)} undone, compiling again")
         except StageError as e:
@@ -159,8 +175,8 @@ def _lower_program(program: Path, path: CodegenPath, fallback_path: CodegenPath 
         error = crashed
         if error is None:
             try:
-                stage_ctx = StageContext(target, session, config_overrides, drop_attrs_after=drop_attrs_after)
-                return _lower_executable(stage_ctx, exe, path, dump_dir, progress, between_stages, mark)
+                return _lower_executable(StageInput(target, session, config_overrides), exe, path, dump_dir, progress,
+                                         between_stages, mark, drop_attrs_after)
             except StageError as e:
                 if fallback_path is None or e.field is not None:  # a bad config field is the user's to fix
                     raise
@@ -176,8 +192,8 @@ def _lower_program(program: Path, path: CodegenPath, fallback_path: CodegenPath 
         progress(f"{irutil.sym_name(exe)}: {error}; falling back to the {fallback_path.name} path")
         drop = drop_attrs_after if drop_attrs_after in fallback_path.stage_names() else None
         try:
-            d, handoff = _lower_executable(StageContext(target, session, drop_attrs_after=drop), exe,
-                                           fallback_path, dump_dir, progress, mark=mark)
+            d, handoff = _lower_executable(StageInput(target, session), exe, fallback_path, dump_dir, progress,
+                                           mark=mark, drop_attrs_after=drop)
         except StageError as again:
             raise _after(again, error, path, fallback_path) from again
         d.fallback = {"from": path.name, "to": fallback_path.name, "reason": str(error)}
@@ -204,10 +220,10 @@ def _clear_codegen_dumps(dump_dir: Path) -> None:
         shutil.rmtree(dump_dir / sub, ignore_errors=True)
 
 
-def _run_program_stages(input_path: Path, path: CodegenPath, stage_ctx: StageContext, dump_dir: Path,
+def _run_program_stages(input_path: Path, path: CodegenPath, stage_input: StageInput, dump_dir: Path,
                         report: Report, progress) -> tuple[Path, Rewrites | None]:
     """The path's program stages on the input after IREE's input conversion (torch, StableHLO, TOSA: there
-    attention is `iree_linalg_ext.attention`), leaving the attention ops in `stage_ctx.keep_as_written` alone;
+    attention is `iree_linalg_ext.attention`), leaving the attention ops in `stage_input.keep_as_written` alone;
     returns the program for IREE's front end and what the stages rewrote (the input itself and None when no stage
     changed anything, so a program the stages leave alone compiles exactly as given)."""
     shutil.rmtree(dump_dir / "program", ignore_errors=True)
@@ -216,25 +232,24 @@ def _run_program_stages(input_path: Path, path: CodegenPath, stage_ctx: StageCon
         return input_path, None
     snap_dir = dump_dir / "program"
     snap_dir.mkdir()
-    converted = convert_input(input_path, stage_ctx.target, snap_dir / "00-input.mlir")
+    converted = convert_input(input_path, stage_input.target, snap_dir / "00-input.mlir")
     # From its file: an op's location is its line and column, which names an attention op through the stages
-    module = _parse(stage_ctx.session, converted, f"{converted} (IREE's input conversion of {input_path})")
-    staged = []
+    module = _parse(stage_input.session, converted, f"{converted} (IREE's input conversion of {input_path})")
+    staged, plans = [], {}  # the plans of the program's attention ops, handed from stage to stage
     for i, stage in enumerate(path.program_stages, start=1):
         progress(f"program: {stage.name}")
         t0 = time.perf_counter()
-        stage_ctx.program_changes, stage_ctx.changed_ops = [], None
-        module = _apply_stage(stage, module, stage_ctx, "program")
+        result = _apply_stage(stage, module, replace(stage_input, plans=plans), "program")
+        module, plans = result.module, {**plans, **result.plans}
         snapshot = snap_dir / f"{i:02d}-{stage.name}.mlir"
         snapshot.write_text(str(module))
         report.program_stages.append(ProgramStageRecord(stage.name, round(time.perf_counter() - t0, 4),
-                                                        str(snapshot.relative_to(dump_dir)),
-                                                        stage_ctx.program_changes))
-        staged.append((stage.name, stage_ctx.program_changes, stage_ctx.changed_ops))
+                                                        str(snapshot.relative_to(dump_dir)), list(result.changes)))
+        staged.append((stage.name, list(result.changes), list(result.changed_ops)))
     if not any(changes for _, changes, _ in staged):
         return input_path, None
     report.program = str(snapshot)
-    return snapshot, Rewrites.of(snapshot, module, stage_ctx.session, staged)
+    return snapshot, Rewrites.of(snapshot, module, stage_input.session, staged)
 
 
 def run_stage(snapshot_text: str, target_name: str, path_name: str, stage_name: str,
@@ -254,7 +269,7 @@ def run_stage(snapshot_text: str, target_name: str, path_name: str, stage_name: 
             (Path(tmp) / "input.mlir").write_text(snapshot_text)
             snapshot_text = convert_input(Path(tmp) / "input.mlir", target, Path(tmp) / "converted.mlir").read_text()
     module = _parse(session, snapshot_text, "the snapshot")
-    return str(_apply_stage(stage, module, StageContext(target, session, config_overrides)))
+    return str(_apply_stage(stage, module, StageInput(target, session, config_overrides)).module)
 
 
 def convert_input(input_path: Path, target: Target, output: Path) -> Path:
@@ -287,12 +302,12 @@ def _parse(session, text: str | Path, what: str) -> ir.Module:
         raise TilefuseError(f"{what} does not parse: {irutil.error_line(e)}") from None
 
 
-def _apply_stage(stage, module: ir.Module, stage_ctx: StageContext, dispatch: str | None = None) -> ir.Module:
-    """Runs one stage (Python pass or sequence) and returns the module it produced; a pass's diagnostics or a
+def _apply_stage(stage, module: ir.Module, stage_input: StageInput, dispatch: str | None = None) -> StageResult:
+    """Runs one stage (Python pass or sequence) and returns what it did; a pass's diagnostics or a
     Python stage refusing the input become a StageError naming the stage, the dispatch (or "program") and the
     config field that caused it, if one did."""
     try:
-        return stage.run(module, stage_ctx)
+        return stage.run(module, stage_input)
     except (ir.MLIRError, TilefuseError, Unsupported) as e:  # Unsupported: the path declines (--fallback)
         raise StageError(stage.name, irutil.error_line(e), dispatch, getattr(e, "field", None)) from e
 
@@ -303,11 +318,12 @@ def _after(again: StageError, error: StageError, path: CodegenPath, fallback_pat
                       f"path's '{error.stage}': {error.message})", again.dispatch)
 
 
-def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenPath, dump_dir: Path,
-                      progress, between_stages=None, mark: Mark = lambda stage: None
-                      ) -> tuple[DispatchReport, Path | None]:
-    """The path's stages on one executable, a snapshot after each; `mark(stage)` before each (contain.py)."""
-    target = stage_ctx.target
+def _lower_executable(stage_input: StageInput, exe: ir.Operation, path: CodegenPath, dump_dir: Path,
+                      progress, between_stages=None, mark: Mark = lambda stage: None,
+                      drop_attrs_after: str | None = None) -> tuple[DispatchReport, Path | None]:
+    """The path's stages on one executable, a snapshot after each; `mark(stage)` before each (contain.py);
+    `drop_attrs_after`: the stage after which untracked attributes are lost (fault injection, faults.py)."""
+    target = stage_input.target
     module = irutil.standalone(exe)
     d = _describe(exe)
     name = d.name
@@ -320,16 +336,17 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
         progress(f"{name}: {stage.name}")
         mark(stage.name)
         t0 = time.perf_counter()
-        module = _apply_stage(stage, module, stage_ctx, name)
+        result = _apply_stage(stage, module, stage_input, name)
+        module = result.module
         seconds = round(time.perf_counter() - t0, 4)
-        if stage.name == stage_ctx.drop_attrs_after:
+        if stage.name == drop_attrs_after:
             d.fault = {"drop_untracked_attrs_after": stage.name, "dropped": drop_untracked_attrs(module)}
         mark(f"edit after {stage.name}")
         try:
             edited = between_stages(name, stage.name, str(module)) if between_stages else None
             if edited is not None:
                 text, record = edited
-                module = _parse(stage_ctx.session, text, "the edited IR")
+                module = _parse(stage_input.session, text, "the edited IR")
                 d.rewrites.append(record)
         except TilefuseError as e:  # the edit failed, or IREE rejects what it produced
             raise StageError(f"edit after {stage.name}", str(e), name) from e
@@ -339,15 +356,17 @@ def _lower_executable(stage_ctx: StageContext, exe: ir.Operation, path: CodegenP
         if stage.configures:
             d.config = _config_of(module)
             d.work = DispatchWork(moved, attention_work(module))
-            if stage_ctx.chosen_config is not None:
+            if result.config is not None:
+                config = result.config
                 if d.rewrites and d.rewrites[-1]["after"] == stage.name:  # edited: the config is what the IR carries
-                    stage_ctx.chosen_config = config_of(module)
-                d.config["tilefuse"] = stage_ctx.chosen_config.to_dict()
+                    config = config_of(module)
+                d.config["tilefuse"] = config.to_dict()
+                d.plan = replace(result.plan, config=config).to_dict()
                 # A strategy replays the path inside stock iree-compile: only a path whose later stages are
                 # all transform-dialect sequences has one (tilefuse-vd; tilefuse's lane stage is Python).
                 if all(s.python is None for s in path.stages[i:]):
                     strategy = dump_dir / "strategies" / f"{name}.mlir"
-                    write_strategy(strategy, stage_ctx.chosen_config, module, target, path.stages[i:])
+                    write_strategy(strategy, config, module, target, path.stages[i:])
                     d.config["strategy"] = str(strategy.relative_to(dump_dir))
             d.pipeline = d.config.get("pipeline")
             if d.pipeline != path.pipeline:

@@ -222,12 +222,12 @@ def mma_rows(shape: AttentionShape, target: Target) -> int:
     return MatmulConfig(pair.qk, pair.col_major).mnk()[0]
 
 
-def aligned_sizes(shape: AttentionShape, target: Target) -> tuple[int, ...]:
+def aligned_sizes(shape: AttentionShape, target: Target, k2_tile: int | None = None) -> tuple[int, ...]:
     """The iteration space rounded up to what choose_config tiles without remainder: the innermost query dim
     to the MMA rows (IREE collapses several query dims, e.g. GQA's group and rows, into one inside the
     dispatch), the head dims (K1 to the narrowest QK intrinsic's K, N to whole N tiles, `n_tile`), the keys to
-    the K2 tile. The pad-to-tiles stage pads to these (design/tilefuse-path.md, "Unaligned
-    sequences")."""
+    the K2 tile (`k2_tile`: the user's, else the heuristic's). The pad-to-tiles stage pads to these
+    (tilefuse/plan.py; design/tilefuse-path.md, "Unaligned sequences")."""
     pair = _pair(shape, target)
     if not shape.m or any(len(getattr(shape, r)) != 1 for r in ("k1", "k2", "n")):
         raise Unsupported("padding needs query dims and one dim each of K1, K2 and N")
@@ -237,7 +237,7 @@ def aligned_sizes(shape: AttentionShape, target: Target) -> tuple[int, ...]:
     sizes[shape.m[-1]] = _round_up(sizes[shape.m[-1]], mma_m)
     sizes[k1] = _round_up(sizes[k1], pair.head_dim_multiple())
     sizes[n] = _round_up(sizes[n], n_tile(sizes[k1], sizes[n], pv_n))
-    sizes[k2] = _round_up(sizes[k2], _k2_tile(sizes[k1], sizes[n], sizes[k2], math.lcm(pv_n, pv_k)))
+    sizes[k2] = _round_up(sizes[k2], k2_tile or _k2_tile(sizes[k1], sizes[n], sizes[k2], math.lcm(pv_n, pv_k)))
     return tuple(sizes)
 
 

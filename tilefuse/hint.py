@@ -19,18 +19,19 @@ from .config import MatmulConfig, mma_name
 from .errors import TilefuseError
 from .heuristics import qk_variant
 from .ir_facts import ONLINE_ATTENTION
+from .stage import StageInput, StageResult
 
 SCHEDULE = "mma_schedule"
 HINT_QK = "attention_qk_matmul"
 HINT_PV = "attention_pv_matmul"
 
 
-def configure_hint(module: ir.Module, stage_ctx) -> None:
+def configure_hint(module: ir.Module, stage_input: StageInput) -> StageResult:
     """IREE configures; then its per-matmul schedule moves to function level and the op keeps only markers."""
-    stage_ctx.session.run(module, "stock_configure")
+    stage_input.run_sequence(module, "stock_configure")
     ops = irutil.ops_named(module, ONLINE_ATTENTION)
     if not ops:
-        return
+        return StageResult(module)
     (op,) = ops
     with module.context:
         decomposition = ir.DictAttr(op.attributes["decomposition_config"])
@@ -38,7 +39,7 @@ def configure_hint(module: ir.Module, stage_ctx) -> None:
         if "mma_kind" not in pv:
             # IREE chose its SIMT attention (no MMA: unaligned or decode shapes). The 2024 hints only steered
             # MMA layouts, so there is no schedule to move and IREE's per-op thread config stays.
-            return
+            return StageResult(module)
         counts = [ir.IntegerAttr(c).value for c in ir.ArrayAttr(ir.ArrayAttr(pv["subgroup_basis"])[0])]
         schedule = ir.DictAttr.get({
             "intrinsic": pv["mma_kind"],
@@ -57,6 +58,7 @@ def configure_hint(module: ir.Module, stage_ctx) -> None:
         entries[SCHEDULE] = schedule
         func.attributes["translation_info"] = iree_codegen.TranslationInfoAttr.get(
             ti.pass_pipeline, None, ti.workgroup_size, ti.subgroup_size, ir.DictAttr.get(entries))
+    return StageResult(module)
 
 
 def _contraction_dims(op: ir.Operation) -> tuple[list[int], list[int]] | None:
@@ -70,7 +72,7 @@ def _contraction_dims(op: ir.Operation) -> tuple[list[int], list[int]] | None:
     return (m, n) if m and n else None
 
 
-def anchor_hinted_matmuls(module: ir.Module, stage_ctx) -> None:
+def anchor_hinted_matmuls(module: ir.Module, stage_input: StageInput) -> StageResult:
     """The hint-reading part of 2024's layout anchoring, then IREE's own anchoring of the resulting configs."""
     with module.context:
         for op in list(irutil.walk(module.operation)):
@@ -84,7 +86,8 @@ def anchor_hinted_matmuls(module: ir.Module, stage_ctx) -> None:
                     continue  # a SIMT dispatch (see configure_hint): IREE's own per-op config stands
                 raise TilefuseError("hint path: a matmul has no config and the function no mma_schedule")
             op.attributes["lowering_config"] = _anchor(op, dims, ir.DictAttr(config[SCHEDULE]))
-    stage_ctx.session.run(module, "stock_anchor_layouts")
+    stage_input.run_sequence(module, "stock_anchor_layouts")
+    return StageResult(module)
 
 
 def _anchor(op: ir.Operation, dims: tuple[list[int], list[int]], schedule: ir.DictAttr) -> ir.Attribute:

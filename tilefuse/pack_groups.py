@@ -18,25 +18,24 @@ import math
 
 import iree.compiler.ir as ir
 
-from .heuristics import mma_rows
 from . import irbuild as b
-from .irutil import indexing_maps, projected_dims, walk
+from .irutil import indexing_maps, projected_dims
 from .merge_dims import merge_dims, packable
-from .program_stage import rewrite_attention_ops
+from .plan import Variant
+from .program_stage import carry_out_plans, reads_indices
+from .stage import StageInput, StageResult
 
 
-def pack_query_groups(module: ir.Module, stage_ctx) -> None:
-    def pack(op, shape):
-        rows = mma_rows(shape, stage_ctx.target)
-        if (len(shape.m) < 2 or shape.sizes[shape.m[-1]] % rows == 0
-                or any(o.name == "iree_linalg_ext.index" for o in walk(op))):
+def pack_query_groups(module: ir.Module, stage_input: StageInput) -> StageResult:
+    def variant(op, shape):
+        maps = _packing_maps(op, shape)
+        return Variant(packable=packable(maps, shape.m), reads_indices=reads_indices(op))
+
+    def pack(op, shape, plan):
+        if plan.packed == shape.sizes:
             return None
-        maps = indexing_maps(op)
-        wide = _mask_dims_over_group(maps, shape)
-        if wide is not None:
-            maps[4] = ir.AffineMap.get(maps[4].n_dims, 0, [ir.AffineDimExpr.get(d) for d in wide])
-        if not packable(maps, shape.m):
-            return None
+        maps = _packing_maps(op, shape)
+        wide = _mask_dims_over_group(indexing_maps(op), shape)
         if wide is not None:
             _broadcast_mask(op, maps, wide, shape)
         merge_dims(op, shape.m)
@@ -44,7 +43,17 @@ def pack_query_groups(module: ir.Module, stage_ctx) -> None:
                 "packed_rows": math.prod(shape.sizes[d] for d in shape.m),
                 **({"mask": "broadcast over the group"} if wide is not None else {})}
 
-    rewrite_attention_ops(module, stage_ctx, pack)
+    return carry_out_plans(module, stage_input, "pack-query-groups", variant, lambda plan: plan.sizes, pack, {})
+
+
+def _packing_maps(op, shape) -> list[ir.AffineMap]:
+    """The op's indexing maps, a mask's laid out over the whole group where it indexes only the inner query dims
+    (`_mask_dims_over_group`): the maps once packed."""
+    maps = indexing_maps(op)
+    wide = _mask_dims_over_group(maps, shape)
+    if wide is not None:
+        maps[4] = ir.AffineMap.get(maps[4].n_dims, 0, [ir.AffineDimExpr.get(d) for d in wide])
+    return maps
 
 
 def _mask_dims_over_group(maps: list[ir.AffineMap], shape) -> list[int] | None:

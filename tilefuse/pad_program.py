@@ -9,8 +9,8 @@ padded operands:
 
 Padded query rows compute finite garbage that the slice drops; padded keys get zero weight; zero columns of Q
 and K add nothing to QK^T, zero columns of V give output columns the slice drops. The sizes come
-from heuristics.aligned_sizes, so the dispatch the path then sees is one choose_config tiles exactly. A Python
-stage: transform.structured.pad pads linalg ops only, and adding a mask operand to an attention op is a
+from the op's plan (tilefuse/plan.py: heuristics.aligned_sizes, a --config K2 tile), so the dispatch the path
+then sees is one choose_config tiles exactly. A Python stage: transform.structured.pad pads linalg ops only, and adding a mask operand to an attention op is a
 rewrite no transform op does. Why the program level and not the tile: design/tilefuse-path.md, "Unaligned
 sequences".
 """
@@ -25,17 +25,18 @@ from . import irbuild as b
 from .causal import region_causal
 from .causal_program import causal_region
 from .errors import Unsupported
-from .heuristics import aligned_sizes
 from .irutil import indexing_maps, projected_dims
-from .program_stage import rewrite_attention_ops
+from .plan import Variant
+from .program_stage import carry_out_plans, reads_indices
+from .stage import StageInput, StageResult
 
 
-def pad_attention_to_tiles(module: ir.Module, stage_ctx) -> None:
-    def pad(op, shape):
-        sizes = aligned_sizes(shape, stage_ctx.target)
-        return _pad(op, shape, sizes) if sizes != shape.sizes else None
+def pad_attention_to_tiles(module: ir.Module, stage_input: StageInput) -> StageResult:
+    def pad(op, shape, plan):
+        return _pad(op, shape, plan.padded) if plan.padded is not None else None
 
-    rewrite_attention_ops(module, stage_ctx, pad)
+    return carry_out_plans(module, stage_input, "pad-to-tiles", lambda op, shape: Variant(reads_indices=reads_indices(op)),
+                    lambda plan: plan.packed, pad, {"padded": None})
 
 
 def _pad(op, shape, sizes: tuple[int, ...]) -> dict:

@@ -7,8 +7,9 @@ file names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import partial
+import re
+from dataclasses import dataclass, field, replace
+from functools import cache, partial
 from typing import Callable
 
 import iree.compiler.ir as ir
@@ -24,36 +25,23 @@ from .share_kv import share_kv_tiles
 from .split_k2 import split_k2
 from .unrepeat_kv import unrepeat_kv
 from .errors import TilefuseError
+from .stage import StageInput, StageResult
 from .targets import Target
-from .transform import bind_params
-
-
-@dataclass
-class StageContext:
-    """What a Python stage may use besides the module: the target, the transform session (to run
-    sequences), user config overrides; a configure stage records the config it chose."""
-
-    target: Target
-    session: object
-    config_overrides: dict | None = None
-    chosen_config: object | None = None
-    program_changes: list | None = None  # what a program stage rewrote
-    changed_ops: list | None = None  # beside each change: (the attention op's location, its function)
-    # Locations of the input's attention ops the program stages leave as written (--fallback undid their rewrite)
-    keep_as_written: frozenset[str] = frozenset()
-    drop_attrs_after: str | None = None  # fault injection: the stage after which untracked attrs are lost
+from .transform import bind_params, library_path
 
 
 @dataclass(frozen=True)
 class Stage:
-    """One named step. The contract: `run` takes a module and returns the module it produced (the driver may
-    replace it with a re-parsed one before the next stage, e.g. an xDSL rewrite)."""
+    """One named step. The contract: `run` takes a module and returns a StageResult (the driver may replace the
+    module with a re-parsed one before the next stage, e.g. an xDSL rewrite). Every transform sequence a stage
+    runs is declared (`sequence`, or `runs` for a Python stage) and found in its libraries when a Path is built."""
 
     name: str
     library: str | None = None  # tilefuse/transforms/<library>.mlir
     sequence: str | dict[str, str] | None = None  # one name, or one per target family
-    python: Callable[[ir.Module, StageContext], None] | None = None
+    python: Callable[[ir.Module, StageInput], StageResult] | None = None
     uses: tuple[str, ...] = ()  # libraries the sequence includes from, or whose sequences a Python stage runs
+    runs: tuple[str, ...] = ()  # the sequences a Python stage runs (StageInput.run_sequence)
     configures: bool = False  # sets the dispatch's configuration (the report reads it after this stage)
     reads_config: bool = False  # applies the user's config overrides (--config); IREE's configure stages do not
     # The sequence's arguments after the root, from the target (attributes, built in the current context)
@@ -78,13 +66,34 @@ class Stage:
     def libraries(self) -> tuple[str, ...]:
         return ((self.library,) if self.library else ()) + self.uses
 
-    def run(self, module: ir.Module, stage_ctx: StageContext) -> ir.Module:
+    @property
+    def sequences(self) -> tuple[str, ...]:
+        """Every sequence the stage runs: its own (one per target family) and a Python stage's `runs`."""
+        own = self.sequence.values() if isinstance(self.sequence, dict) else [self.sequence] if self.sequence else []
+        return (*own, *self.runs)
+
+    def run(self, module: ir.Module, stage_input: StageInput) -> StageResult:
         if self.python is not None:
-            self.python(module, stage_ctx)
-        else:
-            with module.context:
-                stage_ctx.session.run(module, self.entry_for(stage_ctx.target), self.binding(stage_ctx.target))
-        return module
+            return self.python(module, replace(stage_input, sequences=self.runs))
+        with module.context:
+            stage_input.session.run(module, self.entry_for(stage_input.target), self.binding(stage_input.target))
+        return StageResult(module)
+
+
+def check_sequences(stage: Stage) -> None:
+    """Raises TilefuseError for a sequence the stage runs that none of its libraries defines (at import, when the
+    path tables are built, rather than when a compile reaches the stage)."""
+    defined = {name for lib in stage.libraries for name in library_sequences(lib)}
+    missing = [s for s in stage.sequences if s not in defined]
+    if missing:
+        raise TilefuseError(f"stage '{stage.name}' runs the sequence '{missing[0]}', which its libraries "
+                            f"({', '.join(stage.libraries) or 'none'}) do not define")
+
+
+@cache
+def library_sequences(library: str) -> frozenset[str]:
+    """The named sequences a transform library defines (read from its text: no MLIR context at import)."""
+    return frozenset(re.findall(r"transform\.named_sequence\s+@([\w.$-]+)", library_path(library).read_text()))
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,10 @@ class Path:
     pipeline: str
     # Stages on the whole input program, before IREE forms dispatches (Python passes on the func)
     program_stages: list[Stage] = field(default_factory=list)
+
+    def __post_init__(self):
+        for stage in self.program_stages + self.stages:
+            check_sequences(stage)
 
     def stage_names(self) -> list[str]:
         return [s.name for s in self.stages]
@@ -172,7 +185,7 @@ def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_c
     """unrepeat-kv, causal-mask, pack-query-groups, pad-to-tiles, split-k2; configure; S1-S4 (with causal-bound and causal-peel after
     reduction-tile); the path's thread-level stages; stock's lower."""
     configure = Stage("configure", python=partial(configure_attention, share_kv=share_kv), uses=("stock",),
-                      configures=True, reads_config=True)
+                      runs=("stock_configure",), configures=True, reads_config=True)
     tensor_stages = list(TILEFUSE_TENSOR_STAGES)
     if skip_causal_tiles:
         tensor_stages[3:3] = CAUSAL_STAGES
@@ -181,7 +194,7 @@ def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_c
 
 
 LANE_STAGES = [
-    Stage("thread-distribute", python=distribute_to_lanes, uses=("tilefuse",)),
+    Stage("thread-distribute", python=distribute_to_lanes, uses=("tilefuse",), runs=("tilefuse_cleanup",)),
     VECTORIZE,
     STOCK.stage("bufferize"),
     MAP_TO_IDS,
@@ -222,8 +235,10 @@ TILEFUSE_VD = _tilefuse_path("tilefuse-vd", share_kv=False, skip_causal_tiles=Fa
 
 # The 2024 design: stock's stages, with configure and anchor-layouts replaced (design/hint-path.md).
 HINT = STOCK.replacing("hint", {
-    "configure": Stage("configure", python=configure_hint, uses=("stock",), configures=True),
-    "anchor-layouts": Stage("anchor-layouts", python=anchor_hinted_matmuls, uses=("stock",)),
+    "configure": Stage("configure", python=configure_hint, uses=("stock",), runs=("stock_configure",),
+                       configures=True),
+    "anchor-layouts": Stage("anchor-layouts", python=anchor_hinted_matmuls, uses=("stock",),
+                            runs=("stock_anchor_layouts",)),
 })
 
 # Stock's stages on the program tilefuse pads: separates what padding buys (MMA on unaligned sequences, for

@@ -42,6 +42,9 @@ class DispatchReport:
     fault: dict | None = None  # {"drop_untracked_attrs_after": stage, "dropped": {attr: count}} when injected
     # IR replaced between stages: [{after, pipeline, seconds}] for xDSL rewrites, [{after, snapshot}] for resume
     rewrites: list[dict] = field(default_factory=list)
+    # What tilefuse planned for the dispatch's attention (tilefuse/plan.py: sizes, packing, padding, K2 split,
+    # config): the one record of its choices; None where the path's configure is not tilefuse's
+    plan: dict | None = None
 
 
 @dataclass

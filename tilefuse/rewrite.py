@@ -75,7 +75,7 @@ def resume_file(snapshot, after: str, target: str, path: str, output, dump_dir, 
     import iree.compiler.ir as ir
 
     from . import irutil
-    from .driver import compile_file
+    from .driver import CompileOptions, compile_file
     from .paths import get_path
 
     snapshot = _Path(snapshot)
@@ -94,8 +94,8 @@ def resume_file(snapshot, after: str, target: str, path: str, output, dump_dir, 
         raise TilefuseError(f"{snapshot}: expected one hal.executable (a stage snapshot), found {len(executables)}")
     dispatch = irutil.sym_name(executables[0])
     program = _Path(program) if program else _recorded_input(snapshot)
-    report = compile_file(program, target, codegen, output, dump_dir,
-                          between_stages=resume_from(dispatch, after, str(snapshot), text), **compile_args)
+    report = compile_file(program, CompileOptions(target, codegen, output, dump_dir,
+                                                  between_stages=resume_from(dispatch, after, str(snapshot), text), **compile_args))
     if report.ok and not any(d.rewrites for d in report.dispatches if d.name == dispatch):
         report.ok, report.error = False, f"dispatch {dispatch} of {program} never reached stage '{after}'"
         report.write(_Path(dump_dir) / "report.json")

@@ -26,12 +26,13 @@ import iree.compiler.ir as ir
 from . import irbuild as b
 from .errors import TilefuseError
 from .irutil import promoted_operands, translation_info, walk
+from .stage import StageInput, StageResult
 
 COPY_BYTES = 16  # per thread and copy step: one 128-bit load and store
 THREAD_IDS = ("gpu.thread_id", "gpu.lane_id", "gpu.subgroup_id")
 
 
-def share_kv_tiles(module: ir.Module, stage_ctx) -> None:
+def share_kv_tiles(module: ir.Module, stage_input: StageInput) -> StageResult:
     with module.context, ir.Location.unknown():
         for func in [op for op in walk(module.operation) if op.name == "func.func"]:
             ti = translation_info(func)
@@ -50,6 +51,7 @@ def share_kv_tiles(module: ir.Module, stage_ctx) -> None:
             for loop, loop_reads in loops:
                 _share(func, loop, loop_reads, [int(s) for s in ti.workgroup_size], buffers)
     module.operation.verify()
+    return StageResult(module)
 
 
 def _promoted(op) -> list[int]:

@@ -20,32 +20,29 @@ from iree.compiler.dialects import arith, linalg, math as math_d
 
 from . import irbuild as b
 from .errors import TilefuseError
-from .heuristics import k2_granule, k2_splits
 from .ir_facts import FINITE_MAX, ONLINE_ATTENTION
-from .irutil import indexing_maps, projected_dims, walk
-from .program_stage import rewrite_attention_ops
+from .irutil import indexing_maps, projected_dims
+from .plan import Variant
+from .program_stage import carry_out_plans, reads_indices
+from .stage import StageInput, StageResult
 
 # The running max starts at the lowest finite f32 (not -inf): a split whose scores are all -inf then weighs 0
 # in the combine instead of giving NaN (2^(-inf - -inf)).
 _LOWEST = -FINITE_MAX["f32"]
 
 
-def split_k2(module: ir.Module, stage_ctx) -> None:
-    override = ((stage_ctx.config_overrides or {}).get("tiling") or {}).get("k2_splits")
-
-    def split(op, shape):
-        if any(o.name == "iree_linalg_ext.index" for o in walk(op)):
-            return None  # a score region reading indices would read each split's own keys: not split
-        splits = k2_splits(shape, stage_ctx.target) if override is None else override
-        if not splits or splits == 1:
+def split_k2(module: ir.Module, stage_input: StageInput) -> StageResult:
+    def split(op, shape, plan):
+        if plan.k2_splits is None:
             return None
-        keys, granule = shape.sizes[shape.k2[0]], k2_granule(shape, stage_ctx.target)
-        if keys % (splits * granule):
-            raise TilefuseError(f"config: k2_splits={splits} does not split the {keys} keys of the attention into "
-                                f"whole {granule}-key MMA tiles")
-        return _split(op, shape, splits)
+        keys = shape.sizes[shape.k2[0]]
+        if keys % (plan.k2_splits * plan.k2_granule):
+            raise TilefuseError(f"config: k2_splits={plan.k2_splits} does not split the {keys} keys of the attention "
+                                f"into whole {plan.k2_granule}-key MMA tiles")
+        return _split(op, shape, plan.k2_splits)
 
-    rewrite_attention_ops(module, stage_ctx, split)
+    return carry_out_plans(module, stage_input, "split-k2", lambda op, shape: Variant(reads_indices=reads_indices(op)),
+                    lambda plan: plan.staged, split, {"k2_splits": None})
 
 
 def _split(op, shape, splits: int) -> dict:

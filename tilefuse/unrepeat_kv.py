@@ -31,6 +31,7 @@ import iree.compiler.ir as ir
 from . import irbuild as b
 from .irutil import indexing_maps, iterator_types, projected_dims, walk
 from .program_stage import rewrite_attention_ops
+from .stage import StageInput, StageResult
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,8 @@ class Repetition:
     group: int
 
 
-def unrepeat_kv(module: ir.Module, stage_ctx) -> None:
-    rewrite_attention_ops(module, stage_ctx, _unrepeat)
+def unrepeat_kv(module: ir.Module, stage_input: StageInput) -> StageResult:
+    return rewrite_attention_ops(module, stage_input, _unrepeat)
 
 
 def repetition(value: ir.Value) -> Repetition | None:

@@ -17,7 +17,7 @@ import numpy as np
 import iree.compiler.ir as ir
 
 from . import irutil
-from .driver import compile_file, convert_input, front_end
+from .driver import CompileOptions, compile_file, convert_input, front_end
 from .errors import NotInterpretable, StageFailed, TilefuseError
 from .bound import Bound, BoundingProgram
 from .interp import Interpreter, run_program
@@ -251,8 +251,8 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
             out.references["program / llvm-cpu"] = cpu.status == "ok"
         if cpu_outputs is not None and numpy_ref is not None:
             out.references["numpy-reference / llvm-cpu"] = compare(cpu_outputs[0], numpy_ref, ref.bounds[0]).ok
-    report = compile_file(input_path, target, path, work_dir / "out.vmfb", work_dir, fallback=fallback,
-                          config_overrides=config_overrides, between_stages=between_stages)
+    report = compile_file(input_path, CompileOptions(target, path, work_dir / "out.vmfb", work_dir, fallback=fallback,
+                                                     config_overrides=config_overrides, between_stages=between_stages))
     if not report.ok:
         raise StageFailed(f"compile failed: {report.error}")
     flow = work_dir / "flow.mlir"

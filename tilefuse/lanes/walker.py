@@ -12,21 +12,23 @@ from iree.compiler.dialects import scf, tensor
 from .. import irbuild as b
 from ..errors import TilefuseError
 from ..irutil import forall_mapping, walk
+from ..stage import StageInput, StageResult
 from .analysis import infer_layouts, is_tensor
 from .fragments import LaneRewriter, expanded, groups_of_three
 from .layout_change import gather_halves
 from .rewrites import REWRITES, kind_of
 
 
-def distribute_to_lanes(module: ir.Module, stage_ctx) -> None:
+def distribute_to_lanes(module: ir.Module, stage_input: StageInput) -> StageResult:
     with module.context, ir.Location.unknown():
         warps = [op for op in walk(module.operation) if op.name == "scf.forall" and forall_mapping(op) == "warp"]
         if not warps:
             raise TilefuseError("no subgroup (#gpu.warp) scf.forall to distribute to lanes; run subgroup-distribute first")
         for warp in warps:
-            _distribute(warp, stage_ctx.target.subgroup_size)
+            _distribute(warp, stage_input.target.subgroup_size)
     module.operation.verify()
-    stage_ctx.session.run(module, "tilefuse_cleanup")
+    stage_input.run_sequence(module, "tilefuse_cleanup")
+    return StageResult(module)
 
 
 def _distribute(warp, lanes: int) -> None:

@@ -23,7 +23,7 @@ from dataclasses import replace
 import iree.compiler.ir as ir
 import numpy as np
 
-from ..driver import compile_file
+from ..driver import CompileOptions, compile_file
 from ..errors import TilefuseError
 from ..intrinsics import Intrinsic
 from ..problem import AttentionProblem
@@ -105,10 +105,10 @@ def compiled(point: Point, variant: str, work_dir: Path, log) -> dict:
         if variant == TUNED:
             config = tuned_config(point, cached.parent.parent / "stock")
             write_spec(out / "spec.mlir", [StockConfig.from_dict(config)])
-            compile_file(source, point.target, stock_path(config), out / "out.vmfb", out)
+            compile_file(source, CompileOptions(point.target, stock_path(config), out / "out.vmfb", out))
         else:
-            compile_file(source, point.target, variant, out / "out.vmfb", out,
-                         fallback=None if variant == "stock" else "stock")
+            compile_file(source, CompileOptions(point.target, variant, out / "out.vmfb", out,
+                                                fallback=None if variant == "stock" else "stock"))
     return json.loads(cached.read_text())
 
 

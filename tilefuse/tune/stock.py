@@ -23,7 +23,8 @@ from .. import irutil
 from ..config import MatmulConfig, int_array, lowering_config_attr, matmuls_of, promoted_operands, typed_section
 from ..errors import TilefuseError
 from ..ir_facts import ONLINE_ATTENTION
-from ..paths import STOCK, Stage, StageContext
+from ..paths import STOCK, Stage
+from ..stage import StageInput, StageResult
 
 
 
@@ -85,23 +86,24 @@ def default_config(module: ir.Module) -> StockConfig | None:
     return StockConfig.of(ops[0]) if ops and "lowering_config" in ops[0].attributes else None
 
 
-def _configure_with(module: ir.Module, stage_ctx: StageContext, config: dict) -> None:
-    stage_ctx.session.run(module, "stock_configure")
+def _configure_with(module: ir.Module, stage_input: StageInput, config: dict) -> StageResult:
+    stage_input.run_sequence(module, "stock_configure")
     ops = irutil.ops_named(module, ONLINE_ATTENTION)
     if len(ops) != 1:
-        return  # another dispatch (a mask producer, a copy): stock's own config
+        return StageResult(module)  # another dispatch (a mask producer, a copy): stock's own config
     c = StockConfig.from_dict(config)
     with module.context:
         op = ops[0]
         op.attributes["lowering_config"] = c.lowering_config()
         op.attributes["decomposition_config"] = c.decomposition_config()
         irutil.enclosing_func(op).attributes["translation_info"] = c.translation_info()
-    stage_ctx.chosen_config = None
+    return StageResult(module)
 
 
 def stock_path(config: dict):
     """Stock's stages with `config` on the attention op (what the tuning spec makes iree-compile do)."""
-    configure = Stage("configure", python=partial(_configure_with, config=config), uses=("stock",), configures=True)
+    configure = Stage("configure", python=partial(_configure_with, config=config), uses=("stock",),
+                      runs=("stock_configure",), configures=True)
     return STOCK.replacing("stock", {"configure": configure})
 
 

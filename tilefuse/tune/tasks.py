@@ -79,11 +79,11 @@ def _sizes(report) -> dict | None:
 
 
 def compile_task(task: Task) -> dict:
-    from ..driver import compile_file
+    from ..driver import CompileOptions, compile_file
     work = Path(task.work_dir)
     path, overrides = _codegen_path(task)
     try:
-        report = compile_file(task.input, task.target, path, work / "out.vmfb", work, config_overrides=overrides)
+        report = compile_file(task.input, CompileOptions(task.target, path, work / "out.vmfb", work, config_overrides=overrides))
     except TilefuseError as e:
         return {"ok": False, "error": str(e)}
     if not report.ok:

@@ -1,0 +1,121 @@
+"""One plan per attention op (tilefuse/plan.py): made once, carried out by the program stages, checked by configure."""
+
+import json
+
+import iree.compiler.ir as ir
+import pytest
+
+from tilefuse import irutil
+from tilefuse.driver import CompileOptions, compile_file
+from tilefuse.errors import TilefuseError
+from tilefuse.heuristics import AttentionShape, attention_shape
+from tilefuse.configure import configure_attention
+from tilefuse.pack_groups import pack_query_groups
+from tilefuse.pad_program import pad_attention_to_tiles
+from tilefuse.paths import TILEFUSE, Path, Stage
+from tilefuse.stage import StageInput
+from tilefuse.plan import AttentionPlan, Variant, plan_dispatch, plan_program
+from tilefuse.problem import AttentionProblem
+from tilefuse.split_k2 import split_k2
+from tilefuse.suite import get_problem
+from tilefuse.targets import get_target
+from tilefuse.verify import verify_file
+
+GQA_DECODE = AttentionProblem(name="gqa_decode", heads=8, kv_heads=2, m=1, k2=256, k1=128)
+# The dispatch's dims: IREE merges batch and heads (batch·heads, M, K1, K2, N)
+K2_TILE_128 = {"tiling": {"reduction": [0, 0, 0, 128, 0]}}
+
+
+@pytest.fixture(autouse=True)
+def context():
+    with ir.Context() as ctx:
+        yield ctx
+
+
+def _unaligned(keys=257) -> AttentionShape:
+    """(batch, heads, M, K1, K2, N), as IREE's attention analysis orders a 4-D problem."""
+    return AttentionShape((1, 8, 257, 64, keys, 64), (0, 1), (2,), (3,), (4,), (5,), "f16")
+
+
+def test_a_users_k2_tile_is_what_the_keys_are_padded_to():
+    """Without it the keys pad to the heuristic's 64-key tile (320), which a 128-key tile does not divide."""
+    target = get_target("gfx942")
+    assert plan_program(_unaligned(), target, None, Variant()).padded[4] == 320
+    assert plan_program(_unaligned(), target, K2_TILE_128, Variant()).padded[4] == 384
+
+
+def test_the_program_stages_carry_out_one_plan_per_op():
+    """pack-query-groups plans the GQA decode (4 heads of a group as rows, padded to 16, its keys split) and the
+    later stages do what the plan says: the plan carried by the op's location is the one they record."""
+    module = ir.Module.parse(GQA_DECODE.to_mlir())
+    changes, plans = [], {}
+    for stage in (pack_query_groups, pad_attention_to_tiles, split_k2):
+        result = stage(module, StageInput(get_target("gfx942"), session=None, plans=plans))
+        changes.append(list(result.changes))
+        plans = {**plans, **result.plans}
+    (plan,) = plans.values()
+    assert plan.sizes == (1, 2, 4, 1, 128, 256, 128) and plan.packed == (1, 2, 4, 128, 256, 128)
+    assert changes[1] == [{"sizes": list(plan.packed), "padded": list(plan.padded), "key_mask": "none"}]
+    assert plan.padded == (1, 2, 16, 128, 256, 128)
+    assert changes[2] == [{"k2_splits": plan.k2_splits, "keys_per_split": 256 // plan.k2_splits}]
+
+
+def test_a_stage_refuses_an_attention_its_plan_was_not_made_for():
+    module = ir.Module.parse(get_problem("unaligned_f16_s257").to_mlir())
+    (op,) = irutil.ops_named(module, "iree_linalg_ext.attention")
+    other = plan_program(_unaligned(keys=300), get_target("gfx942"), None, Variant())
+    with pytest.raises(TilefuseError, match="pad-to-tiles: .* has sizes .* where its plan expects"):
+        pad_attention_to_tiles(module, StageInput(get_target("gfx942"), session=None,
+                                                  plans={str(op.location): other}))
+
+
+def test_configure_refuses_a_split_its_plan_does_not_make():
+    """A decode dispatch split in 4 where the plan of its attention (256 keys, 8 heads: 1 MB of K/V) splits it in 2
+    (gfx942): split-k2 and configure disagree, a TilefuseError, not a silent config for another split."""
+    # (batch·heads, rows, K1, keys per split, N, split)
+    split = AttentionShape((8, 16, 128, 64, 128, 4), (0, 5), (1,), (2,), (3,), (4,), "f16", (5,))
+    with pytest.raises(TilefuseError, match="split in 4 where its plan splits it in 2"):
+        plan_dispatch(split, get_target("gfx942"), None, None, share_kv=True)
+    assert plan_dispatch(split, get_target("gfx942"), {"tiling": {"k2_splits": 4}}, None, True).k2_splits == 4
+
+
+def test_a_plan_is_json():
+    module = ir.Module.parse(get_problem("mha_f16_d64").to_mlir())
+    (op,) = irutil.ops_named(module, "iree_linalg_ext.attention")  # online_attention's iteration space is its
+    plan = plan_dispatch(attention_shape(op), get_target("sm_80"), None, None, True)
+    assert isinstance(plan, AttentionPlan)
+    assert json.loads(json.dumps(plan.to_dict()))["config"]["tiling"]["workgroup"] == list(plan.config.tiling.workgroup)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["gfx942", "sm_80"])
+def test_a_users_k2_tile_reaches_pad_to_tiles(tmp_path, target):
+    """257 keys with a 128-key reduction tile: padded to 384 (not the heuristic's 320, which the tile does not
+    divide: `config tiling.reduction: ... does not divide K2 (320)` before the plan), verified on the target;
+    report.json's plan is the config the dispatch carries."""
+    src = tmp_path / "u.mlir"
+    src.write_text(get_problem("unaligned_f16_s257").to_mlir())
+    report = compile_file(src, CompileOptions(target, "tilefuse", tmp_path / "o.vmfb", tmp_path / "dump",
+                                              config_overrides=K2_TILE_128))
+    assert report.ok, report.error
+    (pad,) = [s for s in report.program_stages if s.name == "pad-to-tiles"]
+    assert pad.changes[0]["padded"][4] == 384
+    (d,) = [d for d in report.dispatches if d.has_attention]
+    assert d.plan["sizes"][3] == 384 and d.plan["config"] == d.config["tilefuse"]
+    assert d.plan["config"]["tiling"]["reduction"][3] == 128
+    result = verify_file(src, target, "tilefuse", tmp_path / "v", config_overrides=K2_TILE_128, cross_check=False)
+    assert result.ok, [(c.stage, c.status) for c in result.checks if c.status != "ok"]
+
+
+def test_a_stage_running_a_sequence_its_libraries_lack_is_refused_when_its_path_is_built():
+    configure = Stage("configure", python=configure_attention, uses=("stock",), runs=("stock_configur",))
+    with pytest.raises(TilefuseError, match="stage 'configure' runs the sequence 'stock_configur', which its "
+                                            r"libraries \(stock\) do not define"):
+        TILEFUSE.replacing("typo", {"configure": configure})
+    with pytest.raises(TilefuseError, match="'tilefuse_cleanup', which its libraries \\(stock\\)"):
+        Path("p", [Stage("lanes", "stock", "stock_configure", runs=("tilefuse_cleanup",))], "none")
+
+
+def test_a_stage_runs_only_the_sequences_it_declares():
+    with pytest.raises(TilefuseError, match="ran the sequence 'stock_configure' without declaring it"):
+        StageInput(get_target("gfx942"), session=None).run_sequence(None, "stock_configure")
