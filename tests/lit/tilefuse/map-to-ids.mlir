@@ -1,4 +1,4 @@
-// RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/tilefuse.mlir \
+// RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/tilefuse.mlir,%transforms/stock.mlir \
 // RUN:   --transform-interpreter=entry-point=tilefuse_map_to_ids %S/Inputs/before-map-to-ids.mlir | FileCheck %s
 
 // The lane forall resolved onto gpu.lane_id and the subgroup forall onto thread_id y; the K2 loop carries
