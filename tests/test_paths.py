@@ -1,5 +1,6 @@
-"""The paths' stage tables (tilefuse/paths.py), without compiles: the tilefuse path's stage order, and every
-transform-dialect sequence a stage names is defined in its library for every target."""
+"""The paths' stage tables (tilefuse/paths.py), without compiles: the tilefuse path's stage order, every
+transform-dialect sequence a stage names is defined in its library for every target, and every sequence a stage's
+sequences include is defined in the libraries the stage declares (`Stage.libraries`)."""
 
 import iree.compiler.ir as ir
 import pytest
@@ -49,3 +50,40 @@ def test_every_sequence_a_stage_names_is_in_its_library(path, library_sequences)
             if sequence is not None:
                 assert sequence in library_sequences[stage.library], (stage.name, target.name)
     assert any(stage.sequence_for(next(iter(TARGETS.values()))) for stage in stages), "no sequence checked"
+
+
+@pytest.fixture(scope="module")
+def library_definitions():
+    """sequence name -> (the library defining it, the sequences its body includes); declarations left out."""
+    ctx = ir.Context()
+    out = {}
+    for f in TRANSFORMS_DIR.glob("*.mlir"):
+        module = ir.Module.parse(f.read_text(), ctx)
+        for op in irutil.ops_named(module, "transform.named_sequence"):
+            if len(op.regions[0].blocks):
+                includes = {ir.FlatSymbolRefAttr(i.attributes["target"]).value
+                            for i in irutil.ops_named(op, "transform.include")}
+                out[ir.StringAttr(op.attributes["sym_name"]).value] = (f.stem, includes)
+    return out
+
+
+@pytest.mark.parametrize("path", sorted(PATHS))
+def test_a_stage_declares_every_library_its_sequences_include_from(path, library_definitions):
+    """A sequence stage: everything its sequence includes, transitively. A Python stage (it may run any sequence of
+    the libraries it uses): everything those libraries' sequences include."""
+    def closure(names):
+        seen, todo = set(), list(names)
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo += library_definitions[name][1]
+        return seen
+
+    for stage in PATHS[path].program_stages + PATHS[path].stages:
+        if stage.python is not None:
+            roots = [n for n, (lib, _) in library_definitions.items() if lib in stage.uses]
+        else:
+            roots = [stage.sequence_for(t) for t in TARGETS.values()]
+        needed = {library_definitions[n][0] for n in closure(roots)}
+        assert needed <= set(stage.libraries), (stage.name, sorted(needed - set(stage.libraries)))

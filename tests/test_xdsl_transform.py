@@ -1,7 +1,7 @@
-"""tilefuse/transforms/xdsl_tilefuse_path.mlir: the whole tilefuse path (configure to lower, Python stages included) as one
-transform script, run by `tilefuse-transform-interpreter` (tilefuse/xdsl/transform_interp.py) in process and
-through the real `xdsl-opt`, gives the IR `tilefuse compile` wrote as the dispatch's last snapshot (both read back
-by IREE's parser). Also pins why xDSL 0.74's own `transform-interpreter` cannot: it sees built-in passes only and
+"""The whole tilefuse path (configure to lower, Python stages included) as one transform script, generated from
+tilefuse/paths.py (`path_script`) and run by `tilefuse-transform-interpreter{path=tilefuse}`
+(tilefuse/xdsl/transform_interp.py) in process and through the real `xdsl-opt`, gives the IR `tilefuse compile`
+wrote as the dispatch's last snapshot (both read back by IREE's parser). Also pins why xDSL 0.74's own `transform-interpreter` cannot: it sees built-in passes only and
 drops options.
 
 The xdsl-opt half needs `tilefuse-transform-interpreter` in an `xdsl.universe` entry point. Until
@@ -29,14 +29,15 @@ from xdsl.passes import ModulePass
 from xdsl.transforms.transform_interpreter import TransformInterpreterPass
 
 from compile_targets import FULL_COMPILE_TARGETS
-from tilefuse import TRANSFORMS_DIR, driver
-from tilefuse.paths import get_path
+from tilefuse import driver
+from tilefuse.paths import PATHS, get_path
 from tilefuse.problem import AttentionProblem
+from tilefuse.targets import TARGETS
 from tilefuse.xdsl import interchange as X
 from tilefuse.xdsl.stage_pass import TilefuseStageError
-from tilefuse.xdsl.transform_interp import TilefuseTransformError, TilefuseTransformInterpreterPass, passes_of
+from tilefuse.xdsl.transform_interp import (TilefuseTransformError, TilefuseTransformInterpreterPass, main,
+                                            passes_of, path_script)
 
-SCRIPT = TRANSFORMS_DIR / "xdsl_tilefuse_path.mlir"
 XDSL_OPT = str(Path(sys.executable).with_name("xdsl-opt"))
 OPT_FLAGS = ["--allow-unregistered-dialect", "--print-op-generic"]
 PASS = "tilefuse-transform-interpreter"
@@ -71,18 +72,38 @@ def _parse(text: str, ctx: Context | None = None) -> ModuleOp:
     return Parser(ctx, text).parse_module()
 
 
-def test_script_is_the_path():
+@pytest.mark.parametrize("path", PATHS)
+def test_script_is_the_path(path):
     """One sequence per target, each naming the path's stages in order with path/target/stage options."""
-    script = _parse(SCRIPT.read_text())
+    text = path_script(path)
+    script = _parse(text)
     seqs = {op.sym_name.data: op for op in script.walk() if isinstance(op, transform.NamedSequenceOp)}
-    assert set(seqs) == {"tilefuse_gfx942", "tilefuse_sm_80"}
-    X.iree_parse(SCRIPT.read_text(), "the script")  # upstream syntax: IREE's parser reads it too
+    assert set(seqs) == {f"{path}_{target}" for target in TARGETS}
+    X.iree_parse(text, "the script")  # upstream syntax: IREE's parser reads it too
     for name, seq in seqs.items():
         ops = [op for op in seq.walk() if isinstance(op, transform.ApplyRegisteredPassOp)]
         assert {op.pass_name.data for op in ops} == {"tilefuse-stage"}
         opts = [{k: v.data for k, v in op.options.data.items()} for op in ops]
-        assert [o["stage"] for o in opts] == get_path("tilefuse").stage_names()
-        assert all(o["path"] == "tilefuse" and o["target"] == name.removeprefix("tilefuse_") for o in opts)
+        assert [o["stage"] for o in opts] == get_path(path).stage_names()
+        assert all(o["path"] == path and o["target"] == name.removeprefix(f"{path}_") for o in opts)
+
+
+def test_script_printed_and_path_errors(capsys, tmp_path):
+    """`python -m tilefuse.xdsl.transform_interp P` prints the script the pass runs (a copy runs as `library=`); a
+    bad path is one line."""
+    assert main(["tilefuse"]) == 0 and capsys.readouterr().out == path_script("tilefuse")
+    (tmp_path / "s.mlir").write_text(path_script("tilefuse"))
+    ctx = X.make_context()
+    from_file = TilefuseTransformInterpreterPass(library=str(tmp_path / "s.mlir"))._script(ctx)
+    assert str(from_file) == str(TilefuseTransformInterpreterPass(path="tilefuse")._script(ctx))
+    assert main(["nope"]) == 2 and "tilefuse: error: unknown path 'nope'" in capsys.readouterr().err
+    module = _parse(_embedded("canonicalize"))
+    with pytest.raises(TilefuseTransformError, match="unknown path 'nope'"):
+        TilefuseTransformInterpreterPass(path="nope").apply(X.make_context(), module)
+    with pytest.raises(TilefuseTransformError, match=r"no named sequence @__transform_main in path tilefuse's"):
+        TilefuseTransformInterpreterPass(path="tilefuse").apply(X.make_context(), module)
+    with pytest.raises(TilefuseTransformError, match="library and path are exclusive"):
+        TilefuseTransformInterpreterPass(path="tilefuse", library="stock").apply(X.make_context(), module)
 
 
 @pytest.mark.slow
@@ -91,7 +112,7 @@ def test_script_in_process_gives_compiles_ir(compiled, target):
     snaps = compiled[target]
     ctx = X.make_context()
     module = X.parse_snapshot((snaps / "00-input.mlir").read_text(), ctx)
-    TilefuseTransformInterpreterPass(entry_point=f"tilefuse_{target}", library=str(SCRIPT)).apply(ctx, module)
+    TilefuseTransformInterpreterPass(entry_point=f"tilefuse_{target}", path="tilefuse").apply(ctx, module)
     assert X.iree_generic(X.print_for_iree(module)) == X.iree_generic(_last(snaps).read_text())
 
 
@@ -126,13 +147,12 @@ def test_script_through_xdsl_opt(compiled, tmp_path):
     assert "tilefuse-stage" in help_text and PASS in help_text
     src = tmp_path / "00-input.generic.mlir"
     src.write_text(X.iree_generic((snaps / "00-input.mlir").read_text()))
-    # A relative library name is looked up in tilefuse/transforms/ too; on the command line it is quoted.
-    spec = f'{PASS}{{library="{SCRIPT.name}" entry-point=tilefuse_gfx942}}'
+    spec = f"{PASS}{{path=tilefuse entry-point=tilefuse_gfx942}}"
     proc = subprocess.run([XDSL_OPT, str(src), *OPT_FLAGS, "-p", spec], capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert X.iree_generic(proc.stdout, "xdsl-opt's output") == X.iree_generic(_last(snaps).read_text())
     # A failure is one line, no traceback, no dump of the script.
-    bad = f'{PASS}{{library="{SCRIPT.name}" entry-point=nope}}'
+    bad = f"{PASS}{{path=tilefuse entry-point=nope}}"
     proc = subprocess.run([XDSL_OPT, str(src), *OPT_FLAGS, "-p", bad], capture_output=True, text=True, env=env)
     assert proc.returncode == 1 and proc.stderr.strip().count("\n") == 0, proc.stderr[-3000:]
     assert "no named sequence @nope" in proc.stderr

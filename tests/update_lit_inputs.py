@@ -3,8 +3,9 @@
     python tests/update_lit_inputs.py                          # every path; then review `git diff tests/lit`
     python tests/update_lit_inputs.py --paths tilefuse-vd      # only these paths' Inputs
 
-Each stage's test feeds the snapshot taken *before* that stage to `iree-opt` with the stage's sequence. A stage
-whose sequence takes parameters gets the library that binds them for gfx942 beside the snapshots
+Each stage's test feeds the snapshot taken *before* that stage to `iree-opt` with the stage's sequence: it is
+written as Inputs/before-<stage>.mlir, named by the stage it feeds, so inserting a stage renames no other input. A
+stage whose sequence takes parameters gets the library that binds them for gfx942 beside the snapshots
 (Inputs/<entry>.mlir, tilefuse.transform.bind_params), preloaded after the libraries defining the sequence.
 """
 
@@ -24,8 +25,19 @@ from tilefuse.targets import get_target
 LIT_PROBLEM = AttentionProblem(name="lit_small", batch=1, heads=2, m=128, k2=128, k1=64)
 TARGET = "gfx942"
 PATHS = ("stock", "hint", "tilefuse", "tilefuse-vd")
-# tilefuse-vd shares its stages up to decompose with the tilefuse path (tests/lit/tilefuse): its inputs start there.
-FIRST_INPUT = {"tilefuse-vd": "decompose"}
+# tilefuse-vd shares its stages up to decompose with the tilefuse path (tests/lit/tilefuse): its inputs start at the
+# stage after.
+FIRST_INPUT = {"tilefuse-vd": "anchor-layouts"}
+
+
+def inputs_by_stage(snapshots: Path, path: str) -> dict[str, Path]:
+    """stage -> the dispatch's snapshot taken before it (NN-<previous stage>.mlir, 00-input.mlir before the first);
+    the last snapshot, after the last stage, feeds none."""
+    snaps = sorted(snapshots.glob("*.mlir"))
+    stages = get_path(path).stage_names()
+    if len(snaps) != len(stages) + 1:
+        raise SystemExit(f"{path}: {len(snaps)} snapshots for {len(stages)} stages in {snapshots}")
+    return dict(zip(stages, snaps))
 
 
 def write_inputs(path: str, tmp: Path, src: Path, lit: Path) -> None:
@@ -36,12 +48,10 @@ def write_inputs(path: str, tmp: Path, src: Path, lit: Path) -> None:
     inputs = lit / path / "Inputs"
     shutil.rmtree(inputs, ignore_errors=True)
     inputs.mkdir(parents=True)
-    snaps = sorted((tmp / path / "stages" / dispatch.name).glob("*.mlir"))[:-1]  # the last is no input
-    if path in FIRST_INPUT:
-        first = next(i for i, s in enumerate(snaps) if s.stem.endswith(f"-{FIRST_INPUT[path]}"))
-        snaps = snaps[first:]
-    for snap in snaps:
-        shutil.copy(snap, inputs / snap.name)
+    before = inputs_by_stage(tmp / path / "stages" / dispatch.name, path)
+    stages = list(before)
+    for stage in stages[stages.index(FIRST_INPUT.get(path, stages[0])):]:
+        shutil.copy(before[stage], inputs / f"before-{stage}.mlir")
     target = get_target(TARGET)
     with ir.Context():
         for stage in get_path(path).stages:
@@ -56,7 +66,7 @@ CAUSAL_LIT_PROBLEM = AttentionProblem(name="lit_causal", batch=1, heads=2, m=128
 # ... and the band's (tests/lit/tilefuse/band-*.mlir): transformers' sliding window of 128 at 512 tokens, as
 # tests/fixtures/export_masks.py exports it, so a workgroup's loop starts after skipped tiles and peels three ways.
 BAND_LIT_INPUT = Path(__file__).resolve().parent / "fixtures" / "masks" / "band_512.mlir"
-CAUSAL_INPUTS = ("reduction-tile", "causal-bound")  # the snapshots after these stages
+CAUSAL_INPUTS = ("causal-bound", "causal-peel")  # the stages the snapshots feed
 
 
 def write_causal_inputs(tmp: Path, lit: Path, src: Path, folder: str) -> None:
@@ -67,9 +77,9 @@ def write_causal_inputs(tmp: Path, lit: Path, src: Path, folder: str) -> None:
     inputs = lit / "tilefuse" / "Inputs" / folder
     shutil.rmtree(inputs, ignore_errors=True)
     inputs.mkdir(parents=True)
+    before = inputs_by_stage(tmp / folder / "stages" / dispatch.name, "tilefuse")
     for stage in CAUSAL_INPUTS:
-        (snap,) = (tmp / folder / "stages" / dispatch.name).glob(f"*-{stage}.mlir")
-        shutil.copy(snap, inputs / f"{stage}.mlir")
+        shutil.copy(before[stage], inputs / f"before-{stage}.mlir")
 
 
 def main() -> int:

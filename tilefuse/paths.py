@@ -170,14 +170,14 @@ PROGRAM_STAGES = [UNREPEAT_KV, CAUSAL_MASK, PACK_QUERY_GROUPS, PAD_TO_TILES, SPL
 # names stock's sequence; tilefuse.mlir's sequences say how they differ from stock's.
 TILEFUSE_TENSOR_STAGES = [
     STOCK.stage("workgroup-tile"),
-    Stage("subgroup-distribute", "tilefuse", "tilefuse_subgroup_distribute"),
-    Stage("reduction-tile", "tilefuse", "tilefuse_reduction_tile"),
+    Stage("subgroup-distribute", "tilefuse", "tilefuse_subgroup_distribute", uses=("stock",)),
+    Stage("reduction-tile", "tilefuse", "tilefuse_reduction_tile", uses=("stock",)),
     STOCK.stage("decompose"),
 ]
 # Vectorize (stock's after the cleanup stock's anchor-layouts ends with), bufferize (stock's), then the lane and
 # subgroup foralls onto ids: the same on both tilefuse paths, before the lane stage's (tilefuse) or after it (vd).
 VECTORIZE = Stage("vectorize", "tilefuse", "tilefuse_vectorize", uses=("stock",))
-MAP_TO_IDS = Stage("map-to-ids", "tilefuse", "tilefuse_map_to_ids")
+MAP_TO_IDS = Stage("map-to-ids", "tilefuse", "tilefuse_map_to_ids", uses=("stock",))
 
 
 def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_causal_tiles: bool = True,
@@ -194,7 +194,7 @@ def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_c
 
 
 LANE_STAGES = [
-    Stage("thread-distribute", python=distribute_to_lanes, uses=("tilefuse",), runs=("tilefuse_cleanup",)),
+    Stage("thread-distribute", python=distribute_to_lanes, uses=("tilefuse", "stock"), runs=("tilefuse_cleanup",)),
     VECTORIZE,
     STOCK.stage("bufferize"),
     MAP_TO_IDS,

@@ -5,6 +5,23 @@
 //            --transform-interpreter=entry-point=stock_<stage> snapshot.mlir
 module attributes {transform.with_named_sequence} {
 
+  // The cleanup after most passes, one helper instead of the pair at every use: canonicalize then cse on the
+  // handle (a function), which it consumes, returning the handle to the cleaned function. tilefuse.mlir's
+  // sequences include it too.
+  transform.named_sequence @canonicalize_cse(%f: !transform.any_op {transform.consumed}) -> !transform.any_op {
+    %f1 = transform.apply_registered_pass "canonicalize" to %f : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.apply_registered_pass "cse" to %f1 : (!transform.any_op) -> !transform.any_op
+    transform.yield %f2 : !transform.any_op
+  }
+
+  // The same with IREE's config-tracking canonicalize (it keeps lowering_config on the ops patterns replace), as
+  // IREE's configuration, tiling and decomposition passes are followed.
+  transform.named_sequence @config_tracking_canonicalize_cse(%f: !transform.any_op {transform.consumed}) -> !transform.any_op {
+    %f1 = transform.apply_registered_pass "iree-codegen-config-tracking-canonicalize" with options = {"test-convergence" = false} to %f : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.apply_registered_pass "cse" to %f1 : (!transform.any_op) -> !transform.any_op
+    transform.yield %f2 : !transform.any_op
+  }
+
   // Configure: IREE's executable configuration (KernelConfig picks VectorDistribute and puts the
   // attention lowering_config / decomposition_config on online_attention).
   transform.named_sequence @stock_configure(%root: !transform.any_op {transform.readonly}) {
@@ -25,8 +42,7 @@ module attributes {transform.with_named_sequence} {
     %f10 = transform.apply_registered_pass "iree-codegen-gpu-combine-layout-transformation" to %f9 : (!transform.any_op) -> !transform.any_op
     %f11 = transform.apply_registered_pass "iree-codegen-gpu-generalize-named-ops" to %f10 : (!transform.any_op) -> !transform.any_op
     %f12 = transform.apply_registered_pass "iree-codegen-block-dynamic-dimensions" to %f11 : (!transform.any_op) -> !transform.any_op
-    %f13 = transform.apply_registered_pass "iree-codegen-config-tracking-canonicalize" with options = {"test-convergence" = false} to %f12 : (!transform.any_op) -> !transform.any_op
-    %f14 = transform.apply_registered_pass "cse" to %f13 : (!transform.any_op) -> !transform.any_op
+    %f13 = transform.include @config_tracking_canonicalize_cse failures(propagate) (%f12) : (!transform.any_op) -> !transform.any_op
     %module = transform.structured.match ops{["builtin.module"]} in %v2 : (!transform.any_op) -> !transform.any_op
     %m1 = transform.apply_registered_pass "iree-codegen-materialize-tuning-specs" to %module : (!transform.any_op) -> !transform.any_op
     %m2 = transform.apply_registered_pass "iree-codegen-materialize-user-configs" to %m1 : (!transform.any_op) -> !transform.any_op
@@ -38,10 +54,8 @@ module attributes {transform.with_named_sequence} {
   transform.named_sequence @stock_workgroup_tile(%root: !transform.any_op {transform.readonly}) {
     %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
     %f1 = transform.apply_registered_pass "iree-codegen-tile-and-distribute-to-workgroups-using-forall-op" with options = {"transpose-workgroup" = false} to %func : (!transform.any_op) -> !transform.any_op
-    %f2 = transform.apply_registered_pass "iree-codegen-config-tracking-canonicalize" with options = {"test-convergence" = false} to %f1 : (!transform.any_op) -> !transform.any_op
-    %f3 = transform.apply_registered_pass "cse" to %f2 : (!transform.any_op) -> !transform.any_op
-    %f4 = transform.apply_registered_pass "iree-codegen-config-tracking-canonicalize" with options = {"test-convergence" = false} to %f3 : (!transform.any_op) -> !transform.any_op
-    %f5 = transform.apply_registered_pass "cse" to %f4 : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.include @config_tracking_canonicalize_cse failures(propagate) (%f1) : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.include @config_tracking_canonicalize_cse failures(propagate) (%f2) : (!transform.any_op) -> !transform.any_op
     transform.yield
   }
 
@@ -51,25 +65,20 @@ module attributes {transform.with_named_sequence} {
     %f1 = transform.apply_registered_pass "iree-codegen-gpu-promote-matmul-operands" with options = {"skip-operand-promotion" = true} to %func : (!transform.any_op) -> !transform.any_op
     %f2 = transform.apply_registered_pass "iree-codegen-gpu-apply-tiling-level" with options = {"allow-zero-slices" = true, "fuse-consumers" = true, "normalize-loops" = false, "tiling-level" = "reduction"} to %f1 : (!transform.any_op) -> !transform.any_op
     %f3 = transform.apply_registered_pass "affine-loop-coalescing" to %f2 : (!transform.any_op) -> !transform.any_op
-    %f4 = transform.apply_registered_pass "iree-codegen-config-tracking-canonicalize" with options = {"test-convergence" = false} to %f3 : (!transform.any_op) -> !transform.any_op
-    %f5 = transform.apply_registered_pass "cse" to %f4 : (!transform.any_op) -> !transform.any_op
-    %f6 = transform.apply_registered_pass "iree-codegen-gpu-apply-padding-level" with options = {"tiling-level" = "partial_reduction"} to %f5 : (!transform.any_op) -> !transform.any_op
-    %f7 = transform.apply_registered_pass "iree-codegen-gpu-pack-partial-reductions" to %f6 : (!transform.any_op) -> !transform.any_op
-    %f8 = transform.apply_registered_pass "iree-codegen-gpu-apply-tiling-level" with options = {"allow-zero-slices" = true, "fuse-consumers" = true, "normalize-loops" = false, "tiling-level" = "partial_reduction"} to %f7 : (!transform.any_op) -> !transform.any_op
-    %f9 = transform.apply_registered_pass "iree-codegen-config-tracking-canonicalize" with options = {"test-convergence" = false} to %f8 : (!transform.any_op) -> !transform.any_op
-    %f10 = transform.apply_registered_pass "cse" to %f9 : (!transform.any_op) -> !transform.any_op
-    %f11 = transform.apply_registered_pass "resolve-shaped-type-result-dims" with options = {"error-on-pattern-iteration-limit" = true} to %f10 : (!transform.any_op) -> !transform.any_op
-    %f12 = transform.apply_registered_pass "affine-simplify-min-max" to %f11 : (!transform.any_op) -> !transform.any_op
-    %f13 = transform.apply_registered_pass "reify-result-shapes" to %f12 : (!transform.any_op) -> !transform.any_op
-    %f14 = transform.apply_registered_pass "iree-codegen-config-tracking-canonicalize" with options = {"test-convergence" = false} to %f13 : (!transform.any_op) -> !transform.any_op
-    %f15 = transform.apply_registered_pass "cse" to %f14 : (!transform.any_op) -> !transform.any_op
+    %f4 = transform.include @config_tracking_canonicalize_cse failures(propagate) (%f3) : (!transform.any_op) -> !transform.any_op
+    %f5 = transform.apply_registered_pass "iree-codegen-gpu-apply-padding-level" with options = {"tiling-level" = "partial_reduction"} to %f4 : (!transform.any_op) -> !transform.any_op
+    %f6 = transform.apply_registered_pass "iree-codegen-gpu-pack-partial-reductions" to %f5 : (!transform.any_op) -> !transform.any_op
+    %f7 = transform.apply_registered_pass "iree-codegen-gpu-apply-tiling-level" with options = {"allow-zero-slices" = true, "fuse-consumers" = true, "normalize-loops" = false, "tiling-level" = "partial_reduction"} to %f6 : (!transform.any_op) -> !transform.any_op
+    %f8 = transform.include @config_tracking_canonicalize_cse failures(propagate) (%f7) : (!transform.any_op) -> !transform.any_op
+    %f9 = transform.apply_registered_pass "resolve-shaped-type-result-dims" with options = {"error-on-pattern-iteration-limit" = true} to %f8 : (!transform.any_op) -> !transform.any_op
+    %f10 = transform.apply_registered_pass "affine-simplify-min-max" to %f9 : (!transform.any_op) -> !transform.any_op
+    %f11 = transform.apply_registered_pass "reify-result-shapes" to %f10 : (!transform.any_op) -> !transform.any_op
+    %f12 = transform.include @config_tracking_canonicalize_cse failures(propagate) (%f11) : (!transform.any_op) -> !transform.any_op
+    %f13 = transform.apply_registered_pass "affine-loop-coalescing" to %f12 : (!transform.any_op) -> !transform.any_op
+    %f14 = transform.include @config_tracking_canonicalize_cse failures(propagate) (%f13) : (!transform.any_op) -> !transform.any_op
+    %f15 = transform.apply_registered_pass "iree-codegen-gpu-apply-tiling-level" with options = {"allow-zero-slices" = true, "fuse-consumers" = true, "normalize-loops" = false, "tiling-level" = "serial"} to %f14 : (!transform.any_op) -> !transform.any_op
     %f16 = transform.apply_registered_pass "affine-loop-coalescing" to %f15 : (!transform.any_op) -> !transform.any_op
-    %f17 = transform.apply_registered_pass "iree-codegen-config-tracking-canonicalize" with options = {"test-convergence" = false} to %f16 : (!transform.any_op) -> !transform.any_op
-    %f18 = transform.apply_registered_pass "cse" to %f17 : (!transform.any_op) -> !transform.any_op
-    %f19 = transform.apply_registered_pass "iree-codegen-gpu-apply-tiling-level" with options = {"allow-zero-slices" = true, "fuse-consumers" = true, "normalize-loops" = false, "tiling-level" = "serial"} to %f18 : (!transform.any_op) -> !transform.any_op
-    %f20 = transform.apply_registered_pass "affine-loop-coalescing" to %f19 : (!transform.any_op) -> !transform.any_op
-    %f21 = transform.apply_registered_pass "iree-codegen-config-tracking-canonicalize" with options = {"test-convergence" = false} to %f20 : (!transform.any_op) -> !transform.any_op
-    %f22 = transform.apply_registered_pass "cse" to %f21 : (!transform.any_op) -> !transform.any_op
+    %f17 = transform.include @config_tracking_canonicalize_cse failures(propagate) (%f16) : (!transform.any_op) -> !transform.any_op
     transform.yield
   }
 
@@ -77,8 +86,7 @@ module attributes {transform.with_named_sequence} {
   transform.named_sequence @stock_decompose(%root: !transform.any_op {transform.readonly}) {
     %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
     %f1 = transform.apply_registered_pass "iree-linalg-ext-decompose-attention" with options = {"use-exp2" = true} to %func : (!transform.any_op) -> !transform.any_op
-    %f2 = transform.apply_registered_pass "iree-codegen-config-tracking-canonicalize" with options = {"test-convergence" = false} to %f1 : (!transform.any_op) -> !transform.any_op
-    %f3 = transform.apply_registered_pass "cse" to %f2 : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.include @config_tracking_canonicalize_cse failures(propagate) (%f1) : (!transform.any_op) -> !transform.any_op
     transform.yield
   }
 
@@ -102,16 +110,14 @@ module attributes {transform.with_named_sequence} {
   // starts with it).
   transform.named_sequence @stock_anchor_layouts_cleanup(%root: !transform.any_op {transform.readonly}) {
     %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
-    %f5 = transform.apply_registered_pass "iree-loop-invariant-code-motion" to %func : (!transform.any_op) -> !transform.any_op
-    %f6 = transform.apply_registered_pass "canonicalize" to %f5 : (!transform.any_op) -> !transform.any_op
-    %f7 = transform.apply_registered_pass "cse" to %f6 : (!transform.any_op) -> !transform.any_op
-    %f8 = transform.apply_registered_pass "iree-codegen-optimize-tensor-insert-extract-slices" with options = {"fold-identity-slices" = false} to %f7 : (!transform.any_op) -> !transform.any_op
-    transform.apply_patterns to %f8 {
+    %f1 = transform.apply_registered_pass "iree-loop-invariant-code-motion" to %func : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.include @canonicalize_cse failures(propagate) (%f1) : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.apply_registered_pass "iree-codegen-optimize-tensor-insert-extract-slices" with options = {"fold-identity-slices" = false} to %f2 : (!transform.any_op) -> !transform.any_op
+    transform.apply_patterns to %f3 {
       transform.apply_patterns.tensor.fold_tensor_subset_ops
     } : !transform.any_op
-    %f9 = transform.apply_registered_pass "iree-codegen-decompose-convolution-to-lower-dim-ops" to %f8 : (!transform.any_op) -> !transform.any_op
-    %f10 = transform.apply_registered_pass "canonicalize" to %f9 : (!transform.any_op) -> !transform.any_op
-    %f11 = transform.apply_registered_pass "cse" to %f10 : (!transform.any_op) -> !transform.any_op
+    %f4 = transform.apply_registered_pass "iree-codegen-decompose-convolution-to-lower-dim-ops" to %f3 : (!transform.any_op) -> !transform.any_op
+    %f5 = transform.include @canonicalize_cse failures(propagate) (%f4) : (!transform.any_op) -> !transform.any_op
     transform.yield
   }
 
@@ -121,15 +127,12 @@ module attributes {transform.with_named_sequence} {
     %f1 = transform.apply_registered_pass "iree-codegen-materialize-vector-tile-sizes" to %func : (!transform.any_op) -> !transform.any_op
     %f2 = transform.apply_registered_pass "iree-codegen-generic-vectorization" with options = {"enable-cleanup" = false, "enable-vector-masking" = true, "fold-cast-into-contract" = true, "generate-contract" = true, "max-vector-size" = 2147483647 : i64, "use-configured-vector-sizes" = true, "vectorize-copies" = true, "vectorize-map-store" = true, "vectorize-to-transfer-gather" = false} to %f1 : (!transform.any_op) -> !transform.any_op
     %f3 = transform.apply_registered_pass "iree-linalg-ext-decompose-im2col" with options = {"unroll" = true} to %f2 : (!transform.any_op) -> !transform.any_op
-    %f4 = transform.apply_registered_pass "canonicalize" to %f3 : (!transform.any_op) -> !transform.any_op
-    %f5 = transform.apply_registered_pass "cse" to %f4 : (!transform.any_op) -> !transform.any_op
-    %f6 = transform.apply_registered_pass "iree-codegen-optimize-tensor-insert-extract-slices" with options = {"fold-identity-slices" = false} to %f5 : (!transform.any_op) -> !transform.any_op
-    %f7 = transform.apply_registered_pass "canonicalize" to %f6 : (!transform.any_op) -> !transform.any_op
-    %f8 = transform.apply_registered_pass "cse" to %f7 : (!transform.any_op) -> !transform.any_op
-    %f9 = transform.apply_registered_pass "iree-codegen-materialize-vector-masking" with options = {"decompose-masks" = true} to %f8 : (!transform.any_op) -> !transform.any_op
-    %f10 = transform.apply_registered_pass "iree-codegen-gpu-vector-alloc" to %f9 : (!transform.any_op) -> !transform.any_op
-    %f11 = transform.apply_registered_pass "canonicalize" to %f10 : (!transform.any_op) -> !transform.any_op
-    %f12 = transform.apply_registered_pass "cse" to %f11 : (!transform.any_op) -> !transform.any_op
+    %f4 = transform.include @canonicalize_cse failures(propagate) (%f3) : (!transform.any_op) -> !transform.any_op
+    %f5 = transform.apply_registered_pass "iree-codegen-optimize-tensor-insert-extract-slices" with options = {"fold-identity-slices" = false} to %f4 : (!transform.any_op) -> !transform.any_op
+    %f6 = transform.include @canonicalize_cse failures(propagate) (%f5) : (!transform.any_op) -> !transform.any_op
+    %f7 = transform.apply_registered_pass "iree-codegen-materialize-vector-masking" with options = {"decompose-masks" = true} to %f6 : (!transform.any_op) -> !transform.any_op
+    %f8 = transform.apply_registered_pass "iree-codegen-gpu-vector-alloc" to %f7 : (!transform.any_op) -> !transform.any_op
+    %f9 = transform.include @canonicalize_cse failures(propagate) (%f8) : (!transform.any_op) -> !transform.any_op
     transform.yield
   }
 
@@ -151,12 +154,10 @@ module attributes {transform.with_named_sequence} {
     %f13 = transform.apply_registered_pass "iree-codegen-canonicalize" with options = {"test-convergence" = false} to %f12 : (!transform.any_op) -> !transform.any_op
     %f14 = transform.apply_registered_pass "iree-codegen-cleanup-buffer-alloc-view" to %f13 : (!transform.any_op) -> !transform.any_op
     %f15 = transform.apply_registered_pass "iree-rocdl-buffer-instructions-optimization" to %f14 : (!transform.any_op) -> !transform.any_op
-    %f16 = transform.apply_registered_pass "canonicalize" to %f15 : (!transform.any_op) -> !transform.any_op
-    %f17 = transform.apply_registered_pass "cse" to %f16 : (!transform.any_op) -> !transform.any_op
-    %f18 = transform.apply_registered_pass "iree-codegen-amdgpu-lower-coalesced-dma-to-gather-lds" to %f17 : (!transform.any_op) -> !transform.any_op
-    %f19 = transform.apply_registered_pass "canonicalize" to %f18 : (!transform.any_op) -> !transform.any_op
-    %f20 = transform.apply_registered_pass "cse" to %f19 : (!transform.any_op) -> !transform.any_op
-    %f21 = transform.apply_registered_pass "iree-codegen-hoist-statically-bound-allocations" with options = {"vscale-max" = 0 : i64, "vscale-min" = 0 : i64} to %f20 : (!transform.any_op) -> !transform.any_op
+    %f16 = transform.include @canonicalize_cse failures(propagate) (%f15) : (!transform.any_op) -> !transform.any_op
+    %f17 = transform.apply_registered_pass "iree-codegen-amdgpu-lower-coalesced-dma-to-gather-lds" to %f16 : (!transform.any_op) -> !transform.any_op
+    %f18 = transform.include @canonicalize_cse failures(propagate) (%f17) : (!transform.any_op) -> !transform.any_op
+    %f19 = transform.apply_registered_pass "iree-codegen-hoist-statically-bound-allocations" with options = {"vscale-max" = 0 : i64, "vscale-min" = 0 : i64} to %f18 : (!transform.any_op) -> !transform.any_op
     transform.yield
   }
 
@@ -193,13 +194,11 @@ module attributes {transform.with_named_sequence} {
     %f2 = transform.apply_registered_pass "iree-codegen-hoist-inner-tiled-acc-reshapes" to %f1 : (!transform.any_op) -> !transform.any_op
     %f3 = transform.apply_registered_pass "iree-gpu-unroll-to-intrinsics" to %f2 : (!transform.any_op) -> !transform.any_op
     %f4 = transform.apply_registered_pass "iree-gpu-lower-ops" to %f3 : (!transform.any_op) -> !transform.any_op
-    %f5 = transform.apply_registered_pass "canonicalize" to %f4 : (!transform.any_op) -> !transform.any_op
-    %f6 = transform.apply_registered_pass "cse" to %f5 : (!transform.any_op) -> !transform.any_op
-    %f7 = transform.apply_registered_pass "iree-codegen-gpu-reduce-bank-conflicts" with options = {"padding-bits" = 64 : i64} to %f6 : (!transform.any_op) -> !transform.any_op
-    %f8 = transform.apply_registered_pass "iree-codegen-fold-memref-alias-ops" to %f7 : (!transform.any_op) -> !transform.any_op
-    %f9 = transform.apply_registered_pass "cse" to %f8 : (!transform.any_op) -> !transform.any_op
-    %f10 = transform.apply_registered_pass "canonicalize" to %f9 : (!transform.any_op) -> !transform.any_op
-    %f11 = transform.apply_registered_pass "cse" to %f10 : (!transform.any_op) -> !transform.any_op
+    %f5 = transform.include @canonicalize_cse failures(propagate) (%f4) : (!transform.any_op) -> !transform.any_op
+    %f6 = transform.apply_registered_pass "iree-codegen-gpu-reduce-bank-conflicts" with options = {"padding-bits" = 64 : i64} to %f5 : (!transform.any_op) -> !transform.any_op
+    %f7 = transform.apply_registered_pass "iree-codegen-fold-memref-alias-ops" to %f6 : (!transform.any_op) -> !transform.any_op
+    %f8 = transform.apply_registered_pass "cse" to %f7 : (!transform.any_op) -> !transform.any_op
+    %f9 = transform.include @canonicalize_cse failures(propagate) (%f8) : (!transform.any_op) -> !transform.any_op
     transform.yield
   }
 }

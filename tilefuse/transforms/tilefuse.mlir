@@ -1,7 +1,8 @@
 // The tilefuse paths' own sequences: attention kept undecomposed through workgroup and subgroup tiling, its
 // schedule on the op, then thread distribution (design/tilefuse-path.md). Where a tilefuse stage is stock's, the
 // stage table (tilefuse/paths.py) names stock's sequence; where it is stock's plus or minus something, the
-// sequence here includes stock's and says what differs and why. So stock.mlir is preloaded with this library.
+// sequence here includes stock's and says what differs and why; the cleanup helpers (canonicalize_cse, ...) are
+// stock's too. So stock.mlir is preloaded with this library.
 // The configure, thread-distribute (tilefuse path) and share-kv stages are Python; every sequence here runs in
 // stock iree-opt:
 //   iree-opt --transform-preload-library=transform-library-paths=tilefuse/transforms/tilefuse.mlir,tilefuse/transforms/stock.mlir \
@@ -15,14 +16,15 @@ module attributes {transform.with_named_sequence} {
   // Defined in stock.mlir (each library file is parsed on its own: what it includes from another is declared).
   transform.named_sequence private @stock_anchor_layouts_cleanup(%root: !transform.any_op {transform.readonly})
   transform.named_sequence private @stock_vectorize(%root: !transform.any_op {transform.readonly})
+  transform.named_sequence private @canonicalize_cse(%f: !transform.any_op {transform.consumed}) -> !transform.any_op
+  transform.named_sequence private @config_tracking_canonicalize_cse(%f: !transform.any_op {transform.consumed}) -> !transform.any_op
 
   // S2: a #gpu.warp forall over query rows (the `subgroup` tile sizes) around the still undecomposed op,
   // with the normalisation consumer fused in: each subgroup owns its rows end to end.
   transform.named_sequence @tilefuse_subgroup_distribute(%root: !transform.any_op {transform.readonly}) {
     %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
     %f1 = transform.apply_registered_pass "iree-codegen-gpu-apply-tiling-level" with options = {"allow-zero-slices" = true, "fuse-consumers" = true, "normalize-loops" = false, "tiling-level" = "subgroup"} to %func : (!transform.any_op) -> !transform.any_op
-    %f2 = transform.apply_registered_pass "iree-codegen-config-tracking-canonicalize" with options = {"test-convergence" = false} to %f1 : (!transform.any_op) -> !transform.any_op
-    %f3 = transform.apply_registered_pass "cse" to %f2 : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.include @config_tracking_canonicalize_cse failures(propagate) (%f1) : (!transform.any_op) -> !transform.any_op
     transform.yield
   }
 
@@ -35,8 +37,7 @@ module attributes {transform.with_named_sequence} {
     %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
     %f1 = transform.apply_registered_pass "iree-codegen-gpu-apply-tiling-level" with options = {"allow-zero-slices" = true, "fuse-consumers" = true, "normalize-loops" = false, "tiling-level" = "reduction"} to %func : (!transform.any_op) -> !transform.any_op
     %f2 = transform.apply_registered_pass "affine-loop-coalescing" to %f1 : (!transform.any_op) -> !transform.any_op
-    %f3 = transform.apply_registered_pass "iree-codegen-config-tracking-canonicalize" with options = {"test-convergence" = false} to %f2 : (!transform.any_op) -> !transform.any_op
-    %f4 = transform.apply_registered_pass "cse" to %f3 : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.include @config_tracking_canonicalize_cse failures(propagate) (%f2) : (!transform.any_op) -> !transform.any_op
     transform.yield
   }
 
@@ -73,8 +74,7 @@ module attributes {transform.with_named_sequence} {
     %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
     %f1 = transform.apply_registered_pass "iree-codegen-normalize-loop-bounds" with options = {"normalize-forall" = true} to %func : (!transform.any_op) -> !transform.any_op
     %f2 = transform.apply_registered_pass "iree-codegen-gpu-distribute-forall" to %f1 : (!transform.any_op) -> !transform.any_op
-    %f3 = transform.apply_registered_pass "canonicalize" to %f2 : (!transform.any_op) -> !transform.any_op
-    %f4 = transform.apply_registered_pass "cse" to %f3 : (!transform.any_op) -> !transform.any_op
+    %f3 = transform.include @canonicalize_cse failures(propagate) (%f2) : (!transform.any_op) -> !transform.any_op
     transform.yield
   }
 
@@ -82,8 +82,7 @@ module attributes {transform.with_named_sequence} {
   // onto lane fragments: folds its fragment reads of fragments it just wrote, and shares its constants.
   transform.named_sequence @tilefuse_cleanup(%root: !transform.any_op {transform.readonly}) {
     %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
-    %f1 = transform.apply_registered_pass "canonicalize" to %func : (!transform.any_op) -> !transform.any_op
-    %f2 = transform.apply_registered_pass "cse" to %f1 : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.include @canonicalize_cse failures(propagate) (%func) : (!transform.any_op) -> !transform.any_op
     transform.yield
   }
 }

@@ -1,10 +1,14 @@
 """`tilefuse-transform-interpreter`: xDSL's transform interpreter, with `transform.apply_registered_pass` resolved
 among every pass xdsl-opt knows (xDSL's and the plugin universes', `tilefuse-stage` among them) and its `options`
 applied. It runs transform scripts over a whole tilefuse path, Python stages included, which IREE's interpreter
-cannot (it cannot call tilefuse's Python stages): tilefuse/transforms/xdsl_tilefuse_path.mlir is such a script.
+cannot (it cannot call tilefuse's Python stages). `path=P` runs such a script generated from tilefuse/paths.py when
+the pass runs (`path_script`: P's dispatch stages in order, one sequence @P_<target> per target), so the stage
+list is written once, in paths.py:
 
     python -m tilefuse.xdsl.generic 00-input.mlir | xdsl-opt --allow-unregistered-dialect --print-op-generic \
-        -p 'tilefuse-transform-interpreter{library="tilefuse/transforms/xdsl_tilefuse_path.mlir" entry-point=tilefuse_gfx942}'
+        -p 'tilefuse-transform-interpreter{path=tilefuse entry-point=tilefuse_gfx942}'
+
+`python -m tilefuse.xdsl.transform_interp P` prints that script (a start for one's own, run with `library=`).
 
 Why not xDSL's own `transform-interpreter`: in xDSL 0.74 its `apply_registered_pass` looks the pass up in
 `xdsl.transforms.get_all_passes()` (xDSL's built-in passes only: transforms/transform_interpreter.py:41), parses
@@ -21,8 +25,8 @@ options; with options it must name one pass.
 
 Options: `entry-point` (default `__transform_main`), the named sequence to run with the payload module as its one
 argument; `library`, a file holding the script (a path, or a file name in tilefuse's tilefuse/transforms/; quoted on
-xdsl-opt's command line, whose pass-option lexer rejects `/` and `.` in bare values). Without a
-library the script is the payload's own (`transform.with_named_sequence`): its top-level named sequences are
+xdsl-opt's command line, whose pass-option lexer rejects `/` and `.` in bare values); `path`, a tilefuse path
+whose generated script to run instead (not both). Without either the script is the payload's own (`transform.with_named_sequence`): its top-level named sequences are
 taken out of the payload while the script runs (a stage sees only the payload) and put back after, at the end.
 
 Failures raise TilefuseTransformError, one line naming the sequence and the pass:
@@ -33,6 +37,9 @@ excepthook), without xDSL's diagnostic dump of the script.
 
 from __future__ import annotations
 
+import argparse
+import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +57,9 @@ from xdsl.utils.arg_spec import ArgSpec, parse_pipeline
 from xdsl.utils.exceptions import DiagnosticException, ParseError
 
 from .. import TRANSFORMS_DIR
+from ..errors import TilefuseError
+from ..paths import get_path
+from ..targets import TARGETS
 from .stage_pass import InterchangePass, TilefuseStageError
 
 
@@ -150,19 +160,38 @@ def library_file(library: str) -> Path:
     raise TilefuseTransformError(f"transform library {library}: no such file")
 
 
-def parse_library(library: str, ctx: Context) -> ModuleOp:
-    """The script module in LIBRARY, read with CTX plus xDSL's transform dialect."""
-    path = library_file(library)
+def path_script(path: str) -> str:
+    """PATH's dispatch stages (paths.py; its program stages run before dispatches exist) as a transform script: for
+    each target, @PATH_TARGET applies `tilefuse-stage` with each stage in order to the payload. TilefuseError for an
+    unknown path."""
+    stages = get_path(path).stage_names()
+    sequences = []
+    for target in TARGETS:
+        symbol = f"{path}_{target}"
+        symbol = symbol if re.fullmatch(r"[A-Za-z_][\w$.]*", symbol) else f'"{symbol}"'  # tilefuse-vd: quoted
+        lines = [f'  transform.named_sequence @{symbol}(%s0: !transform.any_op {{transform.consumed}}) {{']
+        for i, stage in enumerate(stages):
+            options = f'{{path = "{path}", target = "{target}", stage = "{stage}"}}'
+            lines.append(f'    %s{i + 1} = transform.apply_registered_pass "tilefuse-stage" with options = {options} '
+                         f'to %s{i} : (!transform.any_op) -> !transform.any_op')
+        sequences.append("\n".join(lines + ["    transform.yield", "  }"]))
+    return ("// Generated from tilefuse/paths.py (tilefuse.xdsl.transform_interp.path_script): the " + path
+            + " path's dispatch stages, configure to lower, one sequence per target.\n"
+            + "module attributes {transform.with_named_sequence} {\n" + "\n\n".join(sequences) + "\n}\n")
+
+
+def parse_script(text: str, name: str, ctx: Context) -> ModuleOp:
+    """The script module in TEXT (from NAME), read with CTX plus xDSL's transform dialect."""
     lib_ctx = ctx.clone()
     if "transform" not in lib_ctx.registered_dialect_names:
         lib_ctx.register_dialect("transform", get_all_dialects()["transform"])
     try:
-        module = Parser(lib_ctx, path.read_text(), str(path)).parse_module()
+        module = Parser(lib_ctx, text, name).parse_module()
         module.verify()
     except (ParseError, DiagnosticException) as e:
         lines = [line.strip() for line in str(e).splitlines() if line.strip()]
         where = f"{lines[0]}: {lines[-1]}" if isinstance(e, ParseError) and len(lines) >= 4 else _first_line(e)
-        raise TilefuseTransformError(f"transform library {path}: {where}") from None
+        raise TilefuseTransformError(f"transform library {name}: {where}") from None
     return module
 
 
@@ -181,10 +210,24 @@ class TilefuseTransformInterpreterPass(InterchangePass):
 
     entry_point: str = "__transform_main"
     library: str | None = None
+    path: str | None = None
 
     def describe(self) -> str:
         opts = [f"entry-point={self.entry_point}"] + ([f'library="{self.library}"'] if self.library else [])
+        opts += [f"path={self.path}"] if self.path else []
         return f"{self.name}{{{' '.join(opts)}}}"
+
+    def _script(self, ctx: Context) -> ModuleOp:
+        if self.library is not None and self.path is not None:
+            raise TilefuseTransformError("library and path are exclusive: a script file, or a path's generated one")
+        if self.path is not None:
+            try:
+                text = path_script(self.path)
+            except TilefuseError as e:
+                raise TilefuseTransformError(str(e)) from None
+            return parse_script(text, f"path {self.path}'s script", ctx)
+        file = library_file(self.library)
+        return parse_script(file.read_text(), str(file), ctx)
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         try:
@@ -194,8 +237,8 @@ class TilefuseTransformInterpreterPass(InterchangePass):
 
     def _run(self, ctx: Context, op: ModuleOp) -> None:
         embedded: list[transform.NamedSequenceOp] = []
-        if self.library is not None:
-            script = parse_library(self.library, ctx)
+        if self.library is not None or self.path is not None:
+            script = self._script(ctx)
         else:  # the payload's own script: out of the payload while it runs
             embedded = [o for o in op.body.block.ops if isinstance(o, transform.NamedSequenceOp)]
             for o in embedded:
@@ -203,8 +246,8 @@ class TilefuseTransformInterpreterPass(InterchangePass):
             script = ModuleOp(embedded)
         entry = find_sequence(script, self.entry_point)
         if entry is None:
-            raise TilefuseTransformError(f"no named sequence @{self.entry_point} in "
-                                         f"{self.library or 'the payload'}")
+            where = self.library or (f"path {self.path}'s script" if self.path else "the payload")
+            raise TilefuseTransformError(f"no named sequence @{self.entry_point} in {where}")
         interpreter = Interpreter(script)
         interpreter.register_implementations(MultiverseTransformFunctions(ctx, all_passes()))
         interpreter.register_implementations(PrintfFunctions())
@@ -218,3 +261,20 @@ class TilefuseTransformInterpreterPass(InterchangePass):
             for o in embedded:
                 script.body.block.detach_op(o)
                 op.body.block.add_op(o)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tilefuse.xdsl.transform_interp",
+                                     description="Print a tilefuse path's stages as the transform script "
+                                                 "tilefuse-transform-interpreter{path=PATH} runs.")
+    parser.add_argument("path", help="a tilefuse path (tilefuse/paths.py)")
+    try:
+        print(path_script(parser.parse_args(argv).path), end="")
+    except TilefuseError as e:
+        print(f"tilefuse: error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,6 +1,6 @@
 // The configure stage is a Python pass (tilefuse/hint.py); this checks what it leaves for the next stages:
 // the MMA schedule at function level, the op's decomposition_config reduced to the two 2024 markers.
-// RUN: FileCheck %s < %S/Inputs/01-configure.mlir
+// RUN: %tilefuse stage configure --path hint --target gfx942 %S/Inputs/before-configure.mlir | FileCheck %s
 
 // CHECK:     #[[TI:.+]] = #iree_codegen.translation_info<pipeline = #iree_gpu.pipeline<VectorDistribute>
 // CHECK-SAME:  mma_schedule = {intrinsic = #iree_gpu.mma_layout<MFMA_F32_16x16x16_F16, col_major = true>, subgroup_m_count = 4 : i64, subgroup_n_count = 1 : i64}

@@ -1,5 +1,5 @@
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/stock.mlir \
-// RUN:   --transform-interpreter=entry-point=stock_decompose %S/Inputs/03-reduction-tile.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=stock_decompose %S/Inputs/before-decompose.mlir | FileCheck %s
 
 // IREE's own decomposition marks the two matmuls (it copies qk_attrs / pv_attrs onto them): the 2024 hints,
 // and nothing else — no MMA config on any op.

@@ -1,5 +1,5 @@
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/stock.mlir \
-// RUN:   --transform-interpreter=entry-point=stock_anchor_layouts %S/Inputs/04-decompose.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=stock_anchor_layouts %S/Inputs/before-anchor-layouts.mlir | FileCheck %s
 
 // Both matmuls become intrinsic ops on packed operands, with layouts anchored by to_layout.
 // CHECK:     scf.for

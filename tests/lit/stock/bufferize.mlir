@@ -1,5 +1,5 @@
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/stock.mlir \
-// RUN:   --transform-interpreter=entry-point=stock_bufferize %S/Inputs/06-vectorize.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=stock_bufferize %S/Inputs/before-bufferize.mlir | FileCheck %s
 
 // Tensors are gone; Q, K and V tiles live in workgroup memory, separated by barriers.
 // CHECK-NOT: tensor<

@@ -1,5 +1,5 @@
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/stock.mlir \
-// RUN:   --transform-interpreter=entry-point=stock_configure %S/Inputs/00-input.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=stock_configure %S/Inputs/before-configure.mlir | FileCheck %s
 
 // IREE's configuration picks VectorDistribute, turns attention into online_attention and puts the
 // whole schedule on the op: workgroup/reduction tiles plus one MMA config per matmul.

@@ -1,5 +1,5 @@
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/stock.mlir \
-// RUN:   --transform-interpreter=entry-point=stock_decompose %S/Inputs/03-reduction-tile.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=stock_decompose %S/Inputs/before-decompose.mlir | FileCheck %s
 
 // No online_attention is left; the QK matmul carries qk_attrs' config, the PV matmul pv_attrs', and
 // the softmax pieces (row max, exp2, row sum, rescale) sit between them.

@@ -1,5 +1,5 @@
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/stock.mlir \
-// RUN:   --transform-interpreter=entry-point=stock_reduction_tile %S/Inputs/02-workgroup-tile.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=stock_reduction_tile %S/Inputs/before-reduction-tile.mlir | FileCheck %s
 
 // K2 becomes a serial loop inside the workgroup forall, carrying (acc, max, sum); still undecomposed.
 // CHECK:     scf.forall

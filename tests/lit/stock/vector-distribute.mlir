@@ -1,5 +1,5 @@
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/stock.mlir \
-// RUN:   --transform-interpreter=entry-point=stock_vector_distribute %S/Inputs/07-bufferize.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=stock_vector_distribute %S/Inputs/before-vector-distribute.mlir | FileCheck %s
 
 // One step from workgroup vectors to per-thread vectors: thread ids appear, the loop carries
 // per-thread fragments, and row max / row sum become cross-lane subgroup reductions.

@@ -1,5 +1,5 @@
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/stock.mlir \
-// RUN:   --transform-interpreter=entry-point=stock_vectorize %S/Inputs/05-anchor-layouts.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=stock_vectorize %S/Inputs/before-vectorize.mlir | FileCheck %s
 
 // The loop now carries vectors; the softmax reductions are vector.multi_reduction and promoted
 // operands go through workgroup allocations guarded by value barriers.

@@ -1,5 +1,5 @@
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/stock.mlir \
-// RUN:   --transform-interpreter=entry-point=stock_workgroup_tile %S/Inputs/01-configure.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=stock_workgroup_tile %S/Inputs/before-workgroup-tile.mlir | FileCheck %s
 
 // One workgroup-mapped forall holds the undecomposed op and its consumer (consumer fusion).
 // CHECK:     scf.forall ({{.*}}) = (0, 0) to (2, 128) step (1, 64)

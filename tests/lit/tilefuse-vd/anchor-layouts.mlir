@@ -1,6 +1,6 @@
 // tilefuse-vd's anchor-layouts is stock's sequence, on the decomposed op inside the subgroup forall.
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/stock.mlir \
-// RUN:   --transform-interpreter=entry-point=stock_anchor_layouts %S/Inputs/05-decompose.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=stock_anchor_layouts %S/Inputs/before-anchor-layouts.mlir | FileCheck %s
 
 // Each matmul's mma_kind becomes layout anchors on its operands and result, and the matmuls are packed to
 // intrinsic ops, still on tensors, still one subgroup's work inside the #gpu.warp forall.

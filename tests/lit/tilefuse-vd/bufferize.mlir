@@ -1,6 +1,6 @@
 // tilefuse-vd's bufferize is stock's sequence.
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/stock.mlir \
-// RUN:   --transform-interpreter=entry-point=stock_bufferize %S/Inputs/07-vectorize.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=stock_bufferize %S/Inputs/before-bufferize.mlir | FileCheck %s
 
 // No tensor is left: the foralls have no shared_outs, the tiles are subviews of the bindings, and nothing is
 // allocated (vector values stay registers; nothing is shared between subgroups).

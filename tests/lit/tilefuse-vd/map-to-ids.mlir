@@ -1,5 +1,5 @@
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/tilefuse.mlir,%transforms/stock.mlir \
-// RUN:   --transform-interpreter=entry-point=tilefuse_map_to_ids %S/Inputs/09-thread-distribute.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=tilefuse_map_to_ids %S/Inputs/before-map-to-ids.mlir | FileCheck %s
 
 // tilefuse-vd's map-to-ids (the same sequence as the tilefuse path's). The workgroup is [64 lanes, 4
 // subgroups]. The subgroup forall is gone: each subgroup's row block is offset by thread_id y, and every lane

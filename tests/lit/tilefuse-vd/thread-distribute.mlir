@@ -2,7 +2,7 @@
 // the lane count as parameters; Inputs/tilefuse_thread_distribute_gfx942.mlir binds them (what tilefuse does
 // for the target, tilefuse.transform.bind_params), preloaded after the library defining the sequence.
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/tilefuse.mlir,%transforms/stock.mlir,%S/Inputs/tilefuse_thread_distribute_gfx942.mlir \
-// RUN:   --transform-interpreter=entry-point=tilefuse_thread_distribute_gfx942 %S/Inputs/08-bufferize.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=tilefuse_thread_distribute_gfx942 %S/Inputs/before-thread-distribute.mlir | FileCheck %s
 
 // No layout is left to distribute: vectors are per-lane fragments indexed by thread_id x (the lane), the row
 // max and row sum are cross-lane subgroup reductions; the block size is the true one again ([64 lanes,

@@ -1,6 +1,6 @@
 // tilefuse-vd's vectorize is stock's sequence.
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/stock.mlir \
-// RUN:   --transform-interpreter=entry-point=stock_vectorize %S/Inputs/06-anchor-layouts.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=stock_vectorize %S/Inputs/before-vectorize.mlir | FileCheck %s
 
 // No linalg op is left: the K2 loop carries one subgroup's whole vectors (16 rows of acc, max, sum), the
 // intrinsic ops and layout anchors act on vectors, the code is still on tensors inside the subgroup forall.

@@ -3,7 +3,7 @@
 // 64-key tiles). The loop ends at the last row's diagonal tile, as for a causal mask, and starts at the tile
 // holding the first row's first key, max(0, floor((row0 + offset - window + 1) / 64) * 64): the workgroup of rows
 // 256..319 runs keys 128..319, three of the eight tiles.
-// RUN: %tilefuse stage causal-bound --path tilefuse --target gfx942 %S/Inputs/band/reduction-tile.mlir | FileCheck %s
+// RUN: %tilefuse stage causal-bound --path tilefuse --target gfx942 %S/Inputs/band/before-causal-bound.mlir | FileCheck %s
 
 // CHECK-DAG:   #[[END_MAP:.+]] = affine_map<()[s0, s1] -> (s1, ((s0 + 64) ceildiv 64) * 64)>
 // CHECK-DAG:   #[[START_MAP:.+]] = affine_map<()[s0, s1] -> (s1, ((s0 - 127) floordiv 64) * 64)>

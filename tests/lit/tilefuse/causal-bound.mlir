@@ -2,7 +2,7 @@
 // 128 keys, causal offset 0, 64-row workgroups, 64-key tiles): each workgroup's K2 loop ends at the tile holding
 // its last row's diagonal key, min(K2, ceil((row0 + 64 + offset) / 64) * 64), with row0 the workgroup forall's
 // row offset; the index-computed mask still runs on every tile (causal-peel splits it off).
-// RUN: %tilefuse stage causal-bound --path tilefuse --target gfx942 %S/Inputs/causal/reduction-tile.mlir | FileCheck %s
+// RUN: %tilefuse stage causal-bound --path tilefuse --target gfx942 %S/Inputs/causal/before-causal-bound.mlir | FileCheck %s
 
 // CHECK-DAG:   #[[BOUND:.+]] = affine_map<()[s0, s1] -> (s1, ((s0 + 64) ceildiv 64) * 64)>
 // CHECK:       scf.forall (%{{.+}}, %[[ROW0:.+]]) = (0, 0) to (2, 128) step (1, 64)

@@ -4,7 +4,7 @@
 // keep the index-computed mask; the whole tiles after them, up to the first diagonal tile (floor((row0 + offset +
 // 1) / 64) * 64), run without a mask; the diagonal tiles keep it. Each loop takes the (acc, max, sum) of the one
 // before.
-// RUN: %tilefuse stage causal-peel --path tilefuse --target gfx942 %S/Inputs/band/causal-bound.mlir | FileCheck %s
+// RUN: %tilefuse stage causal-peel --path tilefuse --target gfx942 %S/Inputs/band/before-causal-peel.mlir | FileCheck %s
 
 // CHECK-DAG:   #[[DIAG_MAP:.+]] = affine_map<()[s0, s1] -> (0, ((s0 + 1) floordiv 64) * 64)>
 // CHECK-DAG:   #[[MIN:.+]] = affine_map<()[s0, s1] -> (s0, s1)>

@@ -2,7 +2,7 @@
 // being whole for the workgroup's first row, floor((row0 + offset + 1) / 64) * 64 (at least 0, at most the
 // bound). The first loop runs the attention without its mask (no mask math on full tiles); the second, over the
 // tiles that cross the diagonal, keeps the index-computed mask, and takes the first loop's (acc, max, sum).
-// RUN: %tilefuse stage causal-peel --path tilefuse --target gfx942 %S/Inputs/causal/causal-bound.mlir | FileCheck %s
+// RUN: %tilefuse stage causal-peel --path tilefuse --target gfx942 %S/Inputs/causal/before-causal-peel.mlir | FileCheck %s
 
 // CHECK-DAG:   #[[FULL:.+]] = affine_map<()[s0, s1] -> (0, ((s0 + 1) floordiv 64) * 64)>
 // CHECK-DAG:   #[[MIN:.+]] = affine_map<()[s0, s1] -> (s0, s1)>

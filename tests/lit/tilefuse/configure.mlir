@@ -1,6 +1,6 @@
-// The configure stage is a Python pass (tilefuse/configure.py); this test checks what it leaves in the
-// snapshot that the next stages read: the schedule on the op, nothing at function level.
-// RUN: FileCheck %s < %S/Inputs/01-configure.mlir
+// The configure stage is a Python pass (tilefuse/configure.py); this test checks what it leaves for the next
+// stages: the schedule on the op, nothing at function level.
+// RUN: %tilefuse stage configure --path tilefuse --target gfx942 %S/Inputs/before-configure.mlir | FileCheck %s
 
 // CHECK:     #[[TI:.+]] = #iree_codegen.translation_info<pipeline = #iree_codegen.no_pipeline workgroup_size = [64, 4, 1] subgroup_size = 64
 // CHECK-NOT: mma_schedule

@@ -1,5 +1,5 @@
-// RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/tilefuse.mlir \
-// RUN:   --transform-interpreter=entry-point=tilefuse_reduction_tile %S/Inputs/03-subgroup-distribute.mlir | FileCheck %s
+// RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/tilefuse.mlir,%transforms/stock.mlir \
+// RUN:   --transform-interpreter=entry-point=tilefuse_reduction_tile %S/Inputs/before-reduction-tile.mlir | FileCheck %s
 
 // S3: each subgroup runs its own K2 loop (64 keys a step) carrying its 16 rows of (acc, max, sum); the
 // op is still undecomposed and the normalisation follows the loop inside the subgroup forall.

@@ -1,5 +1,5 @@
-// RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/tilefuse.mlir \
-// RUN:   --transform-interpreter=entry-point=tilefuse_subgroup_distribute %S/Inputs/02-workgroup-tile.mlir | FileCheck %s
+// RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/tilefuse.mlir,%transforms/stock.mlir \
+// RUN:   --transform-interpreter=entry-point=tilefuse_subgroup_distribute %S/Inputs/before-subgroup-distribute.mlir | FileCheck %s
 
 // S2: inside the workgroup forall, a subgroup forall over 16-query-row blocks holds the still undecomposed
 // op over all 128 keys, and the consumer: each subgroup owns its rows end to end.

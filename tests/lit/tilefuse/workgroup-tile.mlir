@@ -1,6 +1,6 @@
 // S1 is stock's workgroup-tile sequence.
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/stock.mlir \
-// RUN:   --transform-interpreter=entry-point=stock_workgroup_tile %S/Inputs/01-configure.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=stock_workgroup_tile %S/Inputs/before-workgroup-tile.mlir | FileCheck %s
 
 // S1: one workgroup forall holds the undecomposed op and its consumer (the normalisation).
 // CHECK:     scf.forall ({{.*}}) = (0, 0) to (2, 128) step (1, 64)
