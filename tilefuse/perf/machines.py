@@ -118,7 +118,9 @@ MACHINES = {m.name: m for m in (
             vector_flops=19.5e12, hbm_bytes_per_s=2.039e12, latency_s=600e-9,
             registers_per_unit=65536, max_waves_per_simd=16, max_workgroups_per_unit=32,
             workgroup_memory_per_unit=164 * 1024, ptxas_arch="sm_80",
-            launch_s=SM80_LAUNCH_S, launch_source=f"the A30's (the same sm_80 code and CUDA launch path): {SM80_LAUNCH}",
+            launch_s=SM80_LAUNCH_S,
+            launch_source=f"the A30's (the same sm_80 code and CUDA launch path; not measured on an A100): "
+                          f"{SM80_LAUNCH}",
             fit=Fit(**{**H100_FIT.__dict__, "error": UNCALIBRATED_ERROR * H100_FIT.error, "points": 0}),
             source="NVIDIA A100 80GB SXM datasheet: 108 SMs, 312 TFLOP/s FP16 tensor dense, 19.5 TFLOP/s FP32, "
                    "2039 GB/s HBM2e; CUDA guide, compute capability 8.0: 64K registers, 64 warps, 32 blocks, "
@@ -135,7 +137,8 @@ MACHINES = {m.name: m for m in (
             registers_per_unit=65536, max_waves_per_simd=16, max_workgroups_per_unit=32,
             workgroup_memory_per_unit=228 * 1024, ptxas_arch="sm_90", fit=H100_FIT,
             launch_s=SM80_LAUNCH_S,
-            launch_source=f"the A30's (the same sm_80 code and CUDA launch path, not measured on an H100): {SM80_LAUNCH}",
+            launch_source=f"the A30's (the same sm_80 code and CUDA launch path; not measured on an H100): "
+                          f"{SM80_LAUNCH}",
             source="NVIDIA H100 SXM5 datasheet: 132 SMs, 989.4 TFLOP/s FP16 tensor dense (wgmma; sm_80 code "
                    f"reaches about {H100_MMA_SYNC_FACTOR} of it with mma.sync), 66.9 TFLOP/s FP32, 3.35 TB/s HBM3; "
                    "CUDA guide, compute capability 9.0: 64K registers, 64 warps, 32 blocks, 228 KiB per SM"),
