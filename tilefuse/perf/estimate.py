@@ -122,11 +122,11 @@ def _machine(m: Machine, work: DispatchWork, launch: Launch, isa: dict, flops_is
         t_latency = t_loop + 2 * m.latency_s
     times = {"compute": t_compute, "memory": t_memory, "latency": t_latency}
     bound = max(times, key=times.get)
-    seconds = times[bound] + fit.launch_s
+    seconds = times[bound] + m.launch_s
     result = {**out, "machine_fill": min(1.0, grid / capacity), "seconds": seconds,
               "seconds_low": seconds / fit.error, "seconds_high": seconds * fit.error, "error": fit.error,
               "roofline_seconds": max(flops_useful / mma, work.global_bytes / m.hbm_bytes_per_s),
-              "bound": bound, "times": {**times, "launch": fit.launch_s}}
+              "bound": bound, "times": {**times, "launch": m.launch_s}}
     figures = isa.get("mca")
     if att and figures and m.clock_hz:
         result["mca"] = _mca(m, figures, grid * waves * att.iterations, simd_share, t_compute, fit.error)
