@@ -4,7 +4,7 @@ by hand: the table's columns, the numerics verdict, who lowered the attention, t
 import pytest
 
 from tilefuse import html_report
-from tilefuse.ab import fault_diff_table, format_table, lowered_via, verdict, verdicts
+from tilefuse.ab import fault_diff_table, format_table, lowered_via, program_estimate, verdict, verdicts
 
 
 def _record(case, path, ok=True, vgpr=100, gpu=None, verify=None, **dispatch):
@@ -124,3 +124,20 @@ def test_the_html_page_opens_with_the_verdicts_best_path_highlighted():
     assert "<td>memory, fill 0.50</td>" in apart and "8 warps per SM (registers)" in apart
     assert "25.0 &ndash; 100.0" in apart and "bands apart" in apart  # stock's band, and that it is apart
     assert 'class="best"' not in close.split("</tbody>")[0] and "bands overlap" in close
+
+
+def _dispatch(name, seconds, attention=False, at_load=False):
+    on = {"seconds_low": seconds / 2, "seconds_high": seconds * 2, "roofline_seconds": seconds / 4}
+    return {"name": name, "has_attention": attention, "runs_at_load": at_load,
+            "estimate": {"machine": "MI300X", "seconds": {"MI300X": seconds}, "machines": {"MI300X": on},
+                         "bound": "latency", "machine_fill": 1.0}}
+
+
+def test_a_programs_estimate_leaves_out_what_runs_once_at_load():
+    """A model's initializer dispatches (tables computed from its weights) run when the module loads, not per call."""
+    report = {"ok": True, "dispatches": [_dispatch("_initializer_0_dispatch_0", 5e-6, at_load=True),
+                                         _dispatch("main$async_dispatch_0", 2e-6),
+                                         _dispatch("main$async_dispatch_1", 3e-6, attention=True)]}
+    e = program_estimate(report)
+    assert e["seconds"] == pytest.approx(5e-6) and e["seconds_low"] == pytest.approx(2.5e-6)
+    assert e["roofline_fraction"] == pytest.approx(0.75e-6 / 5e-6)

@@ -20,6 +20,11 @@ def test_stock_is_plain_iree_compile_on_a_model_with_inlined_weights(tmp_path):
     assert stock.ok, stock.error
     assert [d.isa for d in stock.dispatches] == [d.isa for d in plain.dispatches]
     assert sum(d.lowered_by == "path" for d in stock.dispatches) >= 2
+    # The rotary tables the model computes from its weights: dispatched by util.initializers only (IREE names
+    # such dispatches after their initializer), so run once at load and left out of a call's estimate
+    at_load = [d.name for d in stock.dispatches if d.runs_at_load]
+    assert at_load and all(n.startswith("_initializer_") for n in at_load)
+    assert not any(d.runs_at_load for d in stock.dispatches if d.has_attention)
 
 
 @pytest.mark.parametrize("name,path,target", across_targets(STATIC, ["stock", "tilefuse"]))

@@ -138,14 +138,14 @@ def program_estimate(report: dict) -> dict | None:
     """The estimate of a compiled program on its target's machine: seconds over every dispatch with its band, the
     attention dispatches' roofline (useful flops and their bytes at the machine's peaks) as a share of that, and
     the attention dispatch's bound, machine fill and occupancy (what limits it). None when a dispatch has no
-    estimate for that machine."""
-    ests = [d.get("estimate") for d in report["dispatches"]]
+    estimate for that machine. A dispatch only the module's initializers run (once, at load) is not a call's."""
+    ests = [d.get("estimate") for d in report["dispatches"] if not d.get("runs_at_load")]
     machine = next((e["machine"] for e in ests if e and e.get("machine")), None)
     if not report["ok"] or machine is None or any(not e or e["seconds"].get(machine) is None for e in ests):
         return None
     seconds = sum(e["seconds"][machine] for e in ests)
     band = [sum(e["machines"][machine][k] for e in ests) for k in ("seconds_low", "seconds_high")]
-    attention = [e for d, e in zip(report["dispatches"], ests) if d["has_attention"]]
+    attention = [d["estimate"] for d in report["dispatches"] if d["has_attention"]]
     roofline = sum(e["machines"][machine]["roofline_seconds"] for e in attention)
     main = attention[0] if attention else ests[0]
     on = main["machines"][machine]

@@ -408,6 +408,7 @@ def _describe(exe: ir.Operation) -> DispatchReport:
         # online_attention: a split dispatch of flash-decoding (split-k2 makes it in the program)
         has_attention=any(irutil.ops_named(exe, f"iree_linalg_ext.{op}") for op in ("attention", "online_attention")),
         exports=[irutil.sym_name(e) for e in irutil.ops_named(exe, "hal.executable.export")],
+        runs_at_load=irutil.dispatched_at_load_only(exe),
     )
 
 

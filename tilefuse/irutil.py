@@ -122,6 +122,21 @@ def standalone(op: ir.Operation) -> ir.Module:
     return module
 
 
+def dispatched_at_load_only(exe: ir.Operation) -> bool:
+    """Whether every dispatch of executable EXE in its program sits in a `util.initializer`: IREE runs those once,
+    when the module loads (constants a model computes from its weights), not on every call."""
+    name = sym_name(exe)
+    sites = [op for op in walk(exe.parent) if op.name == "stream.cmd.dispatch"
+             and any(ir.SymbolRefAttr(e).value[0] == name for e in ir.ArrayAttr(op.attributes["entry_points"]))]
+    return bool(sites) and all(_inside(site, "util.initializer") for site in sites)
+
+
+def _inside(op: ir.Operation, name: str) -> bool:
+    while op.parent is not None and op.name != name:
+        op = op.parent
+    return op.name == name
+
+
 def sym_name(op) -> str:
     return ir.StringAttr(op.operation.attributes["sym_name"]).value
 

@@ -26,6 +26,7 @@ class DispatchReport:
     name: str
     has_attention: bool
     exports: list[str] = field(default_factory=list)
+    runs_at_load: bool = False  # dispatched only by util.initializers: once per module load, not per call
     # "path": lowered by the path's stages and handed back with no_pipeline; "iree": the dispatch's
     # configured pipeline is not one this path lowers, so IREE's own pipeline compiled it.
     lowered_by: str = "path"
