@@ -27,8 +27,13 @@ import math
 from dataclasses import dataclass
 
 import iree.compiler.ir as ir
+import numpy as np
 
 from . import irbuild as b
+from .errors import NotInterpretable
+from .interp.core import AssertFailed, OutOfBounds
+from .interp.program import constant_values
+from .interp.structured import body_values
 from .irutil import indexing_maps, iterator_types, projected_dims, walk
 from .program_stage import rewrite_attention_ops
 from .stage import StageInput, StageResult
@@ -59,9 +64,21 @@ def repetition(value: ir.Value) -> Repetition | None:
         groups = [[s for r in g for s in reassociation[r]] for g in groups]
         value = value.owner.operands[0]
     copied = _broadcast(value)
-    if copied is None:
+    if copied is not None:
+        return _broadcast_repetition(value, groups, *copied)
+    gathered = _gather(value)
+    if gathered is None:
         return None
-    source, read = copied
+    source, at, group = gathered
+    (head_at,) = [i for i, g in enumerate(groups) if at in g]
+    # Collapsed head H = (outer dims)·n + h reads source head H // g only where h is its group's innermost dim.
+    if groups[head_at][-1] != at:
+        return None
+    return Repetition(source, groups, head_at, group)
+
+
+def _broadcast_repetition(value: ir.Value, groups: list[list[int]], source: ir.Value,
+                          read: list[int]) -> Repetition | None:
     repeated = [[d for d in g if d not in read] for g in groups]
     heads = [i for i, r in enumerate(repeated) if r]
     if len(heads) != 1:
@@ -97,6 +114,58 @@ def _broadcast(value: ir.Value) -> tuple[ir.Value, list[int]] | None:
             or len(body) != 1 or list(body[0].operands) != [op.regions[0].blocks[0].arguments[0]]):
         return None
     return op.operands[0], read
+
+
+def _gather(value: ir.Value) -> tuple[ir.Value, int, int] | None:
+    """(source, dim, g) where `value` is a gather reading source[..., h // g, ...] at [..., h, ...], every other
+    index its own (torch's `index_select(1, arange(h) // g)` and `k[:, idx]` after IREE's input conversion): a
+    parallel linalg.generic yielding `tensor.extract %source[...]` whose indices, computed from constants (index
+    tensors read through its input maps, linalg.index, casts and arithmetic: an f32 floor division included), are
+    evaluated at every point by the interpreter and compared exactly. Else None."""
+    if _producer(value) != "linalg.generic":
+        return None
+    op = value.owner
+    block = op.regions[0].blocks[0]
+    body = [o.operation for o in block.operations]
+    out_shape, rank = b.shape(value), len(b.shape(value))
+    if (len(op.results) != 1 or set(iterator_types(op)) != {"parallel"}
+            or projected_dims(indexing_maps(op)[-1]) != list(range(rank)) or len(body) < 2
+            or body[-2].name != "tensor.extract" or list(body[-1].operands) != [body[-2].result]):
+        return None
+    extract = body[-2]
+    source, inside = extract.operands[0], set(walk(op))
+    outside = {v for o in body for v in o.operands if not _defined_in(v, inside)}
+    # The output's block argument unread and the source read by the extract alone: the element is copied.
+    if (_defined_in(source, inside) or any(v == block.arguments[-1] for o in body for v in o.operands)
+            or any(v == source for o in body[:-2] for v in o.operands)
+            or not ir.ShapedType(source.type).has_static_shape or not ir.ShapedType(value.type).has_static_shape):
+        return None
+    src_shape = b.shape(source)
+    differ = [d for d in range(rank) if len(src_shape) == rank and src_shape[d] != out_shape[d]]
+    if len(differ) != 1:
+        return None
+    (at,) = differ
+    group, rest = divmod(out_shape[at], src_shape[at])
+    n_inputs = len(block.arguments) - 1
+    env = constant_values(list(op.operands)[:n_inputs] + list(outside - {source}))
+    if rest or group < 2 or env is None:
+        return None
+    try:
+        indices = body_values(op, env, list(extract.operands)[1:])
+    except (NotInterpretable, OutOfBounds, AssertFailed):
+        return None
+    for d, index in enumerate(indices):
+        along = [out_shape[d] if e == d else 1 for e in range(rank)]
+        varies = [e for e, n in enumerate(np.shape(index)) if n != 1]
+        want = np.arange(out_shape[d]) // (group if d == at else 1)
+        if any(e != d for e in varies) or not np.array_equal(np.broadcast_to(index, along), want.reshape(along)):
+            return None
+    return source, at, group
+
+
+def _defined_in(value: ir.Value, ops: set) -> bool:
+    owner = value.owner.owner if isinstance(value, ir.BlockArgument) else value.owner
+    return owner.operation in ops
 
 
 def _unrepeat(op, shape) -> dict | None:

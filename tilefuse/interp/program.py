@@ -16,7 +16,7 @@ import iree.compiler.ir as ir
 
 from .. import irutil
 from ..errors import NotInterpretable
-from .core import segments, window
+from .core import AssertFailed, OutOfBounds, segments, window
 from .tensor import Interpreter
 from .values import cast_to, constant, dynamic_shape, element_type, empty, resource_blobs, shape_of
 
@@ -199,6 +199,46 @@ def run_program(host: ir.Module, executables: dict[str, ir.Module], inputs: list
     """Runs the entry function of a program (see Program.entry) on `inputs`; returns its outputs."""
     program = Program(host, executables, interpreter)
     return program.call(program.entry(function), inputs)
+
+
+# Ops with no effect but their results: what a value computed from constants alone may be computed by.
+_PURE_DIALECTS = ("arith.", "math.", "tensor.", "linalg.")
+
+
+def constant_values(values: list) -> dict | None:
+    """The values of `values` where each is computed from constants alone by arith, math, tensor and linalg ops
+    (an index tensor built from arange-like generics, a constant a linalg body captures): the ops they come from,
+    run in order by the tensor interpreter. None where any reads anything else (a function argument, a global, a
+    host op) or cannot be interpreted: a value is known only where it was computed."""
+    ops, seen = [], set()
+    if not all(_from_constants(v, ops, seen) for v in values):
+        return None
+    env = {}
+    try:
+        Interpreter().run_ops(ops, env)
+    except (NotInterpretable, OutOfBounds, AssertFailed):
+        return None
+    return {v: env[v] for v in values}
+
+
+def _from_constants(value: ir.Value, ops: list, seen: set) -> bool:
+    """Appends the ops computing `value` to `ops`, producers first; False where one is not a pure op or it reads
+    a block argument from outside."""
+    if not isinstance(value, ir.OpResult):
+        return False
+    op = value.owner.operation
+    if op in seen:
+        return True
+    if not op.name.startswith(_PURE_DIALECTS):
+        return False
+    seen.add(op)
+    inner = set(irutil.walk(op))
+    read = [v for o in inner for v in o.operands
+            if (v.owner.owner if isinstance(v, ir.BlockArgument) else v.owner).operation not in inner]
+    if not all(_from_constants(v, ops, seen) for v in read):
+        return False
+    ops.append(op)
+    return True
 
 
 def _storage(values, t) -> np.ndarray:

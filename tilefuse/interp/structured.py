@@ -136,6 +136,32 @@ def eval_generic(op, args: list, n_inputs: int, run_body, outer_env, lanes: int 
     return results
 
 
+def body_values(op, env, wanted: list) -> list:
+    """What a linalg.generic's body computes for `wanted` (values of its body, e.g. a gather's indices) over
+    the whole iteration space at once, without running the ops that use them: each value broadcastable over the
+    loops (size-1 axes where it does not vary). `env` holds the values defined outside the body that it reads,
+    the inputs among them; static shapes, inputs read through projected maps (constants allowed)."""
+    maps, operands = indexing_maps(op), list(op.operands)
+    block = op.regions[0].blocks[0]
+    n_inputs, n_loops = len(block.arguments) - len(op.results), len(iterator_types(op))
+    if any(projected_dims(_without_constants(m)) is None for m in maps[:n_inputs]):
+        raise NotInterpretable("a body read through a map that is no projection")
+    inputs = [env[v] for v in operands[:n_inputs]]
+    sizes = _loop_sizes(maps, operands, inputs + [None] * len(op.results), [False] * len(maps),
+                        [False] * len(maps), n_loops)
+    local = ChainMap({}, env)
+    for arg, value, amap in zip(block.arguments, inputs, maps):
+        local[arg] = _to_loop_space(_read_at_constants(value, amap, False),
+                                    dim_positions(_without_constants(amap)), n_loops)
+    for body_op in block.operations:
+        if all(v in local for v in wanted):
+            break
+        value = body_op_value(body_op.operation, local, sizes, {})
+        if body_op.results:  # not a cf.assert (checked by evaluating it)
+            local[body_op.results[0]] = value
+    return [local[v] for v in wanted]
+
+
 def _in_order(block, env, run_body, n_inputs: int, init: list, sizes: list[int], reduced_loops: list[int],
               lead: int) -> list:
     """A reduction whose body folds each element in with more than one op (an online recurrence: split-k2's

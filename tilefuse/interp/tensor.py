@@ -75,6 +75,12 @@ class Interpreter(InterpreterCore):
         self.function, self.blobs = func, None
         super().run_function(func, bindings)
 
+    def run_ops(self, ops: list, env: dict) -> None:
+        """Runs ops that are no dispatch function's (a program's constants), in order, their results into `env`."""
+        self.function, self.blobs = ops[0], None  # where dense_resource data is looked up
+        for op in ops:
+            env.update(zip(op.results, self.run_op(op, env)))
+
     def constant(self, attr: ir.Attribute, t: ir.Type):
         if self.blobs is None and str(attr).startswith("dense_resource<"):  # a weight IREE inlined
             top = self.function
