@@ -24,7 +24,9 @@ from tilefuse.verify import verify_file
 # boolean mask (the same for every head).
 DECODE = AttentionProblem(name="repeat_kv_decode", heads=8, kv_heads=2, m=1, k2=256, k1=64, mask="boolean",
                           gqa_layout="repeated")
-TORCH_DECODE = Path(__file__).parent / "fixtures" / "torch" / "llama_repeat_kv_decode.mlir"
+TORCH = Path(__file__).parent / "fixtures" / "torch"
+TORCH_DECODES = {"torch": TORCH / "llama_repeat_kv_decode.mlir",  # repeat_kv: expand + reshape
+                 "torch_index_select": TORCH / "llama_index_select_decode.mlir"}  # a gather by arange(8) // 4
 
 _ATTENTION = """
 func.func @f(%q: tensor<8x1x64xf16>, %k: tensor<2x256x64xf16>, %v: tensor<8x256x64xf16>) -> tensor<8x1x64xf16> {{
@@ -247,13 +249,13 @@ def test_a_masked_decode_packs_and_splits_like_an_unmasked_one():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
-@pytest.mark.parametrize("source", ["problem", "torch"])
+@pytest.mark.parametrize("source", ["problem", "torch", "torch_index_select"])
 def test_masked_repeat_kv_decode_verifies(tmp_path, target, source):
-    """Grouped, packed and split with its mask (the torch export: repeat_kv and a [1,1,1,256] mask that IREE's
-    input conversion materialises per head): every stage interpreted against the input program, the final code
-    thread by thread."""
-    if source == "torch":
-        src = TORCH_DECODE
+    """Grouped, packed and split with its mask (the torch exports: K/V repeated by repeat_kv or gathered by
+    index_select, and a [1,1,1,256] mask that IREE's input conversion materialises per head): every stage
+    interpreted against the input program, the final code thread by thread."""
+    if source in TORCH_DECODES:
+        src = TORCH_DECODES[source]
     else:
         src = tmp_path / "p.mlir"
         src.write_text(DECODE.to_mlir())

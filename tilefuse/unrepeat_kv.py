@@ -15,8 +15,11 @@ stays as it is.
 The repetition is proven from the IR, never assumed: the K/V operand must be, through `tensor.collapse_shape`s, a
 broadcast (`linalg.broadcast`, or a `linalg.generic` that yields its one input, whose input map reads the output
 dims in order) whose broadcast dims all fall in the collapsed group of one attention batch dim, after every dim
-of that group it reads: query head h then reads source head h // g, exactly. K and V must agree on the dim and g.
-Anything else (heads permuted or tiled, h mod h_kv; a gather; a score region reading indices) is left alone. A
+of that group it reads: query head h then reads source head h // g, exactly; or a gather (torch's index_select,
+advanced indexing) whose indices, evaluated from their constant producers, are h // g on the innermost dim of
+that group and each other dim's own index (_gather). K and V must agree on the dim and g. Anything else (heads
+permuted or tiled, h mod h_kv; indices not computed from constants; a score region reading indices) is left
+alone. A
 Python stage: no transform op adds an iteration dim to an attention. Why: design/tilefuse-path.md, "GQA through
 repeated K/V".
 """

@@ -51,3 +51,58 @@ func.func @tiled_heads(%q: tensor<8x1x64xf16>, %k: tensor<2x256x64xf16>) -> tens
   } -> tensor<8x1x64xf16>
   return %r : tensor<8x1x64xf16>
 }
+
+// K/V gathered to the query heads as IREE's input conversion writes torch's k.index_select(1, arange(8) // 4): the
+// index tensor is an arange floor-divided through f32, evaluated to h // 4 at every head, so the attention reads
+// K/V, collapsed as the gathers were, once per KV head.
+// CHECK-LABEL: util.func public @index_select_decode
+// CHECK-SAME:    (%[[Q1:arg[0-9]+]]: tensor<8x1x64xf16>, %[[K1:arg[0-9]+]]: tensor<1x2x256x64xf16>, %[[V1:arg[0-9]+]]: tensor<1x2x256x64xf16>)
+// CHECK-DAG:   %[[QX1:.+]] = tensor.expand_shape %[[Q1]] {{\[\[}}0, 1], [2], [3]] output_shape [2, 4, 1, 64]
+// CHECK-DAG:   %[[KC:.+]] = tensor.collapse_shape %[[K1]] {{\[\[}}0, 1], [2], [3]] : tensor<1x2x256x64xf16> into tensor<2x256x64xf16>
+// CHECK-DAG:   %[[VC:.+]] = tensor.collapse_shape %[[V1]] {{\[\[}}0, 1], [2], [3]] : tensor<1x2x256x64xf16> into tensor<2x256x64xf16>
+// CHECK:       iree_linalg_ext.attention {{.*}} ins(%[[QX1]], %[[KC]], %[[VC]], %{{.+}} : tensor<2x4x1x64xf16>, tensor<2x256x64xf16>, tensor<2x256x64xf16>, f16)
+func.func @index_select_decode(%q: tensor<8x1x64xf16>, %k: tensor<1x2x256x64xf16>, %v: tensor<1x2x256x64xf16>) -> tensor<8x1x64xf16> {
+  %c0 = arith.constant 0 : index
+  %cst = arith.constant 4.000000e+00 : f32
+  %e8 = tensor.empty() : tensor<8xi64>
+  %arange = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} outs(%e8 : tensor<8xi64>) {
+  ^bb0(%out: i64):
+    %i = linalg.index 0 : index
+    %c = arith.index_cast %i : index to i64
+    linalg.yield %c : i64
+  } -> tensor<8xi64>
+  %heads = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%arange : tensor<8xi64>) outs(%e8 : tensor<8xi64>) {
+  ^bb0(%h: i64, %out: i64):
+    %f = arith.sitofp %h : i64 to f32
+    %q4 = arith.divf %f, %cst : f32
+    %fl = math.floor %q4 : f32
+    %r = arith.fptosi %fl : f32 to i64
+    linalg.yield %r : i64
+  } -> tensor<8xi64>
+  %e = tensor.empty() : tensor<1x8x256x64xf16>
+  %kg = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%heads : tensor<8xi64>) outs(%e : tensor<1x8x256x64xf16>) {
+  ^bb0(%in: i64, %out: f16):
+    %h = arith.index_cast %in : i64 to index
+    %s = linalg.index 2 : index
+    %d = linalg.index 3 : index
+    %x = tensor.extract %k[%c0, %h, %s, %d] : tensor<1x2x256x64xf16>
+    linalg.yield %x : f16
+  } -> tensor<1x8x256x64xf16>
+  %vg = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%heads : tensor<8xi64>) outs(%e : tensor<1x8x256x64xf16>) {
+  ^bb0(%in: i64, %out: f16):
+    %h = arith.index_cast %in : i64 to index
+    %s = linalg.index 2 : index
+    %d = linalg.index 3 : index
+    %x = tensor.extract %v[%c0, %h, %s, %d] : tensor<1x2x256x64xf16>
+    linalg.yield %x : f16
+  } -> tensor<1x8x256x64xf16>
+  %kk = tensor.collapse_shape %kg [[0, 1], [2], [3]] : tensor<1x8x256x64xf16> into tensor<8x256x64xf16>
+  %vv = tensor.collapse_shape %vg [[0, 1], [2], [3]] : tensor<1x8x256x64xf16> into tensor<8x256x64xf16>
+  %s = arith.constant 0.125 : f16
+  %o = tensor.empty() : tensor<8x1x64xf16>
+  %r = iree_linalg_ext.attention <{indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d4, d3)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d4, d2)>, affine_map<(d0, d1, d2, d3, d4) -> ()>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2)>]}> ins(%q, %kk, %vv, %s : tensor<8x1x64xf16>, tensor<8x256x64xf16>, tensor<8x256x64xf16>, f16) outs(%o : tensor<8x1x64xf16>) {
+  ^bb0(%score: f32):
+    iree_linalg_ext.yield %score : f32
+  } -> tensor<8x1x64xf16>
+  return %r : tensor<8x1x64xf16>
+}
