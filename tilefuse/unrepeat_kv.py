@@ -202,8 +202,10 @@ def _unrepeat(op, shape) -> dict | None:
         kv = [_unrepeated(r) for r in reps]
         new_operands, new_maps = [operands[0]], [new_map(maps[0], True)]
         new_operands[0] = _split_heads(operands[0], projected_dims(maps[0]).index(h), group)
-        new_operands += kv + [operands[3]]
-        new_maps += [new_map(maps[1], False), new_map(maps[2], False), new_map(maps[3], False)]
+        new_operands += [value for value, _ in kv] + [operands[3]]
+        new_maps += [ir.AffineMap.get(rank, 0, [new_map(m, False).results[k] for k in order])
+                     for m, (_, order) in zip(maps[1:3], kv)]
+        new_maps.append(new_map(maps[3], False))
         if len(operands) == 6:  # the mask: split like Q where it is per head, else as it is
             per_head = h in projected_dims(maps[4])
             new_operands.append(_split_heads(operands[4], projected_dims(maps[4]).index(h), group)
@@ -223,13 +225,48 @@ def _unrepeat(op, shape) -> dict | None:
     return {"query_heads": shape.sizes[h], "kv_heads": shape.sizes[h] // group, "group": group}
 
 
-def _unrepeated(rep: Repetition) -> ir.Value:
-    """The repeated operand's source, its dims collapsed as the operand's were (the head dim h_kv, not h)."""
+def _unrepeated(rep: Repetition) -> tuple[ir.Value, list[int]]:
+    """The repeated operand's source, its dims collapsed as the operand's were (the head dim h_kv, not h), and
+    the order of its dims (operand dim positions). A source that is a `linalg.transpose` is read through the
+    attention's map instead: IREE 3.13 folds a transpose into an attention operand only where it is the operand's
+    direct producer, and a collapse between them leaves it a dispatch of its own (the V projection's (s, h_kv, d)
+    -> (h_kv, s, d); IREE then also exposes V transposed, another copy)."""
+    folded = _through_transpose(rep.source, rep.source_groups)
+    if folded is not None:
+        return folded
     if all(len(g) == 1 for g in rep.source_groups):
-        return rep.source
+        return rep.source, list(range(len(rep.source_groups)))
     sizes = b.shape(rep.source)
-    return b.collapse_shape(rep.source, rep.source_groups,
-                            [math.prod(sizes[d] for d in g) for g in rep.source_groups])
+    return (b.collapse_shape(rep.source, rep.source_groups, [math.prod(sizes[d] for d in g)
+                                                             for g in rep.source_groups]),
+            list(range(len(rep.source_groups))))
+
+
+def _through_transpose(value: ir.Value, groups: list[list[int]]) -> tuple[ir.Value, list[int]] | None:
+    """`value` = linalg.transpose(src) collapsed by `groups`, as src collapsed in its own dim order and the
+    positions (in `groups`) of its dims; only where each group holds exactly one dim of size > 1 (the collapse
+    drops unit dims, so no group's elements are reordered); None otherwise."""
+    if _producer(value) != "linalg.transpose":
+        return None
+    src = value.owner.operands[0]
+    perm = list(ir.DenseI64ArrayAttr(value.owner.attributes["permutation"]))
+    sizes = b.shape(value)
+    wide = [[d for d in g if sizes[d] != 1] for g in groups]
+    if any(len(w) != 1 for w in wide):
+        return None
+    src_dim = [perm[w[0]] for w in wide]  # the src dim each group reads
+    order = sorted(range(len(groups)), key=lambda k: src_dim[k])
+    src_groups, pending = [], []
+    for d in range(len(b.shape(src))):
+        pending.append(d)
+        if d in src_dim:
+            src_groups.append(pending)
+            pending = []
+    src_groups[-1] += pending  # trailing unit dims
+    src_sizes = b.shape(src)
+    if len(src_groups) == len(src_sizes):
+        return src, order
+    return b.collapse_shape(src, src_groups, [math.prod(src_sizes[d] for d in g) for g in src_groups]), order
 
 
 def _split_groups(rank: int, at: int) -> list[list[int]]:

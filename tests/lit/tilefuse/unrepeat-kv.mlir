@@ -9,6 +9,7 @@
 // CHECK-DAG:   #[[V:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d5, d3)>
 // CHECK-DAG:   #[[M:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
 // CHECK-DAG:   #[[O:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// CHECK-DAG:   #[[TV:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d5, d0, d3)>
 // CHECK-LABEL: util.func public @repeat_kv_decode
 // CHECK-SAME:    (%[[Q0:arg[0-9]+]]: tensor<8x1x64xf16>, %[[K0:arg[0-9]+]]: tensor<2x256x64xf16>, %[[V0:arg[0-9]+]]: tensor<2x256x64xf16>, %[[MASK0:arg[0-9]+]]: tensor<8x1x256xi1>)
 // CHECK:       %[[QX:.+]] = tensor.expand_shape %[[Q0]] {{\[\[}}0, 1], [2], [3]] output_shape [2, 4, 1, 64]
@@ -98,6 +99,35 @@ func.func @index_select_decode(%q: tensor<8x1x64xf16>, %k: tensor<1x2x256x64xf16
   } -> tensor<1x8x256x64xf16>
   %kk = tensor.collapse_shape %kg [[0, 1], [2], [3]] : tensor<1x8x256x64xf16> into tensor<8x256x64xf16>
   %vv = tensor.collapse_shape %vg [[0, 1], [2], [3]] : tensor<1x8x256x64xf16> into tensor<8x256x64xf16>
+  %s = arith.constant 0.125 : f16
+  %o = tensor.empty() : tensor<8x1x64xf16>
+  %r = iree_linalg_ext.attention <{indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d4, d3)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d4, d2)>, affine_map<(d0, d1, d2, d3, d4) -> ()>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2)>]}> ins(%q, %kk, %vv, %s : tensor<8x1x64xf16>, tensor<8x256x64xf16>, tensor<8x256x64xf16>, f16) outs(%o : tensor<8x1x64xf16>) {
+  ^bb0(%score: f32):
+    iree_linalg_ext.yield %score : f32
+  } -> tensor<8x1x64xf16>
+  return %r : tensor<8x1x64xf16>
+}
+
+// V as Llama's export writes it: the projection's (s, h_kv, d) transposed to (h_kv, s, d), then repeated. The
+// attention reads the transpose's source through its V map (k2, h_kv, n; #TV above): IREE 3.13 folds a transpose into an
+// attention operand only as its direct producer, so a transpose behind the collapse would stay a dispatch (and
+// IREE would expose V transposed, another copy).
+// CHECK-LABEL: util.func public @transposed_v
+// CHECK-SAME:    %[[VP:arg[0-9]+]]: tensor<1x256x2x64xf16>
+// CHECK:       %[[VS:.+]] = tensor.collapse_shape %[[VP]] {{\[\[}}0, 1], [2], [3]] : tensor<1x256x2x64xf16> into tensor<256x2x64xf16>
+// CHECK-NOT:   linalg.transpose
+// CHECK:       iree_linalg_ext.attention <indexing_maps = [{{.+}}, {{.+}}, #[[TV]], {{.+}}]>
+// CHECK-SAME:    ins(%{{.+}}, %{{.+}}, %[[VS]], %{{.+}} : tensor<2x4x1x64xf16>, tensor<2x256x64xf16>, tensor<256x2x64xf16>, f16)
+func.func @transposed_v(%q: tensor<8x1x64xf16>, %k: tensor<2x256x64xf16>, %vp: tensor<1x256x2x64xf16>) -> tensor<8x1x64xf16> {
+  %e = tensor.empty() : tensor<2x4x256x64xf16>
+  %kw = linalg.broadcast ins(%k : tensor<2x256x64xf16>) outs(%e : tensor<2x4x256x64xf16>) dimensions = [1]
+  %kk = tensor.collapse_shape %kw [[0, 1], [2], [3]] : tensor<2x4x256x64xf16> into tensor<8x256x64xf16>
+  %te = tensor.empty() : tensor<1x2x256x64xf16>
+  %vt = linalg.transpose ins(%vp : tensor<1x256x2x64xf16>) outs(%te : tensor<1x2x256x64xf16>) permutation = [0, 2, 1, 3]
+  %ve = tensor.empty() : tensor<1x2x4x256x64xf16>
+  %vw = linalg.broadcast ins(%vt : tensor<1x2x256x64xf16>) outs(%ve : tensor<1x2x4x256x64xf16>) dimensions = [2]
+  %vh = tensor.collapse_shape %vw [[0], [1, 2], [3], [4]] : tensor<1x2x4x256x64xf16> into tensor<1x8x256x64xf16>
+  %vv = tensor.collapse_shape %vh [[0, 1], [2], [3]] : tensor<1x8x256x64xf16> into tensor<8x256x64xf16>
   %s = arith.constant 0.125 : f16
   %o = tensor.empty() : tensor<8x1x64xf16>
   %r = iree_linalg_ext.attention <{indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d4, d3)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d4, d2)>, affine_map<(d0, d1, d2, d3, d4) -> ()>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2)>]}> ins(%q, %kk, %vv, %s : tensor<8x1x64xf16>, tensor<8x256x64xf16>, tensor<8x256x64xf16>, f16) outs(%o : tensor<8x1x64xf16>) {
