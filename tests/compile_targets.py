@@ -1,10 +1,10 @@
 """The targets the full-compile tests run on: one per backend family, the first row of each family in
-tilefuse.targets.TARGETS (today gfx942 for rocdl and sm_80 for nvvm). A new row of a family already listed adds no
+tilefuse.target.targets.TARGETS (today gfx942 for rocdl and sm_80 for nvvm). A new row of a family already listed adds no
 full compiles; a new family adds one target to every such test."""
 
 from itertools import product
 
-from tilefuse.targets import TARGETS
+from tilefuse.target.targets import TARGETS
 
 
 def _first_of_each_family() -> list[str]:

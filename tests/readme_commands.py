@@ -1,6 +1,6 @@
 """The README's command blocks as its reader runs them (test_readme.py): each block split into commands, the sizes
 made small by substitutions the test documents, each command run in a folder where the README's relative paths
-(tilefuse/transforms/..., tests/fixtures/...) resolve."""
+(tilefuse/codegen/transforms/..., tests/fixtures/...) resolve."""
 
 from __future__ import annotations
 

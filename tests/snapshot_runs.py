@@ -2,9 +2,9 @@
 
 import iree.compiler.ir as ir
 
-from tilefuse.interp import run_program
-from tilefuse.bound import problem_bound
-from tilefuse.verify import compare, verify_file
+from tilefuse.checkers.interp import run_program
+from tilefuse.checkers.bound import problem_bound
+from tilefuse.checkers.verify import compare, verify_file
 
 
 def verified_snapshot(tmp_path_factory, problem, target: str, path: str, stage: str):

@@ -1,10 +1,10 @@
-"""What `tilefuse ab` prints and writes from its records (tilefuse/ab.py, tilefuse/html_report.py), on records built
+"""What `tilefuse ab` prints and writes from its records (tilefuse/tools/ab.py, tilefuse/tools/html_report.py), on records built
 by hand: the table's columns, the numerics verdict, who lowered the attention, the fault table, the HTML page."""
 
 import pytest
 
-from tilefuse import html_report
-from tilefuse.ab import fault_diff_table, format_table, lowered_via, program_estimate, verdict, verdicts
+from tilefuse.tools import html_report
+from tilefuse.tools.ab import fault_diff_table, format_table, lowered_via, program_estimate, verdict, verdicts
 
 
 def _record(case, path, ok=True, vgpr=100, gpu=None, verify=None, **dispatch):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tilefuse import ab, bench
+from tilefuse.tools import ab, bench
 
 pytestmark = pytest.mark.slow
 

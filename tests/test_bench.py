@@ -1,8 +1,8 @@
-"""The bench harness (tilefuse/bench_plan.py compiles a plan, tilefuse/bench.py runs it) end to end on the CPU:
+"""The bench harness (tilefuse/tools/bench_plan.py compiles a plan, tilefuse/tools/bench.py runs it) end to end on the CPU:
 IREE's llvm-cpu with the local-task driver, through the code path a GPU run takes (compile, plan, load, run,
 compare with the reference, time with iree-benchmark-module, the JSON and its summary), on a small built-in
 problem and a real torch export; the NumPy reference on slices of a large problem; the refit of the model from a
-bench JSON (tilefuse.perf.calibrate --measured)."""
+bench JSON (tilefuse.tools.calibrate --measured)."""
 
 import json
 import shutil
@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tilefuse import bench, bench_plan
-from tilefuse.perf import calibrate
+from tilefuse.tools import bench, bench_plan
+from tilefuse.tools import calibrate
 from tilefuse.perf.calibration import points
-from tilefuse.perf.machines import MACHINES
+from tilefuse.target.machines import MACHINES
 from tilefuse.problem import AttentionProblem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +54,7 @@ def test_the_dry_run_compiles_runs_checks_and_times_each_kernel(dry_run):
 
 
 def _rerun(plan: Path, tmp_path: Path, edit=lambda kernels: None, **limits) -> tuple[int, dict]:
-    """The dry run's plan run again by `python -m tilefuse.bench` (after `edit` of its kernels)."""
+    """The dry run's plan run again by `python -m tilefuse.tools.bench` (after `edit` of its kernels)."""
     copy = tmp_path / "plan"
     shutil.copytree(plan, copy)
     data = json.loads((copy / bench.PLAN_FILE).read_text())
@@ -167,7 +167,7 @@ def test_the_gpu_plan_holds_each_paths_module_estimate_and_excerpt(tmp_path, cli
                "--fallback", "stock", "--work-dir", tmp_path / "w", "--plan-dir", tmp_path / "plan")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == (f"wrote {tmp_path / 'plan'} (2 kernels); run it where the device is: python -m "
-                                   f"tilefuse.bench {tmp_path / 'plan'} --device cuda --json bench.json")
+                                   f"tilefuse.tools.bench {tmp_path / 'plan'} --device cuda --json bench.json")
     plan = json.loads((tmp_path / "plan" / bench.PLAN_FILE).read_text())
     assert plan["target"] == "sm_80" and plan["machine"] == "H100"
     for k, path in zip(plan["kernels"], ("stock", "tilefuse")):

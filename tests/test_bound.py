@@ -1,4 +1,4 @@
-"""verify's error bound (tilefuse/bound.py): derived from the computation and the inputs drawn, it admits what a
+"""verify's error bound (tilefuse/checkers/bound.py): derived from the computation and the inputs drawn, it admits what a
 correct implementation's rounding does (a sharp scale-1.0 softmax included) and still rejects small bugs."""
 
 import numpy as np
@@ -6,12 +6,12 @@ import pytest
 
 import iree.compiler.ir as ir
 
-from tilefuse.bound import BoundingProgram, fixed_bound, problem_bound
-from tilefuse.driver import convert_input
+from tilefuse.checkers.bound import BoundingProgram, fixed_bound, problem_bound
+from tilefuse.driver.compile import convert_input
 from tilefuse.problem import AttentionProblem
-from tilefuse.rounding import round_to
-from tilefuse.targets import get_target
-from tilefuse.verify import compare
+from tilefuse.ir.rounding import round_to
+from tilefuse.target.targets import get_target
+from tilefuse.checkers.verify import compare
 
 from torch_export_files import FIXTURES
 

@@ -58,7 +58,7 @@ def test_an_iree_point_is_estimated_on_the_configuration_iree_was_benchmarked_wi
 
 @pytest.mark.slow
 def test_the_tuned_variant_compiles_the_published_config_and_writes_its_spec(tmp_path):
-    from tilefuse.perf.calibrate import compiled
+    from tilefuse.tools.calibrate import compiled
     p = next(p for p in points() if p.name == "ikb_llm_32x2048_d64")
     compiled(p, "stock", tmp_path, log=lambda _: None)
     report = compiled(p, TUNED, tmp_path, log=lambda _: None)
@@ -71,13 +71,13 @@ def test_the_tuned_variant_compiles_the_published_config_and_writes_its_spec(tmp
 
 
 def _fitted():
-    from tilefuse.perf.calibrate import calibrate
+    from tilefuse.tools.calibrate import calibrate
     data = json.loads(EXCERPTS.read_text())
     return data, calibrate(data)
 
 
 def test_the_shipped_fits_are_the_fit_on_the_stored_excerpts_and_hold_their_error():
-    from tilefuse.perf.machines import MACHINES
+    from tilefuse.target.machines import MACHINES
     _, result = _fitted()
     assert set(result) == {p.machine for p in points()}
     for machine, r in result.items():
@@ -90,8 +90,8 @@ def test_the_shipped_fits_are_the_fit_on_the_stored_excerpts_and_hold_their_erro
 
 def test_the_launch_cost_is_cited_not_fitted_since_the_set_cannot_measure_it(monkeypatch):
     from dataclasses import replace
-    from tilefuse.perf import calibrate
-    from tilefuse.perf.machines import MACHINES
+    from tilefuse.tools import calibrate
+    from tilefuse.target.machines import MACHINES
     assert "launch_s" not in calibrate.GRID
     for m in MACHINES.values():  # every machine's per-dispatch cost comes from a published measurement
         assert 0 < m.launch_s <= 5e-6 and " @ " in m.launch_source
@@ -107,7 +107,7 @@ def test_the_launch_cost_is_cited_not_fitted_since_the_set_cannot_measure_it(mon
 
 
 def test_no_path_is_estimated_faster_than_the_fastest_published_kernel_by_more_than_10_percent():
-    from tilefuse.perf.calibrate import FASTEST_MARGIN, estimated
+    from tilefuse.tools.calibrate import FASTEST_MARGIN, estimated
     data, result = _fitted()
     assert FASTEST_MARGIN == 0.9
     for p in points():  # every point of the set, every path it was compiled as, on the shipped fit
@@ -117,7 +117,7 @@ def test_no_path_is_estimated_faster_than_the_fastest_published_kernel_by_more_t
 
 def test_stock_with_irees_configuration_is_within_1_5x_of_irees_published_time():
     data, result = _fitted()
-    from tilefuse.perf.calibrate import estimated
+    from tilefuse.tools.calibrate import estimated
     checked = 0
     for p in points():
         iree = next((m for m in p.measured if m.kernel == "IREE"), None)

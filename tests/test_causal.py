@@ -1,4 +1,4 @@
-"""Causal attention on the tilefuse paths: the recognizer (tilefuse/causal.py) on hand-written masks, the
+"""Causal attention on the tilefuse paths: the recognizer (tilefuse/ir/causal.py) on hand-written masks, the
 config field, the estimate's visited tiles, and (slow) verify of causal problems through the path."""
 
 import json
@@ -6,12 +6,12 @@ import json
 import iree.compiler.ir as ir
 import pytest
 
-from tilefuse import irutil
-from tilefuse.causal import Causal, mask_causal, region_causal
-from tilefuse.config import AttentionTiling
+from tilefuse.ir import irutil
+from tilefuse.ir.causal import Causal, mask_causal, region_causal
+from tilefuse.codegen.config import AttentionTiling
 from tilefuse.perf.work import AttentionWork
 from tilefuse.problem import AttentionProblem
-from tilefuse.verify import verify_file
+from tilefuse.checkers.verify import verify_file
 
 MAPS = ("affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d3, d2)>, "
         "affine_map<(d0, d1, d2, d3, d4) -> (d0, d3, d4)>, affine_map<(d0, d1, d2, d3, d4) -> ()>")

@@ -1,4 +1,4 @@
-"""The mask proof (tilefuse/causal.py) and the causal-mask program stage on masks exactly as exporters write them:
+"""The mask proof (tilefuse/ir/causal.py) and the causal-mask program stage on masks exactly as exporters write them:
 attentions cut with the IR that builds their masks out of the whole-model fixtures and the single-attention mask
 exports (tests/fixtures/mask_snippets.py). Each near miss is one edit of a real mask: the comparison the other way,
 an off-by-one, a head-dependent band, a mask causal for some batch rows only; what is not proven stays a mask.
@@ -13,12 +13,12 @@ import iree.compiler.ir as ir
 import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
-from tilefuse import irutil
-from tilefuse.causal import Causal, mask_causal, region_causal
-from tilefuse.causal_program import drop_causal_masks
-from tilefuse.stage import StageInput
-from tilefuse.targets import get_target
-from tilefuse.verify import verify_file
+from tilefuse.ir import irutil
+from tilefuse.ir.causal import Causal, mask_causal, region_causal
+from tilefuse.codegen.stages.causal_mask import drop_causal_masks
+from tilefuse.codegen.stage import StageInput
+from tilefuse.target.targets import get_target
+from tilefuse.checkers.verify import verify_file
 
 SNIPPETS = Path(__file__).parent / "fixtures" / "masks" / "snippets"
 
@@ -205,7 +205,7 @@ def test_an_unaligned_band_keeps_its_window_when_padded(target, tmp_path):
 
 
 def _attention_flops(name: str, path: str, tmp_path) -> tuple[float, list]:
-    from tilefuse import driver
+    from tilefuse.driver import compile as driver
     models = Path(__file__).parent / "fixtures" / "models"
     driver.compile_file(models / f"{name}.mlir", driver.CompileOptions("gfx942", path, tmp_path / f"{path}.vmfb", tmp_path / path))
     dispatches = [d for d in json.loads((tmp_path / path / "report.json").read_text())["dispatches"]
@@ -263,7 +263,7 @@ func.func @f(%q: tensor<2x2x4x128x64xf16>, %k: tensor<2x2x128x64xf16>, %v: tenso
     (3, 5, None),  # as written it reads the head dim as keys: three dims cannot precede the query run at 2
 ])
 def test_a_stale_region_without_a_mask_is_renumbered_only_where_provable(row, key, causal):
-    from tilefuse.causal_tiles import renumbered_region
+    from tilefuse.codegen.stages.causal_tiles import renumbered_region
     with ir.Context():
         module = ir.Module.parse(_STALE.replace("ROW", str(row)).replace("KEY", str(key)))
         (op,) = irutil.ops_named(module, "iree_linalg_ext.attention")

@@ -78,7 +78,7 @@ def test_resume_errors(tmp_path, cli):
 def test_verify_ends_with_a_verdict_line():
     """PASS or FAIL with the counts; when nothing is wrong but the final code never ran (every stage unchecked,
     e.g. dynamic shapes), the reason."""
-    from tilefuse.verify import StageCheck, VerifyReport, verdict_line
+    from tilefuse.checkers.verify import StageCheck, VerifyReport, verdict_line
 
     def report(*statuses):
         return VerifyReport("in.mlir", "gfx942", "stock",
@@ -155,7 +155,7 @@ def test_fuzz_interrupted_says_so_and_exits_130(tmp_path, cli, monkeypatch):
         done(cases[0], {"verdict": "ok", "stage": None, "reason": None, "seconds": 1.0})
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("tilefuse.fuzz.command.run_all", one_case_then_ctrl_c)
+    monkeypatch.setattr("tilefuse.tools.fuzz.command.run_all", one_case_then_ctrl_c)
     proc = cli("fuzz", "3", "--work-dir", tmp_path / "w", "--json", tmp_path / "f.json")
     assert proc.returncode == 130, proc.stderr
     assert "tilefuse: interrupted after 1 of 3 cases" in proc.stderr and "Traceback" not in proc.stderr

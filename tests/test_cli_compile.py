@@ -7,7 +7,7 @@ import pytest
 
 from tilefuse.perf import ptxas
 
-from tilefuse.paths import STOCK
+from tilefuse.codegen.paths import STOCK
 
 pytestmark = pytest.mark.slow
 
@@ -88,7 +88,7 @@ def test_ab_table_and_json(tmp_path, cli):
 
 def test_a_failure_after_the_stages_is_in_the_report(tmp_path, monkeypatch):
     """report.json never says ok: false without saying why (an unreadable ISA dump once left error null)."""
-    import tilefuse.driver as driver
+    import tilefuse.driver.compile as driver
     from tilefuse.errors import TilefuseError
     from tilefuse.problem import AttentionProblem
 

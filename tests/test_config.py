@@ -1,4 +1,4 @@
-"""tilefuse's config dataclasses and the IREE attributes they stand for (tilefuse/config.py): each attribute reads
+"""tilefuse's config dataclasses and the IREE attributes they stand for (tilefuse/codegen/config.py): each attribute reads
 back as the dataclass that wrote it, IREE's own accessors see the values, and bad configs are named."""
 
 import re
@@ -7,8 +7,15 @@ import iree.compiler.ir as ir
 import pytest
 from iree.compiler.dialects import iree_codegen, iree_gpu
 
-from tilefuse.config import (AttentionTiling, MatmulConfig, TilefuseConfig, WorkgroupShape, decomposition_config,
-                             matmuls_of, overridden)
+from tilefuse.codegen.config import (
+    AttentionTiling,
+    MatmulConfig,
+    TilefuseConfig,
+    WorkgroupShape,
+    decomposition_config,
+    matmuls_of,
+    overridden,
+)
 from tilefuse.errors import ConfigError, TilefuseError
 
 TILING = AttentionTiling(workgroup=(1, 1, 64, 0, 0, 64), reduction=(0, 0, 0, 0, 64, 0), subgroup=(0, 0, 16, 0, 0, 0))

@@ -1,4 +1,4 @@
-"""Native faults stay contained (tilefuse/contain.py): a dispatch's stages run in a forked child, so a crash inside
+"""Native faults stay contained (tilefuse/driver/contain.py): a dispatch's stages run in a forked child, so a crash inside
 IREE's passes (SIGFPE, SIGSEGV, abort) fails that dispatch's stage like any other stage: one line naming the
 dispatch and the stage, exit 1, the report written, and `--fallback` lowers the dispatch another way. The crashes
 here are injected by a stage that kills its own process, so the tests do not depend on an IREE bug; the last one
@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from tilefuse import paths
-from tilefuse.contain import map_contained
-from tilefuse.driver import CompileOptions, compile_file
+from tilefuse.codegen import paths
+from tilefuse.driver.contain import map_contained
+from tilefuse.driver.compile import CompileOptions, compile_file
 from tilefuse.errors import ConfigError, StageError, TilefuseError, Unsupported
-from tilefuse.paths import Stage
-from tilefuse.suite import get_problem
+from tilefuse.codegen.paths import Stage
+from tilefuse.tools.suite import get_problem
 
 
 DYNAMIC_ATTENTION = Path(__file__).parent / "fixtures" / "programs" / "dynamic_attention.mlir"

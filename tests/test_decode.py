@@ -8,16 +8,16 @@ import iree.compiler.ir as ir
 import numpy as np
 import pytest
 
-from tilefuse import irutil
-from tilefuse.driver import run_stage
-from tilefuse.heuristics import AttentionShape, attention_shape, choose_config, k2_granule, k2_splits
-from tilefuse.pack_groups import pack_query_groups
-from tilefuse.stage import StageInput
+from tilefuse.ir import irutil
+from tilefuse.driver.compile import run_stage
+from tilefuse.codegen.heuristics import AttentionShape, attention_shape, choose_config, k2_granule, k2_splits
+from tilefuse.codegen.stages.pack_query_groups import pack_query_groups
+from tilefuse.codegen.stage import StageInput
 from tilefuse.problem import AttentionProblem
-from tilefuse.split_k2 import split_k2
-from tilefuse.suite import get_problem
-from tilefuse.targets import TARGETS, get_target
-from tilefuse.verify import verify_file
+from tilefuse.codegen.stages.split_k2 import split_k2
+from tilefuse.tools.suite import get_problem
+from tilefuse.target.targets import TARGETS, get_target
+from tilefuse.checkers.verify import verify_file
 
 GQA_DECODE = AttentionProblem(name="gqa_decode", heads=8, kv_heads=2, m=1, k2=256, k1=128)
 SPLIT_IN_TWO = {"tiling": {"k2_splits": 2}}  # the small problems have too few K2 tiles for the heuristic to split
@@ -228,7 +228,7 @@ def test_the_split_program_computes_the_attention(target):
     split by the heuristic into 16 one-step splits and combined by one reduction over the splits, the program
     interpreted on the CPU gives what the unsplit one does. Row r hides its first 40·(r mod 4) keys: whole splits
     (weight 0) and a split cut in the middle."""
-    from tilefuse.interp.program import Program
+    from tilefuse.checkers.interp.program import Program
 
     rng = np.random.default_rng(0)
     q, k, v = (rng.standard_normal(shape).astype(np.float16) for shape in ((1, 2, 16, 64), (1, 2, 256, 64),

@@ -1,4 +1,4 @@
-"""`--fallback` on a program the program stages rewrote (tilefuse/fallback.py): a refused dispatch sends only its
+"""`--fallback` on a program the program stages rewrote (tilefuse/driver/fallback.py): a refused dispatch sends only its
 own attention back to the program as written, the other attentions keep their rewrites and stay the path's; the
 whole program goes to the fallback only when the refused dispatch cannot be traced to the input's attention ops."""
 
@@ -10,15 +10,15 @@ import iree.compiler.ir as ir
 import pytest
 
 from model_files import model
-from tilefuse import irutil
-from tilefuse.configure import configure_attention
-from tilefuse.driver import CompileOptions, compile_file
+from tilefuse.ir import irutil
+from tilefuse.codegen.stages.configure import configure_attention
+from tilefuse.driver.compile import CompileOptions, compile_file
 from tilefuse.errors import StageError, Unsupported
-from tilefuse.fallback import RefusedRewrite, Rewrites, Untraceable, place
-from tilefuse.paths import PROGRAM_STAGES, TILEFUSE, Path as CodegenPath, Stage
-from tilefuse.stage import StageInput, StageResult
+from tilefuse.driver.fallback import RefusedRewrite, Rewrites, Untraceable, place
+from tilefuse.codegen.paths import PROGRAM_STAGES, TILEFUSE, Path as CodegenPath, Stage
+from tilefuse.codegen.stage import StageInput, StageResult
 from tilefuse.problem import AttentionProblem
-from tilefuse.targets import get_target
+from tilefuse.target.targets import get_target
 
 
 def _function(problem: AttentionProblem, name: str, f32: bool = False) -> str:

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from tilefuse.cli import main
-from tilefuse.fuzz.pool import run_all
+from tilefuse.tools.fuzz.pool import run_all
 
 pytestmark = pytest.mark.slow
 

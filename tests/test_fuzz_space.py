@@ -4,9 +4,9 @@ reruns from its command line, refusals group by reason. The fixed-seed run itsel
 import shlex
 
 from tilefuse.cli import build_parser
-from tilefuse.fuzz.case import Case
-from tilefuse.fuzz.space import HEAD_DIMS, MAX_WORK, draw_problem, problem_command
-from tilefuse.fuzz.summary import failed, record, summarize
+from tilefuse.tools.fuzz.case import Case
+from tilefuse.tools.fuzz.space import HEAD_DIMS, MAX_WORK, draw_problem, problem_command
+from tilefuse.tools.fuzz.summary import failed, record, summarize
 from tilefuse.problem import DTYPES, EPILOGUES, GQA_LAYOUTS, LAYOUTS, MASKS
 
 DRAWS = [draw_problem(7, i) for i in range(400)]

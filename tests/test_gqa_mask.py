@@ -7,15 +7,15 @@ import json
 import iree.compiler.ir as ir
 import pytest
 
-from tilefuse import irutil
-from tilefuse.causal import region_causal
-from tilefuse.causal_program import drop_causal_masks
-from tilefuse.heuristics import attention_shape
-from tilefuse.pad_program import pad_attention_to_tiles
-from tilefuse.paths import TILEFUSE
-from tilefuse.stage import StageInput
+from tilefuse.ir import irutil
+from tilefuse.ir.causal import region_causal
+from tilefuse.codegen.stages.causal_mask import drop_causal_masks
+from tilefuse.codegen.heuristics import attention_shape
+from tilefuse.codegen.stages.pad_to_tiles import pad_attention_to_tiles
+from tilefuse.codegen.paths import TILEFUSE
+from tilefuse.codegen.stage import StageInput
 from tilefuse.problem import AttentionProblem
-from tilefuse.targets import get_target
+from tilefuse.target.targets import get_target
 from verify_small import verify_small
 
 

@@ -1,13 +1,13 @@
-"""The tilefuse path's config heuristic (tilefuse/heuristics.py) on iteration spaces built directly, no compile: tile
+"""The tilefuse path's config heuristic (tilefuse/codegen/heuristics.py) on iteration spaces built directly, no compile: tile
 sizes, subgroup counts, padding and refusals (design/tilefuse-path.md, "Config heuristic")."""
 
 import iree.compiler.ir as ir
 import pytest
 
-from tilefuse import irutil
-from tilefuse.heuristics import AttentionShape, Unsupported, aligned_sizes, attention_shape, choose_config
-from tilefuse.suite import get_problem
-from tilefuse.targets import TARGETS, get_target
+from tilefuse.ir import irutil
+from tilefuse.codegen.heuristics import AttentionShape, Unsupported, aligned_sizes, attention_shape, choose_config
+from tilefuse.tools.suite import get_problem
+from tilefuse.target.targets import TARGETS, get_target
 
 LANES = {"gfx942": 64, "sm_80": 32}  # CDNA3 waves of 64, Ampere warps of 32
 

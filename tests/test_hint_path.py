@@ -4,9 +4,9 @@ import iree.compiler.ir as ir
 import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
-from tilefuse import irutil
-from tilefuse.driver import CompileOptions, compile_file
-from tilefuse.suite import get_problem
+from tilefuse.ir import irutil
+from tilefuse.driver.compile import CompileOptions, compile_file
+from tilefuse.tools.suite import get_problem
 
 pytestmark = pytest.mark.slow
 

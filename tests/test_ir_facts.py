@@ -1,4 +1,4 @@
-"""The IR facts are spelled once (tilefuse/ir_facts.py): no other module of the package writes an attention op's
+"""The IR facts are spelled once (tilefuse/ir/facts.py): no other module of the package writes an attention op's
 name or the 16-bit float list as a literal, so a renamed op or a new element type is one edit."""
 
 import re
@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 
-from tilefuse import ir_facts
+from tilefuse.ir import facts as ir_facts
 
-PACKAGE = Path(ir_facts.__file__).parent
+PACKAGE = Path(ir_facts.__file__).parent.parent  # the whole tilefuse package
 OP_NAME = re.compile(r"""["']iree_linalg_ext\.(?:online_)?attention["']""")
 HALF_LIST = re.compile(r"""\(\s*["']f16["']\s*,\s*["']bf16["']""")
 

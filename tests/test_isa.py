@@ -3,7 +3,7 @@
 import pytest
 
 from tilefuse.errors import TilefuseError
-from tilefuse.isa import parse_ptx, parse_rocmasm, ptx_symbol, read_metrics, workgroup_memory_by_export
+from tilefuse.driver.isa import parse_ptx, parse_rocmasm, ptx_symbol, read_metrics, workgroup_memory_by_export
 
 KERNEL = "main$async_dispatch_0_attention_2x128x64x128x64"
 

@@ -1,4 +1,4 @@
-"""Runs the lit suite (stage tests: stock iree-opt + tilefuse/transforms/ + FileCheck) as part of pytest."""
+"""Runs the lit suite (stage tests: stock iree-opt + tilefuse/codegen/transforms/ + FileCheck) as part of pytest."""
 
 import subprocess
 import sys

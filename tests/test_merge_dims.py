@@ -6,16 +6,16 @@ dispatch (the fuzzer's seed 3, cases 1 and 29: configure refused them)."""
 import iree.compiler.ir as ir
 import pytest
 
-from tilefuse import irutil
-from tilefuse.causal import Causal, region_causal
-from tilefuse.causal_program import drop_causal_masks
-from tilefuse.driver import front_end
-from tilefuse.heuristics import attention_shape
-from tilefuse.merge_dims import collapsible_runs
-from tilefuse.pad_program import pad_attention_to_tiles
-from tilefuse.stage import StageInput
+from tilefuse.ir import irutil
+from tilefuse.ir.causal import Causal, region_causal
+from tilefuse.codegen.stages.causal_mask import drop_causal_masks
+from tilefuse.driver.compile import front_end
+from tilefuse.codegen.heuristics import attention_shape
+from tilefuse.codegen.merge_dims import collapsible_runs
+from tilefuse.codegen.stages.pad_to_tiles import pad_attention_to_tiles
+from tilefuse.codegen.stage import StageInput
 from tilefuse.problem import AttentionProblem
-from tilefuse.targets import get_target
+from tilefuse.target.targets import get_target
 
 
 def _maps(*results: str, rank: int) -> list[ir.AffineMap]:

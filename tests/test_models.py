@@ -5,7 +5,7 @@ import pytest
 
 from compile_targets import across_targets
 from model_files import STATIC, model
-from tilefuse.driver import CompileOptions, compile_file, plain_compile
+from tilefuse.driver.compile import CompileOptions, compile_file, plain_compile
 
 pytestmark = pytest.mark.slow
 

@@ -1,13 +1,14 @@
-"""The paths' stage tables (tilefuse/paths.py), without compiles: the tilefuse path's stage order, every
+"""The paths' stage tables (tilefuse/codegen/paths.py), without compiles: the tilefuse path's stage order, every
 transform-dialect sequence a stage names is defined in its library for every target, and every sequence a stage's
 sequences include is defined in the libraries the stage declares (`Stage.libraries`)."""
 
 import iree.compiler.ir as ir
 import pytest
 
-from tilefuse import TRANSFORMS_DIR, irutil
-from tilefuse.paths import PATHS, STOCK, TILEFUSE, TILEFUSE_NOSHARE, TILEFUSE_VD
-from tilefuse.targets import TARGETS
+from tilefuse.codegen import TRANSFORMS_DIR
+from tilefuse.ir import irutil
+from tilefuse.codegen.paths import PATHS, STOCK, TILEFUSE, TILEFUSE_NOSHARE, TILEFUSE_VD
+from tilefuse.target.targets import TARGETS
 
 
 def test_stage_names():

@@ -4,11 +4,11 @@ decode_f16_d128 on gfx942, stock and tilefuse), and ptxas figures in a CUDA repo
 
 import pytest
 
-from tilefuse.driver import CompileOptions, compile_file
-from tilefuse.heuristics import NVIDIA_RESIDENT_WARPS, min_workgroups_per_sm
+from tilefuse.driver.compile import CompileOptions, compile_file
+from tilefuse.codegen.heuristics import NVIDIA_RESIDENT_WARPS, min_workgroups_per_sm
 from tilefuse.perf import ptxas
-from tilefuse.suite import get_problem
-from tilefuse.targets import get_target
+from tilefuse.tools.suite import get_problem
+from tilefuse.target.targets import get_target
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ import pytest
 
 from tilefuse.perf import mca
 from tilefuse.perf.estimate import _mca
-from tilefuse.perf.machines import MACHINES
+from tilefuse.target.machines import MACHINES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "perf"
 ASM = (FIXTURES / "k2-loop-gfx942.rocmasm").read_text()

@@ -8,9 +8,9 @@ import pytest
 from tilefuse.perf import ptxas
 from tilefuse.perf.estimate import estimate, padding_fraction
 from tilefuse.perf.launch import Launch, read_exports
-from tilefuse.perf.machines import H100_MMA_SYNC_FACTOR, MACHINES, PRIMARY, machines_for
+from tilefuse.target.machines import H100_MMA_SYNC_FACTOR, MACHINES, PRIMARY, machines_for
 from tilefuse.perf.work import AttentionWork, DispatchWork
-from tilefuse.targets import TARGETS
+from tilefuse.target.targets import TARGETS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "perf"
 MHA = "attention_dispatch_0_attention_32x2048x64x2048x64"

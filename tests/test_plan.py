@@ -1,25 +1,25 @@
-"""One plan per attention op (tilefuse/plan.py): made once, carried out by the program stages, checked by configure."""
+"""One plan per attention op (tilefuse/codegen/plan.py): made once, carried out by the program stages, checked by configure."""
 
 import json
 
 import iree.compiler.ir as ir
 import pytest
 
-from tilefuse import irutil
-from tilefuse.driver import CompileOptions, compile_file
+from tilefuse.ir import irutil
+from tilefuse.driver.compile import CompileOptions, compile_file
 from tilefuse.errors import TilefuseError
-from tilefuse.heuristics import AttentionShape, attention_shape
-from tilefuse.configure import configure_attention
-from tilefuse.pack_groups import pack_query_groups
-from tilefuse.pad_program import pad_attention_to_tiles
-from tilefuse.paths import TILEFUSE, Path, Stage
-from tilefuse.stage import StageInput
-from tilefuse.plan import AttentionPlan, Variant, plan_dispatch, plan_program
+from tilefuse.codegen.heuristics import AttentionShape, attention_shape
+from tilefuse.codegen.stages.configure import configure_attention
+from tilefuse.codegen.stages.pack_query_groups import pack_query_groups
+from tilefuse.codegen.stages.pad_to_tiles import pad_attention_to_tiles
+from tilefuse.codegen.paths import TILEFUSE, Path, Stage
+from tilefuse.codegen.stage import StageInput
+from tilefuse.codegen.plan import AttentionPlan, Variant, plan_dispatch, plan_program
 from tilefuse.problem import AttentionProblem
-from tilefuse.split_k2 import split_k2
-from tilefuse.suite import get_problem
-from tilefuse.targets import get_target
-from tilefuse.verify import verify_file
+from tilefuse.codegen.stages.split_k2 import split_k2
+from tilefuse.tools.suite import get_problem
+from tilefuse.target.targets import get_target
+from tilefuse.checkers.verify import verify_file
 
 GQA_DECODE = AttentionProblem(name="gqa_decode", heads=8, kv_heads=2, m=1, k2=256, k1=128)
 # The dispatch's dims: IREE merges batch and heads (batch·heads, M, K1, K2, N)

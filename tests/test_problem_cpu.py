@@ -5,9 +5,9 @@ import pytest
 
 import iree.compiler as compiler
 
-from tilefuse.bound import problem_bound
-from tilefuse.runtime import Module
-from tilefuse.suite import CORE
+from tilefuse.checkers.bound import problem_bound
+from tilefuse.driver.runtime import Module
+from tilefuse.tools.suite import CORE
 
 pytestmark = pytest.mark.slow
 

@@ -27,11 +27,12 @@ from pathlib import Path
 import pytest
 
 from readme_commands import README, ROOT, Shell, block, blocks, commands
-from tilefuse import bench, cli
-from tilefuse.config import check_overrides
-from tilefuse.paths import get_path
-from tilefuse.perf import calibrate
-from tilefuse.rewrite import RewriteAfter
+from tilefuse.tools import bench
+from tilefuse import cli
+from tilefuse.codegen.config import check_overrides
+from tilefuse.codegen.paths import get_path
+from tilefuse.tools import calibrate
+from tilefuse.tools.rewrite import RewriteAfter
 
 SMALL = {  # README text -> what runs here
     "tilefuse ab --plain --fallback stock":
@@ -57,7 +58,7 @@ EXPECT = {
     "ls attn.dump/program/": (0, "05-split-k2.mlir"),
     "tilefuse verify attn.mlir": (0, "verify: PASS"),
     "tilefuse verify p.mlir": (0, "verify: PASS"),
-    "python -m tilefuse.bench plan --device cuda": (0, "skipping the GPU runs"),
+    "python -m tilefuse.tools.bench plan --device cuda": (0, "skipping the GPU runs"),
 }
 # Each README block by its first line: the test that runs it, or why none does
 BLOCKS = {
@@ -108,8 +109,8 @@ def test_every_readme_block_is_run():
 
 def _help_texts(capsys) -> str:
     """Every --help of every command, and of the modules the README runs with python -m."""
-    from tilefuse import bench as bench_module
-    from tilefuse.xdsl import generic
+    from tilefuse.tools import bench as bench_module
+    from tilefuse.tools.xdsl import generic
 
     texts = []
     for main, argv in [(cli.main, [])] + [(cli.main, [c]) for c in cli.build_parser()._subparsers._group_actions[0]
@@ -205,7 +206,7 @@ def test_the_readme_dry_run_and_refit_commands_run(cli, tmp_path, monkeypatch):
     assert proc.returncode == 0, proc.stderr
     assert {k["status"] for k in json.loads(Path("dry.json").read_text())["kernels"]} == {"ok"}
     Path("bench.json").write_text(json.dumps(_measured_run()))  # what the GPU command writes on an H100
-    refit = _readme_command("python -m tilefuse.perf.calibrate")
+    refit = _readme_command("python -m tilefuse.tools.calibrate")
     assert calibrate.main([str(ROOT / a) if a.startswith("tests/") else a for a in refit[3:]]) == 0
 
 

@@ -1,8 +1,8 @@
-"""The suite's shape problems (tilefuse.suite.SHAPES: Phi-2's d=80, Phi-3's d=96, IREE's e2e `small`), one key
+"""The suite's shape problems (tilefuse.tools.suite.SHAPES: Phi-2's d=80, Phi-3's d=96, IREE's e2e `small`), one key
 (ONE_KEY) and a causal K2 of one step on the tilefuse path, once per target: their small versions are lowered by
 the path itself with MMA and without spills, a K2 shorter than one step padded to whole MMA tiles, and every stage
 is right (`verify`: the interpreters against the reference, the thread-level stages with the race detector). The
-slow tests that loop over every problem and path take the suite's core (tilefuse.suite.CORE), so these add one
+slow tests that loop over every problem and path take the suite's core (tilefuse.tools.suite.CORE), so these add one
 verify per problem and target."""
 
 import json
@@ -10,9 +10,9 @@ import json
 import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
-from tilefuse.paths import TILEFUSE
+from tilefuse.codegen.paths import TILEFUSE
 from tilefuse.problem import AttentionProblem
-from tilefuse.suite import ONE_KEY, SHAPES
+from tilefuse.tools.suite import ONE_KEY, SHAPES
 from verify_small import verify_small
 
 pytestmark = pytest.mark.slow

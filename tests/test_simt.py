@@ -8,11 +8,11 @@ import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
 from snapshot_runs import matches_reference, verified_snapshot
-from tilefuse.interp.core import OutOfBounds
+from tilefuse.checkers.interp.core import OutOfBounds
 from tilefuse.problem import AttentionProblem
-from tilefuse.simt import Race, SimtInterpreter
-from tilefuse.targets import get_target
-from tilefuse.verify import verify_file
+from tilefuse.checkers.simt import Race, SimtInterpreter
+from tilefuse.target.targets import get_target
+from tilefuse.checkers.verify import verify_file
 
 pytestmark = pytest.mark.slow
 

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from tilefuse.problem import AttentionProblem
-from tilefuse.simt import Race, SimtInterpreter
-from tilefuse.simt.memory import Buffer, MemRef, WorkgroupTraffic, access, check_race
-from tilefuse.verify import verify_file
+from tilefuse.checkers.simt import Race, SimtInterpreter
+from tilefuse.checkers.simt.memory import Buffer, MemRef, WorkgroupTraffic, access, check_race
+from tilefuse.checkers.verify import verify_file
 
 THREADS = 4  # per workgroup; two workgroups in the batch
 ALL = np.ones(2 * THREADS, bool)
@@ -54,7 +54,7 @@ def test_global_traffic_between_workgroups(reads, writes, crossed):
 def test_batched_workgroups_check_and_race(tmp_path, monkeypatch, barriers):
     """Eight workgroups: the clean kernel passes without falling back to one workgroup at a time; without its
     barriers, the race inside a workgroup is caught in the batch."""
-    import tilefuse.irbuild as irbuild
+    import tilefuse.ir.irbuild as irbuild
 
     if barriers:
         def one_by_one(*args):

@@ -8,7 +8,7 @@ import pytest
 
 from snapshot_runs import matches_reference, verified_snapshot
 from tilefuse.problem import AttentionProblem
-from tilefuse.simt import SimtInterpreter
+from tilefuse.checkers.simt import SimtInterpreter
 
 pytestmark = pytest.mark.slow
 

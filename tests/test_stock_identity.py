@@ -3,9 +3,9 @@
 import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
-from tilefuse.driver import CompileOptions, compile_file, plain_compile
-from tilefuse.paths import STOCK, Path
-from tilefuse.suite import CORE
+from tilefuse.driver.compile import CompileOptions, compile_file, plain_compile
+from tilefuse.codegen.paths import STOCK, Path
+from tilefuse.tools.suite import CORE
 
 pytestmark = pytest.mark.slow
 
@@ -68,10 +68,10 @@ def test_stock_says_why_it_is_not_iree_compile_on_a_dynamic_k2(tmp_path):
 def test_going_on_from_the_printed_sources_is_iree_compile_byte_for_byte(target, tmp_path):
     """The driver's final compile starts from the front end's printed executable sources (driver.TO_SOURCES); with
     their locations printed that is the vmfb a plain `iree-compile IN` writes."""
-    from tilefuse.driver import SOURCES, TO_SOURCES, front_end
-    from tilefuse.iree_tools import iree_compile
-    from tilefuse.suite import get_problem
-    from tilefuse.targets import get_target
+    from tilefuse.driver.compile import SOURCES, TO_SOURCES, front_end
+    from tilefuse.target.iree_tools import iree_compile
+    from tilefuse.tools.suite import get_problem
+    from tilefuse.target.targets import get_target
     flags = get_target(target).flags
     src = tmp_path / "input.mlir"
     src.write_text(get_problem("gqa_bf16_d128").small().to_mlir())

@@ -5,8 +5,8 @@ Python pass; its later `lower` sequence runs in stock iree-opt, tests/lit/tilefu
 import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
-from tilefuse.driver import CompileOptions, compile_file, plain_compile
-from tilefuse.suite import get_problem
+from tilefuse.driver.compile import CompileOptions, compile_file, plain_compile
+from tilefuse.tools.suite import get_problem
 
 pytestmark = pytest.mark.slow
 

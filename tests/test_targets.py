@@ -6,11 +6,11 @@ import pytest
 
 import iree.compiler.ir as ir
 
-from tilefuse import intrinsics
+from tilefuse.ir import intrinsics
 from tilefuse.errors import TilefuseError, Unsupported
-from tilefuse.heuristics import attention_intrinsics, qk_variant
-from tilefuse.simt import lanes
-from tilefuse.targets import TARGETS, get_target
+from tilefuse.codegen.heuristics import attention_intrinsics, qk_variant
+from tilefuse.checkers.interp import lanes
+from tilefuse.target.targets import TARGETS, get_target
 
 
 def test_facts_come_from_iree_target_attribute():

@@ -7,13 +7,13 @@ import iree.compiler.ir as ir
 import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
-from tilefuse import irutil
-from tilefuse.driver import CompileOptions, compile_file, plain_compile
+from tilefuse.ir import irutil
+from tilefuse.driver.compile import CompileOptions, compile_file, plain_compile
 from tilefuse.errors import Unsupported
-from tilefuse.paths import TILEFUSE, Stage
+from tilefuse.codegen.paths import TILEFUSE, Stage
 from tilefuse.problem import AttentionProblem
-from tilefuse.suite import CORE, get_problem
-from tilefuse.verify import CPU_DEFECT, CPU_DEFECT_VERDICT, verify_file
+from tilefuse.tools.suite import CORE, get_problem
+from tilefuse.checkers.verify import CPU_DEFECT, CPU_DEFECT_VERDICT, verify_file
 
 pytestmark = pytest.mark.slow
 
@@ -281,11 +281,11 @@ def test_p_layout_change_gives_each_lane_the_whole_row():
     accumulator of WMMAR3, col_major) and ends with all 16 keys of its row (the PV LHS)."""
     import numpy as np
     from iree.compiler.dialects import iree_gpu
-    from tilefuse.interp import Interpreter
-    from tilefuse.lane_layout import matmul_roles
-    from tilefuse.lanes.analysis import LaneLayouts
-    from tilefuse.lanes.fragments import LaneRewriter
-    from tilefuse.lanes.layout_change import changed_dim, gather_halves
+    from tilefuse.checkers.interp import Interpreter
+    from tilefuse.ir.lane_layout import matmul_roles
+    from tilefuse.codegen.stages.thread_distribute.analysis import LaneLayouts
+    from tilefuse.codegen.stages.thread_distribute.fragments import LaneRewriter
+    from tilefuse.codegen.stages.thread_distribute.layout_change import changed_dim, gather_halves
 
     with ir.Context(), ir.Location.unknown():
         roles = matmul_roles(iree_gpu.MMAAttr.get(iree_gpu.MMAIntrinsic.WMMAR3_F32_16x16x16_F16, True))

@@ -1,4 +1,4 @@
-"""Every external tool through one resolver (tilefuse/iree_tools.py): tilefuse runs from a venv whose bin is not on
+"""Every external tool through one resolver (tilefuse/target/iree_tools.py): tilefuse runs from a venv whose bin is not on
 PATH (`.venv/bin/tilefuse`, `.venv/bin/python -m tilefuse`, an IDE), so no tool is looked up there."""
 
 import ast
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tilefuse import iree_tools
+from tilefuse.target import iree_tools
 from tilefuse.errors import TilefuseError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +49,7 @@ def test_no_tool_is_run_by_a_bare_name():
 
 def test_the_target_probe_runs_without_the_venv_on_path():
     """The probe of a target's facts is iree-compile (it failed with "No such file or directory" here)."""
-    proc = subprocess.run([sys.executable, "-c", "from tilefuse.targets import get_target; "
+    proc = subprocess.run([sys.executable, "-c", "from tilefuse.target.targets import get_target; "
                            "print(get_target('gfx942').subgroup_size)"], env=BARE, capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.strip() == "64", proc.stderr[-2000:]
 

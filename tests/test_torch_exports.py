@@ -8,10 +8,10 @@ import pytest
 
 import iree.compiler.ir as ir
 
-from tilefuse.driver import convert_input
-from tilefuse.interp.program import Program
-from tilefuse.interp.signature import draw_inputs, entry_arguments
-from tilefuse.targets import get_target
+from tilefuse.driver.compile import convert_input
+from tilefuse.checkers.interp.program import Program
+from tilefuse.checkers.interp.signature import draw_inputs, entry_arguments
+from tilefuse.target.targets import get_target
 from torch_export_files import EXPORTS, FIXTURES
 
 pytestmark = pytest.mark.slow  # IREE's input conversion of each export, then the whole program interpreted

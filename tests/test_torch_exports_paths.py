@@ -4,8 +4,8 @@ names, a tilefuse path lowers every attention itself with MMA, and stock's ISA i
 import pytest
 
 from compile_targets import across_targets
-from tilefuse.driver import CompileOptions, compile_file, plain_compile
-from tilefuse.paths import PATHS
+from tilefuse.driver.compile import CompileOptions, compile_file, plain_compile
+from tilefuse.codegen.paths import PATHS
 from torch_export_files import EXPORTS, FIXTURES, assert_compiled
 
 pytestmark = pytest.mark.slow

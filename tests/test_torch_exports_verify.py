@@ -6,7 +6,7 @@ import json
 import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
-from tilefuse.verify import verify_file
+from tilefuse.checkers.verify import verify_file
 from torch_export_files import EXPORTS, FIXTURES, assert_compiled
 
 pytestmark = pytest.mark.slow

@@ -5,12 +5,12 @@ from dataclasses import replace
 
 import pytest
 
-from tilefuse.config import TilefuseConfig
-from tilefuse.targets import get_target
-from tilefuse.tune import db, table
-from tilefuse.tune.configs import StockForm, TilefuseForm
-from tilefuse.tune.space import Space
-from tilefuse.tune.stock import StockConfig, tuning_spec
+from tilefuse.codegen.config import TilefuseConfig
+from tilefuse.target.targets import get_target
+from tilefuse.tools.tune import db, table
+from tilefuse.tools.tune.configs import StockForm, TilefuseForm
+from tilefuse.tools.tune.space import Space
+from tilefuse.tools.tune.stock import StockConfig, tuning_spec
 
 # What the heuristics choose for mha_f16_d64 on gfx942 (report.json's config.tilefuse), and stock's config
 TILEFUSE = {"tiling": {"workgroup": [1, 64, 0, 0, 64], "reduction": [0, 0, 0, 64, 0], "subgroup": [0, 16, 0, 0, 0],
@@ -94,7 +94,7 @@ def _outcome(signature):
 
 def test_the_config_db_applies_an_entry_and_says_when_it_has_none(tmp_path):
     from tilefuse.problem import AttentionProblem
-    from tilefuse.tune.signature import problem_signature
+    from tilefuse.tools.tune.signature import problem_signature
     src = tmp_path / "mha.mlir"
     src.write_text(AttentionProblem("mha", batch=2, heads=16, m=2048, k2=2048, k1=64).to_mlir())
     signature = problem_signature(src)

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from tilefuse.driver import CompileOptions, compile_file, plain_compile
-from tilefuse.suite import get_problem
-from tilefuse.tune.stock import stock_path, write_spec
+from tilefuse.driver.compile import CompileOptions, compile_file, plain_compile
+from tilefuse.tools.suite import get_problem
+from tilefuse.tools.tune.stock import stock_path, write_spec
 
 from run_cli import tilefuse
 
@@ -56,8 +56,8 @@ def test_config_db_reproduces_the_tuned_isa(ray_sweep, small_mha):
 def test_stock_tuning_spec_gives_plain_iree_compile_the_tuned_isa(small_mha, tmp_path):
     default = compile_file(small_mha, CompileOptions("gfx942", "stock", tmp_path / "d.vmfb", tmp_path / "d"))
     (d,) = [d for d in default.dispatches if d.has_attention]
-    from tilefuse.transform import TransformSession
-    from tilefuse.tune.stock import default_config
+    from tilefuse.codegen.transform import TransformSession
+    from tilefuse.tools.tune.stock import default_config
     module = TransformSession(["stock"]).parse((tmp_path / "d" / d.stages[0].snapshot).read_text())
     with module.context:
         tuned = replace(default_config(module), reduction=(0, 0, 0, 32, 0))

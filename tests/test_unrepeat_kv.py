@@ -1,4 +1,4 @@
-"""unrepeat-kv (tilefuse/unrepeat_kv.py) reads K/V repeated to every query head (transformers' repeat_kv) once per
+"""unrepeat-kv (tilefuse/codegen/stages/unrepeat_kv.py) reads K/V repeated to every query head (transformers' repeat_kv) once per
 KV head, and only where the IR proves the repetition; a masked decode then packs (pack-query-groups broadcasts a
 (rows, keys) mask over the group) and splits (split-k2 splits the mask with the keys) like an unmasked one."""
 
@@ -9,16 +9,16 @@ import iree.compiler.ir as ir
 import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
-from tilefuse import irutil
-from tilefuse.heuristics import attention_shape
-from tilefuse.pack_groups import pack_query_groups
-from tilefuse.pad_program import pad_attention_to_tiles
-from tilefuse.stage import StageInput
+from tilefuse.ir import irutil
+from tilefuse.codegen.heuristics import attention_shape
+from tilefuse.codegen.stages.pack_query_groups import pack_query_groups
+from tilefuse.codegen.stages.pad_to_tiles import pad_attention_to_tiles
+from tilefuse.codegen.stage import StageInput
 from tilefuse.problem import AttentionProblem
-from tilefuse.split_k2 import split_k2
-from tilefuse.targets import get_target
-from tilefuse.unrepeat_kv import repetition, unrepeat_kv
-from tilefuse.verify import verify_file
+from tilefuse.codegen.stages.split_k2 import split_k2
+from tilefuse.target.targets import get_target
+from tilefuse.codegen.stages.unrepeat_kv import repetition, unrepeat_kv
+from tilefuse.checkers.verify import verify_file
 
 # A Llama decode step as the problem generator writes repeat_kv: 8 query heads reading 2 KV heads, a (rows, keys)
 # boolean mask (the same for every head).

@@ -6,7 +6,7 @@ test_verify_planted.py."""
 import pytest
 
 from compile_targets import across_targets
-from tilefuse.suite import CORE
+from tilefuse.tools.suite import CORE
 from verify_small import verify_small
 
 pytestmark = pytest.mark.slow

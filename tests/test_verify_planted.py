@@ -10,12 +10,12 @@ import pytest
 
 from tilefuse.errors import NotInterpretable
 
-from tilefuse import irutil
-from tilefuse.bound import problem_bound
-from tilefuse.interp import Interpreter, run_program
-from tilefuse.interp.core import OutOfBounds
+from tilefuse.ir import irutil
+from tilefuse.checkers.bound import problem_bound
+from tilefuse.checkers.interp import Interpreter, run_program
+from tilefuse.checkers.interp.core import OutOfBounds
 from tilefuse.problem import AttentionProblem
-from tilefuse.verify import compare, verify_file
+from tilefuse.checkers.verify import compare, verify_file
 
 pytestmark = pytest.mark.slow
 
@@ -132,7 +132,7 @@ def test_lane_stage_passes_and_a_wrong_reduction_cluster_is_caught(tilefuse_smal
 def test_share_kv_without_its_barriers_is_a_race(tmp_path, monkeypatch, keep):
     """share-kv's two barriers per K2 step are both needed: without them a subgroup reads a tile another is
     still writing; without the second, the next step's copy overwrites what a subgroup is still reading."""
-    import tilefuse.irbuild as irbuild
+    import tilefuse.ir.irbuild as irbuild
 
     emitted = []
     barrier = irbuild.barrier

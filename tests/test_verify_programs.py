@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 
-from tilefuse.interp.program import HostInterpreter
-from tilefuse.verify import verify_file
+from tilefuse.checkers.interp.program import HostInterpreter
+from tilefuse.checkers.verify import verify_file
 
 pytestmark = pytest.mark.slow
 

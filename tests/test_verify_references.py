@@ -4,8 +4,15 @@ which agree is reported, and the exit follows the README's rule."""
 import pytest
 
 from tilefuse.problem import AttentionProblem
-from tilefuse.verify import (CPU_DEFECT, CPU_DEFECT_VERDICT, StageCheck, VerifyReport, judge_references,
-                             verdict_line, verify_file)
+from tilefuse.checkers.verify import (
+    CPU_DEFECT,
+    CPU_DEFECT_VERDICT,
+    StageCheck,
+    VerifyReport,
+    judge_references,
+    verdict_line,
+    verify_file,
+)
 
 
 def report(numpy="ok", cpu="MISMATCH", stages=("ok", "ok", "ok"), references=None):

@@ -5,8 +5,8 @@ its own rows (it once stored only subgroup 0's, design/numerics.md). IREE's path
 import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
-from tilefuse.paths import TILEFUSE
-from tilefuse.suite import CORE
+from tilefuse.codegen.paths import TILEFUSE
+from tilefuse.tools.suite import CORE
 from verify_small import verify_small
 
 pytestmark = pytest.mark.slow

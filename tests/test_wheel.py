@@ -31,7 +31,7 @@ def test_the_wheel_compiles_through_every_path(tmp_path):
     env = {"PYTHONPATH": str(site), "PATH": str(Path(sys.executable).parent)}
     run = lambda *args: subprocess.run([sys.executable, "-m", "tilefuse", *map(str, args)], cwd=tmp_path,  # noqa: E731
                                        env=env, capture_output=True, text=True)
-    where = subprocess.run([sys.executable, "-c", "import tilefuse; print(tilefuse.__file__, tilefuse.TRANSFORMS_DIR)"],
+    where = subprocess.run([sys.executable, "-c", "import tilefuse.codegen as c; print(c.__file__, c.TRANSFORMS_DIR)"],
                            cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout.split()
     assert all(w.startswith(str(site)) for w in where), where
     assert run("problem", "--suite", "mha_f16_d64", "--small", "-o", "p.mlir").returncode == 0

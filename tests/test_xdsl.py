@@ -1,4 +1,4 @@
-"""tilefuse.xdsl on real snapshots: every op form of every snapshot tilefuse writes crosses IREE -> xDSL -> IREE unchanged; plain
+"""tilefuse.tools.xdsl on real snapshots: every op form of every snapshot tilefuse writes crosses IREE -> xDSL -> IREE unchanged; plain
 `xdsl-opt` (entry point `xdsl.universe`) runs the tilefuse path's stages as the `tilefuse-stage` pass. The xDSL 0.74
 traps on hand-written IR, and the entry point: test_xdsl_interchange.py.
 
@@ -28,12 +28,12 @@ import pytest
 from xdsl.dialects.builtin import UnregisteredOp
 
 from compile_targets import FULL_COMPILE_TARGETS
-from tilefuse import driver
-from tilefuse.paths import PATHS, get_path
-from tilefuse.suite import CORE, get_problem
-from tilefuse.xdsl import dialects as D
-from tilefuse.xdsl import interchange as X
-from tilefuse.xdsl.stage_pass import TilefuseStageError, TilefuseStagePass
+from tilefuse.driver import compile as driver
+from tilefuse.codegen.paths import PATHS, get_path
+from tilefuse.tools.suite import CORE, get_problem
+from tilefuse.tools.xdsl import dialects as D
+from tilefuse.tools.xdsl import interchange as X
+from tilefuse.tools.xdsl.stage_pass import TilefuseStageError, TilefuseStagePass
 
 pytestmark = pytest.mark.slow
 
@@ -226,10 +226,10 @@ def test_xdsl_opt_reproduces_each_tilefuse_stage(compiled, tmp_path):
     commands = []  # inputs written here, in this thread (one IREE context); only subprocesses run in the pool
     for i, (stage, text) in enumerate(inputs):
         spec = f"tilefuse-stage{{path={path} target={target} stage={stage}}}"
-        if i == 1:  # python -m tilefuse.xdsl.generic S.mlir | xdsl-opt ... (stdin)
+        if i == 1:  # python -m tilefuse.tools.xdsl.generic S.mlir | xdsl-opt ... (stdin)
             src = tmp_path / f"{stage}.mlir"
             src.write_text(text)
-            generic = shlex.join([sys.executable, "-m", "tilefuse.xdsl.generic", str(src)])
+            generic = shlex.join([sys.executable, "-m", "tilefuse.tools.xdsl.generic", str(src)])
             commands.append(f"{generic} | {shlex.join([XDSL_OPT, *OPT_FLAGS, '-p', spec])}")
         else:
             src = tmp_path / f"{stage}.generic.mlir"
@@ -294,10 +294,10 @@ def test_generic_cli(compiled, tmp_path):
     reports = compiled["reports"][(FULL_COMPILE_TARGETS[-1], "tilefuse")]
     report, dump = reports["decode_f16_d128"]
     snap = dump / report.dispatches[-1].stages[-1].snapshot
-    proc = subprocess.run([sys.executable, "-m", "tilefuse.xdsl.generic", str(snap), "--check"], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "tilefuse.tools.xdsl.generic", str(snap), "--check"], capture_output=True,
                           text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith('"builtin.module"() ({')
-    proc = subprocess.run([sys.executable, "-m", "tilefuse.xdsl.generic", str(tmp_path / "missing.mlir")],
+    proc = subprocess.run([sys.executable, "-m", "tilefuse.tools.xdsl.generic", str(tmp_path / "missing.mlir")],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and proc.stderr.startswith("error: input file not found")

@@ -1,4 +1,4 @@
-"""`tilefuse.xdsl.gui`: xdsl-gui on a tilefuse snapshot, driven headless through Textual's `App.run_test`.
+"""`tilefuse.tools.xdsl.gui`: xdsl-gui on a tilefuse snapshot, driven headless through Textual's `App.run_test`.
 
 Plain sync tests that run `asyncio.run(...)` (no pytest-asyncio). The `gui` extra (textual, pyclip) is installed
 in CI; `importorskip` only guards machines without it.
@@ -16,7 +16,7 @@ pytest.importorskip("textual")
 pytest.importorskip("pyclip")
 
 from tilefuse.errors import TilefuseError  # noqa: E402
-from tilefuse.xdsl import gui  # noqa: E402
+from tilefuse.tools.xdsl import gui  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +26,7 @@ STAGE_PASS = 'tilefuse-stage{stage="decompose"}'
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory) -> Path:
     """The reduction-tile snapshot of a 64x128x64 attention (two K2 steps) through path tilefuse on gfx942."""
-    from tilefuse.driver import CompileOptions, compile_file
+    from tilefuse.driver.compile import CompileOptions, compile_file
     from tilefuse.problem import AttentionProblem
 
     tmp = tmp_path_factory.mktemp("gui")
@@ -88,7 +88,7 @@ def test_gui_stage_then_rewrite(snapshot):
 
     rewritten = asyncio.run(drive())
     # what the output pane shows is what iree-opt reads: IREE parses it
-    from tilefuse.xdsl import iree_generic
+    from tilefuse.tools.xdsl import iree_generic
 
     assert '"arith.maxnumf"' in iree_generic(rewritten, "the GUI's output")
     assert time.perf_counter() - start < 20

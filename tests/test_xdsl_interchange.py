@@ -1,4 +1,4 @@
-"""tilefuse.xdsl's interchange on hand-written IR, no compile: the xDSL 0.74 traps stay fixed (each with the proof
+"""tilefuse.tools.xdsl's interchange on hand-written IR, no compile: the xDSL 0.74 traps stay fixed (each with the proof
 that plain xDSL falls into it), and xdsl-opt finds tilefuse's passes and dialects through the `xdsl.universe`
 entry point. The interchange on every real snapshot: test_xdsl.py."""
 
@@ -17,9 +17,9 @@ from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import DiagnosticException, ParseError
 
-from tilefuse.xdsl import dialects as D
-from tilefuse.xdsl import interchange as X
-from tilefuse.xdsl import patches
+from tilefuse.tools.xdsl import dialects as D
+from tilefuse.tools.xdsl import interchange as X
+from tilefuse.tools.xdsl import patches
 
 XDSL_OPT = str(Path(sys.executable).with_name("xdsl-opt"))
 

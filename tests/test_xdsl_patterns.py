@@ -1,4 +1,4 @@
-"""tilefuse's xDSL rewrites (tilefuse/xdsl/rewrites.py) on small hand-written IR, no compile: what each pattern
+"""tilefuse's xDSL rewrites (tilefuse/tools/xdsl/rewrites.py) on small hand-written IR, no compile: what each pattern
 changes, what it must leave alone, and the result read back by IREE. The same rewrites between real stages, verified:
 test_xdsl_rewrites.py."""
 
@@ -6,13 +6,13 @@ import iree.compiler.ir as ir
 import pytest
 from xdsl.utils.exceptions import PassFailedException
 
-from tilefuse import irutil
-from tilefuse.config import AttentionTiling, MatmulConfig, decomposition_config, matmuls_of
+from tilefuse.ir import irutil
+from tilefuse.codegen.config import AttentionTiling, MatmulConfig, decomposition_config, matmuls_of
 from tilefuse.errors import TilefuseError
-from tilefuse.paths import TILEFUSE
-from tilefuse.rewrite import RewriteAfter
-from tilefuse.xdsl import interchange as X
-from tilefuse.xdsl.rewrites import EditConfigPass, HoistInvariantPass, RowMaxByMaxnumPass
+from tilefuse.codegen.paths import TILEFUSE
+from tilefuse.tools.rewrite import RewriteAfter
+from tilefuse.tools.xdsl import interchange as X
+from tilefuse.tools.xdsl.rewrites import EditConfigPass, HoistInvariantPass, RowMaxByMaxnumPass
 
 
 def rewritten(text: str, pass_) -> ir.Module:

@@ -11,12 +11,12 @@ from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriteWalker, RewritePattern, op_type_rewrite_pattern
 
 from compile_targets import FULL_COMPILE_TARGETS
-from tilefuse.driver import CompileOptions, compile_file
-from tilefuse.paths import TILEFUSE
+from tilefuse.driver.compile import CompileOptions, compile_file
+from tilefuse.codegen.paths import TILEFUSE
 from tilefuse.problem import AttentionProblem
-from tilefuse.rewrite import RewriteAfter, resume_file, xdsl_rewrites
-from tilefuse.verify import verify_file
-from tilefuse.xdsl import pipeline
+from tilefuse.tools.rewrite import RewriteAfter, resume_file, xdsl_rewrites
+from tilefuse.checkers.verify import verify_file
+from tilefuse.tools.xdsl import pipeline
 
 pytestmark = pytest.mark.slow
 

@@ -1,11 +1,11 @@
 """The whole tilefuse path (configure to lower, Python stages included) as one transform script, generated from
-tilefuse/paths.py (`path_script`) and run by `tilefuse-transform-interpreter{path=tilefuse}`
-(tilefuse/xdsl/transform_interp.py) in process and through the real `xdsl-opt`, gives the IR `tilefuse compile`
+tilefuse/codegen/paths.py (`path_script`) and run by `tilefuse-transform-interpreter{path=tilefuse}`
+(tilefuse/tools/xdsl/transform_interp.py) in process and through the real `xdsl-opt`, gives the IR `tilefuse compile`
 wrote as the dispatch's last snapshot (both read back by IREE's parser). Also pins why xDSL 0.74's own `transform-interpreter` cannot: it sees built-in passes only and
 drops options.
 
 The xdsl-opt half needs `tilefuse-transform-interpreter` in an `xdsl.universe` entry point. Until
-tilefuse/xdsl/universe.py lists it, the test gives that xdsl-opt a stand-in entry point (a dist-info directory on
+tilefuse/tools/xdsl/universe.py lists it, the test gives that xdsl-opt a stand-in entry point (a dist-info directory on
 PYTHONPATH naming a one-pass universe): the same discovery path, no change to the installed package.
 
 Time: about 20 s (two small compiles, gfx942 and sm_80; three runs of the eleven stages; one xdsl-opt process); the
@@ -29,14 +29,19 @@ from xdsl.passes import ModulePass
 from xdsl.transforms.transform_interpreter import TransformInterpreterPass
 
 from compile_targets import FULL_COMPILE_TARGETS
-from tilefuse import driver
-from tilefuse.paths import PATHS, get_path
+from tilefuse.driver import compile as driver
+from tilefuse.codegen.paths import PATHS, get_path
 from tilefuse.problem import AttentionProblem
-from tilefuse.targets import TARGETS
-from tilefuse.xdsl import interchange as X
-from tilefuse.xdsl.stage_pass import TilefuseStageError
-from tilefuse.xdsl.transform_interp import (TilefuseTransformError, TilefuseTransformInterpreterPass, main,
-                                            passes_of, path_script)
+from tilefuse.target.targets import TARGETS
+from tilefuse.tools.xdsl import interchange as X
+from tilefuse.tools.xdsl.stage_pass import TilefuseStageError
+from tilefuse.tools.xdsl.transform_interp import (
+    TilefuseTransformError,
+    TilefuseTransformInterpreterPass,
+    main,
+    passes_of,
+    path_script,
+)
 
 XDSL_OPT = str(Path(sys.executable).with_name("xdsl-opt"))
 OPT_FLAGS = ["--allow-unregistered-dialect", "--print-op-generic"]
@@ -89,7 +94,7 @@ def test_script_is_the_path(path):
 
 
 def test_script_printed_and_path_errors(capsys, tmp_path):
-    """`python -m tilefuse.xdsl.transform_interp P` prints the script the pass runs (a copy runs as `library=`); a
+    """`python -m tilefuse.tools.xdsl.transform_interp P` prints the script the pass runs (a copy runs as `library=`); a
     bad path is one line."""
     assert main(["tilefuse"]) == 0 and capsys.readouterr().out == path_script("tilefuse")
     (tmp_path / "s.mlir").write_text(path_script("tilefuse"))
@@ -131,7 +136,7 @@ def _xdsl_opt_env(tmp_path: Path) -> dict:
     (shim / "tilefuse_transform_shim.py").write_text(
         "from xdsl.universe import Universe\n\n"
         "def _interp():\n"
-        "    from tilefuse.xdsl.transform_interp import TilefuseTransformInterpreterPass\n"
+        "    from tilefuse.tools.xdsl.transform_interp import TilefuseTransformInterpreterPass\n"
         "    return TilefuseTransformInterpreterPass\n\n"
         f"U = Universe(all_passes={{{PASS!r}: _interp}})\n")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(shim), env.get("PYTHONPATH")) if p)

@@ -6,7 +6,7 @@
 Each stage's test feeds the snapshot taken *before* that stage to `iree-opt` with the stage's sequence: it is
 written as Inputs/before-<stage>.mlir, named by the stage it feeds, so inserting a stage renames no other input. A
 stage whose sequence takes parameters gets the library that binds them for gfx942 beside the snapshots
-(Inputs/<entry>.mlir, tilefuse.transform.bind_params), preloaded after the libraries defining the sequence.
+(Inputs/<entry>.mlir, tilefuse.codegen.transform.bind_params), preloaded after the libraries defining the sequence.
 """
 
 import argparse
@@ -17,10 +17,10 @@ from pathlib import Path
 
 import iree.compiler.ir as ir
 
-from tilefuse.driver import CompileOptions, compile_file
-from tilefuse.paths import get_path
+from tilefuse.driver.compile import CompileOptions, compile_file
+from tilefuse.codegen.paths import get_path
 from tilefuse.problem import AttentionProblem
-from tilefuse.targets import get_target
+from tilefuse.target.targets import get_target
 
 LIT_PROBLEM = AttentionProblem(name="lit_small", batch=1, heads=2, m=128, k2=128, k1=64)
 TARGET = "gfx942"

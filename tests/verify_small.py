@@ -1,6 +1,6 @@
 """`tilefuse verify` on a suite problem's small version, and what its checks must show on every path."""
 
-from tilefuse.verify import CPU_DEFECT, verify_file
+from tilefuse.checkers.verify import CPU_DEFECT, verify_file
 
 # Every snapshot is checked but stock's bufferize (memrefs whose vectors vector-distribute has not distributed). Anything else left unchecked fails the test, so coverage cannot
 # silently shrink.

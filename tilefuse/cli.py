@@ -8,17 +8,19 @@ import os
 import sys
 from pathlib import Path
 
-from . import ab, bench, bench_plan, cli_checks, html_report, verify
-from .driver import CompileOptions, compile_file, run_stage
+from .tools import ab, bench, bench_plan, html_report
+from . import cli_checks
+from .checkers import verify
+from .driver.compile import CompileOptions, compile_file, run_stage
 from .errors import StageFailed, TilefuseError
-from .paths import PATHS, get_path
-from .rewrite import resume_file, rewrites_for
+from .codegen.paths import PATHS, get_path
+from .tools.rewrite import resume_file, rewrites_for
 from .problem import DTYPES, EPILOGUES, GQA_LAYOUTS, LAYOUTS, MASKS, AttentionProblem
-from .suite import SUITE, get_problem
-from .targets import TARGETS
-from .fuzz import command as fuzz_command
-from .tune import command as tune_command
-from .tune.db import configured as with_config_db
+from .tools.suite import SUITE, get_problem
+from .target.targets import TARGETS
+from .tools.fuzz import command as fuzz_command
+from .tools.tune import command as tune_command
+from .tools.tune.db import configured as with_config_db
 
 
 # The size options of `problem`: attention O = softmax(scale * Q K^T + mask) V, per batch and head
@@ -100,7 +102,7 @@ def cmd_resume(a) -> int:
 
 def cmd_gui(a) -> int:
     try:
-        from .xdsl import gui
+        from .tools.xdsl import gui
     except ImportError as e:  # textual is the `gui` extra
         raise TilefuseError(f"the GUI needs the gui extra: pip install -e '.[gui]' ({e})") from None
     return gui.main(a.snapshot, a.path, a.target)
@@ -244,7 +246,7 @@ def cmd_bench(a) -> int:
     plan = bench_plan.write_plan(records, cases, Path(a.plan_dir or work / "plan"), a.target, work)
     compiled = all(r["report"]["ok"] for r in records)
     if a.compile_only:
-        print(f"wrote {plan} ({len(records)} kernels); run it where the device is: python -m tilefuse.bench {plan} "
+        print(f"wrote {plan} ({len(records)} kernels); run it where the device is: python -m tilefuse.tools.bench {plan} "
               f"--device {a.device} --json bench.json")
         return 0 if compiled else 1
     result = bench.run_plan(plan, a.device, a.repetitions, a.budget_s, a.kernel_timeout_s,
@@ -273,7 +275,7 @@ def _bench_args(b: argparse.ArgumentParser) -> None:
     b.add_argument("--work-dir", default="tilefuse-bench", help="where inputs, snapshots and reports go")
     b.add_argument("--plan-dir", help="the plan folder: modules, estimates, references (default: WORK_DIR/plan)")
     b.add_argument("--compile-only", action="store_true",
-                   help="write the plan and stop (no device needed): python -m tilefuse.bench PLAN_DIR runs it")
+                   help="write the plan and stop (no device needed): python -m tilefuse.tools.bench PLAN_DIR runs it")
     b.add_argument("--json", help="write the measured times beside the estimates here")
     b.set_defaults(fn=cmd_bench)
 

@@ -20,16 +20,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .bench import CPU_DRIVERS, not_a_plan
-from .config import check_overrides
+from .tools.bench import CPU_DRIVERS, not_a_plan
+from .codegen.config import check_overrides
 from .errors import TilefuseError
-from .interp.signature import ALL_DIMS
-from .paths import PATHS, get_path
+from .checkers.interp.signature import ALL_DIMS
+from .codegen.paths import PATHS, get_path
 from .problem import AttentionProblem
 from .problem.render import PROBLEM_HEADER
-from .suite import get_problem
-from .targets import get_target
-from .tune import db as tune_db
+from .tools.suite import get_problem
+from .target.targets import get_target
+from .tools.tune import db as tune_db
 
 MLIR_BYTECODE = b"ML\xefR"  # the magic number MLIR bytecode files start with
 MAX_SIZE = 2**31 - 1  # a problem size IREE's index arithmetic and the tensor types hold
@@ -139,7 +139,7 @@ def problem_header(where: str, text: str) -> AttentionProblem:
     the problem's fields, whose argument shapes are the IR's."""
     import iree.compiler.ir as ir
 
-    from . import irutil
+    from .ir import irutil
 
     first = text.split("\n", 1)[0]
     fix = "render it again with tilefuse problem, or delete the header line"

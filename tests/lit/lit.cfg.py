@@ -1,5 +1,5 @@
 # lit configuration: stage tests run stock iree-opt (from the installed wheel) on snapshot inputs with
-# the transform libraries in tilefuse/transforms/, and check the IR with the Python FileCheck.
+# the transform libraries in tilefuse/codegen/transforms/, and check the IR with the Python FileCheck.
 import os
 import shutil
 import sys
@@ -13,13 +13,13 @@ config.excludes = ["Inputs"]
 config.test_source_root = os.path.dirname(__file__)
 repo = os.path.abspath(os.path.join(config.test_source_root, "..", ".."))
 sys.path.insert(0, repo)  # this checkout's tilefuse (as the CLI below imports it)
-from tilefuse.iree_tools import tool  # noqa: E402
+from tilefuse.target.iree_tools import tool  # noqa: E402
 
 filecheck = shutil.which("filecheck")
 if filecheck is None:
     lit_config.fatal("the Python 'filecheck' is not on PATH: pip install -e '.[test]'")
 config.substitutions.append(("%iree-opt", tool("iree-opt")))
-config.substitutions.append(("%transforms", os.path.join(repo, "tilefuse", "transforms")))
+config.substitutions.append(("%transforms", os.path.join(repo, "tilefuse", "codegen", "transforms")))
 # Python stages run through the CLI of the Python running lit (the one tilefuse is installed in).
 config.substitutions.append(("%tilefuse", f"{sys.executable} -m tilefuse.cli"))
 config.substitutions.append(("FileCheck", filecheck))

@@ -19,7 +19,7 @@ import math
 
 from . import mca
 from .launch import Launch
-from .machines import PRIMARY, Fit, Machine, machines_for
+from ..target.machines import PRIMARY, Fit, Machine, machines_for
 from .work import DispatchWork
 
 LABEL = "estimate: roofline with occupancy and grid fill (design/performance.md), not a measurement"

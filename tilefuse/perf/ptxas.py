@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
-from ..iree_tools import PTXAS_DISTRIBUTION, find, tool
+from ..target.iree_tools import PTXAS_DISTRIBUTION, find, tool
 
 # The PTX's own `.target` (sm_80: the code IREE emits for an A100; ptxas refuses an older arch than it) and
 # sm_90: the same PTX assembled for an H100 (which runs sm_80 code through the PTX JIT, i.e. this assembly).

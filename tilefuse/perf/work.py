@@ -15,11 +15,11 @@ from dataclasses import asdict, dataclass
 import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_gpu
 
-from .. import irutil
-from ..config import CAUSAL_OFFSET, CAUSAL_PERIOD, CAUSAL_WINDOW
-from ..heuristics import attention_shape
+from ..ir import irutil
+from ..codegen.config import CAUSAL_OFFSET, CAUSAL_PERIOD, CAUSAL_WINDOW
+from ..codegen.heuristics import attention_shape
 from ..errors import Unsupported
-from ..ir_facts import ONLINE_ATTENTION
+from ..ir.facts import ONLINE_ATTENTION
 
 # The executable as the front end forms it has dispatch tensors; IREE's dump of its configured executable
 # (plain iree-compile) already has buffers. Both carry the tensor as result 0 / operand 0.

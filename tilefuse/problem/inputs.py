@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..rounding import round_to
+from ..ir.rounding import round_to
 
 if TYPE_CHECKING:
     from .spec import AttentionProblem

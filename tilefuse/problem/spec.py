@@ -9,8 +9,8 @@ from dataclasses import asdict, dataclass, fields, replace
 import numpy as np
 
 from ..errors import TilefuseError
-from ..ir_facts import FINITE_MAX, HALF_FLOATS
-from ..rounding import round_to
+from ..ir.facts import FINITE_MAX, HALF_FLOATS
+from ..ir.rounding import round_to
 from . import render
 from .inputs import seeded_inputs
 from .reference import exact_output

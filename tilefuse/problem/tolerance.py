@@ -1,4 +1,4 @@
-"""The fixed tolerance of an output by its dtype: for outputs no derived error bound reaches (tilefuse/bound.py)
+"""The fixed tolerance of an output by its dtype: for outputs no derived error bound reaches (tilefuse/checkers/bound.py)
 and for bench's checks of GPU results."""
 
 def tolerance(dtype: str) -> tuple[float, float]:

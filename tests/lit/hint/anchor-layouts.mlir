@@ -1,4 +1,4 @@
-// The anchor-layouts stage is Python (hint reading, tilefuse/hint.py) plus IREE's anchoring; this checks its
+// The anchor-layouts stage is Python (hint reading, tilefuse/codegen/hint.py) plus IREE's anchoring; this checks its
 // output: the marked QK matmul got the attention variant of the function-level intrinsic, the marked PV matmul
 // the intrinsic itself, subgroups from the schedule's M count, and IREE anchored both as intrinsic ops.
 // IREE's pack-to-intrinsics rebuilds the matmuls: lowering_config survives, the hint attributes do not — in

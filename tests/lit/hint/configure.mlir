@@ -1,4 +1,4 @@
-// The configure stage is a Python pass (tilefuse/hint.py); this checks what it leaves for the next stages:
+// The configure stage is a Python pass (tilefuse/codegen/hint.py); this checks what it leaves for the next stages:
 // the MMA schedule at function level, the op's decomposition_config reduced to the two 2024 markers.
 // RUN: %tilefuse stage configure --path hint --target gfx942 %S/Inputs/before-configure.mlir | FileCheck %s
 

@@ -1,6 +1,6 @@
 // tilefuse-vd's thread-distribute: IREE's vector distribution over one subgroup's 64 lanes. Its sequence takes
 // the lane count as parameters; Inputs/tilefuse_thread_distribute_gfx942.mlir binds them (what tilefuse does
-// for the target, tilefuse.transform.bind_params), preloaded after the library defining the sequence.
+// for the target, tilefuse.codegen.transform.bind_params), preloaded after the library defining the sequence.
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/tilefuse.mlir,%transforms/stock.mlir,%S/Inputs/tilefuse_thread_distribute_gfx942.mlir \
 // RUN:   --transform-interpreter=entry-point=tilefuse_thread_distribute_gfx942 %S/Inputs/before-thread-distribute.mlir | FileCheck %s
 

@@ -1,4 +1,4 @@
-// The configure stage is a Python pass (tilefuse/configure.py); this test checks what it leaves for the next
+// The configure stage is a Python pass (tilefuse/codegen/stages/configure.py); this test checks what it leaves for the next
 // stages: the schedule on the op, nothing at function level.
 // RUN: %tilefuse stage configure --path tilefuse --target gfx942 %S/Inputs/before-configure.mlir | FileCheck %s
 

@@ -1,4 +1,4 @@
-// The tilefuse path's program stage (tilefuse/pad_program.py), on input programs: an attention whose query
+// The tilefuse path's program stage (tilefuse/codegen/stages/pad_to_tiles.py), on input programs: an attention whose query
 // rows or keys do not fill the tiles is padded to them, padded keys are masked out, the result sliced back.
 // RUN: %tilefuse stage pad-to-tiles --path tilefuse --target gfx942 %s | FileCheck %s
 

@@ -1,5 +1,5 @@
 // What xDSL 0.74 alone gets wrong, crossing IREE -> xDSL -> IREE unchanged through plain xdsl-opt
-// (`tilefuse-interchange` switches xdsl-opt to the interchange's dialects and parsing, tilefuse/xdsl/):
+// (`tilefuse-interchange` switches xdsl-opt to the interchange's dialects and parsing, tilefuse/tools/xdsl/):
 // a hex float splat (-inf), IREE's gpu attribute syntax, alloc_tensor's memory space, vector arith, an affine map
 // xDSL would distribute.
 // RUN: %generic %s | %xdsl-opt --allow-unregistered-dialect --print-op-generic -p tilefuse-interchange \

@@ -1,0 +1,139 @@
+"""vector ops on whole arrays (the vectorized, still tensor-level IR), plus the barriers around them."""
+
+from __future__ import annotations
+
+import string
+
+import numpy as np
+
+import iree.compiler.ir as ir
+
+from ...errors import NotInterpretable
+from ...ir.irutil import combining_kind, indexing_maps
+from .affine import dim_positions
+from .values import cast_to, element_type, empty, shape_of
+
+# vector / gpu combining kinds -> the NumPy reduction
+COMBINERS = {"add": np.add, "mul": np.multiply, "maximumf": np.maximum, "minimumf": np.minimum,
+             "maxnumf": np.fmax, "minnumf": np.fmin, "maxsi": np.maximum, "minsi": np.minimum,
+             "maxui": np.maximum, "minui": np.minimum, "and": np.bitwise_and, "or": np.bitwise_or,
+             "xor": np.bitwise_xor}
+
+
+def combiner(op) -> np.ufunc:
+    kind = combining_kind(op)
+    if kind not in COMBINERS:
+        raise NotInterpretable(f"{op.name} <{kind}>")
+    return COMBINERS[kind]
+
+
+def static_window(op, indices, vshape):
+    """Index tuple for a transfer with a minor-identity map whose accesses are all in bounds."""
+    if "permutation_map" in op.attributes:
+        amap = ir.AffineMapAttr(op.attributes["permutation_map"]).value
+        results = [e.position if isinstance(e, ir.AffineDimExpr) else None for e in amap.results]
+        if results != list(range(amap.n_dims - len(vshape), amap.n_dims)):
+            raise NotInterpretable(f"{op.name} with permutation map {amap}")
+    if "in_bounds" in op.attributes and not all(ir.BoolAttr(b).value for b in ir.ArrayAttr(op.attributes["in_bounds"])):
+        raise NotInterpretable(f"{op.name} that may read or write out of bounds")
+    if len(list(op.operands)) > len(indices) + 2 and op.name == "vector.transfer_read":
+        raise NotInterpretable("masked vector.transfer_read")
+    lead = len(indices) - len(vshape)
+    return tuple(int(i) for i in indices[:lead]) + tuple(
+        slice(int(i), int(i) + n) for i, n in zip(indices[lead:], vshape))
+
+
+def transfer_read(op, args):
+    src = np.asarray(args[0])
+    rank = src.ndim
+    vshape = shape_of(op.results[0].type)
+    window = static_window(op, args[1:1 + rank], vshape)
+    return [cast_to(src[window].reshape(vshape).copy(), element_type(op.results[0].type))]
+
+
+def transfer_write(op, args):
+    vec, dest = np.asarray(args[0]), np.asarray(args[1])
+    if not op.results:
+        raise NotInterpretable("vector.transfer_write into memory")
+    window = static_window(op, args[2:2 + dest.ndim], vec.shape)
+    out = dest.copy()
+    out[window] = vec.reshape(out[window].shape)
+    return [out]
+
+
+def broadcast(op, args):
+    return [np.broadcast_to(np.asarray(args[0]), shape_of(op.results[0].type)).copy()]
+
+
+def shape_cast(op, args):
+    return [np.asarray(args[0]).reshape(shape_of(op.results[0].type))]
+
+
+def transpose(op, args):
+    return [np.transpose(np.asarray(args[0]), list(ir.DenseI64ArrayAttr(op.attributes["permutation"])))]
+
+
+def multi_reduction(op, args, lead: int = 0):
+    """LEAD: leading axes of the operands that are not the vector's (the lane axis of a lane forall's values)."""
+    fn = combiner(op)
+    dims = tuple(lead + d for d in ir.DenseI64ArrayAttr(op.attributes["reduction_dims"]))
+    with np.errstate(all="ignore"):
+        red = fn.reduce(np.asarray(args[0], np.float32), axis=dims)
+        return [cast_to(fn(red, args[1]), element_type(op.results[0].type))]
+
+
+def contract(op, args):
+    if combining_kind(op) != "add" or len(args) != 3:
+        raise NotInterpretable("vector.contract other than a masked-free add contraction")
+    maps = indexing_maps(op)
+    subs = ["".join(string.ascii_letters[d] for d in dim_positions(m)) for m in maps]
+    a, b, c = (np.asarray(x, np.float32) for x in args)
+    return [cast_to(c + np.einsum(f"{subs[0]},{subs[1]}->{subs[2]}", a, b), element_type(op.results[0].type))]
+
+
+def poison(op, args):
+    t = op.results[0].type
+    return [empty(shape_of(t), element_type(t)) if isinstance(t, ir.ShapedType) else np.float32(np.nan)]
+
+
+def alloc_tensor(op, args):
+    if args:
+        raise NotInterpretable("bufferization.alloc_tensor with operands")
+    t = op.results[0].type
+    return [empty(shape_of(t), element_type(t))]
+
+
+def passthrough(op, args):
+    return list(args[: len(op.results)])
+
+
+def extract(op, args):
+    if len(list(op.operands)) > 1:
+        raise NotInterpretable("vector.extract at a dynamic position")
+    position = tuple(int(p) for p in ir.DenseI64ArrayAttr(op.attributes["static_position"]))
+    return [np.asarray(args[0])[position].copy()]
+
+
+def from_elements(op, args):
+    return [np.array([np.asarray(a) for a in args]).reshape(shape_of(op.results[0].type))]
+
+
+def interleave(op, args):
+    """vector.interleave: the trailing dims' elements alternate, lhs first (leading dims broadcast, so the SIMT
+    interpreter's per-thread values run through it too)."""
+    lhs, rhs = np.broadcast_arrays(*args)
+    return [np.stack([lhs, rhs], axis=-1).reshape(lhs.shape[:-1] + (2 * lhs.shape[-1],))]
+
+
+def step(op, args):
+    return [np.arange(shape_of(op.results[0].type)[0], dtype=np.int64)]
+
+
+VECTOR_OPS = {
+    "vector.transfer_read": transfer_read, "vector.transfer_write": transfer_write,
+    "vector.broadcast": broadcast, "vector.shape_cast": shape_cast, "vector.transpose": transpose,
+    "vector.multi_reduction": multi_reduction, "vector.contract": contract, "ub.poison": poison,
+    "bufferization.alloc_tensor": alloc_tensor, "iree_gpu.value_barrier": passthrough,
+    "gpu.barrier": passthrough, "vector.extract": extract, "vector.from_elements": from_elements,
+    "vector.interleave": interleave, "vector.step": step,
+}

@@ -1,0 +1,383 @@
+"""tilefuse's config selection for an online_attention op (see design/tilefuse-path.md, "Config heuristic").
+
+The structure is FlashAttention-2 per subgroup: a workgroup owns `subgroups x 16` query rows of one batch
+entry; each subgroup owns 16 rows (one MMA tile of M) and runs its own K2 loop over all keys, with no
+reduction across subgroups. Both matmuls get a subgroup basis of all ones: after the subgroup stage a matmul
+is one subgroup's work.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import iree.compiler.ir as ir
+from iree.compiler.dialects import iree_codegen
+
+from ..ir import intrinsics
+from .config import AttentionTiling, MatmulConfig, TilefuseConfig, WorkgroupShape
+from ..errors import Unsupported
+from ..ir.intrinsics import Intrinsic
+from ..ir.facts import HALF_BYTES, HALF_FLOATS, ONLINE_ATTENTION
+from ..ir.irutil import indexing_maps
+from ..ir.lane_layout import matmul_roles
+from ..target.machines import MACHINES, PRIMARY
+from ..target.targets import Target
+
+MAX_SUBGROUPS = 4
+# The N (value head dim) workgroup tile: N is split across workgroups, which recompute QK^T but keep the PV
+# accumulator and V tile small. Below head dims of 256, K1 + the N tile (the columns of K and V one K2 iteration
+# of 64 keys holds) stays within this, never narrower than 64: gfx942 d=128 with N=128 (256 columns) took 276
+# VGPRs (one wave per SIMD), with N=64 166; d=160 with N=80 (240) 242, Phi-3's d=96 in one 96-wide tile 208,
+# 28 % under two 48-wide ones in the estimate (design/tilefuse-path.md, "Config heuristic").
+MAX_KV_COLUMNS = 240
+
+
+def n_tile(k1: int, n: int, pv_n: int) -> int:
+    """N in the fewest workgroup tiles (each one recomputes QK^T) of whole PV MMA tiles that fit the budget;
+    32 at head dims of 256 and more (d=256 with N=64 took 116 VGPRs, with N=32 86). N is padded to a multiple of
+    it where it does not divide N (`aligned_sizes`)."""
+    widest = max(32 if max(k1, n) >= 256 else max(MAX_KV_COLUMNS - k1, 64), pv_n)
+    tiles = -(-n // widest)
+    while _round_up(-(-n // tiles), pv_n) > widest:  # rounding to whole MMA tiles went past the budget
+        tiles += 1
+    return _round_up(-(-n // tiles), pv_n)
+
+
+def _round_up(size: int, multiple: int) -> int:
+    return -(-size // multiple) * multiple
+
+
+@dataclass(frozen=True)
+class AttentionIntrinsics:
+    """The attention pair (design/tilefuse-path.md, "Intrinsics"). The PV matmul takes a target intrinsic for the
+    problem's element type (f32 accumulation, the fewest rows: one subgroup owns one MMA tile of query rows), the
+    first in the target's order that admits a QK partner; the QK matmul takes, among the PV intrinsic and IREE's
+    virtual variants of it with the same M and N, one whose accumulator layout *is* the PV LHS layout, so P goes
+    from one matmul to the next in registers — the widest K of those (fewer, longer instructions over the head
+    dim), in the orientation (col_major) where they agree. Where no pair lets P stay put (RDNA3's WMMA: the
+    accumulator holds half a row per lane, the LHS a whole row), the pair is the first PV intrinsic twice, in the
+    orientation whose query rows sit in the same lanes, and the lane stage moves P within rows."""
+
+    qk: str
+    pv: str
+    col_major: bool
+    p_in_registers: bool  # the QK accumulator layout is the PV LHS layout (no data moves between the matmuls)
+    # Every QK intrinsic that would do (qk first), widest K first: a head dim the widest does not divide takes a
+    # narrower one (gfx942's d=80: five 16x16x16 MFMAs per tile, not three 16x16x32 ones on a zero-padded 96).
+    qk_choices: tuple[str, ...] = ()
+
+    def qk_for_head_dim(self, k1: int) -> str:
+        """The widest QK intrinsic whose K divides the head dim K1 (the narrowest where none does)."""
+        return next((q for q in self.qk_choices if k1 % Intrinsic.named(q).mnk[2] == 0), self.qk_choices[-1])
+
+    def head_dim_multiple(self) -> int:
+        """What the pad-to-tiles stage rounds K1 up to: the narrowest QK intrinsic's K (zero columns of Q and K
+        add nothing to QK^T), which never issues more hardware MMAs than a wider one on more padding."""
+        return Intrinsic.named(self.qk_choices[-1]).mnk[2]
+
+
+def _p_layouts_agree(qk: Intrinsic, pv: Intrinsic, col_major: bool) -> tuple[bool, bool]:
+    """(query rows in the same lanes, P's keys in the same lanes too), for P as QK's accumulator (m, n = k2)
+    against PV's LHS (m, k = k2), compared over as many keys as whole tiles of both hold."""
+    with intrinsics.CONTEXT:
+        acc = matmul_roles(intrinsics.attr(qk.name, col_major))["acc"]
+        lhs = matmul_roles(intrinsics.attr(pv.name, col_major))["lhs"]
+    keys = math.lcm(qk.mnk[1], pv.mnk[2])
+    rows = acc["m"] == lhs["m"]
+    return rows, rows and acc["n"].repeated(keys // qk.mnk[1]) == lhs["k"].repeated(keys // pv.mnk[2])
+
+
+def _qk_partners(pv: Intrinsic, col_major: bool) -> list[Intrinsic]:
+    """The QK intrinsics that go with a PV intrinsic, widest K first."""
+    partners = [q for q in [pv, *pv.virtual_variants()]
+                if q.mnk[:2] == pv.mnk[:2] and _p_layouts_agree(q, pv, col_major)[1]]
+    return sorted(partners, key=lambda q: -q.mnk[2])
+
+
+def _qk_partner(pv: Intrinsic, col_major: bool) -> Intrinsic | None:
+    return next(iter(_qk_partners(pv, col_major)), None)
+
+
+def _pv_intrinsics(available: tuple, element_type: str) -> list[Intrinsic]:
+    if element_type not in HALF_FLOATS:
+        # f32 attention would run f32 (xf32) intrinsics; no such config has been built or verified
+        raise Unsupported(f"{element_type} attention: tilefuse configures 16-bit operands only (f16, bf16)")
+    pvs = [i for i in map(Intrinsic.named, (a.name for a in available))
+           if not i.virtual and not i.blocks and i.element_types == (element_type, element_type, "f32")]
+    if not pvs:
+        raise Unsupported(f"the target has no MMA intrinsic for {element_type} operands with f32 accumulation")
+    return pvs
+
+
+def attention_intrinsic_pairs(available: tuple, element_type: str) -> list[AttentionIntrinsics]:
+    """Every pair that keeps P in registers, in the target's order of PV intrinsics, the widest QK K first, each
+    with the narrower QK partners after its own as its head-dim choices: the heuristic takes the first with the
+    fewest rows, a config search (tilefuse/tools/tune) tries them all."""
+    pairs = []
+    for pv in _pv_intrinsics(available, element_type):
+        for col_major in (False, True):
+            qks = [q.name for q in _qk_partners(pv, col_major)]
+            pairs += [AttentionIntrinsics(qk, pv.name, col_major, True, tuple(qks[i:])) for i, qk in enumerate(qks)]
+    return pairs
+
+
+def attention_intrinsics(available: tuple, element_type: str) -> AttentionIntrinsics:
+    """The pair for `element_type` operands from a target's `available` intrinsics (IREE's enums, in the
+    target's order of preference)."""
+    pvs = _pv_intrinsics(available, element_type)
+    rows = min(p.mnk[0] for p in pvs)
+    pair = next((p for p in attention_intrinsic_pairs(available, element_type)
+                 if Intrinsic.named(p.pv).mnk[0] == rows), None)
+    if pair is not None:
+        return pair
+    pv = next(p for p in pvs if p.mnk[0] == rows)
+    col_major = next((cm for cm in (False, True) if _p_layouts_agree(pv, pv, cm)[0]), False)
+    return AttentionIntrinsics(pv.name, pv.name, col_major, False, (pv.name,))
+
+
+def qk_variant(pv_name: str, col_major: bool) -> str:
+    """The QK intrinsic that goes with a PV intrinsic (the 2024 hint path's anchor for the QK matmul)."""
+    qk = _qk_partner(Intrinsic.named(pv_name), col_major)
+    return qk.name if qk is not None else pv_name
+
+
+@dataclass(frozen=True)
+class AttentionShape:
+    """The online_attention iteration space, by role, from IREE's own attention-map analysis."""
+
+    sizes: tuple[int, ...]
+    batch: tuple[int, ...]
+    m: tuple[int, ...]
+    k1: tuple[int, ...]
+    k2: tuple[int, ...]
+    n: tuple[int, ...]
+    element_type: str
+    # Batch dims Q does not index: flash-decoding's split of K2 (split-k2), which K, V and the partial results
+    # index; () for any other attention.
+    splits: tuple[int, ...] = ()
+
+
+def attention_shape(op: ir.Operation) -> AttentionShape:
+    maps = indexing_maps(op)
+    # attention: [Q, K, V, scale, (mask,) O]; online_attention adds the running max and sum after O.
+    o = maps[-3] if op.name == ONLINE_ATTENTION else maps[-1]
+    q, k, v = maps[0], maps[1], maps[2]
+    detail = iree_codegen.get_attention_op_detail(q, k, v, o)
+    sizes = [0] * detail.domain_rank
+    for amap, operand in zip((q, k, v), list(op.operands)[:3]):
+        shape = ir.ShapedType(operand.type).shape
+        for expr, size in zip(amap.results, shape):
+            sizes[ir.AffineDimExpr(expr).position] = size
+    for size in sizes:
+        if size < 0:
+            raise Unsupported("dynamic shapes are not supported")
+    elem = str(ir.ShapedType(op.operands[0].type).element_type)
+    q_dims = {ir.AffineDimExpr(e).position for e in q.results}
+    return AttentionShape(tuple(sizes), *(tuple(getattr(detail, f"{r}_dims")) for r in ("batch", "m", "k1", "k2", "n")),
+                          elem, tuple(d for d in detail.batch_dims if d not in q_dims))
+
+
+def _k2_tile(k1: int, n: int, k2: int, multiple: int) -> int:
+    """64 keys per K2 step (32 when a head dim >= 256); fewer keys than that in one step of whole MMA tiles
+    (`multiple`): IREE e2e `small`'s 32 keys unpadded, one key padded to 16, not 64."""
+    step = 32 if max(k1, n) >= 256 else 64
+    return step if k2 >= step else _round_up(k2, multiple)
+
+
+def k2_tile(shape: AttentionShape, target: Target) -> int:
+    """Keys per K2 loop iteration of an (aligned) attention on the target."""
+    (k1,), (k2,), (n,) = shape.k1, shape.k2, shape.n
+    _, pv_n, pv_k = MatmulConfig(_pair(shape, target).pv).mnk()
+    return _k2_tile(shape.sizes[k1], shape.sizes[n], shape.sizes[k2], math.lcm(pv_n, pv_k))
+
+
+def k2_granule(shape: AttentionShape, target: Target) -> int:
+    """The fewest keys a K2 step can hold: whole MMA tiles of both matmuls (P's keys are QK's N and PV's K)."""
+    _, pv_n, pv_k = MatmulConfig(_pair(shape, target).pv).mnk()
+    return math.lcm(pv_n, pv_k)
+
+
+def _pair(shape: AttentionShape, target: Target) -> AttentionIntrinsics:
+    return attention_intrinsics(target.mma_intrinsics, shape.element_type)
+
+
+def _matmuls(shape: AttentionShape, target: Target) -> tuple[MatmulConfig, MatmulConfig]:
+    pair = _pair(shape, target)
+    if not shape.m:
+        raise Unsupported("no query dimension: the subgroup stage distributes query rows")
+    for role in ("k1", "k2", "n"):
+        if len(getattr(shape, role)) != 1:
+            raise Unsupported(f"{len(getattr(shape, role))} {role} dimensions; the tilefuse path handles one of each")
+    (k1,), (n,) = shape.k1, shape.n
+    rank = len(shape.sizes)
+    qk_kind = pair.qk_for_head_dim(shape.sizes[k1])
+    return (MatmulConfig(qk_kind, pair.col_major, (1,) * rank, tuple(d for d in range(rank) if d != n)),
+            MatmulConfig(pair.pv, pair.col_major, (1,) * rank, tuple(d for d in range(rank) if d != k1)))
+
+
+def mma_rows(shape: AttentionShape, target: Target) -> int:
+    """The query rows of one MMA tile of the attention's QK intrinsic on the target."""
+    pair = _pair(shape, target)
+    return MatmulConfig(pair.qk, pair.col_major).mnk()[0]
+
+
+def aligned_sizes(shape: AttentionShape, target: Target, k2_tile: int | None = None) -> tuple[int, ...]:
+    """The iteration space rounded up to what choose_config tiles without remainder: the innermost query dim
+    to the MMA rows (IREE collapses several query dims, e.g. GQA's group and rows, into one inside the
+    dispatch), the head dims (K1 to the narrowest QK intrinsic's K, N to whole N tiles, `n_tile`), the keys to
+    the K2 tile (`k2_tile`: the user's, else the heuristic's). The pad-to-tiles stage pads to these
+    (tilefuse/codegen/plan.py; design/tilefuse-path.md, "Unaligned sequences")."""
+    pair = _pair(shape, target)
+    if not shape.m or any(len(getattr(shape, r)) != 1 for r in ("k1", "k2", "n")):
+        raise Unsupported("padding needs query dims and one dim each of K1, K2 and N")
+    mma_m, pv_n, pv_k = MatmulConfig(pair.pv, pair.col_major).mnk()
+    (k1,), (k2,), (n,) = shape.k1, shape.k2, shape.n
+    sizes = list(shape.sizes)
+    sizes[shape.m[-1]] = _round_up(sizes[shape.m[-1]], mma_m)
+    sizes[k1] = _round_up(sizes[k1], pair.head_dim_multiple())
+    sizes[n] = _round_up(sizes[n], n_tile(sizes[k1], sizes[n], pv_n))
+    sizes[k2] = _round_up(sizes[k2], k2_tile or _k2_tile(sizes[k1], sizes[n], sizes[k2], math.lcm(pv_n, pv_k)))
+    return tuple(sizes)
+
+
+# flash-decoding: a split covers at least this many K2 tiles, so the partials (f32 acc, max, sum per split: about
+# 2·4/(K2/S·2·2) of the K/V bytes a split reads at d=N) stay small and each workgroup's loop has work to overlap.
+MIN_TILES_PER_SPLIT = 2
+# The residency of a split kernel (one subgroup owning all of N): the d=128 decodes take 230 VGPRs on gfx942 (2
+# waves per SIMD) and 254 registers on sm_80 (8 warps per SM, 2 per sub-partition), so the machine holds 2 of its
+# workgroups per SIMD, not the 8 / 16 wave slots. Read from the suite's compiles (ISA, ptxas), not derived: a
+# lighter kernel (a smaller head dim) would hold more and is given fewer splits than it could use.
+SPLIT_WAVES_PER_SIMD = 2
+# FlashAttention-2's rule (num_splits_heuristic, csrc/flash_attn/flash_api.cpp): the fewest splits whose grid
+# quantizes onto the resident workgroups within this share of the best split's efficiency; more splits only add
+# partials (each split writes its acc-sized partials) once the rounds are as full as they get.
+SPLIT_EFFICIENCY = 0.85
+# A dispatch moving fewer bytes than this is latency bound on every machine tilefuse targets: it is under what
+# HBM delivers in one loaded memory latency (bandwidth x latency: A100 2.0 TB/s x ~600 ns = 1.2 MB, H100 2.0 MB,
+# MI300X 4.2 MB; RX 7900 XTX 0.96 TB/s and RTX 4090 1.0 TB/s x ~1 us). Its time is the longest chain of
+# dependent loads, a split's K2 loop, not its bytes, so it is split into one step of the fewest keys each.
+LATENCY_BOUND_BYTES = 1 << 20
+
+
+def _simds(target: Target) -> int:
+    """The SIMDs of the machine the split is planned for: the one the target's code is estimated and benched on
+    where perf/machines.py has it (sm_80 code runs on the H100), else the target's own chip (`Target.simds`,
+    from IREE). Sized as IREE's a100, sm_80's decode_f16_d128 would take 32 splits, which the estimate rates
+    slower than 8 on the A100 too (the fill rule does not weigh the partials' bytes; design/tilefuse-path.md)."""
+    return MACHINES[PRIMARY[target.name]].simds if target.name in PRIMARY else target.simds
+
+
+def k2_splits(shape: AttentionShape, target: Target) -> int | None:
+    """The split-k2 program stage's split of K2 for a decode-like attention (its query rows one MMA tile), on the
+    target's machine holding SPLIT_WAVES_PER_SIMD one-subgroup split workgroups per SIMD (`_simds`):
+
+    - a latency-bound one (its K/V and the partials of that split under LATENCY_BOUND_BYTES): one step of the
+      fewest keys an MMA step holds (`k2_granule`) per split, as many splits as one round of resident
+      workgroups holds: the chain of dependent loads is one step long;
+    - otherwise FlashAttention-2's rule: among the splits dividing the K2 tiles into at least
+      MIN_TILES_PER_SPLIT each, the fewest whose grid, one workgroup per (batch entry, split), fills its rounds
+      within SPLIT_EFFICIENCY of the best.
+
+    None where it does not apply (more rows, unaligned keys) or where no split (1) is that good."""
+    if shape.splits or any(len(getattr(shape, r)) != 1 for r in ("m", "k1", "k2", "n")):
+        return None
+    (m,), (k1,), (k2,), (n,) = shape.m, shape.k1, shape.k2, shape.n
+    keys = shape.sizes[k2]
+    tiles, rest = divmod(keys, k2_tile(shape, target))
+    if shape.sizes[m] != mma_rows(shape, target) or rest:
+        return None
+    resident = _simds(target) * SPLIT_WAVES_PER_SIMD
+    workgroups = math.prod(shape.sizes[d] for d in shape.batch)
+    granule = k2_granule(shape, target)
+    # K and V are f16 / bf16 (_pv_intrinsics)
+    kv_bytes = workgroups * keys * (shape.sizes[k1] + shape.sizes[n]) * HALF_BYTES
+    # per split: P and L, f32, of the accumulator's (rows, N) tile
+    partial_bytes = workgroups * 2 * shape.sizes[m] * shape.sizes[n] * 4
+    finest = keys // granule
+    if workgroups <= resident and kv_bytes + finest * partial_bytes <= LATENCY_BOUND_BYTES:
+        splits = max(s for s in range(1, finest + 1) if finest % s == 0 and workgroups * s <= resident)
+        return splits if splits > 1 else None
+
+    def efficiency(splits: int) -> float:
+        rounds = workgroups * splits / resident
+        return rounds / math.ceil(rounds)
+
+    choices = [s for s in range(1, max(1, tiles // MIN_TILES_PER_SPLIT) + 1) if tiles % s == 0]
+    best = max(map(efficiency, choices))
+    splits = next(s for s in choices if efficiency(s) >= SPLIT_EFFICIENCY * best)
+    return splits if splits > 1 else None
+
+
+def _split_n_tile(shape: AttentionShape, target: Target, pv_n: int, k2_step: int) -> int:
+    """The N tile of a split dispatch's workgroups. A latency-bound split (its loop one K2 step: `k2_splits`)
+    takes one memory round trip and then one wave's MMAs and softmax: N tiles of one PV MMA each spread that work
+    over more workgroups (each recomputes QK^T), as long as the grid stays within one round of resident split
+    workgroups. Every other split keeps all of N (its loop's work grows with N only through PV). Each N tile's
+    workgroup writes its own columns of P and L (L repeated along N: split-k2), so nothing is written twice."""
+    (k2,), (n,) = shape.k2, shape.n
+    sizes = shape.sizes
+    grid = math.prod(sizes[d] for d in (*shape.batch, *shape.m[:-1])) * (sizes[n] // pv_n)
+    if sizes[k2] == k2_step and grid <= _simds(target) * SPLIT_WAVES_PER_SIMD:
+        return pv_n
+    return sizes[n]
+
+
+def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False) -> TilefuseConfig:
+    """`share_kv`: with more than one subgroup, K and V (each matmul's RHS) go through workgroup memory, read once
+    per workgroup instead of once per subgroup (`promote_operands = [1]`, done by the share-kv stage)."""
+    qk, pv = _matmuls(shape, target)
+    (k1,), (k2,), (n,) = shape.k1, shape.k2, shape.n
+    # Several query dims (GQA's group and rows under a mask that only indexes the rows, which keeps IREE from
+    # merging them): the innermost holds the MMA rows, the others are tiled by 1 like batch dims.
+    *outer_m, m = shape.m
+    rank = len(shape.sizes)
+    mma_m, _, mma_k = qk.mnk()
+    _, pv_n, pv_k = pv.mnk()
+    sizes = shape.sizes
+    subgroups = next((s for s in (MAX_SUBGROUPS, 2, 1) if sizes[m] % (s * mma_m) == 0), None)
+    if subgroups is None:
+        raise Unsupported(f"unaligned M={sizes[m]}: not a multiple of the {mma_m}-row MMA tile "
+                          f"(the pad-to-tiles stage pads it; this program was not padded)")
+    k2_tile = _k2_tile(sizes[k1], sizes[n], sizes[k2], math.lcm(pv_n, pv_k))
+    if sizes[k2] % k2_tile:
+        raise Unsupported(f"unaligned K2={sizes[k2]}: not a multiple of the {k2_tile}-key tile "
+                          f"(the pad-to-tiles stage pads it; this program was not padded)")
+    if sizes[k1] % mma_k or sizes[n] % pv_n:
+        raise Unsupported(f"head dims K1={sizes[k1]}, N={sizes[n]} are not multiples of the MMA tile "
+                          f"(the pad-to-tiles stage pads them; this program was not padded)")
+    n_cols = _split_n_tile(shape, target, pv_n, k2_tile) if shape.splits else n_tile(sizes[k1], sizes[n], pv_n)
+    if sizes[n] % n_cols:
+        raise Unsupported(f"N={sizes[n]} does not split into {n_cols}-wide workgroup tiles "
+                          f"(the pad-to-tiles stage pads it; this program was not padded)")
+
+    def per_dim(values: dict[int, int]) -> tuple[int, ...]:
+        return tuple(values.get(d, 0) for d in range(rank))
+
+    tiling = AttentionTiling(
+        workgroup=per_dim({**{b: 1 for b in (*shape.batch, *outer_m)}, m: subgroups * mma_m, n: n_cols}),
+        reduction=per_dim({k2: k2_tile}),
+        subgroup=per_dim({m: mma_m}),
+        k2_splits=math.prod(sizes[d] for d in shape.splits) if shape.splits else None,
+    )
+    if share_kv and subgroups > 1:
+        qk, pv = (replace(c, promote_operands=(1,)) for c in (qk, pv))
+    return TilefuseConfig(tiling, qk, pv, WorkgroupShape((target.subgroup_size, subgroups, 1), target.subgroup_size,
+                                                         min_workgroups_per_sm(target, subgroups)))
+
+
+# NVIDIA: the warps per SM a tilefuse kernel asks ptxas to keep resident, PTX .minnctapersm = these / subgroups.
+# Left to itself with IREE's `.maxntid`, ptxas aims at 128 registers (four 4-warp blocks per SM) for kernels
+# whose state needs 130-145 and spills 4-12 bytes in the K2 loop of about half of the suite's kernels; any cap
+# below what a kernel would take (168 for three blocks, an explicit .maxnreg) makes ptxas fill it and spill
+# again. Eight warps allow the full 255: ptxas takes 147-168 where K/V come through workgroup memory (three
+# blocks of four warps fit), 224-255 where each subgroup loads them into its registers (two blocks), 248 at
+# d=384 (design/tilefuse-path.md, "Registers on NVIDIA").
+NVIDIA_RESIDENT_WARPS = 8
+
+
+def min_workgroups_per_sm(target: Target, subgroups: int) -> int | None:
+    """None on AMD (its register budget is left to LLVM, as before)."""
+    if target.family != "nvvm":
+        return None
+    return max(1, NVIDIA_RESIDENT_WARPS // subgroups)

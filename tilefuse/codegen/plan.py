@@ -1,0 +1,156 @@
+"""One attention op's plan: every choice tilefuse makes for it, computed in one place from the attention's shape,
+its variant (IR facts: a causal band, whether its query dims can merge, whether its score region reads indices),
+the target and the user's --config, and read by the stages that carry it out:
+
+    mma_rows            pack-query-groups: a GQA group's query heads become rows of one MMA tile (`packed`)
+    padded              pad-to-tiles: the (packed) iteration space rounded up to whole tiles of the config
+    k2_splits, granule  split-k2: flash-decoding's split of the keys, in whole steps of `k2_granule` keys
+    config              configure: the dispatch's TilefuseConfig (tiles, intrinsics, workgroup)
+
+The program stages plan each input attention op once (`plan_program`: the first stage to plan it, on the tilefuse
+paths pack-query-groups) and carry the plan to the later ones by the op's location (which names the input's
+attention op through the program stages: program_stage.py); each checks that the attention it sees is the one the
+plan expects. A user's tiles reach the program stages through the plan: a K2 tile of `tiling.reduction` pads the
+keys to it, `tiling.k2_splits` is the split. IREE then forms dispatches (and may merge dims), so configure plans
+the dispatch's attention again (`plan_dispatch`) and checks that it agrees with what the program stages did:
+nothing left to pad, the same split. The dispatch's plan is report.json's record of what tilefuse chose (`plan`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, replace
+
+from ..ir.causal import Causal
+from .config import TilefuseConfig, overridden
+from ..errors import TilefuseError, Unsupported
+from .heuristics import AttentionShape, aligned_sizes, choose_config, k2_granule, k2_splits, mma_rows
+from ..target.targets import Target
+
+
+@dataclass(frozen=True)
+class AttentionPlan:
+    sizes: tuple[int, ...]  # the iteration space planned for (the attention as the planning stage saw it)
+    mma_rows: int  # query rows of one MMA tile
+    packed: tuple[int, ...]  # the sizes once the query dims are merged into one (pack-query-groups); = sizes: not
+    padded: tuple[int, ...] | None  # what pad-to-tiles pads the packed sizes to; None: left as it is
+    k2_splits: int | None  # split-k2's split of the keys; None: not split
+    k2_granule: int  # the fewest keys one split's K2 step holds
+    config: TilefuseConfig | None = None  # the dispatch's config (plan_dispatch); None for a program's attention
+
+    @property
+    def staged(self) -> tuple[int, ...]:
+        """The sizes split-k2 sees: padded, else packed."""
+        return self.padded or self.packed
+
+    def to_dict(self) -> dict:
+        """JSON types (lists, the config as report.json's config.tilefuse)."""
+        d = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items() if k != "config"}
+        d["config"] = self.config.to_dict() if self.config is not None else None
+        return d
+
+
+@dataclass(frozen=True)
+class Variant:
+    """What the plan needs of an attention besides its shape, read from the IR by the stage that plans it."""
+
+    packable: bool = False  # its query dims can merge into one (merge_dims.packable, a mask that allows it)
+    reads_indices: bool = False  # its score region reads iteration indices: neither packed nor split
+
+
+def user_k2_tile(overrides: dict | None) -> int | None:
+    """The K2 tile of a --config `tiling.reduction` (its one non-zero entry: check_fits refuses a reduction tile
+    of any other dim): the keys are padded to it. A reduction of another form is configure's to refuse."""
+    tiles = [t for t in ((overrides or {}).get("tiling") or {}).get("reduction") or () if t]
+    return tiles[0] if len(tiles) == 1 else None
+
+
+def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, variant: Variant) -> AttentionPlan:
+    """The plan of an attention op in the input program (raises Unsupported where tilefuse has no MMA for it)."""
+    rows = mma_rows(shape, target)
+    packs = (variant.packable and not variant.reads_indices and len(shape.m) > 1
+             and shape.sizes[shape.m[-1]] % rows != 0)
+    packed = merged_query_dims(shape) if packs else shape
+    try:
+        padded = aligned_sizes(packed, target, user_k2_tile(overrides))
+    except Unsupported:  # more than one dim of a role: pad-to-tiles leaves it alone
+        padded = None
+    staged = replace(packed, sizes=padded) if padded else packed
+    splits, granule = _splits(staged, target, overrides, variant)
+    return AttentionPlan(shape.sizes, rows, packed.sizes, padded if padded != packed.sizes else None, splits,
+                         granule)
+
+
+def _splits(shape: AttentionShape, target: Target, overrides: dict | None, variant: Variant
+            ) -> tuple[int | None, int]:
+    granule = k2_granule(shape, target)
+    if variant.reads_indices:
+        return None, granule  # a score region reading indices would read each split's own keys
+    override = ((overrides or {}).get("tiling") or {}).get("k2_splits")
+    splits = k2_splits(shape, target) if override is None else override
+    return (splits if splits and splits > 1 else None), granule
+
+
+def merged_query_dims(shape: AttentionShape) -> AttentionShape:
+    """The shape once its query dims are merged into the innermost (merge_dims: the other dims keep their order)."""
+    keep = [d for d in range(len(shape.sizes)) if d not in shape.m[:-1]]
+    at = {d: i for i, d in enumerate(keep)}
+    sizes = [shape.sizes[d] for d in keep]
+    sizes[at[shape.m[-1]]] = math.prod(shape.sizes[d] for d in shape.m)
+
+    def roles(dims):
+        return tuple(at[d] for d in dims if d in at)
+
+    return AttentionShape(tuple(sizes), roles(shape.batch), roles(shape.m), roles(shape.k1), roles(shape.k2),
+                          roles(shape.n), shape.element_type, roles(shape.splits))
+
+
+def unsplit(shape: AttentionShape) -> AttentionShape:
+    """A split dispatch's attention with its splits back in K2 (what split-k2 saw, up to IREE's merged dims)."""
+    splits = math.prod(shape.sizes[d] for d in shape.splits)
+    keep = [d for d in range(len(shape.sizes)) if d not in shape.splits]
+    at = {d: i for i, d in enumerate(keep)}
+    sizes = [shape.sizes[d] * (splits if d in shape.k2 else 1) for d in keep]
+
+    def roles(dims):
+        return tuple(at[d] for d in dims if d in at)
+
+    return AttentionShape(tuple(sizes), roles(shape.batch), roles(shape.m), roles(shape.k1), roles(shape.k2),
+                          roles(shape.n), shape.element_type)
+
+
+def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None, causal: Causal | None,
+                  share_kv: bool) -> AttentionPlan:
+    """The plan of a dispatch's online_attention: its config (the heuristic's, a proven causal mask's tiling, the
+    user's fields merged and checked), and a check that the program stages did what a plan of this attention
+    says: a split dispatch split as its unsplit attention is planned (else TilefuseError: the stages and
+    configure disagree), nothing left to pad (else Unsupported, as any attention the path cannot tile)."""
+    config = choose_config(shape, target, share_kv)
+    config = replace(config, tiling=causal_tiling(config.tiling, causal, shape))
+    if overrides:
+        config = config.merged(overrides)
+        config.check_fits(shape.sizes, shape.k2, overridden(overrides))
+    splits = math.prod(shape.sizes[d] for d in shape.splits) if shape.splits else None
+    if splits is not None:
+        planned, _ = _splits(unsplit(shape), target, overrides, Variant())
+        if planned != splits:
+            raise TilefuseError(f"configure: the dispatch's attention is split in {splits} where its plan splits "
+                                f"it in {planned}: split-k2 and configure disagree")
+    padded = aligned_sizes(shape, target, user_k2_tile(overrides))
+    if padded != shape.sizes:
+        raise Unsupported(f"the attention {list(shape.sizes)} is not padded to its plan's tiles {list(padded)} "
+                          f"(the pad-to-tiles stage pads it; this program was not padded)")
+    return AttentionPlan(shape.sizes, config.qk.mnk()[0], shape.sizes, None, splits, k2_granule(shape, target),
+                         config)
+
+
+def causal_tiling(tiling, causal: Causal | None, shape: AttentionShape):
+    """The tiling with the causal fields of a proven-causal mask, where the tiles can use them: a workgroup's rows
+    within one query head (the workgroup tile divides the head's rows). Otherwise the mask alone (every tile)."""
+    if causal is None:
+        return tiling
+    period = causal.period if causal.period != shape.sizes[causal.row] else None
+    rows = tiling.workgroup[causal.row] or shape.sizes[causal.row]
+    if period is not None and period % rows:
+        return tiling
+    return replace(tiling, causal=causal.offset, causal_period=period, causal_window=causal.window)

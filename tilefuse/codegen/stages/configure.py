@@ -1,0 +1,74 @@
+"""S0 of the tilefuse path: IREE prepares and configures the dispatch, then tilefuse replaces the attention
+schedule with its own op-specific config (tilefuse/codegen/heuristics.py, optionally overridden by the user)."""
+
+from __future__ import annotations
+
+import iree.compiler.ir as ir
+
+from ...ir import irutil
+from ...ir.causal import mask_causal
+from .causal_tiles import mask_from_region
+from ..config import TilefuseConfig
+from ...errors import TilefuseError, Unsupported
+from ..heuristics import attention_shape
+from ...ir.facts import ONLINE_ATTENTION
+from ..plan import plan_dispatch
+from ..stage import StageInput, StageResult
+
+MIN_WORKGROUPS_ATTR = "nvvm.minctasm"  # MLIR NVVM dialect's name for PTX .minnctapersm
+
+
+def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bool = True) -> StageResult:
+    """`share_kv`: the path's later stages can share K/V tiles through workgroup memory (share-kv), so the
+    heuristic asks for it with `promote_operands = [1]` on both matmuls. The config is the dispatch's plan's
+    (tilefuse/codegen/plan.py), which also checks that the program stages padded and split the attention as planned."""
+    mask_from_region(module)
+    # IREE's own configuration first: it converts attention to online_attention and configures every
+    # other dispatch, which then goes back to IREE unchanged.
+    stage_input.run_sequence(module, "stock_configure")
+    ops = irutil.ops_named(module, ONLINE_ATTENTION)
+    if not ops:
+        return StageResult(module)
+    if len(ops) > 1:
+        raise TilefuseError(f"{len(ops)} attention ops in one dispatch; tilefuse handles one")
+    (op,) = ops
+    with module.context:
+        try:
+            plan = plan_dispatch(attention_shape(op), stage_input.target, stage_input.config_overrides,
+                                 mask_causal(op), share_kv)
+        except Unsupported as e:
+            raise TilefuseError(str(e)) from None
+        apply_config(op, plan.config)
+    return StageResult(module, config=plan.config, plan=plan)
+
+
+def apply_config(op: ir.Operation, config: TilefuseConfig) -> None:
+    """Puts the config on the op and its function (inside the module's context)."""
+    op.attributes["lowering_config"] = config.tiling.lowering_config()
+    op.attributes["decomposition_config"] = config.decomposition_config()
+    func = irutil.enclosing_func(op)
+    previous = irutil.translation_info(func)
+    func.attributes["translation_info"] = config.shape.translation_info(
+        previous.configuration if previous is not None else None)
+    min_workgroups = config.shape.min_workgroups_attr()
+    if min_workgroups is not None:
+        # IREE's func-to-LLVM conversion keeps the attribute and MLIR's NVVM translation emits `.minnctapersm`.
+        func.attributes[MIN_WORKGROUPS_ATTR] = min_workgroups
+    elif MIN_WORKGROUPS_ATTR in func.attributes:
+        del func.attributes[MIN_WORKGROUPS_ATTR]
+
+
+def config_of(module: ir.Module) -> TilefuseConfig | None:
+    """The tilefuse config the module's online_attention carries (None without one): what configure chose, or
+    what an edit after configure made of it."""
+    for op in irutil.ops_named(module, ONLINE_ATTENTION):
+        if "lowering_config" in op.attributes and "decomposition_config" in op.attributes:
+            with module.context:
+                func = irutil.enclosing_func(op)
+                return TilefuseConfig.from_attributes(op.attributes["lowering_config"],
+                                                      op.attributes["decomposition_config"],
+                                                      irutil.translation_info(func),
+                                                      func.attributes[MIN_WORKGROUPS_ATTR]
+                                                      if MIN_WORKGROUPS_ATTR in func.attributes else None)
+    return None
+

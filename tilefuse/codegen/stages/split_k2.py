@@ -1,0 +1,195 @@
+"""Program stage `split-k2` of the tilefuse paths (flash-decoding): a decode-like attention (its query rows one
+MMA tile, too few workgroups to fill the machine, heuristics.k2_splits) becomes S attentions over K2/S keys
+each and a combine:
+
+    K, V (and a mask)  --expand_shape-->        (..., S, K2/S, d): S a batch dim (K, V and the partials index it)
+    online_attention   three results per split:  acc_s (unnormalized, f32), max_s, sum_s
+    combine            linalg ops:               M = max_s max_s, w_s = 2^(max_s - M),
+                                                 out = sum_s acc_s w_s / sum_s sum_s w_s
+
+The max is in IREE's units, log2: its decomposition folds log2(e) into the scale and exponentiates with exp2,
+so the combine does too. Each (head, split) is one workgroup reading K2/S keys; the combine reads the small
+partials. A Python stage: no transform op splits an attention's reduction into a batch dim. Why and the
+numbers: design/tilefuse-path.md, "Decode".
+"""
+
+from __future__ import annotations
+
+import iree.compiler.ir as ir
+from iree.compiler.dialects import arith, linalg, math as math_d
+
+from ...ir import irbuild as b
+from ...errors import TilefuseError
+from ...ir.facts import FINITE_MAX, ONLINE_ATTENTION
+from ...ir.irutil import indexing_maps, projected_dims
+from ..plan import Variant
+from ..program_stage import carry_out_plans, reads_indices
+from ..stage import StageInput, StageResult
+
+# The running max starts at the lowest finite f32 (not -inf): a split whose scores are all -inf then weighs 0
+# in the combine instead of giving NaN (2^(-inf - -inf)).
+_LOWEST = -FINITE_MAX["f32"]
+
+
+def split_k2(module: ir.Module, stage_input: StageInput) -> StageResult:
+    def split(op, shape, plan):
+        if plan.k2_splits is None:
+            return None
+        keys = shape.sizes[shape.k2[0]]
+        if keys % (plan.k2_splits * plan.k2_granule):
+            raise TilefuseError(f"config: k2_splits={plan.k2_splits} does not split the {keys} keys of the attention "
+                                f"into whole {plan.k2_granule}-key MMA tiles")
+        return _split(op, shape, plan.k2_splits)
+
+    return carry_out_plans(module, stage_input, "split-k2", lambda op, shape: Variant(reads_indices=reads_indices(op)),
+                    lambda plan: plan.staged, split, {"k2_splits": None})
+
+
+def _split(op, shape, splits: int) -> dict:
+    maps = indexing_maps(op)
+    q, k, v, scale, *mask, out = op.operands
+    rank = len(shape.sizes)
+    (k2,), m0 = shape.k2, shape.m[0]
+    s = rank  # the split: a new last iteration dim
+    f32 = ir.F32Type.get()
+    # The partial results: O's dims with the split before the first query dim; max and sum without N.
+    part_dims = _insert(projected_dims(maps[-1]), s, before=m0)
+    row_dims = [d for d in part_dims if d not in shape.n]
+    sizes = list(shape.sizes) + [splits]
+    sizes[k2] //= splits
+    with ir.InsertionPoint(op):
+        k5, v5 = (_split_keys(t, amap, k2, splits) for t, amap in ((k, maps[1]), (v, maps[2])))
+        # The mask goes with the keys: split along K2 where it indexes them (a mask without keys is the same for
+        # every split).
+        mask_dims = [projected_dims(amap) for amap in maps[4:-1]]
+        mask = [_split_keys(t, amap, k2, splits) if k2 in dims else t
+                for t, amap, dims in zip(mask, maps[4:-1], mask_dims)]
+        acc0 = _filled([sizes[d] for d in part_dims], f32, 0.0)
+        max0 = _filled([sizes[d] for d in row_dims], f32, _LOWEST)
+        sum0 = _filled([sizes[d] for d in row_dims], f32, 0.0)
+        new_maps = [_map(rank + 1, projected_dims(maps[0])),
+                    *(_map(rank + 1, _insert(projected_dims(amap), s, before=k2)) for amap in maps[1:3]),
+                    _map(rank + 1, []),
+                    *(_map(rank + 1, _insert(dims, s, before=k2) if k2 in dims else dims) for dims in mask_dims),
+                    _map(rank + 1, part_dims), _map(rank + 1, row_dims), _map(rank + 1, row_dims)]
+        partial = b.rebuilt_attention(op, [q, k5, v5, scale, *mask, acc0, max0, sum0], new_maps,
+                                      [acc0.type, max0.type, sum0.type], name=ONLINE_ATTENTION)
+        n_at = [i for i, d in enumerate(part_dims) if d in shape.n]
+        normalized, lse = _partials(*partial.results, n_at)
+        at = part_dims.index(s)
+        sliced = _rows_slice(op)
+        if sliced is not None:
+            # pad-to-tiles' slice of the real rows: the combine reads those rows of the partials only and writes
+            # the slice itself, so nothing stands between its reduction and its division (one dispatch).
+            sizes_ = list(b.shape(sliced.result))
+            sizes_.insert(at, splits)
+            normalized, lse = (b.extract_slice(t, [], [0] * len(sizes_), sizes_) for t in (normalized, lse))
+        result = _combine(normalized, lse, at, b.element_type(out))
+    (op if sliced is None else sliced).result.replace_all_uses_with(result)
+    if sliced is not None:
+        sliced.erase()
+    b.erase_attention(op)
+    return {"k2_splits": splits, "keys_per_split": sizes[k2]}
+
+
+def _rows_slice(op) -> ir.Operation | None:
+    """The attention's one user when it is a slice from the origin with unit strides (pad-to-tiles' slice back to
+    the real rows, keys and head dims), else None."""
+    uses = list(op.result.uses)
+    if len(uses) != 1:
+        return None
+    user = uses[0].owner
+    if user.name != "tensor.extract_slice" or len(user.operands) != 1:  # dynamic offsets or sizes: operands
+        return None
+    static = [list(ir.DenseI64ArrayAttr(user.attributes[f"static_{f}"])) for f in ("offsets", "strides")]
+    return user if not any(static[0]) and all(x == 1 for x in static[1]) else None
+
+
+def _insert(dims: list[int], new: int, before: int) -> list[int]:
+    at = dims.index(before)
+    return dims[:at] + [new] + dims[at:]
+
+
+def _map(rank: int, dims: list[int]) -> ir.AffineMap:
+    return ir.AffineMap.get(rank, 0, [ir.AffineDimExpr.get(d) for d in dims])
+
+
+def _filled(shape_: list[int], elem: ir.Type, value: float) -> ir.Value:
+    return linalg.fill(b.constant(elem, value), outs=[b.empty(shape_, elem)])
+
+
+def _split_keys(t: ir.Value, amap: ir.AffineMap, k2: int, splits: int) -> ir.Value:
+    """K, V or a mask with its key dim expanded to (splits, keys per split)."""
+    at = projected_dims(amap).index(k2)
+    shape_ = b.shape(t)
+    groups = [[i] for i in range(at)] + [[at, at + 1]] + [[i + 1] for i in range(at + 1, len(shape_))]
+    return b.expand_shape(t, groups, shape_[:at] + [splits, shape_[at] // splits] + shape_[at + 1:])
+
+
+def _partials(acc: ir.Value, max_: ir.Value, sum_: ir.Value, n_at: list[int]) -> tuple[ir.Value, ir.Value]:
+    """(acc / sum (0 where sum is 0), max + log2(sum)) of each split, both over acc's dims: the log-sum-exp of a row is repeated
+    along N, so it has the accumulator's lane layout in the split dispatch and no two lanes write one element
+    (a row vector is held by every lane of the row: lanes/ writes whole windows)."""
+    f32 = ir.F32Type.get()
+    dims = list(range(len(b.shape(acc))))
+    rows = [d for d in dims if d not in n_at]
+    outs = [b.empty(b.shape(acc), f32) for _ in range(2)]
+    op = linalg.GenericOp([o.type for o in outs], [acc, max_, sum_], outs,
+                          ir.ArrayAttr.get([ir.AffineMapAttr.get(_map(len(dims), d)) for d in (dims, rows, rows, dims, dims)]),
+                          [linalg.IteratorType.parallel] * len(dims))
+    block = op.regions[0].blocks.append(*[f32] * 5)
+    a, m, total = block.arguments[:3]
+    with ir.InsertionPoint(block):
+        # A split whose keys the mask hides all has sum 0: P is 0 there (not 0/0), L = -inf weighs it 0.
+        seen = arith.CmpFOp(arith.CmpFPredicate.OGT, total, b.constant(f32, 0.0)).result
+        p = b.select(seen, arith.DivFOp(a, total).result, b.constant(f32, 0.0))
+        linalg.YieldOp([p, arith.AddFOp(m, math_d.Log2Op(total).result).result])
+    return op.results[0], op.results[1]
+
+
+def _combine(normalized: ir.Value, lse: ir.Value, split_at: int, elem: ir.Type) -> ir.Value:
+    """out = sum_s P_s 2^(L_s - M) / sum_s 2^(L_s - M), M = max_s L_s, with P_s = acc_s / sum_s and L_s = max_s
+    + log2(sum_s) in IREE's log2 units: sum_s acc_s 2^max_s / sum_s sum_s 2^max_s. One reduction over the splits
+    that keeps the running max, denominator and numerator per output element (online, as the attention itself
+    does: L is repeated along N, so every element has its own), then the division in `out`'s type: IREE forms
+    one dispatch of the two (an elementwise consumer of a reduction), not one per reduction. In the partials'
+    layout without the split, of element type `elem`."""
+    f32 = ir.F32Type.get()
+    dims = list(range(len(b.shape(normalized))))
+    kept = [d for d in dims if d != split_at]
+    shape_ = [b.shape(normalized)[d] for d in kept]
+    inits = [_filled(shape_, f32, value) for value in (_LOWEST, 0.0, 0.0)]
+
+    def step(p, lse_s, top, den, num):
+        new_top = arith.MaximumFOp(top, lse_s).result
+        old = math_d.Exp2Op(arith.SubFOp(top, new_top).result).result  # rescales what the earlier splits summed
+        weight = math_d.Exp2Op(arith.SubFOp(lse_s, new_top).result).result
+        return [new_top, arith.AddFOp(arith.MulFOp(den, old).result, weight).result,
+                arith.AddFOp(arith.MulFOp(num, old).result, arith.MulFOp(p, weight).result).result]
+
+    # The split is the innermost loop of the reduction's domain.
+    _, den, num = _generic([normalized, lse], [dims, dims], kept + [split_at], split_at, inits, step)
+
+    def normalize(num_, den_, _):
+        x = arith.DivFOp(num_, den_).result
+        return [x if elem == f32 else arith.TruncFOp(elem, x).result]
+
+    (result,) = _generic([num, den], [kept, kept], kept, None, [b.empty(shape_, elem)], normalize)
+    return result
+
+
+def _generic(ins: list[ir.Value], operand_dims: list[list[int]], domain: list[int], reduced: int | None,
+             inits: list[ir.Value], body) -> list[ir.Value]:
+    """A linalg.generic over `domain` (dims of the partials' layout) reducing `reduced` (None: none) into
+    `inits`, each holding the domain dims without `reduced`; operand_dims[i]: the domain dims input i holds, in
+    order; `body(*input elements, *init elements)` returns one value per init."""
+    at = {d: i for i, d in enumerate(domain)}
+    held = [d for d in domain if d != reduced]
+    maps = [_map(len(domain), [at[d] for d in dims_]) for dims_ in operand_dims + [held] * len(inits)]
+    iterators = [linalg.IteratorType.reduction if d == reduced else linalg.IteratorType.parallel for d in domain]
+    op = linalg.GenericOp([i.type for i in inits], ins, inits,
+                          ir.ArrayAttr.get([ir.AffineMapAttr.get(m) for m in maps]), iterators)
+    block = op.regions[0].blocks.append(*[b.element_type(v) for v in ins + inits])
+    with ir.InsertionPoint(block):
+        linalg.YieldOp(body(*block.arguments))
+    return list(op.results)

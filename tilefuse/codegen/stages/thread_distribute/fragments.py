@@ -1,0 +1,91 @@
+"""The state the rewrites of one lane forall share (the role of xDSL's PatternRewriter): the lane id, each
+value's layout, the values already replaced by fragments, the ops to erase once all are rewritten; and the lane's
+view of a whole subgroup tile (its coordinates and window)."""
+
+from __future__ import annotations
+
+import iree.compiler.ir as ir
+from iree.compiler.dialects import affine, tensor
+
+from ....ir import irbuild as b
+from ....ir.irutil import DYNAMIC
+from ....ir.lane_layout import DimLayout, Layout
+from .analysis import LaneLayouts
+
+
+def groups_of_three(rank: int) -> list[list[int]]:
+    return [[3 * j, 3 * j + 1, 3 * j + 2] for j in range(rank)]
+
+
+def expanded(value: ir.Value, layout: Layout) -> ir.Value:
+    """A subgroup tile as (outer, thread, element) per dim."""
+    return b.expand_shape(value, groups_of_three(len(layout)), [x for l in layout for x in (l.outer, l.thread, l.element)])
+
+
+def uses(value: ir.Value) -> list:
+    return [(u.owner.operation if hasattr(u.owner, "operation") else u.owner, u.operand_number) for u in value.uses]
+
+
+class LaneRewriter:
+    def __init__(self, found: LaneLayouts, lanes: int, lane: ir.Value, lane_body: ir.Block,
+                 shared: dict[ir.Value, ir.Value]):
+        self.found = found
+        self.layouts = dict(found.layouts)  # grows with the fragments built
+        self.lanes, self.lane, self.lane_body = lanes, lane, lane_body
+        # the subgroup forall's output (block argument) -> the lane forall's: the subgroup's tile, expanded
+        self.shared = shared
+        self.coords: dict[tuple[int, int], ir.Value] = {}
+        self.replacement: dict[ir.Value, ir.Value] = {}
+        self.dead: list = []
+
+    # ---- types -----------------------------------------------------------------------------------------
+    def frag_shape(self, value: ir.Value) -> list[int]:
+        return [l.fragment for l in self.layouts[value]]
+
+    def frag_type(self, value: ir.Value) -> ir.Type:
+        return ir.RankedTensorType.get(self.frag_shape(value), b.element_type(value))
+
+    def retype(self, value: ir.Value) -> None:
+        value.set_type(self.frag_type(value))
+
+    # ---- replacing values ------------------------------------------------------------------------------
+    def replace(self, old: ir.Value, new: ir.Value, op) -> None:
+        """Every use of `old` (a result of `op`, erased at the end) becomes `new`."""
+        old.replace_all_uses_with(new)
+        self.redirect([], old, new)
+        self.dead.append(op)
+
+    def redirect(self, recorded_uses, old: ir.Value, new: ir.Value) -> None:
+        """Points the recorded uses of `old` (taken before `new` was built from it) at `new`."""
+        for owner, number in recorded_uses:
+            owner.operands[number] = new
+        self.replacement[old] = new
+        self.layouts[new] = self.layouts[old]
+
+    # ---- the lane's part of a whole tile ---------------------------------------------------------------
+    def coord(self, l: DimLayout) -> ir.Value:
+        """The lane's coordinate along a dimension: (lane floordiv tstride) mod thread, one per lane forall."""
+        key = (l.thread, l.tstride)
+        if key not in self.coords:
+            amap = ir.AffineMap.get(1, 0, [ir.AffineExpr.get_mod(
+                ir.AffineExpr.get_floor_div(ir.AffineDimExpr.get(0), l.tstride), l.thread)])
+            with ir.InsertionPoint.at_block_begin(self.lane_body):
+                self.coords[key] = affine.AffineApplyOp(amap, [self.lane]).result
+        return self.coords[key]
+
+    def window(self, layout: Layout):
+        """The lane's window (outer, 1, element per dim) of a tile expanded to (outer, thread, element)."""
+        dyn, offs, sizes = [], [], []
+        for l in layout:
+            if l.distributed:
+                dyn.append(self.coord(l))
+            offs += [0, DYNAMIC if l.distributed else 0, 0]
+            sizes += [l.outer, 1, l.element]
+        return dyn, offs, sizes
+
+    def fragment_of_window(self, expanded_tile: ir.Value, layout: Layout) -> ir.Value:
+        """The lane's window as a fragment tensor (outer * element per dim); the elements move as one vector."""
+        dyn, offs, sizes = self.window(layout)
+        frag = [l.fragment for l in layout]
+        v = b.shape_cast(b.read(b.extract_slice(expanded_tile, dyn, offs, sizes)), frag)
+        return b.write(v, tensor.EmptyOp(frag, b.element_type(expanded_tile)).result)

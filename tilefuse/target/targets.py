@@ -1,0 +1,149 @@
+"""GPU targets: a row names the target and the iree-compile flags that select it; every other fact (MMA
+intrinsics, subgroup size, workgroup memory, SIMDs) is read from the `#iree_gpu.target` IREE attaches to the
+executables it builds for those flags, so it is what IREE itself will compile for. The machine's size (workgroup
+processors: CUs / WGPs / SMs) is IREE's too: its chip table knows it by product name, not by architecture, so a
+row also names a product of the architecture (`chip`) whose `#iree_gpu.target` is probed for the facts; the
+kernels are compiled for the architecture alone.
+
+IREE's HAL target backends are not registered in the Python bindings, so the attribute comes from `iree-compile
+--compile-to=executable-sources` on a one-op probe program, once per target and process.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+
+import iree.compiler.ir as ir
+from iree.compiler.dialects import iree_gpu
+
+from ..errors import TilefuseError
+from .iree_tools import iree_compile
+from ..ir.irutil import walk
+
+# family: the LLVM backend ("rocdl": AMD, dumps .rocmasm; "nvvm": NVIDIA, dumps .ptx) -> its HAL device flag
+# and the flag that names the chip.
+_FAMILY_FLAGS = {"rocdl": ("hip", "--iree-rocm-target"), "nvvm": ("cuda", "--iree-cuda-target")}
+
+_PROBE = """func.func @probe(%a: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = arith.addf %a, %a : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+"""
+
+
+@dataclass(frozen=True)
+class TargetFacts:
+    """What IREE's `#iree_gpu.target` says about a chip (iree_gpu.TargetInfo, copied out of its context)."""
+
+    arch: str
+    subgroup_size_choices: tuple[int, ...]
+    mma_intrinsics: tuple  # iree_gpu.MMAIntrinsic / VirtualMMAIntrinsic, in IREE's order of preference
+    workgroup_memory_bytes: int
+    max_workgroup_sizes: tuple[int, ...]
+    max_threads_per_workgroup: int
+    simds_per_workgroup: int | None  # None where IREE does not say (NVIDIA)
+    workgroup_processors: int | None  # the chip's CUs / WGPs / SMs; None where IREE knows no chip
+
+    @classmethod
+    def from_target_attr(cls, attr: ir.Attribute) -> "TargetFacts":
+        info = iree_gpu.TargetInfo.get_gpu_target_info(attr)
+        return cls(info.arch, tuple(info.subgroup_size_choices), tuple(info.mma_intrinsics),
+                   info.max_workgroup_memory_bytes, tuple(info.max_workgroup_sizes),
+                   info.max_thread_count_per_workgroup, info.simds_per_workgroup or None,
+                   info.workgroup_count or None)
+
+
+# Every NVIDIA SM since Volta has four processing blocks (sub-partitions), each with its own warp scheduler and
+# tensor cores: IREE's target does not say it (simds_per_wgp is an AMD field).
+_NVIDIA_SIMDS_PER_SM = 4
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    family: str  # "rocdl" | "nvvm", see _FAMILY_FLAGS
+    chip: str  # a product of the architecture in IREE's chip table: the machine its facts describe
+
+    @property
+    def hal_device(self) -> str:
+        """The HAL device (and IREE runtime driver) its binaries run on: hip or cuda."""
+        return _FAMILY_FLAGS[self.family][0]
+
+    @property
+    def flags(self) -> list[str]:
+        device, chip = _FAMILY_FLAGS[self.family]
+        return [f"--iree-hal-target-device={device}", f"{chip}={self.name}"]
+
+    @cached_property
+    def facts(self) -> TargetFacts:
+        device, chip = _FAMILY_FLAGS[self.family]
+        facts = _probe((f"--iree-hal-target-device={device}", f"{chip}={self.chip}"))
+        if facts.arch != self.name:
+            raise TilefuseError(f"target {self.name}: IREE's chip '{self.chip}' is {facts.arch}, not {self.name}")
+        return facts
+
+    @property
+    def simds(self) -> int:
+        """SIMDs (AMD) / SM sub-partitions (NVIDIA) of the chip: what holds resident waves."""
+        per = self.facts.simds_per_workgroup or (_NVIDIA_SIMDS_PER_SM if self.family == "nvvm" else None)
+        if not self.facts.workgroup_processors or not per:
+            raise TilefuseError(f"target {self.name}: IREE's chip '{self.chip}' does not give the machine's size")
+        return self.facts.workgroup_processors * per
+
+    @property
+    def subgroup_size(self) -> int:
+        """IREE's preferred subgroup size (the first of its choices: wave32 on RDNA3, which offers 32 and 64)."""
+        return self.facts.subgroup_size_choices[0]
+
+    @property
+    def mma_intrinsics(self) -> tuple:
+        return self.facts.mma_intrinsics
+
+    @property
+    def workgroup_memory_bytes(self) -> int:
+        return self.facts.workgroup_memory_bytes
+
+
+@cache
+def _probe(flags: tuple[str, ...]) -> TargetFacts:
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "probe.mlir", Path(tmp) / "probe.sources.mlir"
+        src.write_text(_PROBE)
+        iree_compile([src, *flags, "--compile-to=executable-sources", "-o", out],
+                     what=f"the target probe ({' '.join(flags)})")
+        with ir.Context() as ctx:
+            ctx.allow_unregistered_dialects = True
+            module = ir.Module.parse(out.read_text())
+            return TargetFacts.from_target_attr(executable_target(module))
+
+
+def executable_target(module: ir.Module) -> ir.Attribute:
+    """The `#hal.executable.target` of the (first) hal.executable.variant in a module."""
+    for op in walk(module.operation):
+        if op.name == "hal.executable.variant":
+            return op.attributes["target"]
+    raise TilefuseError("no hal.executable.variant in the module")
+
+
+TARGETS = {
+    t.name: t
+    for t in (
+        Target("gfx942", "rocdl", "mi300x"),
+        Target("gfx950", "rocdl", "mi355x"),
+        Target("gfx1100", "rocdl", "rx7900xtx"),
+        Target("sm_80", "nvvm", "a100"),
+        Target("sm_89", "nvvm", "rtx4090"),
+    )
+}
+
+
+def get_target(name: str) -> Target:
+    try:
+        return TARGETS[name]
+    except KeyError:
+        raise TilefuseError(
+            f"unknown target '{name}' (known: {', '.join(TARGETS)})"
+        ) from None
