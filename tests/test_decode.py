@@ -10,7 +10,8 @@ import pytest
 
 from tilefuse.ir import irutil
 from tilefuse.driver.compile import run_stage
-from tilefuse.codegen.heuristics import AttentionShape, attention_shape, choose_config, k2_granule, k2_splits
+from tilefuse.ir.attention import AttentionShape, attention_shape
+from tilefuse.codegen.heuristics import choose_config, k2_granule, k2_splits
 from tilefuse.codegen.stages.pack_query_groups import pack_query_groups
 from tilefuse.codegen.stage import StageInput
 from tilefuse.problem import AttentionProblem

@@ -10,7 +10,7 @@ import pytest
 from tilefuse.ir import irutil
 from tilefuse.ir.causal import region_causal
 from tilefuse.codegen.stages.causal_mask import drop_causal_masks
-from tilefuse.codegen.heuristics import attention_shape
+from tilefuse.ir.attention import attention_shape
 from tilefuse.codegen.stages.pad_to_tiles import pad_attention_to_tiles
 from tilefuse.codegen.paths import TILEFUSE
 from tilefuse.codegen.stage import StageInput

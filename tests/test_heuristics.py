@@ -5,7 +5,8 @@ import iree.compiler.ir as ir
 import pytest
 
 from tilefuse.ir import irutil
-from tilefuse.codegen.heuristics import AttentionShape, Unsupported, aligned_sizes, attention_shape, choose_config
+from tilefuse.ir.attention import AttentionShape, attention_shape
+from tilefuse.codegen.heuristics import Unsupported, aligned_sizes, choose_config
 from tilefuse.tools.suite import get_problem
 from tilefuse.target.targets import TARGETS, get_target
 

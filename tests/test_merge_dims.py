@@ -10,7 +10,7 @@ from tilefuse.ir import irutil
 from tilefuse.ir.causal import Causal, region_causal
 from tilefuse.codegen.stages.causal_mask import drop_causal_masks
 from tilefuse.driver.compile import front_end
-from tilefuse.codegen.heuristics import attention_shape
+from tilefuse.ir.attention import attention_shape
 from tilefuse.codegen.merge_dims import collapsible_runs
 from tilefuse.codegen.stages.pad_to_tiles import pad_attention_to_tiles
 from tilefuse.codegen.stage import StageInput

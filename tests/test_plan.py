@@ -8,7 +8,7 @@ import pytest
 from tilefuse.ir import irutil
 from tilefuse.driver.compile import CompileOptions, compile_file
 from tilefuse.errors import TilefuseError
-from tilefuse.codegen.heuristics import AttentionShape, attention_shape
+from tilefuse.ir.attention import AttentionShape, attention_shape
 from tilefuse.codegen.stages.configure import configure_attention
 from tilefuse.codegen.stages.pack_query_groups import pack_query_groups
 from tilefuse.codegen.stages.pad_to_tiles import pad_attention_to_tiles

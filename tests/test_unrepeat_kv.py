@@ -10,7 +10,7 @@ import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse.ir import irutil
-from tilefuse.codegen.heuristics import attention_shape
+from tilefuse.ir.attention import attention_shape
 from tilefuse.codegen.stages.pack_query_groups import pack_query_groups
 from tilefuse.codegen.stages.pad_to_tiles import pad_attention_to_tiles
 from tilefuse.codegen.stage import StageInput

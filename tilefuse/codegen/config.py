@@ -47,11 +47,6 @@ def promoted_operands(config: iree_gpu.LoweringConfigAttr) -> tuple[int, ...]:
     return int_list(entries["promote_operands"]) if "promote_operands" in entries else ()
 
 
-def mma_name(attr: ir.Attribute) -> tuple[str, bool]:
-    """(intrinsic name, col_major) of an #iree_gpu.mma_layout / virtual_mma_layout attribute."""
-    return intrinsics.name_of(attr)
-
-
 @dataclass(frozen=True)
 class MatmulConfig:
     """One decomposed matmul's schedule: which MMA intrinsic, and how its dims map to subgroups."""
@@ -76,7 +71,7 @@ class MatmulConfig:
     def from_lowering_config(cls, attr: ir.Attribute) -> "MatmulConfig":
         """The inverse of lowering_config (a qk_attrs / pv_attrs entry of decomposition_config)."""
         config = iree_gpu.LoweringConfigAttr(attr)
-        kind, col_major = mma_name(config.mma_kind)
+        kind, col_major = intrinsics.name_of(config.mma_kind)
         counts, mapping = config.subgroup_basis
         return cls(kind, col_major, tuple(counts), tuple(mapping), promoted_operands(config))
 

@@ -11,15 +11,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-import iree.compiler.ir as ir
-from iree.compiler.dialects import iree_codegen
-
 from ..ir import intrinsics
 from .config import AttentionTiling, MatmulConfig, TilefuseConfig, WorkgroupShape
 from ..errors import Unsupported
 from ..ir.intrinsics import Intrinsic
-from ..ir.facts import HALF_BYTES, HALF_FLOATS, ONLINE_ATTENTION
-from ..ir.irutil import indexing_maps
+from ..ir.attention import AttentionShape
+from ..ir.facts import HALF_BYTES, HALF_FLOATS
 from ..ir.lane_layout import matmul_roles
 from ..target.machines import MACHINES, PRIMARY
 from ..target.targets import Target
@@ -140,42 +137,6 @@ def qk_variant(pv_name: str, col_major: bool) -> str:
     """The QK intrinsic that goes with a PV intrinsic (the 2024 hint path's anchor for the QK matmul)."""
     qk = _qk_partner(Intrinsic.named(pv_name), col_major)
     return qk.name if qk is not None else pv_name
-
-
-@dataclass(frozen=True)
-class AttentionShape:
-    """The online_attention iteration space, by role, from IREE's own attention-map analysis."""
-
-    sizes: tuple[int, ...]
-    batch: tuple[int, ...]
-    m: tuple[int, ...]
-    k1: tuple[int, ...]
-    k2: tuple[int, ...]
-    n: tuple[int, ...]
-    element_type: str
-    # Batch dims Q does not index: flash-decoding's split of K2 (split-k2), which K, V and the partial results
-    # index; () for any other attention.
-    splits: tuple[int, ...] = ()
-
-
-def attention_shape(op: ir.Operation) -> AttentionShape:
-    maps = indexing_maps(op)
-    # attention: [Q, K, V, scale, (mask,) O]; online_attention adds the running max and sum after O.
-    o = maps[-3] if op.name == ONLINE_ATTENTION else maps[-1]
-    q, k, v = maps[0], maps[1], maps[2]
-    detail = iree_codegen.get_attention_op_detail(q, k, v, o)
-    sizes = [0] * detail.domain_rank
-    for amap, operand in zip((q, k, v), list(op.operands)[:3]):
-        shape = ir.ShapedType(operand.type).shape
-        for expr, size in zip(amap.results, shape):
-            sizes[ir.AffineDimExpr(expr).position] = size
-    for size in sizes:
-        if size < 0:
-            raise Unsupported("dynamic shapes are not supported")
-    elem = str(ir.ShapedType(op.operands[0].type).element_type)
-    q_dims = {ir.AffineDimExpr(e).position for e in q.results}
-    return AttentionShape(tuple(sizes), *(tuple(getattr(detail, f"{r}_dims")) for r in ("batch", "m", "k1", "k2", "n")),
-                          elem, tuple(d for d in detail.batch_dims if d not in q_dims))
 
 
 def _k2_tile(k1: int, n: int, k2: int, multiple: int) -> int:

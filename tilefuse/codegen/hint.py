@@ -14,8 +14,8 @@ from __future__ import annotations
 import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_codegen, iree_gpu
 
-from ..ir import irutil
-from .config import MatmulConfig, mma_name
+from ..ir import intrinsics, irutil
+from .config import MatmulConfig
 from ..errors import TilefuseError
 from .heuristics import qk_variant
 from ..ir.facts import ONLINE_ATTENTION
@@ -91,7 +91,7 @@ def anchor_hinted_matmuls(module: ir.Module, stage_input: StageInput) -> StageRe
 
 
 def _anchor(op: ir.Operation, dims: tuple[list[int], list[int]], schedule: ir.DictAttr) -> ir.Attribute:
-    name, col_major = mma_name(schedule["intrinsic"])
+    name, col_major = intrinsics.name_of(schedule["intrinsic"])
     rank = len(ir.ArrayAttr(op.attributes["iterator_types"]))
     counts = [1] * rank
     counts[dims[0][-1]] = ir.IntegerAttr(schedule["subgroup_m_count"]).value

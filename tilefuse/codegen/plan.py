@@ -24,7 +24,8 @@ from dataclasses import asdict, dataclass, replace
 from ..ir.causal import Causal
 from .config import TilefuseConfig, overridden
 from ..errors import TilefuseError, Unsupported
-from .heuristics import AttentionShape, aligned_sizes, choose_config, k2_granule, k2_splits, mma_rows
+from ..ir.attention import AttentionShape
+from .heuristics import aligned_sizes, choose_config, k2_granule, k2_splits, mma_rows
 from ..target.targets import Target
 
 

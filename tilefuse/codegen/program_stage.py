@@ -15,7 +15,7 @@ from typing import Callable
 import iree.compiler.ir as ir
 
 from ..errors import TilefuseError, Unsupported
-from .heuristics import AttentionShape, attention_shape
+from ..ir.attention import AttentionShape, attention_shape
 from ..ir.facts import ATTENTION
 from ..ir.irutil import enclosing_func, sym_name, walk
 from .stage import StageResult

@@ -9,7 +9,7 @@ import iree.compiler.passmanager as pm
 from iree.compiler.dialects import _transform_ops_gen, transform
 
 from . import TRANSFORMS_DIR
-from ..driver.contain import fork_safe_context
+from ..ir.irutil import fork_safe_context
 from ..errors import TilefuseError
 
 

@@ -31,16 +31,6 @@ Mark = Callable[[str], None]  # mark(stage): the stage about to run
 BEFORE_ANY_STAGE = "input"  # what a death before the item's first mark is charged to: parsing the dispatch
 
 
-def fork_safe_context():
-    """An MLIR context without a thread pool: one that lives across the fork (the transform session, the shared
-    contexts of intrinsics.py and xdsl/interchange.py) must not have started pool threads in the parent."""
-    import iree.compiler.ir as ir
-
-    ctx = ir.Context()
-    ctx.enable_multithreading(False)
-    return ctx
-
-
 def map_contained(items: list[Item], work: Callable[[Item, Mark, StageError | None], T],
                   on_crash: Callable[[StageError, StageError | None], StageError], name_of: Callable[[Item], str]
                   ) -> list[T]:

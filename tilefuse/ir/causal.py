@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import iree.compiler.ir as ir
 
 from ..errors import Unsupported
-from ..codegen.heuristics import attention_shape
+from .attention import attention_shape
 from .facts import FINITE_MAX, ONLINE_ATTENTION
 from .irutil import indexing_maps, projected_dims
 

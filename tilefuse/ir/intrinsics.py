@@ -12,7 +12,7 @@ from functools import cache
 import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_gpu
 
-from ..driver.contain import fork_safe_context
+from .irutil import fork_safe_context
 from ..errors import Unsupported
 
 # Facts about intrinsics do not depend on any module: they are computed in a context of their own, so the

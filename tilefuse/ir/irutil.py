@@ -178,3 +178,11 @@ def error_line(exc: Exception) -> str:
         if "error:" in line:
             return line[line.find("error:"):]
     return lines[0] if lines else type(exc).__name__
+
+
+def fork_safe_context():
+    """An MLIR context without a thread pool: one that lives across the fork (the transform session, the shared
+    contexts of intrinsics.py and xdsl/interchange.py) must not have started pool threads in the parent."""
+    ctx = ir.Context()
+    ctx.enable_multithreading(False)
+    return ctx

@@ -15,7 +15,7 @@ from functools import lru_cache
 import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_gpu
 
-from ..codegen.config import mma_name
+from .intrinsics import name_of
 
 LHS, RHS, ACC = 0, 1, 2
 
@@ -71,8 +71,8 @@ def matmul_roles(kind: ir.Attribute) -> dict[str, dict[str, DimLayout]]:
     """Per matmul operand ("lhs" (m, k), "rhs" (k, n), "acc" (m, n)), the layout of one intrinsic tile along
     each of the matmul's roles. col_major computes Cᵀ = Bᵀ·Aᵀ: the intrinsic's LHS holds the problem's RHS."""
     # By name: get_single_subgroup_layout takes intrinsic attributes only (it gives empty layouts for an
-    # MMAAttr), and IREE 3.13's MMAAttr has no getter for its intrinsic (config.mma_name finds it).
-    name, col_major = mma_name(kind)
+    # MMAAttr), and IREE 3.13's MMAAttr has no getter for its intrinsic (intrinsics.name_of finds it).
+    name, col_major = name_of(kind)
     ctx = kind.context
     lhs, rhs, acc = (intrinsic_layout(name, f, ctx) for f in (LHS, RHS, ACC))
     if not col_major:

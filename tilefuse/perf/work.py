@@ -2,7 +2,7 @@
 
 Bytes are the dispatch's tensor loads and stores (`iree_tensor_ext.dispatch.tensor.load/store`, each tensor
 once: what the dispatch must move at least; re-reads that the caches serve are not counted). For an attention dispatch, the iteration space by role comes from
-IREE's attention-map analysis on the configured `online_attention` op (heuristics.attention_shape) and the tiles
+IREE's attention-map analysis on the configured `online_attention` op (ir/attention.py) and the tiles
 from its `#iree_gpu.lowering_config`: the workgroup tiles (0: the whole dim) and the keys one iteration of the
 workgroup's K2 loop covers (`reduction`, or stock's `partial_reduction`, which its subgroups split).
 """
@@ -17,7 +17,7 @@ from iree.compiler.dialects import iree_gpu
 
 from ..ir import irutil
 from ..codegen.config import CAUSAL_OFFSET, CAUSAL_PERIOD, CAUSAL_WINDOW
-from ..codegen.heuristics import attention_shape
+from ..ir.attention import attention_shape
 from ..errors import Unsupported
 from ..ir.facts import ONLINE_ATTENTION
 

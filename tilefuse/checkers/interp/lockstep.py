@@ -1,7 +1,7 @@
 """Lane-mapped scf.foralls (`#iree_gpu.lane_id`) run in lockstep: the body runs once for all lanes, every value
 that differs between lanes a `Lanes` array (axis 0 the lane), the way the forall runs once it is resolved onto
 lane ids. Cross-lane ops (gpu.subgroup_reduce, lane-distributed iree_codegen.inner_tiled) see all lanes at once
-and use the SIMT interpreter's lane math (tilefuse/checkers/interp/lanes.py, intrinsic layouts from IREE). Generics,
+and use the lane math both interpreters share (lanes.py, intrinsic layouts from IREE). Generics,
 elementwise, vector-reshaping, broadcast and reduction ops run batched over the lane axis, slices and reads of
 per-lane windows as one gather; any other op runs lane by lane.
 """
@@ -20,6 +20,7 @@ from ...ir.irutil import indexing_maps, lane_distributed, walk
 from . import structured
 from .affine import eval_map
 from .core import slice_spec, window
+from .lanes import inner_tiled, shuffle, shuffle_mode, subgroup_reduce
 from .scalar_ops import eval_scalar_op, is_scalar_op
 from .values import cast_to, element_type, shape_of
 from .vector_ops import multi_reduction, static_window
@@ -151,12 +152,10 @@ def _fill(interp, op, args, env, lanes):
 
 
 def _subgroup_reduce(interp, op, args, env, lanes):
-    from .lanes import subgroup_reduce  # simt imports this package: bind at call time
     return [Lanes(subgroup_reduce(op, _batch(args[0], lanes), lanes, lanes))]
 
 
 def _shuffle(interp, op, args, env, lanes):
-    from .lanes import shuffle, shuffle_mode
     value, valid = shuffle(_batch(args[0], lanes), _batch(args[1], lanes), _batch(args[2], lanes), shuffle_mode(op), lanes)
     return [Lanes(value), Lanes(valid)]
 
@@ -164,7 +163,6 @@ def _shuffle(interp, op, args, env, lanes):
 def _inner_tiled(interp, op, args, env, lanes):
     if not lane_distributed(op):
         return None
-    from .lanes import inner_tiled
     maps = indexing_maps(op)
     a, b, c = (_batch(x, lanes) for x in args)
     return [Lanes(inner_tiled(op.attributes["kind"], maps, a, b, c, lanes, lanes, element_type(op.results[0].type)))]

@@ -26,7 +26,7 @@ from iree.compiler.dialects import arith
 
 from ...ir import irbuild as b
 from ...ir.causal import Causal, mask_causal
-from ..heuristics import attention_shape
+from ...ir.attention import attention_shape
 from ...ir.irutil import indexing_maps, projected_dims
 from ..merge_dims import collapsible_runs, merge_dims
 from ..program_stage import rewrite_attention_ops

@@ -30,7 +30,7 @@ from ...ir.causal import Causal, region_causal
 from .causal_mask import band
 from ..config import AttentionTiling
 from ...errors import TilefuseError
-from ..heuristics import attention_shape
+from ...ir.attention import attention_shape
 from ...ir.facts import ATTENTION, ONLINE_ATTENTION
 from ...ir.irutil import DYNAMIC, forall_mapping, indexing_maps, ops_named, projected_dims, walk
 from ..stage import StageInput, StageResult

@@ -10,7 +10,7 @@ from ...ir.causal import mask_causal
 from .causal_tiles import mask_from_region
 from ..config import TilefuseConfig
 from ...errors import TilefuseError, Unsupported
-from ..heuristics import attention_shape
+from ...ir.attention import attention_shape
 from ...ir.facts import ONLINE_ATTENTION
 from ..plan import plan_dispatch
 from ..stage import StageInput, StageResult

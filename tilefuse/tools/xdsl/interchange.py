@@ -28,7 +28,7 @@ from xdsl.printer import Printer
 from xdsl.utils.exceptions import DiagnosticException, ParseError
 
 from ...errors import TilefuseError
-from ...ir.irutil import error_line
+from ...ir.irutil import error_line, fork_safe_context
 from . import dialects as tf_dialects
 from . import patches
 
@@ -140,8 +140,6 @@ def use_interchange_dialects_in_xdsl() -> list[str]:
 
 @lru_cache(maxsize=1)
 def _iree_context():
-    from ...driver.contain import fork_safe_context
-
     return fork_safe_context()  # shared by the parent and the driver's children (rewrites between stages)
 
 

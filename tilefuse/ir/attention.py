@@ -1,0 +1,50 @@
+"""An attention op's iteration space by role (batch, M, K1, K2, N), read with IREE's own attention-map analysis:
+the fact every layer above reads of an attention (the config heuristic, the program stages, the causal proof, the
+work estimate)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import iree.compiler.ir as ir
+from iree.compiler.dialects import iree_codegen
+
+from ..errors import Unsupported
+from .facts import ONLINE_ATTENTION
+from .irutil import indexing_maps
+
+
+@dataclass(frozen=True)
+class AttentionShape:
+    """The online_attention iteration space, by role, from IREE's own attention-map analysis."""
+
+    sizes: tuple[int, ...]
+    batch: tuple[int, ...]
+    m: tuple[int, ...]
+    k1: tuple[int, ...]
+    k2: tuple[int, ...]
+    n: tuple[int, ...]
+    element_type: str
+    # Batch dims Q does not index: flash-decoding's split of K2 (split-k2), which K, V and the partial results
+    # index; () for any other attention.
+    splits: tuple[int, ...] = ()
+
+
+def attention_shape(op: ir.Operation) -> AttentionShape:
+    maps = indexing_maps(op)
+    # attention: [Q, K, V, scale, (mask,) O]; online_attention adds the running max and sum after O.
+    o = maps[-3] if op.name == ONLINE_ATTENTION else maps[-1]
+    q, k, v = maps[0], maps[1], maps[2]
+    detail = iree_codegen.get_attention_op_detail(q, k, v, o)
+    sizes = [0] * detail.domain_rank
+    for amap, operand in zip((q, k, v), list(op.operands)[:3]):
+        shape = ir.ShapedType(operand.type).shape
+        for expr, size in zip(amap.results, shape):
+            sizes[ir.AffineDimExpr(expr).position] = size
+    for size in sizes:
+        if size < 0:
+            raise Unsupported("dynamic shapes are not supported")
+    elem = str(ir.ShapedType(op.operands[0].type).element_type)
+    q_dims = {ir.AffineDimExpr(e).position for e in q.results}
+    return AttentionShape(tuple(sizes), *(tuple(getattr(detail, f"{r}_dims")) for r in ("batch", "m", "k1", "k2", "n")),
+                          elem, tuple(d for d in detail.batch_dims if d not in q_dims))
