@@ -217,7 +217,7 @@ def _attention_flops(name: str, path: str, tmp_path) -> tuple[float, list]:
 def test_the_padded_batch_2_llama_skips_tiles(tmp_path):
     """IREE splits the packed rows (batch x KV heads, group x rows) back into four dims when it propagates the
     heads' transpose and renumbers the maps, not the region: configure renumbers the region from the kept mask's
-    map (causal_tiles.renumbered_region), so the attention is causal-bounded (0.75x stock's flops at 128 tokens)."""
+    map (causal_region.renumbered_region), so the attention is causal-bounded (0.75x stock's flops at 128 tokens)."""
     flops, dispatches = _attention_flops("llama_padded_batch", "tilefuse", tmp_path)
     stock, _ = _attention_flops("llama_padded_batch", "stock", tmp_path)
     assert all(d["config"]["tilefuse"]["tiling"]["causal"] == 0 for d in dispatches)
@@ -263,7 +263,7 @@ func.func @f(%q: tensor<2x2x4x128x64xf16>, %k: tensor<2x2x128x64xf16>, %v: tenso
     (3, 5, None),  # as written it reads the head dim as keys: three dims cannot precede the query run at 2
 ])
 def test_a_stale_region_without_a_mask_is_renumbered_only_where_provable(row, key, causal):
-    from tilefuse.codegen.stages.causal_tiles import renumbered_region
+    from tilefuse.codegen.causal_region import renumbered_region
     with ir.Context():
         module = ir.Module.parse(_STALE.replace("ROW", str(row)).replace("KEY", str(key)))
         (op,) = irutil.ops_named(module, "iree_linalg_ext.attention")

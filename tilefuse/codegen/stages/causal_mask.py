@@ -22,12 +22,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import iree.compiler.ir as ir
-from iree.compiler.dialects import arith
 
 from ...ir import irbuild as b
 from ...ir.causal import Causal, mask_causal
 from ...ir.attention import attention_shape
 from ...ir.irutil import indexing_maps, projected_dims
+from ..causal_region import causal_region
 from ..merge_dims import collapsible_runs, merge_dims
 from ..program_stage import rewrite_attention_ops
 from ..stage import StageInput, StageResult
@@ -91,35 +91,6 @@ def _to_causal_region(op, causal: Causal) -> dict:
     return {"causal_offset": causal.offset, "rows": period, "mask": "kept" if causal.kept else "dropped",
             **({"causal_window": causal.window} if causal.window else {}),
             **({"merged_dims": merged} if merged else {})}
-
-
-def causal_region(op, causal: Causal, k2: int) -> None:
-    """The score region of `op` (one that keeps the score) becomes select(j <= (i mod period) + offset, score,
-    -inf), and with a window j >= (i mod period) + offset - window + 1 too."""
-    f32, index = ir.F32Type.get(), ir.IndexType.get()
-    block = op.regions[0].blocks[0]
-    list(block.operations)[-1].erase()
-    i64 = ir.IntegerType.get_signless(64)
-    with ir.InsertionPoint(block):
-        i, j = (ir.Operation.create("iree_linalg_ext.index", [index], [],
-                                    {"dim": ir.IntegerAttr.get(i64, d)}).result for d in (causal.row, k2))
-        visible = band(i, j, causal)
-        kept = b.select(visible, block.arguments[0], b.constant(f32, float("-inf")))
-        ir.Operation.create("iree_linalg_ext.yield", [], [kept])
-
-
-def band(i: ir.Value, j: ir.Value, causal: Causal) -> ir.Value:
-    """Whether row i sees key j: j <= r + offset (and j >= r + offset - window + 1), r = i mod period."""
-    row = visible_row(i, causal.period)
-    visible = arith.CmpIOp(arith.CmpIPredicate.sle, j, arith.AddIOp(row, b.index(causal.offset)).result).result
-    if causal.window is None:
-        return visible
-    first = arith.AddIOp(row, b.index(causal.offset - causal.window + 1)).result
-    return arith.AndIOp(visible, arith.CmpIOp(arith.CmpIPredicate.sge, j, first).result).result
-
-
-def visible_row(i: ir.Value, period: int | None) -> ir.Value:
-    return i if period is None else arith.RemUIOp(i, b.index(period)).result
 
 
 def _erase_unused(op) -> None:

@@ -7,7 +7,7 @@ import iree.compiler.ir as ir
 
 from ...ir import irutil
 from ...ir.causal import mask_causal
-from .causal_tiles import mask_from_region
+from ..causal_region import mask_from_region
 from ..config import TilefuseConfig
 from ...errors import TilefuseError, Unsupported
 from ...ir.attention import attention_shape

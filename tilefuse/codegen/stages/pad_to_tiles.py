@@ -23,7 +23,7 @@ import iree.compiler.ir as ir
 
 from ...ir import irbuild as b
 from ...ir.causal import region_causal
-from .causal_mask import causal_region
+from ..causal_region import causal_region
 from ...errors import Unsupported
 from ...ir.irutil import indexing_maps, projected_dims
 from ..plan import Variant
