@@ -2,7 +2,7 @@
 
 import iree.compiler.ir as ir
 
-from tilefuse.checkers.interp import run_program
+from tilefuse.interp import run_program
 from tilefuse.checkers.bound import problem_bound
 from tilefuse.checkers.verify import compare, verify_file
 

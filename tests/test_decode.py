@@ -229,7 +229,7 @@ def test_the_split_program_computes_the_attention(target):
     split by the heuristic into 16 one-step splits and combined by one reduction over the splits, the program
     interpreted on the CPU gives what the unsplit one does. Row r hides its first 40·(r mod 4) keys: whole splits
     (weight 0) and a split cut in the middle."""
-    from tilefuse.checkers.interp.program import Program
+    from tilefuse.interp.program import Program
 
     rng = np.random.default_rng(0)
     q, k, v = (rng.standard_normal(shape).astype(np.float16) for shape in ((1, 2, 16, 64), (1, 2, 256, 64),

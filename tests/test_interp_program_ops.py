@@ -13,11 +13,11 @@ import iree.compiler.ir as ir
 from tilefuse.ir import irutil
 from tilefuse.checkers.bound import fixed_bound
 from tilefuse.errors import TilefuseError
-from tilefuse.checkers.interp import Interpreter
-from tilefuse.checkers.interp import tensor as tensor_interp
-from tilefuse.checkers.interp.core import AssertFailed, OutOfBounds
-from tilefuse.checkers.interp.program import Program
-from tilefuse.checkers.interp.signature import Argument, concrete_shapes, draw_inputs, dynamic_dims, entry_arguments
+from tilefuse.interp import Interpreter
+from tilefuse.interp import tensor as tensor_interp
+from tilefuse.interp.core import AssertFailed, OutOfBounds
+from tilefuse.interp.program import Program
+from tilefuse.interp.signature import Argument, concrete_shapes, draw_inputs, dynamic_dims, entry_arguments
 from tilefuse.ir.facts import FINITE_MAX
 from tilefuse.ir.rounding import round_to
 from tilefuse.problem import AttentionProblem

@@ -1,4 +1,4 @@
-"""Lane layouts of the MMA intrinsics, as IREE gives them (tilefuse/ir/lane_layout.py, tilefuse/checkers/interp/lanes.py): what
+"""Lane layouts of the MMA intrinsics, as IREE gives them (tilefuse/ir/lane_layout.py, tilefuse/interp/lanes.py): what
 the lane stage distributes by and the SIMT interpreter executes by. No compile: attributes built with iree_gpu."""
 
 import iree.compiler.ir as ir
@@ -74,7 +74,7 @@ def test_nvidia_p_needs_two_accumulator_tiles_per_pv_step(ctx):
 
 def test_simt_fragments_come_from_iree():
     """The SIMT interpreter's (lane, register) -> element maps: every element of a fragment held exactly once."""
-    from tilefuse.checkers.interp import lanes
+    from tilefuse.interp import lanes
 
     ctx = ir.Context()
     for name, (m, n, k) in ((MFMA, (16, 16, 16)), (MMA_SYNC, (16, 8, 16))):

@@ -65,7 +65,7 @@ def test_bad_problems_are_rejected(bad):
 def test_repeated_kv_heads_compute_what_grouped_ones_do(layout):
     """gqa_layout='repeated' (k/v repeated to every query head, as torch's repeat_interleave exports) is the same
     attention as the grouped layout: the interpreted program gives the reference, which does not depend on it."""
-    from tilefuse.checkers.interp.program import Program
+    from tilefuse.interp.program import Program
     from tilefuse.checkers.bound import problem_bound
     from tilefuse.checkers.verify import compare
     p = AttentionProblem(heads=4, kv_heads=2, m=5, k2=7, k1=16, layout=layout, gqa_layout="repeated", mask="causal")

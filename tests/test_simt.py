@@ -8,7 +8,7 @@ import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
 from snapshot_runs import matches_reference, verified_snapshot
-from tilefuse.checkers.interp.core import OutOfBounds
+from tilefuse.interp.core import OutOfBounds
 from tilefuse.problem import AttentionProblem
 from tilefuse.checkers.simt import Race, SimtInterpreter
 from tilefuse.target.targets import get_target

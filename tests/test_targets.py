@@ -9,7 +9,7 @@ import iree.compiler.ir as ir
 from tilefuse.ir import intrinsics
 from tilefuse.errors import TilefuseError, Unsupported
 from tilefuse.codegen.heuristics import attention_intrinsics, qk_variant
-from tilefuse.checkers.interp import lanes
+from tilefuse.interp import lanes
 from tilefuse.target.targets import TARGETS, get_target
 
 

@@ -281,7 +281,7 @@ def test_p_layout_change_gives_each_lane_the_whole_row():
     accumulator of WMMAR3, col_major) and ends with all 16 keys of its row (the PV LHS)."""
     import numpy as np
     from iree.compiler.dialects import iree_gpu
-    from tilefuse.checkers.interp import Interpreter
+    from tilefuse.interp import Interpreter
     from tilefuse.ir.lane_layout import matmul_roles
     from tilefuse.codegen.stages.thread_distribute.analysis import LaneLayouts
     from tilefuse.codegen.stages.thread_distribute.fragments import LaneRewriter

@@ -9,8 +9,8 @@ import pytest
 import iree.compiler.ir as ir
 
 from tilefuse.driver.compile import convert_input
-from tilefuse.checkers.interp.program import Program
-from tilefuse.checkers.interp.signature import draw_inputs, entry_arguments
+from tilefuse.interp.program import Program
+from tilefuse.interp.signature import draw_inputs, entry_arguments
 from tilefuse.target.targets import get_target
 from torch_export_files import EXPORTS, FIXTURES
 

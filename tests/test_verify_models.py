@@ -15,8 +15,8 @@ import pytest
 import iree.compiler.ir as ir
 
 from model_files import DYNAMIC, STATIC, model
-from tilefuse.checkers.interp.program import Program
-from tilefuse.checkers.interp.signature import draw_inputs, entry_arguments
+from tilefuse.interp.program import Program
+from tilefuse.interp.signature import draw_inputs, entry_arguments
 from tilefuse.checkers.verify import verify_file
 
 pytestmark = pytest.mark.slow

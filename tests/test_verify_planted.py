@@ -12,8 +12,8 @@ from tilefuse.errors import NotInterpretable
 
 from tilefuse.ir import irutil
 from tilefuse.checkers.bound import problem_bound
-from tilefuse.checkers.interp import Interpreter, run_program
-from tilefuse.checkers.interp.core import OutOfBounds
+from tilefuse.interp import Interpreter, run_program
+from tilefuse.interp.core import OutOfBounds
 from tilefuse.problem import AttentionProblem
 from tilefuse.checkers.verify import compare, verify_file
 

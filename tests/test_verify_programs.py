@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 
-from tilefuse.checkers.interp.program import HostInterpreter
+from tilefuse.interp.program import HostInterpreter
 from tilefuse.checkers.verify import verify_file
 
 pytestmark = pytest.mark.slow

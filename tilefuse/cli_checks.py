@@ -23,7 +23,7 @@ from pathlib import Path
 from .tools.bench import CPU_DRIVERS, not_a_plan
 from .codegen.config import check_overrides
 from .errors import TilefuseError
-from .checkers.interp.signature import ALL_DIMS
+from .interp.signature import ALL_DIMS
 from .codegen.paths import PATHS, get_path
 from .problem import AttentionProblem
 from .problem.render import PROBLEM_HEADER

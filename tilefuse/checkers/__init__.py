@@ -1,2 +1,2 @@
-"""Numerics checks: the tensor (interp/) and thread-level (simt/) interpreters, the error bound (bound.py) and
-`verify` (verify.py), which runs them on a compile's snapshots."""
+"""Numerics checks: the thread-level interpreter (simt/), the error bound (bound.py) and `verify` (verify.py),
+which runs them and the tensor interpreter (tilefuse/interp/, a layer below codegen) on a compile's snapshots."""

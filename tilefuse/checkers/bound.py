@@ -15,9 +15,9 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
-from .interp.program import HostInterpreter, Program
-from .interp.structured import attention_parts
-from .interp.values import element_type
+from ..interp.program import HostInterpreter, Program
+from ..interp.structured import attention_parts
+from ..interp.values import element_type
 from ..ir.facts import ATTENTION, HALF_FLOATS
 from ..problem import AttentionProblem, tolerance
 

@@ -20,9 +20,9 @@ from ..ir import irutil
 from ..driver.compile import CompileOptions, compile_file, convert_input, front_end
 from ..errors import NotInterpretable, StageFailed, TilefuseError
 from .bound import Bound, BoundingProgram
-from .interp import Interpreter, run_program
-from .interp.core import AssertFailed, OutOfBounds
-from .interp.signature import Argument, describe_dims, draw_inputs, entry_arguments, result_types
+from ..interp import Interpreter, run_program
+from ..interp.core import AssertFailed, OutOfBounds
+from ..interp.signature import Argument, describe_dims, draw_inputs, entry_arguments, result_types
 from ..ir.facts import ATTENTION_OPS
 from .simt import Race, SimtInterpreter
 from ..target.iree_tools import iree_compile

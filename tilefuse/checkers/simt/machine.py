@@ -23,10 +23,10 @@ from iree.compiler.dialects import gpu
 from ...ir import irutil
 from ...ir.irutil import enum_name
 from ...errors import NotInterpretable
-from ..interp.bindings import slot_data
-from ..interp.core import InterpreterCore, mixed, segments, slice_spec
-from ..interp.values import FLOAT_TYPES, cast_to, constant, element_type, shape_of
-from ..interp import lanes
+from ...interp.bindings import slot_data
+from ...interp.core import InterpreterCore, mixed, segments, slice_spec
+from ...interp.values import FLOAT_TYPES, cast_to, constant, element_type, shape_of
+from ...interp import lanes
 from .memory import Buffer, MemRef, Race, WorkgroupTraffic, access, check_race
 from .vector import VECTOR_OPS, vshape
 

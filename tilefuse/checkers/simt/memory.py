@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..interp.core import OutOfBounds
-from ..interp.values import FLOAT_TYPES, cast_to
+from ...interp.core import OutOfBounds
+from ...interp.values import FLOAT_TYPES, cast_to
 
 NO_THREAD = -1
 

@@ -9,8 +9,8 @@ import iree.compiler.ir as ir
 
 from ...errors import NotInterpretable
 from ...ir.irutil import combining_kind, indexing_maps
-from ..interp.values import cast_to, element_type
-from ..interp.vector_ops import combiner, interleave
+from ...interp.values import cast_to, element_type
+from ...interp.vector_ops import combiner, interleave
 
 def vshape(t: ir.Type) -> tuple[int, ...]:
     return tuple(ir.VectorType(t).shape) if isinstance(t, ir.VectorType) else ()

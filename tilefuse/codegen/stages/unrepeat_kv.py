@@ -34,9 +34,9 @@ import numpy as np
 
 from ...ir import irbuild as b
 from ...errors import NotInterpretable
-from ...checkers.interp.core import AssertFailed, OutOfBounds
-from ...checkers.interp.program import constant_values
-from ...checkers.interp.structured import body_values
+from ...interp.core import AssertFailed, OutOfBounds
+from ...interp.program import constant_values
+from ...interp.structured import body_values
 from ...ir.irutil import indexing_maps, iterator_types, projected_dims, walk
 from ..program_stage import rewrite_attention_ops
 from ..stage import StageInput, StageResult

@@ -53,7 +53,7 @@ def gather_halves(fragment: ir.Value, src: Layout, dst: Layout, rw) -> ir.Value:
     partner = gpu.ShuffleOp(flat, arith.ConstantOp(i32, l.tstride).result,
                             arith.ConstantOp(i32, rw.lanes).result, gpu.ShuffleMode.XOR).results[0]
     # the lane's own half is the lower one where its coordinate along dim j is 0; the condition as a vector, an
-    # elementwise select, which the lockstep interpreter (tilefuse/checkers/interp/lockstep.py) batches over lanes
+    # elementwise select, which the lockstep interpreter (tilefuse/interp/lockstep.py) batches over lanes
     lower = arith.CmpIOp(arith.CmpIPredicate.eq, rw.coord(l), b.index(0)).result
     first = vector.BroadcastOp(ir.VectorType.get([math.prod(frag)], lower.type), lower).result
     lo, hi = (b.transpose(b.shape_cast(b.select(first, x, y), split), to_last)

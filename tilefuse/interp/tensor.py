@@ -13,12 +13,12 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
-from ...ir import irutil
-from ...errors import NotInterpretable
+from ..ir import irutil
+from ..errors import NotInterpretable
 from . import structured
 from .bindings import slot_data
 from .core import InterpreterCore, OutOfBounds, check_assert, gather_elements, mixed, segments, slice_spec, window
-from ...ir.facts import ATTENTION, ONLINE_ATTENTION
+from ..ir.facts import ATTENTION, ONLINE_ATTENTION
 from .lockstep import LANE, iterations_in_lockstep, lanes_in_lockstep, run_lane_op
 from .values import cast_to, constant, dynamic_shape, element_type, empty, resource_blobs, shape_of
 from .vector_ops import VECTOR_OPS

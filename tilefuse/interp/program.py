@@ -14,8 +14,8 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
-from ...ir import irutil
-from ...errors import NotInterpretable
+from ..ir import irutil
+from ..errors import NotInterpretable
 from .core import AssertFailed, OutOfBounds, segments, window
 from .tensor import Interpreter
 from .values import cast_to, constant, dynamic_shape, element_type, empty, resource_blobs, shape_of

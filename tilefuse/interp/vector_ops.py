@@ -8,8 +8,8 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
-from ...errors import NotInterpretable
-from ...ir.irutil import combining_kind, indexing_maps
+from ..errors import NotInterpretable
+from ..ir.irutil import combining_kind, indexing_maps
 from .affine import dim_positions
 from .values import cast_to, element_type, empty, shape_of
 

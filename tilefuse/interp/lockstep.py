@@ -14,9 +14,9 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
-from ...errors import NotInterpretable
-from ...ir.facts import ATTENTION, ONLINE_ATTENTION
-from ...ir.irutil import indexing_maps, lane_distributed, walk
+from ..errors import NotInterpretable
+from ..ir.facts import ATTENTION, ONLINE_ATTENTION
+from ..ir.irutil import indexing_maps, lane_distributed, walk
 from . import structured
 from .affine import eval_map
 from .core import slice_spec, window

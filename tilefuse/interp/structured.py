@@ -11,8 +11,8 @@ import numpy as np
 import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_codegen
 
-from ...errors import NotInterpretable
-from ...ir.irutil import indexing_maps, iterator_types, lane_distributed, projected_dims
+from ..errors import NotInterpretable
+from ..ir.irutil import indexing_maps, iterator_types, lane_distributed, projected_dims
 from .affine import dim_positions, eval_expr, eval_map
 from .core import check_assert, gather_elements
 from .scalar_ops import COMBINERS, eval_scalar_op, is_scalar_op

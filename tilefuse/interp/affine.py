@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import iree.compiler.ir as ir
 
-from ...errors import NotInterpretable
-from ...ir.irutil import projected_dims
+from ..errors import NotInterpretable
+from ..ir.irutil import projected_dims
 
 
 def eval_expr(e, dims: list, syms: list):

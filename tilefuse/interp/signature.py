@@ -25,9 +25,9 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
-from ...errors import NotInterpretable, TilefuseError
-from ...ir.facts import ATTENTION_OPS, FINITE_MAX, FLOAT_TYPES
-from ...ir.rounding import round_to
+from ..errors import NotInterpretable, TilefuseError
+from ..ir.facts import ATTENTION_OPS, FINITE_MAX, FLOAT_TYPES
+from ..ir.rounding import round_to
 from .program import Program, _symbol
 from .values import element_type
 

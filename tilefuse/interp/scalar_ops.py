@@ -6,7 +6,7 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
-from ...errors import NotInterpretable
+from ..errors import NotInterpretable
 from .values import cast_to, element_type
 
 _FLOAT_BINARY = {

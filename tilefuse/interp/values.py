@@ -14,9 +14,9 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
-from ...errors import NotInterpretable
-from ...ir.facts import FLOAT_TYPES, NUMPY_STORAGE
-from ...ir.rounding import round_to
+from ..errors import NotInterpretable
+from ..ir.facts import FLOAT_TYPES, NUMPY_STORAGE
+from ..ir.rounding import round_to
 
 
 

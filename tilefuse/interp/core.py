@@ -20,8 +20,8 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
-from ...errors import NotInterpretable
-from ...ir.irutil import DYNAMIC
+from ..errors import NotInterpretable
+from ..ir.irutil import DYNAMIC
 from .affine import eval_map
 from .bindings import binding_slots, offset_only_constant
 from .scalar_ops import eval_scalar_op, is_scalar_op

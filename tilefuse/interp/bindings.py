@@ -12,8 +12,8 @@ import numpy as np
 
 import iree.compiler.ir as ir
 
-from ...errors import NotInterpretable
-from ...ir import irutil
+from ..errors import NotInterpretable
+from ..ir import irutil
 
 
 def binding_slots(func: ir.Operation) -> dict[ir.Value, int]:

@@ -18,11 +18,11 @@ import numpy as np
 import iree.compiler.ir as ir
 from iree.compiler.dialects import gpu, iree_gpu
 
-from ...errors import NotInterpretable
+from ..errors import NotInterpretable
 from .values import cast_to, element_type
-from ...ir.intrinsics import name_of
-from ...ir.irutil import enum_name
-from ...ir.lane_layout import ACC, LHS, RHS, intrinsic_layout
+from ..ir.intrinsics import name_of
+from ..ir.irutil import enum_name
+from ..ir.lane_layout import ACC, LHS, RHS, intrinsic_layout
 from .vector_ops import combiner
 
 @lru_cache(maxsize=None)
