@@ -223,7 +223,7 @@ LATENCY_BOUND_BYTES = 1 << 20
 
 def _simds(target: Target) -> int:
     """The SIMDs of the machine the split is planned for: the one the target's code is estimated and benched on
-    where perf/machines.py has it (sm_80 code runs on the H100), else the target's own chip (`Target.simds`,
+    where target/machines.py has it (sm_80 code runs on the H100), else the target's own chip (`Target.simds`,
     from IREE). Sized as IREE's a100, sm_80's decode_f16_d128 would take 32 splits, which the estimate rates
     slower than 8 on the A100 too (the fill rule does not weigh the partials' bytes; design/tilefuse-path.md)."""
     return MACHINES[PRIMARY[target.name]].simds if target.name in PRIMARY else target.simds

@@ -13,7 +13,7 @@ from ..problem import AttentionProblem
 
 ISA_COLUMNS = ("vgpr", "vgpr_spills", "lds_bytes", "mma_ops", "instructions", "barriers")
 # The estimate (tilefuse/perf/estimate.py; "est_": a model, not a measurement) on the target's machine
-# (perf/machines.py PRIMARY): the program's dispatches summed (a padded program's copies included), the
+# (target/machines.py PRIMARY): the program's dispatches summed (a padded program's copies included), the
 # roofline's share of it, and the attention dispatch's bound and machine fill.
 ESTIMATE_COLUMNS = ("est_us", "est_roof%", "est_bound", "est_fill")
 # The attention dispatches alone, summed (a model has one per layer; a split decode several): how many, the flops
@@ -216,7 +216,7 @@ def _gpu_cells(record: dict) -> list[str]:
 def verdict_of(records: list[dict], case: str) -> dict:
     """A problem's paths ranked by their estimate (fastest first: [(path, program_estimate)]), how much faster the
     first is than the runner-up (`ratio`), and whether their bands (the calibration's held-out error,
-    perf/machines.py Fit.error) are apart (`decided`; None with fewer than two estimates)."""
+    target/machines.py Fit.error) are apart (`decided`; None with fewer than two estimates)."""
     ranked = sorted(((r["report"]["path"], e) for r in records if r["case"] == case
                      for e in [program_estimate(r["report"])] if e), key=lambda t: t[1]["seconds"])
     if len(ranked) < 2:

@@ -129,7 +129,7 @@ def _split_keys(t: ir.Value, amap: ir.AffineMap, k2: int, splits: int) -> ir.Val
 def _partials(acc: ir.Value, max_: ir.Value, sum_: ir.Value, n_at: list[int]) -> tuple[ir.Value, ir.Value]:
     """(acc / sum (0 where sum is 0), max + log2(sum)) of each split, both over acc's dims: the log-sum-exp of a row is repeated
     along N, so it has the accumulator's lane layout in the split dispatch and no two lanes write one element
-    (a row vector is held by every lane of the row: lanes/ writes whole windows)."""
+    (a row vector is held by every lane of the row: thread-distribute writes whole windows)."""
     f32 = ir.F32Type.get()
     dims = list(range(len(b.shape(acc))))
     rows = [d for d in dims if d not in n_at]
