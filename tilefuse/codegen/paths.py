@@ -15,7 +15,8 @@ from typing import Callable
 import iree.compiler.ir as ir
 
 from .stages.causal_mask import drop_causal_masks
-from .stages.causal_tiles import bound_causal_loops, peel_causal_loops
+from .stages.causal_bound import bound_causal_loops
+from .stages.causal_peel import peel_causal_loops
 from .stages.configure import configure_attention
 from .hint import anchor_hinted_matmuls, configure_hint
 from .stages.thread_distribute import distribute_to_lanes
@@ -151,7 +152,7 @@ STOCK = Path(
 )
 
 PAD_TO_TILES = Stage("pad-to-tiles", python=pad_attention_to_tiles)
-# A proven-causal mask leaves the program; the tiles skip what it hides (tilefuse/codegen/stages/causal_tiles.py).
+# A proven-causal mask leaves the program; the tiles skip what it hides (stages/causal_bound.py, causal_peel.py).
 CAUSAL_MASK = Stage("causal-mask", python=drop_causal_masks)
 CAUSAL_STAGES = [Stage("causal-bound", python=bound_causal_loops), Stage("causal-peel", python=peel_causal_loops)]
 # GQA packing: a group's query heads become the rows of one tile before they are padded (design/tilefuse-path.md,

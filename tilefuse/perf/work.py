@@ -152,7 +152,7 @@ def attention_work(configured) -> AttentionWork | None:
         causal, period, window = (ir.IntegerAttr(entries[k]).value if k in entries else None
                                   for k in (CAUSAL_OFFSET, CAUSAL_PERIOD, CAUSAL_WINDOW))
         if causal is not None and period is None and len(shape.m) > 1:
-            # the causal row is the innermost query dim (causal_tiles._workgroup_rows), the outer ones tiled by 1:
+            # the causal row is the innermost query dim (causal_loops._workgroup_rows), the outer ones tiled by 1:
             # a flattened row's causal row is it mod the innermost dim's size
             period = shape.sizes[shape.m[-1]]
         return AttentionWork(size("batch"), size("m"), size("k1"), size("k2"), size("n"),

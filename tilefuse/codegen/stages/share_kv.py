@@ -74,7 +74,7 @@ def _fragment_read(op, operand: int):
 
 def _enclosing_loop(op):
     """The K2 loop around a promoted read, or the block's op where canonicalization inlined a loop of one
-    iteration (K2 of one step, 1 to 64 keys; a causal diagonal tile, tilefuse/codegen/stages/causal_tiles.py): the
+    iteration (K2 of one step, 1 to 64 keys; a causal diagonal tile, tilefuse/codegen/stages/causal_peel.py): the
     copy and barriers go in that block."""
     parent = op.parent
     if parent.name not in ("scf.for", "scf.forall", "func.func"):
