@@ -1,6 +1,6 @@
 """The targets the full-compile tests run on: one per backend family, the first row of each family in
-tilefuse.target.targets.TARGETS (today gfx942 for rocdl and sm_80 for nvvm). A new row of a family already listed adds no
-full compiles; a new family adds one target to every such test."""
+tilefuse.target.targets.TARGETS (today gfx942 for rocdl and sm_80 for nvvm). A new row of a family already listed adds
+no full compiles; a new family adds one target to every such test."""
 
 from itertools import product
 

@@ -1,5 +1,6 @@
-"""What `tilefuse ab` prints and writes from its records (tilefuse/tools/ab.py, tilefuse/tools/html_report.py), on records built
-by hand: the table's columns, the numerics verdict, who lowered the attention, the fault table, the HTML page."""
+"""What `tilefuse ab` prints and writes from its records (tilefuse/tools/ab.py, tilefuse/tools/html_report.py), on
+records built by hand: the table's columns, the numerics verdict, who lowered the attention, the fault table, the HTML
+page."""
 
 import pytest
 

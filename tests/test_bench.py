@@ -1,5 +1,5 @@
-"""The bench harness (tilefuse/tools/bench_plan.py compiles a plan, tilefuse/tools/bench.py runs it) end to end on the CPU:
-IREE's llvm-cpu with the local-task driver, through the code path a GPU run takes (compile, plan, load, run,
+"""The bench harness (tilefuse/tools/bench_plan.py compiles a plan, tilefuse/tools/bench.py runs it) end to end on the
+CPU: IREE's llvm-cpu with the local-task driver, through the code path a GPU run takes (compile, plan, load, run,
 compare with the reference, time with iree-benchmark-module, the JSON and its summary), on a small built-in
 problem and a real torch export; the NumPy reference on slices of a large problem; the refit of the model from a
 bench JSON (tilefuse.tools.calibrate --measured)."""

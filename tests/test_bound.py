@@ -1,5 +1,5 @@
-"""verify's error bound (tilefuse/checkers/bound.py): derived from the computation and the inputs drawn, it admits what a
-correct implementation's rounding does (a sharp scale-1.0 softmax included) and still rejects small bugs."""
+"""verify's error bound (tilefuse/checkers/bound.py): derived from the computation and the inputs drawn, it admits what
+a correct implementation's rounding does (a sharp scale-1.0 softmax included) and still rejects small bugs."""
 
 import numpy as np
 import pytest

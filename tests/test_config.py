@@ -1,5 +1,5 @@
-"""tilefuse's config dataclasses and the IREE attributes they stand for (tilefuse/codegen/config.py): each attribute reads
-back as the dataclass that wrote it, IREE's own accessors see the values, and bad configs are named."""
+"""tilefuse's config dataclasses and the IREE attributes they stand for (tilefuse/codegen/config.py): each attribute
+reads back as the dataclass that wrote it, IREE's own accessors see the values, and bad configs are named."""
 
 import re
 

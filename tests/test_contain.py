@@ -1,5 +1,5 @@
-"""Native faults stay contained (tilefuse/driver/contain.py): a dispatch's stages run in a forked child, so a crash inside
-IREE's passes (SIGFPE, SIGSEGV, abort) fails that dispatch's stage like any other stage: one line naming the
+"""Native faults stay contained (tilefuse/driver/contain.py): a dispatch's stages run in a forked child, so a crash
+inside IREE's passes (SIGFPE, SIGSEGV, abort) fails that dispatch's stage like any other stage: one line naming the
 dispatch and the stage, exit 1, the report written, and `--fallback` lowers the dispatch another way. The crashes
 here are injected by a stage that kills its own process, so the tests do not depend on an IREE bug; the last one
 is the IREE bug itself."""

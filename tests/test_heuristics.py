@@ -1,5 +1,5 @@
-"""The tilefuse path's config heuristic (tilefuse/codegen/heuristics.py) on iteration spaces built directly, no compile: tile
-sizes, subgroup counts, padding and refusals (design/tilefuse-path.md, "Config heuristic")."""
+"""The tilefuse path's config heuristic (tilefuse/codegen/heuristics.py) on iteration spaces built directly, no compile:
+tile sizes, subgroup counts, padding and refusals (design/tilefuse-path.md, "Config heuristic")."""
 
 import iree.compiler.ir as ir
 import pytest

@@ -1,4 +1,5 @@
-"""One plan per attention op (tilefuse/codegen/plan.py): made once, carried out by the program stages, checked by configure."""
+"""One plan per attention op (tilefuse/codegen/plan.py): made once, carried out by the program stages, checked by
+configure."""
 
 import json
 

@@ -1,5 +1,5 @@
-"""Every external tool through one resolver (tilefuse/target/iree_tools.py): tilefuse runs from a venv whose bin is not on
-PATH (`.venv/bin/tilefuse`, `.venv/bin/python -m tilefuse`, an IDE), so no tool is looked up there."""
+"""Every external tool through one resolver (tilefuse/target/iree_tools.py): tilefuse runs from a venv whose bin is not
+on PATH (`.venv/bin/tilefuse`, `.venv/bin/python -m tilefuse`, an IDE), so no tool is looked up there."""
 
 import ast
 import os

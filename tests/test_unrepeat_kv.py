@@ -1,6 +1,6 @@
-"""unrepeat-kv (tilefuse/codegen/stages/unrepeat_kv.py) reads K/V repeated to every query head (transformers' repeat_kv) once per
-KV head, and only where the IR proves the repetition; a masked decode then packs (pack-query-groups broadcasts a
-(rows, keys) mask over the group) and splits (split-k2 splits the mask with the keys) like an unmasked one."""
+"""unrepeat-kv (tilefuse/codegen/stages/unrepeat_kv.py) reads K/V repeated to every query head (transformers' repeat_kv)
+once per KV head, and only where the IR proves the repetition; a masked decode then packs (pack-query-groups broadcasts
+a (rows, keys) mask over the group) and splits (split-k2 splits the mask with the keys) like an unmasked one."""
 
 import json
 from pathlib import Path

@@ -294,8 +294,8 @@ def test_generic_cli(compiled, tmp_path):
     reports = compiled["reports"][(FULL_COMPILE_TARGETS[-1], "tilefuse")]
     report, dump = reports["decode_f16_d128"]
     snap = dump / report.dispatches[-1].stages[-1].snapshot
-    proc = subprocess.run([sys.executable, "-m", "tilefuse.tools.xdsl.generic", str(snap), "--check"], capture_output=True,
-                          text=True)
+    proc = subprocess.run([sys.executable, "-m", "tilefuse.tools.xdsl.generic", str(snap), "--check"],
+                          capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith('"builtin.module"() ({')
     proc = subprocess.run([sys.executable, "-m", "tilefuse.tools.xdsl.generic", str(tmp_path / "missing.mlir")],

@@ -246,8 +246,8 @@ def cmd_bench(a) -> int:
     plan = bench_plan.write_plan(records, cases, Path(a.plan_dir or work / "plan"), a.target, work)
     compiled = all(r["report"]["ok"] for r in records)
     if a.compile_only:
-        print(f"wrote {plan} ({len(records)} kernels); run it where the device is: python -m tilefuse.tools.bench {plan} "
-              f"--device {a.device} --json bench.json")
+        print(f"wrote {plan} ({len(records)} kernels); run it where the device is: "
+              f"python -m tilefuse.tools.bench {plan} --device {a.device} --json bench.json")
         return 0 if compiled else 1
     result = bench.run_plan(plan, a.device, a.repetitions, a.budget_s, a.kernel_timeout_s,
                             Path(a.json) if a.json else None)

@@ -50,8 +50,8 @@ def carry_out_plans(module: ir.Module, stage_input, stage: str, variant: Callabl
                     expects: Callable[[AttentionPlan], tuple[int, ...]],
                     rewrite: Callable[[ir.Operation, AttentionShape, AttentionPlan], dict | None],
                     left_alone: dict) -> StageResult:
-    """`rewrite_attention_ops` for a stage that carries out a part of each op's plan (tilefuse/codegen/plan.py): the plan
-    an earlier stage made for the op (by its location), else one made here from the op as this stage sees it
+    """`rewrite_attention_ops` for a stage that carries out a part of each op's plan (tilefuse/codegen/plan.py): the
+    plan an earlier stage made for the op (by its location), else one made here from the op as this stage sees it
     (`variant(op, shape)`: its IR facts), handed on to the later stages (StageResult.plans). The op must have the
     sizes `expects(plan)`: another shape means a stage did not do what the plan said (TilefuseError). An op the
     rewrite leaves alone keeps the plan with `left_alone` (what it did not do)."""

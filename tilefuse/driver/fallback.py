@@ -4,8 +4,8 @@ holds, so that the driver undoes the program stages' rewrites of those ops alone
 A rewrite served the path's own dispatch stages (a causal mask dropped from the operands is applied by the
 tiles, a padded K2 doubles the fallback's MMA work), so a dispatch holding what a rewrite made never goes to the
 fallback path as it is. Every op a program stage's rewrite creates carries the location of the input attention
-op it rewrites (tilefuse/codegen/program_stage.py). IREE's front end compiles the last snapshot, so a dispatch's ops name
-snapshot lines and columns (inlined: `callsite("…/05-split-k2.mlir":35:10 at "…":9:3)`); the snapshot parsed
+op it rewrites (tilefuse/codegen/program_stage.py). IREE's front end compiles the last snapshot, so a dispatch's ops
+name snapshot lines and columns (inlined: `callsite("…/05-split-k2.mlir":35:10 at "…":9:3)`); the snapshot parsed
 again beside the module it was printed from (the same ops in the same order) turns each place into the input op
 it came from. Then, for a dispatch the path refuses:
 - it holds ops of rewritten attentions: those attentions are left as written and the program compiled again

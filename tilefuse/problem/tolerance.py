@@ -1,5 +1,5 @@
-"""The fixed tolerance of an output by its dtype: for outputs no derived error bound reaches (tilefuse/checkers/bound.py)
-and for bench's checks of GPU results."""
+"""The fixed tolerance of an output by its dtype: for outputs no derived error bound reaches
+(tilefuse/checkers/bound.py) and for bench's checks of GPU results."""
 
 def tolerance(dtype: str) -> tuple[float, float]:
     """(atol, rtol) for outputs of `dtype` against the float64 reference: a few ulps of the storage type

@@ -1,6 +1,6 @@
-// The causal-bound stage (tilefuse/codegen/stages/causal_bound.py) on the causal problem after reduction-tile (128 queries,
-// 128 keys, causal offset 0, 64-row workgroups, 64-key tiles): each workgroup's K2 loop ends at the tile holding
-// its last row's diagonal key, min(K2, ceil((row0 + 64 + offset) / 64) * 64), with row0 the workgroup forall's
+// The causal-bound stage (tilefuse/codegen/stages/causal_bound.py) on the causal problem after reduction-tile (128
+// queries, 128 keys, causal offset 0, 64-row workgroups, 64-key tiles): each workgroup's K2 loop ends at the tile
+// holding its last row's diagonal key, min(K2, ceil((row0 + 64 + offset) / 64) * 64), with row0 the workgroup forall's
 // row offset; the index-computed mask still runs on every tile (causal-peel splits it off).
 // RUN: %tilefuse stage causal-bound --path tilefuse --target gfx942 %S/Inputs/causal/before-causal-bound.mlir | FileCheck %s
 

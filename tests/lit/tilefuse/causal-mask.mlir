@@ -1,5 +1,5 @@
-// The tilefuse paths' program stage causal-mask (tilefuse/codegen/stages/causal_mask.py): a mask proven causal from the IR
-// that builds it leaves the program, with what built it; the attention's score region says the same with
+// The tilefuse paths' program stage causal-mask (tilefuse/codegen/stages/causal_mask.py): a mask proven causal from the
+// IR that builds it leaves the program, with what built it; the attention's score region says the same with
 // iree_linalg_ext.index (the row within its head, so IREE may pack heads into the rows). Anything else keeps
 // its mask.
 // RUN: %tilefuse stage causal-mask --path tilefuse --target gfx942 %s | FileCheck %s

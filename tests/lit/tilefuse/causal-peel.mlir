@@ -1,5 +1,5 @@
-// The causal-peel stage (tilefuse/codegen/stages/causal_peel.py) after causal-bound: the K2 loop splits where key tiles stop
-// being whole for the workgroup's first row, floor((row0 + offset + 1) / 64) * 64 (at least 0, at most the
+// The causal-peel stage (tilefuse/codegen/stages/causal_peel.py) after causal-bound: the K2 loop splits where key tiles
+// stop being whole for the workgroup's first row, floor((row0 + offset + 1) / 64) * 64 (at least 0, at most the
 // bound). The first loop runs the attention without its mask (no mask math on full tiles); the second, over the
 // tiles that cross the diagonal, keeps the index-computed mask, and takes the first loop's (acc, max, sum).
 // RUN: %tilefuse stage causal-peel --path tilefuse --target gfx942 %S/Inputs/causal/before-causal-peel.mlir | FileCheck %s

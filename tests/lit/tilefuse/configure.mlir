@@ -1,5 +1,5 @@
-// The configure stage is a Python pass (tilefuse/codegen/stages/configure.py); this test checks what it leaves for the next
-// stages: the schedule on the op, nothing at function level.
+// The configure stage is a Python pass (tilefuse/codegen/stages/configure.py); this test checks what it leaves for the
+// next stages: the schedule on the op, nothing at function level.
 // RUN: %tilefuse stage configure --path tilefuse --target gfx942 %S/Inputs/before-configure.mlir | FileCheck %s
 
 // CHECK:     #[[TI:.+]] = #iree_codegen.translation_info<pipeline = #iree_codegen.no_pipeline workgroup_size = [64, 4, 1] subgroup_size = 64

@@ -1,6 +1,6 @@
-// The tilefuse path's program stage pack-query-groups (tilefuse/codegen/stages/pack_query_groups.py), on input programs: a GQA
-// decode's query dims (group, rows) = (4, 1) become one dim of 4 rows, so pad-to-tiles pads one 16-row tile per
-// KV head instead of 4 (design/tilefuse-path.md, "Decode").
+// The tilefuse path's program stage pack-query-groups (tilefuse/codegen/stages/pack_query_groups.py), on input
+// programs: a GQA decode's query dims (group, rows) = (4, 1) become one dim of 4 rows, so pad-to-tiles pads one 16-row
+// tile per KV head instead of 4 (design/tilefuse-path.md, "Decode").
 // RUN: %tilefuse stage pack-query-groups --path tilefuse --target gfx942 %s | FileCheck %s
 
 // CHECK-DAG:   #[[Q:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>

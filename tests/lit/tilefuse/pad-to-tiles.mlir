@@ -1,5 +1,5 @@
-// The tilefuse path's program stage (tilefuse/codegen/stages/pad_to_tiles.py), on input programs: an attention whose query
-// rows or keys do not fill the tiles is padded to them, padded keys are masked out, the result sliced back.
+// The tilefuse path's program stage (tilefuse/codegen/stages/pad_to_tiles.py), on input programs: an attention whose
+// query rows or keys do not fill the tiles is padded to them, padded keys are masked out, the result sliced back.
 // RUN: %tilefuse stage pad-to-tiles --path tilefuse --target gfx942 %s | FileCheck %s
 
 // 13 queries -> 16 (the MMA rows), 77 keys -> 128 (two 64-key tiles); a mask over K2 hides keys 77..127.

@@ -1,4 +1,5 @@
-// share-kv is a Python pass (tilefuse/codegen/stages/share_kv.py); `tilefuse stage` runs the same function the driver does.
+// share-kv is a Python pass (tilefuse/codegen/stages/share_kv.py); `tilefuse stage` runs the same function the driver
+// does.
 // RUN: %tilefuse stage share-kv --path tilefuse --target gfx942 %S/Inputs/before-share-kv.mlir | FileCheck %s
 
 // Both matmuls say promote_operands = [1]: K and V get one workgroup buffer each, at function entry.

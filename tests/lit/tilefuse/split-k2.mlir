@@ -1,7 +1,7 @@
-// The tilefuse path's program stage split-k2 (tilefuse/codegen/stages/split_k2.py), on padded decodes (design/tilefuse-path.md,
-// "Decode"). @decode: 2 heads x 512 keys at d=128 (1.5 MB with the finest split's partials: not latency bound)
-// fill far less than MI300X's resident split workgroups, so K2 splits into 4 (the most splits of at least 2
-// 64-key tiles each), a batch dim of an online_attention; the partials acc/sum and max + log2(sum) (log2 units,
+// The tilefuse path's program stage split-k2 (tilefuse/codegen/stages/split_k2.py), on padded decodes
+// (design/tilefuse-path.md, "Decode"). @decode: 2 heads x 512 keys at d=128 (1.5 MB with the finest split's partials:
+// not latency bound) fill far less than MI300X's resident split workgroups, so K2 splits into 4 (the most splits of at
+// least 2 64-key tiles each), a batch dim of an online_attention; the partials acc/sum and max + log2(sum) (log2 units,
 // over N) are combined by one reduction over the splits (running max, denominator, numerator per element) and
 // the division in the result's type.
 // RUN: %tilefuse stage split-k2 --path tilefuse --target gfx942 %s | FileCheck %s

@@ -1,4 +1,5 @@
-// S5 is a Python pass (tilefuse/codegen/stages/thread_distribute); `tilefuse stage` runs the same function the driver does.
+// S5 is a Python pass (tilefuse/codegen/stages/thread_distribute); `tilefuse stage` runs the same function the driver
+// does.
 // RUN: %tilefuse stage thread-distribute --path tilefuse --target gfx942 %S/Inputs/before-thread-distribute.mlir | FileCheck %s
 
 // Each subgroup's rows become one lane forall of 64 lanes, inside the subgroup (#gpu.warp) forall. A lane's

@@ -1,5 +1,5 @@
-// The tilefuse path's program stage unrepeat-kv (tilefuse/codegen/stages/unrepeat_kv.py), on input programs as IREE's input
-// conversion writes transformers' repeat_kv: K/V (2 KV heads) broadcast to (2, 4) and collapsed to 8 query heads.
+// The tilefuse path's program stage unrepeat-kv (tilefuse/codegen/stages/unrepeat_kv.py), on input programs as IREE's
+// input conversion writes transformers' repeat_kv: K/V (2 KV heads) broadcast to (2, 4) and collapsed to 8 query heads.
 // The attention reads K/V once per KV head; Q, O and a per-head mask get the head dim split into (2, 4)
 // (design/tilefuse-path.md, "GQA through repeated K/V").
 // RUN: %tilefuse stage unrepeat-kv --path tilefuse --target gfx942 %s | FileCheck %s

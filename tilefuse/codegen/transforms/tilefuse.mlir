@@ -8,8 +8,8 @@
 //   iree-opt --transform-preload-library=transform-library-paths=tilefuse/codegen/transforms/tilefuse.mlir,tilefuse/codegen/transforms/stock.mlir \
 //            --transform-interpreter=entry-point=tilefuse_<stage> snapshot.mlir
 // tilefuse_thread_distribute takes the target's one-subgroup workgroup as parameters: tilefuse binds them with a
-// generated entry, tilefuse_thread_distribute_<target> (tilefuse/codegen/transform.py, `bind_params`), which tilefuse-vd's
-// strategy (DUMP/strategies/<dispatch>.mlir) holds with both libraries: preload that file alone and use
+// generated entry, tilefuse_thread_distribute_<target> (tilefuse/codegen/transform.py, `bind_params`), which
+// tilefuse-vd's strategy (DUMP/strategies/<dispatch>.mlir) holds with both libraries: preload that file alone and use
 // entry-point=tilefuse_thread_distribute_gfx942 (or _sm_80, ...), or write the same five lines for any lane count.
 module attributes {transform.with_named_sequence} {
 
@@ -78,8 +78,8 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 
-  // Run by the Python thread-distribute stage (tilefuse/codegen/stages/thread_distribute) after it rewrote each subgroup
-  // onto lane fragments: folds its fragment reads of fragments it just wrote, and shares its constants.
+  // Run by the Python thread-distribute stage (tilefuse/codegen/stages/thread_distribute) after it rewrote each
+  // subgroup onto lane fragments: folds its fragment reads of fragments it just wrote, and shares its constants.
   transform.named_sequence @tilefuse_cleanup(%root: !transform.any_op {transform.readonly}) {
     %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
     %f1 = transform.include @canonicalize_cse failures(propagate) (%func) : (!transform.any_op) -> !transform.any_op

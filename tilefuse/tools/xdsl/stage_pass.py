@@ -3,8 +3,8 @@
     xdsl-opt S.generic.mlir --allow-unregistered-dialect --print-op-generic \
         -p 'tilefuse-stage{path=tilefuse target=gfx942 stage=thread-distribute}'
 
-The pass prints the module for IREE (generic form), runs the stage with `tilefuse.driver.compile.run_stage` (the function
-`tilefuse stage` and the compile driver use, so the result is the same IR), parses the result back with the
+The pass prints the module for IREE (generic form), runs the stage with `tilefuse.driver.compile.run_stage` (the
+function `tilefuse stage` and the compile driver use, so the result is the same IR), parses the result back with the
 interchange context and replaces the module's body, attributes and properties in place. Options: `path`
 (default tilefuse), `target` (default gfx942), `stage` (required), `config` (a JSON file of config overrides, as
 `tilefuse compile --config`).

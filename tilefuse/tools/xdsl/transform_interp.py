@@ -1,8 +1,8 @@
 """`tilefuse-transform-interpreter`: xDSL's transform interpreter, with `transform.apply_registered_pass` resolved
 among every pass xdsl-opt knows (xDSL's and the plugin universes', `tilefuse-stage` among them) and its `options`
 applied. It runs transform scripts over a whole tilefuse path, Python stages included, which IREE's interpreter
-cannot (it cannot call tilefuse's Python stages). `path=P` runs such a script generated from tilefuse/codegen/paths.py when
-the pass runs (`path_script`: P's dispatch stages in order, one sequence @P_<target> per target), so the stage
+cannot (it cannot call tilefuse's Python stages). `path=P` runs such a script generated from tilefuse/codegen/paths.py
+when the pass runs (`path_script`: P's dispatch stages in order, one sequence @P_<target> per target), so the stage
 list is written once, in paths.py:
 
     python -m tilefuse.tools.xdsl.generic 00-input.mlir | xdsl-opt --allow-unregistered-dialect --print-op-generic \
@@ -24,8 +24,8 @@ own `from_spec`, so every check and side effect of a textual pipeline applies (t
 options; with options it must name one pass.
 
 Options: `entry-point` (default `__transform_main`), the named sequence to run with the payload module as its one
-argument; `library`, a file holding the script (a path, or a file name in tilefuse's tilefuse/codegen/transforms/; quoted on
-xdsl-opt's command line, whose pass-option lexer rejects `/` and `.` in bare values); `path`, a tilefuse path
+argument; `library`, a file holding the script (a path, or a file name in tilefuse's tilefuse/codegen/transforms/;
+quoted on xdsl-opt's command line, whose pass-option lexer rejects `/` and `.` in bare values); `path`, a tilefuse path
 whose generated script to run instead (not both). Without either the script is the payload's own (`transform.with_named_sequence`): its top-level named sequences are
 taken out of the payload while the script runs (a stage sees only the payload) and put back after, at the end.
 
@@ -175,8 +175,8 @@ def path_script(path: str) -> str:
             lines.append(f'    %s{i + 1} = transform.apply_registered_pass "tilefuse-stage" with options = {options} '
                          f'to %s{i} : (!transform.any_op) -> !transform.any_op')
         sequences.append("\n".join(lines + ["    transform.yield", "  }"]))
-    return ("// Generated from tilefuse/codegen/paths.py (tilefuse.tools.xdsl.transform_interp.path_script): the " + path
-            + " path's dispatch stages, configure to lower, one sequence per target.\n"
+    return ("// Generated from tilefuse/codegen/paths.py (tilefuse.tools.xdsl.transform_interp.path_script): the "
+            + path + " path's dispatch stages, configure to lower, one sequence per target.\n"
             + "module attributes {transform.with_named_sequence} {\n" + "\n\n".join(sequences) + "\n}\n")
 
 

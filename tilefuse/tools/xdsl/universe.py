@@ -1,4 +1,5 @@
-"""The xDSL plugin: `[project.entry-points."xdsl.universe"] tilefuse = "tilefuse.tools.xdsl.universe:TILEFUSE_UNIVERSE"`.
+"""The xDSL plugin, pyproject's entry point `[project.entry-points."xdsl.universe"]`
+`tilefuse = "tilefuse.tools.xdsl.universe:TILEFUSE_UNIVERSE"`.
 
 xdsl-opt / xdsl-run load it (Universe.get_multiverse) and get:
   dialects  iree_linalg_ext (attention, online_attention, yield), iree_codegen (inner_tiled). Names xDSL itself

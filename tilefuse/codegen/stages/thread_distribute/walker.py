@@ -97,7 +97,8 @@ def _rewrite_all(rw: LaneRewriter, ops: list) -> None:
         if rewrite is not None:
             rewrite(op, rw)
         elif any(is_tensor(v) for v in op.results):
-            raise TilefuseError(f"thread-distribute: no lane rewrite for {op.name} (tilefuse/codegen/stages/thread_distribute/rewrites.py)")
+            raise TilefuseError(f"thread-distribute: no lane rewrite for {op.name} "
+                                f"(tilefuse/codegen/stages/thread_distribute/rewrites.py)")
 
 
 def _change_operand_layouts(op, rw: LaneRewriter) -> None:
