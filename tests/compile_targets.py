@@ -1,20 +1,20 @@
-"""The targets the full-compile tests run on: one per backend family, the first row of each family in
-tilefuse.target.targets.TARGETS (today gfx942 for rocdl and sm_80 for nvvm). A new row of a family already listed adds
-no full compiles; a new family adds one target to every such test."""
+"""The targets the full-compile tests run on: one per backend, the first row of each backend in
+tilefuse.target.targets.TARGETS (today gfx942 for ROCDL and sm_80 for NVVM). A new row of a backend already listed adds
+no full compiles; a new backend adds one target to every such test."""
 
 from itertools import product
 
-from tilefuse.target.targets import TARGETS
+from tilefuse.target.targets import TARGETS, Backend
 
 
-def _first_of_each_family() -> list[str]:
-    first: dict[str, str] = {}
+def _first_of_each_backend() -> list[str]:
+    first: dict[Backend, str] = {}
     for name, target in TARGETS.items():
-        first.setdefault(target.family, name)
+        first.setdefault(target.backend, name)
     return list(first.values())
 
 
-FULL_COMPILE_TARGETS = _first_of_each_family()
+FULL_COMPILE_TARGETS = _first_of_each_backend()
 
 
 def across_targets(*axes) -> list[tuple]:

@@ -3,7 +3,7 @@ attentions cut with the IR that builds their masks out of the whole-model fixtur
 exports (tests/fixtures/mask_snippets.py). Each near miss is one edit of a real mask: the comparison the other way,
 an off-by-one, a head-dependent band, a mask causal for some batch rows only; what is not proven stays a mask.
 Slow: the single-attention exports (a band, a band and causal with a padding mask) verify through the tilefuse path
-on each backend family, and a band narrower than the mask's is caught."""
+on each backend, and a band narrower than the mask's is caught."""
 
 import json
 import re

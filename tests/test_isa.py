@@ -4,6 +4,7 @@ import pytest
 
 from tilefuse.errors import TilefuseError
 from tilefuse.driver.isa import parse_ptx, parse_rocmasm, ptx_symbol, read_metrics, workgroup_memory_by_export
+from tilefuse.target.targets import ROCDL
 
 KERNEL = "main$async_dispatch_0_attention_2x128x64x128x64"
 
@@ -72,8 +73,8 @@ def test_an_executables_exports_combine(tmp_path):
     second = ROCMASM.replace(KERNEL, "k2").replace("156", "40").replace("512", "1024")
     (tmp_path / "module_a.rocmasm").write_text(ROCMASM)
     (tmp_path / "module_b.rocmasm").write_text(second)
-    m = read_metrics(tmp_path, "exe", "rocdl", [KERNEL, "k2"], {})
+    m = read_metrics(tmp_path, "exe", ROCDL, [KERNEL, "k2"], {})
     one = parse_rocmasm(ROCMASM, KERNEL)
     assert (m.vgpr, m.lds_bytes, m.mma_ops, m.barriers, m.instructions) == (156, 1024, 2, 2, 2 * one.instructions)
     with pytest.raises(TilefuseError, match="no kernel 'k3' of executable 'exe'"):
-        read_metrics(tmp_path, "exe", "rocdl", ["k3"], {})
+        read_metrics(tmp_path, "exe", ROCDL, ["k3"], {})

@@ -1,6 +1,9 @@
 """Targets as IREE describes them, and the attention intrinsics chosen from what a target has (fast: one probe
 compile per target, no kernel compiles)."""
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -10,7 +13,8 @@ from tilefuse.ir import intrinsics
 from tilefuse.errors import TilefuseError, Unsupported
 from tilefuse.codegen.heuristics import attention_intrinsics, qk_variant
 from tilefuse.interp import lanes
-from tilefuse.target.targets import TARGETS, get_target
+from tilefuse.target import targets
+from tilefuse.target.targets import NVVM, ROCDL, TARGETS, get_target
 
 
 def test_facts_come_from_iree_target_attribute():
@@ -119,3 +123,24 @@ def test_simt_wmma_replicas_that_disagree_poison_the_result():
         d = lanes.mma(name, context, *regs, threads=32, subgroup_size=32, m=16, n=16, k=16, out_elem="f32")
         coords = lanes.fragment_coords(name, 2, context)
         assert np.isnan(d[coords[..., 0] == 3]).all() and not np.isnan(d[coords[..., 0] != 3]).any()
+
+
+def test_a_target_is_selected_by_its_backend_and_the_chip_facts_describe_that_backend():
+    """A target's flags are its Backend's device and chip flag; IREE's facts for them are of that backend's chips
+    (MFMA/WMMA on ROCDL, mma.sync on NVVM), and the SIMDs IREE does not give on NVIDIA come from the Backend."""
+    for target in TARGETS.values():
+        assert target.flags == [f"--iree-hal-target-device={target.backend.hal_device}",
+                                f"{target.backend.chip_flag}={target.name}"]
+        prefixes = ("NV_",) if target.backend == NVVM else ("MFMA", "VMFMA", "VDMFMA", "WMMA")
+        assert all(i.name.startswith(prefixes) for i in target.mma_intrinsics), target.name
+    assert get_target("sm_80").simds == get_target("sm_80").facts.workgroup_processors * NVVM.simds_per_processor
+    assert ROCDL.simds_per_processor is None and get_target("gfx942").facts.simds_per_workgroup == 4
+
+
+def test_no_module_names_a_backend_by_its_string():
+    """What differs between backends is a field of the Backend (or a table keyed by it): a new backend is a new
+    Backend, not a search for the modules that compare `family == "nvvm"`."""
+    package = Path(targets.__file__).parent.parent
+    named = [f"{p.relative_to(package)}:{n}" for p in sorted(package.rglob("*.py")) if p != Path(targets.__file__)
+             for n, line in enumerate(p.read_text().splitlines(), 1) if re.search(r"""["'](rocdl|nvvm)["']""", line)]
+    assert named == []

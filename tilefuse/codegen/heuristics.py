@@ -338,7 +338,7 @@ NVIDIA_RESIDENT_WARPS = 8
 
 
 def min_workgroups_per_sm(target: Target, subgroups: int) -> int | None:
-    """None on AMD (its register budget is left to LLVM, as before)."""
-    if target.family != "nvvm":
+    """None where the backend takes no such hint (AMD: its register budget is left to LLVM, as before)."""
+    if not target.backend.takes_min_workgroups:
         return None
     return max(1, NVIDIA_RESIDENT_WARPS // subgroups)

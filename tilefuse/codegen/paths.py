@@ -27,7 +27,7 @@ from .stages.split_k2 import split_k2
 from .stages.unrepeat_kv import unrepeat_kv
 from ..errors import TilefuseError
 from .stage import StageInput, StageResult
-from ..target.targets import Target
+from ..target.targets import NVVM, ROCDL, Backend, Target
 from .transform import bind_params, library_path
 
 
@@ -39,7 +39,7 @@ class Stage:
 
     name: str
     library: str | None = None  # tilefuse/codegen/transforms/<library>.mlir
-    sequence: str | dict[str, str] | None = None  # one name, or one per target family
+    sequence: str | dict[Backend, str] | None = None  # one name, or one per backend
     python: Callable[[ir.Module, StageInput], StageResult] | None = None
     uses: tuple[str, ...] = ()  # libraries the sequence includes from, or whose sequences a Python stage runs
     runs: tuple[str, ...] = ()  # the sequences a Python stage runs (StageInput.run_sequence)
@@ -50,7 +50,7 @@ class Stage:
 
     def sequence_for(self, target: Target) -> str | None:
         if isinstance(self.sequence, dict):
-            return self.sequence[target.family]
+            return self.sequence[target.backend]
         return self.sequence
 
     def entry_for(self, target: Target) -> str | None:
@@ -69,7 +69,7 @@ class Stage:
 
     @property
     def sequences(self) -> tuple[str, ...]:
-        """Every sequence the stage runs: its own (one per target family) and a Python stage's `runs`."""
+        """Every sequence the stage runs: its own (one per backend) and a Python stage's `runs`."""
         own = self.sequence.values() if isinstance(self.sequence, dict) else [self.sequence] if self.sequence else []
         return (*own, *self.runs)
 
@@ -147,7 +147,7 @@ STOCK = Path(
         Stage("vectorize", "stock", "stock_vectorize"),
         Stage("bufferize", "stock", "stock_bufferize"),
         Stage("vector-distribute", "stock", "stock_vector_distribute"),
-        Stage("lower", "stock", {"rocdl": "stock_lower_rocdl", "nvvm": "stock_lower_nvvm"}),
+        Stage("lower", "stock", {ROCDL: "stock_lower_rocdl", NVVM: "stock_lower_nvvm"}),
     ],
 )
 

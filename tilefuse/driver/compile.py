@@ -447,11 +447,12 @@ def _finish(input_path: Path, target: Target, extra_flags: list[str], output: Pa
     except TilefuseError as e:
         raise StageError("hand-off", str(e)) from e
     exports = read_exports(ir_dump.read_text())
-    lds = {name: facts.workgroup_memory for name, facts in exports.items()} if target.family == "nvvm" else {}
+    lds = ({name: facts.workgroup_memory for name, facts in exports.items()}
+           if target.backend.workgroup_memory_on_export else {})
     padded = [c for s in report.program_stages for c in s.changes]
     for d in report.dispatches:
         try:
-            d.isa = read_metrics(exe_dir, d.name, target.family, d.exports, lds)
+            d.isa = read_metrics(exe_dir, d.name, target.backend, d.exports, lds)
         except TilefuseError as e:
             raise StageError("read-isa", str(e)) from e
         d.launch = exports[d.exports[0]].launch if d.exports and d.exports[0] in exports else None

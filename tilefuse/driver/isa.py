@@ -12,6 +12,7 @@ from pathlib import Path
 from ..errors import TilefuseError
 from ..perf import mca, ptxas
 from ..perf.launch import read_exports
+from ..target.targets import ROCDL, Backend
 
 # Instruction lines: tab-indented mnemonics; directives start with '.', labels end with ':'.
 _AMD_INSTR = re.compile(r"^\s+([a-z][a-z0-9_]*)\b", re.M)
@@ -163,16 +164,16 @@ def _combine_ptxas(parts: list[dict | None]) -> dict | None:
             for arch in parts[0]}
 
 
-def read_metrics(dump_dir: Path, executable: str, family: str, exports: list[str],
+def read_metrics(dump_dir: Path, executable: str, backend: Backend, exports: list[str],
                  lds_by_export: dict[str, int]) -> IsaMetrics:
     """Metrics of one executable's exports, found in whichever dumped file holds them."""
-    suffix = "rocmasm" if family == "rocdl" else "ptx"
+    suffix = backend.isa_suffix
     files = {f: f.read_text() for f in sorted(Path(dump_dir).glob(f"module_*.{suffix}"))}
     parts = []
     for export in exports:
         found = None
         for file, text in files.items():
-            if family == "rocdl":
+            if backend == ROCDL:
                 found = parse_rocmasm(text, export)
             elif (found := parse_ptx(text, export, lds_by_export.get(export))) is not None:
                 try:

@@ -23,9 +23,6 @@ from ..errors import TilefuseError
 from .iree_tools import iree_compile
 from ..ir.irutil import walk
 
-# family: the LLVM backend ("rocdl": AMD, dumps .rocmasm; "nvvm": NVIDIA, dumps .ptx) -> its HAL device flag
-# and the flag that names the chip.
-_FAMILY_FLAGS = {"rocdl": ("hip", "--iree-rocm-target"), "nvvm": ("cuda", "--iree-cuda-target")}
 
 _PROBE = """func.func @probe(%a: tensor<4xf32>) -> tensor<4xf32> {
   %0 = arith.addf %a, %a : tensor<4xf32>
@@ -56,31 +53,53 @@ class TargetFacts:
                    info.workgroup_count or None)
 
 
-# Every NVIDIA SM since Volta has four processing blocks (sub-partitions), each with its own warp scheduler and
-# tensor cores: IREE's target does not say it (simds_per_wgp is an AMD field).
-_NVIDIA_SIMDS_PER_SM = 4
+@dataclass(frozen=True)
+class Backend:
+    """An LLVM GPU backend IREE lowers to: how iree-compile selects it, and what differs in what it writes. What
+    differs in how tilefuse lowers for it is keyed by the Backend object (the stock path's `lower` sequence, the
+    ISA reader: driver/isa.py)."""
+
+    name: str  # IREE's conversion: iree-convert-to-<name>
+    hal_device: str  # the HAL device (and IREE runtime driver) its binaries run on
+    chip_flag: str  # the iree-compile flag naming the chip
+    isa_suffix: str  # the ISA files --iree-hal-dump-executable-files-to writes
+    # NVVM: the PTX does not say an export's workgroup memory, IREE records it on the export after NVVM conversion
+    # (read from the dump of iree-codegen-propagate-dispatch-config); ROCDL: the ISA's .amdgpu_metadata says it.
+    workgroup_memory_on_export: bool
+    # SIMDs per workgroup processor where IREE's target does not say it (simds_per_wgp is an AMD field): every
+    # NVIDIA SM since Volta has four processing blocks (sub-partitions), each with its warp scheduler and tensor cores.
+    simds_per_processor: int | None
+    # ptxas takes a minimum of resident workgroups per SM (`nvvm.minctasm`, its register budget); on AMD the
+    # register budget is left to LLVM.
+    takes_min_workgroups: bool
+
+
+ROCDL = Backend("rocdl", "hip", "--iree-rocm-target", "rocmasm", workgroup_memory_on_export=False,
+                simds_per_processor=None, takes_min_workgroups=False)
+NVVM = Backend("nvvm", "cuda", "--iree-cuda-target", "ptx", workgroup_memory_on_export=True,
+               simds_per_processor=4, takes_min_workgroups=True)
+BACKENDS = (ROCDL, NVVM)
 
 
 @dataclass(frozen=True)
 class Target:
     name: str
-    family: str  # "rocdl" | "nvvm", see _FAMILY_FLAGS
+    backend: Backend
     chip: str  # a product of the architecture in IREE's chip table: the machine its facts describe
 
     @property
     def hal_device(self) -> str:
         """The HAL device (and IREE runtime driver) its binaries run on: hip or cuda."""
-        return _FAMILY_FLAGS[self.family][0]
+        return self.backend.hal_device
 
     @property
     def flags(self) -> list[str]:
-        device, chip = _FAMILY_FLAGS[self.family]
-        return [f"--iree-hal-target-device={device}", f"{chip}={self.name}"]
+        return [f"--iree-hal-target-device={self.backend.hal_device}", f"{self.backend.chip_flag}={self.name}"]
 
     @cached_property
     def facts(self) -> TargetFacts:
-        device, chip = _FAMILY_FLAGS[self.family]
-        facts = _probe((f"--iree-hal-target-device={device}", f"{chip}={self.chip}"))
+        facts = _probe((f"--iree-hal-target-device={self.backend.hal_device}",
+                        f"{self.backend.chip_flag}={self.chip}"))
         if facts.arch != self.name:
             raise TilefuseError(f"target {self.name}: IREE's chip '{self.chip}' is {facts.arch}, not {self.name}")
         return facts
@@ -88,7 +107,7 @@ class Target:
     @property
     def simds(self) -> int:
         """SIMDs (AMD) / SM sub-partitions (NVIDIA) of the chip: what holds resident waves."""
-        per = self.facts.simds_per_workgroup or (_NVIDIA_SIMDS_PER_SM if self.family == "nvvm" else None)
+        per = self.facts.simds_per_workgroup or self.backend.simds_per_processor
         if not self.facts.workgroup_processors or not per:
             raise TilefuseError(f"target {self.name}: IREE's chip '{self.chip}' does not give the machine's size")
         return self.facts.workgroup_processors * per
@@ -131,11 +150,11 @@ def executable_target(module: ir.Module) -> ir.Attribute:
 TARGETS = {
     t.name: t
     for t in (
-        Target("gfx942", "rocdl", "mi300x"),
-        Target("gfx950", "rocdl", "mi355x"),
-        Target("gfx1100", "rocdl", "rx7900xtx"),
-        Target("sm_80", "nvvm", "a100"),
-        Target("sm_89", "nvvm", "rtx4090"),
+        Target("gfx942", ROCDL, "mi300x"),
+        Target("gfx950", ROCDL, "mi355x"),
+        Target("gfx1100", ROCDL, "rx7900xtx"),
+        Target("sm_80", NVVM, "a100"),
+        Target("sm_89", NVVM, "rtx4090"),
     )
 }
 
