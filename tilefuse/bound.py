@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import ml_dtypes
 import numpy as np
 
 import iree.compiler.ir as ir
@@ -18,12 +19,15 @@ import iree.compiler.ir as ir
 from .interp.program import HostInterpreter, Program
 from .interp.structured import attention_parts
 from .interp.values import element_type
-from .ir_facts import ATTENTION, HALF_FLOATS
+from .ir_facts import ATTENTION, FP8_FLOATS, HALF_FLOATS, NUMPY_STORAGE
 from .problem import AttentionProblem, tolerance
 
 # Unit roundoff (half an ulp at 1) and half the subnormal spacing (the absolute rounding error near 0).
-UNIT_ROUNDOFF = {"f16": 2.0**-11, "bf16": 2.0**-8, "f32": 2.0**-24, "f64": 2.0**-53}
-TINY = {"f16": 2.0**-25, "bf16": 2.0**-134, "f32": 2.0**-150, "f64": 2.0**-1075}
+# fp8's from its format (ml_dtypes' finfo): E4M3 2^-4, E5M2 2^-3; half its smallest subnormal.
+UNIT_ROUNDOFF = {"f16": 2.0**-11, "bf16": 2.0**-8, "f32": 2.0**-24, "f64": 2.0**-53,
+                 **{t: float(ml_dtypes.finfo(NUMPY_STORAGE[t]).eps) / 2 for t in FP8_FLOATS}}
+TINY = {"f16": 2.0**-25, "bf16": 2.0**-134, "f32": 2.0**-150, "f64": 2.0**-1075,
+        **{t: float(ml_dtypes.finfo(NUMPY_STORAGE[t]).smallest_subnormal) / 2 for t in FP8_FLOATS}}
 ACCUMULATION = "f32"  # what every path accumulates QK^T, the row sums and PV in
 # Ops that move values (an error moves with its value) and ops that compute by adding or rounding only: an output's
 # error is the propagated errors plus the rounding of the result (`_propagate`).
@@ -68,8 +72,11 @@ def attention_bound(op, args: list, result: np.ndarray) -> Bound | str:
     elems = [element_type(v.type) for v in list(op.operands)[:3]]
     if any(e not in UNIT_ROUNDOFF for e in elems):
         return f"{op.name} on {', '.join(elems)}"
-    u_in, u_p, u_out = max(map(unit_roundoff, elems)), unit_roundoff(elems[2]), unit_roundoff(
-        element_type(op.results[0].type))
+    # IREE's decomposition scales 8-bit operands' scores after QK^T, in f32 (σQ is never rounded to fp8, which
+    # would lose most of the scores' precision), so only 16-bit operands round σ and σQ.
+    u_in = max(unit_roundoff(e) for e in elems[:2] if e not in FP8_FLOATS) if set(elems[:2]) - set(FP8_FLOATS) \
+        else 0.0
+    u_p, u_out = unit_roundoff(elems[2]), unit_roundoff(element_type(op.results[0].type))
     u_acc = unit_roundoff(ACCUMULATION)
     sub = a.sub
     k2 = "".join(sub["s"][i] for i in a.k2_axes)

@@ -18,7 +18,7 @@ from . import intrinsics
 from .config import AttentionTiling, MatmulConfig, TilefuseConfig, WorkgroupShape
 from .errors import Unsupported
 from .intrinsics import Intrinsic
-from .ir_facts import HALF_BYTES, HALF_FLOATS, ONLINE_ATTENTION
+from .ir_facts import ELEMENT_BYTES, MMA_FLOATS, ONLINE_ATTENTION
 from .irutil import indexing_maps
 from .lane_layout import matmul_roles
 from .perf.machines import MACHINES, PRIMARY
@@ -99,10 +99,26 @@ def _qk_partner(pv: Intrinsic, col_major: bool) -> Intrinsic | None:
     return next(iter(_qk_partners(pv, col_major)), None)
 
 
+def _pv_and_partners(real: Intrinsic, col_major: bool) -> tuple[Intrinsic, list[Intrinsic]]:
+    """The PV intrinsic a target intrinsic gives and its QK partners (widest K first; none: P cannot stay put).
+    The intrinsic itself where a partner exists (f16 / bf16: the QK is it or a virtual variant with a longer K);
+    else a virtual variant of it as PV, with the intrinsic as QK: gfx942's fp8 VMFMAs read their K operand in
+    the order the real MFMA's accumulator holds P (IREE's own fp8 attention pairs them so)."""
+    partners = _qk_partners(real, col_major)
+    if partners:
+        return real, partners
+    for pv in real.virtual_variants():
+        qks = [q for q in [real, pv] if q.mnk[:2] == pv.mnk[:2] and _p_layouts_agree(q, pv, col_major)[1]]
+        if qks:
+            return pv, sorted(qks, key=lambda q: -q.mnk[2])
+    return real, []
+
+
 def _pv_intrinsics(available: tuple, element_type: str) -> list[Intrinsic]:
-    if element_type not in HALF_FLOATS:
+    if element_type not in MMA_FLOATS:
         # f32 attention would run f32 (xf32) intrinsics; no such config has been built or verified
-        raise Unsupported(f"{element_type} attention: tilefuse configures 16-bit operands only (f16, bf16)")
+        raise Unsupported(f"{element_type} attention: tilefuse configures 16-bit and 8-bit float operands only "
+                          f"({', '.join(MMA_FLOATS)})")
     pvs = [i for i in map(Intrinsic.named, (a.name for a in available))
            if not i.virtual and not i.blocks and i.element_types == (element_type, element_type, "f32")]
     if not pvs:
@@ -115,9 +131,10 @@ def attention_intrinsic_pairs(available: tuple, element_type: str) -> list[Atten
     with the narrower QK partners after its own as its head-dim choices: the heuristic takes the first with the
     fewest rows, a config search (tilefuse/tune) tries them all."""
     pairs = []
-    for pv in _pv_intrinsics(available, element_type):
+    for real in _pv_intrinsics(available, element_type):
         for col_major in (False, True):
-            qks = [q.name for q in _qk_partners(pv, col_major)]
+            pv, partners = _pv_and_partners(real, col_major)
+            qks = [q.name for q in partners]
             pairs += [AttentionIntrinsics(qk, pv.name, col_major, True, tuple(qks[i:])) for i, qk in enumerate(qks)]
     return pairs
 
@@ -290,8 +307,7 @@ def k2_splits(shape: AttentionShape, target: Target) -> int | None:
     resident = _simds(target) * SPLIT_WAVES_PER_SIMD
     workgroups = math.prod(shape.sizes[d] for d in shape.batch)
     granule = k2_granule(shape, target)
-    # K and V are f16 / bf16 (_pv_intrinsics)
-    kv_bytes = workgroups * keys * (shape.sizes[k1] + shape.sizes[n]) * HALF_BYTES
+    kv_bytes = workgroups * keys * (shape.sizes[k1] + shape.sizes[n]) * ELEMENT_BYTES[shape.element_type]
     # per split: P and L, f32, of the accumulator's (rows, N) tile
     partial_bytes = workgroups * 2 * shape.sizes[m] * shape.sizes[n] * 4
     finest = keys // granule
