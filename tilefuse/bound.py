@@ -35,6 +35,7 @@ MOVES = ("tensor.expand_shape", "tensor.collapse_shape", "tensor.cast", "tensor.
          "flow.tensor.reshape", "flow.tensor.slice", "flow.tensor.update", "linalg.transpose", "linalg.copy",
          "linalg.broadcast", "hal.tensor.barrier", "hal.tensor.export", "util.optimization_barrier")
 ADDITIVE_BODY = ("arith.extf", "arith.truncf", "arith.addf", "arith.subf", "arith.negf", "linalg.yield")
+SCALING_BODY = ("arith.extf", "arith.truncf", "arith.mulf", "linalg.yield")
 MASK_REGION = ("iree_linalg_ext.index", "iree_linalg_ext.yield", "arith.constant", "arith.cmpi", "arith.select",
                "arith.andi", "arith.ori", "arith.xori", "arith.addi", "arith.subi", "arith.muli", "arith.index_cast")
 CHUNK = 1 << 22  # elements of the per-key temporaries at a time
@@ -167,18 +168,21 @@ class BoundingHost(HostInterpreter):
             return [next(self.bounds[v] for v in op.operands if isinstance(self.bounds.get(v), str))] * len(
                 op.results)
         body = [o.name for o in op.regions[0].blocks[0].operations] if op.name == "linalg.generic" else []
-        additive = bool(body) and set(body) <= set(ADDITIVE_BODY) and "reduction" not in str(
-            op.attributes["iterator_types"])
+        elementwise = bool(body) and "reduction" not in str(op.attributes["iterator_types"])
+        additive = elementwise and set(body) <= set(ADDITIVE_BODY)
+        # A multiply of one bounded value by values that carry no error (fp8 V's dequantization scale): linear in
+        # it, so the op run on the bound with the other operands as they are is the bound times their magnitude.
+        scaling = elementwise and set(body) <= set(SCALING_BODY) and sum(v in self.bounds for v in op.operands) == 1
         # A difference of two values that both carry errors would let their bounds cancel.
-        if op.name not in MOVES and not additive or (
+        if op.name not in MOVES and not (additive or scaling) or (
                 {"arith.subf", "arith.negf"} & set(body) and sum(v in self.bounds for v in op.operands) > 1):
             return [f"{op.name} after an attention"] * len(op.results)
-        args = [self.bounds[v] if v in self.bounds else
+        args = [self.bounds[v] if v in self.bounds else env[v] if scaling else
                 np.zeros_like(env[v], np.float64) if isinstance(env[v], np.ndarray) and env[v].dtype.kind == "f"
                 else env[v] for v in op.operands]
         out = []
         for r, propagated, value in zip(op.results, self.dispatch(op, args, env), results):
-            rounding = unit_roundoff(element_type(r.type)) if additive else 0.0
+            rounding = unit_roundoff(element_type(r.type)) if additive or scaling else 0.0
             # the bound as the result type holds it (rounded: at most u smaller), and the result's own rounding
             out.append(np.abs(np.asarray(propagated, np.float64)) * (1 + rounding)
                        + 2 * rounding * np.abs(np.asarray(value, np.float64)))

@@ -20,14 +20,16 @@ from .irutil import enclosing_func, sym_name, walk
 
 
 def rewrite_attention_ops(module: ir.Module, stage_ctx,
-                          rewrite: Callable[[ir.Operation, AttentionShape], dict | None]) -> None:
-    """`rewrite(op, shape)` returns what it changed, or None where it leaves the op alone; an op it raises
+                          rewrite: Callable[[ir.Operation, AttentionShape], dict | None],
+                          kinds: tuple[str, ...] = (ATTENTION,)) -> None:
+    """`rewrite(op, shape)` returns what it changed, or None where it leaves the op alone (for each op named in
+    `kinds`: the attention ops of the input, and the online_attention ones where the stage takes them); an op it raises
     Unsupported for is left alone too (configure names the reason when the path reaches that op). Sets
     `stage_ctx.program_changes` and, beside each change, `stage_ctx.changed_ops`: (the op's location, its
     function)."""
     changes, changed_ops = [], []
     with module.context:
-        for op in [o for o in walk(module.operation) if o.name == ATTENTION]:
+        for op in [o for o in walk(module.operation) if o.name in kinds]:
             origin = str(op.location)
             if origin in stage_ctx.keep_as_written:
                 continue

@@ -61,9 +61,10 @@ def _promoted(op) -> list[int]:
 
 
 def _fragment_read(op, operand: int):
-    """The vector.transfer_read an inner_tiled operand comes from (through shape casts and transposes)."""
+    """The vector.transfer_read an inner_tiled operand comes from (through shape casts, transposes and the
+    extension of an fp8 KV cache's elements to the query's type: the tile is shared as read, still fp8)."""
     v = op.operands[operand]
-    while v.owner.name in ("vector.shape_cast", "vector.transpose"):
+    while v.owner.name in ("vector.shape_cast", "vector.transpose", "arith.extf"):
         v = v.owner.operands[0]
     if v.owner.name != "vector.transfer_read":
         raise TilefuseError(f"share-kv: operand {operand} of a matmul is not read from memory ({v.owner.name})")
