@@ -13,6 +13,8 @@ from tilefuse.bound import problem_bound
 from tilefuse.errors import TilefuseError
 from tilefuse.ir_facts import ATTENTION
 from tilefuse.paths import StageContext
+from tilefuse.perf.machines import MACHINES
+from tilefuse.perf.work import _loaded_bytes
 from tilefuse.problem import AttentionProblem
 from tilefuse.targets import get_target
 from tilefuse.verify import verify_file
@@ -65,12 +67,19 @@ def test_widen_kv_extends_an_fp8_cache_to_the_query_type_and_leaves_others_alone
         for v in list(op.operands)[1:3]:
             body = [o.name for o in v.owner.regions[0].blocks[0].operations]
             assert body == ["arith.extf", "linalg.yield"]
+            assert _loaded_bytes(v) == 1  # the estimate counts the cache's fp8 bytes, not the f16 it becomes
     assert ctx.program_changes == [{"attention": ctx.changed_ops[0][0], "kv": "f8E4M3FNUZ/f8E4M3FNUZ -> f16"}]
     for problem in (FP8, KV_CACHE.with_(kv_dtype=None, k_scale=None, v_scale=None)):
         module, _, _ = _types(problem)
         with module.context:
             widen_kv(module, ctx)
         assert ctx.program_changes == []
+
+
+def test_fp8_mma_rates_are_the_datasheets_where_the_code_has_fp8_mma():
+    assert MACHINES["MI300X"].mma_flops_fp8 == pytest.approx(2 * MACHINES["MI300X"].mma_flops, rel=1e-4)
+    assert MACHINES["MI355X"].mma_flops_fp8 == 2 * MACHINES["MI355X"].mma_flops
+    assert MACHINES["H100"].mma_flops_fp8 is None  # sm_80 code: no fp8 mma.sync
 
 
 def test_the_fp8_bound_admits_p_in_e4m3():
