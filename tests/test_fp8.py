@@ -11,14 +11,15 @@ import pytest
 from tilefuse import irutil
 from tilefuse.bound import problem_bound
 from tilefuse.errors import TilefuseError
-from tilefuse.ir_facts import ATTENTION
+from tilefuse.interp.program import Program
+from tilefuse.ir_facts import ATTENTION, NUMPY_STORAGE
 from tilefuse.paths import StageContext
 from tilefuse.perf.machines import MACHINES
 from tilefuse.perf.work import _loaded_bytes
 from tilefuse.problem import AttentionProblem
 from tilefuse.targets import get_target
 from tilefuse.verify import verify_file
-from tilefuse.widen_kv import widen_kv
+from tilefuse.widen_kv import _extended, widen_kv
 
 FP8 = AttentionProblem(name="fp8_causal", heads=2, m=64, k2=128, k1=64, dtype="f8E4M3FNUZ", mask="causal",
                        k_scale=0.5, v_scale=2.0)
@@ -104,3 +105,27 @@ def test_fp8_verifies_with_mma(tmp_path, problem, target):
     dispatches = [d for d in json.loads((tmp_path / "w" / "report.json").read_text())["dispatches"]
                   if d["has_attention"]]
     assert dispatches and all(d["lowered_by"] == "path" and d["isa"]["mma_ops"] > 0 for d in dispatches)
+
+
+@pytest.mark.parametrize("fp8", ["f8E4M3FN", "f8E5M2", "f8E4M3FNUZ"])
+@pytest.mark.parametrize("to", ["f16", "bf16"])
+def test_the_integer_decode_is_every_fp8_value(fp8, to):
+    """widen-kv's decode for targets where IREE lowers no fp8 cast (NVIDIA), interpreted on all 256 bit patterns:
+    ml_dtypes' value of each (NaNs as NaN, E5M2's infinities, FN's negative zero)."""
+    values = np.arange(256, dtype=np.uint8).view(NUMPY_STORAGE[fp8]).astype(np.float32)
+    module = ir.Module.parse(f"func.func @f(%x: tensor<256x{fp8}>) -> tensor<256x{to}> {{\n"
+                             f"  %e = tensor.empty() : tensor<256x{to}>\n  return %e : tensor<256x{to}>\n}}",
+                             ir.Context())
+    with module.context, ir.Location.unknown():
+        func = module.body.operations[0]
+        block = func.regions[0].blocks[0]
+        ret = list(block.operations)[-1]
+        with ir.InsertionPoint(ret):
+            decoded = _extended(block.arguments[0], ir.Type.parse(to), decode=True)
+        ret.operands[0] = decoded
+        module.operation.verify()
+    (got,) = Program(module).call("f", [values])
+    want = values  # every fp8 value is an f16 and a bf16 value
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+    np.testing.assert_array_equal(got[~np.isnan(want)], want[~np.isnan(want)])
+    assert np.array_equal(np.signbit(got[~np.isnan(want)]), np.signbit(want[~np.isnan(want)]))

@@ -171,13 +171,13 @@ def test_tilefuse_noshare_is_the_same_kernel_without_workgroup_memory(tmp_path):
 
 
 def test_fallback_to_stock_is_reported(tmp_path):
-    src = tmp_path / "u.mlir"  # f32 attention: tilefuse configures 16-bit operands only
+    src = tmp_path / "u.mlir"  # f32 attention: tilefuse configures 16-bit and 8-bit float operands only
     src.write_text(AttentionProblem(name="f32", batch=1, heads=2, m=128, k2=128, k1=64).to_mlir().replace("f16", "f32"))
     report = compile_file(src, "gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d", fallback="stock")
     assert report.ok
     (d,) = report.dispatches
     assert d.fallback["from"] == "tilefuse" and d.fallback["to"] == "stock"
-    assert "f32 attention: tilefuse configures 16-bit operands only" in d.fallback["reason"]
+    assert "f32 attention: tilefuse configures 16-bit and 8-bit float operands only" in d.fallback["reason"]
     assert [s.name for s in d.stages][-1] == "lower" and d.pipeline == "VectorDistribute"
     saved = json.loads((tmp_path / "d" / "report.json").read_text())
     assert saved["dispatches"][0]["fallback"]["to"] == "stock"

@@ -113,14 +113,14 @@ def _tensor_bytes(t: ir.Type) -> int:
 
 
 def _loaded_bytes(value: ir.Value) -> int:
-    """Bytes of one element of `value` as memory holds it: through an elementwise extension (widen-kv's fp8 K/V,
-    read as fp8 and extended in registers) to what it extends."""
+    """Bytes of one element of `value` as memory holds it: through an elementwise widening of one input (widen-kv's
+    fp8 K/V, read as fp8 and extended or decoded in registers) to what it widens."""
+    width = ir.ShapedType(value.type).element_type.width
     owner = value.owner
-    if isinstance(owner, (ir.Operation, ir.OpView)) and owner.name == "linalg.generic" and len(owner.operands) == 2:
-        body = [o.name for o in owner.regions[0].blocks[0].operations]
-        if body == ["arith.extf", "linalg.yield"]:
-            value = owner.operands[0]
-    return ir.ShapedType(value.type).element_type.width // 8
+    if isinstance(owner, (ir.Operation, ir.OpView)) and owner.name == "linalg.generic" and len(owner.operands) == 2 \
+            and set(irutil.iterator_types(owner)) == {"parallel"}:
+        width = min(width, ir.ShapedType(owner.operands[0].type).element_type.width)
+    return width // 8
 
 
 def global_bytes(root) -> int:
