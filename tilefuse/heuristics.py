@@ -18,7 +18,7 @@ from . import intrinsics
 from .config import AttentionTiling, MatmulConfig, TilefuseConfig, WorkgroupShape
 from .errors import Unsupported
 from .intrinsics import Intrinsic
-from .ir_facts import ELEMENT_BYTES, MMA_FLOATS, ONLINE_ATTENTION
+from .ir_facts import ELEMENT_BYTES, FP8_FLOATS, MMA_FLOATS, ONLINE_ATTENTION
 from .irutil import indexing_maps
 from .lane_layout import matmul_roles
 from .perf.machines import MACHINES, PRIMARY
@@ -148,6 +148,11 @@ def attention_intrinsics(available: tuple, element_type: str) -> AttentionIntrin
                  if Intrinsic.named(p.pv).mnk[0] == rows), None)
     if pair is not None:
         return pair
+    if element_type in FP8_FLOATS:
+        # gfx950's and sm_89's fp8 intrinsics hold P's keys in other lanes than their LHS wants; moving them (or
+        # reading V's keys in P's order, what gfx942's VMFMA does) is not built
+        raise Unsupported(f"{element_type} attention: no {element_type} intrinsic pair of the target keeps P in "
+                          f"registers (the accumulator's keys are not the PV operand's; not built)")
     pv = next(p for p in pvs if p.mnk[0] == rows)
     col_major = next((cm for cm in (False, True) if _p_layouts_agree(pv, pv, cm)[0]), False)
     return AttentionIntrinsics(pv.name, pv.name, col_major, False, (pv.name,))
