@@ -55,9 +55,11 @@ class AttentionIntrinsics:
     first in the target's order that admits a QK partner; the QK matmul takes, among the PV intrinsic and IREE's
     virtual variants of it with the same M and N, one whose accumulator layout *is* the PV LHS layout, so P goes
     from one matmul to the next in registers — the widest K of those (fewer, longer instructions over the head
-    dim), in the orientation (col_major) where they agree. Where no pair lets P stay put (RDNA3's WMMA: the
-    accumulator holds half a row per lane, the LHS a whole row), the pair is the first PV intrinsic twice, in the
-    orientation whose query rows sit in the same lanes, and the lane stage moves P within rows."""
+    dim), in the orientation (col_major) where they agree; where none does, a virtual variant of the intrinsic is
+    the PV one with the intrinsic as QK (gfx942's fp8, `_pv_and_partners`). Where no pair lets P stay put (RDNA3's
+    WMMA: the accumulator holds half a row per lane, the LHS a whole row), the pair is the first PV intrinsic
+    twice, in the orientation whose query rows sit in the same lanes, and the lane stage moves P within rows (fp8
+    without a pair is refused: its keys would move between lanes)."""
 
     qk: str
     pv: str
