@@ -2,6 +2,7 @@
 "Decode"."""
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import iree.compiler.ir as ir
@@ -227,3 +228,11 @@ def test_the_split_program_computes_the_attention(target):
         (got,) = Program(module).call("decode", inputs)
     assert got.shape == (1, 2, 4, 64)
     np.testing.assert_allclose(got.astype(np.float32), want.astype(np.float32), atol=2e-3, rtol=2e-3)
+
+
+def test_an_fp8_cache_counts_its_own_bytes():
+    """4 heads x 192 keys at d=128: 1.2 MB of f16 K/V and finest partials, not latency bound (3 K2 tiles: no split
+    keeps 2 a split); the same cache in fp8 is 0.98 MB, latency bound, so 12 one-step splits."""
+    shape = _decode(4, 192)
+    assert k2_splits(shape, get_target("gfx942")) is None
+    assert k2_splits(replace(shape, kv_element_type="f8E4M3FNUZ"), get_target("gfx942")) == 12
