@@ -9,9 +9,10 @@ dispatch still reads the cache's fp8 bytes; share-kv stages the fp8 tile in work
 extends its fragment. Stock IREE 3.13 fails on the mixed op itself (`vector.contract` operand types differ).
 
 On NVIDIA targets IREE 3.13 lowers no fp8 cast (an fp8 `arith.extf` leaves an `unrealized_conversion_cast` that
-LLVM cannot translate; stock fails so on the widened program too), but it does lower `arith.bitcast` of fp8 to
-i8: there the extension decodes the format's bits with integer ops (`_decoded`), exactly (every fp8 value is an
-f32 value, and the f32 one an f16 / bf16 one).
+LLVM cannot translate; stock fails so on the widened program too), and on AMD only the formats the chip has MMA
+intrinsics for (gfx942: FNUZ; gfx950: OCP; "only supported on gfx950" otherwise), but it does lower
+`arith.bitcast` of fp8 to i8: there the extension decodes the format's bits with integer ops (`_decoded`),
+exactly (every fp8 value is an f32 value, and the f32 one an f16 / bf16 one).
 """
 
 from __future__ import annotations
@@ -21,21 +22,26 @@ import ml_dtypes
 from iree.compiler.dialects import arith, linalg
 
 from . import irbuild as b
+from .intrinsics import Intrinsic
 from .ir_facts import ATTENTION_OPS, FP8_FLOATS, HALF_FLOATS, NUMPY_STORAGE
 from .program_stage import rewrite_attention_ops
 
 
 def widen_kv(module: ir.Module, stage_ctx) -> None:
     # online_attention too: split-k2 writes one (a decode of an fp8 cache is split before it is widened)
-    decode = stage_ctx.target.family == "nvvm"
-    rewrite_attention_ops(module, stage_ctx, lambda op, shape: _widen(op, decode), ATTENTION_OPS)
+    target = stage_ctx.target
+    # the fp8 types the chip has MMA for, and so conversions (AMD)
+    native = set() if target.family == "nvvm" else {
+        str(t) for i in target.mma_intrinsics for t in Intrinsic.named(i.name).element_types[:2]}
+    rewrite_attention_ops(module, stage_ctx, lambda op, shape: _widen(op, native), ATTENTION_OPS)
 
 
-def _widen(op, decode: bool) -> dict | None:
+def _widen(op, native: set[str]) -> dict | None:
     q, k, v = (str(b.element_type(x)) for x in list(op.operands)[:3])
     if q not in HALF_FLOATS or k not in FP8_FLOATS or v not in FP8_FLOATS:
         return None
     elem = b.element_type(op.operands[0])
+    decode = k not in native or v not in native
     with ir.InsertionPoint(op):
         for i in (1, 2):
             op.operands[i] = _extended(op.operands[i], elem, decode)
