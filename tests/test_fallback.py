@@ -95,7 +95,7 @@ def test_a_refused_function_goes_to_stock_and_the_others_keep_their_rewrites(tmp
     assert report.program_fallback is None
     (reverted,) = report.attention_fallbacks
     assert reverted["function"] == "f32_causal" and reverted["attention"].startswith("program/00-input.mlir:")
-    assert "16-bit operands only" in reverted["reason"]
+    assert "16-bit and 8-bit float operands only" in reverted["reason"]
     assert [c["stage"] for c in reverted["undone"]] == ["causal-mask"]
     # the other two keep their rewrites in the program IREE compiled, and their attention is the path's, with MMA
     changes = {s.name: s.changes for s in report.program_stages}
@@ -108,7 +108,7 @@ def test_a_refused_function_goes_to_stock_and_the_others_keep_their_rewrites(tmp
     # (its kernel is not plain iree-compile's of the input: IREE shares the causal mask of two functions there,
     # and the program compiled has one causal mask left)
     refused = attention["f32_causal"]
-    assert refused.fallback["to"] == "stock" and "16-bit operands only" in refused.fallback["reason"]
+    assert refused.fallback["to"] == "stock" and "16-bit and 8-bit float operands only" in refused.fallback["reason"]
     assert refused.pipeline == "VectorDistribute" and refused.isa.mma_ops > 0
     written, compiled = (_funcs(ir.Module.parseFile(str(f), ir.Context()))
                          for f in (tmp_path / "d" / "program" / "00-input.mlir", Path(report.program)))

@@ -7,7 +7,8 @@ from tilefuse.cli import build_parser
 from tilefuse.tools.fuzz.case import Case
 from tilefuse.tools.fuzz.space import HEAD_DIMS, MAX_WORK, draw_problem, problem_command
 from tilefuse.tools.fuzz.summary import failed, record, summarize
-from tilefuse.problem import DTYPES, EPILOGUES, GQA_LAYOUTS, LAYOUTS, MASKS
+from tilefuse.ir.facts import HALF_FLOATS
+from tilefuse.problem import EPILOGUES, GQA_LAYOUTS, LAYOUTS, MASKS
 
 DRAWS = [draw_problem(7, i) for i in range(400)]
 
@@ -17,7 +18,7 @@ def _is_prime(n):
 
 
 def test_draws_cover_the_space():
-    assert {p.dtype for p in DRAWS} == set(DTYPES)
+    assert {p.dtype for p in DRAWS} == set(HALF_FLOATS)  # fp8: drawn for a target (below)
     assert {p.mask for p in DRAWS} == set(MASKS)
     assert {p.layout for p in DRAWS} == set(LAYOUTS)
     assert {p.epilogue for p in DRAWS} == set(EPILOGUES)
@@ -42,6 +43,17 @@ def test_a_case_is_the_same_problem_whatever_the_run():
     assert draw_problem(7, 3) == DRAWS[3]
     other_seed = [draw_problem(8, i).with_(name=p.name) for i, p in enumerate(DRAWS[:10])]
     assert other_seed != DRAWS[:10]
+
+
+def test_fp8_forms_are_drawn_per_target_and_leave_the_16_bit_cases_as_they_were():
+    for target, fp8 in (("gfx942", "f8E4M3FNUZ"), ("sm_89", "f8E4M3FN"), ("sm_80", None)):
+        draws = [draw_problem(7, i, target) for i in range(200)]
+        assert {p.dtype for p in draws} == set(HALF_FLOATS) | ({fp8} if fp8 else set())
+        caches = {p.kv_dtype for p in draws} - {None}
+        assert caches == {fp8 or "f8E4M3FN"}
+        assert any(p.k_scale and p.v_scale for p in draws)
+        assert 0.2 < sum(p.dtype == fp8 or p.kv_dtype is not None for p in draws) / len(draws) < 0.4
+        assert all(p == d for p, d in zip(draws, DRAWS) if p.dtype in HALF_FLOATS and p.kv_dtype is None)
 
 
 def test_the_command_line_writes_the_case(tmp_path, monkeypatch):

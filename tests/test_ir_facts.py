@@ -35,3 +35,10 @@ def test_finite_max_is_each_types_largest_value():
     assert ir_facts.FINITE_MAX["f32"] == np.finfo(np.float32).max
     assert ir_facts.FINITE_MAX["bf16"] == np.array([0x7F7F << 16], np.uint32).view(np.float32)[0]  # bf16's max bits
     assert np.dtype(ir_facts.NUMPY_STORAGE["f16"]).itemsize == ir_facts.HALF_BYTES
+
+
+def test_fp8_facts_are_the_formats():
+    import ml_dtypes
+    for elem in ir_facts.FP8_FLOATS:
+        assert ir_facts.FINITE_MAX[elem] == float(ml_dtypes.finfo(ir_facts.NUMPY_STORAGE[elem]).max)
+        assert np.dtype(ir_facts.NUMPY_STORAGE[elem]).itemsize == ir_facts.ELEMENT_BYTES[elem] == 1

@@ -12,8 +12,8 @@ from tilefuse.target.targets import TARGETS
 
 
 def test_stage_names():
-    assert [s.name for s in TILEFUSE.program_stages] == ["unrepeat-kv", "causal-mask", "pack-query-groups", "pad-to-tiles",
-                                                         "split-k2"]
+    assert [s.name for s in TILEFUSE.program_stages] == ["fold-online", "unrepeat-kv", "causal-mask", "pack-query-groups",
+                                                         "pad-to-tiles", "split-k2", "widen-kv"]
     assert TILEFUSE_NOSHARE.stage_names() == [s for s in TILEFUSE.stage_names() if s != "share-kv"]
     assert TILEFUSE.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
                                       "causal-bound", "causal-peel", "decompose", "thread-distribute", "vectorize",

@@ -76,3 +76,15 @@ def test_repeated_kv_heads_compute_what_grouped_ones_do(layout):
     assert np.array_equal(p.reference(inputs), p.with_(gqa_layout="grouped").reference(inputs))
     with pytest.raises(TilefuseError, match="gqa_layout 'repeated' needs fewer kv_heads than heads"):
         p.with_(kv_heads=None)
+
+
+@pytest.mark.parametrize("dtype,values,want", [
+    # round to nearest, ties to even (1.0625 lies halfway between 1 and 1.125), as MLIR's APFloat
+    ("f8E4M3FN", [1.0625, 1.1875, 448.0, 464.0, 472.0, 2.0**-10], [1.0, 1.25, 448.0, 448.0, np.nan, 0.0]),
+    # FNUZ: the largest finite value is 240, no negative zero, NaN past the top (no infinity)
+    ("f8E4M3FNUZ", [1.0625, -0.0, 240.0, 248.0, 2.0**-11], [1.0, 0.0, 240.0, np.nan, 0.0]),
+    # E5M2 has infinities: 61440 is halfway from 57344 to the next binade's 65536, its tie rounds up (even)
+    ("f8E5M2", [1.125, 61440.0, 1e6], [1.0, np.inf, np.inf]),
+])
+def test_fp8_rounding_is_nearest_even_with_the_formats_overflow(dtype, values, want):
+    np.testing.assert_array_equal(round_to(dtype, np.array(values, np.float32)), want)

@@ -42,6 +42,9 @@ EXPECTED = {
     ("gfx1100", "bf16"): ("WMMAR3_F32_16x16x16_BF16", "WMMAR3_F32_16x16x16_BF16", True, False),
     ("sm_80", "f16"): ("NV_MMA_SYNC_F32_16x8x16_F16", "NV_MMA_SYNC_F32_16x8x16_F16", False, True),
     ("sm_89", "bf16"): ("NV_MMA_SYNC_F32_16x8x16_BF16", "NV_MMA_SYNC_F32_16x8x16_BF16", False, True),
+    # fp8 on CDNA3: the real MFMA's accumulator is the LHS layout of its virtual variant, so PV takes the VMFMA
+    # (stock IREE's fp8 attention pairs them so); P stays in registers
+    ("gfx942", "f8E4M3FNUZ"): ("MFMA_F32_16x16x32_F8E4M3FNUZ", "VMFMA_F32_16x16x32_F8E4M3FNUZ", True, True),
 }
 
 
@@ -59,8 +62,23 @@ def test_every_target_has_a_pair_for_f16_and_bf16():
 
 
 def test_element_types_without_a_verified_config_are_refused():
-    with pytest.raises(Unsupported, match="16-bit operands only"):
+    with pytest.raises(Unsupported, match="16-bit and 8-bit float operands only"):
         attention_intrinsics(get_target("gfx942").mma_intrinsics, "f32")  # gfx942 has f32 MFMA: not tried
+
+
+@pytest.mark.parametrize("target", ["gfx950", "sm_89"])
+def test_fp8_without_a_pair_keeping_p_in_registers_is_refused(target):
+    """gfx950 and sm_89 have fp8 intrinsics but no pair whose accumulator is the PV LHS layout: the query rows sit
+    in the same lanes, P's keys do not; the lane stage cannot move them (configure says so, not a later stage)."""
+    with pytest.raises(Unsupported, match="no f8E4M3FN intrinsic pair of the target keeps P in registers"):
+        attention_intrinsics(get_target(target).mma_intrinsics, "f8E4M3FN")
+
+
+def test_fp8_without_an_intrinsic_is_refused():
+    with pytest.raises(Unsupported, match="no MMA intrinsic for f8E4M3FN operands"):
+        attention_intrinsics(get_target("gfx942").mma_intrinsics, "f8E4M3FN")  # CDNA3 has the FNUZ pair only
+    with pytest.raises(Unsupported, match="no MMA intrinsic for f8E4M3FN operands"):
+        attention_intrinsics(get_target("sm_80").mma_intrinsics, "f8E4M3FN")  # Ampere has no fp8 mma.sync
 
 
 def test_hint_path_qk_variant():

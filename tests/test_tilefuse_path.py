@@ -58,7 +58,8 @@ def test_every_suite_problem_compiles_with_mma(compiled):
         assert report.ok, f"{problem.name} on {target}: {report.error}"
         (d,) = [d for d in report.dispatches if d.has_attention]
         assert d.lowered_by == "path" and d.fallback is None and d.isa.mma_ops > 0, problem.name
-        unrepeat, causal, pack, pad, split = report.program_stages
+        fold, unrepeat, causal, pack, pad, split, widen = report.program_stages
+        assert not fold.changes and not widen.changes, problem.name  # no online_attention, no fp8 cache
         assert not unrepeat.changes, problem.name  # the suite's GQA is grouped, no K/V repeated
         assert bool(causal.changes) == (problem.mask == "causal"), problem.name  # the suite's mask is proven causal
         assert not pack.changes, problem.name  # no suite problem has an unaligned GQA group
@@ -70,7 +71,7 @@ def test_every_suite_problem_compiles_with_mma(compiled):
             (change,) = pad.changes
             grown = [(a, b) for a, b in zip(change["sizes"], change["padded"]) if a != b]
             assert grown and all(b > a for a, b in grown), change
-            assert report.program.endswith("program/05-split-k2.mlir")
+            assert report.program.endswith("program/07-widen-kv.mlir")
 
 
 def test_invariants_per_stage(compiled):
@@ -170,13 +171,13 @@ def test_tilefuse_noshare_is_the_same_kernel_without_workgroup_memory(tmp_path):
 
 
 def test_fallback_to_stock_is_reported(tmp_path):
-    src = tmp_path / "u.mlir"  # f32 attention: tilefuse configures 16-bit operands only
+    src = tmp_path / "u.mlir"  # f32 attention: tilefuse configures 16-bit and 8-bit float operands only
     src.write_text(AttentionProblem(name="f32", batch=1, heads=2, m=128, k2=128, k1=64).to_mlir().replace("f16", "f32"))
     report = compile_file(src, CompileOptions("gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d", fallback="stock"))
     assert report.ok
     (d,) = report.dispatches
     assert d.fallback["from"] == "tilefuse" and d.fallback["to"] == "stock"
-    assert "f32 attention: tilefuse configures 16-bit operands only" in d.fallback["reason"]
+    assert "f32 attention: tilefuse configures 16-bit and 8-bit float operands only" in d.fallback["reason"]
     assert [s.name for s in d.stages][-1] == "lower" and d.pipeline == "VectorDistribute"
     saved = json.loads((tmp_path / "d" / "report.json").read_text())
     assert saved["dispatches"][0]["fallback"]["to"] == "stock"

@@ -15,7 +15,7 @@ from .driver.compile import CompileOptions, compile_file, run_stage
 from .errors import StageFailed, TilefuseError
 from .codegen.paths import PATHS, get_path
 from .tools.rewrite import resume_file, rewrites_for
-from .problem import DTYPES, EPILOGUES, GQA_LAYOUTS, LAYOUTS, MASKS, AttentionProblem
+from .problem import DTYPES, EPILOGUES, FP8_DTYPES, GQA_LAYOUTS, LAYOUTS, MASKS, AttentionProblem
 from .tools.suite import SUITE, get_problem
 from .target.targets import TARGETS
 from .tools.fuzz import command as fuzz_command
@@ -49,6 +49,10 @@ def _problem_args(p: argparse.ArgumentParser) -> None:
         p.add_argument(f"--{flag}", choices=choices,
                        help=f"{'/'.join(choices)} (default: {getattr(defaults, flag)})")
     p.add_argument("--scale", type=float, help="the softmax scale (default: 1/sqrt(k1))")
+    p.add_argument("--kv-dtype", choices=FP8_DTYPES,
+                   help=f"{'/'.join(FP8_DTYPES)}: K and V in fp8 under a 16-bit --dtype (an fp8 KV cache; default: --dtype)")
+    p.add_argument("--k-scale", type=float, help="fp8 K's dequantization scale, folded into the softmax scale")
+    p.add_argument("--v-scale", type=float, help="fp8 V's dequantization scale, multiplied into the result")
     p.add_argument("--gqa-layout", choices=GQA_LAYOUTS,
                    help=f"{'/'.join(GQA_LAYOUTS)}: how K/V heads are shared with --kv-heads (default: {defaults.gqa_layout})")
     p.add_argument("--small", action="store_true", help="the small version (for numerics), see AttentionProblem.small")
@@ -64,7 +68,8 @@ def cmd_problem(a) -> int:
     changes = {k: v for k, v in {
         "name": a.name, "batch": a.batch, "heads": a.heads, "kv_heads": a.kv_heads, "m": a.m, "k2": a.k2,
         "k1": a.k1, "n": a.n, "dtype": a.dtype, "mask": a.mask, "scale": a.scale, "layout": a.layout,
-        "epilogue": a.epilogue, "gqa_layout": a.gqa_layout}.items() if v is not None}
+        "epilogue": a.epilogue, "gqa_layout": a.gqa_layout, "kv_dtype": a.kv_dtype, "k_scale": a.k_scale,
+        "v_scale": a.v_scale}.items() if v is not None}
     problem = base.with_(**changes)
     if a.small:
         problem = problem.small()
@@ -78,7 +83,8 @@ def cmd_problem(a) -> int:
 
 def _describe(p: AttentionProblem) -> str:
     heads = f"H={p.heads}" + (f"/KV={p.hkv}" if p.hkv != p.heads else "")
-    return (f"B={p.batch} {heads} M={p.m} K2={p.k2} K1={p.k1} N={p.nv} {p.dtype} mask={p.mask} "
+    dtype = p.dtype + (f"/KV={p.kv_dtype}" if p.kv_dtype else "")
+    return (f"B={p.batch} {heads} M={p.m} K2={p.k2} K1={p.k1} N={p.nv} {dtype} mask={p.mask} "
             f"layout={p.layout} epilogue={p.epilogue}")
 
 

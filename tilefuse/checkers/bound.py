@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import ml_dtypes
 import numpy as np
 
 import iree.compiler.ir as ir
@@ -18,12 +19,15 @@ import iree.compiler.ir as ir
 from ..interp.program import HostInterpreter, Program
 from ..interp.structured import attention_parts
 from ..interp.values import element_type
-from ..ir.facts import ATTENTION, HALF_FLOATS
+from ..ir.facts import ATTENTION, FP8_FLOATS, HALF_FLOATS, NUMPY_STORAGE
 from ..problem import AttentionProblem, tolerance
 
 # Unit roundoff (half an ulp at 1) and half the subnormal spacing (the absolute rounding error near 0).
-UNIT_ROUNDOFF = {"f16": 2.0**-11, "bf16": 2.0**-8, "f32": 2.0**-24, "f64": 2.0**-53}
-TINY = {"f16": 2.0**-25, "bf16": 2.0**-134, "f32": 2.0**-150, "f64": 2.0**-1075}
+# fp8's from its format (ml_dtypes' finfo): E4M3 2^-4, E5M2 2^-3; half its smallest subnormal.
+UNIT_ROUNDOFF = {"f16": 2.0**-11, "bf16": 2.0**-8, "f32": 2.0**-24, "f64": 2.0**-53,
+                 **{t: float(ml_dtypes.finfo(NUMPY_STORAGE[t]).eps) / 2 for t in FP8_FLOATS}}
+TINY = {"f16": 2.0**-25, "bf16": 2.0**-134, "f32": 2.0**-150, "f64": 2.0**-1075,
+        **{t: float(ml_dtypes.finfo(NUMPY_STORAGE[t]).smallest_subnormal) / 2 for t in FP8_FLOATS}}
 ACCUMULATION = "f32"  # what every path accumulates QK^T, the row sums and PV in
 # Ops that move values (an error moves with its value) and ops that compute by adding or rounding only: an output's
 # error is the propagated errors plus the rounding of the result (`_propagate`).
@@ -31,6 +35,7 @@ MOVES = ("tensor.expand_shape", "tensor.collapse_shape", "tensor.cast", "tensor.
          "flow.tensor.reshape", "flow.tensor.slice", "flow.tensor.update", "linalg.transpose", "linalg.copy",
          "linalg.broadcast", "hal.tensor.barrier", "hal.tensor.export", "util.optimization_barrier")
 ADDITIVE_BODY = ("arith.extf", "arith.truncf", "arith.addf", "arith.subf", "arith.negf", "linalg.yield")
+SCALING_BODY = ("arith.extf", "arith.truncf", "arith.mulf", "linalg.yield")
 MASK_REGION = ("iree_linalg_ext.index", "iree_linalg_ext.yield", "arith.constant", "arith.cmpi", "arith.select",
                "arith.andi", "arith.ori", "arith.xori", "arith.addi", "arith.subi", "arith.muli", "arith.index_cast")
 CHUNK = 1 << 22  # elements of the per-key temporaries at a time
@@ -68,8 +73,11 @@ def attention_bound(op, args: list, result: np.ndarray) -> Bound | str:
     elems = [element_type(v.type) for v in list(op.operands)[:3]]
     if any(e not in UNIT_ROUNDOFF for e in elems):
         return f"{op.name} on {', '.join(elems)}"
-    u_in, u_p, u_out = max(map(unit_roundoff, elems)), unit_roundoff(elems[2]), unit_roundoff(
-        element_type(op.results[0].type))
+    # IREE's decomposition scales 8-bit operands' scores after QK^T, in f32 (σQ is never rounded to fp8, which
+    # would lose most of the scores' precision), so only 16-bit operands round σ and σQ.
+    u_in = max(unit_roundoff(e) for e in elems[:2] if e not in FP8_FLOATS) if set(elems[:2]) - set(FP8_FLOATS) \
+        else 0.0
+    u_p, u_out = unit_roundoff(elems[2]), unit_roundoff(element_type(op.results[0].type))
     u_acc = unit_roundoff(ACCUMULATION)
     sub = a.sub
     k2 = "".join(sub["s"][i] for i in a.k2_axes)
@@ -160,18 +168,21 @@ class BoundingHost(HostInterpreter):
             return [next(self.bounds[v] for v in op.operands if isinstance(self.bounds.get(v), str))] * len(
                 op.results)
         body = [o.name for o in op.regions[0].blocks[0].operations] if op.name == "linalg.generic" else []
-        additive = bool(body) and set(body) <= set(ADDITIVE_BODY) and "reduction" not in str(
-            op.attributes["iterator_types"])
+        elementwise = bool(body) and "reduction" not in str(op.attributes["iterator_types"])
+        additive = elementwise and set(body) <= set(ADDITIVE_BODY)
+        # A multiply of one bounded value by values that carry no error (fp8 V's dequantization scale): linear in
+        # it, so the op run on the bound with the other operands as they are is the bound times their magnitude.
+        scaling = elementwise and set(body) <= set(SCALING_BODY) and sum(v in self.bounds for v in op.operands) == 1
         # A difference of two values that both carry errors would let their bounds cancel.
-        if op.name not in MOVES and not additive or (
+        if op.name not in MOVES and not (additive or scaling) or (
                 {"arith.subf", "arith.negf"} & set(body) and sum(v in self.bounds for v in op.operands) > 1):
             return [f"{op.name} after an attention"] * len(op.results)
-        args = [self.bounds[v] if v in self.bounds else
+        args = [self.bounds[v] if v in self.bounds else env[v] if scaling else
                 np.zeros_like(env[v], np.float64) if isinstance(env[v], np.ndarray) and env[v].dtype.kind == "f"
                 else env[v] for v in op.operands]
         out = []
         for r, propagated, value in zip(op.results, self.dispatch(op, args, env), results):
-            rounding = unit_roundoff(element_type(r.type)) if additive else 0.0
+            rounding = unit_roundoff(element_type(r.type)) if additive or scaling else 0.0
             # the bound as the result type holds it (rounded: at most u smaller), and the result's own rounding
             out.append(np.abs(np.asarray(propagated, np.float64)) * (1 + rounding)
                        + 2 * rounding * np.abs(np.asarray(value, np.float64)))

@@ -16,7 +16,7 @@ from .config import AttentionTiling, MatmulConfig, TilefuseConfig, WorkgroupShap
 from ..errors import Unsupported
 from ..ir.intrinsics import Intrinsic
 from ..ir.attention import AttentionShape
-from ..ir.facts import HALF_BYTES, HALF_FLOATS
+from ..ir.facts import ELEMENT_BYTES, FP8_FLOATS, MMA_FLOATS
 from ..ir.lane_layout import matmul_roles
 from ..target.machines import MACHINES, PRIMARY
 from ..target.targets import Target
@@ -52,9 +52,11 @@ class AttentionIntrinsics:
     first in the target's order that admits a QK partner; the QK matmul takes, among the PV intrinsic and IREE's
     virtual variants of it with the same M and N, one whose accumulator layout *is* the PV LHS layout, so P goes
     from one matmul to the next in registers — the widest K of those (fewer, longer instructions over the head
-    dim), in the orientation (col_major) where they agree. Where no pair lets P stay put (RDNA3's WMMA: the
-    accumulator holds half a row per lane, the LHS a whole row), the pair is the first PV intrinsic twice, in the
-    orientation whose query rows sit in the same lanes, and the lane stage moves P within rows."""
+    dim), in the orientation (col_major) where they agree; where none does, a virtual variant of the intrinsic is
+    the PV one with the intrinsic as QK (gfx942's fp8, `_pv_and_partners`). Where no pair lets P stay put (RDNA3's
+    WMMA: the accumulator holds half a row per lane, the LHS a whole row), the pair is the first PV intrinsic
+    twice, in the orientation whose query rows sit in the same lanes, and the lane stage moves P within rows (fp8
+    without a pair is refused: its keys would move between lanes)."""
 
     qk: str
     pv: str
@@ -96,10 +98,26 @@ def _qk_partner(pv: Intrinsic, col_major: bool) -> Intrinsic | None:
     return next(iter(_qk_partners(pv, col_major)), None)
 
 
+def _pv_and_partners(real: Intrinsic, col_major: bool) -> tuple[Intrinsic, list[Intrinsic]]:
+    """The PV intrinsic a target intrinsic gives and its QK partners (widest K first; none: P cannot stay put).
+    The intrinsic itself where a partner exists (f16 / bf16: the QK is it or a virtual variant with a longer K);
+    else a virtual variant of it as PV, with the intrinsic as QK: gfx942's fp8 VMFMAs read their K operand in
+    the order the real MFMA's accumulator holds P (IREE's own fp8 attention pairs them so)."""
+    partners = _qk_partners(real, col_major)
+    if partners:
+        return real, partners
+    for pv in real.virtual_variants():
+        qks = [q for q in [real, pv] if q.mnk[:2] == pv.mnk[:2] and _p_layouts_agree(q, pv, col_major)[1]]
+        if qks:
+            return pv, sorted(qks, key=lambda q: -q.mnk[2])
+    return real, []
+
+
 def _pv_intrinsics(available: tuple, element_type: str) -> list[Intrinsic]:
-    if element_type not in HALF_FLOATS:
+    if element_type not in MMA_FLOATS:
         # f32 attention would run f32 (xf32) intrinsics; no such config has been built or verified
-        raise Unsupported(f"{element_type} attention: tilefuse configures 16-bit operands only (f16, bf16)")
+        raise Unsupported(f"{element_type} attention: tilefuse configures 16-bit and 8-bit float operands only "
+                          f"({', '.join(MMA_FLOATS)})")
     pvs = [i for i in map(Intrinsic.named, (a.name for a in available))
            if not i.virtual and not i.blocks and i.element_types == (element_type, element_type, "f32")]
     if not pvs:
@@ -112,9 +130,10 @@ def attention_intrinsic_pairs(available: tuple, element_type: str) -> list[Atten
     with the narrower QK partners after its own as its head-dim choices: the heuristic takes the first with the
     fewest rows, a config search (tilefuse/tools/tune) tries them all."""
     pairs = []
-    for pv in _pv_intrinsics(available, element_type):
+    for real in _pv_intrinsics(available, element_type):
         for col_major in (False, True):
-            qks = [q.name for q in _qk_partners(pv, col_major)]
+            pv, partners = _pv_and_partners(real, col_major)
+            qks = [q.name for q in partners]
             pairs += [AttentionIntrinsics(qk, pv.name, col_major, True, tuple(qks[i:])) for i, qk in enumerate(qks)]
     return pairs
 
@@ -128,6 +147,11 @@ def attention_intrinsics(available: tuple, element_type: str) -> AttentionIntrin
                  if Intrinsic.named(p.pv).mnk[0] == rows), None)
     if pair is not None:
         return pair
+    if element_type in FP8_FLOATS:
+        # gfx950's and sm_89's fp8 intrinsics hold P's keys in other lanes than their LHS wants; moving them (or
+        # reading V's keys in P's order, what gfx942's VMFMA does) is not built
+        raise Unsupported(f"{element_type} attention: no {element_type} intrinsic pair of the target keeps P in "
+                          f"registers (the accumulator's keys are not the PV operand's; not built)")
     pv = next(p for p in pvs if p.mnk[0] == rows)
     col_major = next((cm for cm in (False, True) if _p_layouts_agree(pv, pv, cm)[0]), False)
     return AttentionIntrinsics(pv.name, pv.name, col_major, False, (pv.name,))
@@ -251,8 +275,8 @@ def k2_splits(shape: AttentionShape, target: Target) -> int | None:
     resident = _simds(target) * SPLIT_WAVES_PER_SIMD
     workgroups = math.prod(shape.sizes[d] for d in shape.batch)
     granule = k2_granule(shape, target)
-    # K and V are f16 / bf16 (_pv_intrinsics)
-    kv_bytes = workgroups * keys * (shape.sizes[k1] + shape.sizes[n]) * HALF_BYTES
+    kv_bytes = workgroups * keys * (shape.sizes[k1] + shape.sizes[n]) * ELEMENT_BYTES[
+        shape.kv_element_type or shape.element_type]
     # per split: P and L, f32, of the accumulator's (rows, N) tile
     partial_bytes = workgroups * 2 * shape.sizes[m] * shape.sizes[n] * 4
     finest = keys // granule

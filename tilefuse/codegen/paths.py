@@ -24,7 +24,9 @@ from .stages.pack_query_groups import pack_query_groups
 from .stages.pad_to_tiles import pad_attention_to_tiles
 from .stages.share_kv import share_kv_tiles
 from .stages.split_k2 import split_k2
+from .stages.fold_online import fold_online
 from .stages.unrepeat_kv import unrepeat_kv
+from .stages.widen_kv import widen_kv
 from ..errors import TilefuseError
 from .stage import StageInput, StageResult
 from ..target.targets import NVVM, ROCDL, Backend, Target
@@ -165,7 +167,13 @@ SPLIT_K2 = Stage("split-k2", python=split_k2)
 # once per KV head, the query heads grouped (design/tilefuse-path.md, "GQA through repeated K/V"); first, so that
 # causal-mask, pack-query-groups and pad-to-tiles see the grouped attention.
 UNREPEAT_KV = Stage("unrepeat-kv", python=unrepeat_kv)
-PROGRAM_STAGES = [UNREPEAT_KV, CAUSAL_MASK, PACK_QUERY_GROUPS, PAD_TO_TILES, SPLIT_K2]
+# An fp8 KV cache under a 16-bit query: K/V extended to the query's type in the attention's dispatch
+# (tilefuse/codegen/stages/widen_kv.py); last, so that the stages before read and pad the cache as the program holds it.
+WIDEN_KV = Stage("widen-kv", python=widen_kv)
+# A hand-written online_attention that only normalizes its result is the attention it computes
+# (tilefuse/codegen/stages/fold_online.py); first, so that every stage after it takes it as an attention.
+FOLD_ONLINE = Stage("fold-online", python=fold_online)
+PROGRAM_STAGES = [FOLD_ONLINE, UNREPEAT_KV, CAUSAL_MASK, PACK_QUERY_GROUPS, PAD_TO_TILES, SPLIT_K2, WIDEN_KV]
 
 # S0-S4, the undecomposed op tiled and then decomposed: shared by both tilefuse paths. A stage that is stock's
 # names stock's sequence; tilefuse.mlir's sequences say how they differ from stock's.
@@ -183,7 +191,7 @@ MAP_TO_IDS = Stage("map-to-ids", "tilefuse", "tilefuse_map_to_ids", uses=("stock
 
 def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_causal_tiles: bool = True,
                    program_stages: list[Stage] = PROGRAM_STAGES) -> Path:
-    """unrepeat-kv, causal-mask, pack-query-groups, pad-to-tiles, split-k2; configure; S1-S4 (with causal-bound and causal-peel after
+    """fold-online, unrepeat-kv, causal-mask, pack-query-groups, pad-to-tiles, split-k2, widen-kv; configure; S1-S4 (with causal-bound and causal-peel after
     reduction-tile); the path's thread-level stages; stock's lower."""
     configure = Stage("configure", python=partial(configure_attention, share_kv=share_kv), uses=("stock",),
                       runs=("stock_configure",), configures=True, reads_config=True)

@@ -23,13 +23,15 @@ from .plan import AttentionPlan, Variant, plan_program
 
 
 def rewrite_attention_ops(module: ir.Module, stage_input,
-                          rewrite: Callable[[ir.Operation, AttentionShape], dict | None]) -> StageResult:
-    """`rewrite(op, shape)` returns what it changed, or None where it leaves the op alone; an op it raises
-    Unsupported for is left alone too (configure names the reason when the path reaches that op). The result has
-    the changes and, beside each, (the op's location, its function)."""
+                          rewrite: Callable[[ir.Operation, AttentionShape], dict | None],
+                          kinds: tuple[str, ...] = (ATTENTION,)) -> StageResult:
+    """`rewrite(op, shape)` returns what it changed, or None where it leaves the op alone (for each op named in
+    `kinds`: the attention ops of the input, and the online_attention ones where the stage takes them); an op it
+    raises Unsupported for is left alone too (configure names the reason when the path reaches that op). The result
+    has the changes and, beside each, (the op's location, its function)."""
     changes, changed_ops = [], []
     with module.context:
-        for op in [o for o in walk(module.operation) if o.name == ATTENTION]:
+        for op in [o for o in walk(module.operation) if o.name in kinds]:
             origin = str(op.location)
             if origin in stage_input.keep_as_written:
                 continue

@@ -1,4 +1,4 @@
-"""Running compiled modules through iree.runtime with the problem's dtypes (f16, bf16, i1)."""
+"""Running compiled modules through iree.runtime with the problem's dtypes (f16, bf16, fp8, i1)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ import numpy as np
 import iree.runtime as rt
 
 from ..errors import TilefuseError
-from ..ir.facts import NUMPY_STORAGE
+from ..ir.facts import FP8_FLOATS, NUMPY_STORAGE
 from ..problem import AttentionProblem
 from ..ir.rounding import round_to
 
 _ELEMENT = {"f16": rt.HalElementType.FLOAT_16, "bf16": rt.HalElementType.BFLOAT_16,
             "f32": rt.HalElementType.FLOAT_32, "i1": rt.HalElementType.BOOL_8, "i8": rt.HalElementType.SINT_8,
-            "i32": rt.HalElementType.SINT_32, "i64": rt.HalElementType.SINT_64}
+            "i32": rt.HalElementType.SINT_32, "i64": rt.HalElementType.SINT_64,
+            "f8E4M3FNUZ": rt.HalElementType.FLOAT_8_E4M3_FNUZ, "f8E4M3FN": rt.HalElementType.FLOAT_8_E4M3_FN,
+            "f8E5M2FNUZ": rt.HalElementType.FLOAT_8_E5M2_FNUZ, "f8E5M2": rt.HalElementType.FLOAT_8_E5M2}
 
 
 def storage_array(values: np.ndarray, elem: str) -> np.ndarray:
@@ -40,7 +42,7 @@ def from_storage(array: np.ndarray, elem: str) -> np.ndarray:
         return array.view(np.float16).astype(np.float32)
     if elem == "bf16":
         return (array.view(np.uint16).astype(np.uint32) << 16).view(np.float32)
-    return array.astype(np.float32) if elem == "f32" else array
+    return array.astype(np.float32) if elem == "f32" or elem in FP8_FLOATS else array
 
 
 class Module:

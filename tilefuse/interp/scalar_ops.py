@@ -7,7 +7,7 @@ import numpy as np
 import iree.compiler.ir as ir
 
 from ..errors import NotInterpretable
-from .values import cast_to, element_type
+from .values import bitcast, cast_to, element_type, width as _width
 
 _FLOAT_BINARY = {
     "arith.addf": np.add, "arith.subf": np.subtract, "arith.mulf": np.multiply, "arith.divf": np.divide,
@@ -80,11 +80,13 @@ def eval_scalar_op(op: ir.Operation, args: list):
             return cast_to(np.asarray(args[0], np.float32) * args[1] + args[2], out)
         if name in _CAST:
             if name == "arith.bitcast":
-                raise NotInterpretable(name)
+                return bitcast(args[0], element_type(op.operands[0].type), out)
             if name in ("arith.fptosi", "arith.fptoui"):
                 return cast_to(np.trunc(args[0]), out)
             if name == "arith.extui" and element_type(op.operands[0].type) == "i1":
                 return cast_to(np.asarray(args[0]).astype(np.int64), out)
+            if name == "arith.extui":  # integers are held signed: the source's bits, zero-extended
+                return cast_to(np.asarray(args[0]).astype(np.int64) & ((1 << _width(element_type(op.operands[0].type))) - 1), out)
             return cast_to(args[0], out)
         if name == "arith.select":
             return np.where(np.asarray(args[0], bool), args[1], args[2])

@@ -15,7 +15,7 @@ import numpy as np
 import iree.compiler.ir as ir
 
 from ..errors import NotInterpretable
-from ..ir.facts import FLOAT_TYPES, NUMPY_STORAGE
+from ..ir.facts import ELEMENT_BYTES, FLOAT_TYPES, NUMPY_STORAGE
 from ..ir.rounding import round_to
 
 
@@ -55,6 +55,37 @@ def cast_to(values, elem: str):
     if elem in ("i16", "i32", "i64", "index"):
         return np.asarray(values).astype(np.int64)
     raise NotInterpretable(f"element type {elem}")
+
+
+def width(elem: str) -> int:
+    """Bits of an integer or float element type."""
+    if elem in ELEMENT_BYTES:
+        return 8 * ELEMENT_BYTES[elem]
+    if re.fullmatch(r"[if]\d+", elem):
+        return int(elem[1:])
+    raise NotInterpretable(f"the width of {elem}")
+
+
+def bitcast(values, src: str, dst: str):
+    """`values` (held as `src` holds them) with their bits read as `dst`, a type of the same width (arith.bitcast:
+    an fp8 KV cache decoded through integers where IREE lowers no fp8 cast)."""
+    n = width(src)
+    a = np.asarray(values)
+    if src == "bf16":
+        bits = round_to("bf16", a).view(np.uint32).astype(np.uint64) >> 16
+    elif src in FLOAT_TYPES or src == "f64":
+        storage = NUMPY_STORAGE[src]
+        bits = a.astype(storage).view({8: np.uint8, 16: np.uint16, 32: np.uint32, 64: np.uint64}[n]).astype(np.uint64)
+    else:
+        bits = a.astype(np.int64).astype(np.uint64) & np.uint64((1 << n) - 1)
+    if dst == "bf16":
+        return (bits.astype(np.uint32) << 16).view(np.float32)
+    if dst in FLOAT_TYPES or dst == "f64":
+        raw = bits.astype({8: np.uint8, 16: np.uint16, 32: np.uint32, 64: np.uint64}[n])
+        return cast_to(raw.view(NUMPY_STORAGE[dst]).astype(np.float64 if dst == "f64" else np.float32), dst)
+    signed = bits.astype(np.int64) - ((bits >> np.uint64(n - 1)) & np.uint64(1)).astype(np.int64) * (1 << n) \
+        if n < 64 else bits.view(np.int64)
+    return cast_to(signed, dst)
 
 
 def empty(shape, elem: str) -> np.ndarray:

@@ -28,6 +28,7 @@ class AttentionShape:
     # Batch dims Q does not index: flash-decoding's split of K2 (split-k2), which K, V and the partial results
     # index; () for any other attention.
     splits: tuple[int, ...] = ()
+    kv_element_type: str | None = None  # K's, where it is not Q's (an fp8 KV cache); None: element_type
 
 
 def attention_shape(op: ir.Operation) -> AttentionShape:
@@ -44,7 +45,8 @@ def attention_shape(op: ir.Operation) -> AttentionShape:
     for size in sizes:
         if size < 0:
             raise Unsupported("dynamic shapes are not supported")
-    elem = str(ir.ShapedType(op.operands[0].type).element_type)
+    elem, kv_elem = (str(ir.ShapedType(op.operands[i].type).element_type) for i in (0, 1))
     q_dims = {ir.AffineDimExpr(e).position for e in q.results}
     return AttentionShape(tuple(sizes), *(tuple(getattr(detail, f"{r}_dims")) for r in ("batch", "m", "k1", "k2", "n")),
-                          elem, tuple(d for d in detail.batch_dims if d not in q_dims))
+                          elem, tuple(d for d in detail.batch_dims if d not in q_dims),
+                          kv_elem if kv_elem != elem else None)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 
+from ..errors import TilefuseError
 from . import mca
 from .launch import Launch
 from ..target.machines import PRIMARY, Fit, Machine, machines_for
@@ -86,7 +87,10 @@ def _machine(m: Machine, work: DispatchWork, launch: Launch, isa: dict, flops_is
     grid = launch.workgroups
     capacity = m.units * resident
     att = work.attention
-    mma = m.mma_flops * m.mma_factor
+    fp8 = att is not None and att.mma_element_bytes == 1
+    if fp8 and m.mma_flops_fp8 is None:
+        raise TilefuseError(f"estimate: fp8 MMA on {m.name}, whose targets' code has none")
+    mma = (m.mma_flops_fp8 if fp8 else m.mma_flops) * m.mma_factor
     has_mma = (isa.get("mma_ops") or 0) > 0
     peak = mma * fit.mma_efficiency if has_mma else m.vector_flops
     resident_waves = min(grid, capacity) * waves

@@ -40,7 +40,7 @@ class AttentionWork:
     tile_m: int
     tile_n: int
     k2_step: int  # keys per iteration of a workgroup's K2 loop
-    element_bytes: int
+    element_bytes: int  # of K and V as the loop loads them (an fp8 cache widened in registers: 1)
     workgroups_from_tiles: int  # the grid the tiles give (checked against the launch IREE issues)
     # The config's causal offset (AttentionTiling.causal): a workgroup's K2 loop ends at the tile holding its
     # last row's diagonal key (the causal-bound stage), so workgroups visit different numbers of tiles.
@@ -49,6 +49,7 @@ class AttentionWork:
     # A band's window (AttentionTiling.causal_window): the loop also starts at the tile holding the first row's
     # first key.
     causal_window: int | None = None
+    mma_element_bytes: int = 2  # of the MMA operands (Q's type): 1 runs the machine's fp8 rate
 
     def keys_visited(self, row0: int) -> int:
         """Keys the K2 loop of the workgroup whose first query row is `row0` visits (whole tiles)."""
@@ -111,6 +112,17 @@ def _tensor_bytes(t: ir.Type) -> int:
     return math.prod(shaped.shape) * max(8, shaped.element_type.width) // 8
 
 
+def _loaded_bytes(value: ir.Value) -> int:
+    """Bytes of one element of `value` as memory holds it: through an elementwise widening of one input (widen-kv's
+    fp8 K/V, read as fp8 and extended or decoded in registers) to what it widens."""
+    width = ir.ShapedType(value.type).element_type.width
+    owner = value.owner
+    if isinstance(owner, (ir.Operation, ir.OpView)) and owner.name == "linalg.generic" and len(owner.operands) == 2 \
+            and set(irutil.iterator_types(owner)) == {"parallel"}:
+        width = min(width, ir.ShapedType(owner.operands[0].type).element_type.width)
+    return width // 8
+
+
 def global_bytes(root) -> int:
     total = 0
     for op in irutil.walk(root.operation if hasattr(root, "operation") else root):
@@ -148,7 +160,7 @@ def attention_work(configured) -> AttentionWork | None:
         def tiles(role):
             return math.prod(-(-shape.sizes[d] // (workgroup[d] or shape.sizes[d])) for d in getattr(shape, role))
 
-        elem = ir.ShapedType(op.operands[0].type).element_type.width // 8
+        elem = _loaded_bytes(op.operands[1])
         causal, period, window = (ir.IntegerAttr(entries[k]).value if k in entries else None
                                   for k in (CAUSAL_OFFSET, CAUSAL_PERIOD, CAUSAL_WINDOW))
         if causal is not None and period is None and len(shape.m) > 1:
@@ -157,7 +169,8 @@ def attention_work(configured) -> AttentionWork | None:
             period = shape.sizes[shape.m[-1]]
         return AttentionWork(size("batch"), size("m"), size("k1"), size("k2"), size("n"),
                              tile("batch"), tile("m"), tile("n"), step or size("k2"), elem,
-                             tiles("batch") * tiles("m") * tiles("n"), causal, period, window)
+                             tiles("batch") * tiles("m") * tiles("n"), causal, period, window,
+                             ir.ShapedType(op.operands[0].type).element_type.width // 8)
     return None
 
 

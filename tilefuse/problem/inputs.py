@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def seeded_inputs(p: AttentionProblem, seed: int = 0) -> dict[str, np.ndarray]:
-    """Inputs as float32 (bool for a boolean mask) whose values are exact in the problem's dtype."""
+    """Inputs as float32 (bool for a boolean mask) whose values are exact in their element types."""
     rng = np.random.default_rng(seed)
     out = {}
     for name, shape in p.shapes().items():
@@ -22,7 +22,7 @@ def seeded_inputs(p: AttentionProblem, seed: int = 0) -> dict[str, np.ndarray]:
             keep[:, 0] = True  # every query keeps one key, so no softmax row is empty
             out[name] = keep
         elif name == "mask":
-            out[name] = round_to(p.dtype, rng.uniform(-4.0, 0.0, shape))
+            out[name] = round_to(p.result_dtype, rng.uniform(-4.0, 0.0, shape))
         else:
-            out[name] = round_to(p.dtype, rng.standard_normal(shape))
+            out[name] = round_to(p.kv_element if name in ("k", "v") else p.dtype, rng.standard_normal(shape))
     return out

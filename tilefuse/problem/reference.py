@@ -23,7 +23,11 @@ def exact_output(p: AttentionProblem, inputs: dict[str, np.ndarray]) -> np.ndarr
         s = np.where(_keep(p, inputs), s, -np.inf)
     e = np.exp(s - s.max(axis=-1, keepdims=True))
     o = np.einsum("hgmk,hkn->hgmn", e / e.sum(axis=-1, keepdims=True), v)
-    o = round_to(p.dtype, o.reshape(p.q_batch + [p.m, p.nv]))
+    o = o.reshape(p.q_batch + [p.m, p.nv])
+    if p.v_scale_value is not None:  # the multiply rounds to the attention's result type, as the IR computes it
+        result = "f32" if p.epilogue == "cast" else p.result_dtype
+        o = round_to(result, round_to(result, o) * p.v_scale_value)
+    o = round_to(p.result_dtype, o)
     if p.epilogue == "residual":
         o = round_to(p.dtype, o + inputs["residual"])
     elif p.epilogue == "head-merge":

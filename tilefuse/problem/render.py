@@ -55,13 +55,15 @@ class _Renderer:
         p = self.p
         elem = p.dtype
         args = []
+        types = {"q": elem, "k": p.kv_element, "v": p.kv_element,
+                 "mask": "i1" if p.mask == "boolean" else p.result_dtype, "residual": elem}
         for name, shape in p.shapes().items():
-            e = "i1" if (name == "mask" and p.mask == "boolean") else elem
-            args.append(f"%{name}: {self.ttype(shape, e)}")
-        head = f"func.func @attention({', '.join(args)}) -> {self.ttype(p.result_shape(), elem)} {{"
+            args.append(f"%{name}: {self.ttype(shape, types[name])}")
+        head = f"func.func @attention({', '.join(args)}) -> {self.ttype(p.result_shape(), p.result_dtype)} {{"
         out = self.attention()
+        out = self.dequantize_v(out)
         out = self.epilogue(out)
-        self.emit(f"return {out} : {self.ttype(p.result_shape(), elem)}")
+        self.emit(f"return {out} : {self.ttype(p.result_shape(), p.result_dtype)}")
         return "\n".join([head, *self.lines, "}", ""])
 
     def attention(self) -> str:
@@ -90,19 +92,19 @@ class _Renderer:
                 f"{self.ttype(p.q_batch + [p.m, p.k1], p.dtype)} into {self.ttype(batch + [p.m, p.k1], p.dtype)}"
             )
         scale = self.fresh()
-        self.emit(f"{scale} = arith.constant {p.scale_value!r} : {p.dtype}")
+        self.emit(f"{scale} = arith.constant {p.scale_value!r} : {p.result_dtype}")
         maps = [amap(bd + [m, k1]), amap(kvd + [k2, k1]), amap(kvd + [k2, n]), amap([])]
         ins = [
             (q, self.ttype(batch + [p.m, p.k1], p.dtype)),
-            (k, self.ttype(kv_batch + [p.k2, p.k1], p.dtype)),
-            (v, self.ttype(kv_batch + [p.k2, p.nv], p.dtype)),
-            (scale, p.dtype),
+            (k, self.ttype(kv_batch + [p.k2, p.k1], p.kv_element)),
+            (v, self.ttype(kv_batch + [p.k2, p.nv], p.kv_element)),
+            (scale, p.result_dtype),
         ]
         if p.mask != "none":
             maps.append(amap([m, k2]))
             ins.append(self.mask_operand())
         maps.append(amap(bd + [m, n]))
-        acc_elem = "f32" if p.epilogue == "cast" else p.dtype
+        acc_elem = "f32" if p.epilogue == "cast" else p.result_dtype
         out_type = self.ttype(batch + [p.m, p.nv], acc_elem)
         init = self.fresh()
         self.emit(f"{init} = tensor.empty() : {out_type}")
@@ -127,29 +129,30 @@ class _Renderer:
         """k or v with each KV head repeated for the `group` query heads that read it (query head h reads KV head
         h // group, as in the grouped layout)."""
         p = self.p
+        elem = p.kv_element
         g = len(p.kv_batch)
         wide = p.kv_batch + [p.group, p.k2, head_dim]
         empty, wide_value, value_out = self.fresh(), self.fresh(), self.fresh()
-        self.emit(f"{empty} = tensor.empty() : {self.ttype(wide, p.dtype)}")
+        self.emit(f"{empty} = tensor.empty() : {self.ttype(wide, elem)}")
         dims = [f"d{i}" for i in range(len(wide))]
         maps = [f"affine_map<({', '.join(dims)}) -> ({', '.join(dims[:g] + dims[g + 1:])})>",
                 f"affine_map<({', '.join(dims)}) -> ({', '.join(dims)})>"]
         parallel = ", ".join(['"parallel"'] * len(wide))
         self.emit(f"{wide_value} = linalg.generic {{indexing_maps = [{', '.join(maps)}], iterator_types = "
                   f"[{parallel}]}} ins({value} : "
-                  f"{self.ttype(p.kv_batch + [p.k2, head_dim], p.dtype)}) outs({empty} : {self.ttype(wide, p.dtype)}) {{")
-        self.lines.append(f"  ^bb0(%x: {p.dtype}, %o: {p.dtype}):")
-        self.emit(f"  linalg.yield %x : {p.dtype}")
-        self.emit(f"}} -> {self.ttype(wide, p.dtype)}")
+                  f"{self.ttype(p.kv_batch + [p.k2, head_dim], elem)}) outs({empty} : {self.ttype(wide, elem)}) {{")
+        self.lines.append(f"  ^bb0(%x: {elem}, %o: {elem}):")
+        self.emit(f"  linalg.yield %x : {elem}")
+        self.emit(f"}} -> {self.ttype(wide, elem)}")
         heads = [[i] for i in range(g - 1)] + [[g - 1, g], [g + 1], [g + 2]]
-        self.emit(f"{value_out} = tensor.collapse_shape {wide_value} {heads} : {self.ttype(wide, p.dtype)} into "
-                  f"{self.ttype(p.q_batch + [p.k2, head_dim], p.dtype)}")
+        self.emit(f"{value_out} = tensor.collapse_shape {wide_value} {heads} : {self.ttype(wide, elem)} into "
+                  f"{self.ttype(p.q_batch + [p.k2, head_dim], elem)}")
         return value_out
 
     def mask_operand(self) -> tuple[str, str]:
         p = self.p
         if p.mask == "additive":
-            return "%mask", self.ttype([p.m, p.k2], p.dtype)
+            return "%mask", self.ttype([p.m, p.k2], p.result_dtype)
         if p.mask == "boolean":
             return "%mask", self.ttype([p.m, p.k2], "i1")
         # Causal: key j is visible to query i when j <= i + (k2 - m), aligning the last query with the last key.
@@ -170,23 +173,48 @@ class _Renderer:
         self.emit(f"}} -> {t}")
         return mask, t
 
+    def dequantize_v(self, att: str) -> str:
+        """The attention's result times v_scale (V's dequantization scale, applied once to the result)."""
+        p = self.p
+        if p.v_scale_value is None:
+            return att
+        elem = "f32" if p.epilogue == "cast" else p.result_dtype
+        t = self.ttype(p.q_batch + [p.m, p.nv], elem)
+        rank = len(p.q_batch) + 2
+        ident = self.identity(rank)
+        scale, init, res = self.fresh(), self.fresh(), self.fresh()
+        self.emit(f"{scale} = arith.constant {p.v_scale_value!r} : {elem}")
+        self.emit(f"{init} = tensor.empty() : {t}")
+        parallel = ", ".join(['"parallel"'] * rank)
+        self.emit(f"{res} = linalg.generic {{indexing_maps = [{ident}, {ident}], iterator_types = [{parallel}]}} "
+                  f"ins({att} : {t}) outs({init} : {t}) {{")
+        self.lines.append(f"  ^bb0(%a: {elem}, %o: {elem}):")
+        self.emit(f"  %d = arith.mulf %a, {scale} : {elem}")
+        self.emit(f"  linalg.yield %d : {elem}")
+        self.emit(f"}} -> {t}")
+        return res
+
+    @staticmethod
+    def identity(rank: int) -> str:
+        ds = ", ".join(f"d{i}" for i in range(rank))
+        return f"affine_map<({ds}) -> ({ds})>"
+
     def epilogue(self, att: str) -> str:
         p = self.p
         shape = p.q_batch + [p.m, p.nv]
         rank = len(shape)
-        ident = "affine_map<(" + ", ".join(f"d{i}" for i in range(rank)) + ") -> (" + ", ".join(
-            f"d{i}" for i in range(rank)) + ")>"
+        ident = self.identity(rank)
         par = ", ".join(['"parallel"'] * rank)
-        t = self.ttype(shape, p.dtype)
+        t = self.ttype(shape, p.result_dtype)
         if p.epilogue == "none":
             return att
         if p.epilogue == "head-merge":
-            tr_t = self.ttype([p.batch, p.m, p.heads, p.nv], p.dtype)
+            tr_t = self.ttype([p.batch, p.m, p.heads, p.nv], p.result_dtype)
             init, tr, merged = self.fresh(), self.fresh(), self.fresh()
             self.emit(f"{init} = tensor.empty() : {tr_t}")
             self.emit(f"{tr} = linalg.transpose ins({att} : {t}) outs({init} : {tr_t}) permutation = [0, 2, 1, 3]")
             self.emit(f"{merged} = tensor.collapse_shape {tr} [[0], [1], [2, 3]] : {tr_t} into "
-                      f"{self.ttype(p.result_shape(), p.dtype)}")
+                      f"{self.ttype(p.result_shape(), p.result_dtype)}")
             return merged
         init, res = self.fresh(), self.fresh()
         self.emit(f"{init} = tensor.empty() : {t}")

@@ -9,13 +9,17 @@ from dataclasses import asdict, dataclass, fields, replace
 import numpy as np
 
 from ..errors import TilefuseError
-from ..ir.facts import FINITE_MAX, HALF_FLOATS
+from ..ir.facts import FINITE_MAX, FP8_E4M3, HALF_FLOATS
 from ..ir.rounding import round_to
 from . import render
 from .inputs import seeded_inputs
 from .reference import exact_output
 
-DTYPES = HALF_FLOATS
+# fp8 problems are E4M3 (attention's operand format; E5M2 is for gradients): CDNA3's FNUZ one (gfx942) and the OCP
+# one (gfx950, sm_89). `dtype` fp8: Q, K and V in it, the result in f32 (what an fp8 attention accumulates;
+# models cast it after); `kv_dtype` fp8 under a 16-bit `dtype`: an fp8 KV cache, the result in `dtype`.
+FP8_DTYPES = FP8_E4M3
+DTYPES = HALF_FLOATS + FP8_DTYPES
 MASKS = ("none", "additive", "boolean", "causal")
 LAYOUTS = ("3d", "4d")
 EPILOGUES = ("none", "cast", "residual", "head-merge")
@@ -37,6 +41,12 @@ class AttentionProblem:
     dtype: str = "f16"
     mask: str = "none"
     scale: float | None = None  # None: 1/sqrt(k1)
+    kv_dtype: str | None = None  # None: dtype; an fp8 type under a 16-bit dtype: an fp8 KV cache
+    # The per-tensor dequantization scales of fp8 K and V (what fp8 checkpoints and caches carry): the scores are
+    # scale·k_scale·q·k (k_scale folded into the attention's scale operand, as serving code does), the result is
+    # v_scale·softmax·V (a multiply after the attention).
+    k_scale: float | None = None
+    v_scale: float | None = None
     layout: str = "4d"  # "3d": [B*H, S, D]; "4d": [B, H, S, D]
     epilogue: str = "none"
     gqa_layout: str = "grouped"
@@ -58,12 +68,21 @@ class AttentionProblem:
             bad(f"gqa_layout '{self.gqa_layout}' needs fewer kv_heads than heads")
         if self.n is not None and self.n < 1:
             bad("n must be positive")
+        if self.kv_dtype is not None and (self.kv_dtype not in FP8_DTYPES or self.dtype not in HALF_FLOATS):
+            bad(f"kv_dtype is an fp8 KV cache ({', '.join(FP8_DTYPES)}) under a 16-bit dtype, got {self.kv_dtype} "
+                f"under {self.dtype}")
+        if self.dtype in FP8_DTYPES and self.epilogue in ("cast", "residual"):
+            bad(f"the {self.epilogue} epilogue of an fp8 attention (its result is f32)")
+        if (self.k_scale is not None or self.v_scale is not None) and self.kv_element == self.dtype \
+                and self.dtype not in FP8_DTYPES:
+            bad("k_scale and v_scale dequantize fp8 K and V: give an fp8 dtype or kv_dtype")
         if self.epilogue == "head-merge" and self.layout != "4d":
             bad("the head-merge epilogue needs the 4d layout")
         if self.mask == "causal" and self.k2 < self.m:
             bad("a causal mask needs k2 >= m (every query must see at least one key)")
         if not math.isfinite(self.scale_value):  # the IR would hold `arith.constant inf`, which does not parse
-            bad(f"scale {self.scale:g} overflows {self.dtype} (its largest finite value is {FINITE_MAX[self.dtype]:.5g}); "
+            bad(f"scale {self.scale:g} overflows {self.result_dtype} (its largest finite value is "
+                f"{FINITE_MAX[self.result_dtype]:.5g}); "
                 f"give a smaller --scale")
 
     # ---- derived sizes -------------------------------------------------------------------------
@@ -80,11 +99,25 @@ class AttentionProblem:
         return self.n or self.k1
 
     @property
+    def kv_element(self) -> str:
+        return self.kv_dtype or self.dtype
+
+    @property
+    def result_dtype(self) -> str:
+        """The attention's result type: f32 for fp8 operands, else the (query's) dtype."""
+        return "f32" if self.dtype in FP8_DTYPES else self.dtype
+
+    @property
     def scale_value(self) -> float:
-        """The scale as the IR holds it: a constant of the element type."""
+        """The scale as the IR holds it: σ·k_scale, a constant of the result type."""
         s = self.scale if self.scale is not None else 1.0 / math.sqrt(self.k1)
         with np.errstate(over="ignore"):  # too large for the type: inf, which __post_init__ refuses
-            return float(round_to(self.dtype, np.float32(s)))
+            return float(round_to(self.result_dtype, np.float32(s) * np.float32(self.k_scale or 1.0)))
+
+    @property
+    def v_scale_value(self) -> float | None:
+        """v_scale as the IR holds it (a constant of the result type); None: no multiply."""
+        return None if self.v_scale is None else float(round_to(self.result_dtype, np.float32(self.v_scale)))
 
     @property
     def q_batch(self) -> list[int]:

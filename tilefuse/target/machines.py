@@ -68,6 +68,7 @@ class Machine:
     units: int  # CUs / SMs
     simds_per_unit: int  # SIMDs / SM sub-partitions: one matrix unit each
     mma_flops: float  # dense f16/bf16 MMA with f32 accumulation, FLOP/s (datasheet)
+    mma_flops_fp8: float | None  # dense fp8 MMA (datasheet); None: the targets' code has no fp8 MMA there
     mma_factor: float  # the share of mma_flops the target's MMA instructions can reach on this machine
     vector_flops: float  # FP32 vector FMA, FLOP/s (datasheet): kernels without MMA
     hbm_bytes_per_s: float  # datasheet
@@ -97,14 +98,16 @@ class Machine:
 
 
 MACHINES = {m.name: m for m in (
-    Machine("MI300X", ("gfx942",), units=304, simds_per_unit=4, mma_flops=1307.4e12, mma_factor=1.0,
+    Machine("MI300X", ("gfx942",), units=304, simds_per_unit=4, mma_flops=1307.4e12, mma_flops_fp8=2614.9e12,
+            mma_factor=1.0,
             vector_flops=163.4e12, hbm_bytes_per_s=5.3e12, latency_s=800e-9,
             registers_per_unit=512, max_waves_per_simd=8, max_workgroups_per_unit=None,
             workgroup_memory_per_unit=64 * 1024, fit=MI300X_FIT, clock_hz=2100e6,
             launch_s=MI300X_LAUNCH_S, launch_source=MI300X_LAUNCH,
             source="AMD Instinct MI300X datasheet: 304 CUs, 2100 MHz peak engine clock, 1307.4 TFLOP/s FP16/BF16 "
-                   "dense, 163.4 TFLOP/s FP32 vector, 5.3 TB/s HBM3; 64 KiB LDS per CU (CDNA3 ISA guide)"),
-    Machine("MI355X", ("gfx950",), units=256, simds_per_unit=4, mma_flops=2.5e15, mma_factor=1.0,
+                   "dense, 2614.9 TFLOP/s FP8 dense, 163.4 TFLOP/s FP32 vector, 5.3 TB/s HBM3; 64 KiB LDS per CU (CDNA3 ISA guide)"),
+    Machine("MI355X", ("gfx950",), units=256, simds_per_unit=4, mma_flops=2.5e15, mma_flops_fp8=5.0e15,
+            mma_factor=1.0,
             vector_flops=157.3e12, hbm_bytes_per_s=8.0e12, latency_s=800e-9,
             registers_per_unit=512, max_waves_per_simd=8, max_workgroups_per_unit=None,
             workgroup_memory_per_unit=160 * 1024,
@@ -113,8 +116,9 @@ MACHINES = {m.name: m for m in (
             fit=Fit(**{**MI300X_FIT.__dict__, "error": UNCALIBRATED_ERROR * MI300X_FIT.error, "points": 0}),
             clock_hz=2400e6,
             source="AMD Instinct MI355X datasheet: 256 CUs, 2400 MHz peak engine clock, 2.5 PFLOP/s FP16/BF16 "
-                   "dense, 157.3 TFLOP/s FP32 vector, 8 TB/s HBM3E; 160 KiB LDS per CU (CDNA4)"),
-    Machine("A100", ("sm_80",), units=108, simds_per_unit=4, mma_flops=312e12, mma_factor=1.0,
+                   "dense, 5.0 PFLOP/s FP8 dense, 157.3 TFLOP/s FP32 vector, 8 TB/s HBM3E; 160 KiB LDS per CU (CDNA4)"),
+    Machine("A100", ("sm_80",), units=108, simds_per_unit=4, mma_flops=312e12, mma_flops_fp8=None,
+            mma_factor=1.0,
             vector_flops=19.5e12, hbm_bytes_per_s=2.039e12, latency_s=600e-9,
             registers_per_unit=65536, max_waves_per_simd=16, max_workgroups_per_unit=32,
             workgroup_memory_per_unit=164 * 1024, ptxas_arch="sm_80",
@@ -125,14 +129,15 @@ MACHINES = {m.name: m for m in (
             source="NVIDIA A100 80GB SXM datasheet: 108 SMs, 312 TFLOP/s FP16 tensor dense, 19.5 TFLOP/s FP32, "
                    "2039 GB/s HBM2e; CUDA guide, compute capability 8.0: 64K registers, 64 warps, 32 blocks, "
                    "164 KiB shared memory per SM"),
-    Machine("A30", ("sm_80",), units=56, simds_per_unit=4, mma_flops=165e12, mma_factor=1.0,
+    Machine("A30", ("sm_80",), units=56, simds_per_unit=4, mma_flops=165e12, mma_flops_fp8=None, mma_factor=1.0,
             vector_flops=10.3e12, hbm_bytes_per_s=933e9, latency_s=600e-9,
             registers_per_unit=65536, max_waves_per_simd=16, max_workgroups_per_unit=32,
             workgroup_memory_per_unit=164 * 1024, ptxas_arch="sm_80", fit=A30_FIT,
             launch_s=SM80_LAUNCH_S, launch_source=SM80_LAUNCH,
             source="NVIDIA A30 datasheet: 56 SMs, 165 TFLOP/s FP16 tensor dense, 10.3 TFLOP/s FP32, 933 GB/s HBM2; "
                    "CUDA guide, compute capability 8.0: 64K registers, 64 warps, 32 blocks, 164 KiB per SM"),
-    Machine("H100", ("sm_80",), units=132, simds_per_unit=4, mma_flops=989.4e12, mma_factor=H100_MMA_SYNC_FACTOR,
+    Machine("H100", ("sm_80",), units=132, simds_per_unit=4, mma_flops=989.4e12, mma_flops_fp8=None,
+            mma_factor=H100_MMA_SYNC_FACTOR,
             vector_flops=66.9e12, hbm_bytes_per_s=3.35e12, latency_s=600e-9,
             registers_per_unit=65536, max_waves_per_simd=16, max_workgroups_per_unit=32,
             workgroup_memory_per_unit=228 * 1024, ptxas_arch="sm_90", fit=H100_FIT,

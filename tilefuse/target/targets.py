@@ -72,12 +72,15 @@ class Backend:
     # ptxas takes a minimum of resident workgroups per SM (`nvvm.minctasm`, its register budget); on AMD the
     # register budget is left to LLVM.
     takes_min_workgroups: bool
+    # IREE 3.13 lowers an fp8 `arith.extf` for the fp8 types the chip has MMA for (ROCDL), or for none (NVVM: it
+    # lowers `arith.bitcast` of fp8 only): widen-kv decodes the other formats' bits with integer ops.
+    converts_fp8_it_multiplies: bool
 
 
 ROCDL = Backend("rocdl", "hip", "--iree-rocm-target", "rocmasm", workgroup_memory_on_export=False,
-                simds_per_processor=None, takes_min_workgroups=False)
+                simds_per_processor=None, takes_min_workgroups=False, converts_fp8_it_multiplies=True)
 NVVM = Backend("nvvm", "cuda", "--iree-cuda-target", "ptx", workgroup_memory_on_export=True,
-               simds_per_processor=4, takes_min_workgroups=True)
+               simds_per_processor=4, takes_min_workgroups=True, converts_fp8_it_multiplies=False)
 BACKENDS = (ROCDL, NVVM)
 
 

@@ -62,14 +62,29 @@ def _promoted(op) -> list[int]:
     return operands
 
 
+_FRAGMENT_OPS = ("vector.shape_cast", "vector.transpose", "vector.broadcast")
+
+
 def _fragment_read(op, operand: int):
-    """The vector.transfer_read an inner_tiled operand comes from (through shape casts and transposes)."""
-    v = op.operands[operand]
-    while v.owner.name in ("vector.shape_cast", "vector.transpose"):
-        v = v.owner.operands[0]
-    if v.owner.name != "vector.transfer_read":
-        raise TilefuseError(f"share-kv: operand {operand} of a matmul is not read from memory ({v.owner.name})")
-    return v.owner
+    """The vector.transfer_read an inner_tiled operand comes from: through shape casts, transposes and the
+    elementwise ops that extend or decode an fp8 KV cache's elements to the query's type (the tile is shared as
+    read, still fp8), the one read the operand is a function of."""
+    reads, seen, todo = [], set(), [op.operands[operand]]
+    while todo:
+        v = todo.pop()
+        owner = v.owner
+        if not isinstance(owner, (ir.Operation, ir.OpView)) or owner.name == "arith.constant" or v in seen:
+            continue
+        seen.add(v)
+        if owner.name == "vector.transfer_read":
+            reads.append(owner)
+        elif owner.name in _FRAGMENT_OPS or owner.name.startswith("arith."):
+            todo += [o for o in owner.operands if isinstance(o.type, ir.VectorType)]
+        else:
+            raise TilefuseError(f"share-kv: operand {operand} of a matmul is not read from memory ({owner.name})")
+    if len({r.operation for r in reads}) != 1:
+        raise TilefuseError(f"share-kv: operand {operand} of a matmul is not one read from memory")
+    return reads[0]
 
 
 def _enclosing_loop(op):

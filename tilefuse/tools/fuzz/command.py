@@ -48,7 +48,7 @@ def cmd_fuzz(a) -> int:
     except ImportError:
         raise TilefuseError("tilefuse fuzz needs rich (the tune extra): pip install -e '.[tune]'") from None
     work = Path(a.work_dir).resolve()
-    cases = [Case(i, draw_problem(a.seed, i).to_dict(), target, path, a.seed,
+    cases = [Case(i, draw_problem(a.seed, i, target).to_dict(), target, path, a.seed,
                   str(work / f"case-{i:04d}-{target}-{path}"), a.keep)
              for i in range(a.cases) for target in targets for path in paths]
     records = []

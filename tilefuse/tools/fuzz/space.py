@@ -8,7 +8,10 @@ from dataclasses import fields
 
 import numpy as np
 
-from ...problem import DTYPES, EPILOGUES, GQA_LAYOUTS, LAYOUTS, MASKS, AttentionProblem
+from ...ir.intrinsics import Intrinsic
+from ...ir.facts import HALF_FLOATS
+from ...problem import EPILOGUES, FP8_DTYPES, GQA_LAYOUTS, LAYOUTS, MASKS, AttentionProblem
+from ...target.targets import get_target
 
 BATCHES = (1, 2)
 HEADS = (1, 2, 3, 4)
@@ -19,9 +22,16 @@ LENGTHS = (1, 2, 3, 5, 7, 8, 13, 16, 17, 31, 32, 37, 61, 64, 77, 97, 127, 128, 1
 MAX_LENGTH = 320
 # batch * heads * M * K2 * (K1 + N): bounds what the SIMT interpreter runs thread by thread (~16 M: seconds)
 MAX_WORK = 1 << 24
+# On a target, the share of cases drawn in fp8 (issue 29): half with fp8 Q/K/V, in the E4M3 type the target has
+# MMA intrinsics for (FNUZ on gfx942, OCP on gfx950 and sm_89; none elsewhere: those draw the cache form), half
+# with an fp8 KV cache under the 16-bit query (OCP where the target has no fp8 type); dequantization scales or none.
+FP8_SHARE = 0.3
+DEQUANT_SCALES = (None, 0.25, 1.5)
 
 
-def draw_problem(seed: int, index: int) -> AttentionProblem:
+def draw_problem(seed: int, index: int, target: str | None = None) -> AttentionProblem:
+    """Case `index` of `seed`; with a `target`, a share of the cases in fp8 forms (drawn after everything else, so
+    the 16-bit cases are the same problems with or without it)."""
     rng = np.random.default_rng([seed, index])
     pick = lambda options: options[int(rng.integers(len(options)))]  # noqa: E731
     heads = pick(HEADS)
@@ -37,10 +47,23 @@ def draw_problem(seed: int, index: int) -> AttentionProblem:
             m, k2 = k2, m
         if batch * heads * m * k2 * (k1 + (n or k1)) <= MAX_WORK:
             break
-    return AttentionProblem(
+    problem = AttentionProblem(
         name=f"fuzz_{seed}_{index}", batch=batch, heads=heads, kv_heads=kv_heads, m=m, k2=k2, k1=k1, n=n,
-        dtype=pick(DTYPES), mask=mask, layout="4d" if epilogue == "head-merge" else pick(LAYOUTS),
+        dtype=pick(HALF_FLOATS), mask=mask, layout="4d" if epilogue == "head-merge" else pick(LAYOUTS),
         epilogue=epilogue, gqa_layout=pick(GQA_LAYOUTS) if kv_heads else "grouped")
+    if target is None or rng.random() >= FP8_SHARE:
+        return problem
+    scales = dict(k_scale=pick(DEQUANT_SCALES), v_scale=pick(DEQUANT_SCALES))
+    with_mma = fp8_with_mma(target)
+    if with_mma and rng.random() < 0.5 and epilogue not in ("cast", "residual"):
+        return problem.with_(dtype=with_mma[0], **scales)
+    return problem.with_(kv_dtype=(with_mma or FP8_DTYPES[-1:])[0], **scales)
+
+
+def fp8_with_mma(target: str) -> list[str]:
+    """The E4M3 types the target has an MMA intrinsic for (both operands in it)."""
+    operands = {Intrinsic.named(i.name).element_types[:2] for i in get_target(target).mma_intrinsics}
+    return [t for t in FP8_DTYPES if (t, t) in operands]
 
 
 def _length(rng) -> int:

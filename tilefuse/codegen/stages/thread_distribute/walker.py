@@ -37,6 +37,7 @@ def _distribute(warp, lanes: int) -> None:
     output, so every result needs a layout whose lane windows do not overlap."""
     body = warp.regions[0].blocks[0]
     _undo_one_iteration_folds(warp)
+    _untie_shared_empties(warp)
     ops = [op.operation for op in body.operations]
     terminator = ops[-1]
     inserts = [o.operation for o in terminator.regions[0].blocks[0].operations]
@@ -136,6 +137,18 @@ def _undo_one_iteration_folds(warp) -> None:
                 with ir.InsertionPoint(first):
                     whole[v] = b.extract_slice(v, [], [0] * len(b.shape(v)), b.shape(v))
             op.operands[i] = whole[v]
+
+
+def _untie_shared_empties(warp) -> None:
+    """One tensor.empty per user: CSE merges the empties of same-shaped generics (the K and V dequantizations of
+    an fp8 KV cache, IREE's dispatch creation clones them into the attention's dispatch), whose results the two
+    matmuls need in different lane layouts; an empty only carries a shape, so each user gets its own."""
+    for op in list(walk(warp))[1:]:
+        if op.name != "tensor.empty" or op.operands:
+            continue
+        uses = [(u.owner, u.operand_number) for u in op.results[0].uses]
+        for owner, number in uses[1:]:
+            owner.operands[number] = op.clone(ir.InsertionPoint(owner)).result
 
 
 def _defined_inside(value: ir.Value, ancestor) -> bool:

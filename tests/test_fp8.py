@@ -1,0 +1,135 @@
+"""fp8 attention (issue 29 part 3): problems in fp8 and with an fp8 KV cache, the widen-kv program stage, and
+verify on the targets whose intrinsics the tilefuse path pairs (gfx942's FNUZ MFMA/VMFMA; the KV cache on every
+AMD target, through f16 MMA)."""
+
+import json
+
+import iree.compiler.ir as ir
+import numpy as np
+import pytest
+
+from tilefuse.ir import irutil
+from tilefuse.checkers.bound import problem_bound
+from tilefuse.errors import TilefuseError
+from tilefuse.interp.program import Program
+from tilefuse.ir.facts import ATTENTION, NUMPY_STORAGE
+from tilefuse.codegen.stage import StageInput
+from tilefuse.target.machines import MACHINES
+from tilefuse.perf.work import _loaded_bytes
+from tilefuse.problem import AttentionProblem
+from tilefuse.target.targets import get_target
+from tilefuse.checkers.verify import verify_file
+from tilefuse.codegen.stages.widen_kv import _extended, widen_kv
+
+FP8 = AttentionProblem(name="fp8_causal", heads=2, m=64, k2=128, k1=64, dtype="f8E4M3FNUZ", mask="causal",
+                       k_scale=0.5, v_scale=2.0)
+KV_CACHE = AttentionProblem(name="fp8_kv_decode", heads=4, kv_heads=2, m=1, k2=256, k1=64, dtype="f16",
+                            kv_dtype="f8E4M3FNUZ", gqa_layout="repeated", k_scale=0.5, v_scale=2.0)
+
+
+def _types(problem):
+    module = ir.Module.parse(problem.to_mlir(), ir.Context())
+    (op,) = [o for o in irutil.walk(module.operation) if o.name == ATTENTION]
+    return module, op, [str(ir.ShapedType(v.type).element_type) if isinstance(v.type, ir.ShapedType) else str(v.type)
+                        for v in op.operands]
+
+
+def test_an_fp8_problem_is_fp8_operands_an_f32_result_and_the_k_scale_folded():
+    _, op, types = _types(FP8)
+    assert types[:4] == ["f8E4M3FNUZ"] * 3 + ["f32"]
+    assert FP8.result_dtype == "f32" and FP8.scale_value == pytest.approx(0.5 / 8)
+    # inputs are exact in E4M3FNUZ: 3 mantissa bits
+    q = FP8.random_inputs(0)["q"]
+    assert np.all(q * 2.0 ** -np.floor(np.log2(np.abs(np.where(q == 0, 1, q)))) * 8 % 1 == 0)
+
+
+def test_the_kv_cache_form_keeps_the_query_16_bit():
+    _, _, types = _types(KV_CACHE)
+    assert types[:4] == ["f16", "f8E4M3FNUZ", "f8E4M3FNUZ", "f16"]
+    want = KV_CACHE.reference(KV_CACHE.random_inputs(0))
+    unscaled = KV_CACHE.with_(v_scale=None).reference(KV_CACHE.random_inputs(0))
+    np.testing.assert_allclose(want, 2.0 * unscaled, rtol=1e-3)
+
+
+@pytest.mark.parametrize("bad", [dict(kv_dtype="f8E4M3FN", dtype="f8E4M3FN"), dict(kv_dtype="f16"),
+                                 dict(dtype="f8E4M3FN", epilogue="residual"), dict(k_scale=0.5)])
+def test_fp8_problems_that_mean_nothing_are_refused(bad):
+    with pytest.raises(TilefuseError):
+        AttentionProblem(**bad)
+
+
+def test_widen_kv_extends_an_fp8_cache_to_the_query_type_and_leaves_others_alone():
+    module, _, _ = _types(KV_CACHE.with_(gqa_layout="grouped"))
+    stage_input = StageInput(get_target("gfx942"), session=None)
+    with module.context:
+        result = widen_kv(module, stage_input)
+        (op,) = [o for o in irutil.walk(module.operation) if o.name == ATTENTION]
+        assert [str(ir.ShapedType(v.type).element_type) for v in list(op.operands)[:3]] == ["f16"] * 3
+        for v in list(op.operands)[1:3]:
+            body = [o.name for o in v.owner.regions[0].blocks[0].operations]
+            assert body == ["arith.extf", "linalg.yield"]
+            assert _loaded_bytes(v) == 1  # the estimate counts the cache's fp8 bytes, not the f16 it becomes
+    assert list(result.changes) == [{"attention": result.changed_ops[0][0], "kv": "f8E4M3FNUZ/f8E4M3FNUZ -> f16"}]
+    for problem in (FP8, KV_CACHE.with_(kv_dtype=None, k_scale=None, v_scale=None)):
+        module, _, _ = _types(problem)
+        with module.context:
+            assert widen_kv(module, stage_input).changes == ()
+
+
+def test_fp8_mma_rates_are_the_datasheets_where_the_code_has_fp8_mma():
+    assert MACHINES["MI300X"].mma_flops_fp8 == pytest.approx(2 * MACHINES["MI300X"].mma_flops, rel=1e-4)
+    assert MACHINES["MI355X"].mma_flops_fp8 == 2 * MACHINES["MI355X"].mma_flops
+    assert MACHINES["H100"].mma_flops_fp8 is None  # sm_80 code: no fp8 mma.sync
+
+
+def test_the_fp8_bound_admits_p_in_e4m3():
+    """P rounded to E4M3 (3 mantissa bits) for the PV matmul: the bound's P term is E4M3's, 2^7 f16's."""
+    inputs = FP8.random_inputs(0)
+    fp8, f16 = problem_bound(FP8, inputs), problem_bound(FP8.with_(dtype="f16", k_scale=None, v_scale=None),
+                                                         inputs)
+    assert fp8.kind == f16.kind == "derived"
+    assert fp8.components["p_rounding"] > 50 * f16.components["p_rounding"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("problem,target", [(FP8, "gfx942"), (KV_CACHE, "gfx942"),
+                                            (KV_CACHE.with_(kv_dtype="f8E4M3FN"), "gfx950"),
+                                            # NVIDIA: the cache decoded with integer ops (no fp8 cast in IREE there)
+                                            (KV_CACHE.with_(kv_dtype="f8E4M3FN"), "sm_89"),
+                                            (KV_CACHE.with_(kv_dtype="f8E4M3FN", dtype="bf16"), "sm_80"),
+                                            # gfx942 converts FNUZ only (IREE: OCP casts "only supported on gfx950")
+                                            (KV_CACHE.with_(kv_dtype="f8E4M3FN"), "gfx942")])
+def test_fp8_verifies_with_mma(tmp_path, problem, target):
+    src = tmp_path / f"{problem.name}.mlir"
+    src.write_text(problem.to_mlir())
+    report = verify_file(src, target, "tilefuse", tmp_path / "w")
+    assert report.ok, [c for c in report.checks if c.status not in ("ok", "unchecked")]
+    assert [c.status for c in report.checks if c.stage == "lower"] and all(
+        c.status == "ok" for c in report.checks if c.stage == "lower")
+    dispatches = [d for d in json.loads((tmp_path / "w" / "report.json").read_text())["dispatches"]
+                  if d["has_attention"]]
+    assert dispatches and all(d["lowered_by"] == "path" and d["isa"]["mma_ops"] > 0 for d in dispatches)
+
+
+@pytest.mark.parametrize("fp8", ["f8E4M3FN", "f8E5M2", "f8E4M3FNUZ"])
+@pytest.mark.parametrize("to", ["f16", "bf16"])
+def test_the_integer_decode_is_every_fp8_value(fp8, to):
+    """widen-kv's decode for targets where IREE lowers no fp8 cast (NVIDIA), interpreted on all 256 bit patterns:
+    ml_dtypes' value of each (NaNs as NaN, E5M2's infinities, FN's negative zero)."""
+    values = np.arange(256, dtype=np.uint8).view(NUMPY_STORAGE[fp8]).astype(np.float32)
+    module = ir.Module.parse(f"func.func @f(%x: tensor<256x{fp8}>) -> tensor<256x{to}> {{\n"
+                             f"  %e = tensor.empty() : tensor<256x{to}>\n  return %e : tensor<256x{to}>\n}}",
+                             ir.Context())
+    with module.context, ir.Location.unknown():
+        func = module.body.operations[0]
+        block = func.regions[0].blocks[0]
+        ret = list(block.operations)[-1]
+        with ir.InsertionPoint(ret):
+            decoded = _extended(block.arguments[0], ir.Type.parse(to), decode=True)
+        ret.operands[0] = decoded
+        module.operation.verify()
+    (got,) = Program(module).call("f", [values])
+    want = values  # every fp8 value is an f16 and a bf16 value
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+    np.testing.assert_array_equal(got[~np.isnan(want)], want[~np.isnan(want)])
+    assert np.array_equal(np.signbit(got[~np.isnan(want)]), np.signbit(want[~np.isnan(want)]))
