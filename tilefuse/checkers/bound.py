@@ -4,8 +4,10 @@ computation and the inputs actually drawn (design/numerics.md, "The error bound"
 An attention's bound comes from its operands (element types, K1 and K2, the scores' magnitudes, V's rows); the
 reference run (`BoundingProgram`) computes it for every `iree_linalg_ext.attention` and carries it to the program's
 outputs through ops that move or round values without amplifying errors (reshapes, transposes, slices, casts,
-adds of values that do not depend on the attention). An output the bound cannot reach (not computed by an
-attention, or computed from one by ops such as a matmul) keeps the fixed per-dtype tolerance, and says so."""
+adds of values that do not depend on the attention) and through contractions (an o projection: the errors times
+the other operand's magnitudes, plus the contraction's own rounding). An output the bound cannot reach (not
+computed by an attention, or computed from one by other ops, e.g. a norm's division) keeps the fixed per-dtype
+tolerance, and says so."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import numpy as np
 import iree.compiler.ir as ir
 
 from ..interp.program import HostInterpreter, Program
-from ..interp.structured import attention_parts
+from ..interp.structured import CONTRACTIONS, attention_parts, contraction_spec
 from ..interp.values import element_type
 from ..ir.facts import ATTENTION, FP8_FLOATS, HALF_FLOATS, NUMPY_STORAGE
 from ..problem import AttentionProblem, tolerance
@@ -148,6 +150,7 @@ class BoundingHost(HostInterpreter):
         super().__init__(program, blobs)
         self.bounds: dict = {}
         self.summaries: dict = {}  # Value -> the Bound of the attention that computed it
+        self.contractions: dict[str, None] = {}  # the contractions bounds were carried through (for the note)
 
     def run_op(self, op, env) -> list:
         results = super().run_op(op, env)
@@ -167,6 +170,8 @@ class BoundingHost(HostInterpreter):
         if any(isinstance(self.bounds[v], str) for v in op.operands if v in self.bounds):
             return [next(self.bounds[v] for v in op.operands if isinstance(self.bounds.get(v), str))] * len(
                 op.results)
+        if op.name in CONTRACTIONS and element_type(op.results[0].type) in UNIT_ROUNDOFF:
+            return [self._contraction(op, env, results[0])]
         body = [o.name for o in op.regions[0].blocks[0].operations] if op.name == "linalg.generic" else []
         elementwise = bool(body) and "reduction" not in str(op.attributes["iterator_types"])
         additive = elementwise and set(body) <= set(ADDITIVE_BODY)
@@ -187,6 +192,24 @@ class BoundingHost(HostInterpreter):
             out.append(np.abs(np.asarray(propagated, np.float64)) * (1 + rounding)
                        + 2 * rounding * np.abs(np.asarray(value, np.float64)))
         return out
+
+    def _contraction(self, op, env, result) -> np.ndarray:
+        """C = C0 + A·B (e.g. the o projection after an attention): the operands' errors through the products,
+        |ΔA||B| + |A||ΔB| + |ΔA||ΔB| + |ΔC0| (a worst case: errors aligned with B's signs), plus what a correct
+        contraction rounds: the f32 sum over the reduction on both sides, 2(K + 2)u_a(|A||B| + |C0|), and the
+        result's type, 2u_o|C|."""
+        spec = contraction_spec(op)
+        a, b, c = (np.abs(np.asarray(env[v], np.float64)) for v in op.operands)
+        ea, eb, ec = (np.asarray(self.bounds[v], np.float64) if v in self.bounds else np.zeros_like(x)
+                      for v, x in zip(op.operands, (a, b, c)))
+        ins, out = spec.split("->")
+        sizes = dict(zip(ins.replace(",", ""), [*np.shape(a), *np.shape(b)]))
+        k = int(np.prod([sizes[d] for d in set(ins.replace(",", "")) - set(out)]))
+        self.contractions[f"{op.name} K={k}"] = None
+        product = lambda x, y: np.einsum(spec, x, y)  # noqa: E731
+        return (product(ea, b) + product(a + ea, eb) + ec
+                + 2 * (k + 2) * unit_roundoff(ACCUMULATION) * (product(a, b) + c)
+                + 2 * unit_roundoff(element_type(op.results[0].type)) * np.abs(np.asarray(result, np.float64)))
 
     def op_util_call(self, op, args, env):
         callee = self.program.functions[ir.FlatSymbolRefAttr(op.attributes["callee"]).value]
@@ -216,8 +239,9 @@ class BoundingProgram(Program):
             b = self.host.bounds.get(v)
             if isinstance(b, np.ndarray):
                 sources = list(self.host.summaries.values())
+                through = f"; through {', '.join(self.host.contractions)}" if self.host.contractions else ""
                 out.append(Bound(b.reshape(np.shape(want)), "derived", _merged(sources),
-                                 "; ".join(dict.fromkeys(s.note for s in sources))))
+                                 "; ".join(dict.fromkeys(s.note for s in sources)) + through))
             else:
                 out.append(fixed_bound(want, elem, b or "not computed by an attention"))
         return out

@@ -411,12 +411,20 @@ def eval_fill(op, args):
     return [np.full(np.shape(args[1]), cast_to(args[0], element_type(op.results[0].type)))]
 
 
-# Named contractions as einsum specs; a matmul's indexing_maps (transposed operands), where given, replace them.
+# Named contractions as einsum specs (contraction_spec).
 CONTRACTIONS = {
     "linalg.matmul": "mk,kn->mn", "linalg.batch_matmul": "bmk,bkn->bmn", "linalg.batch_reduce_matmul": "bmk,bkn->mn",
     "linalg.matvec": "mk,k->m", "linalg.vecmat": "k,kn->n", "linalg.batch_matvec": "bmk,bk->bm",
     "linalg.batch_vecmat": "bk,bkn->bn", "linalg.dot": "k,k->",
 }
+
+
+def contraction_spec(op) -> str:
+    """A named contraction as an einsum spec (A, B -> C); its indexing_maps (transposed operands), where given,
+    replace the name's."""
+    if "indexing_maps" in op.attributes:
+        return "{},{}->{}".format(*["".join("abcdefgh"[d] for d in dim_positions(m)) for m in indexing_maps(op)])
+    return CONTRACTIONS[op.name]
 
 
 def eval_named(op, args):
@@ -432,11 +440,7 @@ def eval_named(op, args):
     if name in CONTRACTIONS:
         kind = np.float32 if out_elem in FLOAT_TYPES else np.int64
         a, b, c = (np.asarray(x, kind) for x in args)
-        if "indexing_maps" in op.attributes:
-            spec = "{},{}->{}".format(*["".join("abcdefgh"[d] for d in dim_positions(m)) for m in indexing_maps(op)])
-        else:
-            spec = CONTRACTIONS[name]
-        return [cast_to(c + np.einsum(spec, a, b), out_elem)]
+        return [cast_to(c + np.einsum(contraction_spec(op), a, b), out_elem)]
     raise NotInterpretable(name)
 
 
