@@ -49,3 +49,41 @@ def test_every_sequence_a_stage_names_is_in_its_library(path, library_sequences)
             if sequence is not None:
                 assert sequence in library_sequences[stage.library], (stage.name, target.name)
     assert any(stage.sequence_for(next(iter(TARGETS.values()))) for stage in stages), "no sequence checked"
+
+
+def test_private_allocations_go_on_the_stack_and_workgroup_ones_stay():
+    """The hand-off gives private buffers the alloca iree-compile's allocation function makes (and drops their
+    deallocs); workgroup buffers stay memref.alloc (IREE lowers them to LDS / shared memory)."""
+    from tilefuse.driver import _stack_private_allocations
+
+    with ir.Context() as ctx:
+        ctx.allow_unregistered_dialects = True
+        module = ir.Module.parse("""
+          func.func @f() {
+            %p = memref.alloc() : memref<4x8xf32, #gpu.address_space<private>>
+            %w = memref.alloc() : memref<64x64xf16, #gpu.address_space<workgroup>>
+            "use"(%p, %w) : (memref<4x8xf32, #gpu.address_space<private>>, memref<64x64xf16, #gpu.address_space<workgroup>>) -> ()
+            memref.dealloc %w : memref<64x64xf16, #gpu.address_space<workgroup>>
+            memref.dealloc %p : memref<4x8xf32, #gpu.address_space<private>>
+            return
+          }""")
+        _stack_private_allocations(module, "d")
+        text = str(module)
+    assert "memref.alloca() : memref<4x8xf32, #gpu.address_space<private>>" in text
+    assert "memref.alloc() : memref<64x64xf16, #gpu.address_space<workgroup>>" in text
+    assert text.count("memref.dealloc") == 1 and "private>>\n    return" not in text
+    assert '"use"(%alloca, %alloc)' in text
+
+
+def test_a_dynamically_sized_private_allocation_is_refused():
+    from tilefuse.driver import _stack_private_allocations
+    from tilefuse.errors import StageError
+
+    with ir.Context():
+        module = ir.Module.parse("""
+          func.func @f(%n: index) {
+            %p = memref.alloc(%n) : memref<?xf32, #gpu.address_space<private>>
+            return
+          }""")
+        with pytest.raises(StageError, match="dynamically sized memref.alloc of private memory"):
+            _stack_private_allocations(module, "d")
