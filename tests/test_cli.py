@@ -51,17 +51,17 @@ def test_stage_errors_are_one_line(tmp_path, cli):
     bad = tmp_path / "bad.mlir"
     bad.write_text("func.func @f( {\n")
     assert_one_line_error(cli("stage", "thread-distribute", bad), "does not parse")
-    assert_one_line_error(cli("stage", "nope", inputs / "07-decompose.mlir"), "no stage 'nope'", "thread-distribute")
+    assert_one_line_error(cli("stage", "nope", inputs / "08-decompose.mlir"), "no stage 'nope'", "thread-distribute")
     # a stage run on a snapshot it does not follow says what is missing (a stage failure: exit 1)
     assert_one_line_error(cli("stage", "thread-distribute", inputs / "00-input.mlir"),
                           "stage 'thread-distribute' failed", "subgroup-distribute first", status=1)
-    assert_one_line_error(cli("stage", "share-kv", inputs / "07-decompose.mlir"),
+    assert_one_line_error(cli("stage", "share-kv", inputs / "08-decompose.mlir"),
                           "stage 'share-kv' failed", "after bufferize", status=1)
 
 
 def test_stage_prints_the_ir_after_it(cli):
     inputs = LIT_INPUTS
-    proc = cli("stage", "thread-distribute", inputs / "07-decompose.mlir", "--target", "gfx942")
+    proc = cli("stage", "thread-distribute", inputs / "08-decompose.mlir", "--target", "gfx942")
     assert proc.returncode == 0, proc.stderr
     assert "#iree_gpu.lane_id<0>" in proc.stdout and "gpu.subgroup_reduce" in proc.stdout
 

@@ -14,11 +14,11 @@ def test_stage_names():
                                                          "split-k2"]
     assert TILEFUSE_NOSHARE.stage_names() == [s for s in TILEFUSE.stage_names() if s != "share-kv"]
     assert TILEFUSE.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
-                                      "causal-bound", "causal-peel", "decompose", "thread-distribute", "vectorize",
+                                      "k2-tail", "causal-bound", "causal-peel", "decompose", "thread-distribute", "vectorize",
                                       "bufferize", "map-to-ids", "share-kv", "lower"]
     # One stage name, one job: the stages both paths have are the same stage (or the same sequence).
     # tilefuse-vd: transform sequences only after configure (it is a strategy for stock iree-compile), so no
-    # causal-tile stages
+    # Python tile stages (k2-tail, causal-bound, causal-peel)
     assert TILEFUSE_VD.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
                                          "decompose", "anchor-layouts", "vectorize", "bufferize", "thread-distribute",
                                          "map-to-ids", "lower"]

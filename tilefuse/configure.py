@@ -18,9 +18,10 @@ from .ir_facts import ONLINE_ATTENTION
 MIN_WORKGROUPS_ATTR = "nvvm.minctasm"  # MLIR NVVM dialect's name for PTX .minnctapersm
 
 
-def configure_attention(module: ir.Module, stage_ctx, share_kv: bool = True) -> None:
+def configure_attention(module: ir.Module, stage_ctx, share_kv: bool = True, run_time_k2: bool = True) -> None:
     """`share_kv`: the path's later stages can share K/V tiles through workgroup memory (share-kv), so the
-    heuristic asks for it with `promote_operands = [1]` on both matmuls."""
+    heuristic asks for it with `promote_operands = [1]` on both matmuls. `run_time_k2`: the path pads a run-time
+    K2's last tile (k2-tail); without it such an attention is refused."""
     mask_from_region(module)
     # IREE's own configuration first: it converts attention to online_attention and configures every
     # other dispatch, which then goes back to IREE unchanged.
@@ -33,8 +34,13 @@ def configure_attention(module: ir.Module, stage_ctx, share_kv: bool = True) -> 
     (op,) = ops
     with module.context:
         try:
-            config = choose_config(attention_shape(op), stage_ctx.target, share_kv)
-            config = replace(config, tiling=causal_tiling(config.tiling, mask_causal(op), attention_shape(op)))
+            shape = attention_shape(op)
+            if shape.run_time and not run_time_k2:
+                raise Unsupported("a run-time K2 needs the k2-tail stage (paths tilefuse, tilefuse-noshare)")
+            # share-kv copies whole K/V tiles into workgroup memory; k2-tail's last tile is a masked read of
+            # fewer keys, which it does not copy (yet): a run-time K2 reads its fragments from global memory.
+            config = choose_config(shape, stage_ctx.target, share_kv and not shape.run_time)
+            config = replace(config, tiling=causal_tiling(config.tiling, mask_causal(op), shape))
         except Unsupported as e:
             raise TilefuseError(str(e)) from None
         if stage_ctx.config_overrides:

@@ -19,15 +19,16 @@ module attributes {transform.with_named_sequence} {
     %s1 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "workgroup-tile"} to %s0 : (!transform.any_op) -> !transform.any_op
     %s2 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "subgroup-distribute"} to %s1 : (!transform.any_op) -> !transform.any_op
     %s3 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "reduction-tile"} to %s2 : (!transform.any_op) -> !transform.any_op
-    %s4 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "causal-bound"} to %s3 : (!transform.any_op) -> !transform.any_op
-    %s5 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "causal-peel"} to %s4 : (!transform.any_op) -> !transform.any_op
-    %s6 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "decompose"} to %s5 : (!transform.any_op) -> !transform.any_op
-    %s7 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "thread-distribute"} to %s6 : (!transform.any_op) -> !transform.any_op
-    %s8 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "vectorize"} to %s7 : (!transform.any_op) -> !transform.any_op
-    %s9 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "bufferize"} to %s8 : (!transform.any_op) -> !transform.any_op
-    %s10 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "map-to-ids"} to %s9 : (!transform.any_op) -> !transform.any_op
-    %s11 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "share-kv"} to %s10 : (!transform.any_op) -> !transform.any_op
-    %s12 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "lower"} to %s11 : (!transform.any_op) -> !transform.any_op
+    %s4 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "k2-tail"} to %s3 : (!transform.any_op) -> !transform.any_op
+    %s5 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "causal-bound"} to %s4 : (!transform.any_op) -> !transform.any_op
+    %s6 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "causal-peel"} to %s5 : (!transform.any_op) -> !transform.any_op
+    %s7 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "decompose"} to %s6 : (!transform.any_op) -> !transform.any_op
+    %s8 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "thread-distribute"} to %s7 : (!transform.any_op) -> !transform.any_op
+    %s9 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "vectorize"} to %s8 : (!transform.any_op) -> !transform.any_op
+    %s10 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "bufferize"} to %s9 : (!transform.any_op) -> !transform.any_op
+    %s11 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "map-to-ids"} to %s10 : (!transform.any_op) -> !transform.any_op
+    %s12 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "share-kv"} to %s11 : (!transform.any_op) -> !transform.any_op
+    %s13 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "gfx942", stage = "lower"} to %s12 : (!transform.any_op) -> !transform.any_op
     transform.yield
   }
 
@@ -36,15 +37,16 @@ module attributes {transform.with_named_sequence} {
     %s1 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "workgroup-tile"} to %s0 : (!transform.any_op) -> !transform.any_op
     %s2 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "subgroup-distribute"} to %s1 : (!transform.any_op) -> !transform.any_op
     %s3 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "reduction-tile"} to %s2 : (!transform.any_op) -> !transform.any_op
-    %s4 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "causal-bound"} to %s3 : (!transform.any_op) -> !transform.any_op
-    %s5 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "causal-peel"} to %s4 : (!transform.any_op) -> !transform.any_op
-    %s6 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "decompose"} to %s5 : (!transform.any_op) -> !transform.any_op
-    %s7 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "thread-distribute"} to %s6 : (!transform.any_op) -> !transform.any_op
-    %s8 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "vectorize"} to %s7 : (!transform.any_op) -> !transform.any_op
-    %s9 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "bufferize"} to %s8 : (!transform.any_op) -> !transform.any_op
-    %s10 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "map-to-ids"} to %s9 : (!transform.any_op) -> !transform.any_op
-    %s11 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "share-kv"} to %s10 : (!transform.any_op) -> !transform.any_op
-    %s12 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "lower"} to %s11 : (!transform.any_op) -> !transform.any_op
+    %s4 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "k2-tail"} to %s3 : (!transform.any_op) -> !transform.any_op
+    %s5 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "causal-bound"} to %s4 : (!transform.any_op) -> !transform.any_op
+    %s6 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "causal-peel"} to %s5 : (!transform.any_op) -> !transform.any_op
+    %s7 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "decompose"} to %s6 : (!transform.any_op) -> !transform.any_op
+    %s8 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "thread-distribute"} to %s7 : (!transform.any_op) -> !transform.any_op
+    %s9 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "vectorize"} to %s8 : (!transform.any_op) -> !transform.any_op
+    %s10 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "bufferize"} to %s9 : (!transform.any_op) -> !transform.any_op
+    %s11 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "map-to-ids"} to %s10 : (!transform.any_op) -> !transform.any_op
+    %s12 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "share-kv"} to %s11 : (!transform.any_op) -> !transform.any_op
+    %s13 = transform.apply_registered_pass "tilefuse-stage" with options = {path = "tilefuse", target = "sm_80", stage = "lower"} to %s12 : (!transform.any_op) -> !transform.any_op
     transform.yield
   }
 }

@@ -1,6 +1,6 @@
 // The tilefuse path's bufferize is stock's sequence.
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/stock.mlir \
-// RUN:   --transform-interpreter=entry-point=stock_bufferize %S/Inputs/09-vectorize.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=stock_bufferize %S/Inputs/10-vectorize.mlir | FileCheck %s
 
 // No tensor is left: the workgroup, subgroup and lane foralls have no shared_outs, each lane reads its K and V
 // fragments from subviews of the bindings, and nothing is allocated (the fragments are registers).

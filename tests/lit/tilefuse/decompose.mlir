@@ -1,6 +1,6 @@
 // S4 is stock's decompose sequence (decomposition copies qk_attrs / pv_attrs onto the matmuls).
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/stock.mlir \
-// RUN:   --transform-interpreter=entry-point=stock_decompose %S/Inputs/06-causal-peel.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=stock_decompose %S/Inputs/07-causal-peel.mlir | FileCheck %s
 
 // S4: no online_attention is left; exactly the two matmuls carry an MMA config, each its own (from
 // qk_attrs and pv_attrs), on one subgroup's 16 rows. Nothing else marks which matmul is which.

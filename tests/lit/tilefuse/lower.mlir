@@ -1,6 +1,6 @@
 // The tilefuse path's lower is stock's sequence, on the share-kv snapshot.
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/stock.mlir \
-// RUN:   --transform-interpreter=entry-point=stock_lower_rocdl %S/Inputs/12-share-kv.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=stock_lower_rocdl %S/Inputs/13-share-kv.mlir | FileCheck %s
 
 // The intrinsic ops unrolled to hardware MFMAs (16 for QK + 16 for PV per 64-key step and subgroup), between
 // the two barriers that guard the shared K/V buffers (padded against bank conflicts: 64 -> 68 halves a row).

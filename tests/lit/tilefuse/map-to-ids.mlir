@@ -1,5 +1,5 @@
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/tilefuse.mlir \
-// RUN:   --transform-interpreter=entry-point=tilefuse_map_to_ids %S/Inputs/10-bufferize.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=tilefuse_map_to_ids %S/Inputs/11-bufferize.mlir | FileCheck %s
 
 // The lane forall resolved onto gpu.lane_id and the subgroup forall onto thread_id y; the K2 loop carries
 // vectors (registers) and reads each lane's K and V fragments straight from the global tile. Nothing is in

@@ -1,5 +1,5 @@
 // share-kv is a Python pass (tilefuse/share_kv.py); `tilefuse stage` runs the same function the driver does.
-// RUN: %tilefuse stage share-kv --path tilefuse --target gfx942 %S/Inputs/11-map-to-ids.mlir | FileCheck %s
+// RUN: %tilefuse stage share-kv --path tilefuse --target gfx942 %S/Inputs/12-map-to-ids.mlir | FileCheck %s
 
 // Both matmuls say promote_operands = [1]: K and V get one workgroup buffer each, at function entry.
 // CHECK:     %[[KBUF:.+]] = memref.alloc() : memref<1x64x64xf16, #gpu.address_space<workgroup>>

@@ -1,5 +1,5 @@
 // S5 is a Python pass (tilefuse/lanes); `tilefuse stage` runs the same function the driver does.
-// RUN: %tilefuse stage thread-distribute --path tilefuse --target gfx942 %S/Inputs/07-decompose.mlir | FileCheck %s
+// RUN: %tilefuse stage thread-distribute --path tilefuse --target gfx942 %S/Inputs/08-decompose.mlir | FileCheck %s
 
 // Each subgroup's rows become one lane forall of 64 lanes, inside the subgroup (#gpu.warp) forall. A lane's
 // coordinates follow the QK accumulator's layout (MFMA 16x16, col_major): row = lane mod 16, key column group

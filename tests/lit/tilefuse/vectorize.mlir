@@ -1,6 +1,6 @@
 // The tilefuse path's vectorize: stock's, after the cleanup stock's anchor-layouts ends with.
 // RUN: %iree-opt --transform-preload-library=transform-library-paths=%transforms/tilefuse.mlir,%transforms/stock.mlir \
-// RUN:   --transform-interpreter=entry-point=tilefuse_vectorize %S/Inputs/08-thread-distribute.mlir | FileCheck %s
+// RUN:   --transform-interpreter=entry-point=tilefuse_vectorize %S/Inputs/09-thread-distribute.mlir | FileCheck %s
 
 // No linalg op is left: inside the lane forall (still on tensors) each lane reads its fragments into vectors,
 // the K2 loop carries the lane's vector fragments, the intrinsic ops act on vectors.

@@ -1,7 +1,7 @@
 // The tilefuse path's thread-distribute stage as an xDSL pass: IREE prints the snapshot in generic form, plain
 // xdsl-opt runs `tilefuse-stage` (tilefuse/xdsl/stage_pass.py) and prints generic form, iree-opt reads it back.
 // Same IR as `tilefuse stage thread-distribute` (tilefuse/thread-distribute.mlir); tests/test_xdsl.py compares all.
-// RUN: %generic %S/../tilefuse/Inputs/07-decompose.mlir \
+// RUN: %generic %S/../tilefuse/Inputs/08-decompose.mlir \
 // RUN:   | %xdsl-opt --allow-unregistered-dialect --print-op-generic \
 // RUN:       -p 'tilefuse-stage{path=tilefuse target=gfx942 stage=thread-distribute}' \
 // RUN:   | %iree-opt | FileCheck %s
