@@ -37,10 +37,14 @@ def draw_problem(seed: int, index: int) -> AttentionProblem:
             m, k2 = k2, m
         if batch * heads * m * k2 * (k1 + (n or k1)) <= MAX_WORK:
             break
+    dtype, layout = pick(DTYPES), "4d" if epilogue == "head-merge" else pick(LAYOUTS)
+    gqa_layout = pick(GQA_LAYOUTS) if kv_heads else "grouped"
+    # Keys of run-time length (a KV cache), in the forms `tilefuse problem --dynamic` writes; drawn last, so the
+    # draws before it are what they were
+    dynamic = "k2" if (mask, epilogue, gqa_layout) == ("none", "none", "grouped") and rng.random() < 0.5 else None
     return AttentionProblem(
         name=f"fuzz_{seed}_{index}", batch=batch, heads=heads, kv_heads=kv_heads, m=m, k2=k2, k1=k1, n=n,
-        dtype=pick(DTYPES), mask=mask, layout="4d" if epilogue == "head-merge" else pick(LAYOUTS),
-        epilogue=epilogue, gqa_layout=pick(GQA_LAYOUTS) if kv_heads else "grouped")
+        dtype=dtype, mask=mask, layout=layout, epilogue=epilogue, gqa_layout=gqa_layout, dynamic=dynamic)
 
 
 def _length(rng) -> int:
