@@ -1,9 +1,11 @@
 """How a dispatch function's bindings meet the flow-level host's tensors.
 
 At flow level a dispatch takes tensors; the executable IREE builds from it (stream level) may pack several of
-them into one buffer binding at byte offsets. The subspans are still one per tensor, their bindings in the
-dispatch's operand order and then its untied results, so the interpreters give each subspan its own array by that
-ordinal ("slot") and ignore binding offsets; the array's size is checked against the subspan.
+them into one buffer binding at byte offsets. The subspans still appear one per tensor, in the dispatch's
+operand order and then its untied results (where some have sizes known only at run time: the static ones in that
+order, then the others: the program interpreter numbers its slots so), so the interpreters give each subspan its
+own array by that ordinal ("slot") and ignore binding numbers and offsets; the array's size is checked against the
+subspan.
 """
 
 from __future__ import annotations
@@ -17,10 +19,7 @@ from .. import irutil
 
 
 def binding_slots(func: ir.Operation) -> dict[ir.Value, int]:
-    """Slots in binding order (in order of appearance within one binding): a dynamic dispatch declares its
-    static subspans (the output among them) before the ones whose sizes it first reads from push constants."""
     subspans = [op for op in irutil.walk(func) if op.name == "hal.interface.binding.subspan"]
-    subspans.sort(key=lambda op: ir.IntegerAttr(op.attributes["binding"]).value)
     return {op.results[0]: i for i, op in enumerate(subspans)}
 
 

@@ -151,7 +151,7 @@ class HostInterpreter(Interpreter):
 
     def op_flow_tensor_empty(self, op, args, env):
         t = op.results[0].type
-        return [empty(shape_of(t), element_type(t))]
+        return [empty(dynamic_shape(t, args), element_type(t))]  # its operands: the sizes of its `?`s
 
     def op_flow_tensor_clone(self, op, args, env):
         return [np.array(args[0], copy=True)]
@@ -159,7 +159,7 @@ class HostInterpreter(Interpreter):
     def op_flow_tensor_splat(self, op, args, env):
         t = op.results[0].type
         value = args[0]
-        return [np.full(shape_of(t), value, dtype=np.asarray(value).dtype)]
+        return [np.full(dynamic_shape(t, args[1:]), value, dtype=np.asarray(value).dtype)]  # then its `?`s' sizes
 
     def op_flow_tensor_update(self, op, args, env):
         # `flow.tensor.update %update, %target[%i, ...]` (static shapes: no dynamic-dim operands)
@@ -183,20 +183,25 @@ class HostInterpreter(Interpreter):
         _, arguments, _, result_dims = segments(op, list(zip(op.operands, args)))
         result_sizes = iter(a for _, a in result_dims)  # the sizes of the results' `?`s, in order
         tensors = [(v, a) for v, a in arguments if isinstance(v.type, ir.ShapedType)]
-        bindings = {i: _storage(a, v.type) for i, (v, a) in enumerate(tensors)}
         function = _dispatch_function(self.program.executables[exe])
         constants = _push_constants([(v, a) for v, a in arguments if not isinstance(v.type, ir.ShapedType)], function)
         tied = [ir.IntegerAttr(a).value for a in ir.ArrayAttr(op.attributes["tied_operands"])] \
             if "tied_operands" in op.attributes else [-1] * len(op.results)
+        arrays = [_storage(a, v.type) for v, a in tensors]  # the operands, then the untied results
+        types = [v.type for v, _ in tensors]
         outs = []
         for r, operand in zip(op.results, tied):
             dynamic = [next(result_sizes) for d in ir.ShapedType(r.type).shape if d < 0]
             if operand >= 0:
-                outs.append(bindings[operand])
+                outs.append(arrays[operand])
                 continue
             outs.append(_storage(empty(dynamic_shape(r.type, dynamic), element_type(r.type)), r.type))
-            bindings[len(bindings)] = outs[-1]
-        self.program.dispatcher.run_function(function, bindings, constants)
+            arrays.append(outs[-1])
+            types.append(r.type)
+        # A dispatch declares its statically shaped subspans first, then those whose sizes it reads from push
+        # constants (each group in operand order): the slots follow (interp/bindings.py).
+        order = sorted(range(len(arrays)), key=lambda i: not ir.ShapedType(types[i]).has_static_shape)
+        self.program.dispatcher.run_function(function, {slot: arrays[i] for slot, i in enumerate(order)}, constants)
         return [cast_to(o, element_type(r.type)) for r, o in zip(op.results, outs)]
 
 
