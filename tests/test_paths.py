@@ -16,11 +16,11 @@ def test_stage_names():
                                                          "pad-to-tiles", "split-k2", "widen-kv"]
     assert TILEFUSE_NOSHARE.stage_names() == [s for s in TILEFUSE.stage_names() if s != "share-kv"]
     assert TILEFUSE.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
-                                      "causal-bound", "causal-peel", "decompose", "thread-distribute", "vectorize",
+                                      "k2-tail", "causal-bound", "causal-peel", "decompose", "thread-distribute", "vectorize",
                                       "bufferize", "map-to-ids", "share-kv", "lower"]
     # One stage name, one job: the stages both paths have are the same stage (or the same sequence).
     # tilefuse-vd: transform sequences only after configure (it is a strategy for stock iree-compile), so no
-    # causal-tile stages
+    # Python tile stages (k2-tail, causal-bound, causal-peel)
     assert TILEFUSE_VD.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
                                          "decompose", "anchor-layouts", "vectorize", "bufferize", "thread-distribute",
                                          "map-to-ids", "lower"]
@@ -88,3 +88,41 @@ def test_a_stage_declares_every_library_its_sequences_include_from(path, library
             roots = [stage.sequence_for(t) for t in TARGETS.values()]
         needed = {library_definitions[n][0] for n in closure(roots)}
         assert needed <= set(stage.libraries), (stage.name, sorted(needed - set(stage.libraries)))
+
+
+def test_private_allocations_go_on_the_stack_and_workgroup_ones_stay():
+    """The hand-off gives private buffers the alloca iree-compile's allocation function makes (and drops their
+    deallocs); workgroup buffers stay memref.alloc (IREE lowers them to LDS / shared memory)."""
+    from tilefuse.driver import _stack_private_allocations
+
+    with ir.Context() as ctx:
+        ctx.allow_unregistered_dialects = True
+        module = ir.Module.parse("""
+          func.func @f() {
+            %p = memref.alloc() : memref<4x8xf32, #gpu.address_space<private>>
+            %w = memref.alloc() : memref<64x64xf16, #gpu.address_space<workgroup>>
+            "use"(%p, %w) : (memref<4x8xf32, #gpu.address_space<private>>, memref<64x64xf16, #gpu.address_space<workgroup>>) -> ()
+            memref.dealloc %w : memref<64x64xf16, #gpu.address_space<workgroup>>
+            memref.dealloc %p : memref<4x8xf32, #gpu.address_space<private>>
+            return
+          }""")
+        _stack_private_allocations(module, "d")
+        text = str(module)
+    assert "memref.alloca() : memref<4x8xf32, #gpu.address_space<private>>" in text
+    assert "memref.alloc() : memref<64x64xf16, #gpu.address_space<workgroup>>" in text
+    assert text.count("memref.dealloc") == 1 and "private>>\n    return" not in text
+    assert '"use"(%alloca, %alloc)' in text
+
+
+def test_a_dynamically_sized_private_allocation_is_refused():
+    from tilefuse.driver import _stack_private_allocations
+    from tilefuse.errors import StageError
+
+    with ir.Context():
+        module = ir.Module.parse("""
+          func.func @f(%n: index) {
+            %p = memref.alloc(%n) : memref<?xf32, #gpu.address_space<private>>
+            return
+          }""")
+        with pytest.raises(StageError, match="dynamically sized memref.alloc of private memory"):
+            _stack_private_allocations(module, "d")

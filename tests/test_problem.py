@@ -55,7 +55,9 @@ def test_bf16_rounding_is_nearest_even():
 
 @pytest.mark.parametrize("bad", [dict(dtype="f32"), dict(heads=6, kv_heads=4), dict(mask="sliding"),
                                  dict(layout="3d", epilogue="head-merge"), dict(m=0),
-                                 dict(mask="causal", m=8, k2=4)])
+                                 dict(mask="causal", m=8, k2=4), dict(dynamic="k1"), dict(dynamic=","),
+                                 dict(dynamic="k2", mask="additive"), dict(dynamic="m", epilogue="cast"),
+                                 dict(dynamic="k2", kv_dtype="f8E4M3FN")])
 def test_bad_problems_are_rejected(bad):
     with pytest.raises(TilefuseError):
         AttentionProblem(**bad)
@@ -88,3 +90,22 @@ def test_repeated_kv_heads_compute_what_grouped_ones_do(layout):
 ])
 def test_fp8_rounding_is_nearest_even_with_the_formats_overflow(dtype, values, want):
     np.testing.assert_array_equal(round_to(dtype, np.array(values, np.float32)), want)
+
+
+@pytest.mark.parametrize("dynamic,layout", [("k2", "4d"), ("m,k2", "4d"), ("m", "3d"), ("k2", "3d")])
+def test_dynamic_lengths_render_as_run_time_sizes_and_the_header_check_accepts_them(dynamic, layout):
+    """`?` where the problem says the length is known at run time (Q's rows for m, K's and V's for k2), the
+    output's rows with Q's; the header's m and k2 are the sizes verify runs it at."""
+    from tilefuse.cli_checks import problem_header
+
+    p = AttentionProblem(heads=8, kv_heads=2, m=5, k2=37, k1=16, dynamic=dynamic, layout=layout)
+    text = p.to_mlir()
+    assert problem_header("x", text) == p
+    with ir.Context():
+        func = ir.Module.parse(text).body.operations[0]
+        args = [list(t.shape) for t in func.type.inputs]
+        (result,) = func.type.results
+    dyn = ir.ShapedType.get_dynamic_size()
+    assert [a[-2] == dyn for a in args] == ["m" in dynamic, "k2" in dynamic, "k2" in dynamic]
+    assert (result.shape[-2] == dyn) == ("m" in dynamic)
+    assert all(d != dyn for a in args for i, d in enumerate(a) if i != len(a) - 2)

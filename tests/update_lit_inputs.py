@@ -67,9 +67,13 @@ CAUSAL_LIT_PROBLEM = AttentionProblem(name="lit_causal", batch=1, heads=2, m=128
 # tests/fixtures/export_masks.py exports it, so a workgroup's loop starts after skipped tiles and peels three ways.
 BAND_LIT_INPUT = Path(__file__).resolve().parent / "fixtures" / "masks" / "band_512.mlir"
 CAUSAL_INPUTS = ("causal-bound", "causal-peel")  # the stages the snapshots feed
+# The run-time K2 stages' inputs (tests/lit/tilefuse/k2-tail.mlir, thread-distribute-k2-tail.mlir): 64 queries,
+# K2 of run-time length (100 keys drawn: one whole 64-key tile, then a partial one).
+DYNAMIC_LIT_PROBLEM = AttentionProblem(name="lit_dynamic", batch=1, heads=2, m=64, k2=100, k1=64, dynamic="k2")
+DYNAMIC_INPUTS = ("k2-tail", "thread-distribute")
 
 
-def write_causal_inputs(tmp: Path, lit: Path, src: Path, folder: str) -> None:
+def write_causal_inputs(tmp: Path, lit: Path, src: Path, folder: str, stages=CAUSAL_INPUTS) -> None:
     report = compile_file(src, CompileOptions(TARGET, "tilefuse", tmp / f"{folder}.vmfb", tmp / folder))
     if not report.ok:
         raise SystemExit(f"{folder}: {report.error}")
@@ -78,7 +82,7 @@ def write_causal_inputs(tmp: Path, lit: Path, src: Path, folder: str) -> None:
     shutil.rmtree(inputs, ignore_errors=True)
     inputs.mkdir(parents=True)
     before = inputs_by_stage(tmp / folder / "stages" / dispatch.name, "tilefuse")
-    for stage in CAUSAL_INPUTS:
+    for stage in stages:
         shutil.copy(before[stage], inputs / f"before-{stage}.mlir")
 
 
@@ -100,6 +104,9 @@ def main() -> int:
             causal.write_text(CAUSAL_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, causal, "causal")
             write_causal_inputs(Path(tmp), lit, BAND_LIT_INPUT, "band")
+            dynamic = Path(tmp) / "lit_dynamic.mlir"
+            dynamic.write_text(DYNAMIC_LIT_PROBLEM.to_mlir())
+            write_causal_inputs(Path(tmp), lit, dynamic, "dynamic", DYNAMIC_INPUTS)
     return 0
 
 

@@ -55,6 +55,9 @@ def _problem_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--v-scale", type=float, help="fp8 V's dequantization scale, multiplied into the result")
     p.add_argument("--gqa-layout", choices=GQA_LAYOUTS,
                    help=f"{'/'.join(GQA_LAYOUTS)}: how K/V heads are shared with --kv-heads (default: {defaults.gqa_layout})")
+    p.add_argument("--dynamic", metavar="DIMS", help="sequence lengths known only at run time, `?` in the IR: "
+                   "k2 (a decode against a KV cache of run-time length) or m,k2 (a prompt of run-time length); "
+                   "--m and --k2 are then the sizes verify runs it at (default: none)")
     p.add_argument("--small", action="store_true", help="the small version (for numerics), see AttentionProblem.small")
     p.add_argument("-o", "--output", help="write the MLIR here (default: stdout)")
 
@@ -69,7 +72,7 @@ def cmd_problem(a) -> int:
         "name": a.name, "batch": a.batch, "heads": a.heads, "kv_heads": a.kv_heads, "m": a.m, "k2": a.k2,
         "k1": a.k1, "n": a.n, "dtype": a.dtype, "mask": a.mask, "scale": a.scale, "layout": a.layout,
         "epilogue": a.epilogue, "gqa_layout": a.gqa_layout, "kv_dtype": a.kv_dtype, "k_scale": a.k_scale,
-        "v_scale": a.v_scale}.items() if v is not None}
+        "v_scale": a.v_scale, "dynamic": a.dynamic}.items() if v is not None}
     problem = base.with_(**changes)
     if a.small:
         problem = problem.small()

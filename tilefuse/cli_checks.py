@@ -158,11 +158,12 @@ def problem_header(where: str, text: str) -> AttentionProblem:
     except ir.MLIRError as e:
         raise TilefuseError(f"{where} does not parse: {irutil.error_line(e)}") from None
     funcs = irutil.funcs(module)
-    shapes = [list(t.shape) if isinstance(t, ir.ShapedType) else None
+    shapes = [[None if d == ir.ShapedType.get_dynamic_size() else d for d in t.shape]
+              if isinstance(t, ir.ShapedType) else None
               for t in (ir.FunctionType(ir.TypeAttr(funcs[0].attributes["function_type"]).value).inputs
                         if funcs else [])]
-    if shapes != list(problem.shapes().values()):
-        raise TilefuseError(f"{where}: the problem header says arguments {list(problem.shapes().values())}, the IR's "
+    if shapes != list(problem.ir_shapes().values()):
+        raise TilefuseError(f"{where}: the problem header says arguments {list(problem.ir_shapes().values())}, the IR's "
                             f"function takes {shapes}; {fix}")
     return problem
 

@@ -95,8 +95,8 @@ class ByLevel:
     def __init__(self):
         self.tensor, self.simt = Interpreter(), SimtInterpreter()
 
-    def run_function(self, func: ir.Operation, bindings: dict) -> None:
-        (self.tensor if is_tensor_level(func) else self.simt).run_function(func, bindings)
+    def run_function(self, func: ir.Operation, bindings: dict, constants: dict[int, int] | None = None) -> None:
+        (self.tensor if is_tensor_level(func) else self.simt).run_function(func, bindings, constants)
 
 
 class Comparison(NamedTuple):

@@ -265,7 +265,7 @@ def k2_splits(shape: AttentionShape, target: Target) -> int | None:
       within SPLIT_EFFICIENCY of the best.
 
     None where it does not apply (more rows, unaligned keys) or where no split (1) is that good."""
-    if shape.splits or any(len(getattr(shape, r)) != 1 for r in ("m", "k1", "k2", "n")):
+    if shape.splits or shape.run_time or any(len(getattr(shape, r)) != 1 for r in ("m", "k1", "k2", "n")):
         return None
     (m,), (k1,), (k2,), (n,) = shape.m, shape.k1, shape.k2, shape.n
     keys = shape.sizes[k2]

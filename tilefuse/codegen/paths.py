@@ -19,6 +19,7 @@ from .stages.causal_bound import bound_causal_loops
 from .stages.causal_peel import peel_causal_loops
 from .stages.configure import configure_attention
 from .hint import anchor_hinted_matmuls, configure_hint
+from .stages.k2_tail import pad_k2_tail
 from .stages.thread_distribute import distribute_to_lanes
 from .stages.pack_query_groups import pack_query_groups
 from .stages.pad_to_tiles import pad_attention_to_tiles
@@ -157,6 +158,9 @@ PAD_TO_TILES = Stage("pad-to-tiles", python=pad_attention_to_tiles)
 # A proven-causal mask leaves the program; the tiles skip what it hides (stages/causal_bound.py, causal_peel.py).
 CAUSAL_MASK = Stage("causal-mask", python=drop_causal_masks)
 CAUSAL_STAGES = [Stage("causal-bound", python=bound_causal_loops), Stage("causal-peel", python=peel_causal_loops)]
+# A run-time K2: the last K2 tile padded in the kernel to the static tile, the keys past the end masked
+# (tilefuse/k2_tail.py); before the causal stages, which bound and split the loop it leaves.
+K2_TAIL = Stage("k2-tail", python=pad_k2_tail)
 # GQA packing: a group's query heads become the rows of one tile before they are padded (design/tilefuse-path.md,
 # "Decode").
 PACK_QUERY_GROUPS = Stage("pack-query-groups", python=pack_query_groups)
@@ -191,13 +195,16 @@ MAP_TO_IDS = Stage("map-to-ids", "tilefuse", "tilefuse_map_to_ids", uses=("stock
 
 def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_causal_tiles: bool = True,
                    program_stages: list[Stage] = PROGRAM_STAGES) -> Path:
-    """fold-online, unrepeat-kv, causal-mask, pack-query-groups, pad-to-tiles, split-k2, widen-kv; configure; S1-S4 (with causal-bound and causal-peel after
-    reduction-tile); the path's thread-level stages; stock's lower."""
-    configure = Stage("configure", python=partial(configure_attention, share_kv=share_kv), uses=("stock",),
-                      runs=("stock_configure",), configures=True, reads_config=True)
+    """fold-online, unrepeat-kv, causal-mask, pack-query-groups, pad-to-tiles, split-k2, widen-kv; configure; S1-S4
+    (with k2-tail, causal-bound and causal-peel after reduction-tile: the Python tile stages); the path's
+    thread-level stages; stock's lower. Without the tile stages configure refuses a run-time K2 (nothing would pad
+    its last tile)."""
+    configure = Stage("configure", python=partial(configure_attention, share_kv=share_kv,
+                                                  run_time_k2=skip_causal_tiles),
+                      uses=("stock",), runs=("stock_configure",), configures=True, reads_config=True)
     tensor_stages = list(TILEFUSE_TENSOR_STAGES)
     if skip_causal_tiles:
-        tensor_stages[3:3] = CAUSAL_STAGES
+        tensor_stages[3:3] = [K2_TAIL, *CAUSAL_STAGES]
     return Path(name, [configure, *tensor_stages, *thread_stages, STOCK.stage("lower")], pipeline="none",
                 program_stages=program_stages)
 

@@ -103,7 +103,8 @@ def merged_query_dims(shape: AttentionShape) -> AttentionShape:
         return tuple(at[d] for d in dims if d in at)
 
     return AttentionShape(tuple(sizes), roles(shape.batch), roles(shape.m), roles(shape.k1), roles(shape.k2),
-                          roles(shape.n), shape.element_type, roles(shape.splits))
+                          roles(shape.n), shape.element_type, roles(shape.splits), shape.kv_element_type,
+                          roles(shape.run_time))
 
 
 def unsplit(shape: AttentionShape) -> AttentionShape:
@@ -117,16 +118,23 @@ def unsplit(shape: AttentionShape) -> AttentionShape:
         return tuple(at[d] for d in dims if d in at)
 
     return AttentionShape(tuple(sizes), roles(shape.batch), roles(shape.m), roles(shape.k1), roles(shape.k2),
-                          roles(shape.n), shape.element_type)
+                          roles(shape.n), shape.element_type, (), shape.kv_element_type, roles(shape.run_time))
 
 
 def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None, causal: Causal | None,
-                  share_kv: bool) -> AttentionPlan:
+                  share_kv: bool, run_time_k2: bool = True) -> AttentionPlan:
     """The plan of a dispatch's online_attention: its config (the heuristic's, a proven causal mask's tiling, the
     user's fields merged and checked), and a check that the program stages did what a plan of this attention
     says: a split dispatch split as its unsplit attention is planned (else TilefuseError: the stages and
-    configure disagree), nothing left to pad (else Unsupported, as any attention the path cannot tile)."""
-    config = choose_config(shape, target, share_kv)
+    configure disagree), nothing left to pad (else Unsupported, as any attention the path cannot tile).
+
+    A K2 of run-time length is planned as a long aligned one (RUN_TIME_KEYS: whole K2 steps, never split), whose
+    last step the k2-tail stage pads in the kernel: `run_time_k2` says the path has that stage (else Unsupported).
+    It shares no K/V tile: share-kv copies whole tiles into workgroup memory, and k2-tail's last tile is a masked
+    read of fewer keys, which it does not copy (yet), so a run-time K2 reads its fragments from global memory."""
+    if shape.run_time and not run_time_k2:
+        raise Unsupported("a run-time K2 needs the k2-tail stage (paths tilefuse, tilefuse-noshare)")
+    config = choose_config(shape, target, share_kv and not shape.run_time)
     config = replace(config, tiling=causal_tiling(config.tiling, causal, shape))
     if overrides:
         config = config.merged(overrides)

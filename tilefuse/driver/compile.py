@@ -373,7 +373,7 @@ def _lower_executable(stage_input: StageInput, exe: ir.Operation, path: CodegenP
                 d.lowered_by = "iree"
                 return d, None
     mark("hand-off")
-    _refuse_private_heap_allocations(module, name)
+    _stack_private_allocations(module, name)
     for func in irutil.funcs(module):
         if irutil.translation_info(func) is not None:
             irutil.set_no_pipeline(func)
@@ -383,23 +383,34 @@ def _lower_executable(stage_input: StageInput, exe: ir.Operation, path: CodegenP
     return d, handoff
 
 
-def _refuse_private_heap_allocations(module: ir.Module, dispatch: str) -> None:
-    """Private memory allocated with memref.alloc cannot be handed off: IREE's GPU lowering has no heap and fails
-    in LLVM (an address-space mismatch of a malloc call). The in-process bufferize stage is IREE's registered
-    bufferization pass, whose allocations are memref.alloc; iree-compile's own pipeline gives bufferization an
-    allocation function that puts private memory on the stack (memref.alloca). Static attention shapes leave no
-    such allocation; IREE's dynamic-shape configs do (e.g. a dynamic K2), so there the stock path cannot be
-    iree-compile, and says so."""
+def _stack_private_allocations(module: ir.Module, dispatch: str) -> None:
+    """Private memory on the stack, as iree-compile's own GPU pipeline allocates it: the in-process bufferize
+    stage runs IREE's registered bufferization pass, whose default allocation function gives private buffers a
+    `memref.alloc` (and a `memref.dealloc`), where iree-compile's pipeline passes an allocation function
+    (LLVMGPU/Passes.cpp, `gpuRequireMemSpaceAllocationFn`) that gives them a `memref.alloca`. IREE's GPU
+    lowering has no heap (a malloc call fails in LLVM), so each statically shaped private alloc becomes the
+    alloca iree-compile would have made and its dealloc goes. Static attention shapes leave none; IREE's
+    dynamic-shape configs do (the loop-carried accumulators of a run-time K2 loop). A dynamically sized one
+    iree-compile would have bounded (hoist-statically-bound-allocations runs on allocas only): refused."""
+    from iree.compiler.dialects import memref
     with module.context:
         private = ir.Attribute.parse("#gpu.address_space<private>")
     allocs = [op for op in irutil.ops_named(module, "memref.alloc")
               if ir.MemRefType(op.results[0].type).memory_space == private]
-    if allocs:
-        raise StageError("hand-off", f"{len(allocs)} memref.alloc of private memory, which IREE's GPU lowering "
-                         f"cannot lower: the bufferize stage runs IREE's registered bufferization pass, which "
-                         f"allocates with memref.alloc where iree-compile's own pipeline puts private memory on the "
-                         f"stack (memref.alloca); plain iree-compile handles this input (tilefuse ab --plain)",
+    if any(not ir.MemRefType(op.results[0].type).has_static_shape for op in allocs):
+        raise StageError("hand-off", "a dynamically sized memref.alloc of private memory, which IREE's GPU "
+                         "lowering cannot lower (iree-compile's pipeline bounds such a buffer on the stack)",
                          dispatch)
+    for op in allocs:
+        value = op.results[0]
+        for use in list(value.uses):
+            if use.owner.name == "memref.dealloc":
+                use.owner.erase()
+        with module.context, op.location, ir.InsertionPoint(op):
+            alloca = memref.AllocaOp(value.type, [], [], alignment=op.attributes["alignment"]
+                                     if "alignment" in op.attributes else None)
+        value.replace_all_uses_with(alloca.result)
+        op.erase()
 
 
 def _describe(exe: ir.Operation) -> DispatchReport:

@@ -2,8 +2,10 @@
 
 At flow level a dispatch takes tensors; the executable IREE builds from it (stream level) may pack several of
 them into one buffer binding at byte offsets. The subspans still appear one per tensor, in the dispatch's
-operand order and then its untied results, so the interpreters give each subspan its own array by that
-ordinal ("slot") and ignore binding numbers and offsets; the array's size is checked against the subspan.
+operand order and then its untied results (where some have sizes known only at run time: the static ones in that
+order, then the others: the program interpreter numbers its slots so), so the interpreters give each subspan its
+own array by that ordinal ("slot") and ignore binding numbers and offsets; the array's size is checked against the
+subspan.
 """
 
 from __future__ import annotations

@@ -118,9 +118,11 @@ class InterpreterCore:
         return np.int64(i)
 
     # ---- running -----------------------------------------------------------------------------------------
-    def run_function(self, func: ir.Operation, bindings: dict[int, np.ndarray]) -> None:
-        """Runs a dispatch function; output bindings are written in place."""
-        self.bindings, self.slots = bindings, binding_slots(func)
+    def run_function(self, func: ir.Operation, bindings: dict[int, np.ndarray],
+                     constants: dict[int, int] | None = None) -> None:
+        """Runs a dispatch function; output bindings are written in place. `constants`: the push constants it
+        reads as data (the i32 words of a dynamic program's sizes), by ordinal."""
+        self.bindings, self.slots, self.constants = bindings, binding_slots(func), constants or {}
         self.run_block(func.regions[0].blocks[0], {})
 
     def run_block(self, block, env) -> list:
@@ -157,7 +159,8 @@ class InterpreterCore:
 
     # ---- ops that read the same in both interpreters ---------------------------------------------------
     def op_hal_interface_constant_load(self, op, args, env):
-        return [offset_only_constant(op)]
+        ordinal = ir.IntegerAttr(op.attributes["ordinal"]).value
+        return [np.int64(self.constants[ordinal])] if ordinal in self.constants else [offset_only_constant(op)]
 
     def op_affine_apply(self, op, args, env):
         return [np.int64(eval_map(ir.AffineMapAttr(op.attributes["map"]).value, args)[0])]

@@ -19,11 +19,11 @@ from ..ir.facts import ATTENTION, ONLINE_ATTENTION
 from ..ir.irutil import indexing_maps, lane_distributed, walk
 from . import structured
 from .affine import eval_map
-from .core import slice_spec, window
+from .core import segments, slice_spec, window
 from .lanes import inner_tiled, shuffle, shuffle_mode, subgroup_reduce
 from .scalar_ops import eval_scalar_op, is_scalar_op
-from .values import cast_to, element_type, shape_of
-from .vector_ops import multi_reduction, static_window
+from .values import cast_to, dynamic_shape, element_type, shape_of
+from .vector_ops import in_bounds_of, multi_reduction, static_window, strided_window
 
 LANE = "lanes"  # env key: the lane count inside a lane forall (None: one lane's own view)
 
@@ -184,6 +184,14 @@ def _extract(interp, op, args, env, lanes):
     return _trailing(args, lambda a: a[(slice(None),) + position])
 
 
+def _insert_strided_slice(interp, op, args, env, lanes):
+    if not any(isinstance(a, Lanes) for a in args):
+        return None
+    source, dest = _batch(args[0], lanes), np.array(_batch(args[1], lanes), copy=True)
+    dest[strided_window(op, source.shape[1:], lead=1)] = source
+    return [Lanes(dest)]
+
+
 def _from_elements(interp, op, args, env, lanes):
     if not any(isinstance(a, Lanes) for a in args):
         return None
@@ -220,18 +228,27 @@ def _multi_reduction(interp, op, args, env, lanes):
     return [Lanes(multi_reduction(op, [_batch(a, lanes) for a in args], lead=1)[0])]
 
 
-def _gather(src: np.ndarray, starts: list[np.ndarray], sizes: list[int], strides: list[int], what: str) -> np.ndarray:
+def _gather(src: np.ndarray, starts: list[np.ndarray], sizes: list[int], strides: list[int], what: str,
+            padding=None, padded: list[bool] | None = None) -> np.ndarray:
     """(lanes, *sizes): each lane's strided window of SRC (lanes, ...) from its STARTS (one (lanes,) array per dim);
-    core.window's OutOfBounds, naming the first lane, when a lane's window leaves SRC."""
+    core.window's OutOfBounds, naming the first lane, when a lane's window leaves SRC, except along the `padded`
+    dims, where what lies beyond SRC reads as PADDING (a masked vector.transfer_read)."""
     lanes, rank = src.shape[0], len(starts)
+    padded = padded or [False] * rank
     index = [np.arange(lanes).reshape((lanes,) + (1,) * rank)]
+    outside = np.zeros((lanes,) + tuple(sizes), bool)
     for d, (start, size, stride) in enumerate(zip(starts, sizes, strides)):
         along = start[:, None] + np.arange(size) * stride
-        if size and (along.min() < 0 or along.max() >= src.shape[1 + d]):
+        beyond = (along < 0) | (along >= src.shape[1 + d])
+        if padded[d]:
+            outside |= beyond.reshape((lanes,) + (1,) * d + (size,) + (1,) * (rank - d - 1))
+            along = np.clip(along, 0, src.shape[1 + d] - 1)
+        elif size and beyond.any():
             lane = int(np.argmax((along < 0).any(axis=1) | (along >= src.shape[1 + d]).any(axis=1)))
             window([int(s[lane]) for s in starts], sizes, strides, src.shape[1:], f"{what} (lane {lane})")
         index.append(along.reshape((lanes,) + (1,) * d + (size,) + (1,) * (rank - d - 1)))
-    return src[tuple(index)]
+    got = src[tuple(index)]
+    return np.where(outside, padding, got) if outside.any() else got
 
 
 def _extract_slice(interp, op, args, env, lanes):
@@ -243,20 +260,22 @@ def _extract_slice(interp, op, args, env, lanes):
         return None
     got = _gather(_batch(args[0], lanes), [_batch(o, lanes).astype(np.int64) for o in offsets],
                   [int(x) for x in sizes], [int(x) for x in strides], op.name)
-    return [Lanes(got.reshape((lanes,) + tuple(shape_of(op.results[0].type))))]
+    shape = dynamic_shape(op.results[0].type, segments(op, args)[2])  # a `?` of the result is a dynamic size
+    return [Lanes(got.reshape((lanes,) + shape))]
 
 
 def _transfer_read(interp, op, args, env, lanes):
     """An in-bounds minor-identity vector.transfer_read whose source or indices differ between lanes, as one
     gather: the leading indices pick a point, the trailing ones start the vector's window."""
-    rank = len(shape_of(op.operands[0].type))
+    rank = ir.ShapedType(op.operands[0].type).rank
     indices = args[1:1 + rank]
     if not any(isinstance(a, Lanes) for a in [args[0], *indices]):
         return None
     vshape = tuple(shape_of(op.results[0].type))
-    static_window(op, [0] * rank, vshape)  # the map, in_bounds and mask checks of the one-lane read
+    static_window(op, [0] * rank, vshape, padded=True)  # the map and mask checks of the one-lane read
+    padded = [False] * (rank - len(vshape)) + [not b for b in in_bounds_of(op)]
     got = _gather(_batch(args[0], lanes), [_batch(i, lanes).astype(np.int64) for i in indices],
-                  [1] * (rank - len(vshape)) + list(vshape), [1] * rank, op.name)
+                  [1] * (rank - len(vshape)) + list(vshape), [1] * rank, op.name, args[1 + rank], padded)
     return [Lanes(cast_to(got.reshape((lanes,) + vshape), element_type(op.results[0].type)))]
 
 
@@ -274,6 +293,7 @@ _RULES = {
     "gpu.subgroup_reduce": _subgroup_reduce, "gpu.shuffle": _shuffle, "iree_codegen.inner_tiled": _inner_tiled,
     "tensor.expand_shape": _reshape, "tensor.collapse_shape": _reshape, "vector.shape_cast": _reshape,
     "vector.transpose": _transpose, "vector.extract": _extract, "vector.from_elements": _from_elements,
+    "vector.insert_strided_slice": _insert_strided_slice,
     "vector.transfer_read": _transfer_read, "vector.transfer_write": _whole_write,
     "vector.broadcast": _broadcast, "vector.multi_reduction": _multi_reduction, "tensor.extract_slice": _extract_slice,
     ATTENTION: _attention, ONLINE_ATTENTION: _attention,

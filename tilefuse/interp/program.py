@@ -16,6 +16,7 @@ import iree.compiler.ir as ir
 
 from ..ir import irutil
 from ..errors import NotInterpretable
+from .bindings import feeds_binding_offsets_only
 from .core import AssertFailed, OutOfBounds, segments, window
 from .tensor import Interpreter
 from .values import cast_to, constant, dynamic_shape, element_type, empty, resource_blobs, shape_of
@@ -145,11 +146,12 @@ class HostInterpreter(Interpreter):
 
     # ---- flow -----------------------------------------------------------------------------------------
     def op_flow_tensor_reshape(self, op, args, env):
-        return [np.asarray(args[0]).reshape(shape_of(op.results[0].type))]
+        result_dims = segments(op, args)[-1]  # the sizes of the result's `?`s
+        return [np.asarray(args[0]).reshape(dynamic_shape(op.results[0].type, result_dims))]
 
     def op_flow_tensor_empty(self, op, args, env):
         t = op.results[0].type
-        return [empty(shape_of(t), element_type(t))]
+        return [empty(dynamic_shape(t, args), element_type(t))]  # its operands: the sizes of its `?`s
 
     def op_flow_tensor_clone(self, op, args, env):
         return [np.array(args[0], copy=True)]
@@ -157,7 +159,7 @@ class HostInterpreter(Interpreter):
     def op_flow_tensor_splat(self, op, args, env):
         t = op.results[0].type
         value = args[0]
-        return [np.full(shape_of(t), value, dtype=np.asarray(value).dtype)]
+        return [np.full(dynamic_shape(t, args[1:]), value, dtype=np.asarray(value).dtype)]  # then its `?`s' sizes
 
     def op_flow_tensor_update(self, op, args, env):
         # `flow.tensor.update %update, %target[%i, ...]` (static shapes: no dynamic-dim operands)
@@ -178,19 +180,28 @@ class HostInterpreter(Interpreter):
         exe = callee.split("::")[0].lstrip("@").strip('"')
         if exe not in self.program.executables:
             raise NotInterpretable(f"no snapshot for executable {exe}")
-        if not all(isinstance(v.type, ir.ShapedType) for v in op.operands):
-            raise NotInterpretable("flow.dispatch with scalar or dynamic-size operands")
-        bindings = {i: _storage(a, v.type) for i, (v, a) in enumerate(zip(op.operands, args))}
+        _, arguments, _, result_dims = segments(op, list(zip(op.operands, args)))
+        result_sizes = iter(a for _, a in result_dims)  # the sizes of the results' `?`s, in order
+        tensors = [(v, a) for v, a in arguments if isinstance(v.type, ir.ShapedType)]
+        function = _dispatch_function(self.program.executables[exe])
+        constants = _push_constants([(v, a) for v, a in arguments if not isinstance(v.type, ir.ShapedType)], function)
         tied = [ir.IntegerAttr(a).value for a in ir.ArrayAttr(op.attributes["tied_operands"])] \
             if "tied_operands" in op.attributes else [-1] * len(op.results)
+        arrays = [_storage(a, v.type) for v, a in tensors]  # the operands, then the untied results
+        types = [v.type for v, _ in tensors]
         outs = []
         for r, operand in zip(op.results, tied):
+            dynamic = [next(result_sizes) for d in ir.ShapedType(r.type).shape if d < 0]
             if operand >= 0:
-                outs.append(bindings[operand])
+                outs.append(arrays[operand])
                 continue
-            outs.append(_storage(empty(shape_of(r.type), element_type(r.type)), r.type))
-            bindings[len(bindings)] = outs[-1]
-        self.program.dispatcher.run_function(_dispatch_function(self.program.executables[exe]), bindings)
+            outs.append(_storage(empty(dynamic_shape(r.type, dynamic), element_type(r.type)), r.type))
+            arrays.append(outs[-1])
+            types.append(r.type)
+        # A dispatch declares its statically shaped subspans first, then those whose sizes it reads from push
+        # constants (each group in operand order): the slots follow (interp/bindings.py).
+        order = sorted(range(len(arrays)), key=lambda i: not ir.ShapedType(types[i]).has_static_shape)
+        self.program.dispatcher.run_function(function, {slot: arrays[i] for slot, i in enumerate(order)}, constants)
         return [cast_to(o, element_type(r.type)) for r, o in zip(op.results, outs)]
 
 
@@ -239,6 +250,25 @@ def _from_constants(value: ir.Value, ops: list, seen: set) -> bool:
         return False
     ops.append(op)
     return True
+
+
+def _push_constants(scalars: list, function: ir.Operation) -> dict[int, int]:
+    """A dispatch's scalar operands (a dynamic program's sizes) as the i32 push constants IREE passes, by ordinal:
+    the constants read as data, in ordinal order, hold the scalars in order, an index as two words (low, high)
+    where there are two per scalar, one where there is one (the others place bindings in a packed buffer)."""
+    loads = [op for op in irutil.walk(function) if op.name == "hal.interface.constant.load"]
+    data = sorted({ir.IntegerAttr(op.attributes["ordinal"]).value for op in loads
+                   if not feeds_binding_offsets_only(op.results[0])})
+    if not scalars and not data:
+        return {}
+    if any(not isinstance(v.type, (ir.IndexType, ir.IntegerType)) for v, _ in scalars) or \
+            len(data) not in (len(scalars), 2 * len(scalars)):
+        raise NotInterpretable(f"flow.dispatch of {len(scalars)} scalars into {len(data)} push constants read as data")
+    words = []
+    for _, value in scalars:
+        value = int(value)
+        words += [value & 0xFFFFFFFF, value >> 32] if len(data) == 2 * len(scalars) else [value]
+    return dict(zip(data, words))
 
 
 def _storage(values, t) -> np.ndarray:

@@ -65,15 +65,16 @@ class Interpreter(InterpreterCore):
     OPS = ARRAY_OPS
     PASS_THROUGH = ("amdgpu.fat_raw_buffer_cast", "memref.assume_alignment", "util.assume.int", "tensor.cast",
                     "iree_vector_ext.to_layout",
-                    "iree_tensor_ext.dispatch.tensor.load_hint", "util.optimization_barrier")
+                    "iree_tensor_ext.dispatch.tensor.load_hint", "util.optimization_barrier",
+                    "iree_tensor_ext.dispatch.workload.ordinal")
 
     def __init__(self, max_ops: int = 400_000):
         super().__init__(max_ops)
         self.blobs = None  # the running function's module's dense_resource data, read when first needed
 
-    def run_function(self, func: ir.Operation, bindings: dict[int, np.ndarray]) -> None:
+    def run_function(self, func: ir.Operation, bindings: dict[int, np.ndarray], constants: dict[int, int] | None = None) -> None:
         self.function, self.blobs = func, None
-        super().run_function(func, bindings)
+        super().run_function(func, bindings, constants)
 
     def run_ops(self, ops: list, env: dict) -> None:
         """Runs ops that are no dispatch function's (a program's constants), in order, their results into `env`."""
@@ -99,8 +100,8 @@ class Interpreter(InterpreterCore):
         t = op.results[0].type
         text = str(t)
         # !iree_tensor_ext.dispatch.tensor<readonly:tensor<...>> holds its tensor type after the access kind.
-        shape = shape_of(ir.Type.parse(text[text.index(":") + 1:-1], t.context)) if "dispatch.tensor" in text \
-            else shape_of(t)
+        inner = ir.Type.parse(text[text.index(":") + 1:-1], t.context) if "dispatch.tensor" in text else t
+        shape = dynamic_shape(inner, args[1:])  # after the byte offset, the sizes of its `?`s
         return [Buffer(slot_data(op, self.slots, self.bindings, shape).reshape(shape))]
 
     def op_iree_codegen_load_from_buffer(self, op, args, env):
@@ -115,7 +116,8 @@ class Interpreter(InterpreterCore):
         buf = args[0]
         offs, sizes, strides = _int_slice_spec(op, args, 2)
         out = buf.array[window(offs, sizes, strides, buf.array.shape, op.name)]
-        return [cast_to(out.reshape(shape_of(op.results[0].type)).copy(), element_type(op.results[0].type))]
+        shape = dynamic_shape(op.results[0].type, segments(op, args)[3])  # a `?` of the result is a dynamic size
+        return [cast_to(out.reshape(shape).copy(), element_type(op.results[0].type))]
 
     def op_iree_tensor_ext_dispatch_tensor_store(self, op, args, env):
         buf = args[1]

@@ -27,20 +27,28 @@ def combiner(op) -> np.ufunc:
     return COMBINERS[kind]
 
 
-def static_window(op, indices, vshape):
-    """Index tuple for a transfer with a minor-identity map whose accesses are all in bounds."""
+def static_window(op, indices, vshape, padded: bool = False):
+    """Index tuple for a transfer with a minor-identity map whose accesses are all in bounds (`padded`: or that
+    the caller pads where they are not)."""
     if "permutation_map" in op.attributes:
         amap = ir.AffineMapAttr(op.attributes["permutation_map"]).value
         results = [e.position if isinstance(e, ir.AffineDimExpr) else None for e in amap.results]
         if results != list(range(amap.n_dims - len(vshape), amap.n_dims)):
             raise NotInterpretable(f"{op.name} with permutation map {amap}")
-    if "in_bounds" in op.attributes and not all(ir.BoolAttr(b).value for b in ir.ArrayAttr(op.attributes["in_bounds"])):
+    if not padded and not all(in_bounds_of(op)):
         raise NotInterpretable(f"{op.name} that may read or write out of bounds")
     if len(list(op.operands)) > len(indices) + 2 and op.name == "vector.transfer_read":
         raise NotInterpretable("masked vector.transfer_read")
     lead = len(indices) - len(vshape)
     return tuple(int(i) for i in indices[:lead]) + tuple(
         slice(int(i), int(i) + n) for i, n in zip(indices[lead:], vshape))
+
+
+def in_bounds_of(op) -> list[bool]:
+    """A transfer's in_bounds per vector dim (all true without the attribute)."""
+    if "in_bounds" not in op.attributes:
+        return [True] * len(shape_of(op.results[0].type if op.results else op.operands[0].type))
+    return [ir.BoolAttr(b).value for b in ir.ArrayAttr(op.attributes["in_bounds"])]
 
 
 def transfer_read(op, args):
@@ -114,6 +122,22 @@ def extract(op, args):
     return [np.asarray(args[0])[position].copy()]
 
 
+def strided_window(op, source_shape, lead: int = 0) -> tuple:
+    """vector.insert_strided_slice's window of the destination (unit strides), after LEAD whole leading axes."""
+    if any(int(s) != 1 for s in ir.ArrayAttr(op.attributes["strides"])):
+        raise NotInterpretable("vector.insert_strided_slice with non-unit strides")
+    offsets = [ir.IntegerAttr(o).value for o in ir.ArrayAttr(op.attributes["offsets"])]
+    inner = len(offsets) - len(source_shape)  # the source fills the destination's trailing dims
+    return (slice(None),) * lead + tuple(offsets[:inner]) + tuple(
+        slice(o, o + n) for o, n in zip(offsets[inner:], source_shape))
+
+
+def insert_strided_slice(op, args):
+    dest = np.array(args[1], copy=True)
+    dest[strided_window(op, np.shape(args[0]))] = args[0]
+    return [dest]
+
+
 def from_elements(op, args):
     return [np.array([np.asarray(a) for a in args]).reshape(shape_of(op.results[0].type))]
 
@@ -135,5 +159,5 @@ VECTOR_OPS = {
     "vector.multi_reduction": multi_reduction, "vector.contract": contract, "ub.poison": poison,
     "bufferization.alloc_tensor": alloc_tensor, "iree_gpu.value_barrier": passthrough,
     "gpu.barrier": passthrough, "vector.extract": extract, "vector.from_elements": from_elements,
-    "vector.interleave": interleave, "vector.step": step,
+    "vector.interleave": interleave, "vector.step": step, "vector.insert_strided_slice": insert_strided_slice,
 }

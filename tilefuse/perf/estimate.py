@@ -156,8 +156,8 @@ def estimate(target: str, work: DispatchWork | None, launch: Launch | None, isa:
     """The estimate of one dispatch on every machine of the table that runs `target`'s code. `useful_fraction`:
     the share of the dispatch's iteration space that is the program's own (the rest is padding that a program
     stage added)."""
-    if work is None or launch is None or isa is None:
-        return None
+    if work is None or work.global_bytes is None or launch is None or isa is None:
+        return None  # (sizes known only at run time: no work to estimate)
     notes = []
     att = work.attention
     flops_useful = att.flops * useful_fraction if att else 0

@@ -100,7 +100,7 @@ class AttentionWork:
 
 @dataclass(frozen=True)
 class DispatchWork:
-    global_bytes: int
+    global_bytes: int | None  # None: sizes known only at run time
     attention: AttentionWork | None
 
     def to_dict(self) -> dict:
@@ -123,14 +123,17 @@ def _loaded_bytes(value: ir.Value) -> int:
     return width // 8
 
 
-def global_bytes(root) -> int:
-    total = 0
+def global_bytes(root) -> int | None:
+    """Bytes the dispatch loads and stores; None where a size is known only at run time."""
+    tensors = []
     for op in irutil.walk(root.operation if hasattr(root, "operation") else root):
         if op.name in _LOADS:
-            total += _tensor_bytes(op.results[0].type)
+            tensors.append(op.results[0].type)
         elif op.name in _STORES:
-            total += _tensor_bytes(op.operands[0].type)
-    return total
+            tensors.append(op.operands[0].type)
+    if not all(ir.ShapedType(t).has_static_shape for t in tensors):
+        return None
+    return sum(_tensor_bytes(t) for t in tensors)
 
 
 def attention_work(configured) -> AttentionWork | None:
@@ -146,6 +149,8 @@ def attention_work(configured) -> AttentionWork | None:
         try:
             shape = attention_shape(op)
         except Unsupported:
+            return None
+        if shape.run_time:  # configured for a nominal K2 (ir.attention.RUN_TIME_KEYS), not the launch's
             return None
         entries = config.attributes
         workgroup = list(config.workgroup_tile_sizes) or [0] * len(shape.sizes)

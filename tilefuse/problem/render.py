@@ -32,6 +32,14 @@ def header_fields(text: str) -> dict | None:
     return json.loads(first[len(PROBLEM_HEADER):])
 
 
+class DynamicLength(str):
+    """A sequence length known only at run time, by name (m or k2)."""
+
+    @property
+    def name(self) -> str:
+        return str(self)
+
+
 class _Renderer:
     """Writes the problem as a func.func around iree_linalg_ext.attention (3.13 properties syntax)."""
 
@@ -39,10 +47,33 @@ class _Renderer:
         self.p = p
         self.lines: list[str] = []
         self.counter = 0
+        self.lengths: dict[str, str] = {}  # run-time length -> its SSA value
+        # The sequence lengths as the IR writes them: a number, or `?` where known only at run time
+        self.M = DynamicLength("m") if "m" in p.dynamic_dims else p.m
+        self.K2 = DynamicLength("k2") if "k2" in p.dynamic_dims else p.k2
 
-    @staticmethod
-    def ttype(shape, elem) -> str:
-        return "tensor<" + "x".join(map(str, shape)) + f"x{elem}>"
+    def ttype(self, shape, elem) -> str:
+        """The tensor type; a run-time length (a `DynamicLength` in SHAPE) is `?`."""
+        return "tensor<" + "x".join("?" if isinstance(d, DynamicLength) else str(d) for d in shape) + f"x{elem}>"
+
+    def sizes(self, shape) -> str:
+        """The `tensor.empty` operands of SHAPE: its run-time lengths, read from the arguments."""
+        return ", ".join(self.length(d.name) for d in shape if isinstance(d, DynamicLength))
+
+    def length(self, name: str) -> str:
+        """The SSA value of run-time length NAME (m: Q's rows, k2: K's rows), read once with tensor.dim."""
+        if name not in self.lengths:
+            operand, batch = ("%q", self.p.q_batch) if name == "m" else ("%k", self.p.kv_batch)
+            shape = batch + ([self.M, self.p.k1] if name == "m" else [self.K2, self.p.k1])
+            index, value = self.fresh(), f"%{name}"
+            self.emit(f"{index} = arith.constant {len(batch)} : index")
+            elem = self.p.dtype if name == "m" else self.p.kv_element
+            self.emit(f"{value} = tensor.dim {operand}, {index} : {self.ttype(shape, elem)}")
+            self.lengths[name] = value
+        return self.lengths[name]
+
+    def static_or_length(self, d) -> str:
+        return self.length(d.name) if isinstance(d, DynamicLength) else str(d)
 
     def fresh(self) -> str:
         self.counter += 1
@@ -58,12 +89,15 @@ class _Renderer:
         types = {"q": elem, "k": p.kv_element, "v": p.kv_element,
                  "mask": "i1" if p.mask == "boolean" else p.result_dtype, "residual": elem}
         for name, shape in p.shapes().items():
+            shape = shape[:-2] + [self.K2 if name in ("k", "v") else self.M, shape[-1]] if name in "qkv" else shape
             args.append(f"%{name}: {self.ttype(shape, types[name])}")
-        head = f"func.func @attention({', '.join(args)}) -> {self.ttype(p.result_shape(), p.result_dtype)} {{"
+        result = p.result_shape()
+        result = result if p.epilogue == "head-merge" else result[:-2] + [self.M, result[-1]]
+        head = f"func.func @attention({', '.join(args)}) -> {self.ttype(result, p.result_dtype)} {{"
         out = self.attention()
         out = self.dequantize_v(out)
         out = self.epilogue(out)
-        self.emit(f"return {out} : {self.ttype(p.result_shape(), p.result_dtype)}")
+        self.emit(f"return {out} : {self.ttype(result, p.result_dtype)}")
         return "\n".join([head, *self.lines, "}", ""])
 
     def attention(self) -> str:
@@ -87,17 +121,18 @@ class _Renderer:
         q = "%q"
         if gqa:
             q = self.fresh()
+            expanded = ", ".join(map(self.static_or_length, batch + [self.M, p.k1]))
             self.emit(
-                f"{q} = tensor.expand_shape %q {split} output_shape {batch + [p.m, p.k1]} : "
-                f"{self.ttype(p.q_batch + [p.m, p.k1], p.dtype)} into {self.ttype(batch + [p.m, p.k1], p.dtype)}"
+                f"{q} = tensor.expand_shape %q {split} output_shape [{expanded}] : "
+                f"{self.ttype(p.q_batch + [self.M, p.k1], p.dtype)} into {self.ttype(batch + [self.M, p.k1], p.dtype)}"
             )
         scale = self.fresh()
         self.emit(f"{scale} = arith.constant {p.scale_value!r} : {p.result_dtype}")
         maps = [amap(bd + [m, k1]), amap(kvd + [k2, k1]), amap(kvd + [k2, n]), amap([])]
         ins = [
-            (q, self.ttype(batch + [p.m, p.k1], p.dtype)),
-            (k, self.ttype(kv_batch + [p.k2, p.k1], p.kv_element)),
-            (v, self.ttype(kv_batch + [p.k2, p.nv], p.kv_element)),
+            (q, self.ttype(batch + [self.M, p.k1], p.dtype)),
+            (k, self.ttype(kv_batch + [self.K2, p.k1], p.kv_element)),
+            (v, self.ttype(kv_batch + [self.K2, p.nv], p.kv_element)),
             (scale, p.result_dtype),
         ]
         if p.mask != "none":
@@ -105,9 +140,9 @@ class _Renderer:
             ins.append(self.mask_operand())
         maps.append(amap(bd + [m, n]))
         acc_elem = "f32" if p.epilogue == "cast" else p.result_dtype
-        out_type = self.ttype(batch + [p.m, p.nv], acc_elem)
+        out_type = self.ttype(batch + [self.M, p.nv], acc_elem)
         init = self.fresh()
-        self.emit(f"{init} = tensor.empty() : {out_type}")
+        self.emit(f"{init} = tensor.empty({self.sizes(batch + [self.M])}) : {out_type}")
         res = self.fresh()
         self.emit(
             f"{res} = iree_linalg_ext.attention <{{indexing_maps = [{', '.join(maps)}]}}> "
@@ -120,7 +155,7 @@ class _Renderer:
             merged = self.fresh()
             self.emit(
                 f"{merged} = tensor.collapse_shape {res} {split} : {out_type} into "
-                f"{self.ttype(p.q_batch + [p.m, p.nv], acc_elem)}"
+                f"{self.ttype(p.q_batch + [self.M, p.nv], acc_elem)}"
             )
             res = merged
         return res

@@ -26,6 +26,8 @@ EPILOGUES = ("none", "cast", "residual", "head-merge")
 # How GQA reaches the attention op: q split into (kv_heads, group) with k/v broadcast by the indexing maps, or k/v
 # repeated to every query head before a multi-head attention (render.py)
 GQA_LAYOUTS = ("grouped", "repeated")
+# Sequence lengths an input can leave to run time (`?` in the IR; m and k2 are then the sizes verify runs it at)
+DYNAMIC_DIMS = ("m", "k2")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class AttentionProblem:
     layout: str = "4d"  # "3d": [B*H, S, D]; "4d": [B, H, S, D]
     epilogue: str = "none"
     gqa_layout: str = "grouped"
+    dynamic: str | None = None  # comma-separated DYNAMIC_DIMS: lengths known only at run time ("k2", "m,k2")
 
     def __post_init__(self):
         def bad(msg):
@@ -80,12 +83,26 @@ class AttentionProblem:
             bad("the head-merge epilogue needs the 4d layout")
         if self.mask == "causal" and self.k2 < self.m:
             bad("a causal mask needs k2 >= m (every query must see at least one key)")
+        if self.dynamic is not None:
+            unknown = set(self.dynamic_dims) - set(DYNAMIC_DIMS)
+            if unknown or not self.dynamic_dims:
+                bad(f"dynamic must name some of {', '.join(DYNAMIC_DIMS)} (comma-separated), got '{self.dynamic}'")
+            # The run-time-length forms the renderer writes: serving's decode and prefill (no mask, no epilogue)
+            if (self.mask, self.epilogue, self.gqa_layout) != ("none", "none", "grouped"):
+                bad("dynamic lengths take no mask, no epilogue and the grouped GQA layout")
+            # fp8 (widen-kv, dequantization) with a run-time length is not proven on any path
+            if self.dtype in FP8_DTYPES or self.kv_dtype is not None:
+                bad("dynamic lengths take a 16-bit dtype and no kv_dtype (fp8 with run-time lengths is not supported)")
         if not math.isfinite(self.scale_value):  # the IR would hold `arith.constant inf`, which does not parse
             bad(f"scale {self.scale:g} overflows {self.result_dtype} (its largest finite value is "
                 f"{FINITE_MAX[self.result_dtype]:.5g}); "
                 f"give a smaller --scale")
 
     # ---- derived sizes -------------------------------------------------------------------------
+    @property
+    def dynamic_dims(self) -> tuple[str, ...]:
+        return tuple(d for d in (self.dynamic or "").split(",") if d)
+
     @property
     def hkv(self) -> int:
         return self.kv_heads or self.heads
@@ -139,6 +156,12 @@ class AttentionProblem:
         if self.epilogue == "residual":
             s["residual"] = self.q_batch + [self.m, self.nv]
         return s
+
+    def ir_shapes(self) -> dict[str, list[int | None]]:
+        """The arguments' shapes as the IR types them: None for a length known only at run time."""
+        seq = {"q": "m", "k": "k2", "v": "k2"}
+        return {name: shape[:-2] + [None, shape[-1]] if seq.get(name) in self.dynamic_dims else shape
+                for name, shape in self.shapes().items()}
 
     def result_shape(self) -> list[int]:
         if self.epilogue == "head-merge":

@@ -25,7 +25,7 @@ from ...ir.irutil import enum_name
 from ...errors import NotInterpretable
 from ...interp.bindings import slot_data
 from ...interp.core import InterpreterCore, mixed, segments, slice_spec
-from ...interp.values import FLOAT_TYPES, cast_to, constant, element_type, shape_of
+from ...interp.values import FLOAT_TYPES, cast_to, constant, dynamic_shape, element_type, shape_of
 from ...interp import lanes
 from .memory import Buffer, MemRef, Race, WorkgroupTraffic, access, check_race
 from .vector import VECTOR_OPS, vshape
@@ -109,12 +109,13 @@ class SimtInterpreter(InterpreterCore):
     NotInterpretable (an op it does not know: the check is then reported unchecked, never passed)."""
 
     OPS = {**VECTOR_OPS, "arith.select": _select}
-    PASS_THROUGH = ("memref.assume_alignment", "amdgpu.fat_raw_buffer_cast", "util.assume.int", "memref.cast")
+    PASS_THROUGH = ("memref.assume_alignment", "amdgpu.fat_raw_buffer_cast", "util.assume.int", "memref.cast",
+                    "iree_tensor_ext.dispatch.workload.ordinal")
 
     def __init__(self, max_ops: int = 5_000_000):
         super().__init__(max_ops)
 
-    def run_function(self, func: ir.Operation, bindings: dict[int, np.ndarray]) -> None:
+    def run_function(self, func: ir.Operation, bindings: dict[int, np.ndarray], constants: dict[int, int] | None = None) -> None:
         ti = irutil.translation_info(func)
         if ti is None or ti.workgroup_size is None or not ti.subgroup_size:
             raise NotInterpretable("a dispatch function without workgroup and subgroup sizes")
@@ -131,7 +132,7 @@ class SimtInterpreter(InterpreterCore):
         self.traffic: dict[int, WorkgroupTraffic] = {}  # per binding slot, during a batch
         self.allocations = 0
         self._set_batch(1)
-        super().run_function(func, bindings)
+        super().run_function(func, bindings, constants)
 
     def _set_batch(self, workgroups: int) -> None:
         """Makes the machine's threads those of `workgroups` workgroups, in order, all active."""
@@ -214,7 +215,8 @@ class SimtInterpreter(InterpreterCore):
     # ---- memory ------------------------------------------------------------------------------------
     def op_hal_interface_binding_subspan(self, op, args, env):
         t = op.results[0].type
-        shape = shape_of(t)
+        # after the byte offset, the sizes of its `?`s
+        shape = dynamic_shape(t, [self.index(a, "a binding's dynamic size") for a in args[1:]])
         data = slot_data(op, self.slots, self.bindings, shape)
         buf = Buffer(f"binding{ir.IntegerAttr(op.attributes['binding']).value}", data.reshape(-1), shape,
                      element_type(t), "global")

@@ -18,9 +18,11 @@ from ..stage import StageInput, StageResult
 MIN_WORKGROUPS_ATTR = "nvvm.minctasm"  # MLIR NVVM dialect's name for PTX .minnctapersm
 
 
-def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bool = True) -> StageResult:
+def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bool = True,
+                        run_time_k2: bool = True) -> StageResult:
     """`share_kv`: the path's later stages can share K/V tiles through workgroup memory (share-kv), so the
-    heuristic asks for it with `promote_operands = [1]` on both matmuls. The config is the dispatch's plan's
+    heuristic asks for it with `promote_operands = [1]` on both matmuls. `run_time_k2`: the path pads a run-time
+    K2's last tile (k2-tail); without it the plan refuses such an attention. The config is the dispatch's plan's
     (tilefuse/codegen/plan.py), which also checks that the program stages padded and split the attention as planned."""
     mask_from_region(module)
     # IREE's own configuration first: it converts attention to online_attention and configures every
@@ -35,7 +37,7 @@ def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bo
     with module.context:
         try:
             plan = plan_dispatch(attention_shape(op), stage_input.target, stage_input.config_overrides,
-                                 mask_causal(op), share_kv)
+                                 mask_causal(op), share_kv, run_time_k2)
         except Unsupported as e:
             raise TilefuseError(str(e)) from None
         apply_config(op, plan.config)

@@ -25,7 +25,7 @@ from ...ir import irbuild as b
 from ...ir.causal import region_causal
 from ..causal_region import causal_region
 from ...errors import Unsupported
-from ...ir.irutil import indexing_maps, projected_dims
+from ...ir.irutil import DYNAMIC, indexing_maps, projected_dims
 from ..plan import Variant
 from ..program_stage import carry_out_plans, reads_indices
 from ..stage import StageInput, StageResult
@@ -77,8 +77,9 @@ def _pad(op, shape, sizes: tuple[int, ...]) -> dict:
 
 
 def _pad_operand(value: ir.Value, amap: ir.AffineMap, sizes, pad_value) -> ir.Value:
-    want = [sizes[d] for d in projected_dims(amap)]
+    """VALUE padded to SIZES; a dim of run-time size (K2, which the tiles take as it is: k2-tail) stays."""
     have = b.shape(value)
+    want = [h if h == DYNAMIC else sizes[d] for d, h in zip(projected_dims(amap), have)]
     if want == have:
         return value
     return b.pad(value, [w - h for w, h in zip(want, have)], pad_value(value))

@@ -148,11 +148,17 @@ def infer_layouts(ops: list) -> LaneLayouts:
     solver.fixed_point(ops)
     for op in ops:
         for v in op.results:
-            if is_tensor(v) and v not in found.layouts:
+            if is_tensor(v) and v not in found.layouts and not padded_whole(v):
                 raise TilefuseError(f"thread-distribute: no lane layout reaches the {v.type} of {op.name}")
         if op.name == "linalg.generic" and op.results[0] not in found.contractions:
             _find_lane_reduction(op, found)
     return found
+
+
+def padded_whole(value: ir.Value) -> bool:
+    """A run-time-sized tile read only by tensor.pad (k2-tail's last K2 tile): the pad is the tile the lanes take
+    their fragments of, this stays whole."""
+    return bool(list(value.uses)) and all(u.owner.name == "tensor.pad" for u in value.uses)
 
 
 def _find_lane_reduction(op, found: LaneLayouts) -> None:

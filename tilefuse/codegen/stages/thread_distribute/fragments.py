@@ -4,10 +4,13 @@ view of a whole subgroup tile (its coordinates and window)."""
 
 from __future__ import annotations
 
+import itertools
+
 import iree.compiler.ir as ir
-from iree.compiler.dialects import affine, tensor
+from iree.compiler.dialects import affine, arith, tensor, vector
 
 from ....ir import irbuild as b
+from ....errors import TilefuseError
 from ....ir.irutil import DYNAMIC
 from ....ir.lane_layout import DimLayout, Layout
 from .analysis import LaneLayouts
@@ -89,3 +92,34 @@ class LaneRewriter:
         frag = [l.fragment for l in layout]
         v = b.shape_cast(b.read(b.extract_slice(expanded_tile, dyn, offs, sizes)), frag)
         return b.write(v, tensor.EmptyOp(frag, b.element_type(expanded_tile)).result)
+
+    def fragment_of_padded(self, pad, layout: Layout) -> ir.Value:
+        """The lane's fragment of a tile padded past a run-time size (k2-tail): its window read straight from the
+        pad's source, one vector per outer block, each masked at the source's end (the pad's value beyond it),
+        so a lane loads only its own elements, as from a whole tile."""
+        source, fill = pad.operands[0], pad.regions[0].blocks[0].operations[0].operands[0]
+        elem = b.element_type(source)
+        block_type = ir.VectorType.get([l.element for l in layout], elem)
+        frag = [l.fragment for l in layout]
+        if any(ir.DenseI64ArrayAttr(pad.attributes["static_low"])):
+            raise TilefuseError("thread-distribute: a tile padded at its start (k2-tail pads only the end)")
+        padded = [h != 0 for h in ir.DenseI64ArrayAttr(pad.attributes["static_high"])]
+        zero = ir.IntegerAttr.get(elem, 0) if isinstance(elem, ir.IntegerType) else ir.FloatAttr.get(elem, 0.0)
+        whole = ir.VectorType.get(frag, elem)
+        v = arith.ConstantOp(whole, ir.DenseElementsAttr.get_splat(whole, zero)).result  # every element replaced
+        for outer in itertools.product(*(range(l.outer) for l in layout)):
+            offsets = [self._position(l, o) for l, o in zip(layout, outer)]
+            read = vector.TransferReadOp(block_type, source, offsets, padding=fill,
+                                         permutation_map=ir.AffineMap.get_minor_identity(len(layout), len(layout)),
+                                         in_bounds=[not p for p in padded]).result
+            v = vector.InsertStridedSliceOp(read, v, [o * l.element for l, o in zip(layout, outer)],
+                                            [1] * len(layout)).result
+        return b.write(v, tensor.EmptyOp(frag, elem).result)
+
+    def _position(self, l: DimLayout, outer: int) -> ir.Value:
+        """The tile index of the lane's first element of outer block OUTER along a dim: (o * thread + t) * element."""
+        if not l.distributed:
+            return b.index(outer * l.element)
+        amap = ir.AffineMap.get(1, 0, [(ir.AffineExpr.get_constant(outer * l.thread) + ir.AffineDimExpr.get(0))
+                                       * l.element])
+        return affine.AffineApplyOp(amap, [self.coord(l)]).result

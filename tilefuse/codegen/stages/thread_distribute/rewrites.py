@@ -17,7 +17,7 @@ from iree.compiler.dialects import affine, arith, gpu, iree_codegen, linalg, ten
 from ....ir import irbuild as b
 from ....errors import TilefuseError
 from ....ir.irutil import walk
-from .analysis import OPERANDS
+from .analysis import OPERANDS, padded_whole
 from .fragments import LaneRewriter, expanded, uses
 
 REWRITES: dict[str, Callable] = {}
@@ -42,7 +42,10 @@ def kind_of(op, rw: LaneRewriter) -> str:
 @rewrites("tensor.extract_slice")
 def _slice(op, rw: LaneRewriter) -> None:
     """The output tile's slice becomes the lane's window of the lane forall's output; any other slice is a
-    subgroup tile read from outside (Q, K, V, a mask), of which the lane takes its fragment."""
+    subgroup tile read from outside (Q, K, V, a mask), of which the lane takes its fragment; a run-time-sized
+    one read by a pad stays whole (the pad is the tile)."""
+    if padded_whole(op.result):
+        return
     layout = rw.layouts[op.result]
     shared = rw.shared.get(op.operands[0])
     if shared is not None:
@@ -54,6 +57,14 @@ def _slice(op, rw: LaneRewriter) -> None:
     with ir.InsertionPoint.after(op):
         frag = rw.fragment_of_window(expanded(op.result, layout), layout)
     rw.redirect(recorded, op.result, frag)
+
+
+@rewrites("tensor.pad")
+def _pad(op, rw: LaneRewriter) -> None:
+    """k2-tail's padded last K2 tile: a subgroup tile like a slice read from outside; the lane takes its fragment."""
+    with ir.InsertionPoint(op):
+        frag = rw.fragment_of_padded(op, rw.layouts[op.result])
+    rw.replace(op.result, frag, op)
 
 
 @rewrites("tensor.empty")

@@ -1,0 +1,92 @@
+"""Keys of run-time length (issue 29, part 1): the tilefuse path lowers a decode and a prefill whose K2 is a
+run-time value with MMA, the last K2 tile padded in the kernel (k2-tail), and verify interprets every stage of
+them on sizes the problem draws, its push constants included; a planted wrong tail mask fails."""
+
+import json
+
+import numpy as np
+import pytest
+
+import iree.compiler.ir as ir
+
+from compile_targets import FULL_COMPILE_TARGETS
+from tilefuse.codegen.stages import k2_tail
+from tilefuse.driver.compile import CompileOptions, compile_file
+from tilefuse.interp.lockstep import _gather
+from tilefuse.interp.program import _push_constants
+from tilefuse.codegen.paths import TILEFUSE
+from tilefuse.problem import AttentionProblem
+from tilefuse.checkers.verify import verify_file
+
+# A GQA decode against a KV cache of 100 keys (one whole 64-key tile, then 36), a GQA prefill of 100 queries
+# (padded to tiles at program level: a static dim) against 100 keys, and a cache shorter than one tile.
+FORMS = {
+    "decode": AttentionProblem(heads=8, kv_heads=2, m=1, k2=100, k1=128, dynamic="k2"),
+    "prefill": AttentionProblem(heads=4, kv_heads=2, m=100, k2=100, k1=64, dynamic="k2"),
+    "short": AttentionProblem(heads=2, m=1, k2=5, k1=64, dtype="bf16", dynamic="k2"),
+}
+
+
+def _verify(problem, target, tmp_path):
+    src = tmp_path / "p.mlir"
+    src.write_text(problem.to_mlir())
+    return verify_file(src, target, "tilefuse", tmp_path / "w")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+@pytest.mark.parametrize("form", FORMS)
+def test_a_run_time_k2_is_lowered_with_mma_and_every_stage_is_right(form, target, tmp_path):
+    report = _verify(FORMS[form], target, tmp_path)
+    assert report.ok, [c for c in report.checks if c.status != "ok"]
+    attention = [c for c in report.checks if c.dispatch != "program"]
+    assert [c.stage for c in attention] == ["input", *TILEFUSE.stage_names()]
+    assert all(c.status == "ok" for c in report.checks), report.checks
+    compiled = json.loads((tmp_path / "w" / "report.json").read_text())
+    (d,) = [d for d in compiled["dispatches"] if d["has_attention"]]
+    assert d["lowered_by"] == "path" and d["isa"]["mma_ops"] > 0
+
+
+@pytest.mark.slow
+def test_a_tail_mask_that_hides_nothing_fails_verify(tmp_path, monkeypatch):
+    """Negative control: keys past the end scored 0 instead of -inf (the padded zeros then count)."""
+    monkeypatch.setattr(k2_tail, "_MINUS_INF", 0.0)
+    report = _verify(FORMS["decode"], "gfx942", tmp_path)
+    status = {c.stage: c.status for c in report.checks if c.dispatch != "program"}
+    assert status["reduction-tile"] == "ok" and status["k2-tail"] == status["lower"] == "MISMATCH"
+
+
+def test_only_the_paths_that_pad_the_tail_take_a_run_time_k2(tmp_path):
+    src = tmp_path / "p.mlir"
+    src.write_text(FORMS["short"].to_mlir())
+    report = compile_file(src, CompileOptions("gfx942", "tilefuse-vd", tmp_path / "o.vmfb", tmp_path / "d"))
+    assert not report.ok and report.failed_stage == "configure"
+    assert "a run-time K2 needs the k2-tail stage" in report.error
+
+
+def test_index_operands_of_a_dispatch_are_its_push_constants_low_word_first():
+    """Ordinals 0-3 are read as data (two indices, low word first); 4 only places a binding (a packed buffer)."""
+    with ir.Context():
+        layout = "#hal.pipeline.layout<constants = 5, bindings = [#hal.pipeline.binding<storage_buffer>]>"
+        loads = "\n".join(f"%c{i} = hal.interface.constant.load layout({layout}) ordinal({i}) : i32" for i in range(5))
+        module = ir.Module.parse(f"""
+          func.func @d(%a: index, %b: index) -> i32 {{
+            {loads}
+            %c4i = arith.index_castui %c4 : i32 to index
+            %0 = hal.interface.binding.subspan layout({layout}) binding(0) offset(%c4i) : memref<4xf32>
+            %s0 = arith.addi %c0, %c1 : i32
+            %s1 = arith.addi %c2, %c3 : i32
+            %s = arith.addi %s0, %s1 : i32
+            return %s : i32
+          }}""")
+        func = module.body.operations[0]
+        a, b = func.regions[0].blocks[0].arguments
+        assert _push_constants([(a, np.int64(100)), (b, np.int64((7 << 32) + 5))], func) == {0: 100, 1: 0, 2: 5, 3: 7}
+
+
+def test_a_masked_lane_read_pads_only_along_its_padded_dims():
+    src = np.arange(2 * 5, dtype=np.float32).reshape(1, 2, 5)  # one lane, 2 x 5
+    got = _gather(src, [np.array([0]), np.array([3])], [2, 4], [1, 1], "read", padding=-1.0, padded=[False, True])
+    np.testing.assert_array_equal(got[0], [[3, 4, -1, -1], [8, 9, -1, -1]])
+    with pytest.raises(Exception, match="out of bounds|outside"):
+        _gather(src, [np.array([1]), np.array([0])], [2, 4], [1, 1], "read", padding=-1.0, padded=[False, True])

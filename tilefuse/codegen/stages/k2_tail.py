@@ -1,0 +1,107 @@
+"""k2-tail (tilefuse paths, after reduction-tile): keys of run-time length leave each subgroup's K2 loop a last,
+partial tile (K/V slices of `affine.min(T, K2 - k)` keys, `tensor<...x?x...>`). Each tile is padded in the kernel
+to the static tile T: K and V with zeros, a mask with -inf (false for a boolean one), so a key past the end
+scores -inf and adds nothing, and the later stages see the static tiles they know (the lane stage reads each
+lane's fragment of a padded tile straight from the unpadded slice, masked at its end: lanes/fragments.py). An
+attention without a mask gets one computed from the tile's index, `select(k < keys in this tile, 0, -inf)`.
+
+IREE's `gpu-apply-padding-level{reduction}` does the same for online_attention (pad with poison, then select
+the neutral value past the bound in a generic after each pad; 3.13 refuses an op without a mask: "Padding
+OnlineAttention without existing mask is not yet supported", which is why stock's dynamic attention has no
+MMA), but it also copies every operand (`linalg.copy`), which the lane stage does not read. No program-level
+padding of the run-time dim: the loop still ends at K2."""
+
+from __future__ import annotations
+
+import iree.compiler.ir as ir
+from iree.compiler.dialects import arith, iree_codegen, tensor
+
+from ...errors import TilefuseError
+from ...ir import irbuild as b
+from ...ir.facts import ONLINE_ATTENTION
+from ...ir.irutil import indexing_maps, ops_named
+from ..config import AttentionTiling
+from ..stage import StageInput, StageResult
+
+# online_attention's operands: Q, K, V, scale, (mask,) acc, max, sum
+_K, _V, _MASK = 1, 2, 4
+_MINUS_INF = float("-inf")  # what a key past the end scores
+
+
+def pad_k2_tail(module: ir.Module, stage_input: StageInput) -> StageResult:
+    """Every online_attention tile of run-time size padded (a static attention is left as it is)."""
+    with module.context, ir.Location.unknown():
+        for op in ops_named(module, ONLINE_ATTENTION):
+            if _dynamic(op):
+                _pad_tail(op)
+    return StageResult(module)
+
+
+def _pad_tail(op: ir.Operation) -> None:
+    maps = indexing_maps(op)
+    q, k, v, o = maps[0], maps[1], maps[2], maps[-3]
+    detail = iree_codegen.get_attention_op_detail(q, k, v, o)
+    (k2,) = detail.k2_dims
+    tile = AttentionTiling.from_lowering_config(op.attributes["lowering_config"]).reduction[k2]
+    if not tile:
+        raise TilefuseError("k2-tail: a run-time K2 with no reduction tile on it")
+    operands = list(op.operands)
+    masked = len(operands) == 8
+    with ir.InsertionPoint(op):
+        size = tensor.DimOp(operands[_K], b.index(_dim_of(k, k2))).result
+        for i, amap in ((_K, k), (_V, v)) + (((_MASK, maps[_MASK]),) if masked else ()):
+            operands[i] = _padded(operands[i], _dim_of(amap, k2), tile, _hidden(b.element_type(operands[i]), i == _MASK))
+        if not masked:
+            mask_map = ir.AffineMap.get(q.n_dims, 0, [ir.AffineExpr.get_dim(d) for d in detail.m_dims + [k2]])
+            rows = [_static(operands[0], _dim_of(q, d)) for d in detail.m_dims]
+            operands.insert(_MASK, _tail_mask(rows, tile, size, b.element_type(operands[0])))
+            maps.insert(_MASK, mask_map)
+        new = b.rebuilt_attention(op, operands, maps)
+    for old, result in zip(op.results, new.results):
+        old.replace_all_uses_with(result)
+    op.erase()
+    if _dynamic(new):
+        raise TilefuseError("k2-tail: the attention tile has a run-time size besides K2's")
+
+
+def _padded(value: ir.Value, dim: int, tile: int, fill: ir.Value) -> ir.Value:
+    """VALUE padded at the end of DIM (a run-time size <= TILE) to TILE, with FILL."""
+    shape = ir.RankedTensorType(value.type)
+    out = ir.RankedTensorType.get([tile if d == dim else s for d, s in enumerate(shape.shape)], shape.element_type)
+    size = tensor.DimOp(value, b.index(dim)).result
+    high = arith.SubIOp(b.index(tile), size).result
+    dynamic = ir.ShapedType.get_dynamic_size()
+    op = tensor.PadOp(out, value, [], [high], [0] * shape.rank, [dynamic if d == dim else 0 for d in range(shape.rank)])
+    block = op.regions[0].blocks.append(*[ir.IndexType.get()] * shape.rank)
+    with ir.InsertionPoint(block):
+        tensor.YieldOp(fill)
+    return op.result
+
+
+def _hidden(elem: ir.Type, mask: bool) -> ir.Value:
+    """What a key past the end holds: 0 in K and V, -inf in a float mask, false in a boolean one."""
+    if isinstance(elem, ir.IntegerType):
+        return arith.ConstantOp(elem, 0).result
+    return b.constant(elem, _MINUS_INF if mask else 0.0)
+
+
+def _tail_mask(rows: list[int], tile: int, size: ir.Value, elem: ir.Type) -> ir.Value:
+    """An additive mask of the tile: 0 for the keys before SIZE, -inf after."""
+    zero, minus_inf = b.constant(elem, 0.0), b.constant(elem, _MINUS_INF)
+    key = len(rows)
+    return b.elementwise(b.empty(rows + [tile], elem),
+                         lambda block: b.select(b.cmpi_lt(b.linalg_index(key), size), zero, minus_inf),
+                         in_place=False)
+
+
+def _dim_of(amap: ir.AffineMap, dim: int) -> int:
+    """The operand dim that iteration dim DIM indexes."""
+    return [ir.AffineDimExpr(e).position for e in amap.results].index(dim)
+
+
+def _static(value: ir.Value, dim: int) -> int:
+    return ir.RankedTensorType(value.type).shape[dim]
+
+
+def _dynamic(op: ir.Operation) -> bool:
+    return any(isinstance(o.type, ir.ShapedType) and not ir.ShapedType(o.type).has_static_shape for o in op.operands)
