@@ -93,7 +93,7 @@ def test_a_stage_declares_every_library_its_sequences_include_from(path, library
 def test_private_allocations_go_on_the_stack_and_workgroup_ones_stay():
     """The hand-off gives private buffers the alloca iree-compile's allocation function makes (and drops their
     deallocs); workgroup buffers stay memref.alloc (IREE lowers them to LDS / shared memory)."""
-    from tilefuse.driver import _stack_private_allocations
+    from tilefuse.driver.compile import _stack_private_allocations
 
     with ir.Context() as ctx:
         ctx.allow_unregistered_dialects = True
@@ -115,7 +115,7 @@ def test_private_allocations_go_on_the_stack_and_workgroup_ones_stay():
 
 
 def test_a_dynamically_sized_private_allocation_is_refused():
-    from tilefuse.driver import _stack_private_allocations
+    from tilefuse.driver.compile import _stack_private_allocations
     from tilefuse.errors import StageError
 
     with ir.Context():
