@@ -139,3 +139,13 @@ def test_the_bound_is_carried_through_an_o_projection():
     aligned = np.sign(w[:, 0]).reshape(1, 2, 1, 64)  # W's sign in column 0 per merged (head, d)
     assert not compare(_projected(attention + 1.25 * attention_bound * aligned, w), want, bound).ok
     assert compare(_projected(attention + 0.75 * attention_bound * aligned, w), want, bound).ok
+
+
+def test_a_nan_agrees_only_with_a_nan_of_the_reference_at_the_same_place():
+    """A row a mask hides entirely is NaN in the model itself (a sliding window past a short padded sequence):
+    a kernel that gives NaN there agrees; a NaN anywhere else, or a number where the reference has NaN, does not."""
+    want = np.array([[0.5, 0.25], [np.nan, np.nan]])
+    bound = fixed_bound(np.nan_to_num(want), "f16", "")
+    assert compare(want.copy(), want, bound).ok
+    assert not compare(np.array([[np.nan, 0.25], [np.nan, np.nan]]), want, bound).ok
+    assert not compare(np.array([[0.5, 0.25], [0.0, np.nan]]), want, bound).ok
