@@ -4,7 +4,7 @@ import iree.compiler.ir as ir
 
 from tilefuse.interp import run_program
 from tilefuse.checkers.bound import problem_bound
-from tilefuse.checkers.verify import compare, verify_file
+from tilefuse.checkers.verify import VerifyOptions, compare, verify_file
 
 
 def verified_snapshot(tmp_path_factory, problem, target: str, path: str, stage: str):
@@ -13,7 +13,7 @@ def verified_snapshot(tmp_path_factory, problem, target: str, path: str, stage: 
     work = tmp_path_factory.mktemp(f"{problem.name}-{target}-{path}")
     src = work / "p.mlir"
     src.write_text(problem.to_mlir())
-    report = verify_file(src, target, path, work / "w")
+    report = verify_file(src, VerifyOptions(target, path, work / "w"))
     assert report.ok and [c.status for c in report.checks if c.stage == stage] == ["ok"]
     (snapshot,) = (work / "w" / "stages" / "attention_dispatch_0").glob(f"*-{stage}.mlir")
     ctx = ir.Context()

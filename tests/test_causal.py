@@ -11,7 +11,7 @@ from tilefuse.ir.causal import Causal, mask_causal, region_causal
 from tilefuse.codegen.config import AttentionTiling
 from tilefuse.perf.work import AttentionWork
 from tilefuse.problem import AttentionProblem
-from tilefuse.checkers.verify import verify_file
+from tilefuse.checkers.verify import VerifyOptions, verify_file
 
 MAPS = ("affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d3, d2)>, "
         "affine_map<(d0, d1, d2, d3, d4) -> (d0, d3, d4)>, affine_map<(d0, d1, d2, d3, d4) -> ()>")
@@ -207,7 +207,7 @@ SMALL_CAUSAL = [
 def test_causal_problems_verify_through_the_tilefuse_path(tmp_path, problem, target):
     src = tmp_path / f"{problem.name}.mlir"
     src.write_text(problem.to_mlir())
-    report = verify_file(src, target, "tilefuse", tmp_path / "dump")
+    report = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "dump"))
     checks = [c for c in report.checks if c.dispatch != "program"]
     assert checks and all(c.status == "ok" for c in checks), checks
     dispatches = json.loads((tmp_path / "dump" / "report.json").read_text())["dispatches"]

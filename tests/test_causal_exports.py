@@ -18,7 +18,7 @@ from tilefuse.ir.causal import Causal, mask_causal, region_causal
 from tilefuse.codegen.stages.causal_mask import drop_causal_masks
 from tilefuse.codegen.stage import StageInput
 from tilefuse.target.targets import get_target
-from tilefuse.checkers.verify import verify_file
+from tilefuse.checkers.verify import VerifyOptions, verify_file
 
 SNIPPETS = Path(__file__).parent / "fixtures" / "masks" / "snippets"
 
@@ -173,7 +173,7 @@ def test_exported_bands_and_padded_causal_masks_verify(name, target, tmp_path):
     tiles that put back the kept mask's slice, run on real IR: every stage, thread-level ones with the race
     detector, agrees with the input program."""
     seed, change, attentions, masked = VERIFIED[name]
-    report = verify_file(MASKS / f"{name}.mlir", target, "tilefuse", tmp_path, seed=seed)
+    report = verify_file(MASKS / f"{name}.mlir", VerifyOptions(target, "tilefuse", tmp_path, seed=seed))
     assert report.checks and all(c.status == "ok" for c in report.checks), report.checks
     compiled = json.loads((tmp_path / "report.json").read_text())
     assert next(s for s in compiled["program_stages"] if s["name"] == "causal-mask")["changes"] == [change]
@@ -188,8 +188,8 @@ def test_exported_bands_and_padded_causal_masks_verify(name, target, tmp_path):
 @pytest.mark.slow
 def test_a_band_narrower_than_the_mask_is_caught(tmp_path):
     """verify sees a wrong band: a window of 64 where the mask's is 128 skips visible keys."""
-    report = verify_file(MASKS / "band_512.mlir", "gfx942", "tilefuse", tmp_path,
-                         config_overrides={"tiling": {"causal_window": 64}})
+    report = verify_file(MASKS / "band_512.mlir", VerifyOptions("gfx942", "tilefuse", tmp_path,
+                                                                config_overrides={"tiling": {"causal_window": 64}}))
     assert {c.stage for c in report.checks if c.status == "MISMATCH"} >= {"causal-bound", "lower"}
 
 
@@ -198,7 +198,7 @@ def test_a_band_narrower_than_the_mask_is_caught(tmp_path):
 def test_an_unaligned_band_keeps_its_window_when_padded(target, tmp_path):
     """pad-to-tiles rewrites a dropped band's region for the padded rows: it once wrote it without the window, a
     plain causal mask, and every row saw keys left of its band (max abs error 1.0 from causal-bound on)."""
-    report = verify_file(MASKS / "band_100.mlir", target, "tilefuse", tmp_path)
+    report = verify_file(MASKS / "band_100.mlir", VerifyOptions(target, "tilefuse", tmp_path))
     assert report.checks and all(c.status == "ok" for c in report.checks), report.checks
     compiled = json.loads((tmp_path / "report.json").read_text())
     assert any(c.get("causal_window") == 32 for s in compiled["program_stages"] for c in s["changes"])
@@ -280,7 +280,7 @@ def test_a_renumbered_region_bounds_the_right_rows(name, target, tmp_path):
     the bounded and peeled loops agree with the input program. So does every later stage and IREE's llvm-cpu,
     within the bound carried through the o projection (the fixed tolerance failed them all at 2.1x its value, on
     outputs near 0 where the projection's 512 products cancel)."""
-    report = verify_file(MASKS / f"{name}.mlir", target, "tilefuse", tmp_path)
+    report = verify_file(MASKS / f"{name}.mlir", VerifyOptions(target, "tilefuse", tmp_path))
     status = {c.stage: c.status for c in report.checks if c.dispatch != "program"}
     assert status["configure"] == status["causal-bound"] == status["causal-peel"] == "ok", report.checks
     assert report.ok and report.references == {"program / llvm-cpu": True}, report.checks

@@ -19,7 +19,7 @@ from tilefuse.problem import AttentionProblem
 from tilefuse.codegen.stages.split_k2 import split_k2
 from tilefuse.tools.suite import get_problem
 from tilefuse.target.targets import TARGETS, get_target
-from tilefuse.checkers.verify import verify_file
+from tilefuse.checkers.verify import VerifyOptions, verify_file
 
 GQA_DECODE = AttentionProblem(name="gqa_decode", heads=8, kv_heads=2, m=1, k2=256, k1=128)
 SPLIT_IN_TWO = {"tiling": {"k2_splits": 2}}  # the small problems have too few K2 tiles for the heuristic to split
@@ -160,7 +160,7 @@ def test_an_f32_result_is_the_combine_itself():
 def test_small_grids_and_f32_results_verify(tmp_path, target, problem):
     src = tmp_path / "p.mlir"
     src.write_text(problem.to_mlir())
-    report = verify_file(src, target, "tilefuse", tmp_path / "w")
+    report = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "w"))
     assert report.ok, [c for c in report.checks if c.status not in ("ok", "unchecked")]
     written = json.loads((tmp_path / "w" / "report.json").read_text())
     assert [d["lowered_by"] for d in written["dispatches"] if d["has_attention"]] == ["path"]
@@ -180,7 +180,7 @@ def test_decode_verifies(tmp_path, target, source):
         src = tmp_path / "p.mlir"
         src.write_text((GQA_DECODE if source == "gqa" else get_problem("decode_f16_d128")).small().to_mlir())
         overrides = SPLIT_IN_TWO
-    report = verify_file(src, target, "tilefuse", tmp_path / "w", config_overrides=overrides)
+    report = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "w", config_overrides=overrides))
     assert report.ok, [c for c in report.checks if c.status not in ("ok", "unchecked")]
     (final,) = [c for c in report.checks if c.stage == "lower"]
     assert final.status == "ok", final
@@ -197,7 +197,7 @@ def test_latency_bound_decode_verifies(tmp_path, target):
     one-step splits of 16 keys and combined in one reduction: every stage interpreted, the final code run thread
     by thread."""
     src = Path(__file__).parent / "fixtures" / "torch" / "llama_repeat_kv_decode.mlir"
-    report = verify_file(src, target, "tilefuse", tmp_path / "w")
+    report = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "w"))
     assert report.ok, [c for c in report.checks if c.status not in ("ok", "unchecked")]
     (final,) = [c for c in report.checks if c.stage == "lower"]
     assert final.status == "ok", final

@@ -16,7 +16,7 @@ from tilefuse.interp.lockstep import _gather
 from tilefuse.interp.program import _push_constants
 from tilefuse.codegen.paths import TILEFUSE
 from tilefuse.problem import AttentionProblem
-from tilefuse.checkers.verify import verify_file
+from tilefuse.checkers.verify import VerifyOptions, verify_file
 
 # A GQA decode against a KV cache of 100 keys (one whole 64-key tile, then 36), a GQA prefill of 100 queries
 # (padded to tiles at program level: a static dim) against 100 keys, and a cache shorter than one tile.
@@ -30,7 +30,7 @@ FORMS = {
 def _verify(problem, target, tmp_path):
     src = tmp_path / "p.mlir"
     src.write_text(problem.to_mlir())
-    return verify_file(src, target, "tilefuse", tmp_path / "w")
+    return verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "w"))
 
 
 @pytest.mark.slow

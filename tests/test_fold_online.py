@@ -14,7 +14,7 @@ from tilefuse.codegen.stages.fold_online import fold_online
 from tilefuse.ir.facts import ATTENTION, ONLINE_ATTENTION
 from tilefuse.codegen.stage import StageInput
 from tilefuse.target.targets import get_target
-from tilefuse.checkers.verify import verify_file
+from tilefuse.checkers.verify import VerifyOptions, verify_file
 
 SOURCE = Path(__file__).parent / "fixtures" / "programs" / "online_attention_unaligned.mlir"
 
@@ -57,7 +57,7 @@ def test_anything_else_stays_as_written(old, new):
 @pytest.mark.slow
 @pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
 def test_an_unaligned_online_attention_is_padded_and_verifies(tmp_path, target):
-    report = verify_file(SOURCE, target, "tilefuse", tmp_path / "w")
+    report = verify_file(SOURCE, VerifyOptions(target, "tilefuse", tmp_path / "w"))
     assert report.ok, [c for c in report.checks if c.status not in ("ok", "unchecked")]
     compiled = json.loads((tmp_path / "w" / "report.json").read_text())
     stages = {s["name"]: s["changes"] for s in compiled["program_stages"]}

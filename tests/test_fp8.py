@@ -18,7 +18,7 @@ from tilefuse.target.machines import MACHINES
 from tilefuse.perf.work import _loaded_bytes
 from tilefuse.problem import AttentionProblem
 from tilefuse.target.targets import get_target
-from tilefuse.checkers.verify import verify_file
+from tilefuse.checkers.verify import VerifyOptions, verify_file
 from tilefuse.codegen.stages.widen_kv import _extended, widen_kv
 
 FP8 = AttentionProblem(name="fp8_causal", heads=2, m=64, k2=128, k1=64, dtype="f8E4M3FNUZ", mask="causal",
@@ -102,7 +102,7 @@ def test_the_fp8_bound_admits_p_in_e4m3():
 def test_fp8_verifies_with_mma(tmp_path, problem, target):
     src = tmp_path / f"{problem.name}.mlir"
     src.write_text(problem.to_mlir())
-    report = verify_file(src, target, "tilefuse", tmp_path / "w")
+    report = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "w"))
     assert report.ok, [c for c in report.checks if c.status not in ("ok", "unchecked")]
     assert [c.status for c in report.checks if c.stage == "lower"] and all(
         c.status == "ok" for c in report.checks if c.stage == "lower")

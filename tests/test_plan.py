@@ -20,7 +20,7 @@ from tilefuse.problem import AttentionProblem
 from tilefuse.codegen.stages.split_k2 import split_k2
 from tilefuse.tools.suite import get_problem
 from tilefuse.target.targets import get_target
-from tilefuse.checkers.verify import verify_file
+from tilefuse.checkers.verify import VerifyOptions, verify_file
 
 GQA_DECODE = AttentionProblem(name="gqa_decode", heads=8, kv_heads=2, m=1, k2=256, k1=128)
 # The dispatch's dims: IREE merges batch and heads (batch·heads, M, K1, K2, N)
@@ -104,7 +104,8 @@ def test_a_users_k2_tile_reaches_pad_to_tiles(tmp_path, target):
     (d,) = [d for d in report.dispatches if d.has_attention]
     assert d.plan["sizes"][3] == 384 and d.plan["config"] == d.config["tilefuse"]
     assert d.plan["config"]["tiling"]["reduction"][3] == 128
-    result = verify_file(src, target, "tilefuse", tmp_path / "v", config_overrides=K2_TILE_128, cross_check=False)
+    result = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "v", config_overrides=K2_TILE_128,
+                                            cross_check=False))
     assert result.ok, [(c.stage, c.status) for c in result.checks if c.status != "ok"]
 
 

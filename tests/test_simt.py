@@ -12,7 +12,7 @@ from tilefuse.interp.core import OutOfBounds
 from tilefuse.problem import AttentionProblem
 from tilefuse.checkers.simt import Race, SimtInterpreter
 from tilefuse.target.targets import get_target
-from tilefuse.checkers.verify import verify_file
+from tilefuse.checkers.verify import VerifyOptions, verify_file
 
 pytestmark = pytest.mark.slow
 
@@ -76,7 +76,8 @@ def test_operand_promoted_inside_the_subgroup_forall_is_a_race(tmp_path, target)
     problem = AttentionProblem(name="race", batch=1, heads=2, m=128, k2=128, k1=64)
     src = tmp_path / "p.mlir"
     src.write_text(problem.to_mlir())
-    report = verify_file(src, target, "tilefuse-vd", tmp_path / "w", config_overrides={"qk": {"promote_operands": [0]}})
+    report = verify_file(src, VerifyOptions(target, "tilefuse-vd", tmp_path / "w",
+                                            config_overrides={"qk": {"promote_operands": [0]}}))
     assert not report.ok
     status = {c.stage: c for c in report.checks}
     # thread-distribute leaves the subgroup forall, which the SIMT interpreter runs as map-to-ids will

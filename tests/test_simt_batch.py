@@ -8,7 +8,7 @@ import pytest
 from tilefuse.problem import AttentionProblem
 from tilefuse.checkers.simt import Race, SimtInterpreter
 from tilefuse.checkers.simt.memory import Buffer, MemRef, WorkgroupTraffic, access, check_race
-from tilefuse.checkers.verify import verify_file
+from tilefuse.checkers.verify import VerifyOptions, verify_file
 
 THREADS = 4  # per workgroup; two workgroups in the batch
 ALL = np.ones(2 * THREADS, bool)
@@ -73,8 +73,8 @@ def test_batched_workgroups_check_and_race(tmp_path, monkeypatch, barriers):
     monkeypatch.setattr(SimtInterpreter, "_run_batch", recording)
     src = tmp_path / "p.mlir"
     src.write_text(AttentionProblem(name="batch", batch=1, heads=2, m=256, k2=128, k1=64).to_mlir())
-    statuses = {c.stage: c.status for c in verify_file(src, "gfx942", "tilefuse", tmp_path / "w",
-                                                       cross_check=False).checks}
+    report = verify_file(src, VerifyOptions("gfx942", "tilefuse", tmp_path / "w", cross_check=False))
+    statuses = {c.stage: c.status for c in report.checks}
     want = "ok" if barriers else "RACE"
     assert statuses["share-kv"] == statuses["lower"] == want, statuses
     assert [type(e) for e in raised] == ([] if barriers else [Race, Race])

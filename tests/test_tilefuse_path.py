@@ -13,7 +13,7 @@ from tilefuse.errors import Unsupported
 from tilefuse.codegen.paths import TILEFUSE, Stage
 from tilefuse.problem import AttentionProblem
 from tilefuse.tools.suite import CORE, get_problem
-from tilefuse.checkers.verify import CPU_DEFECT, CPU_DEFECT_VERDICT, verify_file
+from tilefuse.checkers.verify import CPU_DEFECT, CPU_DEFECT_VERDICT, VerifyOptions, verify_file
 
 pytestmark = pytest.mark.slow
 
@@ -251,7 +251,7 @@ def test_head_dim_384_numerics(tmp_path):
     problem = get_problem("mha_f16_d64").with_(name="mha_f16_d384", k1=384, n=384).small().with_(heads=1, m=64, k2=64)
     src = tmp_path / "p.mlir"
     src.write_text(problem.to_mlir())
-    report = verify_file(src, "gfx942", "tilefuse", tmp_path / "w")
+    report = verify_file(src, VerifyOptions("gfx942", "tilefuse", tmp_path / "w"))
     # IREE 3.13's llvm-cpu is wrong for head dims >= 192: alone against the interpreted program, the NumPy
     # reference and every stage, it is reported as IREE's defect instead of failing.
     cpu = {c.stage: c for c in report.checks}["llvm-cpu"]

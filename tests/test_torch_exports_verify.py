@@ -6,7 +6,7 @@ import json
 import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
-from tilefuse.checkers.verify import verify_file
+from tilefuse.checkers.verify import VerifyOptions, verify_file
 from torch_export_files import EXPORTS, FIXTURES, assert_compiled
 
 pytestmark = pytest.mark.slow
@@ -18,7 +18,7 @@ def test_verify_tilefuse_on_exports(tmp_path, name, target):
     """Every snapshot of every attention dispatch equals the input program interpreted, and IREE's llvm-cpu
     agrees with that interpretation. The compile it verifies is the tilefuse path's case of
     test_torch_exports_paths.py's every-path test."""
-    report = verify_file(FIXTURES / f"{name}.mlir", target, "tilefuse", tmp_path)
+    report = verify_file(FIXTURES / f"{name}.mlir", VerifyOptions(target, "tilefuse", tmp_path))
     assert_compiled(json.loads((tmp_path / "report.json").read_text()), name)
     assert report.ok, [c for c in report.checks if c.status != "ok"]
     (cpu,) = [c for c in report.checks if c.stage == "llvm-cpu"]
@@ -32,7 +32,7 @@ def test_verify_tilefuse_on_exports(tmp_path, name, target):
 def test_verify_stock_on_exports(tmp_path, name, target):
     """Stock on torch's attention maps (N before K1 in the loop order): IREE packs V as [N, K2] tiles and says so
     in `permutations`, which its vectorization then drops; the interpreter reads both forms (structured.py)."""
-    report = verify_file(FIXTURES / f"{name}.mlir", target, "stock", tmp_path, cross_check=False)
+    report = verify_file(FIXTURES / f"{name}.mlir", VerifyOptions(target, "stock", tmp_path, cross_check=False))
     assert report.ok, [c for c in report.checks if c.status not in ("ok", "unchecked")]
     checked = {c.stage for c in report.checks if c.status == "ok"}
     assert {"anchor-layouts", "vectorize", "vector-distribute", "lower"} <= checked

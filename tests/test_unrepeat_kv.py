@@ -18,7 +18,7 @@ from tilefuse.problem import AttentionProblem
 from tilefuse.codegen.stages.split_k2 import split_k2
 from tilefuse.target.targets import get_target
 from tilefuse.codegen.stages.unrepeat_kv import repetition, unrepeat_kv
-from tilefuse.checkers.verify import verify_file
+from tilefuse.checkers.verify import VerifyOptions, verify_file
 
 # A Llama decode step as the problem generator writes repeat_kv: 8 query heads reading 2 KV heads, a (rows, keys)
 # boolean mask (the same for every head).
@@ -259,7 +259,8 @@ def test_masked_repeat_kv_decode_verifies(tmp_path, target, source):
     else:
         src = tmp_path / "p.mlir"
         src.write_text(DECODE.to_mlir())
-    report = verify_file(src, target, "tilefuse", tmp_path / "w", config_overrides={"tiling": {"k2_splits": 2}})
+    report = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "w",
+                                            config_overrides={"tiling": {"k2_splits": 2}}))
     assert report.ok, [c for c in report.checks if c.status not in ("ok", "unchecked")]
     (final,) = [c for c in report.checks if c.stage == "lower"]
     assert final.status == "ok", final

@@ -17,7 +17,7 @@ import iree.compiler.ir as ir
 from model_files import DYNAMIC, STATIC, model
 from tilefuse.interp.program import Program
 from tilefuse.interp.signature import draw_inputs, entry_arguments
-from tilefuse.checkers.verify import verify_file
+from tilefuse.checkers.verify import VerifyOptions, verify_file
 
 pytestmark = pytest.mark.slow
 
@@ -38,7 +38,7 @@ STALE_REGION = "iree_linalg_ext.index of a dim scores do not have"
 @pytest.mark.parametrize("name", VERIFIED)
 def test_verify_runs_the_whole_model(name, tmp_path):
     start = time.perf_counter()
-    report = verify_file(model(name), "gfx942", "tilefuse", tmp_path)
+    report = verify_file(model(name), VerifyOptions("gfx942", "tilefuse", tmp_path))
     seconds = time.perf_counter() - start
     cpu = [c for c in report.checks if c.stage == "llvm-cpu"]
     assert len(cpu) == 1 and cpu[0].max_abs_err is not None and cpu[0].max_abs_err < CPU_AGREES, cpu
@@ -53,7 +53,7 @@ def test_a_dynamic_model_runs_at_the_size_given(name, tmp_path):
     """The reference and llvm-cpu run at the `--dim 77` size (no tile multiple); the stages are not
     interpreted (the tilefuse path refuses dynamic shapes; stock's dispatches read their sizes from push
     constants), and say so."""
-    report = verify_file(model(name), "gfx942", "tilefuse", tmp_path, fallback="stock", dims={"*": 77})
+    report = verify_file(model(name), VerifyOptions("gfx942", "tilefuse", tmp_path, fallback="stock", dims={"*": 77}))
     (cpu,) = [c for c in report.checks if c.stage == "llvm-cpu"]
     assert cpu.status == "ok", cpu
     assert all(c.status == "unchecked" and "dynamic" in c.reason for c in report.checks

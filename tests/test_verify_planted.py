@@ -15,7 +15,7 @@ from tilefuse.checkers.bound import problem_bound
 from tilefuse.interp import Interpreter, run_program
 from tilefuse.interp.core import OutOfBounds
 from tilefuse.problem import AttentionProblem
-from tilefuse.checkers.verify import compare, verify_file
+from tilefuse.checkers.verify import VerifyOptions, compare, verify_file
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +27,7 @@ def tilefuse_small(tmp_path_factory):
     work = tmp_path_factory.mktemp("plant")
     src = work / "p.mlir"
     src.write_text(problem.to_mlir())
-    report = verify_file(src, "gfx942", "tilefuse", work / "w")
+    report = verify_file(src, VerifyOptions("gfx942", "tilefuse", work / "w"))
     assert report.ok
     ctx = ir.Context()
     host = ir.Module.parse((work / "w" / "flow.mlir").read_text(), ctx)
@@ -145,7 +145,7 @@ def test_share_kv_without_its_barriers_is_a_race(tmp_path, monkeypatch, keep):
     monkeypatch.setattr(irbuild, "barrier", planted)
     src = tmp_path / "p.mlir"
     src.write_text(AttentionProblem(name="race", batch=1, heads=1, m=64, k2=128, k1=64).to_mlir())
-    report = verify_file(src, "gfx942", "tilefuse", tmp_path / "w")
+    report = verify_file(src, VerifyOptions("gfx942", "tilefuse", tmp_path / "w"))
     statuses = {c.stage: c.status for c in report.checks}
     assert statuses["bufferize"] == "ok" and statuses["share-kv"] == statuses["lower"] == "RACE", statuses
     (race,) = [c for c in report.checks if c.stage == "share-kv"]

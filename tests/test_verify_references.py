@@ -8,6 +8,7 @@ from tilefuse.checkers.verify import (
     CPU_DEFECT,
     CPU_DEFECT_VERDICT,
     StageCheck,
+    VerifyOptions,
     VerifyReport,
     judge_references,
     verdict_line,
@@ -62,7 +63,7 @@ def test_bf16_d160_iree_cpu_defect_is_reported_not_a_tilefuse_mismatch(tmp_path,
     reference and every tilefuse stage agree: verify passes and names IREE's CPU compile."""
     src = tmp_path / "p.mlir"
     src.write_text(AttentionProblem(heads=1, m=64, k2=64, k1=160, n=160, dtype="bf16").to_mlir())
-    r = verify_file(src, target, "tilefuse", tmp_path / "w")
+    r = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "w"))
     assert r.references == {"program / numpy-reference": True, "program / llvm-cpu": False,
                             "numpy-reference / llvm-cpu": False}
     assert cpu_status(r).status == CPU_DEFECT and cpu_status(r).max_abs_err > 0.3
@@ -77,7 +78,7 @@ def test_scale_one_with_an_additive_bias_passes_where_stock_and_llvm_cpu_agree(t
     bound, which the report gives with its components."""
     src = tmp_path / "p.mlir"
     src.write_text(AttentionProblem(heads=2, m=64, k2=64, k1=64, scale=1.0, mask="additive").to_mlir())
-    r = verify_file(src, "gfx942", path, tmp_path / "w")
+    r = verify_file(src, VerifyOptions("gfx942", path, tmp_path / "w"))
     assert r.ok and cpu_status(r).status == "ok", r.checks
     (bound,) = r.bounds
     assert bound["kind"] == "derived" and set(bound["components"]) == {"scores", "p_rounding", "accumulation",

@@ -15,7 +15,7 @@ from tilefuse.driver.compile import CompileOptions, compile_file
 from tilefuse.codegen.paths import TILEFUSE
 from tilefuse.problem import AttentionProblem
 from tilefuse.tools.rewrite import RewriteAfter, resume_file, xdsl_rewrites
-from tilefuse.checkers.verify import verify_file
+from tilefuse.checkers.verify import VerifyOptions, verify_file
 from tilefuse.tools.xdsl import pipeline
 
 pytestmark = pytest.mark.slow
@@ -31,8 +31,9 @@ def src(tmp_path):
 
 
 def _rewritten(src, tmp_path, spec, target="gfx942"):
-    report = verify_file(src, target, "tilefuse", tmp_path / spec.split("=")[0],
-                         between_stages=xdsl_rewrites([RewriteAfter.parse(spec, TILEFUSE)]), cross_check=False)
+    report = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / spec.split("=")[0],
+                                            between_stages=xdsl_rewrites([RewriteAfter.parse(spec, TILEFUSE)]),
+                                            cross_check=False))
     return report
 
 

@@ -1,6 +1,6 @@
 """`tilefuse verify` on a suite problem's small version, and what its checks must show on every path."""
 
-from tilefuse.checkers.verify import CPU_DEFECT, verify_file
+from tilefuse.checkers.verify import CPU_DEFECT, VerifyOptions, verify_file
 
 # Every snapshot is checked but stock's bufferize (memrefs whose vectors vector-distribute has not distributed). Anything else left unchecked fails the test, so coverage cannot
 # silently shrink.
@@ -14,7 +14,7 @@ def verify_small(problem, path: str, target: str, tmp_path) -> list[str]:
     twice (NumPy, IREE's llvm-cpu), the final code right. Returns the dispatch's stages checked ok, in order."""
     src = tmp_path / "p.mlir"
     src.write_text(problem.small().to_mlir())
-    report = verify_file(src, target, path, tmp_path / "w", fallback="stock")
+    report = verify_file(src, VerifyOptions(target, path, tmp_path / "w", fallback="stock"))
     assert report.checks
     for c in report.checks:
         if c.stage == "lower" or c.dispatch == "program":

@@ -157,10 +157,10 @@ def cmd_stage(a) -> int:
 
 def cmd_verify(a) -> int:
     work = Path(a.work_dir)
-    report = verify.verify_file(a.input, a.target, a.path, work, seed=a.seed, fallback=a.fallback,
-                                function=a.function, cross_check=a.cross_check, progress=_progress, dims=a.dims,
-                                config_overrides=a.config_overrides,
-                                between_stages=rewrites_for(a.rewrite_after, get_path(a.path)))
+    report = verify.verify_file(a.input, verify.VerifyOptions(
+        a.target, a.path, work, seed=a.seed, fallback=a.fallback, function=a.function, cross_check=a.cross_check,
+        progress=_progress, dims=a.dims, config_overrides=a.config_overrides,
+        between_stages=rewrites_for(a.rewrite_after, get_path(a.path))))
     print(verify.format_checks(report))
     print(verify.verdict_line(report))
     (work / "verify.json").write_text(json.dumps(report.to_dict(), indent=2) + "\n")
@@ -194,11 +194,12 @@ def cmd_ab(a) -> int:
     def edits(path: str):
         return rewrites_for(specs, PATHS[path], only_its_stages=True)
 
-    records = ab.run_ab(cases, paths, a.target, work, plain=a.plain, fallback=a.fallback,
-                        drop_attrs_after=a.drop_untracked_attrs_after, edits=edits,
-                        configured=lambda case, path: with_config_db(a.config_db, case.mlir, a.target, path))
+    options = ab.AbOptions(paths, a.target, work, plain=a.plain, fallback=a.fallback,
+                           drop_attrs_after=a.drop_untracked_attrs_after, edits=edits,
+                           configured=lambda case, path: with_config_db(a.config_db, case.mlir, a.target, path))
+    records = ab.run_ab(cases, options)
     if a.verify:
-        ab.run_verify(records, cases, a.target, work, fallback=a.fallback, edits=edits)
+        ab.run_verify(records, cases, options)
     if a.device:
         plan = bench_plan.write_plan(records, cases, work / "plan", a.target, work)
         ab.attach_measurements(records, bench.run_plan(plan, a.device, a.repetitions))
@@ -214,8 +215,9 @@ def cmd_ab(a) -> int:
     if a.fault_experiment:
         print(f"\nfault experiment: the same runs with --drop-untracked-attrs-after {a.fault_experiment}",
               file=sys.stderr)
-        faulty = ab.run_ab(cases, paths, a.target, work / "fault", fallback=a.fallback,
-                           drop_attrs_after=a.fault_experiment)
+        # the clean runs' inputs and paths alone: no baseline, rewrite or config database beside the fault
+        faulty = ab.run_ab(cases, ab.AbOptions(paths, a.target, work / "fault", fallback=a.fallback,
+                                               drop_attrs_after=a.fault_experiment))
         print(f"\nFault: drop untracked attributes after '{a.fault_experiment}'")
         print(ab.fault_diff_table(records, faulty))
         extra["fault_experiment"] = {"stage": a.fault_experiment, "results": faulty}
@@ -251,7 +253,7 @@ def cmd_bench(a) -> int:
               f"paths make GPU code); CPU times, no estimate", file=sys.stderr)
         records = bench_plan.cpu_records(cases, work)
     else:
-        records = ab.run_ab(cases, a.paths, a.target, work, fallback=a.fallback)
+        records = ab.run_ab(cases, ab.AbOptions(a.paths, a.target, work, fallback=a.fallback))
     plan = bench_plan.write_plan(records, cases, Path(a.plan_dir or work / "plan"), a.target, work)
     compiled = all(r["report"]["ok"] for r in records)
     if a.compile_only:

@@ -10,14 +10,14 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import numpy as np
 
 import iree.compiler.ir as ir
 
 from ..ir import irutil
-from ..driver.compile import CompileOptions, compile_file, convert_input, front_end
+from ..driver.compile import BetweenStages, CompileOptions, compile_file, convert_input, front_end, no_progress
 from ..errors import NotInterpretable, StageFailed, TilefuseError
 from .bound import Bound, BoundingProgram
 from ..interp import Interpreter, run_program
@@ -226,17 +226,40 @@ def judge_references(report: VerifyReport) -> None:
                   f"agree; max abs {cpu.max_abs_err:.3g})")
 
 
-def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fallback: str | None = None,
-                progress=lambda msg: None, config_overrides: dict | None = None, function: str | None = None,
-                cross_check: bool = True, between_stages=None, dims: dict[str, int] | None = None) -> VerifyReport:
+@dataclass(frozen=True)
+class VerifyOptions:
+    """How `verify_file` verifies: the target, the path and the work directory (also the compile's dump directory);
+    the `seed` of the inputs drawn; the `fallback` path, the user's `config_overrides` and the `between_stages` edit,
+    all three the compile's (CompileOptions); `progress` lines; the entry `function` (None: the one public function
+    no other calls); `cross_check` (IREE's llvm-cpu on the same inputs, a reference sharing no code with the
+    interpreter); `dims`, sizes of the entry's dynamic dims (`--dim`: interp/signature.py, concrete_shapes). The CLI
+    builds it from its flags."""
+
+    target: str
+    path: str
+    work_dir: Path | str
+    seed: int = 0
+    fallback: str | None = None
+    progress: Callable[[str], None] = no_progress
+    config_overrides: dict | None = None
+    function: str | None = None
+    cross_check: bool = True
+    between_stages: BetweenStages | None = None
+    dims: dict[str, int] | None = None
+
+
+def verify_file(input_path, options: VerifyOptions) -> VerifyReport:
     """Interprets every snapshot of every attention dispatch against the input program's own result (and, for a
-    `tilefuse problem` file, the NumPy reference; with `cross_check`, IREE's llvm-cpu on the same inputs).
-    `dims` fixes dynamic dims of the entry (`--dim`)."""
+    `tilefuse problem` file, the NumPy reference; with `cross_check`, IREE's llvm-cpu on the same inputs), as
+    OPTIONS say."""
+    target, path, seed, fallback = options.target, options.path, options.seed, options.fallback
+    progress = options.progress
+    config_overrides, function, dims = options.config_overrides, options.function, options.dims
     input_path = Path(input_path)
     if not input_path.is_file():
         raise TilefuseError(f"input file not found: {input_path}")
     problem = AttentionProblem.from_mlir_header(input_path.read_text())
-    work_dir = Path(work_dir)
+    work_dir = Path(options.work_dir)
     work_dir.mkdir(parents=True, exist_ok=True)
     ctx = ir.Context()
     converted = convert_input(input_path, get_target(target), work_dir / "program.mlir")
@@ -248,7 +271,7 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
     if numpy_ref is not None:
         out.checks.append(_output_check("program", "numpy-reference", [numpy_ref], ref, None))
         out.references["program / numpy-reference"] = out.checks[-1].status == "ok"
-    if cross_check:
+    if options.cross_check:
         progress("reference: IREE llvm-cpu")
         cpu, cpu_outputs = cross_check_llvm_cpu(input_path, ref, work_dir)
         out.checks.append(cpu)
@@ -257,7 +280,8 @@ def verify_file(input_path, target: str, path: str, work_dir, seed: int = 0, fal
         if cpu_outputs is not None and numpy_ref is not None:
             out.references["numpy-reference / llvm-cpu"] = compare(cpu_outputs[0], numpy_ref, ref.bounds[0]).ok
     report = compile_file(input_path, CompileOptions(target, path, work_dir / "out.vmfb", work_dir, fallback=fallback,
-                                                     config_overrides=config_overrides, between_stages=between_stages))
+                                                     config_overrides=config_overrides,
+                                                     between_stages=options.between_stages))
     if not report.ok:
         raise StageFailed(f"compile failed: {report.error}")
     flow = work_dir / "flow.mlir"

@@ -54,8 +54,8 @@ TO_SOURCES = ["--compile-to=executable-sources", "--mlir-print-debuginfo"]
 BetweenStages = Callable[[str, str, str], "tuple[str, dict] | None"]
 
 
-def _progress_none(msg: str) -> None:
-    pass
+def no_progress(msg: str) -> None:
+    """The default `progress` of the options objects: nothing printed."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class CompileOptions:
     path: str | CodegenPath
     output: Path | str
     dump_dir: Path | str
-    progress: Callable[[str], None] = _progress_none
+    progress: Callable[[str], None] = no_progress
     fallback: str | None = None
     config_overrides: dict | None = None
     drop_attrs_after: str | None = None

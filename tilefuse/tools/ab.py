@@ -6,8 +6,10 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from ..driver.compile import CompileOptions, compile_file, plain_compile
+from ..codegen.paths import Path as CodegenPath
+from ..driver.compile import BetweenStages, CompileOptions, compile_file, plain_compile
 from ..errors import TilefuseError
 from ..problem import AttentionProblem
 
@@ -50,14 +52,43 @@ def file_cases(files: list[str]) -> list[Case]:
     return cases
 
 
-def run_ab(cases: list[Case], paths: list[str], target: str, work_dir: Path, plain: bool = False,
-           fallback: str | None = None, drop_attrs_after: str | None = None,
-           log=lambda msg: print(msg, file=sys.stderr, flush=True), edits=lambda path: None,
-           configured=lambda case, path: (path, None)) -> list[dict]:
-    """Compiles every case through every path; returns one record per (case, path). `edits(path)` gives the
-    between-stages callback for a path (tilefuse/tools/rewrite.py), or None; `configured(case, path)` the path to
-    compile_file and config overrides (a config database's entry: tilefuse/tools/tune/db.py)."""
-    columns = (["iree-compile"] if plain else []) + paths
+def _log_stderr(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _no_edits(path: str) -> None:
+    return None
+
+
+def _as_given(case: Case, path: str) -> tuple[str, dict | None]:
+    return path, None
+
+
+@dataclass(frozen=True)
+class AbOptions:
+    """How `run_ab` (and `run_verify`, on its records) runs: the paths, the target and the work directory (one
+    directory per case, target and path under it); `plain` adds a plain iree-compile column first; `fallback` and
+    `drop_attrs_after` are each compile's (CompileOptions: a path never falls back to itself); `log` takes the
+    progress lines (stderr); `edits(path)` gives the between-stages callback for a path
+    (tilefuse/tools/rewrite.py), or None; `configured(case, path)` the path to compile_file and config overrides (a
+    config database's entry: tilefuse/tools/tune/db.py). The CLI builds it from its flags."""
+
+    paths: list[str]
+    target: str
+    work_dir: Path
+    plain: bool = False
+    fallback: str | None = None
+    drop_attrs_after: str | None = None
+    log: Callable[[str], None] = _log_stderr
+    edits: Callable[[str], BetweenStages | None] = _no_edits
+    configured: Callable[[Case, str], tuple[str | CodegenPath, dict | None]] = _as_given
+
+
+def run_ab(cases: list[Case], options: AbOptions) -> list[dict]:
+    """Compiles every case through every path of OPTIONS; returns one record per (case, path)."""
+    target, work_dir, fallback, log = options.target, options.work_dir, options.fallback, options.log
+    paths, edits, configured = options.paths, options.edits, options.configured
+    columns = (["iree-compile"] if options.plain else []) + paths
     total, done, records = len(cases) * len(columns), 0, []
     for case in cases:
         for path in columns:
@@ -71,7 +102,8 @@ def run_ab(cases: list[Case], paths: list[str], target: str, work_dir: Path, pla
                 report = compile_file(case.mlir, CompileOptions(target, codegen_path, out_dir / "out.vmfb", out_dir,
                                                                 config_overrides=overrides,
                                                                 fallback=fallback if fallback != path else None,
-                                                                drop_attrs_after=drop_attrs_after, between_stages=edits(path)))
+                                                                drop_attrs_after=options.drop_attrs_after,
+                                                                between_stages=edits(path)))
             status = "ok" if report.ok else f"FAILED: {report.error}"
             log(f"[{done}/{total}] {case.name} {path}: {status} ({report.compile_seconds:.1f} s)")
             rep = report.to_dict()
@@ -80,13 +112,13 @@ def run_ab(cases: list[Case], paths: list[str], target: str, work_dir: Path, pla
     return records
 
 
-def run_verify(records: list[dict], cases: list[Case], target: str, work_dir: Path, fallback: str | None = None,
-               edits=lambda path: None,
-               log=lambda msg: print(msg, file=sys.stderr, flush=True)) -> None:
+def run_verify(records: list[dict], cases: list[Case], options: AbOptions) -> None:
     """Adds `verify` to each record: the CPU interpretation of every stage on the same path (tilefuse verify) of
-    a built-in problem's small version, or of a user's input as it is, summarised as a verdict."""
-    from ..checkers.verify import verify_file
+    a built-in problem's small version, or of a user's input as it is, summarised as a verdict. OPTIONS are the
+    records' (their target, work directory, fallback, edits and log)."""
+    from ..checkers.verify import VerifyOptions, verify_file
 
+    target, work_dir, fallback, log = options.target, options.work_dir, options.fallback, options.log
     by_name = {c.name: c for c in cases}
     for r in records:
         case, path = by_name[r["case"]], r["report"]["path"]
@@ -101,8 +133,8 @@ def run_verify(records: list[dict], cases: list[Case], target: str, work_dir: Pa
             src = case.mlir
         log(f"{r['case']} {path}: verifying {'the small version' if case.problem else src} ...")
         try:
-            report = verify_file(src, target, path, work, fallback=fallback if fallback != path else None,
-                                 between_stages=edits(path))
+            report = verify_file(src, VerifyOptions(target, path, work, fallback=fallback if fallback != path else None,
+                                                    between_stages=options.edits(path)))
         except TilefuseError as e:
             r["verify"] = {"status": "ERROR", "error": str(e)}
             continue

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ...errors import TilefuseError
 from ...problem import AttentionProblem
-from ...checkers.verify import FINAL_STAGE, verify_file
+from ...checkers.verify import FINAL_STAGE, VerifyOptions, verify_file
 from .space import problem_command
 
 VERDICTS = ("ok", "refused", "unchecked", "mismatch", "race", "crash", "timeout")
@@ -53,7 +53,7 @@ def run_case(case: Case) -> dict:
     src = work / "problem.mlir"
     src.write_text(AttentionProblem.from_dict(case.problem).to_mlir())
     try:
-        checks = verify_file(src, case.target, case.path, work, seed=case.seed, cross_check=False).checks
+        checks = verify_file(src, VerifyOptions(case.target, case.path, work, seed=case.seed, cross_check=False)).checks
         result = _verdict(checks)
     except TilefuseError as e:
         result = _compile_failure(work, e)

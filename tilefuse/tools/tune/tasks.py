@@ -99,11 +99,11 @@ def compile_task(task: Task) -> dict:
 
 
 def verify_task(task: Task) -> dict:
-    from ...checkers.verify import verify_file
+    from ...checkers.verify import VerifyOptions, verify_file
     path, overrides = _codegen_path(task)
     work = Path(task.work_dir)
     try:
-        report = verify_file(task.input, task.target, path, work, config_overrides=overrides)
+        report = verify_file(task.input, VerifyOptions(task.target, path, work, config_overrides=overrides))
     except TilefuseError as e:
         return {"status": "ERROR", "error": str(e)}
     counts = {s: sum(c.status == s for c in report.checks) for s in ("ok", "MISMATCH", "RACE", "unchecked")}
