@@ -207,7 +207,9 @@ def _lower_program(program: Path, path: CodegenPath, fallback_path: CodegenPath 
         return error
 
     dispatches, substitutions = [], []
+    at_load = irutil.dispatched_at_load_only(top)
     for d, handoff in map_contained(irutil.ops_named(top, "hal.executable"), lower, on_crash, irutil.sym_name):
+        d.runs_at_load = d.name in at_load
         dispatches.append(d)
         if handoff is not None:
             substitutions.append(f"--iree-hal-substitute-executable-configuration={d.name}={handoff}")
@@ -417,9 +419,8 @@ def _describe(exe: ir.Operation) -> DispatchReport:
     return DispatchReport(
         name=irutil.sym_name(exe),
         # online_attention: a split dispatch of flash-decoding (split-k2 makes it in the program)
-        has_attention=any(irutil.ops_named(exe, f"iree_linalg_ext.{op}") for op in ("attention", "online_attention")),
+        has_attention=any(irutil.ops_named(exe, op) for op in ATTENTION_OPS),
         exports=[irutil.sym_name(e) for e in irutil.ops_named(exe, "hal.executable.export")],
-        runs_at_load=irutil.dispatched_at_load_only(exe),
     )
 
 
@@ -491,9 +492,10 @@ def plain_compile(input_path, target_name: str, output, dump_dir, extra_flags: l
     sources = dump_dir / SOURCES
     front_end(Path(input_path), [*target.flags, *TO_SOURCES], sources)
     top = ir.Module.parse(sources.read_text(), ir.Context())
+    at_load = irutil.dispatched_at_load_only(top)
     for exe in irutil.ops_named(top, "hal.executable"):
         d = _describe(exe)
-        d.lowered_by = "iree"
+        d.lowered_by, d.runs_at_load = "iree", d.name in at_load
         report.dispatches.append(d)
     t0 = time.perf_counter()
     _finish(Path(input_path), target, list(extra_flags), Path(output), dump_dir, report)

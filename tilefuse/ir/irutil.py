@@ -122,19 +122,20 @@ def standalone(op: ir.Operation) -> ir.Module:
     return module
 
 
-def dispatched_at_load_only(exe: ir.Operation) -> bool:
-    """Whether every dispatch of executable EXE in its program sits in a `util.initializer`: IREE runs those once,
-    when the module loads (constants a model computes from its weights), not on every call."""
-    name = sym_name(exe)
-    sites = [op for op in walk(exe.parent) if op.name == "stream.cmd.dispatch"
-             and any(ir.SymbolRefAttr(e).value[0] == name for e in ir.ArrayAttr(op.attributes["entry_points"]))]
-    return bool(sites) and all(_inside(site, "util.initializer") for site in sites)
-
-
-def _inside(op: ir.Operation, name: str) -> bool:
-    while op.parent is not None and op.name != name:
-        op = op.parent
-    return op.name == name
+def dispatched_at_load_only(program: ir.Module) -> frozenset[str]:
+    """The executables of PROGRAM (IREE's executable sources) that only `util.initializer`s dispatch: IREE runs
+    those once, when the module loads (constants a model computes from its weights), not on every call. One walk
+    of the host code (the top-level initializers and functions), not of the executables."""
+    at_load: dict[str, bool] = {}
+    for host in program.body.operations:
+        if host.operation.name not in ("util.initializer", "util.func"):
+            continue
+        for op in walk(host.operation):
+            if op.name == "stream.cmd.dispatch":
+                for entry in ir.ArrayAttr(op.attributes["entry_points"]):
+                    name = ir.SymbolRefAttr(entry).value[0]
+                    at_load[name] = at_load.get(name, True) and host.operation.name == "util.initializer"
+    return frozenset(name for name, only in at_load.items() if only)
 
 
 def sym_name(op) -> str:
