@@ -19,7 +19,7 @@ from ..errors import NotInterpretable
 from .bindings import feeds_binding_offsets_only
 from .core import AssertFailed, OutOfBounds, segments, window
 from .tensor import Interpreter
-from .values import cast_to, constant, dynamic_shape, element_type, empty, resource_blobs, shape_of
+from .values import cast_to, constant, dynamic_shape, element_type, empty, resource_blobs
 
 ENTRY_OPS = ("util.func", "func.func")
 
