@@ -173,8 +173,7 @@ def _k2_tile(k1: int, n: int, k2: int, multiple: int) -> int:
 def k2_tile(shape: AttentionShape, target: Target) -> int:
     """Keys per K2 loop iteration of an (aligned) attention on the target."""
     (k1,), (k2,), (n,) = shape.k1, shape.k2, shape.n
-    _, pv_n, pv_k = MatmulConfig(_pair(shape, target).pv).mnk()
-    return _k2_tile(shape.sizes[k1], shape.sizes[n], shape.sizes[k2], math.lcm(pv_n, pv_k))
+    return _k2_tile(shape.sizes[k1], shape.sizes[n], shape.sizes[k2], k2_granule(shape, target))
 
 
 def k2_granule(shape: AttentionShape, target: Target) -> int:
