@@ -95,30 +95,29 @@ def _splits(shape: AttentionShape, target: Target, overrides: dict | None, varia
 def merged_query_dims(shape: AttentionShape) -> AttentionShape:
     """The shape once its query dims are merged into the innermost (merge_dims: the other dims keep their order)."""
     keep = [d for d in range(len(shape.sizes)) if d not in shape.m[:-1]]
-    at = {d: i for i, d in enumerate(keep)}
-    sizes = [shape.sizes[d] for d in keep]
-    sizes[at[shape.m[-1]]] = math.prod(shape.sizes[d] for d in shape.m)
-
-    def roles(dims):
-        return tuple(at[d] for d in dims if d in at)
-
-    return AttentionShape(tuple(sizes), roles(shape.batch), roles(shape.m), roles(shape.k1), roles(shape.k2),
-                          roles(shape.n), shape.element_type, roles(shape.splits), shape.kv_element_type,
-                          roles(shape.run_time))
+    sizes = {d: shape.sizes[d] for d in keep}
+    sizes[shape.m[-1]] = math.prod(shape.sizes[d] for d in shape.m)
+    return _kept_dims(shape, sizes)
 
 
 def unsplit(shape: AttentionShape) -> AttentionShape:
     """A split dispatch's attention with its splits back in K2 (what split-k2 saw, up to IREE's merged dims)."""
     splits = math.prod(shape.sizes[d] for d in shape.splits)
     keep = [d for d in range(len(shape.sizes)) if d not in shape.splits]
-    at = {d: i for i, d in enumerate(keep)}
-    sizes = [shape.sizes[d] * (splits if d in shape.k2 else 1) for d in keep]
+    return _kept_dims(shape, {d: shape.sizes[d] * (splits if d in shape.k2 else 1) for d in keep})
+
+
+def _kept_dims(shape: AttentionShape, sizes: dict[int, int]) -> AttentionShape:
+    """The shape over the dims `sizes` keeps (in order, renumbered from 0), each of its size there; the roles of
+    the dims it drops go with them."""
+    at = {d: i for i, d in enumerate(sorted(sizes))}
 
     def roles(dims):
         return tuple(at[d] for d in dims if d in at)
 
-    return AttentionShape(tuple(sizes), roles(shape.batch), roles(shape.m), roles(shape.k1), roles(shape.k2),
-                          roles(shape.n), shape.element_type, (), shape.kv_element_type, roles(shape.run_time))
+    return AttentionShape(tuple(sizes[d] for d in sorted(sizes)), roles(shape.batch), roles(shape.m),
+                          roles(shape.k1), roles(shape.k2), roles(shape.n), shape.element_type, roles(shape.splits),
+                          shape.kv_element_type, roles(shape.run_time))
 
 
 def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None, causal: Causal | None,
