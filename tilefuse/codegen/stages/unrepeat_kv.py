@@ -38,7 +38,7 @@ from ...interp.core import AssertFailed, OutOfBounds
 from ...interp.program import constant_values
 from ...interp.structured import body_values
 from ...ir.irutil import indexing_maps, iterator_types, projected_dims, walk
-from ..program_stage import rewrite_attention_ops
+from ..program_stage import reads_indices, rewrite_attention_ops
 from ..stage import StageInput, StageResult
 
 
@@ -174,8 +174,7 @@ def _defined_in(value: ir.Value, ops: set) -> bool:
 def _unrepeat(op, shape) -> dict | None:
     maps = indexing_maps(op)
     operands = list(op.operands)
-    if (any(projected_dims(m) is None for m in maps)
-            or any(o.name == "iree_linalg_ext.index" for o in walk(op))):
+    if any(projected_dims(m) is None for m in maps) or reads_indices(op):
         return None  # a score region reading indices would need its dims renumbered: left alone
     reps = [repetition(operands[i]) for i in (1, 2)]
     if None in reps:
