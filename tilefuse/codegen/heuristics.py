@@ -252,6 +252,11 @@ def _simds(target: Target) -> int:
     return MACHINES[PRIMARY[target.name]].simds if target.name in PRIMARY else target.simds
 
 
+def _resident_splits(target: Target) -> int:
+    """How many one-subgroup split workgroups the target's machine holds at once (one round)."""
+    return _simds(target) * SPLIT_WAVES_PER_SIMD
+
+
 def k2_splits(shape: AttentionShape, target: Target) -> int | None:
     """The split-k2 program stage's split of K2 for a decode-like attention (its query rows one MMA tile), on the
     target's machine holding SPLIT_WAVES_PER_SIMD one-subgroup split workgroups per SIMD (`_simds`):
@@ -271,7 +276,7 @@ def k2_splits(shape: AttentionShape, target: Target) -> int | None:
     tiles, rest = divmod(keys, k2_tile(shape, target))
     if shape.sizes[m] != mma_rows(shape, target) or rest:
         return None
-    resident = _simds(target) * SPLIT_WAVES_PER_SIMD
+    resident = _resident_splits(target)
     workgroups = math.prod(shape.sizes[d] for d in shape.batch)
     granule = k2_granule(shape, target)
     kv_bytes = workgroups * keys * (shape.sizes[k1] + shape.sizes[n]) * ELEMENT_BYTES[
@@ -302,7 +307,7 @@ def _split_n_tile(shape: AttentionShape, target: Target, pv_n: int, k2_step: int
     (k2,), (n,) = shape.k2, shape.n
     sizes = shape.sizes
     grid = math.prod(sizes[d] for d in (*shape.batch, *shape.m[:-1])) * (sizes[n] // pv_n)
-    if sizes[k2] == k2_step and grid <= _simds(target) * SPLIT_WAVES_PER_SIMD:
+    if sizes[k2] == k2_step and grid <= _resident_splits(target):
         return pv_n
     return sizes[n]
 

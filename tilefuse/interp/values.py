@@ -66,6 +66,9 @@ def width(elem: str) -> int:
     raise NotInterpretable(f"the width of {elem}")
 
 
+_UNSIGNED = {8: np.uint8, 16: np.uint16, 32: np.uint32, 64: np.uint64}  # the unsigned NumPy integer of each width
+
+
 def bitcast(values, src: str, dst: str):
     """`values` (held as `src` holds them) with their bits read as `dst`, a type of the same width (arith.bitcast:
     an fp8 KV cache decoded through integers where IREE lowers no fp8 cast)."""
@@ -75,13 +78,13 @@ def bitcast(values, src: str, dst: str):
         bits = round_to("bf16", a).view(np.uint32).astype(np.uint64) >> 16
     elif src in FLOAT_TYPES or src == "f64":
         storage = NUMPY_STORAGE[src]
-        bits = a.astype(storage).view({8: np.uint8, 16: np.uint16, 32: np.uint32, 64: np.uint64}[n]).astype(np.uint64)
+        bits = a.astype(storage).view(_UNSIGNED[n]).astype(np.uint64)
     else:
         bits = a.astype(np.int64).astype(np.uint64) & np.uint64((1 << n) - 1)
     if dst == "bf16":
         return (bits.astype(np.uint32) << 16).view(np.float32)
     if dst in FLOAT_TYPES or dst == "f64":
-        raw = bits.astype({8: np.uint8, 16: np.uint16, 32: np.uint32, 64: np.uint64}[n])
+        raw = bits.astype(_UNSIGNED[n])
         return cast_to(raw.view(NUMPY_STORAGE[dst]).astype(np.float64 if dst == "f64" else np.float32), dst)
     signed = bits.astype(np.int64) - ((bits >> np.uint64(n - 1)) & np.uint64(1)).astype(np.int64) * (1 << n) \
         if n < 64 else bits.view(np.int64)
