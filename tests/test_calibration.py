@@ -1,11 +1,14 @@
 """The calibration set (tilefuse/perf/calibration.json) and the fit on stored excerpts of compiled reports."""
 
 import json
+import shlex
 from pathlib import Path
 
 import pytest
 
-from tilefuse.perf.calibration import TARGET, TUNED, points
+from tilefuse.cli import build_parser
+from tilefuse.perf.calibration import TUNED, points
+from tilefuse.target.machines import MACHINES
 
 EXCERPTS = Path(__file__).parent / "fixtures" / "perf" / "calibration_excerpts.json"
 
@@ -15,13 +18,12 @@ def test_every_point_has_a_source_a_reference_and_a_problem():
     assert len(pts) >= 12 and len({p.machine for p in pts}) >= 2
     assert len({p.name for p in pts}) == len(pts)
     for p in pts:
-        assert p.machine in TARGET and p.measured
+        assert p.machine in MACHINES and p.measured
         for m in p.measured:
             assert m.seconds > 0 and m.source.get("repository") and m.source.get("file") and m.source.get("commit")
         assert p.reference_seconds > 0  # the fit's kernel is one of the point's
         problem = p.problem()
         assert problem.flops() == p.flops  # the same shape and flops convention as the published one
-        assert p.problem_command().startswith("tilefuse problem ")
 
 
 def test_a_figure_point_turns_tflops_into_seconds_with_the_sources_flops():
@@ -140,4 +142,12 @@ def test_a_source_with_a_per_call_overhead_is_compared_without_it():
     p = next(p for p in points() if p.name == "fa2kv_a30_llama7b_decode_s1k")
     # the log's 55.138 us for 1024 keys, less its 24.507 us for the same call on 32 keys
     assert abs(p.reference_seconds - (55.138 - 24.507) * 1e-6) < 1e-12
-    assert p.m == 1 and p.problem_command().startswith("tilefuse problem ")  # a decode point
+    assert p.m == 1  # a decode point
+
+
+def test_a_points_command_line_writes_its_problem(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for p in points()[:3] + tuple(p for p in points() if p.m == 1)[:1]:
+        args = build_parser().parse_args(shlex.split(p.problem().command())[1:])
+        assert args.fn(args) == 0
+        assert (tmp_path / f"{p.name}.mlir").read_text() == p.problem().to_mlir()

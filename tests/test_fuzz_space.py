@@ -5,7 +5,7 @@ import shlex
 
 from tilefuse.cli import build_parser
 from tilefuse.tools.fuzz.case import Case
-from tilefuse.tools.fuzz.space import HEAD_DIMS, MAX_WORK, draw_problem, problem_command
+from tilefuse.tools.fuzz.space import HEAD_DIMS, MAX_WORK, draw_problem
 from tilefuse.tools.fuzz.summary import failed, record, summarize
 from tilefuse.ir.facts import HALF_FLOATS
 from tilefuse.problem import EPILOGUES, GQA_LAYOUTS, LAYOUTS, MASKS
@@ -60,7 +60,7 @@ def test_fp8_forms_are_drawn_per_target_and_leave_the_16_bit_cases_as_they_were(
 def test_the_command_line_writes_the_case(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for p in DRAWS[:8]:
-        args = build_parser().parse_args(shlex.split(problem_command(p))[1:])
+        args = build_parser().parse_args(shlex.split(p.command())[1:])
         assert args.fn(args) == 0
         assert (tmp_path / f"{p.name}.mlir").read_text() == p.to_mlir()
 

@@ -7,6 +7,7 @@ workgroup-memory race detector), each against that reference."""
 
 from __future__ import annotations
 
+import textwrap
 import time
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -353,11 +354,7 @@ def format_checks(report: VerifyReport) -> str:
         rows.append([c.dispatch, c.stage, c.status, "-" if c.max_abs_err is None else f"{c.max_abs_err:.2e}",
                      "-" if c.max_rel_err is None else f"{c.max_rel_err:.2e}",
                      "-" if c.error_over_bound is None else f"{c.error_over_bound:.2f}",
-                     "-" if c.seconds is None else f"{c.seconds:.2f}", _short(c.reason or "")])
+                     "-" if c.seconds is None else f"{c.seconds:.2f}",
+                     textwrap.shorten(c.reason or "", 120, placeholder="...")])  # verify.json keeps the whole reason
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows)
-
-
-def _short(text: str, width: int = 120) -> str:
-    """A table cell; verify.json keeps the whole reason."""
-    return text if len(text) <= width else text[:width - 3] + "..."

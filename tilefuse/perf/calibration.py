@@ -19,11 +19,10 @@ from importlib import resources
 
 from ..errors import TilefuseError
 from ..problem import AttentionProblem
+from ..target.machines import MACHINES
 
 PATHS = ("stock", "tilefuse")  # the paths every point is compiled on
 TUNED = "stock-tuned"  # stock with the reference kernel's own configuration (an IREE tuning spec says it)
-# The code each machine's points are compiled for.
-TARGET = {"MI300X": "gfx942", "H100": "sm_80", "A100": "sm_80", "A30": "sm_80"}
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,8 @@ class Point:
 
     @property
     def target(self) -> str:
-        return TARGET[self.machine]
+        """The code the point is compiled for: its machine's (each machine of the table runs one target's)."""
+        return MACHINES[self.machine].targets[0]
 
     @property
     def flops(self) -> float:
@@ -91,15 +91,6 @@ class Point:
                                 kv_heads=None if self.kv_heads == self.heads else self.kv_heads, m=self.m,
                                 k2=self.k2, k1=self.d, dtype=self.dtype, mask="causal" if self.causal else "none",
                                 layout=self.layout)
-
-    def problem_command(self) -> str:
-        """The `tilefuse problem` command that renders the same shape."""
-        p = self.problem()
-        cmd = (f"tilefuse problem --name {p.name} --batch {p.batch} --heads {p.heads} --m {p.m} --k2 {p.k2} "
-               f"--k1 {p.k1} --dtype {p.dtype} --layout {p.layout}")
-        if p.kv_heads:
-            cmd += f" --kv-heads {p.kv_heads}"
-        return cmd + (" --mask causal" if self.causal else "")
 
 
 def _measured(raw: dict, flops: float) -> Measured:

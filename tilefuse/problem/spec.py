@@ -4,6 +4,7 @@ version; rendering, inputs and the reference live beside it (render.py, inputs.p
 from __future__ import annotations
 
 import math
+import shlex
 from dataclasses import asdict, dataclass, fields, replace
 
 import numpy as np
@@ -175,6 +176,15 @@ class AttentionProblem:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    def command(self) -> str:
+        """The `tilefuse problem` command line that writes this problem to NAME.mlir (what a user reruns a fuzz
+        case or a calibration point from)."""
+        args = ["tilefuse", "problem"]
+        for f in fields(self):
+            if getattr(self, f.name) is not None:
+                args += [f"--{f.name.replace('_', '-')}", str(getattr(self, f.name))]
+        return shlex.join(args + ["-o", f"{self.name}.mlir"])
 
     @classmethod
     def from_dict(cls, d: dict) -> "AttentionProblem":

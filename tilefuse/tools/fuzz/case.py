@@ -20,7 +20,6 @@ from pathlib import Path
 from ...errors import TilefuseError
 from ...problem import AttentionProblem
 from ...checkers.verify import FINAL_STAGE, VerifyOptions, verify_file
-from .space import problem_command
 
 VERDICTS = ("ok", "refused", "unchecked", "mismatch", "race", "crash", "timeout")
 FAILING = ("mismatch", "race", "crash")
@@ -41,7 +40,7 @@ class Case:
     def command(self) -> str:
         """The shell commands that rerun this case alone."""
         p = AttentionProblem.from_dict(self.problem)
-        return (f"{problem_command(p)} && tilefuse verify {p.name}.mlir --path {self.path} --target {self.target} "
+        return (f"{p.command()} && tilefuse verify {p.name}.mlir --path {self.path} --target {self.target} "
                 f"--seed {self.seed} --no-cross-check")
 
 

@@ -3,9 +3,6 @@ interpreters verify one in seconds. Case `index` of seed `seed` is the same prob
 
 from __future__ import annotations
 
-import shlex
-from dataclasses import fields
-
 import numpy as np
 
 from ...ir.intrinsics import Intrinsic
@@ -72,12 +69,3 @@ def fp8_with_mma(target: str) -> list[str]:
 
 def _length(rng) -> int:
     return LENGTHS[int(rng.integers(len(LENGTHS)))] if rng.random() < 0.5 else int(rng.integers(1, MAX_LENGTH + 1))
-
-
-def problem_command(p: AttentionProblem) -> str:
-    """The `tilefuse problem` command line that writes P (what a user reruns one case from)."""
-    args = ["tilefuse", "problem"]
-    for f in fields(p):
-        if getattr(p, f.name) is not None:
-            args += [f"--{f.name.replace('_', '-')}", str(getattr(p, f.name))]
-    return shlex.join(args + ["-o", f"{p.name}.mlir"])

@@ -4,6 +4,7 @@ path lowered itself with MMA, the refusal reasons grouped; as text and as JSON."
 from __future__ import annotations
 
 import re
+import textwrap
 from collections import Counter
 
 from ...problem import AttentionProblem
@@ -54,7 +55,7 @@ def format_cases(records: list[dict]) -> str:
         rows.append([str(r["index"]), r["target"], r["path"], describe(r["problem"]), r["verdict"],
                      "path" if r["lowered_by_path_with_mma"] else "-",
                      "-" if r["seconds"] is None else f"{r['seconds']:.0f}", r["stage"] or "",
-                     _short(refusal_reason(r))])
+                     textwrap.shorten(refusal_reason(r), 110, placeholder="...")])
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows)
 
@@ -71,7 +72,3 @@ def format_summary(summary: dict, records: list[dict]) -> str:
         lines.append("rerun a failing case:")
         lines += [f"  #{r['index']} {r['verdict']}: {r['command']}" for r in bad]
     return "\n".join(lines)
-
-
-def _short(text: str, width: int = 110) -> str:
-    return text if len(text) <= width else text[:width - 3] + "..."
