@@ -35,6 +35,10 @@ FINAL_STAGE = "lower"
 # The status of the llvm-cpu check when IREE's CPU compile alone disagrees with the reference (judge_references).
 CPU_DEFECT = "IREE-CPU-DEFECT"
 CPU_DEFECT_VERDICT = "IREE llvm-cpu disagrees with the reference: not a tilefuse mismatch"
+# ... and when the output it disagrees on has only the fixed per-dtype tolerance (no bound derived: e.g. through a
+# norm), which cannot tell an IREE defect from an ill-conditioned output: reported, not judged.
+CPU_DIFFERS = "IREE-CPU-DIFFERS"
+CPU_DIFFERS_VERDICT = "IREE llvm-cpu alone differs beyond a fixed tolerance: not judged"
 TENSOR_IO = ("iree_codegen.load_from_buffer", "iree_tensor_ext.dispatch.tensor.load",
              "iree_codegen.store_to_buffer", "iree_tensor_ext.dispatch.tensor.store")
 
@@ -43,13 +47,14 @@ TENSOR_IO = ("iree_codegen.load_from_buffer", "iree_tensor_ext.dispatch.tensor.l
 class StageCheck:
     dispatch: str
     stage: str
-    status: str  # ok | MISMATCH | RACE | unchecked
+    status: str  # ok | MISMATCH | RACE | unchecked | IREE-CPU-DEFECT | IREE-CPU-DIFFERS (judge_references)
     max_abs_err: float | None = None
     max_rel_err: float | None = None
     seconds: float | None = None
     reason: str | None = None
     error_over_bound: float | None = None  # the largest |error| / bound over the outputs' elements (ok: <= 1)
     bound: float | None = None  # the bound at that element
+    bound_kind: str | None = None  # of that output's bound: "derived" or "fixed" (bound.Bound.kind)
 
 
 @dataclass
@@ -69,7 +74,7 @@ class VerifyReport:
         bufferization and thread distribution may be unchecked (neither interpreter runs them); IREE's llvm-cpu
         may disagree alone (judge_references)."""
         finals = [c for c in self.checks if c.stage == FINAL_STAGE]
-        return all(c.status in ("ok", "unchecked", CPU_DEFECT) for c in self.checks) and bool(finals) and \
+        return all(c.status in ("ok", "unchecked", CPU_DEFECT, CPU_DIFFERS) for c in self.checks) and bool(finals) and \
             all(c.status == "ok" for c in finals)
 
     def to_dict(self) -> dict:
@@ -174,13 +179,15 @@ def _output_check(dispatch: str, stage: str, got: list, ref: Reference, seconds:
     """Every output against the reference within its bound; NaNs counted (never written)."""
     results = [compare(g, w, b) for g, w, b in zip(got, ref.outputs, ref.bounds)]
     ok = all(r.ok for r in results) and len(got) == len(ref.outputs)
-    worst = max(results, key=lambda r: r.error_over_bound if r.error_over_bound == r.error_over_bound else np.inf)
+    index = max(range(len(results)), key=lambda i: results[i].error_over_bound
+                if results[i].error_over_bound == results[i].error_over_bound else np.inf)
+    worst = results[index]
     unwritten = sum(int(np.isnan(np.asarray(g, np.float64)).sum()) for g in got)
     size = sum(np.size(g) for g in got)
     return StageCheck(dispatch, stage, "ok" if ok else "MISMATCH", max(r.max_abs for r in results),
                       max(r.max_rel for r in results), seconds,
                       reason=f"{unwritten} of {size} output elements never written (or NaN)" if unwritten else None,
-                      error_over_bound=worst.error_over_bound, bound=worst.bound)
+                      error_over_bound=worst.error_over_bound, bound=worst.bound, bound_kind=ref.bounds[index].kind)
 
 
 _CPU_RUNS: dict[tuple, tuple] = {}  # one llvm-cpu run per input and inputs, whatever the path or target
@@ -222,9 +229,14 @@ def judge_references(report: VerifyReport) -> None:
             not all(c.status == "ok" for c in stages if c.stage == FINAL_STAGE):
         return
     witnesses = "the interpreted program, the NumPy reference" if numpy_agrees else "the interpreted program"
+    agree = f"{witnesses} and all {sum(c.status == 'ok' for c in stages)} checked stages agree"
+    if cpu.bound_kind == "fixed":
+        cpu.status = CPU_DIFFERS
+        cpu.reason = (f"{CPU_DIFFERS_VERDICT} ({agree}; x{cpu.error_over_bound:.4g} of the per-dtype tolerance of an "
+                      f"output no bound is derived for: a defect and an ill-conditioned output look alike)")
+        return
     cpu.status = CPU_DEFECT
-    cpu.reason = (f"{CPU_DEFECT_VERDICT} ({witnesses} and all {sum(c.status == 'ok' for c in stages)} checked stages "
-                  f"agree; max abs {cpu.max_abs_err:.3g})")
+    cpu.reason = f"{CPU_DEFECT_VERDICT} ({agree}; max abs {cpu.max_abs_err:.3g})"
 
 
 @dataclass(frozen=True)
@@ -330,11 +342,13 @@ def verify_file(input_path, options: VerifyOptions) -> VerifyReport:
 def verdict_line(report: VerifyReport) -> str:
     """The last line: the counts, and PASS or FAIL with the reason when it is not a wrong stage (or when the
     references disagree)."""
-    counts = {s: sum(c.status == s for c in report.checks) for s in ("ok", "MISMATCH", "RACE", "unchecked", CPU_DEFECT)}
+    counts = {s: sum(c.status == s for c in report.checks)
+              for s in ("ok", "MISMATCH", "RACE", "unchecked", CPU_DEFECT, CPU_DIFFERS)}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     program = {c.stage: c.status for c in report.checks if c.dispatch == "program"}
     if report.ok:
-        return f"verify: PASS ({summary})" + (f": {CPU_DEFECT_VERDICT}" if counts[CPU_DEFECT] else "")
+        return f"verify: PASS ({summary})" + (f": {CPU_DEFECT_VERDICT}" if counts[CPU_DEFECT] else
+                                              f": {CPU_DIFFERS_VERDICT}" if counts[CPU_DIFFERS] else "")
     finals = [c for c in report.checks if c.stage == FINAL_STAGE]
     why = (": the references disagree: " + _agreement(report) if program.get("numpy-reference") == "MISMATCH" else
            "" if counts["MISMATCH"] or counts["RACE"] else
