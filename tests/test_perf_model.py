@@ -8,7 +8,7 @@ import pytest
 from tilefuse.perf import ptxas
 from tilefuse.perf.estimate import estimate, padding_fraction
 from tilefuse.perf.launch import Launch, read_exports
-from tilefuse.target.machines import H100_MMA_SYNC_FACTOR, MACHINES, PRIMARY, machines_for
+from tilefuse.target.machines import H100_MMA_SYNC_FACTOR, MACHINES, PRIMARY, UNCALIBRATED_ERROR, machines_for
 from tilefuse.perf.work import AttentionWork, DispatchWork
 from tilefuse.target.targets import TARGETS
 
@@ -66,7 +66,9 @@ def test_machine_table():
         assert (m.vendor == "nvidia") == all(t.startswith("sm_") for t in m.targets)
     assert MACHINES["H100"].mma_factor == H100_MMA_SYNC_FACTOR < 1  # sm_80 code: mma.sync, not wgmma
     assert [m.name for m in machines_for("sm_80")] == ["A100", "A30", "H100"]
-    assert machines_for("sm_89") == []
+    (l40s,) = machines_for("sm_89")  # Ada: fp8 mma.sync at its own rate, no published points: H100's fit, band x2
+    assert l40s.mma_flops_fp8 > l40s.mma_flops and l40s.mma_factor == 1 and l40s.fit.points == 0
+    assert l40s.fit.error == UNCALIBRATED_ERROR * MACHINES["H100"].fit.error
 
 
 # decode_f16_d128 as tilefuse lowers it on gfx942 (program padded to 16 rows): 4x32 heads, 16 rows, 4096 keys,

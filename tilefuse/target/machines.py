@@ -1,8 +1,8 @@
 """The one table of machine constants the estimate uses (design/performance.md says how each is used).
 
 Sources: vendor datasheets for peaks, bandwidths and unit counts (AMD Instinct MI300X and MI355X datasheets;
-NVIDIA A100 80GB SXM and H100 SXM5 datasheets); occupancy limits from the vendors' programming guides (CUDA C++
-Programming Guide, "Compute Capabilities" table, for 8.0 and 9.0; AMD CDNA3 ISA guide and LLVM's AMDGPU
+NVIDIA A100 80GB SXM, H100 SXM5 and L40S datasheets); occupancy limits from the vendors' programming guides (CUDA C++
+Programming Guide, "Compute Capabilities" table, for 8.0, 8.9 and 9.0; AMD CDNA3 ISA guide and LLVM's AMDGPU
 backend for gfx942/gfx950: 512 VGPRs per lane shared by VGPRs and AGPRs, 8 waves per SIMD, 4 SIMDs per CU).
 Two rows are assumptions, not datasheet figures, and say so: the loaded global-memory latency (published
 pointer-chase microbenchmarks put idle HBM latency at roughly 500-800 ns on these parts, and it rises under
@@ -147,10 +147,21 @@ MACHINES = {m.name: m for m in (
             source="NVIDIA H100 SXM5 datasheet: 132 SMs, 989.4 TFLOP/s FP16 tensor dense (wgmma; sm_80 code "
                    f"reaches about {H100_MMA_SYNC_FACTOR} of it with mma.sync), 66.9 TFLOP/s FP32, 3.35 TB/s HBM3; "
                    "CUDA guide, compute capability 9.0: 64K registers, 64 warps, 32 blocks, 228 KiB per SM"),
+    Machine("L40S", ("sm_89",), units=142, simds_per_unit=4, mma_flops=362.05e12, mma_flops_fp8=733e12,
+            mma_factor=1.0,
+            vector_flops=91.6e12, hbm_bytes_per_s=864e9, latency_s=600e-9,
+            registers_per_unit=65536, max_waves_per_simd=12, max_workgroups_per_unit=24,
+            workgroup_memory_per_unit=100 * 1024, ptxas_arch="sm_89",
+            launch_s=SM80_LAUNCH_S,
+            launch_source=f"the A30's (the same CUDA launch path; not measured on an L40S): {SM80_LAUNCH}",
+            fit=Fit(**{**H100_FIT.__dict__, "error": UNCALIBRATED_ERROR * H100_FIT.error, "points": 0}),
+            source="NVIDIA L40S datasheet: 142 SMs, 362.05 TFLOP/s FP16/BF16 tensor dense, 733 TFLOP/s FP8 tensor "
+                   "dense (mma.sync is Ada's MMA: no factor), 91.6 TFLOP/s FP32, 864 GB/s GDDR6; CUDA guide, compute "
+                   "capability 8.9: 64K registers, 48 warps, 24 blocks, 100 KiB shared memory per SM"),
 )}
 
 # The machine `ab` shows a target's estimate on (every machine that runs a target's code gets one in the report).
-PRIMARY = {"gfx942": "MI300X", "gfx950": "MI355X", "sm_80": "H100"}
+PRIMARY = {"gfx942": "MI300X", "gfx950": "MI355X", "sm_80": "H100", "sm_89": "L40S"}
 
 
 def machines_for(target: str) -> list[Machine]:
