@@ -82,20 +82,17 @@ class CompileOptions:
 def compile_file(input_path, options: CompileOptions) -> Report:
     """Compiles INPUT as OPTIONS say. Raises TilefuseError for bad input; a failing stage gives a report with
     ok=False and the error (the report is written either way)."""
-    target_name, path, output, dump_dir = options.target, options.path, options.output, options.dump_dir
-    progress, fallback, config_overrides = options.progress, options.fallback, options.config_overrides
-    drop_attrs_after, between_stages = options.drop_attrs_after, options.between_stages
     start = time.perf_counter()
     input_path = Path(input_path)
-    target = get_target(target_name)
-    path = get_path(path) if isinstance(path, str) else path
-    fallback_path = get_path(fallback) if fallback else None
-    if drop_attrs_after is not None and drop_attrs_after not in path.stage_names():
-        raise TilefuseError(f"--drop-untracked-attrs-after: path '{path.name}' has no stage '{drop_attrs_after}' "
-                            f"(stages: {', '.join(path.stage_names())})")
+    target = get_target(options.target)
+    path = get_path(options.path) if isinstance(options.path, str) else options.path
+    fallback_path = get_path(options.fallback) if options.fallback else None
+    if options.drop_attrs_after is not None and options.drop_attrs_after not in path.stage_names():
+        raise TilefuseError(f"--drop-untracked-attrs-after: path '{path.name}' has no stage "
+                            f"'{options.drop_attrs_after}' (stages: {', '.join(path.stage_names())})")
     if not input_path.is_file():
         raise TilefuseError(f"input file not found: {input_path}")
-    dump_dir = Path(dump_dir)
+    dump_dir = Path(options.dump_dir)
     _clear_codegen_dumps(dump_dir)
     dump_dir.mkdir(parents=True, exist_ok=True)
     report = Report(input=str(input_path), target=target.name, path=path.name, program=str(input_path))
@@ -103,15 +100,16 @@ def compile_file(input_path, options: CompileOptions) -> Report:
         libraries = path.libraries + [lib for lib in (fallback_path.libraries if fallback_path else [])
                                       if lib not in path.libraries]
         session = TransformSession(libraries)
-        lower = dict(target=target, session=session, config_overrides=config_overrides, dump_dir=dump_dir,
-                     progress=progress, drop_attrs_after=drop_attrs_after, between_stages=between_stages)
+        lower = dict(target=target, session=session, config_overrides=options.config_overrides, dump_dir=dump_dir,
+                     progress=options.progress, drop_attrs_after=options.drop_attrs_after,
+                     between_stages=options.between_stages)
         report.dispatches, substitutions = _compile_program(input_path, path, fallback_path,
-                                                            StageInput(target, session, config_overrides),
+                                                            StageInput(target, session, options.config_overrides),
                                                             report, lower)
-        _finish(dump_dir / SOURCES, target, ["--compile-from=executable-sources", *substitutions], Path(output),
-                dump_dir, report)
+        _finish(dump_dir / SOURCES, target, ["--compile-from=executable-sources", *substitutions],
+                Path(options.output), dump_dir, report)
         report.ok = True
-        report.output = str(output)
+        report.output = str(options.output)
     except StageError as e:
         report.error, report.failed_stage = str(e), e.stage
         if e.field is not None:  # caused by the user's config: an input error, raised like the others
