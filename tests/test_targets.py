@@ -66,12 +66,22 @@ def test_element_types_without_a_verified_config_are_refused():
         attention_intrinsics(get_target("gfx942").mma_intrinsics, "f32")  # gfx942 has f32 MFMA: not tried
 
 
-@pytest.mark.parametrize("target", ["gfx950", "sm_89"])
-def test_fp8_without_a_pair_keeping_p_in_registers_is_refused(target):
-    """gfx950 and sm_89 have fp8 intrinsics but no pair whose accumulator is the PV LHS layout: the query rows sit
-    in the same lanes, P's keys do not; the lane stage cannot move them (configure says so, not a later stage)."""
-    with pytest.raises(Unsupported, match="no f8E4M3FN intrinsic pair of the target keeps P in registers"):
-        attention_intrinsics(get_target(target).mma_intrinsics, "f8E4M3FN")
+@pytest.mark.parametrize("target,intrinsic,col_major", [("gfx950", "MFMA_F32_16x16x128_F8E4M3FN", True),
+                                                         ("sm_89", "NV_MMA_SYNC_F32_16x8x32_F8E4M3FN", False)])
+def test_fp8_pairs_whose_p_keys_are_relabeled(target, intrinsic, col_major):
+    """gfx950's and sm_89's fp8 intrinsics have no pair whose accumulator *is* the PV LHS layout: P's query rows
+    and as many keys per lane sit in the LHS's lanes, in other register slots; the pair is the intrinsic twice, PV
+    reading its keys (V's too) in the accumulator's order (lane_layout.key_order)."""
+    pair = attention_intrinsics(get_target(target).mma_intrinsics, "f8E4M3FN")
+    assert (pair.qk, pair.pv, pair.col_major, pair.p_in_registers) == (intrinsic, intrinsic, col_major, True)
+
+
+def test_relabeled_pairs_only_where_no_pair_agrees_as_it_lies():
+    """gfx942's FNUZ keeps its MFMA/VMFMA pair (its kernels unchanged), gfx950's f16 its pairs."""
+    fnuz = attention_intrinsics(get_target("gfx942").mma_intrinsics, "f8E4M3FNUZ")
+    assert (fnuz.qk, fnuz.pv) == ("MFMA_F32_16x16x32_F8E4M3FNUZ", "VMFMA_F32_16x16x32_F8E4M3FNUZ")
+    f16 = attention_intrinsics(get_target("gfx950").mma_intrinsics, "f16")
+    assert (f16.qk, f16.pv) == ("VMFMA_F32_16x16x32_F16", "MFMA_F32_16x16x16_F16")
 
 
 def test_fp8_without_an_intrinsic_is_refused():

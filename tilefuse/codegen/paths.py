@@ -18,6 +18,7 @@ from .stages.causal_mask import drop_causal_masks
 from .stages.causal_bound import bound_causal_loops
 from .stages.causal_peel import peel_causal_loops
 from .stages.configure import configure_attention
+from .stages.encode_fp8 import encode_fp8
 from .hint import anchor_hinted_matmuls, configure_hint
 from .stages.k2_tail import pad_k2_tail
 from .stages.thread_distribute import distribute_to_lanes
@@ -209,7 +210,11 @@ def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_c
                 program_stages=program_stages)
 
 
+# A rounding to fp8 IREE does not lower on the target (P for an fp8 PV matmul on NVIDIA) as integer ops on its bits
+# (tilefuse/codegen/stages/encode_fp8.py); before the lane stage, which leaves elementwise bodies as they are.
+ENCODE_FP8 = Stage("encode-fp8", python=encode_fp8)
 LANE_STAGES = [
+    ENCODE_FP8,
     Stage("thread-distribute", python=distribute_to_lanes, uses=("tilefuse", "stock"), runs=("tilefuse_cleanup",)),
     VECTORIZE,
     STOCK.stage("bufferize"),
