@@ -74,6 +74,8 @@ def test_fp8_pairs_whose_p_keys_are_relabeled(target, intrinsic, col_major):
     reading its keys (V's too) in the accumulator's order (lane_layout.key_order)."""
     pair = attention_intrinsics(get_target(target).mma_intrinsics, "f8E4M3FN")
     assert (pair.qk, pair.pv, pair.col_major, pair.p_in_registers) == (intrinsic, intrinsic, col_major, True)
+    # gfx950: its 16x16x32 fp8 MFMA has the same accumulator, so a head dim of 64 is not padded to 128
+    assert pair.head_dim_multiple() == {"gfx950": 32, "sm_89": 32}[target]
 
 
 def test_relabeled_pairs_only_where_no_pair_agrees_as_it_lies():

@@ -93,9 +93,9 @@ def _p_layouts_agree(qk: Intrinsic, pv: Intrinsic, col_major: bool, relabel: boo
     return rows, rows and (same or relabeled)
 
 
-def _qk_partners(pv: Intrinsic, col_major: bool, relabel: bool = False) -> list[Intrinsic]:
-    """The QK intrinsics that go with a PV intrinsic, widest K first."""
-    partners = [q for q in [pv, *pv.virtual_variants()]
+def _qk_partners(pv: Intrinsic, col_major: bool, relabel: bool = False, also: tuple = ()) -> list[Intrinsic]:
+    """The QK intrinsics that go with a PV intrinsic (it, its virtual variants and `also`), widest K first."""
+    partners = [q for q in dict.fromkeys([pv, *pv.virtual_variants(), *also])
                 if q.mnk[:2] == pv.mnk[:2] and _p_layouts_agree(q, pv, col_major, relabel)[1]]
     return sorted(partners, key=lambda q: -q.mnk[2])
 
@@ -104,12 +104,13 @@ def _qk_partner(pv: Intrinsic, col_major: bool) -> Intrinsic | None:
     return next(iter(_qk_partners(pv, col_major)), None)
 
 
-def _pv_and_partners(real: Intrinsic, col_major: bool, relabel: bool) -> tuple[Intrinsic, list[Intrinsic]]:
+def _pv_and_partners(real: Intrinsic, col_major: bool, relabel: bool,
+                     also: tuple = ()) -> tuple[Intrinsic, list[Intrinsic]]:
     """The PV intrinsic a target intrinsic gives and its QK partners (widest K first; none: P cannot stay put).
     The intrinsic itself where a partner exists (f16 / bf16: the QK is it or a virtual variant with a longer K);
     else a virtual variant of it as PV, with the intrinsic as QK: gfx942's fp8 VMFMAs read their K operand in
     the order the real MFMA's accumulator holds P (IREE's own fp8 attention pairs them so)."""
-    partners = _qk_partners(real, col_major, relabel)
+    partners = _qk_partners(real, col_major, relabel, also)
     if partners:
         return real, partners
     for pv in real.virtual_variants():
@@ -136,7 +137,9 @@ def attention_intrinsic_pairs(available: tuple, element_type: str) -> list[Atten
     with the narrower QK partners after its own as its head-dim choices: the heuristic takes the first with the
     fewest rows, a config search (tilefuse/tools/tune) tries them all. Pairs whose P keys need relabeling
     (`_p_layouts_agree`) only where the element type has no pair of identical layouts (gfx950's and sm_89's
-    fp8; gfx942's keeps its VMFMA pair, the kernels built before)."""
+    fp8; gfx942's keeps its VMFMA pair, the kernels built before); a relabeled pair's QK may also be another of
+    the target's intrinsics for the type with the same M and N (gfx950: 16x16x32 fp8 beside 16x16x128, so a
+    head dim of 64 is not padded to 128)."""
     pvs = _pv_intrinsics(available, element_type)
     return _pairs(pvs, relabel=False) or _pairs(pvs, relabel=True)
 
@@ -145,7 +148,7 @@ def _pairs(pvs: list[Intrinsic], relabel: bool) -> list[AttentionIntrinsics]:
     pairs = []
     for real in pvs:
         for col_major in (False, True):
-            pv, partners = _pv_and_partners(real, col_major, relabel)
+            pv, partners = _pv_and_partners(real, col_major, relabel, tuple(pvs) if relabel else ())
             qks = [q.name for q in partners]
             pairs += [AttentionIntrinsics(qk, pv.name, col_major, True, tuple(qks[i:])) for i, qk in enumerate(qks)]
     return pairs
