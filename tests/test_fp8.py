@@ -1,6 +1,6 @@
-"""fp8 attention (issue 29 part 3): problems in fp8 and with an fp8 KV cache, the widen-kv program stage, and
-verify on the targets whose intrinsics the tilefuse path pairs (gfx942's FNUZ MFMA/VMFMA; the KV cache on every
-AMD target, through f16 MMA)."""
+"""fp8 attention (issue 29 part 3): problems in fp8 and with an fp8 KV cache, the widen-kv program stage, the
+integer fp8 decode and encode (widen-kv, encode-fp8), and verify on the targets whose intrinsics the tilefuse path
+pairs (gfx942's FNUZ MFMA/VMFMA; gfx950's and sm_89's OCP fp8, P's keys relabeled; the KV cache through f16 MMA)."""
 
 import json
 
@@ -95,6 +95,10 @@ def test_the_fp8_bound_admits_p_in_e4m3():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("problem,target", [(FP8, "gfx942"), (KV_CACHE, "gfx942"),
+                                            # OCP fp8 operands: PV reads its keys in QK's accumulator order; on
+                                            # sm_89 P's rounding to fp8 is encoded with integer ops (encode-fp8)
+                                            (FP8.with_(dtype="f8E4M3FN"), "gfx950"),
+                                            (FP8.with_(dtype="f8E4M3FN"), "sm_89"),
                                             (KV_CACHE.with_(kv_dtype="f8E4M3FN"), "gfx950"),
                                             # NVIDIA: the cache decoded with integer ops (no fp8 cast in IREE there)
                                             (KV_CACHE.with_(kv_dtype="f8E4M3FN"), "sm_89"),
