@@ -20,6 +20,7 @@ from tilefuse.perf.work import _loaded_bytes
 from tilefuse.problem import AttentionProblem
 from tilefuse.target.targets import get_target
 from tilefuse.checkers.verify import VerifyOptions, verify_file
+from tilefuse.driver.compile import CompileOptions, compile_file
 from tilefuse.codegen.stages.encode_fp8 import encoded
 from tilefuse.codegen.stages.widen_kv import _extended, widen_kv
 
@@ -115,6 +116,16 @@ def test_fp8_verifies_with_mma(tmp_path, problem, target):
     dispatches = [d for d in json.loads((tmp_path / "w" / "report.json").read_text())["dispatches"]
                   if d["has_attention"]]
     assert dispatches and all(d["lowered_by"] == "path" and d["isa"]["mma_ops"] > 0 for d in dispatches)
+
+
+@pytest.mark.slow
+def test_tilefuse_vd_refuses_a_pair_whose_keys_are_relabeled(tmp_path):
+    """Only the tilefuse lane stage reads PV's keys in P's order; tilefuse-vd's configure refuses gfx950's fp8 pair
+    (IREE's vector distribution moved P through workgroup memory: verify found the race)."""
+    src = tmp_path / "fp8.mlir"
+    src.write_text(FP8.with_(dtype="f8E4M3FN").to_mlir())
+    report = compile_file(src, CompileOptions("gfx950", "tilefuse-vd", tmp_path / "o.vmfb", tmp_path / "d"))
+    assert not report.ok and "only the tilefuse lane stage" in report.error
 
 
 @pytest.mark.parametrize("fp8", ["f8E4M3FN", "f8E5M2", "f8E4M3FNUZ"])

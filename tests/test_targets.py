@@ -11,7 +11,7 @@ import iree.compiler.ir as ir
 
 from tilefuse.ir import intrinsics
 from tilefuse.errors import TilefuseError, Unsupported
-from tilefuse.codegen.heuristics import attention_intrinsics, qk_variant
+from tilefuse.codegen.heuristics import attention_intrinsics, keys_relabeled, qk_variant
 from tilefuse.interp import lanes
 from tilefuse.target import targets
 from tilefuse.target.targets import NVVM, ROCDL, TARGETS, get_target
@@ -76,6 +76,15 @@ def test_fp8_pairs_whose_p_keys_are_relabeled(target, intrinsic, col_major):
     assert (pair.qk, pair.pv, pair.col_major, pair.p_in_registers) == (intrinsic, intrinsic, col_major, True)
     # gfx950: its 16x16x32 fp8 MFMA has the same accumulator, so a head dim of 64 is not padded to 128
     assert pair.head_dim_multiple() == {"gfx950": 32, "sm_89": 32}[target]
+
+
+def test_keys_relabeled_names_the_pairs_only_the_lane_stage_runs():
+    """tilefuse-vd's configure refuses these (IREE's vector distribution would move P through workgroup memory)."""
+    assert keys_relabeled("MFMA_F32_16x16x32_F8E4M3FN", "MFMA_F32_16x16x128_F8E4M3FN", True)
+    assert keys_relabeled("NV_MMA_SYNC_F32_16x8x32_F8E4M3FN", "NV_MMA_SYNC_F32_16x8x32_F8E4M3FN", False)
+    assert not keys_relabeled("MFMA_F32_16x16x32_F8E4M3FNUZ", "VMFMA_F32_16x16x32_F8E4M3FNUZ", True)
+    assert not keys_relabeled("VMFMA_F32_16x16x32_F16", "MFMA_F32_16x16x16_F16", True)
+    assert not keys_relabeled("WMMAR3_F32_16x16x16_F16", "WMMAR3_F32_16x16x16_F16", True)  # a lane shuffle
 
 
 def test_relabeled_pairs_only_where_no_pair_agrees_as_it_lies():

@@ -172,6 +172,13 @@ def attention_intrinsics(available: tuple, element_type: str) -> AttentionIntrin
     return AttentionIntrinsics(pv.name, pv.name, col_major, False, (pv.name,))
 
 
+def keys_relabeled(qk: str, pv: str, col_major: bool) -> bool:
+    """Whether PV must read its keys in the order QK's accumulator holds P (`_p_layouts_agree` agrees only with
+    `relabel`): the tilefuse lane stage does that; IREE's vector distribution would move P instead."""
+    pair = (Intrinsic.named(qk), Intrinsic.named(pv), col_major)
+    return not _p_layouts_agree(*pair)[1] and _p_layouts_agree(*pair, relabel=True)[1]
+
+
 def qk_variant(pv_name: str, col_major: bool) -> str:
     """The QK intrinsic that goes with a PV intrinsic (the 2024 hint path's anchor for the QK matmul)."""
     qk = _qk_partner(Intrinsic.named(pv_name), col_major)
