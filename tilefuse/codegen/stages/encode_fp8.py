@@ -28,9 +28,9 @@ from ..stage import StageInput, StageResult
 
 def encode_fp8(module: ir.Module, stage_input: StageInput) -> StageResult:
     native = stage_input.target.converted_fp8
-    truncs = [op for op in walk(module.operation) if op.name == "arith.truncf"
-              and str(getattr(op.results[0].type, "element_type", op.results[0].type)) in FP8_FLOATS
-              and str(getattr(op.results[0].type, "element_type", op.results[0].type)) not in native]
+    truncs = [op for op in walk(module.operation)
+              if op.name == "arith.truncf" and _element(op.results[0]) in FP8_FLOATS
+              and _element(op.results[0]) not in native]
     with module.context:
         for op in truncs:
             if isinstance(op.results[0].type, ir.ShapedType):
@@ -40,6 +40,10 @@ def encode_fp8(module: ir.Module, stage_input: StageInput) -> StageResult:
                 op.results[0].replace_all_uses_with(encoded(op.operands[0], op.results[0].type))
             op.erase()
     return StageResult(module)
+
+
+def _element(value: ir.Value) -> str:
+    return str(value.type.element_type if isinstance(value.type, ir.ShapedType) else value.type)
 
 
 def _bits(fp8: str, value: float) -> int:

@@ -99,19 +99,17 @@ class Contraction:
         """Where the LHS already lies in `lhs` (P, QK's accumulator) with its K in other register slots than the
         intrinsic's own but in the same lanes, both operands take K in that order (`lane_layout.key_order`: a
         relabeling of the reduction, so the product is the same; V's keys are read permuted alike)."""
-        k = self.roles_of("lhs").index("k")
+        dims = self._operand_dims("lhs")
+        k = next(j for j, d in enumerate(dims) if self.roles[d] == "k")
         tile = self.tiles["lhs"]["k"]
-        have, repeats = lhs[k], self.sizes[self._operand_dims("lhs")[k]] // tile.size
-        if have.outer % repeats:
-            return
+        have, repeats = lhs[k], self.sizes[dims[k]] // tile.size
+        if not repeats or have.outer % repeats:
+            return  # not whole intrinsic tiles: operand_layout says so
         one = DimLayout(have.outer // repeats, have.thread, have.tstride, have.element)
         order = key_order(one, tile, self.tiles["rhs"]["k"])
         if order is not None and order.repeated(repeats) == have and order != tile:
             self.tiles = {**self.tiles, "lhs": {**self.tiles["lhs"], "k": order},
                           "rhs": {**self.tiles["rhs"], "k": order}}
-
-    def roles_of(self, which: str) -> list[str]:
-        return [self.roles[d] for d in self._operand_dims(which)]
 
     def inner_split(self, which: str) -> tuple[list[int], list[int]]:
         """The operand's fragment as (tiles, intrinsic fragment) per tensor dim (tiles only for batch dims), and
