@@ -1,12 +1,13 @@
-"""fp8 attention (issue 29 part 3): problems in fp8 and with an fp8 KV cache, the widen-kv program stage, and
-verify on the targets whose intrinsics the tilefuse path pairs (gfx942's FNUZ MFMA/VMFMA; the KV cache on every
-AMD target, through f16 MMA)."""
+"""fp8 attention (issue 29 part 3): problems in fp8 and with an fp8 KV cache, the widen-kv program stage, the
+integer fp8 decode and encode (widen-kv, encode-fp8), and verify on the targets whose intrinsics the tilefuse path
+pairs (gfx942's FNUZ MFMA/VMFMA; gfx950's and sm_89's OCP fp8, P's keys relabeled; the KV cache through f16 MMA)."""
 
 import json
 
 import iree.compiler.ir as ir
 import numpy as np
 import pytest
+from iree.compiler.dialects import linalg, tensor
 
 from tilefuse.ir import irutil
 from tilefuse.checkers.bound import problem_bound
@@ -19,6 +20,8 @@ from tilefuse.perf.work import _loaded_bytes
 from tilefuse.problem import AttentionProblem
 from tilefuse.target.targets import get_target
 from tilefuse.checkers.verify import VerifyOptions, verify_file
+from tilefuse.driver.compile import CompileOptions, compile_file
+from tilefuse.codegen.stages.encode_fp8 import encoded
 from tilefuse.codegen.stages.widen_kv import _extended, widen_kv
 
 FP8 = AttentionProblem(name="fp8_causal", heads=2, m=64, k2=128, k1=64, dtype="f8E4M3FNUZ", mask="causal",
@@ -93,6 +96,10 @@ def test_the_fp8_bound_admits_p_in_e4m3():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("problem,target", [(FP8, "gfx942"), (KV_CACHE, "gfx942"),
+                                            # OCP fp8 operands: PV reads its keys in QK's accumulator order; on
+                                            # sm_89 P's rounding to fp8 is encoded with integer ops (encode-fp8)
+                                            (FP8.with_(dtype="f8E4M3FN"), "gfx950"),
+                                            (FP8.with_(dtype="f8E4M3FN"), "sm_89"),
                                             (KV_CACHE.with_(kv_dtype="f8E4M3FN"), "gfx950"),
                                             # NVIDIA: the cache decoded with integer ops (no fp8 cast in IREE there)
                                             (KV_CACHE.with_(kv_dtype="f8E4M3FN"), "sm_89"),
@@ -109,6 +116,16 @@ def test_fp8_verifies_with_mma(tmp_path, problem, target):
     dispatches = [d for d in json.loads((tmp_path / "w" / "report.json").read_text())["dispatches"]
                   if d["has_attention"]]
     assert dispatches and all(d["lowered_by"] == "path" and d["isa"]["mma_ops"] > 0 for d in dispatches)
+
+
+@pytest.mark.slow
+def test_tilefuse_vd_refuses_a_pair_whose_keys_are_relabeled(tmp_path):
+    """Only the tilefuse lane stage reads PV's keys in P's order; tilefuse-vd's configure refuses gfx950's fp8 pair
+    (IREE's vector distribution moved P through workgroup memory: verify found the race)."""
+    src = tmp_path / "fp8.mlir"
+    src.write_text(FP8.with_(dtype="f8E4M3FN").to_mlir())
+    report = compile_file(src, CompileOptions("gfx950", "tilefuse-vd", tmp_path / "o.vmfb", tmp_path / "d"))
+    assert not report.ok and "only the tilefuse lane stage" in report.error
 
 
 @pytest.mark.parametrize("fp8", ["f8E4M3FN", "f8E5M2", "f8E4M3FNUZ"])
@@ -130,6 +147,46 @@ def test_the_integer_decode_is_every_fp8_value(fp8, to):
         module.operation.verify()
     (got,) = Program(module).call("f", [values])
     want = values  # every fp8 value is an f16 and a bf16 value
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+    np.testing.assert_array_equal(got[~np.isnan(want)], want[~np.isnan(want)])
+    assert np.array_equal(np.signbit(got[~np.isnan(want)]), np.signbit(want[~np.isnan(want)]))
+
+
+@pytest.mark.parametrize("fp8", ["f8E4M3FN", "f8E5M2", "f8E4M3FNUZ", "f8E5M2FNUZ"])
+def test_the_integer_encode_rounds_as_truncf(fp8):
+    """encode-fp8's rounding for targets where IREE lowers no fp8 cast (NVIDIA: P for the PV matmul), interpreted on
+    every fp8 value, every midpoint between neighbours (ties to even) and one f32 step either side of it, 20000
+    random floats over 50 binades (subnormals of the format, overflow), infinities, NaNs and zeros: ml_dtypes' value
+    (the one arith.truncf means; NaNs as NaN, signs of zeros and infinities)."""
+    storage = NUMPY_STORAGE[fp8]
+    every = np.arange(256, dtype=np.uint8).view(storage).astype(np.float32)
+    finite = np.unique(every[np.isfinite(every)])
+    mids = ((finite[1:].astype(np.float64) + finite[:-1]) / 2).astype(np.float32)
+    near = np.concatenate([np.nextafter(mids, np.float32(np.inf)), np.nextafter(mids, np.float32(-np.inf))])
+    rng = np.random.default_rng(0)
+    spread = (rng.standard_normal(20000) * np.exp2(rng.uniform(-30, 20, 20000))).astype(np.float32)
+    x = np.concatenate([every, mids, -mids, near, -near, spread,
+                        np.array([np.inf, -np.inf, np.nan, 0.0, -0.0, 3e38, 1e-45], np.float32)])
+    n = len(x)
+    module = ir.Module.parse(f"func.func @f(%x: tensor<{n}xf32>) -> tensor<{n}x{fp8}> {{\n"
+                             f"  %e = tensor.empty() : tensor<{n}x{fp8}>\n  return %e : tensor<{n}x{fp8}>\n}}",
+                             ir.Context())
+    with module.context, ir.Location.unknown():
+        block = module.body.operations[0].regions[0].blocks[0]
+        ret = list(block.operations)[-1]
+        with ir.InsertionPoint(ret):
+            out = tensor.EmptyOp([n], ir.Type.parse(fp8)).result
+            identity = ir.AffineMapAttr.get(ir.AffineMap.get_identity(1))
+            generic = linalg.GenericOp([out.type], [block.arguments[0]], [out], ir.ArrayAttr.get([identity] * 2),
+                                       [linalg.IteratorType.parallel])
+            body = generic.regions[0].blocks.append(ir.F32Type.get(), ir.Type.parse(fp8))
+            with ir.InsertionPoint(body):
+                linalg.YieldOp([encoded(body.arguments[0], ir.Type.parse(fp8))])
+            ret.operands[0] = generic.result
+        module.operation.verify()
+        assert "arith.truncf" not in str(module)
+    (got,) = Program(module).call("f", [x])
+    got, want = np.asarray(got, np.float32), x.astype(storage).astype(np.float32)
     np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
     np.testing.assert_array_equal(got[~np.isnan(want)], want[~np.isnan(want)])
     assert np.array_equal(np.signbit(got[~np.isnan(want)]), np.signbit(want[~np.isnan(want)]))

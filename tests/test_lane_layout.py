@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from iree.compiler.dialects import iree_gpu
 
-from tilefuse.ir.lane_layout import ACC, LHS, RHS, DimLayout, intrinsic_layout, matmul_roles, replicated
+from tilefuse.ir.lane_layout import ACC, LHS, RHS, DimLayout, intrinsic_layout, key_order, matmul_roles, replicated
 
 MFMA = "MFMA_F32_16x16x16_F16"
 VMFMA = "VMFMA_F32_16x16x32_F16"
@@ -70,6 +70,47 @@ def test_nvidia_p_needs_two_accumulator_tiles_per_pv_step(ctx):
     assert qk["acc"]["m"] == pv["lhs"]["m"] and qk["acc"]["n"].repeated(2) == pv["lhs"]["k"]
     qk = pv = matmul_roles(mma(MMA_SYNC, True))
     assert (qk["acc"]["m"], qk["acc"]["n"].repeated(2)) != (pv["lhs"]["m"], pv["lhs"]["k"])
+
+
+def _slots(layout: DimLayout, lane_coord: int) -> list[int]:
+    """The indices a lane with this coordinate holds, in register (fragment) order."""
+    return [(o * layout.thread + lane_coord) * layout.element + e
+            for o in range(layout.outer) for e in range(layout.element)]
+
+
+@pytest.mark.parametrize("name,col_major,key_of_slot", [
+    # gfx950 MFMA 16x16x128 (col_major): lane group t holds keys 16(j // 4) + 4t + j % 4 of the 128 in slot j,
+    # where the intrinsic's operands take key 32t + j there
+    ("MFMA_F32_16x16x128_F8E4M3FN", True, lambda t, j: 16 * (j // 4) + 4 * t + j % 4),
+    # sm_89 mma.sync 16x8x32 (row-major): four 8-key accumulator tiles, lane t % 4 holds keys 8(j // 2) + 2t + j % 2
+    # where the operands take 16(j // 4) + 4t + j % 4
+    ("NV_MMA_SYNC_F32_16x8x32_F8E4M3FN", False, lambda t, j: 8 * (j // 2) + 2 * t + j % 2)])
+def test_fp8_pv_reads_its_keys_in_the_accumulators_order(ctx, name, col_major, key_of_slot):
+    """gfx950's and sm_89's fp8 P (QK's accumulator) holds its query rows in the PV LHS's lanes and as many keys per
+    lane, in other slots: key_order relabels PV's K (both operands: V's keys read permuted alike) to the
+    accumulator's order, a permutation of the intrinsic's K tile that gives every key to exactly one (lane, slot)."""
+    roles = matmul_roles(mma(name, col_major))
+    acc, lhs, rhs = roles["acc"], roles["lhs"], roles["rhs"]
+    k = lhs["k"].size
+    assert acc["m"] == lhs["m"] and acc["n"].repeated(k // acc["n"].size) != lhs["k"]  # no pair as it lies
+    order = key_order(acc["n"].repeated(k // acc["n"].size), lhs["k"], rhs["k"])
+    assert order is not None and (order.thread, order.tstride) == (lhs["k"].thread, lhs["k"].tstride)
+    held = {t: _slots(order, t) for t in range(order.thread)}
+    assert all(held[t] == [key_of_slot(t, j) for j in range(order.fragment)] for t in held)
+    assert sorted(x for t in held for x in held[t]) == list(range(k))  # a permutation of the K tile
+    assert any(held[t] != _slots(lhs["k"], t) for t in held)
+
+
+def test_key_order_refuses_keys_in_other_lanes_or_operands_that_differ(ctx):
+    """RDNA3 WMMA: the accumulator splits a row's keys over two lanes, the LHS holds them whole (a lane shuffle,
+    not a relabeling); operands whose K layouts differ cannot share one relabeling; an f16 pair that agrees as it
+    lies is its own order."""
+    wmma = matmul_roles(mma("WMMAR3_F32_16x16x16_F16", True))
+    assert key_order(wmma["acc"]["n"], wmma["lhs"]["k"], wmma["rhs"]["k"]) is None
+    assert key_order(DimLayout(2, 4, 16, 4), DimLayout(1, 4, 16, 8), DimLayout(2, 4, 16, 4)) is None
+    assert key_order(DimLayout(2, 4, 16, 4), DimLayout(1, 4, 1, 8), DimLayout(1, 4, 1, 8)) is None  # other lanes
+    qk, pv = matmul_roles(mma(VMFMA, True)), matmul_roles(mma(MFMA, True))
+    assert key_order(qk["acc"]["n"], pv["lhs"]["k"], pv["rhs"]["k"]) == pv["lhs"]["k"]
 
 
 def test_simt_fragments_come_from_iree():

@@ -16,8 +16,8 @@ def test_stage_names():
                                                          "pad-to-tiles", "split-k2", "widen-kv"]
     assert TILEFUSE_NOSHARE.stage_names() == [s for s in TILEFUSE.stage_names() if s != "share-kv"]
     assert TILEFUSE.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
-                                      "k2-tail", "causal-bound", "causal-peel", "decompose", "thread-distribute", "vectorize",
-                                      "bufferize", "map-to-ids", "share-kv", "lower"]
+                                      "k2-tail", "causal-bound", "causal-peel", "decompose", "encode-fp8",
+                                      "thread-distribute", "vectorize", "bufferize", "map-to-ids", "share-kv", "lower"]
     # One stage name, one job: the stages both paths have are the same stage (or the same sequence).
     # tilefuse-vd: transform sequences only after configure (it is a strategy for stock iree-compile), so no
     # Python tile stages (k2-tail, causal-bound, causal-peel)

@@ -55,6 +55,7 @@ EXPECT = {
     "ls gqa.dump/stages/*/": (0, "09-lower.mlir"),
     "tilefuse verify c.mlir": (0, "verify: PASS"),
     "tilefuse verify d160.mlir": (0, "IREE llvm-cpu disagrees with the reference: not a tilefuse mismatch"),
+    "tilefuse verify fp8.mlir": (0, "verify: PASS"),
     "ls attn.dump/program/": (0, "07-widen-kv.mlir"),
     "tilefuse verify attn.mlir": (0, "verify: PASS"),
     "tilefuse verify p.mlir": (0, "verify: PASS"),

@@ -11,7 +11,7 @@ import iree.compiler.ir as ir
 
 from tilefuse.ir import intrinsics
 from tilefuse.errors import TilefuseError, Unsupported
-from tilefuse.codegen.heuristics import attention_intrinsics, qk_variant
+from tilefuse.codegen.heuristics import attention_intrinsics, keys_relabeled, qk_variant
 from tilefuse.interp import lanes
 from tilefuse.target import targets
 from tilefuse.target.targets import NVVM, ROCDL, TARGETS, get_target
@@ -66,12 +66,33 @@ def test_element_types_without_a_verified_config_are_refused():
         attention_intrinsics(get_target("gfx942").mma_intrinsics, "f32")  # gfx942 has f32 MFMA: not tried
 
 
-@pytest.mark.parametrize("target", ["gfx950", "sm_89"])
-def test_fp8_without_a_pair_keeping_p_in_registers_is_refused(target):
-    """gfx950 and sm_89 have fp8 intrinsics but no pair whose accumulator is the PV LHS layout: the query rows sit
-    in the same lanes, P's keys do not; the lane stage cannot move them (configure says so, not a later stage)."""
-    with pytest.raises(Unsupported, match="no f8E4M3FN intrinsic pair of the target keeps P in registers"):
-        attention_intrinsics(get_target(target).mma_intrinsics, "f8E4M3FN")
+@pytest.mark.parametrize("target,intrinsic,col_major", [("gfx950", "MFMA_F32_16x16x128_F8E4M3FN", True),
+                                                         ("sm_89", "NV_MMA_SYNC_F32_16x8x32_F8E4M3FN", False)])
+def test_fp8_pairs_whose_p_keys_are_relabeled(target, intrinsic, col_major):
+    """gfx950's and sm_89's fp8 intrinsics have no pair whose accumulator *is* the PV LHS layout: P's query rows
+    and as many keys per lane sit in the LHS's lanes, in other register slots; the pair is the intrinsic twice, PV
+    reading its keys (V's too) in the accumulator's order (lane_layout.key_order)."""
+    pair = attention_intrinsics(get_target(target).mma_intrinsics, "f8E4M3FN")
+    assert (pair.qk, pair.pv, pair.col_major, pair.p_in_registers) == (intrinsic, intrinsic, col_major, True)
+    # gfx950: its 16x16x32 fp8 MFMA has the same accumulator, so a head dim of 64 is not padded to 128
+    assert pair.head_dim_multiple() == {"gfx950": 32, "sm_89": 32}[target]
+
+
+def test_keys_relabeled_names_the_pairs_only_the_lane_stage_runs():
+    """tilefuse-vd's configure refuses these (IREE's vector distribution would move P through workgroup memory)."""
+    assert keys_relabeled("MFMA_F32_16x16x32_F8E4M3FN", "MFMA_F32_16x16x128_F8E4M3FN", True)
+    assert keys_relabeled("NV_MMA_SYNC_F32_16x8x32_F8E4M3FN", "NV_MMA_SYNC_F32_16x8x32_F8E4M3FN", False)
+    assert not keys_relabeled("MFMA_F32_16x16x32_F8E4M3FNUZ", "VMFMA_F32_16x16x32_F8E4M3FNUZ", True)
+    assert not keys_relabeled("VMFMA_F32_16x16x32_F16", "MFMA_F32_16x16x16_F16", True)
+    assert not keys_relabeled("WMMAR3_F32_16x16x16_F16", "WMMAR3_F32_16x16x16_F16", True)  # a lane shuffle
+
+
+def test_relabeled_pairs_only_where_no_pair_agrees_as_it_lies():
+    """gfx942's FNUZ keeps its MFMA/VMFMA pair (its kernels unchanged), gfx950's f16 its pairs."""
+    fnuz = attention_intrinsics(get_target("gfx942").mma_intrinsics, "f8E4M3FNUZ")
+    assert (fnuz.qk, fnuz.pv) == ("MFMA_F32_16x16x32_F8E4M3FNUZ", "VMFMA_F32_16x16x32_F8E4M3FNUZ")
+    f16 = attention_intrinsics(get_target("gfx950").mma_intrinsics, "f16")
+    assert (f16.qk, f16.pv) == ("VMFMA_F32_16x16x32_F16", "MFMA_F32_16x16x16_F16")
 
 
 def test_fp8_without_an_intrinsic_is_refused():

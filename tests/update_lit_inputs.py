@@ -71,10 +71,14 @@ CAUSAL_INPUTS = ("causal-bound", "causal-peel")  # the stages the snapshots feed
 # K2 of run-time length (100 keys drawn: one whole 64-key tile, then a partial one).
 DYNAMIC_LIT_PROBLEM = AttentionProblem(name="lit_dynamic", batch=1, heads=2, m=64, k2=100, k1=64, dynamic="k2")
 DYNAMIC_INPUTS = ("k2-tail", "thread-distribute")
+# The fp8 stages' inputs (tests/lit/tilefuse/encode-fp8.mlir, thread-distribute-fp8.mlir): fp8 Q/K/V on sm_89, where
+# P's rounding to fp8 is encoded with integer ops and PV reads its keys in the QK accumulator's order.
+FP8_LIT_PROBLEM = AttentionProblem(name="lit_fp8", batch=1, heads=2, m=64, k2=128, k1=64, dtype="f8E4M3FN")
+FP8_INPUTS = ("encode-fp8", "thread-distribute")
 
 
-def write_causal_inputs(tmp: Path, lit: Path, src: Path, folder: str, stages=CAUSAL_INPUTS) -> None:
-    report = compile_file(src, CompileOptions(TARGET, "tilefuse", tmp / f"{folder}.vmfb", tmp / folder))
+def write_causal_inputs(tmp: Path, lit: Path, src: Path, folder: str, stages=CAUSAL_INPUTS, target=TARGET) -> None:
+    report = compile_file(src, CompileOptions(target, "tilefuse", tmp / f"{folder}.vmfb", tmp / folder))
     if not report.ok:
         raise SystemExit(f"{folder}: {report.error}")
     (dispatch,) = [d for d in report.dispatches if d.has_attention]
@@ -107,6 +111,9 @@ def main() -> int:
             dynamic = Path(tmp) / "lit_dynamic.mlir"
             dynamic.write_text(DYNAMIC_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, dynamic, "dynamic", DYNAMIC_INPUTS)
+            fp8 = Path(tmp) / "lit_fp8.mlir"
+            fp8.write_text(FP8_LIT_PROBLEM.to_mlir())
+            write_causal_inputs(Path(tmp), lit, fp8, "fp8", FP8_INPUTS, target="sm_89")
     return 0
 
 

@@ -17,7 +17,7 @@ from ..errors import Unsupported
 from ..ir.intrinsics import Intrinsic
 from ..ir.attention import AttentionShape
 from ..ir.facts import ELEMENT_BYTES, FP8_FLOATS, MMA_FLOATS
-from ..ir.lane_layout import matmul_roles
+from ..ir.lane_layout import key_order, matmul_roles
 from ..target.machines import MACHINES, PRIMARY
 from ..target.targets import Target
 
@@ -76,21 +76,27 @@ class AttentionIntrinsics:
         return Intrinsic.named(self.qk_choices[-1]).mnk[2]
 
 
-def _p_layouts_agree(qk: Intrinsic, pv: Intrinsic, col_major: bool) -> tuple[bool, bool]:
+def _p_layouts_agree(qk: Intrinsic, pv: Intrinsic, col_major: bool, relabel: bool = False) -> tuple[bool, bool]:
     """(query rows in the same lanes, P's keys in the same lanes too), for P as QK's accumulator (m, n = k2)
-    against PV's LHS (m, k = k2), compared over as many keys as whole tiles of both hold."""
+    against PV's LHS (m, k = k2), compared over as many keys as whole tiles of both hold. With `relabel`, the keys
+    agree also where they sit in the same lanes, as many per lane, in other register slots: PV then reads its K
+    in the accumulator's order, V's keys permuted alike (`lane_layout.key_order`; gfx950's and sm_89's fp8)."""
     with intrinsics.CONTEXT:
         acc = matmul_roles(intrinsics.attr(qk.name, col_major))["acc"]
-        lhs = matmul_roles(intrinsics.attr(pv.name, col_major))["lhs"]
-    keys = math.lcm(qk.mnk[1], pv.mnk[2])
+        pv_roles = matmul_roles(intrinsics.attr(pv.name, col_major))
+    lhs, rhs = pv_roles["lhs"], pv_roles["rhs"]
+    (_, qk_n, _), (_, _, pv_k) = qk.mnk, pv.mnk
+    keys = math.lcm(qk_n, pv_k)
     rows = acc["m"] == lhs["m"]
-    return rows, rows and acc["n"].repeated(keys // qk.mnk[1]) == lhs["k"].repeated(keys // pv.mnk[2])
+    same = acc["n"].repeated(keys // qk_n) == lhs["k"].repeated(keys // pv_k)
+    relabeled = relabel and pv_k % qk_n == 0 and key_order(acc["n"].repeated(pv_k // qk_n), lhs["k"], rhs["k"]) is not None
+    return rows, rows and (same or relabeled)
 
 
-def _qk_partners(pv: Intrinsic, col_major: bool) -> list[Intrinsic]:
-    """The QK intrinsics that go with a PV intrinsic, widest K first."""
-    partners = [q for q in [pv, *pv.virtual_variants()]
-                if q.mnk[:2] == pv.mnk[:2] and _p_layouts_agree(q, pv, col_major)[1]]
+def _qk_partners(pv: Intrinsic, col_major: bool, relabel: bool = False, also: tuple = ()) -> list[Intrinsic]:
+    """The QK intrinsics that go with a PV intrinsic (it, its virtual variants and `also`), widest K first."""
+    partners = [q for q in dict.fromkeys([pv, *pv.virtual_variants(), *also])
+                if q.mnk[:2] == pv.mnk[:2] and _p_layouts_agree(q, pv, col_major, relabel)[1]]
     return sorted(partners, key=lambda q: -q.mnk[2])
 
 
@@ -98,16 +104,17 @@ def _qk_partner(pv: Intrinsic, col_major: bool) -> Intrinsic | None:
     return next(iter(_qk_partners(pv, col_major)), None)
 
 
-def _pv_and_partners(real: Intrinsic, col_major: bool) -> tuple[Intrinsic, list[Intrinsic]]:
+def _pv_and_partners(real: Intrinsic, col_major: bool, relabel: bool,
+                     also: tuple = ()) -> tuple[Intrinsic, list[Intrinsic]]:
     """The PV intrinsic a target intrinsic gives and its QK partners (widest K first; none: P cannot stay put).
     The intrinsic itself where a partner exists (f16 / bf16: the QK is it or a virtual variant with a longer K);
     else a virtual variant of it as PV, with the intrinsic as QK: gfx942's fp8 VMFMAs read their K operand in
     the order the real MFMA's accumulator holds P (IREE's own fp8 attention pairs them so)."""
-    partners = _qk_partners(real, col_major)
+    partners = _qk_partners(real, col_major, relabel, also)
     if partners:
         return real, partners
     for pv in real.virtual_variants():
-        qks = [q for q in [real, pv] if q.mnk[:2] == pv.mnk[:2] and _p_layouts_agree(q, pv, col_major)[1]]
+        qks = [q for q in [real, pv] if q.mnk[:2] == pv.mnk[:2] and _p_layouts_agree(q, pv, col_major, relabel)[1]]
         if qks:
             return pv, sorted(qks, key=lambda q: -q.mnk[2])
     return real, []
@@ -128,11 +135,20 @@ def _pv_intrinsics(available: tuple, element_type: str) -> list[Intrinsic]:
 def attention_intrinsic_pairs(available: tuple, element_type: str) -> list[AttentionIntrinsics]:
     """Every pair that keeps P in registers, in the target's order of PV intrinsics, the widest QK K first, each
     with the narrower QK partners after its own as its head-dim choices: the heuristic takes the first with the
-    fewest rows, a config search (tilefuse/tools/tune) tries them all."""
+    fewest rows, a config search (tilefuse/tools/tune) tries them all. Pairs whose P keys need relabeling
+    (`_p_layouts_agree`) only where the element type has no pair of identical layouts (gfx950's and sm_89's
+    fp8; gfx942's keeps its VMFMA pair, the kernels built before); a relabeled pair's QK may also be another of
+    the target's intrinsics for the type with the same M and N (gfx950: 16x16x32 fp8 beside 16x16x128, so a
+    head dim of 64 is not padded to 128)."""
+    pvs = _pv_intrinsics(available, element_type)
+    return _pairs(pvs, relabel=False) or _pairs(pvs, relabel=True)
+
+
+def _pairs(pvs: list[Intrinsic], relabel: bool) -> list[AttentionIntrinsics]:
     pairs = []
-    for real in _pv_intrinsics(available, element_type):
+    for real in pvs:
         for col_major in (False, True):
-            pv, partners = _pv_and_partners(real, col_major)
+            pv, partners = _pv_and_partners(real, col_major, relabel, tuple(pvs) if relabel else ())
             qks = [q.name for q in partners]
             pairs += [AttentionIntrinsics(qk, pv.name, col_major, True, tuple(qks[i:])) for i, qk in enumerate(qks)]
     return pairs
@@ -148,13 +164,19 @@ def attention_intrinsics(available: tuple, element_type: str) -> AttentionIntrin
     if pair is not None:
         return pair
     if element_type in FP8_FLOATS:
-        # gfx950's and sm_89's fp8 intrinsics hold P's keys in other lanes than their LHS wants; moving them (or
-        # reading V's keys in P's order, what gfx942's VMFMA does) is not built
+        # no pair holds P's keys in the lanes the PV operand wants them in: moving fp8 between lanes is not built
         raise Unsupported(f"{element_type} attention: no {element_type} intrinsic pair of the target keeps P in "
-                          f"registers (the accumulator's keys are not the PV operand's; not built)")
+                          f"registers (the accumulator's keys sit in other lanes than the PV operand's; not built)")
     pv = next(p for p in pvs if p.mnk[0] == rows)
     col_major = next((cm for cm in (False, True) if _p_layouts_agree(pv, pv, cm)[0]), False)
     return AttentionIntrinsics(pv.name, pv.name, col_major, False, (pv.name,))
+
+
+def keys_relabeled(qk: str, pv: str, col_major: bool) -> bool:
+    """Whether PV must read its keys in the order QK's accumulator holds P (`_p_layouts_agree` agrees only with
+    `relabel`): the tilefuse lane stage does that; IREE's vector distribution would move P instead."""
+    pair = (Intrinsic.named(qk), Intrinsic.named(pv), col_major)
+    return not _p_layouts_agree(*pair)[1] and _p_layouts_agree(*pair, relabel=True)[1]
 
 
 def qk_variant(pv_name: str, col_major: bool) -> str:
@@ -164,9 +186,10 @@ def qk_variant(pv_name: str, col_major: bool) -> str:
 
 
 def _k2_tile(k1: int, n: int, k2: int, multiple: int) -> int:
-    """64 keys per K2 step (32 when a head dim >= 256); fewer keys than that in one step of whole MMA tiles
-    (`multiple`): IREE e2e `small`'s 32 keys unpadded, one key padded to 16, not 64."""
-    step = 32 if max(k1, n) >= 256 else 64
+    """64 keys per K2 step (32 when a head dim >= 256), or one MMA tile of keys where that holds more (gfx950's fp8
+    16x16x128: 128); fewer keys than that in one step of whole MMA tiles (`multiple`): IREE e2e `small`'s 32 keys
+    unpadded, one key padded to 16, not 64."""
+    step = _round_up(32 if max(k1, n) >= 256 else 64, multiple)
     return step if k2 >= step else _round_up(k2, multiple)
 
 

@@ -18,6 +18,7 @@ from .stages.causal_mask import drop_causal_masks
 from .stages.causal_bound import bound_causal_loops
 from .stages.causal_peel import peel_causal_loops
 from .stages.configure import configure_attention
+from .stages.encode_fp8 import encode_fp8
 from .hint import anchor_hinted_matmuls, configure_hint
 from .stages.k2_tail import pad_k2_tail
 from .stages.thread_distribute import distribute_to_lanes
@@ -194,13 +195,14 @@ MAP_TO_IDS = Stage("map-to-ids", "tilefuse", "tilefuse_map_to_ids", uses=("stock
 
 
 def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_causal_tiles: bool = True,
-                   program_stages: list[Stage] = PROGRAM_STAGES) -> Path:
+                   program_stages: list[Stage] = PROGRAM_STAGES, relabel_keys: bool = True) -> Path:
     """fold-online, unrepeat-kv, causal-mask, pack-query-groups, pad-to-tiles, split-k2, widen-kv; configure; S1-S4
     (with k2-tail, causal-bound and causal-peel after reduction-tile: the Python tile stages); the path's
     thread-level stages; stock's lower. Without the tile stages configure refuses a run-time K2 (nothing would pad
-    its last tile)."""
+    its last tile); without the tilefuse lane stage (`relabel_keys`) it refuses a pair whose PV reads P's keys
+    relabeled."""
     configure = Stage("configure", python=partial(configure_attention, share_kv=share_kv,
-                                                  run_time_k2=skip_causal_tiles),
+                                                  run_time_k2=skip_causal_tiles, relabel_keys=relabel_keys),
                       uses=("stock",), runs=("stock_configure",), configures=True, reads_config=True)
     tensor_stages = list(TILEFUSE_TENSOR_STAGES)
     if skip_causal_tiles:
@@ -209,7 +211,11 @@ def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_c
                 program_stages=program_stages)
 
 
+# A rounding to fp8 IREE does not lower on the target (P for an fp8 PV matmul on NVIDIA) as integer ops on its bits
+# (tilefuse/codegen/stages/encode_fp8.py); before the lane stage, which leaves elementwise bodies as they are.
+ENCODE_FP8 = Stage("encode-fp8", python=encode_fp8)
 LANE_STAGES = [
+    ENCODE_FP8,
     Stage("thread-distribute", python=distribute_to_lanes, uses=("tilefuse", "stock"), runs=("tilefuse_cleanup",)),
     VECTORIZE,
     STOCK.stage("bufferize"),
@@ -240,7 +246,7 @@ def one_subgroup_workgroup(target: Target) -> tuple[ir.Attribute, ir.Attribute]:
 # Python causal-tile stages stay off it (a causal mask is applied, from indices, on every tile). No split-k2: IREE's
 # vectorization cannot size the split dispatch's partial max/sum fills ("tile size analysis did not determine a valid
 # tile size"), so a decode stays one unsplit dispatch there.
-TILEFUSE_VD = _tilefuse_path("tilefuse-vd", share_kv=False, skip_causal_tiles=False,
+TILEFUSE_VD = _tilefuse_path("tilefuse-vd", share_kv=False, skip_causal_tiles=False, relabel_keys=False,
                              program_stages=[s for s in PROGRAM_STAGES if s is not SPLIT_K2], thread_stages=[
     STOCK.stage("anchor-layouts"),
     STOCK.stage("vectorize"),

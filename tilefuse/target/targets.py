@@ -21,6 +21,7 @@ from iree.compiler.dialects import iree_gpu
 
 from ..errors import TilefuseError
 from .iree_tools import iree_compile
+from ..ir.intrinsics import Intrinsic
 from ..ir.irutil import walk
 
 
@@ -127,6 +128,15 @@ class Target:
     @property
     def workgroup_memory_bytes(self) -> int:
         return self.facts.workgroup_memory_bytes
+
+    @cached_property
+    def converted_fp8(self) -> frozenset[str]:
+        """The fp8 types IREE 3.13 casts to and from (`arith.extf` / `arith.truncf`) on this chip: those it has MMA
+        for where the backend converts those (ROCDL), none on NVVM. The others are encoded and decoded with integer
+        ops (codegen/stages/widen_kv.py, encode_fp8.py)."""
+        if not self.backend.converts_fp8_it_multiplies:
+            return frozenset()
+        return frozenset(str(t) for i in self.mma_intrinsics for t in Intrinsic.named(i.name).element_types[:2])
 
 
 @cache

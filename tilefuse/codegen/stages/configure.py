@@ -12,6 +12,7 @@ from ..config import TilefuseConfig
 from ...errors import TilefuseError, Unsupported
 from ...ir.attention import attention_shape
 from ...ir.facts import ONLINE_ATTENTION
+from ..heuristics import keys_relabeled
 from ..plan import plan_dispatch
 from ..stage import StageInput, StageResult
 
@@ -19,10 +20,13 @@ MIN_WORKGROUPS_ATTR = "nvvm.minctasm"  # MLIR NVVM dialect's name for PTX .minnc
 
 
 def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bool = True,
-                        run_time_k2: bool = True) -> StageResult:
+                        run_time_k2: bool = True, relabel_keys: bool = True) -> StageResult:
     """`share_kv`: the path's later stages can share K/V tiles through workgroup memory (share-kv), so the
     heuristic asks for it with `promote_operands = [1]` on both matmuls. `run_time_k2`: the path pads a run-time
-    K2's last tile (k2-tail); without it the plan refuses such an attention. The config is the dispatch's plan's
+    K2's last tile (k2-tail); without it the plan refuses such an attention. `relabel_keys`: the path's lane stage
+    reads PV's keys in the order QK's accumulator holds P (gfx950's and sm_89's fp8 pairs); without it such a
+    config is refused (IREE's vector distribution, tilefuse-vd, moves P through workgroup memory inside a subgroup
+    forall, the race of design/numerics.md). The config is the dispatch's plan's
     (tilefuse/codegen/plan.py), which also checks that the program stages padded and split the attention as planned."""
     mask_from_region(module)
     # IREE's own configuration first: it converts attention to online_attention and configures every
@@ -40,6 +44,10 @@ def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bo
                                  mask_causal(op), share_kv, run_time_k2)
         except Unsupported as e:
             raise TilefuseError(str(e)) from None
+        qk, pv = plan.config.qk, plan.config.pv
+        if not relabel_keys and keys_relabeled(qk.mma_kind, pv.mma_kind, pv.col_major):
+            raise TilefuseError(f"{qk.mma_kind} / {pv.mma_kind}: PV reads P's keys in the QK accumulator's order, "
+                                "which only the tilefuse lane stage does (paths tilefuse, tilefuse-noshare)")
         apply_config(op, plan.config)
     return StageResult(module, config=plan.config, plan=plan)
 

@@ -22,7 +22,6 @@ import ml_dtypes
 from iree.compiler.dialects import arith, linalg
 
 from ...ir import irbuild as b
-from ...ir.intrinsics import Intrinsic
 from ...ir.facts import ATTENTION_OPS, FP8_FLOATS, HALF_FLOATS, NUMPY_STORAGE
 from ..program_stage import rewrite_attention_ops
 from ..stage import StageInput, StageResult
@@ -30,14 +29,11 @@ from ..stage import StageInput, StageResult
 
 def widen_kv(module: ir.Module, stage_input: StageInput) -> StageResult:
     # online_attention too: split-k2 writes one (a decode of an fp8 cache is split before it is widened)
-    target = stage_input.target
-    # the fp8 types IREE converts on the chip: those it has MMA for, where the backend converts those (AMD)
-    native = set() if not target.backend.converts_fp8_it_multiplies else {
-        str(t) for i in target.mma_intrinsics for t in Intrinsic.named(i.name).element_types[:2]}
+    native = stage_input.target.converted_fp8
     return rewrite_attention_ops(module, stage_input, lambda op, shape: _widen(op, native), ATTENTION_OPS)
 
 
-def _widen(op, native: set[str]) -> dict | None:
+def _widen(op, native: frozenset[str]) -> dict | None:
     q, k, v = (str(b.element_type(x)) for x in list(op.operands)[:3])
     if q not in HALF_FLOATS or k not in FP8_FLOATS or v not in FP8_FLOATS:
         return None

@@ -17,7 +17,7 @@ from iree.compiler.dialects import iree_gpu
 
 from ....errors import TilefuseError
 from ....ir.irutil import indexing_maps, iterator_types, projected_dims, promoted_operands
-from ....ir.lane_layout import INNER_ROLES, DimLayout, Layout, matmul_roles, replicated
+from ....ir.lane_layout import INNER_ROLES, DimLayout, Layout, key_order, matmul_roles, replicated
 from .layout_change import changed_dim
 
 OPERANDS = ("lhs", "rhs", "acc")
@@ -95,6 +95,22 @@ class Contraction:
             out.append(tile.repeated(size // tile.size))
         return tuple(out)
 
+    def read_keys_as(self, lhs: Layout) -> None:
+        """Where the LHS already lies in `lhs` (P, QK's accumulator) with its K in other register slots than the
+        intrinsic's own but in the same lanes, both operands take K in that order (`lane_layout.key_order`: a
+        relabeling of the reduction, so the product is the same; V's keys are read permuted alike)."""
+        dims = self._operand_dims("lhs")
+        k = next(j for j, d in enumerate(dims) if self.roles[d] == "k")
+        tile = self.tiles["lhs"]["k"]
+        have, repeats = lhs[k], self.sizes[dims[k]] // tile.size
+        if not repeats or have.outer % repeats:
+            return  # not whole intrinsic tiles: operand_layout says so
+        one = DimLayout(have.outer // repeats, have.thread, have.tstride, have.element)
+        order = key_order(one, tile, self.tiles["rhs"]["k"])
+        if order is not None and order.repeated(repeats) == have and order != tile:
+            self.tiles = {**self.tiles, "lhs": {**self.tiles["lhs"], "k": order},
+                          "rhs": {**self.tiles["rhs"], "k": order}}
+
     def inner_split(self, which: str) -> tuple[list[int], list[int]]:
         """The operand's fragment as (tiles, intrinsic fragment) per tensor dim (tiles only for batch dims), and
         the permutation putting the tiles first, then the intrinsic fragment dims in inner_tiled's role order."""
@@ -138,6 +154,8 @@ def infer_layouts(ops: list) -> LaneLayouts:
         solver.assign(c.op.results[0], c.operand_layout("acc"), c.op)
     solver.fixed_point(ops)
     for c in found.contractions.values():
+        if c.op.operands[0] in found.layouts:
+            c.read_keys_as(found.layouts[c.op.operands[0]])
         for i, which in enumerate(OPERANDS[:2]):
             needed, value = c.operand_layout(which), c.op.operands[i]
             old = found.layouts.get(value)
