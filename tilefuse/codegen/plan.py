@@ -57,6 +57,7 @@ class Variant:
 
     packable: bool = False  # its query dims can merge into one (merge_dims.packable, a mask that allows it)
     reads_indices: bool = False  # its score region reads iteration indices: neither packed nor split
+    page: int | None = None  # keys per page of a paged K/V (ir/paged.py): split at every page; None: not paged
 
 
 def user_k2_tile(overrides: dict | None) -> int | None:
@@ -72,8 +73,8 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
     packs = (variant.packable and not variant.reads_indices and len(shape.m) > 1
              and shape.sizes[shape.m[-1]] % rows != 0)
     packed = merged_query_dims(shape) if packs else shape
-    try:
-        padded = aligned_sizes(packed, target, user_k2_tile(overrides))
+    try:  # a paged attention's keys are whole pages: padded to one, nothing is (a pad would copy the pages)
+        padded = aligned_sizes(packed, target, variant.page or user_k2_tile(overrides))
     except Unsupported:  # more than one dim of a role: pad-to-tiles leaves it alone
         padded = None
     staged = replace(packed, sizes=padded) if padded else packed
@@ -85,11 +86,33 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
 def _splits(shape: AttentionShape, target: Target, overrides: dict | None, variant: Variant
             ) -> tuple[int | None, int]:
     granule = k2_granule(shape, target)
+    override = ((overrides or {}).get("tiling") or {}).get("k2_splits")
+    if variant.page is not None:
+        return _page_splits(shape, variant, granule, override), granule
     if variant.reads_indices:
         return None, granule  # a score region reading indices would read each split's own keys
-    override = ((overrides or {}).get("tiling") or {}).get("k2_splits")
     splits = k2_splits(shape, target) if override is None else override
     return (splits if splits and splits > 1 else None), granule
+
+
+def _page_splits(shape: AttentionShape, variant: Variant, granule: int, override: int | None) -> int | None:
+    """A paged attention is split at every page (flash-decoding's split, one page a split): IREE then moves the
+    split through the pages' transpose and collapse into the gather, so each split dispatch reads one page through
+    the page table and keeps the gather fused, with one K2 dim (a split of several pages would leave two K2 dims,
+    pages and page, which IREE neither merges nor fuses: it copies the gathered K/V out). Unsupported where a page
+    holds no whole MMA step of keys or the attention cannot be split."""
+    page = variant.page
+    if variant.reads_indices or shape.run_time or shape.splits or len(shape.k2) != 1:
+        raise Unsupported("a paged K/V is split at its pages: not with a score region reading indices, a run-time "
+                          "K2 or an attention split already")
+    if page % granule:
+        raise Unsupported(f"a page of {page} keys holds no whole K2 step of the target's MMA ({granule} keys): "
+                          f"page sizes that are multiples of {granule} are built")
+    splits = shape.sizes[shape.k2[0]] // page
+    if override is not None and override != splits:
+        raise TilefuseError(f"config: k2_splits={override} for a paged K/V of {splits} pages: a paged attention is "
+                            f"split at every page")
+    return splits if splits > 1 else None
 
 
 def merged_query_dims(shape: AttentionShape) -> AttentionShape:
@@ -121,7 +144,7 @@ def _kept_dims(shape: AttentionShape, sizes: dict[int, int]) -> AttentionShape:
 
 
 def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None, causal: Causal | None,
-                  share_kv: bool, run_time_k2: bool = True) -> AttentionPlan:
+                  share_kv: bool, run_time_k2: bool = True, page: int | None = None) -> AttentionPlan:
     """The plan of a dispatch's online_attention: its config (the heuristic's, a proven causal mask's tiling, the
     user's fields merged and checked), and a check that the program stages did what a plan of this attention
     says: a split dispatch split as its unsplit attention is planned (else TilefuseError: the stages and
@@ -130,7 +153,8 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
     A K2 of run-time length is planned as a long aligned one (RUN_TIME_KEYS: whole K2 steps, never split), whose
     last step the k2-tail stage pads in the kernel: `run_time_k2` says the path has that stage (else Unsupported).
     It shares no K/V tile: share-kv copies whole tiles into workgroup memory, and k2-tail's last tile is a masked
-    read of fewer keys, which it does not copy (yet), so a run-time K2 reads its fragments from global memory."""
+    read of fewer keys, which it does not copy (yet), so a run-time K2 reads its fragments from global memory.
+    `page`: the keys per page of a paged K/V (ir/paged.py), split at every page."""
     if shape.run_time and not run_time_k2:
         raise Unsupported("a run-time K2 needs the k2-tail stage (paths tilefuse, tilefuse-noshare)")
     config = choose_config(shape, target, share_kv and not shape.run_time)
@@ -140,7 +164,7 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
         config.check_fits(shape.sizes, shape.k2, overridden(overrides))
     splits = math.prod(shape.sizes[d] for d in shape.splits) if shape.splits else None
     if splits is not None:
-        planned, _ = _splits(unsplit(shape), target, overrides, Variant())
+        planned, _ = _splits(unsplit(shape), target, overrides, Variant(page=page))
         if planned != splits:
             raise TilefuseError(f"configure: the dispatch's attention is split in {splits} where its plan splits "
                                 f"it in {planned}: split-k2 and configure disagree")

@@ -22,8 +22,7 @@ from ...ir import irbuild as b
 from ...errors import TilefuseError
 from ...ir.facts import FINITE_MAX, ONLINE_ATTENTION
 from ...ir.irutil import indexing_maps, projected_dims
-from ..plan import Variant
-from ..program_stage import carry_out_plans, reads_indices
+from ..program_stage import carry_out_plans, variant_of
 from ..stage import StageInput, StageResult
 
 # The running max starts at the lowest finite f32 (not -inf): a split whose scores are all -inf then weighs 0
@@ -41,7 +40,7 @@ def split_k2(module: ir.Module, stage_input: StageInput) -> StageResult:
                                 f"into whole {plan.k2_granule}-key MMA tiles")
         return _split(op, shape, plan.k2_splits)
 
-    return carry_out_plans(module, stage_input, "split-k2", lambda op, shape: Variant(reads_indices=reads_indices(op)),
+    return carry_out_plans(module, stage_input, "split-k2", variant_of,
                     lambda plan: plan.staged, split, {"k2_splits": None})
 
 

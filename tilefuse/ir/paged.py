@@ -1,0 +1,70 @@
+"""A paged KV cache, read from IR: an attention's K and V gathered from page pools through a page table, the form
+serving code writes (vLLM, SGLang, shark-ai; IREE's paged-attention tests):
+
+    program   iree_linalg_ext.gather dimension_map = [0]   (pool (P, ..., page, d), table (b, pages)) -> (b, pages, ..., page, d)
+              linalg.transpose                              pages moved next to page
+              tensor.collapse_shape                         (pages, page) merged into the attention's key dim
+    dispatch  the gather feeding the attention directly, its key dim one page (a dispatch of split-k2's split of the
+              keys at page boundaries, IREE having moved the split through the collapse and the transpose)
+
+The page size is what the plan aligns the keys to (codegen/plan.py: each K2 split is one page)."""
+
+from __future__ import annotations
+
+import iree.compiler.ir as ir
+
+from .attention import AttentionShape
+from .irutil import indexing_maps, projected_dims
+
+GATHER = "iree_linalg_ext.gather"
+
+
+def page_size(op: ir.Operation, shape: AttentionShape) -> int | None:
+    """Keys per page where the attention `op`'s K and V both read whole pages through a page table along its one
+    K2 dim (pages outer, page inner); None for any other K/V (and where K and V disagree)."""
+    if len(shape.k2) != 1:
+        return None
+    maps = indexing_maps(op)
+    pages = {_page_of(op.operands[i], maps[i], shape.k2[0]) for i in (1, 2)}
+    return pages.pop() if len(pages) == 1 else None
+
+
+def _page_of(value: ir.Value, amap: ir.AffineMap, k2: int) -> int | None:
+    dims = projected_dims(amap)
+    if dims is None or k2 not in dims:
+        return None
+    at = dims.index(k2)
+    gather = _producer(value, GATHER)
+    if gather is not None:  # the dispatch form: the key dim is a page
+        return _slice_size(gather, at)
+    collapse = _producer(value, "tensor.collapse_shape")
+    if collapse is None:
+        return None
+    groups = [[ir.IntegerAttr(i).value for i in g] for g in ir.ArrayAttr(collapse.attributes["reassociation"])]
+    group = groups[at]
+    transpose = _producer(collapse.operands[0], "linalg.transpose")
+    if len(group) != 2 or transpose is None:
+        return None
+    perm = list(ir.DenseI64ArrayAttr(transpose.attributes["permutation"]))
+    gather = _producer(transpose.operands[0], GATHER)
+    if gather is None or _slice_size(gather, perm[group[0]]) is not None:
+        return None  # the outer dim must be the gather's pages (a batch dim), the inner one a dim of a page
+    return _slice_size(gather, perm[group[1]])
+
+
+def _slice_size(gather: ir.Operation, dim: int) -> int | None:
+    """The size of output dim `dim` of a whole-page gather (dimension_map = [0]) where it is a dim of the gathered
+    page (a slice dim), else None."""
+    if list(ir.DenseI64ArrayAttr(gather.attributes["dimension_map"])) != [0]:
+        return None
+    out = ir.ShapedType(gather.results[0].type)
+    source = ir.ShapedType(gather.operands[0].type)
+    batch_rank = out.rank - (source.rank - 1)
+    return out.shape[dim] if dim >= batch_rank and out.shape[dim] > 0 else None
+
+
+def _producer(value: ir.Value, name: str) -> ir.Operation | None:
+    if not isinstance(value.owner, ir.OpView) and not isinstance(value.owner, ir.Operation):
+        return None
+    owner = value.owner.operation
+    return owner if owner.name == name else None
