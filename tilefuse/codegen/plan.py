@@ -106,13 +106,17 @@ def _page_splits(shape: AttentionShape, variant: Variant, granule: int, override
         raise Unsupported("a paged K/V is split at its pages: not with a score region reading indices, a run-time "
                           "K2 or an attention split already")
     if page % granule:
-        raise Unsupported(f"a page of {page} keys holds no whole K2 step of the target's MMA ({granule} keys): "
-                          f"page sizes that are multiples of {granule} are built")
+        raise Unsupported(_page_refusal(page, granule))
     splits = shape.sizes[shape.k2[0]] // page
     if override is not None and override != splits:
         raise TilefuseError(f"config: k2_splits={override} for a paged K/V of {splits} pages: a paged attention is "
                             f"split at every page")
     return splits if splits > 1 else None
+
+
+def _page_refusal(page: int, granule: int) -> str:
+    return (f"a page of {page} keys holds no whole K2 step of the target's MMA ({granule} keys): page sizes that "
+            f"are multiples of {granule} are built")
 
 
 def merged_query_dims(shape: AttentionShape) -> AttentionShape:
@@ -157,6 +161,11 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
     `page`: the keys per page of a paged K/V (ir/paged.py), split at every page."""
     if shape.run_time and not run_time_k2:
         raise Unsupported("a run-time K2 needs the k2-tail stage (paths tilefuse, tilefuse-noshare)")
+    if page is not None and len(shape.k2) > 1:  # the program stages left a paged attention whole: say why
+        granule = k2_granule(shape, target)
+        raise Unsupported("paged K/V not split at its pages: " + (
+            _page_refusal(page, granule) if page % granule else "a score region reading indices, or a split of "
+            "several pages (IREE leaves its keys two dims, pages and page)"))
     config = choose_config(shape, target, share_kv and not shape.run_time)
     config = replace(config, tiling=causal_tiling(config.tiling, causal, shape))
     if overrides:

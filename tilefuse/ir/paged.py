@@ -20,28 +20,29 @@ GATHER = "iree_linalg_ext.gather"
 
 
 def page_size(op: ir.Operation, shape: AttentionShape) -> int | None:
-    """Keys per page where the attention `op`'s K and V both read whole pages through a page table along its one
-    K2 dim (pages outer, page inner); None for any other K/V (and where K and V disagree)."""
-    if len(shape.k2) != 1:
-        return None
+    """Keys per page where the attention `op`'s K and V both read whole pages through a page table along its K2
+    (pages outer, page inner: merged into one K2 dim, or the dispatch's K2 dims with the page innermost); None for
+    any other K/V (and where K and V disagree)."""
     maps = indexing_maps(op)
-    pages = {_page_of(op.operands[i], maps[i], shape.k2[0]) for i in (1, 2)}
+    pages = {_page_of(op.operands[i], maps[i], shape.k2) for i in (1, 2)}
     return pages.pop() if len(pages) == 1 else None
 
 
-def _page_of(value: ir.Value, amap: ir.AffineMap, k2: int) -> int | None:
+def _page_of(value: ir.Value, amap: ir.AffineMap, k2: tuple[int, ...]) -> int | None:
     dims = projected_dims(amap)
-    if dims is None or k2 not in dims:
+    if dims is None or not k2 or any(d not in dims for d in k2):
         return None
-    at = dims.index(k2)
+    at = [dims.index(d) for d in k2]
     gather = _producer(value, GATHER)
-    if gather is not None:  # the dispatch form: the key dim is a page
-        return _slice_size(gather, at)
+    if gather is not None:  # the dispatch form: the innermost key dim is a page, the others pages
+        if any(_slice_size(gather, a) is not None for a in at[:-1]):
+            return None
+        return _slice_size(gather, at[-1])
     collapse = _producer(value, "tensor.collapse_shape")
-    if collapse is None:
+    if collapse is None or len(at) != 1:
         return None
     groups = [[ir.IntegerAttr(i).value for i in g] for g in ir.ArrayAttr(collapse.attributes["reassociation"])]
-    group = groups[at]
+    group = groups[at[0]]
     transpose = _producer(collapse.operands[0], "linalg.transpose")
     if len(group) != 2 or transpose is None:
         return None
