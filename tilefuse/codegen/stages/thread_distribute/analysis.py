@@ -148,11 +148,20 @@ def infer_layouts(ops: list) -> LaneLayouts:
     solver.fixed_point(ops)
     for op in ops:
         for v in op.results:
-            if is_tensor(v) and v not in found.layouts and not padded_whole(v):
+            if is_tensor(v) and v not in found.layouts and not padded_whole(v) and not read_as_unit_expand(v):
                 raise TilefuseError(f"thread-distribute: no lane layout reaches the {v.type} of {op.name}")
         if op.name == "linalg.generic" and op.results[0] not in found.contractions:
             _find_lane_reduction(op, found)
     return found
+
+
+def read_as_unit_expand(value: ir.Value) -> bool:
+    """A slice read from outside whose one use inserts unit dims (a paged K/V's page, sliced from the pool, given
+    the dispatch's batch and split dims): the expanded slice is the tile the lanes take their fragments of (its
+    layout comes from the matmul reading it), this stays whole."""
+    users = list(value.uses)
+    return (value.owner.name == "tensor.extract_slice" and len(users) == 1
+            and users[0].owner.name == "tensor.expand_shape" and _inserts_unit_dims(users[0].owner))
 
 
 def padded_whole(value: ir.Value) -> bool:
@@ -239,3 +248,10 @@ class _Solver:
         yielded = list(body.operations)[-1].operands
         return any([self._unify([op.operands[3 + i], body.arguments[1 + i], res, yielded[i]], op)
                     for i, res in enumerate(op.results)])
+
+
+def _inserts_unit_dims(op) -> bool:
+    """A tensor.expand_shape whose groups each hold at most one dim that is not a unit dim."""
+    shape = tensor_shape(op.results[0])
+    return all(sum(shape[ir.IntegerAttr(d).value] != 1 for d in group) <= 1
+               for group in ir.ArrayAttr(op.attributes["reassociation"]))
