@@ -1,6 +1,7 @@
 """A paged KV cache (issue 29, part 2): `tilefuse problem --paged` writes K/V gathered from page pools through a
-shuffled page table; the plan splits a paged attention at every page so each split dispatch reads one page through
-the table, the gather fused into the attention, lowered with MMA (design/tilefuse-path.md, "Paged KV")."""
+shuffled page table; the plan splits a paged decode in whole pages, page-kv has the attention read its pages through
+its maps (keys (pages, page)), so IREE fuses the gathers into the attention's dispatch, whose K2 loop steps a page at
+a time through the table, lowered with MMA (design/tilefuse-path.md, "Paged KV")."""
 
 import json
 
@@ -21,9 +22,9 @@ from tilefuse.perf.work import global_bytes
 from tilefuse.problem import AttentionProblem
 from tilefuse.target.targets import get_target
 
-# A GQA decode (4 query heads per KV head) over 4 pages of 32 keys, and a short prefill over 2 pages of 64 keys
-# with an additive (per-sequence length) mask.
-DECODE = AttentionProblem(name="paged_decode", heads=8, kv_heads=2, m=1, k2=128, k1=64, paged=32)
+# A GQA decode (4 query heads per KV head) over 32 pages of 32 keys (8 splits of 4 pages), and a short prefill over
+# 2 pages of 64 keys with an additive (per-sequence length) mask.
+DECODE = AttentionProblem(name="paged_decode", heads=8, kv_heads=2, m=1, k2=1024, k1=64, paged=32)
 PREFILL = AttentionProblem(name="paged_prefill", batch=2, heads=4, kv_heads=2, m=64, k2=128, k1=64, paged=64,
                            mask="additive")
 
@@ -76,17 +77,26 @@ def test_the_page_size_is_read_from_the_gather_transpose_collapse_chain():
         assert page_size(op, attention_shape(op)) is None
 
 
-def test_the_plan_splits_a_paged_attention_at_every_page():
+def test_the_plan_splits_a_paged_attention_in_whole_pages():
+    """The decode heuristic's split, cut to the most splits up to it that divide the pages; a prefill is not
+    split; a user's split that cuts a page and a page smaller than an MMA step are refused."""
+    gfx942 = get_target("gfx942")
     with ir.Context() as ctx:
-        _module, op = _attention(PREFILL, ctx)
-        shape = attention_shape(op)
-        gfx942 = get_target("gfx942")
-        plan = plan_program(shape, gfx942, None, Variant(page=64))
-        assert plan.k2_splits == 2 and (plan.padded is None or plan.padded[shape.k2[0]] == 128)
+        _decode, op = _attention(DECODE, ctx)
+        decode = attention_shape(op)
+        _short, op = _attention(DECODE.with_(k2=128), ctx)
+        short = attention_shape(op)
+        _prefill, op = _attention(PREFILL, ctx)
+        prefill = attention_shape(op)
+        assert plan_program(decode, gfx942, None, Variant(packable=True, page=32)).k2_splits == 8  # 4 pages each
+        # 128 keys: the heuristic's 8 splits of one 16-key MMA step would cut the 32-key pages: 4 of one page
+        assert plan_program(short, gfx942, None, Variant(packable=True)).k2_splits == 8
+        assert plan_program(short, gfx942, None, Variant(packable=True, page=32)).k2_splits == 4
+        assert plan_program(prefill, gfx942, None, Variant(page=64)).k2_splits is None
         with pytest.raises(Unsupported, match="page of 8 keys"):
-            plan_program(shape, gfx942, None, Variant(page=8))
-        with pytest.raises(TilefuseError, match="split at every page"):
-            plan_program(shape, gfx942, {"tiling": {"k2_splits": 1}}, Variant(page=64))
+            plan_program(prefill, gfx942, None, Variant(page=8))
+        with pytest.raises(TilefuseError, match="into whole pages"):
+            plan_program(decode, gfx942, {"tiling": {"k2_splits": 3}}, Variant(packable=True, page=32))
 
 
 def test_a_page_pool_read_by_gathers_counts_the_pages_read():
@@ -120,11 +130,15 @@ def test_a_paged_attention_is_lowered_with_mma_its_gather_fused_and_every_stage_
     compiled, sources = _compile(problem, target, tmp_path)
     (attention,) = [d for d in compiled["dispatches"] if d["has_attention"]]
     assert attention["lowered_by"] == "path" and attention["isa"]["mma_ops"] > 0
-    assert attention["plan"]["k2_splits"] == problem.pages
+    # The K2 loop steps one page at a time: the keys are (pages, page), the pages tiled by 1, the page by one step
+    plan = attention["plan"]
+    reduction = plan["config"]["tiling"]["reduction"]
+    assert [t for t in reduction if t] == [1, problem.paged]
+    assert plan["sizes"][reduction.index(problem.paged)] == problem.paged
     # The gathers sit in the attention's dispatch (no dispatch copies the gathered K/V out)
     executables = sources.split("hal.executable private @")[1:]
     with_gathers = [e for e in executables if "iree_linalg_ext.gather" in e]
-    assert len(with_gathers) == 1 and "online_attention" in with_gathers[0]
+    assert len(with_gathers) == 1 and with_gathers[0].startswith(attention["name"] + " ")
     report = verify_file(tmp_path / f"{problem.name}.mlir", VerifyOptions(target, "tilefuse", tmp_path / "w"))
     assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
     assert [c.stage for c in report.checks if c.dispatch == attention["name"]] == ["input", *TILEFUSE.stage_names()]

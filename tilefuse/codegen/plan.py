@@ -88,29 +88,31 @@ def _splits(shape: AttentionShape, target: Target, overrides: dict | None, varia
     granule = k2_granule(shape, target)
     override = ((overrides or {}).get("tiling") or {}).get("k2_splits")
     if variant.page is not None:
-        return _page_splits(shape, variant, granule, override), granule
+        return _page_splits(shape, target, variant, granule, override), granule
     if variant.reads_indices:
         return None, granule  # a score region reading indices would read each split's own keys
     splits = k2_splits(shape, target) if override is None else override
     return (splits if splits and splits > 1 else None), granule
 
 
-def _page_splits(shape: AttentionShape, variant: Variant, granule: int, override: int | None) -> int | None:
-    """A paged attention is split at every page (flash-decoding's split, one page a split): IREE then moves the
-    split through the pages' transpose and collapse into the gather, so each split dispatch reads one page through
-    the page table and keeps the gather fused, with one K2 dim (a split of several pages would leave two K2 dims,
-    pages and page, which IREE neither merges nor fuses: it copies the gathered K/V out). Unsupported where a page
-    holds no whole MMA step of keys or the attention cannot be split."""
+def _page_splits(shape: AttentionShape, target: Target, variant: Variant, granule: int, override: int | None
+                 ) -> int | None:
+    """A paged attention is split (flash-decoding) in whole pages: the most splits up to the decode heuristic's
+    (or the user's) that divides the pages, so that page-kv splits the page table as split-k2 splits the keys and
+    each split's K2 loop steps through its pages. Unsupported where a page holds no whole MMA step of keys or the
+    attention cannot be split; a user's split that cuts a page is refused."""
     page = variant.page
     if variant.reads_indices or shape.run_time or shape.splits or len(shape.k2) != 1:
-        raise Unsupported("a paged K/V is split at its pages: not with a score region reading indices, a run-time "
-                          "K2 or an attention split already")
+        raise Unsupported("a paged K/V with a score region reading indices, a run-time K2 or an attention split "
+                          "already is not built")
     if page % granule:
         raise Unsupported(_page_refusal(page, granule))
-    splits = shape.sizes[shape.k2[0]] // page
-    if override is not None and override != splits:
-        raise TilefuseError(f"config: k2_splits={override} for a paged K/V of {splits} pages: a paged attention is "
-                            f"split at every page")
+    pages = shape.sizes[shape.k2[0]] // page
+    if override is not None and pages % override:
+        raise TilefuseError(f"config: k2_splits={override} does not split the {pages} pages of a paged K/V into "
+                            f"whole pages")
+    wanted = override if override is not None else k2_splits(shape, target) or 1
+    splits = max(s for s in range(1, min(wanted, pages) + 1) if pages % s == 0)
     return splits if splits > 1 else None
 
 
@@ -124,6 +126,15 @@ def merged_query_dims(shape: AttentionShape) -> AttentionShape:
     keep = [d for d in range(len(shape.sizes)) if d not in shape.m[:-1]]
     sizes = {d: shape.sizes[d] for d in keep}
     sizes[shape.m[-1]] = math.prod(shape.sizes[d] for d in shape.m)
+    return _kept_dims(shape, sizes)
+
+
+def merged_keys(shape: AttentionShape) -> AttentionShape:
+    """The shape with its K2 dims merged into the innermost (a paged dispatch's (pages, page): the keys as the
+    program stages planned them)."""
+    keep = [d for d in range(len(shape.sizes)) if d not in shape.k2[:-1]]
+    sizes = {d: shape.sizes[d] for d in keep}
+    sizes[shape.k2[-1]] = math.prod(shape.sizes[d] for d in shape.k2)
     return _kept_dims(shape, sizes)
 
 
@@ -158,14 +169,15 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
     last step the k2-tail stage pads in the kernel: `run_time_k2` says the path has that stage (else Unsupported).
     It shares no K/V tile: share-kv copies whole tiles into workgroup memory, and k2-tail's last tile is a masked
     read of fewer keys, which it does not copy (yet), so a run-time K2 reads its fragments from global memory.
-    `page`: the keys per page of a paged K/V (ir/paged.py), split at every page."""
+    `page`: the keys per page of a paged K/V (ir/paged.py), whose keys are two dims (pages, page: page-kv)."""
     if shape.run_time and not run_time_k2:
         raise Unsupported("a run-time K2 needs the k2-tail stage (paths tilefuse, tilefuse-noshare)")
-    if page is not None and len(shape.k2) > 1:  # the program stages left a paged attention whole: say why
-        granule = k2_granule(shape, target)
-        raise Unsupported("paged K/V not split at its pages: " + (
-            _page_refusal(page, granule) if page % granule else "a score region reading indices, or a split of "
-            "several pages (IREE leaves its keys two dims, pages and page)"))
+    if len(shape.k2) > 1 and page is None:
+        raise Unsupported(f"{len(shape.k2)} k2 dimensions; the tilefuse path handles one (or a paged K/V's pages "
+                          f"and page)")
+    if page is not None and page % k2_granule(shape, target):
+        raise Unsupported("paged K/V: " + _page_refusal(page, k2_granule(shape, target)))
+    keys = merged_keys(shape)  # a paged K/V's keys as the program stages planned them
     config = choose_config(shape, target, share_kv and not shape.run_time)
     config = replace(config, tiling=causal_tiling(config.tiling, causal, shape))
     if overrides:
@@ -173,13 +185,13 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
         config.check_fits(shape.sizes, shape.k2, overridden(overrides))
     splits = math.prod(shape.sizes[d] for d in shape.splits) if shape.splits else None
     if splits is not None:
-        planned, _ = _splits(unsplit(shape), target, overrides, Variant(page=page))
+        planned, _ = _splits(unsplit(keys), target, overrides, Variant(page=page))
         if planned != splits:
             raise TilefuseError(f"configure: the dispatch's attention is split in {splits} where its plan splits "
                                 f"it in {planned}: split-k2 and configure disagree")
-    padded = aligned_sizes(shape, target, user_k2_tile(overrides))
-    if padded != shape.sizes:
-        raise Unsupported(f"the attention {list(shape.sizes)} is not padded to its plan's tiles {list(padded)} "
+    padded = aligned_sizes(keys, target, page or user_k2_tile(overrides))
+    if padded != keys.sizes:
+        raise Unsupported(f"the attention {list(keys.sizes)} is not padded to its plan's tiles {list(padded)} "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
     return AttentionPlan(shape.sizes, config.qk.mnk()[0], shape.sizes, None, splits, k2_granule(shape, target),
                          config)

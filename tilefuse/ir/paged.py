@@ -4,10 +4,11 @@ serving code writes (vLLM, SGLang, shark-ai; IREE's paged-attention tests):
     program   iree_linalg_ext.gather dimension_map = [0]   (pool (P, ..., page, d), table (b, pages)) -> (b, pages, ..., page, d)
               linalg.transpose                              pages moved next to page
               tensor.collapse_shape                         (pages, page) merged into the attention's key dim
-    dispatch  the gather feeding the attention directly, its key dim one page (a dispatch of split-k2's split of the
-              keys at page boundaries, IREE having moved the split through the collapse and the transpose)
+    dispatch  the gather feeding the attention directly, the attention's keys two dims (pages, page: what the page-kv
+              program stage makes of the program form) or one page (a split of one page each)
 
-The page size is what the plan aligns the keys to (codegen/plan.py: each K2 split is one page)."""
+The plan splits the keys in whole pages (codegen/plan.py) and configure steps the K2 loop a page at a time
+(codegen/heuristics.py)."""
 
 from __future__ import annotations
 
@@ -33,21 +34,21 @@ def _page_of(value: ir.Value, amap: ir.AffineMap, k2: tuple[int, ...]) -> int | 
     if dims is None or not k2 or any(d not in dims for d in k2):
         return None
     at = [dims.index(d) for d in k2]
-    gather = _producer(value, GATHER)
+    gather = producer(value, GATHER)
     if gather is not None:  # the dispatch form: the innermost key dim is a page, the others pages
         if any(_slice_size(gather, a) is not None for a in at[:-1]):
             return None
         return _slice_size(gather, at[-1])
-    collapse = _producer(value, "tensor.collapse_shape")
+    collapse = producer(value, "tensor.collapse_shape")
     if collapse is None or len(at) != 1:
         return None
     groups = [[ir.IntegerAttr(i).value for i in g] for g in ir.ArrayAttr(collapse.attributes["reassociation"])]
     group = groups[at[0]]
-    transpose = _producer(collapse.operands[0], "linalg.transpose")
+    transpose = producer(collapse.operands[0], "linalg.transpose")
     if len(group) != 2 or transpose is None:
         return None
     perm = list(ir.DenseI64ArrayAttr(transpose.attributes["permutation"]))
-    gather = _producer(transpose.operands[0], GATHER)
+    gather = producer(transpose.operands[0], GATHER)
     if gather is None or _slice_size(gather, perm[group[0]]) is not None:
         return None  # the outer dim must be the gather's pages (a batch dim), the inner one a dim of a page
     return _slice_size(gather, perm[group[1]])
@@ -64,7 +65,7 @@ def _slice_size(gather: ir.Operation, dim: int) -> int | None:
     return out.shape[dim] if dim >= batch_rank and out.shape[dim] > 0 else None
 
 
-def _producer(value: ir.Value, name: str) -> ir.Operation | None:
+def producer(value: ir.Value, name: str) -> ir.Operation | None:
     if not isinstance(value.owner, ir.OpView) and not isinstance(value.owner, ir.Operation):
         return None
     owner = value.owner.operation

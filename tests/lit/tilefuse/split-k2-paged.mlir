@@ -1,8 +1,8 @@
 // split-k2 on a paged GQA decode (design/tilefuse-path.md, "Paged KV"): K and V are gathered from page pools through
-// the page table (4 pages of 32 keys each), moved and merged into the key dim. The plan splits a paged attention at
-// every page, not where the decode heuristic would (8 splits of one 16-key MMA step: a split would then cut a page),
-// so the split's expand_shape undoes the pages' collapse (4 x 32 keys): IREE folds the two and each split dispatch
-// reads its one page through the table, the gather fused, with one K2 dim.
+// the page table (4 pages of 32 keys each), moved and merged into the key dim. The plan splits a paged attention in
+// whole pages: the decode heuristic alone splits these 128 keys in 8 (one 16-key MMA step each, cutting every page
+// in two), so it takes the most splits up to 8 that divide the 4 pages: 4, and the split's expand undoes the
+// pages' collapse (4 x 32 keys), which page-kv then carries into the page table.
 // RUN: %tilefuse stage split-k2 --path tilefuse --target gfx942 %s | FileCheck %s
 
 // CHECK-LABEL: util.func public @attention

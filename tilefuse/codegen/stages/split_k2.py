@@ -119,10 +119,7 @@ def _filled(shape_: list[int], elem: ir.Type, value: float) -> ir.Value:
 
 def _split_keys(t: ir.Value, amap: ir.AffineMap, k2: int, splits: int) -> ir.Value:
     """K, V or a mask with its key dim expanded to (splits, keys per split)."""
-    at = projected_dims(amap).index(k2)
-    shape_ = b.shape(t)
-    groups = [[i] for i in range(at)] + [[at, at + 1]] + [[i + 1] for i in range(at + 1, len(shape_))]
-    return b.expand_shape(t, groups, shape_[:at] + [splits, shape_[at] // splits] + shape_[at + 1:])
+    return b.split_dim(t, projected_dims(amap).index(k2), splits)
 
 
 def _partials(acc: ir.Value, max_: ir.Value, sum_: ir.Value, n_at: list[int]) -> tuple[ir.Value, ir.Value]:

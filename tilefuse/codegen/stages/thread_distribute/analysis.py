@@ -148,20 +148,23 @@ def infer_layouts(ops: list) -> LaneLayouts:
     solver.fixed_point(ops)
     for op in ops:
         for v in op.results:
-            if is_tensor(v) and v not in found.layouts and not padded_whole(v) and not read_as_unit_expand(v):
+            if is_tensor(v) and v not in found.layouts and not padded_whole(v) and not read_whole(v):
                 raise TilefuseError(f"thread-distribute: no lane layout reaches the {v.type} of {op.name}")
         if op.name == "linalg.generic" and op.results[0] not in found.contractions:
             _find_lane_reduction(op, found)
     return found
 
 
-def read_as_unit_expand(value: ir.Value) -> bool:
-    """A slice read from outside whose one use inserts unit dims (a paged K/V's page, sliced from the pool, given
-    the dispatch's batch and split dims): the expanded slice is the tile the lanes take their fragments of (its
-    layout comes from the matmul reading it), this stays whole."""
-    users = list(value.uses)
-    return (value.owner.name == "tensor.extract_slice" and len(users) == 1
-            and users[0].owner.name == "tensor.expand_shape" and _inserts_unit_dims(users[0].owner))
+def read_whole(value: ir.Value) -> bool:
+    """A slice read from outside that the lanes take no fragment of, whose uses read it further: slices of it and
+    scalar extracts (a paged K/V's pool and page table, of which the K2 loop reads a page id and slices a page), or
+    one expand inserting unit dims (a page given the dispatch's batch and split dims), whose result is the tile."""
+    users = [u.owner for u in value.uses]
+    if value.owner.name != "tensor.extract_slice" or not users:
+        return False
+    if len(users) == 1 and users[0].name == "tensor.expand_shape":
+        return _inserts_unit_dims(users[0])
+    return all(u.name in ("tensor.extract_slice", "tensor.extract") and u.operands[0] == value for u in users)
 
 
 def padded_whole(value: ir.Value) -> bool:
