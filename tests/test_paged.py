@@ -17,6 +17,7 @@ from tilefuse.driver.compile import CompileOptions, compile_file
 from tilefuse.errors import TilefuseError, Unsupported
 from tilefuse.ir import irutil
 from tilefuse.ir.attention import attention_shape
+from tilefuse.interp.program import Program
 from tilefuse.ir.paged import page_size
 from tilefuse.perf.work import global_bytes
 from tilefuse.problem import AttentionProblem
@@ -150,3 +151,19 @@ def test_a_page_smaller_than_an_mma_step_is_refused_by_name(tmp_path):
     src.write_text(DECODE.with_(paged=8).to_mlir())
     report = compile_file(src, CompileOptions("gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "o"))
     assert not report.ok and "a page of 8 keys holds no whole K2 step" in report.error
+
+
+def test_the_program_interpreter_reads_one_element_with_flow_tensor_load():
+    """A one-page sequence: IREE reads its page id on the host (flow.tensor.load) before the dispatch slicing it."""
+    text = """
+    func.func @main(%table: tensor<1x2xi64>) -> i64 {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %id = flow.tensor.load %table[%c0, %c1] : tensor<1x2xi64>
+      return %id : i64
+    }"""
+    with ir.Context() as ctx:
+        module = ir.Module.parse(text, ctx)
+        program = Program(module)
+        (got,) = program.call(program.entry(), [np.array([[5, 3]], np.int64)])
+    assert int(got) == 3

@@ -4,7 +4,8 @@ the target and the user's --config, and read by the stages that carry it out:
 
     mma_rows            pack-query-groups: a GQA group's query heads become rows of one MMA tile (`packed`)
     padded              pad-to-tiles: the (packed) iteration space rounded up to whole tiles of the config
-    k2_splits, granule  split-k2: flash-decoding's split of the keys, in whole steps of `k2_granule` keys
+    k2_splits, granule  split-k2: flash-decoding's split of the keys, in whole steps of `k2_granule` keys (in whole
+                        pages of a paged K/V, which page-kv then splits the page table by)
     config              configure: the dispatch's TilefuseConfig (tiles, intrinsics, workgroup)
 
 The program stages plan each input attention op once (`plan_program`: the first stage to plan it, on the tilefuse
@@ -57,7 +58,7 @@ class Variant:
 
     packable: bool = False  # its query dims can merge into one (merge_dims.packable, a mask that allows it)
     reads_indices: bool = False  # its score region reads iteration indices: neither packed nor split
-    page: int | None = None  # keys per page of a paged K/V (ir/paged.py): split at every page; None: not paged
+    page: int | None = None  # keys per page of a paged K/V (ir/paged.py): split in whole pages; None: not paged
 
 
 def user_k2_tile(overrides: dict | None) -> int | None:
@@ -173,10 +174,12 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
     if shape.run_time and not run_time_k2:
         raise Unsupported("a run-time K2 needs the k2-tail stage (paths tilefuse, tilefuse-noshare)")
     if len(shape.k2) > 1 and page is None:
-        raise Unsupported(f"{len(shape.k2)} k2 dimensions; the tilefuse path handles one (or a paged K/V's pages "
-                          f"and page)")
-    if page is not None and page % k2_granule(shape, target):
-        raise Unsupported("paged K/V: " + _page_refusal(page, k2_granule(shape, target)))
+        raise Unsupported(f"{len(shape.k2)} k2 dimensions; the tilefuse path handles one, or a paged K/V's (pages, "
+                          f"page) with K and V both gathered in the dispatch (a paged K/V whose head dims are padded "
+                          f"is not)")
+    granule = k2_granule(shape, target)
+    if page is not None and page % granule:  # a prefill's (unsplit) paged attention reaches configure whole
+        raise Unsupported("paged K/V: " + _page_refusal(page, granule))
     keys = merged_keys(shape)  # a paged K/V's keys as the program stages planned them
     config = choose_config(shape, target, share_kv and not shape.run_time)
     config = replace(config, tiling=causal_tiling(config.tiling, causal, shape))
@@ -193,8 +196,7 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
     if padded != keys.sizes:
         raise Unsupported(f"the attention {list(keys.sizes)} is not padded to its plan's tiles {list(padded)} "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
-    return AttentionPlan(shape.sizes, config.qk.mnk()[0], shape.sizes, None, splits, k2_granule(shape, target),
-                         config)
+    return AttentionPlan(shape.sizes, config.qk.mnk()[0], shape.sizes, None, splits, granule, config)
 
 
 def causal_tiling(tiling, causal: Causal | None, shape: AttentionShape):
