@@ -27,6 +27,7 @@ def test_draws_cover_the_space():
     assert any(p.hkv == p.heads > 1 for p in DRAWS) and any(p.hkv < p.heads for p in DRAWS)
     assert {p.k1 for p in DRAWS} == set(HEAD_DIMS) and any(p.k1 != p.nv for p in DRAWS)
     assert any(p.dynamic == "k2" for p in DRAWS)  # a KV cache of run-time length
+    assert {p.paged for p in DRAWS} == {None, 16, 32, 64}  # a paged KV cache
     for length in ("m", "k2"):
         values = {getattr(p, length) for p in DRAWS}
         assert 1 in values and max(values) > 256 and any(_is_prime(v) and v > 100 for v in values), length

@@ -13,7 +13,7 @@ from tilefuse.target.targets import TARGETS
 
 def test_stage_names():
     assert [s.name for s in TILEFUSE.program_stages] == ["fold-online", "unrepeat-kv", "causal-mask", "pack-query-groups",
-                                                         "pad-to-tiles", "split-k2", "widen-kv"]
+                                                         "pad-to-tiles", "split-k2", "page-kv", "widen-kv"]
     assert TILEFUSE_NOSHARE.stage_names() == [s for s in TILEFUSE.stage_names() if s != "share-kv"]
     assert TILEFUSE.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
                                       "k2-tail", "causal-bound", "causal-peel", "decompose", "encode-fp8",

@@ -213,7 +213,7 @@ def _matmuls(shape: AttentionShape, target: Target) -> tuple[MatmulConfig, Matmu
     pair = _pair(shape, target)
     if not shape.m:
         raise Unsupported("no query dimension: the subgroup stage distributes query rows")
-    for role in ("k1", "k2", "n"):
+    for role in ("k1", "n"):
         if len(getattr(shape, role)) != 1:
             raise Unsupported(f"{len(getattr(shape, role))} {role} dimensions; the tilefuse path handles one of each")
     (k1,), (n,) = shape.k1, shape.n
@@ -327,10 +327,10 @@ def _split_n_tile(shape: AttentionShape, target: Target, pv_n: int, k2_step: int
     over more workgroups (each recomputes QK^T), as long as the grid stays within one round of resident split
     workgroups. Every other split keeps all of N (its loop's work grows with N only through PV). Each N tile's
     workgroup writes its own columns of P and L (L repeated along N: split-k2), so nothing is written twice."""
-    (k2,), (n,) = shape.k2, shape.n
+    (n,) = shape.n
     sizes = shape.sizes
     grid = math.prod(sizes[d] for d in (*shape.batch, *shape.m[:-1])) * (sizes[n] // pv_n)
-    if sizes[k2] == k2_step and grid <= _resident_splits(target):
+    if math.prod(sizes[d] for d in shape.k2) == k2_step and grid <= _resident_splits(target):
         return pv_n
     return sizes[n]
 
@@ -339,7 +339,8 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False)
     """`share_kv`: with more than one subgroup, K and V (each matmul's RHS) go through workgroup memory, read once
     per workgroup instead of once per subgroup (`promote_operands = [1]`, done by the share-kv stage)."""
     qk, pv = _matmuls(shape, target)
-    (k1,), (k2,), (n,) = shape.k1, shape.k2, shape.n
+    (k1,), (n,) = shape.k1, shape.n
+    *outer_k2, k2 = shape.k2  # a paged K/V's pages (plan.py): stepped one page at a time
     # Several query dims (GQA's group and rows under a mask that only indexes the rows, which keeps IREE from
     # merging them): the innermost holds the MMA rows, the others are tiled by 1 like batch dims.
     *outer_m, m = shape.m
@@ -368,7 +369,7 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False)
 
     tiling = AttentionTiling(
         workgroup=per_dim({**{b: 1 for b in (*shape.batch, *outer_m)}, m: subgroups * mma_m, n: n_cols}),
-        reduction=per_dim({k2: k2_tile}),
+        reduction=per_dim({**{d: 1 for d in outer_k2}, k2: k2_tile}),
         subgroup=per_dim({m: mma_m}),
         k2_splits=math.prod(sizes[d] for d in shape.splits) if shape.splits else None,
     )

@@ -25,6 +25,7 @@ from .stages.thread_distribute import distribute_to_lanes
 from .stages.pack_query_groups import pack_query_groups
 from .stages.pad_to_tiles import pad_attention_to_tiles
 from .stages.share_kv import share_kv_tiles
+from .stages.page_kv import page_kv
 from .stages.split_k2 import split_k2
 from .stages.fold_online import fold_online
 from .stages.unrepeat_kv import unrepeat_kv
@@ -178,7 +179,11 @@ WIDEN_KV = Stage("widen-kv", python=widen_kv)
 # A hand-written online_attention that only normalizes its result is the attention it computes
 # (tilefuse/codegen/stages/fold_online.py); first, so that every stage after it takes it as an attention.
 FOLD_ONLINE = Stage("fold-online", python=fold_online)
-PROGRAM_STAGES = [FOLD_ONLINE, UNREPEAT_KV, CAUSAL_MASK, PACK_QUERY_GROUPS, PAD_TO_TILES, SPLIT_K2, WIDEN_KV]
+# A paged K/V read through the attention's maps, its keys (pages, page), so IREE fuses the gathers into the
+# attention's dispatch and its K2 loop steps a page at a time (tilefuse/codegen/stages/page_kv.py); after split-k2,
+# which splits the pages, and after the stages that plan and pad the attention with one K2 dim.
+PAGE_KV = Stage("page-kv", python=page_kv)
+PROGRAM_STAGES = [FOLD_ONLINE, UNREPEAT_KV, CAUSAL_MASK, PACK_QUERY_GROUPS, PAD_TO_TILES, SPLIT_K2, PAGE_KV, WIDEN_KV]
 
 # S0-S4, the undecomposed op tiled and then decomposed: shared by both tilefuse paths. A stage that is stock's
 # names stock's sequence; tilefuse.mlir's sequences say how they differ from stock's.

@@ -4,7 +4,8 @@ the target and the user's --config, and read by the stages that carry it out:
 
     mma_rows            pack-query-groups: a GQA group's query heads become rows of one MMA tile (`packed`)
     padded              pad-to-tiles: the (packed) iteration space rounded up to whole tiles of the config
-    k2_splits, granule  split-k2: flash-decoding's split of the keys, in whole steps of `k2_granule` keys
+    k2_splits, granule  split-k2: flash-decoding's split of the keys, in whole steps of `k2_granule` keys (in whole
+                        pages of a paged K/V, which page-kv then splits the page table by)
     config              configure: the dispatch's TilefuseConfig (tiles, intrinsics, workgroup)
 
 The program stages plan each input attention op once (`plan_program`: the first stage to plan it, on the tilefuse
@@ -57,6 +58,7 @@ class Variant:
 
     packable: bool = False  # its query dims can merge into one (merge_dims.packable, a mask that allows it)
     reads_indices: bool = False  # its score region reads iteration indices: neither packed nor split
+    page: int | None = None  # keys per page of a paged K/V (ir/paged.py): split in whole pages; None: not paged
 
 
 def user_k2_tile(overrides: dict | None) -> int | None:
@@ -72,8 +74,8 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
     packs = (variant.packable and not variant.reads_indices and len(shape.m) > 1
              and shape.sizes[shape.m[-1]] % rows != 0)
     packed = merged_query_dims(shape) if packs else shape
-    try:
-        padded = aligned_sizes(packed, target, user_k2_tile(overrides))
+    try:  # a paged attention's keys are whole pages: padded to one, nothing is (a pad would copy the pages)
+        padded = aligned_sizes(packed, target, variant.page or user_k2_tile(overrides))
     except Unsupported:  # more than one dim of a role: pad-to-tiles leaves it alone
         padded = None
     staged = replace(packed, sizes=padded) if padded else packed
@@ -85,11 +87,39 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
 def _splits(shape: AttentionShape, target: Target, overrides: dict | None, variant: Variant
             ) -> tuple[int | None, int]:
     granule = k2_granule(shape, target)
+    override = ((overrides or {}).get("tiling") or {}).get("k2_splits")
+    if variant.page is not None:
+        return _page_splits(shape, target, variant, granule, override), granule
     if variant.reads_indices:
         return None, granule  # a score region reading indices would read each split's own keys
-    override = ((overrides or {}).get("tiling") or {}).get("k2_splits")
     splits = k2_splits(shape, target) if override is None else override
     return (splits if splits and splits > 1 else None), granule
+
+
+def _page_splits(shape: AttentionShape, target: Target, variant: Variant, granule: int, override: int | None
+                 ) -> int | None:
+    """A paged attention is split (flash-decoding) in whole pages: the most splits up to the decode heuristic's
+    (or the user's) that divides the pages, so that page-kv splits the page table as split-k2 splits the keys and
+    each split's K2 loop steps through its pages. Unsupported where a page holds no whole MMA step of keys or the
+    attention cannot be split; a user's split that cuts a page is refused."""
+    page = variant.page
+    if variant.reads_indices or shape.run_time or shape.splits or len(shape.k2) != 1:
+        raise Unsupported("a paged K/V with a score region reading indices, a run-time K2 or an attention split "
+                          "already is not built")
+    if page % granule:
+        raise Unsupported(_page_refusal(page, granule))
+    pages = shape.sizes[shape.k2[0]] // page
+    if override is not None and pages % override:
+        raise TilefuseError(f"config: k2_splits={override} does not split the {pages} pages of a paged K/V into "
+                            f"whole pages")
+    wanted = override if override is not None else k2_splits(shape, target) or 1
+    splits = max(s for s in range(1, min(wanted, pages) + 1) if pages % s == 0)
+    return splits if splits > 1 else None
+
+
+def _page_refusal(page: int, granule: int) -> str:
+    return (f"a page of {page} keys holds no whole K2 step of the target's MMA ({granule} keys): page sizes that "
+            f"are multiples of {granule} are built")
 
 
 def merged_query_dims(shape: AttentionShape) -> AttentionShape:
@@ -97,6 +127,15 @@ def merged_query_dims(shape: AttentionShape) -> AttentionShape:
     keep = [d for d in range(len(shape.sizes)) if d not in shape.m[:-1]]
     sizes = {d: shape.sizes[d] for d in keep}
     sizes[shape.m[-1]] = math.prod(shape.sizes[d] for d in shape.m)
+    return _kept_dims(shape, sizes)
+
+
+def merged_keys(shape: AttentionShape) -> AttentionShape:
+    """The shape with its K2 dims merged into the innermost (a paged dispatch's (pages, page): the keys as the
+    program stages planned them)."""
+    keep = [d for d in range(len(shape.sizes)) if d not in shape.k2[:-1]]
+    sizes = {d: shape.sizes[d] for d in keep}
+    sizes[shape.k2[-1]] = math.prod(shape.sizes[d] for d in shape.k2)
     return _kept_dims(shape, sizes)
 
 
@@ -121,7 +160,7 @@ def _kept_dims(shape: AttentionShape, sizes: dict[int, int]) -> AttentionShape:
 
 
 def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None, causal: Causal | None,
-                  share_kv: bool, run_time_k2: bool = True) -> AttentionPlan:
+                  share_kv: bool, run_time_k2: bool = True, page: int | None = None) -> AttentionPlan:
     """The plan of a dispatch's online_attention: its config (the heuristic's, a proven causal mask's tiling, the
     user's fields merged and checked), and a check that the program stages did what a plan of this attention
     says: a split dispatch split as its unsplit attention is planned (else TilefuseError: the stages and
@@ -130,9 +169,18 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
     A K2 of run-time length is planned as a long aligned one (RUN_TIME_KEYS: whole K2 steps, never split), whose
     last step the k2-tail stage pads in the kernel: `run_time_k2` says the path has that stage (else Unsupported).
     It shares no K/V tile: share-kv copies whole tiles into workgroup memory, and k2-tail's last tile is a masked
-    read of fewer keys, which it does not copy (yet), so a run-time K2 reads its fragments from global memory."""
+    read of fewer keys, which it does not copy (yet), so a run-time K2 reads its fragments from global memory.
+    `page`: the keys per page of a paged K/V (ir/paged.py), whose keys are two dims (pages, page: page-kv)."""
     if shape.run_time and not run_time_k2:
         raise Unsupported("a run-time K2 needs the k2-tail stage (paths tilefuse, tilefuse-noshare)")
+    if len(shape.k2) > 1 and page is None:
+        raise Unsupported(f"{len(shape.k2)} k2 dimensions; the tilefuse path handles one, or a paged K/V's (pages, "
+                          f"page) with K and V both gathered in the dispatch (a paged K/V whose head dims are padded "
+                          f"is not)")
+    granule = k2_granule(shape, target)
+    if page is not None and page % granule:  # a prefill's (unsplit) paged attention reaches configure whole
+        raise Unsupported("paged K/V: " + _page_refusal(page, granule))
+    keys = merged_keys(shape)  # a paged K/V's keys as the program stages planned them
     config = choose_config(shape, target, share_kv and not shape.run_time)
     config = replace(config, tiling=causal_tiling(config.tiling, causal, shape))
     if overrides:
@@ -140,16 +188,15 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
         config.check_fits(shape.sizes, shape.k2, overridden(overrides))
     splits = math.prod(shape.sizes[d] for d in shape.splits) if shape.splits else None
     if splits is not None:
-        planned, _ = _splits(unsplit(shape), target, overrides, Variant())
+        planned, _ = _splits(unsplit(keys), target, overrides, Variant(page=page))
         if planned != splits:
             raise TilefuseError(f"configure: the dispatch's attention is split in {splits} where its plan splits "
                                 f"it in {planned}: split-k2 and configure disagree")
-    padded = aligned_sizes(shape, target, user_k2_tile(overrides))
-    if padded != shape.sizes:
-        raise Unsupported(f"the attention {list(shape.sizes)} is not padded to its plan's tiles {list(padded)} "
+    padded = aligned_sizes(keys, target, page or user_k2_tile(overrides))
+    if padded != keys.sizes:
+        raise Unsupported(f"the attention {list(keys.sizes)} is not padded to its plan's tiles {list(padded)} "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
-    return AttentionPlan(shape.sizes, config.qk.mnk()[0], shape.sizes, None, splits, k2_granule(shape, target),
-                         config)
+    return AttentionPlan(shape.sizes, config.qk.mnk()[0], shape.sizes, None, splits, granule, config)
 
 
 def causal_tiling(tiling, causal: Causal | None, shape: AttentionShape):

@@ -17,6 +17,7 @@ import iree.compiler.ir as ir
 from ..errors import TilefuseError, Unsupported
 from ..ir.attention import AttentionShape, attention_shape
 from ..ir.facts import ATTENTION
+from ..ir.paged import page_size
 from ..ir.irutil import enclosing_func, sym_name, walk
 from .stage import StageResult
 from .plan import AttentionPlan, Variant, plan_program
@@ -73,6 +74,12 @@ def carry_out_plans(module: ir.Module, stage_input, stage: str, variant: Callabl
         return change
 
     return replace(rewrite_attention_ops(module, stage_input, planned), plans=plans)
+
+
+def variant_of(op: ir.Operation, shape: AttentionShape, packable: bool = False) -> Variant:
+    """What the plan needs of the attention `op` besides its shape, read from its IR (`packable`: the caller's
+    reading of its query dims, pack-query-groups')."""
+    return Variant(packable=packable, reads_indices=reads_indices(op), page=page_size(op, shape))
 
 
 def reads_indices(op: ir.Operation) -> bool:

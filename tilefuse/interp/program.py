@@ -169,6 +169,11 @@ class HostInterpreter(Interpreter):
         dest[window([int(i) for i in starts], list(src.shape), [1] * src.ndim, dest.shape, op.name)] = src
         return [dest]
 
+    def op_flow_tensor_load(self, op, args, env):
+        # one element, e.g. a page id a one-page gather reads before the dispatch that slices the page
+        source, _, indices = segments(op, args)
+        return [np.asarray(source[0])[tuple(int(i) for i in indices)]]
+
     def op_flow_tensor_slice(self, op, args, env):
         source, _, starts, lengths, _ = segments(op, args)
         src = np.asarray(source[0])

@@ -37,6 +37,13 @@ def expand_shape(value: ir.Value, groups: list[list[int]], out_shape: list[int])
     return tensor.ExpandShapeOp(t, value, _i64s(groups), [], out_shape).result
 
 
+def split_dim(value: ir.Value, at: int, outer: int) -> ir.Value:
+    """`value` with dim `at` expanded to (outer, size / outer)."""
+    shape_ = shape(value)
+    groups = [[i] for i in range(at)] + [[at, at + 1]] + [[i + 1] for i in range(at + 1, len(shape_))]
+    return expand_shape(value, groups, shape_[:at] + [outer, shape_[at] // outer] + shape_[at + 1:])
+
+
 def collapse_shape(value: ir.Value, groups: list[list[int]], out_shape: list[int]) -> ir.Value:
     t = ir.RankedTensorType.get(out_shape, element_type(value))
     return tensor.CollapseShapeOp(t, value, _i64s(groups)).result

@@ -1,7 +1,8 @@
 """What a dispatch computes and moves, read from its IR with the typed APIs: the inputs of the estimate.
 
 Bytes are the dispatch's tensor loads and stores (`iree_tensor_ext.dispatch.tensor.load/store`, each tensor
-once: what the dispatch must move at least; re-reads that the caches serve are not counted). For an attention dispatch, the iteration space by role comes from
+once: what the dispatch must move at least; re-reads that the caches serve are not counted; of a paged KV cache's
+pool, the pages its gathers read). For an attention dispatch, the iteration space by role comes from
 IREE's attention-map analysis on the configured `online_attention` op (ir/attention.py) and the tiles
 from its `#iree_gpu.lowering_config`: the workgroup tiles (0: the whole dim) and the keys one iteration of the
 workgroup's K2 loop covers (`reduction`, or stock's `partial_reduction`, which its subgroups split).
@@ -20,6 +21,7 @@ from ..codegen.config import CAUSAL_OFFSET, CAUSAL_PERIOD, CAUSAL_WINDOW
 from ..ir.attention import attention_shape
 from ..errors import Unsupported
 from ..ir.facts import ONLINE_ATTENTION
+from ..ir.paged import GATHER
 
 # The executable as the front end forms it has dispatch tensors; IREE's dump of its configured executable
 # (plain iree-compile) already has buffers. Both carry the tensor as result 0 / operand 0.
@@ -124,16 +126,25 @@ def _loaded_bytes(value: ir.Value) -> int:
 
 
 def global_bytes(root) -> int | None:
-    """Bytes the dispatch loads and stores; None where a size is known only at run time."""
+    """Bytes the dispatch loads and stores; None where a size is known only at run time. A tensor read only as the
+    source of gathers (a paged KV cache's page pool) counts what the gathers read (the pages), not the pool."""
     tensors = []
     for op in irutil.walk(root.operation if hasattr(root, "operation") else root):
         if op.name in _LOADS:
-            tensors.append(op.results[0].type)
+            tensors.extend(_read_through_gathers(op.results[0]) or [op.results[0].type])
         elif op.name in _STORES:
             tensors.append(op.operands[0].type)
     if not all(ir.ShapedType(t).has_static_shape for t in tensors):
         return None
     return sum(_tensor_bytes(t) for t in tensors)
+
+
+def _read_through_gathers(value: ir.Value) -> list[ir.Type] | None:
+    """The result types of the gathers `value` is the source of, where those are all its uses; else None."""
+    users = [use.owner for use in value.uses]
+    if not users or any(u.name != GATHER or u.operands[0] != value for u in users):
+        return None
+    return [u.results[0].type for u in users]
 
 
 def attention_work(configured) -> AttentionWork | None:

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def seeded_inputs(p: AttentionProblem, seed: int = 0) -> dict[str, np.ndarray]:
-    """Inputs as float32 (bool for a boolean mask) whose values are exact in their element types."""
+    """Inputs as float32 (bool for a boolean mask, int64 for a page table) whose values are exact in their element types."""
     rng = np.random.default_rng(seed)
     out = {}
     for name, shape in p.shapes().items():
@@ -21,6 +21,8 @@ def seeded_inputs(p: AttentionProblem, seed: int = 0) -> dict[str, np.ndarray]:
             keep = rng.random(shape) < 0.8
             keep[:, 0] = True  # every query keeps one key, so no softmax row is empty
             out[name] = keep
+        elif name == "page_table":  # each sequence's pages, distinct and shuffled through the pool
+            out[name] = rng.permutation(p.pool_pages)[:p.batch * p.pages].reshape(shape).astype(np.int64)
         elif name == "mask":
             out[name] = round_to(p.result_dtype, rng.uniform(-4.0, 0.0, shape))
         else:

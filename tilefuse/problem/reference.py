@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
 def exact_output(p: AttentionProblem, inputs: dict[str, np.ndarray]) -> np.ndarray:
     q = np.asarray(inputs["q"], np.float64).reshape(-1, p.group, p.m, p.k1)
-    k = np.asarray(inputs["k"], np.float64).reshape(-1, p.k2, p.k1)
-    v = np.asarray(inputs["v"], np.float64).reshape(-1, p.k2, p.nv)
+    k, v = (_paged(p, inputs, x) if p.paged is not None else np.asarray(inputs[x], np.float64) for x in "kv")
+    k, v = k.reshape(-1, p.k2, p.k1), v.reshape(-1, p.k2, p.nv)
     s = np.einsum("hgmd,hkd->hgmk", q, k) * p.scale_value
     if p.mask == "additive":
         s = s + np.asarray(inputs["mask"], np.float64)
@@ -33,6 +33,12 @@ def exact_output(p: AttentionProblem, inputs: dict[str, np.ndarray]) -> np.ndarr
     elif p.epilogue == "head-merge":
         o = o.transpose(0, 2, 1, 3).reshape(p.result_shape())
     return o
+
+
+def _paged(p: AttentionProblem, inputs, name: str) -> np.ndarray:
+    """K or V of every sequence, (batch, kv_heads, k2, d), read from its page pool through the page table."""
+    pages = np.asarray(inputs[name], np.float64)[np.asarray(inputs["page_table"])]  # (b, pages, hkv, page, d)
+    return pages.transpose(0, 2, 1, 3, 4).reshape(p.batch, p.hkv, p.k2, -1)
 
 
 def _keep(p: AttentionProblem, inputs) -> np.ndarray:

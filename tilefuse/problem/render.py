@@ -86,10 +86,11 @@ class _Renderer:
         p = self.p
         elem = p.dtype
         args = []
-        types = {"q": elem, "k": p.kv_element, "v": p.kv_element,
+        types = {"q": elem, "k": p.kv_element, "v": p.kv_element, "page_table": "i64",
                  "mask": "i1" if p.mask == "boolean" else p.result_dtype, "residual": elem}
         for name, shape in p.shapes().items():
-            shape = shape[:-2] + [self.K2 if name in ("k", "v") else self.M, shape[-1]] if name in "qkv" else shape
+            if name in "qkv" and not (p.paged and name in "kv"):
+                shape = shape[:-2] + [self.K2 if name in ("k", "v") else self.M, shape[-1]]
             args.append(f"%{name}: {self.ttype(shape, types[name])}")
         result = p.result_shape()
         result = result if p.epilogue == "head-merge" else result[:-2] + [self.M, result[-1]]
@@ -104,7 +105,8 @@ class _Renderer:
         p = self.p
         gqa = p.group > 1 and p.gqa_layout == "grouped"
         kv_batch = p.q_batch if p.group > 1 and not gqa else p.kv_batch
-        k, v = (self.repeat_heads(x, d) if kv_batch != p.kv_batch else x for x, d in (("%k", p.k1), ("%v", p.nv)))
+        k, v = (self.paged_kv(x, d) if p.paged else x for x, d in (("%k", p.k1), ("%v", p.nv)))
+        k, v = (self.repeat_heads(x, d) if kv_batch != p.kv_batch else x for x, d in ((k, p.k1), (v, p.nv)))
         # Batch iteration dims: query batch dims, with the head dim split into (kv_heads, group) under GQA.
         batch = p.kv_batch + [p.group] if gqa else p.q_batch
         nb = len(batch)
@@ -159,6 +161,27 @@ class _Renderer:
             )
             res = merged
         return res
+
+    def paged_kv(self, pool: str, head_dim: int) -> str:
+        """K or V read from its page pool as serving code writes it: the sequences' pages gathered through the page
+        table (b, pages, kv_heads, page, d), the heads moved before the pages, pages and page merged into the key
+        dim (b, kv_heads, k2, d)."""
+        p = self.p
+        elem = p.kv_element
+        pool_t = self.ttype([p.pool_pages, p.hkv, p.paged, head_dim], elem)
+        gathered_t = self.ttype([p.batch, p.pages, p.hkv, p.paged, head_dim], elem)
+        moved_t = self.ttype([p.batch, p.hkv, p.pages, p.paged, head_dim], elem)
+        table_t = self.ttype([p.batch, p.pages], "i64")
+        empty, gathered, empty_moved, moved, merged = (self.fresh() for _ in range(5))
+        self.emit(f"{empty} = tensor.empty() : {gathered_t}")
+        self.emit(f"{gathered} = iree_linalg_ext.gather dimension_map = [0] ins({pool}, %page_table : {pool_t}, "
+                  f"{table_t}) outs({empty} : {gathered_t}) -> {gathered_t}")
+        self.emit(f"{empty_moved} = tensor.empty() : {moved_t}")
+        self.emit(f"{moved} = linalg.transpose ins({gathered} : {gathered_t}) outs({empty_moved} : {moved_t}) "
+                  f"permutation = [0, 2, 1, 3, 4]")
+        self.emit(f"{merged} = tensor.collapse_shape {moved} [[0], [1], [2, 3], [4]] : {moved_t} into "
+                  f"{self.ttype(p.kv_batch + [p.k2, head_dim], elem)}")
+        return merged
 
     def repeat_heads(self, value: str, head_dim: int) -> str:
         """k or v with each KV head repeated for the `group` query heads that read it (query head h reads KV head

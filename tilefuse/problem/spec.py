@@ -54,6 +54,9 @@ class AttentionProblem:
     epilogue: str = "none"
     gqa_layout: str = "grouped"
     dynamic: str | None = None  # comma-separated DYNAMIC_DIMS: lengths known only at run time ("k2", "m,k2")
+    # A paged KV cache of pages of this many keys: k and v are page pools (pool_pages, kv_heads, page, d) read
+    # through a page table (batch, k2 / page) of shuffled page ids (render.py); None: K/V as one tensor each
+    paged: int | None = None
 
     def __post_init__(self):
         def bad(msg):
@@ -94,6 +97,15 @@ class AttentionProblem:
             # fp8 (widen-kv, dequantization) with a run-time length is not proven on any path
             if self.dtype in FP8_DTYPES or self.kv_dtype is not None:
                 bad("dynamic lengths take a 16-bit dtype and no kv_dtype (fp8 with run-time lengths is not supported)")
+        if self.paged is not None:
+            if self.paged < 1 or self.k2 % self.paged:
+                bad(f"paged: the page size ({self.paged}) must divide k2 ({self.k2}): a sequence is whole pages (a "
+                    f"shorter one is masked)")
+            # The form serving code writes (render.py); the others are not built for a gathered K/V
+            if (self.layout, self.gqa_layout, self.epilogue) != ("4d", "grouped", "none") or self.dynamic \
+                    or self.mask not in ("none", "additive") or self.kv_dtype or self.dtype in FP8_DTYPES:
+                bad("paged takes the 4d layout, the grouped GQA layout, no epilogue, static lengths, a 16-bit "
+                    "dtype and no mask or an additive one")
         if not math.isfinite(self.scale_value):  # the IR would hold `arith.constant inf`, which does not parse
             bad(f"scale {self.scale:g} overflows {self.result_dtype} (its largest finite value is "
                 f"{FINITE_MAX[self.result_dtype]:.5g}); "
@@ -103,6 +115,16 @@ class AttentionProblem:
     @property
     def dynamic_dims(self) -> tuple[str, ...]:
         return tuple(d for d in (self.dynamic or "").split(",") if d)
+
+    @property
+    def pages(self) -> int:
+        """Pages per sequence (paged problems)."""
+        return self.k2 // self.paged
+
+    @property
+    def pool_pages(self) -> int:
+        """Pages in the pool: twice what the batch reads, so a wrong page id reads a page of no sequence."""
+        return 2 * self.batch * self.pages
 
     @property
     def hkv(self) -> int:
@@ -152,6 +174,10 @@ class AttentionProblem:
             "k": self.kv_batch + [self.k2, self.k1],
             "v": self.kv_batch + [self.k2, self.nv],
         }
+        if self.paged is not None:
+            s["k"] = [self.pool_pages, self.hkv, self.paged, self.k1]
+            s["v"] = [self.pool_pages, self.hkv, self.paged, self.nv]
+            s["page_table"] = [self.batch, self.pages]
         if self.mask in ("additive", "boolean"):
             s["mask"] = [self.m, self.k2]
         if self.epilogue == "residual":
@@ -207,6 +233,8 @@ class AttentionProblem:
 
         kv = min(self.hkv, 2)
         m, k2 = seq(self.m), seq(self.k2)
+        if self.paged is not None:  # whole pages: at most two (or the one page a short sequence fills)
+            k2 = min(self.k2, 2 * self.paged)
         return replace(self, batch=1, heads=kv * self.group,
                        kv_heads=None if self.kv_heads is None else kv, m=m, k2=max(k2, m) if self.mask == "causal" else k2)
 

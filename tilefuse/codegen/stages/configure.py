@@ -13,6 +13,7 @@ from ...errors import TilefuseError, Unsupported
 from ...ir.attention import attention_shape
 from ...ir.facts import ONLINE_ATTENTION
 from ..heuristics import keys_relabeled
+from ...ir.paged import page_size
 from ..plan import plan_dispatch
 from ..stage import StageInput, StageResult
 
@@ -40,8 +41,9 @@ def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bo
     (op,) = ops
     with module.context:
         try:
-            plan = plan_dispatch(attention_shape(op), stage_input.target, stage_input.config_overrides,
-                                 mask_causal(op), share_kv, run_time_k2)
+            shape = attention_shape(op)
+            plan = plan_dispatch(shape, stage_input.target, stage_input.config_overrides,
+                                 mask_causal(op), share_kv, run_time_k2, page_size(op, shape))
         except Unsupported as e:
             raise TilefuseError(str(e)) from None
         qk, pv = plan.config.qk, plan.config.pv

@@ -21,15 +21,14 @@ import iree.compiler.ir as ir
 from ...ir import irbuild as b
 from ...ir.irutil import indexing_maps, projected_dims
 from ..merge_dims import merge_dims, packable
-from ..plan import Variant
-from ..program_stage import carry_out_plans, reads_indices
+from ..program_stage import carry_out_plans, variant_of
 from ..stage import StageInput, StageResult
 
 
 def pack_query_groups(module: ir.Module, stage_input: StageInput) -> StageResult:
     def variant(op, shape):
         maps = _packing_maps(op, shape)
-        return Variant(packable=packable(maps, shape.m), reads_indices=reads_indices(op))
+        return variant_of(op, shape, packable(maps, shape.m))
 
     def pack(op, shape, plan):
         if plan.packed == shape.sizes:

@@ -26,8 +26,7 @@ from ...ir.causal import region_causal
 from ..causal_region import causal_region
 from ...errors import Unsupported
 from ...ir.irutil import DYNAMIC, indexing_maps, projected_dims
-from ..plan import Variant
-from ..program_stage import carry_out_plans, reads_indices
+from ..program_stage import carry_out_plans, variant_of
 from ..stage import StageInput, StageResult
 
 
@@ -35,7 +34,7 @@ def pad_attention_to_tiles(module: ir.Module, stage_input: StageInput) -> StageR
     def pad(op, shape, plan):
         return _pad(op, shape, plan.padded) if plan.padded is not None else None
 
-    return carry_out_plans(module, stage_input, "pad-to-tiles", lambda op, shape: Variant(reads_indices=reads_indices(op)),
+    return carry_out_plans(module, stage_input, "pad-to-tiles", variant_of,
                     lambda plan: plan.packed, pad, {"padded": None})
 
 

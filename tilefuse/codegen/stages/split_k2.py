@@ -22,8 +22,7 @@ from ...ir import irbuild as b
 from ...errors import TilefuseError
 from ...ir.facts import FINITE_MAX, ONLINE_ATTENTION
 from ...ir.irutil import indexing_maps, projected_dims
-from ..plan import Variant
-from ..program_stage import carry_out_plans, reads_indices
+from ..program_stage import carry_out_plans, variant_of
 from ..stage import StageInput, StageResult
 
 # The running max starts at the lowest finite f32 (not -inf): a split whose scores are all -inf then weighs 0
@@ -41,7 +40,7 @@ def split_k2(module: ir.Module, stage_input: StageInput) -> StageResult:
                                 f"into whole {plan.k2_granule}-key MMA tiles")
         return _split(op, shape, plan.k2_splits)
 
-    return carry_out_plans(module, stage_input, "split-k2", lambda op, shape: Variant(reads_indices=reads_indices(op)),
+    return carry_out_plans(module, stage_input, "split-k2", variant_of,
                     lambda plan: plan.staged, split, {"k2_splits": None})
 
 
@@ -120,10 +119,7 @@ def _filled(shape_: list[int], elem: ir.Type, value: float) -> ir.Value:
 
 def _split_keys(t: ir.Value, amap: ir.AffineMap, k2: int, splits: int) -> ir.Value:
     """K, V or a mask with its key dim expanded to (splits, keys per split)."""
-    at = projected_dims(amap).index(k2)
-    shape_ = b.shape(t)
-    groups = [[i] for i in range(at)] + [[at, at + 1]] + [[i + 1] for i in range(at + 1, len(shape_))]
-    return b.expand_shape(t, groups, shape_[:at] + [splits, shape_[at] // splits] + shape_[at + 1:])
+    return b.split_dim(t, projected_dims(amap).index(k2), splits)
 
 
 def _partials(acc: ir.Value, max_: ir.Value, sum_: ir.Value, n_at: list[int]) -> tuple[ir.Value, ir.Value]:

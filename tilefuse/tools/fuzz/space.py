@@ -24,6 +24,11 @@ MAX_WORK = 1 << 24
 # with an fp8 KV cache under the 16-bit query (OCP where the target has no fp8 type); dequantization scales or none.
 FP8_SHARE = 0.3
 DEQUANT_SCALES = (None, 0.25, 1.5)
+# The share of the cases in the paged KV cache's form (`tilefuse problem --paged`) that take it, its page sizes
+# (vLLM's default 16, shark-ai's 32, 64), drawn from a stream of their own so every other case stays the problem it
+# was; the keys rounded down to whole pages.
+PAGED_SHARE = 0.3
+PAGE_SIZES = (16, 32, 64)
 
 
 def draw_problem(seed: int, index: int, target: str | None = None) -> AttentionProblem:
@@ -52,6 +57,11 @@ def draw_problem(seed: int, index: int, target: str | None = None) -> AttentionP
     # forms and whatever the target, and such a case stays 16-bit (a run-time K2 in fp8 is not proven)
     if (mask, epilogue, problem.gqa_layout) == ("none", "none", "grouped") and rng.random() < 0.5:
         return problem.with_(dynamic="k2")
+    paged = np.random.default_rng([seed, index, 1])
+    if (mask in ("none", "additive"), epilogue, problem.layout, problem.gqa_layout) == (True, "none", "4d", "grouped") \
+            and paged.random() < PAGED_SHARE:
+        page = PAGE_SIZES[int(paged.integers(len(PAGE_SIZES)))]
+        return problem.with_(paged=page, k2=max(1, k2 // page) * page)
     if target is None or rng.random() >= FP8_SHARE:
         return problem
     scales = dict(k_scale=pick(DEQUANT_SCALES), v_scale=pick(DEQUANT_SCALES))

@@ -166,11 +166,23 @@ def infer_layouts(ops: list) -> LaneLayouts:
     solver.fixed_point(ops)
     for op in ops:
         for v in op.results:
-            if is_tensor(v) and v not in found.layouts and not padded_whole(v):
+            if is_tensor(v) and v not in found.layouts and not padded_whole(v) and not read_whole(v):
                 raise TilefuseError(f"thread-distribute: no lane layout reaches the {v.type} of {op.name}")
         if op.name == "linalg.generic" and op.results[0] not in found.contractions:
             _find_lane_reduction(op, found)
     return found
+
+
+def read_whole(value: ir.Value) -> bool:
+    """A slice read from outside that the lanes take no fragment of, whose uses read it further: slices of it and
+    scalar extracts (a paged K/V's pool and page table, of which the K2 loop reads a page id and slices a page), or
+    one expand inserting unit dims (a page given the dispatch's batch and split dims), whose result is the tile."""
+    users = [u.owner for u in value.uses]
+    if value.owner.name != "tensor.extract_slice" or not users:
+        return False
+    if len(users) == 1 and users[0].name == "tensor.expand_shape":
+        return _inserts_unit_dims(users[0])
+    return all(u.name in ("tensor.extract_slice", "tensor.extract") and u.operands[0] == value for u in users)
 
 
 def padded_whole(value: ir.Value) -> bool:
@@ -257,3 +269,10 @@ class _Solver:
         yielded = list(body.operations)[-1].operands
         return any([self._unify([op.operands[3 + i], body.arguments[1 + i], res, yielded[i]], op)
                     for i, res in enumerate(op.results)])
+
+
+def _inserts_unit_dims(op) -> bool:
+    """A tensor.expand_shape whose groups each hold at most one dim that is not a unit dim."""
+    shape = tensor_shape(op.results[0])
+    return all(sum(shape[ir.IntegerAttr(d).value] != 1 for d in group) <= 1
+               for group in ir.ArrayAttr(op.attributes["reassociation"]))

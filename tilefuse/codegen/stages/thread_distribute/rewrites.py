@@ -17,7 +17,7 @@ from iree.compiler.dialects import affine, arith, gpu, iree_codegen, linalg, ten
 from ....ir import irbuild as b
 from ....errors import TilefuseError
 from ....ir.irutil import walk
-from .analysis import OPERANDS, padded_whole
+from .analysis import OPERANDS, padded_whole, read_whole
 from .fragments import LaneRewriter, expanded, uses
 
 REWRITES: dict[str, Callable] = {}
@@ -44,7 +44,7 @@ def _slice(op, rw: LaneRewriter) -> None:
     """The output tile's slice becomes the lane's window of the lane forall's output; any other slice is a
     subgroup tile read from outside (Q, K, V, a mask), of which the lane takes its fragment; a run-time-sized
     one read by a pad stays whole (the pad is the tile)."""
-    if padded_whole(op.result):
+    if padded_whole(op.result) or read_whole(op.result):
         return
     layout = rw.layouts[op.result]
     shared = rw.shared.get(op.operands[0])
@@ -65,6 +65,19 @@ def _pad(op, rw: LaneRewriter) -> None:
     with ir.InsertionPoint(op):
         frag = rw.fragment_of_padded(op, rw.layouts[op.result])
     rw.replace(op.result, frag, op)
+
+
+@rewrites("tensor.expand_shape")
+def _unit_expand(op, rw: LaneRewriter) -> None:
+    """An expand inserting unit dims into a slice read from outside (a paged K/V's page, read_whole): the
+    expanded slice is the subgroup tile the lane takes its fragment of, as of a slice."""
+    if not read_whole(op.operands[0]):
+        raise TilefuseError("thread-distribute: a tensor.expand_shape other than unit dims inserted into a slice read "
+                            "from outside")
+    recorded = uses(op.result)
+    with ir.InsertionPoint.after(op):
+        frag = rw.fragment_of_window(expanded(op.result, rw.layouts[op.result]), rw.layouts[op.result])
+    rw.redirect(recorded, op.result, frag)
 
 
 @rewrites("tensor.empty")

@@ -1,0 +1,169 @@
+"""A paged KV cache (issue 29, part 2): `tilefuse problem --paged` writes K/V gathered from page pools through a
+shuffled page table; the plan splits a paged decode in whole pages, page-kv has the attention read its pages through
+its maps (keys (pages, page)), so IREE fuses the gathers into the attention's dispatch, whose K2 loop steps a page at
+a time through the table, lowered with MMA (design/tilefuse-path.md, "Paged KV")."""
+
+import json
+
+import iree.compiler.ir as ir
+import numpy as np
+import pytest
+
+from compile_targets import FULL_COMPILE_TARGETS
+from tilefuse.checkers.verify import VerifyOptions, verify_file
+from tilefuse.codegen.plan import Variant, plan_program
+from tilefuse.codegen.paths import TILEFUSE
+from tilefuse.driver.compile import CompileOptions, compile_file
+from tilefuse.errors import TilefuseError, Unsupported
+from tilefuse.ir import irutil
+from tilefuse.ir.attention import attention_shape
+from tilefuse.interp.program import Program
+from tilefuse.ir.paged import page_size
+from tilefuse.perf.work import global_bytes
+from tilefuse.problem import AttentionProblem
+from tilefuse.target.targets import get_target
+
+# A GQA decode (4 query heads per KV head) over 32 pages of 32 keys (8 splits of 4 pages), and a short prefill over
+# 2 pages of 64 keys with an additive (per-sequence length) mask.
+DECODE = AttentionProblem(name="paged_decode", heads=8, kv_heads=2, m=1, k2=1024, k1=64, paged=32)
+PREFILL = AttentionProblem(name="paged_prefill", batch=2, heads=4, kv_heads=2, m=64, k2=128, k1=64, paged=64,
+                           mask="additive")
+
+
+def _attention(problem: AttentionProblem, ctx: ir.Context) -> tuple[ir.Module, ir.Operation]:
+    """The problem's module (kept: its ops live as long as it does) and its attention op."""
+    module = ir.Module.parse(problem.to_mlir(), ctx)
+    (op,) = irutil.ops_named(module, "iree_linalg_ext.attention")
+    return module, op
+
+
+def test_the_page_table_is_a_shuffle_of_distinct_pool_pages():
+    inputs = PREFILL.random_inputs(0)
+    table = inputs["page_table"]
+    assert table.shape == (2, 2) and table.dtype == np.int64
+    assert len(set(table.ravel())) == table.size and table.max() < PREFILL.pool_pages
+    assert not np.array_equal(table.ravel(), np.arange(table.size))  # seed 0 shuffles
+
+
+def test_the_reference_reads_each_sequence_through_its_page_table():
+    """The paged reference equals the unpaged one on K/V laid out from the pages the table names, and a
+    different table changes it (it does read through the table)."""
+    inputs = PREFILL.random_inputs(0)
+    flat = {}
+    for name in "kv":
+        pool, out = inputs[name], np.zeros((PREFILL.batch, PREFILL.hkv, PREFILL.k2, PREFILL.k1), np.float32)
+        for b, pages in enumerate(inputs["page_table"]):
+            for h in range(PREFILL.hkv):
+                out[b, h] = np.concatenate([pool[page, h] for page in pages])  # key j: page j // 64, row j % 64
+        flat[name] = out
+    unpaged = PREFILL.with_(paged=None)
+    expected = unpaged.reference({**inputs, **flat})
+    np.testing.assert_array_equal(PREFILL.reference(inputs), expected)
+    swapped = {**inputs, "page_table": inputs["page_table"][:, ::-1].copy()}
+    assert not np.array_equal(PREFILL.reference(swapped), expected)
+
+
+@pytest.mark.parametrize("bad", [dict(paged=48), dict(paged=32, layout="3d"), dict(paged=32, mask="causal"),
+                                 dict(paged=32, dynamic="k2")])
+def test_paged_problems_refuse_what_is_not_built(bad):
+    with pytest.raises(TilefuseError, match="paged"):
+        AttentionProblem(m=1, k2=128, **bad)
+
+
+def test_the_page_size_is_read_from_the_gather_transpose_collapse_chain():
+    with ir.Context() as ctx:
+        _module, op = _attention(DECODE, ctx)
+        assert page_size(op, attention_shape(op)) == 32
+        _unpaged, op = _attention(DECODE.with_(paged=None), ctx)
+        assert page_size(op, attention_shape(op)) is None
+
+
+def test_the_plan_splits_a_paged_attention_in_whole_pages():
+    """The decode heuristic's split, cut to the most splits up to it that divide the pages; a prefill is not
+    split; a user's split that cuts a page and a page smaller than an MMA step are refused."""
+    gfx942 = get_target("gfx942")
+    with ir.Context() as ctx:
+        _decode, op = _attention(DECODE, ctx)
+        decode = attention_shape(op)
+        _short, op = _attention(DECODE.with_(k2=128), ctx)
+        short = attention_shape(op)
+        _prefill, op = _attention(PREFILL, ctx)
+        prefill = attention_shape(op)
+        assert plan_program(decode, gfx942, None, Variant(packable=True, page=32)).k2_splits == 8  # 4 pages each
+        # 128 keys: the heuristic's 8 splits of one 16-key MMA step would cut the 32-key pages: 4 of one page
+        assert plan_program(short, gfx942, None, Variant(packable=True)).k2_splits == 8
+        assert plan_program(short, gfx942, None, Variant(packable=True, page=32)).k2_splits == 4
+        assert plan_program(prefill, gfx942, None, Variant(page=64)).k2_splits is None
+        with pytest.raises(Unsupported, match="page of 8 keys"):
+            plan_program(prefill, gfx942, None, Variant(page=8))
+        with pytest.raises(TilefuseError, match="into whole pages"):
+            plan_program(decode, gfx942, {"tiling": {"k2_splits": 3}}, Variant(packable=True, page=32))
+
+
+def test_a_page_pool_read_by_gathers_counts_the_pages_read():
+    """The estimate's bytes: a pool of 8 pages of which a gather reads 2 counts 2 pages, not 8."""
+    text = """
+    func.func @f(%pool_buffer: memref<8x16x64xf16>, %table_buffer: memref<2xi64>) -> tensor<2x16x64xf16> {
+      %pool = iree_codegen.load_from_buffer %pool_buffer : memref<8x16x64xf16> -> tensor<8x16x64xf16>
+      %table = iree_codegen.load_from_buffer %table_buffer : memref<2xi64> -> tensor<2xi64>
+      %e = tensor.empty() : tensor<2x16x64xf16>
+      %g = iree_linalg_ext.gather dimension_map = [0] ins(%pool, %table : tensor<8x16x64xf16>, tensor<2xi64>)
+             outs(%e : tensor<2x16x64xf16>) -> tensor<2x16x64xf16>
+      return %g : tensor<2x16x64xf16>
+    }"""
+    with ir.Context() as ctx:
+        module = ir.Module.parse(text, ctx)
+        assert global_bytes(module) == 2 * 16 * 64 * 2 + 2 * 8
+
+
+def _compile(problem, target, tmp_path, path="tilefuse"):
+    src = tmp_path / f"{problem.name}.mlir"
+    src.write_text(problem.to_mlir())
+    report = compile_file(src, CompileOptions(target, path, tmp_path / f"{path}.vmfb", tmp_path / path))
+    assert report.ok, report.error
+    return json.loads((tmp_path / path / "report.json").read_text()), (tmp_path / path / "sources.mlir").read_text()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+@pytest.mark.parametrize("problem", [DECODE, PREFILL], ids=lambda p: p.name)
+def test_a_paged_attention_is_lowered_with_mma_its_gather_fused_and_every_stage_is_right(problem, target, tmp_path):
+    compiled, sources = _compile(problem, target, tmp_path)
+    (attention,) = [d for d in compiled["dispatches"] if d["has_attention"]]
+    assert attention["lowered_by"] == "path" and attention["isa"]["mma_ops"] > 0
+    # The K2 loop steps one page at a time: the keys are (pages, page), the pages tiled by 1, the page by one step
+    plan = attention["plan"]
+    reduction = plan["config"]["tiling"]["reduction"]
+    assert [t for t in reduction if t] == [1, problem.paged]
+    assert plan["sizes"][reduction.index(problem.paged)] == problem.paged
+    # The gathers sit in the attention's dispatch (no dispatch copies the gathered K/V out)
+    executables = sources.split("hal.executable private @")[1:]
+    with_gathers = [e for e in executables if "iree_linalg_ext.gather" in e]
+    assert len(with_gathers) == 1 and with_gathers[0].startswith(attention["name"] + " ")
+    report = verify_file(tmp_path / f"{problem.name}.mlir", VerifyOptions(target, "tilefuse", tmp_path / "w"))
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+    assert [c.stage for c in report.checks if c.dispatch == attention["name"]] == ["input", *TILEFUSE.stage_names()]
+
+
+@pytest.mark.slow
+def test_a_page_smaller_than_an_mma_step_is_refused_by_name(tmp_path):
+    src = tmp_path / "p.mlir"
+    src.write_text(DECODE.with_(paged=8).to_mlir())
+    report = compile_file(src, CompileOptions("gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "o"))
+    assert not report.ok and "a page of 8 keys holds no whole K2 step" in report.error
+
+
+def test_the_program_interpreter_reads_one_element_with_flow_tensor_load():
+    """A one-page sequence: IREE reads its page id on the host (flow.tensor.load) before the dispatch slicing it."""
+    text = """
+    func.func @main(%table: tensor<1x2xi64>) -> i64 {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %id = flow.tensor.load %table[%c0, %c1] : tensor<1x2xi64>
+      return %id : i64
+    }"""
+    with ir.Context() as ctx:
+        module = ir.Module.parse(text, ctx)
+        program = Program(module)
+        (got,) = program.call(program.entry(), [np.array([[5, 3]], np.int64)])
+    assert int(got) == 3
