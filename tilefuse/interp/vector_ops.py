@@ -63,9 +63,17 @@ def transfer_write(op, args):
     vec, dest = np.asarray(args[0]), np.asarray(args[1])
     if not op.results:
         raise NotInterpretable("vector.transfer_write into memory")
-    window = static_window(op, args[2:2 + dest.ndim], vec.shape)
+    window = static_window(op, args[2:2 + dest.ndim], vec.shape, padded=True)
+    lead = dest.ndim - vec.ndim
+    # a dim not in bounds (m-tail's masked row writes) stops at the tensor's end: the rest is not written
+    for j, (w, n, fits) in enumerate(zip(window[lead:], dest.shape[lead:], in_bounds_of(op))):
+        if w.stop > n and fits:
+            raise NotInterpretable(f"{op.name} past the end of dim {lead + j} marked in bounds")
+    clipped = tuple(w if isinstance(w, int) else slice(min(w.start, n), min(w.stop, n))
+                    for w, n in zip(window, dest.shape))
     out = dest.copy()
-    out[window] = vec.reshape(out[window].shape)
+    part = tuple(slice(0, c.stop - c.start) for c in clipped[lead:])
+    out[clipped] = vec[part].reshape(out[clipped].shape)
     return [out]
 
 

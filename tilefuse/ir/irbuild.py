@@ -102,6 +102,22 @@ def pad(value: ir.Value, high: list[int], pad_value: ir.Value) -> ir.Value:
     return op.result
 
 
+def pad_dim_to(value: ir.Value, dim: int, size: int, fill: ir.Value) -> ir.Value:
+    """VALUE padded at the end of DIM (a run-time size <= SIZE) to SIZE, with FILL (the tail stages' in-kernel pad
+    of a tile of run-time size)."""
+    shape_ = ir.RankedTensorType(value.type)
+    out = ir.RankedTensorType.get([size if d == dim else s for d, s in enumerate(shape_.shape)], shape_.element_type)
+    actual = tensor.DimOp(value, index(dim)).result
+    high = arith.SubIOp(index(size), actual).result
+    dynamic = ir.ShapedType.get_dynamic_size()
+    op = tensor.PadOp(out, value, [], [high], [0] * shape_.rank,
+                      [dynamic if d == dim else 0 for d in range(shape_.rank)])
+    block = op.regions[0].blocks.append(*[ir.IndexType.get()] * shape_.rank)
+    with ir.InsertionPoint(block):
+        tensor.YieldOp(fill)
+    return op.result
+
+
 def linalg_index(dim: int) -> ir.Value:
     return linalg.IndexOp(dim).result
 

@@ -50,7 +50,7 @@ def _pad_tail(op: ir.Operation) -> None:
     with ir.InsertionPoint(op):
         size = tensor.DimOp(operands[_K], b.index(_dim_of(k, k2))).result
         for i, amap in ((_K, k), (_V, v)) + (((_MASK, maps[_MASK]),) if masked else ()):
-            operands[i] = _padded(operands[i], _dim_of(amap, k2), tile, _hidden(b.element_type(operands[i]), i == _MASK))
+            operands[i] = b.pad_dim_to(operands[i], _dim_of(amap, k2), tile, _hidden(b.element_type(operands[i]), i == _MASK))
         if not masked:
             mask_map = ir.AffineMap.get(q.n_dims, 0, [ir.AffineExpr.get_dim(d) for d in detail.m_dims + [k2]])
             rows = [_static(operands[0], _dim_of(q, d)) for d in detail.m_dims]
@@ -62,20 +62,6 @@ def _pad_tail(op: ir.Operation) -> None:
     op.erase()
     if _dynamic(new):
         raise TilefuseError("k2-tail: the attention tile has a run-time size besides K2's")
-
-
-def _padded(value: ir.Value, dim: int, tile: int, fill: ir.Value) -> ir.Value:
-    """VALUE padded at the end of DIM (a run-time size <= TILE) to TILE, with FILL."""
-    shape = ir.RankedTensorType(value.type)
-    out = ir.RankedTensorType.get([tile if d == dim else s for d, s in enumerate(shape.shape)], shape.element_type)
-    size = tensor.DimOp(value, b.index(dim)).result
-    high = arith.SubIOp(b.index(tile), size).result
-    dynamic = ir.ShapedType.get_dynamic_size()
-    op = tensor.PadOp(out, value, [], [high], [0] * shape.rank, [dynamic if d == dim else 0 for d in range(shape.rank)])
-    block = op.regions[0].blocks.append(*[ir.IndexType.get()] * shape.rank)
-    with ir.InsertionPoint(block):
-        tensor.YieldOp(fill)
-    return op.result
 
 
 def _hidden(elem: ir.Type, mask: bool) -> ir.Value:

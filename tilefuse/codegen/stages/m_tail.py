@@ -1,0 +1,111 @@
+"""m-tail (tilefuse paths, after subgroup-distribute): query rows of run-time length leave the last workgroup's
+subgroups tiles of `affine.min(T, rows - r)` rows (`tensor<1x?x64xf16>`; the workgroup count already follows the
+run-time M: IREE's workgroup count region). Each subgroup's tile is made static in the kernel: its query rows
+(Q, a mask's rows) padded to the subgroup tile T (zeros; true in a boolean mask, so a padded row's softmax stays
+finite), its accumulators and result computed over T rows, and only the real rows stored: the subgroup writes
+`extract_slice(result, rows)`, which the lane stage turns into per-lane writes masked at the tile's end
+(thread_distribute/walker.py). No program-level pad of the run-time dim.
+
+Runs before reduction-tile, so the K2 loop it makes carries static (acc, max, sum); a run-time K2 in that loop is
+k2-tail's."""
+
+from __future__ import annotations
+
+import iree.compiler.ir as ir
+from iree.compiler.dialects import arith, iree_codegen, tensor
+
+from ...errors import TilefuseError
+from ...ir import irbuild as b
+from ...ir.facts import ONLINE_ATTENTION
+from ...ir.irutil import DYNAMIC, forall_mapping, indexing_maps, walk
+from ..config import AttentionTiling
+from ..stage import StageInput, StageResult
+
+# the ops of a subgroup's tile whose results take their inits' (now static) types
+_DESTINATION_STYLE = ("linalg.fill", "linalg.generic", ONLINE_ATTENTION)
+
+
+def pad_m_tail(module: ir.Module, stage_input: StageInput) -> StageResult:
+    """Every subgroup tile of run-time rows made static (a subgroup forall with static tiles is left as it is)."""
+    with module.context, ir.Location.unknown():
+        for warp in [op for op in walk(module.operation) if op.name == "scf.forall" and forall_mapping(op) == "warp"]:
+            _pad_rows(warp)
+    return StageResult(module)
+
+
+def _pad_rows(warp) -> None:
+    body = warp.regions[0].blocks[0]
+    ops = [op.operation for op in body.operations]
+    inserts = [op.operation for op in ops[-1].regions[0].blocks[0].operations]
+    rows = {v for i in inserts for v in sized_dims(i).values()}
+    if not rows:
+        return
+    if len(rows) != 1 or len(inserts) != 1:
+        raise TilefuseError("m-tail: a subgroup tile with run-time sizes other than its query rows")
+    (rows,) = rows
+    attentions = [op for top in ops for op in walk(top) if op.name == ONLINE_ATTENTION]
+    if len(attentions) != 1:
+        raise TilefuseError("m-tail: run-time query rows in a subgroup forall without one online_attention")
+    tile = _row_tile(attentions[0])
+    own = set(body.arguments)
+    for op in ops[:-1]:
+        dims = [d for d, v in sized_dims(op).items() if v == rows] if op.name == "tensor.extract_slice" else []
+        if dims:
+            _make_static(op, dims, tile, destination=_is_destination(op.operands[0], own))
+        elif op.name in _DESTINATION_STYLE:
+            for r, init in zip(op.results, list(op.operands)[-len(op.results):]):
+                r.set_type(init.type)
+        elif op.name != "tensor.extract_slice" and any(
+                isinstance(r.type, ir.ShapedType) and not ir.ShapedType(r.type).has_static_shape for r in op.results):
+            raise TilefuseError(f"m-tail: {op.name} on a tile of run-time rows")
+    (insert,) = inserts
+    sizes = list(ir.DenseI64ArrayAttr(insert.attributes["static_sizes"]))
+    with ir.InsertionPoint(ops[-1]):
+        real = tensor.ExtractSliceOp(ir.RankedTensorType.get(sizes, b.element_type(insert.operands[0])),
+                                     insert.operands[0], [], [rows], [], [0] * len(sizes), sizes,
+                                     [1] * len(sizes)).result
+    insert.operands[0] = real
+
+
+def _is_destination(source: ir.Value, own: set) -> bool:
+    """A slice of a tensor.empty or of the subgroup's own output tile: where results go, nothing read from it."""
+    owner = source.owner
+    return source in own or (isinstance(owner, (ir.Operation, ir.OpView)) and owner.name == "tensor.empty")
+
+
+def _make_static(op, dims: list[int], tile: int, destination: bool) -> None:
+    """A slice of run-time rows replaced by a static tile: an empty one where results go, else the slice padded."""
+    value = op.results[0]
+    with ir.InsertionPoint(op):
+        if destination:
+            shape = [tile if d in dims else s for d, s in enumerate(b.shape(value))]
+            value.replace_all_uses_with(b.empty(shape, b.element_type(value)))
+            op.erase()
+            return
+    users = [(u.owner, u.operand_number) for u in value.uses]
+    with ir.InsertionPoint.after(op):
+        elem = b.element_type(value)
+        fill = arith.ConstantOp(elem, 1).result if elem == ir.IntegerType.get_signless(1) else b.constant(elem, 0.0)
+        padded = value
+        for d in dims:
+            padded = b.pad_dim_to(padded, d, tile, fill)
+    for owner, number in users:
+        owner.operands[number] = padded
+
+
+def _row_tile(attention) -> int:
+    maps = indexing_maps(attention)
+    detail = iree_codegen.get_attention_op_detail(maps[0], maps[1], maps[2], maps[-3])
+    tile = AttentionTiling.from_lowering_config(attention.attributes["lowering_config"]).subgroup[detail.m_dims[-1]]
+    if not tile:
+        raise TilefuseError("m-tail: run-time query rows with no subgroup tile on them")
+    return tile
+
+
+def sized_dims(slice_op) -> dict[int, ir.Value]:
+    """The dims of an (extract / parallel_insert) slice op whose size is an SSA value, with that value."""
+    sizes = list(ir.DenseI64ArrayAttr(slice_op.attributes["static_sizes"]))
+    segments = list(ir.DenseI32ArrayAttr(slice_op.attributes["operandSegmentSizes"]))
+    start = sum(segments[:-2])
+    values = iter(list(slice_op.operands)[start:start + segments[-2]])
+    return {d: next(values) for d, s in enumerate(sizes) if s == DYNAMIC}
