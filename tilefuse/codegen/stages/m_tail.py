@@ -21,6 +21,7 @@ from ...ir.irutil import DYNAMIC, forall_mapping, indexing_maps, walk
 from ..config import AttentionTiling
 from ..stage import StageInput, StageResult
 
+_ROW_FILL = 0.0  # what a padded query row holds (Q, a float mask): a finite softmax, never stored
 # the ops of a subgroup's tile whose results take their inits' (now static) types
 _DESTINATION_STYLE = ("linalg.fill", "linalg.generic", ONLINE_ATTENTION)
 
@@ -85,7 +86,7 @@ def _make_static(op, dims: list[int], tile: int, destination: bool) -> None:
     users = [(u.owner, u.operand_number) for u in value.uses]
     with ir.InsertionPoint.after(op):
         elem = b.element_type(value)
-        fill = arith.ConstantOp(elem, 1).result if elem == ir.IntegerType.get_signless(1) else b.constant(elem, 0.0)
+        fill = arith.ConstantOp(elem, 1).result if elem == ir.IntegerType.get_signless(1) else b.constant(elem, _ROW_FILL)
         padded = value
         for d in dims:
             padded = b.pad_dim_to(padded, d, tile, fill)

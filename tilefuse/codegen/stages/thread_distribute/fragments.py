@@ -45,16 +45,6 @@ def expanded_rows(value: ir.Value, layout: Layout) -> tuple[ir.Value, list[list[
     return tensor.ExpandShapeOp(t, value, reassociation, dynamic, shape).result, groups
 
 
-def _dim_groups(sizes: list[int]) -> list[list[int]]:
-    """The window sizes of `window_rows` per tile dim: [DYNAMIC] for a run-time dim, (outer, 1, element) else."""
-    groups, at = [], 0
-    while at < len(sizes):
-        step = 1 if sizes[at] == DYNAMIC else 3
-        groups.append(sizes[at:at + step])
-        at += step
-    return groups
-
-
 def uses(value: ir.Value) -> list:
     return [(u.owner.operation if hasattr(u.owner, "operation") else u.owner, u.operand_number) for u in value.uses]
 
@@ -147,51 +137,58 @@ class LaneRewriter:
         return b.write(v, tensor.EmptyOp(frag, elem).result)
 
     def window_rows(self, layout: Layout, out: ir.Value):
-        """The lane's window of OUT, a tile `expanded_rows` expanded: (offsets, sizes) as operand lists with
-        their static arrays, and which dims the write is in bounds on. A dim of run-time size (m-tail's query
-        rows, one lane block long: outer 1) starts at the lane's first row and holds
-        `clamp(rows - start, 0, element)` of them; the others are `window`'s (outer, 1, element)."""
-        dyn_offs, offs, dyn_sizes, sizes, in_bounds = [], [], [], [], []
+        """The lane's window of OUT, a tile `expanded_rows` expanded: offsets, sizes and strides as operand
+        lists with their static arrays, the vector shape written there, and which dims the write is in bounds
+        on. Along a dim of run-time size (m-tail's query rows) the window holds the lane's rows that are real:
+        from its first row, either one block (outer 1: `min(element, max(0, rows - start))` contiguous rows) or
+        one row per outer block (element 1: rows `thread` apart, `min(outer, max(0, ceil((rows - start) /
+        thread)))` of them, as sm_80's accumulator gives a lane rows r and r + 8); the other dims are
+        `window`'s (outer, 1, element)."""
+        dyn_offs, offs, dyn_sizes, sizes, strides, vec, in_bounds = [], [], [], [], [], [], []
         at = 0
-        for d, l in enumerate(layout):
+        d0, d1 = ir.AffineExpr.get_dim(0), ir.AffineExpr.get_dim(1)
+        for l in layout:
             if b.shape(out)[at] != DYNAMIC:
                 if l.distributed:
                     dyn_offs.append(self.coord(l))
                 offs += [0, DYNAMIC if l.distributed else 0, 0]
                 sizes += [l.outer, 1, l.element]
+                strides += [1, 1, 1]
+                vec += [l.outer, 1, l.element]
                 in_bounds += [True] * 3
                 at += 3
                 continue
-            if l.outer != 1:
-                raise TilefuseError(f"thread-distribute: run-time rows laid out {l} (more than one block per lane): "
-                                    "no masked write for it")
+            if l.outer > 1 and l.element > 1:
+                raise TilefuseError(f"thread-distribute: run-time rows laid out {l} (blocks of several rows, several "
+                                    "blocks per lane): no masked write for it")
             start = self._position(l, 0)
-            left = affine.AffineApplyOp(ir.AffineMap.get(2, 0, [ir.AffineExpr.get_dim(0) - ir.AffineExpr.get_dim(1)]),
-                                        [tensor.DimOp(out, b.index(at)).result, start]).result
+            step, count = (1, l.element) if l.outer == 1 else (l.thread, l.outer)
+            left = affine.AffineMaxOp(ir.AffineMap.get(2, 0, [ir.AffineExpr.get_constant(0),
+                                                              ir.AffineExpr.get_ceil_div(d0 - d1, step)]),
+                                      [tensor.DimOp(out, b.index(at)).result, start]).result
             dyn_offs.append(start)
-            dyn_sizes.append(arith.MaxSIOp(b.index(0), arith.MinSIOp(b.index(l.element), left).result).result)
+            dyn_sizes.append(affine.AffineMinOp(ir.AffineMap.get(1, 0, [ir.AffineExpr.get_constant(count), d0]),
+                                                [left]).result)
             offs.append(DYNAMIC)
             sizes.append(DYNAMIC)
+            strides.append(step)
+            vec.append(count)
             in_bounds.append(False)
             at += 1
-        return dyn_offs, offs, dyn_sizes, sizes, in_bounds
+        return dyn_offs, offs, dyn_sizes, sizes, strides, vec, in_bounds
 
     def write_rows_guarded(self, fragment: ir.Value, layout: Layout, out: ir.Value):
         """The lane's fragment written into its `window_rows` window of OUT, masked at the run-time rows' end,
         so a lane stores only real rows; returns the written window and where it goes (operands and arrays for
         the lane forall's parallel_insert_slice)."""
-        dyn_offs, offs, dyn_sizes, sizes, in_bounds = self.window_rows(layout, out)
+        dyn_offs, offs, dyn_sizes, sizes, strides, vec, in_bounds = self.window_rows(layout, out)
         rank = len(sizes)
-        elem = b.element_type(fragment)
-        vec_shape = []
-        for l, s in zip(layout, _dim_groups(sizes)):
-            vec_shape += [l.element] if s == [DYNAMIC] else s
-        slice_type = ir.RankedTensorType.get(sizes, elem)
-        dest = tensor.ExtractSliceOp(slice_type, out, dyn_offs, dyn_sizes, [], offs, sizes, [1] * rank).result
-        written = vector.TransferWriteOp(slice_type, b.shape_cast(b.read(fragment), vec_shape), dest,
-                                         [b.index(0)] * rank, permutation_map=ir.AffineMap.get_minor_identity(rank, rank),
+        slice_type = ir.RankedTensorType.get(sizes, b.element_type(fragment))
+        dest = tensor.ExtractSliceOp(slice_type, out, dyn_offs, dyn_sizes, [], offs, sizes, strides).result
+        written = vector.TransferWriteOp(slice_type, b.shape_cast(b.read(fragment), vec), dest, [b.index(0)] * rank,
+                                         permutation_map=ir.AffineMap.get_minor_identity(rank, rank),
                                          in_bounds=in_bounds).result
-        return written, (dyn_offs, dyn_sizes, offs, sizes)
+        return written, (dyn_offs, dyn_sizes, offs, sizes, strides)
 
     def _position(self, l: DimLayout, outer: int) -> ir.Value:
         """The tile index of the lane's first element of outer block OUTER along a dim: (o * thread + t) * element."""

@@ -85,10 +85,10 @@ def _distribute(warp, lanes: int) -> None:
     for result, layout, out, tail in zip(results, layouts, shared, tails):
         if tail is not None:
             with ir.InsertionPoint(in_parallel):
-                window, (dyn_offs, dyn_sizes, offs, sizes) = rw.write_rows_guarded(
+                window, (dyn_offs, dyn_sizes, offs, sizes, strides) = rw.write_rows_guarded(
                     rw.replacement.get(result, result), layout, out)
             with ir.InsertionPoint(in_parallel.block):
-                tensor.ParallelInsertSliceOp(window, out, dyn_offs, dyn_sizes, [], offs, sizes, [1] * len(sizes))
+                tensor.ParallelInsertSliceOp(window, out, dyn_offs, dyn_sizes, [], offs, sizes, strides)
             continue
         with ir.InsertionPoint(in_parallel):
             dyn, offs, sizes = rw.window(layout)
