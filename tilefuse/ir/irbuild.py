@@ -33,8 +33,16 @@ def constant(elem: ir.Type, value: float) -> ir.Value:
 
 
 def expand_shape(value: ir.Value, groups: list[list[int]], out_shape: list[int]) -> ir.Value:
+    """`value` expanded; a run-time dim of the result is a source dim kept whole (a group of one), its size the
+    source's."""
     t = ir.RankedTensorType.get(out_shape, element_type(value))
-    return tensor.ExpandShapeOp(t, value, _i64s(groups), [], out_shape).result
+    dynamic = []
+    for source_dim, group in enumerate(groups):
+        if any(out_shape[d] == ir.ShapedType.get_dynamic_size() for d in group):
+            if len(group) != 1:
+                raise ValueError("expand_shape of a run-time dim into several")
+            dynamic.append(tensor.DimOp(value, index(source_dim)).result)
+    return tensor.ExpandShapeOp(t, value, _i64s(groups), dynamic, out_shape).result
 
 
 def collapse_shape(value: ir.Value, groups: list[list[int]], out_shape: list[int]) -> ir.Value:
@@ -102,16 +110,18 @@ def pad(value: ir.Value, high: list[int], pad_value: ir.Value) -> ir.Value:
     return op.result
 
 
-def pad_dim_to(value: ir.Value, dim: int, size: int, fill: ir.Value) -> ir.Value:
-    """VALUE padded at the end of DIM (a run-time size <= SIZE) to SIZE, with FILL (the tail stages' in-kernel pad
-    of a tile of run-time size)."""
+def pad_dims_to(value: ir.Value, sizes: dict[int, int], fill: ir.Value) -> ir.Value:
+    """VALUE padded at the end of each dim of SIZES (run-time sizes <= those) to that size, with FILL (the tail
+    stages' in-kernel pad of a tile of run-time size)."""
     shape_ = ir.RankedTensorType(value.type)
-    out = ir.RankedTensorType.get([size if d == dim else s for d, s in enumerate(shape_.shape)], shape_.element_type)
-    actual = tensor.DimOp(value, index(dim)).result
-    high = arith.SubIOp(index(size), actual).result
+    out = ir.RankedTensorType.get([sizes.get(d, s) for d, s in enumerate(shape_.shape)], shape_.element_type)
+    highs = []
+    for d in sorted(sizes):
+        actual = tensor.DimOp(value, index(d)).result
+        highs.append(arith.SubIOp(index(sizes[d]), actual).result)
     dynamic = ir.ShapedType.get_dynamic_size()
-    op = tensor.PadOp(out, value, [], [high], [0] * shape_.rank,
-                      [dynamic if d == dim else 0 for d in range(shape_.rank)])
+    op = tensor.PadOp(out, value, [], highs, [0] * shape_.rank,
+                      [dynamic if d in sizes else 0 for d in range(shape_.rank)])
     block = op.regions[0].blocks.append(*[ir.IndexType.get()] * shape_.rank)
     with ir.InsertionPoint(block):
         tensor.YieldOp(fill)

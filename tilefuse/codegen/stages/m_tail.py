@@ -2,7 +2,7 @@
 subgroups tiles of `affine.min(T, rows - r)` rows (`tensor<1x?x64xf16>`; the workgroup count already follows the
 run-time M: IREE's workgroup count region). Each subgroup's tile is made static in the kernel: its query rows
 (Q, a mask's rows) padded to the subgroup tile T (zeros; true in a boolean mask, so a padded row's softmax stays
-finite), its accumulators and result computed over T rows, and only the real rows stored: the subgroup writes
+finite; where k2-tail pads the mask's keys too it pads both at once, with its own value), its accumulators and result computed over T rows, and only the real rows stored: the subgroup writes
 `extract_slice(result, rows)`, which the lane stage turns into per-lane writes masked at the tile's end
 (thread_distribute/walker.py). No program-level pad of the run-time dim.
 
@@ -86,10 +86,8 @@ def _make_static(op, dims: list[int], tile: int, destination: bool) -> None:
     users = [(u.owner, u.operand_number) for u in value.uses]
     with ir.InsertionPoint.after(op):
         elem = b.element_type(value)
-        fill = arith.ConstantOp(elem, 1).result if elem == ir.IntegerType.get_signless(1) else b.constant(elem, _ROW_FILL)
-        padded = value
-        for d in dims:
-            padded = b.pad_dim_to(padded, d, tile, fill)
+        fill = arith.ConstantOp(elem, 1).result if isinstance(elem, ir.IntegerType) else b.constant(elem, _ROW_FILL)
+        padded = b.pad_dims_to(value, {d: tile for d in dims}, fill)
     for owner, number in users:
         owner.operands[number] = padded
 
