@@ -71,6 +71,10 @@ CAUSAL_INPUTS = ("causal-bound", "causal-peel")  # the stages the snapshots feed
 # K2 of run-time length (100 keys drawn: one whole 64-key tile, then a partial one).
 DYNAMIC_LIT_PROBLEM = AttentionProblem(name="lit_dynamic", batch=1, heads=2, m=64, k2=100, k1=64, dynamic="k2")
 DYNAMIC_INPUTS = ("k2-tail", "thread-distribute")
+# The run-time M stages' inputs (tests/lit/tilefuse/m-tail.mlir, thread-distribute-m-tail.mlir): query rows of
+# run-time length (20 drawn: one whole 16-row subgroup tile, then 4 rows) against 64 static keys.
+ROWS_LIT_PROBLEM = AttentionProblem(name="lit_rows", batch=1, heads=2, m=20, k2=64, k1=64, dynamic="m")
+ROWS_INPUTS = ("m-tail", "thread-distribute")
 
 
 def write_causal_inputs(tmp: Path, lit: Path, src: Path, folder: str, stages=CAUSAL_INPUTS) -> None:
@@ -107,6 +111,9 @@ def main() -> int:
             dynamic = Path(tmp) / "lit_dynamic.mlir"
             dynamic.write_text(DYNAMIC_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, dynamic, "dynamic", DYNAMIC_INPUTS)
+            rows = Path(tmp) / "lit_rows.mlir"
+            rows.write_text(ROWS_LIT_PROBLEM.to_mlir())
+            write_causal_inputs(Path(tmp), lit, rows, "rows", ROWS_INPUTS)
     return 0
 
 
