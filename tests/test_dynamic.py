@@ -165,3 +165,15 @@ def test_unmasked_row_writes_fail_verify(tmp_path, monkeypatch):
     report = _verify_rows(ROW_FORMS["m,k2"], "gfx942", tmp_path, 17)
     status = {c.stage: c.status for c in report.checks if c.dispatch != "program"}
     assert status["m-tail"] == "ok" and status["thread-distribute"] != "ok" and status["lower"] != "ok", status
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+def test_the_dynamic_length_llama_is_lowered_by_the_path_with_mma(target, tmp_path):
+    """transformers' Llama with a prompt of run-time length (its GQA K/V grouped, its boolean mask of ?x? padded
+    by m-tail and k2-tail in the kernel): no fallback."""
+    from model_files import model
+    report = compile_file(model("llama_dynamic"), CompileOptions(target, "tilefuse", tmp_path / "m.vmfb", tmp_path / "m"))
+    assert report.ok, report.error
+    (attention,) = [d for d in report.dispatches if d.has_attention]
+    assert attention.lowered_by == "path" and attention.isa.mma_ops > 0
