@@ -139,9 +139,14 @@ def _verify_rows(problem, target, tmp_path, m):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
-def test_run_time_m_alone_is_lowered_with_mma(target, tmp_path):
+def test_run_time_m_alone_is_lowered_with_mma_and_shares_k_and_v(target, tmp_path):
+    """Static keys: every subgroup of the last workgroup runs (those past M store nothing), so K/V go through
+    workgroup memory as for a static M, its barriers reached by all (verify checks the races)."""
     report = _verify(ROW_FORMS["m"], target, tmp_path)
     assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+    compiled = json.loads((tmp_path / "w" / "report.json").read_text())
+    (d,) = [d for d in compiled["dispatches"] if d["has_attention"]]
+    assert d["lowered_by"] == "path" and d["isa"]["mma_ops"] > 0 and d["isa"]["lds_bytes"] > 0
 
 
 @pytest.mark.slow

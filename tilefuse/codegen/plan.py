@@ -130,14 +130,14 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
     A K2 of run-time length is planned as a long aligned one (RUN_TIME_KEYS: whole K2 steps, never split), whose
     last step the k2-tail stage pads in the kernel; a run-time M likewise (RUN_TIME_ROWS: whole workgroup tiles),
     whose last subgroup tiles the m-tail stage pads: `run_time_k2` says the path has those stages (else
-    Unsupported). It shares no K/V tile: share-kv copies whole tiles into workgroup memory, and k2-tail's last tile
-    is a masked read of fewer keys, which it does not copy (yet), so a run-time K2 reads its fragments from global
-    memory; with a run-time M the last workgroup runs fewer subgroups (a subgroup loop of run-time length), which
-    share-kv's barriers do not allow for."""
+    Unsupported). A run-time K2 shares no K/V tile: share-kv copies whole tiles into workgroup memory, and
+    k2-tail's last tile is a masked read of fewer keys, which it does not copy (yet), so it reads its fragments
+    from global memory. A run-time M alone shares them as a static one does: m-tail keeps every subgroup of the
+    last workgroup (those past the last row compute padding and store nothing), so all reach the barriers."""
     if shape.run_time and not run_time_k2:
         role, stage = ("M", "m-tail") if any(d in shape.m for d in shape.run_time) else ("K2", "k2-tail")
         raise Unsupported(f"a run-time {role} needs the {stage} stage (paths tilefuse, tilefuse-noshare)")
-    config = choose_config(shape, target, share_kv and not shape.run_time)
+    config = choose_config(shape, target, share_kv and not any(d in shape.k2 for d in shape.run_time))
     config = replace(config, tiling=causal_tiling(config.tiling, causal, shape))
     if overrides:
         config = config.merged(overrides)

@@ -254,6 +254,8 @@ def _gather(src: np.ndarray, starts: list[np.ndarray], sizes: list[int], strides
     dims, where what lies beyond SRC reads as PADDING (a masked vector.transfer_read)."""
     lanes, rank = src.shape[0], len(starts)
     padded = padded or [False] * rank
+    if any(p and src.shape[1 + d] == 0 for d, p in enumerate(padded)):  # an empty source (a subgroup past M)
+        return np.full((lanes,) + tuple(sizes), padding, dtype=src.dtype)
     index = [np.arange(lanes).reshape((lanes,) + (1,) * rank)]
     outside = np.zeros((lanes,) + tuple(sizes), bool)
     for d, (start, size, stride) in enumerate(zip(starts, sizes, strides)):

@@ -1,9 +1,11 @@
 """m-tail (tilefuse paths, after subgroup-distribute): query rows of run-time length leave the last workgroup's
 subgroups tiles of `affine.min(T, rows - r)` rows (`tensor<1x?x64xf16>`; the workgroup count already follows the
-run-time M: IREE's workgroup count region). Each subgroup's tile is made static in the kernel: its query rows
-(Q, a mask's rows) padded to the subgroup tile T (zeros; true in a boolean mask, so a padded row's softmax stays
-finite; where k2-tail pads the mask's keys too it pads both at once, with its own value), its accumulators and result computed over T rows, and only the real rows stored: the subgroup writes
-`extract_slice(result, rows)`, which the lane stage turns into per-lane writes masked at the tile's end
+run-time M: IREE's workgroup count region). The subgroup forall then runs over the workgroup's whole row tile
+(every subgroup, those past the last row computing padding: `_every_subgroup`), and each subgroup's tile is made
+static in the kernel: its query rows (Q, a mask's rows) padded to the subgroup tile T (zeros; true in a boolean
+mask, so a padded row's softmax stays finite; where k2-tail pads the mask's keys too it pads both at once, with
+its own value), its accumulators and result computed over T rows, and only the real rows stored: the subgroup
+writes `extract_slice(result, rows)`, which the lane stage turns into per-lane writes masked at the tile's end
 (thread_distribute/walker.py). No program-level pad of the run-time dim.
 
 Runs before reduction-tile, so the K2 loop it makes carries static (acc, max, sum); a run-time K2 in that loop is
@@ -12,7 +14,7 @@ k2-tail's."""
 from __future__ import annotations
 
 import iree.compiler.ir as ir
-from iree.compiler.dialects import arith, iree_codegen, tensor
+from iree.compiler.dialects import affine, arith, iree_codegen, scf, tensor
 
 from ...errors import TilefuseError
 from ...ir import irbuild as b
@@ -48,6 +50,9 @@ def _pad_rows(warp) -> None:
     if len(attentions) != 1:
         raise TilefuseError("m-tail: run-time query rows in a subgroup forall without one online_attention")
     tile = _row_tile(attentions[0])
+    warp, rows = _every_subgroup(warp, rows, _workgroup_rows(attentions[0]))
+    body = warp.regions[0].blocks[0]
+    ops = [op.operation for op in body.operations]
     own = set(body.arguments)
     for op in ops[:-1]:
         dims = [d for d, v in sized_dims(op).items() if v == rows] if op.name == "tensor.extract_slice" else []
@@ -66,6 +71,42 @@ def _pad_rows(warp) -> None:
                                      insert.operands[0], [], [rows], [], [0] * len(sizes), sizes,
                                      [1] * len(sizes)).result
     insert.operands[0] = real
+
+
+def _every_subgroup(warp, rows: ir.Value, workgroup_rows: int):
+    """The subgroup forall over the workgroup's whole row tile (static: one subgroup per subgroup of the
+    workgroup, as with a static M) instead of its run-time rows, each subgroup's rows clamped at 0 (a subgroup
+    past the last row computes padding and stores nothing): IREE then maps it onto thread ids without a loop,
+    and every thread reaches the barriers K/V sharing puts in the K2 loop. Returns the forall and its rows."""
+    bound = ir.DenseI64ArrayAttr(warp.attributes["staticUpperBound"])
+    step = list(ir.DenseI64ArrayAttr(warp.attributes["staticStep"]))
+    if len(bound) != 1 or bound[0] != DYNAMIC or not workgroup_rows:
+        return warp, rows
+    shared = list(warp.operands)[1:]
+    with ir.InsertionPoint(warp):
+        new = scf.ForallOp([0], [workgroup_rows], step, shared, mapping=warp.attributes["mapping"])
+    old_body, new_body = warp.regions[0].blocks[0], new.regions[0].blocks[0]
+    for a, a_new in zip(old_body.arguments, new_body.arguments):
+        a.replace_all_uses_with(a_new)
+    for op in list(old_body.operations):
+        op.detach_from_parent()
+        new_body.append(op)
+    for r, r_new in zip(warp.results, new.results):
+        r.replace_all_uses_with(r_new)
+    warp.erase()
+    with ir.InsertionPoint.after(rows.owner):
+        clamped = affine.AffineMaxOp(ir.AffineMap.get(1, 0, [ir.AffineExpr.get_constant(0),
+                                                            ir.AffineExpr.get_dim(0)]), [rows]).result
+    for use in [(u.owner, u.operand_number) for u in rows.uses if u.owner != clamped.owner]:
+        use[0].operands[use[1]] = clamped
+    return new.operation, clamped
+
+
+def _workgroup_rows(attention) -> int:
+    """The workgroup tile of the innermost query dim (0: not tiled)."""
+    maps = indexing_maps(attention)
+    detail = iree_codegen.get_attention_op_detail(maps[0], maps[1], maps[2], maps[-3])
+    return AttentionTiling.from_lowering_config(attention.attributes["lowering_config"]).workgroup[detail.m_dims[-1]]
 
 
 def _is_destination(source: ir.Value, own: set) -> bool:
