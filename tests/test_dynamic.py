@@ -182,3 +182,19 @@ def test_the_dynamic_length_llama_is_lowered_by_the_path_with_mma(target, tmp_pa
     assert report.ok, report.error
     (attention,) = [d for d in report.dispatches if d.has_attention]
     assert attention.lowered_by == "path" and attention.isa.mma_ops > 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+def test_stock_stays_plain_iree_compile_on_a_run_time_m(target, tmp_path):
+    """The stock path on a prompt of run-time length: the ISA plain iree-compile writes (no MMA: IREE pads no
+    online_attention without a mask)."""
+    from tilefuse.driver.compile import plain_compile
+    src = tmp_path / "p.mlir"
+    src.write_text(ROW_FORMS["m,k2"].to_mlir())
+    stock = compile_file(src, CompileOptions(target, "stock", tmp_path / "s.vmfb", tmp_path / "s"))
+    plain = plain_compile(src, target, tmp_path / "p.vmfb", tmp_path / "p")
+    assert stock.ok, stock.error
+    assert [d.isa for d in stock.dispatches] == [d.isa for d in plain.dispatches]
+    (attention,) = [d for d in stock.dispatches if d.has_attention]
+    assert attention.isa.mma_ops == 0
