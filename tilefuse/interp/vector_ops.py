@@ -11,6 +11,7 @@ import iree.compiler.ir as ir
 from ..errors import NotInterpretable
 from ..ir.irutil import combining_kind, indexing_maps
 from .affine import dim_positions
+from .core import OutOfBounds
 from .values import cast_to, element_type, empty, shape_of
 
 # vector / gpu combining kinds -> the NumPy reduction
@@ -68,7 +69,7 @@ def transfer_write(op, args):
     # a dim not in bounds (m-tail's masked row writes) stops at the tensor's end: the rest is not written
     for j, (w, n, fits) in enumerate(zip(window[lead:], dest.shape[lead:], in_bounds_of(op))):
         if w.stop > n and fits:
-            raise NotInterpretable(f"{op.name} past the end of dim {lead + j} marked in bounds")
+            raise OutOfBounds(f"{op.name}: writes past the end of dim {lead + j}, which it marks in bounds")
     clipped = tuple(w if isinstance(w, int) else slice(min(w.start, n), min(w.stop, n))
                     for w, n in zip(window, dest.shape))
     out = dest.copy()

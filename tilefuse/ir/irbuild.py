@@ -18,7 +18,8 @@ def element_type(v: ir.Value) -> ir.Type:
     return v.type.element_type
 
 
-def _i64s(groups: list[list[int]]) -> ir.ArrayAttr:
+def reassociation(groups: list[list[int]]) -> ir.ArrayAttr:
+    """A reshape's reassociation attribute: each group's dims."""
     i64 = ir.IntegerType.get_signless(64)
     return ir.ArrayAttr.get([ir.ArrayAttr.get([ir.IntegerAttr.get(i64, i) for i in g]) for g in groups])
 
@@ -42,12 +43,12 @@ def expand_shape(value: ir.Value, groups: list[list[int]], out_shape: list[int])
             if len(group) != 1:
                 raise ValueError("expand_shape of a run-time dim into several")
             dynamic.append(tensor.DimOp(value, index(source_dim)).result)
-    return tensor.ExpandShapeOp(t, value, _i64s(groups), dynamic, out_shape).result
+    return tensor.ExpandShapeOp(t, value, reassociation(groups), dynamic, out_shape).result
 
 
 def collapse_shape(value: ir.Value, groups: list[list[int]], out_shape: list[int]) -> ir.Value:
     t = ir.RankedTensorType.get(out_shape, element_type(value))
-    return tensor.CollapseShapeOp(t, value, _i64s(groups)).result
+    return tensor.CollapseShapeOp(t, value, reassociation(groups)).result
 
 
 def extract_slice(source: ir.Value, dynamic: list, offsets: list[int], sizes: list[int]) -> ir.Value:

@@ -40,7 +40,7 @@ def _pad_rows(warp) -> None:
     body = warp.regions[0].blocks[0]
     ops = [op.operation for op in body.operations]
     inserts = [op.operation for op in ops[-1].regions[0].blocks[0].operations]
-    rows = {v for i in inserts for v in sized_dims(i).values()}
+    rows = {v for i in inserts for v in _sized_dims(i).values()}
     if not rows:
         return
     if len(rows) != 1 or len(inserts) != 1:
@@ -49,13 +49,15 @@ def _pad_rows(warp) -> None:
     attentions = [op for top in ops for op in walk(top) if op.name == ONLINE_ATTENTION]
     if len(attentions) != 1:
         raise TilefuseError("m-tail: run-time query rows in a subgroup forall without one online_attention")
-    tile = _row_tile(attentions[0])
-    warp, rows = _every_subgroup(warp, rows, _workgroup_rows(attentions[0]))
+    workgroup_rows, tile = _row_tiles(attentions[0])
+    if not tile:
+        raise TilefuseError("m-tail: run-time query rows with no subgroup tile on them")
+    warp, rows = _every_subgroup(warp, rows, workgroup_rows)
     body = warp.regions[0].blocks[0]
     ops = [op.operation for op in body.operations]
     own = set(body.arguments)
     for op in ops[:-1]:
-        dims = [d for d, v in sized_dims(op).items() if v == rows] if op.name == "tensor.extract_slice" else []
+        dims = [d for d, v in _sized_dims(op).items() if v == rows] if op.name == "tensor.extract_slice" else []
         if dims:
             _make_static(op, dims, tile, destination=_is_destination(op.operands[0], own))
         elif op.name in _DESTINATION_STYLE:
@@ -102,11 +104,12 @@ def _every_subgroup(warp, rows: ir.Value, workgroup_rows: int):
     return new.operation, clamped
 
 
-def _workgroup_rows(attention) -> int:
-    """The workgroup tile of the innermost query dim (0: not tiled)."""
+def _row_tiles(attention) -> tuple[int, int]:
+    """The workgroup and subgroup tiles of the innermost query dim (0: not tiled)."""
     maps = indexing_maps(attention)
     detail = iree_codegen.get_attention_op_detail(maps[0], maps[1], maps[2], maps[-3])
-    return AttentionTiling.from_lowering_config(attention.attributes["lowering_config"]).workgroup[detail.m_dims[-1]]
+    tiling = AttentionTiling.from_lowering_config(attention.attributes["lowering_config"])
+    return tiling.workgroup[detail.m_dims[-1]], tiling.subgroup[detail.m_dims[-1]]
 
 
 def _is_destination(source: ir.Value, own: set) -> bool:
@@ -133,16 +136,7 @@ def _make_static(op, dims: list[int], tile: int, destination: bool) -> None:
         owner.operands[number] = padded
 
 
-def _row_tile(attention) -> int:
-    maps = indexing_maps(attention)
-    detail = iree_codegen.get_attention_op_detail(maps[0], maps[1], maps[2], maps[-3])
-    tile = AttentionTiling.from_lowering_config(attention.attributes["lowering_config"]).subgroup[detail.m_dims[-1]]
-    if not tile:
-        raise TilefuseError("m-tail: run-time query rows with no subgroup tile on them")
-    return tile
-
-
-def sized_dims(slice_op) -> dict[int, ir.Value]:
+def _sized_dims(slice_op) -> dict[int, ir.Value]:
     """The dims of an (extract / parallel_insert) slice op whose size is an SSA value, with that value."""
     sizes = list(ir.DenseI64ArrayAttr(slice_op.attributes["static_sizes"]))
     segments = list(ir.DenseI32ArrayAttr(slice_op.attributes["operandSegmentSizes"]))

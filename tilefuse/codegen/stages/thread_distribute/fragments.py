@@ -40,9 +40,7 @@ def expanded_rows(value: ir.Value, layout: Layout) -> tuple[ir.Value, list[list[
             shape += [l.outer, l.thread, l.element]
             at += 3
     t = ir.RankedTensorType.get(shape, b.element_type(value))
-    reassociation = ir.ArrayAttr.get([ir.ArrayAttr.get([ir.IntegerAttr.get(ir.IntegerType.get_signless(64), i)
-                                                        for i in g]) for g in groups])
-    return tensor.ExpandShapeOp(t, value, reassociation, dynamic, shape).result, groups
+    return tensor.ExpandShapeOp(t, value, b.reassociation(groups), dynamic, shape).result, groups
 
 
 def uses(value: ir.Value) -> list:

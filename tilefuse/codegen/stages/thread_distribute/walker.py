@@ -70,7 +70,7 @@ def _distribute(warp, lanes: int) -> None:
         lane_forall = scf.ForallOp([0], [lanes], [1], [t if tail is None else t[0] for t, tail in zip(tiles_x, tails)],
                                    mapping=ir.ArrayAttr.get([ir.Attribute.parse("#iree_gpu.lane_id<0>")]))
         collapsed = [b.collapse_shape(r, groups_of_three(len(layout)), b.shape(result)) if tail is None else
-                     tensor.CollapseShapeOp(tail.results[0].type, r, _reassociation(t[1])).result
+                     tensor.CollapseShapeOp(tail.results[0].type, r, b.reassociation(t[1])).result
                      for r, result, layout, tail, t in zip(lane_forall.results, results, layouts, tails, tiles_x)]
     lane_body = lane_forall.body
     with ir.InsertionPoint(lane_body):
@@ -103,11 +103,6 @@ def _distribute(warp, lanes: int) -> None:
     for tail in tails:
         if tail is not None:
             tail.erase()
-
-
-def _reassociation(groups: list[list[int]]) -> ir.ArrayAttr:
-    i64 = ir.IntegerType.get_signless(64)
-    return ir.ArrayAttr.get([ir.ArrayAttr.get([ir.IntegerAttr.get(i64, i) for i in g]) for g in groups])
 
 
 def _row_tail(value: ir.Value):
