@@ -1,6 +1,7 @@
-"""Keys of run-time length (issue 29, part 1): the tilefuse path lowers a decode and a prefill whose K2 is a
-run-time value with MMA, the last K2 tile padded in the kernel (k2-tail), and verify interprets every stage of
-them on sizes the problem draws, its push constants included; a planted wrong tail mask fails."""
+"""Keys and query rows of run-time length (issue 29, part 1): the tilefuse path lowers a decode and a prefill whose
+K2 is a run-time value with MMA, the last K2 tile padded in the kernel (k2-tail), a prefill whose M is (m-tail: the
+last row tile padded, only real rows stored), and verify interprets every stage of them on sizes the problem
+draws, its push constants included; a planted wrong tail mask fails."""
 
 import json
 
@@ -10,9 +11,13 @@ import pytest
 import iree.compiler.ir as ir
 
 from compile_targets import FULL_COMPILE_TARGETS
-from tilefuse.codegen.stages import k2_tail
+from tilefuse.codegen.stages import k2_tail, m_tail
+from tilefuse.codegen.stages.thread_distribute import fragments
 from tilefuse.driver.compile import CompileOptions, compile_file
 from tilefuse.interp.lockstep import _gather
+from tilefuse.ir.attention import RUN_TIME_KEYS, RUN_TIME_ROWS, attention_shape
+from tilefuse.ir.facts import ATTENTION
+from tilefuse.ir.irutil import ops_named
 from tilefuse.interp.program import _push_constants
 from tilefuse.codegen.paths import TILEFUSE
 from tilefuse.problem import AttentionProblem
@@ -90,3 +95,106 @@ def test_a_masked_lane_read_pads_only_along_its_padded_dims():
     np.testing.assert_array_equal(got[0], [[3, 4, -1, -1], [8, 9, -1, -1]])
     with pytest.raises(Exception, match="out of bounds|outside"):
         _gather(src, [np.array([1]), np.array([0])], [2, 4], [1, 1], "read", padding=-1.0, padded=[False, True])
+
+
+# Query rows of run-time length (m-tail): a prefill of run-time M against run-time keys, and against static ones.
+ROW_FORMS = {
+    "m,k2": AttentionProblem(heads=2, m=100, k2=100, k1=64, dynamic="m,k2"),
+    "m": AttentionProblem(heads=2, m=17, k2=128, k1=64, dynamic="m"),
+}
+
+
+def _shape_of(problem):
+    with ir.Context():
+        module = ir.Module.parse(problem.to_mlir())
+        (op,) = ops_named(module, ATTENTION)
+        return attention_shape(op)
+
+
+def test_a_run_time_m_is_planned_as_long_aligned_rows():
+    shape = _shape_of(ROW_FORMS["m,k2"])
+    (m,), (k2,) = shape.m, shape.k2
+    assert sorted(shape.run_time) == sorted([m, k2])
+    assert shape.sizes[m] == RUN_TIME_ROWS and shape.sizes[k2] == RUN_TIME_KEYS
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+@pytest.mark.parametrize("m", [1, 17, 100])
+def test_a_run_time_m_is_lowered_with_mma_and_only_its_real_rows_are_stored(m, target, tmp_path):
+    """M not a multiple of the 16-row subgroup tile nor of the 64-row workgroup; every stage interpreted, the
+    masked row writes included (a write past M fails as out of bounds)."""
+    report = _verify_rows(ROW_FORMS["m,k2"], target, tmp_path, m)
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+    compiled = json.loads((tmp_path / "w" / "report.json").read_text())
+    (d,) = [d for d in compiled["dispatches"] if d["has_attention"]]
+    assert d["lowered_by"] == "path" and d["isa"]["mma_ops"] > 0
+
+
+def _verify_rows(problem, target, tmp_path, m):
+    src = tmp_path / "p.mlir"
+    src.write_text(problem.to_mlir())
+    return verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "w", dims={"0": m, "1": 100, "2": 100}))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+def test_run_time_m_alone_is_lowered_with_mma_and_shares_k_and_v(target, tmp_path):
+    """Static keys: every subgroup of the last workgroup runs (those past M store nothing), so K/V go through
+    workgroup memory as for a static M, its barriers reached by all (verify checks the races)."""
+    report = _verify(ROW_FORMS["m"], target, tmp_path)
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+    compiled = json.loads((tmp_path / "w" / "report.json").read_text())
+    (d,) = [d for d in compiled["dispatches"] if d["has_attention"]]
+    assert d["lowered_by"] == "path" and d["isa"]["mma_ops"] > 0 and d["isa"]["lds_bytes"] > 0
+
+
+@pytest.mark.slow
+def test_padded_rows_never_reach_memory(tmp_path, monkeypatch):
+    """Q's padded rows planted as NaN: their softmax is NaN, and still every stage agrees (none is stored)."""
+    monkeypatch.setattr(m_tail, "_ROW_FILL", float("nan"))
+    report = _verify_rows(ROW_FORMS["m,k2"], "gfx942", tmp_path, 17)
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+
+
+@pytest.mark.slow
+def test_unmasked_row_writes_fail_verify(tmp_path, monkeypatch):
+    """Negative control: the lanes' row writes marked in bounds (unmasked) write past M."""
+    original = fragments.LaneRewriter.window_rows
+
+    def unmasked(self, layout, out):
+        *rest, in_bounds = original(self, layout, out)
+        return (*rest, [True] * len(in_bounds))
+
+    monkeypatch.setattr(fragments.LaneRewriter, "window_rows", unmasked)
+    report = _verify_rows(ROW_FORMS["m,k2"], "gfx942", tmp_path, 17)
+    status = {c.stage: c.status for c in report.checks if c.dispatch != "program"}
+    assert status["m-tail"] == "ok" and status["thread-distribute"] != "ok" and status["lower"] != "ok", status
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+def test_the_dynamic_length_llama_is_lowered_by_the_path_with_mma(target, tmp_path):
+    """transformers' Llama with a prompt of run-time length (its GQA K/V grouped, its boolean mask of ?x? padded
+    by m-tail and k2-tail in the kernel): no fallback."""
+    from model_files import model
+    report = compile_file(model("llama_dynamic"), CompileOptions(target, "tilefuse", tmp_path / "m.vmfb", tmp_path / "m"))
+    assert report.ok, report.error
+    (attention,) = [d for d in report.dispatches if d.has_attention]
+    assert attention.lowered_by == "path" and attention.isa.mma_ops > 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+def test_stock_stays_plain_iree_compile_on_a_run_time_m(target, tmp_path):
+    """The stock path on a prompt of run-time length: the ISA plain iree-compile writes (no MMA: IREE pads no
+    online_attention without a mask)."""
+    from tilefuse.driver.compile import plain_compile
+    src = tmp_path / "p.mlir"
+    src.write_text(ROW_FORMS["m,k2"].to_mlir())
+    stock = compile_file(src, CompileOptions(target, "stock", tmp_path / "s.vmfb", tmp_path / "s"))
+    plain = plain_compile(src, target, tmp_path / "p.vmfb", tmp_path / "p")
+    assert stock.ok, stock.error
+    assert [d.isa for d in stock.dispatches] == [d.isa for d in plain.dispatches]
+    (attention,) = [d for d in stock.dispatches if d.has_attention]
+    assert attention.isa.mma_ops == 0

@@ -26,7 +26,8 @@ def test_draws_cover_the_space():
     assert {p.batch for p in DRAWS} == {1, 2} and {p.heads for p in DRAWS} == {1, 2, 3, 4}
     assert any(p.hkv == p.heads > 1 for p in DRAWS) and any(p.hkv < p.heads for p in DRAWS)
     assert {p.k1 for p in DRAWS} == set(HEAD_DIMS) and any(p.k1 != p.nv for p in DRAWS)
-    assert any(p.dynamic == "k2" for p in DRAWS)  # a KV cache of run-time length
+    # a KV cache, a prompt and its keys, a prompt of run-time length
+    assert {p.dynamic for p in DRAWS} - {None} == {"k2", "m,k2", "m"}
     assert {p.paged for p in DRAWS} == {None, 16, 32, 64}  # a paged KV cache
     for length in ("m", "k2"):
         values = {getattr(p, length) for p in DRAWS}

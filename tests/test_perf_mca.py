@@ -30,6 +30,17 @@ def test_a_body_without_a_backward_branch_has_no_loop():
     assert mca.inner_loop(f"\n{KERNEL}:\n\tv_mov_b32 v0, 0\n\ts_cbranch_scc1 .LBB0_9\n.LBB0_9:\n\ts_endpgm\n") is None
 
 
+def test_an_llvm_mca_that_does_not_finish_is_a_note(monkeypatch):
+    """llvm-mca ran for minutes on a loop of per-element masked loads: the compile waits MCA_SECONDS, then says so."""
+    def hangs(*args, **kwargs):
+        raise mca.subprocess.TimeoutExpired(args[0], kwargs["timeout"])
+
+    monkeypatch.setattr(mca, "tool", lambda: "/usr/bin/llvm-mca-22")
+    monkeypatch.setattr(mca.subprocess, "run", hangs)
+    got = mca.analyse(_body(), "gfx942")
+    assert got == {"note": f"llvm-mca did not finish on the loop (190 instructions) in {mca.MCA_SECONDS} s"}
+
+
 def test_the_summary_of_llvm_mca_is_parsed():
     figures = mca.parse((FIXTURES / "k2-loop-gfx942.mca.txt").read_text())
     assert figures == {"instructions": 190, "cycles_per_iteration": 329.64, "rthroughput": 190.0}

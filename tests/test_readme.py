@@ -220,10 +220,8 @@ def test_random_problems(shell):
 
 @pytest.mark.slow
 def test_whole_model_verify_lines(shell):
-    """A whole Llama verifies; the dynamic one runs its reference and llvm-cpu at 77 tokens, and exits 1 because
-    its stages stay unchecked (the final stage was not run), as the README says."""
-    shell.run_block(block("tilefuse verify tests/fixtures/models/llama_gqa_prefill.mlir"),
-                    expect={"llama_dynamic": (1, "llvm-cpu")})
+    """A whole Llama verifies; so does the dynamic one at 77 tokens, its attention on the tilefuse path."""
+    shell.run_block(block("tilefuse verify tests/fixtures/models/llama_gqa_prefill.mlir"))
     assert (shell.cwd / "llama.verify" / "verify.json").is_file()  # its work folder, not one beside the fixture
 
 

@@ -75,6 +75,10 @@ DYNAMIC_INPUTS = ("k2-tail", "thread-distribute")
 # P's rounding to fp8 is encoded with integer ops and PV reads its keys in the QK accumulator's order.
 FP8_LIT_PROBLEM = AttentionProblem(name="lit_fp8", batch=1, heads=2, m=64, k2=128, k1=64, dtype="f8E4M3FN")
 FP8_INPUTS = ("encode-fp8", "thread-distribute")
+# The run-time M stages' inputs (tests/lit/tilefuse/m-tail.mlir, thread-distribute-m-tail.mlir): query rows of
+# run-time length (20 drawn: one whole 16-row subgroup tile, then 4 rows) against 64 static keys.
+ROWS_LIT_PROBLEM = AttentionProblem(name="lit_rows", batch=1, heads=2, m=20, k2=64, k1=64, dynamic="m")
+ROWS_INPUTS = ("m-tail", "thread-distribute")
 
 
 def write_causal_inputs(tmp: Path, lit: Path, src: Path, folder: str, stages=CAUSAL_INPUTS, target=TARGET) -> None:
@@ -114,6 +118,9 @@ def main() -> int:
             fp8 = Path(tmp) / "lit_fp8.mlir"
             fp8.write_text(FP8_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, fp8, "fp8", FP8_INPUTS, target="sm_89")
+            rows = Path(tmp) / "lit_rows.mlir"
+            rows.write_text(ROWS_LIT_PROBLEM.to_mlir())
+            write_causal_inputs(Path(tmp), lit, rows, "rows", ROWS_INPUTS)
     return 0
 
 

@@ -21,6 +21,7 @@ from .stages.configure import configure_attention
 from .stages.encode_fp8 import encode_fp8
 from .hint import anchor_hinted_matmuls, configure_hint
 from .stages.k2_tail import pad_k2_tail
+from .stages.m_tail import pad_m_tail
 from .stages.thread_distribute import distribute_to_lanes
 from .stages.pack_query_groups import pack_query_groups
 from .stages.pad_to_tiles import pad_attention_to_tiles
@@ -163,6 +164,9 @@ CAUSAL_STAGES = [Stage("causal-bound", python=bound_causal_loops), Stage("causal
 # A run-time K2: the last K2 tile padded in the kernel to the static tile, the keys past the end masked
 # (tilefuse/k2_tail.py); before the causal stages, which bound and split the loop it leaves.
 K2_TAIL = Stage("k2-tail", python=pad_k2_tail)
+# A run-time M: each subgroup's last tile of query rows padded in the kernel, only its real rows stored
+# (stages/m_tail.py); before reduction-tile, so the K2 loop carries static accumulators.
+M_TAIL = Stage("m-tail", python=pad_m_tail)
 # GQA packing: a group's query heads become the rows of one tile before they are padded (design/tilefuse-path.md,
 # "Decode").
 PACK_QUERY_GROUPS = Stage("pack-query-groups", python=pack_query_groups)
@@ -211,7 +215,8 @@ def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_c
                       uses=("stock",), runs=("stock_configure",), configures=True, reads_config=True)
     tensor_stages = list(TILEFUSE_TENSOR_STAGES)
     if skip_causal_tiles:
-        tensor_stages[3:3] = [K2_TAIL, *CAUSAL_STAGES]
+        tensor_stages[2:2] = [M_TAIL]
+        tensor_stages[4:4] = [K2_TAIL, *CAUSAL_STAGES]
     return Path(name, [configure, *tensor_stages, *thread_stages, STOCK.stage("lower")], pipeline="none",
                 program_stages=program_stages)
 

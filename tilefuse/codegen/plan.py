@@ -167,12 +167,16 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
     configure disagree), nothing left to pad (else Unsupported, as any attention the path cannot tile).
 
     A K2 of run-time length is planned as a long aligned one (RUN_TIME_KEYS: whole K2 steps, never split), whose
-    last step the k2-tail stage pads in the kernel: `run_time_k2` says the path has that stage (else Unsupported).
-    It shares no K/V tile: share-kv copies whole tiles into workgroup memory, and k2-tail's last tile is a masked
-    read of fewer keys, which it does not copy (yet), so a run-time K2 reads its fragments from global memory.
+    last step the k2-tail stage pads in the kernel; a run-time M likewise (RUN_TIME_ROWS: whole workgroup tiles),
+    whose last subgroup tiles the m-tail stage pads: `run_time_k2` says the path has those stages (else
+    Unsupported). A run-time K2 shares no K/V tile: share-kv copies whole tiles into workgroup memory, and
+    k2-tail's last tile is a masked read of fewer keys, which it does not copy (yet), so it reads its fragments
+    from global memory. A run-time M alone shares them as a static one does: m-tail keeps every subgroup of the
+    last workgroup (those past the last row compute padding and store nothing), so all reach the barriers.
     `page`: the keys per page of a paged K/V (ir/paged.py), whose keys are two dims (pages, page: page-kv)."""
     if shape.run_time and not run_time_k2:
-        raise Unsupported("a run-time K2 needs the k2-tail stage (paths tilefuse, tilefuse-noshare)")
+        role, stage = ("M", "m-tail") if any(d in shape.m for d in shape.run_time) else ("K2", "k2-tail")
+        raise Unsupported(f"a run-time {role} needs the {stage} stage (paths tilefuse, tilefuse-noshare)")
     if len(shape.k2) > 1 and page is None:
         raise Unsupported(f"{len(shape.k2)} k2 dimensions; the tilefuse path handles one, or a paged K/V's (pages, "
                           f"page) with K and V both gathered in the dispatch (a paged K/V whose head dims are padded "
@@ -181,7 +185,7 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
     if page is not None and page % granule:  # a prefill's (unsplit) paged attention reaches configure whole
         raise Unsupported("paged K/V: " + _page_refusal(page, granule))
     keys = merged_keys(shape)  # a paged K/V's keys as the program stages planned them
-    config = choose_config(shape, target, share_kv and not shape.run_time)
+    config = choose_config(shape, target, share_kv and not any(d in shape.k2 for d in shape.run_time))
     config = replace(config, tiling=causal_tiling(config.tiling, causal, shape))
     if overrides:
         config = config.merged(overrides)

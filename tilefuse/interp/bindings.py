@@ -38,12 +38,20 @@ def feeds_binding_offsets_only(value: ir.Value) -> bool:
     """Push constants that only place a binding inside a packed buffer are never read here (see above)."""
     for use in value.uses:
         user = use.owner
-        if user.name in ("arith.index_castui", "arith.index_cast", "util.assume.int"):
+        if user.name in _CARRIERS:
             if not all(feeds_binding_offsets_only(r) for r in user.results):
+                return False
+        elif user.name == "util.assume.int":  # one result per operand: follow this one's
+            if not feeds_binding_offsets_only(user.results[use.operand_number]):
                 return False
         elif user.name != "hal.interface.binding.subspan" or use.operand_number != 0:
             return False
     return True
+
+
+# Ops an offset passes through on its way to a subspan: casts, and the two i32 words of a 64-bit offset joined
+# (extui, shli by 32, ori: a dispatch of run-time sizes packs its buffers at offsets computed from them).
+_CARRIERS = ("arith.index_castui", "arith.index_cast", "arith.extui", "arith.shli", "arith.ori")
 
 
 def offset_only_constant(op) -> np.int64:

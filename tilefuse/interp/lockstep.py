@@ -85,7 +85,7 @@ def run_lane_op(interp, op, env) -> list:
     args = [env[v] for v in op.operands]
     captured = _captured_lanes(op, env) if op.name == "linalg.generic" else []
     rule = _RULES.get(op.name) or (_elementwise if is_scalar_op(op.name) else None)
-    if rule is not None and not captured:
+    if rule is not None and not captured and not _ragged(op, args):
         out = rule(interp, op, args, env, lanes)
         if out is not None:
             return out
@@ -96,7 +96,26 @@ def run_lane_op(interp, op, env) -> list:
         mine = [at_lane(a, lane) for a in args]
         one = ChainMap({LANE: None, **dict(zip(op.operands, mine)), **{v: env[v].at(lane) for v in captured}}, env)
         per_lane.append(interp.dispatch(op, mine, one))
-    return [Lanes(np.stack([np.asarray(r[i]) for r in per_lane])) for i in range(len(op.results))]
+    return [Lanes(_stacked([np.asarray(r[i]) for r in per_lane])) for i in range(len(op.results))]
+
+
+def _stacked(arrays: list) -> np.ndarray:
+    """The lanes' results of one op as one array; where they differ in shape (a lane's window of a tile of
+    run-time size, m-tail's masked row writes), an array of the lanes' arrays (dtype object), which every op
+    then takes lane by lane."""
+    if len({a.shape for a in arrays}) == 1:
+        return np.stack(arrays)
+    ragged = np.empty(len(arrays), dtype=object)
+    for i, a in enumerate(arrays):
+        ragged[i] = a
+    return ragged
+
+
+def _ragged(op, args) -> bool:
+    """Whether the op has a result of run-time shape or a lane-ragged operand: it runs lane by lane."""
+    return (any(isinstance(a, Lanes) and a.a.dtype == object for a in args)
+            or any(isinstance(r.type, ir.ShapedType) and not ir.ShapedType(r.type).has_static_shape
+                   for r in op.results))
 
 
 def _captured_lanes(op, env) -> list:
@@ -235,6 +254,8 @@ def _gather(src: np.ndarray, starts: list[np.ndarray], sizes: list[int], strides
     dims, where what lies beyond SRC reads as PADDING (a masked vector.transfer_read)."""
     lanes, rank = src.shape[0], len(starts)
     padded = padded or [False] * rank
+    if any(p and src.shape[1 + d] == 0 for d, p in enumerate(padded)):  # an empty source (a subgroup past M)
+        return np.full((lanes,) + tuple(sizes), padding, dtype=src.dtype)
     index = [np.arange(lanes).reshape((lanes,) + (1,) * rank)]
     outside = np.zeros((lanes,) + tuple(sizes), bool)
     for d, (start, size, stride) in enumerate(zip(starts, sizes, strides)):

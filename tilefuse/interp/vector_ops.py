@@ -11,6 +11,7 @@ import iree.compiler.ir as ir
 from ..errors import NotInterpretable
 from ..ir.irutil import combining_kind, indexing_maps
 from .affine import dim_positions
+from .core import OutOfBounds
 from .values import cast_to, element_type, empty, shape_of
 
 # vector / gpu combining kinds -> the NumPy reduction
@@ -63,9 +64,17 @@ def transfer_write(op, args):
     vec, dest = np.asarray(args[0]), np.asarray(args[1])
     if not op.results:
         raise NotInterpretable("vector.transfer_write into memory")
-    window = static_window(op, args[2:2 + dest.ndim], vec.shape)
+    window = static_window(op, args[2:2 + dest.ndim], vec.shape, padded=True)
+    lead = dest.ndim - vec.ndim
+    # a dim not in bounds (m-tail's masked row writes) stops at the tensor's end: the rest is not written
+    for j, (w, n, fits) in enumerate(zip(window[lead:], dest.shape[lead:], in_bounds_of(op))):
+        if w.stop > n and fits:
+            raise OutOfBounds(f"{op.name}: writes past the end of dim {lead + j}, which it marks in bounds")
+    clipped = tuple(w if isinstance(w, int) else slice(min(w.start, n), min(w.stop, n))
+                    for w, n in zip(window, dest.shape))
     out = dest.copy()
-    out[window] = vec.reshape(out[window].shape)
+    part = tuple(slice(0, c.stop - c.start) for c in clipped[lead:])
+    out[clipped] = vec[part].reshape(out[clipped].shape)
     return [out]
 
 

@@ -29,13 +29,17 @@ class AttentionShape:
     # index; () for any other attention.
     splits: tuple[int, ...] = ()
     kv_element_type: str | None = None  # K's, where it is not Q's (an fp8 KV cache); None: element_type
-    # Dims whose size is known only at run time (a K2 of run-time length): `sizes` holds RUN_TIME_KEYS there.
+    # Dims whose size is known only at run time (a K2 of run-time length, a prompt of run-time length): `sizes`
+    # holds RUN_TIME_KEYS at a K2 dim, RUN_TIME_ROWS at a query dim.
     run_time: tuple[int, ...] = ()
 
 
 # The size a run-time K2 is configured for: a long aligned one (whole K2 steps; the k2-tail stage pads the last
 # step in the kernel), so its config is the one of a long sequence of the same head dims.
 RUN_TIME_KEYS = 4096
+# The size a run-time M (query rows) is configured for: a long aligned one (whole workgroup tiles; the m-tail
+# stage pads the last tile's rows in the kernel and guards their stores).
+RUN_TIME_ROWS = 4096
 
 
 def attention_shape(op: ir.Operation) -> AttentionShape:
@@ -50,10 +54,10 @@ def attention_shape(op: ir.Operation) -> AttentionShape:
         for expr, size in zip(amap.results, shape):
             sizes[ir.AffineDimExpr(expr).position] = size
     run_time = tuple(d for d, size in enumerate(sizes) if size < 0)
-    if any(d not in detail.k2_dims for d in run_time):
-        raise Unsupported("dynamic shapes other than a run-time K2 are not supported")
+    if any(d not in detail.k2_dims and d != detail.m_dims[-1] for d in run_time):
+        raise Unsupported("dynamic shapes other than a run-time K2 or innermost M are not supported")
     for d in run_time:
-        sizes[d] = RUN_TIME_KEYS
+        sizes[d] = RUN_TIME_KEYS if d in detail.k2_dims else RUN_TIME_ROWS
     elem, kv_elem = (str(ir.ShapedType(op.operands[i].type).element_type) for i in (0, 1))
     q_dims = {ir.AffineDimExpr(e).position for e in q.results}
     return AttentionShape(tuple(sizes), *(tuple(getattr(detail, f"{r}_dims")) for r in ("batch", "m", "k1", "k2", "n")),

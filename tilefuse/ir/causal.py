@@ -456,7 +456,9 @@ def _dims(op):
         shape = attention_shape(op)
     except Unsupported:  # dynamic sizes: nothing is proven about them
         return None
-    if len(shape.k2) != 1:
+    # run-time query rows: the sizes hold a nominal M (RUN_TIME_ROWS), and a row period or a row's keys proven
+    # at it would not hold at the launch's M; the mask stays (m-tail pads its rows)
+    if len(shape.k2) != 1 or any(d in shape.m for d in shape.run_time):
         return None
     return shape.m, shape.k2[0], shape.sizes
 

@@ -18,7 +18,8 @@ def element_type(v: ir.Value) -> ir.Type:
     return v.type.element_type
 
 
-def _i64s(groups: list[list[int]]) -> ir.ArrayAttr:
+def reassociation(groups: list[list[int]]) -> ir.ArrayAttr:
+    """A reshape's reassociation attribute: each group's dims."""
     i64 = ir.IntegerType.get_signless(64)
     return ir.ArrayAttr.get([ir.ArrayAttr.get([ir.IntegerAttr.get(i64, i) for i in g]) for g in groups])
 
@@ -33,8 +34,16 @@ def constant(elem: ir.Type, value: float) -> ir.Value:
 
 
 def expand_shape(value: ir.Value, groups: list[list[int]], out_shape: list[int]) -> ir.Value:
+    """`value` expanded; a run-time dim of the result is a source dim kept whole (a group of one), its size the
+    source's."""
     t = ir.RankedTensorType.get(out_shape, element_type(value))
-    return tensor.ExpandShapeOp(t, value, _i64s(groups), [], out_shape).result
+    dynamic = []
+    for source_dim, group in enumerate(groups):
+        if any(out_shape[d] == ir.ShapedType.get_dynamic_size() for d in group):
+            if len(group) != 1:
+                raise ValueError("expand_shape of a run-time dim into several")
+            dynamic.append(tensor.DimOp(value, index(source_dim)).result)
+    return tensor.ExpandShapeOp(t, value, reassociation(groups), dynamic, out_shape).result
 
 
 def split_dim(value: ir.Value, at: int, outer: int) -> ir.Value:
@@ -46,7 +55,7 @@ def split_dim(value: ir.Value, at: int, outer: int) -> ir.Value:
 
 def collapse_shape(value: ir.Value, groups: list[list[int]], out_shape: list[int]) -> ir.Value:
     t = ir.RankedTensorType.get(out_shape, element_type(value))
-    return tensor.CollapseShapeOp(t, value, _i64s(groups)).result
+    return tensor.CollapseShapeOp(t, value, reassociation(groups)).result
 
 
 def extract_slice(source: ir.Value, dynamic: list, offsets: list[int], sizes: list[int]) -> ir.Value:
@@ -106,6 +115,24 @@ def pad(value: ir.Value, high: list[int], pad_value: ir.Value) -> ir.Value:
     block = op.regions[0].blocks.append(*[ir.IndexType.get()] * len(high))
     with ir.InsertionPoint(block):
         tensor.YieldOp(pad_value)
+    return op.result
+
+
+def pad_dims_to(value: ir.Value, sizes: dict[int, int], fill: ir.Value) -> ir.Value:
+    """VALUE padded at the end of each dim of SIZES (run-time sizes <= those) to that size, with FILL (the tail
+    stages' in-kernel pad of a tile of run-time size)."""
+    shape_ = ir.RankedTensorType(value.type)
+    out = ir.RankedTensorType.get([sizes.get(d, s) for d, s in enumerate(shape_.shape)], shape_.element_type)
+    highs = []
+    for d in sorted(sizes):
+        actual = tensor.DimOp(value, index(d)).result
+        highs.append(arith.SubIOp(index(sizes[d]), actual).result)
+    dynamic = ir.ShapedType.get_dynamic_size()
+    op = tensor.PadOp(out, value, [], highs, [0] * shape_.rank,
+                      [dynamic if d in sizes else 0 for d in range(shape_.rank)])
+    block = op.regions[0].blocks.append(*[ir.IndexType.get()] * shape_.rank)
+    with ir.InsertionPoint(block):
+        tensor.YieldOp(fill)
     return op.result
 
 

@@ -25,6 +25,9 @@ from ..errors import TilefuseError
 MIN_MAJOR = 22  # tested: 22 runs IREE's gfx942 loops; 19 aborts on buffer_load (20, 21 untested)
 CLOCKS_PER_PASS = 4  # a wave64 instruction on a 16-lane SIMD
 ITERATIONS = 100
+# llvm-mca 22 ran for minutes on a 1559-instruction gfx942 loop of per-element masked loads (a run-time M and K2,
+# d=80: 89 exec-masked branches): a compile waits this long for it at most
+MCA_SECONDS = 60
 
 _LABEL = re.compile(r"^(\.?[\w.$]+):", re.M)
 _BRANCH = re.compile(r"^\s+s_cbranch_\w+\s+(\S+)", re.M)
@@ -79,8 +82,11 @@ def analyse(body: str, mcpu: str) -> dict:
     loop = inner_loop(body)
     if loop is None:
         return {"note": "no loop in the kernel: nothing for llvm-mca to count"}
-    run = subprocess.run([exe, "-mtriple=amdgcn", f"-mcpu={mcpu}", f"-iterations={ITERATIONS}"],
-                         input="\n".join(loop) + "\n", capture_output=True, text=True)
+    try:
+        run = subprocess.run([exe, "-mtriple=amdgcn", f"-mcpu={mcpu}", f"-iterations={ITERATIONS}"],
+                             input="\n".join(loop) + "\n", capture_output=True, text=True, timeout=MCA_SECONDS)
+    except subprocess.TimeoutExpired:
+        return {"note": f"llvm-mca did not finish on the loop ({len(loop)} instructions) in {MCA_SECONDS} s"}
     if run.returncode != 0:
         return {"note": f"llvm-mca failed on the loop: {(run.stderr.strip().splitlines() or ['?'])[0]}"}
     return {"tool": exe.rsplit("/", 1)[-1], "mcpu": mcpu, "unit": f"pass ({CLOCKS_PER_PASS} clocks)",

@@ -63,6 +63,12 @@ def _uniform(x: np.ndarray, what: str) -> int:
     return int(values[0])
 
 
+def _per_thread(x) -> int | np.ndarray:
+    """A size: one int where every thread has the same, else each thread's (the access bounds each by its own)."""
+    values = np.unique(np.asarray(x))
+    return int(values[0]) if values.size == 1 else np.asarray(x, np.int64).reshape(-1)
+
+
 def _kept_dims(sizes: list[int], strides: list[int], result: ir.MemRefType) -> list[int]:
     """Which dims of a subview survive in its (possibly rank-reduced) result type: matched left to right by
     size and stride; only unit dims are dropped."""
@@ -72,10 +78,11 @@ def _kept_dims(sizes: list[int], strides: list[int], result: ir.MemRefType) -> l
     result_strides = result.get_strides_and_offset()[0]
     keep, j = [], 0
     for k, (size, stride) in enumerate(zip(sizes, strides)):
-        if j < len(shape) and shape[j] in (size, irutil.DYNAMIC) and result_strides[j] in (stride, irutil.DYNAMIC):
+        fits = shape[j] == irutil.DYNAMIC or (np.isscalar(size) and shape[j] == size) if j < len(shape) else False
+        if fits and result_strides[j] in (stride, irutil.DYNAMIC):
             keep.append(k)
             j += 1
-        elif size != 1:
+        elif not np.isscalar(size) or size != 1:
             raise NotInterpretable(f"rank-reducing subview to {result}")
     if j != len(shape):
         raise NotInterpretable(f"rank-reducing subview to {result}")
@@ -247,7 +254,8 @@ class SimtInterpreter(InterpreterCore):
     def op_memref_subview(self, op, args, env):
         src: MemRef = args[0]
         offsets, sizes, steps = slice_spec(op, args, 1)
-        sizes = [_uniform(s, "subview size") for s in sizes]
+        # a size that differs between threads (a lane's masked window of m-tail's run-time rows) stays per thread
+        sizes = [_per_thread(s) for s in sizes]
         steps = [_uniform(s, "subview stride") for s in steps]
         offset = src.offset
         for o, stride in zip(offsets, src.strides):
@@ -259,11 +267,13 @@ class SimtInterpreter(InterpreterCore):
 
     def op_memref_expand_shape(self, op, args, env):
         src: MemRef = args[0]
-        sizes = list(ir.DenseI64ArrayAttr(op.attributes["static_output_shape"]))
-        if irutil.DYNAMIC in sizes:
-            raise NotInterpretable("memref.expand_shape with dynamic sizes")
+        dynamic = iter(_per_thread(s) for s in args[1:])  # per thread: a dim left whole (m-tail's rows)
+        sizes = [next(dynamic) if s == irutil.DYNAMIC else s
+                 for s in ir.DenseI64ArrayAttr(op.attributes["static_output_shape"])]
         strides = [0] * len(sizes)
         for group, stride in zip(_reassociation(op), src.strides):
+            if len(group) > 1 and any(not np.isscalar(sizes[d]) for d in group):
+                raise NotInterpretable("memref.expand_shape of a dim whose size differs between threads")
             for d in reversed(group):
                 strides[d] = stride
                 stride *= sizes[d]

@@ -154,7 +154,7 @@ def access(op_name: str, memref: MemRef, indices: list[np.ndarray], vshape: tupl
                 step = np.arange(vshape[j]).reshape((1,) + tuple(vshape[j] if i == j else 1 for i in range(rank)))
                 idx = idx + step
                 may_overrun = not in_bounds[j]
-        outside = (idx < 0) | (idx >= size)
+        outside = (idx < 0) | (idx >= np.reshape(size, (-1,) + (1,) * rank))  # size: one, or per thread
         if may_overrun:
             valid &= ~outside
         else:

@@ -50,7 +50,9 @@ def _pad_tail(op: ir.Operation) -> None:
     with ir.InsertionPoint(op):
         size = tensor.DimOp(operands[_K], b.index(_dim_of(k, k2))).result
         for i, amap in ((_K, k), (_V, v)) + (((_MASK, maps[_MASK]),) if masked else ()):
-            operands[i] = _padded(operands[i], _dim_of(amap, k2), tile, _hidden(b.element_type(operands[i]), i == _MASK))
+            source, sizes = _unpadded(operands[i])
+            sizes[_dim_of(amap, k2)] = tile
+            operands[i] = b.pad_dims_to(source, sizes, _hidden(b.element_type(operands[i]), i == _MASK))
         if not masked:
             mask_map = ir.AffineMap.get(q.n_dims, 0, [ir.AffineExpr.get_dim(d) for d in detail.m_dims + [k2]])
             rows = [_static(operands[0], _dim_of(q, d)) for d in detail.m_dims]
@@ -59,23 +61,25 @@ def _pad_tail(op: ir.Operation) -> None:
         new = b.rebuilt_attention(op, operands, maps)
     for old, result in zip(op.results, new.results):
         old.replace_all_uses_with(result)
+    before = [o.owner for o in op.operands if isinstance(o.owner, (ir.Operation, ir.OpView))]
     op.erase()
+    for owner in before:  # m-tail's pads that one pad of both dims replaced
+        if owner.name == "tensor.pad" and not list(owner.results[0].uses):
+            owner.erase()
     if _dynamic(new):
         raise TilefuseError("k2-tail: the attention tile has a run-time size besides K2's")
 
 
-def _padded(value: ir.Value, dim: int, tile: int, fill: ir.Value) -> ir.Value:
-    """VALUE padded at the end of DIM (a run-time size <= TILE) to TILE, with FILL."""
-    shape = ir.RankedTensorType(value.type)
-    out = ir.RankedTensorType.get([tile if d == dim else s for d, s in enumerate(shape.shape)], shape.element_type)
-    size = tensor.DimOp(value, b.index(dim)).result
-    high = arith.SubIOp(b.index(tile), size).result
-    dynamic = ir.ShapedType.get_dynamic_size()
-    op = tensor.PadOp(out, value, [], [high], [0] * shape.rank, [dynamic if d == dim else 0 for d in range(shape.rank)])
-    block = op.regions[0].blocks.append(*[ir.IndexType.get()] * shape.rank)
-    with ir.InsertionPoint(block):
-        tensor.YieldOp(fill)
-    return op.result
+def _unpadded(value: ir.Value) -> tuple[ir.Value, dict[int, int]]:
+    """A tile m-tail padded (a mask's query rows: a tensor.pad of a slice, which reduction-tile moved into the
+    loop) as its slice and the sizes it was padded to: one pad then pads both (the lane stage reads a lane's
+    fragment from one pad of a slice); any other tile as it is."""
+    owner = value.owner
+    if not isinstance(owner, (ir.Operation, ir.OpView)) or owner.name != "tensor.pad":
+        return value, {}
+    shape = ir.RankedTensorType(value.type).shape
+    highs = ir.DenseI64ArrayAttr(owner.attributes["static_high"])
+    return owner.operands[0], {d: shape[d] for d, h in enumerate(highs) if h != 0}
 
 
 def _hidden(elem: ir.Type, mask: bool) -> ir.Value:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import iree.compiler.ir as ir
+from iree.compiler.dialects import tensor
 
 from ...ir import irbuild as b
 from ...ir.causal import region_causal
@@ -56,8 +57,9 @@ def _pad(op, shape, sizes: tuple[int, ...]) -> dict:
             mask = _hide_keys_from(mask, mask_map, k2, shape.sizes[k2], fresh=not has_mask)
         masks = [] if mask is None else [mask]
         out = operands[-1]
-        out_shape = [sizes[d] for d in projected_dims(maps[-1])]
-        new = b.rebuilt_attention(op, padded + [operands[3]] + masks + [b.empty(out_shape, b.element_type(out))],
+        # a run-time dim (a prompt's rows: m-tail pads them in the kernel) keeps its size
+        out_shape = [h if h == DYNAMIC else sizes[d] for d, h in zip(projected_dims(maps[-1]), b.shape(out))]
+        new = b.rebuilt_attention(op, padded + [operands[3]] + masks + [_sized_like(out_shape, out)],
                                   maps[:4] + [mask_map] * len(masks) + [maps[-1]],
                                   [ir.RankedTensorType.get(out_shape, b.element_type(out))])
     if causal is not None and causal.period is not None:
@@ -67,12 +69,23 @@ def _pad(op, shape, sizes: tuple[int, ...]) -> dict:
         b.score_identity(new)
         causal_region(new, replace(causal, period=period), k2)  # (a band keeps its window)
     with ir.InsertionPoint.after(new):
-        result = b.extract_slice(new.result, [], [0] * len(out_shape), b.shape(out))
+        result = tensor.ExtractSliceOp(out.type, new.result, [], _run_time_sizes(out), [], [0] * len(out_shape),
+                                       b.shape(out), [1] * len(out_shape)).result
     op.result.replace_all_uses_with(result)
     b.erase_attention(op)
     unpadded_keys = "causal" if causal is not None else "none"
     return {"sizes": list(shape.sizes), "padded": list(sizes),
             "key_mask": ("combined" if has_mask else "added") if keys_padded else unpadded_keys}
+
+
+def _run_time_sizes(value: ir.Value) -> list[ir.Value]:
+    return [tensor.DimOp(value, b.index(d)).result for d, n in enumerate(b.shape(value)) if n == DYNAMIC]
+
+
+def _sized_like(shape: list[int], like: ir.Value) -> ir.Value:
+    """A tensor.empty of SHAPE whose run-time dims are LIKE's (the same dims are run-time in both)."""
+    dynamic = iter(_run_time_sizes(like))
+    return tensor.EmptyOp([next(dynamic) if n == DYNAMIC else n for n in shape], b.element_type(like)).result
 
 
 def _pad_operand(value: ir.Value, amap: ir.AffineMap, sizes, pad_value) -> ir.Value:

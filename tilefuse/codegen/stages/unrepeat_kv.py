@@ -31,13 +31,14 @@ from dataclasses import dataclass
 
 import iree.compiler.ir as ir
 import numpy as np
+from iree.compiler.dialects import tensor
 
 from ...ir import irbuild as b
 from ...errors import NotInterpretable
 from ...interp.core import AssertFailed, OutOfBounds
 from ...interp.program import constant_values
 from ...interp.structured import body_values
-from ...ir.irutil import indexing_maps, iterator_types, projected_dims, walk
+from ...ir.irutil import DYNAMIC, indexing_maps, iterator_types, projected_dims, walk
 from ..program_stage import reads_indices, rewrite_attention_ops
 from ..stage import StageInput, StageResult
 
@@ -213,7 +214,9 @@ def _unrepeat(op, shape) -> dict | None:
         out = operands[-1]
         out_at = projected_dims(maps[-1]).index(h)
         out_shape = _split_shape(b.shape(out), out_at, group)
-        new_operands.append(b.empty(out_shape, b.element_type(out)))
+        dynamic = iter(tensor.DimOp(out, b.index(d)).result for d, n in enumerate(b.shape(out)) if n == DYNAMIC)
+        new_operands.append(tensor.EmptyOp([next(dynamic) if n == DYNAMIC else n for n in out_shape],
+                                           b.element_type(out)).result)
         new_maps.append(new_map(maps[-1], True))
         new = b.rebuilt_attention(op, new_operands, new_maps,
                                   [ir.RankedTensorType.get(out_shape, b.element_type(out))])

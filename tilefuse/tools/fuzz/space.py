@@ -23,6 +23,7 @@ MAX_WORK = 1 << 24
 # MMA intrinsics for (FNUZ on gfx942, OCP on gfx950 and sm_89; none elsewhere: those draw the cache form), half
 # with an fp8 KV cache under the 16-bit query (OCP where the target has no fp8 type); dequantization scales or none.
 FP8_SHARE = 0.3
+DYNAMIC_FORMS = ("k2", "m,k2", "m")  # `tilefuse problem --dynamic`: keys, a prompt and its keys, a prompt
 DEQUANT_SCALES = (None, 0.25, 1.5)
 # The share of the cases in the paged KV cache's form (`tilefuse problem --paged`) that take it, its page sizes
 # (vLLM's default 16, shark-ai's 32, 64), drawn from a stream of their own so every other case stays the problem it
@@ -53,10 +54,11 @@ def draw_problem(seed: int, index: int, target: str | None = None) -> AttentionP
         name=f"fuzz_{seed}_{index}", batch=batch, heads=heads, kv_heads=kv_heads, m=m, k2=k2, k1=k1, n=n,
         dtype=pick(HALF_FLOATS), mask=mask, layout="4d" if epilogue == "head-merge" else pick(LAYOUTS),
         epilogue=epilogue, gqa_layout=pick(GQA_LAYOUTS) if kv_heads else "grouped")
-    # Keys of run-time length (a KV cache), in the forms `tilefuse problem --dynamic` writes; drawn before the fp8
-    # forms and whatever the target, and such a case stays 16-bit (a run-time K2 in fp8 is not proven)
+    # Keys or query rows of run-time length (a KV cache, a prompt), in the forms `tilefuse problem --dynamic`
+    # writes; drawn before the fp8 forms and whatever the target, and such a case stays 16-bit (a run-time length
+    # in fp8 is not proven)
     if (mask, epilogue, problem.gqa_layout) == ("none", "none", "grouped") and rng.random() < 0.5:
-        return problem.with_(dynamic="k2")
+        return problem.with_(dynamic=pick(DYNAMIC_FORMS))
     paged = np.random.default_rng([seed, index, 1])
     if (mask in ("none", "additive"), epilogue, problem.layout, problem.gqa_layout) == (True, "none", "4d", "grouped") \
             and paged.random() < PAGED_SHARE:

@@ -25,6 +25,24 @@ def expanded(value: ir.Value, layout: Layout) -> ir.Value:
     return b.expand_shape(value, groups_of_three(len(layout)), [x for l in layout for x in (l.outer, l.thread, l.element)])
 
 
+def expanded_rows(value: ir.Value, layout: Layout) -> tuple[ir.Value, list[list[int]]]:
+    """A subgroup tile with dims of run-time size (m-tail's query rows) expanded like `expanded` except those
+    dims, which stay one dim each; with its reassociation groups (to collapse it back)."""
+    groups, shape, dynamic, at = [], [], [], 0
+    for d, (l, size) in enumerate(zip(layout, b.shape(value))):
+        if size == DYNAMIC:
+            groups.append([at])
+            shape.append(DYNAMIC)
+            dynamic.append(tensor.DimOp(value, b.index(d)).result)
+            at += 1
+        else:
+            groups.append([at, at + 1, at + 2])
+            shape += [l.outer, l.thread, l.element]
+            at += 3
+    t = ir.RankedTensorType.get(shape, b.element_type(value))
+    return tensor.ExpandShapeOp(t, value, b.reassociation(groups), dynamic, shape).result, groups
+
+
 def uses(value: ir.Value) -> list:
     return [(u.owner.operation if hasattr(u.owner, "operation") else u.owner, u.operand_number) for u in value.uses]
 
@@ -115,6 +133,60 @@ class LaneRewriter:
             v = vector.InsertStridedSliceOp(read, v, [o * l.element for l, o in zip(layout, outer)],
                                             [1] * len(layout)).result
         return b.write(v, tensor.EmptyOp(frag, elem).result)
+
+    def window_rows(self, layout: Layout, out: ir.Value):
+        """The lane's window of OUT, a tile `expanded_rows` expanded: offsets, sizes and strides as operand
+        lists with their static arrays, the vector shape written there, and which dims the write is in bounds
+        on. Along a dim of run-time size (m-tail's query rows) the window holds the lane's rows that are real:
+        from its first row, either one block (outer 1: `min(element, max(0, rows - start))` contiguous rows) or
+        one row per outer block (element 1: rows `thread` apart, `min(outer, max(0, ceil((rows - start) /
+        thread)))` of them, as sm_80's accumulator gives a lane rows r and r + 8); the other dims are
+        `window`'s (outer, 1, element)."""
+        dyn_offs, offs, dyn_sizes, sizes, strides, vec, in_bounds = [], [], [], [], [], [], []
+        at = 0
+        d0, d1 = ir.AffineExpr.get_dim(0), ir.AffineExpr.get_dim(1)
+        for l in layout:
+            if b.shape(out)[at] != DYNAMIC:
+                if l.distributed:
+                    dyn_offs.append(self.coord(l))
+                offs += [0, DYNAMIC if l.distributed else 0, 0]
+                sizes += [l.outer, 1, l.element]
+                strides += [1, 1, 1]
+                vec += [l.outer, 1, l.element]
+                in_bounds += [True] * 3
+                at += 3
+                continue
+            if l.outer > 1 and l.element > 1:
+                raise TilefuseError(f"thread-distribute: run-time rows laid out {l} (blocks of several rows, several "
+                                    "blocks per lane): no masked write for it")
+            start = self._position(l, 0)
+            step, count = (1, l.element) if l.outer == 1 else (l.thread, l.outer)
+            left = affine.AffineMaxOp(ir.AffineMap.get(2, 0, [ir.AffineExpr.get_constant(0),
+                                                              ir.AffineExpr.get_ceil_div(d0 - d1, step)]),
+                                      [tensor.DimOp(out, b.index(at)).result, start]).result
+            dyn_offs.append(start)
+            dyn_sizes.append(affine.AffineMinOp(ir.AffineMap.get(1, 0, [ir.AffineExpr.get_constant(count), d0]),
+                                                [left]).result)
+            offs.append(DYNAMIC)
+            sizes.append(DYNAMIC)
+            strides.append(step)
+            vec.append(count)
+            in_bounds.append(False)
+            at += 1
+        return dyn_offs, offs, dyn_sizes, sizes, strides, vec, in_bounds
+
+    def write_rows_guarded(self, fragment: ir.Value, layout: Layout, out: ir.Value):
+        """The lane's fragment written into its `window_rows` window of OUT, masked at the run-time rows' end,
+        so a lane stores only real rows; returns the written window and where it goes (operands and arrays for
+        the lane forall's parallel_insert_slice)."""
+        dyn_offs, offs, dyn_sizes, sizes, strides, vec, in_bounds = self.window_rows(layout, out)
+        rank = len(sizes)
+        slice_type = ir.RankedTensorType.get(sizes, b.element_type(fragment))
+        dest = tensor.ExtractSliceOp(slice_type, out, dyn_offs, dyn_sizes, [], offs, sizes, strides).result
+        written = vector.TransferWriteOp(slice_type, b.shape_cast(b.read(fragment), vec), dest, [b.index(0)] * rank,
+                                         permutation_map=ir.AffineMap.get_minor_identity(rank, rank),
+                                         in_bounds=in_bounds).result
+        return written, (dyn_offs, dyn_sizes, offs, sizes, strides)
 
     def _position(self, l: DimLayout, outer: int) -> ir.Value:
         """The tile index of the lane's first element of outer block OUTER along a dim: (o * thread + t) * element."""

@@ -14,7 +14,7 @@ from ....errors import TilefuseError
 from ....ir.irutil import forall_mapping, walk
 from ...stage import StageInput, StageResult
 from .analysis import infer_layouts, is_tensor
-from .fragments import LaneRewriter, expanded, groups_of_three
+from .fragments import LaneRewriter, expanded, expanded_rows, groups_of_three
 from .layout_change import gather_halves
 from .rewrites import REWRITES, kind_of
 
@@ -43,8 +43,12 @@ def _distribute(warp, lanes: int) -> None:
     inserts = [o.operation for o in terminator.regions[0].blocks[0].operations]
     if not inserts or any(i.name != "tensor.parallel_insert_slice" for i in inserts):
         raise TilefuseError("thread-distribute: the subgroup forall must write its tiles with parallel_insert_slice")
+    # m-tail's tiles of run-time rows: the subgroup writes the real rows of a static result; its lanes write
+    # them masked at the tile's end (LaneRewriter.write_rows_guarded)
+    tails = [_row_tail(insert.operands[0]) for insert in inserts]
+    ops = [op for op in ops if not any(t is not None and op == t for t in tails)]
     found = infer_layouts([o for top in ops[:-1] for o in walk(top)])
-    results = [insert.operands[0] for insert in inserts]
+    results = [insert.operands[0] if t is None else t.operands[0] for insert, t in zip(inserts, tails)]
     if any(r not in found.layouts for r in results):
         raise TilefuseError("thread-distribute: a result of the subgroup has no lane layout")
     layouts = [found.layouts[r] for r in results]
@@ -58,15 +62,16 @@ def _distribute(warp, lanes: int) -> None:
     keep_outside = _defining_ops([o for insert in inserts for o in list(insert.operands)[2:]], ops[:-1])
     with ir.InsertionPoint(terminator):
         tiles_x = []
-        for insert, result, layout in zip(inserts, results, layouts):
+        for insert, layout, tail in zip(inserts, layouts, tails):
             ins = insert.opview
-            tile = tensor.ExtractSliceOp(result.type, ins.dest, ins.offsets, ins.sizes, ins.strides,
+            tile = tensor.ExtractSliceOp(ins.source.type, ins.dest, ins.offsets, ins.sizes, ins.strides,
                                          ins.static_offsets, ins.static_sizes, ins.static_strides).result
-            tiles_x.append(expanded(tile, layout))
-        lane_forall = scf.ForallOp([0], [lanes], [1], tiles_x,
+            tiles_x.append(expanded(tile, layout) if tail is None else expanded_rows(tile, layout))
+        lane_forall = scf.ForallOp([0], [lanes], [1], [t if tail is None else t[0] for t, tail in zip(tiles_x, tails)],
                                    mapping=ir.ArrayAttr.get([ir.Attribute.parse("#iree_gpu.lane_id<0>")]))
-        collapsed = [b.collapse_shape(r, groups_of_three(len(layout)), b.shape(result))
-                     for r, result, layout in zip(lane_forall.results, results, layouts)]
+        collapsed = [b.collapse_shape(r, groups_of_three(len(layout)), b.shape(result)) if tail is None else
+                     tensor.CollapseShapeOp(tail.results[0].type, r, b.reassociation(t[1])).result
+                     for r, result, layout, tail, t in zip(lane_forall.results, results, layouts, tails, tiles_x)]
     lane_body = lane_forall.body
     with ir.InsertionPoint(lane_body):
         in_parallel = scf.InParallelOp()
@@ -77,7 +82,14 @@ def _distribute(warp, lanes: int) -> None:
     lane, *shared = lane_body.arguments
     rw = LaneRewriter(found, lanes, lane, lane_body, {i.opview.dest: x for i, x in zip(inserts, shared)})
     _rewrite_all(rw, [o for top in list(lane_body.operations)[:-1] for o in walk(top)])
-    for result, layout, out in zip(results, layouts, shared):
+    for result, layout, out, tail in zip(results, layouts, shared, tails):
+        if tail is not None:
+            with ir.InsertionPoint(in_parallel):
+                window, (dyn_offs, dyn_sizes, offs, sizes, strides) = rw.write_rows_guarded(
+                    rw.replacement.get(result, result), layout, out)
+            with ir.InsertionPoint(in_parallel.block):
+                tensor.ParallelInsertSliceOp(window, out, dyn_offs, dyn_sizes, [], offs, sizes, strides)
+            continue
         with ir.InsertionPoint(in_parallel):
             dyn, offs, sizes = rw.window(layout)
             window = b.write(b.shape_cast(b.read(rw.replacement.get(result, result)), sizes),
@@ -88,6 +100,22 @@ def _distribute(warp, lanes: int) -> None:
         insert.operands[0] = tile
     for op in reversed(rw.dead):
         op.erase()
+    for tail in tails:
+        if tail is not None:
+            tail.erase()
+
+
+def _row_tail(value: ir.Value):
+    """The extract_slice m-tail writes a static result's real rows with (offsets 0, run-time sizes), else None."""
+    owner = value.owner
+    if not isinstance(owner, (ir.Operation, ir.OpView)) or owner.name != "tensor.extract_slice":
+        return None
+    source = owner.operands[0]
+    if not ir.ShapedType(source.type).has_static_shape or ir.ShapedType(value.type).has_static_shape:
+        return None
+    if any(ir.DenseI64ArrayAttr(owner.attributes["static_offsets"])):
+        return None
+    return owner.operation
 
 
 def _rewrite_all(rw: LaneRewriter, ops: list) -> None:
