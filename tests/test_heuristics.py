@@ -132,10 +132,18 @@ def test_attention_shape_names_each_dims_role():
                                                           (5,), (6,), "bf16")
 
 
-@pytest.mark.parametrize("name,reason", [("decode_f16_d128", "unaligned M=1"), ("clip_f16_s77", "unaligned M=77")])
+@pytest.mark.parametrize("name,reason", [("clip_f16_s77", "unaligned M=77")])
 def test_heuristic_refuses_what_it_cannot_do(name, reason):
     with pytest.raises(Unsupported, match=reason):
         config(suite_shape(name))
+
+
+@pytest.mark.parametrize("target", sorted(LANES))
+def test_fewer_rows_than_one_mma_tile_are_one_subgroups_tile(target):
+    """A decode's one row: one subgroup of one 16-row tile, which m-tail pads in the kernel (plan_dispatch
+    refuses it on a path without m-tail: tests/test_plan.py)."""
+    c = config(suite_shape("decode_f16_d128"), target)
+    assert c.tiling.workgroup[2] == 16 and c.tiling.subgroup[2] == 16 and c.shape.workgroup_size[1] == 1
 
 
 @pytest.mark.parametrize("name,padded", [("decode_f16_d128", {2: 16}), ("clip_f16_s77", {1: 80, 3: 128}),
@@ -144,6 +152,10 @@ def test_aligned_sizes_round_up_queries_to_mma_rows_and_keys_to_the_k2_tile(name
     shape = suite_shape(name)
     sizes = aligned_sizes(shape, get_target("gfx942"))
     assert {d: s for d, (s, old) in enumerate(zip(sizes, shape.sizes)) if s != old} == padded
+    # a path with m-tail pads fewer rows than one MMA tile in the kernel: a decode's row stays, 77 rows do not
+    in_kernel = aligned_sizes(shape, get_target("gfx942"), m_tail=True)
+    assert {d: s for d, (s, old) in enumerate(zip(in_kernel, shape.sizes)) if s != old} == \
+        {d: s for d, s in padded.items() if name != "decode_f16_d128" or d != 2}
     aligned = AttentionShape(sizes, shape.batch, shape.m, shape.k1, shape.k2, shape.n, shape.element_type)
     assert aligned_sizes(aligned, get_target("gfx942")) == sizes
     config(aligned)  # tiles the padded sizes
