@@ -76,12 +76,22 @@ def test_a_paths_m_tail_keeps_a_decodes_packed_rows_for_the_kernel_to_pad():
 
 
 def test_a_dispatch_of_fewer_rows_than_one_tile_needs_the_m_tail_stage():
-    """(batch·heads, rows, K1, K2, N): one query row; configure's plan takes it on a path with m-tail (the tile
-    stages) and refuses it, as unpadded, on one without."""
-    decode = AttentionShape((32, 1, 128, 4096, 128), (0,), (1,), (2,), (3,), (4,), "f16")
+    """(batch·KV heads, rows, K1, K2, N): a group's 4 query heads as rows; configure's plan takes it on a path
+    with m-tail (the tile stages) and refuses it, as unpadded, on one without."""
+    decode = AttentionShape((8, 4, 128, 4096, 128), (0,), (1,), (2,), (3,), (4,), "f16")
     assert plan_dispatch(decode, get_target("sm_80"), None, None, True).m_tail
     with pytest.raises(Unsupported, match="not padded to its plan's tiles"):
         plan_dispatch(decode, get_target("sm_80"), None, None, True, run_time_k2=False)
+
+
+def test_a_score_region_reading_indices_keeps_its_rows_padded_in_the_program():
+    """A causal region's mask is computed in the tile from the indices, which m-tail does not pad: such rows are
+    pad-to-tiles' even on a path with m-tail."""
+    shape = AttentionShape((1, 8, 13, 64, 13, 64), (0, 1), (2,), (3,), (4,), (5,), "f16")
+    target = get_target("gfx942")
+    assert plan_program(shape, target, None, Variant(), m_tail=True).m_tail
+    plan = plan_program(shape, target, None, Variant(reads_indices=True), m_tail=True)
+    assert plan.padded[2] == 16 and not plan.m_tail
 
 
 def test_a_stage_refuses_an_attention_its_plan_was_not_made_for():

@@ -207,12 +207,13 @@ def mma_rows(shape: AttentionShape, target: Target) -> int:
 
 
 def rows_in_kernel(shape: AttentionShape, target: Target) -> bool:
-    """The innermost query dim is static and fewer rows than one MMA tile (a decode's row, a GQA group's rows
-    packed): a path with the m-tail stage pads them to the tile in the kernel, not pad-to-tiles in the program.
+    """The innermost query dim is static and fewer rows than one MMA tile (a GQA decode's group packed into
+    rows): a path with the m-tail stage pads them to the tile in the kernel, not pad-to-tiles in the program.
     The program-level pad of Q read from a function argument (a decode's) is a copy dispatch of its own (a whole
-    launch), and the split partials and the combine then hold the real rows only."""
+    launch), and the split partials and the combine then hold the real rows only. Not one row (an MHA decode):
+    IREE drops a unit query dim from the dispatch, whose attention then has no rows to tile."""
     m = shape.m[-1]
-    return m not in shape.run_time and shape.sizes[m] < mma_rows(shape, target)
+    return m not in shape.run_time and 1 < shape.sizes[m] < mma_rows(shape, target)
 
 
 def aligned_sizes(shape: AttentionShape, target: Target, k2_tile: int | None = None,

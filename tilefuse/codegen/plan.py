@@ -72,11 +72,13 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
                  m_tail: bool = False) -> AttentionPlan:
     """The plan of an attention op in the input program (raises Unsupported where tilefuse has no MMA for it).
     `m_tail`: the path has the m-tail stage, so a (packed) M of fewer rows than one MMA tile stays as it is and
-    the kernel pads it (decided once here: pad-to-tiles, split-k2 and configure follow the plan)."""
+    the kernel pads it (decided once here: pad-to-tiles, split-k2 and configure follow the plan); not under a
+    score region reading indices (a causal one): its mask is computed in the tile, which m-tail does not pad."""
     rows = mma_rows(shape, target)
     packs = (variant.packable and not variant.reads_indices and len(shape.m) > 1
              and shape.sizes[shape.m[-1]] % rows != 0)
     packed = merged_query_dims(shape) if packs else shape
+    m_tail = m_tail and not variant.reads_indices
     try:
         padded = aligned_sizes(packed, target, user_k2_tile(overrides), m_tail)
     except Unsupported:  # more than one dim of a role: pad-to-tiles leaves it alone

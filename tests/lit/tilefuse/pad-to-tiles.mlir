@@ -51,14 +51,14 @@ func.func @masked(%q: tensor<1x2x20x64xf16>, %k: tensor<1x2x70x64xf16>, %v: tens
   return %out : tensor<1x2x20x64xf16>
 }
 
-// Decode: one query row, fewer than one MMA tile, stays as it is (m-tail pads it to the 16-row tile in the
-// kernel: a program-level pad of the argument Q would be a copy dispatch of its own); the keys fill their tiles.
+// Decode: one query row becomes one MMA tile of 16; the keys fill their tiles, so no mask is added.
 // CHECK-LABEL: util.func public @decode
-// CHECK-NOT:   tensor.pad
+// CHECK:       tensor.pad %{{.+}} low[0, 0, 0, 0] high[0, 0, 15, 0]
+// CHECK:       } : tensor<1x2x1x64xf16> to tensor<1x2x16x64xf16>
 // CHECK-NOT:   linalg.generic
 // CHECK:       iree_linalg_ext.attention <indexing_maps = [{{[^,]+}}, {{[^,]+}}, {{[^,]+}}, {{[^,]+}}, {{[^,]+}}]>
-// CHECK-SAME:    outs(%{{.+}} : tensor<1x2x1x64xf16>)
-// CHECK-NOT:   tensor.extract_slice
+// CHECK-SAME:    outs(%{{.+}} : tensor<1x2x16x64xf16>)
+// CHECK:       tensor.extract_slice {{.*}} : tensor<1x2x16x64xf16> to tensor<1x2x1x64xf16>
 func.func @decode(%q: tensor<1x2x1x64xf16>, %k: tensor<1x2x128x64xf16>, %v: tensor<1x2x128x64xf16>) -> tensor<1x2x1x64xf16> {
   %scale = arith.constant 0.125 : f16
   %empty = tensor.empty() : tensor<1x2x1x64xf16>
@@ -67,4 +67,21 @@ func.func @decode(%q: tensor<1x2x1x64xf16>, %k: tensor<1x2x128x64xf16>, %v: tens
     iree_linalg_ext.yield %score : f32
   } -> tensor<1x2x1x64xf16>
   return %out : tensor<1x2x1x64xf16>
+}
+
+// 2-15 rows (a GQA decode's group packed into rows) stay as they are: m-tail pads them to the 16-row tile in the
+// kernel (a program-level pad of the argument Q would be a copy dispatch of its own).
+// CHECK-LABEL: util.func public @group_rows
+// CHECK-NOT:   tensor.pad
+// CHECK:       iree_linalg_ext.attention
+// CHECK-SAME:    outs(%{{.+}} : tensor<1x2x4x64xf16>)
+// CHECK-NOT:   tensor.extract_slice
+func.func @group_rows(%q: tensor<1x2x4x64xf16>, %k: tensor<1x2x128x64xf16>, %v: tensor<1x2x128x64xf16>) -> tensor<1x2x4x64xf16> {
+  %scale = arith.constant 0.125 : f16
+  %empty = tensor.empty() : tensor<1x2x4x64xf16>
+  %out = iree_linalg_ext.attention <{indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4, d3)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> ()>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>]}> ins(%q, %k, %v, %scale : tensor<1x2x4x64xf16>, tensor<1x2x128x64xf16>, tensor<1x2x128x64xf16>, f16) outs(%empty : tensor<1x2x4x64xf16>) {
+  ^bb0(%score: f32):
+    iree_linalg_ext.yield %score : f32
+  } -> tensor<1x2x4x64xf16>
+  return %out : tensor<1x2x4x64xf16>
 }
