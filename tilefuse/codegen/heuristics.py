@@ -220,9 +220,10 @@ def aligned_sizes(shape: AttentionShape, target: Target, k2_tile: int | None = N
                   m_tail: bool = False) -> tuple[int, ...]:
     """The iteration space rounded up to what choose_config tiles without remainder: the innermost query dim
     to the MMA rows (IREE collapses several query dims, e.g. GQA's group and rows, into one inside the
-    dispatch; `m_tail`: the path pads fewer rows than one MMA tile in the kernel, `rows_in_kernel`), the head dims (K1 to the narrowest QK intrinsic's K, N to whole N tiles, `n_tile`), the keys to
-    the K2 tile (`k2_tile`: the user's, else the heuristic's). The pad-to-tiles stage pads to these
-    (tilefuse/codegen/plan.py; design/tilefuse-path.md, "Unaligned sequences")."""
+    dispatch; `m_tail`: the path pads fewer rows than one MMA tile in the kernel, `rows_in_kernel`), the head
+    dims (K1 to the narrowest QK intrinsic's K, N to whole N tiles, `n_tile`), the keys to the K2 tile
+    (`k2_tile`: the user's, else the heuristic's). The pad-to-tiles stage pads to these (tilefuse/codegen/plan.py;
+    design/tilefuse-path.md, "Unaligned sequences")."""
     pair = _pair(shape, target)
     if not shape.m or any(len(getattr(shape, r)) != 1 for r in ("k1", "k2", "n")):
         raise Unsupported("padding needs query dims and one dim each of K1, K2 and N")

@@ -46,6 +46,5 @@ class StageResult:
     changes: tuple[dict, ...] = ()
     changed_ops: tuple[tuple[str, str], ...] = ()
     plans: Mapping[str, AttentionPlan] = field(default_factory=dict)
-    m_tail: bool = False  # the path has the m-tail stage: the plans leave a decode's rows to the kernel to pad
     config: TilefuseConfig | None = None
     plan: AttentionPlan | None = None

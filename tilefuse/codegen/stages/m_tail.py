@@ -207,7 +207,7 @@ def _widen_consumers(widened: list, tile: int, rows: int, own: set, terminator) 
                 out_at = _position(gmaps[ins + k], ir.AffineDimExpr(dim).position)
                 if list(block.arguments[ins + k].uses) or not (out in own or out.owner.name == "tensor.empty"):
                     raise TilefuseError("m-tail: a consumer of a tile of fewer query rows that reads its output")
-                if b.shape(out)[out_at] == tile:
+                if b.shape(out)[out_at] == tile:  # a generic of several widened inputs: widened at the first
                     continue
                 with ir.InsertionPoint(user):
                     user.operands[ins + k] = b.empty(_widened(out, out_at, tile), b.element_type(out))
