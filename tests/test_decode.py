@@ -16,6 +16,7 @@ from tilefuse.codegen.heuristics import choose_config, k2_granule, k2_splits
 from tilefuse.codegen.stages.pack_query_groups import pack_query_groups
 from tilefuse.codegen.stage import StageInput
 from tilefuse.problem import AttentionProblem
+from tilefuse.codegen.stages import m_tail
 from tilefuse.codegen.stages.split_k2 import split_k2
 from tilefuse.tools.suite import get_problem
 from tilefuse.target.targets import TARGETS, get_target
@@ -188,6 +189,24 @@ def test_decode_verifies(tmp_path, target, source):
         (split,) = [s for s in json.loads((tmp_path / "w" / "report.json").read_text())["program_stages"]
                     if s["name"] == "split-k2"]
         assert split["changes"] == [{"k2_splits": 2, "keys_per_split": 64}]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["gfx942", "sm_80"])
+def test_a_gqa_decodes_rows_are_padded_in_the_kernel(tmp_path, target, monkeypatch):
+    """The group's 4 packed rows reach the dispatch unpadded: no copy dispatch pads Q (an argument), the program
+    is the split attention and the combine; m-tail pads the rows to the 16-row tile in the kernel. Padded rows
+    holding NaN still verify: the partials, and so the combine, hold the real rows only."""
+    monkeypatch.setattr(m_tail, "_ROW_FILL", float("nan"))
+    src = tmp_path / "p.mlir"
+    src.write_text(GQA_DECODE.small().to_mlir())
+    report = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "w", config_overrides=SPLIT_IN_TWO))
+    assert report.ok, [c for c in report.checks if c.status not in ("ok", "unchecked")]
+    written = json.loads((tmp_path / "w" / "report.json").read_text())
+    assert [s["changes"] for s in written["program_stages"] if s["name"] == "pad-to-tiles"] == [[]]
+    assert len(written["dispatches"]) == 2
+    (d,) = [d for d in written["dispatches"] if d["has_attention"]]
+    assert d["lowered_by"] == "path" and d["plan"]["m_tail"] and 4 in d["plan"]["sizes"]
 
 
 @pytest.mark.slow

@@ -162,8 +162,8 @@ def test_unmasked_row_writes_fail_verify(tmp_path, monkeypatch):
     """Negative control: the lanes' row writes marked in bounds (unmasked) write past M."""
     original = fragments.LaneRewriter.window_rows
 
-    def unmasked(self, layout, out):
-        *rest, in_bounds = original(self, layout, out)
+    def unmasked(self, layout, out, groups):
+        *rest, in_bounds = original(self, layout, out, groups)
         return (*rest, [True] * len(in_bounds))
 
     monkeypatch.setattr(fragments.LaneRewriter, "window_rows", unmasked)

@@ -132,10 +132,18 @@ def test_attention_shape_names_each_dims_role():
                                                           (5,), (6,), "bf16")
 
 
-@pytest.mark.parametrize("name,reason", [("decode_f16_d128", "unaligned M=1"), ("clip_f16_s77", "unaligned M=77")])
+@pytest.mark.parametrize("name,reason", [("clip_f16_s77", "unaligned M=77")])
 def test_heuristic_refuses_what_it_cannot_do(name, reason):
     with pytest.raises(Unsupported, match=reason):
         config(suite_shape(name))
+
+
+@pytest.mark.parametrize("target", sorted(LANES))
+def test_fewer_rows_than_one_mma_tile_are_one_subgroups_tile(target):
+    """A GQA decode's 4 packed rows: one subgroup of one 16-row tile, which m-tail pads in the kernel
+    (plan_dispatch refuses it on a path without m-tail: tests/test_plan.py)."""
+    c = config(mha(m=4, k2=256), target)
+    assert c.tiling.workgroup[2] == 16 and c.tiling.subgroup[2] == 16 and c.shape.workgroup_size[1] == 1
 
 
 @pytest.mark.parametrize("name,padded", [("decode_f16_d128", {2: 16}), ("clip_f16_s77", {1: 80, 3: 128}),
@@ -147,6 +155,14 @@ def test_aligned_sizes_round_up_queries_to_mma_rows_and_keys_to_the_k2_tile(name
     aligned = AttentionShape(sizes, shape.batch, shape.m, shape.k1, shape.k2, shape.n, shape.element_type)
     assert aligned_sizes(aligned, get_target("gfx942")) == sizes
     config(aligned)  # tiles the padded sizes
+    # no suite problem has 2-15 rows, the ones a path with m-tail leaves to the kernel (one row: IREE drops it)
+    assert aligned_sizes(shape, get_target("gfx942"), m_tail=True) == sizes
+
+
+@pytest.mark.parametrize("rows,m_tail,padded", [(4, True, 4), (4, False, 16), (15, True, 15), (1, True, 16),
+                                                (17, True, 32)])
+def test_a_path_with_m_tail_leaves_fewer_rows_than_one_tile_unpadded(rows, m_tail, padded):
+    assert aligned_sizes(mha(m=rows, k2=256), get_target("gfx942"), m_tail=m_tail)[2] == padded
 
 
 def test_wide_head_dims_pad_keys_to_their_narrower_k2_tile():

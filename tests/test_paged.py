@@ -134,7 +134,8 @@ def test_a_paged_attention_is_lowered_with_mma_its_gather_fused_and_every_stage_
     # The K2 loop steps one page at a time: the keys are (pages, page), the pages tiled by 1, the page by one step
     plan = attention["plan"]
     reduction = plan["config"]["tiling"]["reduction"]
-    assert [t for t in reduction if t] == [1, problem.paged]
+    # (a split of one page: IREE drops the unit pages dim, the page is the loop's one step)
+    assert [t for t in reduction if t] in ([1, problem.paged], [problem.paged])
     assert plan["sizes"][reduction.index(problem.paged)] == problem.paged
     # The gathers sit in the attention's dispatch (no dispatch copies the gathered K/V out)
     executables = sources.split("hal.executable private @")[1:]

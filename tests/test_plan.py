@@ -8,7 +8,7 @@ import pytest
 
 from tilefuse.ir import irutil
 from tilefuse.driver.compile import CompileOptions, compile_file
-from tilefuse.errors import TilefuseError
+from tilefuse.errors import TilefuseError, Unsupported
 from tilefuse.ir.attention import AttentionShape, attention_shape
 from tilefuse.codegen.stages.configure import configure_attention
 from tilefuse.codegen.stages.pack_query_groups import pack_query_groups
@@ -59,6 +59,39 @@ def test_the_program_stages_carry_out_one_plan_per_op():
     assert changes[1] == [{"sizes": list(plan.packed), "padded": list(plan.padded), "key_mask": "none"}]
     assert plan.padded == (1, 2, 16, 128, 256, 128)
     assert changes[2] == [{"k2_splits": plan.k2_splits, "keys_per_split": 256 // plan.k2_splits}]
+
+
+def test_a_paths_m_tail_keeps_a_decodes_packed_rows_for_the_kernel_to_pad():
+    """The GQA decode's 4 packed rows: on a path with m-tail the plan pads nothing in the program (the pad of Q,
+    an argument, would be a copy dispatch of its own) and records that the kernel pads them; the decode is
+    split too (the latency-bound rule sizes it by the real rows' partials). Without m-tail (tilefuse-vd,
+    stock-padded) pad-to-tiles pads the rows to 16."""
+    for m_tail, rows in ((True, 4), (False, 16)):
+        module, plans = ir.Module.parse(GQA_DECODE.to_mlir()), {}
+        for stage in (pack_query_groups, pad_attention_to_tiles, split_k2):
+            result = stage(module, StageInput(get_target("gfx942"), session=None, plans=plans, m_tail=m_tail))
+            module, plans = result.module, {**plans, **result.plans}
+        (plan,) = plans.values()
+        assert plan.staged[2] == rows and plan.m_tail == m_tail and plan.k2_splits > 1
+
+
+def test_a_dispatch_of_fewer_rows_than_one_tile_needs_the_m_tail_stage():
+    """(batch·KV heads, rows, K1, K2, N): a group's 4 query heads as rows; configure's plan takes it on a path
+    with m-tail (the tile stages) and refuses it, as unpadded, on one without."""
+    decode = AttentionShape((8, 4, 128, 4096, 128), (0,), (1,), (2,), (3,), (4,), "f16")
+    assert plan_dispatch(decode, get_target("sm_80"), None, None, True).m_tail
+    with pytest.raises(Unsupported, match="not padded to its plan's tiles"):
+        plan_dispatch(decode, get_target("sm_80"), None, None, True, run_time_k2=False)
+
+
+def test_a_score_region_reading_indices_keeps_its_rows_padded_in_the_program():
+    """A causal region's mask is computed in the tile from the indices, which m-tail does not pad: such rows are
+    pad-to-tiles' even on a path with m-tail."""
+    shape = AttentionShape((1, 8, 13, 64, 13, 64), (0, 1), (2,), (3,), (4,), (5,), "f16")
+    target = get_target("gfx942")
+    assert plan_program(shape, target, None, Variant(), m_tail=True).m_tail
+    plan = plan_program(shape, target, None, Variant(reads_indices=True), m_tail=True)
+    assert plan.padded[2] == 16 and not plan.m_tail
 
 
 def test_a_stage_refuses_an_attention_its_plan_was_not_made_for():

@@ -229,19 +229,32 @@ def mma_rows(shape: AttentionShape, target: Target) -> int:
     return MatmulConfig(pair.qk, pair.col_major).mnk()[0]
 
 
-def aligned_sizes(shape: AttentionShape, target: Target, k2_tile: int | None = None) -> tuple[int, ...]:
+def rows_in_kernel(shape: AttentionShape, target: Target) -> bool:
+    """The innermost query dim is static and fewer rows than one MMA tile (a GQA decode's group packed into
+    rows): a path with the m-tail stage pads them to the tile in the kernel, not pad-to-tiles in the program.
+    The program-level pad of Q read from a function argument (a decode's) is a copy dispatch of its own (a whole
+    launch), and the split partials and the combine then hold the real rows only. Not one row (an MHA decode):
+    IREE drops a unit query dim from the dispatch, whose attention then has no rows to tile."""
+    m = shape.m[-1]
+    return m not in shape.run_time and 1 < shape.sizes[m] < mma_rows(shape, target)
+
+
+def aligned_sizes(shape: AttentionShape, target: Target, k2_tile: int | None = None,
+                  m_tail: bool = False) -> tuple[int, ...]:
     """The iteration space rounded up to what choose_config tiles without remainder: the innermost query dim
     to the MMA rows (IREE collapses several query dims, e.g. GQA's group and rows, into one inside the
-    dispatch), the head dims (K1 to the narrowest QK intrinsic's K, N to whole N tiles, `n_tile`), the keys to
-    the K2 tile (`k2_tile`: the user's, else the heuristic's). The pad-to-tiles stage pads to these
-    (tilefuse/codegen/plan.py; design/tilefuse-path.md, "Unaligned sequences")."""
+    dispatch; `m_tail`: the path pads fewer rows than one MMA tile in the kernel, `rows_in_kernel`), the head
+    dims (K1 to the narrowest QK intrinsic's K, N to whole N tiles, `n_tile`), the keys to the K2 tile
+    (`k2_tile`: the user's, else the heuristic's). The pad-to-tiles stage pads to these (tilefuse/codegen/plan.py;
+    design/tilefuse-path.md, "Unaligned sequences")."""
     pair = _pair(shape, target)
     if not shape.m or any(len(getattr(shape, r)) != 1 for r in ("k1", "k2", "n")):
         raise Unsupported("padding needs query dims and one dim each of K1, K2 and N")
     mma_m, pv_n, pv_k = MatmulConfig(pair.pv, pair.col_major).mnk()
     (k1,), (k2,), (n,) = shape.k1, shape.k2, shape.n
     sizes = list(shape.sizes)
-    sizes[shape.m[-1]] = _round_up(sizes[shape.m[-1]], mma_m)
+    if not (m_tail and rows_in_kernel(shape, target)):
+        sizes[shape.m[-1]] = _round_up(sizes[shape.m[-1]], mma_m)
     sizes[k1] = _round_up(sizes[k1], pair.head_dim_multiple())
     sizes[n] = _round_up(sizes[n], n_tile(sizes[k1], sizes[n], pv_n))
     sizes[k2] = _round_up(sizes[k2], k2_tile or _k2_tile(sizes[k1], sizes[n], sizes[k2], math.lcm(pv_n, pv_k)))
@@ -297,7 +310,7 @@ def k2_splits(shape: AttentionShape, target: Target) -> int | None:
     (m,), (k1,), (k2,), (n,) = shape.m, shape.k1, shape.k2, shape.n
     keys = shape.sizes[k2]
     tiles, rest = divmod(keys, k2_tile(shape, target))
-    if shape.sizes[m] != mma_rows(shape, target) or rest:
+    if shape.sizes[m] > mma_rows(shape, target) or rest:  # (fewer: one tile padded in the kernel, m-tail)
         return None
     resident = _resident_splits(target)
     workgroups = math.prod(shape.sizes[d] for d in shape.batch)
@@ -348,7 +361,10 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False)
     mma_m, _, mma_k = qk.mnk()
     _, pv_n, pv_k = pv.mnk()
     sizes = shape.sizes
-    subgroups = next((s for s in (MAX_SUBGROUPS, 2, 1) if sizes[m] % (s * mma_m) == 0), None)
+    # fewer rows than one MMA tile: one subgroup's tile, padded in the kernel (m-tail; plan_dispatch refuses it
+    # on a path without that stage)
+    subgroups = 1 if sizes[m] < mma_m else next((s for s in (MAX_SUBGROUPS, 2, 1) if sizes[m] % (s * mma_m) == 0),
+                                                None)
     if subgroups is None:
         raise Unsupported(f"unaligned M={sizes[m]}: not a multiple of the {mma_m}-row MMA tile "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")

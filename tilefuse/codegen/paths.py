@@ -122,6 +122,11 @@ class Path:
         return [s.name for s in self.stages]
 
     @property
+    def m_tail(self) -> bool:
+        """The path pads query rows in the kernel (it has the m-tail stage): its plans leave a decode's rows so."""
+        return "m-tail" in self.stage_names()
+
+    @property
     def reads_config(self) -> bool:
         return any(s.reads_config for s in self.stages)
 

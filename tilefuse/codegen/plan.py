@@ -4,6 +4,7 @@ the target and the user's --config, and read by the stages that carry it out:
 
     mma_rows            pack-query-groups: a GQA group's query heads become rows of one MMA tile (`packed`)
     padded              pad-to-tiles: the (packed) iteration space rounded up to whole tiles of the config
+    m_tail              m-tail: fewer query rows than one MMA tile padded in the kernel, not by pad-to-tiles
     k2_splits, granule  split-k2: flash-decoding's split of the keys, in whole steps of `k2_granule` keys (in whole
                         pages of a paged K/V, which page-kv then splits the page table by)
     config              configure: the dispatch's TilefuseConfig (tiles, intrinsics, workgroup)
@@ -26,7 +27,7 @@ from ..ir.causal import Causal
 from .config import TilefuseConfig, overridden
 from ..errors import TilefuseError, Unsupported
 from ..ir.attention import AttentionShape
-from .heuristics import aligned_sizes, choose_config, k2_granule, k2_splits, mma_rows
+from .heuristics import aligned_sizes, choose_config, k2_granule, k2_splits, mma_rows, rows_in_kernel
 from ..target.targets import Target
 
 
@@ -38,6 +39,7 @@ class AttentionPlan:
     padded: tuple[int, ...] | None  # what pad-to-tiles pads the packed sizes to; None: left as it is
     k2_splits: int | None  # split-k2's split of the keys; None: not split
     k2_granule: int  # the fewest keys one split's K2 step holds
+    m_tail: bool = False  # the query rows (fewer than one MMA tile) padded in the kernel (heuristics.rows_in_kernel)
     config: TilefuseConfig | None = None  # the dispatch's config (plan_dispatch); None for a program's attention
 
     @property
@@ -68,20 +70,25 @@ def user_k2_tile(overrides: dict | None) -> int | None:
     return tiles[0] if len(tiles) == 1 else None
 
 
-def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, variant: Variant) -> AttentionPlan:
-    """The plan of an attention op in the input program (raises Unsupported where tilefuse has no MMA for it)."""
+def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, variant: Variant,
+                 m_tail: bool = False) -> AttentionPlan:
+    """The plan of an attention op in the input program (raises Unsupported where tilefuse has no MMA for it).
+    `m_tail`: the path has the m-tail stage, so a (packed) M of fewer rows than one MMA tile stays as it is and
+    the kernel pads it (decided once here: pad-to-tiles, split-k2 and configure follow the plan); not under a
+    score region reading indices (a causal one): its mask is computed in the tile, which m-tail does not pad."""
     rows = mma_rows(shape, target)
     packs = (variant.packable and not variant.reads_indices and len(shape.m) > 1
              and shape.sizes[shape.m[-1]] % rows != 0)
     packed = merged_query_dims(shape) if packs else shape
+    m_tail = m_tail and not variant.reads_indices
     try:  # a paged attention's keys are whole pages: padded to one, nothing is (a pad would copy the pages)
-        padded = aligned_sizes(packed, target, variant.page or user_k2_tile(overrides))
+        padded = aligned_sizes(packed, target, variant.page or user_k2_tile(overrides), m_tail)
     except Unsupported:  # more than one dim of a role: pad-to-tiles leaves it alone
         padded = None
     staged = replace(packed, sizes=padded) if padded else packed
     splits, granule = _splits(staged, target, overrides, variant)
     return AttentionPlan(shape.sizes, rows, packed.sizes, padded if padded != packed.sizes else None, splits,
-                         granule)
+                         granule, m_tail and padded is not None and rows_in_kernel(staged, target))
 
 
 def _splits(shape: AttentionShape, target: Target, overrides: dict | None, variant: Variant
@@ -196,11 +203,12 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
         if planned != splits:
             raise TilefuseError(f"configure: the dispatch's attention is split in {splits} where its plan splits "
                                 f"it in {planned}: split-k2 and configure disagree")
-    padded = aligned_sizes(keys, target, page or user_k2_tile(overrides))
+    padded = aligned_sizes(keys, target, page or user_k2_tile(overrides), m_tail=run_time_k2)
     if padded != keys.sizes:
         raise Unsupported(f"the attention {list(keys.sizes)} is not padded to its plan's tiles {list(padded)} "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
-    return AttentionPlan(shape.sizes, config.qk.mnk()[0], shape.sizes, None, splits, granule, config)
+    return AttentionPlan(shape.sizes, config.qk.mnk()[0], shape.sizes, None, splits, granule,
+                         run_time_k2 and rows_in_kernel(shape, target), config)
 
 
 def causal_tiling(tiling, causal: Causal | None, shape: AttentionShape):

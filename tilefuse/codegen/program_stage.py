@@ -63,7 +63,7 @@ def carry_out_plans(module: ir.Module, stage_input, stage: str, variant: Callabl
     def planned(op, shape):
         origin = str(op.location)
         plan = plans.get(origin) or plan_program(shape, stage_input.target, stage_input.config_overrides,
-                                                 variant(op, shape))
+                                                 variant(op, shape), stage_input.m_tail)
         if shape.sizes != expects(plan):
             raise TilefuseError(f"{stage}: the attention at {origin} has sizes {list(shape.sizes)} where its plan "
                                 f"expects {list(expects(plan))} (planned for {list(plan.sizes)})")

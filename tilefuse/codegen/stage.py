@@ -27,6 +27,7 @@ class StageInput:
     config_overrides: dict | None = None
     keep_as_written: frozenset[str] = frozenset()
     plans: Mapping[str, AttentionPlan] = field(default_factory=dict)
+    m_tail: bool = False  # the path has the m-tail stage: the plans leave a decode's rows to the kernel to pad
     sequences: tuple[str, ...] = ()  # the sequences the running stage declares (Stage.runs; set by Stage.run)
 
     def run_sequence(self, module: ir.Module, sequence: str) -> None:

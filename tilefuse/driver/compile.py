@@ -104,7 +104,8 @@ def compile_file(input_path, options: CompileOptions) -> Report:
                      progress=options.progress, drop_attrs_after=options.drop_attrs_after,
                      between_stages=options.between_stages)
         report.dispatches, substitutions = _compile_program(input_path, path, fallback_path,
-                                                            StageInput(target, session, options.config_overrides),
+                                                            StageInput(target, session, options.config_overrides,
+                                                                       m_tail=path.m_tail),
                                                             report, lower)
         _finish(dump_dir / SOURCES, target, ["--compile-from=executable-sources", *substitutions],
                 Path(options.output), dump_dir, report)
@@ -269,7 +270,7 @@ def run_stage(snapshot_text: str, target_name: str, path_name: str, stage_name: 
             (Path(tmp) / "input.mlir").write_text(snapshot_text)
             snapshot_text = convert_input(Path(tmp) / "input.mlir", target, Path(tmp) / "converted.mlir").read_text()
     module = _parse(session, snapshot_text, "the snapshot")
-    return str(_apply_stage(stage, module, StageInput(target, session, config_overrides)).module)
+    return str(_apply_stage(stage, module, StageInput(target, session, config_overrides, m_tail=path.m_tail)).module)
 
 
 def convert_input(input_path: Path, target: Target, output: Path) -> Path:

@@ -19,7 +19,7 @@ from iree.compiler.dialects import affine, arith, iree_codegen, scf, tensor
 from ...errors import TilefuseError
 from ...ir import irbuild as b
 from ...ir.facts import ONLINE_ATTENTION
-from ...ir.irutil import DYNAMIC, forall_mapping, indexing_maps, walk
+from ...ir.irutil import DYNAMIC, forall_mapping, indexing_maps, iterator_types, projected_dims, walk
 from ..config import AttentionTiling
 from ..stage import StageInput, StageResult
 
@@ -29,9 +29,12 @@ _DESTINATION_STYLE = ("linalg.fill", "linalg.generic", ONLINE_ATTENTION)
 
 
 def pad_m_tail(module: ir.Module, stage_input: StageInput) -> StageResult:
-    """Every subgroup tile of run-time rows made static (a subgroup forall with static tiles is left as it is)."""
+    """Every subgroup tile of run-time rows, or of fewer static rows than the subgroup tile (a decode's, which the
+    plan leaves to the kernel: heuristics.rows_in_kernel), made static at the tile (a full static tile is left
+    as it is)."""
     with module.context, ir.Location.unknown():
         for warp in [op for op in walk(module.operation) if op.name == "scf.forall" and forall_mapping(op) == "warp"]:
+            _pad_short_rows(warp)  # (first: _pad_rows may replace the forall)
             _pad_rows(warp)
     return StageResult(module)
 
@@ -129,9 +132,7 @@ def _make_static(op, dims: list[int], tile: int, destination: bool) -> None:
             return
     users = [(u.owner, u.operand_number) for u in value.uses]
     with ir.InsertionPoint.after(op):
-        elem = b.element_type(value)
-        fill = arith.ConstantOp(elem, 1).result if isinstance(elem, ir.IntegerType) else b.constant(elem, _ROW_FILL)
-        padded = b.pad_dims_to(value, {d: tile for d in dims}, fill)
+        padded = b.pad_dims_to(value, {d: tile for d in dims}, _row_fill(value))
     for owner, number in users:
         owner.operands[number] = padded
 
@@ -143,3 +144,88 @@ def _sized_dims(slice_op) -> dict[int, ir.Value]:
     start = sum(segments[:-2])
     values = iter(list(slice_op.operands)[start:start + segments[-2]])
     return {d: next(values) for d, s in enumerate(sizes) if s == DYNAMIC}
+
+
+def _pad_short_rows(warp) -> None:
+    """A subgroup tile of R static query rows, fewer than the subgroup tile T (the workgroup's only subgroup):
+    Q's (and a mask's) R rows padded to T at the attention, its accumulators and every elementwise consumer on
+    the way to the subgroup's writes over T rows, and each write of `extract_slice(result, R rows)` (the lane
+    stage writes a lane's rows masked at R). Found through the attention's maps, not by sizes: R can equal
+    another dim's tile (sm_80's 8-wide N tile and a group of 8 query heads)."""
+    body = warp.regions[0].blocks[0]
+    attentions = [op.operation for op in body.operations if op.name == ONLINE_ATTENTION]
+    if len(attentions) != 1:
+        return
+    (attention,) = attentions
+    maps = indexing_maps(attention)
+    detail = iree_codegen.get_attention_op_detail(maps[0], maps[1], maps[2], maps[-3])
+    m = detail.m_dims[-1]
+    _, tile = _row_tiles(attention)
+    at = [_position(amap, m) for amap in maps]
+    rows = b.shape(attention.operands[0])[at[0]]
+    if rows == DYNAMIC or not tile or rows >= tile:
+        return
+    operands = list(attention.operands)
+    with ir.InsertionPoint(attention):
+        for i in [0, 4] if len(operands) == 8 else [0]:  # Q, a mask (Q, K, V, scale, [mask], acc, max, sum)
+            if at[i] is not None:
+                attention.operands[i] = b.pad_dims_to(operands[i], {at[i]: tile}, _row_fill(operands[i]))
+    for i, init in enumerate(operands[-3:], start=len(operands) - 3):
+        fill = init.owner
+        if fill.name != "linalg.fill" or len(list(init.uses)) != 1:
+            raise TilefuseError("m-tail: an accumulator of fewer query rows than the tile that is not a fill of "
+                                "its own")
+        with ir.InsertionPoint(fill):
+            fill.operands[1] = b.empty(_widened(init, at[i], tile), b.element_type(init))
+        fill.results[0].set_type(fill.operands[1].type)
+        attention.results[i - len(operands) + 3].set_type(fill.operands[1].type)
+    terminator = list(body.operations)[-1]
+    _widen_consumers([(r, at[i]) for i, r in enumerate(attention.results, start=len(operands) - 3)], tile, rows,
+                     set(body.arguments), terminator)
+
+
+def _widen_consumers(widened: list, tile: int, rows: int, own: set, terminator) -> None:
+    """The users of each widened (value, row position): an elementwise linalg.generic writing the subgroup's own
+    tile (or an empty) computes T rows into an empty of its own; the subgroup's write takes the real rows."""
+    while widened:
+        value, at = widened.pop()
+        for use in list(value.uses):
+            user = use.owner
+            if user.name == "tensor.parallel_insert_slice":
+                with ir.InsertionPoint(terminator):
+                    sizes = [rows if d == at else s for d, s in enumerate(b.shape(value))]
+                    user.operands[0] = b.extract_slice(value, [], [0] * len(sizes), sizes)
+                continue
+            if user.name != "linalg.generic" or set(iterator_types(user)) != {"parallel"}:
+                raise TilefuseError(f"m-tail: {user.name} on a tile of fewer query rows than the tile")
+            gmaps = indexing_maps(user)
+            dim = gmaps[use.operand_number].results[at]
+            ins = len(user.operands) - len(user.results)
+            outs = list(user.operands)[ins:]
+            block = user.regions[0].blocks[0]
+            for k, out in enumerate(outs):
+                out_at = _position(gmaps[ins + k], ir.AffineDimExpr(dim).position)
+                if list(block.arguments[ins + k].uses) or not (out in own or out.owner.name == "tensor.empty"):
+                    raise TilefuseError("m-tail: a consumer of a tile of fewer query rows that reads its output")
+                if b.shape(out)[out_at] == tile:  # a generic of several widened inputs: widened at the first
+                    continue
+                with ir.InsertionPoint(user):
+                    user.operands[ins + k] = b.empty(_widened(out, out_at, tile), b.element_type(out))
+                user.results[k].set_type(user.operands[ins + k].type)
+                widened.append((user.results[k], out_at))
+
+
+def _position(amap: ir.AffineMap, dim: int) -> int | None:
+    """Where iteration dim DIM is among the results of a projected permutation (None: not indexed)."""
+    dims = projected_dims(amap)
+    return dims.index(dim) if dim in dims else None
+
+
+def _widened(value: ir.Value, at: int, tile: int) -> list[int]:
+    return [tile if d == at else s for d, s in enumerate(b.shape(value))]
+
+
+def _row_fill(value: ir.Value) -> ir.Value:
+    """What a padded row holds: zeros; true in a boolean mask (a padded row's softmax stays finite)."""
+    elem = b.element_type(value)
+    return arith.ConstantOp(elem, 1).result if isinstance(elem, ir.IntegerType) else b.constant(elem, _ROW_FILL)

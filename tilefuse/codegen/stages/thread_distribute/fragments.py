@@ -26,14 +26,16 @@ def expanded(value: ir.Value, layout: Layout) -> ir.Value:
 
 
 def expanded_rows(value: ir.Value, layout: Layout) -> tuple[ir.Value, list[list[int]]]:
-    """A subgroup tile with dims of run-time size (m-tail's query rows) expanded like `expanded` except those
-    dims, which stay one dim each; with its reassociation groups (to collapse it back)."""
+    """A subgroup tile with dims of fewer rows than its layout holds (m-tail's query rows: run-time, or a
+    decode's static rows) expanded like `expanded` except those dims, which stay one dim each; with its
+    reassociation groups (to collapse it back)."""
     groups, shape, dynamic, at = [], [], [], 0
     for d, (l, size) in enumerate(zip(layout, b.shape(value))):
-        if size == DYNAMIC:
+        if size != l.outer * l.thread * l.element:
             groups.append([at])
-            shape.append(DYNAMIC)
-            dynamic.append(tensor.DimOp(value, b.index(d)).result)
+            shape.append(size)
+            if size == DYNAMIC:
+                dynamic.append(tensor.DimOp(value, b.index(d)).result)
             at += 1
         else:
             groups.append([at, at + 1, at + 2])
@@ -134,19 +136,19 @@ class LaneRewriter:
                                             [1] * len(layout)).result
         return b.write(v, tensor.EmptyOp(frag, elem).result)
 
-    def window_rows(self, layout: Layout, out: ir.Value):
-        """The lane's window of OUT, a tile `expanded_rows` expanded: offsets, sizes and strides as operand
-        lists with their static arrays, the vector shape written there, and which dims the write is in bounds
-        on. Along a dim of run-time size (m-tail's query rows) the window holds the lane's rows that are real:
-        from its first row, either one block (outer 1: `min(element, max(0, rows - start))` contiguous rows) or
-        one row per outer block (element 1: rows `thread` apart, `min(outer, max(0, ceil((rows - start) /
-        thread)))` of them, as sm_80's accumulator gives a lane rows r and r + 8); the other dims are
-        `window`'s (outer, 1, element)."""
+    def window_rows(self, layout: Layout, out: ir.Value, groups: list[list[int]]):
+        """The lane's window of OUT, a tile `expanded_rows` expanded (into GROUPS): offsets, sizes and strides as
+        operand lists with their static arrays, the vector shape written there, and which dims the write is in
+        bounds on. Along a dim of fewer rows than the layout holds (m-tail's query rows: a group of one dim) the
+        window holds the lane's rows that are real: from its first row, either one block (outer 1: `min(element,
+        max(0, rows - start))` contiguous rows) or one row per outer block (element 1: rows `thread` apart,
+        `min(outer, max(0, ceil((rows - start) / thread)))` of them, as sm_80's accumulator gives a lane rows r and
+        r + 8); the other dims are `window`'s (outer, 1, element)."""
         dyn_offs, offs, dyn_sizes, sizes, strides, vec, in_bounds = [], [], [], [], [], [], []
         at = 0
         d0, d1 = ir.AffineExpr.get_dim(0), ir.AffineExpr.get_dim(1)
-        for l in layout:
-            if b.shape(out)[at] != DYNAMIC:
+        for l, group in zip(layout, groups):
+            if len(group) == 3:
                 if l.distributed:
                     dyn_offs.append(self.coord(l))
                 offs += [0, DYNAMIC if l.distributed else 0, 0]
@@ -175,11 +177,11 @@ class LaneRewriter:
             at += 1
         return dyn_offs, offs, dyn_sizes, sizes, strides, vec, in_bounds
 
-    def write_rows_guarded(self, fragment: ir.Value, layout: Layout, out: ir.Value):
+    def write_rows_guarded(self, fragment: ir.Value, layout: Layout, out: ir.Value, groups: list[list[int]]):
         """The lane's fragment written into its `window_rows` window of OUT, masked at the run-time rows' end,
         so a lane stores only real rows; returns the written window and where it goes (operands and arrays for
         the lane forall's parallel_insert_slice)."""
-        dyn_offs, offs, dyn_sizes, sizes, strides, vec, in_bounds = self.window_rows(layout, out)
+        dyn_offs, offs, dyn_sizes, sizes, strides, vec, in_bounds = self.window_rows(layout, out, groups)
         rank = len(sizes)
         slice_type = ir.RankedTensorType.get(sizes, b.element_type(fragment))
         dest = tensor.ExtractSliceOp(slice_type, out, dyn_offs, dyn_sizes, [], offs, sizes, strides).result

@@ -43,8 +43,8 @@ def _distribute(warp, lanes: int) -> None:
     inserts = [o.operation for o in terminator.regions[0].blocks[0].operations]
     if not inserts or any(i.name != "tensor.parallel_insert_slice" for i in inserts):
         raise TilefuseError("thread-distribute: the subgroup forall must write its tiles with parallel_insert_slice")
-    # m-tail's tiles of run-time rows: the subgroup writes the real rows of a static result; its lanes write
-    # them masked at the tile's end (LaneRewriter.write_rows_guarded)
+    # m-tail's tiles of run-time rows (or fewer static rows than the tile): the subgroup writes the real rows of a
+    # static result; its lanes write them masked at the tile's end (LaneRewriter.write_rows_guarded)
     tails = [_row_tail(insert.operands[0]) for insert in inserts]
     ops = [op for op in ops if not any(t is not None and op == t for t in tails)]
     found = infer_layouts([o for top in ops[:-1] for o in walk(top)])
@@ -82,11 +82,11 @@ def _distribute(warp, lanes: int) -> None:
     lane, *shared = lane_body.arguments
     rw = LaneRewriter(found, lanes, lane, lane_body, {i.opview.dest: x for i, x in zip(inserts, shared)})
     _rewrite_all(rw, [o for top in list(lane_body.operations)[:-1] for o in walk(top)])
-    for result, layout, out, tail in zip(results, layouts, shared, tails):
+    for result, layout, out, tail, tile_x in zip(results, layouts, shared, tails, tiles_x):
         if tail is not None:
             with ir.InsertionPoint(in_parallel):
                 window, (dyn_offs, dyn_sizes, offs, sizes, strides) = rw.write_rows_guarded(
-                    rw.replacement.get(result, result), layout, out)
+                    rw.replacement.get(result, result), layout, out, tile_x[1])
             with ir.InsertionPoint(in_parallel.block):
                 tensor.ParallelInsertSliceOp(window, out, dyn_offs, dyn_sizes, [], offs, sizes, strides)
             continue
@@ -106,12 +106,13 @@ def _distribute(warp, lanes: int) -> None:
 
 
 def _row_tail(value: ir.Value):
-    """The extract_slice m-tail writes a static result's real rows with (offsets 0, run-time sizes), else None."""
+    """The extract_slice m-tail writes a static result's real rows with (offsets 0, run-time sizes, or static
+    sizes under the source's: a decode's rows), else None."""
     owner = value.owner
     if not isinstance(owner, (ir.Operation, ir.OpView)) or owner.name != "tensor.extract_slice":
         return None
     source = owner.operands[0]
-    if not ir.ShapedType(source.type).has_static_shape or ir.ShapedType(value.type).has_static_shape:
+    if not ir.ShapedType(source.type).has_static_shape or b.shape(value) == b.shape(source):
         return None
     if any(ir.DenseI64ArrayAttr(owner.attributes["static_offsets"])):
         return None
