@@ -123,13 +123,13 @@ def pad_dims_to(value: ir.Value, sizes: dict[int, int], fill: ir.Value) -> ir.Va
     stages' in-kernel pad of a tile of run-time size)."""
     shape_ = ir.RankedTensorType(value.type)
     out = ir.RankedTensorType.get([sizes.get(d, s) for d, s in enumerate(shape_.shape)], shape_.element_type)
-    highs = []
-    for d in sorted(sizes):
-        actual = tensor.DimOp(value, index(d)).result
-        highs.append(arith.SubIOp(index(sizes[d]), actual).result)
+    # a static dim's pad is a constant (a static tail: m-tail's rows of a decode): the op then says its sizes itself
     dynamic = ir.ShapedType.get_dynamic_size()
-    op = tensor.PadOp(out, value, [], highs, [0] * shape_.rank,
-                      [dynamic if d in sizes else 0 for d in range(shape_.rank)])
+    static_high = [sizes[d] - s if d in sizes and not shape_.is_dynamic_dim(d) else dynamic if d in sizes else 0
+                   for d, s in enumerate(shape_.shape)]
+    highs = [arith.SubIOp(index(sizes[d]), tensor.DimOp(value, index(d)).result).result
+             for d in sorted(sizes) if static_high[d] == dynamic]
+    op = tensor.PadOp(out, value, [], highs, [0] * shape_.rank, static_high)
     block = op.regions[0].blocks.append(*[ir.IndexType.get()] * shape_.rank)
     with ir.InsertionPoint(block):
         tensor.YieldOp(fill)
