@@ -31,15 +31,18 @@ def test_stage_names():
 
 
 @pytest.fixture(scope="module")
-def library_sequences():
-    """library name -> the named sequences it defines (each library parsed by IREE)."""
+def library_modules():
+    """library name -> its module, each library parsed by IREE once for the tests that read them."""
     ctx = ir.Context()
-    out = {}
-    for f in TRANSFORMS_DIR.glob("*.mlir"):
-        module = ir.Module.parse(f.read_text(), ctx)
-        out[f.stem] = {ir.StringAttr(op.attributes["sym_name"]).value
-                       for op in irutil.ops_named(module, "transform.named_sequence")}
-    return out
+    return {f.stem: ir.Module.parse(f.read_text(), ctx) for f in TRANSFORMS_DIR.glob("*.mlir")}
+
+
+@pytest.fixture(scope="module")
+def library_sequences(library_modules):
+    """library name -> the named sequences it defines."""
+    return {name: {ir.StringAttr(op.attributes["sym_name"]).value
+                   for op in irutil.ops_named(module, "transform.named_sequence")}
+            for name, module in library_modules.items()}
 
 
 @pytest.mark.parametrize("path", sorted(PATHS))
@@ -54,17 +57,15 @@ def test_every_sequence_a_stage_names_is_in_its_library(path, library_sequences)
 
 
 @pytest.fixture(scope="module")
-def library_definitions():
+def library_definitions(library_modules):
     """sequence name -> (the library defining it, the sequences its body includes); declarations left out."""
-    ctx = ir.Context()
     out = {}
-    for f in TRANSFORMS_DIR.glob("*.mlir"):
-        module = ir.Module.parse(f.read_text(), ctx)
+    for name, module in library_modules.items():
         for op in irutil.ops_named(module, "transform.named_sequence"):
             if len(op.regions[0].blocks):
                 includes = {ir.FlatSymbolRefAttr(i.attributes["target"]).value
                             for i in irutil.ops_named(op, "transform.include")}
-                out[ir.StringAttr(op.attributes["sym_name"]).value] = (f.stem, includes)
+                out[ir.StringAttr(op.attributes["sym_name"]).value] = (name, includes)
     return out
 
 

@@ -81,7 +81,7 @@ def test_a_dispatch_of_fewer_rows_than_one_tile_needs_the_m_tail_stage():
     decode = AttentionShape((8, 4, 128, 4096, 128), (0,), (1,), (2,), (3,), (4,), "f16")
     assert plan_dispatch(decode, get_target("sm_80"), None, None, True).m_tail
     with pytest.raises(Unsupported, match="not padded to its plan's tiles"):
-        plan_dispatch(decode, get_target("sm_80"), None, None, True, run_time_k2=False)
+        plan_dispatch(decode, get_target("sm_80"), None, None, True, tail_stages=False)
 
 
 def test_a_score_region_reading_indices_keeps_its_rows_padded_in_the_program():

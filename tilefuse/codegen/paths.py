@@ -216,7 +216,7 @@ def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_c
     its last tile); without the tilefuse lane stage (`relabel_keys`) it refuses a pair whose PV reads P's keys
     relabeled."""
     configure = Stage("configure", python=partial(configure_attention, share_kv=share_kv,
-                                                  run_time_k2=skip_causal_tiles, relabel_keys=relabel_keys),
+                                                  tail_stages=skip_causal_tiles, relabel_keys=relabel_keys),
                       uses=("stock",), runs=("stock_configure",), configures=True, reads_config=True)
     tensor_stages = list(TILEFUSE_TENSOR_STAGES)
     if skip_causal_tiles:

@@ -131,18 +131,19 @@ def _page_refusal(page: int, granule: int) -> str:
 
 def merged_query_dims(shape: AttentionShape) -> AttentionShape:
     """The shape once its query dims are merged into the innermost (merge_dims: the other dims keep their order)."""
-    keep = [d for d in range(len(shape.sizes)) if d not in shape.m[:-1]]
-    sizes = {d: shape.sizes[d] for d in keep}
-    sizes[shape.m[-1]] = math.prod(shape.sizes[d] for d in shape.m)
-    return _kept_dims(shape, sizes)
+    return _merged(shape, shape.m)
 
 
 def merged_keys(shape: AttentionShape) -> AttentionShape:
     """The shape with its K2 dims merged into the innermost (a paged dispatch's (pages, page): the keys as the
     program stages planned them)."""
-    keep = [d for d in range(len(shape.sizes)) if d not in shape.k2[:-1]]
-    sizes = {d: shape.sizes[d] for d in keep}
-    sizes[shape.k2[-1]] = math.prod(shape.sizes[d] for d in shape.k2)
+    return _merged(shape, shape.k2)
+
+
+def _merged(shape: AttentionShape, dims: tuple[int, ...]) -> AttentionShape:
+    """The shape with DIMS (one role's) merged into the innermost of them, the other dims kept in order."""
+    sizes = {d: shape.sizes[d] for d in range(len(shape.sizes)) if d not in dims[:-1]}
+    sizes[dims[-1]] = math.prod(shape.sizes[d] for d in dims)
     return _kept_dims(shape, sizes)
 
 
@@ -167,7 +168,7 @@ def _kept_dims(shape: AttentionShape, sizes: dict[int, int]) -> AttentionShape:
 
 
 def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None, causal: Causal | None,
-                  share_kv: bool, run_time_k2: bool = True, page: int | None = None) -> AttentionPlan:
+                  share_kv: bool, tail_stages: bool = True, page: int | None = None) -> AttentionPlan:
     """The plan of a dispatch's online_attention: its config (the heuristic's, a proven causal mask's tiling, the
     user's fields merged and checked), and a check that the program stages did what a plan of this attention
     says: a split dispatch split as its unsplit attention is planned (else TilefuseError: the stages and
@@ -175,13 +176,13 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
 
     A K2 of run-time length is planned as a long aligned one (RUN_TIME_KEYS: whole K2 steps, never split), whose
     last step the k2-tail stage pads in the kernel; a run-time M likewise (RUN_TIME_ROWS: whole workgroup tiles),
-    whose last subgroup tiles the m-tail stage pads: `run_time_k2` says the path has those stages (else
+    whose last subgroup tiles the m-tail stage pads: `tail_stages` says the path has those stages (else
     Unsupported). A run-time K2 shares no K/V tile: share-kv copies whole tiles into workgroup memory, and
     k2-tail's last tile is a masked read of fewer keys, which it does not copy (yet), so it reads its fragments
     from global memory. A run-time M alone shares them as a static one does: m-tail keeps every subgroup of the
     last workgroup (those past the last row compute padding and store nothing), so all reach the barriers.
     `page`: the keys per page of a paged K/V (ir/paged.py), whose keys are two dims (pages, page: page-kv)."""
-    if shape.run_time and not run_time_k2:
+    if shape.run_time and not tail_stages:
         role, stage = ("M", "m-tail") if any(d in shape.m for d in shape.run_time) else ("K2", "k2-tail")
         raise Unsupported(f"a run-time {role} needs the {stage} stage (paths tilefuse, tilefuse-noshare)")
     if len(shape.k2) > 1 and page is None:
@@ -203,12 +204,12 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
         if planned != splits:
             raise TilefuseError(f"configure: the dispatch's attention is split in {splits} where its plan splits "
                                 f"it in {planned}: split-k2 and configure disagree")
-    padded = aligned_sizes(keys, target, page or user_k2_tile(overrides), m_tail=run_time_k2)
+    padded = aligned_sizes(keys, target, page or user_k2_tile(overrides), m_tail=tail_stages)
     if padded != keys.sizes:
         raise Unsupported(f"the attention {list(keys.sizes)} is not padded to its plan's tiles {list(padded)} "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
     return AttentionPlan(shape.sizes, config.qk.mnk()[0], shape.sizes, None, splits, granule,
-                         run_time_k2 and rows_in_kernel(shape, target), config)
+                         tail_stages and rows_in_kernel(shape, target), config)
 
 
 def causal_tiling(tiling, causal: Causal | None, shape: AttentionShape):

@@ -21,10 +21,11 @@ MIN_WORKGROUPS_ATTR = "nvvm.minctasm"  # MLIR NVVM dialect's name for PTX .minnc
 
 
 def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bool = True,
-                        run_time_k2: bool = True, relabel_keys: bool = True) -> StageResult:
+                        tail_stages: bool = True, relabel_keys: bool = True) -> StageResult:
     """`share_kv`: the path's later stages can share K/V tiles through workgroup memory (share-kv), so the
-    heuristic asks for it with `promote_operands = [1]` on both matmuls. `run_time_k2`: the path pads a run-time
-    K2's last tile (k2-tail); without it the plan refuses such an attention. `relabel_keys`: the path's lane stage
+    heuristic asks for it with `promote_operands = [1]` on both matmuls. `tail_stages`: the path pads a run-time
+    K2's last tile and a run-time or short M's rows in the kernel (k2-tail, m-tail); without them the plan refuses
+    a run-time size and pads short rows in the program. `relabel_keys`: the path's lane stage
     reads PV's keys in the order QK's accumulator holds P (gfx950's and sm_89's fp8 pairs); without it such a
     config is refused (IREE's vector distribution, tilefuse-vd, moves P through workgroup memory inside a subgroup
     forall, the race of design/numerics.md). The config is the dispatch's plan's
@@ -43,7 +44,7 @@ def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bo
         try:
             shape = attention_shape(op)
             plan = plan_dispatch(shape, stage_input.target, stage_input.config_overrides,
-                                 mask_causal(op), share_kv, run_time_k2, page_size(op, shape))
+                                 mask_causal(op), share_kv, tail_stages, page_size(op, shape))
         except Unsupported as e:
             raise TilefuseError(str(e)) from None
         qk, pv = plan.config.qk, plan.config.pv
