@@ -3,6 +3,8 @@ schedule with its own op-specific config (tilefuse/codegen/heuristics.py, option
 
 from __future__ import annotations
 
+import re
+
 import iree.compiler.ir as ir
 
 from ...ir import irutil
@@ -11,7 +13,7 @@ from ..causal_region import mask_from_region
 from ..config import TilefuseConfig
 from ...errors import TilefuseError, Unsupported
 from ...ir.attention import attention_shape
-from ...ir.facts import ONLINE_ATTENTION
+from ...ir.facts import ATTENTION, ONLINE_ATTENTION
 from ..heuristics import keys_relabeled
 from ...ir.paged import page_size
 from ..plan import plan_dispatch
@@ -31,6 +33,7 @@ def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bo
     forall, the race of design/numerics.md). The config is the dispatch's plan's
     (tilefuse/codegen/plan.py), which also checks that the program stages padded and split the attention as planned."""
     mask_from_region(module)
+    _unblock_run_time_sizes(module)
     # IREE's own configuration first: it converts attention to online_attention and configures every
     # other dispatch, which then goes back to IREE unchanged.
     stage_input.run_sequence(module, "stock_configure")
@@ -53,6 +56,27 @@ def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bo
                                 "which only the tilefuse lane stage does (paths tilefuse, tilefuse-noshare)")
         apply_config(op, plan.config)
     return StageResult(module, config=plan.config, plan=plan)
+
+
+def _unblock_run_time_sizes(module: ir.Module) -> None:
+    """Drops the divisibility IREE assumes of a run-time size (`util.assume.int`'s udiv) in a dispatch whose
+    attention has run-time dims. IREE merges a GQA prefill's query dims (g, m) into one run-time dim of g·m rows
+    (udiv = g), and its block-dynamic-dimensions would split that again as (?, udiv): a static innermost query dim
+    under a run-time outer one, which no plan tiles. Without the udiv the dim stays whole: the rows of one
+    attention of run-time M (row r is head r div m's query r mod m; K/V do not depend on it), which the plan and
+    m-tail take as any run-time M. A weaker assumption only: the code stays right for every size."""
+    if not any(ir.ShapedType(o.type).has_rank and not ir.ShapedType(o.type).has_static_shape
+               for op in irutil.ops_named(module, ATTENTION) for o in list(op.operands)[:3]):
+        return
+    with module.context:
+        for op in irutil.ops_named(module, "util.assume.int"):
+            text = str(op.attributes["assumptions"])
+            kept = _UDIV.sub("", text)
+            if kept != text:
+                op.attributes["assumptions"] = ir.Attribute.parse(kept)
+
+
+_UDIV = re.compile(r",?\s*udiv = \d+")
 
 
 def apply_config(op: ir.Operation, config: TilefuseConfig) -> None:
