@@ -56,7 +56,7 @@ def test_bf16_rounding_is_nearest_even():
 @pytest.mark.parametrize("bad", [dict(dtype="f32"), dict(heads=6, kv_heads=4), dict(mask="sliding"),
                                  dict(layout="3d", epilogue="head-merge"), dict(m=0),
                                  dict(mask="causal", m=8, k2=4), dict(dynamic="k1"), dict(dynamic=","),
-                                 dict(dynamic="k2", mask="additive"), dict(dynamic="m", epilogue="cast"),
+                                 dict(dynamic="k2", kv_heads=2, gqa_layout="repeated"), dict(dynamic="m", epilogue="cast"),
                                  dict(dynamic="k2", kv_dtype="f8E4M3FN")])
 def test_bad_problems_are_rejected(bad):
     with pytest.raises(TilefuseError):
@@ -109,3 +109,23 @@ def test_dynamic_lengths_render_as_run_time_sizes_and_the_header_check_accepts_t
     assert [a[-2] == dyn for a in args] == ["m" in dynamic, "k2" in dynamic, "k2" in dynamic]
     assert (result.shape[-2] == dyn) == ("m" in dynamic)
     assert all(d != dyn for a in args for i, d in enumerate(a) if i != len(a) - 2)
+
+
+@pytest.mark.parametrize("dynamic", ["m", "k2", "m,k2"])
+@pytest.mark.parametrize("mask", ["additive", "causal"])
+def test_a_mask_of_run_time_lengths_is_sized_by_them(dynamic, mask):
+    """A mask over (m, k2) is `?` along the run-time lengths (an argument, or the causal mask built at Q's and K's
+    sizes: its diagonal k2 - m computed from them, no constant of the header's sizes)."""
+    from tilefuse.cli_checks import problem_header
+
+    p = AttentionProblem(heads=4, kv_heads=2, m=5, k2=37, k1=16, dynamic=dynamic, mask=mask)
+    text = p.to_mlir()
+    assert problem_header("x", text) == p
+    with ir.Context():
+        module = ir.Module.parse(text)
+        (att,) = [op for op in module.body.operations[0].regions[0].blocks[0].operations
+                  if op.name == "iree_linalg_ext.attention"]
+        shape = list(att.operands[4].type.shape)
+    dyn = ir.ShapedType.get_dynamic_size()
+    assert shape == [dyn if d in p.dynamic_dims else n for d, n in (("m", 5), ("k2", 37))]
+    assert "arith.constant 32 : index" not in text  # k2 - m at the header's sizes

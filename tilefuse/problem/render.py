@@ -91,6 +91,8 @@ class _Renderer:
         for name, shape in p.shapes().items():
             if name in "qkv" and not (p.paged and name in "kv"):
                 shape = shape[:-2] + [self.K2 if name in ("k", "v") else self.M, shape[-1]]
+            elif name == "mask":
+                shape = [self.M, self.K2]
             args.append(f"%{name}: {self.ttype(shape, types[name])}")
         result = p.result_shape()
         result = result if p.epilogue == "head-merge" else result[:-2] + [self.M, result[-1]]
@@ -210,13 +212,14 @@ class _Renderer:
     def mask_operand(self) -> tuple[str, str]:
         p = self.p
         if p.mask == "additive":
-            return "%mask", self.ttype([p.m, p.k2], p.result_dtype)
+            return "%mask", self.ttype([self.M, self.K2], p.result_dtype)
         if p.mask == "boolean":
-            return "%mask", self.ttype([p.m, p.k2], "i1")
+            return "%mask", self.ttype([self.M, self.K2], "i1")
         # Causal: key j is visible to query i when j <= i + (k2 - m), aligning the last query with the last key.
-        t = self.ttype([p.m, p.k2], "i1")
+        t = self.ttype([self.M, self.K2], "i1")
+        offset = self.causal_offset()
         empty, mask = self.fresh(), self.fresh()
-        self.emit(f"{empty} = tensor.empty() : {t}")
+        self.emit(f"{empty} = tensor.empty({self.sizes([self.M, self.K2])}) : {t}")
         self.emit(
             f"{mask} = linalg.generic {{indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>], "
             f'iterator_types = ["parallel", "parallel"]}} outs({empty} : {t}) {{'
@@ -224,12 +227,25 @@ class _Renderer:
         self.lines.append("  ^bb0(%out: i1):")
         self.emit("  %i = linalg.index 0 : index")
         self.emit("  %j = linalg.index 1 : index")
-        self.emit(f"  %offset = arith.constant {p.k2 - p.m} : index")
-        self.emit("  %last = arith.addi %i, %offset : index")
+        self.emit(f"  %last = arith.addi %i, {offset} : index")
         self.emit("  %visible = arith.cmpi sle, %j, %last : index")
         self.emit("  linalg.yield %visible : i1")
         self.emit(f"}} -> {t}")
         return mask, t
+
+    def causal_offset(self) -> str:
+        """k2 - m, the causal mask's diagonal: a constant, or computed from the run-time lengths."""
+        if not isinstance(self.M, DynamicLength) and not isinstance(self.K2, DynamicLength):
+            offset = self.fresh()
+            self.emit(f"{offset} = arith.constant {self.p.k2 - self.p.m} : index")
+            return offset
+        k2, m = (self.length(d.name) if isinstance(d, DynamicLength) else self.fresh() for d in (self.K2, self.M))
+        for value, d in ((k2, self.K2), (m, self.M)):
+            if not isinstance(d, DynamicLength):
+                self.emit(f"{value} = arith.constant {d} : index")
+        offset = self.fresh()
+        self.emit(f"{offset} = arith.subi {k2}, {m} : index")
+        return offset
 
     def dequantize_v(self, att: str) -> str:
         """The attention's result times v_scale (V's dequantization scale, applied once to the result)."""

@@ -91,9 +91,10 @@ class AttentionProblem:
             unknown = set(self.dynamic_dims) - set(DYNAMIC_DIMS)
             if unknown or not self.dynamic_dims:
                 bad(f"dynamic must name some of {', '.join(DYNAMIC_DIMS)} (comma-separated), got '{self.dynamic}'")
-            # The run-time-length forms the renderer writes: serving's decode and prefill (no mask, no epilogue)
-            if (self.mask, self.epilogue, self.gqa_layout) != ("none", "none", "grouped"):
-                bad("dynamic lengths take no mask, no epilogue and the grouped GQA layout")
+            # The run-time-length forms the renderer writes: serving's decode and prefill (a mask of the run-time
+            # lengths, no epilogue)
+            if (self.epilogue, self.gqa_layout) != ("none", "grouped"):
+                bad("dynamic lengths take no epilogue and the grouped GQA layout")
             # fp8 (widen-kv, dequantization) with a run-time length is not proven on any path
             if self.dtype in FP8_DTYPES or self.kv_dtype is not None:
                 bad("dynamic lengths take a 16-bit dtype and no kv_dtype (fp8 with run-time lengths is not supported)")
@@ -187,8 +188,11 @@ class AttentionProblem:
     def ir_shapes(self) -> dict[str, list[int | None]]:
         """The arguments' shapes as the IR types them: None for a length known only at run time."""
         seq = {"q": "m", "k": "k2", "v": "k2"}
-        return {name: shape[:-2] + [None, shape[-1]] if seq.get(name) in self.dynamic_dims else shape
-                for name, shape in self.shapes().items()}
+        shapes = {name: shape[:-2] + [None, shape[-1]] if seq.get(name) in self.dynamic_dims else shape
+                  for name, shape in self.shapes().items()}
+        if "mask" in shapes:  # (m, k2)
+            shapes["mask"] = [None if d in self.dynamic_dims else s for d, s in zip(("m", "k2"), shapes["mask"])]
+        return shapes
 
     def result_shape(self) -> list[int]:
         if self.epilogue == "head-merge":
