@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from run_cli import assert_one_line_error, tilefuse
+from tilefuse.problem import AttentionProblem
 
 LIT_INPUTS = Path(__file__).parent / "lit" / "tilefuse" / "Inputs"
 
@@ -103,6 +104,12 @@ def test_verify_dim_errors(tmp_path, cli):
     proc = cli("verify", llama, "--dim", "arg2.0=5", "--no-cross-check")  # after the progress lines
     assert proc.returncode == 2 and proc.stderr.strip().splitlines()[-1] == \
         "tilefuse: error: --dim arg2.0: the entry's dynamic dims are 0 (arg0.1), 1 (arg1.1)"
+    problem = tmp_path / "p.mlir"  # drawn at its own sizes: a --dim would be ignored
+    problem.write_text(AttentionProblem(heads=2, m=17, k2=64, dynamic="m").to_mlir())
+    proc = cli("verify", problem, "--dim", "5")  # after verify's note on a full-size problem
+    assert proc.returncode == 2 and proc.stderr.strip().splitlines()[-1] == \
+        f"tilefuse: error: --dim: {problem} is a tilefuse problem, verified at its own sizes (--m 17, --k2 64); " \
+        "write it at the sizes to verify"
 
 
 def _commands():

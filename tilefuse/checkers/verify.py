@@ -272,6 +272,9 @@ def verify_file(input_path, options: VerifyOptions) -> VerifyReport:
     if not input_path.is_file():
         raise TilefuseError(f"input file not found: {input_path}")
     problem = AttentionProblem.from_mlir_header(input_path.read_text())
+    if problem is not None and dims:  # its inputs are the problem's, drawn at its sizes: a --dim would be ignored
+        raise TilefuseError(f"--dim: {input_path} is a tilefuse problem, verified at its own sizes (--m {problem.m}, "
+                            f"--k2 {problem.k2}); write it at the sizes to verify")
     work_dir = Path(options.work_dir)
     work_dir.mkdir(parents=True, exist_ok=True)
     ctx = ir.Context()
