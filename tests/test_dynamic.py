@@ -4,6 +4,7 @@ last row tile padded, only real rows stored), and verify interprets every stage 
 draws, its push constants included; a planted wrong tail mask fails."""
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -11,7 +12,10 @@ import pytest
 import iree.compiler.ir as ir
 
 from compile_targets import FULL_COMPILE_TARGETS
-from tilefuse.codegen.stages import k2_tail, m_tail
+from tilefuse.codegen.stage import StageInput
+from tilefuse.codegen.stages import configure, k2_tail, m_tail
+from tilefuse.codegen.stages.pack_query_groups import pack_query_groups
+from tilefuse.codegen.stages.pad_to_tiles import pad_attention_to_tiles
 from tilefuse.codegen.stages.thread_distribute import fragments
 from tilefuse.driver.compile import CompileOptions, compile_file
 from tilefuse.interp.lockstep import _gather
@@ -21,6 +25,7 @@ from tilefuse.ir.irutil import ops_named
 from tilefuse.interp.program import _push_constants
 from tilefuse.codegen.paths import TILEFUSE
 from tilefuse.problem import AttentionProblem
+from tilefuse.target.targets import get_target
 from tilefuse.checkers.verify import VerifyOptions, verify_file
 
 # A GQA decode against a KV cache of 100 keys (one whole 64-key tile, then 36), a GQA prefill of 100 queries
@@ -104,6 +109,52 @@ ROW_FORMS = {
 }
 
 
+def _with_assumed_rows(problem) -> str:
+    """The problem's function with a divisibility assumed of its run-time rows, as IREE writes a dispatch's size
+    of g*m merged rows (udiv = g)."""
+    text = problem.to_mlir()
+    line = next(line for line in text.splitlines() if "tensor.dim %q" in line)
+    return text.replace(line, line + "\n  %assumed = util.assume.int %m<umin = 0, umax = 4096, udiv = 2> : index")
+
+
+@pytest.mark.parametrize("dynamic,kept", [("m", False), (None, True)])
+def test_configure_keeps_run_time_rows_one_dim(dynamic, kept):
+    """A dispatch whose attention has run-time dims loses IREE's udiv (else block-dynamic-dimensions splits GQA's
+    merged rows as (?, g)); one without keeps it."""
+    problem = AttentionProblem(heads=4, kv_heads=2, m=16, k2=128, dynamic=dynamic)
+    text = _with_assumed_rows(problem) if dynamic else problem.to_mlir().replace(
+        "func.func @attention(", "func.func @attention(%m: index, ").replace(
+        "{\n", "{\n  %assumed = util.assume.int %m<umin = 0, umax = 4096, udiv = 2> : index\n", 1)
+    with ir.Context():
+        module = ir.Module.parse(text)
+        configure._unblock_run_time_sizes(module)
+        (assume,) = ops_named(module, "util.assume.int")
+        assert ("udiv = 2" in str(assume.attributes["assumptions"])) == kept
+        assert "umax = 4096" in str(assume.attributes["assumptions"])
+
+
+def _mask_after(stage, problem):
+    """The attention's mask type after the program stage STAGE (on the problem's function, gfx942)."""
+    with ir.Context():
+        module = ir.Module.parse(problem.to_mlir())
+        stage(module, StageInput(get_target("gfx942"), session=None, m_tail=True))
+        (op,) = ops_named(module, ATTENTION)
+        return str(op.operands[4].type)
+
+
+def test_a_packed_decode_mask_keeps_its_run_time_keys():
+    """pack-query-groups broadcasts a (1, keys) mask over a GQA decode's group at its run-time key count (it was
+    built at the plan's nominal 4096 keys: an attention whose mask and K disagree, which verify could not run)."""
+    problem = AttentionProblem(heads=4, kv_heads=2, m=1, k2=100, dynamic="k2", mask="additive")
+    assert _mask_after(pack_query_groups, problem) == "tensor<2x?xf16>"
+
+
+def test_padded_keys_of_a_mask_of_run_time_rows():
+    """pad-to-tiles pads and hides a static K2 (50 -> 64) under a mask whose rows are run-time (the prompt's)."""
+    problem = AttentionProblem(heads=2, m=19, k2=50, k1=96, dynamic="m", mask="causal")
+    assert _mask_after(pad_attention_to_tiles, problem) == "tensor<?x64xi1>"
+
+
 def _shape_of(problem):
     with ir.Context():
         module = ir.Module.parse(problem.to_mlir())
@@ -132,9 +183,8 @@ def test_a_run_time_m_is_lowered_with_mma_and_only_its_real_rows_are_stored(m, t
 
 
 def _verify_rows(problem, target, tmp_path, m):
-    src = tmp_path / "p.mlir"
-    src.write_text(problem.to_mlir())
-    return verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "w", dims={"0": m, "1": 100, "2": 100}))
+    """Verified at M rows: a problem file's inputs are drawn at its own sizes."""
+    return _verify(replace(problem, m=m), target, tmp_path)
 
 
 @pytest.mark.slow
@@ -147,6 +197,30 @@ def test_run_time_m_alone_is_lowered_with_mma_and_shares_k_and_v(target, tmp_pat
     compiled = json.loads((tmp_path / "w" / "report.json").read_text())
     (d,) = [d for d in compiled["dispatches"] if d["has_attention"]]
     assert d["lowered_by"] == "path" and d["isa"]["mma_ops"] > 0 and d["isa"]["lds_bytes"] > 0
+
+
+# A GQA prompt of run-time length (Q as (b, h_kv, g, m, d)): unmasked, IREE merges (g, m) into one run-time dim of
+# rows (configure keeps it whole); under a (m, k2) mask the group stays a dim of its own, tiled by 1. The additive
+# one against unaligned keys (100: pad-to-tiles pads them under the run-time rows' mask, in a dispatch of its own).
+GQA_ROW_FORMS = {
+    "none": (AttentionProblem(heads=4, kv_heads=2, m=100, k2=128, k1=64, dynamic="m"), 1),
+    "causal": (AttentionProblem(heads=4, kv_heads=2, m=17, k2=128, k1=64, dynamic="m", mask="causal"), 2),
+    "additive": (AttentionProblem(heads=4, kv_heads=2, m=1, k2=100, k1=64, dynamic="m", mask="additive"), 2),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+@pytest.mark.parametrize("form", GQA_ROW_FORMS)
+def test_a_gqa_prompt_of_run_time_length_is_lowered_with_mma(form, target, tmp_path):
+    problem, query_dims = GQA_ROW_FORMS[form]
+    report = _verify(problem, target, tmp_path)
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+    compiled = json.loads((tmp_path / "w" / "report.json").read_text())
+    (d,) = [d for d in compiled["dispatches"] if d["has_attention"]]
+    assert d["lowered_by"] == "path" and d["isa"]["mma_ops"] > 0
+    plan = d["plan"]
+    assert plan["sizes"].count(RUN_TIME_ROWS) == 1 and len(plan["sizes"]) == 4 + query_dims
 
 
 @pytest.mark.slow

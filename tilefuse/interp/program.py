@@ -188,6 +188,9 @@ class HostInterpreter(Interpreter):
         _, arguments, _, result_dims = segments(op, list(zip(op.operands, args)))
         result_sizes = iter(a for _, a in result_dims)  # the sizes of the results' `?`s, in order
         tensors = [(v, a) for v, a in arguments if isinstance(v.type, ir.ShapedType)]
+        # a tied result names its operand by its position among all arguments, index operands included
+        tensor_at = {i: len([1 for v, _ in arguments[:i] if isinstance(v.type, ir.ShapedType)])
+                     for i, (v, _) in enumerate(arguments) if isinstance(v.type, ir.ShapedType)}
         function = _dispatch_function(self.program.executables[exe])
         constants = _push_constants([(v, a) for v, a in arguments if not isinstance(v.type, ir.ShapedType)], function)
         tied = [ir.IntegerAttr(a).value for a in ir.ArrayAttr(op.attributes["tied_operands"])] \
@@ -198,7 +201,7 @@ class HostInterpreter(Interpreter):
         for r, operand in zip(op.results, tied):
             dynamic = [next(result_sizes) for d in ir.ShapedType(r.type).shape if d < 0]
             if operand >= 0:
-                outs.append(arrays[operand])
+                outs.append(arrays[tensor_at[operand]])
                 continue
             outs.append(_storage(empty(dynamic_shape(r.type, dynamic), element_type(r.type)), r.type))
             arrays.append(outs[-1])

@@ -104,6 +104,12 @@ def from_elements(elements: list[ir.Value], vtype: ir.Type) -> ir.Value:
     return vector.FromElementsOp(vtype, elements).result
 
 
+def sizes(value: ir.Value) -> list:
+    """VALUE's dim sizes as tensor.empty takes them: a static size, else its tensor.dim (a run-time size)."""
+    return [n if not ir.ShapedType.is_dynamic_size(n) else tensor.DimOp(value, index(d)).result
+            for d, n in enumerate(shape(value))]
+
+
 def empty(shape_: list[int], elem: ir.Type) -> ir.Value:
     return tensor.EmptyOp(shape_, elem).result
 
@@ -154,7 +160,7 @@ def elementwise(tensor_: ir.Value, body, in_place: bool) -> ir.Value:
     rank = len(shape(tensor_))
     identity = ir.AffineMapAttr.get(ir.AffineMap.get_identity(rank))
     ins = [tensor_] if in_place else []
-    outs = [empty(shape(tensor_), element_type(tensor_))] if in_place else [tensor_]
+    outs = [tensor.EmptyOp(sizes(tensor_), element_type(tensor_)).result] if in_place else [tensor_]
     op = linalg.GenericOp([tensor_.type], ins, outs, ir.ArrayAttr.get([identity] * (len(ins) + 1)),
                           [linalg.IteratorType.parallel] * rank)
     block = op.regions[0].blocks.append(*[element_type(tensor_)] * (len(ins) + 1))
@@ -165,10 +171,14 @@ def elementwise(tensor_: ir.Value, body, in_place: bool) -> ir.Value:
 
 def broadcast(value: ir.Value, out_shape: list[int], read: list[int]) -> ir.Value:
     """`value` copied to every position of `out_shape`'s dims it lacks: a linalg.generic whose input reads the
-    output dims `read` (in order)."""
+    output dims `read` (in order). The dims it reads have `value`'s sizes (`out_shape`'s are ignored there): a
+    run-time one is read with tensor.dim."""
     rank = len(out_shape)
     maps = [ir.AffineMap.get(rank, 0, [ir.AffineDimExpr.get(d) for d in read]), ir.AffineMap.get_identity(rank)]
-    out = empty(out_shape, element_type(value))
+    out_sizes: list = list(out_shape)
+    for d, size in zip(read, sizes(value)):
+        out_sizes[d] = size
+    out = tensor.EmptyOp(out_sizes, element_type(value)).result
     op = linalg.GenericOp([out.type], [value], [out], ir.ArrayAttr.get([ir.AffineMapAttr.get(m) for m in maps]),
                           [linalg.IteratorType.parallel] * rank)
     block = op.regions[0].blocks.append(element_type(value), element_type(value))
