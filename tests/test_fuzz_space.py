@@ -28,6 +28,10 @@ def test_draws_cover_the_space():
     assert {p.k1 for p in DRAWS} == set(HEAD_DIMS) and any(p.k1 != p.nv for p in DRAWS)
     # a KV cache, a prompt and its keys, a prompt of run-time length
     assert {p.dynamic for p in DRAWS} - {None} == {"k2", "m,k2", "m"}
+    # a prompt of run-time length under a mask (never a run-time K2 alone: not built), GQA's included
+    assert {p.dynamic for p in DRAWS if p.mask != "none"} - {None} == {"m,k2", "m"}
+    assert any(p.hkv < p.heads and "m" in p.dynamic_dims and p.mask != "none" for p in DRAWS)
+    assert any(p.hkv < p.heads and "m" in p.dynamic_dims and p.mask == "none" for p in DRAWS)
     assert {p.paged for p in DRAWS} == {None, 16, 32, 64}  # a paged KV cache
     for length in ("m", "k2"):
         values = {getattr(p, length) for p in DRAWS}

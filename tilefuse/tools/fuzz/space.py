@@ -24,6 +24,11 @@ MAX_WORK = 1 << 24
 # with an fp8 KV cache under the 16-bit query (OCP where the target has no fp8 type); dequantization scales or none.
 FP8_SHARE = 0.3
 DYNAMIC_FORMS = ("k2", "m,k2", "m")  # `tilefuse problem --dynamic`: keys, a prompt and its keys, a prompt
+# A masked case's share in a prompt of run-time length (a mask of the run-time rows, GQA's included), drawn from
+# a stream of its own; not a KV cache alone: a packed GQA prompt with a masked run-time K2 is not built (IREE folds
+# the mask's broadcast over the group back and the rows stay unaligned)
+MASKED_DYNAMIC_SHARE = 0.5
+MASKED_DYNAMIC_FORMS = ("m,k2", "m")
 DEQUANT_SCALES = (None, 0.25, 1.5)
 # The share of the cases in the paged KV cache's form (`tilefuse problem --paged`) that take it, its page sizes
 # (vLLM's default 16, shark-ai's 32, 64), drawn from a stream of their own so every other case stays the problem it
@@ -59,6 +64,10 @@ def draw_problem(seed: int, index: int, target: str | None = None) -> AttentionP
     # in fp8 is not proven)
     if (mask, epilogue, problem.gqa_layout) == ("none", "none", "grouped") and rng.random() < 0.5:
         return problem.with_(dynamic=pick(DYNAMIC_FORMS))
+    masked = np.random.default_rng([seed, index, 2])
+    if mask != "none" and (epilogue, problem.gqa_layout) == ("none", "grouped") \
+            and masked.random() < MASKED_DYNAMIC_SHARE:
+        return problem.with_(dynamic=MASKED_DYNAMIC_FORMS[int(masked.integers(len(MASKED_DYNAMIC_FORMS)))])
     paged = np.random.default_rng([seed, index, 1])
     if (mask in ("none", "additive"), epilogue, problem.layout, problem.gqa_layout) == (True, "none", "4d", "grouped") \
             and paged.random() < PAGED_SHARE:
