@@ -59,24 +59,45 @@ def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bo
 
 
 def _unblock_run_time_sizes(module: ir.Module) -> None:
-    """Drops the divisibility IREE assumes of a run-time size (`util.assume.int`'s udiv) in a dispatch whose
-    attention has run-time dims. IREE merges a GQA prefill's query dims (g, m) into one run-time dim of g·m rows
-    (udiv = g), and its block-dynamic-dimensions would split that again as (?, udiv): a static innermost query dim
-    under a run-time outer one, which no plan tiles. Without the udiv the dim stays whole: the rows of one
-    attention of run-time M (row r is head r div m's query r mod m; K/V do not depend on it), which the plan and
-    m-tail take as any run-time M. A weaker assumption only: the code stays right for every size."""
-    if not any(ir.ShapedType(o.type).has_rank and not ir.ShapedType(o.type).has_static_shape
-               for op in irutil.ops_named(module, ATTENTION) for o in list(op.operands)[:3]):
-        return
+    """Drops the divisibility IREE assumes of the run-time sizes of an attention's Q, K and V (`util.assume.int`'s
+    udiv of the value a `dispatch.workload.ordinal` sizes their loads with). IREE merges a GQA prefill's query dims
+    (g, m) into one run-time dim of g·m rows (udiv = g), and its block-dynamic-dimensions would split that again
+    as (?, udiv): a static innermost query dim under a run-time outer one, which no plan tiles. Without the udiv
+    the dim stays whole: the rows of one attention of run-time M (row r is head r div m's query r mod m; K/V do
+    not depend on it), which the plan and m-tail take as any run-time M. A weaker assumption only, of these sizes
+    only (the bindings' offsets keep theirs): the code stays right for every size."""
     with module.context:
-        for op in irutil.ops_named(module, "util.assume.int"):
-            text = str(op.attributes["assumptions"])
-            kept = _UDIV.sub("", text)
-            if kept != text:
-                op.attributes["assumptions"] = ir.Attribute.parse(kept)
+        for op in irutil.ops_named(module, ATTENTION):
+            for operand in list(op.operands)[:3]:
+                for assume, index in _size_assumptions(operand):
+                    entries = list(ir.ArrayAttr(assume.attributes["assumptions"]))
+                    kept = [ir.Attribute.parse(_UDIV.sub("", str(e))) if i == index else e
+                            for i, e in enumerate(entries)]
+                    assume.attributes["assumptions"] = ir.ArrayAttr.get(kept)
 
 
 _UDIV = re.compile(r",?\s*udiv = \d+")
+
+
+def _size_assumptions(value: ir.Value) -> list[tuple[ir.Operation, int]]:
+    """(util.assume.int, result index) for each run-time size of the load VALUE is read from (through ops of one
+    tensor operand: reshapes), where the size is a workload ordinal of an assumed value."""
+    op = value.owner
+    while isinstance(op, ir.OpView) and op.name != "iree_tensor_ext.dispatch.tensor.load":
+        tensors = [o for o in op.operands if isinstance(o.type, ir.ShapedType)]
+        if len(tensors) != 1:
+            return []
+        op = tensors[0].owner
+    if not isinstance(op, ir.OpView):
+        return []
+    found = []
+    for size in op.operands[1:]:
+        ordinal = size.owner
+        if isinstance(ordinal, ir.OpView) and ordinal.name == "iree_tensor_ext.dispatch.workload.ordinal":
+            assumed = ordinal.operands[0]
+            if isinstance(assumed.owner, ir.OpView) and assumed.owner.name == "util.assume.int":
+                found.append((assumed.owner.operation, ir.OpResult(assumed).result_number))
+    return found
 
 
 def apply_config(op: ir.Operation, config: TilefuseConfig) -> None:
