@@ -57,7 +57,7 @@ def _problem_args(p: argparse.ArgumentParser) -> None:
                    help=f"{'/'.join(GQA_LAYOUTS)}: how K/V heads are shared with --kv-heads (default: {defaults.gqa_layout})")
     p.add_argument("--dynamic", metavar="DIMS", help="sequence lengths known only at run time, `?` in the IR: "
                    "k2 (a decode against a KV cache of run-time length), m,k2 (a prompt of run-time length) or m (a "
-                   "prompt of run-time length against static keys); "
+                   "prompt of run-time length against static keys); a --mask is of those lengths; "
                    "--m and --k2 are then the sizes verify runs it at (default: none)")
     p.add_argument("--paged", type=int, metavar="PAGE_SIZE",
                    help="a paged KV cache: K/V are page pools of PAGE_SIZE keys a page, read through a page table "
