@@ -235,6 +235,37 @@ def test_a_gqa_prompt_of_run_time_length_is_lowered_with_mma(form, target, tmp_p
     assert plan["sizes"].count(RUN_TIME_ROWS) == 1 and len(plan["sizes"]) == 4 + query_dims
 
 
+# iree-turbine's export of `F.scaled_dot_product_attention(q, k, v, enable_gqa=True)`, q (1, 8, seq, 64), k/v
+# (1, 2, seq, 64), seq a torch.export.Dim: torch repeats K/V (unrepeat-kv groups them again), and with no mask IREE
+# merges the group's rows into one run-time dim (udiv = 4).
+SDPA_GQA_DYNAMIC = """
+module @module {
+  func.func @main(%arg0: !torch.vtensor<[1,8,?,64],f16>, %arg1: !torch.vtensor<[1,2,?,64],f16>, %arg2: !torch.vtensor<[1,2,?,64],f16>) -> !torch.vtensor<[1,8,?,64],f16> attributes {torch.assume_strict_symbolic_shapes} {
+    %none = torch.constant.none
+    %float0.000000e00 = torch.constant.float 0.000000e+00
+    %false = torch.constant.bool false
+    %none_0 = torch.constant.none
+    %true = torch.constant.bool true
+    %0 = torch.aten.scaled_dot_product_attention %arg0, %arg1, %arg2, %none, %float0.000000e00, %false, %none_0, %true : !torch.vtensor<[1,8,?,64],f16>, !torch.vtensor<[1,2,?,64],f16>, !torch.vtensor<[1,2,?,64],f16>, !torch.none, !torch.float, !torch.bool, !torch.none, !torch.bool -> !torch.vtensor<[1,8,?,64],f16>
+    return %0 : !torch.vtensor<[1,8,?,64],f16>
+  }
+}
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+def test_a_torch_gqa_export_of_run_time_length_is_lowered_with_mma(target, tmp_path):
+    src = tmp_path / "sdpa.mlir"
+    src.write_text(SDPA_GQA_DYNAMIC)
+    report = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "w", dims={"*": 77}))
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+    compiled = json.loads((tmp_path / "w" / "report.json").read_text())
+    (d,) = [d for d in compiled["dispatches"] if d["has_attention"]]
+    assert d["lowered_by"] == "path" and d["isa"]["mma_ops"] > 0
+    assert len(d["plan"]["sizes"]) == 5  # (KV heads, rows, K1, K2, N): the group's rows one dim
+
+
 @pytest.mark.slow
 def test_padded_rows_never_reach_memory(tmp_path, monkeypatch):
     """Q's padded rows planted as NaN: their softmax is NaN, and still every stage agrees (none is stored)."""
