@@ -69,7 +69,7 @@ def _problem_args(p: argparse.ArgumentParser) -> None:
 def cmd_problem(a) -> int:
     if a.list:
         for p in SUITE:
-            print(f"{p.name:24s} {_describe(p)}")
+            print(f"{p.name:24s} {p.describe()}")
         return 0
     base = get_problem(a.suite) if a.suite else AttentionProblem()
     changes = {k: v for k, v in {
@@ -86,13 +86,6 @@ def cmd_problem(a) -> int:
     else:
         sys.stdout.write(text)
     return 0
-
-
-def _describe(p: AttentionProblem) -> str:
-    heads = f"H={p.heads}" + (f"/KV={p.hkv}" if p.hkv != p.heads else "")
-    dtype = p.dtype + (f"/KV={p.kv_dtype}" if p.kv_dtype else "")
-    return (f"B={p.batch} {heads} M={p.m} K2={p.k2} K1={p.k1} N={p.nv} {dtype} mask={p.mask} "
-            f"layout={p.layout} epilogue={p.epilogue}")
 
 
 def cmd_compile(a) -> int:

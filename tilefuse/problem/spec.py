@@ -203,6 +203,18 @@ class AttentionProblem:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def describe(self) -> str:
+        """One line for tables (`problem --list`, fuzz cases): the sizes and dtype, then every other field that
+        differs from its default as name=value (a paged cache, run-time dims, an fp8 cache, scales: a new field
+        shows without touching this)."""
+        heads = f"H={self.heads}" + (f"/KV={self.hkv}" if self.hkv != self.heads else "")
+        shown = {"name", "batch", "heads", "kv_heads", "m", "k2", "k1", "n", "dtype"}
+        default = AttentionProblem()
+        rest = [f"{f.name}={getattr(self, f.name)}" for f in fields(self)
+                if f.name not in shown and getattr(self, f.name) != getattr(default, f.name)]
+        return " ".join([f"B={self.batch} {heads} M={self.m} K2={self.k2} K1={self.k1} N={self.nv} {self.dtype}"]
+                        + rest)
+
     def command(self) -> str:
         """The `tilefuse problem` command line that writes this problem to NAME.mlir (what a user reruns a fuzz
         case or a calibration point from)."""
