@@ -1,0 +1,64 @@
+"""A paged decode's per-sequence lengths from a `seq_lens` operand (issue 29, part 2): `tilefuse problem --paged
+PAGE --seq-lens` writes the mask a torch export builds from them (key j of row b seen where j < seq_lens[b]); the
+reference, the drawn lengths and the refusals of forms not built (design/tilefuse-path.md, "Paged KV")."""
+
+import iree.compiler.ir as ir
+import numpy as np
+import pytest
+
+from tilefuse.errors import TilefuseError
+from tilefuse.problem import AttentionProblem
+
+# 3 sequences of 4 pages of 32 keys: one key, a length not a multiple of the page, the full length
+DECODE = AttentionProblem(name="seq_lens_decode", batch=3, heads=4, kv_heads=2, m=1, k2=128, k1=64, paged=32,
+                          seq_lens="1,77,128")
+
+
+def test_the_program_builds_its_mask_from_the_seq_lens_operand():
+    text = DECODE.to_mlir()
+    with ir.Context():
+        module = ir.Module.parse(text)
+    func = module.body.operations[0]
+    assert [str(a.type) for a in func.arguments][-1] == "tensor<3xi32>"
+    assert "arith.cmpi slt, %key, %len : i32" in text and "affine_map<(d0, d1, d2) -> (d0)>" in text
+
+
+def test_the_reference_is_the_additive_mask_of_the_lengths():
+    inputs = DECODE.random_inputs(0)
+    np.testing.assert_array_equal(inputs["seq_lens"], [1, 77, 128])
+    keys = np.arange(DECODE.k2)
+    mask = np.where(keys[None, None, :] < inputs["seq_lens"][:, None, None], 0.0, -np.inf)  # (b, m, k2)
+    masked = DECODE.with_(seq_lens=None, mask="additive")
+    for b in range(DECODE.batch):  # each row against the unmasked problem with its own mask (batch 1)
+        one = {n: x[b:b + 1] for n, x in inputs.items() if n in ("q", "page_table")}
+        one.update(k=inputs["k"], v=inputs["v"], mask=mask[b])
+        want = masked.with_(batch=1).reference(one)
+        np.testing.assert_array_equal(DECODE.reference(inputs)[b:b + 1], want)
+
+
+def test_the_first_key_alone_is_its_value_row():
+    """seq_lens 1: softmax over one key is 1, the output is V's first row of the sequence's first page."""
+    inputs = DECODE.random_inputs(0)
+    first_page = inputs["page_table"][0, 0]
+    out = DECODE.reference(inputs)  # (b, heads, 1, d)
+    for head in range(DECODE.heads):
+        np.testing.assert_allclose(out[0, head, 0], inputs["v"][first_page, head // DECODE.group, 0], rtol=1e-3)
+
+
+def test_a_sequence_of_no_keys_is_nan_in_the_reference_only_in_its_rows():
+    inputs = AttentionProblem(**{**DECODE.to_dict(), "seq_lens": "0,77,128"}).random_inputs(0)
+    out = DECODE.with_(seq_lens="0,77,128").reference(inputs)
+    assert np.isnan(out[0]).all() and not np.isnan(out[1:]).any()
+
+
+def test_drawn_lengths_are_one_to_k2():
+    lengths = DECODE.with_(seq_lens="drawn", batch=64).random_inputs(3)["seq_lens"]
+    assert lengths.dtype == np.int32 and lengths.min() >= 1 and lengths.max() <= DECODE.k2
+    assert len(set(lengths.tolist())) > 8
+
+
+@pytest.mark.parametrize("bad", [dict(paged=None), dict(mask="additive"), dict(seq_lens="1,2"),
+                                 dict(seq_lens="1,2,129"), dict(seq_lens="a,b,c")])
+def test_seq_lens_forms_not_built_are_refused(bad):
+    with pytest.raises(TilefuseError, match="seq_lens"):
+        DECODE.with_(**bad)
