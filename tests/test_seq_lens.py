@@ -7,6 +7,9 @@ import numpy as np
 import pytest
 
 from tilefuse.errors import TilefuseError
+from tilefuse.ir import irutil
+from tilefuse.ir.attention import attention_shape
+from tilefuse.ir.seq_lens import length_mask
 from tilefuse.problem import AttentionProblem
 
 # 3 sequences of 4 pages of 32 keys: one key, a length not a multiple of the page, the full length
@@ -62,3 +65,39 @@ def test_drawn_lengths_are_one_to_k2():
 def test_seq_lens_forms_not_built_are_refused(bad):
     with pytest.raises(TilefuseError, match="seq_lens"):
         DECODE.with_(**bad)
+
+
+def _attention(text: str, ctx: ir.Context):
+    module = ir.Module.parse(text, ctx)
+    (op,) = irutil.ops_named(module, "iree_linalg_ext.attention")
+    return module, op
+
+
+def test_the_mask_is_proven_the_lengths_of_the_batch_rows():
+    with ir.Context() as ctx:
+        _module, op = _attention(DECODE.to_mlir(), ctx)
+        found = length_mask(op, attention_shape(op))
+        assert found is not None and found.batch == 0
+        assert isinstance(found.lengths, ir.BlockArgument) and found.lengths.arg_number == 4
+
+
+@pytest.mark.parametrize("edit", [
+    ("arith.cmpi slt, %key, %len", "arith.cmpi sle, %key, %len"),  # key == length seen: one key too many
+    ("arith.cmpi slt, %key, %len", "arith.cmpi slt, %len, %key"),  # the other way round
+    ("arith.cmpi slt, %key, %len", "arith.cmpi ult, %key, %len"),  # unsigned: a negative length sees every key
+    ("%j = linalg.index 2", "%j = linalg.index 1"),                 # a query row, not the key
+    ("%bias = arith.select %seen, %zero, %hidden", "%bias = arith.select %seen, %hidden, %zero"),
+    ("%zero = arith.constant 0.0", "%zero = arith.constant 1.0"),   # a finite bias on the seen keys
+])
+def test_anything_but_a_length_mask_is_not_proven(edit):
+    text = DECODE.to_mlir()
+    assert edit[0] in text
+    with ir.Context() as ctx:
+        _module, op = _attention(text.replace(*edit), ctx)
+        assert length_mask(op, attention_shape(op)) is None
+
+
+def test_an_additive_mask_operand_is_no_length_mask():
+    with ir.Context() as ctx:
+        _module, op = _attention(DECODE.with_(seq_lens=None, mask="additive").to_mlir(), ctx)
+        assert length_mask(op, attention_shape(op)) is None
