@@ -2,19 +2,33 @@
 PAGE --seq-lens` writes the mask a torch export builds from them (key j of row b seen where j < seq_lens[b]); the
 reference, the drawn lengths and the refusals of forms not built (design/tilefuse-path.md, "Paged KV")."""
 
+import json
+import math
+from dataclasses import replace
+
 import iree.compiler.ir as ir
 import numpy as np
 import pytest
 
+from compile_targets import FULL_COMPILE_TARGETS
+from tilefuse.checkers import verify
+from tilefuse.checkers.verify import VerifyOptions, verify_file
+from tilefuse.codegen.paths import TILEFUSE
+from tilefuse.codegen.stage import StageInput
+from tilefuse.codegen.stages.seq_lens import mark_seq_lens
 from tilefuse.errors import TilefuseError
+from tilefuse.target.targets import get_target
 from tilefuse.ir import irutil
 from tilefuse.ir.attention import attention_shape
-from tilefuse.ir.seq_lens import length_mask
+from tilefuse.ir.seq_lens import KEY_LENGTHS, length_mask
 from tilefuse.problem import AttentionProblem
 
 # 3 sequences of 4 pages of 32 keys: one key, a length not a multiple of the page, the full length
 DECODE = AttentionProblem(name="seq_lens_decode", batch=3, heads=4, kv_heads=2, m=1, k2=128, k1=64, paged=32,
                           seq_lens="1,77,128")
+# The same lengths in a cache of 32 pages: 8 splits of a K2 loop of 4 pages each (the plan's), so that the last
+# sequence reads every page, the second 3 pages of its first split, the first 1 page (every other split empty)
+LONG = DECODE.with_(name="seq_lens_long", heads=8, k2=1024, seq_lens="1,77,1024")
 
 
 def test_the_program_builds_its_mask_from_the_seq_lens_operand():
@@ -101,3 +115,75 @@ def test_an_additive_mask_operand_is_no_length_mask():
     with ir.Context() as ctx:
         _module, op = _attention(DECODE.with_(seq_lens=None, mask="additive").to_mlir(), ctx)
         assert length_mask(op, attention_shape(op)) is None
+
+
+def test_the_program_stage_marks_a_paged_length_mask_only():
+    gfx942 = get_target("gfx942")
+    for problem, marked in ((DECODE, True), (DECODE.with_(seq_lens=None, mask="additive"), False)):
+        with ir.Context() as ctx:
+            module, op = _attention(problem.to_mlir(), ctx)
+            result = mark_seq_lens(module, StageInput(gfx942, session=None))
+            (op,) = irutil.ops_named(module, "iree_linalg_ext.attention")
+            assert (KEY_LENGTHS in op.attributes) == marked and bool(result.changes) == marked
+
+
+def _attention_dispatch(report_dir) -> tuple[dict, dict[str, str]]:
+    """The attention dispatch's report and its stage snapshots' text, by stage."""
+    compiled = json.loads((report_dir / "report.json").read_text())
+    (attention,) = [d for d in compiled["dispatches"] if d["has_attention"]]
+    return attention, {s["name"]: (report_dir / s["snapshot"]).read_text() for s in attention["stages"]}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+def test_each_split_reads_its_live_pages_and_every_stage_is_right(target, tmp_path):
+    src = tmp_path / "long.mlir"
+    src.write_text(LONG.to_mlir())
+    report = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "w"))
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+    attention, snapshots = _attention_dispatch(tmp_path / "w")
+    assert attention["lowered_by"] == "path" and attention["isa"]["mma_ops"] > 0
+    # the live pages counted (a loop of one index), the K2 loop's end then a run-time value, no more the 4 pages
+    assert "-> (index)" not in snapshots["k2-tail"] and snapshots["seq-lens-bound"].count("-> (index)") == 1
+    assert [c.stage for c in report.checks if c.dispatch == attention["name"]] == ["input", *TILEFUSE.stage_names()]
+
+
+@pytest.mark.slow
+def test_pages_past_the_end_are_never_read(tmp_path, monkeypatch):
+    """NaN planted in every pool page no sequence reads before its end (the pages past each length, the pages of
+    no sequence), checked against the answer on clean pages: the stages that read every page give NaN (the planted
+    pages are read: a negative control), every stage from seq-lens-bound on gives the clean answer."""
+    original = verify.program_reference
+
+    def planted(converted, problem, *args, **kwargs):
+        clean = original(converted, problem, *args, **kwargs)
+        inputs = dict(zip(problem.shapes(), (x.copy() for x in clean.inputs)))
+        live = {int(page) for b, length in enumerate(inputs["seq_lens"])
+                for page in inputs["page_table"][b, :math.ceil(length / problem.paged)]}
+        dead = [p for p in range(problem.pool_pages) if p not in live]
+        inputs["k"][dead] = inputs["v"][dead] = np.nan
+        return replace(clean, inputs=list(inputs.values()))
+
+    monkeypatch.setattr(verify, "program_reference", planted)
+    src = tmp_path / "long.mlir"
+    src.write_text(LONG.to_mlir())
+    report = verify_file(src, VerifyOptions("gfx942", "tilefuse", tmp_path / "w", cross_check=False))
+    status = {c.stage: c.status for c in report.checks if c.dispatch != "program"}
+    stages = TILEFUSE.stage_names()
+    bound = stages.index("seq-lens-bound")
+    assert all(status[s] == "MISMATCH" for s in ["input", *stages[:bound]]), status
+    assert all(status[s] == "ok" for s in stages[bound:]), status
+
+
+@pytest.mark.slow
+def test_a_sequence_of_no_keys_is_nan_where_the_reference_is_and_nowhere_else(tmp_path):
+    """seq_lens 0: every split of its row empty (no page read), the combine's 0 / 0 is its rows' NaN, as the
+    reference's softmax of no key; the other sequences' rows are right."""
+    problem = LONG.with_(seq_lens="0,77,1024")
+    src = tmp_path / "zero.mlir"
+    src.write_text(problem.to_mlir())
+    report = verify_file(src, VerifyOptions("gfx942", "tilefuse", tmp_path / "w", cross_check=False))
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+    nan_rows = problem.heads * problem.nv  # the first sequence's outputs
+    final = [c for c in report.checks if c.stage == "lower"][0]
+    assert final.reason == f"{nan_rows} of {problem.batch * nan_rows} output elements never written (or NaN)"

@@ -22,6 +22,9 @@ import iree.compiler.ir as ir
 from .attention import AttentionShape
 from .irutil import indexing_maps, iterator_types, projected_dims
 
+# The mark of an attention whose mask is proven a length mask (codegen/stages/seq_lens.py), read in the dispatch
+# (codegen/stages/seq_lens_bound.py)
+KEY_LENGTHS = "tilefuse.key_lengths"
 # attention's operands: Q, K, V, scale, (mask,) out
 _K, _V, _MASK = 1, 2, 4
 _SLT, _SGT = 2, 4  # arith.cmpi's signed predicates
