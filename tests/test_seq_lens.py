@@ -29,6 +29,10 @@ DECODE = AttentionProblem(name="seq_lens_decode", batch=3, heads=4, kv_heads=2, 
 # The same lengths in a cache of 32 pages: 8 splits of a K2 loop of 4 pages each (the plan's), so that the last
 # sequence reads every page, the second 3 pages of its first split, the first 1 page (every other split empty)
 LONG = DECODE.with_(name="seq_lens_long", heads=8, k2=1024, seq_lens="1,77,1024")
+# A prefill of 4 subgroups a workgroup sharing K/V pages through workgroup memory (barriers in the K2 loop): every
+# subgroup must count the same live pages (verify's race detector); 4 pages of 64 keys, lengths 70 and 200
+PREFILL = AttentionProblem(name="seq_lens_prefill", batch=2, heads=2, m=128, k2=256, k1=64, paged=64,
+                           seq_lens="70,200")
 
 
 def test_the_program_builds_its_mask_from_the_seq_lens_operand():
@@ -136,9 +140,10 @@ def _attention_dispatch(report_dir) -> tuple[dict, dict[str, str]]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
-def test_each_split_reads_its_live_pages_and_every_stage_is_right(target, tmp_path):
-    src = tmp_path / "long.mlir"
-    src.write_text(LONG.to_mlir())
+@pytest.mark.parametrize("problem", [LONG, PREFILL], ids=lambda p: p.name)
+def test_each_workgroup_reads_its_live_pages_and_every_stage_is_right(problem, target, tmp_path):
+    src = tmp_path / "p.mlir"
+    src.write_text(problem.to_mlir())
     report = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "w"))
     assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
     attention, snapshots = _attention_dispatch(tmp_path / "w")

@@ -8,8 +8,10 @@ same for every row of one batch index) ends after its last step whose first key 
 A step whose first key is hidden holds no seen key, nor does any later one (a prefix): its K/V page is never read
 nor multiplied. The last live step keeps its mask (keys past the length inside it still score -inf). Live steps
 are the first ones because the loop's step walks the keys in order: its induction variable is the offset of the
-mask slice along one key dim, every other offset loop-invariant, and the key dims are ordered as K lays them out
-(pages, then the keys of a page: ir/paged.py). A count of 0 (a sequence of no keys, or a split past its end) runs
+mask slice along one key dim, every other offset the workgroup's (outside its subgroup and lane foralls), and the
+key dims are ordered as K lays them out (pages, then the keys of a page: ir/paged.py). The first key is read at
+query row 0 (the mask is the same on every row of a batch index, and a subgroup's own first row may be padding,
+which pad-to-tiles and m-tail fill with "seen"). A count of 0 (a sequence of no keys, or a split past its end) runs
 no step: the accumulators keep their fills (sum 0), which split-k2's partials weigh 0 and an unsplit
 normalization divides as 0 / 0, as the reference's softmax of no key is NaN. The count is the workgroup's (its
 batch index and split), so subgroups sharing K/V tiles run the same steps between barriers. Any other form is left
@@ -24,7 +26,7 @@ from iree.compiler.dialects import arith, scf, tensor
 
 from ...ir import irbuild as b
 from ...ir.facts import ONLINE_ATTENTION
-from ...ir.irutil import indexing_maps, ops_named, projected_dims
+from ...ir.irutil import forall_mapping, indexing_maps, ops_named, projected_dims
 from ...ir.attention import attention_shape
 from ...ir.seq_lens import KEY_LENGTHS
 from ..stage import StageInput, StageResult
@@ -68,25 +70,42 @@ def _stepped_mask(op: ir.Operation):
         return None
     offsets = _offsets(piece)
     stepped = [d for d, o in enumerate(offsets) if o == iv]
-    if len(stepped) != 1 or stepped[0] not in at or not _invariant(piece.operands[0], loop) or not all(
-            isinstance(o, int) or _invariant(o, loop) for d, o in enumerate(offsets) if d != stepped[0]):
+    # The mask's query rows read at row 0, a real row (a subgroup's own first row may be padding, which sees every
+    # key); its other offsets the workgroup's, so every subgroup counts the same steps.
+    rows = {mask_dims.index(d) for d in shape.m}
+    offsets = [0 if d in rows else o for d, o in enumerate(offsets)]
+    workgroup = _workgroup_level(loop)
+    if len(stepped) != 1 or stepped[0] not in at or not _invariant(piece.operands[0], workgroup) or not all(
+            isinstance(o, int) or _invariant(o, workgroup) for d, o in enumerate(offsets) if d != stepped[0]):
         return None
     return loop, piece.operands[0], offsets, stepped[0]
+
+
+def _workgroup_level(loop: ir.Operation) -> ir.Operation:
+    """The outermost op around `loop` inside the workgroup's iterations: a value defined outside it is the
+    workgroup's, the same in each of its subgroups and lanes."""
+    outer, op = loop, loop.parent
+    while op is not None:
+        if op.name == "scf.forall" and forall_mapping(op) not in (None, "workgroup"):
+            outer = op
+        op = op.parent
+    return outer
 
 
 def _bound(loop: ir.Operation, mask: ir.Value, offsets: list, stepped: int) -> None:
     """The loop's upper bound: lb + (its steps whose first key the mask sees) * step."""
     lb, ub, step = loop.operands[0], loop.operands[1], loop.operands[2]
     elem = ir.RankedTensorType(mask.type).element_type
+    boolean = isinstance(elem, ir.IntegerType)
     with ir.InsertionPoint(loop):
         zero, one = b.index(0), b.index(1)
+        fixed = {d: b.index(o) for d, o in enumerate(offsets) if isinstance(o, int)}
+        hidden = None if boolean else b.constant(elem, -math.inf)
         counter = scf.ForOp(lb, ub, step, [zero])
         with ir.InsertionPoint(counter.body):
             t, live = counter.induction_variable, counter.inner_iter_args[0]
-            at = [t if d == stepped else b.index(o) if isinstance(o, int) else o for d, o in enumerate(offsets)]
-            first = tensor.ExtractOp(mask, at).result
-            seen = first if isinstance(elem, ir.IntegerType) else arith.CmpFOp(
-                arith.CmpFPredicate.OGT, first, b.constant(elem, -math.inf)).result
+            first = tensor.ExtractOp(mask, [t if d == stepped else fixed.get(d, o) for d, o in enumerate(offsets)]).result
+            seen = first if boolean else arith.CmpFOp(arith.CmpFPredicate.OGT, first, hidden).result
             scf.YieldOp([arith.AddIOp(live, b.select(seen, one, zero)).result])
         end = arith.AddIOp(lb, arith.MulIOp(counter.results[0], step).result).result
     loop.operands[1] = end
