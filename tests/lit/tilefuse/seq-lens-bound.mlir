@@ -9,9 +9,9 @@
 
 // CHECK:       %[[MASK:.+]] = iree_codegen.load_from_buffer {{.+}} -> tensor<3x4x8x4x32xf16>
 // CHECK:       scf.forall (%[[B:.+]], %{{.+}}, %{{.+}}, %[[SPLIT:.+]]) = (0, 0, 0, 0) to (3, 2, 4, 8)
+// CHECK:         %[[MINUS_INF:.+]] = arith.constant 0xFC00 : f16
 // CHECK:         %[[LIVE:.+]] = scf.for %[[T:.+]] = %[[C0:.+]] to %c4 step %[[C1:.+]] iter_args(%[[N:.+]] = %{{.+}}) -> (index) {
 // CHECK:           %[[FIRST:.+]] = tensor.extract %[[MASK]][%[[B]], %{{.+}}, %[[SPLIT]], %[[T]], %{{.+}}] : tensor<3x4x8x4x32xf16>
-// CHECK:           %[[MINUS_INF:.+]] = arith.constant 0xFC00 : f16
 // CHECK:           %[[SEEN:.+]] = arith.cmpf ogt, %[[FIRST]], %[[MINUS_INF]] : f16
 // CHECK:           %[[ONE:.+]] = arith.select %[[SEEN]]
 // CHECK:           %[[MORE:.+]] = arith.addi %[[N]], %[[ONE]] : index
