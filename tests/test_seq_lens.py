@@ -115,6 +115,24 @@ def test_anything_but_a_length_mask_is_not_proven(edit):
         assert length_mask(op, attention_shape(op)) is None
 
 
+def _boolean(problem: AttentionProblem) -> str:
+    """The problem's text with its length mask written as i1 (seen: true), the form of a torch boolean mask."""
+    text, f16 = problem.to_mlir(), problem.result_dtype
+    mask_t = f"tensor<{problem.batch}x{problem.m}x{problem.k2}x"
+    for line in (f"    %zero = arith.constant 0.0 : {f16}\n", f"    %hidden = arith.constant 0xFC00 : {f16}\n",
+                 f"    %bias = arith.select %seen, %zero, %hidden : {f16}\n"):
+        assert line in text
+        text = text.replace(line, "")
+    return (text.replace(f"{mask_t}{f16}>", f"{mask_t}i1>").replace(f"%out: {f16}):", "%out: i1):")
+            .replace(f"linalg.yield %bias : {f16}", "linalg.yield %seen : i1"))
+
+
+def test_a_boolean_length_mask_is_proven_too():
+    with ir.Context() as ctx:
+        _module, op = _attention(_boolean(DECODE), ctx)
+        assert length_mask(op, attention_shape(op)) is not None
+
+
 def test_an_additive_mask_operand_is_no_length_mask():
     with ir.Context() as ctx:
         _module, op = _attention(DECODE.with_(seq_lens=None, mask="additive").to_mlir(), ctx)
@@ -151,6 +169,17 @@ def test_each_workgroup_reads_its_live_pages_and_every_stage_is_right(problem, t
     # the live pages counted (a loop of one index), the K2 loop's end then a run-time value, no more the 4 pages
     assert "-> (index)" not in snapshots["k2-tail"] and snapshots["seq-lens-bound"].count("-> (index)") == 1
     assert [c.stage for c in report.checks if c.dispatch == attention["name"]] == ["input", *TILEFUSE.stage_names()]
+
+
+@pytest.mark.slow
+def test_a_boolean_length_mask_bounds_the_loop_on_its_i8_storage(tmp_path):
+    """IREE stores an i1 mask as i8 in the dispatch: a step's first key is seen where it is not 0."""
+    src = tmp_path / "bool.mlir"
+    src.write_text(_boolean(LONG))
+    report = verify_file(src, VerifyOptions("gfx942", "tilefuse", tmp_path / "w", cross_check=False))
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+    _attention_report, snapshots = _attention_dispatch(tmp_path / "w")
+    assert "arith.cmpi ne" in snapshots["seq-lens-bound"] and snapshots["seq-lens-bound"].count("-> (index)") == 1
 
 
 @pytest.mark.slow

@@ -96,16 +96,17 @@ def _bound(loop: ir.Operation, mask: ir.Value, offsets: list, stepped: int) -> N
     """The loop's upper bound: lb + (its steps whose first key the mask sees) * step."""
     lb, ub, step = loop.operands[0], loop.operands[1], loop.operands[2]
     elem = ir.RankedTensorType(mask.type).element_type
-    boolean = isinstance(elem, ir.IntegerType)
+    boolean = isinstance(elem, ir.IntegerType)  # i1, or the i8 IREE stores an i1 mask as in a dispatch
     with ir.InsertionPoint(loop):
         zero, one = b.index(0), b.index(1)
         fixed = {d: b.index(o) for d, o in enumerate(offsets) if isinstance(o, int)}
-        hidden = None if boolean else b.constant(elem, -math.inf)
+        hidden = b.constant(elem, 0 if boolean else -math.inf)  # false; -inf
         counter = scf.ForOp(lb, ub, step, [zero])
         with ir.InsertionPoint(counter.body):
             t, live = counter.induction_variable, counter.inner_iter_args[0]
             first = tensor.ExtractOp(mask, [t if d == stepped else fixed.get(d, o) for d, o in enumerate(offsets)]).result
-            seen = first if boolean else arith.CmpFOp(arith.CmpFPredicate.OGT, first, hidden).result
+            seen = (arith.CmpIOp(arith.CmpIPredicate.ne, first, hidden) if boolean else
+                    arith.CmpFOp(arith.CmpFPredicate.OGT, first, hidden)).result
             scf.YieldOp([arith.AddIOp(live, b.select(seen, one, zero)).result])
         end = arith.AddIOp(lb, arith.MulIOp(counter.results[0], step).result).result
     loop.operands[1] = end
