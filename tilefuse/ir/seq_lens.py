@@ -7,7 +7,7 @@ lengths tensor L (one integer per batch row) and the key index,
 so key j of batch row b adds nothing where j >= L[b]: a sequence's keys past its length (its pages past the end)
 need not be read. Proven element by element: the generic's one input is L, read at one dim that the attention
 indexes K and V by (a batch dim); its body yields select(key < length, 0, -inf) (or the i1 comparison), key a
-cast of linalg.index of the dim the attention's mask map sends to its K2 dim, length L's element; the
+cast of linalg.index of the dim the attention's mask map sends to its K2 dim, length L's element (or a cast of it); the
 comparison signed (`slt`, or `sgt` with the operands swapped: a negative length hides every key, as 0 does).
 Anything else (another factor, a non-strict comparison, an offset key, a finite bias) is no length mask: the
 caller keeps the mask as it is. design/tilefuse-path.md, "Paged KV"."""
@@ -33,8 +33,8 @@ _CASTS = ("arith.index_cast", "arith.index_castui", "arith.extsi", "arith.extui"
 
 @dataclass(frozen=True)
 class LengthMask:
-    """Key j of batch index b is seen exactly where j < lengths[b]: `lengths` the program's value (rank 1,
-    integer), `batch` the attention's iteration dim that indexes it."""
+    """Key j of batch index b is seen exactly where j < lengths[b] (cast to the key's width): `lengths` the
+    program's value (rank 1, integer), `batch` the attention's iteration dim that indexes it."""
 
     lengths: ir.Value
     batch: int
@@ -87,14 +87,20 @@ def _is_key_below(cond: ir.Value, key: int, length: ir.Value) -> bool:
     if below is None:
         return False
     lhs, rhs = (cmp.operands[i] for i in below)  # lhs < rhs
-    return rhs == length and _index_of(lhs) == key
+    return _uncast(rhs) == length and _index_of(lhs) == key
+
+
+def _uncast(value: ir.Value) -> ir.Value:
+    """`value` before its casts (a length extended to the key's width, as torch's i32 lengths against an i64
+    arange: any function of the length alone keeps the seen keys a prefix)."""
+    while (owner := _owner(value)) is not None and owner.name in _CASTS:
+        value = owner.operands[0]
+    return value
 
 
 def _index_of(value: ir.Value) -> int | None:
     """d where `value` is linalg.index d, through casts; else None."""
-    while (owner := _owner(value)) is not None and owner.name in _CASTS:
-        value = owner.operands[0]
-    owner = _owner(value, "linalg.index")
+    owner = _owner(_uncast(value), "linalg.index")
     return None if owner is None else ir.IntegerAttr(owner.attributes["dim"]).value
 
 
