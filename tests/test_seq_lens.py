@@ -129,8 +129,8 @@ def _boolean(problem: AttentionProblem) -> str:
 
 def test_a_length_extended_to_the_keys_width_is_proven_too():
     """torch compares an i64 arange with i32 lengths sign-extended."""
-    text = DECODE.to_mlir().replace("%key = arith.index_cast %j : index to i32", "%key = arith.index_cast %j : index to i64\n"
-                                    "    %long = arith.extsi %len : i32 to i64")
+    text = DECODE.to_mlir().replace("%key = arith.index_cast %j : index to i32",
+                                    "%key = arith.index_cast %j : index to i64\n    %long = arith.extsi %len : i32 to i64")
     text = text.replace("arith.cmpi slt, %key, %len : i32", "arith.cmpi slt, %key, %long : i64")
     with ir.Context() as ctx:
         _module, op = _attention(text, ctx)

@@ -104,7 +104,8 @@ def _bound(loop: ir.Operation, mask: ir.Value, offsets: list, stepped: int) -> N
         counter = scf.ForOp(lb, ub, step, [zero])
         with ir.InsertionPoint(counter.body):
             t, live = counter.induction_variable, counter.inner_iter_args[0]
-            first = tensor.ExtractOp(mask, [t if d == stepped else fixed.get(d, o) for d, o in enumerate(offsets)]).result
+            at = [t if d == stepped else fixed.get(d, o) for d, o in enumerate(offsets)]
+            first = tensor.ExtractOp(mask, at).result
             seen = (arith.CmpIOp(arith.CmpIPredicate.ne, first, hidden) if boolean else
                     arith.CmpFOp(arith.CmpFPredicate.OGT, first, hidden)).result
             scf.YieldOp([arith.AddIOp(live, b.select(seen, one, zero)).result])
