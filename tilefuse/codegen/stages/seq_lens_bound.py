@@ -44,8 +44,8 @@ def bound_seq_lens_loops(module: ir.Module, stage_input: StageInput) -> StageRes
 
 
 def _stepped_mask(op: ir.Operation):
-    """(the K2 loop, the mask's source tensor, the offsets of the loop's first key in it as a function of the
-    induction variable) where the loop steps the mask's keys in order; else None."""
+    """(the K2 loop, the mask tensor the loop slices, the offsets of a step's first key in it (ints or values), the
+    dim whose offset is the induction variable) where the loop steps the mask's keys in order; else None."""
     loop = op.parent
     if loop.name != "scf.for" or len(op.operands) != 8:
         return None
