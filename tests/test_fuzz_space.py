@@ -29,6 +29,7 @@ def test_draws_cover_the_space():
     # a KV cache, a prompt and its keys, a prompt of run-time length
     assert {p.dynamic for p in DRAWS} - {None} == {"k2", "m,k2", "m"}
     assert {p.paged for p in DRAWS} == {None, 16, 32, 64}  # a paged KV cache
+    assert {p.seq_lens for p in DRAWS} == {None, "drawn"}  # its lengths from a seq_lens operand
     for length in ("m", "k2"):
         values = {getattr(p, length) for p in DRAWS}
         assert 1 in values and max(values) > 256 and any(_is_prime(v) and v > 100 for v in values), length

@@ -79,6 +79,11 @@ FP8_INPUTS = ("encode-fp8", "thread-distribute")
 # run-time length (20 drawn: one whole 16-row subgroup tile, then 4 rows) against 64 static keys.
 ROWS_LIT_PROBLEM = AttentionProblem(name="lit_rows", batch=1, heads=2, m=20, k2=64, k1=64, dynamic="m")
 ROWS_INPUTS = ("m-tail", "thread-distribute")
+# The seq_lens stage's input (tests/lit/tilefuse/seq-lens-bound.mlir): a paged GQA decode whose lengths come from a
+# seq_lens operand, 32 pages of 32 keys split in 8 splits of a 4-page K2 loop each.
+SEQ_LENS_LIT_PROBLEM = AttentionProblem(name="lit_seq_lens", batch=3, heads=8, kv_heads=2, m=1, k2=1024, k1=64,
+                                        paged=32, seq_lens="1,77,1024")
+SEQ_LENS_INPUTS = ("seq-lens-bound",)
 
 
 def write_causal_inputs(tmp: Path, lit: Path, src: Path, folder: str, stages=CAUSAL_INPUTS, target=TARGET) -> None:
@@ -115,6 +120,9 @@ def main() -> int:
             dynamic = Path(tmp) / "lit_dynamic.mlir"
             dynamic.write_text(DYNAMIC_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, dynamic, "dynamic", DYNAMIC_INPUTS)
+            seq_lens = Path(tmp) / "lit_seq_lens.mlir"
+            seq_lens.write_text(SEQ_LENS_LIT_PROBLEM.to_mlir())
+            write_causal_inputs(Path(tmp), lit, seq_lens, "seq_lens", SEQ_LENS_INPUTS)
             fp8 = Path(tmp) / "lit_fp8.mlir"
             fp8.write_text(FP8_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, fp8, "fp8", FP8_INPUTS, target="sm_89")

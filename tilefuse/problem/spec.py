@@ -57,6 +57,10 @@ class AttentionProblem:
     # A paged KV cache of pages of this many keys: k and v are page pools (pool_pages, kv_heads, page, d) read
     # through a page table (batch, k2 / page) of shuffled page ids (render.py); None: K/V as one tensor each
     paged: int | None = None
+    # A paged decode's per-sequence lengths as serving code passes them: a `seq_lens` argument (batch) i32 from
+    # which the program builds the mask, key j of row b seen where j < seq_lens[b] (render.py). "drawn": lengths
+    # drawn with the inputs (1 to k2); "L0,L1,...": these lengths, one per batch row; None: no such argument
+    seq_lens: str | None = None
 
     def __post_init__(self):
         def bad(msg):
@@ -106,6 +110,14 @@ class AttentionProblem:
                     or self.mask not in ("none", "additive") or self.kv_dtype or self.dtype in FP8_DTYPES:
                 bad("paged takes the 4d layout, the grouped GQA layout, no epilogue, static lengths, a 16-bit "
                     "dtype and no mask or an additive one")
+        if self.seq_lens is not None:
+            if self.paged is None or self.mask != "none":
+                bad("seq_lens takes a paged KV cache (--paged) and no other mask: the lengths are the mask")
+            if self.seq_lens != "drawn":
+                lengths = self.seq_lens.split(",")
+                if len(lengths) != self.batch or not all(x.isdigit() and int(x) <= self.k2 for x in lengths):
+                    bad(f"seq_lens must be 'drawn' or {self.batch} comma-separated lengths of 0 to k2 ({self.k2}), "
+                        f"one per batch row, got '{self.seq_lens}'")
         if not math.isfinite(self.scale_value):  # the IR would hold `arith.constant inf`, which does not parse
             bad(f"scale {self.scale:g} overflows {self.result_dtype} (its largest finite value is "
                 f"{FINITE_MAX[self.result_dtype]:.5g}); "
@@ -178,6 +190,8 @@ class AttentionProblem:
             s["k"] = [self.pool_pages, self.hkv, self.paged, self.k1]
             s["v"] = [self.pool_pages, self.hkv, self.paged, self.nv]
             s["page_table"] = [self.batch, self.pages]
+        if self.seq_lens is not None:
+            s["seq_lens"] = [self.batch]
         if self.mask in ("additive", "boolean"):
             s["mask"] = [self.m, self.k2]
         if self.epilogue == "residual":
@@ -247,7 +261,9 @@ class AttentionProblem:
         m, k2 = seq(self.m), seq(self.k2)
         if self.paged is not None:  # whole pages: at most two (or the one page a short sequence fills)
             k2 = min(self.k2, 2 * self.paged)
-        return replace(self, batch=1, heads=kv * self.group,
+        given = self.seq_lens not in (None, "drawn")  # lengths given per batch row: the batch and keys they index
+        batch, k2 = (self.batch, self.k2) if given else (1, k2)
+        return replace(self, batch=batch, heads=kv * self.group,
                        kv_heads=None if self.kv_heads is None else kv, m=m, k2=max(k2, m) if self.mask == "causal" else k2)
 
     def with_(self, **changes) -> "AttentionProblem":

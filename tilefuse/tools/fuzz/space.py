@@ -30,6 +30,9 @@ DEQUANT_SCALES = (None, 0.25, 1.5)
 # was; the keys rounded down to whole pages.
 PAGED_SHARE = 0.3
 PAGE_SIZES = (16, 32, 64)
+# The share of the paged cases whose mask is their sequences' lengths from a `seq_lens` operand (`--seq-lens`,
+# lengths drawn with the inputs; it replaces an additive mask), drawn after the page size from the same stream
+SEQ_LENS_SHARE = 0.5
 
 
 def draw_problem(seed: int, index: int, target: str | None = None) -> AttentionProblem:
@@ -63,7 +66,8 @@ def draw_problem(seed: int, index: int, target: str | None = None) -> AttentionP
     if (mask in ("none", "additive"), epilogue, problem.layout, problem.gqa_layout) == (True, "none", "4d", "grouped") \
             and paged.random() < PAGED_SHARE:
         page = PAGE_SIZES[int(paged.integers(len(PAGE_SIZES)))]
-        return problem.with_(paged=page, k2=max(1, k2 // page) * page)
+        lengths = dict(mask="none", seq_lens="drawn") if paged.random() < SEQ_LENS_SHARE else {}
+        return problem.with_(paged=page, k2=max(1, k2 // page) * page, **lengths)
     if target is None or rng.random() >= FP8_SHARE:
         return problem
     scales = dict(k_scale=pick(DEQUANT_SCALES), v_scale=pick(DEQUANT_SCALES))

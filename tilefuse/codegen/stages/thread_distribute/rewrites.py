@@ -94,9 +94,12 @@ def _fill(op, rw: LaneRewriter) -> None:
 
 @rewrites("scf.for")
 def _loop(op, rw: LaneRewriter) -> None:
-    """The loop carries fragments: results and iter args retyped, the body rewritten op by op."""
+    """The loop carries fragments: tensor results and iter args retyped, the body rewritten op by op; a scalar it
+    carries (seq-lens-bound's count of live K2 steps) is every lane's alike, as it is."""
     body = op.regions[0].blocks[0]
     for i, res in enumerate(op.results):
+        if not isinstance(res.type, ir.RankedTensorType):
+            continue
         rw.retype(res)
         rw.retype(body.arguments[1 + i])
 
