@@ -104,6 +104,9 @@ def test_the_fp8_bound_admits_p_in_e4m3():
                                             # NVIDIA: the cache decoded with integer ops (no fp8 cast in IREE there)
                                             (KV_CACHE.with_(kv_dtype="f8E4M3FN"), "sm_89"),
                                             (KV_CACHE.with_(kv_dtype="f8E4M3FN", dtype="bf16"), "sm_80"),
+                                            # head dim 16: a decoded K row is one mma.sync B operand (the lane
+                                            # stage decodes it flat: thread_distribute/rewrites._flatten)
+                                            (KV_CACHE.with_(kv_dtype="f8E4M3FN", k1=16), "sm_89"),
                                             # gfx942 converts FNUZ only (IREE: OCP casts "only supported on gfx950")
                                             (KV_CACHE.with_(kv_dtype="f8E4M3FN"), "gfx942")])
 def test_fp8_verifies_with_mma(tmp_path, problem, target):
