@@ -84,7 +84,7 @@ def fp8_with_mma(target: str) -> list[str]:
 
 
 def _format(types, rng) -> str:
-    """E4M3 (the first of `types`), or E5M2 for E5M2_SHARE of the draws where `types` has it."""
+    """The first E4M3 type of `types`, or its E5M2 one for E5M2_SHARE of the draws (or where it has no E4M3)."""
     e4m3, e5m2 = [t for t in types if t in FP8_E4M3], [t for t in types if t not in FP8_E4M3]
     return e5m2[0] if e5m2 and (not e4m3 or rng.random() < E5M2_SHARE) else e4m3[0]
 
