@@ -19,7 +19,8 @@ ATTENTION_OPS = (ATTENTION, ONLINE_ATTENTION)
 HALF_FLOATS = ("f16", "bf16")
 HALF_BYTES = 2  # the size of one element of either
 # The 8-bit float types of MMA operands (f32 accumulation): AMD CDNA3's FNUZ pair (gfx942), the OCP pair (gfx950,
-# NVIDIA sm_89 and later). E4M3 is the one attention operands use; E5M2 is for gradients.
+# NVIDIA sm_89 and later). E4M3 is attention's usual operand format; E5M2 (f16's range, 2 mantissa bits) is for
+# gradients and caches that keep outliers.
 FP8_E4M3 = ("f8E4M3FNUZ", "f8E4M3FN")
 FP8_FLOATS = FP8_E4M3 + ("f8E5M2FNUZ", "f8E5M2")
 # The operand types tilefuse lowers an attention in, MMA operands with f32 accumulation.

@@ -10,16 +10,17 @@ from dataclasses import asdict, dataclass, fields, replace
 import numpy as np
 
 from ..errors import TilefuseError
-from ..ir.facts import FINITE_MAX, FP8_E4M3, HALF_FLOATS
+from ..ir.facts import FINITE_MAX, FP8_FLOATS, HALF_FLOATS
 from ..ir.rounding import round_to
 from . import render
 from .inputs import seeded_inputs
 from .reference import exact_output
 
-# fp8 problems are E4M3 (attention's operand format; E5M2 is for gradients): CDNA3's FNUZ one (gfx942) and the OCP
-# one (gfx950, sm_89). `dtype` fp8: Q, K and V in it, the result in f32 (what an fp8 attention accumulates;
-# models cast it after); `kv_dtype` fp8 under a 16-bit `dtype`: an fp8 KV cache, the result in `dtype`.
-FP8_DTYPES = FP8_E4M3
+# fp8 problems in E4M3 (attention's usual operand format) or E5M2 (2 mantissa bits, the range of f16: caches
+# that keep outliers), each in CDNA3's FNUZ form (gfx942) and the OCP form (gfx950, sm_89). `dtype` fp8: Q, K and V
+# in it, the result in f32 (what an fp8 attention accumulates; models cast it after); `kv_dtype` fp8 under a
+# 16-bit `dtype`: an fp8 KV cache, the result in `dtype`.
+FP8_DTYPES = FP8_FLOATS
 DTYPES = HALF_FLOATS + FP8_DTYPES
 MASKS = ("none", "additive", "boolean", "causal")
 LAYOUTS = ("3d", "4d")
