@@ -79,6 +79,8 @@ FP8_INPUTS = ("encode-fp8", "thread-distribute")
 # run-time length (20 drawn: one whole 16-row subgroup tile, then 4 rows) against 64 static keys.
 ROWS_LIT_PROBLEM = AttentionProblem(name="lit_rows", batch=1, heads=2, m=20, k2=64, k1=64, dynamic="m")
 ROWS_INPUTS = ("m-tail", "thread-distribute")
+# The f32 lane stage's input (tests/lit/tilefuse/thread-distribute-f32.mlir): CDNA's f32 MFMA, P's keys relabeled.
+F32_LIT_INPUT = Path(__file__).resolve().parent / "fixtures" / "programs" / "attention_f32.mlir"
 
 
 def write_causal_inputs(tmp: Path, lit: Path, src: Path, folder: str, stages=CAUSAL_INPUTS, target=TARGET) -> None:
@@ -121,6 +123,7 @@ def main() -> int:
             rows = Path(tmp) / "lit_rows.mlir"
             rows.write_text(ROWS_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, rows, "rows", ROWS_INPUTS)
+            write_causal_inputs(Path(tmp), lit, F32_LIT_INPUT, "f32", ("thread-distribute",))
     return 0
 
 
