@@ -12,6 +12,7 @@ import iree.compiler.ir as ir
 from tilefuse.checkers.verify import VerifyOptions, verify_file
 from tilefuse.codegen.plan import plan_dispatch
 from tilefuse.errors import Unsupported
+from tilefuse.ir import causal
 from tilefuse.ir.attention import RUN_TIME_BATCH, RUN_TIME_KEYS, RUN_TIME_ROWS, attention_shape
 from tilefuse.ir.facts import ATTENTION
 from tilefuse.ir.irutil import ops_named
@@ -22,11 +23,11 @@ ALL_DYNAMIC = PROGRAMS / "dynamic_attention.mlir"  # f32, batch, M, K2, K1 and N
 STATIC_HEADS = PROGRAMS / "dynamic_attention_f32.mlir"  # f32, batch, M, K2 run-time; K1 = N = 64
 
 
-def _shape(path: Path):
+def _shape(path: Path, of=attention_shape):
     with ir.Context():
         module = ir.Module.parse(path.read_text())  # (held: the op lives in it)
         (op,) = ops_named(module, ATTENTION)
-        return attention_shape(op)
+        return of(op)
 
 
 def test_run_time_head_dims_are_refused_by_name():
@@ -45,6 +46,12 @@ def test_f32_with_run_time_batch_rows_and_keys_takes_the_f32_mfma():
     assert config.pv.promote_operands == ()  # a run-time K2 shares no K/V tile (k2-tail's last one is masked)
     with pytest.raises(Unsupported, match="no MMA intrinsic for f32 operands"):
         plan_dispatch(shape, get_target("sm_80"), None, None, share_kv=True)
+
+
+def test_nothing_is_proven_causal_over_a_run_time_batch():
+    """The causal proof bounds index expressions over the sizes: at the nominal batch (RUN_TIME_BATCH) a bound over
+    the batch index would not hold at the launch's batch, so a run-time batch, like run-time rows, proves nothing."""
+    assert _shape(STATIC_HEADS, causal._dims) is None
 
 
 @pytest.mark.slow
