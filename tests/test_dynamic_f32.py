@@ -48,10 +48,14 @@ def test_f32_with_run_time_batch_rows_and_keys_takes_the_f32_mfma():
         plan_dispatch(shape, get_target("sm_80"), None, None, share_kv=True)
 
 
-def test_nothing_is_proven_causal_over_a_run_time_batch():
+def test_nothing_is_proven_causal_over_a_run_time_batch(tmp_path):
     """The causal proof bounds index expressions over the sizes: at the nominal batch (RUN_TIME_BATCH) a bound over
     the batch index would not hold at the launch's batch, so a run-time batch, like run-time rows, proves nothing."""
-    assert _shape(STATIC_HEADS, causal._dims) is None
+    batch_only = tmp_path / "b.mlir"  # the fixture with M = K2 = 32: only the batch is run-time
+    batch_only.write_text(STATIC_HEADS.read_text().replace("?x?x64", "?x32x64").replace(
+        "%init = tensor.empty(%batch, %seq_len)", "%init = tensor.empty(%batch)"))
+    assert _shape(batch_only).run_time == (0,)
+    assert _shape(batch_only, causal._dims) is None
 
 
 @pytest.mark.slow
