@@ -88,6 +88,8 @@ ROWS_INPUTS = ("m-tail", "thread-distribute")
 SEQ_LENS_LIT_PROBLEM = AttentionProblem(name="lit_seq_lens", batch=3, heads=8, kv_heads=2, m=1, k2=1024, k1=64,
                                         paged=32, seq_lens="1,77,1024")
 SEQ_LENS_INPUTS = ("seq-lens-bound",)
+# The f32 lane stage's input (tests/lit/tilefuse/thread-distribute-f32.mlir): CDNA's f32 MFMA, P's keys relabeled.
+F32_LIT_INPUT = Path(__file__).resolve().parent / "fixtures" / "programs" / "attention_f32.mlir"
 
 
 def write_causal_inputs(tmp: Path, lit: Path, src: Path, folder: str, stages=CAUSAL_INPUTS, target=TARGET) -> None:
@@ -136,6 +138,7 @@ def main() -> int:
             rows = Path(tmp) / "lit_rows.mlir"
             rows.write_text(ROWS_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, rows, "rows", ROWS_INPUTS)
+            write_causal_inputs(Path(tmp), lit, F32_LIT_INPUT, "f32", ("thread-distribute",))
     return 0
 
 

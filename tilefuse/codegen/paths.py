@@ -225,7 +225,8 @@ def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_c
     relabeled."""
     configure = Stage("configure", python=partial(configure_attention, share_kv=share_kv,
                                                   tail_stages=skip_causal_tiles, relabel_keys=relabel_keys),
-                      uses=("stock",), runs=("stock_configure",), configures=True, reads_config=True)
+                      uses=("stock",), runs=("stock_prepare_dispatch", "stock_select_lowering_strategy"),
+                      configures=True, reads_config=True)
     tensor_stages = list(TILEFUSE_TENSOR_STAGES)
     if skip_causal_tiles:
         tensor_stages[2:2] = [M_TAIL]
