@@ -40,13 +40,13 @@ def test_ab_shows_the_cpu_numerics_verdict_per_path(tmp_path, cli):
     header, _, stock, tilefuse, note = table.splitlines()
     assert header.split()[-1] == "cpu_numerics" and "on each built-in problem's small version" in note
     # Two checks of the reference (the NumPy reference, IREE's llvm-cpu), then the stages: stock every stage but
-    # bufferize (bufferized, not yet distributed), 11 of 12; tilefuse all 19 (thread-distribute and vectorize by
+    # bufferize (bufferized, not yet distributed), 11 of 12; tilefuse all 20 (thread-distribute and vectorize by
     # the tensor interpreter with lanes in lockstep; bufferize, map-to-ids, share-kv and lower by the SIMT
-    # interpreter; m-tail, k2-tail, causal-bound, causal-peel and encode-fp8 change nothing here: a static M and K2,
-    # no causal mask, f16).
-    assert stock.split()[-2:] == ["ok", "11/12"] and tilefuse.split()[-2:] == ["ok", "19/19"]
+    # interpreter; m-tail, k2-tail, seq-lens-bound, causal-bound, causal-peel and encode-fp8 change nothing here: a
+    # static M and K2, no causal or length mask, f16).
+    assert stock.split()[-2:] == ["ok", "11/12"] and tilefuse.split()[-2:] == ["ok", "20/20"]
     data = json.loads((tmp_path / "ab.json").read_text())
-    assert data["results"][1]["verify"]["ok"] == 19 and data["results"][1]["verify"]["MISMATCH"] == 0
+    assert data["results"][1]["verify"]["ok"] == 20 and data["results"][1]["verify"]["MISMATCH"] == 0
 
 
 def test_stage_table_lines_up_stage_names_across_paths():

@@ -2,7 +2,7 @@
 inside IREE's passes (SIGFPE, SIGSEGV, abort) fails that dispatch's stage like any other stage: one line naming the
 dispatch and the stage, exit 1, the report written, and `--fallback` lowers the dispatch another way. The crashes
 here are injected by a stage that kills its own process, so the tests do not depend on an IREE bug; the last one
-is the IREE bug itself."""
+is the IREE bug itself (stock's configure on run-time head dims, which the tilefuse path refuses by name)."""
 
 import faulthandler
 import json
@@ -33,11 +33,11 @@ def _die(sig: signal.Signals) -> None:
 CRASHES = {s.name: (lambda s=s: _die(s)) for s in (signal.SIGFPE, signal.SIGSEGV, signal.SIGABRT)}
 
 
-def _crashing(name: str, stage: str = "decompose") -> paths.Path:
-    """The tilefuse path with STAGE replaced by one that dies of signal NAME, as IREE's passes may."""
+def _crashing(name: str, stage: str = "decompose", path: paths.Path = paths.TILEFUSE) -> paths.Path:
+    """PATH with STAGE replaced by one that dies of signal NAME, as IREE's passes may."""
     def crash(module, stage_input):
         CRASHES[name]()
-    return paths.TILEFUSE.replacing("tilefuse", {stage: Stage(stage, python=crash)})
+    return path.replacing(path.name, {stage: Stage(stage, python=crash)})
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def test_a_crashing_stage_fails_the_compile_with_a_report(tmp_path, problem):
     assert "attention_dispatch_0: IREE crashed with SIGFPE" in written["error"]
     # the stages before it left their snapshots, as a failing stage's dispatch does
     snaps = sorted(p.name for p in (tmp_path / "d" / "stages" / "attention_dispatch_0").iterdir())
-    assert snaps[-1] == "08-causal-peel.mlir"
+    assert snaps[-1] == "09-causal-peel.mlir"
 
 
 def test_the_cli_prints_one_line_and_exits_1(tmp_path, problem, cli, monkeypatch):
@@ -121,6 +121,21 @@ def test_the_cli_prints_one_line_and_exits_1(tmp_path, problem, cli, monkeypatch
     assert proc.returncode == 1
     (line,) = [l for l in proc.stderr.splitlines() if l.startswith("tilefuse:")]
     assert "stage 'vectorize' failed: attention_dispatch_0: IREE crashed with SIGABRT" in line
+
+
+def test_a_fallback_crashing_after_a_refusal_is_the_fallbacks_crash(tmp_path, problem, monkeypatch):
+    """The path refuses the dispatch (an exception, in the child), then the fallback crashes: the error says the
+    fallback crashed after a refusal, at once (not retried as if the path had crashed, nor charged to it)."""
+    def refuse(module, stage_input):
+        raise Unsupported("run-time head dims")
+    refusing = paths.TILEFUSE.replacing("tilefuse", {"configure": Stage("configure", python=refuse, configures=True)})
+    monkeypatch.setitem(paths.PATHS, "stock", _crashing("SIGFPE", "decompose", paths.STOCK))
+    report = compile_file(problem, CompileOptions("gfx942", refusing, tmp_path / "o.vmfb", tmp_path / "d",
+                                                  fallback="stock"))
+    assert not report.ok and report.failed_stage == "decompose"
+    assert report.error == ("stage 'decompose' failed: attention_dispatch_0: IREE crashed with SIGFPE (Floating point "
+                            "exception) in this stage (the stock fallback, after the tilefuse path's 'configure': "
+                            "run-time head dims)")
 
 
 @pytest.mark.slow
@@ -158,13 +173,18 @@ def quiet_crashes():
 @pytest.mark.slow
 @pytest.mark.parametrize("path", ["tilefuse", "stock"])
 def test_iree_crashing_on_a_dynamic_attention_is_contained(tmp_path, cli, path, quiet_crashes):
-    """IREE's configure divides by a dynamic size (SIGFPE): tilefuse fails that stage, and stock as its fallback
-    crashes the same way; both say so in one line, and the report is written."""
+    """IREE's configure divides by a run-time head dim (SIGFPE, in setAttentionReductionConfig): stock crashes,
+    and so does stock as the fallback of the tilefuse path, which refuses run-time head dims by name; either way
+    one line, and the report is written."""
     proc = cli("compile", DYNAMIC_ATTENTION, "--path", path, "--fallback", "stock", "-o", tmp_path / "o.vmfb",
                "--dump-dir", tmp_path / "d")
     assert proc.returncode == 1
     (line,) = [l for l in proc.stderr.splitlines() if l.startswith("tilefuse:")]
     assert "stage 'configure' failed: dynamic_attention_dispatch_0: IREE crashed with SIGFPE" in line
-    assert "stock fallback" in line
+    assert line.endswith({"stock": "(the stock fallback, after the stock path's 'configure': IREE crashed with "
+                                   "SIGFPE (Floating point exception) in this stage)",
+                          "tilefuse": "(the stock fallback, after the tilefuse path's 'configure': run-time head "
+                                      "dims (K1, N) are not built: QK's reduction over K1 and PV's N would need a tile "
+                                      "loop with a masked tail in the kernel)"}[path])
     written = json.loads((tmp_path / "d" / "report.json").read_text())
     assert written["ok"] is False and written["failed_stage"] == "configure"

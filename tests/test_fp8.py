@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from iree.compiler.dialects import linalg, tensor
 
+from tilefuse.cli import build_parser
 from tilefuse.ir import irutil
 from tilefuse.checkers.bound import problem_bound
 from tilefuse.errors import TilefuseError
@@ -94,6 +95,26 @@ def test_the_fp8_bound_admits_p_in_e4m3():
     assert fp8.components["p_rounding"] > 50 * f16.components["p_rounding"]
 
 
+@pytest.mark.parametrize("e5m2", ["f8E5M2", "f8E5M2FNUZ"])
+def test_e5m2_is_a_problem_type_and_its_bound_is_its_formats(tmp_path, e5m2):
+    """E5M2 (OCP: gfx950, sm_89; FNUZ: gfx942) for Q/K/V and for a cache; 2 mantissa bits: inputs exact in it, and P's
+    rounding twice E4M3's in the bound (unit roundoff 2^-3, from the format)."""
+    def problem(*flags):
+        args = build_parser().parse_args(["problem", *flags, "--m", "64", "--k2", "128", "-o", str(tmp_path / "p.mlir")])
+        assert args.fn(args) == 0
+        return AttentionProblem.from_mlir_header((tmp_path / "p.mlir").read_text())
+
+    assert problem("--dtype", e5m2).dtype == e5m2
+    assert problem("--dtype", "f16", "--kv-dtype", e5m2).kv_dtype == e5m2
+    fp8 = FP8.with_(dtype=e5m2)
+    q = fp8.random_inputs(0)["q"]
+    assert np.all(q * 2.0 ** -np.floor(np.log2(np.abs(np.where(q == 0, 1, q)))) * 4 % 1 == 0)
+    e4m3 = FP8.with_(dtype="f8E4M3FN" if e5m2 == "f8E5M2" else "f8E4M3FNUZ")
+    inputs = fp8.random_inputs(0)
+    assert problem_bound(fp8, inputs).components["p_rounding"] == pytest.approx(
+        2 * problem_bound(e4m3, inputs).components["p_rounding"], rel=0.2)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("problem,target", [(FP8, "gfx942"), (KV_CACHE, "gfx942"),
                                             # OCP fp8 operands: PV reads its keys in QK's accumulator order; on
@@ -104,8 +125,15 @@ def test_the_fp8_bound_admits_p_in_e4m3():
                                             # NVIDIA: the cache decoded with integer ops (no fp8 cast in IREE there)
                                             (KV_CACHE.with_(kv_dtype="f8E4M3FN"), "sm_89"),
                                             (KV_CACHE.with_(kv_dtype="f8E4M3FN", dtype="bf16"), "sm_80"),
+                                            # head dim 16: a decoded K row is one mma.sync B operand (the lane
+                                            # stage decodes it flat: thread_distribute/rewrites._flatten)
+                                            (KV_CACHE.with_(kv_dtype="f8E4M3FN", k1=16), "sm_89"),
                                             # gfx942 converts FNUZ only (IREE: OCP casts "only supported on gfx950")
-                                            (KV_CACHE.with_(kv_dtype="f8E4M3FN"), "gfx942")])
+                                            (KV_CACHE.with_(kv_dtype="f8E4M3FN"), "gfx942"),
+                                            # E5M2: its own intrinsics (P rounded to E5M2), a cache decoded
+                                            (FP8.with_(dtype="f8E5M2"), "sm_89"),
+                                            (FP8.with_(dtype="f8E5M2FNUZ"), "gfx942"),
+                                            (KV_CACHE.with_(kv_dtype="f8E5M2"), "sm_89")])
 def test_fp8_verifies_with_mma(tmp_path, problem, target):
     src = tmp_path / f"{problem.name}.mlir"
     src.write_text(problem.to_mlir())

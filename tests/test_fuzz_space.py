@@ -33,6 +33,7 @@ def test_draws_cover_the_space():
     assert any(p.hkv < p.heads and "m" in p.dynamic_dims and p.mask != "none" for p in DRAWS)
     assert any(p.hkv < p.heads and "m" in p.dynamic_dims and p.mask == "none" for p in DRAWS)
     assert {p.paged for p in DRAWS} == {None, 16, 32, 64}  # a paged KV cache
+    assert {p.seq_lens for p in DRAWS} == {None, "drawn"}  # its lengths from a seq_lens operand
     for length in ("m", "k2"):
         values = {getattr(p, length) for p in DRAWS}
         assert 1 in values and max(values) > 256 and any(_is_prime(v) and v > 100 for v in values), length
@@ -53,13 +54,14 @@ def test_a_case_is_the_same_problem_whatever_the_run():
 
 
 def test_fp8_forms_are_drawn_per_target_and_leave_the_16_bit_cases_as_they_were():
-    for target, fp8 in (("gfx942", "f8E4M3FNUZ"), ("sm_89", "f8E4M3FN"), ("sm_80", None)):
+    for target, fp8 in (("gfx942", {"f8E4M3FNUZ", "f8E5M2FNUZ"}), ("sm_89", {"f8E4M3FN", "f8E5M2"}),
+                        ("sm_80", set())):
         draws = [draw_problem(7, i, target) for i in range(200)]
-        assert {p.dtype for p in draws} == set(HALF_FLOATS) | ({fp8} if fp8 else set())
+        assert {p.dtype for p in draws} == set(HALF_FLOATS) | fp8  # E4M3 and E5M2, in the target's form
         caches = {p.kv_dtype for p in draws} - {None}
-        assert caches == {fp8 or "f8E4M3FN"}
+        assert caches == (fp8 or {"f8E4M3FN", "f8E5M2"})
         assert any(p.k_scale and p.v_scale for p in draws)
-        assert 0.2 < sum(p.dtype == fp8 or p.kv_dtype is not None for p in draws) / len(draws) < 0.4
+        assert 0.2 < sum(p.dtype in fp8 or p.kv_dtype is not None for p in draws) / len(draws) < 0.4
         assert all(p == d for p, d in zip(draws, DRAWS) if p.dtype in HALF_FLOATS and p.kv_dtype is None)
 
 

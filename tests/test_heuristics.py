@@ -109,7 +109,7 @@ def test_gqa_under_a_rows_keys_mask_tiles_the_group_by_one(target):
     (mha(m=77), "unaligned M=77"),
     (mha(k2=77), "unaligned K2=77"),
     (mha(k1=40), "head dims K1=40, N=40 are not multiples of the MMA tile"),
-    (mha(dtype="f32"), "16-bit and 8-bit float operands only"),
+    (mha(dtype="f64"), "configures the float operand types"),
     (AttentionShape((8, 64, 64, 64), (0,), (), (1,), (2,), (3,), "f16"), "no query dimension"),
 ])
 def test_what_the_heuristic_refuses_it_says(shape, reason):

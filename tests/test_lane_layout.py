@@ -101,6 +101,21 @@ def test_fp8_pv_reads_its_keys_in_the_accumulators_order(ctx, name, col_major, k
     assert any(held[t] != _slots(lhs["k"], t) for t in held)
 
 
+def test_f32_pv_takes_one_accumulator_tile_in_four_steps(ctx):
+    """CDNA's f32 MFMA 16x16x4 (col_major): QK's accumulator tile holds 16 keys, lane group t keys 4t + e in slot
+    e; PV's K is 4, one key per lane group (4j + t in step j). key_order keeps the accumulator's order: step j reads
+    slot j of each lane group (key 4t + j), V's rows permuted alike: the 16 keys, each by one (lane, step)."""
+    roles = matmul_roles(mma("MFMA_F32_16x16x4_F32", True))
+    acc, lhs, rhs = roles["acc"], roles["lhs"], roles["rhs"]
+    assert acc["m"] == lhs["m"] and (acc["n"].size, lhs["k"].size, lhs["k"].fragment) == (16, 4, 1)
+    assert acc["n"] != lhs["k"].repeated(4)  # no pair as it lies
+    order = key_order(acc["n"], lhs["k"], rhs["k"])
+    assert order == acc["n"]
+    steps = [[_slots(order, t)[j] for t in range(order.thread)] for j in range(order.fragment // lhs["k"].fragment)]
+    assert steps == [[4 * t + j for t in range(4)] for j in range(4)]
+    assert sorted(x for step in steps for x in step) == list(range(16))
+
+
 def test_key_order_refuses_keys_in_other_lanes_or_operands_that_differ(ctx):
     """RDNA3 WMMA: the accumulator splits a row's keys over two lanes, the LHS holds them whole (a lane shuffle,
     not a relabeling); operands whose K layouts differ cannot share one relabeling; an f16 pair that agrees as it

@@ -111,6 +111,15 @@ def test_dynamic_lengths_render_as_run_time_sizes_and_the_header_check_accepts_t
     assert all(d != dyn for a in args for i, d in enumerate(a) if i != len(a) - 2)
 
 
+def test_a_problems_one_line_description_names_every_field_off_its_default():
+    paged = AttentionProblem(batch=2, heads=32, kv_heads=8, m=1, k2=4096, k1=128, mask="additive", paged=32)
+    assert paged.describe() == "B=2 H=32/KV=8 M=1 K2=4096 K1=128 N=128 f16 mask=additive paged=32"
+    fp8_cache = AttentionProblem(kv_dtype="f8E4M3FN", k_scale=0.5)
+    assert fp8_cache.describe().endswith(" f16 kv_dtype=f8E4M3FN k_scale=0.5")
+    assert AttentionProblem(m=100, dynamic="m,k2").describe().endswith(" f16 dynamic=m,k2")
+    assert AttentionProblem(name="plain").describe() == "B=1 H=8 M=1024 K2=1024 K1=64 N=64 f16"
+
+
 @pytest.mark.parametrize("dynamic", ["m", "k2", "m,k2"])
 @pytest.mark.parametrize("mask", ["additive", "causal"])
 def test_a_mask_of_run_time_lengths_is_sized_by_them(dynamic, mask):

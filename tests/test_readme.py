@@ -56,10 +56,11 @@ EXPECT = {
     "tilefuse verify c.mlir": (0, "verify: PASS"),
     "tilefuse verify d160.mlir": (0, "IREE llvm-cpu disagrees with the reference: not a tilefuse mismatch"),
     "tilefuse verify fp8.mlir": (0, "verify: PASS"),
-    "ls attn.dump/program/": (0, "08-widen-kv.mlir"),
+    "ls attn.dump/program/": (0, "09-widen-kv.mlir"),
     "tilefuse verify attn.mlir": (0, "verify: PASS"),
     "tilefuse verify p.mlir": (0, "verify: PASS"),
     "tilefuse verify paged.mlir": (0, "verify: PASS"),
+    "tilefuse verify lens.mlir": (0, "verify: PASS"),
     "python -m tilefuse.tools.bench plan --device cuda": (0, "skipping the GPU runs"),
 }
 # Each README block by its first line: the test that runs it, or why none does

@@ -61,9 +61,21 @@ def test_every_target_has_a_pair_for_f16_and_bf16():
             assert intrinsics.Intrinsic.named(pair.pv).element_types == (elem, elem, "f32")
 
 
-def test_element_types_without_a_verified_config_are_refused():
-    with pytest.raises(Unsupported, match="16-bit and 8-bit float operands only"):
-        attention_intrinsics(get_target("gfx942").mma_intrinsics, "f32")  # gfx942 has f32 MFMA: not tried
+def test_element_types_without_an_mma_are_refused():
+    with pytest.raises(Unsupported, match="configures the float operand types"):
+        attention_intrinsics(get_target("gfx942").mma_intrinsics, "f64")  # gfx942 has f64 MFMA: not an attention's
+    with pytest.raises(Unsupported, match="no MMA intrinsic for f32 operands"):
+        attention_intrinsics(get_target("sm_80").mma_intrinsics, "f32")  # IREE 3.13 lists no tf32 mma.sync
+
+
+def test_f32_pairs_the_f32_mfma_with_itself_p_keys_relabeled():
+    """gfx942's (and gfx950's) MFMA_F32_16x16x4_F32: QK's accumulator holds 4 keys per lane, PV's LHS 1 per step;
+    PV takes them in the accumulator's order (lane_layout.key_order), so tilefuse-vd refuses the pair."""
+    for target in ("gfx942", "gfx950"):
+        pair = attention_intrinsics(get_target(target).mma_intrinsics, "f32")
+        assert (pair.qk, pair.pv, pair.col_major, pair.p_in_registers) == ("MFMA_F32_16x16x4_F32",) * 2 + (True, True)
+        assert pair.head_dim_multiple() == 4
+    assert keys_relabeled("MFMA_F32_16x16x4_F32", "MFMA_F32_16x16x4_F32", True)
 
 
 @pytest.mark.parametrize("target,intrinsic,col_major", [("gfx950", "MFMA_F32_16x16x128_F8E4M3FN", True),

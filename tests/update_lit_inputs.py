@@ -75,10 +75,21 @@ DYNAMIC_INPUTS = ("k2-tail", "thread-distribute")
 # P's rounding to fp8 is encoded with integer ops and PV reads its keys in the QK accumulator's order.
 FP8_LIT_PROBLEM = AttentionProblem(name="lit_fp8", batch=1, heads=2, m=64, k2=128, k1=64, dtype="f8E4M3FN")
 FP8_INPUTS = ("encode-fp8", "thread-distribute")
+# ... and an fp8 KV cache at head dim 16 on sm_89 (tests/lit/tilefuse/thread-distribute-fp8-cache.mlir): a lane's
+# decoded K row is exactly one mma.sync B operand.
+FP8_CACHE_LIT_PROBLEM = AttentionProblem(name="lit_fp8_cache", batch=1, heads=2, m=64, k2=128, k1=16, dtype="f16",
+                                         kv_dtype="f8E4M3FN")
 # The run-time M stages' inputs (tests/lit/tilefuse/m-tail.mlir, thread-distribute-m-tail.mlir): query rows of
 # run-time length (20 drawn: one whole 16-row subgroup tile, then 4 rows) against 64 static keys.
 ROWS_LIT_PROBLEM = AttentionProblem(name="lit_rows", batch=1, heads=2, m=20, k2=64, k1=64, dynamic="m")
 ROWS_INPUTS = ("m-tail", "thread-distribute")
+# The seq_lens stage's input (tests/lit/tilefuse/seq-lens-bound.mlir): a paged GQA decode whose lengths come from a
+# seq_lens operand, 32 pages of 32 keys split in 8 splits of a 4-page K2 loop each.
+SEQ_LENS_LIT_PROBLEM = AttentionProblem(name="lit_seq_lens", batch=3, heads=8, kv_heads=2, m=1, k2=1024, k1=64,
+                                        paged=32, seq_lens="1,77,1024")
+SEQ_LENS_INPUTS = ("seq-lens-bound",)
+# The f32 lane stage's input (tests/lit/tilefuse/thread-distribute-f32.mlir): CDNA's f32 MFMA, P's keys relabeled.
+F32_LIT_INPUT = Path(__file__).resolve().parent / "fixtures" / "programs" / "attention_f32.mlir"
 
 
 def write_causal_inputs(tmp: Path, lit: Path, src: Path, folder: str, stages=CAUSAL_INPUTS, target=TARGET) -> None:
@@ -115,12 +126,19 @@ def main() -> int:
             dynamic = Path(tmp) / "lit_dynamic.mlir"
             dynamic.write_text(DYNAMIC_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, dynamic, "dynamic", DYNAMIC_INPUTS)
+            seq_lens = Path(tmp) / "lit_seq_lens.mlir"
+            seq_lens.write_text(SEQ_LENS_LIT_PROBLEM.to_mlir())
+            write_causal_inputs(Path(tmp), lit, seq_lens, "seq_lens", SEQ_LENS_INPUTS)
             fp8 = Path(tmp) / "lit_fp8.mlir"
             fp8.write_text(FP8_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, fp8, "fp8", FP8_INPUTS, target="sm_89")
+            cache = Path(tmp) / "lit_fp8_cache.mlir"
+            cache.write_text(FP8_CACHE_LIT_PROBLEM.to_mlir())
+            write_causal_inputs(Path(tmp), lit, cache, "fp8cache", ("thread-distribute",), target="sm_89")
             rows = Path(tmp) / "lit_rows.mlir"
             rows.write_text(ROWS_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, rows, "rows", ROWS_INPUTS)
+            write_causal_inputs(Path(tmp), lit, F32_LIT_INPUT, "f32", ("thread-distribute",))
     return 0
 
 

@@ -62,6 +62,10 @@ def _problem_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--paged", type=int, metavar="PAGE_SIZE",
                    help="a paged KV cache: K/V are page pools of PAGE_SIZE keys a page, read through a page table "
                         "argument of shuffled page ids (PAGE_SIZE divides --k2; default: one K and one V tensor)")
+    p.add_argument("--seq-lens", nargs="?", const="drawn", metavar="L0,L1,...",
+                   help="with --paged: a seq_lens argument (batch) i32, each sequence's length in keys, from which the "
+                        "program builds the mask (key j of row b seen where j < seq_lens[b]); the lengths verify "
+                        "runs, one per batch row (default, with no value: drawn with the inputs, 1 to --k2)")
     p.add_argument("--small", action="store_true", help="the small version (for numerics), see AttentionProblem.small")
     p.add_argument("-o", "--output", help="write the MLIR here (default: stdout)")
 
@@ -69,14 +73,15 @@ def _problem_args(p: argparse.ArgumentParser) -> None:
 def cmd_problem(a) -> int:
     if a.list:
         for p in SUITE:
-            print(f"{p.name:24s} {_describe(p)}")
+            print(f"{p.name:24s} {p.describe()}")
         return 0
     base = get_problem(a.suite) if a.suite else AttentionProblem()
     changes = {k: v for k, v in {
         "name": a.name, "batch": a.batch, "heads": a.heads, "kv_heads": a.kv_heads, "m": a.m, "k2": a.k2,
         "k1": a.k1, "n": a.n, "dtype": a.dtype, "mask": a.mask, "scale": a.scale, "layout": a.layout,
         "epilogue": a.epilogue, "gqa_layout": a.gqa_layout, "kv_dtype": a.kv_dtype, "k_scale": a.k_scale,
-        "v_scale": a.v_scale, "dynamic": a.dynamic, "paged": a.paged}.items() if v is not None}
+        "v_scale": a.v_scale, "dynamic": a.dynamic, "paged": a.paged,
+        "seq_lens": a.seq_lens}.items() if v is not None}
     problem = base.with_(**changes)
     if a.small:
         problem = problem.small()
@@ -86,13 +91,6 @@ def cmd_problem(a) -> int:
     else:
         sys.stdout.write(text)
     return 0
-
-
-def _describe(p: AttentionProblem) -> str:
-    heads = f"H={p.heads}" + (f"/KV={p.hkv}" if p.hkv != p.heads else "")
-    dtype = p.dtype + (f"/KV={p.kv_dtype}" if p.kv_dtype else "")
-    return (f"B={p.batch} {heads} M={p.m} K2={p.k2} K1={p.k1} N={p.nv} {dtype} mask={p.mask} "
-            f"layout={p.layout} epilogue={p.epilogue}")
 
 
 def cmd_compile(a) -> int:

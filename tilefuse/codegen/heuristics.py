@@ -80,7 +80,8 @@ def _p_layouts_agree(qk: Intrinsic, pv: Intrinsic, col_major: bool, relabel: boo
     """(query rows in the same lanes, P's keys in the same lanes too), for P as QK's accumulator (m, n = k2)
     against PV's LHS (m, k = k2), compared over as many keys as whole tiles of both hold. With `relabel`, the keys
     agree also where they sit in the same lanes, as many per lane, in other register slots: PV then reads its K
-    in the accumulator's order, V's keys permuted alike (`lane_layout.key_order`; gfx950's and sm_89's fp8)."""
+    in the accumulator's order, V's keys permuted alike (`lane_layout.key_order`; gfx950's and sm_89's fp8, CDNA's
+    f32)."""
     with intrinsics.CONTEXT:
         acc = matmul_roles(intrinsics.attr(qk.name, col_major))["acc"]
         pv_roles = matmul_roles(intrinsics.attr(pv.name, col_major))
@@ -89,7 +90,7 @@ def _p_layouts_agree(qk: Intrinsic, pv: Intrinsic, col_major: bool, relabel: boo
     keys = math.lcm(qk_n, pv_k)
     rows = acc["m"] == lhs["m"]
     same = acc["n"].repeated(keys // qk_n) == lhs["k"].repeated(keys // pv_k)
-    relabeled = relabel and pv_k % qk_n == 0 and key_order(acc["n"].repeated(pv_k // qk_n), lhs["k"], rhs["k"]) is not None
+    relabeled = relabel and key_order(acc["n"].repeated(keys // qk_n), lhs["k"], rhs["k"]) is not None
     return rows, rows and (same or relabeled)
 
 
@@ -122,8 +123,7 @@ def _pv_and_partners(real: Intrinsic, col_major: bool, relabel: bool,
 
 def _pv_intrinsics(available: tuple, element_type: str) -> list[Intrinsic]:
     if element_type not in MMA_FLOATS:
-        # f32 attention would run f32 (xf32) intrinsics; no such config has been built or verified
-        raise Unsupported(f"{element_type} attention: tilefuse configures 16-bit and 8-bit float operands only "
+        raise Unsupported(f"{element_type} attention: tilefuse configures the float operand types "
                           f"({', '.join(MMA_FLOATS)})")
     pvs = [i for i in map(Intrinsic.named, (a.name for a in available))
            if not i.virtual and not i.blocks and i.element_types == (element_type, element_type, "f32")]

@@ -28,6 +28,8 @@ from .stages.pad_to_tiles import pad_attention_to_tiles
 from .stages.share_kv import share_kv_tiles
 from .stages.page_kv import page_kv
 from .stages.split_k2 import split_k2
+from .stages.seq_lens import mark_seq_lens
+from .stages.seq_lens_bound import bound_seq_lens_loops
 from .stages.fold_online import fold_online
 from .stages.unrepeat_kv import unrepeat_kv
 from .stages.widen_kv import widen_kv
@@ -192,7 +194,13 @@ FOLD_ONLINE = Stage("fold-online", python=fold_online)
 # attention's dispatch and its K2 loop steps a page at a time (tilefuse/codegen/stages/page_kv.py); after split-k2,
 # which splits the pages, and after the stages that plan and pad the attention with one K2 dim.
 PAGE_KV = Stage("page-kv", python=page_kv)
-PROGRAM_STAGES = [FOLD_ONLINE, UNREPEAT_KV, CAUSAL_MASK, PACK_QUERY_GROUPS, PAD_TO_TILES, SPLIT_K2, PAGE_KV, WIDEN_KV]
+# A paged attention whose mask is its sequences' lengths (a seq_lens operand) is marked, and its K2 loop ends after
+# the sequence's last live page (stages/seq_lens.py, seq_lens_bound.py); marked before pack-query-groups, the mask
+# still the generic that builds it; bounded after k2-tail, on the loop reduction-tile made.
+SEQ_LENS = Stage("seq-lens", python=mark_seq_lens)
+SEQ_LENS_BOUND = Stage("seq-lens-bound", python=bound_seq_lens_loops)
+PROGRAM_STAGES = [FOLD_ONLINE, UNREPEAT_KV, CAUSAL_MASK, SEQ_LENS, PACK_QUERY_GROUPS, PAD_TO_TILES, SPLIT_K2, PAGE_KV,
+                  WIDEN_KV]
 
 # S0-S4, the undecomposed op tiled and then decomposed: shared by both tilefuse paths. A stage that is stock's
 # names stock's sequence; tilefuse.mlir's sequences say how they differ from stock's.
@@ -217,11 +225,12 @@ def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_c
     relabeled."""
     configure = Stage("configure", python=partial(configure_attention, share_kv=share_kv,
                                                   tail_stages=skip_causal_tiles, relabel_keys=relabel_keys),
-                      uses=("stock",), runs=("stock_configure",), configures=True, reads_config=True)
+                      uses=("stock",), runs=("stock_prepare_dispatch", "stock_select_lowering_strategy"),
+                      configures=True, reads_config=True)
     tensor_stages = list(TILEFUSE_TENSOR_STAGES)
     if skip_causal_tiles:
         tensor_stages[2:2] = [M_TAIL]
-        tensor_stages[4:4] = [K2_TAIL, *CAUSAL_STAGES]
+        tensor_stages[4:4] = [K2_TAIL, SEQ_LENS_BOUND, *CAUSAL_STAGES]
     return Path(name, [configure, *tensor_stages, *thread_stages, STOCK.stage("lower")], pipeline="none",
                 program_stages=program_stages)
 

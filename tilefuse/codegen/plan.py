@@ -77,8 +77,9 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
     the kernel pads it (decided once here: pad-to-tiles, split-k2 and configure follow the plan); not under a
     score region reading indices (a causal one): its mask is computed in the tile, which m-tail does not pad."""
     rows = mma_rows(shape, target)
+    # (not over a run-time batch: merge_dims reshapes static shapes only)
     packs = (variant.packable and not variant.reads_indices and len(shape.m) > 1
-             and shape.sizes[shape.m[-1]] % rows != 0)
+             and shape.sizes[shape.m[-1]] % rows != 0 and not any(d in shape.batch for d in shape.run_time))
     packed = merged_query_dims(shape) if packs else shape
     m_tail = m_tail and not variant.reads_indices
     try:  # a paged attention's keys are whole pages: padded to one, nothing is (a pad would copy the pages)

@@ -190,15 +190,22 @@ def _lower_program(program: Path, path: CodegenPath, fallback_path: CodegenPath 
                 raise RefusedRewrite(error, carried)
         progress(f"{irutil.sym_name(exe)}: {error}; falling back to the {fallback_path.name} path")
         drop = drop_attrs_after if drop_attrs_after in fallback_path.stage_names() else None
+        # after a refusal (not a crash), the fallback's marks carry it: if the fallback crashes, it died with the child
+        fallback_mark = mark if crashed is not None else lambda stage: mark("\n".join((stage, error.stage,
+                                                                                      error.message)))
         try:
             d, handoff = _lower_executable(StageInput(target, session), exe, fallback_path, dump_dir, progress,
-                                           mark=mark, drop_attrs_after=drop)
+                                           mark=fallback_mark, drop_attrs_after=drop)
         except StageError as again:
             raise _after(again, error, path, fallback_path) from again
         d.fallback = {"from": path.name, "to": fallback_path.name, "reason": str(error)}
         return d, handoff
 
     def on_crash(error: StageError, crashed: StageError | None) -> StageError:
+        if "\n" in error.stage:  # the fallback crashed after the path refused the dispatch: not retried
+            stage, refused_in, refusal = error.stage.split("\n", 2)
+            raise _after(StageError(stage, error.message, error.dispatch), StageError(refused_in, refusal), path,
+                         fallback_path)
         if crashed is not None:  # the fallback crashed too
             raise _after(error, crashed, path, fallback_path)
         if fallback_path is None:

@@ -104,6 +104,11 @@ class Interpreter(InterpreterCore):
         shape = dynamic_shape(inner, args[1:])  # after the byte offset, the sizes of its `?`s
         return [Buffer(slot_data(op, self.slots, self.bindings, shape).reshape(shape))]
 
+    def op_memref_expand_shape(self, op, args, env):
+        # a binding viewed with its dims split (IREE folds a reshape into the binding: a GQA head dim over a
+        # run-time batch); the view writes through to the binding
+        return [Buffer(args[0].array.reshape(dynamic_shape(op.results[0].type, args[1:])))]
+
     def op_iree_codegen_load_from_buffer(self, op, args, env):
         return [cast_to(args[0].array.copy(), element_type(op.results[0].type))]
 

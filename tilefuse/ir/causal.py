@@ -456,9 +456,10 @@ def _dims(op):
         shape = attention_shape(op)
     except Unsupported:  # dynamic sizes: nothing is proven about them
         return None
-    # run-time query rows: the sizes hold a nominal M (RUN_TIME_ROWS), and a row period or a row's keys proven
-    # at it would not hold at the launch's M; the mask stays (m-tail pads its rows)
-    if len(shape.k2) != 1 or any(d in shape.m for d in shape.run_time):
+    # run-time query rows or batch dims: the sizes hold a nominal M (RUN_TIME_ROWS) or batch (RUN_TIME_BATCH), and
+    # a row period, a row's keys or a bound over the batch index proven at it would not hold at the launch's; the
+    # mask stays (m-tail pads its rows)
+    if len(shape.k2) != 1 or any(d not in shape.k2 for d in shape.run_time):
         return None
     return shape.m, shape.k2[0], shape.sizes
 

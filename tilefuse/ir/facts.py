@@ -19,14 +19,16 @@ ATTENTION_OPS = (ATTENTION, ONLINE_ATTENTION)
 HALF_FLOATS = ("f16", "bf16")
 HALF_BYTES = 2  # the size of one element of either
 # The 8-bit float types of MMA operands (f32 accumulation): AMD CDNA3's FNUZ pair (gfx942), the OCP pair (gfx950,
-# NVIDIA sm_89 and later). E4M3 is the one attention operands use; E5M2 is for gradients.
+# NVIDIA sm_89 and later). E4M3 is attention's usual operand format; E5M2 (f16's range, 2 mantissa bits) is for
+# gradients and caches that keep outliers.
 FP8_E4M3 = ("f8E4M3FNUZ", "f8E4M3FN")
 FP8_FLOATS = FP8_E4M3 + ("f8E5M2FNUZ", "f8E5M2")
-# The operand types tilefuse lowers an attention in, MMA operands with f32 accumulation.
-MMA_FLOATS = HALF_FLOATS + FP8_FLOATS
+# The operand types tilefuse lowers an attention in, MMA operands with f32 accumulation (f32 itself where the
+# target has an f32 MMA: CDNA's MFMA_F32_16x16x4_F32; IREE 3.13 lists none for NVIDIA).
+MMA_FLOATS = HALF_FLOATS + FP8_FLOATS + ("f32",)
 ELEMENT_BYTES = {**{t: HALF_BYTES for t in HALF_FLOATS}, **{t: 1 for t in FP8_FLOATS}, "f32": 4}
 # The float types the interpreters and the runtime hold as float32 (rounded to the type); f64 is held as float64.
-FLOAT_TYPES = MMA_FLOATS + ("f32",)
+FLOAT_TYPES = MMA_FLOATS
 # Each float type's largest finite value (torch.finfo(dtype).max); its negation is what exports write as "hidden".
 FINITE_MAX = {"f16": 65504.0, "bf16": 3.3895313892515355e38, "f32": 3.4028234663852886e38,
               "f8E4M3FNUZ": 240.0, "f8E4M3FN": 448.0, "f8E5M2FNUZ": 57344.0, "f8E5M2": 57344.0}

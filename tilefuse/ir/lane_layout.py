@@ -88,13 +88,16 @@ INNER_ROLES = {"lhs": ("m", "k"), "rhs": ("k", "n"), "acc": ("m", "n")}
 
 def key_order(acc_keys: DimLayout, lhs_k: DimLayout, rhs_k: DimLayout) -> DimLayout | None:
     """The K layout both operands of a matmul can take so that its LHS is another matmul's accumulator as it
-    lies (P from QK into PV), or None. `acc_keys`: the accumulator's layout over as many keys as one intrinsic K
-    holds; `lhs_k` / `rhs_k`: the intrinsic's own K layouts. K is a reduction, so any relabeling of its indices
+    lies (P from QK into PV), or None. `acc_keys`: the accumulator's layout over a whole number of intrinsic Ks;
+    `lhs_k` / `rhs_k`: the intrinsic's own K layouts. K is a reduction, so any relabeling of its indices
     applied to both operands gives the same product: where both operands take K in the same lanes and register
-    slots, and the accumulator spreads the keys over those lanes with as many per lane, each register slot can be
-    read as the key the accumulator holds there, and the RHS (V) read in that same order (what gfx942's fp8
-    VMFMA does in hardware). The result is `lhs_k` itself where the layouts already agree."""
-    if lhs_k != rhs_k or acc_keys.size != lhs_k.size or (acc_keys.thread, acc_keys.tstride) != (lhs_k.thread,
-                                                                                                 lhs_k.tstride):
+    slots, and the accumulator spreads the keys over those lanes, each intrinsic step reads the next `fragment`
+    register slots of a lane's keys as its K, and the RHS (V) is read in that same order (what gfx942's fp8
+    VMFMA does in hardware). gfx950's and sm_89's fp8 (one intrinsic K holds whole accumulator tiles) and CDNA's
+    f32 MFMA (an accumulator tile of 16 keys, 4 per lane, feeds four intrinsic Ks of one key per lane) are such
+    pairs. The result is `acc_keys` itself (which is the intrinsic's own layout where the layouts already
+    agree)."""
+    if lhs_k != rhs_k or acc_keys.size % lhs_k.size or (acc_keys.thread, acc_keys.tstride) != (lhs_k.thread,
+                                                                                               lhs_k.tstride):
         return None
     return acc_keys

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 
 
 def seeded_inputs(p: AttentionProblem, seed: int = 0) -> dict[str, np.ndarray]:
-    """Inputs as float32 (bool for a boolean mask, int64 for a page table) whose values are exact in their element types."""
+    """Inputs as float32 (bool for a boolean mask, int64 for a page table, int32 for
+    sequence lengths) whose values are exact in their element types."""
     rng = np.random.default_rng(seed)
     out = {}
     for name, shape in p.shapes().items():
@@ -23,6 +24,9 @@ def seeded_inputs(p: AttentionProblem, seed: int = 0) -> dict[str, np.ndarray]:
             out[name] = keep
         elif name == "page_table":  # each sequence's pages, distinct and shuffled through the pool
             out[name] = rng.permutation(p.pool_pages)[:p.batch * p.pages].reshape(shape).astype(np.int64)
+        elif name == "seq_lens":  # each sequence's length in keys
+            drawn = rng.integers(1, p.k2 + 1, shape)
+            out[name] = (drawn if p.seq_lens == "drawn" else np.array(p.seq_lens.split(","), int)).astype(np.int32)
         elif name == "mask":
             out[name] = round_to(p.result_dtype, rng.uniform(-4.0, 0.0, shape))
         else:

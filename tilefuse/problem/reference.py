@@ -17,11 +17,15 @@ def exact_output(p: AttentionProblem, inputs: dict[str, np.ndarray]) -> np.ndarr
     k, v = (_paged(p, inputs, x) if p.paged is not None else np.asarray(inputs[x], np.float64) for x in "kv")
     k, v = k.reshape(-1, p.k2, p.k1), v.reshape(-1, p.k2, p.nv)
     s = np.einsum("hgmd,hkd->hgmk", q, k) * p.scale_value
-    if p.mask == "additive":
+    if p.seq_lens is not None:  # row b sees its first seq_lens[b] keys (none: NaN, softmax of no score)
+        seen = np.arange(p.k2)[None, :] < np.asarray(inputs["seq_lens"])[:, None]  # (batch, k2)
+        s = np.where(np.repeat(seen, p.hkv, axis=0)[:, None, None, :], s, -np.inf)
+    elif p.mask == "additive":
         s = s + np.asarray(inputs["mask"], np.float64)
     elif p.mask in ("boolean", "causal"):
         s = np.where(_keep(p, inputs), s, -np.inf)
-    e = np.exp(s - s.max(axis=-1, keepdims=True))
+    with np.errstate(invalid="ignore"):  # a row of no key (seq_lens 0): NaN, as its softmax is undefined
+        e = np.exp(s - s.max(axis=-1, keepdims=True))
     o = np.einsum("hgmk,hkn->hgmn", e / e.sum(axis=-1, keepdims=True), v)
     o = o.reshape(p.q_batch + [p.m, p.nv])
     if p.v_scale_value is not None:  # the multiply rounds to the attention's result type, as the IR computes it

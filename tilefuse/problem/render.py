@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from .spec import AttentionProblem
 
 PROBLEM_HEADER = "// tilefuse.problem: "
+# -inf as the IR writes a 16-bit float's bits (MLIR's float literals have no infinity)
+_MINUS_INF_BITS = {"f16": "0xFC00", "bf16": "0xFF80"}
 
 
 def to_mlir(p: AttentionProblem) -> str:
@@ -86,7 +88,7 @@ class _Renderer:
         p = self.p
         elem = p.dtype
         args = []
-        types = {"q": elem, "k": p.kv_element, "v": p.kv_element, "page_table": "i64",
+        types = {"q": elem, "k": p.kv_element, "v": p.kv_element, "page_table": "i64", "seq_lens": "i32",
                  "mask": "i1" if p.mask == "boolean" else p.result_dtype, "residual": elem}
         for name, shape in p.shapes().items():
             if name in "qkv" and not (p.paged and name in "kv"):
@@ -142,6 +144,9 @@ class _Renderer:
         if p.mask != "none":
             maps.append(amap([m, k2]))
             ins.append(self.mask_operand())
+        elif p.seq_lens is not None:
+            maps.append(amap([bd[0], m, k2]))
+            ins.append(self.length_mask())
         maps.append(amap(bd + [m, n]))
         acc_elem = "f32" if p.epilogue == "cast" else p.result_dtype
         out_type = self.ttype(batch + [self.M, p.nv], acc_elem)
@@ -230,6 +235,29 @@ class _Renderer:
         self.emit(f"  %last = arith.addi %i, {offset} : index")
         self.emit("  %visible = arith.cmpi sle, %j, %last : index")
         self.emit("  linalg.yield %visible : i1")
+        self.emit(f"}} -> {t}")
+        return mask, t
+
+    def length_mask(self) -> tuple[str, str]:
+        """The additive mask of the sequences' lengths, (batch, m, k2): 0 where key j < seq_lens[b], else -inf, as
+        a torch export builds it (an arange compared with the lengths broadcast, then a where; one generic once
+        IREE fuses the elementwise ops)."""
+        p = self.p
+        t = self.ttype([p.batch, p.m, p.k2], p.result_dtype)
+        empty, mask = self.fresh(), self.fresh()
+        self.emit(f"{empty} = tensor.empty() : {t}")
+        self.emit(
+            f"{mask} = linalg.generic {{indexing_maps = [affine_map<(d0, d1, d2) -> (d0)>, "
+            f"affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = [\"parallel\", \"parallel\", \"parallel\"]}} "
+            f"ins(%seq_lens : {self.ttype([p.batch], 'i32')}) outs({empty} : {t}) {{")
+        self.lines.append(f"  ^bb0(%len: i32, %out: {p.result_dtype}):")
+        self.emit("  %j = linalg.index 2 : index")
+        self.emit("  %key = arith.index_cast %j : index to i32")
+        self.emit("  %seen = arith.cmpi slt, %key, %len : i32")
+        self.emit(f"  %zero = arith.constant 0.0 : {p.result_dtype}")
+        self.emit(f"  %hidden = arith.constant {_MINUS_INF_BITS[p.result_dtype]} : {p.result_dtype}")
+        self.emit(f"  %bias = arith.select %seen, %zero, %hidden : {p.result_dtype}")
+        self.emit(f"  linalg.yield %bias : {p.result_dtype}")
         self.emit(f"}} -> {t}")
         return mask, t
 

@@ -10,16 +10,17 @@ from dataclasses import asdict, dataclass, fields, replace
 import numpy as np
 
 from ..errors import TilefuseError
-from ..ir.facts import FINITE_MAX, FP8_E4M3, HALF_FLOATS
+from ..ir.facts import FINITE_MAX, FP8_FLOATS, HALF_FLOATS
 from ..ir.rounding import round_to
 from . import render
 from .inputs import seeded_inputs
 from .reference import exact_output
 
-# fp8 problems are E4M3 (attention's operand format; E5M2 is for gradients): CDNA3's FNUZ one (gfx942) and the OCP
-# one (gfx950, sm_89). `dtype` fp8: Q, K and V in it, the result in f32 (what an fp8 attention accumulates;
-# models cast it after); `kv_dtype` fp8 under a 16-bit `dtype`: an fp8 KV cache, the result in `dtype`.
-FP8_DTYPES = FP8_E4M3
+# fp8 problems in E4M3 (attention's usual operand format) or E5M2 (2 mantissa bits, the range of f16: caches
+# that keep outliers), each in CDNA3's FNUZ form (gfx942) and the OCP form (gfx950, sm_89). `dtype` fp8: Q, K and V
+# in it, the result in f32 (what an fp8 attention accumulates; models cast it after); `kv_dtype` fp8 under a
+# 16-bit `dtype`: an fp8 KV cache, the result in `dtype`.
+FP8_DTYPES = FP8_FLOATS
 DTYPES = HALF_FLOATS + FP8_DTYPES
 MASKS = ("none", "additive", "boolean", "causal")
 LAYOUTS = ("3d", "4d")
@@ -57,6 +58,10 @@ class AttentionProblem:
     # A paged KV cache of pages of this many keys: k and v are page pools (pool_pages, kv_heads, page, d) read
     # through a page table (batch, k2 / page) of shuffled page ids (render.py); None: K/V as one tensor each
     paged: int | None = None
+    # A paged decode's per-sequence lengths as serving code passes them: a `seq_lens` argument (batch) i32 from
+    # which the program builds the mask, key j of row b seen where j < seq_lens[b] (render.py). "drawn": lengths
+    # drawn with the inputs (1 to k2); "L0,L1,...": these lengths, one per batch row; None: no such argument
+    seq_lens: str | None = None
 
     def __post_init__(self):
         def bad(msg):
@@ -107,6 +112,14 @@ class AttentionProblem:
                     or self.mask not in ("none", "additive") or self.kv_dtype or self.dtype in FP8_DTYPES:
                 bad("paged takes the 4d layout, the grouped GQA layout, no epilogue, static lengths, a 16-bit "
                     "dtype and no mask or an additive one")
+        if self.seq_lens is not None:
+            if self.paged is None or self.mask != "none":
+                bad("seq_lens takes a paged KV cache (--paged) and no other mask: the lengths are the mask")
+            if self.seq_lens != "drawn":
+                lengths = self.seq_lens.split(",")
+                if len(lengths) != self.batch or not all(x.isdigit() and int(x) <= self.k2 for x in lengths):
+                    bad(f"seq_lens must be 'drawn' or {self.batch} comma-separated lengths of 0 to k2 ({self.k2}), "
+                        f"one per batch row, got '{self.seq_lens}'")
         if not math.isfinite(self.scale_value):  # the IR would hold `arith.constant inf`, which does not parse
             bad(f"scale {self.scale:g} overflows {self.result_dtype} (its largest finite value is "
                 f"{FINITE_MAX[self.result_dtype]:.5g}); "
@@ -179,6 +192,8 @@ class AttentionProblem:
             s["k"] = [self.pool_pages, self.hkv, self.paged, self.k1]
             s["v"] = [self.pool_pages, self.hkv, self.paged, self.nv]
             s["page_table"] = [self.batch, self.pages]
+        if self.seq_lens is not None:
+            s["seq_lens"] = [self.batch]
         if self.mask in ("additive", "boolean"):
             s["mask"] = [self.m, self.k2]
         if self.epilogue == "residual":
@@ -206,6 +221,18 @@ class AttentionProblem:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    def describe(self) -> str:
+        """One line for tables (`problem --list`, fuzz cases): the sizes and dtype, then every other field that
+        differs from its default as name=value (a paged cache, run-time dims, an fp8 cache, scales: a new field
+        shows without touching this)."""
+        heads = f"H={self.heads}" + (f"/KV={self.hkv}" if self.hkv != self.heads else "")
+        shown = {"name", "batch", "heads", "kv_heads", "m", "k2", "k1", "n", "dtype"}
+        default = AttentionProblem()
+        rest = [f"{f.name}={getattr(self, f.name)}" for f in fields(self)
+                if f.name not in shown and getattr(self, f.name) != getattr(default, f.name)]
+        return " ".join([f"B={self.batch} {heads} M={self.m} K2={self.k2} K1={self.k1} N={self.nv} {self.dtype}"]
+                        + rest)
 
     def command(self) -> str:
         """The `tilefuse problem` command line that writes this problem to NAME.mlir (what a user reruns a fuzz
@@ -239,7 +266,9 @@ class AttentionProblem:
         m, k2 = seq(self.m), seq(self.k2)
         if self.paged is not None:  # whole pages: at most two (or the one page a short sequence fills)
             k2 = min(self.k2, 2 * self.paged)
-        return replace(self, batch=1, heads=kv * self.group,
+        given = self.seq_lens not in (None, "drawn")  # lengths given per batch row: the batch and keys they index
+        batch, k2 = (self.batch, self.k2) if given else (1, k2)
+        return replace(self, batch=batch, heads=kv * self.group,
                        kv_heads=None if self.kv_heads is None else kv, m=m, k2=max(k2, m) if self.mask == "causal" else k2)
 
     def with_(self, **changes) -> "AttentionProblem":

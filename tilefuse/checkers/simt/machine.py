@@ -405,8 +405,12 @@ class SimtInterpreter(InterpreterCore):
                          np.broadcast_to(x, (self.threads,) + np.shape(x)[1:]), np.nan) for x in operands]
 
     def _mma(self, prefix, op, args, m, n, k):
-        name = lanes.intrinsic_of(prefix, m, n, k, tuple(v.type for v in op.operands[:3]))
-        a, b, c = self._lanes_that_take_part(args[:3])
+        # a scalar operand (one element per lane: CDNA's f32 MFMA's A and B) is IREE's vector of one
+        vectors = [isinstance(v.type, ir.VectorType) for v in op.operands[:3]]
+        with ir.Location.unknown(self.context):
+            types = tuple(v.type if vec else ir.VectorType.get([1], v.type) for v, vec in zip(op.operands[:3], vectors))
+        name = lanes.intrinsic_of(prefix, m, n, k, types)
+        a, b, c = self._lanes_that_take_part([x if vec else np.expand_dims(x, -1) for x, vec in zip(args[:3], vectors)])
         return lanes.mma(name, self.context, a, b, c, self.threads, self.subgroup_size, m, n, k,
                          element_type(op.results[0].type))
 

@@ -20,6 +20,9 @@ from ..plan import plan_dispatch
 from ..stage import StageInput, StageResult
 
 MIN_WORKGROUPS_ATTR = "nvvm.minctasm"  # MLIR NVVM dialect's name for PTX .minnctapersm
+# The pipeline configuration IREE's KernelConfig gives every attention it configures (setAttentionPipelineAttributes:
+# f32 denormals flushed, sign kept), which tilefuse's translation_info carried over from it before configuring first.
+IREE_ATTENTION_PIPELINE = '{iree_codegen.denormal_fp_math_f32 = #iree_codegen.denormal_fp_math<"preserve-sign">}'
 
 
 def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bool = True,
@@ -34,11 +37,15 @@ def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bo
     (tilefuse/codegen/plan.py), which also checks that the program stages padded and split the attention as planned."""
     mask_from_region(module)
     _unblock_run_time_sizes(module)
-    # IREE's own configuration first: it converts attention to online_attention and configures every
-    # other dispatch, which then goes back to IREE unchanged.
-    stage_input.run_sequence(module, "stock_configure")
+    # IREE prepares the dispatch (attention becomes online_attention) and configures it after tilefuse: its
+    # KernelConfig configures every other dispatch, which then goes back to IREE unchanged, and leaves a function
+    # that has a translation_info alone. It must not configure the attention: with run-time head dims its
+    # attention heuristics divide by zero (IREE 3.13: the MMA config bails on a dynamic K1 or N, and its
+    # fallback, setAttentionReductionConfig, sizes thread splits from ShapedType::kDynamic: SIGFPE).
+    stage_input.run_sequence(module, "stock_prepare_dispatch")
     ops = irutil.ops_named(module, ONLINE_ATTENTION)
     if not ops:
+        stage_input.run_sequence(module, "stock_select_lowering_strategy")
         return StageResult(module)
     if len(ops) > 1:
         raise TilefuseError(f"{len(ops)} attention ops in one dispatch; tilefuse handles one")
@@ -54,7 +61,13 @@ def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bo
         if not relabel_keys and keys_relabeled(qk.mma_kind, pv.mma_kind, pv.col_major):
             raise TilefuseError(f"{qk.mma_kind} / {pv.mma_kind}: PV reads P's keys in the QK accumulator's order, "
                                 "which only the tilefuse lane stage does (paths tilefuse, tilefuse-noshare)")
-        apply_config(op, plan.config)
+        configure_function(irutil.enclosing_func(op), plan.config)
+    # (the op's config after IREE's: with a no_pipeline function it would copy the attention's lowering_config
+    # onto the fills and the consumers, which the workgroup tiling then tiles as roots)
+    stage_input.run_sequence(module, "stock_select_lowering_strategy")
+    with module.context:
+        op.attributes["lowering_config"] = plan.config.tiling.lowering_config()
+        op.attributes["decomposition_config"] = plan.config.decomposition_config()
     return StageResult(module, config=plan.config, plan=plan)
 
 
@@ -100,14 +113,12 @@ def _size_assumptions(value: ir.Value) -> list[tuple[ir.Operation, int]]:
     return found
 
 
-def apply_config(op: ir.Operation, config: TilefuseConfig) -> None:
-    """Puts the config on the op and its function (inside the module's context)."""
-    op.attributes["lowering_config"] = config.tiling.lowering_config()
-    op.attributes["decomposition_config"] = config.decomposition_config()
-    func = irutil.enclosing_func(op)
-    previous = irutil.translation_info(func)
+def configure_function(func: ir.Operation, config: TilefuseConfig) -> None:
+    """Puts the config's translation_info (and workgroups hint) on the attention's function (inside the module's
+    context)."""
+    previous = irutil.translation_info(func)  # a tuning spec's (materialized before configure)
     func.attributes["translation_info"] = config.shape.translation_info(
-        previous.configuration if previous is not None else None)
+        previous.configuration if previous is not None else ir.Attribute.parse(IREE_ATTENTION_PIPELINE))
     min_workgroups = config.shape.min_workgroups_attr()
     if min_workgroups is not None:
         # IREE's func-to-LLVM conversion keeps the attribute and MLIR's NVVM translation emits `.minnctapersm`.

@@ -149,7 +149,7 @@ def _sized_dims(slice_op) -> dict[int, ir.Value]:
 def _pad_short_rows(warp) -> None:
     """A subgroup tile of R static query rows, fewer than the subgroup tile T (the workgroup's only subgroup):
     Q's (and a mask's) R rows padded to T at the attention, its accumulators and every elementwise consumer on
-    the way to the subgroup's writes over T rows, and each write of `extract_slice(result, R rows)` (the lane
+    the way to the subgroup's writes over T rows (a consumer's other row inputs, a residual, padded too), and each write of `extract_slice(result, R rows)` (the lane
     stage writes a lane's rows masked at R). Found through the attention's maps, not by sizes: R can equal
     another dim's tile (sm_80's 8-wide N tile and a group of 8 query heads)."""
     body = warp.regions[0].blocks[0]
@@ -201,6 +201,7 @@ def _widen_consumers(widened: list, tile: int, rows: int, own: set, terminator) 
             gmaps = indexing_maps(user)
             dim = gmaps[use.operand_number].results[at]
             ins = len(user.operands) - len(user.results)
+            _pad_other_inputs(user, gmaps, ins, ir.AffineDimExpr(dim).position, tile)
             outs = list(user.operands)[ins:]
             block = user.regions[0].blocks[0]
             for k, out in enumerate(outs):
@@ -213,6 +214,16 @@ def _widen_consumers(widened: list, tile: int, rows: int, own: set, terminator) 
                     user.operands[ins + k] = b.empty(_widened(out, out_at, tile), b.element_type(out))
                 user.results[k].set_type(user.operands[ins + k].type)
                 widened.append((user.results[k], out_at))
+
+
+def _pad_other_inputs(user, gmaps: list[ir.AffineMap], ins: int, dim: int, tile: int) -> None:
+    """The inputs of a widened consumer that still hold the R real rows (a residual added to the result) padded to
+    T rows in the kernel (zeros): the consumer then computes T rows, of which only the real ones are stored."""
+    for j, operand in enumerate(list(user.operands)[:ins]):
+        at = _position(gmaps[j], dim)
+        if at is not None and b.shape(operand)[at] != tile:
+            with ir.InsertionPoint(user):
+                user.operands[j] = b.pad_dims_to(operand, {at: tile}, _row_fill(operand))
 
 
 def _position(amap: ir.AffineMap, dim: int) -> int | None:

@@ -25,6 +25,15 @@ module attributes {transform.with_named_sequence} {
   // Configure: IREE's executable configuration (KernelConfig picks VectorDistribute and puts the
   // attention lowering_config / decomposition_config on online_attention).
   transform.named_sequence @stock_configure(%root: !transform.any_op {transform.readonly}) {
+    transform.include @stock_prepare_dispatch failures(propagate) (%root) : (!transform.any_op) -> ()
+    transform.include @stock_select_lowering_strategy failures(propagate) (%root) : (!transform.any_op) -> ()
+    transform.yield
+  }
+
+  // The first part of stock_configure: the dispatch prepared for configuration (attention converted to
+  // online_attention, run-time dims blocked) and the tuning specs' and user's configs materialized, nothing
+  // chosen by IREE's heuristics yet. tilefuse's configure puts its attention config on between the two parts.
+  transform.named_sequence @stock_prepare_dispatch(%root: !transform.any_op {transform.readonly}) {
     %variant = transform.structured.match ops{["hal.executable.variant"]} in %root : (!transform.any_op) -> !transform.any_op
     %v1 = transform.apply_registered_pass "iree-codegen-specialize-exports" to %variant : (!transform.any_op) -> !transform.any_op
     %v2 = transform.apply_registered_pass "iree-codegen-create-dispatch-config" to %v1 : (!transform.any_op) -> !transform.any_op
@@ -46,7 +55,15 @@ module attributes {transform.with_named_sequence} {
     %module = transform.structured.match ops{["builtin.module"]} in %v2 : (!transform.any_op) -> !transform.any_op
     %m1 = transform.apply_registered_pass "iree-codegen-materialize-tuning-specs" to %module : (!transform.any_op) -> !transform.any_op
     %m2 = transform.apply_registered_pass "iree-codegen-materialize-user-configs" to %m1 : (!transform.any_op) -> !transform.any_op
-    %m3 = transform.apply_registered_pass "iree-llvmgpu-select-lowering-strategy" to %m2 : (!transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+
+  // The second part: IREE's KernelConfig, which configures every function that has no translation_info yet (it
+  // leaves one configured before it, by a tuning spec or by tilefuse, as it is).
+  transform.named_sequence @stock_select_lowering_strategy(%root: !transform.any_op {transform.readonly}) {
+    %variant = transform.structured.match ops{["hal.executable.variant"]} in %root : (!transform.any_op) -> !transform.any_op
+    %module = transform.structured.match ops{["builtin.module"]} in %variant : (!transform.any_op) -> !transform.any_op
+    %m = transform.apply_registered_pass "iree-llvmgpu-select-lowering-strategy" to %module : (!transform.any_op) -> !transform.any_op
     transform.yield
   }
 

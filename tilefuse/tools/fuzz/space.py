@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...ir.intrinsics import Intrinsic
-from ...ir.facts import HALF_FLOATS
+from ...ir.facts import FP8_E4M3, HALF_FLOATS
 from ...problem import EPILOGUES, FP8_DTYPES, GQA_LAYOUTS, LAYOUTS, MASKS, AttentionProblem
 from ...target.targets import get_target
 
@@ -19,10 +19,13 @@ LENGTHS = (1, 2, 3, 5, 7, 8, 13, 16, 17, 31, 32, 37, 61, 64, 77, 97, 127, 128, 1
 MAX_LENGTH = 320
 # batch * heads * M * K2 * (K1 + N): bounds what the SIMT interpreter runs thread by thread (~16 M: seconds)
 MAX_WORK = 1 << 24
-# On a target, the share of cases drawn in fp8 (issue 29): half with fp8 Q/K/V, in the E4M3 type the target has
-# MMA intrinsics for (FNUZ on gfx942, OCP on gfx950 and sm_89; none elsewhere: those draw the cache form), half
-# with an fp8 KV cache under the 16-bit query (OCP where the target has no fp8 type); dequantization scales or none.
+# On a target, the share of cases drawn in fp8 (issue 29): half with fp8 Q/K/V, in a type the target has MMA
+# intrinsics for (FNUZ on gfx942, OCP on gfx950 and sm_89; none elsewhere: those draw the cache form), half with an
+# fp8 KV cache under the 16-bit query (OCP where the target has no fp8 type); dequantization scales or none. The
+# format is E4M3, or E5M2 for E5M2_SHARE of them, drawn from a stream of its own (the other draws stay as they were).
 FP8_SHARE = 0.3
+E5M2_SHARE = 0.3
+OCP_FP8 = ("f8E4M3FN", "f8E5M2")
 DYNAMIC_FORMS = ("k2", "m,k2", "m")  # `tilefuse problem --dynamic`: keys, a prompt and its keys, a prompt
 # A masked case's share in a prompt of run-time length (a mask of the run-time rows, GQA's included), drawn from
 # a stream of its own; not a KV cache alone: a packed GQA prompt with a masked run-time K2 is not built (IREE folds
@@ -35,6 +38,9 @@ DEQUANT_SCALES = (None, 0.25, 1.5)
 # was; the keys rounded down to whole pages.
 PAGED_SHARE = 0.3
 PAGE_SIZES = (16, 32, 64)
+# The share of the paged cases whose mask is their sequences' lengths from a `seq_lens` operand (`--seq-lens`,
+# lengths drawn with the inputs; it replaces an additive mask), drawn after the page size from the same stream
+SEQ_LENS_SHARE = 0.5
 
 
 def draw_problem(seed: int, index: int, target: str | None = None) -> AttentionProblem:
@@ -72,20 +78,28 @@ def draw_problem(seed: int, index: int, target: str | None = None) -> AttentionP
     if (mask in ("none", "additive"), epilogue, problem.layout, problem.gqa_layout) == (True, "none", "4d", "grouped") \
             and paged.random() < PAGED_SHARE:
         page = PAGE_SIZES[int(paged.integers(len(PAGE_SIZES)))]
-        return problem.with_(paged=page, k2=max(1, k2 // page) * page)
+        lengths = dict(mask="none", seq_lens="drawn") if paged.random() < SEQ_LENS_SHARE else {}
+        return problem.with_(paged=page, k2=max(1, k2 // page) * page, **lengths)
     if target is None or rng.random() >= FP8_SHARE:
         return problem
     scales = dict(k_scale=pick(DEQUANT_SCALES), v_scale=pick(DEQUANT_SCALES))
     with_mma = fp8_with_mma(target)
+    fp8 = _format(with_mma or OCP_FP8, np.random.default_rng([seed, index, 2]))
     if with_mma and rng.random() < 0.5 and epilogue not in ("cast", "residual"):
-        return problem.with_(dtype=with_mma[0], **scales)
-    return problem.with_(kv_dtype=(with_mma or FP8_DTYPES[-1:])[0], **scales)
+        return problem.with_(dtype=fp8, **scales)
+    return problem.with_(kv_dtype=fp8, **scales)
 
 
 def fp8_with_mma(target: str) -> list[str]:
-    """The E4M3 types the target has an MMA intrinsic for (both operands in it)."""
+    """The fp8 types the target has an MMA intrinsic for (both operands in it)."""
     operands = {Intrinsic.named(i.name).element_types[:2] for i in get_target(target).mma_intrinsics}
     return [t for t in FP8_DTYPES if (t, t) in operands]
+
+
+def _format(types, rng) -> str:
+    """The first E4M3 type of `types`, or its E5M2 one for E5M2_SHARE of the draws (or where it has no E4M3)."""
+    e4m3, e5m2 = [t for t in types if t in FP8_E4M3], [t for t in types if t not in FP8_E4M3]
+    return e5m2[0] if e5m2 and (not e4m3 or rng.random() < E5M2_SHARE) else e4m3[0]
 
 
 def _length(rng) -> int:

@@ -42,17 +42,10 @@ def failed(summary: dict) -> bool:
     return any(summary["verdicts"][v] for v in FAILING)
 
 
-def describe(problem: dict) -> str:
-    p = AttentionProblem.from_dict(problem)
-    heads = f"H{p.heads}" + (f"/{p.hkv}{'r' if p.gqa_layout == 'repeated' else ''}" if p.hkv != p.heads else "")
-    return (f"B{p.batch} {heads} M={p.m} K2={p.k2} D={p.k1}" + (f"/{p.nv}" if p.nv != p.k1 else "") +
-            f" {p.dtype} {p.mask} {p.layout} {p.epilogue}")
-
-
 def format_cases(records: list[dict]) -> str:
     rows = [["#", "target", "path", "problem", "verdict", "mma", "s", "stage", "reason"]]
     for r in sorted(records, key=lambda r: (r["index"], r["target"], r["path"])):
-        rows.append([str(r["index"]), r["target"], r["path"], describe(r["problem"]), r["verdict"],
+        rows.append([str(r["index"]), r["target"], r["path"], AttentionProblem.from_dict(r["problem"]).describe(), r["verdict"],
                      "path" if r["lowered_by_path_with_mma"] else "-",
                      "-" if r["seconds"] is None else f"{r['seconds']:.0f}", r["stage"] or "",
                      textwrap.shorten(refusal_reason(r), 110, placeholder="...")])

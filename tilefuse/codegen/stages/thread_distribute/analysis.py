@@ -77,6 +77,7 @@ class Contraction:
         if sorted(r for r in self.roles.values() if r != "b") != ["k", "m", "n"]:
             raise TilefuseError(f"thread-distribute: {op.name} with maps {indexing_maps(op)} is not a single m/n/k matmul")
         self.tiles = matmul_roles(kind)
+        self.k_layout: DimLayout | None = None  # both operands' K, where read in the LHS's order (read_keys_as)
 
     def _operand_dims(self, which: str) -> list[int]:
         return dims(indexing_maps(self.op)[OPERANDS.index(which)])
@@ -92,7 +93,7 @@ class Contraction:
             if size % tile.size:
                 raise TilefuseError(f"thread-distribute: matmul dim of size {size} is not a multiple of the "
                                     f"{tile.size} of {self.kind}")
-            out.append(tile.repeated(size // tile.size))
+            out.append(self.k_layout if role == "k" and self.k_layout else tile.repeated(size // tile.size))
         return tuple(out)
 
     def read_keys_as(self, lhs: Layout) -> None:
@@ -103,17 +104,17 @@ class Contraction:
         k = next(j for j, d in enumerate(dims) if self.roles[d] == "k")
         tile = self.tiles["lhs"]["k"]
         have, repeats = lhs[k], self.sizes[dims[k]] // tile.size
-        if not repeats or have.outer % repeats:
+        if not repeats or have.size != self.sizes[dims[k]]:
             return  # not whole intrinsic tiles: operand_layout says so
-        one = DimLayout(have.outer // repeats, have.thread, have.tstride, have.element)
-        order = key_order(one, tile, self.tiles["rhs"]["k"])
-        if order is not None and order.repeated(repeats) == have and order != tile:
-            self.tiles = {**self.tiles, "lhs": {**self.tiles["lhs"], "k": order},
-                          "rhs": {**self.tiles["rhs"], "k": order}}
+        order = key_order(have, tile, self.tiles["rhs"]["k"])
+        if order is not None and order != tile.repeated(repeats):
+            self.k_layout = order
 
     def inner_split(self, which: str) -> tuple[list[int], list[int]]:
         """The operand's fragment as (tiles, intrinsic fragment) per tensor dim (tiles only for batch dims), and
-        the permutation putting the tiles first, then the intrinsic fragment dims in inner_tiled's role order."""
+        the permutation putting the tiles first, then the intrinsic fragment dims in inner_tiled's role order. (A K
+        read in the LHS's order, `k_layout`, has the same thread count as the intrinsic's: each intrinsic step
+        takes the next `fragment` slots of a lane's keys.)"""
         split, positions, roles = [], [], []
         for d in self._operand_dims(which):
             role = self.roles[d]

@@ -12,12 +12,13 @@ import math
 from typing import Callable
 
 import iree.compiler.ir as ir
-from iree.compiler.dialects import affine, arith, gpu, iree_codegen, linalg, tensor
+from iree.compiler.dialects import affine, arith, gpu, iree_codegen, iree_gpu, linalg, tensor
 
 from ....ir import irbuild as b
 from ....errors import TilefuseError
+from ....ir.facts import FP8_FLOATS
 from ....ir.irutil import walk
-from .analysis import OPERANDS, padded_whole, read_whole
+from .analysis import OPERANDS, is_tensor, padded_whole, read_whole
 from .fragments import LaneRewriter, expanded, uses
 
 REWRITES: dict[str, Callable] = {}
@@ -94,9 +95,12 @@ def _fill(op, rw: LaneRewriter) -> None:
 
 @rewrites("scf.for")
 def _loop(op, rw: LaneRewriter) -> None:
-    """The loop carries fragments: results and iter args retyped, the body rewritten op by op."""
+    """The loop carries fragments: tensor results and iter args retyped, the body rewritten op by op; a scalar it
+    carries (seq-lens-bound's count of live K2 steps) is every lane's alike, as it is."""
     body = op.regions[0].blocks[0]
     for i, res in enumerate(op.results):
+        if not isinstance(res.type, ir.RankedTensorType):
+            continue
         rw.retype(res)
         rw.retype(body.arguments[1 + i])
 
@@ -110,6 +114,54 @@ def _elementwise(op, rw: LaneRewriter) -> None:
         _tile_positions(op, indices, rw)
     for r in op.results:
         rw.retype(r)
+    if _is_fp8_decode(op) and _row_is_one_nd_operand(op.results[0], rw):
+        _flatten(op, rw)
+
+
+def _is_fp8_decode(op) -> bool:
+    """widen-kv's integer decode of an fp8 fragment, elementwise in place (a generic of one fp8 input, identity
+    maps, whose body reads its bits)."""
+    identity = ir.AffineMap.get_identity(len(b.shape(op.results[0])))
+    return (len(op.operands) == 2 and is_tensor(op.operands[0]) and str(b.element_type(op.operands[0])) in FP8_FLOATS
+            and all(ir.AffineMapAttr(m).value == identity for m in op.attributes["indexing_maps"])
+            and any(inner.name == "arith.bitcast" for inner in walk(op)))
+
+
+def _row_is_one_nd_operand(fragment: ir.Value, rw: LaneRewriter) -> bool:
+    """Whether an innermost row of `fragment` holds exactly one operand of a matmul it feeds, that operand an n-D
+    vector (mma.sync's B: vector<2x2xf16>, 4 values: an fp8 K fragment at head dim 16)."""
+    row = b.shape(fragment)[-1]
+    for use in fragment.uses:
+        owner = use.owner
+        c = rw.found.contractions.get(owner.results[0]) if len(owner.results) else None
+        if c is None or use.operand_number > 1 or not iree_gpu.MMAAttr.isinstance(c.kind):
+            continue
+        operand = iree_gpu.MMAAttr(c.kind).abc_vector_types[use.operand_number]
+        if operand.rank > 1 and math.prod(operand.shape) == row:
+            return True
+    return False
+
+
+def _flatten(op, rw: LaneRewriter) -> None:
+    """The generic on its fragment as one 1-D vector. IREE unrolls an n-D elementwise op into its innermost rows;
+    where a row is exactly one n-D MMA operand, its canonicalizer folds the extract/insert chain that builds the
+    operand from the row into an n-D `vector.shape_cast` after IREE's last shape_cast lowering, which NVVM
+    cannot translate. A row of the whole fragment holds several operands, and nothing folds."""
+    result = op.results[0]
+    frag = b.shape(result)
+    flat = [math.prod(frag)]
+    recorded = uses(result)
+    with ir.InsertionPoint(op):
+        op.operands[0] = b.write(b.shape_cast(b.read(op.operands[0]), flat),
+                                 b.empty(flat, b.element_type(op.operands[0])))
+        op.operands[1] = b.empty(flat, b.element_type(result))
+    identity = ir.AffineMapAttr.get(ir.AffineMap.get_identity(1))
+    op.attributes["indexing_maps"] = ir.ArrayAttr.get([identity, identity])
+    op.attributes["iterator_types"] = ir.ArrayAttr.get([ir.Attribute.parse("#linalg.iterator_type<parallel>")])
+    result.set_type(ir.RankedTensorType.get(flat, b.element_type(result)))
+    with ir.InsertionPoint.after(op):
+        back = b.write(b.shape_cast(b.read(result), frag), b.empty(frag, b.element_type(result)))
+    rw.redirect(recorded, result, back)
 
 
 def _tile_positions(op, indices, rw: LaneRewriter) -> None:

@@ -1,0 +1,92 @@
+"""IREE's all-dynamic f32 attention (issue 29): run-time head dims are refused by name in the tilefuse path's
+configure (IREE's own configure divides by them: tests/test_contain.py), and f32 attention whose batch, query rows
+and keys are run-time values, its head dims static, is lowered on CDNA with the f32 MFMA (MFMA_F32_16x16x4_F32, P's
+keys relabeled into PV: lane_layout.key_order), and verified at drawn sizes; sm_80 has no f32 MMA and refuses.
+A run-time batch in general: GQA decode and repeated-K/V prefill forms, on both targets."""
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import iree.compiler.ir as ir
+
+from compile_targets import FULL_COMPILE_TARGETS
+from tilefuse.checkers.verify import VerifyOptions, verify_file
+from tilefuse.codegen.plan import Variant, plan_dispatch, plan_program
+from tilefuse.errors import Unsupported
+from tilefuse.ir import causal
+from tilefuse.ir.attention import RUN_TIME_BATCH, RUN_TIME_KEYS, RUN_TIME_ROWS, AttentionShape, attention_shape
+from tilefuse.ir.facts import ATTENTION
+from tilefuse.ir.irutil import ops_named
+from tilefuse.target.targets import get_target
+
+PROGRAMS = Path(__file__).parent / "fixtures" / "programs"
+ALL_DYNAMIC = PROGRAMS / "dynamic_attention.mlir"  # f32, batch, M, K2, K1 and N run-time
+STATIC_HEADS = PROGRAMS / "dynamic_attention_f32.mlir"  # f32, batch, M, K2 run-time; K1 = N = 64
+
+
+def _shape(path: Path, of=attention_shape):
+    with ir.Context():
+        module = ir.Module.parse(path.read_text())  # (held: the op lives in it)
+        (op,) = ops_named(module, ATTENTION)
+        return of(op)
+
+
+def test_run_time_head_dims_are_refused_by_name():
+    with pytest.raises(Unsupported, match=r"run-time head dims \(K1, N\) are not built"):
+        _shape(ALL_DYNAMIC)
+
+
+def test_f32_with_run_time_batch_rows_and_keys_takes_the_f32_mfma():
+    shape = _shape(STATIC_HEADS)
+    (b,), (m,), (k2,) = shape.batch, shape.m, shape.k2
+    assert sorted(shape.run_time) == sorted([b, m, k2]) and shape.element_type == "f32"
+    assert (shape.sizes[b], shape.sizes[m], shape.sizes[k2]) == (RUN_TIME_BATCH, RUN_TIME_ROWS, RUN_TIME_KEYS)
+    config = plan_dispatch(shape, get_target("gfx942"), None, None, share_kv=True).config
+    assert config.qk.mma_kind == config.pv.mma_kind == "MFMA_F32_16x16x4_F32" and config.pv.col_major
+    assert config.tiling.workgroup[b] == 1  # every batch entry its own workgroups, however many there are
+    assert config.pv.promote_operands == ()  # a run-time K2 shares no K/V tile (k2-tail's last one is masked)
+    with pytest.raises(Unsupported, match="no MMA intrinsic for f32 operands"):
+        plan_dispatch(shape, get_target("sm_80"), None, None, share_kv=True)
+
+
+def test_nothing_is_proven_causal_over_a_run_time_batch(tmp_path):
+    """The causal proof bounds index expressions over the sizes: at the nominal batch (RUN_TIME_BATCH) a bound over
+    the batch index would not hold at the launch's batch, so a run-time batch, like run-time rows, proves nothing."""
+    batch_only = tmp_path / "b.mlir"  # the fixture with M = K2 = 32: only the batch is run-time
+    batch_only.write_text(STATIC_HEADS.read_text().replace("?x?x64", "?x32x64").replace(
+        "%init = tensor.empty(%batch, %seq_len)", "%init = tensor.empty(%batch)"))
+    assert _shape(batch_only).run_time == (0,)
+    assert _shape(batch_only, causal._dims) is None
+
+
+def test_query_groups_are_not_packed_over_a_run_time_batch():
+    """merge_dims reshapes static shapes only: a GQA decode (b, h_kv, g = 4, m = 1) of run-time batch keeps its
+    query dims (verify PASS on gfx942, 3 entries drawn: the final code checked; 32 MFMA)."""
+    static = AttentionShape((2, 2, 4, 1, 64, 256, 64), (0, 1), (2, 3), (4,), (5,), (6,), "f16")
+    run_time = replace(static, sizes=(RUN_TIME_BATCH,) + static.sizes[1:], run_time=(0,))
+    packable = Variant(packable=True)
+    assert plan_program(static, get_target("gfx942"), None, packable).packed == (2, 2, 4, 64, 256, 64)
+    assert plan_program(run_time, get_target("gfx942"), None, packable).packed == run_time.sizes
+
+
+@pytest.mark.slow
+def test_f32_with_run_time_batch_rows_and_keys_is_lowered_with_the_f32_mfma(tmp_path):
+    """B=2, M=100 (not a multiple of the 16-row subgroup tile nor the 64-row workgroup), K2=77 (not a multiple of
+    the 64-key step): every stage interpreted at those sizes, the final code run lane by lane."""
+    sizes = {"0": 2, "1": 100, "2": 2, "3": 77, "4": 2, "5": 77}  # Q (b, m), K (b, k2), V (b, k2)
+    report = verify_file(STATIC_HEADS, VerifyOptions("gfx942", "tilefuse", tmp_path / "w", dims=sizes))
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+    isa = "".join(p.read_text() for p in (tmp_path / "w" / "executables").glob("*.rocmasm"))
+    assert isa.count("v_mfma_f32_16x16x4_f32") > 0 and "v_mfma" not in isa.replace("v_mfma_f32_16x16x4_f32", "")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+@pytest.mark.parametrize("program", ["gqa_decode_dynamic_batch.mlir", "gqa_repeated_dynamic_batch.mlir"])
+def test_gqa_of_run_time_batch_is_lowered_and_every_stage_verified(program, target, tmp_path):
+    """3 batch entries drawn; the tensor stages interpreted too (the bindings IREE reshapes: memref.expand_shape)."""
+    report = verify_file(PROGRAMS / program, VerifyOptions(target, "tilefuse", tmp_path / "w", dims={"0": 3, "1": 3,
+                                                                                                     "2": 3}))
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks  # none unchecked

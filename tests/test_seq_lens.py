@@ -1,0 +1,233 @@
+"""A paged decode's per-sequence lengths from a `seq_lens` operand (issue 29, part 2): `tilefuse problem --paged
+PAGE --seq-lens` writes the mask a torch export builds from them (key j of row b seen where j < seq_lens[b]); the
+reference, the drawn lengths and the refusals of forms not built (design/tilefuse-path.md, "Paged KV")."""
+
+import json
+import math
+from dataclasses import replace
+
+import iree.compiler.ir as ir
+import numpy as np
+import pytest
+
+from compile_targets import FULL_COMPILE_TARGETS
+from tilefuse.checkers import verify
+from tilefuse.checkers.verify import VerifyOptions, verify_file
+from tilefuse.codegen.paths import TILEFUSE
+from tilefuse.codegen.stage import StageInput
+from tilefuse.codegen.stages.seq_lens import mark_seq_lens
+from tilefuse.errors import TilefuseError
+from tilefuse.target.targets import get_target
+from tilefuse.ir import irutil
+from tilefuse.ir.attention import attention_shape
+from tilefuse.ir.seq_lens import KEY_LENGTHS, length_mask
+from tilefuse.problem import AttentionProblem
+
+# 3 sequences of 4 pages of 32 keys: one key, a length not a multiple of the page, the full length
+DECODE = AttentionProblem(name="seq_lens_decode", batch=3, heads=4, kv_heads=2, m=1, k2=128, k1=64, paged=32,
+                          seq_lens="1,77,128")
+# The same lengths in a cache of 32 pages: 8 splits of a K2 loop of 4 pages each (the plan's), so that the last
+# sequence reads every page, the second 3 pages of its first split, the first 1 page (every other split empty)
+LONG = DECODE.with_(name="seq_lens_long", heads=8, k2=1024, seq_lens="1,77,1024")
+# A prefill of 4 subgroups a workgroup sharing K/V pages through workgroup memory (barriers in the K2 loop): every
+# subgroup must count the same live pages (verify's race detector); 4 pages of 64 keys, lengths 70 and 200
+PREFILL = AttentionProblem(name="seq_lens_prefill", batch=2, heads=2, m=128, k2=256, k1=64, paged=64,
+                           seq_lens="70,200")
+
+
+def test_the_program_builds_its_mask_from_the_seq_lens_operand():
+    text = DECODE.to_mlir()
+    with ir.Context():
+        module = ir.Module.parse(text)
+    func = module.body.operations[0]
+    assert [str(a.type) for a in func.arguments][-1] == "tensor<3xi32>"
+    assert "arith.cmpi slt, %key, %len : i32" in text and "affine_map<(d0, d1, d2) -> (d0)>" in text
+
+
+def test_the_reference_is_the_additive_mask_of_the_lengths():
+    inputs = DECODE.random_inputs(0)
+    np.testing.assert_array_equal(inputs["seq_lens"], [1, 77, 128])
+    keys = np.arange(DECODE.k2)
+    mask = np.where(keys[None, None, :] < inputs["seq_lens"][:, None, None], 0.0, -np.inf)  # (b, m, k2)
+    masked = DECODE.with_(seq_lens=None, mask="additive")
+    for b in range(DECODE.batch):  # each row against the unmasked problem with its own mask (batch 1)
+        one = {n: x[b:b + 1] for n, x in inputs.items() if n in ("q", "page_table")}
+        one.update(k=inputs["k"], v=inputs["v"], mask=mask[b])
+        want = masked.with_(batch=1).reference(one)
+        np.testing.assert_array_equal(DECODE.reference(inputs)[b:b + 1], want)
+
+
+def test_the_first_key_alone_is_its_value_row():
+    """seq_lens 1: softmax over one key is 1, the output is V's first row of the sequence's first page."""
+    inputs = DECODE.random_inputs(0)
+    first_page = inputs["page_table"][0, 0]
+    out = DECODE.reference(inputs)  # (b, heads, 1, d)
+    for head in range(DECODE.heads):
+        np.testing.assert_allclose(out[0, head, 0], inputs["v"][first_page, head // DECODE.group, 0], rtol=1e-3)
+
+
+def test_a_sequence_of_no_keys_is_nan_in_the_reference_only_in_its_rows():
+    inputs = AttentionProblem(**{**DECODE.to_dict(), "seq_lens": "0,77,128"}).random_inputs(0)
+    out = DECODE.with_(seq_lens="0,77,128").reference(inputs)
+    assert np.isnan(out[0]).all() and not np.isnan(out[1:]).any()
+
+
+def test_drawn_lengths_are_one_to_k2():
+    lengths = DECODE.with_(seq_lens="drawn", batch=64).random_inputs(3)["seq_lens"]
+    assert lengths.dtype == np.int32 and lengths.min() >= 1 and lengths.max() <= DECODE.k2
+    assert len(set(lengths.tolist())) > 8
+
+
+@pytest.mark.parametrize("bad", [dict(paged=None), dict(mask="additive"), dict(seq_lens="1,2"),
+                                 dict(seq_lens="1,2,129"), dict(seq_lens="a,b,c")])
+def test_seq_lens_forms_not_built_are_refused(bad):
+    with pytest.raises(TilefuseError, match="seq_lens"):
+        DECODE.with_(**bad)
+
+
+def _attention(text: str, ctx: ir.Context):
+    module = ir.Module.parse(text, ctx)
+    (op,) = irutil.ops_named(module, "iree_linalg_ext.attention")
+    return module, op
+
+
+def test_the_mask_is_proven_the_lengths_of_the_batch_rows():
+    with ir.Context() as ctx:
+        _module, op = _attention(DECODE.to_mlir(), ctx)
+        found = length_mask(op, attention_shape(op))
+        assert found is not None and found.batch == 0
+        assert isinstance(found.lengths, ir.BlockArgument) and found.lengths.arg_number == 4
+
+
+@pytest.mark.parametrize("edit", [
+    ("arith.cmpi slt, %key, %len", "arith.cmpi sle, %key, %len"),  # key == length seen: one key too many
+    ("arith.cmpi slt, %key, %len", "arith.cmpi slt, %len, %key"),  # the other way round
+    ("arith.cmpi slt, %key, %len", "arith.cmpi ult, %key, %len"),  # unsigned: a negative length sees every key
+    ("%j = linalg.index 2", "%j = linalg.index 1"),                 # a query row, not the key
+    ("%bias = arith.select %seen, %zero, %hidden", "%bias = arith.select %seen, %hidden, %zero"),
+    ("%zero = arith.constant 0.0", "%zero = arith.constant 1.0"),   # a finite bias on the seen keys
+])
+def test_anything_but_a_length_mask_is_not_proven(edit):
+    text = DECODE.to_mlir()
+    assert edit[0] in text
+    with ir.Context() as ctx:
+        _module, op = _attention(text.replace(*edit), ctx)
+        assert length_mask(op, attention_shape(op)) is None
+
+
+def _boolean(problem: AttentionProblem) -> str:
+    """The problem's text with its length mask written as i1 (seen: true), the form of a torch boolean mask."""
+    text, f16 = problem.to_mlir(), problem.result_dtype
+    mask_t = f"tensor<{problem.batch}x{problem.m}x{problem.k2}x"
+    for line in (f"    %zero = arith.constant 0.0 : {f16}\n", f"    %hidden = arith.constant 0xFC00 : {f16}\n",
+                 f"    %bias = arith.select %seen, %zero, %hidden : {f16}\n"):
+        assert line in text
+        text = text.replace(line, "")
+    return (text.replace(f"{mask_t}{f16}>", f"{mask_t}i1>").replace(f"%out: {f16}):", "%out: i1):")
+            .replace(f"linalg.yield %bias : {f16}", "linalg.yield %seen : i1"))
+
+
+def test_a_length_extended_to_the_keys_width_is_proven_too():
+    """torch compares an i64 arange with i32 lengths sign-extended."""
+    text = DECODE.to_mlir().replace("%key = arith.index_cast %j : index to i32",
+                                    "%key = arith.index_cast %j : index to i64\n    %long = arith.extsi %len : i32 to i64")
+    text = text.replace("arith.cmpi slt, %key, %len : i32", "arith.cmpi slt, %key, %long : i64")
+    with ir.Context() as ctx:
+        _module, op = _attention(text, ctx)
+        assert length_mask(op, attention_shape(op)) is not None
+
+
+def test_a_boolean_length_mask_is_proven_too():
+    with ir.Context() as ctx:
+        _module, op = _attention(_boolean(DECODE), ctx)
+        assert length_mask(op, attention_shape(op)) is not None
+
+
+def test_an_additive_mask_operand_is_no_length_mask():
+    with ir.Context() as ctx:
+        _module, op = _attention(DECODE.with_(seq_lens=None, mask="additive").to_mlir(), ctx)
+        assert length_mask(op, attention_shape(op)) is None
+
+
+def test_the_program_stage_marks_a_paged_length_mask_only():
+    gfx942 = get_target("gfx942")
+    for problem, marked in ((DECODE, True), (DECODE.with_(seq_lens=None, mask="additive"), False)):
+        with ir.Context() as ctx:
+            module, op = _attention(problem.to_mlir(), ctx)
+            result = mark_seq_lens(module, StageInput(gfx942, session=None))
+            (op,) = irutil.ops_named(module, "iree_linalg_ext.attention")
+            assert (KEY_LENGTHS in op.attributes) == marked and bool(result.changes) == marked
+
+
+def _attention_dispatch(report_dir) -> tuple[dict, dict[str, str]]:
+    """The attention dispatch's report and its stage snapshots' text, by stage."""
+    compiled = json.loads((report_dir / "report.json").read_text())
+    (attention,) = [d for d in compiled["dispatches"] if d["has_attention"]]
+    return attention, {s["name"]: (report_dir / s["snapshot"]).read_text() for s in attention["stages"]}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+@pytest.mark.parametrize("problem", [LONG, PREFILL], ids=lambda p: p.name)
+def test_each_workgroup_reads_its_live_pages_and_every_stage_is_right(problem, target, tmp_path):
+    src = tmp_path / "p.mlir"
+    src.write_text(problem.to_mlir())
+    report = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "w"))
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+    attention, snapshots = _attention_dispatch(tmp_path / "w")
+    assert attention["lowered_by"] == "path" and attention["isa"]["mma_ops"] > 0
+    # the live pages counted (a loop of one index), the K2 loop's end then a run-time value, no more the 4 pages
+    assert "-> (index)" not in snapshots["k2-tail"] and snapshots["seq-lens-bound"].count("-> (index)") == 1
+    assert [c.stage for c in report.checks if c.dispatch == attention["name"]] == ["input", *TILEFUSE.stage_names()]
+
+
+@pytest.mark.slow
+def test_a_boolean_length_mask_bounds_the_loop_on_its_i8_storage(tmp_path):
+    """IREE stores an i1 mask as i8 in the dispatch: a step's first key is seen where it is not 0."""
+    src = tmp_path / "bool.mlir"
+    src.write_text(_boolean(LONG))
+    report = verify_file(src, VerifyOptions("gfx942", "tilefuse", tmp_path / "w", cross_check=False))
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+    _attention_report, snapshots = _attention_dispatch(tmp_path / "w")
+    assert "arith.cmpi ne" in snapshots["seq-lens-bound"] and snapshots["seq-lens-bound"].count("-> (index)") == 1
+
+
+@pytest.mark.slow
+def test_pages_past_the_end_are_never_read(tmp_path, monkeypatch):
+    """NaN planted in every pool page no sequence reads before its end (the pages past each length, the pages of
+    no sequence), checked against the answer on clean pages: the stages that read every page give NaN (the planted
+    pages are read: a negative control), every stage from seq-lens-bound on gives the clean answer."""
+    original = verify.program_reference
+
+    def planted(converted, problem, *args, **kwargs):
+        clean = original(converted, problem, *args, **kwargs)
+        inputs = dict(zip(problem.shapes(), (x.copy() for x in clean.inputs)))
+        live = {int(page) for b, length in enumerate(inputs["seq_lens"])
+                for page in inputs["page_table"][b, :math.ceil(length / problem.paged)]}
+        dead = [p for p in range(problem.pool_pages) if p not in live]
+        inputs["k"][dead] = inputs["v"][dead] = np.nan
+        return replace(clean, inputs=list(inputs.values()))
+
+    monkeypatch.setattr(verify, "program_reference", planted)
+    src = tmp_path / "long.mlir"
+    src.write_text(LONG.to_mlir())
+    report = verify_file(src, VerifyOptions("gfx942", "tilefuse", tmp_path / "w", cross_check=False))
+    status = {c.stage: c.status for c in report.checks if c.dispatch != "program"}
+    stages = TILEFUSE.stage_names()
+    bound = stages.index("seq-lens-bound")
+    assert all(status[s] == "MISMATCH" for s in ["input", *stages[:bound]]), status
+    assert all(status[s] == "ok" for s in stages[bound:]), status
+
+
+@pytest.mark.slow
+def test_a_sequence_of_no_keys_is_nan_where_the_reference_is_and_nowhere_else(tmp_path):
+    """seq_lens 0: every split of its row empty (no page read), the combine's 0 / 0 is its rows' NaN, as the
+    reference's softmax of no key; the other sequences' rows are right."""
+    problem = LONG.with_(seq_lens="0,77,1024")
+    src = tmp_path / "zero.mlir"
+    src.write_text(problem.to_mlir())
+    report = verify_file(src, VerifyOptions("gfx942", "tilefuse", tmp_path / "w", cross_check=False))
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+    nan_rows = problem.heads * problem.nv  # the first sequence's outputs
+    final = [c for c in report.checks if c.stage == "lower"][0]
+    assert final.reason == f"{nan_rows} of {problem.batch * nan_rows} output elements never written (or NaN)"

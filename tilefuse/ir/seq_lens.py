@@ -1,0 +1,118 @@
+"""Is an attention's mask its sequences' lengths? A proof from the IR of the form serving code and
+`tilefuse problem --paged PAGE --seq-lens` write: the mask built by one all-parallel linalg.generic from a
+lengths tensor L (one integer per batch row) and the key index,
+
+    mask[b, ..., j] = j < L[b] ? 0 : -inf        (additive: 0 / -inf; boolean: the comparison itself)
+
+so key j of batch row b adds nothing where j >= L[b]: a sequence's keys past its length (its pages past the end)
+need not be read. Proven element by element: the generic's one input is L, read at one dim that the attention
+indexes K and V by (a batch dim); its body yields select(key < length, 0, -inf) (or the i1 comparison), key a
+cast of linalg.index of the dim the attention's mask map sends to its K2 dim, length L's element (or a cast of it); the
+comparison signed (`slt`, or `sgt` with the operands swapped: a negative length hides every key, as 0 does).
+Anything else (another factor, a non-strict comparison, an offset key, a finite bias) is no length mask: the
+caller keeps the mask as it is. design/tilefuse-path.md, "Paged KV"."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import iree.compiler.ir as ir
+
+from .attention import AttentionShape
+from .irutil import indexing_maps, iterator_types, projected_dims
+
+# The mark of an attention whose mask is proven a length mask (codegen/stages/seq_lens.py), read in the dispatch
+# (codegen/stages/seq_lens_bound.py)
+KEY_LENGTHS = "tilefuse.key_lengths"
+# attention's operands: Q, K, V, scale, (mask,) out
+_K, _V, _MASK = 1, 2, 4
+_SLT, _SGT = 2, 4  # arith.cmpi's signed predicates
+_CASTS = ("arith.index_cast", "arith.index_castui", "arith.extsi", "arith.extui")
+
+
+@dataclass(frozen=True)
+class LengthMask:
+    """Key j of batch index b is seen exactly where j < lengths[b] (cast to the key's width): `lengths` the
+    program's value (rank 1, integer), `batch` the attention's iteration dim that indexes it."""
+
+    lengths: ir.Value
+    batch: int
+
+
+def length_mask(op: ir.Operation, shape: AttentionShape) -> LengthMask | None:
+    """The attention `op`'s mask as the lengths it hides the keys past, or None where that is not proven."""
+    maps = indexing_maps(op)
+    if len(shape.k2) != 1 or len(op.operands) - len(op.results) != 5:
+        return None
+    mask_dims = projected_dims(maps[_MASK])
+    generic = _owner(op.operands[_MASK], "linalg.generic")
+    if mask_dims is None or generic is None or len(generic.operands) != 2:
+        return None
+    in_map, out_map = indexing_maps(generic)
+    out_dims, in_dims = projected_dims(out_map), projected_dims(in_map)
+    if out_dims != list(range(len(mask_dims))) or in_dims is None or len(in_dims) != 1 \
+            or set(iterator_types(generic)) != {"parallel"}:
+        return None
+    batch = mask_dims[in_dims[0]]
+    kv_dims = [set(projected_dims(maps[i]) or ()) for i in (_K, _V)]
+    if batch not in shape.batch or not all(batch in dims for dims in kv_dims):
+        return None
+    key = mask_dims.index(shape.k2[0])
+    if shape.sizes[shape.k2[0]] >= 2 ** 31:  # a key index cast to i32 must not wrap
+        return None
+    block = generic.regions[0].blocks[0]
+    length, out = block.arguments
+    (yield_op,) = [o for o in block.operations if o.operation.name == "linalg.yield"]
+    seen = _seen(yield_op.operands[0], isinstance(out.type, ir.IntegerType))
+    return LengthMask(generic.operands[0], batch) if seen is not None and _is_key_below(seen, key, length) else None
+
+
+def _seen(value: ir.Value, boolean: bool) -> ir.Value | None:
+    """The i1 condition under which the mask element is 0 (true for a boolean mask) and -inf otherwise."""
+    if boolean:
+        return value
+    select = _owner(value, "arith.select")
+    if select is None:
+        return None
+    cond, visible, hidden = select.operands
+    return cond if _float(visible) == 0.0 and _float(hidden) == -math.inf else None
+
+
+def _is_key_below(cond: ir.Value, key: int, length: ir.Value) -> bool:
+    cmp = _owner(cond, "arith.cmpi")
+    if cmp is None:
+        return False
+    below = {_SLT: (0, 1), _SGT: (1, 0)}.get(ir.IntegerAttr(cmp.attributes["predicate"]).value)
+    if below is None:
+        return False
+    lhs, rhs = (cmp.operands[i] for i in below)  # lhs < rhs
+    return _uncast(rhs) == length and _index_of(lhs) == key
+
+
+def _uncast(value: ir.Value) -> ir.Value:
+    """`value` before its casts (a length extended to the key's width, as torch's i32 lengths against an i64
+    arange: any function of the length alone keeps the seen keys a prefix)."""
+    while (owner := _owner(value)) is not None and owner.name in _CASTS:
+        value = owner.operands[0]
+    return value
+
+
+def _index_of(value: ir.Value) -> int | None:
+    """d where `value` is linalg.index d, through casts; else None."""
+    owner = _owner(_uncast(value), "linalg.index")
+    return None if owner is None else ir.IntegerAttr(owner.attributes["dim"]).value
+
+
+def _float(value: ir.Value) -> float | None:
+    owner = _owner(value, "arith.constant")
+    attr = owner.attributes["value"] if owner is not None else None
+    return ir.FloatAttr(attr).value if isinstance(attr, ir.FloatAttr) else None
+
+
+def _owner(value: ir.Value, name: str | None = None) -> ir.Operation | None:
+    owner = value.owner
+    if not isinstance(owner, (ir.Operation, ir.OpView)):
+        return None  # a block argument
+    owner = owner.operation
+    return owner if name is None or owner.name == name else None
