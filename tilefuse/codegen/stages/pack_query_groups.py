@@ -83,15 +83,15 @@ def _relaid_mask(op, maps: list[ir.AffineMap], dims: list[int], shape) -> str:
     """The mask operand of `op` laid out by `dims` (`_packed_mask_dims`), `maps` its indexing maps: its unit query
     dims collapsed away, or a copy broadcast over the group. What was done, for the stage's report."""
     mask = op.operands[4]
-    held = projected_dims(indexing_maps(op)[4])
+    now = projected_dims(indexing_maps(op)[4])  # the dims the mask indexes as it is
     with ir.InsertionPoint(op):
-        if set(dims) < set(held):
-            kept = [held.index(d) for d in dims]
-            op.operands[4] = b.collapse_shape(mask, b.groups_around(len(held), kept),
+        if set(dims) < set(now):
+            kept = [now.index(d) for d in dims]
+            op.operands[4] = b.collapse_shape(mask, b.groups_around(len(now), kept),
                                               [b.shape(mask)[i] for i in kept])
             done = "unit query dims dropped"
         else:
-            op.operands[4] = b.broadcast(mask, [shape.sizes[d] for d in dims], [dims.index(d) for d in held])
+            op.operands[4] = b.broadcast(mask, [shape.sizes[d] for d in dims], [dims.index(d) for d in now])
             done = "broadcast over the group"
     op.attributes["indexing_maps"] = ir.ArrayAttr.get([ir.AffineMapAttr.get(m) for m in maps])
     return done
