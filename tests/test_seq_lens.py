@@ -179,6 +179,12 @@ def test_each_workgroup_reads_its_live_pages_and_every_stage_is_right(problem, t
     # the live pages counted (a loop of one index), the K2 loop's end then a run-time value, no more the 4 pages
     assert "-> (index)" not in snapshots["k2-tail"] and snapshots["seq-lens-bound"].count("-> (index)") == 1
     assert [c.stage for c in report.checks if c.dispatch == attention["name"]] == ["input", *TILEFUSE.stage_names()]
+    if problem is LONG:  # the decode's (b, 1, k2) mask reaches the attention as a view, not broadcast over the group
+        compiled = json.loads((tmp_path / "w" / "report.json").read_text())
+        (packed,) = [s["changes"] for s in compiled["program_stages"] if s["name"] == "pack-query-groups"]
+        assert packed == [{"query_dims": [4, 1], "packed_rows": 4, "mask": "unit query dims dropped"}]
+        # the mask's generic, the attention, the combine: no dispatch copies the mask
+        assert [d["has_attention"] for d in compiled["dispatches"]] == [False, True, False]
 
 
 @pytest.mark.slow

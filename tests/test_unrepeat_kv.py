@@ -233,18 +233,18 @@ def test_a_gather_along_another_dim_is_left_alone():
 
 
 def test_a_masked_decode_packs_and_splits_like_an_unmasked_one():
-    """The (rows, keys) mask is broadcast over the group so the 4 heads become 4 rows of one tile, and split-k2
-    splits it with the keys."""
+    """The (rows, keys) mask of the one query row drops its unit row dim (the same mask for every packed row: no
+    copy) so the 4 heads become 4 rows of one tile, and split-k2 splits it with the keys."""
     with ir.Context() as ctx:
         module = ir.Module.parse(DECODE.to_mlir(), ctx)
         (att,), changes = _run(module, unrepeat_kv, pack_query_groups,
                                pad_attention_to_tiles, split_k2, overrides={"tiling": {"k2_splits": 2}})
-        assert changes[1] == [{"query_dims": [4, 1], "packed_rows": 4, "mask": "broadcast over the group"}]
+        assert changes[1] == [{"query_dims": [4, 1], "packed_rows": 4, "mask": "unit query dims dropped"}]
         assert changes[3] == [{"k2_splits": 2, "keys_per_split": 128}]
         assert att.name == "iree_linalg_ext.online_attention"
         q, k, v, scale, mask = list(att.operands)[:5]
-        # the mask per (packed row padded to 16, split, key of the split): still the same for every KV head
-        assert list(mask.type.shape) == [16, 2, 128] and list(k.type.shape)[2:4] == [2, 128]
+        # the mask per (split, key of the split), for every packed row and KV head
+        assert list(mask.type.shape) == [2, 128] and list(k.type.shape)[2:4] == [2, 128]
 
 
 @pytest.mark.slow

@@ -58,6 +58,20 @@ def collapse_shape(value: ir.Value, groups: list[list[int]], out_shape: list[int
     return tensor.CollapseShapeOp(t, value, reassociation(groups)).result
 
 
+def groups_around(rank: int, kept: list[int]) -> list[list[int]]:
+    """A collapse_shape's groups for `rank` dims that keeps the dims `kept` (in order, at least one), each other dim
+    merged into the next kept dim's group (trailing ones into the last): the collapse of the others where they are
+    unit dims."""
+    groups, pending = [], []
+    for d in range(rank):
+        pending.append(d)
+        if d in kept:
+            groups.append(pending)
+            pending = []
+    groups[-1] += pending
+    return groups
+
+
 def extract_slice(source: ir.Value, dynamic: list, offsets: list[int], sizes: list[int]) -> ir.Value:
     """A unit-stride slice; `offsets` holds irutil.DYNAMIC where the next value of `dynamic` goes."""
     t = ir.RankedTensorType.get(sizes, element_type(source))

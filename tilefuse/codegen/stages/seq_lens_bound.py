@@ -71,8 +71,9 @@ def _stepped_mask(op: ir.Operation):
     offsets = _offsets(piece)
     stepped = [d for d, o in enumerate(offsets) if o == iv]
     # The mask's query rows read at row 0, a real row (a subgroup's own first row may be padding, which sees every
-    # key); its other offsets the workgroup's, so every subgroup counts the same steps.
-    rows = {mask_dims.index(d) for d in shape.m}
+    # key; a decode's mask may index no row: pack-query-groups drops its unit rows); its other offsets the
+    # workgroup's, so every subgroup counts the same steps.
+    rows = {mask_dims.index(d) for d in shape.m if d in mask_dims}
     offsets = [0 if d in rows else o for d, o in enumerate(offsets)]
     workgroup = _workgroup_level(loop)
     if len(stepped) != 1 or stepped[0] not in at or not _invariant(piece.operands[0], workgroup) or not all(

@@ -258,13 +258,7 @@ def _through_transpose(value: ir.Value, groups: list[list[int]]) -> tuple[ir.Val
         return None
     src_dim = [perm[w[0]] for w in wide]  # the src dim each group reads
     order = sorted(range(len(groups)), key=lambda k: src_dim[k])
-    src_groups, pending = [], []
-    for d in range(len(b.shape(src))):
-        pending.append(d)
-        if d in src_dim:
-            src_groups.append(pending)
-            pending = []
-    src_groups[-1] += pending  # trailing unit dims
+    src_groups = b.groups_around(len(b.shape(src)), src_dim)
     src_sizes = b.shape(src)
     if len(src_groups) == len(src_sizes):
         return src, order
