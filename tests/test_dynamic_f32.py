@@ -1,7 +1,8 @@
-"""IREE's all-dynamic f32 attention (issue 29): run-time head dims are refused by name in the tilefuse path's
-configure (IREE's own configure divides by them: tests/test_contain.py), and f32 attention whose batch, query rows
-and keys are run-time values, its head dims static, is lowered on CDNA with the f32 MFMA (MFMA_F32_16x16x4_F32, P's
-keys relabeled into PV: lane_layout.key_order), and verified at drawn sizes; sm_80 has no f32 MMA and refuses.
+"""IREE's all-dynamic f32 attention (issue 29): f32 attention whose batch, query rows and keys are run-time values is
+lowered on CDNA with the f32 MFMA (MFMA_F32_16x16x4_F32, P's keys relabeled into PV: lane_layout.key_order), and
+verified at drawn sizes; so are its run-time head dims (K1 bounded at RUN_TIME_HEAD, N in one-MMA-tile workgroup
+tiles, both padded in the kernel by m-tail, only real columns stored), in f32 on CDNA and in f16 on both targets.
+sm_80 has no f32 MMA and refuses (IREE's own configure divides by a run-time head dim: tests/test_contain.py).
 A run-time batch in general: GQA decode and repeated-K/V prefill forms, on both targets."""
 
 from dataclasses import replace
@@ -16,13 +17,15 @@ from tilefuse.checkers.verify import VerifyOptions, verify_file
 from tilefuse.codegen.plan import Variant, plan_dispatch, plan_program
 from tilefuse.errors import Unsupported
 from tilefuse.ir import causal
-from tilefuse.ir.attention import RUN_TIME_BATCH, RUN_TIME_KEYS, RUN_TIME_ROWS, AttentionShape, attention_shape
+from tilefuse.ir.attention import (RUN_TIME_BATCH, RUN_TIME_HEAD, RUN_TIME_KEYS, RUN_TIME_ROWS, AttentionShape,
+                                   attention_shape)
 from tilefuse.ir.facts import ATTENTION
 from tilefuse.ir.irutil import ops_named
 from tilefuse.target.targets import get_target
 
 PROGRAMS = Path(__file__).parent / "fixtures" / "programs"
 ALL_DYNAMIC = PROGRAMS / "dynamic_attention.mlir"  # f32, batch, M, K2, K1 and N run-time
+ALL_DYNAMIC_F16 = PROGRAMS / "dynamic_attention_f16.mlir"  # the same in f16
 STATIC_HEADS = PROGRAMS / "dynamic_attention_f32.mlir"  # f32, batch, M, K2 run-time; K1 = N = 64
 
 
@@ -33,9 +36,27 @@ def _shape(path: Path, of=attention_shape):
         return of(op)
 
 
-def test_run_time_head_dims_are_refused_by_name():
-    with pytest.raises(Unsupported, match=r"run-time head dims \(K1, N\) are not built"):
-        _shape(ALL_DYNAMIC)
+@pytest.mark.parametrize("fixture,target,n_tile", [(ALL_DYNAMIC, "gfx942", 16), (ALL_DYNAMIC_F16, "gfx942", 16),
+                                                     (ALL_DYNAMIC_F16, "sm_80", 8)])
+def test_run_time_head_dims_are_planned_at_one_mma_tile_of_n_and_a_k1_bound(fixture, target, n_tile):
+    """K1 and N planned at RUN_TIME_HEAD; N's workgroup tile is one PV MMA tile (the grid follows the run-time N,
+    m-tail pads the last tile and the lanes write its real columns); K1 is bounded at RUN_TIME_HEAD (recorded in
+    the plan: m-tail pads Q's and K's K1 to it); no K/V tile is shared (padded in the kernel)."""
+    shape = _shape(fixture)
+    (k1,), (n,) = shape.k1, shape.n
+    assert {k1, n} <= set(shape.run_time) and shape.sizes[k1] == shape.sizes[n] == RUN_TIME_HEAD
+    plan = plan_dispatch(shape, get_target(target), None, None, share_kv=True)
+    assert plan.config.tiling.workgroup[n] == n_tile == plan.config.pv.mnk()[1]
+    assert plan.k1_bound == RUN_TIME_HEAD and plan.run_time_heads
+    assert plan.config.pv.promote_operands == plan.config.qk.promote_operands == ()
+    with pytest.raises(Unsupported, match="a run-time head dim needs the m-tail stage"):
+        plan_dispatch(replace(shape, run_time=(k1, n)), get_target(target), None, None, share_kv=True,
+                      tail_stages=False)
+
+
+def test_static_head_dims_are_planned_as_before():
+    plan = plan_dispatch(_shape(STATIC_HEADS), get_target("gfx942"), None, None, share_kv=True)
+    assert plan.k1_bound is None and not plan.run_time_heads
 
 
 def test_f32_with_run_time_batch_rows_and_keys_takes_the_f32_mfma():
