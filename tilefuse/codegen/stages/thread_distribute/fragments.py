@@ -139,8 +139,9 @@ class LaneRewriter:
     def window_rows(self, layout: Layout, out: ir.Value, groups: list[list[int]]):
         """The lane's window of OUT, a tile `expanded_rows` expanded (into GROUPS): offsets, sizes and strides as
         operand lists with their static arrays, the vector shape written there, and which dims the write is in
-        bounds on. Along a dim of fewer rows than the layout holds (m-tail's query rows: a group of one dim) the
-        window holds the lane's rows that are real: from its first row, either one block (outer 1: `min(element,
+        bounds on. Along a dim of fewer rows than the layout holds (m-tail's query rows, or a run-time N's columns
+        in one MMA tile: a group of one dim) the window holds the lane's rows that are real: from its first row,
+        either one block (outer 1: `min(element,
         max(0, rows - start))` contiguous rows) or one row per outer block (element 1: rows `thread` apart,
         `min(outer, max(0, ceil((rows - start) / thread)))` of them, as sm_80's accumulator gives a lane rows r and
         r + 8); the other dims are `window`'s (outer, 1, element)."""
