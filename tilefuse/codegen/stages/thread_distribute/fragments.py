@@ -141,10 +141,9 @@ class LaneRewriter:
         operand lists with their static arrays, the vector shape written there, and which dims the write is in
         bounds on. Along a dim of fewer rows than the layout holds (m-tail's query rows, or a run-time N's columns
         in one MMA tile: a group of one dim) the window holds the lane's rows that are real: from its first row,
-        either one block (outer 1: `min(element,
-        max(0, rows - start))` contiguous rows) or one row per outer block (element 1: rows `thread` apart,
-        `min(outer, max(0, ceil((rows - start) / thread)))` of them, as sm_80's accumulator gives a lane rows r and
-        r + 8); the other dims are `window`'s (outer, 1, element)."""
+        either one block (outer 1: `min(element, max(0, rows - start))` contiguous rows) or one row per outer
+        block (element 1: rows `thread` apart, `min(outer, max(0, ceil((rows - start) / thread)))` of them, as
+        sm_80's accumulator gives a lane rows r and r + 8); the other dims are `window`'s (outer, 1, element)."""
         dyn_offs, offs, dyn_sizes, sizes, strides, vec, in_bounds = [], [], [], [], [], [], []
         at = 0
         d0, d1 = ir.AffineExpr.get_dim(0), ir.AffineExpr.get_dim(1)
