@@ -16,6 +16,7 @@ import iree.compiler.ir as ir
 
 from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse.checkers.verify import VerifyOptions, program_reference, verify_file
+from tilefuse.codegen.stages import m_tail
 from tilefuse.codegen.stages.thread_distribute import fragments
 from tilefuse.codegen.plan import Variant, plan_dispatch, plan_program
 from tilefuse.errors import Unsupported
@@ -29,6 +30,7 @@ from tilefuse.target.targets import get_target
 PROGRAMS = Path(__file__).parent / "fixtures" / "programs"
 ALL_DYNAMIC = PROGRAMS / "dynamic_attention.mlir"  # f32, batch, M, K2, K1 and N run-time
 ALL_DYNAMIC_F16 = PROGRAMS / "dynamic_attention_f16.mlir"  # the same in f16
+VALUE_DIM = PROGRAMS / "dynamic_value_dim_f16.mlir"  # f16, batch, M and N run-time
 STATIC_HEADS = PROGRAMS / "dynamic_attention_f32.mlir"  # f32, batch, M, K2 run-time; K1 = N = 64
 
 
@@ -185,3 +187,15 @@ def test_a_k1_past_its_bound_gives_nan_not_a_wrong_value(tmp_path):
     (final,) = [c for c in report.checks if c.stage == "lower"]
     assert final.status == "MISMATCH" and "never written (or NaN)" in final.reason
     assert final.reason.startswith(f"{1 * 20 * (RUN_TIME_HEAD + 8)} of {1 * 20 * (RUN_TIME_HEAD + 8)}")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+def test_padded_columns_never_reach_memory(target, tmp_path, monkeypatch):
+    """A run-time N alone (K1 = 64, 128 static keys): m-tail's padding of Q's rows and V's columns planted as NaN
+    (the accumulator's padded columns are NaN then), and still every stage agrees: none is stored."""
+    monkeypatch.setattr(m_tail, "_ROW_FILL", float("nan"))
+    dims = dict(zip(map(str, range(5)), (2, 33, 2, 2, 40)))  # Q (b, m), K (b), V (b, n)
+    report = verify_file(VALUE_DIM, VerifyOptions(target, "tilefuse", tmp_path / "w", cross_check=False, dims=dims))
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+    assert "0x7E00" in next((tmp_path / "w" / "stages").glob("*/*-m-tail.mlir")).read_text()  # (f16 NaN)
