@@ -31,7 +31,14 @@ PROGRAMS = Path(__file__).parent / "fixtures" / "programs"
 ALL_DYNAMIC = PROGRAMS / "dynamic_attention.mlir"  # f32, batch, M, K2, K1 and N run-time
 ALL_DYNAMIC_F16 = PROGRAMS / "dynamic_attention_f16.mlir"  # the same in f16
 VALUE_DIM = PROGRAMS / "dynamic_value_dim_f16.mlir"  # f16, batch, M and N run-time
+STATIC_ROWS_F16 = PROGRAMS / "dynamic_heads_f16.mlir"  # f16, batch, K2, K1 and N run-time; 48 rows
 STATIC_HEADS = PROGRAMS / "dynamic_attention_f32.mlir"  # f32, batch, M, K2 run-time; K1 = N = 64
+
+
+def _head_dims(batch: int, rows: int, keys: int, head: int) -> dict[str, int]:
+    """--dim sizes of the all-dynamic forms: Q (b, m, k1), K (b, k2, k1), V (b, k2, n), with K1 = N (the output's
+    head dim is Q's)."""
+    return dict(zip(map(str, range(9)), (batch, rows, head, batch, keys, head, batch, keys, head)))
 
 
 def _shape(path: Path, of=attention_shape):
@@ -118,12 +125,6 @@ def test_gqa_of_run_time_batch_is_lowered_and_every_stage_verified(program, targ
     assert report.ok and all(c.status == "ok" for c in report.checks), report.checks  # none unchecked
 
 
-def _head_dims(batch: int, rows: int, keys: int, head: int) -> dict[str, int]:
-    """--dim sizes of the all-dynamic forms: Q (b, m, k1), K (b, k2, k1), V (b, k2, n), with K1 = N (the output's
-    head dim is Q's)."""
-    return dict(zip(map(str, range(9)), (batch, rows, head, batch, keys, head, batch, keys, head)))
-
-
 def test_the_interpreted_all_dynamic_attention_is_numpy_s(tmp_path):
     """The reference verify checks every stage against, at head dim 40, is NumPy's attention (float64): IREE's
     llvm-cpu, which disagrees with both (IREE-CPU-DEFECT in `tilefuse verify`), is IREE's defect."""
@@ -153,9 +154,12 @@ def test_run_time_head_dims_are_lowered_with_the_f32_mfma(sizes, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
-def test_run_time_head_dims_in_f16_are_lowered_with_mma(target, tmp_path):
-    report = verify_file(ALL_DYNAMIC_F16, VerifyOptions(target, "tilefuse", tmp_path / "w", cross_check=False,
-                                                        dims=_head_dims(2, 33, 65, 40)))
+@pytest.mark.parametrize("fixture,dims", [
+    (ALL_DYNAMIC_F16, _head_dims(2, 33, 65, 40)),
+    # 48 static rows: Q (b, k1), K (b, k2, k1), V (b, k2, n)
+    (STATIC_ROWS_F16, dict(zip(map(str, range(8)), (2, 24, 2, 70, 24, 2, 70, 24))))])
+def test_run_time_head_dims_in_f16_are_lowered_with_mma(fixture, dims, target, tmp_path):
+    report = verify_file(fixture, VerifyOptions(target, "tilefuse", tmp_path / "w", cross_check=False, dims=dims))
     assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
     (d,) = [d for d in json.loads((tmp_path / "w" / "report.json").read_text())["dispatches"] if d["has_attention"]]
     assert d["lowered_by"] == "path" and d["isa"]["mma_ops"] > 0 and d["plan"]["k1_bound"] == RUN_TIME_HEAD

@@ -27,11 +27,14 @@ def expanded(value: ir.Value, layout: Layout) -> ir.Value:
 
 def expanded_rows(value: ir.Value, layout: Layout) -> tuple[ir.Value, list[list[int]]]:
     """A subgroup tile with dims of fewer rows than its layout holds (m-tail's query rows: run-time, or a
-    decode's static rows) expanded like `expanded` except those dims, which stay one dim each; with its
-    reassociation groups (to collapse it back)."""
+    decode's static rows; a run-time N's columns) expanded like `expanded` except those dims, which stay one dim
+    each; with its reassociation groups (to collapse it back)."""
     groups, shape, dynamic, at = [], [], [], 0
-    for d, (l, size) in enumerate(zip(layout, b.shape(value))):
-        if size != l.outer * l.thread * l.element:
+    sizes = b.shape(value)
+    for d, (l, size) in enumerate(zip(layout, sizes)):
+        # (a dim of several elements before a run-time dim stays one dim too: its expanded group would have
+        # run-time strides, which IREE's bufferization cannot collapse back)
+        if size != l.outer * l.thread * l.element or (size > 1 and DYNAMIC in sizes[d + 1:]):
             groups.append([at])
             shape.append(size)
             if size == DYNAMIC:
