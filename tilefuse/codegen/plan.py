@@ -8,6 +8,9 @@ the target and the user's --config, and read by the stages that carry it out:
     k2_splits, granule  split-k2: flash-decoding's split of the keys, in whole steps of `k2_granule` keys (in whole
                         pages of a paged K/V, which page-kv then splits the page table by)
     config              configure: the dispatch's TilefuseConfig (tiles, intrinsics, workgroup)
+    k1_bound            the largest run-time K1 the kernel computes (ir.attention.RUN_TIME_HEAD, which m-tail pads
+                        K1 to; a larger K1 gives NaN): report.json's record of the bound
+    run_time_heads      the driver: the hand-off written into the sources (IREE's configure crashes on the dispatch)
 
 The program stages plan each input attention op once (`plan_program`: the first stage to plan it, on the tilefuse
 paths pack-query-groups) and carry the plan to the later ones by the op's location (which names the input's
