@@ -90,6 +90,9 @@ SEQ_LENS_LIT_PROBLEM = AttentionProblem(name="lit_seq_lens", batch=3, heads=8, k
 SEQ_LENS_INPUTS = ("seq-lens-bound",)
 # The f32 lane stage's input (tests/lit/tilefuse/thread-distribute-f32.mlir): CDNA's f32 MFMA, P's keys relabeled.
 F32_LIT_INPUT = Path(__file__).resolve().parent / "fixtures" / "programs" / "attention_f32.mlir"
+# The run-time head dims' inputs (tests/lit/tilefuse/m-tail-heads.mlir, thread-distribute-heads.mlir): IREE's
+# all-dynamic attention in f16 (batch, M, K2, K1 = N run-time).
+HEADS_LIT_INPUT = Path(__file__).resolve().parent / "fixtures" / "programs" / "dynamic_attention_f16.mlir"
 
 
 def write_causal_inputs(tmp: Path, lit: Path, src: Path, folder: str, stages=CAUSAL_INPUTS, target=TARGET) -> None:
@@ -139,6 +142,7 @@ def main() -> int:
             rows.write_text(ROWS_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, rows, "rows", ROWS_INPUTS)
             write_causal_inputs(Path(tmp), lit, F32_LIT_INPUT, "f32", ("thread-distribute",))
+            write_causal_inputs(Path(tmp), lit, HEADS_LIT_INPUT, "heads", ROWS_INPUTS)
     return 0
 
 

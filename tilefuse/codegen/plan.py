@@ -8,6 +8,9 @@ the target and the user's --config, and read by the stages that carry it out:
     k2_splits, granule  split-k2: flash-decoding's split of the keys, in whole steps of `k2_granule` keys (in whole
                         pages of a paged K/V, which page-kv then splits the page table by)
     config              configure: the dispatch's TilefuseConfig (tiles, intrinsics, workgroup)
+    k1_bound            the largest run-time K1 the kernel computes (ir.attention.RUN_TIME_HEAD, which m-tail pads
+                        K1 to; a larger K1 gives NaN): report.json's record of the bound
+    run_time_heads      the driver: the hand-off written into the sources (IREE's configure crashes on the dispatch)
 
 The program stages plan each input attention op once (`plan_program`: the first stage to plan it, on the tilefuse
 paths pack-query-groups) and carry the plan to the later ones by the op's location (which names the input's
@@ -26,7 +29,7 @@ from dataclasses import asdict, dataclass, replace
 from ..ir.causal import Causal
 from .config import TilefuseConfig, overridden
 from ..errors import TilefuseError, Unsupported
-from ..ir.attention import AttentionShape
+from ..ir.attention import RUN_TIME_HEAD, AttentionShape
 from .heuristics import aligned_sizes, choose_config, k2_granule, k2_splits, mma_rows, rows_in_kernel
 from ..target.targets import Target
 
@@ -41,6 +44,12 @@ class AttentionPlan:
     k2_granule: int  # the fewest keys one split's K2 step holds
     m_tail: bool = False  # the query rows (fewer than one MMA tile) padded in the kernel (heuristics.rows_in_kernel)
     config: TilefuseConfig | None = None  # the dispatch's config (plan_dispatch); None for a program's attention
+    # A run-time K1: the largest the kernel computes (ir.attention.RUN_TIME_HEAD; m-tail pads K1 to it, a larger
+    # K1 gives NaN); None: K1 is static.
+    k1_bound: int | None = None
+    # Head dims (K1, N) of run-time size: IREE's configuration of the dispatch as written crashes (SIGFPE), so the
+    # driver hands it off in the sources, before IREE configures them (driver/compile.py).
+    run_time_heads: bool = False
 
     @property
     def staged(self) -> tuple[int, ...]:
@@ -182,9 +191,15 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
     k2-tail's last tile is a masked read of fewer keys, which it does not copy (yet), so it reads its fragments
     from global memory. A run-time M alone shares them as a static one does: m-tail keeps every subgroup of the
     last workgroup (those past the last row compute padding and store nothing), so all reach the barriers.
+    Run-time head dims (planned at RUN_TIME_HEAD) share no K/V tile either (their tiles are padded in the kernel);
+    a run-time N is tiled by one PV MMA tile per workgroup: m-tail writes the last one's real columns as it writes
+    real rows (one masked window per lane, which a lane's columns allow only within one MMA tile), and a run-time
+    K1 is bounded (`k1_bound`).
     `page`: the keys per page of a paged K/V (ir/paged.py), whose keys are two dims (pages, page: page-kv)."""
+    heads = [d for d in shape.run_time if d in shape.k1 + shape.n]
     if shape.run_time and not tail_stages:
-        role, stage = ("M", "m-tail") if any(d in shape.m for d in shape.run_time) else ("K2", "k2-tail")
+        role, stage = (("M", "m-tail") if any(d in shape.m for d in shape.run_time) else
+                       ("head dim", "m-tail") if heads else ("K2", "k2-tail"))
         raise Unsupported(f"a run-time {role} needs the {stage} stage (paths tilefuse, tilefuse-noshare)")
     if len(shape.k2) > 1 and page is None:
         raise Unsupported(f"{len(shape.k2)} k2 dimensions; the tilefuse path handles one, or a paged K/V's (pages, "
@@ -194,8 +209,8 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
     if page is not None and page % granule:  # a prefill's (unsplit) paged attention reaches configure whole
         raise Unsupported("paged K/V: " + _page_refusal(page, granule))
     keys = merged_keys(shape)  # a paged K/V's keys as the program stages planned them
-    config = choose_config(shape, target, share_kv and not any(d in shape.k2 for d in shape.run_time))
-    config = replace(config, tiling=causal_tiling(config.tiling, causal, shape))
+    config = choose_config(shape, target, share_kv and not any(d in shape.k2 for d in shape.run_time) and not heads)
+    config = replace(config, tiling=causal_tiling(_run_time_n_tile(config, shape), causal, shape))
     if overrides:
         config = config.merged(overrides)
         config.check_fits(shape.sizes, shape.k2, overridden(overrides))
@@ -210,7 +225,18 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
         raise Unsupported(f"the attention {list(keys.sizes)} is not padded to its plan's tiles {list(padded)} "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
     return AttentionPlan(shape.sizes, config.qk.mnk()[0], shape.sizes, None, splits, granule,
-                         tail_stages and rows_in_kernel(shape, target), config)
+                         tail_stages and rows_in_kernel(shape, target), config,
+                         RUN_TIME_HEAD if any(d in shape.k1 for d in heads) else None, bool(heads))
+
+
+def _run_time_n_tile(config: TilefuseConfig, shape: AttentionShape):
+    """The tiling with a run-time N's workgroup tile one PV MMA tile wide (else as it is)."""
+    (n,) = shape.n
+    if n not in shape.run_time:
+        return config.tiling
+    workgroup = list(config.tiling.workgroup)
+    workgroup[n] = config.pv.mnk()[1]
+    return replace(config.tiling, workgroup=tuple(workgroup))
 
 
 def causal_tiling(tiling, causal: Causal | None, shape: AttentionShape):

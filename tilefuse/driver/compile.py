@@ -214,12 +214,33 @@ def _lower_program(program: Path, path: CodegenPath, fallback_path: CodegenPath 
 
     dispatches, substitutions = [], []
     at_load = irutil.dispatched_at_load_only(top)
+    in_sources = {}
     for d, handoff in map_contained(irutil.ops_named(top, "hal.executable"), lower, on_crash, irutil.sym_name):
         d.runs_at_load = d.name in at_load
         dispatches.append(d)
-        if handoff is not None:
+        if handoff is not None and (d.plan or {}).get("run_time_heads"):
+            in_sources[d.name] = handoff
+        elif handoff is not None:
             substitutions.append(f"--iree-hal-substitute-executable-configuration={d.name}={handoff}")
+    if in_sources:
+        _hand_off_in_sources(sources, in_sources, session)
     return dispatches, substitutions
+
+
+def _hand_off_in_sources(sources: Path, handoffs: dict[str, Path], session: TransformSession) -> None:
+    """The executables HANDOFFS names replaced in the sources by their hand-offs. IREE configures the sources
+    before it substitutes a configured executable, and its configuration of an attention with run-time head dims
+    divides by zero (SIGFPE; design/tilefuse-path.md, "f32 attention and run-time head dims"); a hand-off's
+    function has its translation_info, which IREE's configuration keeps as it is."""
+    top = session.parse(sources.read_text())
+    for exe in irutil.ops_named(top, "hal.executable"):
+        name = irutil.sym_name(exe)
+        if name in handoffs:
+            handoff = session.parse(handoffs[name].read_text())  # (held: its ops live in it)
+            (new,) = [e for e in irutil.ops_named(handoff, "hal.executable") if irutil.sym_name(e) == name]
+            new.operation.clone(ir.InsertionPoint(exe))
+            exe.operation.erase()
+    sources.write_text(str(top))
 
 
 def _clear_codegen_dumps(dump_dir: Path) -> None:

@@ -30,7 +30,8 @@ class AttentionShape:
     splits: tuple[int, ...] = ()
     kv_element_type: str | None = None  # K's, where it is not Q's (an fp8 KV cache); None: element_type
     # Dims whose size is known only at run time (a K2 of run-time length, a prompt of run-time length, a batch):
-    # `sizes` holds RUN_TIME_KEYS at a K2 dim, RUN_TIME_ROWS at a query dim, RUN_TIME_BATCH at a batch dim.
+    # `sizes` holds RUN_TIME_KEYS at a K2 dim, RUN_TIME_ROWS at a query dim, RUN_TIME_BATCH at a batch dim,
+    # RUN_TIME_HEAD at a head dim (K1, N).
     run_time: tuple[int, ...] = ()
 
 
@@ -43,6 +44,11 @@ RUN_TIME_ROWS = 4096
 # The size a run-time batch dim is configured for: every batch entry is its own workgroups (tiled by 1), so no
 # choice of the config depends on how many there are.
 RUN_TIME_BATCH = 1
+# The size a run-time head dim (K1, N) is configured for. K1 (QK's reduction, whole in every tile) is bounded by it:
+# the m-tail stage pads Q's and K's K1 to it with zeros (exact) and poisons the result (NaN) where the launch's K1
+# is larger, so the kernel is correct for every K1 up to it and never silently wrong past it. N is tiled by one PV
+# MMA tile per workgroup (the grid follows the run-time N), whose last tile m-tail pads and writes masked.
+RUN_TIME_HEAD = 128
 
 
 def attention_shape(op: ir.Operation) -> AttentionShape:
@@ -57,13 +63,13 @@ def attention_shape(op: ir.Operation) -> AttentionShape:
         for expr, size in zip(amap.results, shape):
             sizes[ir.AffineDimExpr(expr).position] = size
     run_time = tuple(d for d, size in enumerate(sizes) if size < 0)
-    if any(d in detail.k1_dims or d in detail.n_dims for d in run_time):
-        raise Unsupported("run-time head dims (K1, N) are not built: QK's reduction over K1 and PV's N would need a "
-                          "tile loop with a masked tail in the kernel")
-    if any(d not in detail.k2_dims and d not in detail.batch_dims and d != detail.m_dims[-1] for d in run_time):
-        raise Unsupported("a run-time outer query dim is not built (run-time sizes: batch, K2, the innermost M)")
+    if any(d not in detail.k2_dims + detail.batch_dims + detail.k1_dims + detail.n_dims and d != detail.m_dims[-1]
+           for d in run_time):
+        raise Unsupported("a run-time outer query dim is not built (run-time sizes: batch, K2, the innermost M, K1, "
+                          "N)")
     for d in run_time:
-        sizes[d] = RUN_TIME_KEYS if d in detail.k2_dims else RUN_TIME_ROWS if d in detail.m_dims else RUN_TIME_BATCH
+        sizes[d] = (RUN_TIME_KEYS if d in detail.k2_dims else RUN_TIME_ROWS if d in detail.m_dims else
+                    RUN_TIME_HEAD if d in detail.k1_dims or d in detail.n_dims else RUN_TIME_BATCH)
     elem, kv_elem = (str(ir.ShapedType(op.operands[i].type).element_type) for i in (0, 1))
     q_dims = {ir.AffineDimExpr(e).position for e in q.results}
     return AttentionShape(tuple(sizes), *(tuple(getattr(detail, f"{r}_dims")) for r in ("batch", "m", "k1", "k2", "n")),

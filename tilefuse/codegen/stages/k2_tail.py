@@ -31,10 +31,29 @@ _MINUS_INF = float("-inf")  # what a key past the end scores
 def pad_k2_tail(module: ir.Module, stage_input: StageInput) -> StageResult:
     """Every online_attention tile of run-time size padded (a static attention is left as it is)."""
     with module.context, ir.Location.unknown():
+        _unpad_loop_bounds(module)
         for op in ops_named(module, ONLINE_ATTENTION):
             if _dynamic(op):
                 _pad_tail(op)
     return StageResult(module)
+
+
+def _unpad_loop_bounds(module: ir.Module) -> None:
+    """The run-time sizes reduction-tile read from m-tail's pads (a K padded along a run-time K1: the K2 loop's
+    bound is `tensor.dim` of the pad) read from the pad's source along a dim it does not pad, and such a pad, then
+    unused, erased: in the kernel only the tiles in the loop are read, and the lane stage lays out no other."""
+    for dim in ops_named(module, "tensor.dim"):
+        pad = dim.operands[0].owner
+        at = dim.operands[1].owner
+        if (not isinstance(pad, (ir.Operation, ir.OpView)) or pad.name != "tensor.pad"
+                or at.name != "arith.constant"):
+            continue
+        d = ir.IntegerAttr(at.attributes["value"]).value
+        if any(ir.DenseI64ArrayAttr(pad.attributes[e])[d] != 0 for e in ("static_low", "static_high")):
+            continue
+        dim.operands[0] = pad.operands[0]
+        if not list(pad.results[0].uses):
+            pad.erase()
 
 
 def _pad_tail(op: ir.Operation) -> None:
@@ -48,7 +67,7 @@ def _pad_tail(op: ir.Operation) -> None:
     operands = list(op.operands)
     masked = len(operands) == 8
     with ir.InsertionPoint(op):
-        size = tensor.DimOp(operands[_K], b.index(_dim_of(k, k2))).result
+        size = tensor.DimOp(_unpadded(operands[_K])[0], b.index(_dim_of(k, k2))).result  # (m-tail pads K1)
         for i, amap in ((_K, k), (_V, v)) + (((_MASK, maps[_MASK]),) if masked else ()):
             source, sizes = _unpadded(operands[i])
             sizes[_dim_of(amap, k2)] = tile

@@ -8,6 +8,13 @@ its own value), its accumulators and result computed over T rows, and only the r
 writes `extract_slice(result, rows)`, which the lane stage turns into per-lane writes masked at the tile's end
 (thread_distribute/walker.py). No program-level pad of the run-time dim.
 
+Run-time head dims (IREE's all-dynamic attention test) are made static in the same tile: N (V's columns, the
+output's) tiled by one PV MMA tile per workgroup (the plan's), V's columns padded to it with zeros, the
+accumulator and the normalization over the whole tile, and only the real columns stored (the same slice of the
+result, masked by the lane stage along its columns as along its rows); K1 (Q's and K's, QK's reduction, whole in
+the tile) padded with zeros (exact) to the bound RUN_TIME_HEAD, and a launch whose K1 exceeds it gives NaN
+everywhere (`_poison_past_k1_bound`), never a silently wrong value.
+
 Runs before reduction-tile, so the K2 loop it makes carries static (acc, max, sum); a run-time K2 in that loop is
 k2-tail's."""
 
@@ -18,20 +25,22 @@ from iree.compiler.dialects import affine, arith, iree_codegen, scf, tensor
 
 from ...errors import TilefuseError
 from ...ir import irbuild as b
+from ...ir.attention import RUN_TIME_HEAD
 from ...ir.facts import ONLINE_ATTENTION
 from ...ir.irutil import DYNAMIC, forall_mapping, indexing_maps, iterator_types, projected_dims, walk
 from ..config import AttentionTiling
 from ..stage import StageInput, StageResult
 
 _ROW_FILL = 0.0  # what a padded query row holds (Q, a float mask): a finite softmax, never stored
+_MAX = -2  # online_attention's operands: Q, K, V, scale, (mask,) acc, max, sum
 # the ops of a subgroup's tile whose results take their inits' (now static) types
 _DESTINATION_STYLE = ("linalg.fill", "linalg.generic", ONLINE_ATTENTION)
 
 
 def pad_m_tail(module: ir.Module, stage_input: StageInput) -> StageResult:
-    """Every subgroup tile of run-time rows, or of fewer static rows than the subgroup tile (a decode's, which the
-    plan leaves to the kernel: heuristics.rows_in_kernel), made static at the tile (a full static tile is left
-    as it is)."""
+    """Every subgroup tile of run-time rows or head dims, or of fewer static rows than the subgroup tile (a
+    decode's, which the plan leaves to the kernel: heuristics.rows_in_kernel), made static at the tile (a full
+    static tile is left as it is)."""
     with module.context, ir.Location.unknown():
         for warp in [op for op in walk(module.operation) if op.name == "scf.forall" and forall_mapping(op) == "warp"]:
             _pad_short_rows(warp)  # (first: _pad_rows may replace the forall)
@@ -43,39 +52,84 @@ def _pad_rows(warp) -> None:
     body = warp.regions[0].blocks[0]
     ops = [op.operation for op in body.operations]
     inserts = [op.operation for op in ops[-1].regions[0].blocks[0].operations]
-    rows = {v for i in inserts for v in _sized_dims(i).values()}
-    if not rows:
+    sized = {v for i in inserts for v in _sized_dims(i).values()}
+    if not sized:
         return
-    if len(rows) != 1 or len(inserts) != 1:
-        raise TilefuseError("m-tail: a subgroup tile with run-time sizes other than its query rows")
-    (rows,) = rows
     attentions = [op for top in ops for op in walk(top) if op.name == ONLINE_ATTENTION]
     if len(attentions) != 1:
-        raise TilefuseError("m-tail: run-time query rows in a subgroup forall without one online_attention")
-    workgroup_rows, tile = _row_tiles(attentions[0])
-    if not tile:
-        raise TilefuseError("m-tail: run-time query rows with no subgroup tile on them")
-    warp, rows = _every_subgroup(warp, rows, workgroup_rows)
+        raise TilefuseError("m-tail: run-time sizes in a subgroup forall without one online_attention")
+    tiles, k1 = _head_tiles(attentions[0])
+    rows = sized - set(tiles)
+    if len(rows) > 1 or len(inserts) != 1:
+        raise TilefuseError("m-tail: a subgroup tile with run-time sizes other than its query rows and head dims")
+    if rows:
+        (rows,) = rows
+        workgroup_rows, tile = _row_tiles(attentions[0])
+        if not tile:
+            raise TilefuseError("m-tail: run-time query rows with no subgroup tile on them")
+        warp, rows = _every_subgroup(warp, rows, workgroup_rows)
+        tiles[rows] = tile
     body = warp.regions[0].blocks[0]
     ops = [op.operation for op in body.operations]
     own = set(body.arguments)
     for op in ops[:-1]:
-        dims = [d for d, v in _sized_dims(op).items() if v == rows] if op.name == "tensor.extract_slice" else []
+        dims = ({d: tiles[v] for d, v in _sized_dims(op).items() if v in tiles}
+                if op.name == "tensor.extract_slice" else {})
         if dims:
-            _make_static(op, dims, tile, destination=_is_destination(op.operands[0], own))
+            _make_static(op, dims, destination=_is_destination(op.operands[0], own))
         elif op.name in _DESTINATION_STYLE:
             for r, init in zip(op.results, list(op.operands)[-len(op.results):]):
                 r.set_type(init.type)
         elif op.name != "tensor.extract_slice" and any(
                 isinstance(r.type, ir.ShapedType) and not ir.ShapedType(r.type).has_static_shape for r in op.results):
-            raise TilefuseError(f"m-tail: {op.name} on a tile of run-time rows")
+            raise TilefuseError(f"m-tail: {op.name} on a tile of run-time size")
     (insert,) = inserts
     sizes = list(ir.DenseI64ArrayAttr(insert.attributes["static_sizes"]))
     with ir.InsertionPoint(ops[-1]):
         real = tensor.ExtractSliceOp(ir.RankedTensorType.get(sizes, b.element_type(insert.operands[0])),
-                                     insert.operands[0], [], [rows], [], [0] * len(sizes), sizes,
-                                     [1] * len(sizes)).result
+                                     insert.operands[0], [], list(_sized_dims(insert).values()), [],
+                                     [0] * len(sizes), sizes, [1] * len(sizes)).result
     insert.operands[0] = real
+    if k1 is not None:
+        _poison_past_k1_bound(attentions[0], k1)
+
+
+def _head_tiles(attention) -> tuple[dict[ir.Value, int], ir.Value | None]:
+    """The run-time head dims of the subgroup's tiles, each with its static tile: K1 (Q's slice) the bound
+    RUN_TIME_HEAD, N (V's slice) the workgroup's N tile (the plan's: one PV MMA tile); and K1's size (None:
+    static)."""
+    maps = indexing_maps(attention)
+    detail = iree_codegen.get_attention_op_detail(maps[0], maps[1], maps[2], maps[-3])
+    tiling = AttentionTiling.from_lowering_config(attention.attributes["lowering_config"])
+    tiles, k1 = {}, None
+    for operand, amap, dims, tile in ((0, maps[0], detail.k1_dims, RUN_TIME_HEAD),
+                                      (2, maps[2], detail.n_dims, tiling.workgroup[detail.n_dims[-1]])):
+        owner = attention.operands[operand].owner
+        if not isinstance(owner, (ir.Operation, ir.OpView)) or owner.name != "tensor.extract_slice":
+            continue
+        sized = _sized_dims(owner)
+        for d in dims:
+            at = _position(amap, d)
+            if at in sized:
+                if not tile:
+                    raise TilefuseError("m-tail: a run-time N with no workgroup tile on it")
+                tiles[sized[at]] = tile
+                k1 = sized[at] if operand == 0 else k1
+    return tiles, k1
+
+
+def _poison_past_k1_bound(attention, k1: ir.Value) -> None:
+    """Q's and K's K1 padded to the bound RUN_TIME_HEAD: the running max starts at NaN where the launch's K1
+    exceeds it (arith.maximumf keeps NaN: every output of such a launch is NaN), so the kernel is exact up to the
+    bound and never silently wrong past it. (Not the scale: IREE's decomposition of an f16 attention mistypes a
+    scale that is not a constant.)"""
+    fill = attention.operands[_MAX].owner
+    if fill.name != "linalg.fill":
+        raise TilefuseError("m-tail: a run-time K1 with a running max that is not a fill")
+    start = fill.operands[0]
+    with ir.InsertionPoint(fill):
+        fits = arith.CmpIOp(arith.CmpIPredicate.ule, k1, b.index(RUN_TIME_HEAD)).result
+        fill.operands[0] = arith.SelectOp(fits, start, b.constant(start.type, float("nan"))).result
 
 
 def _every_subgroup(warp, rows: ir.Value, workgroup_rows: int):
@@ -121,18 +175,19 @@ def _is_destination(source: ir.Value, own: set) -> bool:
     return source in own or (isinstance(owner, (ir.Operation, ir.OpView)) and owner.name == "tensor.empty")
 
 
-def _make_static(op, dims: list[int], tile: int, destination: bool) -> None:
-    """A slice of run-time rows replaced by a static tile: an empty one where results go, else the slice padded."""
+def _make_static(op, dims: dict[int, int], destination: bool) -> None:
+    """A slice of run-time sizes replaced by a static tile at DIMS (dim: tile): an empty one where results go,
+    else the slice padded."""
     value = op.results[0]
     with ir.InsertionPoint(op):
         if destination:
-            shape = [tile if d in dims else s for d, s in enumerate(b.shape(value))]
+            shape = [dims.get(d, s) for d, s in enumerate(b.shape(value))]
             value.replace_all_uses_with(b.empty(shape, b.element_type(value)))
             op.erase()
             return
     users = [(u.owner, u.operand_number) for u in value.uses]
     with ir.InsertionPoint.after(op):
-        padded = b.pad_dims_to(value, {d: tile for d in dims}, _row_fill(value))
+        padded = b.pad_dims_to(value, dims, _row_fill(value))
     for owner, number in users:
         owner.operands[number] = padded
 

@@ -27,11 +27,14 @@ def expanded(value: ir.Value, layout: Layout) -> ir.Value:
 
 def expanded_rows(value: ir.Value, layout: Layout) -> tuple[ir.Value, list[list[int]]]:
     """A subgroup tile with dims of fewer rows than its layout holds (m-tail's query rows: run-time, or a
-    decode's static rows) expanded like `expanded` except those dims, which stay one dim each; with its
-    reassociation groups (to collapse it back)."""
+    decode's static rows; a run-time N's columns) expanded like `expanded` except those dims, which stay one dim
+    each; with its reassociation groups (to collapse it back)."""
     groups, shape, dynamic, at = [], [], [], 0
-    for d, (l, size) in enumerate(zip(layout, b.shape(value))):
-        if size != l.outer * l.thread * l.element:
+    sizes = b.shape(value)
+    for d, (l, size) in enumerate(zip(layout, sizes)):
+        # (a dim of several elements before a run-time dim stays one dim too: its expanded group would have
+        # run-time strides, which IREE's bufferization cannot collapse back)
+        if size != l.outer * l.thread * l.element or (size > 1 and DYNAMIC in sizes[d + 1:]):
             groups.append([at])
             shape.append(size)
             if size == DYNAMIC:
@@ -139,11 +142,11 @@ class LaneRewriter:
     def window_rows(self, layout: Layout, out: ir.Value, groups: list[list[int]]):
         """The lane's window of OUT, a tile `expanded_rows` expanded (into GROUPS): offsets, sizes and strides as
         operand lists with their static arrays, the vector shape written there, and which dims the write is in
-        bounds on. Along a dim of fewer rows than the layout holds (m-tail's query rows: a group of one dim) the
-        window holds the lane's rows that are real: from its first row, either one block (outer 1: `min(element,
-        max(0, rows - start))` contiguous rows) or one row per outer block (element 1: rows `thread` apart,
-        `min(outer, max(0, ceil((rows - start) / thread)))` of them, as sm_80's accumulator gives a lane rows r and
-        r + 8); the other dims are `window`'s (outer, 1, element)."""
+        bounds on. Along a dim of fewer rows than the layout holds (m-tail's query rows, or a run-time N's columns
+        in one MMA tile: a group of one dim) the window holds the lane's rows that are real: from its first row,
+        either one block (outer 1: `min(element, max(0, rows - start))` contiguous rows) or one row per outer
+        block (element 1: rows `thread` apart, `min(outer, max(0, ceil((rows - start) / thread)))` of them, as
+        sm_80's accumulator gives a lane rows r and r + 8); the other dims are `window`'s (outer, 1, element)."""
         dyn_offs, offs, dyn_sizes, sizes, strides, vec, in_bounds = [], [], [], [], [], [], []
         at = 0
         d0, d1 = ir.AffineExpr.get_dim(0), ir.AffineExpr.get_dim(1)
