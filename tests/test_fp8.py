@@ -30,6 +30,11 @@ FP8 = AttentionProblem(name="fp8_causal", heads=2, m=64, k2=128, k1=64, dtype="f
 KV_CACHE = AttentionProblem(name="fp8_kv_decode", heads=4, kv_heads=2, m=1, k2=256, k1=64, dtype="f16",
                             kv_dtype="f8E4M3FNUZ", gqa_layout="repeated", k_scale=0.5, v_scale=2.0)
 
+# The serving decode (an fp8 cache of run-time length, 77 keys: a whole 64-key step, then 13) and a prefill in
+# fp8 whose prompt (17 rows) and keys are run-time lengths
+RUN_TIME_CACHE = KV_CACHE.with_(name="fp8_kv_run_time", gqa_layout="grouped", k2=77, dynamic="k2")
+RUN_TIME_FP8 = AttentionProblem(name="fp8_run_time", heads=2, m=17, k2=77, k1=64, dtype="f8E4M3FN", dynamic="m,k2")
+
 
 def _types(problem):
     module = ir.Module.parse(problem.to_mlir(), ir.Context())
@@ -78,6 +83,26 @@ def test_widen_kv_extends_an_fp8_cache_to_the_query_type_and_leaves_others_alone
         module, _, _ = _types(problem)
         with module.context:
             assert widen_kv(module, stage_input).changes == ()
+
+
+def test_an_fp8_cache_of_run_time_length_is_a_problem_and_widens_at_its_length():
+    """The serving decode: an fp8 cache whose length is a run-time value; widen-kv's extension keeps the run-time
+    length (its output's tensor.empty takes the cache's tensor.dim)."""
+    module, _, types = _types(RUN_TIME_CACHE)
+    assert types[:3] == ["f16", "f8E4M3FNUZ", "f8E4M3FNUZ"]
+    with module.context:
+        widen_kv(module, StageInput(get_target("gfx942"), session=None))
+        (op,) = [o for o in irutil.walk(module.operation) if o.name == ATTENTION]
+        for v in list(op.operands)[1:3]:
+            assert str(v.type) == "tensor<1x2x?x64xf16>"
+            out = v.owner.operands[1].owner
+            assert out.name == "tensor.empty" and out.operands[0].owner.name == "tensor.dim"
+    assert AttentionProblem(heads=1, dtype="f8E4M3FN", m=17, k2=77, dynamic="m,k2").ir_shapes()["q"] == [1, 1, None, 64]
+    # V's scale multiplies a result of run-time rows
+    module, op, _ = _types(RUN_TIME_CACHE.with_(m=17, dynamic="m,k2"))
+    with module.context:
+        (scaled,) = op.results[0].uses
+        assert str(scaled.owner.results[0].type) == "tensor<1x4x?x64xf16>"
 
 
 def test_fp8_mma_rates_are_the_datasheets_where_the_code_has_fp8_mma():
@@ -133,7 +158,14 @@ def test_e5m2_is_a_problem_type_and_its_bound_is_its_formats(tmp_path, e5m2):
                                             # E5M2: its own intrinsics (P rounded to E5M2), a cache decoded
                                             (FP8.with_(dtype="f8E5M2"), "sm_89"),
                                             (FP8.with_(dtype="f8E5M2FNUZ"), "gfx942"),
-                                            (KV_CACHE.with_(kv_dtype="f8E5M2"), "sm_89")])
+                                            (KV_CACHE.with_(kv_dtype="f8E5M2"), "sm_89"),
+                                            # a cache of run-time length: k2-tail pads the last step's fp8 slices
+                                            # (before their extension) and adds the tail mask
+                                            (RUN_TIME_CACHE.with_(kv_dtype="f8E4M3FN"), "sm_89"),
+                                            (RUN_TIME_CACHE, "gfx942"),
+                                            # fp8 Q/K/V, run-time prompt and keys: the tail mask in f32 (E4M3
+                                            # has no -inf)
+                                            (RUN_TIME_FP8, "sm_89"), (RUN_TIME_FP8, "gfx950")])
 def test_fp8_verifies_with_mma(tmp_path, problem, target):
     src = tmp_path / f"{problem.name}.mlir"
     src.write_text(problem.to_mlir())

@@ -63,6 +63,11 @@ def test_fp8_forms_are_drawn_per_target_and_leave_the_16_bit_cases_as_they_were(
         assert any(p.k_scale and p.v_scale for p in draws)
         assert 0.2 < sum(p.dtype in fp8 or p.kv_dtype is not None for p in draws) / len(draws) < 0.4
         assert all(p == d for p, d in zip(draws, DRAWS) if p.dtype in HALF_FLOATS and p.kv_dtype is None)
+        # an unmasked case of run-time length takes the fp8 forms too (a masked one stays 16-bit)
+        dynamic = [p for p in (draw_problem(7, i, target) for i in range(200, 1000)) if p.dynamic]
+        fp8_dynamic = [p for p in dynamic if p.dtype in fp8 or p.kv_dtype is not None]
+        assert {p.kv_dtype is None for p in fp8_dynamic} == ({True, False} if fp8 else {False})
+        assert all(p.mask == "none" for p in fp8_dynamic)
 
 
 def test_the_command_line_writes_the_case(tmp_path, monkeypatch):

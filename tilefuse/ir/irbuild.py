@@ -257,11 +257,16 @@ def rebuilt_attention(op, operands: list[ir.Value], maps: list[ir.AffineMap], re
                       name: str | None = None) -> ir.Operation:
     """An attention / online_attention like `op` (attributes and score region moved over) with other operands
     and indexing maps, at the insertion point; `name`: another op of the two (default: `op`'s)."""
-    new = ir.Operation.create(
-        name or op.name, result_types or [r.type for r in op.results], operands,
-        {**{k: op.attributes[k] for k in op.attributes if k != "indexing_maps"},
-         "indexing_maps": ir.ArrayAttr.get([ir.AffineMapAttr.get(m) for m in maps])},
-        regions=1)
+    return rebuilt(op, operands, result_types or [r.type for r in op.results], name,
+                   indexing_maps=ir.ArrayAttr.get([ir.AffineMapAttr.get(m) for m in maps]))
+
+
+def rebuilt(op, operands: list[ir.Value], result_types: list[ir.Type], name: str | None = None,
+            **attributes: ir.Attribute) -> ir.Operation:
+    """An op like one-region `op` (its attributes, updated by `attributes`, and its region moved over) with other
+    operands and result types, at the insertion point."""
+    new = ir.Operation.create(name or op.name, result_types, operands,
+                              {**{k: op.attributes[k] for k in op.attributes}, **attributes}, regions=1)
     src = op.regions[0].blocks[0]
     dst = new.regions[0].blocks.append(*[a.type for a in src.arguments])
     for a, a_new in zip(src.arguments, dst.arguments):

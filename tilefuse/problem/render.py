@@ -281,12 +281,12 @@ class _Renderer:
         if p.v_scale_value is None:
             return att
         elem = "f32" if p.epilogue == "cast" else p.result_dtype
-        t = self.ttype(p.q_batch + [p.m, p.nv], elem)
+        t = self.ttype(p.q_batch + [self.M, p.nv], elem)
         rank = len(p.q_batch) + 2
         ident = self.identity(rank)
         scale, init, res = self.fresh(), self.fresh(), self.fresh()
         self.emit(f"{scale} = arith.constant {p.v_scale_value!r} : {elem}")
-        self.emit(f"{init} = tensor.empty() : {t}")
+        self.emit(f"{init} = tensor.empty({self.sizes(p.q_batch + [self.M])}) : {t}")
         parallel = ", ".join(['"parallel"'] * rank)
         self.emit(f"{res} = linalg.generic {{indexing_maps = [{ident}, {ident}], iterator_types = [{parallel}]}} "
                   f"ins({att} : {t}) outs({init} : {t}) {{")

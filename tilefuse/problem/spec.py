@@ -100,9 +100,6 @@ class AttentionProblem:
             # lengths, no epilogue)
             if (self.epilogue, self.gqa_layout) != ("none", "grouped"):
                 bad("dynamic lengths take no epilogue and the grouped GQA layout")
-            # fp8 (widen-kv, dequantization) with a run-time length is not proven on any path
-            if self.dtype in FP8_DTYPES or self.kv_dtype is not None:
-                bad("dynamic lengths take a 16-bit dtype and no kv_dtype (fp8 with run-time lengths is not supported)")
         if self.paged is not None:
             if self.paged < 1 or self.k2 % self.paged:
                 bad(f"paged: the page size ({self.paged}) must divide k2 ({self.k2}): a sequence is whole pages (a "

@@ -18,8 +18,8 @@ from iree.compiler.dialects import arith, iree_codegen, tensor
 
 from ...errors import TilefuseError
 from ...ir import irbuild as b
-from ...ir.facts import ONLINE_ATTENTION
-from ...ir.irutil import indexing_maps, ops_named
+from ...ir.facts import FP8_FLOATS, HALF_FLOATS, ONLINE_ATTENTION
+from ...ir.irutil import indexing_maps, iterator_types, ops_named
 from ..config import AttentionTiling
 from ..stage import StageInput, StageResult
 
@@ -67,26 +67,70 @@ def _pad_tail(op: ir.Operation) -> None:
     operands = list(op.operands)
     masked = len(operands) == 8
     with ir.InsertionPoint(op):
-        size = tensor.DimOp(_unpadded(operands[_K])[0], b.index(_dim_of(k, k2))).result  # (m-tail pads K1)
+        size = _run_time_size(_unpadded(operands[_K])[0], _dim_of(k, k2))  # (m-tail pads K1)
         for i, amap in ((_K, k), (_V, v)) + (((_MASK, maps[_MASK]),) if masked else ()):
             source, sizes = _unpadded(operands[i])
             sizes[_dim_of(amap, k2)] = tile
-            operands[i] = b.pad_dims_to(source, sizes, _hidden(b.element_type(operands[i]), i == _MASK))
+            operands[i] = _padded(source, sizes, i == _MASK)
         if not masked:
             mask_map = ir.AffineMap.get(q.n_dims, 0, [ir.AffineExpr.get_dim(d) for d in detail.m_dims + [k2]])
             rows = [_static(operands[0], _dim_of(q, d)) for d in detail.m_dims]
-            operands.insert(_MASK, _tail_mask(rows, tile, size, b.element_type(operands[0])))
+            operands.insert(_MASK, _tail_mask(rows, tile, size, _mask_type(b.element_type(operands[0]))))
             maps.insert(_MASK, mask_map)
         new = b.rebuilt_attention(op, operands, maps)
     for old, result in zip(op.results, new.results):
         old.replace_all_uses_with(result)
     before = [o.owner for o in op.operands if isinstance(o.owner, (ir.Operation, ir.OpView))]
     op.erase()
-    for owner in before:  # m-tail's pads that one pad of both dims replaced
-        if owner.name == "tensor.pad" and not list(owner.results[0].uses):
+    for owner in before:  # m-tail's pads that one pad of both dims replaced, the extensions _padded replaced
+        if owner.name in ("tensor.pad", "linalg.generic") and not list(owner.results[0].uses):
+            init = owner.operands[-1].owner if owner.name == "linalg.generic" else None
             owner.erase()
+            if init is not None and init.name == "tensor.empty" and not list(init.results[0].uses):
+                init.erase()
     if _dynamic(new):
         raise TilefuseError("k2-tail: the attention tile has a run-time size besides K2's")
+
+
+def _padded(tile: ir.Value, sizes: dict[int, int], mask: bool) -> ir.Value:
+    """TILE padded to SIZES; an fp8 K/V tile widen-kv extends is padded before its extension (its fp8 slice with
+    zeros, which extend to exact zeros), so the lane stage reads the fp8 slice masked and no run-time tile is
+    left (the fp8 pad value is a transfer_read's padding constant: bits, which NVIDIA lowers)."""
+    extension = _widening(tile)
+    if extension is None:
+        return b.pad_dims_to(tile, sizes, _hidden(b.element_type(tile), mask))
+    source = extension.operands[0]
+    in_map, out_map = indexing_maps(extension)
+    loop_of = [ir.AffineDimExpr(e).position for e in out_map.results]
+    padded = b.pad_dims_to(source, {_dim_of(in_map, loop_of[d]): n for d, n in sizes.items()},
+                           _hidden(b.element_type(source), False))
+    shape = [sizes.get(d, n) for d, n in enumerate(_shape(tile))]
+    out = b.empty(shape, b.element_type(tile))
+    return b.rebuilt(extension, [padded, out], [out.type]).results[0]
+
+
+def _widening(tile: ir.Value) -> ir.Operation | None:
+    """widen-kv's extension of an fp8 K/V that TILE is (read only by the attention), else None: an elementwise
+    generic (all parallel, its maps permutations) of arith ops on the fp8 values (widen-kv's `arith.extf` or
+    integer decode, which take 0 to 0: a padded V key then adds 0 x 0)."""
+    op = tile.owner
+    if not isinstance(op, (ir.Operation, ir.OpView)) or op.name != "linalg.generic" or len(op.operands) != 2 \
+            or len(list(tile.uses)) != 1 or str(b.element_type(op.operands[0])) not in FP8_FLOATS:
+        return None
+    body = op.regions[0].blocks[0].operations
+    if set(iterator_types(op)) != {"parallel"} or not all(m.is_permutation for m in indexing_maps(op)) \
+            or not all(o.name.startswith("arith.") or o.name == "linalg.yield" for o in body):
+        return None
+    return op
+
+
+def _run_time_size(tile: ir.Value, dim: int) -> ir.Value:
+    """TILE's run-time size along DIM, read from an fp8 extension's source (the extension is replaced)."""
+    extension = _widening(tile)
+    if extension is not None:
+        in_map, out_map = indexing_maps(extension)
+        tile, dim = extension.operands[0], _dim_of(in_map, ir.AffineDimExpr(out_map.results[dim]).position)
+    return tensor.DimOp(tile, b.index(dim)).result
 
 
 def _unpadded(value: ir.Value) -> tuple[ir.Value, dict[int, int]]:
@@ -108,6 +152,12 @@ def _hidden(elem: ir.Type, mask: bool) -> ir.Value:
     return b.constant(elem, _MINUS_INF if mask else 0.0)
 
 
+def _mask_type(query: ir.Type) -> ir.Type:
+    """The tail mask's type: the query's where it holds -inf (16-bit), else f32 (fp8 E4M3 has no infinity; an fp8
+    attention's mask is f32, as `tilefuse problem` writes it)."""
+    return query if str(query) in HALF_FLOATS else ir.F32Type.get()
+
+
 def _tail_mask(rows: list[int], tile: int, size: ir.Value, elem: ir.Type) -> ir.Value:
     """An additive mask of the tile: 0 for the keys before SIZE, -inf after."""
     zero, minus_inf = b.constant(elem, 0.0), b.constant(elem, _MINUS_INF)
@@ -123,7 +173,11 @@ def _dim_of(amap: ir.AffineMap, dim: int) -> int:
 
 
 def _static(value: ir.Value, dim: int) -> int:
-    return ir.RankedTensorType(value.type).shape[dim]
+    return _shape(value)[dim]
+
+
+def _shape(value: ir.Value) -> list[int]:
+    return list(ir.RankedTensorType(value.type).shape)
 
 
 def _dynamic(op: ir.Operation) -> bool:

@@ -66,10 +66,10 @@ def draw_problem(seed: int, index: int, target: str | None = None) -> AttentionP
         dtype=pick(HALF_FLOATS), mask=mask, layout="4d" if epilogue == "head-merge" else pick(LAYOUTS),
         epilogue=epilogue, gqa_layout=pick(GQA_LAYOUTS) if kv_heads else "grouped")
     # Keys or query rows of run-time length (a KV cache, a prompt), in the forms `tilefuse problem --dynamic`
-    # writes; drawn before the fp8 forms and whatever the target, and such a case stays 16-bit (a run-time length
-    # in fp8 is not proven)
+    # writes; drawn before the fp8 forms and whatever the target; unmasked, they take the fp8 forms as a static
+    # case does (a masked one stays 16-bit: fp8 under a mask of run-time size is not proven)
     if (mask, epilogue, problem.gqa_layout) == ("none", "none", "grouped") and rng.random() < 0.5:
-        return problem.with_(dynamic=pick(DYNAMIC_FORMS))
+        return _with_fp8(problem.with_(dynamic=pick(DYNAMIC_FORMS)), seed, index, target, rng)
     masked = np.random.default_rng([seed, index, 2])
     if mask != "none" and (epilogue, problem.gqa_layout) == ("none", "grouped") \
             and masked.random() < MASKED_DYNAMIC_SHARE:
@@ -80,12 +80,18 @@ def draw_problem(seed: int, index: int, target: str | None = None) -> AttentionP
         page = PAGE_SIZES[int(paged.integers(len(PAGE_SIZES)))]
         lengths = dict(mask="none", seq_lens="drawn") if paged.random() < SEQ_LENS_SHARE else {}
         return problem.with_(paged=page, k2=max(1, k2 // page) * page, **lengths)
+    return _with_fp8(problem, seed, index, target, rng)
+
+
+def _with_fp8(problem: AttentionProblem, seed: int, index: int, target: str | None, rng) -> AttentionProblem:
+    """PROBLEM, or with a `target` for FP8_SHARE of the cases one of its fp8 forms (fp8 Q/K/V or an fp8 cache)."""
     if target is None or rng.random() >= FP8_SHARE:
         return problem
-    scales = dict(k_scale=pick(DEQUANT_SCALES), v_scale=pick(DEQUANT_SCALES))
+    scales = dict(k_scale=DEQUANT_SCALES[int(rng.integers(len(DEQUANT_SCALES)))],
+                  v_scale=DEQUANT_SCALES[int(rng.integers(len(DEQUANT_SCALES)))])
     with_mma = fp8_with_mma(target)
     fp8 = _format(with_mma or OCP_FP8, np.random.default_rng([seed, index, 2]))
-    if with_mma and rng.random() < 0.5 and epilogue not in ("cast", "residual"):
+    if with_mma and rng.random() < 0.5 and problem.epilogue not in ("cast", "residual"):
         return problem.with_(dtype=fp8, **scales)
     return problem.with_(kv_dtype=fp8, **scales)
 
