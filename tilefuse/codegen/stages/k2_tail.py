@@ -100,9 +100,7 @@ def _padded(tile: ir.Value, sizes: dict[int, int], mask: bool) -> ir.Value:
     if extension is None:
         return b.pad_dims_to(tile, sizes, _hidden(b.element_type(tile), mask))
     source = extension.operands[0]
-    in_map, out_map = indexing_maps(extension)
-    loop_of = [ir.AffineDimExpr(e).position for e in out_map.results]
-    padded = b.pad_dims_to(source, {_dim_of(in_map, loop_of[d]): n for d, n in sizes.items()},
+    padded = b.pad_dims_to(source, {_source_dim(extension, d): n for d, n in sizes.items()},
                            _hidden(b.element_type(source), False))
     shape = [sizes.get(d, n) for d, n in enumerate(_shape(tile))]
     out = b.empty(shape, b.element_type(tile))
@@ -128,9 +126,14 @@ def _run_time_size(tile: ir.Value, dim: int) -> ir.Value:
     """TILE's run-time size along DIM, read from an fp8 extension's source (the extension is replaced)."""
     extension = _widening(tile)
     if extension is not None:
-        in_map, out_map = indexing_maps(extension)
-        tile, dim = extension.operands[0], _dim_of(in_map, ir.AffineDimExpr(out_map.results[dim]).position)
+        tile, dim = extension.operands[0], _source_dim(extension, dim)
     return tensor.DimOp(tile, b.index(dim)).result
+
+
+def _source_dim(extension: ir.Operation, dim: int) -> int:
+    """The dim of an elementwise EXTENSION's input that its result's dim DIM reads."""
+    in_map, out_map = indexing_maps(extension)
+    return _dim_of(in_map, ir.AffineDimExpr(out_map.results[dim]).position)
 
 
 def _unpadded(value: ir.Value) -> tuple[ir.Value, dict[int, int]]:
