@@ -1,0 +1,115 @@
+"""The sizes a program with run-time sizes is estimated at (design/performance.md, "Run-time sizes").
+
+A dispatch whose sizes are known only at run time has no work or grid before the launch. Given the sizes of the
+entry's dynamic dims (`--dim`, verify's convention; by default a `tilefuse problem` file's header sizes, the ones
+verify runs it at), the flow-level host program is run on arguments of those shapes with its dispatches recorded
+(interp/shapes.py): each dispatch's work is read at its call's push constants and bindings, and its grid from
+its export's count region at its call's workload (perf/launch.py). The kernel, its loop and its ISA stay the
+compiled ones: only trip counts, workgroup counts and bytes follow the sizes. Without sizes nothing is estimated
+and the report names the dims that have none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import iree.compiler.ir as ir
+
+from ..errors import NotInterpretable, TilefuseError
+from ..interp.program import Program
+from ..interp.shapes import DispatchCall, ShapeInterpreter, dispatch_calls
+from ..interp.signature import ALL_DIMS, describe_dims, dynamic_dims, entry_arguments
+from ..ir import irutil
+from ..perf.launch import ExportFacts, Launch
+from ..perf.work import DispatchWork, dispatch_work
+from ..problem import AttentionProblem
+from .report import DispatchReport
+
+DIM_OPTION = "--dim"
+
+
+@dataclass(frozen=True)
+class RunTimeWork:
+    work: DispatchWork
+    launch: Launch | None
+
+
+def needs_sizes(d: DispatchReport) -> bool:
+    """Whether a dispatch's work or grid depends on sizes known only at run time."""
+    return not d.runs_at_load and (d.work is None or d.work.global_bytes is None or d.launch is None
+                                   or d.launch.workgroups is None or (d.has_attention and d.work.attention is None))
+
+
+def _problem_dims(problem: AttentionProblem, names: list[str]) -> dict[str, int]:
+    """The problem's own sizes of the entry's dynamic dims (`argA.D`): its header's M and K2."""
+    shapes = list(problem.shapes().values())
+    return {n: shapes[int(n[3:].split(".")[0])][int(n.split(".")[1])] for n in names}
+
+
+def at_run_time(input_path: Path, flow: Path, sources: Path, dump_dir: Path, dispatches: list[DispatchReport],
+                exports: dict[str, ExportFacts], dims: dict[str, int] | None) -> tuple[dict, dict[str, RunTimeWork]]:
+    """(the record of the sizes for report.run_time_sizes, the work and launch of every dispatch of DISPATCHES
+    that `needs_sizes`, at those sizes). The record is {"at", "by"} where every dynamic dim has a size,
+    {"missing", "option"} where some have none, and "not_evaluated" (why) where the host program or a dispatch
+    could not be run for its sizes."""
+    ctx = ir.Context()
+    host = ir.Module.parse(flow.read_text(), ctx)
+    top = ir.Module.parse(sources.read_text(), ctx)
+    executables = {irutil.sym_name(e): irutil.standalone(e) for e in irutil.ops_named(top, "hal.executable")}
+    try:
+        program = Program(host, executables)
+        entry = program.entry()
+        arguments = entry_arguments(program, entry)
+    except NotInterpretable as e:
+        return {"not_evaluated": f"the host program's entry: {e.what}"}, {}
+    names = dynamic_dims(arguments)
+    unknown = [k for k in dims or {} if k != ALL_DIMS and k not in names and not (k.isdigit() and int(k) < len(names))]
+    if unknown:
+        raise TilefuseError(f"{DIM_OPTION} {unknown[0]}: the entry's dynamic dims are {describe_dims(arguments) or 'none'}")
+    problem = AttentionProblem.from_mlir_header(input_path.read_text())
+    given = {**(_problem_dims(problem, names) if problem is not None else {}), **(dims or {})}
+    sizes = [given.get(n, given.get(str(i), given.get(ALL_DIMS))) for i, n in enumerate(names)]
+    if None in sizes:
+        missing = ", ".join(f"{i} ({n})" for i, (n, s) in enumerate(zip(names, sizes)) if s is None)
+        return {"missing": missing, "option": DIM_OPTION}, {}
+    it = iter(sizes)
+    shapes = [tuple(next(it) if n is None else n for n in a.shape) for a in arguments]
+    record = {"at": ", ".join(f"{d.upper()}={getattr(problem, d)}" for d in problem.dynamic_dims)
+              if problem is not None and problem.dynamic and not dims else describe_dims(arguments, shapes),
+              "by": DIM_OPTION if dims else "problem" if problem is not None else None}
+    try:
+        calls = dispatch_calls(host, executables, shapes, [a.elem for a in arguments], entry)
+        out = {d.name: _work(d, calls, exports, dump_dir, ctx) for d in dispatches
+               if needs_sizes(d) and d.name in calls}
+    except NotInterpretable as e:
+        return {**record, "not_evaluated": e.what}, {}
+    return record, out
+
+
+def _work(d: DispatchReport, calls: dict[str, list[DispatchCall]], exports: dict[str, ExportFacts],
+          dump_dir: Path, ctx: ir.Context) -> RunTimeWork:
+    """One dispatch's work and launch at its call (every call of it must be at the same sizes)."""
+    call, *others = calls[d.name]
+    if any((c.workload, c.constants) != (call.workload, call.constants) for c in others):
+        raise NotInterpretable(f"{d.name} is dispatched {len(others) + 1} times at different sizes")
+    executable = _module(dump_dir / "stages" / d.name / "00-input.mlir", ctx) if d.stages else None
+    configured = _module(dump_dir / d.configured, ctx) if d.configured else \
+        _module(dump_dir / "executables" / f"configured_module_{d.name}.mlir", ctx)
+    executable = executable or configured
+    interpreter = ShapeInterpreter()
+    work = dispatch_work(executable, configured, interpreter.shapes(_function(executable), call),
+                         interpreter.shapes(_function(configured), call))
+    facts = exports.get(d.exports[0]) if d.exports else None
+    return RunTimeWork(work, facts.at_workload(call.workload) if facts else d.launch)
+
+
+def _module(path: Path, ctx: ir.Context) -> ir.Module:
+    return ir.Module.parse(path.read_text(), ctx)
+
+
+def _function(module: ir.Module) -> ir.Operation:
+    funcs = [f for f in irutil.funcs(module) if f.regions[0].blocks]
+    if len(funcs) != 1:
+        raise NotInterpretable(f"executable with {len(funcs)} dispatch functions")
+    return funcs[0]
