@@ -36,15 +36,23 @@ class RunTimeWork:
 
 
 def needs_sizes(d: DispatchReport) -> bool:
-    """Whether a dispatch's work or grid depends on sizes known only at run time."""
-    return not d.runs_at_load and (d.work is None or d.work.global_bytes is None or d.launch is None
-                                   or d.launch.workgroups is None or (d.has_attention and d.work.attention is None))
+    """Whether a dispatch's bytes or grid depend on sizes known only at run time (its attention's sizes then do
+    too: they are its loads')."""
+    return not d.runs_at_load and ((d.work is not None and d.work.global_bytes is None)
+                                   or (d.launch is not None and d.launch.workgroups is None))
 
 
 def _problem_dims(problem: AttentionProblem, names: list[str]) -> dict[str, int]:
     """The problem's own sizes of the entry's dynamic dims (`argA.D`): its header's M and K2."""
     shapes = list(problem.shapes().values())
     return {n: shapes[int(n[3:].split(".")[0])][int(n.split(".")[1])] for n in names}
+
+
+def _by_name(dims: dict[str, int], names: list[str]) -> dict[str, int]:
+    """`--dim`'s sizes by dim name: VALUE alone for every dim, then by position, then by name."""
+    out = dict.fromkeys(names, dims[ALL_DIMS]) if ALL_DIMS in dims else {}
+    out.update({names[int(k)]: v for k, v in dims.items() if k.isdigit()})
+    return {**out, **{k: v for k, v in dims.items() if k in names}}
 
 
 def at_run_time(input_path: Path, flow: Path, sources: Path, dump_dir: Path, dispatches: list[DispatchReport],
@@ -64,12 +72,14 @@ def at_run_time(input_path: Path, flow: Path, sources: Path, dump_dir: Path, dis
     except NotInterpretable as e:
         return {"not_evaluated": f"the host program's entry: {e.what}"}, {}
     names = dynamic_dims(arguments)
+    if not names:  # sizes fixed by the program (a dispatch's own run-time sizes come from nothing the caller says)
+        return {"not_evaluated": "the entry has no dynamic dims to size"}, {}
     unknown = [k for k in dims or {} if k != ALL_DIMS and k not in names and not (k.isdigit() and int(k) < len(names))]
     if unknown:
         raise TilefuseError(f"{DIM_OPTION} {unknown[0]}: the entry's dynamic dims are {describe_dims(arguments) or 'none'}")
     problem = AttentionProblem.from_mlir_header(input_path.read_text())
-    given = {**(_problem_dims(problem, names) if problem is not None else {}), **(dims or {})}
-    sizes = [given.get(n, given.get(str(i), given.get(ALL_DIMS))) for i, n in enumerate(names)]
+    given = {**(_problem_dims(problem, names) if problem is not None else {}), **_by_name(dims or {}, names)}
+    sizes = [given.get(n) for n in names]
     if None in sizes:
         missing = ", ".join(f"{i} ({n})" for i, (n, s) in enumerate(zip(names, sizes)) if s is None)
         return {"missing": missing, "option": DIM_OPTION}, {}
@@ -105,6 +115,8 @@ def _work(d: DispatchReport, calls: dict[str, list[DispatchCall]], exports: dict
 
 
 def _module(path: Path, ctx: ir.Context) -> ir.Module:
+    if not path.is_file():
+        raise NotInterpretable(f"no {path.name} to read the dispatch's work from")
     return ir.Module.parse(path.read_text(), ctx)
 
 

@@ -20,7 +20,7 @@ import iree.compiler.ir as ir
 from ..errors import NotInterpretable
 from .bindings import binding_slots
 from .core import segments
-from .program import HostInterpreter, Program
+from .program import HostInterpreter, Program, dispatched_executable
 from .tensor import Interpreter
 from .values import cast_to
 
@@ -48,10 +48,10 @@ class _Recorder:
 class _RecordingHost(HostInterpreter):
     def op_flow_dispatch(self, op, args, env):
         results = super().op_flow_dispatch(op, args, env)
-        exe = str(ir.ArrayAttr(op.attributes["entry_points"])[0]).split("::")[0].lstrip("@").strip('"')
         constants, bindings = self.program.dispatcher.last
         workload = tuple(int(w) for w in segments(op, args)[0])
-        self.program.calls.setdefault(exe, []).append(DispatchCall(workload, constants, bindings))
+        self.program.calls.setdefault(dispatched_executable(op), []).append(DispatchCall(workload, constants,
+                                                                                         bindings))
         return results
 
 
