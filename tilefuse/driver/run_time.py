@@ -76,7 +76,7 @@ def at_run_time(input_path: Path, flow: Path, sources: Path, dump_dir: Path, dis
         return {"not_evaluated": "the entry has no dynamic dims to size"}, {}
     unknown = [k for k in dims or {} if k != ALL_DIMS and k not in names and not (k.isdigit() and int(k) < len(names))]
     if unknown:
-        raise TilefuseError(f"{DIM_OPTION} {unknown[0]}: the entry's dynamic dims are {describe_dims(arguments) or 'none'}")
+        raise TilefuseError(f"{DIM_OPTION} {unknown[0]}: the entry's dynamic dims are {describe_dims(arguments)}")
     problem = AttentionProblem.from_mlir_header(input_path.read_text())
     given = {**(_problem_dims(problem, names) if problem is not None else {}), **_by_name(dims or {}, names)}
     sizes = [given.get(n) for n in names]
@@ -87,29 +87,34 @@ def at_run_time(input_path: Path, flow: Path, sources: Path, dump_dir: Path, dis
     shapes = [tuple(next(it) if n is None else n for n in a.shape) for a in arguments]
     record = {"at": ", ".join(f"{d.upper()}={getattr(problem, d)}" for d in problem.dynamic_dims)
               if problem is not None and problem.dynamic and not dims else describe_dims(arguments, shapes),
-              "by": DIM_OPTION if dims else "problem" if problem is not None else None}
+              "by": DIM_OPTION if dims else "problem"}  # (neither: every size is missing, above)
     try:
         calls = dispatch_calls(host, executables, shapes, [a.elem for a in arguments], entry)
-        out = {d.name: _work(d, calls, exports, dump_dir, ctx) for d in dispatches
-               if needs_sizes(d) and d.name in calls}
     except NotInterpretable as e:
-        return {**record, "not_evaluated": e.what}, {}
-    return record, out
+        return {**record, "not_evaluated": f"the host program: {e.what}"}, {}
+    out, failed = {}, []
+    for d in dispatches:
+        if needs_sizes(d) and d.name in calls:
+            try:
+                out[d.name] = _work(d, calls[d.name], exports, dump_dir, ctx)
+            except NotInterpretable as e:  # that dispatch has no estimate; the others keep theirs
+                failed.append(f"{d.name} ({e.what})")
+    return {**record, **({"not_evaluated": ", ".join(failed)} if failed else {})}, out
 
 
-def _work(d: DispatchReport, calls: dict[str, list[DispatchCall]], exports: dict[str, ExportFacts],
-          dump_dir: Path, ctx: ir.Context) -> RunTimeWork:
-    """One dispatch's work and launch at its call (every call of it must be at the same sizes)."""
-    call, *others = calls[d.name]
+def _work(d: DispatchReport, calls: list[DispatchCall], exports: dict[str, ExportFacts], dump_dir: Path,
+          ctx: ir.Context) -> RunTimeWork:
+    """One dispatch's work and launch at its call (every call of it must be at the same sizes): its bytes from
+    the front end's executable, its attention (if any) from the configured one."""
+    call, *others = calls
     if any((c.workload, c.constants) != (call.workload, call.constants) for c in others):
-        raise NotInterpretable(f"{d.name} is dispatched {len(others) + 1} times at different sizes")
-    executable = _module(dump_dir / "stages" / d.name / "00-input.mlir", ctx) if d.stages else None
+        raise NotInterpretable(f"dispatched {len(calls)} times at different sizes")
     configured = _module(dump_dir / d.configured, ctx) if d.configured else \
         _module(dump_dir / "executables" / f"configured_module_{d.name}.mlir", ctx)
-    executable = executable or configured
+    executable = _module(dump_dir / "stages" / d.name / "00-input.mlir", ctx) if d.stages else configured
     interpreter = ShapeInterpreter()
     work = dispatch_work(executable, configured, interpreter.shapes(_function(executable), call),
-                         interpreter.shapes(_function(configured), call))
+                         interpreter.shapes(_function(configured), call) if d.has_attention else None)
     facts = exports.get(d.exports[0]) if d.exports else None
     return RunTimeWork(work, facts.at_workload(call.workload) if facts else d.launch)
 

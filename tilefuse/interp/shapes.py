@@ -87,7 +87,9 @@ class ShapeInterpreter(Interpreter):
     def shapes(self, function: ir.Operation, call: DispatchCall) -> dict[ir.Value, tuple[int, ...]]:
         """The shape of every shaped value of `function`'s body at `call` (its stores write zeros into the call's
         own bindings, which hold no data anyone reads)."""
+        # run_function's state (bindings, push constants, where inlined weights are read), with the env kept
         self.bindings, self.slots, self.constants = call.bindings, binding_slots(function), call.constants
+        self.function, self.blobs = function, None
         env = {}
         self.run_block(function.regions[0].blocks[0], env)
         return {v: tuple(np.shape(a)) for v, a in env.items() if isinstance(v.type, ir.ShapedType)}

@@ -195,8 +195,10 @@ def run_time_line(report: dict) -> str:
     if "missing" in sizes:
         return f"no estimate: sizes known only at run time, none given for {sizes['missing']} ({sizes['option']} " \
                f"sets them)"
-    at = f"estimated at {sizes['at']}" + (f", drawn by {sizes['by']}" if sizes.get("by") else "")
-    return at + (f"; not evaluated: {sizes['not_evaluated']}" if "not_evaluated" in sizes else "")
+    if "at" not in sizes:
+        return f"no estimate: {sizes['not_evaluated']}"
+    return f"estimated at {sizes['at']}, drawn by {sizes['by']}" + (
+        f"; not evaluated: {sizes['not_evaluated']}" if "not_evaluated" in sizes else "")
 
 
 def attention_cells(report: dict) -> list[str]:
