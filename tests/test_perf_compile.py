@@ -133,15 +133,18 @@ def test_sm_89_reports_its_own_ptxas_figures(tmp_path):
 RUN_TIME_DECODE = AttentionProblem(name="decode_run_time_k2", heads=8, kv_heads=2, m=1, k2=300, k1=64, dynamic="k2")
 
 
-@pytest.mark.parametrize("path", ["tilefuse", "stock"])
+# Stock's compile of the decode takes minutes: its own K2 only (its loop's step is its partial_reduction)
+SIZES = {"tilefuse": [(300, None), (4096, {"*": 4096}), (1, {"0": 1, "arg2.2": 1})], "stock": [(300, None)]}
+
+
+@pytest.mark.parametrize("path", sorted(SIZES))
 def test_a_run_time_k2_is_estimated_at_the_sizes_given(tmp_path, path):
     """The problem's own K2 by default, --dim's when given: the kernel compiled once for every K2, its K2 loop
-    ⌈K2 / step⌉ steps (the tail step whole) and K/V bytes of the live keys; a file without a problem header and no
-    --dim gets no estimate and the report names the dims."""
+    ⌈K2 / step⌉ steps (the tail step whole) and K/V bytes of the live keys."""
     src = tmp_path / "decode.mlir"
     src.write_text(RUN_TIME_DECODE.to_mlir())
     at = {}
-    for k2, dims in [(300, None), (4096, {"*": 4096}), (1, {"0": 1, "arg2.2": 1})]:
+    for k2, dims in SIZES[path]:
         out = tmp_path / f"{path}-{k2}"
         report = compile_file(src, CompileOptions("gfx942", path, out / "out.vmfb", out, dims=dims))
         assert report.ok, report.error
@@ -155,9 +158,14 @@ def test_a_run_time_k2_is_estimated_at_the_sizes_given(tmp_path, path):
         at[k2] = d
     # one kernel: the same ISA, tiles and grid at every size
     assert len({(str(d.isa), d.launch, d.work.attention.k2_step) for d in at.values()}) == 1
-    assert at[4096].estimate["seconds"]["MI300X"] > at[300].estimate["seconds"]["MI300X"]
+    if len(at) > 1:
+        assert at[4096].estimate["seconds"]["MI300X"] > at[300].estimate["seconds"]["MI300X"]
+
+
+def test_without_sizes_a_run_time_k2_has_no_estimate(tmp_path):
+    """A file without a problem header and no --dim: the report names the dims that have no size."""
     bare = tmp_path / "bare.mlir"
-    bare.write_text("\n".join(line for line in src.read_text().splitlines() if not line.startswith("//")))
-    report = compile_file(bare, CompileOptions("gfx942", path, tmp_path / "bare" / "out.vmfb", tmp_path / "bare"))
+    bare.write_text("\n".join(line for line in RUN_TIME_DECODE.to_mlir().splitlines() if not line.startswith("//")))
+    report = compile_file(bare, CompileOptions("gfx942", "tilefuse", tmp_path / "out.vmfb", tmp_path))
     assert report.ok and report.run_time_sizes == {"missing": "0 (arg1.2), 1 (arg2.2)", "option": "--dim"}
     assert _attention(report).estimate is None
