@@ -13,6 +13,7 @@ from tilefuse.interp.shapes import DispatchCall, ShapeInterpreter
 from tilefuse.ir import irutil
 from tilefuse.perf.launch import read_exports
 from tilefuse.perf.work import attention_work, global_bytes
+from tilefuse.tools import html_report
 from tilefuse.tools.ab import run_time_line
 
 FIXTURES = Path(__file__).parent / "fixtures" / "perf"
@@ -77,3 +78,10 @@ def test_the_report_says_which_sizes_are_missing_and_how_to_give_them():
     assert line == "no estimate: sizes known only at run time, none given for 0 (arg1.2), 1 (arg2.2) (--dim sets them)"
     assert run_time_line({"run_time_sizes": {"at": "K2=4096", "by": "problem"}}) == \
         "estimated at K2=4096, drawn by problem"
+
+
+def test_the_html_page_says_what_sizes_a_run_time_program_was_estimated_at():
+    rep = {"path": "tilefuse", "ok": True, "compile_seconds": 1.0, "dispatches": [],
+           "run_time_sizes": {"missing": "0 (arg1.2)", "option": "--dim"}}
+    page = html_report.render([{"case": "dec", "report": rep}], "gfx942")
+    assert "tilefuse: no estimate: sizes known only at run time, none given for 0 (arg1.2) (--dim sets them)" in page
