@@ -16,7 +16,8 @@ from dataclasses import asdict, dataclass, replace
 
 import iree.compiler.ir as ir
 
-from ..errors import TilefuseError
+from ..errors import NotInterpretable
+from ..ir import irutil
 from ..interp.tensor import Interpreter
 
 _EXPORT = re.compile(r'hal\.executable\.export public @(?:"([^"]+)"|([\w$.]+))')
@@ -56,12 +57,15 @@ class ExportFacts:
         if self.count is None:
             return self.launch
         with ir.Context():
-            module = ir.Module.parse(self.count)
+            try:
+                module = ir.Module.parse(self.count)
+            except ir.MLIRError as e:
+                raise NotInterpretable(f"the export's count region alone ({irutil.error_line(e)})") from None
             block = next(iter(module.body.operations)).regions[0].blocks[0]
             args = list(block.arguments)
             if len(args) != len(workload) + 1:
-                raise TilefuseError(f"the export's count region takes {len(args) - 1} workload values, the dispatch "
-                                    f"passes {len(workload)}")
+                raise NotInterpretable(f"an export's count region of {len(args) - 1} workload values, called with "
+                                       f"{len(workload)}")
             grid = tuple(int(v) for v in Interpreter().run_block(block, {args[0]: None, **dict(zip(args[1:],
                                                                                                      workload))}))
         return replace(self.launch, workgroups=grid[0] * grid[1] * grid[2], grid=grid)
