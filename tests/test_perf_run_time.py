@@ -13,7 +13,8 @@ from tilefuse.errors import NotInterpretable
 from tilefuse.interp.shapes import DispatchCall, ShapeInterpreter
 from tilefuse.ir import irutil
 from tilefuse.perf.launch import read_exports
-from tilefuse.perf.work import attention_work, global_bytes
+from tilefuse.ir.attention import RUN_TIME_HEAD
+from tilefuse.perf.work import AttentionWork, attention_work, global_bytes
 from tilefuse.tools import html_report
 from tilefuse.tools.ab import run_time_line
 
@@ -86,3 +87,15 @@ def test_the_html_page_says_what_sizes_a_run_time_program_was_estimated_at():
            "run_time_sizes": {"missing": "0 (arg1.2)", "option": "--dim"}}
     page = html_report.render([{"case": "dec", "report": rep}], "gfx942")
     assert "tilefuse: no estimate: sizes known only at run time, none given for 0 (arg1.2) (--dim sets them)" in page
+
+
+def test_a_run_time_k1_is_issued_at_its_bound():
+    """The m-tail stage pads a run-time K1 to RUN_TIME_HEAD in the kernel: at K1 = 40 the kernel issues QK^T over
+    128 (and loads 128 columns of K a step), while the useful work is the launch's 40."""
+    kw = dict(batch=100, m=100, k1=40, k2=100, n=40, tile_batch=1, tile_m=64, tile_n=16, k2_step=64, element_bytes=4,
+              workgroups_from_tiles=600, mma_element_bytes=4)
+    padded, exact = AttentionWork(**kw, k1_tile=RUN_TIME_HEAD), AttentionWork(**kw)
+    assert padded.flops == exact.flops == 2 * 100 * 100 * 100 * (40 + 40)
+    assert padded.flops_per_workgroup == 2 * 64 * 128 * (RUN_TIME_HEAD + 16)  # two K2 steps of 64, whole
+    assert exact.flops_per_workgroup == 2 * 64 * 128 * (40 + 16)
+    assert padded.bytes_per_iteration == 64 * (RUN_TIME_HEAD + 16) * 4

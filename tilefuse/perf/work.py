@@ -55,6 +55,13 @@ class AttentionWork:
     # first key.
     causal_window: int | None = None
     mma_element_bytes: int = 2  # of the MMA operands (Q's type): 1 runs the machine's fp8 rate
+    # K1 as the kernel computes it where that is not the launch's K1: a run-time K1 padded in the kernel to its
+    # bound (ir.attention.RUN_TIME_HEAD, the m-tail stage); 0: k1
+    k1_tile: int = 0
+
+    @property
+    def k1_issued(self) -> int:
+        return self.k1_tile or self.k1
 
     def keys_visited(self, row0: int) -> int:
         """Keys the K2 loop of the workgroup whose first query row is `row0` visits (whole tiles)."""
@@ -95,12 +102,12 @@ class AttentionWork:
         """What one workgroup issues: its tile rounded up to whole tiles, every K2 tile its loop visits (the
         mean under a causal bound), QK^T again for every N tile."""
         keys = self.keys_per_workgroup if self.causal is not None else self.keys_visited(0)
-        return 2 * self.tile_batch * self.tile_m * keys * (self.k1 + self.tile_n)
+        return 2 * self.tile_batch * self.tile_m * keys * (self.k1_issued + self.tile_n)
 
     @property
     def bytes_per_iteration(self) -> int:
         """K and V bytes one iteration of a workgroup's loop loads (the loads it waits for)."""
-        return self.k2_step * (self.k1 + self.tile_n) * self.element_bytes
+        return self.k2_step * (self.k1_issued + self.tile_n) * self.element_bytes
 
 
 @dataclass(frozen=True)
@@ -179,6 +186,9 @@ def attention_work(configured, shapes: Shapes = None) -> AttentionWork | None:
             return None
         if shape.run_time:  # configured for a nominal K2 (ir.attention.RUN_TIME_KEYS), not the launch's
             return None
+        # at a launch, a run-time K1 is still computed at its configured bound (K1 is whole in every tile)
+        nominal = attention_shape(op) if shapes else shape
+        k1_tile = math.prod(nominal.sizes[d] for d in nominal.k1) if set(nominal.k1) & set(nominal.run_time) else 0
         entries = config.attributes
         workgroup = list(config.workgroup_tile_sizes) or [0] * len(shape.sizes)
         step = _k2_step(entries, shape.k2)
@@ -202,7 +212,7 @@ def attention_work(configured, shapes: Shapes = None) -> AttentionWork | None:
         return AttentionWork(size("batch"), size("m"), size("k1"), size("k2"), size("n"),
                              tile("batch"), tile("m"), tile("n"), step or size("k2"), elem,
                              tiles("batch") * tiles("m") * tiles("n"), causal, period, window,
-                             ir.ShapedType(op.operands[0].type).element_type.width // 8)
+                             ir.ShapedType(op.operands[0].type).element_type.width // 8, k1_tile)
     return None
 
 
