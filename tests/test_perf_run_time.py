@@ -20,8 +20,8 @@ from tilefuse.tools.ab import run_time_line
 
 FIXTURES = Path(__file__).parent / "fixtures" / "perf"
 # `tilefuse problem --heads 32 --kv-heads 8 --m 1 --k2 4096 --k1 128 [--dynamic k2]`, tilefuse path, gfx942: the
-# snapshot after configure. The static one is compiled with the run-time one's tiles and no K2 split
-# (--config '{"tiling": {"k2_splits": 1, ...}}'), so both kernels run the same loop.
+# snapshot after configure. The static one is compiled with no K2 split (--config '{"tiling": {"k2_splits": 1}}'),
+# where the heuristic picks the run-time one's tiles: both kernels run the same loop.
 RUN_TIME = FIXTURES / "configured-decode-run-time-k2-gfx942.mlir"
 STATIC = FIXTURES / "configured-decode-4096-unsplit-gfx942.mlir"
 HEADS, GROUP, D, STEP = 8, 4, 128, 64  # KV heads, query rows per KV head, head dim, keys per K2 step
