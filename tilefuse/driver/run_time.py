@@ -17,6 +17,7 @@ from pathlib import Path
 import iree.compiler.ir as ir
 
 from ..errors import NotInterpretable, TilefuseError
+from ..interp.core import AssertFailed, OutOfBounds
 from ..interp.program import Program
 from ..interp.shapes import DispatchCall, ShapeInterpreter, dispatch_calls
 from ..interp.signature import ALL_DIMS, describe_dims, dynamic_dims, entry_arguments
@@ -92,6 +93,8 @@ def at_run_time(input_path: Path, flow: Path, sources: Path, dump_dir: Path, dis
         calls = dispatch_calls(host, executables, shapes, [a.elem for a in arguments], entry)
     except NotInterpretable as e:
         return {**record, "not_evaluated": f"the host program: {e.what}"}, {}
+    except (OutOfBounds, AssertFailed) as e:  # host code that reads what the unrun dispatches would have written
+        return {**record, "not_evaluated": f"the host program at these sizes: {e}"}, {}
     out, failed = {}, []
     for d in dispatches:
         if needs_sizes(d) and d.name in calls:
@@ -99,6 +102,8 @@ def at_run_time(input_path: Path, flow: Path, sources: Path, dump_dir: Path, dis
                 out[d.name] = _work(d, calls[d.name], exports, dump_dir, ctx)
             except NotInterpretable as e:  # that dispatch has no estimate; the others keep theirs
                 failed.append(f"{d.name} ({e.what})")
+            except (OutOfBounds, AssertFailed) as e:
+                failed.append(f"{d.name} ({e})")
     return {**record, **({"not_evaluated": ", ".join(failed)} if failed else {})}, out
 
 
