@@ -181,8 +181,7 @@ class HostInterpreter(Interpreter):
                            op.name)].copy()]
 
     def op_flow_dispatch(self, op, args, env):
-        callee = str(ir.ArrayAttr(op.attributes["entry_points"])[0])
-        exe = callee.split("::")[0].lstrip("@").strip('"')
+        exe = dispatched_executable(op)
         if exe not in self.program.executables:
             raise NotInterpretable(f"no snapshot for executable {exe}")
         _, arguments, _, result_dims = segments(op, list(zip(op.operands, args)))
@@ -211,6 +210,11 @@ class HostInterpreter(Interpreter):
         order = sorted(range(len(arrays)), key=lambda i: not ir.ShapedType(types[i]).has_static_shape)
         self.program.dispatcher.run_function(function, {slot: arrays[i] for slot, i in enumerate(order)}, constants)
         return [cast_to(o, element_type(r.type)) for r, o in zip(op.results, outs)]
+
+
+def dispatched_executable(op) -> str:
+    """The name of the hal.executable a flow.dispatch calls."""
+    return str(ir.ArrayAttr(op.attributes["entry_points"])[0]).split("::")[0].lstrip("@").strip('"')
 
 
 def run_program(host: ir.Module, executables: dict[str, ir.Module], inputs: list[np.ndarray],
