@@ -16,6 +16,7 @@ from tilefuse.checkers.verify import VerifyOptions, verify_file
 from tilefuse.codegen.paths import TILEFUSE
 from tilefuse.codegen.stage import StageInput
 from tilefuse.codegen.stages.seq_lens import mark_seq_lens
+from tilefuse.driver.compile import run_stage
 from tilefuse.errors import TilefuseError
 from tilefuse.target.targets import get_target
 from tilefuse.ir import irutil
@@ -159,6 +160,44 @@ def test_the_program_stage_marks_a_paged_length_mask_only():
             assert (KEY_LENGTHS in op.attributes) == marked and bool(result.changes) == marked
 
 
+def _program(problem: AttentionProblem, target: str = "gfx942") -> str:
+    """The problem's program after the tilefuse path's program stages, each run as `compile` runs it."""
+    text = problem.to_mlir()
+    for stage in TILEFUSE.program_stages:
+        text = run_stage(text, target, "tilefuse", stage.name)
+    return text
+
+
+def test_the_mask_is_computed_in_the_attentions_dispatch_region():
+    """seq-lens-mask: the program builds no mask outside the attention's dispatch (IREE gave the mask generic a
+    dispatch of its own); in the region, one generic of the attention's (batch, split, page, key) mask shape from
+    the lengths, the attention, and the split's P/L generic; the program still computes the reference."""
+    from tilefuse.interp.program import Program
+
+    problem = LONG.with_(seq_lens="0,77,1000")  # an empty sequence, a length inside a page, one inside a split
+    with ir.Context() as ctx:
+        module = ir.Module.parse(_program(problem), ctx)
+        (region,) = irutil.ops_named(module, "flow.dispatch.region")
+        inside = [o.operation.name for o in region.regions[0].blocks[0].operations]
+        assert inside == ["linalg.generic", "iree_linalg_ext.online_attention", "linalg.generic", "flow.return"]
+        mask = region.regions[0].blocks[0].operations[0]
+        lengths = mask.operands[0]
+        assert isinstance(lengths, ir.BlockArgument) and lengths.arg_number == 4  # seq_lens itself
+        assert mask.results[0].type == irutil.ops_named(module, "iree_linalg_ext.online_attention")[0].operands[4].type
+        outside = [o for o in irutil.ops_named(module, "linalg.generic") if o.parent.name != "flow.dispatch.region"]
+        assert not any(lengths in list(o.operands) for o in outside)  # nothing else reads the lengths
+        inputs = problem.random_inputs(0)
+        (got,) = Program(module).call("attention", list(inputs.values()))
+    want = problem.reference(inputs)
+    np.testing.assert_allclose(got.astype(np.float32), want.astype(np.float32), atol=2e-3, rtol=2e-3)
+
+
+def test_a_mask_not_proven_lengths_stays_out_of_the_region():
+    """An additive mask operand (no lengths proven, nothing marked) is left as it was: no region."""
+    text = _program(DECODE.with_(seq_lens=None, mask="additive"))
+    assert "flow.dispatch.region" not in text
+
+
 def _attention_dispatch(report_dir) -> tuple[dict, dict[str, str]]:
     """The attention dispatch's report and its stage snapshots' text, by stage."""
     compiled = json.loads((report_dir / "report.json").read_text())
@@ -183,8 +222,8 @@ def test_each_workgroup_reads_its_live_pages_and_every_stage_is_right(problem, t
         compiled = json.loads((tmp_path / "w" / "report.json").read_text())
         (packed,) = [s["changes"] for s in compiled["program_stages"] if s["name"] == "pack-query-groups"]
         assert packed == [{"query_dims": [4, 1], "packed_rows": 4, "mask": "unit query dims dropped"}]
-        # the mask's generic, the attention, the combine: no dispatch copies the mask
-        assert [d["has_attention"] for d in compiled["dispatches"]] == [False, True, False]
+        # the attention (its mask computed in it: seq-lens-mask), the combine: no dispatch writes the mask
+        assert [d["has_attention"] for d in compiled["dispatches"]] == [True, False]
 
 
 @pytest.mark.slow
