@@ -72,7 +72,7 @@ def test_every_suite_problem_compiles_with_mma(compiled):
             (change,) = pad.changes
             grown = [(a, b) for a, b in zip(change["sizes"], change["padded"]) if a != b]
             assert grown and all(b > a for a, b in grown), change
-            assert report.program.endswith("program/09-widen-kv.mlir")
+            assert report.program.endswith("program/10-seq-lens-mask.mlir")
 
 
 def test_invariants_per_stage(compiled):
