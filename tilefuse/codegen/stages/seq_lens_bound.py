@@ -124,25 +124,16 @@ def _first_computed(generic: ir.Operation, iv: ir.Value):
     """The mask sees step t's first key: the generic's body at index 0 with the loop's induction variable t."""
     inputs = list(generic.operands)[:len(generic.operands) - len(generic.results)]
     block = generic.regions[0].blocks[0]
-    body = [o.operation for o in block.operations]
     zero = b.index(0)
     seen = _seen_test(ir.RankedTensorType(generic.results[0].type).element_type)
 
     def first(t: ir.Value) -> ir.Value:
-        mapping = {**({iv: t} if iv is not None else {}), **{arg: tensor.ExtractOp(x, [zero] * len(ir.RankedTensorType(x.type).shape)).result
-                             for arg, x in zip(block.arguments, inputs)}}
-        for inner in body:
-            if inner.name == "linalg.yield":
-                return seen(mapping[inner.operands[0]])
-            if inner.name == "linalg.index":
-                mapping[inner.results[0]] = zero
-                continue
-            clone = inner.clone()
-            for i, operand in enumerate(inner.operands):
-                if operand in mapping:
-                    clone.operands[i] = mapping[operand]
-            mapping.update(zip(inner.results, clone.results))
-        raise AssertionError("a linalg body ends in linalg.yield")
+        mapping = {arg: tensor.ExtractOp(x, [zero] * len(ir.RankedTensorType(x.type).shape)).result
+                   for arg, x in zip(block.arguments, inputs)}
+        if iv is not None:
+            mapping[iv] = t
+        (element,) = b.inlined_body(block, mapping, lambda d: zero)
+        return seen(element)
 
     return first
 

@@ -117,16 +117,7 @@ def _built(generic: ir.Operation, found, mask_type: ir.Type, batch: int, keys: l
         for d in keys:  # row-major: key = ((i0 * n1) + i1) * n2 + i2 ...
             index = b.linalg_index(d)
             key = index if key is None else arith.AddIOp(arith.MulIOp(key, b.index(shape[d])).result, index).result
-        for inner in src.operations:
-            inner = inner.operation
-            if inner.name == "linalg.index":
-                mapping[inner.results[0]] = key
-                continue
-            clone = inner.clone()
-            for i, operand in enumerate(inner.operands):
-                if operand in mapping:
-                    clone.operands[i] = mapping[operand]
-            mapping.update(zip(inner.results, clone.results))
+        linalg.YieldOp(b.inlined_body(src, mapping, lambda d: key))
     return new.operation
 
 
