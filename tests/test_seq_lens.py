@@ -198,6 +198,27 @@ def test_a_mask_not_proven_lengths_stays_out_of_the_region():
     assert "flow.dispatch.region" not in text
 
 
+def test_an_attention_with_an_epilogue_after_a_reshape_keeps_its_mask_dispatch():
+    """An elementwise consumer behind a reshape, which IREE fuses into the attention's dispatch, would form a
+    dispatch of its own out of a given region: seq-lens-mask leaves such an attention as it was."""
+    text = PREFILL.to_mlir()
+    ret = "  return %15 : tensor<2x2x128x64xf16>\n"
+    assert ret in text
+    epilogue = """  %flat = tensor.collapse_shape %15 [[0], [1, 2], [3]] : tensor<2x2x128x64xf16> into tensor<2x256x64xf16>
+  %e = tensor.empty() : tensor<2x256x64xf16>
+  %twice = linalg.generic {indexing_maps = [affine_map<(a, b, c) -> (a, b, c)>, affine_map<(a, b, c) -> (a, b, c)>],
+      iterator_types = ["parallel", "parallel", "parallel"]} ins(%flat : tensor<2x256x64xf16>) outs(%e : tensor<2x256x64xf16>) {
+  ^bb0(%x: f16, %o: f16):
+    %y = arith.addf %x, %x : f16
+    linalg.yield %y : f16
+  } -> tensor<2x256x64xf16>
+  return %twice : tensor<2x256x64xf16>
+"""
+    text = text.replace(ret, epilogue).replace("-> tensor<2x2x128x64xf16> {", "-> tensor<2x256x64xf16> {", 1)
+    staged = _program(text)
+    assert KEY_LENGTHS in staged and "flow.dispatch.region" not in staged
+
+
 @pytest.mark.xfail(strict=True, reason="not built: in torch's form (tests/fixtures/torch/paged_seq_lens_decode.mlir) "
                    "the mask compares an arange tensor with the lengths read through a (d0, 0) broadcast, the pages "
                    "are gathered by a linalg.generic of tensor.extract (not iree_linalg_ext.gather) and IREE's input "

@@ -123,9 +123,15 @@ def _built(generic: ir.Operation, found, mask_type: ir.Type, batch: int, keys: l
 
 def _fused_consumer(op: ir.Operation):
     """The one all-parallel linalg.generic that reads every result of `op` and nothing else (split-k2's P/L
-    generic), None where `op`'s results feed no linalg op, False where another linalg op reads them."""
+    generic), None where `op`'s results feed no linalg op (through reshapes too), False where another linalg op
+    reads them (an epilogue IREE would fuse into the attention's dispatch, even after a reshape)."""
     users = {u.owner.operation for r in op.results for u in r.uses}
-    linalg_users = [u for u in users if u.name.startswith("linalg.") or u.name.startswith("iree_linalg_ext.")]
+    reshaped = [u for u in users if u.name in _RESHAPES]
+    while reshaped:  # IREE moves reshapes out of the way of a consumer it fuses
+        later = {u.owner.operation for r in reshaped.pop().results for u in r.uses}
+        users |= later
+        reshaped += [u for u in later if u.name in _RESHAPES]
+    linalg_users = [u for u in users if u.name.startswith(("linalg.", "iree_linalg_ext."))]
     if not linalg_users:
         return None
     (user, *others) = linalg_users
