@@ -129,6 +129,10 @@ class HostInterpreter(Interpreter):
     def op_hal_fence_await(self, op, args, env):
         return [np.int64(0)]
 
+    def op_flow_dispatch_region(self, op, args, env):
+        """A dispatch region a program stage forms (seq-lens-mask): its body, in place (static shapes: no dims)."""
+        return self.run_block(op.regions[0].blocks[0], env)
+
     def op_util_call(self, op, args, env):
         return self.program.call(_symbol(op, "callee"), args)
 
