@@ -190,17 +190,17 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
     configure disagree), nothing left to pad (else Unsupported, as any attention the path cannot tile).
 
     A K2 of run-time length is planned as a long aligned one (RUN_TIME_KEYS: whole K2 steps), whose last step the
-    k2-tail stage pads in the kernel; split-k2 splits a decode's into ranges of run-time length, an attention each
-    in a split forall of `range_splits` iterations (codegen/split_ranges.py), checked against the plan's split; a run-time M likewise (RUN_TIME_ROWS: whole workgroup tiles),
-    whose last subgroup tiles the m-tail stage pads: `tail_stages` says the path has those stages (else
-    Unsupported). A run-time K2 shares no K/V tile: share-kv copies whole tiles into workgroup memory, and
-    k2-tail's last tile is a masked read of fewer keys, which it does not copy (yet), so it reads its fragments
-    from global memory. A run-time M alone shares them as a static one does: m-tail keeps every subgroup of the
-    last workgroup (those past the last row compute padding and store nothing), so all reach the barriers.
-    Run-time head dims (planned at RUN_TIME_HEAD) share no K/V tile either (their tiles are padded in the kernel);
-    a run-time N is tiled by one PV MMA tile per workgroup: m-tail writes the last one's real columns as it writes
-    real rows (one masked window per lane, which a lane's columns allow only within one MMA tile), and a run-time
-    K1 is bounded (`k1_bound`).
+    k2-tail stage pads in the kernel (split-k2 cuts a decode's into ranges of run-time length, one attention each in
+    a split forall of `range_splits` iterations, codegen/split_ranges.py: checked against the plan's split); a
+    run-time M likewise (RUN_TIME_ROWS: whole workgroup tiles), whose last subgroup tiles the m-tail stage pads:
+    `tail_stages` says the path has those stages (else Unsupported). A run-time K2 shares no K/V tile: share-kv
+    copies whole tiles into workgroup memory, and k2-tail's last tile is a masked read of fewer keys, which it does
+    not copy (yet), so it reads its fragments from global memory. A run-time M alone shares them as a static one
+    does: m-tail keeps every subgroup of the last workgroup (those past the last row compute padding and store
+    nothing), so all reach the barriers. Run-time head dims (planned at RUN_TIME_HEAD) share no K/V tile either
+    (their tiles are padded in the kernel); a run-time N is tiled by one PV MMA tile per workgroup: m-tail writes
+    the last one's real columns as it writes real rows (one masked window per lane, which a lane's columns allow
+    only within one MMA tile), and a run-time K1 is bounded (`k1_bound`).
     `page`: the keys per page of a paged K/V (ir/paged.py), whose keys are two dims (pages, page: page-kv)."""
     heads = [d for d in shape.run_time if d in shape.k1 + shape.n]
     if shape.run_time and not tail_stages:

@@ -115,9 +115,8 @@ class Interpreter(InterpreterCore):
         offs, sizes, strides = _int_slice_spec(op, args, 1)
         view = args[0].array[window(offs, sizes, strides, args[0].array.shape, op.name)]
         dynamic = iter(n for n, s in zip(sizes, ir.DenseI64ArrayAttr(op.attributes["static_sizes"]))
-                       if s == ir.ShapedType.get_dynamic_size())
-        shape = [next(dynamic) if s == ir.ShapedType.get_dynamic_size() else s
-                 for s in ir.MemRefType(op.results[0].type).shape]
+                       if s == irutil.DYNAMIC)
+        shape = [next(dynamic) if s == irutil.DYNAMIC else s for s in ir.MemRefType(op.results[0].type).shape]
         return [Buffer(view.reshape(shape))]
 
     def op_iree_codegen_load_from_buffer(self, op, args, env):

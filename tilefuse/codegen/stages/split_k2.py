@@ -37,6 +37,7 @@ from ...errors import TilefuseError, Unsupported
 from ...ir.facts import FINITE_MAX, ONLINE_ATTENTION
 from ...ir.irutil import DYNAMIC, indexing_maps, projected_dims
 from ..program_stage import carry_out_plans, variant_of
+from ..split_ranges import SPLIT_MAPPING
 from ..stage import StageInput, StageResult
 
 # The running max starts at the lowest finite f32 (not -inf): a split whose scores are all -inf then weighs 0
@@ -121,8 +122,8 @@ def _split_ranges(op, shape, splits: int, granule: int) -> dict:
         region = flow.DispatchRegionOp([ir.RankedTensorType.get(merged, f32)] * 2, [], [])
         with ir.InsertionPoint(region.body.blocks.append()):
             # (inside the region: an empty outside it would be hoisted into a constant the dispatch reads)
-            forall = scf.ForallOp([0], [splits], [1], [b.empty(merged, f32) for _ in range(2)], mapping=ir.ArrayAttr.get(
-                [ir.Attribute.parse("#iree_linalg_ext.split_reduction_mapping<0>")]))
+            forall = scf.ForallOp([0], [splits], [1], [b.empty(merged, f32) for _ in range(2)],
+                                  mapping=ir.ArrayAttr.get([ir.Attribute.parse(SPLIT_MAPPING)]))
             flow.ReturnOp(list(forall.results))
         split, *shared = forall.body.arguments
         with ir.InsertionPoint(forall.body):
