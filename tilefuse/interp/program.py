@@ -184,6 +184,10 @@ class HostInterpreter(Interpreter):
         return [src[window([int(i) for i in starts], [int(n) for n in lengths], [1] * src.ndim, src.shape,
                            op.name)].copy()]
 
+    def op_flow_dispatch_region(self, op, args, env):
+        # a dispatch written in the program (split-k2's ranges of a run-time K2): its body, as IREE forms it into one
+        return self.run_block(op.regions[0].blocks[0], env)
+
     def op_flow_dispatch(self, op, args, env):
         exe = dispatched_executable(op)
         if exe not in self.program.executables:

@@ -17,6 +17,7 @@ from ...ir.facts import ATTENTION, ONLINE_ATTENTION
 from ..heuristics import keys_relabeled
 from ...ir.paged import page_size
 from ..plan import plan_dispatch
+from ..split_ranges import range_splits, whole_range_inserts
 from ..stage import StageInput, StageResult
 
 MIN_WORKGROUPS_ATTR = "nvvm.minctasm"  # MLIR NVVM dialect's name for PTX .minnctapersm
@@ -43,6 +44,8 @@ def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bo
     # attention heuristics divide by zero (IREE 3.13: the MMA config bails on a dynamic K1 or N, and its
     # fallback, setAttentionReductionConfig, sizes thread splits from ShapedType::kDynamic: SIGFPE).
     stage_input.run_sequence(module, "stock_prepare_dispatch")
+    with module.context:
+        whole_range_inserts(module)
     ops = irutil.ops_named(module, ONLINE_ATTENTION)
     if not ops:
         stage_input.run_sequence(module, "stock_select_lowering_strategy")
@@ -54,7 +57,7 @@ def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bo
         try:
             shape = attention_shape(op)
             plan = plan_dispatch(shape, stage_input.target, stage_input.config_overrides,
-                                 mask_causal(op), share_kv, tail_stages, page_size(op, shape))
+                                 mask_causal(op), share_kv, tail_stages, page_size(op, shape), range_splits(op))
         except Unsupported as e:
             raise TilefuseError(str(e)) from None
         qk, pv = plan.config.qk, plan.config.pv
