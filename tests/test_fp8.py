@@ -34,6 +34,7 @@ KV_CACHE = AttentionProblem(name="fp8_kv_decode", heads=4, kv_heads=2, m=1, k2=2
 # fp8 whose prompt (17 rows) and keys are run-time lengths
 RUN_TIME_CACHE = KV_CACHE.with_(name="fp8_kv_run_time", gqa_layout="grouped", k2=77, dynamic="k2")
 RUN_TIME_FP8 = AttentionProblem(name="fp8_run_time", heads=2, m=17, k2=77, k1=64, dtype="f8E4M3FN", dynamic="m,k2")
+MASKED_PROMPT_CACHE = RUN_TIME_CACHE.with_(name="fp8_kv_masked_prompt", m=17, dynamic="m,k2", mask="boolean")
 
 
 def _types(problem):
@@ -165,7 +166,16 @@ def test_e5m2_is_a_problem_type_and_its_bound_is_its_formats(tmp_path, e5m2):
                                             (RUN_TIME_CACHE, "gfx942"),
                                             # fp8 Q/K/V, run-time prompt and keys: the tail mask in f32 (E4M3
                                             # has no -inf)
-                                            (RUN_TIME_FP8, "sm_89"), (RUN_TIME_FP8, "gfx950")])
+                                            (RUN_TIME_FP8, "sm_89"), (RUN_TIME_FP8, "gfx950"),
+                                            # under a mask: a decode of a run-time cache; a prompt of run-time
+                                            # rows against an fp8 cache (m-tail leaves the extension's run-time
+                                            # K2 to k2-tail); fp8 Q/K/V (the mask f32 or i1)
+                                            (RUN_TIME_CACHE.with_(mask="additive", kv_dtype="f8E4M3FN"), "sm_80"),
+                                            (MASKED_PROMPT_CACHE, "gfx942"),
+                                            (MASKED_PROMPT_CACHE.with_(mask="additive", kv_dtype="f8E4M3FN"),
+                                             "sm_80"),
+                                            (RUN_TIME_FP8.with_(mask="additive"), "sm_89"),
+                                            (RUN_TIME_FP8.with_(dtype="f8E4M3FNUZ", mask="boolean"), "gfx942")])
 def test_fp8_verifies_with_mma(tmp_path, problem, target):
     src = tmp_path / f"{problem.name}.mlir"
     src.write_text(problem.to_mlir())
