@@ -193,7 +193,7 @@ def _kept_dims(shape: AttentionShape, sizes: dict[int, int]) -> AttentionShape:
 
     return AttentionShape(tuple(sizes[d] for d in sorted(sizes)), roles(shape.batch), roles(shape.m),
                           roles(shape.k1), roles(shape.k2), roles(shape.n), shape.element_type, roles(shape.splits),
-                          shape.kv_element_type, roles(shape.run_time))
+                          shape.kv_element_type, roles(shape.run_time), shape.v_element_type)
 
 
 def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None, causal: Causal | None,
