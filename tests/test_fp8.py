@@ -87,7 +87,8 @@ def test_mixed_fp8_formats_pair_p_in_vs_format_with_a_qk_of_q_and_ks():
     assert types[:3] == ["f8E4M3FNUZ", "f8E4M3FNUZ", "f8E5M2FNUZ"]
     v = MIXED_FP8.random_inputs(0)["v"]  # E5M2 values (2 mantissa bits): not all E4M3 ones, nor the other way
     assert np.array_equal(round_to("f8E5M2FNUZ", v), v) and not np.array_equal(round_to("f8E4M3FNUZ", v), v)
-    for problem, target, qk, pv in ((MIXED_FP8, "gfx942", "MFMA_F32_16x16x32_F8E4M3FNUZ", "MFMA_F32_16x16x32_F8E5M2FNUZ"),
+    for problem, target, qk, pv in ((MIXED_FP8, "gfx942", "MFMA_F32_16x16x32_F8E4M3FNUZ",
+                                     "MFMA_F32_16x16x32_F8E5M2FNUZ"),
                                     (MIXED_OCP, "sm_89", "NV_MMA_SYNC_F32_16x8x32_F8E4M3FN",
                                      "NV_MMA_SYNC_F32_16x8x32_F8E5M2")):
         module, op, _ = _types(problem)
