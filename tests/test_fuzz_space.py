@@ -62,6 +62,8 @@ def test_fp8_forms_are_drawn_per_target_and_leave_the_16_bit_cases_as_they_were(
         caches = {p.kv_dtype for p in draws} - {None}
         assert caches == (fp8 or {"f8E4M3FN", "f8E5M2"})
         assert any(p.k_scale and p.v_scale for p in draws)
+        mixed = [p for p in draws if p.v_dtype]  # V in the other format of K's family, fp8 Q/K/V where it has MMA
+        assert mixed and {p.kv_dtype is None for p in mixed} == ({True, False} if fp8 else {False})
         assert 0.2 < sum(p.dtype in fp8 or p.kv_dtype is not None for p in draws) / len(draws) < 0.4
         assert all(p == d for p, d in zip(draws, DRAWS) if p.dtype in HALF_FLOATS and p.kv_dtype is None)
         # a case of run-time length takes the fp8 forms too, masked or not

@@ -25,6 +25,9 @@ MAX_WORK = 1 << 24
 # format is E4M3, or E5M2 for E5M2_SHARE of them, drawn from a stream of its own (the other draws stay as they were).
 FP8_SHARE = 0.3
 E5M2_SHARE = 0.3
+# ... and MIXED_SHARE of them take V in the other format of the family (mixed E4M3 x E5M2, `--v-dtype`; fp8 Q/K/V
+# only where the target has MMA for both), drawn from a stream of its own
+MIXED_SHARE = 0.2
 OCP_FP8 = ("f8E4M3FN", "f8E5M2")
 DYNAMIC_FORMS = ("k2", "m,k2", "m")  # `tilefuse problem --dynamic`: keys, a prompt and its keys, a prompt
 # A masked case's share in run-time lengths (a mask of the run-time rows or keys, GQA's included: a GQA prompt's
@@ -91,9 +94,11 @@ def _with_fp8(problem: AttentionProblem, seed: int, index: int, target: str | No
                   v_scale=DEQUANT_SCALES[int(rng.integers(len(DEQUANT_SCALES)))])
     with_mma = fp8_with_mma(target)
     fp8 = _format(with_mma or OCP_FP8, np.random.default_rng([seed, index, 2]))
+    other = next(t for t in FP8_DTYPES if t != fp8 and t.endswith("FNUZ") == fp8.endswith("FNUZ"))
+    mixed = np.random.default_rng([seed, index, 3]).random() < MIXED_SHARE
     if with_mma and rng.random() < 0.5 and problem.epilogue not in ("cast", "residual"):
-        return problem.with_(dtype=fp8, **scales)
-    return problem.with_(kv_dtype=fp8, **scales)
+        return problem.with_(dtype=fp8, v_dtype=other if mixed and other in with_mma else None, **scales)
+    return problem.with_(kv_dtype=fp8, v_dtype=other if mixed else None, **scales)
 
 
 def fp8_with_mma(target: str) -> list[str]:
