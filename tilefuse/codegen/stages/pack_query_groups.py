@@ -84,7 +84,7 @@ def _relaid_mask(op, maps: list[ir.AffineMap], dims: list[int], shape) -> str:
     """The mask operand of `op` laid out by `dims` (`_packed_mask_dims`), `maps` its indexing maps: its unit query
     dims collapsed away, or a copy broadcast over the group. What was done, for the stage's report."""
     mask = op.operands[4]
-    now = projected_dims(indexing_maps(op)[4])
+    now = projected_dims(indexing_maps(op)[4])  # the dims the mask indexes as it is
     with ir.InsertionPoint(op):
         if _is_view(op, dims):
             kept = [now.index(d) for d in dims]
