@@ -158,11 +158,14 @@ def _mask_after(stage, problem):
 def test_a_packed_decode_mask_keeps_its_run_time_keys():
     """pack-query-groups views a GQA decode's (1, keys) mask as its run-time keys alone (no copy over the group;
     a copy was once built at the plan's nominal 4096 keys: an attention whose mask and K disagree), and a prompt's
-    (rows, keys) mask is broadcast over the group at its run-time key count, its (g, m) rows merged."""
+    (rows, keys) mask is broadcast over the group at its run-time key count, its (g, m) rows merged, where
+    pad-to-tiles then pads the mask (else IREE folds the broadcast back: the rows stay apart, m-tail pads them)."""
     decode = AttentionProblem(heads=4, kv_heads=2, m=1, k2=100, dynamic="k2", mask="additive")
     assert _mask_after(pack_query_groups, decode) == "tensor<?xf16>"
     prompt = AttentionProblem(heads=4, kv_heads=2, m=3, k2=100, dynamic="k2", mask="additive")
-    assert _mask_after(pack_query_groups, prompt) == "tensor<6x?xf16>"  # (g, m) rows merged
+    assert _mask_after(pack_query_groups, prompt) == "tensor<3x?xf16>"  # 6 merged rows: no pad, not packed
+    prompt = prompt.with_(m=19)
+    assert _mask_after(pack_query_groups, prompt) == "tensor<38x?xf16>"  # (g, m) rows merged, padded to 48
 
 
 def test_padded_keys_of_a_mask_of_run_time_rows():

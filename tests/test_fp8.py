@@ -3,6 +3,7 @@ integer fp8 decode and encode (widen-kv, encode-fp8), and verify on the targets 
 pairs (gfx942's FNUZ MFMA/VMFMA; gfx950's and sm_89's OCP fp8, P's keys relabeled; the KV cache through f16 MMA)."""
 
 import json
+from dataclasses import replace
 
 import iree.compiler.ir as ir
 import numpy as np
@@ -12,7 +13,10 @@ from iree.compiler.dialects import linalg, tensor
 from tilefuse.cli import build_parser
 from tilefuse.ir import irutil
 from tilefuse.checkers.bound import problem_bound
-from tilefuse.errors import TilefuseError
+from tilefuse.errors import TilefuseError, Unsupported
+from tilefuse.codegen.heuristics import _pair
+from tilefuse.ir.attention import attention_shape
+from tilefuse.ir.rounding import round_to
 from tilefuse.interp.program import Program
 from tilefuse.ir.facts import ATTENTION, NUMPY_STORAGE
 from tilefuse.codegen.stage import StageInput
@@ -34,6 +38,11 @@ KV_CACHE = AttentionProblem(name="fp8_kv_decode", heads=4, kv_heads=2, m=1, k2=2
 # fp8 whose prompt (17 rows) and keys are run-time lengths
 RUN_TIME_CACHE = KV_CACHE.with_(name="fp8_kv_run_time", gqa_layout="grouped", k2=77, dynamic="k2")
 RUN_TIME_FP8 = AttentionProblem(name="fp8_run_time", heads=2, m=17, k2=77, k1=64, dtype="f8E4M3FN", dynamic="m,k2")
+# Mixed fp8 formats: E4M3 Q/K with an E5M2 V (FNUZ: gfx942; OCP: gfx950, sm_89), and a cache of E4M3 K, E5M2 V
+MIXED_FP8 = FP8.with_(name="fp8_mixed", dtype="f8E4M3FNUZ", v_dtype="f8E5M2FNUZ")
+MIXED_OCP = MIXED_FP8.with_(dtype="f8E4M3FN", v_dtype="f8E5M2")
+MIXED_CACHE = KV_CACHE.with_(name="fp8_kv_mixed", v_dtype="f8E5M2FNUZ")
+MASKED_PROMPT_CACHE = RUN_TIME_CACHE.with_(name="fp8_kv_masked_prompt", m=17, dynamic="m,k2", mask="boolean")
 
 
 def _types(problem):
@@ -61,10 +70,36 @@ def test_the_kv_cache_form_keeps_the_query_16_bit():
 
 
 @pytest.mark.parametrize("bad", [dict(kv_dtype="f8E4M3FN", dtype="f8E4M3FN"), dict(kv_dtype="f16"),
-                                 dict(dtype="f8E4M3FN", epilogue="residual"), dict(k_scale=0.5)])
+                                 dict(dtype="f8E4M3FN", epilogue="residual"), dict(k_scale=0.5),
+                                 # V's own format: fp8 K, the other format of its family
+                                 dict(v_dtype="f8E5M2"), dict(dtype="f8E4M3FN", v_dtype="f8E4M3FN"),
+                                 dict(dtype="f8E4M3FNUZ", v_dtype="f8E5M2")])
 def test_fp8_problems_that_mean_nothing_are_refused(bad):
     with pytest.raises(TilefuseError):
         AttentionProblem(**bad)
+
+
+def test_mixed_fp8_formats_pair_p_in_vs_format_with_a_qk_of_q_and_ks():
+    """E4M3 Q/K with E5M2 V (or the other way round): V's format is its own in the IR and the inputs; P takes V's
+    type (IREE's decomposition truncates it to V's), so PV is V's intrinsic and QK one of Q's type of the same
+    shape; where no intrinsic of Q's type matches V's pair's layouts, or Q and K differ, it is refused by name."""
+    _, _, types = _types(MIXED_FP8)
+    assert types[:3] == ["f8E4M3FNUZ", "f8E4M3FNUZ", "f8E5M2FNUZ"]
+    v = MIXED_FP8.random_inputs(0)["v"]  # E5M2 values (2 mantissa bits): not all E4M3 ones, nor the other way
+    assert np.array_equal(round_to("f8E5M2FNUZ", v), v) and not np.array_equal(round_to("f8E4M3FNUZ", v), v)
+    for problem, target, qk, pv in ((MIXED_FP8, "gfx942", "MFMA_F32_16x16x32_F8E4M3FNUZ",
+                                     "MFMA_F32_16x16x32_F8E5M2FNUZ"),
+                                    (MIXED_OCP, "sm_89", "NV_MMA_SYNC_F32_16x8x32_F8E4M3FN",
+                                     "NV_MMA_SYNC_F32_16x8x32_F8E5M2")):
+        module, op, _ = _types(problem)
+        shape = attention_shape(op)
+        assert shape.v_element_type == problem.v_dtype
+        pair = _pair(shape, get_target(target))
+        assert (pair.qk, pair.pv) == (qk, pv) and all("E4M3" in q for q in pair.qk_choices)
+    module, op, _ = _types(MIXED_FP8)
+    mixed_qk = replace(attention_shape(op), kv_element_type="f8E5M2FNUZ", v_element_type=None)
+    with pytest.raises(Unsupported, match="QK of f8E4M3FNUZ x f8E5M2FNUZ operands: not built"):
+        _pair(mixed_qk, get_target("gfx942"))
 
 
 def test_widen_kv_extends_an_fp8_cache_to_the_query_type_and_leaves_others_alone():
@@ -165,7 +200,21 @@ def test_e5m2_is_a_problem_type_and_its_bound_is_its_formats(tmp_path, e5m2):
                                             (RUN_TIME_CACHE, "gfx942"),
                                             # fp8 Q/K/V, run-time prompt and keys: the tail mask in f32 (E4M3
                                             # has no -inf)
-                                            (RUN_TIME_FP8, "sm_89"), (RUN_TIME_FP8, "gfx950")])
+                                            (RUN_TIME_FP8, "sm_89"), (RUN_TIME_FP8, "gfx950"),
+                                            # under a mask: a decode of a run-time cache; a prompt of run-time
+                                            # rows against an fp8 cache (m-tail leaves the extension's run-time
+                                            # K2 to k2-tail); fp8 Q/K/V (the mask f32 or i1)
+                                            (RUN_TIME_CACHE.with_(mask="additive", kv_dtype="f8E4M3FN"), "sm_80"),
+                                            (MASKED_PROMPT_CACHE, "gfx942"),
+                                            (MASKED_PROMPT_CACHE.with_(mask="additive", kv_dtype="f8E4M3FN"),
+                                             "sm_80"),
+                                            (RUN_TIME_FP8.with_(mask="additive"), "sm_89"),
+                                            (RUN_TIME_FP8.with_(dtype="f8E4M3FNUZ", mask="boolean"), "gfx942"),
+                                            # mixed E4M3 x E5M2: P in V's format (PV V's intrinsic, QK Q's)
+                                            (MIXED_FP8, "gfx942"), (MIXED_OCP, "sm_89"), (MIXED_OCP, "gfx950"),
+                                            # a mixed cache, each widened from its own format
+                                            (MIXED_CACHE, "gfx942"),
+                                            (MIXED_CACHE.with_(kv_dtype="f8E4M3FN", v_dtype="f8E5M2"), "sm_80")])
 def test_fp8_verifies_with_mma(tmp_path, problem, target):
     src = tmp_path / f"{problem.name}.mlir"
     src.write_text(problem.to_mlir())

@@ -28,9 +28,10 @@ def test_draws_cover_the_space():
     assert {p.k1 for p in DRAWS} == set(HEAD_DIMS) and any(p.k1 != p.nv for p in DRAWS)
     # a KV cache, a prompt and its keys, a prompt of run-time length
     assert {p.dynamic for p in DRAWS} - {None} == {"k2", "m,k2", "m"}
-    # a prompt of run-time length under a mask (never a run-time K2 alone: not built), GQA's included
-    assert {p.dynamic for p in DRAWS if p.mask != "none"} - {None} == {"m,k2", "m"}
+    # run-time lengths under a mask, GQA's included (a GQA prompt's static rows against a masked KV cache too)
+    assert {p.dynamic for p in DRAWS if p.mask != "none"} - {None} == {"m,k2", "m", "k2"}
     assert any(p.hkv < p.heads and "m" in p.dynamic_dims and p.mask != "none" for p in DRAWS)
+    assert any(p.hkv < p.heads and p.dynamic == "k2" and p.m > 1 and p.mask != "none" for p in DRAWS)
     assert any(p.hkv < p.heads and "m" in p.dynamic_dims and p.mask == "none" for p in DRAWS)
     assert {p.paged for p in DRAWS} == {None, 16, 32, 64}  # a paged KV cache
     assert {p.seq_lens for p in DRAWS} == {None, "drawn"}  # its lengths from a seq_lens operand
@@ -61,13 +62,15 @@ def test_fp8_forms_are_drawn_per_target_and_leave_the_16_bit_cases_as_they_were(
         caches = {p.kv_dtype for p in draws} - {None}
         assert caches == (fp8 or {"f8E4M3FN", "f8E5M2"})
         assert any(p.k_scale and p.v_scale for p in draws)
+        mixed = [p for p in draws if p.v_dtype]  # V in the other format of K's family, fp8 Q/K/V where it has MMA
+        assert mixed and {p.kv_dtype is None for p in mixed} == ({True, False} if fp8 else {False})
         assert 0.2 < sum(p.dtype in fp8 or p.kv_dtype is not None for p in draws) / len(draws) < 0.4
         assert all(p == d for p, d in zip(draws, DRAWS) if p.dtype in HALF_FLOATS and p.kv_dtype is None)
-        # an unmasked case of run-time length takes the fp8 forms too (a masked one stays 16-bit)
+        # a case of run-time length takes the fp8 forms too, masked or not
         dynamic = [p for p in (draw_problem(7, i, target) for i in range(200, 1000)) if p.dynamic]
         fp8_dynamic = [p for p in dynamic if p.dtype in fp8 or p.kv_dtype is not None]
         assert {p.kv_dtype is None for p in fp8_dynamic} == ({True, False} if fp8 else {False})
-        assert all(p.mask == "none" for p in fp8_dynamic)
+        assert {p.mask == "none" for p in fp8_dynamic} == {True, False}
 
 
 def test_the_command_line_writes_the_case(tmp_path, monkeypatch):

@@ -11,11 +11,14 @@ from tilefuse.ir import irutil
 from tilefuse.ir.causal import region_causal
 from tilefuse.codegen.stages.causal_mask import drop_causal_masks
 from tilefuse.ir.attention import attention_shape
+from tilefuse.codegen.stages.pack_query_groups import pack_query_groups
 from tilefuse.codegen.stages.pad_to_tiles import pad_attention_to_tiles
+from tilefuse.checkers.verify import VerifyOptions, verify_file
 from tilefuse.codegen.paths import TILEFUSE
 from tilefuse.codegen.stage import StageInput
 from tilefuse.problem import AttentionProblem
 from tilefuse.target.targets import get_target
+from compile_targets import FULL_COMPILE_TARGETS
 from verify_small import verify_small
 
 
@@ -75,3 +78,43 @@ def test_gqa_under_a_rows_keys_mask_is_lowered_with_mma_and_verifies(tmp_path, m
         assert len(tiling["workgroup"]) == 5
     else:  # the group tiled by 1 beside the rows
         assert tiling["causal"] is None and tiling["workgroup"][-5:-3] == [1, 64]
+
+
+# A GQA prompt whose 24 rows a group of 2 packs into 48, a multiple of the MMA rows: nothing pads the mask that
+# packing broadcasts over the group, and IREE folds that broadcast back into the attention (the dispatch had 2 x 24
+# rows: refused in configure as "not padded").
+UNPADDED_PACK = AttentionProblem(name="gqa_24_rows", heads=4, kv_heads=2, m=24, k2=77, k1=64, mask="additive",
+                                 dynamic="k2")
+
+
+def _padded_query_dims(problem: AttentionProblem):
+    """(the query dim sizes, the mask's type) after pack-query-groups and pad-to-tiles (gfx942)."""
+    with ir.Context() as ctx:
+        module = ir.Module.parse(problem.to_mlir(), ctx)
+        stage_input = StageInput(get_target("gfx942"), session=None, m_tail=True)
+        plans = pack_query_groups(module, stage_input).plans
+        pad_attention_to_tiles(module, StageInput(get_target("gfx942"), session=None, m_tail=True, plans=plans))
+        (att,) = irutil.ops_named(module, "iree_linalg_ext.attention")
+        shape = attention_shape(att)
+        return [shape.sizes[d] for d in shape.m], str(att.operands[4].type)
+
+
+@pytest.mark.parametrize("dynamic,keys", [("k2", "?"), (None, "64")])
+def test_a_group_broadcast_mask_nothing_pads_is_not_packed(dynamic, keys):
+    """The rows are padded per head (24 -> 32) and the mask is not copied over the group; a mask the plan pads
+    (26 merged rows -> 32) still packs, the pad keeping the broadcast apart from the attention."""
+    problem = UNPADDED_PACK.with_(dynamic=dynamic, k2=int(keys) if keys != "?" else 77)
+    assert _padded_query_dims(problem) == ([2, 32], f"tensor<32x{keys}xf16>")
+    assert _padded_query_dims(UNPADDED_PACK.with_(m=13)) == ([32], "tensor<32x?xf16>")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+def test_a_group_broadcast_mask_nothing_pads_is_lowered_with_mma_and_verifies(target, tmp_path):
+    src = tmp_path / "p.mlir"
+    src.write_text(UNPADDED_PACK.to_mlir())
+    report = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "w"))
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+    compiled = json.loads((tmp_path / "w" / "report.json").read_text())
+    (d,) = [d for d in compiled["dispatches"] if d["has_attention"]]
+    assert d["lowered_by"] == "path" and d["fallback"] is None and d["isa"]["mma_ops"] > 0

@@ -79,6 +79,9 @@ FP8_INPUTS = ("encode-fp8", "thread-distribute")
 # decoded K row is exactly one mma.sync B operand.
 FP8_CACHE_LIT_PROBLEM = AttentionProblem(name="lit_fp8_cache", batch=1, heads=2, m=64, k2=128, k1=16, dtype="f16",
                                          kv_dtype="f8E4M3FN")
+# ... and an fp8 KV cache of run-time length on gfx942 (tests/lit/tilefuse/k2-tail-fp8.mlir): k2-tail pads the last
+# step's fp8 slices before widen-kv's extension of them to f16.
+FP8_DYNAMIC_LIT_PROBLEM = DYNAMIC_LIT_PROBLEM.with_(name="lit_fp8_dynamic", kv_dtype="f8E4M3FNUZ")
 # The run-time M stages' inputs (tests/lit/tilefuse/m-tail.mlir, thread-distribute-m-tail.mlir): query rows of
 # run-time length (20 drawn: one whole 16-row subgroup tile, then 4 rows) against 64 static keys.
 ROWS_LIT_PROBLEM = AttentionProblem(name="lit_rows", batch=1, heads=2, m=20, k2=64, k1=64, dynamic="m")
@@ -138,6 +141,9 @@ def main() -> int:
             cache = Path(tmp) / "lit_fp8_cache.mlir"
             cache.write_text(FP8_CACHE_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, cache, "fp8cache", ("thread-distribute",), target="sm_89")
+            fp8_dynamic = Path(tmp) / "lit_fp8_dynamic.mlir"
+            fp8_dynamic.write_text(FP8_DYNAMIC_LIT_PROBLEM.to_mlir())
+            write_causal_inputs(Path(tmp), lit, fp8_dynamic, "fp8dynamic", ("k2-tail",))
             rows = Path(tmp) / "lit_rows.mlir"
             rows.write_text(ROWS_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, rows, "rows", ROWS_INPUTS)

@@ -51,6 +51,9 @@ def _problem_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scale", type=float, help="the softmax scale (default: 1/sqrt(k1))")
     p.add_argument("--kv-dtype", choices=FP8_DTYPES,
                    help=f"{'/'.join(FP8_DTYPES)}: K and V in fp8 under a 16-bit --dtype (an fp8 KV cache; default: --dtype)")
+    p.add_argument("--v-dtype", choices=FP8_DTYPES,
+                   help="V's fp8 format where it is not K's (--dtype or --kv-dtype): E4M3 K with E5M2 V or the other "
+                        "way round, both FNUZ or both OCP (default: K's)")
     p.add_argument("--k-scale", type=float, help="fp8 K's dequantization scale, folded into the softmax scale")
     p.add_argument("--v-scale", type=float, help="fp8 V's dequantization scale, multiplied into the result")
     p.add_argument("--gqa-layout", choices=GQA_LAYOUTS,
@@ -79,8 +82,8 @@ def cmd_problem(a) -> int:
     changes = {k: v for k, v in {
         "name": a.name, "batch": a.batch, "heads": a.heads, "kv_heads": a.kv_heads, "m": a.m, "k2": a.k2,
         "k1": a.k1, "n": a.n, "dtype": a.dtype, "mask": a.mask, "scale": a.scale, "layout": a.layout,
-        "epilogue": a.epilogue, "gqa_layout": a.gqa_layout, "kv_dtype": a.kv_dtype, "k_scale": a.k_scale,
-        "v_scale": a.v_scale, "dynamic": a.dynamic, "paged": a.paged,
+        "epilogue": a.epilogue, "gqa_layout": a.gqa_layout, "kv_dtype": a.kv_dtype, "v_dtype": a.v_dtype,
+        "k_scale": a.k_scale, "v_scale": a.v_scale, "dynamic": a.dynamic, "paged": a.paged,
         "seq_lens": a.seq_lens}.items() if v is not None}
     problem = base.with_(**changes)
     if a.small:

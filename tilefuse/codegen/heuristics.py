@@ -206,7 +206,35 @@ def k2_granule(shape: AttentionShape, target: Target) -> int:
 
 
 def _pair(shape: AttentionShape, target: Target) -> AttentionIntrinsics:
-    return attention_intrinsics(target.mma_intrinsics, shape.element_type)
+    """The attention's intrinsic pair. fp8 Q and K with V in the other fp8 format (mixed E4M3 x E5M2): P takes V's
+    type (IREE's decomposition truncates P to it), so PV is V's pair and its QK intrinsics are swapped for Q's
+    type of the same shape and layouts (`_qk_of_type`). A 16-bit query's fp8 cache is widened before the
+    dispatch (widen-kv): its pair is the query's."""
+    q = shape.element_type
+    k = shape.kv_element_type or q
+    v = shape.v_element_type or k
+    if q not in FP8_FLOATS or (k, v) == (q, q):
+        return attention_intrinsics(target.mma_intrinsics, q)
+    if k != q:
+        raise Unsupported(f"QK of {q} x {k} operands: not built (tilefuse takes QK's intrinsic for one fp8 type)")
+    pair = attention_intrinsics(target.mma_intrinsics, v)
+    pv = Intrinsic.named(pair.pv)
+    choices = tuple(_qk_of_type(Intrinsic.named(c), pv, pair.col_major, q, target.mma_intrinsics)
+                    for c in pair.qk_choices)
+    if None in choices:
+        raise Unsupported(f"{q} Q/K with {v} V: the target has no {q} QK intrinsic of the shape and layouts of its "
+                          f"{v} pair ({pair.qk} / {pair.pv})")
+    return replace(pair, qk=choices[0], qk_choices=choices)
+
+
+def _qk_of_type(qk: Intrinsic, pv: Intrinsic, col_major: bool, element_type: str, available: tuple) -> str | None:
+    """An `element_type` intrinsic of the target (or a virtual variant) that can stand in for `qk` beside `pv`:
+    the same M, N, K, and P's layouts agree with PV's as `qk`'s do (with and without relabeled keys)."""
+    reals = [i for i in map(Intrinsic.named, (a.name for a in available))
+             if not i.virtual and not i.blocks and i.element_types == (element_type, element_type, "f32")]
+    agree = [_p_layouts_agree(qk, pv, col_major, relabel) for relabel in (False, True)]
+    return next((c.name for r in reals for c in (r, *r.virtual_variants()) if c.mnk == qk.mnk
+                 and [_p_layouts_agree(c, pv, col_major, relabel) for relabel in (False, True)] == agree), None)
 
 
 def _matmuls(shape: AttentionShape, target: Target) -> tuple[MatmulConfig, MatmulConfig]:

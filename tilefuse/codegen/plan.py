@@ -68,6 +68,7 @@ class Variant:
     """What the plan needs of an attention besides its shape, read from the IR by the stage that plans it."""
 
     packable: bool = False  # its query dims can merge into one (merge_dims.packable, a mask that allows it)
+    broadcasts_mask: bool = False  # merging them broadcasts its mask over the group (a copy, not a view)
     reads_indices: bool = False  # its score region reads iteration indices: neither packed nor split
     page: int | None = None  # keys per page of a paged K/V (ir/paged.py): split in whole pages; None: not paged
 
@@ -91,14 +92,32 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
              and shape.sizes[shape.m[-1]] % rows != 0 and not any(d in shape.batch for d in shape.run_time))
     packed = merged_query_dims(shape) if packs else shape
     m_tail = m_tail and not variant.reads_indices
-    try:  # a paged attention's keys are whole pages: padded to one, nothing is (a pad would copy the pages)
-        padded = aligned_sizes(packed, target, variant.page or user_k2_tile(overrides), m_tail)
-    except Unsupported:  # more than one dim of a role: pad-to-tiles leaves it alone
-        padded = None
+    padded = _aligned(packed, target, overrides, variant, m_tail)
+    if packs and variant.broadcasts_mask and not _pads_mask(packed, padded):
+        # IREE's dispatch formation folds a mask's broadcast over the group into the attention (its map), which
+        # splits the merged rows into the group and its rows again, unless a pad of the mask (rows or keys) stands
+        # between: the dispatch's attention is the unpacked one, so its rows are padded as they are (a GQA
+        # prompt of 24 rows in groups of 2: 48 merged rows need no pad, and the dispatch had 24 rows, refused)
+        packed = shape
+        padded = _aligned(packed, target, overrides, variant, m_tail)
     staged = replace(packed, sizes=padded) if padded else packed
     splits, granule = _splits(staged, target, overrides, variant)
     return AttentionPlan(shape.sizes, rows, packed.sizes, padded if padded != packed.sizes else None, splits,
                          granule, m_tail and padded is not None and rows_in_kernel(staged, target))
+
+
+def _aligned(shape: AttentionShape, target: Target, overrides: dict | None, variant: Variant, m_tail: bool
+             ) -> tuple[int, ...] | None:
+    """What pad-to-tiles pads SHAPE to, None where it leaves it alone (more than one dim of a role)."""
+    try:  # a paged attention's keys are whole pages: padded to one, nothing is (a pad would copy the pages)
+        return aligned_sizes(shape, target, variant.page or user_k2_tile(overrides), m_tail)
+    except Unsupported:
+        return None
+
+
+def _pads_mask(packed: AttentionShape, padded: tuple[int, ...] | None) -> bool:
+    """Whether pad-to-tiles pads a packed attention's mask: its merged rows or its keys grow."""
+    return padded is not None and any(padded[d] != packed.sizes[d] for d in (*packed.m, *packed.k2))
 
 
 def _splits(shape: AttentionShape, target: Target, overrides: dict | None, variant: Variant
@@ -178,7 +197,7 @@ def _kept_dims(shape: AttentionShape, sizes: dict[int, int]) -> AttentionShape:
 
     return AttentionShape(tuple(sizes[d] for d in sorted(sizes)), roles(shape.batch), roles(shape.m),
                           roles(shape.k1), roles(shape.k2), roles(shape.n), shape.element_type, roles(shape.splits),
-                          shape.kv_element_type, roles(shape.run_time))
+                          shape.kv_element_type, roles(shape.run_time), shape.v_element_type)
 
 
 def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None, causal: Causal | None,

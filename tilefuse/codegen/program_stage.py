@@ -76,10 +76,12 @@ def carry_out_plans(module: ir.Module, stage_input, stage: str, variant: Callabl
     return replace(rewrite_attention_ops(module, stage_input, planned), plans=plans)
 
 
-def variant_of(op: ir.Operation, shape: AttentionShape, packable: bool = False) -> Variant:
-    """What the plan needs of the attention `op` besides its shape, read from its IR (`packable`: the caller's
-    reading of its query dims, pack-query-groups')."""
-    return Variant(packable=packable, reads_indices=reads_indices(op), page=page_size(op, shape))
+def variant_of(op: ir.Operation, shape: AttentionShape, packable: bool = False,
+               broadcasts_mask: bool = False) -> Variant:
+    """What the plan needs of the attention `op` besides its shape, read from its IR (`packable`,
+    `broadcasts_mask`: the caller's reading of its query dims and mask, pack-query-groups')."""
+    return Variant(packable=packable, broadcasts_mask=broadcasts_mask, reads_indices=reads_indices(op),
+                   page=page_size(op, shape))
 
 
 def reads_indices(op: ir.Operation) -> bool:

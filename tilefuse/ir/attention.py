@@ -33,6 +33,7 @@ class AttentionShape:
     # `sizes` holds RUN_TIME_KEYS at a K2 dim, RUN_TIME_ROWS at a query dim, RUN_TIME_BATCH at a batch dim,
     # RUN_TIME_HEAD at a head dim (K1, N).
     run_time: tuple[int, ...] = ()
+    v_element_type: str | None = None  # V's, where it is not K's (mixed fp8 formats); None: K's
 
 
 # The size a run-time K2 is configured for: a long aligned one (whole K2 steps; the k2-tail stage pads the last
@@ -72,8 +73,8 @@ def attention_shape(op: ir.Operation, operand_shapes: list[tuple[int, ...]] | No
     for d in run_time:
         sizes[d] = (RUN_TIME_KEYS if d in detail.k2_dims else RUN_TIME_ROWS if d in detail.m_dims else
                     RUN_TIME_HEAD if d in detail.k1_dims or d in detail.n_dims else RUN_TIME_BATCH)
-    elem, kv_elem = (str(ir.ShapedType(op.operands[i].type).element_type) for i in (0, 1))
+    elem, kv_elem, v_elem = (str(ir.ShapedType(op.operands[i].type).element_type) for i in (0, 1, 2))
     q_dims = {ir.AffineDimExpr(e).position for e in q.results}
     return AttentionShape(tuple(sizes), *(tuple(getattr(detail, f"{r}_dims")) for r in ("batch", "m", "k1", "k2", "n")),
                           elem, tuple(d for d in detail.batch_dims if d not in q_dims),
-                          kv_elem if kv_elem != elem else None, run_time)
+                          kv_elem if kv_elem != elem else None, run_time, v_elem if v_elem != kv_elem else None)

@@ -128,6 +128,12 @@ def empty(shape_: list[int], elem: ir.Type) -> ir.Value:
     return tensor.EmptyOp(shape_, elem).result
 
 
+def empty_like(value: ir.Value, elem: ir.Type | None = None) -> ir.Value:
+    """A tensor.empty of VALUE's shape, its run-time sizes read with tensor.dim (`sizes`), of `elem` (default:
+    VALUE's element type)."""
+    return tensor.EmptyOp(sizes(value), elem or element_type(value)).result
+
+
 def pad(value: ir.Value, high: list[int], pad_value: ir.Value) -> ir.Value:
     """tensor.pad at the end of each dimension by `high`, filled with `pad_value`."""
     out = ir.RankedTensorType.get([s + h for s, h in zip(shape(value), high)], element_type(value))
@@ -193,7 +199,7 @@ def elementwise(tensor_: ir.Value, body, in_place: bool) -> ir.Value:
     rank = len(shape(tensor_))
     identity = ir.AffineMapAttr.get(ir.AffineMap.get_identity(rank))
     ins = [tensor_] if in_place else []
-    outs = [tensor.EmptyOp(sizes(tensor_), element_type(tensor_)).result] if in_place else [tensor_]
+    outs = [empty_like(tensor_)] if in_place else [tensor_]
     op = linalg.GenericOp([tensor_.type], ins, outs, ir.ArrayAttr.get([identity] * (len(ins) + 1)),
                           [linalg.IteratorType.parallel] * rank)
     block = op.regions[0].blocks.append(*[element_type(tensor_)] * (len(ins) + 1))

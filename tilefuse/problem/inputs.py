@@ -30,5 +30,6 @@ def seeded_inputs(p: AttentionProblem, seed: int = 0) -> dict[str, np.ndarray]:
         elif name == "mask":
             out[name] = round_to(p.result_dtype, rng.uniform(-4.0, 0.0, shape))
         else:
-            out[name] = round_to(p.kv_element if name in ("k", "v") else p.dtype, rng.standard_normal(shape))
+            elem = {"k": p.kv_element, "v": p.v_element}.get(name, p.dtype)
+            out[name] = round_to(elem, rng.standard_normal(shape))
     return out

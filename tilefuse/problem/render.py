@@ -88,7 +88,7 @@ class _Renderer:
         p = self.p
         elem = p.dtype
         args = []
-        types = {"q": elem, "k": p.kv_element, "v": p.kv_element, "page_table": "i64", "seq_lens": "i32",
+        types = {"q": elem, "k": p.kv_element, "v": p.v_element, "page_table": "i64", "seq_lens": "i32",
                  "mask": "i1" if p.mask == "boolean" else p.result_dtype, "residual": elem}
         for name, shape in p.shapes().items():
             if name in "qkv" and not (p.paged and name in "kv"):
@@ -110,7 +110,8 @@ class _Renderer:
         gqa = p.group > 1 and p.gqa_layout == "grouped"
         kv_batch = p.q_batch if p.group > 1 and not gqa else p.kv_batch
         k, v = (self.paged_kv(x, d) if p.paged else x for x, d in (("%k", p.k1), ("%v", p.nv)))
-        k, v = (self.repeat_heads(x, d) if kv_batch != p.kv_batch else x for x, d in ((k, p.k1), (v, p.nv)))
+        k, v = (self.repeat_heads(x, d, t) if kv_batch != p.kv_batch else x
+                for x, d, t in ((k, p.k1, p.kv_element), (v, p.nv, p.v_element)))
         # Batch iteration dims: query batch dims, with the head dim split into (kv_heads, group) under GQA.
         batch = p.kv_batch + [p.group] if gqa else p.q_batch
         nb = len(batch)
@@ -138,7 +139,7 @@ class _Renderer:
         ins = [
             (q, self.ttype(batch + [self.M, p.k1], p.dtype)),
             (k, self.ttype(kv_batch + [self.K2, p.k1], p.kv_element)),
-            (v, self.ttype(kv_batch + [self.K2, p.nv], p.kv_element)),
+            (v, self.ttype(kv_batch + [self.K2, p.nv], p.v_element)),
             (scale, p.result_dtype),
         ]
         if p.mask != "none":
@@ -190,11 +191,10 @@ class _Renderer:
                   f"{self.ttype(p.kv_batch + [p.k2, head_dim], elem)}")
         return merged
 
-    def repeat_heads(self, value: str, head_dim: int) -> str:
-        """k or v with each KV head repeated for the `group` query heads that read it (query head h reads KV head
-        h // group, as in the grouped layout)."""
+    def repeat_heads(self, value: str, head_dim: int, elem: str) -> str:
+        """k or v (of element type `elem`) with each KV head repeated for the `group` query heads that read it
+        (query head h reads KV head h // group, as in the grouped layout)."""
         p = self.p
-        elem = p.kv_element
         g = len(p.kv_batch)
         wide = p.kv_batch + [p.group, p.k2, head_dim]
         empty, wide_value, value_out = self.fresh(), self.fresh(), self.fresh()

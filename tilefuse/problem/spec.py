@@ -46,6 +46,8 @@ class AttentionProblem:
     mask: str = "none"
     scale: float | None = None  # None: 1/sqrt(k1)
     kv_dtype: str | None = None  # None: dtype; an fp8 type under a 16-bit dtype: an fp8 KV cache
+    # V's fp8 format where it is not K's (mixed E4M3 x E5M2 of one family: FNUZ or OCP); None: K's
+    v_dtype: str | None = None
     # The per-tensor dequantization scales of fp8 K and V (what fp8 checkpoints and caches carry): the scores are
     # scale·k_scale·q·k (k_scale folded into the attention's scale operand, as serving code does), the result is
     # v_scale·softmax·V (a multiply after the attention).
@@ -83,6 +85,11 @@ class AttentionProblem:
         if self.kv_dtype is not None and (self.kv_dtype not in FP8_DTYPES or self.dtype not in HALF_FLOATS):
             bad(f"kv_dtype is an fp8 KV cache ({', '.join(FP8_DTYPES)}) under a 16-bit dtype, got {self.kv_dtype} "
                 f"under {self.dtype}")
+        if self.v_dtype is not None and (self.kv_element not in FP8_DTYPES or self.v_dtype not in FP8_DTYPES
+                                         or self.v_dtype == self.kv_element
+                                         or self.v_dtype.endswith("FNUZ") != self.kv_element.endswith("FNUZ")):
+            bad(f"v_dtype is V's fp8 format where it is not K's (E4M3 with E5M2, both FNUZ or both OCP) under an fp8 "
+                f"dtype or kv_dtype, got {self.v_dtype} with K in {self.kv_element}")
         if self.dtype in FP8_DTYPES and self.epilogue in ("cast", "residual"):
             bad(f"the {self.epilogue} epilogue of an fp8 attention (its result is f32)")
         if (self.k_scale is not None or self.v_scale is not None) and self.kv_element == self.dtype \
@@ -152,6 +159,10 @@ class AttentionProblem:
     @property
     def kv_element(self) -> str:
         return self.kv_dtype or self.dtype
+
+    @property
+    def v_element(self) -> str:
+        return self.v_dtype or self.kv_element
 
     @property
     def result_dtype(self) -> str:

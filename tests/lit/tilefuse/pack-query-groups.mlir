@@ -60,13 +60,30 @@ func.func @gqa_decode_unit_rows_mask(%q: tensor<2x2x4x1x128xf16>, %k: tensor<2x2
   return %4 : tensor<2x2x4x1x128xf16>
 }
 
-// Two rows under an (m, k2) mask: each packed row's mask is its own row's, so the mask is broadcast over the group
-// (g, m, k2) and merged with the rows.
-// CHECK-LABEL: util.func public @gqa_two_rows_mask
-// CHECK:       %[[WIDE:.+]] = linalg.generic {{.*}} ins(%{{.+}} : tensor<2x256xf16>) outs(%{{.+}} : tensor<4x2x256xf16>)
-// CHECK:       %[[ROWS:.+]] = tensor.collapse_shape %[[WIDE]] {{\[\[}}0, 1], [2]] : tensor<4x2x256xf16> into tensor<8x256xf16>
+// Five rows under an (m, k2) mask: each packed row's mask is its own row's, so the mask is broadcast over the group
+// (g, m, k2) and merged with the rows (20, which pad-to-tiles then pads: the pad keeps IREE from folding the
+// broadcast back into the attention).
+// CHECK-LABEL: util.func public @gqa_five_rows_mask
+// CHECK:       %[[WIDE:.+]] = linalg.generic {{.*}} ins(%{{.+}} : tensor<5x256xf16>) outs(%{{.+}} : tensor<4x5x256xf16>)
+// CHECK:       %[[ROWS:.+]] = tensor.collapse_shape %[[WIDE]] {{\[\[}}0, 1], [2]] : tensor<4x5x256xf16> into tensor<20x256xf16>
 // CHECK:       iree_linalg_ext.attention <indexing_maps = [#[[Q]], #[[K]], #[[V]], {{.+}}, #[[MR]], #[[O]]]>
-// CHECK-SAME:    tensor<1x2x8x128xf16>, tensor<1x2x256x128xf16>, tensor<1x2x256x128xf16>, f16, tensor<8x256xf16>)
+// CHECK-SAME:    tensor<1x2x20x128xf16>, tensor<1x2x256x128xf16>, tensor<1x2x256x128xf16>, f16, tensor<20x256xf16>)
+func.func @gqa_five_rows_mask(%q: tensor<1x2x4x5x128xf16>, %k: tensor<1x2x256x128xf16>, %v: tensor<1x2x256x128xf16>, %mask: tensor<5x256xf16>) -> tensor<1x2x4x5x128xf16> {
+  %2 = arith.constant 0.08837890625 : f16
+  %3 = tensor.empty() : tensor<1x2x4x5x128xf16>
+  %4 = iree_linalg_ext.attention <{indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3, d4)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d5, d4)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d5, d6)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> ()>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d3, d5)>, affine_map<(d0, d1, d2, d3, d4, d5, d6) -> (d0, d1, d2, d3, d6)>]}> ins(%q, %k, %v, %2, %mask : tensor<1x2x4x5x128xf16>, tensor<1x2x256x128xf16>, tensor<1x2x256x128xf16>, f16, tensor<5x256xf16>) outs(%3 : tensor<1x2x4x5x128xf16>) {
+  ^bb0(%score: f32):
+    iree_linalg_ext.yield %score : f32
+  } -> tensor<1x2x4x5x128xf16>
+  return %4 : tensor<1x2x4x5x128xf16>
+}
+
+// Two rows under an (m, k2) mask: 8 merged rows, which the kernel pads (m-tail), so nothing would pad a mask broadcast
+// over the group and IREE would fold the broadcast back into the attention, the rows apart again: not packed.
+// CHECK-LABEL: util.func public @gqa_two_rows_mask
+// CHECK-NOT:   linalg.generic
+// CHECK:       iree_linalg_ext.attention
+// CHECK-SAME:    tensor<1x2x4x2x128xf16>, tensor<1x2x256x128xf16>, tensor<1x2x256x128xf16>, f16, tensor<2x256xf16>)
 func.func @gqa_two_rows_mask(%q: tensor<1x2x4x2x128xf16>, %k: tensor<1x2x256x128xf16>, %v: tensor<1x2x256x128xf16>, %mask: tensor<2x256xf16>) -> tensor<1x2x4x2x128xf16> {
   %2 = arith.constant 0.08837890625 : f16
   %3 = tensor.empty() : tensor<1x2x4x2x128xf16>

@@ -30,7 +30,8 @@ from ..stage import StageInput, StageResult
 def pack_query_groups(module: ir.Module, stage_input: StageInput) -> StageResult:
     def variant(op, shape):
         maps = _packing_maps(op, shape)
-        return variant_of(op, shape, packable(maps, shape.m))
+        dims = _packed_mask_dims(indexing_maps(op), shape)
+        return variant_of(op, shape, packable(maps, shape.m), dims is not None and not _is_view(op, dims))
 
     def pack(op, shape, plan):
         if plan.packed == shape.sizes:
@@ -85,7 +86,7 @@ def _relaid_mask(op, maps: list[ir.AffineMap], dims: list[int], shape) -> str:
     mask = op.operands[4]
     now = projected_dims(indexing_maps(op)[4])  # the dims the mask indexes as it is
     with ir.InsertionPoint(op):
-        if set(dims) < set(now):
+        if _is_view(op, dims):
             kept = [now.index(d) for d in dims]
             op.operands[4] = b.collapse_shape(mask, b.groups_around(len(now), kept),
                                               [b.shape(mask)[i] for i in kept])
@@ -95,3 +96,9 @@ def _relaid_mask(op, maps: list[ir.AffineMap], dims: list[int], shape) -> str:
             done = "broadcast over the group"
     op.attributes["indexing_maps"] = ir.ArrayAttr.get([ir.AffineMapAttr.get(m) for m in maps])
     return done
+
+
+def _is_view(op, dims: list[int]) -> bool:
+    """Whether the mask laid out by `dims` (`_packed_mask_dims`) drops dims the mask indexes as it is (its unit
+    query dims: a view) rather than adding the group's (a broadcast copy)."""
+    return set(dims) < set(projected_dims(indexing_maps(op)[4]))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import iree.compiler.ir as ir
 import ml_dtypes
-from iree.compiler.dialects import arith, linalg, tensor
+from iree.compiler.dialects import arith, linalg
 
 from ...ir import irbuild as b
 from ...ir.facts import ATTENTION_OPS, FP8_FLOATS, HALF_FLOATS, NUMPY_STORAGE
@@ -49,7 +49,7 @@ def _extended(value: ir.Value, elem: ir.Type, decode: bool) -> ir.Value:
     """`value` with every element extended to `elem` (exact: every fp8 value is an f16 / bf16 value)."""
     rank = len(b.shape(value))
     identity = ir.AffineMapAttr.get(ir.AffineMap.get_identity(rank))
-    out = tensor.EmptyOp(b.sizes(value), elem).result  # a run-time length (an fp8 cache of K2 = ?) kept
+    out = b.empty_like(value, elem)  # a run-time length (an fp8 cache of K2 = ?) kept
     op = linalg.GenericOp([out.type], [value], [out], ir.ArrayAttr.get([identity] * 2),
                           [linalg.IteratorType.parallel] * rank)
     block = op.regions[0].blocks.append(b.element_type(value), elem)

@@ -25,13 +25,15 @@ MAX_WORK = 1 << 24
 # format is E4M3, or E5M2 for E5M2_SHARE of them, drawn from a stream of its own (the other draws stay as they were).
 FP8_SHARE = 0.3
 E5M2_SHARE = 0.3
+# ... and MIXED_SHARE of them take V in the other format of the family (mixed E4M3 x E5M2, `--v-dtype`; fp8 Q/K/V
+# only where the target has MMA for both), drawn from a stream of its own
+MIXED_SHARE = 0.2
 OCP_FP8 = ("f8E4M3FN", "f8E5M2")
 DYNAMIC_FORMS = ("k2", "m,k2", "m")  # `tilefuse problem --dynamic`: keys, a prompt and its keys, a prompt
-# A masked case's share in a prompt of run-time length (a mask of the run-time rows, GQA's included), drawn from
-# a stream of its own; not a KV cache alone: a packed GQA prompt with a masked run-time K2 is not built (IREE folds
-# the mask's broadcast over the group back and the rows stay unaligned)
+# A masked case's share in run-time lengths (a mask of the run-time rows or keys, GQA's included: a GQA prompt's
+# static rows against a masked KV cache too), drawn from a stream of its own
 MASKED_DYNAMIC_SHARE = 0.5
-MASKED_DYNAMIC_FORMS = ("m,k2", "m")
+MASKED_DYNAMIC_FORMS = ("m,k2", "m", "k2")
 DEQUANT_SCALES = (None, 0.25, 1.5)
 # The share of the cases in the paged KV cache's form (`tilefuse problem --paged`) that take it, its page sizes
 # (vLLM's default 16, shark-ai's 32, 64), drawn from a stream of their own so every other case stays the problem it
@@ -66,14 +68,15 @@ def draw_problem(seed: int, index: int, target: str | None = None) -> AttentionP
         dtype=pick(HALF_FLOATS), mask=mask, layout="4d" if epilogue == "head-merge" else pick(LAYOUTS),
         epilogue=epilogue, gqa_layout=pick(GQA_LAYOUTS) if kv_heads else "grouped")
     # Keys or query rows of run-time length (a KV cache, a prompt), in the forms `tilefuse problem --dynamic`
-    # writes; drawn before the fp8 forms and whatever the target; unmasked, they take the fp8 forms as a static
-    # case does (a masked one stays 16-bit: fp8 under a mask of run-time size is not proven)
+    # writes; drawn before the fp8 forms and whatever the target; masked or not, they take the fp8 forms as a
+    # static case does
     if (mask, epilogue, problem.gqa_layout) == ("none", "none", "grouped") and rng.random() < 0.5:
         return _with_fp8(problem.with_(dynamic=pick(DYNAMIC_FORMS)), seed, index, target, rng)
     masked = np.random.default_rng([seed, index, 2])
     if mask != "none" and (epilogue, problem.gqa_layout) == ("none", "grouped") \
             and masked.random() < MASKED_DYNAMIC_SHARE:
-        return problem.with_(dynamic=MASKED_DYNAMIC_FORMS[int(masked.integers(len(MASKED_DYNAMIC_FORMS)))])
+        dynamic = MASKED_DYNAMIC_FORMS[int(masked.integers(len(MASKED_DYNAMIC_FORMS)))]
+        return _with_fp8(problem.with_(dynamic=dynamic), seed, index, target, rng)
     paged = np.random.default_rng([seed, index, 1])
     if (mask in ("none", "additive"), epilogue, problem.layout, problem.gqa_layout) == (True, "none", "4d", "grouped") \
             and paged.random() < PAGED_SHARE:
@@ -91,9 +94,11 @@ def _with_fp8(problem: AttentionProblem, seed: int, index: int, target: str | No
                   v_scale=DEQUANT_SCALES[int(rng.integers(len(DEQUANT_SCALES)))])
     with_mma = fp8_with_mma(target)
     fp8 = _format(with_mma or OCP_FP8, np.random.default_rng([seed, index, 2]))
+    other = next(t for t in FP8_DTYPES if t != fp8 and t.endswith("FNUZ") == fp8.endswith("FNUZ"))
+    mixed = np.random.default_rng([seed, index, 3]).random() < MIXED_SHARE
     if with_mma and rng.random() < 0.5 and problem.epilogue not in ("cast", "residual"):
-        return problem.with_(dtype=fp8, **scales)
-    return problem.with_(kv_dtype=fp8, **scales)
+        return problem.with_(dtype=fp8, v_dtype=other if mixed and other in with_mma else None, **scales)
+    return problem.with_(kv_dtype=fp8, v_dtype=other if mixed else None, **scales)
 
 
 def fp8_with_mma(target: str) -> list[str]:
