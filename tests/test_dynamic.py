@@ -331,7 +331,8 @@ def test_a_run_time_k2_decode_is_split_into_ranges_read_in_place(keys, target, t
     """split-k2 of a run-time K2 (the plan's 32 splits on gfx942): 1 and 13 keys leave all ranges but one empty, 77
     five (four whole, one short), 300 every range but the last of 16 keys (chunk = ceil(K2 / (S·16))·16). Every
     stage verifies; the program has the split dispatch and the combine only (no copy of the cache: the ranges
-    are loads of it), each range's K2 loop ends at its own length, and the plan records the split."""
+    are loads of it), each range's K2 loop ends at its own length, and the plan records the split. The estimate
+    at the problem's K2 sizes every range (design/performance.md, "Run-time sizes")."""
     report = _verify(AttentionProblem(heads=8, kv_heads=2, m=1, k2=keys, k1=64, dynamic="k2"), target, tmp_path)
     assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
     work = tmp_path / "w"
@@ -347,3 +348,9 @@ def test_a_run_time_k2_decode_is_split_into_ranges_read_in_place(keys, target, t
     assert "split_reduction_mapping" in ranges
     _, count = re.findall(r"(%\w+) = affine.min", ranges)[:2]  # min(s chunk, K2), min(chunk, K2 - the first)
     assert re.search(rf"scf.for %\w+ = %\w+ to {count} step", ranges)
+    assert compiled["run_time_sizes"] == {"at": f"K2={keys}", "by": "problem"}
+    chunk = -(-keys // (16 * split["k2_splits"])) * 16
+    att = d["work"]["attention"]
+    assert len(att["ranges"]) == split["k2_splits"] and sum(att["ranges"]) == keys
+    assert att["ranges"] == [min(chunk, max(0, keys - s * chunk)) for s in range(split["k2_splits"])]
+    assert d["estimate"]["seconds"] and d["launch"]["workgroups"] == att["workgroups_from_tiles"]

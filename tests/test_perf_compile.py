@@ -140,10 +140,12 @@ SIZES = {"tilefuse": [(300, None), (4096, {"*": 4096}), (1, {"0": 1, "arg2.2": 1
 @pytest.mark.parametrize("path", sorted(SIZES))
 def test_a_run_time_k2_is_estimated_at_the_sizes_given(tmp_path, path):
     """The problem's own K2 by default, --dim's when given: the kernel compiled once for every K2, its K2 loop
-    ⌈K2 / step⌉ steps (the tail step whole) and K/V bytes of the live keys."""
+    ⌈K2 / step⌉ steps (the tail step whole) and K/V bytes of the live keys. tilefuse splits the keys into S ranges
+    of run-time length (split-k2): S times the workgroups, each range's loop ⌈its keys / step⌉ steps (the longest:
+    ⌈chunk / step⌉, chunk = ⌈K2 / (16 S)⌉ 16; past the end: none) and each range's keys read once."""
     src = tmp_path / "decode.mlir"
     src.write_text(RUN_TIME_DECODE.to_mlir())
-    at = {}
+    at, beside_kv = {}, {}
     for k2, dims in SIZES[path]:
         out = tmp_path / f"{path}-{k2}"
         report = compile_file(src, CompileOptions("gfx942", path, out / "out.vmfb", out, dims=dims))
@@ -153,9 +155,22 @@ def test_a_run_time_k2_is_estimated_at_the_sizes_given(tmp_path, path):
         d = _attention(report)
         att = d.work.attention
         assert (att.batch * att.m, att.k2, att.k1, att.n) == (8, k2, 64, 64)
-        assert d.estimate["iterations"] == -(-k2 // att.k2_step)
-        assert d.estimate["global_bytes"] == 2 * (2 * k2 * 64 * 2) + 2 * (8 * 64 * 2)
+        kv_bytes = 2 * (2 * k2 * 64 * 2)
+        splits = (d.plan or {}).get("k2_splits")
+        if path == "stock":
+            assert splits is None and not att.ranges
+            assert d.estimate["iterations"] == -(-k2 // att.k2_step)
+            assert d.estimate["global_bytes"] == kv_bytes + 2 * (8 * 64 * 2)  # K, V, Q, O
+        else:
+            chunk = -(-k2 // (16 * splits)) * 16
+            assert splits > 1 and len(att.ranges) == splits and max(att.ranges) == min(chunk, k2)
+            assert att.max_iterations == -(-min(chunk, k2) // att.k2_step)
+            assert d.estimate["iterations"] == sum(-(-r // att.k2_step) for r in att.ranges) / splits
+            assert d.launch.workgroups == att.workgroups_from_tiles and att.workgroups_from_tiles % splits == 0
+            assert not any("IREE launches" in n for n in d.estimate["notes"])
         at[k2] = d
+        beside_kv[k2] = d.estimate["global_bytes"] - kv_bytes  # Q and O, or Q and the partials
+    assert len(set(beside_kv.values())) == 1  # the bytes follow the live keys only
     # one kernel: the same ISA, tiles and grid at every size
     assert len({(str(d.isa), d.launch, d.work.attention.k2_step) for d in at.values()}) == 1
     if len(at) > 1:

@@ -64,6 +64,64 @@ def test_at_4096_the_run_time_decode_is_the_static_decode_of_the_same_loop():
         assert global_bytes(dynamic, shapes) == global_bytes(static)
 
 
+# The same decode split into ranges of run-time length (split-k2, codegen/split_ranges.py): 32 ranges of
+# ceil(K2 / 512) 16 keys each, ranges past the end empty; its subspans: Q, the two partials, then K and V.
+SPLIT = FIXTURES / "configured-decode-run-time-k2-split-gfx942.mlir"
+RANGES = 32
+
+
+def _split_at(module, k2: int):
+    call = DispatchCall((k2, k2), {0: k2, 1: 0, 2: k2, 3: 0},
+                        {0: np.zeros((HEADS, GROUP, D)), 1: np.zeros((HEADS, RANGES * GROUP, D)),
+                         2: np.zeros((HEADS, RANGES * GROUP, D)), 3: np.zeros((HEADS, k2, D)),
+                         4: np.zeros((HEADS, k2, D))})
+    return ShapeInterpreter().shapes(_function(module), call)
+
+
+@pytest.mark.parametrize("k2, longest, mean, live", [
+    (77, 1, 5 / RANGES, 5),  # ranges of 16, 16, 16, 16, 13 keys, then 27 past the end: one (tail) step at most
+    (4096, 2, 2, RANGES),  # 128 keys a range: two steps of 64
+    (16384, 8, 8, RANGES),
+])
+def test_a_split_decode_is_sized_range_by_range(k2, longest, mean, live):
+    with ir.Context():
+        module = ir.Module.parse(SPLIT.read_text())
+        assert attention_work(module) is None and global_bytes(module) is None
+        shapes = _split_at(module, k2)
+        work = attention_work(module, shapes)
+        chunk = math.ceil(k2 / (RANGES * 16)) * 16
+        assert len(work.ranges) == RANGES and sum(work.ranges) == work.k2 == k2 and max(work.ranges) == min(chunk, k2)
+        assert sum(1 for r in work.ranges if r) == live
+        # the critical path: the longest range's ceil(chunk / step) steps; the mean counts empty ranges' 0 steps
+        assert work.k2_step == STEP and work.max_iterations == longest and work.iterations == mean
+        # every range is its own workgroups: the grid of the unsplit decode times the ranges (IREE launches 512)
+        assert work.workgroups_from_tiles == HEADS * D // work.tile_n * RANGES == 512
+        # each range's slice of K and V once (the live keys: none past the end), Q, and the two f32 partials
+        partials = 2 * HEADS * RANGES * GROUP * D * 4
+        assert global_bytes(module, shapes) == 2 * (HEADS * k2 * D * 2) + HEADS * GROUP * D * 2 + partials
+        # issued: every range's workgroups (a head, an N tile) run its steps whole (13 keys: one 64-key step) over
+        # the workgroup's 16 rows (the 4 of the group padded) and K1 + its N tile
+        tile_n = work.tile_n
+        assert work.flops_per_workgroup * work.workgroups_from_tiles == HEADS * D // tile_n * sum(
+            2 * 16 * math.ceil(r / STEP) * STEP * (D + tile_n) for r in work.ranges)
+
+
+def test_an_attention_run_more_times_than_its_ranges_is_not_sized():
+    """The ranges' count comes from the forall around the attention: a launch that ran it any other number of times
+    (here: one shape too many recorded) is named, not sized."""
+    with ir.Context():
+        module = ir.Module.parse(SPLIT.read_text())
+        shapes = _split_at(module, 4096)
+        (att,) = irutil.ops_named(module, "iree_linalg_ext.online_attention")
+        k = att.operands[1]
+        shapes = {**shapes, k: shapes[k] + shapes[k][:1], att.operands[2]: shapes[att.operands[2]] + shapes[k][:1]}
+        with pytest.raises(NotInterpretable, match="runs 33 times in its dispatch, not once per split range"):
+            attention_work(module, shapes)
+        del shapes[k]
+        with pytest.raises(NotInterpretable, match="operands have no sizes at this launch"):
+            attention_work(module, shapes)
+
+
 def test_the_grid_of_a_run_time_m_is_its_count_region_at_the_workload():
     (facts,) = read_exports((FIXTURES / "exports-run-time-m-gfx942.mlir").read_text()).values()
     assert facts.launch.workgroups is None

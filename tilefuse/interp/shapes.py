@@ -6,7 +6,9 @@ dispatches are recorded, not run: each flow.dispatch's workload, push constants 
 the kernel). A dispatch function's values are then shaped at one such call by running its function with its
 structured ops (linalg, iree_linalg_ext) not computed: their results are shaped like their inits (destination
 style), which is all the sizes of the loads, stores and attention operands need. The arrays hold no data anyone
-reads (zeros, never touched: calloc'd pages).
+reads (zeros, never touched: calloc'd pages). A value inside a loop has a shape per time it is computed: split-k2's
+ranges of a run-time K2 (codegen/split_ranges.py) load a slice of the cache of each range's own length inside an
+scf.forall, whose iterations then run one after another, each recorded.
 """
 
 from __future__ import annotations
@@ -76,6 +78,8 @@ class ShapeInterpreter(Interpreter):
     """Runs a dispatch function for the shapes of its values: a structured op's results are zeros shaped like its
     inits (its last operands, one per result), never computed."""
 
+    WORKGROUPS_IN_LOCKSTEP = False  # a batch of iterations has one value for all: each range's shapes are its own
+
     def dispatch(self, op, args, env):
         if op.name.startswith(("linalg.", "iree_linalg_ext.")) and len(op.results):
             inits = args[len(args) - len(op.results):]
@@ -84,12 +88,20 @@ class ShapeInterpreter(Interpreter):
             return [np.zeros(np.shape(a), np.float32) for a in inits]
         return super().dispatch(op, args, env)
 
-    def shapes(self, function: ir.Operation, call: DispatchCall) -> dict[ir.Value, tuple[int, ...]]:
-        """The shape of every shaped value of `function`'s body at `call` (its stores write zeros into the call's
-        own bindings, which hold no data anyone reads)."""
-        # run_function's state (bindings, push constants, where inlined weights are read), with the env kept
+    def run_op(self, op, env) -> list:
+        results = super().run_op(op, env)
+        for r, a in zip(op.results, results):
+            if isinstance(r.type, ir.ShapedType):
+                self.seen.setdefault(r, []).append(tuple(np.shape(a)))
+        return results
+
+    def shapes(self, function: ir.Operation, call: DispatchCall) -> dict[ir.Value, tuple[tuple[int, ...], ...]]:
+        """Every shape each shaped op result of `function`'s body has at `call`, one per time it is computed, in
+        order (one outside loops; one per range inside split-k2's forall). Its stores write zeros into the call's
+        own bindings, which hold no data anyone reads."""
+        # run_function's state (bindings, push constants, where inlined weights are read)
         self.bindings, self.slots, self.constants = call.bindings, binding_slots(function), call.constants
         self.function, self.blobs = function, None
-        env = {}
-        self.run_block(function.regions[0].blocks[0], env)
-        return {v: tuple(np.shape(a)) for v, a in env.items() if isinstance(v.type, ir.ShapedType)}
+        self.seen: dict[ir.Value, list[tuple[int, ...]]] = {}
+        self.run_block(function.regions[0].blocks[0], {})
+        return {v: tuple(s) for v, s in self.seen.items()}

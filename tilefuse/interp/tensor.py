@@ -67,6 +67,9 @@ class Interpreter(InterpreterCore):
                     "iree_vector_ext.to_layout",
                     "iree_tensor_ext.dispatch.tensor.load_hint", "util.optimization_barrier",
                     "iree_tensor_ext.dispatch.workload.ordinal")
+    # A workgroup forall's iterations run as one batch where they can (fast); False: one after another, each
+    # iteration's values its own (the shape interpreter records every iteration's shapes)
+    WORKGROUPS_IN_LOCKSTEP = True
 
     def __init__(self, max_ops: int = 400_000):
         super().__init__(max_ops)
@@ -213,7 +216,8 @@ class Interpreter(InterpreterCore):
         inserts = None
         if mapping == "lane":
             inserts = lanes_in_lockstep(self, block, env, [ivs[0] for ivs in iterations], shared)
-        elif mapping == "workgroup" and len(iterations) > 1 and _batchable(op) and not env.get(LANE):
+        elif mapping == "workgroup" and self.WORKGROUPS_IN_LOCKSTEP and len(iterations) > 1 and _batchable(op) \
+                and not env.get(LANE):
             try:  # IREE's SIMT configs make thousands of tiny workgroups (one query row): all at once
                 inserts = iterations_in_lockstep(self, block, env, iterations, shared)
             except NotInterpretable:

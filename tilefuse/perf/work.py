@@ -7,8 +7,11 @@ IREE's attention-map analysis on the configured `online_attention` op (ir/attent
 from its `#iree_gpu.lowering_config`: the workgroup tiles (0: the whole dim) and the keys one iteration of the
 workgroup's K2 loop covers (`reduction`, or stock's `partial_reduction`, which its subgroups split).
 
-A dispatch with run-time sizes has its work at one launch: `shapes`, every shaped value's shape at the sizes the
+A dispatch with run-time sizes has its work at one launch: `shapes`, every shaped value's shapes at the sizes the
 host passes (interp/shapes.py), in place of the types' `?`; without them its work is not known before the launch.
+split-k2 of a run-time K2 (codegen/split_ranges.py) runs the attention once per range of keys inside a forall
+mapped to workgroups: each range is its own workgroups, its K2 loop as long as its own range (one past the end runs
+none), and its slice of the cache is loaded once (the bytes: the live keys).
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ from iree.compiler.dialects import iree_gpu
 
 from ..ir import irutil
 from ..codegen.config import CAUSAL_OFFSET, CAUSAL_PERIOD, CAUSAL_WINDOW
-from ..ir.attention import attention_shape
-from ..errors import Unsupported
+from ..codegen.split_ranges import range_splits
+from ..ir.attention import AttentionShape, attention_shape
+from ..errors import NotInterpretable, Unsupported
 from ..ir.facts import ONLINE_ATTENTION
 from ..ir.paged import GATHER
 
@@ -58,14 +62,21 @@ class AttentionWork:
     # K1 as the kernel computes it where that is not the launch's K1: a run-time K1 padded in the kernel to its
     # bound (ir.attention.RUN_TIME_HEAD, the m-tail stage); 0: k1
     k1_tile: int = 0
+    # The keys of each range of split-k2's forall over a run-time K2 (their sum is k2), each range its own
+    # workgroups (counted in workgroups_from_tiles); (): one K2 loop over all k2 keys
+    ranges: tuple[int, ...] = ()
 
     @property
     def k1_issued(self) -> int:
         return self.k1_tile or self.k1
 
+    def _whole_steps(self, keys: int) -> int:
+        return -(-keys // self.k2_step) * self.k2_step
+
     def keys_visited(self, row0: int) -> int:
-        """Keys the K2 loop of the workgroup whose first query row is `row0` visits (whole tiles)."""
-        keys = -(-self.k2 // self.k2_step) * self.k2_step
+        """Keys the K2 loop of the workgroup whose first query row is `row0` visits (whole tiles); of a split into
+        ranges, the longest range's."""
+        keys = self._whole_steps(max(self.ranges or (self.k2,)))
         if self.causal is None:
             return keys
         row = row0 % self.causal_period if self.causal_period else row0
@@ -77,19 +88,22 @@ class AttentionWork:
 
     @property
     def keys_per_workgroup(self) -> float:
-        """The mean over the workgroups' query tiles of the keys their loops visit."""
+        """The mean over the workgroups' query tiles (and ranges) of the keys their loops visit."""
+        if self.ranges:  # (no causal bound: split-k2 splits no causal attention's keys)
+            return sum(self._whole_steps(r) for r in self.ranges) / len(self.ranges)
         rows = range(0, self.m, self.tile_m)
         return sum(self.keys_visited(r) for r in rows) / len(rows)
 
     @property
     def iterations(self) -> float:
-        """K2 loop iterations of a workgroup (the mean under a causal bound)."""
+        """K2 loop iterations of a workgroup (the mean under a causal bound or over ranges)."""
         iterations = self.keys_per_workgroup / self.k2_step
-        return int(iterations) if self.causal is None else iterations
+        return int(iterations) if self.causal is None and not self.ranges else iterations
 
     @property
     def max_iterations(self) -> int:
-        """K2 loop iterations of the workgroup with the longest loop (under a causal bound: the last rows')."""
+        """K2 loop iterations of the workgroup with the longest loop (under a causal bound: the last rows'; of
+        ranges: the longest range's, ceil(its keys / step))."""
         return max(self.keys_visited(r) for r in range(0, self.m, self.tile_m)) // self.k2_step
 
     @property
@@ -100,8 +114,8 @@ class AttentionWork:
     @property
     def flops_per_workgroup(self) -> int:
         """What one workgroup issues: its tile rounded up to whole tiles, every K2 tile its loop visits (the
-        mean under a causal bound), QK^T again for every N tile."""
-        keys = self.keys_per_workgroup if self.causal is not None else self.keys_visited(0)
+        mean under a causal bound or over ranges), QK^T again for every N tile."""
+        keys = self.keys_per_workgroup
         return 2 * self.tile_batch * self.tile_m * keys * (self.k1_issued + self.tile_n)
 
     @property
@@ -119,19 +133,21 @@ class DispatchWork:
         return asdict(self)
 
 
-# A shaped value's shape at one launch (interp/shapes.py ShapeInterpreter.shapes); None: its type's own
-Shapes = dict[ir.Value, tuple[int, ...]] | None
+# A shaped value's shapes at one launch, one per time it is computed (interp/shapes.py ShapeInterpreter.shapes);
+# None: its type's own
+Shapes = dict[ir.Value, tuple[tuple[int, ...], ...]] | None
 
 
-def _shape(value: ir.Value, shapes: Shapes) -> tuple[int, ...]:
-    return shapes[value] if shapes and value in shapes else tuple(ir.ShapedType(value.type).shape)
+def _shapes(value: ir.Value, shapes: Shapes) -> tuple[tuple[int, ...], ...]:
+    return shapes[value] if shapes and value in shapes else (tuple(ir.ShapedType(value.type).shape),)
 
 
 def _tensor_bytes(value: ir.Value, shapes: Shapes) -> int | None:
-    shape = _shape(value, shapes)
-    if any(n < 0 for n in shape):
+    """Every time it is computed (split-k2's ranges load their own slices: each range's keys once)."""
+    each = _shapes(value, shapes)
+    if any(n < 0 for shape in each for n in shape):
         return None
-    return math.prod(shape) * max(8, ir.ShapedType(value.type).element_type.width) // 8
+    return sum(math.prod(shape) for shape in each) * max(8, ir.ShapedType(value.type).element_type.width) // 8
 
 
 def _loaded_bytes(value: ir.Value) -> int:
@@ -179,9 +195,8 @@ def attention_work(configured, shapes: Shapes = None) -> AttentionWork | None:
             config = iree_gpu.LoweringConfigAttr(op.attributes["lowering_config"])
         except ValueError:
             return None
-        operands = list(op.operands)[:3]
         try:
-            shape = attention_shape(op, [shapes[v] for v in operands] if shapes else None)
+            shape, ranges = _launch_shape(op, shapes) if shapes else (attention_shape(op), ())
         except Unsupported:
             return None
         if shape.run_time:  # configured for a nominal K2 (ir.attention.RUN_TIME_KEYS), not the launch's
@@ -209,11 +224,34 @@ def attention_work(configured, shapes: Shapes = None) -> AttentionWork | None:
             # the causal row is the innermost query dim (causal_loops._workgroup_rows), the outer ones tiled by 1:
             # a flattened row's causal row is it mod the innermost dim's size
             period = shape.sizes[shape.m[-1]]
-        return AttentionWork(size("batch"), size("m"), size("k1"), size("k2"), size("n"),
+        if ranges and causal is not None:
+            raise NotInterpretable("a causal bound inside split ranges")
+        return AttentionWork(size("batch"), size("m"), size("k1"), sum(ranges) or size("k2"), size("n"),
                              tile("batch"), tile("m"), tile("n"), step or size("k2"), elem,
-                             tiles("batch") * tiles("m") * tiles("n"), causal, period, window,
-                             ir.ShapedType(op.operands[0].type).element_type.width // 8, k1_tile)
+                             tiles("batch") * tiles("m") * tiles("n") * max(1, len(ranges)), causal, period, window,
+                             ir.ShapedType(op.operands[0].type).element_type.width // 8, k1_tile, ranges)
     return None
+
+
+def _launch_shape(op: ir.Operation, shapes: Shapes) -> tuple[AttentionShape, tuple[int, ...]]:
+    """The attention's shape at a launch and, where it runs once per range of split-k2's forall, each range's keys
+    (else ()). Its shape is the first range's; the ranges differ in K2 only."""
+    operands = list(op.operands)[:3]
+    if any(v not in shapes for v in operands):
+        raise NotInterpretable("the attention's operands have no sizes at this launch")
+    runs = max(len(shapes[v]) for v in operands)
+    if any(len(shapes[v]) not in (1, runs) for v in operands):
+        raise NotInterpretable("the attention's operands were computed different numbers of times")
+    # an operand computed once (outside the forall: the query) is the same in every range
+    each = [attention_shape(op, [shapes[v][i if len(shapes[v]) > 1 else 0] for v in operands]) for i in range(runs)]
+    if runs == 1:
+        return each[0], ()
+    if range_splits(op) != runs:
+        raise NotInterpretable(f"the attention runs {runs} times in its dispatch, not once per split range")
+    first = each[0]
+    if any(s.sizes[d] != first.sizes[d] for s in each for d in range(len(first.sizes)) if d not in first.k2):
+        raise NotInterpretable("split ranges that differ in more than their keys")
+    return first, tuple(math.prod(s.sizes[d] for d in s.k2) for s in each)
 
 
 def _k2_step(entries, k2_dims: tuple[int, ...]) -> int:
