@@ -34,6 +34,10 @@ KV_CACHE = AttentionProblem(name="fp8_kv_decode", heads=4, kv_heads=2, m=1, k2=2
 # fp8 whose prompt (17 rows) and keys are run-time lengths
 RUN_TIME_CACHE = KV_CACHE.with_(name="fp8_kv_run_time", gqa_layout="grouped", k2=77, dynamic="k2")
 RUN_TIME_FP8 = AttentionProblem(name="fp8_run_time", heads=2, m=17, k2=77, k1=64, dtype="f8E4M3FN", dynamic="m,k2")
+# fp8 pages of a paged cache under an f16 query (a prefill: not split, so each K2 step reads several pages through
+# the table, widen-kv's extension made again over the step's keys by page-step)
+PAGED_CACHE = AttentionProblem(name="fp8_paged", batch=2, heads=4, kv_heads=2, m=64, k2=128, k1=64,
+                               kv_dtype="f8E4M3FNUZ", mask="additive", paged=16, k_scale=0.5, v_scale=2.0)
 
 
 def _types(problem):
@@ -165,7 +169,14 @@ def test_e5m2_is_a_problem_type_and_its_bound_is_its_formats(tmp_path, e5m2):
                                             (RUN_TIME_CACHE, "gfx942"),
                                             # fp8 Q/K/V, run-time prompt and keys: the tail mask in f32 (E4M3
                                             # has no -inf)
-                                            (RUN_TIME_FP8, "sm_89"), (RUN_TIME_FP8, "gfx950")])
+                                            (RUN_TIME_FP8, "sm_89"), (RUN_TIME_FP8, "gfx950"),
+                                            # fp8 pages: 4 pages of 16 a step; pages of 8 decoded on NVIDIA, E5M2
+                                            # with seq_lens; OCP on gfx950
+                                            (PAGED_CACHE, "gfx942"),
+                                            (PAGED_CACHE.with_(kv_dtype="f8E4M3FN", paged=8), "sm_80"),
+                                            (PAGED_CACHE.with_(kv_dtype="f8E5M2", paged=8, mask="none",
+                                                               seq_lens="100,7"), "sm_89"),
+                                            (PAGED_CACHE.with_(kv_dtype="f8E4M3FN", paged=32), "gfx950")])
 def test_fp8_verifies_with_mma(tmp_path, problem, target):
     src = tmp_path / f"{problem.name}.mlir"
     src.write_text(problem.to_mlir())
