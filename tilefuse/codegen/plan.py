@@ -209,6 +209,9 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
                           f"is not)")
     granule = k2_granule(shape, target)
     keys = merged_keys(shape)  # a paged K/V's keys as the program stages planned them
+    if page is not None and keys.sizes[keys.k2[0]] // page % least_pages(page, granule):
+        # before the config: a short sequence of small pages, which the program stages leave unplanned (unpadded)
+        raise Unsupported(paged_step_refusal(page, keys.sizes[keys.k2[0]] // page, granule))
     config = choose_config(shape, target, share_kv and not any(d in shape.k2 for d in shape.run_time) and not heads)
     config = replace(config, tiling=causal_tiling(_run_time_n_tile(config, shape), causal, shape))
     if overrides:
