@@ -15,7 +15,7 @@ from tilefuse.codegen.heuristics import pages_per_step
 from tilefuse.codegen.plan import Variant, plan_program
 from tilefuse.codegen.paths import TILEFUSE
 from tilefuse.driver.compile import CompileOptions, compile_file
-from tilefuse.errors import TilefuseError, Unsupported
+from tilefuse.errors import TilefuseError
 from tilefuse.ir import irutil
 from tilefuse.ir.attention import attention_shape
 from tilefuse.interp.program import Program
@@ -84,8 +84,8 @@ def test_the_page_size_is_read_from_the_gather_transpose_collapse_chain():
 
 def test_the_plan_splits_a_paged_attention_in_whole_pages():
     """The decode heuristic's split, cut to the most splits up to it that divide the pages (into whole MMA steps
-    of keys: pages of 8 keys two at a time); a prefill is not split; a user's split that cuts a page and pages
-    that hold no whole MMA step are refused."""
+    of keys: pages of 8 keys two at a time); a prefill is not split; a user's split that cuts a page is refused;
+    pages that hold no whole MMA step in any number are planned as keys (padded in the program)."""
     gfx942 = get_target("gfx942")
     with ir.Context() as ctx:
         _decode, op = _attention(DECODE, ctx)
@@ -102,9 +102,10 @@ def test_the_plan_splits_a_paged_attention_in_whole_pages():
         assert plan_program(prefill, gfx942, None, Variant(page=8)).k2_splits is None
         # 128 keys in pages of 8: 16 pages; the heuristic's 8 splits of 2 pages (16 keys, one MMA step) each
         assert plan_program(short, gfx942, None, Variant(packable=True, page=8)).k2_splits == 8
+        # 5 pages of 24 keys hold no whole 16-key MMA step (2 do): planned as keys, padded to whole steps
         _odd, op = _attention(PREFILL.with_(k2=120, paged=24), ctx)
-        with pytest.raises(Unsupported, match="5 pages of 24 keys"):  # 2 pages of 24 make an MMA step: not 5
-            plan_program(attention_shape(op), gfx942, None, Variant(page=24))
+        odd = attention_shape(op)
+        assert plan_program(odd, gfx942, None, Variant(page=24)).padded[odd.k2[0]] == 128
         with pytest.raises(TilefuseError, match="into whole pages"):
             plan_program(decode, gfx942, {"tiling": {"k2_splits": 3}}, Variant(packable=True, page=32))
 

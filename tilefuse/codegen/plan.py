@@ -95,6 +95,12 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
     packs = (variant.packable and not variant.reads_indices and len(shape.m) > 1
              and shape.sizes[shape.m[-1]] % rows != 0 and not any(d in shape.batch for d in shape.run_time))
     packed = merged_query_dims(shape) if packs else shape
+    if variant.page is not None and len(packed.k2) == 1 and not packed.run_time and packed.sizes[packed.k2[0]] \
+            // variant.page % least_pages(variant.page, k2_granule(packed, target)):
+        # pages that hold no whole MMA step (an odd number of 8-key pages): planned as keys, padded to whole steps
+        # in the program (IREE then copies the gathered pages out of the attention's dispatch: correct, no loop
+        # over pages)
+        variant = replace(variant, page=None)
     m_tail = m_tail and not variant.reads_indices
     try:  # a paged attention's keys are whole pages: padded to one, nothing is (a pad would copy the pages)
         padded = aligned_sizes(packed, target, variant.page or user_k2_tile(overrides), m_tail)
