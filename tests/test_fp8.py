@@ -171,11 +171,11 @@ def test_e5m2_is_a_problem_type_and_its_bound_is_its_formats(tmp_path, e5m2):
                                             # has no -inf)
                                             (RUN_TIME_FP8, "sm_89"), (RUN_TIME_FP8, "gfx950"),
                                             # fp8 pages: 4 pages of 16 a step; pages of 8 decoded on NVIDIA, E5M2
-                                            # with seq_lens; OCP on gfx950
+                                            # with seq_lens (one page a step); OCP on gfx950
                                             (PAGED_CACHE, "gfx942"),
                                             (PAGED_CACHE.with_(kv_dtype="f8E4M3FN", paged=8), "sm_80"),
-                                            (PAGED_CACHE.with_(kv_dtype="f8E5M2", paged=8, mask="none",
-                                                               seq_lens="100,7"), "sm_89"),
+                                            (PAGED_CACHE.with_(kv_dtype="f8E5M2", mask="none", seq_lens="100,7"),
+                                             "sm_89"),
                                             (PAGED_CACHE.with_(kv_dtype="f8E4M3FN", paged=32), "gfx950")])
 def test_fp8_verifies_with_mma(tmp_path, problem, target):
     src = tmp_path / f"{problem.name}.mlir"

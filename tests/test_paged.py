@@ -15,7 +15,7 @@ from tilefuse.codegen.heuristics import pages_per_step
 from tilefuse.codegen.plan import Variant, plan_program
 from tilefuse.codegen.paths import TILEFUSE
 from tilefuse.driver.compile import CompileOptions, compile_file
-from tilefuse.errors import TilefuseError
+from tilefuse.errors import TilefuseError, Unsupported
 from tilefuse.ir import irutil
 from tilefuse.ir.attention import attention_shape
 from tilefuse.interp.program import Program
@@ -102,6 +102,8 @@ def test_the_plan_splits_a_paged_attention_in_whole_pages():
         assert plan_program(prefill, gfx942, None, Variant(page=8)).k2_splits is None
         # 128 keys in pages of 8: 16 pages; the heuristic's 8 splits of 2 pages (16 keys, one MMA step) each
         assert plan_program(short, gfx942, None, Variant(packable=True, page=8)).k2_splits == 8
+        with pytest.raises(Unsupported, match="past a sequence's end"):  # seq_lens: one page a step
+            plan_program(short, gfx942, None, Variant(packable=True, page=8, lengths=True))
         # 5 pages of 24 keys hold no whole 16-key MMA step (2 do): planned as keys, padded to whole steps
         _odd, op = _attention(PREFILL.with_(k2=120, paged=24), ctx)
         odd = attention_shape(op)
@@ -115,6 +117,12 @@ def test_the_plan_splits_a_paged_attention_in_whole_pages():
     (8, 6, 64, 6), (8, 2, 64, 2), (24, 4, 64, 2), (8, 3, 64, None), (24, 5, 64, None)])  # whole MMA steps (16)
 def test_a_k2_step_reads_whole_pages_of_whole_mma_steps(page, pages, step, expected):
     assert pages_per_step(page, pages, step, 16) == expected
+
+
+@pytest.mark.parametrize("page, expected", [(16, 1), (32, 1), (64, 1), (8, None), (24, None)])
+def test_under_seq_lens_a_k2_step_reads_one_page(page, expected):
+    """A step of several pages would read the pages past a sequence's end in its last live step."""
+    assert pages_per_step(page, 64, 64, 16, lengths=True) == expected
 
 
 def test_a_page_pool_read_by_gathers_counts_the_pages_read():

@@ -193,14 +193,18 @@ def _k2_tile(k1: int, n: int, k2: int, multiple: int) -> int:
     return step if k2 >= step else _round_up(k2, multiple)
 
 
-def pages_per_step(page: int, pages: int, step: int, granule: int) -> int | None:
+def pages_per_step(page: int, pages: int, step: int, granule: int, lengths: bool = False) -> int | None:
     """The whole pages one K2 step of a paged K/V reads (of `pages`, a split's): one where a page holds whole MMA
     steps (`granule` keys) and at least the heuristic's `step` keys (the step then tiles the page); else the most,
     up to `step` keys, of whole MMA steps, dividing `pages` (pages of 8 keys under a 16-key MMA step: 2, or 8 for a
-    64-key step). None: no number of pages dividing `pages` holds whole MMA steps."""
+    64-key step). None: no number of pages dividing `pages` holds whole MMA steps. `lengths`: the sequences'
+    lengths bound the loop (seq_lens): one page a step, as a step of several would read the pages past a
+    sequence's end in its last live step; None where a page holds no whole MMA step."""
     least = least_pages(page, granule)
-    if least == 1 and page >= step:
+    if least == 1 and (page >= step or lengths):
         return 1
+    if lengths:
+        return None
     return max((p for p in range(least, max(least, step // page) + 1, least) if pages % p == 0), default=None)
 
 
@@ -209,7 +213,10 @@ def least_pages(page: int, granule: int) -> int:
     return granule // math.gcd(page, granule)
 
 
-def paged_step_refusal(page: int, pages: int, granule: int) -> str:
+def paged_step_refusal(page: int, pages: int, granule: int, lengths: bool = False) -> str:
+    if lengths:
+        return (f"paged K/V with seq_lens: a page of {page} keys holds no whole {granule}-key MMA step of the "
+                f"target, and a step of several pages would read pages past a sequence's end")
     return (f"paged K/V: no number of its {pages} pages of {page} keys (a split's) is a whole number of the "
             f"target's {granule}-key MMA steps")
 
@@ -369,9 +376,11 @@ def _split_n_tile(shape: AttentionShape, target: Target, pv_n: int, k2_step: int
     return sizes[n]
 
 
-def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False) -> TilefuseConfig:
+def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False, lengths: bool = False
+                  ) -> TilefuseConfig:
     """`share_kv`: with more than one subgroup, K and V (each matmul's RHS) go through workgroup memory, read once
-    per workgroup instead of once per subgroup (`promote_operands = [1]`, done by the share-kv stage)."""
+    per workgroup instead of once per subgroup (`promote_operands = [1]`, done by the share-kv stage). `lengths`:
+    a paged attention whose loop the sequences' lengths bound (`pages_per_step`)."""
     qk, pv = _matmuls(shape, target)
     (k1,), (n,) = shape.k1, shape.n
     *outer_k2, k2 = shape.k2  # a paged K/V's (pages, page) (plan.py): a step reads `pages_per_step` whole pages
@@ -395,9 +404,9 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False)
     if outer_k2:
         (outer,) = outer_k2
         pages = pages_per_step(sizes[k2], sizes[outer], _k2_tile(sizes[k1], sizes[n], sizes[outer] * sizes[k2],
-                                                                   granule), granule)
+                                                                   granule), granule, lengths)
         if pages is None:
-            raise Unsupported(paged_step_refusal(sizes[k2], sizes[outer], granule))
+            raise Unsupported(paged_step_refusal(sizes[k2], sizes[outer], granule, lengths))
         if pages > 1:
             k2_tile = sizes[k2]
     if sizes[k2] % k2_tile:

@@ -75,6 +75,7 @@ class Variant:
     packable: bool = False  # its query dims can merge into one (merge_dims.packable, a mask that allows it)
     reads_indices: bool = False  # its score region reads iteration indices: neither packed nor split
     page: int | None = None  # keys per page of a paged K/V (ir/paged.py): split in whole pages; None: not paged
+    lengths: bool = False  # its mask is the sequences' lengths (seq_lens: ir/seq_lens.py), which bound its loop
 
 
 def user_k2_tile(overrides: dict | None) -> int | None:
@@ -95,11 +96,11 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
     packs = (variant.packable and not variant.reads_indices and len(shape.m) > 1
              and shape.sizes[shape.m[-1]] % rows != 0 and not any(d in shape.batch for d in shape.run_time))
     packed = merged_query_dims(shape) if packs else shape
-    if variant.page is not None and len(packed.k2) == 1 and not packed.run_time and packed.sizes[packed.k2[0]] \
-            // variant.page % least_pages(variant.page, k2_granule(packed, target)):
+    if variant.page is not None and not variant.lengths and len(packed.k2) == 1 and not packed.run_time \
+            and packed.sizes[packed.k2[0]] // variant.page % least_pages(variant.page, k2_granule(packed, target)):
         # pages that hold no whole MMA step (an odd number of 8-key pages): planned as keys, padded to whole steps
         # in the program (IREE then copies the gathered pages out of the attention's dispatch: correct, no loop
-        # over pages)
+        # over pages; not under seq_lens, whose pages past a sequence's end are never to be read)
         variant = replace(variant, page=None)
     m_tail = m_tail and not variant.reads_indices
     try:  # a paged attention's keys are whole pages: padded to one, nothing is (a pad would copy the pages)
@@ -137,8 +138,8 @@ def _page_splits(shape: AttentionShape, target: Target, variant: Variant, granul
                           "already is not built")
     pages = shape.sizes[shape.k2[0]] // page
     least = least_pages(page, granule)  # a split's pages hold whole MMA steps of keys
-    if pages % least:
-        raise Unsupported(paged_step_refusal(page, pages, granule))
+    if pages % least or (variant.lengths and least > 1):  # (seq_lens: one page a step, pages_per_step)
+        raise Unsupported(paged_step_refusal(page, pages, granule, variant.lengths))
     if override is not None and (pages % override or pages // override % least):
         raise TilefuseError(f"config: k2_splits={override} does not split the {pages} pages of a paged K/V into "
                             f"whole pages of whole MMA steps ({least} pages of {page} keys)")
@@ -186,7 +187,8 @@ def _kept_dims(shape: AttentionShape, sizes: dict[int, int]) -> AttentionShape:
 
 
 def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None, causal: Causal | None,
-                  share_kv: bool, tail_stages: bool = True, page: int | None = None) -> AttentionPlan:
+                  share_kv: bool, tail_stages: bool = True, page: int | None = None, lengths: bool = False
+                  ) -> AttentionPlan:
     """The plan of a dispatch's online_attention: its config (the heuristic's, a proven causal mask's tiling, the
     user's fields merged and checked), and a check that the program stages did what a plan of this attention
     says: a split dispatch split as its unsplit attention is planned (else TilefuseError: the stages and
@@ -215,10 +217,12 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
                           f"is not)")
     granule = k2_granule(shape, target)
     keys = merged_keys(shape)  # a paged K/V's keys as the program stages planned them
-    if page is not None and keys.sizes[keys.k2[0]] // page % least_pages(page, granule):
-        # before the config: a short sequence of small pages, which the program stages leave unplanned (unpadded)
-        raise Unsupported(paged_step_refusal(page, keys.sizes[keys.k2[0]] // page, granule))
-    config = choose_config(shape, target, share_kv and not any(d in shape.k2 for d in shape.run_time) and not heads)
+    if page is not None and (keys.sizes[keys.k2[0]] // page % least_pages(page, granule)
+                             or (lengths and least_pages(page, granule) > 1)):
+        # before the config: small pages the program stages left unplanned (unpadded)
+        raise Unsupported(paged_step_refusal(page, keys.sizes[keys.k2[0]] // page, granule, lengths))
+    config = choose_config(shape, target, share_kv and not any(d in shape.k2 for d in shape.run_time) and not heads,
+                           lengths)
     config = replace(config, tiling=causal_tiling(_run_time_n_tile(config, shape), causal, shape))
     if overrides:
         config = config.merged(overrides)

@@ -7,9 +7,9 @@ same for every row of one batch index) ends after its last step whose first key 
 
 A step whose first key is hidden holds no seen key, nor does any later one (a prefix): its K/V page is never read
 nor multiplied. The last live step keeps its mask (keys past the length inside it still score -inf). Live steps
-are the first ones because the loop's step walks the keys in order: its induction variable (or an affine map of
-it alone: several pages a step) is the offset of the mask slice along one key dim, every other offset the
-workgroup's (outside its subgroup and lane foralls), and the key dims are ordered as K lays them out (pages, then the keys of a page: ir/paged.py). The first key is read at
+are the first ones because the loop's step walks the keys in order: its induction variable is the offset of the
+mask slice along one key dim, every other offset the workgroup's (outside its subgroup and lane foralls), and the
+key dims are ordered as K lays them out (pages, then the keys of a page: ir/paged.py). The first key is read at
 query row 0 (the mask is the same on every row of a batch index, and a subgroup's own first row may be padding,
 which pad-to-tiles and m-tail fill with "seen"). A count of 0 (a sequence of no keys, or a split past its end) runs
 no step: the accumulators keep their fills (sum 0), which split-k2's partials weigh 0 and an unsplit
@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 
 import iree.compiler.ir as ir
-from iree.compiler.dialects import affine, arith, scf, tensor
+from iree.compiler.dialects import arith, scf, tensor
 
 from ...ir import irbuild as b
 from ...ir.facts import ONLINE_ATTENTION
@@ -69,7 +69,7 @@ def _stepped_mask(op: ir.Operation):
     if piece is None or any(s != 1 for s in ir.DenseI64ArrayAttr(piece.attributes["static_strides"])):
         return None
     offsets = _offsets(piece)
-    stepped = [d for d, o in enumerate(offsets) if o == iv or _of_iv(o, iv) is not None]
+    stepped = [d for d, o in enumerate(offsets) if o == iv]
     # The mask's query rows read at row 0, a real row (a subgroup's own first row may be padding, which sees every
     # key; a decode's mask may index no row: pack-query-groups drops its unit rows); its other offsets the
     # workgroup's, so every subgroup counts the same steps.
@@ -79,16 +79,7 @@ def _stepped_mask(op: ir.Operation):
     if len(stepped) != 1 or stepped[0] not in at or not _invariant(piece.operands[0], workgroup) or not all(
             isinstance(o, int) or _invariant(o, workgroup) for d, o in enumerate(offsets) if d != stepped[0]):
         return None
-    return loop, piece.operands[0], offsets, stepped[0], _of_iv(offsets[stepped[0]], iv)
-
-
-def _of_iv(offset, iv: ir.Value) -> ir.AffineMap | None:
-    """The map of an affine.apply of the induction variable alone (a step of several pages: its first page at
-    iv * pages), else None."""
-    apply = _owner(offset, "affine.apply") if isinstance(offset, ir.Value) else None
-    if apply is None or len(apply.operands) != 1 or apply.operands[0] != iv:
-        return None
-    return ir.AffineMapAttr(apply.attributes["map"]).value
+    return loop, piece.operands[0], offsets, stepped[0]
 
 
 def _workgroup_level(loop: ir.Operation) -> ir.Operation:
@@ -102,9 +93,8 @@ def _workgroup_level(loop: ir.Operation) -> ir.Operation:
     return outer
 
 
-def _bound(loop: ir.Operation, mask: ir.Value, offsets: list, stepped: int, of_iv: ir.AffineMap | None) -> None:
-    """The loop's upper bound: lb + (its steps whose first key the mask sees) * step. `of_iv`: the stepped
-    offset as a map of the induction variable (None: the variable itself)."""
+def _bound(loop: ir.Operation, mask: ir.Value, offsets: list, stepped: int) -> None:
+    """The loop's upper bound: lb + (its steps whose first key the mask sees) * step."""
     lb, ub, step = loop.operands[0], loop.operands[1], loop.operands[2]
     elem = ir.RankedTensorType(mask.type).element_type
     boolean = isinstance(elem, ir.IntegerType)  # i1, or the i8 IREE stores an i1 mask as in a dispatch
@@ -115,8 +105,7 @@ def _bound(loop: ir.Operation, mask: ir.Value, offsets: list, stepped: int, of_i
         counter = scf.ForOp(lb, ub, step, [zero])
         with ir.InsertionPoint(counter.body):
             t, live = counter.induction_variable, counter.inner_iter_args[0]
-            first_at = t if of_iv is None else affine.AffineApplyOp(of_iv, [t]).result
-            at = [first_at if d == stepped else fixed.get(d, o) for d, o in enumerate(offsets)]
+            at = [t if d == stepped else fixed.get(d, o) for d, o in enumerate(offsets)]
             first = tensor.ExtractOp(mask, at).result
             seen = (arith.CmpIOp(arith.CmpIPredicate.ne, first, hidden) if boolean else
                     arith.CmpFOp(arith.CmpFPredicate.OGT, first, hidden)).result
