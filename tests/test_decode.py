@@ -290,3 +290,74 @@ def test_an_fp8_cache_counts_its_own_bytes():
     shape = _decode(4, 192)
     assert k2_splits(shape, get_target("gfx942")) is None
     assert k2_splits(replace(shape, kv_element_type="f8E4M3FNUZ"), get_target("gfx942")) == 12
+
+
+# A GQA decode against keys of run-time length (2 KV heads x 16 packed rows, d=64).
+_RUN_TIME_DECODE = """
+func.func @decode(%q: tensor<1x2x16x64xf16>, %k: tensor<1x2x?x64xf16>, %v: tensor<1x2x?x64xf16>) -> tensor<1x2x16x64xf16> {
+  %scale = arith.constant 0.125 : f16
+  %empty = tensor.empty() : tensor<1x2x16x64xf16>
+  %out = iree_linalg_ext.attention <{indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4, d3)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> ()>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>]}> ins(%q, %k, %v, %scale : tensor<1x2x16x64xf16>, tensor<1x2x?x64xf16>, tensor<1x2x?x64xf16>, f16) outs(%empty : tensor<1x2x16x64xf16>) {
+  ^bb0(%score: f32):
+    iree_linalg_ext.yield %score : f32
+  } -> tensor<1x2x16x64xf16>
+  return %out : tensor<1x2x16x64xf16>
+}
+"""
+
+
+@pytest.mark.parametrize("target", ["gfx942", "sm_80"])
+@pytest.mark.parametrize("keys", [1, 5, 77, 600])
+def test_ranges_of_run_time_keys_compute_the_attention(target, keys):
+    """split-k2 cuts keys of run-time length into the plan's splits of ceil(K2 / (S granule)) granules each (a
+    range past the end holds no key): the program interpreted at 1, 5 and 77 keys (most ranges empty) and 600
+    (none, the last one short) gives what the unsplit one does."""
+    from tilefuse.interp.program import Program
+
+    rng = np.random.default_rng(keys)
+    inputs = [rng.standard_normal(shape).astype(np.float16) for shape in ((1, 2, 16, 64), (1, 2, keys, 64),
+                                                                           (1, 2, keys, 64))]
+    with ir.Context() as ctx:
+        (want,) = Program(ir.Module.parse(_RUN_TIME_DECODE, ctx)).call("decode", inputs)
+        module = ir.Module.parse(_RUN_TIME_DECODE, ctx)
+        (attention,) = irutil.ops_named(module, "iree_linalg_ext.attention")
+        splits = k2_splits(replace(attention_shape(attention), run_time=()), get_target(target))  # at RUN_TIME_KEYS
+        result = split_k2(module, StageInput(get_target(target), session=None))
+        assert result.changes == ({"k2_splits": splits, "keys_per_split": "run-time", "k2_granule": 16},)
+        (forall,) = irutil.ops_named(module, "scf.forall")
+        assert str(forall.attributes["mapping"]) == "[#iree_linalg_ext.split_reduction_mapping<0>]"
+        assert not irutil.ops_named(module, "tensor.pad")  # the cache is sliced, never padded
+        (got,) = Program(module).call("decode", inputs)
+    assert np.isfinite(got).all()
+    np.testing.assert_allclose(got.astype(np.float32), want.astype(np.float32), atol=2e-3, rtol=2e-3)
+
+
+_RANGE_INSERT = """
+func.func @d(%t: tensor<1x2x16x64xf32>) -> tensor<1x2x64x64xf32> {
+  %e = tensor.empty() : tensor<1x2x64x64xf32>
+  %r = scf.forall (%s) in (4) shared_outs(%o = %e) -> (tensor<1x2x64x64xf32>) {
+    %row = affine.apply affine_map<(d0) -> (d0 * 16)>(%s)
+    %c = tensor.collapse_shape %t [[0, 1], [2], [3]] : tensor<1x2x16x64xf32> into tensor<2x16x64xf32>
+    scf.forall.in_parallel {
+      tensor.parallel_insert_slice %c into %o[0, 0, %row, 0] [1, 2, 16, 64] [1, 1, 1, 1]
+        : tensor<2x16x64xf32> into tensor<1x2x64x64xf32>
+    }
+  } {mapping = [#iree_linalg_ext.split_reduction_mapping<0>]}
+  return %r : tensor<1x2x64x64xf32>
+}
+"""
+
+
+def test_a_ranges_partials_are_inserted_whole_and_its_forall_counts_the_splits():
+    """IREE's front end drops the unit dims of a range's partials (a collapse before a rank-reducing insert), which
+    bufferization would copy through a private buffer: configure inserts the uncollapsed tile into the same slice."""
+    from tilefuse.codegen.split_ranges import range_splits, whole_range_inserts
+
+    with ir.Context() as ctx, ir.Location.unknown():
+        module = ir.Module.parse(_RANGE_INSERT, ctx)
+        whole_range_inserts(module)
+        module.operation.verify()
+        (insert,) = irutil.ops_named(module, "tensor.parallel_insert_slice")
+        assert str(insert.operands[0].type) == "tensor<1x2x16x64xf32>"
+        assert not irutil.ops_named(module, "tensor.collapse_shape")
+        assert range_splits(insert) == 4 and range_splits(irutil.ops_named(module, "tensor.empty")[0]) is None

@@ -4,6 +4,7 @@ last row tile padded, only real rows stored), and verify interprets every stage 
 draws, its push constants included; a planted wrong tail mask fails."""
 
 import json
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -318,3 +319,28 @@ def test_stock_stays_plain_iree_compile_on_a_run_time_m(target, tmp_path):
     assert [d.isa for d in stock.dispatches] == [d.isa for d in plain.dispatches]
     (attention,) = [d for d in stock.dispatches if d.has_attention]
     assert attention.isa.mma_ops == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+@pytest.mark.parametrize("keys", [1, 13, 77, 300])
+def test_a_run_time_k2_decode_is_split_into_ranges_read_in_place(keys, target, tmp_path):
+    """split-k2 of a run-time K2 (the plan's 32 splits on gfx942): 1 and 13 keys leave all ranges but one empty, 77
+    five (four whole, one short), 300 every range but the last of 16 keys (chunk = ceil(K2 / (S·16))·16). Every
+    stage verifies; the program has the split dispatch and the combine only (no copy of the cache: the ranges
+    are loads of it), each range's K2 loop ends at its own length, and the plan records the split."""
+    report = _verify(AttentionProblem(heads=8, kv_heads=2, m=1, k2=keys, k1=64, dynamic="k2"), target, tmp_path)
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+    work = tmp_path / "w"
+    flow = (work / "flow.mlir").read_text()
+    assert flow.count("flow.executable.export") == 2 and "memcpy" not in flow
+    compiled = json.loads((work / "report.json").read_text())
+    (d,) = [d for d in compiled["dispatches"] if d["has_attention"]]
+    assert d["lowered_by"] == "path" and d["isa"]["mma_ops"] > 0
+    (split,) = [c for s in compiled["program_stages"] if s["name"] == "split-k2" for c in s["changes"]]
+    assert d["plan"]["k2_splits"] == split["k2_splits"] > 1
+    tiled = (work / "stages" / d["name"] / "05-reduction-tile.mlir").read_text()
+    ranges = tiled[tiled.index("scf.forall"):]
+    assert "split_reduction_mapping" in ranges
+    _, count = re.findall(r"(%\w+) = affine.min", ranges)[:2]  # min(s chunk, K2), min(chunk, K2 - the first)
+    assert re.search(rf"scf.for %\w+ = %\w+ to {count} step", ranges)

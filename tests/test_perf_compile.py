@@ -1,12 +1,14 @@
 """Launch facts and estimate inputs of real compiles against hand-computed values (mha_f16_d64 and
 decode_f16_d128 on gfx942, stock and tilefuse), and ptxas figures in a CUDA report: no tilefuse kernel spills
-(the occupancy heuristics.min_workgroups_per_sm asks for, design/tilefuse-path.md, "Registers on NVIDIA")."""
+(the occupancy heuristics.min_workgroups_per_sm asks for, design/tilefuse-path.md, "Registers on NVIDIA"); the
+estimate of a compiled run-time K2 decode at the sizes given (design/performance.md, "Run-time sizes")."""
 
 import pytest
 
 from tilefuse.driver.compile import CompileOptions, compile_file
 from tilefuse.codegen.heuristics import NVIDIA_RESIDENT_WARPS, min_workgroups_per_sm
 from tilefuse.perf import ptxas
+from tilefuse.problem import AttentionProblem
 from tilefuse.tools.suite import get_problem
 from tilefuse.target.targets import get_target
 
@@ -125,3 +127,45 @@ def test_sm_89_reports_its_own_ptxas_figures(tmp_path):
         pytest.skip(ptxas.unavailable())
     assert set(d.isa.ptxas) == {"sm_89", "sm_90"} and d.isa.vgpr == d.isa.ptxas["sm_89"]["registers"]
     assert d.isa.ptxas["sm_89"]["spill_store_bytes"] == 0
+
+
+# A GQA decode against a KV cache of run-time length (8 query heads over 2 KV heads, d=64)
+RUN_TIME_DECODE = AttentionProblem(name="decode_run_time_k2", heads=8, kv_heads=2, m=1, k2=300, k1=64, dynamic="k2")
+
+
+# Stock's compile of the decode takes minutes: its own K2 only (its loop's step is its partial_reduction)
+SIZES = {"tilefuse": [(300, None), (4096, {"*": 4096}), (1, {"0": 1, "arg2.2": 1})], "stock": [(300, None)]}
+
+
+@pytest.mark.parametrize("path", sorted(SIZES))
+def test_a_run_time_k2_is_estimated_at_the_sizes_given(tmp_path, path):
+    """The problem's own K2 by default, --dim's when given: the kernel compiled once for every K2, its K2 loop
+    ⌈K2 / step⌉ steps (the tail step whole) and K/V bytes of the live keys."""
+    src = tmp_path / "decode.mlir"
+    src.write_text(RUN_TIME_DECODE.to_mlir())
+    at = {}
+    for k2, dims in SIZES[path]:
+        out = tmp_path / f"{path}-{k2}"
+        report = compile_file(src, CompileOptions("gfx942", path, out / "out.vmfb", out, dims=dims))
+        assert report.ok, report.error
+        assert report.run_time_sizes == ({"at": "K2=300", "by": "problem"} if dims is None else
+                                         {"at": f"0 (arg1.2)={k2}, 1 (arg2.2)={k2}", "by": "--dim"})
+        d = _attention(report)
+        att = d.work.attention
+        assert (att.batch * att.m, att.k2, att.k1, att.n) == (8, k2, 64, 64)
+        assert d.estimate["iterations"] == -(-k2 // att.k2_step)
+        assert d.estimate["global_bytes"] == 2 * (2 * k2 * 64 * 2) + 2 * (8 * 64 * 2)
+        at[k2] = d
+    # one kernel: the same ISA, tiles and grid at every size
+    assert len({(str(d.isa), d.launch, d.work.attention.k2_step) for d in at.values()}) == 1
+    if len(at) > 1:
+        assert at[4096].estimate["seconds"]["MI300X"] > at[300].estimate["seconds"]["MI300X"]
+
+
+def test_without_sizes_a_run_time_k2_has_no_estimate(tmp_path):
+    """A file without a problem header and no --dim: the report names the dims that have no size."""
+    bare = tmp_path / "bare.mlir"
+    bare.write_text("\n".join(line for line in RUN_TIME_DECODE.to_mlir().splitlines() if not line.startswith("//")))
+    report = compile_file(bare, CompileOptions("gfx942", "tilefuse", tmp_path / "out.vmfb", tmp_path))
+    assert report.ok and report.run_time_sizes == {"missing": "0 (arg1.2), 1 (arg2.2)", "option": "--dim"}
+    assert _attention(report).estimate is None

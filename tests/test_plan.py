@@ -113,6 +113,26 @@ def test_configure_refuses_a_split_its_plan_does_not_make():
     assert plan_dispatch(split, get_target("gfx942"), {"tiling": {"k2_splits": 4}}, None, True).k2_splits == 4
 
 
+def test_a_run_time_k2_decode_is_split_as_its_long_aligned_keys_and_configure_checks_the_ranges():
+    """A decode whose only run-time dim is K2 is planned split as RUN_TIME_KEYS keys are (split-k2 cuts the run-time
+    keys into that many ranges); a run-time M as well leaves it unsplit. The dispatch of one range (its run-time K2,
+    no split dim) inside a split forall of another count is refused, as a static split is."""
+    from tilefuse.ir.attention import RUN_TIME_KEYS, RUN_TIME_ROWS
+    # (batch·heads, rows, K1, K2, N)
+    keys = AttentionShape((8, 16, 128, RUN_TIME_KEYS, 128), (0,), (1,), (2,), (3,), (4,), "f16", run_time=(3,))
+    static = AttentionShape((8, 16, 128, RUN_TIME_KEYS, 128), (0,), (1,), (2,), (3,), (4,), "f16")
+    target = get_target("gfx942")
+    planned = plan_program(keys, target, None, Variant()).k2_splits
+    assert planned is not None and planned == plan_program(static, target, None, Variant()).k2_splits
+    rows_too = AttentionShape((8, RUN_TIME_ROWS, 128, RUN_TIME_KEYS, 128), (0,), (1,), (2,), (3,), (4,), "f16",
+                              run_time=(1, 3))
+    assert plan_program(rows_too, target, None, Variant()).k2_splits is None
+    plan = plan_dispatch(keys, target, None, None, share_kv=True, range_splits=planned)
+    assert plan.k2_splits == plan.config.tiling.k2_splits == planned
+    with pytest.raises(TilefuseError, match=f"split in {planned // 2} where its plan splits it in {planned}"):
+        plan_dispatch(keys, target, None, None, share_kv=True, range_splits=planned // 2)
+
+
 def test_a_plan_is_json():
     module = ir.Module.parse(get_problem("mha_f16_d64").to_mlir())
     (op,) = irutil.ops_named(module, "iree_linalg_ext.attention")  # online_attention's iteration space is its

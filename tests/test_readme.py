@@ -53,10 +53,12 @@ TORCH_FIXTURE = "cp tests/fixtures/torch/phi3_d96_causal.mlir attn.mlir"
 # Commands whose exit status is not 0 or whose output the README describes: (status, what stdout shows)
 EXPECT = {
     "ls gqa.dump/stages/*/": (0, "09-lower.mlir"),
+    "tilefuse compile dec.mlir --path tilefuse -o dec.vmfb --dim 16384": (
+        0, "estimated at 0 (arg1.2)=16384, 1 (arg2.2)=16384, drawn by --dim"),
     "tilefuse verify c.mlir": (0, "verify: PASS"),
     "tilefuse verify d160.mlir": (0, "IREE llvm-cpu disagrees with the reference: not a tilefuse mismatch"),
     "tilefuse verify fp8.mlir": (0, "verify: PASS"),
-    "ls attn.dump/program/": (0, "09-widen-kv.mlir"),
+    "ls attn.dump/program/": (0, "10-seq-lens-mask.mlir"),
     "tilefuse verify attn.mlir": (0, "verify: PASS"),
     "tilefuse verify p.mlir": (0, "verify: PASS"),
     "tilefuse verify paged.mlir": (0, "verify: PASS"),

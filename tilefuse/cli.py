@@ -100,7 +100,8 @@ def cmd_compile(a) -> int:
     report = compile_file(a.input, CompileOptions(a.target, path, a.output, dump, progress=_progress,
                                                   fallback=a.fallback, config_overrides=overrides,
                                                   drop_attrs_after=a.drop_untracked_attrs_after,
-                                                  between_stages=rewrites_for(a.rewrite_after, get_path(a.path))))
+                                                  between_stages=rewrites_for(a.rewrite_after, get_path(a.path)),
+                                                  dims=a.dims))
     return _print_compile(report, dump)
 
 
@@ -135,6 +136,8 @@ def _print_compile(report, dump: Path) -> int:
         note += "".join(f" [edited after {r['after']}: {r.get('pipeline') or r.get('snapshot') or 'several edits'}]"
                         for r in d.rewrites)
         print(f"{d.name}: lowered by {by} ({d.pipeline}); {isa}{note}")
+    if report.run_time_sizes:
+        print(ab.run_time_line(report.to_dict()))
     print(f"wrote {report.output} and {dump / 'report.json'} in {report.compile_seconds:.2f} s")
     return 0
 
@@ -196,7 +199,7 @@ def cmd_ab(a) -> int:
     def edits(path: str):
         return rewrites_for(specs, PATHS[path], only_its_stages=True)
 
-    options = ab.AbOptions(paths, a.target, work, plain=a.plain, fallback=a.fallback,
+    options = ab.AbOptions(paths, a.target, work, plain=a.plain, fallback=a.fallback, dims=a.dims,
                            drop_attrs_after=a.drop_untracked_attrs_after, edits=edits,
                            configured=lambda case, path: with_config_db(a.config_db, case.mlir, a.target, path))
     records = ab.run_ab(cases, options)
@@ -207,6 +210,10 @@ def cmd_ab(a) -> int:
         ab.attach_measurements(records, bench.run_plan(plan, a.device, a.repetitions))
     print(ab.verdicts(records) + "\n")
     print(ab.format_table(records))
+    sizes = [f"{r['case']} {r['report']['path']}: {ab.run_time_line(r['report'])}" for r in records
+             if r["report"].get("run_time_sizes")]
+    if sizes:
+        print("\n".join(sizes))
     if a.verify:
         print("cpu_numerics: stages passed / stages of tilefuse verify on the same path, "
               + ("on each input file as it is" if a.inputs else "on each built-in problem's small version"))
@@ -319,6 +326,17 @@ def _ab_args(b: argparse.ArgumentParser, target: str, device: str | None) -> Non
     b.set_defaults(fn=cmd_ab)
 
 
+DIM_NAMES = ("NAME=VALUE for one, NAME its position among the dynamic dims in argument order (0, 1, ...) or argA.D "
+             "(dim D of argument A)")
+
+
+def _estimate_dim_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dim", action="append", metavar="[NAME=]VALUE",
+                   help="sizes of the entry's dynamic dims to estimate at (repeatable; verify's --dim): VALUE alone "
+                        f"for all of them; {DIM_NAMES} (default: a `tilefuse problem` file's own sizes; without "
+                        "sizes a dispatch of run-time sizes has no estimate)")
+
+
 def _rewrite_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rewrite-after", action="append", metavar="STAGE=PIPELINE",
                    help="apply an xdsl-opt pass pipeline to each dispatch's IR after STAGE (repeatable), "
@@ -383,6 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--config", metavar="FILE.json", help=CONFIG_HELP)
     c.add_argument("--config-db", metavar="FILE.json", help=CONFIG_DB_HELP)
     _rewrite_arg(c)
+    _estimate_dim_arg(c)
     c.set_defaults(fn=cmd_compile)
 
     r = sub.add_parser("resume", help="continue a path after STAGE from an edited snapshot to a .vmfb")
@@ -427,9 +446,8 @@ def build_parser() -> argparse.ArgumentParser:
     _path_arg(v)
     v.add_argument("--seed", type=int, default=0, help="the seed of the random inputs")
     v.add_argument("--dim", action="append", metavar="[NAME=]VALUE",
-                   help="sizes of the entry's dynamic dims (repeatable): VALUE alone for all of them (default: one "
-                        "size drawn from the seed); NAME=VALUE for one, NAME its position among the dynamic dims in "
-                        "argument order (0, 1, ...) or argA.D (dim D of argument A)")
+                   help=f"sizes of the entry's dynamic dims (repeatable): VALUE alone for all of them (default: one "
+                        f"size drawn from the seed); {DIM_NAMES}")
     v.add_argument("--fallback", help="lower dispatches the path cannot handle with this path (e.g. stock)")
     v.add_argument("--work-dir", help="compile output, snapshots and verify.json (default: INPUT with .PATH.verify)")
     v.add_argument("--config", metavar="FILE.json", help=CONFIG_HELP)
@@ -438,6 +456,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("ab", help="compile the built-in suite (or inputs) through every path, side by side")
     _ab_args(b, target="gfx942", device=None)
+    _estimate_dim_arg(b)
     g = sub.add_parser("bench", help="GPU mode: compile on every path, run, check and time each kernel beside "
                                      "its estimate (skips cleanly without the device)",
                        description="Compiles each case (built-in problems, the calibration set's shapes, input "

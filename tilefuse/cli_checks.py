@@ -81,6 +81,7 @@ def check(a) -> None:
         bench_options(a)
     if a.command == "verify":
         verify_size(Path(a.input))
+    if a.command in ("verify", "compile", "ab"):
         a.dims = dim_sizes(a.dim or [])
     if a.command == "compile" and a.drop_untracked_attrs_after is not None:
         stage_of("--drop-untracked-attrs-after", a.drop_untracked_attrs_after, [a.path])

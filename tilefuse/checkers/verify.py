@@ -297,7 +297,7 @@ def verify_file(input_path, options: VerifyOptions) -> VerifyReport:
             out.references["numpy-reference / llvm-cpu"] = compare(cpu_outputs[0], numpy_ref, ref.bounds[0]).ok
     report = compile_file(input_path, CompileOptions(target, path, work_dir / "out.vmfb", work_dir, fallback=fallback,
                                                      config_overrides=config_overrides,
-                                                     between_stages=options.between_stages))
+                                                     between_stages=options.between_stages, dims=dims))
     if not report.ok:
         raise StageFailed(f"compile failed: {report.error}")
     flow = work_dir / "flow.mlir"

@@ -31,6 +31,7 @@ from .stages.page_step import merge_page_steps
 from .stages.split_k2 import split_k2
 from .stages.seq_lens import mark_seq_lens
 from .stages.seq_lens_bound import bound_seq_lens_loops
+from .stages.seq_lens_mask import compute_mask_in_dispatch
 from .stages.fold_online import fold_online
 from .stages.unrepeat_kv import unrepeat_kv
 from .stages.widen_kv import widen_kv
@@ -203,8 +204,11 @@ SEQ_LENS_BOUND = Stage("seq-lens-bound", python=bound_seq_lens_loops)
 # A paged attention whose K2 step reads several pages gets one key dim in the step, its K/V the pages gathered
 # through the table (stages/page_step.py); after the tile stages, which read the (pages, page) loop, before decompose.
 PAGE_STEP = Stage("page-step", python=merge_page_steps)
+# Its mask computed in the attention's dispatch, no dispatch of its own (stages/seq_lens_mask.py); last, on the mask
+# as the stages before reshaped it.
+SEQ_LENS_MASK = Stage("seq-lens-mask", python=compute_mask_in_dispatch)
 PROGRAM_STAGES = [FOLD_ONLINE, UNREPEAT_KV, CAUSAL_MASK, SEQ_LENS, PACK_QUERY_GROUPS, PAD_TO_TILES, SPLIT_K2, PAGE_KV,
-                  WIDEN_KV]
+                  WIDEN_KV, SEQ_LENS_MASK]
 
 # S0-S4, the undecomposed op tiled and then decomposed: shared by both tilefuse paths. A stage that is stock's
 # names stock's sequence; tilefuse.mlir's sequences say how they differ from stock's.
@@ -273,9 +277,11 @@ def one_subgroup_workgroup(target: Target) -> tuple[ir.Attribute, ir.Attribute]:
 # stage after configure is a transform sequence, so the path is also a strategy for stock iree-compile: the
 # Python causal-tile stages stay off it (a causal mask is applied, from indices, on every tile). No split-k2: IREE's
 # vectorization cannot size the split dispatch's partial max/sum fills ("tile size analysis did not determine a valid
-# tile size"), so a decode stays one unsplit dispatch there.
+# tile size"), so a decode stays one unsplit dispatch there. No seq-lens-mask: without seq-lens-bound nothing
+# on this path reads the lengths, and its vector distribution has not met a mask computed in the dispatch.
 TILEFUSE_VD = _tilefuse_path("tilefuse-vd", share_kv=False, skip_causal_tiles=False, relabel_keys=False,
-                             program_stages=[s for s in PROGRAM_STAGES if s is not SPLIT_K2], thread_stages=[
+                             program_stages=[s for s in PROGRAM_STAGES if s not in (SPLIT_K2, SEQ_LENS_MASK)],
+                             thread_stages=[
     STOCK.stage("anchor-layouts"),
     STOCK.stage("vectorize"),
     STOCK.stage("bufferize"),

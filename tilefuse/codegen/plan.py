@@ -121,7 +121,11 @@ def _splits(shape: AttentionShape, target: Target, overrides: dict | None, varia
         return _page_splits(shape, target, variant, granule, override), granule
     if variant.reads_indices:
         return None, granule  # a score region reading indices would read each split's own keys
-    splits = k2_splits(shape, target) if override is None else override
+    # A run-time K2 (its only run-time dim) is split as the long aligned K2 it is planned as (RUN_TIME_KEYS):
+    # split-k2 cuts the run-time keys into that many ranges of whole granules
+    keys_only = shape.run_time and set(shape.run_time) <= set(shape.k2)
+    split_shape = replace(shape, run_time=()) if keys_only else shape
+    splits = k2_splits(split_shape, target) if override is None else override
     return (splits if splits and splits > 1 else None), granule
 
 
@@ -187,24 +191,25 @@ def _kept_dims(shape: AttentionShape, sizes: dict[int, int]) -> AttentionShape:
 
 
 def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None, causal: Causal | None,
-                  share_kv: bool, tail_stages: bool = True, page: int | None = None, lengths: bool = False
-                  ) -> AttentionPlan:
+                  share_kv: bool, tail_stages: bool = True, page: int | None = None, lengths: bool = False,
+                  range_splits: int | None = None) -> AttentionPlan:
     """The plan of a dispatch's online_attention: its config (the heuristic's, a proven causal mask's tiling, the
     user's fields merged and checked), and a check that the program stages did what a plan of this attention
     says: a split dispatch split as its unsplit attention is planned (else TilefuseError: the stages and
     configure disagree), nothing left to pad (else Unsupported, as any attention the path cannot tile).
 
-    A K2 of run-time length is planned as a long aligned one (RUN_TIME_KEYS: whole K2 steps, never split), whose
-    last step the k2-tail stage pads in the kernel; a run-time M likewise (RUN_TIME_ROWS: whole workgroup tiles),
-    whose last subgroup tiles the m-tail stage pads: `tail_stages` says the path has those stages (else
-    Unsupported). A run-time K2 shares no K/V tile: share-kv copies whole tiles into workgroup memory, and
-    k2-tail's last tile is a masked read of fewer keys, which it does not copy (yet), so it reads its fragments
-    from global memory. A run-time M alone shares them as a static one does: m-tail keeps every subgroup of the
-    last workgroup (those past the last row compute padding and store nothing), so all reach the barriers.
-    Run-time head dims (planned at RUN_TIME_HEAD) share no K/V tile either (their tiles are padded in the kernel);
-    a run-time N is tiled by one PV MMA tile per workgroup: m-tail writes the last one's real columns as it writes
-    real rows (one masked window per lane, which a lane's columns allow only within one MMA tile), and a run-time
-    K1 is bounded (`k1_bound`).
+    A K2 of run-time length is planned as a long aligned one (RUN_TIME_KEYS: whole K2 steps), whose last step the
+    k2-tail stage pads in the kernel (split-k2 cuts a decode's into ranges of run-time length, one attention each in
+    a split forall of `range_splits` iterations, codegen/split_ranges.py: checked against the plan's split); a
+    run-time M likewise (RUN_TIME_ROWS: whole workgroup tiles), whose last subgroup tiles the m-tail stage pads:
+    `tail_stages` says the path has those stages (else Unsupported). A run-time K2 shares no K/V tile: share-kv
+    copies whole tiles into workgroup memory, and k2-tail's last tile is a masked read of fewer keys, which it does
+    not copy (yet), so it reads its fragments from global memory. A run-time M alone shares them as a static one
+    does: m-tail keeps every subgroup of the last workgroup (those past the last row compute padding and store
+    nothing), so all reach the barriers. Run-time head dims (planned at RUN_TIME_HEAD) share no K/V tile either
+    (their tiles are padded in the kernel); a run-time N is tiled by one PV MMA tile per workgroup: m-tail writes
+    the last one's real columns as it writes real rows (one masked window per lane, which a lane's columns allow
+    only within one MMA tile), and a run-time K1 is bounded (`k1_bound`).
     `page`: the keys per page of a paged K/V (ir/paged.py), whose keys are two dims (pages, page: page-kv)."""
     heads = [d for d in shape.run_time if d in shape.k1 + shape.n]
     if shape.run_time and not tail_stages:
@@ -231,12 +236,13 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
     pages = None if page is None else config.tiling.reduction[shape.k2[0]] if len(shape.k2) == 2 else 1
     if pages is not None and pages > 1 and not tail_stages:
         raise Unsupported("a K2 step of several pages needs the page-step stage (paths tilefuse, tilefuse-noshare)")
-    splits = math.prod(shape.sizes[d] for d in shape.splits) if shape.splits else None
+    splits = math.prod(shape.sizes[d] for d in shape.splits) if shape.splits else range_splits
     if splits is not None:
         planned, _ = _splits(unsplit(keys), target, overrides, Variant(page=page))
         if planned != splits:
             raise TilefuseError(f"configure: the dispatch's attention is split in {splits} where its plan splits "
                                 f"it in {planned}: split-k2 and configure disagree")
+        config = replace(config, tiling=replace(config.tiling, k2_splits=splits))  # (the range forall's: recorded)
     padded = aligned_sizes(keys, target, page or user_k2_tile(overrides), m_tail=tail_stages)
     if padded != keys.sizes:
         raise Unsupported(f"the attention {list(keys.sizes)} is not padded to its plan's tiles {list(padded)} "

@@ -38,6 +38,7 @@ from ..perf.work import DispatchWork, attention_work, dispatch_work, global_byte
 from ..codegen.paths import Path as CodegenPath
 from ..codegen.paths import get_path
 from .report import DispatchReport, ProgramStageRecord, Report, StageRecord
+from .run_time import at_run_time, needs_sizes
 from ..target.targets import Target, get_target
 from ..codegen.stage import StageInput, StageResult
 from ..codegen.strategy import write_strategy
@@ -66,7 +67,8 @@ class CompileOptions:
     `drop_attrs_after=STAGE` (the loss of untracked attributes injected right after that stage: faults.py), and
     `between_stages(dispatch, stage, ir_text)`, called after every stage of the path on every dispatch it lowers:
     None, or (the IR to go on with, what it did), which the dispatch report lists under `rewrites`
-    (tilefuse/tools/rewrite.py: xDSL pipelines, resuming from an edited snapshot). The CLI builds it from its flags."""
+    (tilefuse/tools/rewrite.py: xDSL pipelines, resuming from an edited snapshot); `dims`, the sizes of the
+    entry's dynamic dims the estimate is read at (driver/run_time.py). The CLI builds it from its flags."""
 
     target: str
     path: str | CodegenPath
@@ -77,6 +79,7 @@ class CompileOptions:
     config_overrides: dict | None = None
     drop_attrs_after: str | None = None
     between_stages: BetweenStages | None = None
+    dims: dict[str, int] | None = None  # sizes of the entry's dynamic dims to estimate at (--dim; run_time.py)
 
 
 def compile_file(input_path, options: CompileOptions) -> Report:
@@ -108,7 +111,7 @@ def compile_file(input_path, options: CompileOptions) -> Report:
                                                                        m_tail=path.m_tail),
                                                             report, lower)
         _finish(dump_dir / SOURCES, target, ["--compile-from=executable-sources", *substitutions],
-                Path(options.output), dump_dir, report)
+                Path(options.output), dump_dir, report, options.dims)
         report.ok = True
         report.output = str(options.output)
     except StageError as e:
@@ -385,6 +388,7 @@ def _lower_executable(stage_input: StageInput, exe: ir.Operation, path: CodegenP
         if stage.configures:
             d.config = _config_of(module)
             d.work = DispatchWork(moved, attention_work(module))
+            d.configured = d.stages[-1].snapshot
             if result.config is not None:
                 config = result.config
                 if d.rewrites and d.rewrites[-1]["after"] == stage.name:  # edited: the config is what the IR carries
@@ -471,9 +475,10 @@ def _config_of(module: ir.Module) -> dict:
 
 
 def _finish(input_path: Path, target: Target, extra_flags: list[str], output: Path, dump_dir: Path,
-            report: Report) -> None:
+            report: Report, dims: dict[str, int] | None) -> None:
     """IREE lowers the handed-off executables to ISA and serializes (from INPUT_PATH with EXTRA_FLAGS: the
-    program's sources, or a plain compile's program); then read the ISA metrics."""
+    program's sources, or a plain compile's program); then read the ISA metrics, and estimate each dispatch (at
+    DIMS, or a problem file's sizes, where its sizes are run-time ones: run_time.py)."""
     exe_dir = dump_dir / "executables"
     # The exports after IREE's lowering carry the launch (the resolved workgroup count, workgroup and subgroup
     # size) and, on CUDA, the workgroup memory size.
@@ -497,6 +502,15 @@ def _finish(input_path: Path, target: Target, extra_flags: list[str], output: Pa
         d.launch = exports[d.exports[0]].launch if d.exports and d.exports[0] in exports else None
         if d.work is None:  # IREE configured it (plain iree-compile): its dump of the configured executable
             d.work = _work_from_dump(exe_dir / f"configured_module_{d.name}.mlir")
+    if any(needs_sizes(d) for d in report.dispatches):
+        flow = dump_dir / "flow.mlir"
+        front_end(Path(report.program), [*target.flags, "--compile-to=flow"], flow)
+        report.run_time_sizes, at = at_run_time(Path(report.input), flow, dump_dir / SOURCES, dump_dir,
+                                                report.dispatches, exports, dims)
+        for d in report.dispatches:
+            if d.name in at:
+                d.work, d.launch = at[d.name].work, at[d.name].launch
+    for d in report.dispatches:
         d.estimate = estimate(target.name, d.work, d.launch, d.isa.to_dict(), padding_fraction(padded, d.work))
 
 
@@ -509,13 +523,15 @@ def _work_from_dump(configured: Path) -> DispatchWork | None:
 
 
 
-def plain_compile(input_path, target_name: str, output, dump_dir, extra_flags: list[str] = ()) -> Report:
-    """The baseline: one plain `iree-compile` of INPUT, ISA read the same way (path "iree-compile")."""
+def plain_compile(input_path, target_name: str, output, dump_dir, extra_flags: list[str] = (),
+                  dims: dict[str, int] | None = None) -> Report:
+    """The baseline: one plain `iree-compile` of INPUT, ISA read the same way (path "iree-compile"); DIMS as
+    CompileOptions.dims."""
     target = get_target(target_name)
     dump_dir = Path(dump_dir)
     shutil.rmtree(dump_dir / "executables", ignore_errors=True)
     dump_dir.mkdir(parents=True, exist_ok=True)
-    report = Report(input=str(input_path), target=target.name, path="iree-compile")
+    report = Report(input=str(input_path), target=target.name, path="iree-compile", program=str(input_path))
     sources = dump_dir / SOURCES
     front_end(Path(input_path), [*target.flags, *TO_SOURCES], sources)
     top = ir.Module.parse(sources.read_text(), ir.Context())
@@ -525,7 +541,7 @@ def plain_compile(input_path, target_name: str, output, dump_dir, extra_flags: l
         d.lowered_by, d.runs_at_load = "iree", d.name in at_load
         report.dispatches.append(d)
     t0 = time.perf_counter()
-    _finish(Path(input_path), target, list(extra_flags), Path(output), dump_dir, report)
+    _finish(Path(input_path), target, list(extra_flags), Path(output), dump_dir, report, dims)
     report.ok, report.output = True, str(output)
     # Only the final iree-compile counts as the baseline's compile time; the front-end run above
     # exists to name the dispatches.

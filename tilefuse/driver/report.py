@@ -38,6 +38,7 @@ class DispatchReport:
     # estimate built from them and the ISA (perf/estimate.py; an estimate, labelled so).
     launch: Launch | None = None
     work: DispatchWork | None = None
+    configured: str | None = None  # the snapshot after the path's configure stage (dump-relative): what work reads
     estimate: dict | None = None
     fallback: dict | None = None  # {"from", "to", "reason"} when --fallback lowered this dispatch
     fault: dict | None = None  # {"drop_untracked_attrs_after": stage, "dropped": {attr: count}} when injected
@@ -67,6 +68,10 @@ class Report:
     # attention ops, so --fallback compiled the input program itself (program_stages is then empty)
     program_fallback: dict | None = None
     dispatches: list[DispatchReport] = field(default_factory=list)
+    # Where a dispatch's sizes are known only at run time: {"at": "K2=4096", "by": "problem" | "--dim"}, the
+    # sizes its work, grid and estimate are read at (driver/run_time.py); {"missing": dims, "option": "--dim"}
+    # where some have no size (no estimate); "not_evaluated": why the sizes could not be followed into a dispatch
+    run_time_sizes: dict | None = None
     compile_seconds: float | None = None
     output: str | None = None
 

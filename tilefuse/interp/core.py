@@ -28,7 +28,7 @@ from .scalar_ops import eval_scalar_op, is_scalar_op
 from .values import constant
 
 TERMINATORS = ("scf.yield", "linalg.yield", "iree_linalg_ext.yield", "func.return", "util.return",
-               "scf.forall.in_parallel", "tensor.yield")
+               "scf.forall.in_parallel", "tensor.yield", "flow.return")
 
 
 class OutOfBounds(Exception):

@@ -129,6 +129,10 @@ class HostInterpreter(Interpreter):
     def op_hal_fence_await(self, op, args, env):
         return [np.int64(0)]
 
+    def op_flow_dispatch_region(self, op, args, env):
+        """A dispatch region a program stage forms (seq-lens-mask): its body, in place (static shapes: no dims)."""
+        return self.run_block(op.regions[0].blocks[0], env)
+
     def op_util_call(self, op, args, env):
         return self.program.call(_symbol(op, "callee"), args)
 
@@ -180,9 +184,12 @@ class HostInterpreter(Interpreter):
         return [src[window([int(i) for i in starts], [int(n) for n in lengths], [1] * src.ndim, src.shape,
                            op.name)].copy()]
 
+    def op_flow_dispatch_region(self, op, args, env):
+        # a dispatch written in the program (split-k2's ranges of a run-time K2): its body, as IREE forms it into one
+        return self.run_block(op.regions[0].blocks[0], env)
+
     def op_flow_dispatch(self, op, args, env):
-        callee = str(ir.ArrayAttr(op.attributes["entry_points"])[0])
-        exe = callee.split("::")[0].lstrip("@").strip('"')
+        exe = dispatched_executable(op)
         if exe not in self.program.executables:
             raise NotInterpretable(f"no snapshot for executable {exe}")
         _, arguments, _, result_dims = segments(op, list(zip(op.operands, args)))
@@ -211,6 +218,11 @@ class HostInterpreter(Interpreter):
         order = sorted(range(len(arrays)), key=lambda i: not ir.ShapedType(types[i]).has_static_shape)
         self.program.dispatcher.run_function(function, {slot: arrays[i] for slot, i in enumerate(order)}, constants)
         return [cast_to(o, element_type(r.type)) for r, o in zip(op.results, outs)]
+
+
+def dispatched_executable(op) -> str:
+    """The name of the hal.executable a flow.dispatch calls."""
+    return str(ir.ArrayAttr(op.attributes["entry_points"])[0]).split("::")[0].lstrip("@").strip('"')
 
 
 def run_program(host: ir.Module, executables: dict[str, ir.Module], inputs: list[np.ndarray],

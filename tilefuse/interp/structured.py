@@ -314,7 +314,8 @@ def eval_attention(op, args: list, online: bool, batched: bool = False) -> list:
     attention_parts."""
     a = attention_parts(op, args, online, batched)
     maps, n_ins, s, s_dims, k2_axes = a.maps, a.n_ins, a.scores, a.s_dims, a.k2_axes
-    row_max = s.max(axis=k2_axes, keepdims=True)
+    # (initial: a split of a run-time K2 past its end holds no key; the online op then keeps its inits)
+    row_max = s.max(axis=k2_axes, keepdims=True, initial=-np.inf)
     red_sub = "".join(c for i, c in enumerate(a.sub["s"]) if i not in k2_axes)
     pv = lambda p: np.einsum(f"{a.sub['s']},{a.sub['v']}->{a.sub['o']}", p, a.v)  # noqa: E731
     if not online:

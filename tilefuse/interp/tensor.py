@@ -109,6 +109,16 @@ class Interpreter(InterpreterCore):
         # run-time batch); the view writes through to the binding
         return [Buffer(args[0].array.reshape(dynamic_shape(op.results[0].type, args[1:])))]
 
+    def op_memref_subview(self, op, args, env):
+        # a window of a binding (split-k2's range of a run-time K2's keys, loaded inside the split forall), its
+        # unit dims dropped as the result type drops them; the view writes through to the binding
+        offs, sizes, strides = _int_slice_spec(op, args, 1)
+        view = args[0].array[window(offs, sizes, strides, args[0].array.shape, op.name)]
+        dynamic = iter(n for n, s in zip(sizes, ir.DenseI64ArrayAttr(op.attributes["static_sizes"]))
+                       if s == irutil.DYNAMIC)
+        shape = [next(dynamic) if s == irutil.DYNAMIC else s for s in ir.MemRefType(op.results[0].type).shape]
+        return [Buffer(view.reshape(shape))]
+
     def op_iree_codegen_load_from_buffer(self, op, args, env):
         return [cast_to(args[0].array.copy(), element_type(op.results[0].type))]
 

@@ -51,15 +51,17 @@ RUN_TIME_BATCH = 1
 RUN_TIME_HEAD = 128
 
 
-def attention_shape(op: ir.Operation) -> AttentionShape:
+def attention_shape(op: ir.Operation, operand_shapes: list[tuple[int, ...]] | None = None) -> AttentionShape:
+    """`operand_shapes`: Q's, K's and V's shapes at a launch (interp/shapes.py) in place of their types' (then no
+    dim is a run-time one)."""
     maps = indexing_maps(op)
     # attention: [Q, K, V, scale, (mask,) O]; online_attention adds the running max and sum after O.
     o = maps[-3] if op.name == ONLINE_ATTENTION else maps[-1]
     q, k, v = maps[0], maps[1], maps[2]
     detail = iree_codegen.get_attention_op_detail(q, k, v, o)
     sizes = [0] * detail.domain_rank
-    for amap, operand in zip((q, k, v), list(op.operands)[:3]):
-        shape = ir.ShapedType(operand.type).shape
+    for i, (amap, operand) in enumerate(zip((q, k, v), list(op.operands)[:3])):
+        shape = operand_shapes[i] if operand_shapes else ir.ShapedType(operand.type).shape
         for expr, size in zip(amap.results, shape):
             sizes[ir.AffineDimExpr(expr).position] = size
     run_time = tuple(d for d, size in enumerate(sizes) if size < 0)

@@ -160,6 +160,25 @@ def linalg_index(dim: int) -> ir.Value:
     return linalg.IndexOp(dim).result
 
 
+def inlined_body(block: ir.Block, mapping: dict, index) -> list[ir.Value]:
+    """A linalg body's ops cloned at the insertion point, its values through `mapping` (the block arguments and
+    any value from outside it mapped there; it is extended with the clones'), each `linalg.index d` replaced by
+    `index(d)`; returns the values its linalg.yield yields."""
+    for inner in block.operations:
+        inner = inner.operation
+        if inner.name == "linalg.yield":
+            return [mapping.get(v, v) for v in inner.operands]
+        if inner.name == "linalg.index":
+            mapping[inner.results[0]] = index(ir.IntegerAttr(inner.attributes["dim"]).value)
+            continue
+        clone = inner.clone()
+        for i, operand in enumerate(inner.operands):
+            if operand in mapping:
+                clone.operands[i] = mapping[operand]
+        mapping.update(zip(inner.results, clone.results))
+    raise ValueError("a linalg body without linalg.yield")
+
+
 def cmpi_lt(lhs: ir.Value, rhs: ir.Value) -> ir.Value:
     return arith.CmpIOp(arith.CmpIPredicate.slt, lhs, rhs).result
 

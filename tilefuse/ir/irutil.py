@@ -67,6 +67,9 @@ def _mapping_kinds(context: ir.Context) -> dict[ir.Attribute, str]:
     kinds.update({f"#iree_gpu.lane_id<{d}>": "lane" for d in range(3)})
     kinds.update({f"#iree_codegen.workgroup_mapping<{d}>": "workgroup"
                   for d in ("x", "y", *(f"z{'' if k == 0 else f':{k}'}" for k in range(8)))})
+    # split-k2's forall over the splits of a run-time K2: IREE's reconcile-translation-info folds it into the
+    # workgroup ids after the hand-off, so its iterations are workgroups
+    kinds.update({f"#iree_linalg_ext.split_reduction_mapping<{d}>": "workgroup" for d in range(3)})
     return {ir.Attribute.parse(text, context): kind for text, kind in kinds.items()}
 
 

@@ -47,25 +47,45 @@ def length_mask(op: ir.Operation, shape: AttentionShape) -> LengthMask | None:
         return None
     mask_dims = projected_dims(maps[_MASK])
     generic = _owner(op.operands[_MASK], "linalg.generic")
-    if mask_dims is None or generic is None or len(generic.operands) != 2:
+    found = length_generic(generic) if mask_dims is not None and generic is not None else None
+    if found is None or mask_dims[found.key] != shape.k2[0]:
         return None
-    in_map, out_map = indexing_maps(generic)
-    out_dims, in_dims = projected_dims(out_map), projected_dims(in_map)
-    if out_dims != list(range(len(mask_dims))) or in_dims is None or len(in_dims) != 1 \
-            or set(iterator_types(generic)) != {"parallel"}:
-        return None
-    batch = mask_dims[in_dims[0]]
+    batch = mask_dims[found.batch]
     kv_dims = [set(projected_dims(maps[i]) or ()) for i in (_K, _V)]
     if batch not in shape.batch or not all(batch in dims for dims in kv_dims):
         return None
-    key = mask_dims.index(shape.k2[0])
     if shape.sizes[shape.k2[0]] >= 2 ** 31:  # a key index cast to i32 must not wrap
+        return None
+    return LengthMask(found.lengths, batch)
+
+
+@dataclass(frozen=True)
+class LengthGeneric:
+    """A linalg.generic whose element at index i is seen exactly where i[key] < lengths[i[batch]]: `batch` and
+    `key` its own dims."""
+
+    lengths: ir.Value
+    batch: int
+    key: int
+
+
+def length_generic(generic: ir.Operation) -> LengthGeneric | None:
+    """The mask the all-parallel `generic` builds from one lengths tensor (read at one of its dims, its output
+    indexed by the identity), as its batch and key dims; None where it is not that form."""
+    if generic.name != "linalg.generic" or len(generic.operands) != 2:
+        return None
+    in_map, out_map = indexing_maps(generic)
+    rank = len(iterator_types(generic))
+    out_dims, in_dims = projected_dims(out_map), projected_dims(in_map)
+    if out_dims != list(range(rank)) or in_dims is None or len(in_dims) != 1 \
+            or set(iterator_types(generic)) != {"parallel"}:
         return None
     block = generic.regions[0].blocks[0]
     length, out = block.arguments
     (yield_op,) = [o for o in block.operations if o.operation.name == "linalg.yield"]
     seen = _seen(yield_op.operands[0], isinstance(out.type, ir.IntegerType))
-    return LengthMask(generic.operands[0], batch) if seen is not None and _is_key_below(seen, key, length) else None
+    key = _key_below(seen, length) if seen is not None else None
+    return None if key is None else LengthGeneric(generic.operands[0], in_dims[0], key)
 
 
 def _seen(value: ir.Value, boolean: bool) -> ir.Value | None:
@@ -79,15 +99,16 @@ def _seen(value: ir.Value, boolean: bool) -> ir.Value | None:
     return cond if _float(visible) == 0.0 and _float(hidden) == -math.inf else None
 
 
-def _is_key_below(cond: ir.Value, key: int, length: ir.Value) -> bool:
+def _key_below(cond: ir.Value, length: ir.Value) -> int | None:
+    """d where `cond` is (linalg.index d) < `length`, signed, through casts; else None."""
     cmp = _owner(cond, "arith.cmpi")
     if cmp is None:
-        return False
+        return None
     below = {_SLT: (0, 1), _SGT: (1, 0)}.get(ir.IntegerAttr(cmp.attributes["predicate"]).value)
     if below is None:
-        return False
+        return None
     lhs, rhs = (cmp.operands[i] for i in below)  # lhs < rhs
-    return _uncast(rhs) == length and _index_of(lhs) == key
+    return _index_of(lhs) if _uncast(rhs) == length else None
 
 
 def _uncast(value: ir.Value) -> ir.Value:

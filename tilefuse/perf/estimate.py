@@ -96,7 +96,7 @@ def _machine(m: Machine, work: DispatchWork, launch: Launch, isa: dict, flops_is
     resident_waves = min(grid, capacity) * waves
     simd_share = min(m.simds, resident_waves) / m.simds
     # Softmax and masks: vector work per score element, beside the MMA work (a SIMD issues one or the other).
-    scores = flops_issued / (2 * (att.k1 + att.tile_n)) if att else 0
+    scores = flops_issued / (2 * (att.k1_issued + att.tile_n)) if att else 0
     work_seconds = flops_issued / peak + scores * fit.valu_ops_per_score / m.vector_flops
     t_compute = work_seconds / simd_share
     t_memory = work.global_bytes / (m.hbm_bytes_per_s * fit.hbm_efficiency)

@@ -12,9 +12,16 @@ the export's own lines are few and printed in one fixed form.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+
+import iree.compiler.ir as ir
+
+from ..errors import NotInterpretable
+from ..ir import irutil
+from ..interp.tensor import Interpreter
 
 _EXPORT = re.compile(r'hal\.executable\.export public @(?:"([^"]+)"|([\w$.]+))')
+_COUNT = re.compile(r" count\((.*)\) -> \((.*)\) \{\s*$")
 _CONSTANT = re.compile(r"^\s*(%\w+) = arith\.constant (\d+) : index\s*$")
 _RETURN = re.compile(r"^\s*hal\.return (%\w+), (%\w+), (%\w+) :")
 _ATTRS = re.compile(r"^\s*\} <(.*workgroup_size.*)>\s*$")
@@ -41,6 +48,27 @@ class Launch:
 class ExportFacts:
     launch: Launch
     workgroup_memory: int  # bytes IREE records on the export (CUDA); 0 where it records none
+    # The count region as a function of the workload, where the count is not a constant (run-time sizes): what
+    # `at_workload` evaluates
+    count: str | None = None
+
+    def at_workload(self, workload: tuple[int, ...]) -> Launch:
+        """The launch at the given workload (the flow.dispatch's, interp/shapes.py): the count region run."""
+        if self.count is None:
+            return self.launch
+        with ir.Context():
+            try:
+                module = ir.Module.parse(self.count)
+            except ir.MLIRError as e:
+                raise NotInterpretable(f"the export's count region alone ({irutil.error_line(e)})") from None
+            block = next(iter(module.body.operations)).regions[0].blocks[0]
+            args = list(block.arguments)
+            if len(args) != len(workload) + 1:
+                raise NotInterpretable(f"an export's count region of {len(args) - 1} workload values, called with "
+                                       f"{len(workload)}")
+            grid = tuple(int(v) for v in Interpreter().run_block(block, {args[0]: None, **dict(zip(args[1:],
+                                                                                                     workload))}))
+        return replace(self.launch, workgroups=grid[0] * grid[1] * grid[2], grid=grid)
 
 
 def _ints(text: str) -> list[int]:
@@ -50,14 +78,17 @@ def _ints(text: str) -> list[int]:
 def read_exports(ir_dump: str) -> dict[str, ExportFacts]:
     """Every export of a `--mlir-print-ir-after=iree-codegen-propagate-dispatch-config` dump, by name."""
     out: dict[str, ExportFacts] = {}
-    name, constants, grid = None, {}, None
+    name, constants, grid, count = None, {}, None, []
     for line in ir_dump.splitlines():
         m = _EXPORT.search(line)
         if m:
             name, constants, grid = m.group(1) or m.group(2), {}, None
+            signature = _COUNT.search(line)
+            count = [f"func.func @count({signature.group(1)}) -> ({signature.group(2)}) {{"] if signature else []
             continue
         if name is None:
             continue
+        count.append(line.replace("hal.return", "func.return"))
         if m := _CONSTANT.match(line):
             constants[m.group(1)] = int(m.group(2))
         elif m := _RETURN.match(line):
@@ -75,6 +106,7 @@ def read_exports(ir_dump: str) -> dict[str, ExportFacts]:
                 workgroups=grid[0] * grid[1] * grid[2] if grid else None, grid=grid,
                 workgroup_size=workgroup_size, subgroup_size=subgroup_size,
                 subgroups=-(-threads // subgroup_size) if subgroup_size else None)
-            out[name] = ExportFacts(launch, int(mem.group(1)) if mem else 0)
+            region = "\n".join(count[:-1] + ["}"]) if grid is None and count else None
+            out[name] = ExportFacts(launch, int(mem.group(1)) if mem else 0, region)
             name = None
     return out

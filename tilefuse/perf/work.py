@@ -6,6 +6,9 @@ pool, the pages its gathers read). For an attention dispatch, the iteration spac
 IREE's attention-map analysis on the configured `online_attention` op (ir/attention.py) and the tiles
 from its `#iree_gpu.lowering_config`: the workgroup tiles (0: the whole dim) and the keys one iteration of the
 workgroup's K2 loop covers (`reduction`, or stock's `partial_reduction`, which its subgroups split).
+
+A dispatch with run-time sizes has its work at one launch: `shapes`, every shaped value's shape at the sizes the
+host passes (interp/shapes.py), in place of the types' `?`; without them its work is not known before the launch.
 """
 
 from __future__ import annotations
@@ -52,6 +55,13 @@ class AttentionWork:
     # first key.
     causal_window: int | None = None
     mma_element_bytes: int = 2  # of the MMA operands (Q's type): 1 runs the machine's fp8 rate
+    # K1 as the kernel computes it where that is not the launch's K1: a run-time K1 padded in the kernel to its
+    # bound (ir.attention.RUN_TIME_HEAD, the m-tail stage); 0: k1
+    k1_tile: int = 0
+
+    @property
+    def k1_issued(self) -> int:
+        return self.k1_tile or self.k1
 
     def keys_visited(self, row0: int) -> int:
         """Keys the K2 loop of the workgroup whose first query row is `row0` visits (whole tiles)."""
@@ -92,12 +102,12 @@ class AttentionWork:
         """What one workgroup issues: its tile rounded up to whole tiles, every K2 tile its loop visits (the
         mean under a causal bound), QK^T again for every N tile."""
         keys = self.keys_per_workgroup if self.causal is not None else self.keys_visited(0)
-        return 2 * self.tile_batch * self.tile_m * keys * (self.k1 + self.tile_n)
+        return 2 * self.tile_batch * self.tile_m * keys * (self.k1_issued + self.tile_n)
 
     @property
     def bytes_per_iteration(self) -> int:
         """K and V bytes one iteration of a workgroup's loop loads (the loads it waits for)."""
-        return self.k2_step * (self.k1 + self.tile_n) * self.element_bytes
+        return self.k2_step * (self.k1_issued + self.tile_n) * self.element_bytes
 
 
 @dataclass(frozen=True)
@@ -109,9 +119,19 @@ class DispatchWork:
         return asdict(self)
 
 
-def _tensor_bytes(t: ir.Type) -> int:
-    shaped = ir.ShapedType(t)
-    return math.prod(shaped.shape) * max(8, shaped.element_type.width) // 8
+# A shaped value's shape at one launch (interp/shapes.py ShapeInterpreter.shapes); None: its type's own
+Shapes = dict[ir.Value, tuple[int, ...]] | None
+
+
+def _shape(value: ir.Value, shapes: Shapes) -> tuple[int, ...]:
+    return shapes[value] if shapes and value in shapes else tuple(ir.ShapedType(value.type).shape)
+
+
+def _tensor_bytes(value: ir.Value, shapes: Shapes) -> int | None:
+    shape = _shape(value, shapes)
+    if any(n < 0 for n in shape):
+        return None
+    return math.prod(shape) * max(8, ir.ShapedType(value.type).element_type.width) // 8
 
 
 def _loaded_bytes(value: ir.Value) -> int:
@@ -125,31 +145,33 @@ def _loaded_bytes(value: ir.Value) -> int:
     return width // 8
 
 
-def global_bytes(root) -> int | None:
-    """Bytes the dispatch loads and stores; None where a size is known only at run time. A tensor read only as the
-    source of gathers (a paged KV cache's page pool) counts what the gathers read (the pages), not the pool."""
+def global_bytes(root, shapes: Shapes = None) -> int | None:
+    """Bytes the dispatch loads and stores (at `shapes`, a launch's); None where a size is known only at run time.
+    A tensor read only as the source of gathers (a paged KV cache's page pool) counts what the gathers read (the
+    pages), not the pool."""
     tensors = []
     for op in irutil.walk(root.operation if hasattr(root, "operation") else root):
         if op.name in _LOADS:
-            tensors.extend(_read_through_gathers(op.results[0]) or [op.results[0].type])
+            tensors.extend(_read_through_gathers(op.results[0]) or [op.results[0]])
         elif op.name in _STORES:
-            tensors.append(op.operands[0].type)
-    if not all(ir.ShapedType(t).has_static_shape for t in tensors):
-        return None
-    return sum(_tensor_bytes(t) for t in tensors)
+            tensors.append(op.operands[0])
+    sizes = [_tensor_bytes(t, shapes) for t in tensors]
+    return None if None in sizes else sum(sizes)
 
 
-def _read_through_gathers(value: ir.Value) -> list[ir.Type] | None:
-    """The result types of the gathers `value` is the source of, where those are all its uses; else None."""
+def _read_through_gathers(value: ir.Value) -> list[ir.Value] | None:
+    """The results of the gathers `value` is the source of, where those are all its uses; else None."""
     users = [use.owner for use in value.uses]
     if not users or any(u.name != GATHER or u.operands[0] != value for u in users):
         return None
-    return [u.results[0].type for u in users]
+    return [u.results[0] for u in users]
 
 
-def attention_work(configured) -> AttentionWork | None:
+def attention_work(configured, shapes: Shapes = None) -> AttentionWork | None:
     """The work of the configured online_attention op in `configured` (None without one, or without an
-    iree_gpu lowering config, or with dynamic sizes: the work is not known before the launch)."""
+    iree_gpu lowering config, or with dynamic sizes and no `shapes`: the work is not known before the launch).
+    At `shapes` the loop's tiles and step are the config's (the kernel compiled for a nominal size runs them) and
+    the sizes the launch's: the K2 loop's trip count is ⌈K2 / step⌉, the last (tail) step counted whole."""
     for op in irutil.ops_named(configured, ONLINE_ATTENTION):
         if "lowering_config" not in op.attributes:
             continue
@@ -157,12 +179,16 @@ def attention_work(configured) -> AttentionWork | None:
             config = iree_gpu.LoweringConfigAttr(op.attributes["lowering_config"])
         except ValueError:
             return None
+        operands = list(op.operands)[:3]
         try:
-            shape = attention_shape(op)
+            shape = attention_shape(op, [shapes[v] for v in operands] if shapes else None)
         except Unsupported:
             return None
         if shape.run_time:  # configured for a nominal K2 (ir.attention.RUN_TIME_KEYS), not the launch's
             return None
+        # at a launch, a run-time K1 is still computed at its configured bound (K1 is whole in every tile)
+        nominal = attention_shape(op) if shapes else shape
+        k1_tile = math.prod(nominal.sizes[d] for d in nominal.k1) if set(nominal.k1) & set(nominal.run_time) else 0
         entries = config.attributes
         workgroup = list(config.workgroup_tile_sizes) or [0] * len(shape.sizes)
         step = _k2_step(entries, shape.k2)
@@ -186,7 +212,7 @@ def attention_work(configured) -> AttentionWork | None:
         return AttentionWork(size("batch"), size("m"), size("k1"), size("k2"), size("n"),
                              tile("batch"), tile("m"), tile("n"), step or size("k2"), elem,
                              tiles("batch") * tiles("m") * tiles("n"), causal, period, window,
-                             ir.ShapedType(op.operands[0].type).element_type.width // 8)
+                             ir.ShapedType(op.operands[0].type).element_type.width // 8, k1_tile)
     return None
 
 
@@ -202,6 +228,8 @@ def _k2_step(entries, k2_dims: tuple[int, ...]) -> int:
     return 0
 
 
-def dispatch_work(executable, configured) -> DispatchWork:
-    """`executable`: the dispatch as the front end produced it; `configured`: after its configure stage."""
-    return DispatchWork(global_bytes(executable), attention_work(configured))
+def dispatch_work(executable, configured, executable_shapes: Shapes = None,
+                  configured_shapes: Shapes = None) -> DispatchWork:
+    """`executable`: the dispatch as the front end produced it; `configured`: after its configure stage; each
+    with its values' shapes at a launch where its sizes are run-time ones."""
+    return DispatchWork(global_bytes(executable, executable_shapes), attention_work(configured, configured_shapes))

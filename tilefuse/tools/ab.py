@@ -71,7 +71,8 @@ class AbOptions:
     `drop_attrs_after` are each compile's (CompileOptions: a path never falls back to itself); `log` takes the
     progress lines (stderr); `edits(path)` gives the between-stages callback for a path
     (tilefuse/tools/rewrite.py), or None; `configured(case, path)` the path to compile_file and config overrides (a
-    config database's entry: tilefuse/tools/tune/db.py). The CLI builds it from its flags."""
+    config database's entry: tilefuse/tools/tune/db.py); `dims` the sizes a program of run-time sizes is estimated
+    at (CompileOptions.dims). The CLI builds it from its flags."""
 
     paths: list[str]
     target: str
@@ -82,6 +83,7 @@ class AbOptions:
     log: Callable[[str], None] = _log_stderr
     edits: Callable[[str], BetweenStages | None] = _no_edits
     configured: Callable[[Case, str], tuple[str | CodegenPath, dict | None]] = _as_given
+    dims: dict[str, int] | None = None  # sizes of the entry's dynamic dims to estimate at (CompileOptions.dims)
 
 
 def run_ab(cases: list[Case], options: AbOptions) -> list[dict]:
@@ -96,14 +98,14 @@ def run_ab(cases: list[Case], options: AbOptions) -> list[dict]:
             out_dir = work_dir / case.name / target / path
             log(f"[{done}/{total}] {case.name} {path} ...")
             if path == "iree-compile":
-                report = plain_compile(case.mlir, target, out_dir / "out.vmfb", out_dir)
+                report = plain_compile(case.mlir, target, out_dir / "out.vmfb", out_dir, dims=options.dims)
             else:
                 codegen_path, overrides = configured(case, path)
                 report = compile_file(case.mlir, CompileOptions(target, codegen_path, out_dir / "out.vmfb", out_dir,
                                                                 config_overrides=overrides,
                                                                 fallback=fallback if fallback != path else None,
                                                                 drop_attrs_after=options.drop_attrs_after,
-                                                                between_stages=edits(path)))
+                                                                between_stages=edits(path), dims=options.dims))
             status = "ok" if report.ok else f"FAILED: {report.error}"
             log(f"[{done}/{total}] {case.name} {path}: {status} ({report.compile_seconds:.1f} s)")
             rep = report.to_dict()
@@ -185,6 +187,18 @@ def program_estimate(report: dict) -> dict | None:
             "roofline_fraction": roofline / seconds if seconds else None,
             "bound": main["bound"], "machine_fill": main["machine_fill"], "occupancy": on.get("occupancy"),
             "occupancy_unit": on.get("occupancy_unit"), "occupancy_limit": on.get("occupancy_limit")}
+
+
+def run_time_line(report: dict) -> str:
+    """What a program of run-time sizes was estimated at (report.run_time_sizes), or why it was not."""
+    sizes = report["run_time_sizes"]
+    if "missing" in sizes:
+        return f"no estimate: sizes known only at run time, none given for {sizes['missing']} ({sizes['option']} " \
+               f"sets them)"
+    if "at" not in sizes:
+        return f"no estimate: {sizes['not_evaluated']}"
+    return f"estimated at {sizes['at']}, drawn by {sizes['by']}" + (
+        f"; not evaluated: {sizes['not_evaluated']}" if "not_evaluated" in sizes else "")
 
 
 def attention_cells(report: dict) -> list[str]:

@@ -15,6 +15,7 @@ from .ab import (
     estimate_cells,
     lowered_via,
     program_estimate,
+    run_time_line,
     verdict,
     verdict_line,
     verdict_of,
@@ -105,6 +106,10 @@ def _verdict_group(records: list[dict], case: str) -> str:
             out.append(f"<tr{row_cls}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     if failed:
         out.append(f'<tr><td colspan="8" class="note">no estimate: {html.escape(", ".join(failed))}</td></tr>')
+    sizes = [f"{r['report']['path']}: {run_time_line(r['report'])}" for r in records
+             if r["case"] == case and r["report"].get("run_time_sizes")]  # a program of run-time sizes
+    if sizes:
+        out.append(f'<tr><td colspan="8" class="note">{html.escape("; ".join(sizes))}</td></tr>')
     out.append("</tbody>")
     return "\n".join(out)
 

@@ -18,6 +18,7 @@ from ..heuristics import keys_relabeled
 from ...ir.paged import page_size
 from ...ir.seq_lens import KEY_LENGTHS
 from ..plan import plan_dispatch
+from ..split_ranges import range_splits, whole_range_inserts
 from ..stage import StageInput, StageResult
 
 MIN_WORKGROUPS_ATTR = "nvvm.minctasm"  # MLIR NVVM dialect's name for PTX .minnctapersm
@@ -44,6 +45,8 @@ def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bo
     # attention heuristics divide by zero (IREE 3.13: the MMA config bails on a dynamic K1 or N, and its
     # fallback, setAttentionReductionConfig, sizes thread splits from ShapedType::kDynamic: SIGFPE).
     stage_input.run_sequence(module, "stock_prepare_dispatch")
+    with module.context:
+        whole_range_inserts(module)
     ops = irutil.ops_named(module, ONLINE_ATTENTION)
     if not ops:
         stage_input.run_sequence(module, "stock_select_lowering_strategy")
@@ -56,7 +59,7 @@ def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bo
             shape = attention_shape(op)
             plan = plan_dispatch(shape, stage_input.target, stage_input.config_overrides,
                                  mask_causal(op), share_kv, tail_stages, page_size(op, shape),
-                                 KEY_LENGTHS in op.attributes)
+                                 KEY_LENGTHS in op.attributes, range_splits(op))
         except Unsupported as e:
             raise TilefuseError(str(e)) from None
         qk, pv = plan.config.qk, plan.config.pv

@@ -11,18 +11,33 @@ The max is in IREE's units, log2: its decomposition folds log2(e) into the scale
 so the combine does too. Each (head, split) is one workgroup reading K2/S keys; the combine reads the small
 partials. A Python stage: no transform op splits an attention's reduction into a batch dim. Why and the
 numbers: design/tilefuse-path.md, "Decode".
+
+Keys of run-time length K2 cannot be expanded to (S, K2/S) (K2 need not divide; padding would copy the cache), so
+they are cut into S ranges of `chunk` keys, chunk = ceil(K2 / (S granule)) granule computed at run time, in IREE's
+own split-reduction form (what its form-split-reduction-dispatches writes for ops that have the interface, which
+online_attention lacks in 3.13):
+
+    flow.dispatch.region { scf.forall s in (S) {mapping = split_reduction_mapping}:
+        K, V (and a mask) sliced to keys [min(s chunk, K2), + min(chunk, K2 - that)): a view of the cache
+        online_attention over the slice's run-time keys, the partials generic into split s's slice }
+    combine                                       as above
+
+A range past the end holds no key: its attention runs no K2 step and keeps its fills (sum 0), which the
+partials weigh 0. IREE keeps the slices as loads of the cache in the dispatch (no copy) and folds the forall into
+the workgroup ids (reconcile-translation-info); each range's K2 loop is a run-time K2's (k2-tail).
 """
 
 from __future__ import annotations
 
 import iree.compiler.ir as ir
-from iree.compiler.dialects import arith, linalg, math as math_d
+from iree.compiler.dialects import affine, arith, flow, linalg, math as math_d, scf, tensor
 
 from ...ir import irbuild as b
-from ...errors import TilefuseError
+from ...errors import TilefuseError, Unsupported
 from ...ir.facts import FINITE_MAX, ONLINE_ATTENTION
-from ...ir.irutil import indexing_maps, projected_dims
+from ...ir.irutil import DYNAMIC, indexing_maps, projected_dims
 from ..program_stage import carry_out_plans, variant_of
+from ..split_ranges import SPLIT_MAPPING
 from ..stage import StageInput, StageResult
 
 # The running max starts at the lowest finite f32 (not -inf): a split whose scores are all -inf then weighs 0
@@ -34,6 +49,8 @@ def split_k2(module: ir.Module, stage_input: StageInput) -> StageResult:
     def split(op, shape, plan):
         if plan.k2_splits is None:
             return None
+        if shape.k2[0] in shape.run_time:
+            return _split_ranges(op, shape, plan.k2_splits, plan.k2_granule)
         keys = shape.sizes[shape.k2[0]]
         if keys % (plan.k2_splits * plan.k2_granule):
             raise TilefuseError(f"config: k2_splits={plan.k2_splits} does not split the {keys} keys of the attention "
@@ -46,7 +63,7 @@ def split_k2(module: ir.Module, stage_input: StageInput) -> StageResult:
 
 def _split(op, shape, splits: int) -> dict:
     maps = indexing_maps(op)
-    q, k, v, scale, *mask, out = op.operands
+    q, k, v, scale, *mask, _ = op.operands
     rank = len(shape.sizes)
     (k2,), m0 = shape.k2, shape.m[0]
     s = rank  # the split: a new last iteration dim
@@ -75,7 +92,92 @@ def _split(op, shape, splits: int) -> dict:
                                       [acc0.type, max0.type, sum0.type], name=ONLINE_ATTENTION)
         n_at = [i for i, d in enumerate(part_dims) if d in shape.n]
         normalized, lse = _partials(*partial.results, n_at)
-        at = part_dims.index(s)
+    _combined(op, normalized, lse, part_dims.index(s), splits)
+    return {"k2_splits": splits, "keys_per_split": sizes[k2]}
+
+
+def _split_ranges(op, shape, splits: int, granule: int) -> dict:
+    """The attention over a run-time K2 as `splits` ranges of keys in IREE's split-reduction form (module doc)."""
+    maps = indexing_maps(op)
+    q, k, v, scale, *mask, _ = op.operands
+    (k2,) = shape.k2
+    if shape.kv_element_type is not None or not all(_read_directly(t) for t in (k, v)):
+        # a producer of K/V (a cache's widening) would stay outside the split dispatch, a copy of the cache
+        raise Unsupported("split-k2 of a run-time K2 reads K and V as the program's arguments only")
+    f32 = ir.F32Type.get()
+    o_dims = projected_dims(maps[-1])
+    row_dims = [d for d in o_dims if d not in shape.n]
+    # The partials: O's dims with the split merged into the first query dim (split s writes rows [s M0, s M0 +
+    # M0), a slice of the rank of its attention's: a unit split dim would be dropped by IREE into a rank-reducing
+    # insert behind a reshape of the workgroup forall's result, which bufferization copies through private memory)
+    at = o_dims.index(shape.m[0])
+    o_shape = [shape.sizes[d] for d in o_dims]
+    merged = o_shape[:at] + [splits * o_shape[at]] + o_shape[at + 1:]
+    with ir.InsertionPoint(op):
+        keys = tensor.DimOp(k, b.index(projected_dims(maps[1]).index(k2))).result
+        symbols = [ir.AffineSymbolExpr.get(i) for i in range(2)]  # K2, chunk
+        chunk = affine.AffineApplyOp(ir.AffineMap.get(0, 1, [ir.AffineExpr.get_mul(
+            ir.AffineExpr.get_ceil_div(symbols[0], ir.AffineConstantExpr.get(splits * granule)),
+            ir.AffineConstantExpr.get(granule))]), [keys]).result
+        region = flow.DispatchRegionOp([ir.RankedTensorType.get(merged, f32)] * 2, [], [])
+        with ir.InsertionPoint(region.body.blocks.append()):
+            # (inside the region: an empty outside it would be hoisted into a constant the dispatch reads)
+            forall = scf.ForallOp([0], [splits], [1], [b.empty(merged, f32) for _ in range(2)],
+                                  mapping=ir.ArrayAttr.get([ir.Attribute.parse(SPLIT_MAPPING)]))
+            flow.ReturnOp(list(forall.results))
+        split, *shared = forall.body.arguments
+        with ir.InsertionPoint(forall.body):
+            d0 = ir.AffineDimExpr.get(0)
+            first = _min([ir.AffineExpr.get_mul(d0, symbols[1]), symbols[0]], split, keys, chunk)
+            count = _min([symbols[1], ir.AffineExpr.get_add(symbols[0], ir.AffineExpr.get_mul(
+                d0, ir.AffineConstantExpr.get(-1)))], first, keys, chunk)
+            k_, v_, *mask_ = (_key_range(t, amap, k2, first, count) if k2 in projected_dims(amap) else t
+                              for t, amap in zip([k, v, *mask], [maps[1], maps[2], *maps[4:-1]]))
+            acc0 = _filled(o_shape, f32, 0.0)
+            max0, sum0 = (_filled([shape.sizes[d] for d in row_dims], f32, value) for value in (_LOWEST, 0.0))
+            rows = _map(len(shape.sizes), row_dims)
+            partial = b.rebuilt_attention(op, [q, k_, v_, scale, *mask_, acc0, max0, sum0], [*maps, rows, rows],
+                                          [acc0.type, max0.type, sum0.type], name=ONLINE_ATTENTION)
+            row0 = affine.AffineApplyOp(ir.AffineMap.get(1, 0, [ir.AffineExpr.get_mul(
+                d0, ir.AffineConstantExpr.get(o_shape[at]))]), [split]).result
+            slot = ([DYNAMIC if i == at else 0 for i in range(len(o_shape))], o_shape)
+            outs = [b.extract_slice(t, [row0], *slot) for t in shared]
+            written = _partials(*partial.results, [i for i, d in enumerate(o_dims) if d in shape.n], outs)
+            in_parallel = scf.InParallelOp()
+        with ir.InsertionPoint(in_parallel.block):
+            for value, dest in zip(written, shared):
+                b.parallel_insert_slice(value, dest, [row0], *slot)
+        normalized, lse = (b.split_dim(t, at, splits) for t in region.results)
+    _combined(op, normalized, lse, at, splits)
+    return {"k2_splits": splits, "keys_per_split": "run-time", "k2_granule": granule}
+
+
+def _read_directly(value: ir.Value) -> bool:
+    """`value` is a function argument, through reshapes: the split dispatch reads it from its binding."""
+    while isinstance(value.owner, (ir.Operation, ir.OpView)):
+        if value.owner.name not in ("tensor.expand_shape", "tensor.collapse_shape"):
+            return False
+        value = value.owner.operands[0]
+    return True
+
+
+def _min(exprs: list[ir.AffineExpr], dim: ir.Value, *symbols: ir.Value) -> ir.Value:
+    return affine.AffineMinOp(ir.AffineMap.get(1, len(symbols), exprs), [dim, *symbols]).result
+
+
+def _key_range(t: ir.Value, amap: ir.AffineMap, k2: int, first: ir.Value, count: ir.Value) -> ir.Value:
+    """K, V or a mask sliced to the keys [first, first + count)."""
+    at = projected_dims(amap).index(k2)
+    shape_ = b.shape(t)
+    offsets, sizes = [0] * len(shape_), list(shape_)
+    offsets[at], sizes[at] = DYNAMIC, DYNAMIC
+    return tensor.ExtractSliceOp(ir.RankedTensorType.get(sizes, b.element_type(t)), t, [first], [count], [],
+                                 offsets, sizes, [1] * len(sizes)).result
+
+
+def _combined(op, normalized: ir.Value, lse: ir.Value, at: int, splits: int) -> None:
+    """`op`'s result replaced by the combine of its splits' partials (their split dim at `at`)."""
+    with ir.InsertionPoint(op):
         sliced = _rows_slice(op)
         if sliced is not None:
             # pad-to-tiles' slice of the real rows: the combine reads those rows of the partials only and writes
@@ -83,12 +185,11 @@ def _split(op, shape, splits: int) -> dict:
             sizes_ = list(b.shape(sliced.result))
             sizes_.insert(at, splits)
             normalized, lse = (b.extract_slice(t, [], [0] * len(sizes_), sizes_) for t in (normalized, lse))
-        result = _combine(normalized, lse, at, b.element_type(out))
+        result = _combine(normalized, lse, at, b.element_type(op.operands[-1]))
     (op if sliced is None else sliced).result.replace_all_uses_with(result)
     if sliced is not None:
         sliced.erase()
     b.erase_attention(op)
-    return {"k2_splits": splits, "keys_per_split": sizes[k2]}
 
 
 def _rows_slice(op) -> ir.Operation | None:
@@ -122,14 +223,16 @@ def _split_keys(t: ir.Value, amap: ir.AffineMap, k2: int, splits: int) -> ir.Val
     return b.split_dim(t, projected_dims(amap).index(k2), splits)
 
 
-def _partials(acc: ir.Value, max_: ir.Value, sum_: ir.Value, n_at: list[int]) -> tuple[ir.Value, ir.Value]:
+def _partials(acc: ir.Value, max_: ir.Value, sum_: ir.Value, n_at: list[int], outs: list[ir.Value] | None = None
+              ) -> tuple[ir.Value, ir.Value]:
     """(acc / sum (0 where sum is 0), max + log2(sum)) of each split, both over acc's dims: the log-sum-exp of a row is repeated
     along N, so it has the accumulator's lane layout in the split dispatch and no two lanes write one element
-    (a row vector is held by every lane of the row: thread-distribute writes whole windows)."""
+    (a row vector is held by every lane of the row: thread-distribute writes whole windows). Into `outs` (default:
+    new tensors)."""
     f32 = ir.F32Type.get()
     dims = list(range(len(b.shape(acc))))
     rows = [d for d in dims if d not in n_at]
-    outs = [b.empty(b.shape(acc), f32) for _ in range(2)]
+    outs = outs or [b.empty(b.shape(acc), f32) for _ in range(2)]
     op = linalg.GenericOp([o.type for o in outs], [acc, max_, sum_], outs,
                           ir.ArrayAttr.get([ir.AffineMapAttr.get(_map(len(dims), d)) for d in (dims, rows, rows, dims, dims)]),
                           [linalg.IteratorType.parallel] * len(dims))
