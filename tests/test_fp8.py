@@ -43,6 +43,10 @@ MIXED_FP8 = FP8.with_(name="fp8_mixed", dtype="f8E4M3FNUZ", v_dtype="f8E5M2FNUZ"
 MIXED_OCP = MIXED_FP8.with_(dtype="f8E4M3FN", v_dtype="f8E5M2")
 MIXED_CACHE = KV_CACHE.with_(name="fp8_kv_mixed", v_dtype="f8E5M2FNUZ")
 MASKED_PROMPT_CACHE = RUN_TIME_CACHE.with_(name="fp8_kv_masked_prompt", m=17, dynamic="m,k2", mask="boolean")
+# fp8 pages of a paged cache under an f16 query (a prefill: not split, so each K2 step reads several pages through
+# the table, widen-kv's extension made again over the step's keys by page-step)
+PAGED_CACHE = AttentionProblem(name="fp8_paged", batch=2, heads=4, kv_heads=2, m=64, k2=128, k1=64,
+                               kv_dtype="f8E4M3FNUZ", mask="additive", paged=16, k_scale=0.5, v_scale=2.0)
 
 
 def _types(problem):
@@ -214,7 +218,14 @@ def test_e5m2_is_a_problem_type_and_its_bound_is_its_formats(tmp_path, e5m2):
                                             (MIXED_FP8, "gfx942"), (MIXED_OCP, "sm_89"), (MIXED_OCP, "gfx950"),
                                             # a mixed cache, each widened from its own format
                                             (MIXED_CACHE, "gfx942"),
-                                            (MIXED_CACHE.with_(kv_dtype="f8E4M3FN", v_dtype="f8E5M2"), "sm_80")])
+                                            (MIXED_CACHE.with_(kv_dtype="f8E4M3FN", v_dtype="f8E5M2"), "sm_80"),
+                                            # fp8 pages: 4 pages of 16 a step; pages of 8 decoded on NVIDIA, E5M2
+                                            # with seq_lens (one page a step); OCP on gfx950
+                                            (PAGED_CACHE, "gfx942"),
+                                            (PAGED_CACHE.with_(kv_dtype="f8E4M3FN", paged=8), "sm_80"),
+                                            (PAGED_CACHE.with_(kv_dtype="f8E5M2", mask="none", seq_lens="100,7"),
+                                             "sm_89"),
+                                            (PAGED_CACHE.with_(kv_dtype="f8E4M3FN", paged=32), "gfx950")])
 def test_fp8_verifies_with_mma(tmp_path, problem, target):
     src = tmp_path / f"{problem.name}.mlir"
     src.write_text(problem.to_mlir())

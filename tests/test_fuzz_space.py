@@ -33,7 +33,8 @@ def test_draws_cover_the_space():
     assert any(p.hkv < p.heads and "m" in p.dynamic_dims and p.mask != "none" for p in DRAWS)
     assert any(p.hkv < p.heads and p.dynamic == "k2" and p.m > 1 and p.mask != "none" for p in DRAWS)
     assert any(p.hkv < p.heads and "m" in p.dynamic_dims and p.mask == "none" for p in DRAWS)
-    assert {p.paged for p in DRAWS} == {None, 16, 32, 64}  # a paged KV cache
+    # a paged KV cache (a few cases in 400: its share of the forms it takes)
+    assert {p.paged for p in DRAWS + [draw_problem(7, i) for i in range(400, 1500)]} == {None, 8, 16, 32, 64}
     assert {p.seq_lens for p in DRAWS} == {None, "drawn"}  # its lengths from a seq_lens operand
     for length in ("m", "k2"):
         values = {getattr(p, length) for p in DRAWS}
@@ -71,6 +72,9 @@ def test_fp8_forms_are_drawn_per_target_and_leave_the_16_bit_cases_as_they_were(
         fp8_dynamic = [p for p in dynamic if p.dtype in fp8 or p.kv_dtype is not None]
         assert {p.kv_dtype is None for p in fp8_dynamic} == ({True, False} if fp8 else {False})
         assert {p.mask == "none" for p in fp8_dynamic} == {True, False}
+        # a paged cache takes fp8 pages (never fp8 Q/K/V: pages are a cache's)
+        paged = [p for p in (draw_problem(7, i, target) for i in range(1000, 3000)) if p.paged]
+        assert {p.kv_dtype is None for p in paged} == {True, False} and all(p.dtype in HALF_FLOATS for p in paged)
 
 
 def test_the_command_line_writes_the_case(tmp_path, monkeypatch):

@@ -11,6 +11,7 @@ import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse.checkers.verify import VerifyOptions, verify_file
+from tilefuse.codegen.heuristics import pages_per_step
 from tilefuse.codegen.plan import Variant, plan_program
 from tilefuse.codegen.paths import TILEFUSE
 from tilefuse.driver.compile import CompileOptions, compile_file
@@ -28,6 +29,9 @@ from tilefuse.target.targets import get_target
 DECODE = AttentionProblem(name="paged_decode", heads=8, kv_heads=2, m=1, k2=1024, k1=64, paged=32)
 PREFILL = AttentionProblem(name="paged_prefill", batch=2, heads=4, kv_heads=2, m=64, k2=128, k1=64, paged=64,
                            mask="additive")
+# The same in pages of 8 keys, fewer than one 16-key MMA step: a K2 step reads 8 of them through the table.
+DECODE8 = DECODE.with_(name="paged_decode_p8", paged=8)
+PREFILL8 = PREFILL.with_(name="paged_prefill_p8", paged=8)
 
 
 def _attention(problem: AttentionProblem, ctx: ir.Context) -> tuple[ir.Module, ir.Operation]:
@@ -79,8 +83,9 @@ def test_the_page_size_is_read_from_the_gather_transpose_collapse_chain():
 
 
 def test_the_plan_splits_a_paged_attention_in_whole_pages():
-    """The decode heuristic's split, cut to the most splits up to it that divide the pages; a prefill is not
-    split; a user's split that cuts a page and a page smaller than an MMA step are refused."""
+    """The decode heuristic's split, cut to the most splits up to it that divide the pages (into whole MMA steps
+    of keys: pages of 8 keys two at a time); a prefill is not split; a user's split that cuts a page is refused;
+    pages that hold no whole MMA step in any number are planned as keys (padded in the program)."""
     gfx942 = get_target("gfx942")
     with ir.Context() as ctx:
         _decode, op = _attention(DECODE, ctx)
@@ -94,10 +99,30 @@ def test_the_plan_splits_a_paged_attention_in_whole_pages():
         assert plan_program(short, gfx942, None, Variant(packable=True)).k2_splits == 8
         assert plan_program(short, gfx942, None, Variant(packable=True, page=32)).k2_splits == 4
         assert plan_program(prefill, gfx942, None, Variant(page=64)).k2_splits is None
-        with pytest.raises(Unsupported, match="page of 8 keys"):
-            plan_program(prefill, gfx942, None, Variant(page=8))
+        assert plan_program(prefill, gfx942, None, Variant(page=8)).k2_splits is None
+        # 128 keys in pages of 8: 16 pages; the heuristic's 8 splits of 2 pages (16 keys, one MMA step) each
+        assert plan_program(short, gfx942, None, Variant(packable=True, page=8)).k2_splits == 8
+        with pytest.raises(Unsupported, match="past a sequence's end"):  # seq_lens: one page a step
+            plan_program(short, gfx942, None, Variant(packable=True, page=8, lengths=True))
+        # 5 pages of 24 keys hold no whole 16-key MMA step (2 do): planned as keys, padded to whole steps
+        _odd, op = _attention(PREFILL.with_(k2=120, paged=24), ctx)
+        odd = attention_shape(op)
+        assert plan_program(odd, gfx942, None, Variant(page=24)).padded[odd.k2[0]] == 128
         with pytest.raises(TilefuseError, match="into whole pages"):
             plan_program(decode, gfx942, {"tiling": {"k2_splits": 3}}, Variant(packable=True, page=32))
+
+
+@pytest.mark.parametrize("page, pages, step, expected", [
+    (8, 64, 64, 8), (16, 64, 64, 4), (32, 64, 64, 2), (64, 64, 64, 1), (128, 8, 64, 1),  # up to the step's keys
+    (8, 6, 64, 6), (8, 2, 64, 2), (24, 4, 64, 2), (8, 3, 64, None), (24, 5, 64, None)])  # whole MMA steps (16)
+def test_a_k2_step_reads_whole_pages_of_whole_mma_steps(page, pages, step, expected):
+    assert pages_per_step(page, pages, step, 16) == expected
+
+
+@pytest.mark.parametrize("page, expected", [(16, 1), (32, 1), (64, 1), (8, None), (24, None)])
+def test_under_seq_lens_a_k2_step_reads_one_page(page, expected):
+    """A step of several pages would read the pages past a sequence's end in its last live step."""
+    assert pages_per_step(page, 64, 64, 16, lengths=True) == expected
 
 
 def test_a_page_pool_read_by_gathers_counts_the_pages_read():
@@ -126,17 +151,20 @@ def _compile(problem, target, tmp_path, path="tilefuse"):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
-@pytest.mark.parametrize("problem", [DECODE, PREFILL], ids=lambda p: p.name)
+@pytest.mark.parametrize("problem", [DECODE, PREFILL, DECODE8, PREFILL8], ids=lambda p: p.name)
 def test_a_paged_attention_is_lowered_with_mma_its_gather_fused_and_every_stage_is_right(problem, target, tmp_path):
     compiled, sources = _compile(problem, target, tmp_path)
     (attention,) = [d for d in compiled["dispatches"] if d["has_attention"]]
     assert attention["lowered_by"] == "path" and attention["isa"]["mma_ops"] > 0
-    # The K2 loop steps one page at a time: the keys are (pages, page), the pages tiled by 1, the page by one step
+    # The K2 loop steps whole pages: the keys are (pages, page), the pages tiled by the plan's pages a step (the
+    # heuristic's 64 keys, or a split's keys where fewer), the page whole
     plan = attention["plan"]
     reduction = plan["config"]["tiling"]["reduction"]
+    assert plan["pages_per_step"] * problem.paged == min(64, problem.k2 // (plan["k2_splits"] or 1))
     # (a split of one page: IREE drops the unit pages dim, the page is the loop's one step)
-    assert [t for t in reduction if t] in ([1, problem.paged], [problem.paged])
-    assert plan["sizes"][reduction.index(problem.paged)] == problem.paged
+    assert [t for t in reduction if t] in ([plan["pages_per_step"], problem.paged], [problem.paged])
+    page_dim = max(d for d, t in enumerate(reduction) if t)  # the page: the keys' inner dim
+    assert reduction[page_dim] == plan["sizes"][page_dim] == problem.paged
     # The gathers sit in the attention's dispatch (no dispatch copies the gathered K/V out)
     executables = sources.split("hal.executable private @")[1:]
     with_gathers = [e for e in executables if "iree_linalg_ext.gather" in e]
@@ -144,14 +172,6 @@ def test_a_paged_attention_is_lowered_with_mma_its_gather_fused_and_every_stage_
     report = verify_file(tmp_path / f"{problem.name}.mlir", VerifyOptions(target, "tilefuse", tmp_path / "w"))
     assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
     assert [c.stage for c in report.checks if c.dispatch == attention["name"]] == ["input", *TILEFUSE.stage_names()]
-
-
-@pytest.mark.slow
-def test_a_page_smaller_than_an_mma_step_is_refused_by_name(tmp_path):
-    src = tmp_path / "p.mlir"
-    src.write_text(DECODE.with_(paged=8).to_mlir())
-    report = compile_file(src, CompileOptions("gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "o"))
-    assert not report.ok and "a page of 8 keys holds no whole K2 step" in report.error
 
 
 def test_the_program_interpreter_reads_one_element_with_flow_tensor_load():

@@ -63,6 +63,7 @@ EXPECT = {
     "tilefuse verify p.mlir": (0, "verify: PASS"),
     "tilefuse verify paged.mlir": (0, "verify: PASS"),
     "tilefuse verify lens.mlir": (0, "verify: PASS"),
+    "tilefuse verify pages8.mlir": (0, "verify: PASS"),
     "python -m tilefuse.tools.bench plan --device cuda": (0, "skipping the GPU runs"),
 }
 # Each README block by its first line: the test that runs it, or why none does

@@ -193,6 +193,34 @@ def _k2_tile(k1: int, n: int, k2: int, multiple: int) -> int:
     return step if k2 >= step else _round_up(k2, multiple)
 
 
+def pages_per_step(page: int, pages: int, step: int, granule: int, lengths: bool = False) -> int | None:
+    """The whole pages one K2 step of a paged K/V reads (of `pages`, a split's): one where a page holds whole MMA
+    steps (`granule` keys) and at least the heuristic's `step` keys (the step then tiles the page); else the most,
+    up to `step` keys, of whole MMA steps, dividing `pages` (pages of 8 keys under a 16-key MMA step: 2, or 8 for a
+    64-key step). None: no number of pages dividing `pages` holds whole MMA steps. `lengths`: the sequences'
+    lengths bound the loop (seq_lens): one page a step, as a step of several would read the pages past a
+    sequence's end in its last live step; None where a page holds no whole MMA step."""
+    least = least_pages(page, granule)
+    if least == 1 and (page >= step or lengths):
+        return 1
+    if lengths:
+        return None
+    return max((p for p in range(least, max(least, step // page) + 1, least) if pages % p == 0), default=None)
+
+
+def least_pages(page: int, granule: int) -> int:
+    """The fewest pages of `page` keys that hold whole MMA steps of `granule` keys."""
+    return granule // math.gcd(page, granule)
+
+
+def paged_step_refusal(page: int, pages: int, granule: int, lengths: bool = False) -> str:
+    if lengths:
+        return (f"paged K/V with seq_lens: a page of {page} keys holds no whole {granule}-key MMA step of the "
+                f"target, and a step of several pages would read pages past a sequence's end")
+    return (f"paged K/V: no number of its {pages} pages of {page} keys (a split's) is a whole number of the "
+            f"target's {granule}-key MMA steps")
+
+
 def k2_tile(shape: AttentionShape, target: Target) -> int:
     """Keys per K2 loop iteration of an (aligned) attention on the target."""
     (k1,), (k2,), (n,) = shape.k1, shape.k2, shape.n
@@ -376,12 +404,14 @@ def _split_n_tile(shape: AttentionShape, target: Target, pv_n: int, k2_step: int
     return sizes[n]
 
 
-def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False) -> TilefuseConfig:
+def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False, lengths: bool = False
+                  ) -> TilefuseConfig:
     """`share_kv`: with more than one subgroup, K and V (each matmul's RHS) go through workgroup memory, read once
-    per workgroup instead of once per subgroup (`promote_operands = [1]`, done by the share-kv stage)."""
+    per workgroup instead of once per subgroup (`promote_operands = [1]`, done by the share-kv stage). `lengths`:
+    a paged attention whose loop the sequences' lengths bound (`pages_per_step`)."""
     qk, pv = _matmuls(shape, target)
     (k1,), (n,) = shape.k1, shape.n
-    *outer_k2, k2 = shape.k2  # a paged K/V's pages (plan.py): stepped one page at a time
+    *outer_k2, k2 = shape.k2  # a paged K/V's (pages, page) (plan.py): a step reads `pages_per_step` whole pages
     # Several query dims (GQA's group and rows under a mask that only indexes the rows, which keeps IREE from
     # merging them): the innermost holds the MMA rows, the others are tiled by 1 like batch dims.
     *outer_m, m = shape.m
@@ -396,14 +426,24 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False)
     if subgroups is None:
         raise Unsupported(f"unaligned M={sizes[m]}: not a multiple of the {mma_m}-row MMA tile "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
-    k2_tile = _k2_tile(sizes[k1], sizes[n], sizes[k2], math.lcm(pv_n, pv_k))
+    granule = math.lcm(pv_n, pv_k)
+    k2_tile = _k2_tile(sizes[k1], sizes[n], sizes[k2], granule)
+    pages = 1
+    if outer_k2:
+        (outer,) = outer_k2
+        pages = pages_per_step(sizes[k2], sizes[outer], _k2_tile(sizes[k1], sizes[n], sizes[outer] * sizes[k2],
+                                                                   granule), granule, lengths)
+        if pages is None:
+            raise Unsupported(paged_step_refusal(sizes[k2], sizes[outer], granule, lengths))
+        if pages > 1:
+            k2_tile = sizes[k2]
     if sizes[k2] % k2_tile:
         raise Unsupported(f"unaligned K2={sizes[k2]}: not a multiple of the {k2_tile}-key tile "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
     if sizes[k1] % mma_k or sizes[n] % pv_n:
         raise Unsupported(f"head dims K1={sizes[k1]}, N={sizes[n]} are not multiples of the MMA tile "
                           f"(the pad-to-tiles stage pads them; this program was not padded)")
-    n_cols = _split_n_tile(shape, target, pv_n, k2_tile) if shape.splits else n_tile(sizes[k1], sizes[n], pv_n)
+    n_cols = _split_n_tile(shape, target, pv_n, pages * k2_tile) if shape.splits else n_tile(sizes[k1], sizes[n], pv_n)
     if sizes[n] % n_cols:
         raise Unsupported(f"N={sizes[n]} does not split into {n_cols}-wide workgroup tiles "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
@@ -413,11 +453,11 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False)
 
     tiling = AttentionTiling(
         workgroup=per_dim({**{b: 1 for b in (*shape.batch, *outer_m)}, m: subgroups * mma_m, n: n_cols}),
-        reduction=per_dim({**{d: 1 for d in outer_k2}, k2: k2_tile}),
+        reduction=per_dim({**{d: pages for d in outer_k2}, k2: k2_tile}),
         subgroup=per_dim({m: mma_m}),
         k2_splits=math.prod(sizes[d] for d in shape.splits) if shape.splits else None,
     )
-    if share_kv and subgroups > 1:
+    if share_kv and subgroups > 1 and pages == 1:  # (share-kv copies a slice; several pages are a gather)
         qk, pv = (replace(c, promote_operands=(1,)) for c in (qk, pv))
     return TilefuseConfig(tiling, qk, pv, WorkgroupShape((target.subgroup_size, subgroups, 1), target.subgroup_size,
                                                          min_workgroups_per_sm(target, subgroups)))

@@ -27,6 +27,7 @@ from .stages.pack_query_groups import pack_query_groups
 from .stages.pad_to_tiles import pad_attention_to_tiles
 from .stages.share_kv import share_kv_tiles
 from .stages.page_kv import page_kv
+from .stages.page_step import merge_page_steps
 from .stages.split_k2 import split_k2
 from .stages.seq_lens import mark_seq_lens
 from .stages.seq_lens_bound import bound_seq_lens_loops
@@ -200,6 +201,9 @@ PAGE_KV = Stage("page-kv", python=page_kv)
 # still the generic that builds it; bounded after k2-tail, on the loop reduction-tile made.
 SEQ_LENS = Stage("seq-lens", python=mark_seq_lens)
 SEQ_LENS_BOUND = Stage("seq-lens-bound", python=bound_seq_lens_loops)
+# A paged attention whose K2 step reads several pages gets one key dim in the step, its K/V the pages gathered
+# through the table (stages/page_step.py); after the tile stages, which read the (pages, page) loop, before decompose.
+PAGE_STEP = Stage("page-step", python=merge_page_steps)
 # Its mask computed in the attention's dispatch, no dispatch of its own (stages/seq_lens_mask.py); last, on the mask
 # as the stages before reshaped it.
 SEQ_LENS_MASK = Stage("seq-lens-mask", python=compute_mask_in_dispatch)
@@ -234,7 +238,7 @@ def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_c
     tensor_stages = list(TILEFUSE_TENSOR_STAGES)
     if skip_causal_tiles:
         tensor_stages[2:2] = [M_TAIL]
-        tensor_stages[4:4] = [K2_TAIL, SEQ_LENS_BOUND, *CAUSAL_STAGES]
+        tensor_stages[4:4] = [K2_TAIL, SEQ_LENS_BOUND, *CAUSAL_STAGES, PAGE_STEP]
     return Path(name, [configure, *tensor_stages, *thread_stages, STOCK.stage("lower")], pipeline="none",
                 program_stages=program_stages)
 

@@ -11,6 +11,8 @@ the target and the user's --config, and read by the stages that carry it out:
     k1_bound            the largest run-time K1 the kernel computes (ir.attention.RUN_TIME_HEAD, which m-tail pads
                         K1 to; a larger K1 gives NaN): report.json's record of the bound
     run_time_heads      the driver: the hand-off written into the sources (IREE's configure crashes on the dispatch)
+    pages_per_step      configure: the whole pages one K2 step of a paged K/V reads (heuristics.pages_per_step;
+                        several: page-step merges them into the step's keys)
 
 The program stages plan each input attention op once (`plan_program`: the first stage to plan it, on the tilefuse
 paths pack-query-groups) and carry the plan to the later ones by the op's location (which names the input's
@@ -30,7 +32,8 @@ from ..ir.causal import Causal
 from .config import TilefuseConfig, overridden
 from ..errors import TilefuseError, Unsupported
 from ..ir.attention import RUN_TIME_HEAD, AttentionShape
-from .heuristics import aligned_sizes, choose_config, k2_granule, k2_splits, mma_rows, rows_in_kernel
+from .heuristics import (aligned_sizes, choose_config, k2_granule, k2_splits, least_pages, mma_rows,
+                         paged_step_refusal, rows_in_kernel)
 from ..target.targets import Target
 
 
@@ -50,6 +53,8 @@ class AttentionPlan:
     # Head dims (K1, N) of run-time size: IREE's configuration of the dispatch as written crashes (SIGFPE), so the
     # driver hands it off in the sources, before IREE configures them (driver/compile.py).
     run_time_heads: bool = False
+    # A paged K/V: the whole pages one K2 step reads (the config's reduction tile of the pages); None: not paged.
+    pages_per_step: int | None = None
 
     @property
     def staged(self) -> tuple[int, ...]:
@@ -71,6 +76,7 @@ class Variant:
     broadcasts_mask: bool = False  # merging them broadcasts its mask over the group (a copy, not a view)
     reads_indices: bool = False  # its score region reads iteration indices: neither packed nor split
     page: int | None = None  # keys per page of a paged K/V (ir/paged.py): split in whole pages; None: not paged
+    lengths: bool = False  # its mask is the sequences' lengths (seq_lens: ir/seq_lens.py), which bound its loop
 
 
 def user_k2_tile(overrides: dict | None) -> int | None:
@@ -91,6 +97,12 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
     packs = (variant.packable and not variant.reads_indices and len(shape.m) > 1
              and shape.sizes[shape.m[-1]] % rows != 0 and not any(d in shape.batch for d in shape.run_time))
     packed = merged_query_dims(shape) if packs else shape
+    if variant.page is not None and not variant.lengths and len(packed.k2) == 1 and not packed.run_time \
+            and packed.sizes[packed.k2[0]] // variant.page % least_pages(variant.page, k2_granule(packed, target)):
+        # pages that hold no whole MMA step (an odd number of 8-key pages): planned as keys, padded to whole steps
+        # in the program (IREE then copies the gathered pages out of the attention's dispatch: correct, no loop
+        # over pages; not under seq_lens, whose pages past a sequence's end are never to be read)
+        variant = replace(variant, page=None)
     m_tail = m_tail and not variant.reads_indices
     padded = _aligned(packed, target, overrides, variant, m_tail)
     if packs and variant.broadcasts_mask and not _pads_mask(packed, padded):
@@ -140,26 +152,23 @@ def _page_splits(shape: AttentionShape, target: Target, variant: Variant, granul
                  ) -> int | None:
     """A paged attention is split (flash-decoding) in whole pages: the most splits up to the decode heuristic's
     (or the user's) that divides the pages, so that page-kv splits the page table as split-k2 splits the keys and
-    each split's K2 loop steps through its pages. Unsupported where a page holds no whole MMA step of keys or the
-    attention cannot be split; a user's split that cuts a page is refused."""
+    each split's K2 loop steps through its pages, each split's pages a multiple of the fewest that hold whole MMA
+    steps of keys (pages of 8 keys under a 16-key step: 2). Unsupported where the pages hold no whole MMA step or
+    the attention cannot be split; a user's split that cuts a page or such a step is refused."""
     page = variant.page
     if variant.reads_indices or shape.run_time or shape.splits or len(shape.k2) != 1:
         raise Unsupported("a paged K/V with a score region reading indices, a run-time K2 or an attention split "
                           "already is not built")
-    if page % granule:
-        raise Unsupported(_page_refusal(page, granule))
     pages = shape.sizes[shape.k2[0]] // page
-    if override is not None and pages % override:
+    least = least_pages(page, granule)  # a split's pages hold whole MMA steps of keys
+    if pages % least or (variant.lengths and least > 1):  # (seq_lens: one page a step, pages_per_step)
+        raise Unsupported(paged_step_refusal(page, pages, granule, variant.lengths))
+    if override is not None and (pages % override or pages // override % least):
         raise TilefuseError(f"config: k2_splits={override} does not split the {pages} pages of a paged K/V into "
-                            f"whole pages")
+                            f"whole pages of whole MMA steps ({least} pages of {page} keys)")
     wanted = override if override is not None else k2_splits(shape, target) or 1
-    splits = max(s for s in range(1, min(wanted, pages) + 1) if pages % s == 0)
+    splits = max(s for s in range(1, min(wanted, pages) + 1) if pages % s == 0 and pages // s % least == 0)
     return splits if splits > 1 else None
-
-
-def _page_refusal(page: int, granule: int) -> str:
-    return (f"a page of {page} keys holds no whole K2 step of the target's MMA ({granule} keys): page sizes that "
-            f"are multiples of {granule} are built")
 
 
 def merged_query_dims(shape: AttentionShape) -> AttentionShape:
@@ -201,7 +210,7 @@ def _kept_dims(shape: AttentionShape, sizes: dict[int, int]) -> AttentionShape:
 
 
 def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None, causal: Causal | None,
-                  share_kv: bool, tail_stages: bool = True, page: int | None = None,
+                  share_kv: bool, tail_stages: bool = True, page: int | None = None, lengths: bool = False,
                   range_splits: int | None = None) -> AttentionPlan:
     """The plan of a dispatch's online_attention: its config (the heuristic's, a proven causal mask's tiling, the
     user's fields merged and checked), and a check that the program stages did what a plan of this attention
@@ -231,14 +240,21 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
                           f"page) with K and V both gathered in the dispatch (a paged K/V whose head dims are padded "
                           f"is not)")
     granule = k2_granule(shape, target)
-    if page is not None and page % granule:  # a prefill's (unsplit) paged attention reaches configure whole
-        raise Unsupported("paged K/V: " + _page_refusal(page, granule))
     keys = merged_keys(shape)  # a paged K/V's keys as the program stages planned them
-    config = choose_config(shape, target, share_kv and not any(d in shape.k2 for d in shape.run_time) and not heads)
+    if page is not None and (keys.sizes[keys.k2[0]] // page % least_pages(page, granule)
+                             or (lengths and least_pages(page, granule) > 1)):
+        # before the config: small pages the program stages left unplanned (unpadded)
+        raise Unsupported(paged_step_refusal(page, keys.sizes[keys.k2[0]] // page, granule, lengths))
+    config = choose_config(shape, target, share_kv and not any(d in shape.k2 for d in shape.run_time) and not heads,
+                           lengths)
     config = replace(config, tiling=causal_tiling(_run_time_n_tile(config, shape), causal, shape))
     if overrides:
         config = config.merged(overrides)
         config.check_fits(shape.sizes, shape.k2, overridden(overrides))
+    # (a split of one page: IREE dropped the unit pages dim, the page is the one K2 dim)
+    pages = None if page is None else config.tiling.reduction[shape.k2[0]] if len(shape.k2) == 2 else 1
+    if pages is not None and pages > 1 and not tail_stages:
+        raise Unsupported("a K2 step of several pages needs the page-step stage (paths tilefuse, tilefuse-noshare)")
     splits = math.prod(shape.sizes[d] for d in shape.splits) if shape.splits else range_splits
     if splits is not None:
         planned, _ = _splits(unsplit(keys), target, overrides, Variant(page=page))
@@ -252,7 +268,7 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
     return AttentionPlan(shape.sizes, config.qk.mnk()[0], shape.sizes, None, splits, granule,
                          tail_stages and rows_in_kernel(shape, target), config,
-                         RUN_TIME_HEAD if any(d in shape.k1 for d in heads) else None, bool(heads))
+                         RUN_TIME_HEAD if any(d in shape.k1 for d in heads) else None, bool(heads), pages)
 
 
 def _run_time_n_tile(config: TilefuseConfig, shape: AttentionShape):

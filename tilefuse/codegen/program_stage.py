@@ -18,6 +18,7 @@ from ..errors import TilefuseError, Unsupported
 from ..ir.attention import AttentionShape, attention_shape
 from ..ir.facts import ATTENTION
 from ..ir.paged import page_size
+from ..ir.seq_lens import KEY_LENGTHS
 from ..ir.irutil import enclosing_func, sym_name, walk
 from .stage import StageResult
 from .plan import AttentionPlan, Variant, plan_program
@@ -81,7 +82,7 @@ def variant_of(op: ir.Operation, shape: AttentionShape, packable: bool = False,
     """What the plan needs of the attention `op` besides its shape, read from its IR (`packable`,
     `broadcasts_mask`: the caller's reading of its query dims and mask, pack-query-groups')."""
     return Variant(packable=packable, broadcasts_mask=broadcasts_mask, reads_indices=reads_indices(op),
-                   page=page_size(op, shape))
+                   page=page_size(op, shape), lengths=KEY_LENGTHS in op.attributes)
 
 
 def reads_indices(op: ir.Operation) -> bool:

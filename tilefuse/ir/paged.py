@@ -4,8 +4,9 @@ serving code writes (vLLM, SGLang, shark-ai; IREE's paged-attention tests):
     program   iree_linalg_ext.gather dimension_map = [0]   (pool (P, ..., page, d), table (b, pages)) -> (b, pages, ..., page, d)
               linalg.transpose                              pages moved next to page
               tensor.collapse_shape                         (pages, page) merged into the attention's key dim
-    dispatch  the gather feeding the attention directly, the attention's keys two dims (pages, page: what the page-kv
-              program stage makes of the program form) or one page (a split of one page each)
+    dispatch  the gather feeding the attention directly (or through widen-kv's extension of fp8 pages), the
+              attention's keys two dims (pages, page: what the page-kv program stage makes of the program form) or
+              one page (a split of one page each)
 
 The plan splits the keys in whole pages (codegen/plan.py) and configure steps the K2 loop a page at a time
 (codegen/heuristics.py)."""
@@ -34,7 +35,7 @@ def _page_of(value: ir.Value, amap: ir.AffineMap, k2: tuple[int, ...]) -> int | 
     if dims is None or not k2 or any(d not in dims for d in k2):
         return None
     at = [dims.index(d) for d in k2]
-    gather = producer(value, GATHER)
+    gather = producer(widened_source(value), GATHER)
     if gather is not None:  # the dispatch form: the innermost key dim is a page, the others pages
         if any(_slice_size(gather, a) is not None for a in at[:-1]):
             return None
@@ -52,6 +53,16 @@ def _page_of(value: ir.Value, amap: ir.AffineMap, k2: tuple[int, ...]) -> int | 
     if gather is None or _slice_size(gather, perm[group[0]]) is not None:
         return None  # the outer dim must be the gather's pages (a batch dim), the inner one a dim of a page
     return _slice_size(gather, perm[group[1]])
+
+
+def widened_source(value: ir.Value) -> ir.Value:
+    """The fp8 pages under widen-kv's extension of them (an elementwise generic of one input, identity maps: an
+    fp8 KV cache read by a 16-bit query), else `value`."""
+    generic = producer(value, "linalg.generic")
+    if generic is None or len(generic.operands) != 2:
+        return value
+    identity = ir.AffineMap.get_identity(ir.ShapedType(value.type).rank)
+    return generic.operands[0] if all(m == identity for m in indexing_maps(generic)) else value
 
 
 def _slice_size(gather: ir.Operation, dim: int) -> int | None:

@@ -113,9 +113,9 @@ class AttentionProblem:
                     f"shorter one is masked)")
             # The form serving code writes (render.py); the others are not built for a gathered K/V
             if (self.layout, self.gqa_layout, self.epilogue) != ("4d", "grouped", "none") or self.dynamic \
-                    or self.mask not in ("none", "additive") or self.kv_dtype or self.dtype in FP8_DTYPES:
+                    or self.mask not in ("none", "additive") or self.dtype in FP8_DTYPES:
                 bad("paged takes the 4d layout, the grouped GQA layout, no epilogue, static lengths, a 16-bit "
-                    "dtype and no mask or an additive one")
+                    "dtype (pages of a 16-bit or an fp8 --kv-dtype) and no mask or an additive one")
         if self.seq_lens is not None:
             if self.paged is None or self.mask != "none":
                 bad("seq_lens takes a paged KV cache (--paged) and no other mask: the lengths are the mask")

@@ -16,6 +16,7 @@ from ...ir.attention import attention_shape
 from ...ir.facts import ATTENTION, ONLINE_ATTENTION
 from ..heuristics import keys_relabeled
 from ...ir.paged import page_size
+from ...ir.seq_lens import KEY_LENGTHS
 from ..plan import plan_dispatch
 from ..split_ranges import range_splits, whole_range_inserts
 from ..stage import StageInput, StageResult
@@ -57,7 +58,8 @@ def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bo
         try:
             shape = attention_shape(op)
             plan = plan_dispatch(shape, stage_input.target, stage_input.config_overrides,
-                                 mask_causal(op), share_kv, tail_stages, page_size(op, shape), range_splits(op))
+                                 mask_causal(op), share_kv, tail_stages, page_size(op, shape),
+                                 KEY_LENGTHS in op.attributes, range_splits(op))
         except Unsupported as e:
             raise TilefuseError(str(e)) from None
         qk, pv = plan.config.qk, plan.config.pv

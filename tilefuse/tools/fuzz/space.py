@@ -36,10 +36,11 @@ MASKED_DYNAMIC_SHARE = 0.5
 MASKED_DYNAMIC_FORMS = ("m,k2", "m", "k2")
 DEQUANT_SCALES = (None, 0.25, 1.5)
 # The share of the cases in the paged KV cache's form (`tilefuse problem --paged`) that take it, its page sizes
-# (vLLM's default 16, shark-ai's 32, 64), drawn from a stream of their own so every other case stays the problem it
-# was; the keys rounded down to whole pages.
+# (8: fewer keys than one MMA step, several pages a K2 step; vLLM's default 16, shark-ai's 32, 64), drawn from a
+# stream of their own so every other case stays the problem it was; the keys rounded down to whole pages. With a
+# target, FP8_SHARE of them take an fp8 cache (fp8 pages under the 16-bit query).
 PAGED_SHARE = 0.3
-PAGE_SIZES = (16, 32, 64)
+PAGE_SIZES = (8, 16, 32, 64)
 # The share of the paged cases whose mask is their sequences' lengths from a `seq_lens` operand (`--seq-lens`,
 # lengths drawn with the inputs; it replaces an additive mask), drawn after the page size from the same stream
 SEQ_LENS_SHARE = 0.5
@@ -82,12 +83,15 @@ def draw_problem(seed: int, index: int, target: str | None = None) -> AttentionP
             and paged.random() < PAGED_SHARE:
         page = PAGE_SIZES[int(paged.integers(len(PAGE_SIZES)))]
         lengths = dict(mask="none", seq_lens="drawn") if paged.random() < SEQ_LENS_SHARE else {}
-        return problem.with_(paged=page, k2=max(1, k2 // page) * page, **lengths)
+        paged_problem = problem.with_(paged=page, k2=max(1, k2 // page) * page, **lengths)
+        return _with_fp8(paged_problem, seed, index, target, rng, cache_only=True)
     return _with_fp8(problem, seed, index, target, rng)
 
 
-def _with_fp8(problem: AttentionProblem, seed: int, index: int, target: str | None, rng) -> AttentionProblem:
-    """PROBLEM, or with a `target` for FP8_SHARE of the cases one of its fp8 forms (fp8 Q/K/V or an fp8 cache)."""
+def _with_fp8(problem: AttentionProblem, seed: int, index: int, target: str | None, rng,
+              cache_only: bool = False) -> AttentionProblem:
+    """PROBLEM, or with a `target` for FP8_SHARE of the cases one of its fp8 forms (fp8 Q/K/V or an fp8 cache;
+    `cache_only`: an fp8 cache, a paged one's pages)."""
     if target is None or rng.random() >= FP8_SHARE:
         return problem
     scales = dict(k_scale=DEQUANT_SCALES[int(rng.integers(len(DEQUANT_SCALES)))],
@@ -95,8 +99,9 @@ def _with_fp8(problem: AttentionProblem, seed: int, index: int, target: str | No
     with_mma = fp8_with_mma(target)
     fp8 = _format(with_mma or OCP_FP8, np.random.default_rng([seed, index, 2]))
     other = next(t for t in FP8_DTYPES if t != fp8 and t.endswith("FNUZ") == fp8.endswith("FNUZ"))
-    mixed = np.random.default_rng([seed, index, 3]).random() < MIXED_SHARE
-    if with_mma and rng.random() < 0.5 and problem.epilogue not in ("cast", "residual"):
+    # (a paged cache's pages are one format: mixed formats are drawn for unpaged caches and fp8 Q/K/V)
+    mixed = not cache_only and np.random.default_rng([seed, index, 3]).random() < MIXED_SHARE
+    if with_mma and not cache_only and rng.random() < 0.5 and problem.epilogue not in ("cast", "residual"):
         return problem.with_(dtype=fp8, v_dtype=other if mixed and other in with_mma else None, **scales)
     return problem.with_(kv_dtype=fp8, v_dtype=other if mixed else None, **scales)
 

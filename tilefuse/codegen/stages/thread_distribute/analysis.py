@@ -16,6 +16,7 @@ import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_gpu
 
 from ....errors import TilefuseError
+from ....ir.paged import GATHER
 from ....ir.irutil import indexing_maps, iterator_types, projected_dims, promoted_operands
 from ....ir.lane_layout import INNER_ROLES, DimLayout, Layout, key_order, matmul_roles, replicated
 from .layout_change import changed_dim
@@ -167,7 +168,8 @@ def infer_layouts(ops: list) -> LaneLayouts:
     solver.fixed_point(ops)
     for op in ops:
         for v in op.results:
-            if is_tensor(v) and v not in found.layouts and not padded_whole(v) and not read_whole(v):
+            if is_tensor(v) and v not in found.layouts and not padded_whole(v) and not read_whole(v) \
+                    and not collapsed_whole(v):
                 raise TilefuseError(f"thread-distribute: no lane layout reaches the {v.type} of {op.name}")
         if op.name == "linalg.generic" and op.results[0] not in found.contractions:
             _find_lane_reduction(op, found)
@@ -184,6 +186,15 @@ def read_whole(value: ir.Value) -> bool:
     if len(users) == 1 and users[0].name == "tensor.expand_shape":
         return _inserts_unit_dims(users[0])
     return all(u.name in ("tensor.extract_slice", "tensor.extract") and u.operands[0] == value for u in users)
+
+
+def collapsed_whole(value: ir.Value) -> bool:
+    """A value the lanes take no fragment of because the tile is a collapse of it (page-step's several pages a
+    K2 step: the collapse's source is the pages' gather or a mask's slice, which the lane reads its fragment of
+    through: LaneRewriter.fragment_of_collapsed), or a gather's operand (its pool, page table or init)."""
+    users = [u.owner for u in value.uses]
+    return bool(users) and (all(u.name == "tensor.collapse_shape" for u in users)
+                            or all(u.name == GATHER for u in users))
 
 
 def padded_whole(value: ir.Value) -> bool:

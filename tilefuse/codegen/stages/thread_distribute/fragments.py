@@ -5,6 +5,7 @@ view of a whole subgroup tile (its coordinates and window)."""
 from __future__ import annotations
 
 import itertools
+import math
 
 import iree.compiler.ir as ir
 from iree.compiler.dialects import affine, arith, tensor, vector
@@ -13,6 +14,7 @@ from ....ir import irbuild as b
 from ....errors import TilefuseError
 from ....ir.irutil import DYNAMIC
 from ....ir.lane_layout import DimLayout, Layout
+from ....ir.paged import GATHER, producer
 from .analysis import LaneLayouts
 
 
@@ -139,6 +141,46 @@ class LaneRewriter:
                                             [1] * len(layout)).result
         return b.write(v, tensor.EmptyOp(frag, elem).result)
 
+    def fragment_of_collapsed(self, collapse, layout: Layout) -> ir.Value:
+        """The lane's fragment of a tile that collapses its source (page-step: a K2 step's pages merged into its
+        keys): each block of `element` elements per dim read from the source at its position there (the tile's
+        position split over the collapsed dims), one vector a block; where the source is a gather of whole
+        pages, from the page's pool through the page table (the block's page id read from it), so a lane loads
+        its own keys of each page. A block must lie along one source dim (the innermost of its group) and in one
+        page."""
+        source = collapse.operands[0]
+        groups = [[ir.IntegerAttr(i).value for i in g] for g in ir.ArrayAttr(collapse.attributes["reassociation"])]
+        gather = producer(source, GATHER)
+        pool = gather.operands[0] if gather is not None else source
+        batch_rank = len(b.shape(source)) - (len(b.shape(pool)) - 1) if gather is not None else 0
+        sizes, elem = b.shape(source), b.element_type(source)
+        frag = [l.fragment for l in layout]
+        runs = [group[-1] for group in groups]  # the source dim each dim's block runs along
+        if any(l.element > 1 and (sizes[d] % l.element or d < batch_rank) for l, d in zip(layout, runs)):
+            raise TilefuseError(f"thread-distribute: a lane's blocks of {[l.element for l in layout]} elements do "
+                                f"not lie within one page of {source.type}")
+        shift = 1 - batch_rank if gather is not None else 0  # a gathered dim's dim in the pool
+        along = {d + shift: l.element for l, d in zip(layout, runs) if l.element > 1}
+        rank = len(b.shape(pool))
+        first = min(along, default=rank - 1)  # a block read as the pool's minor dims from its first run on
+        read_map = ir.AffineMap.get_minor_identity(rank, rank - first)
+        read_type = ir.VectorType.get([along.get(d, 1) for d in range(first, rank)], elem)
+        zero = ir.FloatAttr.get(elem, 0.0) if not isinstance(elem, ir.IntegerType) else ir.IntegerAttr.get(elem, 0)
+        whole = ir.VectorType.get(frag, elem)
+        v = arith.ConstantOp(whole, ir.DenseElementsAttr.get_splat(whole, zero)).result
+        for outer in itertools.product(*(range(l.outer) for l in layout)):
+            at = [c for l, o, group in zip(layout, outer, groups)
+                  for c in _delinearized(self._position(l, o), [sizes[d] for d in group])]
+            if gather is not None:
+                page = tensor.ExtractOp(gather.operands[1], at[:batch_rank]).result
+                at = [arith.IndexCastOp(ir.IndexType.get(), page).result, *at[batch_rank:]]
+            read = vector.TransferReadOp(read_type, pool, at, padding=b.constant(elem, 0),
+                                         permutation_map=read_map, in_bounds=[True] * (rank - first)).result
+            block = b.shape_cast(read, [l.element for l in layout])
+            v = vector.InsertStridedSliceOp(block, v, [o * l.element for l, o in zip(layout, outer)],
+                                            [1] * len(layout)).result
+        return b.write(v, tensor.EmptyOp(frag, elem).result)
+
     def window_rows(self, layout: Layout, out: ir.Value, groups: list[list[int]]):
         """The lane's window of OUT, a tile `expanded_rows` expanded (into GROUPS): offsets, sizes and strides as
         operand lists with their static arrays, the vector shape written there, and which dims the write is in
@@ -200,3 +242,13 @@ class LaneRewriter:
         amap = ir.AffineMap.get(1, 0, [(ir.AffineExpr.get_constant(outer * l.thread) + ir.AffineDimExpr.get(0))
                                        * l.element])
         return affine.AffineApplyOp(amap, [self.coord(l)]).result
+
+
+def _delinearized(position: ir.Value, sizes: list[int]) -> list[ir.Value]:
+    """`position` along a collapsed dim as the position in each of the dims it merged (of `sizes`, outer first)."""
+    out = []
+    for j, size in enumerate(sizes):
+        inner = math.prod(sizes[j + 1:])
+        expr = ir.AffineExpr.get_mod(ir.AffineExpr.get_floor_div(ir.AffineDimExpr.get(0), inner), size)
+        out.append(affine.AffineApplyOp(ir.AffineMap.get(1, 0, [expr]), [position]).result)
+    return out

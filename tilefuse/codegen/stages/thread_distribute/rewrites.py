@@ -18,7 +18,8 @@ from ....ir import irbuild as b
 from ....errors import TilefuseError
 from ....ir.facts import FP8_FLOATS
 from ....ir.irutil import walk
-from .analysis import OPERANDS, is_tensor, padded_whole, read_whole
+from ....ir.paged import GATHER
+from .analysis import OPERANDS, collapsed_whole, is_tensor, padded_whole, read_whole
 from .fragments import LaneRewriter, expanded, uses
 
 REWRITES: dict[str, Callable] = {}
@@ -45,7 +46,7 @@ def _slice(op, rw: LaneRewriter) -> None:
     """The output tile's slice becomes the lane's window of the lane forall's output; any other slice is a
     subgroup tile read from outside (Q, K, V, a mask), of which the lane takes its fragment; a run-time-sized
     one read by a pad stays whole (the pad is the tile)."""
-    if padded_whole(op.result) or read_whole(op.result):
+    if padded_whole(op.result) or read_whole(op.result) or collapsed_whole(op.result):
         return
     layout = rw.layouts[op.result]
     shared = rw.shared.get(op.operands[0])
@@ -81,8 +82,25 @@ def _unit_expand(op, rw: LaneRewriter) -> None:
     rw.redirect(recorded, op.result, frag)
 
 
+@rewrites("tensor.collapse_shape")
+def _collapsed_tile(op, rw: LaneRewriter) -> None:
+    """page-step's K2 step of several pages (its K, V or mask tile a collapse of the pages' gather or of a mask
+    slice): the lane reads its fragment through the collapse (and the page table)."""
+    with ir.InsertionPoint(op):
+        frag = rw.fragment_of_collapsed(op, rw.layouts[op.result])
+    rw.replace(op.result, frag, op)
+
+
+@rewrites(GATHER)
+def _gather(op, rw: LaneRewriter) -> None:
+    """The pages of a K2 step (page-step), read by the lanes through the collapse of them: left whole, erased."""
+    rw.dead.append(op)
+
+
 @rewrites("tensor.empty")
 def _empty(op, rw: LaneRewriter) -> None:
+    if collapsed_whole(op.result):  # a gather's init
+        return
     with ir.InsertionPoint(op):
         new = tensor.EmptyOp(rw.frag_shape(op.result), b.element_type(op.result)).result
     rw.replace(op.result, new, op)
