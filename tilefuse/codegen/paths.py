@@ -226,8 +226,8 @@ MAP_TO_IDS = Stage("map-to-ids", "tilefuse", "tilefuse_map_to_ids", uses=("stock
 
 def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_causal_tiles: bool = True,
                    program_stages: list[Stage] = PROGRAM_STAGES, relabel_keys: bool = True) -> Path:
-    """fold-online, unrepeat-kv, causal-mask, pack-query-groups, pad-to-tiles, split-k2, widen-kv; configure; S1-S4
-    (with k2-tail, causal-bound and causal-peel after reduction-tile: the Python tile stages); the path's
+    """The program stages (PROGRAM_STAGES); configure; S1-S4 (with m-tail before reduction-tile, and k2-tail,
+    seq-lens-bound, causal-bound, causal-peel and page-step after it: the Python tile stages); the path's
     thread-level stages; stock's lower. Without the tile stages configure refuses a run-time K2 (nothing would pad
     its last tile); without the tilefuse lane stage (`relabel_keys`) it refuses a pair whose PV reads P's keys
     relabeled."""
