@@ -129,10 +129,6 @@ class HostInterpreter(Interpreter):
     def op_hal_fence_await(self, op, args, env):
         return [np.int64(0)]
 
-    def op_flow_dispatch_region(self, op, args, env):
-        """A dispatch region a program stage forms (seq-lens-mask): its body, in place (static shapes: no dims)."""
-        return self.run_block(op.regions[0].blocks[0], env)
-
     def op_util_call(self, op, args, env):
         return self.program.call(_symbol(op, "callee"), args)
 
@@ -185,7 +181,8 @@ class HostInterpreter(Interpreter):
                            op.name)].copy()]
 
     def op_flow_dispatch_region(self, op, args, env):
-        # a dispatch written in the program (split-k2's ranges of a run-time K2): its body, as IREE forms it into one
+        # a dispatch a program stage writes (split-k2's ranges of a run-time K2, seq-lens-mask's mask beside its
+        # attention): its body, in place, as IREE forms it into one dispatch
         return self.run_block(op.regions[0].blocks[0], env)
 
     def op_flow_dispatch(self, op, args, env):

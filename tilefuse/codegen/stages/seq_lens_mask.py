@@ -24,11 +24,11 @@ from __future__ import annotations
 import math
 
 import iree.compiler.ir as ir
-from iree.compiler.dialects import arith, flow, linalg, tensor
+from iree.compiler.dialects import arith, flow, linalg
 
 from ...ir import irbuild as b
 from ...ir.facts import ATTENTION_OPS
-from ...ir.irutil import indexing_maps, iterator_types
+from ...ir.irutil import iterator_types
 from ...ir.seq_lens import KEY_LENGTHS, length_generic
 from ..program_stage import rewrite_attention_ops
 from ..stage import StageInput, StageResult
@@ -103,10 +103,10 @@ def _indexed_dims(generic: ir.Operation) -> set[int]:
 def _built(generic: ir.Operation, found, mask_type: ir.Type, batch: int, keys: list[int]) -> ir.Operation:
     """The length mask in `mask_type`'s shape: `generic`'s body with its key index the row-major number of the
     `keys` dims and its length read at dim `batch`."""
-    rank = len(ir.RankedTensorType(mask_type).shape)
-    shape = ir.RankedTensorType(mask_type).shape
+    typed = ir.RankedTensorType(mask_type)
+    shape, rank = typed.shape, typed.rank
     maps = [ir.AffineMap.get(rank, 0, [ir.AffineExpr.get_dim(batch)]), ir.AffineMap.get_identity(rank)]
-    out = tensor.EmptyOp(shape, ir.RankedTensorType(mask_type).element_type).result
+    out = b.empty(shape, typed.element_type)
     new = linalg.GenericOp([mask_type], [found.lengths], [out], ir.ArrayAttr.get([ir.AffineMapAttr.get(m) for m in maps]),
                            [linalg.IteratorType.parallel] * rank)
     src = generic.regions[0].blocks[0]
