@@ -68,7 +68,7 @@ def test_the_reference_reads_each_sequence_through_its_page_table():
 
 
 @pytest.mark.parametrize("bad", [dict(paged=48), dict(paged=32, layout="3d"), dict(paged=32, mask="causal"),
-                                 dict(paged=32, dynamic="k2")])
+                                 dict(paged=32, dynamic="m,k2"), dict(paged=32, dynamic="m")])
 def test_paged_problems_refuse_what_is_not_built(bad):
     with pytest.raises(TilefuseError, match="paged"):
         AttentionProblem(m=1, k2=128, **bad)

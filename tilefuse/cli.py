@@ -64,7 +64,8 @@ def _problem_args(p: argparse.ArgumentParser) -> None:
                    "--m and --k2 are then the sizes verify runs it at (default: none)")
     p.add_argument("--paged", type=int, metavar="PAGE_SIZE",
                    help="a paged KV cache: K/V are page pools of PAGE_SIZE keys a page, read through a page table "
-                        "argument of shuffled page ids (PAGE_SIZE divides --k2; default: one K and one V tensor)")
+                        "argument of shuffled page ids (PAGE_SIZE divides --k2; with --dynamic k2 the page table is "
+                        "of run-time length: --k2 / PAGE_SIZE pages at verify; default: one K and one V tensor)")
     p.add_argument("--seq-lens", nargs="?", const="drawn", metavar="L0,L1,...",
                    help="with --paged: a seq_lens argument (batch) i32, each sequence's length in keys, from which the "
                         "program builds the mask (key j of row b seen where j < seq_lens[b]); the lengths verify "

@@ -213,6 +213,11 @@ def least_pages(page: int, granule: int) -> int:
     return granule // math.gcd(page, granule)
 
 
+def run_time_pages_refusal(page: int, granule: int) -> str:
+    return (f"paged K/V of a run-time page count: pages of {page} keys hold no whole {granule}-key MMA step of the "
+            f"target (a step of several pages, its last one partial, is not built)")
+
+
 def paged_step_refusal(page: int, pages: int, granule: int, lengths: bool = False) -> str:
     if lengths:
         return (f"paged K/V with seq_lens: a page of {page} keys holds no whole {granule}-key MMA step of the "
@@ -408,7 +413,8 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False,
                   ) -> TilefuseConfig:
     """`share_kv`: with more than one subgroup, K and V (each matmul's RHS) go through workgroup memory, read once
     per workgroup instead of once per subgroup (`promote_operands = [1]`, done by the share-kv stage). `lengths`:
-    a paged attention whose loop the sequences' lengths bound (`pages_per_step`)."""
+    a paged attention stepping one page a step (`pages_per_step`): the sequences' lengths bound its loop, or its
+    pages are of run-time count (no partial step of pages)."""
     qk, pv = _matmuls(shape, target)
     (k1,), (n,) = shape.k1, shape.n
     *outer_k2, k2 = shape.k2  # a paged K/V's (pages, page) (plan.py): a step reads `pages_per_step` whole pages

@@ -31,9 +31,9 @@ from dataclasses import asdict, dataclass, replace
 from ..ir.causal import Causal
 from .config import TilefuseConfig, overridden
 from ..errors import TilefuseError, Unsupported
-from ..ir.attention import RUN_TIME_HEAD, AttentionShape
+from ..ir.attention import RUN_TIME_HEAD, RUN_TIME_KEYS, AttentionShape
 from .heuristics import (aligned_sizes, choose_config, k2_granule, k2_splits, least_pages, mma_rows,
-                         paged_step_refusal, rows_in_kernel)
+                         paged_step_refusal, rows_in_kernel, run_time_pages_refusal)
 from ..target.targets import Target
 
 
@@ -156,17 +156,22 @@ def _page_splits(shape: AttentionShape, target: Target, variant: Variant, granul
     steps of keys (pages of 8 keys under a 16-key step: 2). Unsupported where the pages hold no whole MMA step or
     the attention cannot be split; a user's split that cuts a page or such a step is refused."""
     page = variant.page
-    if variant.reads_indices or shape.run_time or shape.splits or len(shape.k2) != 1:
-        raise Unsupported("a paged K/V with a score region reading indices, a run-time K2 or an attention split "
-                          "already is not built")
+    # a run-time page count (the page table's length; its only run-time dim) is split as the nominal keys it is
+    # planned as (RUN_TIME_KEYS): split-k2 cuts the table into that many ranges of whole pages
+    run_time_pages = bool(shape.run_time) and set(shape.run_time) <= set(shape.k2)
+    if variant.reads_indices or (shape.run_time and not run_time_pages) or shape.splits or len(shape.k2) != 1:
+        raise Unsupported("a paged K/V with a score region reading indices, a run-time size besides its page "
+                          "count or an attention split already is not built")
     pages = shape.sizes[shape.k2[0]] // page
     least = least_pages(page, granule)  # a split's pages hold whole MMA steps of keys
+    if run_time_pages and least > 1:
+        raise Unsupported(run_time_pages_refusal(page, granule))
     if pages % least or (variant.lengths and least > 1):  # (seq_lens: one page a step, pages_per_step)
         raise Unsupported(paged_step_refusal(page, pages, granule, variant.lengths))
     if override is not None and (pages % override or pages // override % least):
         raise TilefuseError(f"config: k2_splits={override} does not split the {pages} pages of a paged K/V into "
                             f"whole pages of whole MMA steps ({least} pages of {page} keys)")
-    wanted = override if override is not None else k2_splits(shape, target) or 1
+    wanted = override if override is not None else k2_splits(replace(shape, run_time=()), target) or 1
     splits = max(s for s in range(1, min(wanted, pages) + 1) if pages % s == 0 and pages // s % least == 0)
     return splits if splits > 1 else None
 
@@ -178,8 +183,13 @@ def merged_query_dims(shape: AttentionShape) -> AttentionShape:
 
 def merged_keys(shape: AttentionShape) -> AttentionShape:
     """The shape with its K2 dims merged into the innermost (a paged dispatch's (pages, page): the keys as the
-    program stages planned them)."""
-    return _merged(shape, shape.k2)
+    program stages planned them). Pages of run-time count: keys of run-time length, planned as RUN_TIME_KEYS."""
+    merged = _merged(shape, shape.k2)
+    if not any(d in shape.run_time for d in shape.k2[:-1]):
+        return merged
+    (k2,) = merged.k2
+    sizes = tuple(RUN_TIME_KEYS if d == k2 else n for d, n in enumerate(merged.sizes))
+    return replace(merged, sizes=sizes, run_time=tuple(sorted({*merged.run_time, k2})))
 
 
 def _merged(shape: AttentionShape, dims: tuple[int, ...]) -> AttentionShape:
@@ -245,8 +255,12 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
                              or (lengths and least_pages(page, granule) > 1)):
         # before the config: small pages the program stages left unplanned (unpadded)
         raise Unsupported(paged_step_refusal(page, keys.sizes[keys.k2[0]] // page, granule, lengths))
-    config = choose_config(shape, target, share_kv and not any(d in shape.k2 for d in shape.run_time) and not heads,
-                           lengths)
+    run_time_keys = any(d in shape.k2 for d in shape.run_time)
+    if page is not None and run_time_keys and least_pages(page, granule) > 1:
+        raise Unsupported(run_time_pages_refusal(page, granule))
+    # (pages of run-time count: one page a step, every step whole: k2-tail has no partial step of pages to pad)
+    config = choose_config(shape, target, share_kv and not run_time_keys and not heads,
+                           lengths or (page is not None and run_time_keys))
     config = replace(config, tiling=causal_tiling(_run_time_n_tile(config, shape), causal, shape))
     if overrides:
         config = config.merged(overrides)

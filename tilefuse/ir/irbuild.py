@@ -53,6 +53,18 @@ def split_dim(value: ir.Value, at: int, outer: int) -> ir.Value:
     return expand_shape(value, groups, shape_[:at] + [outer, shape_[at] // outer] + shape_[at + 1:])
 
 
+def split_inner(value: ir.Value, at: int, inner: int) -> ir.Value:
+    """`value` with dim `at` expanded to (size / inner, inner); a run-time size gives a run-time outer dim."""
+    shape_ = shape(value)
+    if not ir.ShapedType.is_dynamic_size(shape_[at]):
+        return split_dim(value, at, shape_[at] // inner)
+    groups = [[i] for i in range(at)] + [[at, at + 1]] + [[i + 1] for i in range(at + 1, len(shape_))]
+    out_shape = shape_[:at] + [shape_[at], inner] + shape_[at + 1:]
+    outer = arith.DivUIOp(tensor.DimOp(value, index(at)).result, index(inner)).result
+    t = ir.RankedTensorType.get(out_shape, element_type(value))
+    return tensor.ExpandShapeOp(t, value, reassociation(groups), [outer], out_shape).result
+
+
 def collapse_shape(value: ir.Value, groups: list[list[int]], out_shape: list[int]) -> ir.Value:
     t = ir.RankedTensorType.get(out_shape, element_type(value))
     return tensor.CollapseShapeOp(t, value, reassociation(groups)).result

@@ -53,6 +53,8 @@ class _Renderer:
         # The sequence lengths as the IR writes them: a number, or `?` where known only at run time
         self.M = DynamicLength("m") if "m" in p.dynamic_dims else p.m
         self.K2 = DynamicLength("k2") if "k2" in p.dynamic_dims else p.k2
+        # A paged K/V's pages per sequence: the page table's length, run-time with K2 (K2 = pages * page)
+        self.PAGES = DynamicLength("pages") if p.paged and "k2" in p.dynamic_dims else p.pages if p.paged else None
 
     def ttype(self, shape, elem) -> str:
         """The tensor type; a run-time length (a `DynamicLength` in SHAPE) is `?`."""
@@ -63,16 +65,23 @@ class _Renderer:
         return ", ".join(self.length(d.name) for d in shape if isinstance(d, DynamicLength))
 
     def length(self, name: str) -> str:
-        """The SSA value of run-time length NAME (m: Q's rows, k2: K's rows), read once with tensor.dim."""
-        if name not in self.lengths:
-            operand, batch = ("%q", self.p.q_batch) if name == "m" else ("%k", self.p.kv_batch)
-            shape = batch + ([self.M, self.p.k1] if name == "m" else [self.K2, self.p.k1])
-            index, value = self.fresh(), f"%{name}"
-            self.emit(f"{index} = arith.constant {len(batch)} : index")
-            elem = self.p.dtype if name == "m" else self.p.kv_element
+        """The SSA value of run-time length NAME (m: Q's rows, k2: K's rows, pages: the page table's), read once
+        with tensor.dim; a paged K2 is the pages times the page."""
+        if name in self.lengths:
+            return self.lengths[name]
+        index, value = self.fresh(), f"%{name}"
+        if name == "k2" and self.p.paged:
+            self.emit(f"{index} = arith.constant {self.p.paged} : index")
+            self.emit(f"{value} = arith.muli {self.length('pages')}, {index} : index")
+        else:
+            operand, shape, elem = {
+                "m": ("%q", self.p.q_batch + [self.M, self.p.k1], self.p.dtype),
+                "k2": ("%k", self.p.kv_batch + [self.K2, self.p.k1], self.p.kv_element),
+                "pages": ("%page_table", [self.p.batch, self.PAGES], "i64")}[name]
+            self.emit(f"{index} = arith.constant {len(shape) - 2 if name != 'pages' else 1} : index")
             self.emit(f"{value} = tensor.dim {operand}, {index} : {self.ttype(shape, elem)}")
-            self.lengths[name] = value
-        return self.lengths[name]
+        self.lengths[name] = value
+        return value
 
     def static_or_length(self, d) -> str:
         return self.length(d.name) if isinstance(d, DynamicLength) else str(d)
@@ -95,6 +104,8 @@ class _Renderer:
                 shape = shape[:-2] + [self.K2 if name in ("k", "v") else self.M, shape[-1]]
             elif name == "mask":
                 shape = [self.M, self.K2]
+            elif name == "page_table":
+                shape = [p.batch, self.PAGES]
             args.append(f"%{name}: {self.ttype(shape, types[name])}")
         result = p.result_shape()
         result = result if p.epilogue == "head-merge" else result[:-2] + [self.M, result[-1]]
@@ -177,18 +188,21 @@ class _Renderer:
         p = self.p
         elem = p.kv_element
         pool_t = self.ttype([p.pool_pages, p.hkv, p.paged, head_dim], elem)
-        gathered_t = self.ttype([p.batch, p.pages, p.hkv, p.paged, head_dim], elem)
-        moved_t = self.ttype([p.batch, p.hkv, p.pages, p.paged, head_dim], elem)
-        table_t = self.ttype([p.batch, p.pages], "i64")
+        gathered_shape = [p.batch, self.PAGES, p.hkv, p.paged, head_dim]
+        gathered_t = self.ttype(gathered_shape, elem)
+        moved_shape = [p.batch, p.hkv, self.PAGES, p.paged, head_dim]
+        moved_t = self.ttype(moved_shape, elem)
+        table_t = self.ttype([p.batch, self.PAGES], "i64")
+        sizes = self.sizes(gathered_shape)
         empty, gathered, empty_moved, moved, merged = (self.fresh() for _ in range(5))
-        self.emit(f"{empty} = tensor.empty() : {gathered_t}")
+        self.emit(f"{empty} = tensor.empty({sizes}) : {gathered_t}")
         self.emit(f"{gathered} = iree_linalg_ext.gather dimension_map = [0] ins({pool}, %page_table : {pool_t}, "
                   f"{table_t}) outs({empty} : {gathered_t}) -> {gathered_t}")
-        self.emit(f"{empty_moved} = tensor.empty() : {moved_t}")
+        self.emit(f"{empty_moved} = tensor.empty({sizes}) : {moved_t}")
         self.emit(f"{moved} = linalg.transpose ins({gathered} : {gathered_t}) outs({empty_moved} : {moved_t}) "
                   f"permutation = [0, 2, 1, 3, 4]")
         self.emit(f"{merged} = tensor.collapse_shape {moved} [[0], [1], [2, 3], [4]] : {moved_t} into "
-                  f"{self.ttype(p.kv_batch + [p.k2, head_dim], elem)}")
+                  f"{self.ttype(p.kv_batch + [self.K2, head_dim], elem)}")
         return merged
 
     def repeat_heads(self, value: str, head_dim: int, elem: str) -> str:
@@ -243,9 +257,10 @@ class _Renderer:
         a torch export builds it (an arange compared with the lengths broadcast, then a where; one generic once
         IREE fuses the elementwise ops)."""
         p = self.p
-        t = self.ttype([p.batch, p.m, p.k2], p.result_dtype)
+        t = self.ttype([p.batch, p.m, self.K2], p.result_dtype)
+        sizes = self.sizes([self.K2])
         empty, mask = self.fresh(), self.fresh()
-        self.emit(f"{empty} = tensor.empty() : {t}")
+        self.emit(f"{empty} = tensor.empty({sizes}) : {t}")
         self.emit(
             f"{mask} = linalg.generic {{indexing_maps = [affine_map<(d0, d1, d2) -> (d0)>, "
             f"affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = [\"parallel\", \"parallel\", \"parallel\"]}} "

@@ -112,10 +112,14 @@ class AttentionProblem:
                 bad(f"paged: the page size ({self.paged}) must divide k2 ({self.k2}): a sequence is whole pages (a "
                     f"shorter one is masked)")
             # The form serving code writes (render.py); the others are not built for a gathered K/V
-            if (self.layout, self.gqa_layout, self.epilogue) != ("4d", "grouped", "none") or self.dynamic \
+            # The form serving code writes (render.py); the others are not built for a gathered K/V. A run-time
+            # K2 is a page table of run-time length (a decode's cache grows by pages); rows stay static.
+            if (self.layout, self.gqa_layout, self.epilogue) != ("4d", "grouped", "none") \
+                    or self.dynamic_dims not in ((), ("k2",)) \
                     or self.mask not in ("none", "additive") or self.dtype in FP8_DTYPES:
-                bad("paged takes the 4d layout, the grouped GQA layout, no epilogue, static lengths, a 16-bit "
-                    "dtype (pages of a 16-bit or an fp8 --kv-dtype) and no mask or an additive one")
+                bad("paged takes the 4d layout, the grouped GQA layout, no epilogue, static rows (a run-time k2 is "
+                    "a page table of run-time length), a 16-bit dtype (pages of a 16-bit or an fp8 --kv-dtype) and "
+                    "no mask or an additive one")
         if self.seq_lens is not None:
             if self.paged is None or self.mask != "none":
                 bad("seq_lens takes a paged KV cache (--paged) and no other mask: the lengths are the mask")
@@ -210,9 +214,11 @@ class AttentionProblem:
 
     def ir_shapes(self) -> dict[str, list[int | None]]:
         """The arguments' shapes as the IR types them: None for a length known only at run time."""
-        seq = {"q": "m", "k": "k2", "v": "k2"}
+        seq = {"q": "m"} if self.paged is not None else {"q": "m", "k": "k2", "v": "k2"}
         shapes = {name: shape[:-2] + [None, shape[-1]] if seq.get(name) in self.dynamic_dims else shape
                   for name, shape in self.shapes().items()}
+        if "page_table" in shapes and "k2" in self.dynamic_dims:  # run-time keys: pages (the pools keep their size)
+            shapes["page_table"] = [self.batch, None]
         if "mask" in shapes:  # (m, k2)
             shapes["mask"] = [None if d in self.dynamic_dims else s for d, s in zip(("m", "k2"), shapes["mask"])]
         return shapes

@@ -51,14 +51,14 @@ def _rewrite(op, shape) -> dict | None:
                 dims = [d for at in dims for d in at]
             elif 4 <= i < n_ins and k2 in dims:  # a mask over the keys
                 at = dims.index(k2)
-                operands[i] = b.split_dim(operands[i], at, sizes[k2])
+                operands[i] = b.split_inner(operands[i], at, page)
                 dims = dims[:at + 1] + [page_dim] + dims[at + 1:]
             new_maps.append(ir.AffineMap.get(rank + 1, 0, [ir.AffineDimExpr.get(d) for d in dims]))
         new = b.rebuilt_attention(op, operands, new_maps)
     for old, res in zip(op.results, new.results):
         old.replace_all_uses_with(res)
     b.erase_attention(op)
-    return {"page": page, "pages_per_k2": sizes[k2]}
+    return {"page": page, "pages_per_k2": "run-time" if k2 in shape.run_time else sizes[k2]}
 
 
 def _paged_read(value: ir.Value, amap: ir.AffineMap, k2: int, page_dim: int):
@@ -100,6 +100,8 @@ def _gathered(gather: ir.Operation, per_gathered: list[list[int]], sizes: dict[i
     """The gather again, through the page table split as the keys are (split-k2's split of the pages), its result
     laid out as `per_gathered` says (the iteration dims of each result dim, of `sizes`)."""
     table = gather.operands[1]
+    if all(len(dims) == 1 for dims in per_gathered) and any(d < 0 for d in b.shape(table)):
+        return gather.results[0]  # unsplit pages of run-time count: the gather as it is
     for at, dims in enumerate(per_gathered):
         if len(dims) == 2:  # (split, pages): a batch dim of the gather, so a dim of the table
             table = b.split_dim(table, at, sizes[dims[0]])

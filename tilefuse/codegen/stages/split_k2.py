@@ -36,6 +36,7 @@ from ...ir import irbuild as b
 from ...errors import TilefuseError, Unsupported
 from ...ir.facts import FINITE_MAX, ONLINE_ATTENTION
 from ...ir.irutil import DYNAMIC, indexing_maps, projected_dims
+from ...ir.paged import GATHER, page_size, producer
 from ..program_stage import carry_out_plans, variant_of
 from ..split_ranges import SPLIT_MAPPING
 from ..stage import StageInput, StageResult
@@ -50,7 +51,7 @@ def split_k2(module: ir.Module, stage_input: StageInput) -> StageResult:
         if plan.k2_splits is None:
             return None
         if shape.k2[0] in shape.run_time:
-            return _split_ranges(op, shape, plan.k2_splits, plan.k2_granule)
+            return _split_ranges(op, shape, plan.k2_splits, plan.k2_granule, page_size(op, shape))
         keys = shape.sizes[shape.k2[0]]
         if keys % (plan.k2_splits * plan.k2_granule):
             raise TilefuseError(f"config: k2_splits={plan.k2_splits} does not split the {keys} keys of the attention "
@@ -96,14 +97,21 @@ def _split(op, shape, splits: int) -> dict:
     return {"k2_splits": splits, "keys_per_split": sizes[k2]}
 
 
-def _split_ranges(op, shape, splits: int, granule: int) -> dict:
-    """The attention over a run-time K2 as `splits` ranges of keys in IREE's split-reduction form (module doc)."""
+def _split_ranges(op, shape, splits: int, granule: int, page: int | None) -> dict:
+    """The attention over a run-time K2 as `splits` ranges of keys in IREE's split-reduction form (module doc);
+    a paged K/V's (`page` keys a page) in ranges of whole pages: the ranges cut the page table, each range's K
+    and V gathered through its slice of it inside the range (page-kv then reads them through the maps)."""
     maps = indexing_maps(op)
     q, k, v, scale, *mask, _ = op.operands
     (k2,) = shape.k2
-    if shape.kv_element_type is not None or not all(_read_directly(t) for t in (k, v)):
-        # a producer of K/V (a cache's widening) would stay outside the split dispatch, a copy of the cache
-        raise Unsupported("split-k2 of a run-time K2 reads K and V as the program's arguments only")
+    paged = page is not None and all(_paged_chain(t) is not None for t in (k, v))
+    if not paged and (shape.kv_element_type is not None or not all(_read_directly(t) for t in (k, v))):
+        # a producer of K/V (a cache's widening) would stay outside the split dispatch, a copy of the cache (fp8
+        # pages are gathered in the range and widened there by widen-kv)
+        raise Unsupported("split-k2 of a run-time K2 reads K and V as the program's arguments only (or gathered "
+                          "from page pools)")
+    if paged and granule % page and page % granule:
+        raise Unsupported(f"split-k2 of a run-time page count: pages of {page} keys and {granule}-key MMA steps")
     f32 = ir.F32Type.get()
     o_dims = projected_dims(maps[-1])
     row_dims = [d for d in o_dims if d not in shape.n]
@@ -113,8 +121,12 @@ def _split_ranges(op, shape, splits: int, granule: int) -> dict:
     at = o_dims.index(shape.m[0])
     o_shape = [shape.sizes[d] for d in o_dims]
     merged = o_shape[:at] + [splits * o_shape[at]] + o_shape[at + 1:]
+    # a paged range is whole pages, each holding whole MMA steps: ranges counted in pages (granule 1)
+    unit = page if paged else 1
+    granule = max(granule // unit, 1)
     with ir.InsertionPoint(op):
-        keys = tensor.DimOp(k, b.index(projected_dims(maps[1]).index(k2))).result
+        keys = tensor.DimOp(_paged_chain(k)[0].operands[1], b.index(1)).result if paged else \
+            tensor.DimOp(k, b.index(projected_dims(maps[1]).index(k2))).result
         symbols = [ir.AffineSymbolExpr.get(i) for i in range(2)]  # K2, chunk
         chunk = affine.AffineApplyOp(ir.AffineMap.get(0, 1, [ir.AffineExpr.get_mul(
             ir.AffineExpr.get_ceil_div(symbols[0], ir.AffineConstantExpr.get(splits * granule)),
@@ -131,8 +143,13 @@ def _split_ranges(op, shape, splits: int, granule: int) -> dict:
             first = _min([ir.AffineExpr.get_mul(d0, symbols[1]), symbols[0]], split, keys, chunk)
             count = _min([symbols[1], ir.AffineExpr.get_add(symbols[0], ir.AffineExpr.get_mul(
                 d0, ir.AffineConstantExpr.get(-1)))], first, keys, chunk)
-            k_, v_, *mask_ = (_key_range(t, amap, k2, first, count) if k2 in projected_dims(amap) else t
-                              for t, amap in zip([k, v, *mask], [maps[1], maps[2], *maps[4:-1]]))
+            if paged:  # K and V gathered through the range's pages; a mask sliced to the range's keys
+                k_, v_ = (_page_range(t, first, count) for t in (k, v))
+                first, count = (_times(x, page) for x in (first, count))
+            else:
+                k_, v_ = (_key_range(t, amap, k2, first, count) for t, amap in ((k, maps[1]), (v, maps[2])))
+            mask_ = [_key_range(t, amap, k2, first, count) if k2 in projected_dims(amap) else t
+                     for t, amap in zip(mask, maps[4:-1])]
             acc0 = _filled(o_shape, f32, 0.0)
             max0, sum0 = (_filled([shape.sizes[d] for d in row_dims], f32, value) for value in (_LOWEST, 0.0))
             rows = _map(len(shape.sizes), row_dims)
@@ -159,6 +176,48 @@ def _read_directly(value: ir.Value) -> bool:
             return False
         value = value.owner.operands[0]
     return True
+
+
+def _paged_chain(value: ir.Value) -> list[ir.Operation] | None:
+    """[gather, transpose, collapse] of a K/V read from a page pool through a page table of run-time length
+    (ir/paged.py's program form, the pool a function argument), else None."""
+    collapse = producer(value, "tensor.collapse_shape")
+    transpose = producer(collapse.operands[0], "linalg.transpose") if collapse is not None else None
+    gather = producer(transpose.operands[0], GATHER) if transpose is not None else None
+    if gather is None or not _read_directly(gather.operands[0]) or not _read_directly(gather.operands[1]) \
+            or b.shape(gather.operands[1])[1:] != [DYNAMIC]:
+        return None
+    return [gather, transpose, collapse]
+
+
+def _page_range(value: ir.Value, first: ir.Value, count: ir.Value) -> ir.Value:
+    """K or V (`_paged_chain`) gathered through pages [first, first + count) of its page table only: the chain
+    cloned at the insertion point on the table's slice, its inits of `count` pages (the types stay: the pages
+    are of run-time count before and after)."""
+    gather, transpose, collapse = _paged_chain(value)
+    table = gather.operands[1]
+    rows = b.shape(table)[0]
+    sliced = tensor.ExtractSliceOp(table.type, table, [first], [count], [], [0, DYNAMIC], [rows, DYNAMIC],
+                                   [1, 1]).result
+    current = None
+    for op, source in ((gather, None), (transpose, 0), (collapse, 0)):
+        if op.name != "tensor.collapse_shape":  # (the collapse has no init)
+            init = tensor.EmptyOp([count if n == DYNAMIC else n for n in b.shape(op.results[0])],
+                                  b.element_type(op.results[0])).result
+        new = op.clone(ip=ir.InsertionPoint.current)
+        if op.name != "tensor.collapse_shape":
+            new.operands[len(op.operands) - 1] = init
+        if source is None:
+            new.operands[1] = sliced
+        else:
+            new.operands[source] = current
+        current = new.results[0]
+    return current
+
+
+def _times(value: ir.Value, factor: int) -> ir.Value:
+    return affine.AffineApplyOp(ir.AffineMap.get(1, 0, [ir.AffineExpr.get_mul(
+        ir.AffineDimExpr.get(0), ir.AffineConstantExpr.get(factor))]), [value]).result
 
 
 def _min(exprs: list[ir.AffineExpr], dim: ir.Value, *symbols: ir.Value) -> ir.Value:

@@ -179,13 +179,18 @@ def infer_layouts(ops: list) -> LaneLayouts:
 def read_whole(value: ir.Value) -> bool:
     """A slice read from outside that the lanes take no fragment of, whose uses read it further: slices of it and
     scalar extracts (a paged K/V's pool and page table, of which the K2 loop reads a page id and slices a page), or
-    one expand inserting unit dims (a page given the dispatch's batch and split dims), whose result is the tile."""
+    one expand inserting unit dims (a page given the dispatch's batch and split dims), whose result is the tile
+    unless it is read further too (a page id's slice of a run-time page table given the dispatch's batch dim)."""
     users = [u.owner for u in value.uses]
+    further = bool(users) and all(u.name in ("tensor.extract_slice", "tensor.extract") and u.operands[0] == value
+                                  for u in users)
+    if value.owner.name == "tensor.expand_shape":
+        return further and _inserts_unit_dims(value.owner) and read_whole(value.owner.operands[0])
     if value.owner.name != "tensor.extract_slice" or not users:
         return False
     if len(users) == 1 and users[0].name == "tensor.expand_shape":
         return _inserts_unit_dims(users[0])
-    return all(u.name in ("tensor.extract_slice", "tensor.extract") and u.operands[0] == value for u in users)
+    return further
 
 
 def collapsed_whole(value: ir.Value) -> bool:

@@ -72,7 +72,10 @@ def _pad(op, rw: LaneRewriter) -> None:
 @rewrites("tensor.expand_shape")
 def _unit_expand(op, rw: LaneRewriter) -> None:
     """An expand inserting unit dims into a slice read from outside (a paged K/V's page, read_whole): the
-    expanded slice is the subgroup tile the lane takes its fragment of, as of a slice."""
+    expanded slice is the subgroup tile the lane takes its fragment of, as of a slice (unless read further
+    itself: a page id's, left whole)."""
+    if read_whole(op.result):
+        return
     if not read_whole(op.operands[0]):
         raise TilefuseError("thread-distribute: a tensor.expand_shape other than unit dims inserted into a slice read "
                             "from outside")

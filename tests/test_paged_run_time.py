@@ -1,0 +1,88 @@
+"""A paged KV cache of run-time page count (issue 29): `tilefuse problem --paged P --dynamic k2` writes the page
+table `tensor<Bx?xi64>` (the form serving code emits for a decode whose cache grows by pages); the plan splits it
+as the nominal run-time keys, split-k2 cuts the table into ranges of whole pages, each range's K/V gathered through
+its slice of the table inside IREE's split-reduction forall, and each range's K2 loop steps one page at a time up
+to its run-time page count (design/tilefuse-path.md, "Paged KV", "Pages of run-time count")."""
+
+import json
+
+import iree.compiler.ir as ir
+import numpy as np
+import pytest
+
+from compile_targets import FULL_COMPILE_TARGETS
+from tilefuse.checkers.verify import VerifyOptions, verify_file
+from tilefuse.codegen.paths import TILEFUSE
+from tilefuse.codegen.plan import Variant, plan_program
+from tilefuse.driver.compile import CompileOptions, compile_file
+from tilefuse.errors import Unsupported
+from tilefuse.ir import irutil
+from tilefuse.ir.attention import attention_shape
+from tilefuse.problem import AttentionProblem
+from tilefuse.target.targets import get_target
+
+# A GQA decode over 5 pages of 16 keys (an odd count: most of the 32 ranges hold no page), and the same batch-2
+# decode under seq_lens in pages of 32 (9 pages, lengths ending mid-page and in the first page).
+DECODE = AttentionProblem(name="rt_paged_decode", heads=4, kv_heads=2, m=1, k2=80, k1=64, paged=16, dynamic="k2")
+SEQ_LENS = AttentionProblem(name="rt_paged_seq_lens", batch=2, heads=4, kv_heads=2, m=1, k2=288, k1=64, paged=32,
+                            dynamic="k2", seq_lens="200,17")
+
+
+def _attention(problem: AttentionProblem, ctx: ir.Context) -> tuple[ir.Module, ir.Operation]:
+    module = ir.Module.parse(problem.to_mlir(), ctx)
+    (op,) = irutil.ops_named(module, "iree_linalg_ext.attention")
+    return module, op
+
+
+def test_the_page_table_is_of_run_time_length_and_the_pools_are_not():
+    assert DECODE.ir_shapes() == {"q": [1, 4, 1, 64], "k": [10, 2, 16, 64], "v": [10, 2, 16, 64],
+                                  "page_table": [1, None]}
+    text = DECODE.to_mlir()
+    assert "%page_table: tensor<1x?xi64>" in text and "tensor<1x?x2x16x64xf16>" in text
+    # the seq_lens mask's keys: the pages times the page
+    assert "arith.muli %pages" in SEQ_LENS.to_mlir()
+    # the reference is the static problem's (the sizes verify runs it at are the header's)
+    inputs = DECODE.random_inputs(3)
+    np.testing.assert_array_equal(DECODE.reference(inputs), DECODE.with_(dynamic=None).reference(inputs))
+
+
+def test_a_run_time_page_count_is_split_as_the_nominal_keys_in_whole_pages():
+    """The split of the nominal run-time keys (each range whole pages); pages holding no whole MMA step are
+    refused by name (a step of several pages, its last one partial, is not built)."""
+    gfx942 = get_target("gfx942")
+    with ir.Context() as ctx:
+        _module, op = _attention(DECODE, ctx)
+        shape = attention_shape(op)
+        _unpaged, unpaged_op = _attention(DECODE.with_(paged=None), ctx)
+        nominal = plan_program(attention_shape(unpaged_op), gfx942, None, Variant(packable=True))
+        plan = plan_program(shape, gfx942, None, Variant(packable=True, page=16))
+        assert plan.k2_splits == nominal.k2_splits > 1
+        _module8, op8 = _attention(DECODE.with_(k2=40, paged=8), ctx)
+        with pytest.raises(Unsupported, match="run-time page count: pages of 8 keys"):
+            plan_program(attention_shape(op8), gfx942, None, Variant(packable=True, page=8))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+@pytest.mark.parametrize("problem", [DECODE, SEQ_LENS], ids=lambda p: p.name)
+def test_a_run_time_page_count_is_lowered_with_mma_in_ranges_of_pages_and_every_stage_is_right(problem, target,
+                                                                                              tmp_path):
+    src = tmp_path / f"{problem.name}.mlir"
+    src.write_text(problem.to_mlir())
+    report = compile_file(src, CompileOptions(target, "tilefuse", tmp_path / "t.vmfb", tmp_path / "t"))
+    assert report.ok, report.error
+    compiled = json.loads((tmp_path / "t" / "report.json").read_text())
+    sources = (tmp_path / "t" / "sources.mlir").read_text()
+    (attention,) = [d for d in compiled["dispatches"] if d["has_attention"]]
+    assert attention["lowered_by"] == "path" and attention["isa"]["mma_ops"] > 0
+    assert len(compiled["dispatches"]) == 2  # the ranges' attention, the combine
+    plan = attention["plan"]
+    assert plan["k2_splits"] > 1 and plan["pages_per_step"] == 1
+    # the gathers sit in the attention's dispatch: no dispatch copies the gathered K/V out
+    executables = sources.split("hal.executable private @")[1:]
+    with_gathers = [e for e in executables if "iree_linalg_ext.gather" in e]
+    assert len(with_gathers) == 1 and with_gathers[0].startswith(attention["name"] + " ")
+    verified = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "w"))
+    assert verified.ok and all(c.status == "ok" for c in verified.checks), verified.checks
+    assert [c.stage for c in verified.checks if c.dispatch == attention["name"]] == ["input",
+                                                                                   *TILEFUSE.stage_names()]
