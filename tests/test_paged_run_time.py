@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
+from tilefuse.checkers.simt.machine import _kept_dims
 from tilefuse.checkers.verify import VerifyOptions, verify_file
 from tilefuse.codegen.paths import TILEFUSE
 from tilefuse.codegen.plan import Variant, plan_program
@@ -86,3 +87,12 @@ def test_a_run_time_page_count_is_lowered_with_mma_in_ranges_of_pages_and_every_
     assert verified.ok and all(c.status == "ok" for c in verified.checks), verified.checks
     assert [c.stage for c in verified.checks if c.dispatch == attention["name"]] == ["input",
                                                                                    *TILEFUSE.stage_names()]
+
+
+def test_the_simt_machine_keeps_the_run_time_dim_of_a_page_table_range():
+    """A range's slice of a (1, pages) table as IREE writes it: `subview [0, first] [1, count]` to `memref<?xi64>`;
+    at one page (count 1, or 0 past the end) the unit batch dim is the dropped one, by the static sizes."""
+    with ir.Context():
+        result = ir.MemRefType.parse("memref<?xi64, strided<[1], offset: ?>>")
+        for count in (0, 1, 5):
+            assert _kept_dims([1, count], [1, 1], result, [1, irutil.DYNAMIC]) == [1]

@@ -69,16 +69,18 @@ def _per_thread(x) -> int | np.ndarray:
     return int(values[0]) if values.size == 1 else np.asarray(x, np.int64).reshape(-1)
 
 
-def _kept_dims(sizes: list[int], strides: list[int], result: ir.MemRefType) -> list[int]:
+def _kept_dims(sizes: list[int], strides: list[int], result: ir.MemRefType, static: list[int]) -> list[int]:
     """Which dims of a subview survive in its (possibly rank-reduced) result type: matched left to right by
-    size and stride; only unit dims are dropped."""
+    size and stride; only unit dims are dropped, a dim of static size 1 (`static`, the op's static sizes) where
+    its run-time size could match too (a run-time dim of 1 beside it: a range of one page of a page table)."""
     shape = list(result.shape)
     if len(shape) == len(sizes):
         return list(range(len(sizes)))
     result_strides = result.get_strides_and_offset()[0]
     keep, j = [], 0
     for k, (size, stride) in enumerate(zip(sizes, strides)):
-        fits = shape[j] == irutil.DYNAMIC or (np.isscalar(size) and shape[j] == size) if j < len(shape) else False
+        fits = j < len(shape) and (shape[j] == static[k] or (np.isscalar(size) and shape[j] == size)
+                                   or (shape[j] == irutil.DYNAMIC and static[k] != 1))
         if fits and result_strides[j] in (stride, irutil.DYNAMIC):
             keep.append(k)
             j += 1
@@ -261,7 +263,8 @@ class SimtInterpreter(InterpreterCore):
         for o, stride in zip(offsets, src.strides):
             offset = offset + np.asarray(o, np.int64) * stride
         strides = [s * st for s, st in zip(src.strides, steps)]
-        keep = _kept_dims(sizes, strides, ir.MemRefType(op.results[0].type))
+        keep = _kept_dims(sizes, strides, ir.MemRefType(op.results[0].type),
+                          list(ir.DenseI64ArrayAttr(op.attributes["static_sizes"])))
         return [MemRef(src.buffer, np.atleast_1d(offset), tuple(sizes[k] for k in keep),
                        tuple(strides[k] for k in keep))]
 
