@@ -17,6 +17,7 @@ from tilefuse.codegen.paths import TILEFUSE
 from tilefuse.codegen.plan import Variant, plan_program
 from tilefuse.driver.compile import CompileOptions, compile_file
 from tilefuse.errors import Unsupported
+from tilefuse.interp.program import Program
 from tilefuse.ir import irutil
 from tilefuse.ir.attention import attention_shape
 from tilefuse.problem import AttentionProblem
@@ -96,3 +97,17 @@ def test_the_simt_machine_keeps_the_run_time_dim_of_a_page_table_range():
         result = ir.MemRefType.parse("memref<?xi64, strided<[1], offset: ?>>")
         for count in (0, 1, 5):
             assert _kept_dims([1, count], [1, 1], result, [1, irutil.DYNAMIC]) == [1]
+
+
+def test_the_tensor_interpreter_delinearizes_a_page_and_its_step():
+    """Pages of 128 keys stepped 64 at a time: reduction-tile's loop index split into (page, step) by
+    affine.delinearize_index with a run-time page count, which the tensor interpreter (each stage's check) runs as
+    the SIMT machine does."""
+    text = """
+    func.func @main(%i: index, %pages: index) -> (index, index, index) {
+      %p:2 = affine.delinearize_index %i into (%pages, 2) : index, index
+      %l = affine.linearize_index [%p#0, %p#1] by (%pages, 2) : index
+      return %p#0, %p#1, %l : index, index, index
+    }"""
+    program = Program(ir.Module.parse(text, ir.Context()))
+    assert [int(x) for x in program.call(program.entry(), [np.int64(7), np.int64(5)])] == [3, 1, 7]

@@ -172,6 +172,24 @@ class InterpreterCore:
     def op_affine_max(self, op, args, env):
         return [np.int64(functools.reduce(np.maximum, eval_map(ir.AffineMapAttr(op.attributes["map"]).value, args)))]
 
+    def op_affine_delinearize_index(self, op, args, env):
+        x, basis = args[0], mixed(op, "static_basis", args[1:])
+        out = []
+        for b in reversed(basis[1:] if len(op.results) == len(basis) else basis):
+            out.append(x % b)
+            x = x // b
+        out.append(x)
+        return out[::-1]
+
+    def op_affine_linearize_index(self, op, args, env):
+        indices, dynamic = segments(op, args)
+        n, basis = len(indices), mixed(op, "static_basis", dynamic)
+        basis = basis[-(n - 1):] if n > 1 else []
+        out = indices[0]
+        for i, b in zip(indices[1:], basis):
+            out = out * b + i
+        return [np.asarray(out, np.int64)]
+
     def op_scf_for(self, op, args, env):
         lo, hi, step = (self.index(x, "scf.for bound") for x in args[:3])
         return self.run_loop(op.regions[0].blocks[0], lo, hi, step, list(args[3:]), env)

@@ -24,7 +24,7 @@ from ...ir import irutil
 from ...ir.irutil import enum_name
 from ...errors import NotInterpretable
 from ...interp.bindings import slot_data
-from ...interp.core import InterpreterCore, mixed, segments, slice_spec
+from ...interp.core import InterpreterCore, segments, slice_spec
 from ...interp.values import FLOAT_TYPES, cast_to, constant, dynamic_shape, element_type, shape_of
 from ...interp import lanes
 from .memory import Buffer, MemRef, Race, WorkgroupTraffic, access, check_race
@@ -202,24 +202,6 @@ class SimtInterpreter(InterpreterCore):
 
     def op_gpu_subgroup_size(self, op, args, env):
         return [np.array([self.subgroup_size])]
-
-    def op_affine_delinearize_index(self, op, args, env):
-        x, basis = args[0], mixed(op, "static_basis", args[1:])
-        out = []
-        for b in reversed(basis[1:] if len(op.results) == len(basis) else basis):
-            out.append(x % b)
-            x = x // b
-        out.append(x)
-        return out[::-1]
-
-    def op_affine_linearize_index(self, op, args, env):
-        indices, dynamic = segments(op, args)
-        n, basis = len(indices), mixed(op, "static_basis", dynamic)
-        basis = basis[-(n - 1):] if n > 1 else []
-        out = indices[0]
-        for i, b in zip(indices[1:], basis):
-            out = out * b + i
-        return [np.asarray(out, np.int64)]
 
     # ---- memory ------------------------------------------------------------------------------------
     def op_hal_interface_binding_subspan(self, op, args, env):
