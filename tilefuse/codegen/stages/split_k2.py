@@ -22,8 +22,10 @@ online_attention lacks in 3.13):
         online_attention over the slice's run-time keys, the partials generic into split s's slice }
     combine                                       as above
 
-A range past the end holds no key: its attention runs no K2 step and keeps its fills (sum 0), which the
-partials weigh 0. IREE keeps the slices as loads of the cache in the dispatch (no copy) and folds the forall into
+A paged K/V (gathered through a page table of run-time length) is cut in ranges of whole pages: the table is
+sliced to each range's pages and K/V gathered through the slice inside the range (page-kv then reads them through
+the attention's maps). A range past the end holds no key: its attention runs no K2 step and keeps its fills (sum
+0), which the partials weigh 0. IREE keeps the slices as loads of the cache in the dispatch (no copy) and folds the forall into
 the workgroup ids (reconcile-translation-info); each range's K2 loop is a run-time K2's (k2-tail).
 """
 
