@@ -18,7 +18,7 @@ import iree.compiler.ir as ir
 
 from ...ir import irbuild as b
 from ...ir.facts import ATTENTION, ONLINE_ATTENTION
-from ...ir.irutil import indexing_maps, projected_dims
+from ...ir.irutil import DYNAMIC, indexing_maps, projected_dims
 from ...ir.paged import GATHER, producer
 from ..program_stage import rewrite_attention_ops
 from ..stage import StageInput, StageResult
@@ -100,7 +100,7 @@ def _gathered(gather: ir.Operation, per_gathered: list[list[int]], sizes: dict[i
     """The gather again, through the page table split as the keys are (split-k2's split of the pages), its result
     laid out as `per_gathered` says (the iteration dims of each result dim, of `sizes`)."""
     table = gather.operands[1]
-    if all(len(dims) == 1 for dims in per_gathered) and any(d < 0 for d in b.shape(table)):
+    if all(len(dims) == 1 for dims in per_gathered) and DYNAMIC in b.shape(table):
         return gather.results[0]  # unsplit pages of run-time count: the gather as it is
     for at, dims in enumerate(per_gathered):
         if len(dims) == 2:  # (split, pages): a batch dim of the gather, so a dim of the table

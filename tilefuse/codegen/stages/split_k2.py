@@ -22,11 +22,11 @@ online_attention lacks in 3.13):
         online_attention over the slice's run-time keys, the partials generic into split s's slice }
     combine                                       as above
 
-A paged K/V (gathered through a page table of run-time length) is cut in ranges of whole pages: the table is
-sliced to each range's pages and K/V gathered through the slice inside the range (page-kv then reads them through
-the attention's maps). A range past the end holds no key: its attention runs no K2 step and keeps its fills (sum
-0), which the partials weigh 0. IREE keeps the slices as loads of the cache in the dispatch (no copy) and folds the forall into
-the workgroup ids (reconcile-translation-info); each range's K2 loop is a run-time K2's (k2-tail).
+A range past the end holds no key: its attention runs no K2 step and keeps its fills (sum 0), which the
+partials weigh 0. IREE keeps the slices as loads of the cache in the dispatch (no copy) and folds the forall into
+the workgroup ids (reconcile-translation-info); each range's K2 loop is a run-time K2's (k2-tail). A paged K/V
+(gathered through a page table of run-time length) is cut in ranges of whole pages: the table is sliced to each
+range's pages and K/V gathered through the slice inside the range (page-kv then reads them through the maps).
 """
 
 from __future__ import annotations
@@ -112,8 +112,6 @@ def _split_ranges(op, shape, splits: int, granule: int, page: int | None) -> dic
         # pages are gathered in the range and widened there by widen-kv)
         raise Unsupported("split-k2 of a run-time K2 reads K and V as the program's arguments only (or gathered "
                           "from page pools)")
-    if paged and granule % page and page % granule:
-        raise Unsupported(f"split-k2 of a run-time page count: pages of {page} keys and {granule}-key MMA steps")
     f32 = ir.F32Type.get()
     o_dims = projected_dims(maps[-1])
     row_dims = [d for d in o_dims if d not in shape.n]
@@ -123,9 +121,8 @@ def _split_ranges(op, shape, splits: int, granule: int, page: int | None) -> dic
     at = o_dims.index(shape.m[0])
     o_shape = [shape.sizes[d] for d in o_dims]
     merged = o_shape[:at] + [splits * o_shape[at]] + o_shape[at + 1:]
-    # a paged range is whole pages, each holding whole MMA steps: ranges counted in pages (granule 1)
-    unit = page if paged else 1
-    granule = max(granule // unit, 1)
+    # a paged range is whole pages, counted in pages (the plan's pages each hold whole MMA steps: granule 1)
+    granule = 1 if paged else granule
     with ir.InsertionPoint(op):
         keys = tensor.DimOp(_paged_chain(k)[0].operands[1], b.index(1)).result if paged else \
             tensor.DimOp(k, b.index(projected_dims(maps[1]).index(k2))).result
@@ -201,18 +198,14 @@ def _page_range(value: ir.Value, first: ir.Value, count: ir.Value) -> ir.Value:
     rows = b.shape(table)[0]
     sliced = tensor.ExtractSliceOp(table.type, table, [first], [count], [], [0, DYNAMIC], [rows, DYNAMIC],
                                    [1, 1]).result
-    current = None
-    for op, source in ((gather, None), (transpose, 0), (collapse, 0)):
-        if op.name != "tensor.collapse_shape":  # (the collapse has no init)
-            init = tensor.EmptyOp([count if n == DYNAMIC else n for n in b.shape(op.results[0])],
-                                  b.element_type(op.results[0])).result
+    current = sliced
+    for op in (gather, transpose, collapse):
+        init = None if op is collapse else tensor.EmptyOp(
+            [count if n == DYNAMIC else n for n in b.shape(op.results[0])], b.element_type(op.results[0])).result
         new = op.clone(ip=ir.InsertionPoint.current)
-        if op.name != "tensor.collapse_shape":
+        new.operands[1 if op is gather else 0] = current  # the gather's table, the others' source
+        if init is not None:
             new.operands[len(op.operands) - 1] = init
-        if source is None:
-            new.operands[1] = sliced
-        else:
-            new.operands[source] = current
         current = new.results[0]
     return current
 
