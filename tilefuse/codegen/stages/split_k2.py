@@ -144,7 +144,8 @@ def _split_ranges(op, shape, splits: int, granule: int, page: int | None) -> dic
                 d0, ir.AffineConstantExpr.get(-1)))], first, keys, chunk)
             if paged:  # K and V gathered through the range's pages; a mask sliced to the range's keys
                 k_, v_ = (_page_range(t, first, count) for t in (k, v))
-                first, count = (_times(x, page) for x in (first, count))
+                if mask:
+                    first, count = (_times(x, page) for x in (first, count))
             else:
                 k_, v_ = (_key_range(t, amap, k2, first, count) for t, amap in ((k, maps[1]), (v, maps[2])))
             mask_ = [_key_range(t, amap, k2, first, count) if k2 in projected_dims(amap) else t
