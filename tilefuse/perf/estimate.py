@@ -87,11 +87,12 @@ def _machine(m: Machine, work: DispatchWork, launch: Launch, isa: dict, flops_is
     grid = launch.workgroups
     capacity = m.units * resident
     att = work.attention
-    fp8 = att is not None and att.mma_element_bytes == 1
-    if fp8 and m.mma_flops_fp8 is None:
-        raise TilefuseError(f"estimate: fp8 MMA on {m.name}, whose targets' code has none")
-    mma = (m.mma_flops_fp8 if fp8 else m.mma_flops) * m.mma_factor
     has_mma = (isa.get("mma_ops") or 0) > 0
+    element_bytes = att.mma_element_bytes if att is not None else 2
+    rate = {1: m.mma_flops_fp8, 2: m.mma_flops, 4: m.mma_flops_f32}.get(element_bytes)
+    if rate is None and has_mma:
+        raise TilefuseError(f"estimate: {8 * element_bytes}-bit MMA on {m.name}, whose targets' code has none")
+    mma = (rate or 0.0) * m.mma_factor
     peak = mma * fit.mma_efficiency if has_mma else m.vector_flops
     resident_waves = min(grid, capacity) * waves
     simd_share = min(m.simds, resident_waves) / m.simds

@@ -80,6 +80,8 @@ class Machine:
     workgroup_memory_per_unit: int  # LDS per CU / shared memory per SM, bytes
     ptxas_arch: str | None = None  # the ptxas figures that hold on this machine (NVIDIA)
     clock_hz: float | None = None  # peak engine clock (datasheet): llvm-mca's passes to seconds (AMD)
+    # dense f32 MMA (datasheet: CDNA's f32 MFMA, an eighth of its f16 rate); None: the targets' code has none there
+    mma_flops_f32: float | None = None
     # The cost of one more dispatch in a program: launching it after the one before, its ramp-up and the drain
     # of its last wave. Published measurements, not the fit (design/performance.md, "Launch cost"): back-to-back
     # dispatches of next to no work; `launch_source` says which.
@@ -102,10 +104,10 @@ MACHINES = {m.name: m for m in (
             mma_factor=1.0,
             vector_flops=163.4e12, hbm_bytes_per_s=5.3e12, latency_s=800e-9,
             registers_per_unit=512, max_waves_per_simd=8, max_workgroups_per_unit=None,
-            workgroup_memory_per_unit=64 * 1024, fit=MI300X_FIT, clock_hz=2100e6,
+            workgroup_memory_per_unit=64 * 1024, fit=MI300X_FIT, clock_hz=2100e6, mma_flops_f32=163.4e12,
             launch_s=MI300X_LAUNCH_S, launch_source=MI300X_LAUNCH,
             source="AMD Instinct MI300X datasheet: 304 CUs, 2100 MHz peak engine clock, 1307.4 TFLOP/s FP16/BF16 "
-                   "dense, 2614.9 TFLOP/s FP8 dense, 163.4 TFLOP/s FP32 vector, 5.3 TB/s HBM3; 64 KiB LDS per CU (CDNA3 ISA guide)"),
+                   "dense, 2614.9 TFLOP/s FP8 dense, 163.4 TFLOP/s FP32 matrix, 163.4 TFLOP/s FP32 vector, 5.3 TB/s HBM3; 64 KiB LDS per CU (CDNA3 ISA guide)"),
     Machine("MI355X", ("gfx950",), units=256, simds_per_unit=4, mma_flops=2.5e15, mma_flops_fp8=5.0e15,
             mma_factor=1.0,
             vector_flops=157.3e12, hbm_bytes_per_s=8.0e12, latency_s=800e-9,
@@ -114,9 +116,9 @@ MACHINES = {m.name: m for m in (
             launch_s=MI300X_LAUNCH_S,
             launch_source=f"MI300X's (the same HIP launch path, not measured on an MI355X): {MI300X_LAUNCH}",
             fit=Fit(**{**MI300X_FIT.__dict__, "error": UNCALIBRATED_ERROR * MI300X_FIT.error, "points": 0}),
-            clock_hz=2400e6,
+            clock_hz=2400e6, mma_flops_f32=157.3e12,
             source="AMD Instinct MI355X datasheet: 256 CUs, 2400 MHz peak engine clock, 2.5 PFLOP/s FP16/BF16 "
-                   "dense, 5.0 PFLOP/s FP8 dense, 157.3 TFLOP/s FP32 vector, 8 TB/s HBM3E; 160 KiB LDS per CU (CDNA4)"),
+                   "dense, 5.0 PFLOP/s FP8 dense, 157.3 TFLOP/s FP32 matrix, 157.3 TFLOP/s FP32 vector, 8 TB/s HBM3E; 160 KiB LDS per CU (CDNA4)"),
     Machine("A100", ("sm_80",), units=108, simds_per_unit=4, mma_flops=312e12, mma_flops_fp8=None,
             mma_factor=1.0,
             vector_flops=19.5e12, hbm_bytes_per_s=2.039e12, latency_s=600e-9,
