@@ -90,14 +90,13 @@ def _machine(m: Machine, work: DispatchWork, launch: Launch, isa: dict, flops_is
     fp8 = att is not None and att.mma_element_bytes == 1
     if fp8 and m.mma_flops_fp8 is None:
         raise TilefuseError(f"estimate: fp8 MMA on {m.name}, whose targets' code has none")
-    mma = (m.mma_flops_fp8 if fp8 else m.mma_flops) * m.mma_factor
+    mma = m.mma_rate(fp8)
     has_mma = (isa.get("mma_ops") or 0) > 0
-    peak = mma * fit.mma_efficiency if has_mma else m.vector_flops
     resident_waves = min(grid, capacity) * waves
     simd_share = min(m.simds, resident_waves) / m.simds
     # Softmax and masks: vector work per score element, beside the MMA work (a SIMD issues one or the other).
     scores = flops_issued / (2 * (att.k1_issued + att.tile_n)) if att else 0
-    work_seconds = flops_issued / peak + scores * fit.valu_ops_per_score / m.vector_flops
+    work_seconds = m.work_seconds(fit, flops_issued, scores, has_mma, fp8)
     t_compute = work_seconds / simd_share
     t_memory = work.global_bytes / (m.hbm_bytes_per_s * fit.hbm_efficiency)
     t_latency = math.ceil(grid / capacity) * m.latency_s

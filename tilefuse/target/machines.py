@@ -96,6 +96,17 @@ class Machine:
     def simds(self) -> int:
         return self.units * self.simds_per_unit
 
+    def mma_rate(self, fp8: bool = False) -> float:
+        """The MMA FLOP/s the targets' MMA instructions can reach on this machine (datasheet x mma_factor)."""
+        return (self.mma_flops_fp8 if fp8 else self.mma_flops) * self.mma_factor
+
+    def work_seconds(self, fit: Fit, flops: float, scores: float, mma: bool = True, fp8: bool = False) -> float:
+        """Seconds all the machine's SIMDs take for `flops` (at the fitted MMA rate; at the vector rate without
+        MMA) and the softmax's vector work on `scores` score elements (`fit.valu_ops_per_score` each): a SIMD
+        issues one or the other."""
+        peak = self.mma_rate(fp8) * fit.mma_efficiency if mma else self.vector_flops
+        return flops / peak + scores * fit.valu_ops_per_score / self.vector_flops
+
 
 MACHINES = {m.name: m for m in (
     Machine("MI300X", ("gfx942",), units=304, simds_per_unit=4, mma_flops=1307.4e12, mma_flops_fp8=2614.9e12,
