@@ -335,10 +335,11 @@ SPLIT_EFFICIENCY = 0.85
 # dependent loads, a split's K2 loop, not its bytes, so it is split into one step of the fewest keys each.
 LATENCY_BOUND_BYTES = 1 << 20
 # The bytes of K/V loads a split kernel's wave keeps in flight (the estimate's: half its registers), planned
-# before its registers are known (the estimate reads them from the ISA): 16 KiB is half of 128 VGPRs x 64
-# lanes x 4 B on gfx942 (the d=128 split kernels take 118-126 VGPRs, 4 waves per SIMD) and of 255 registers x 32
-# lanes x 4 B on sm_80 (they take 202-255). A step's loads then take bytes / 16 KiB round trips rounded up, which
-# `_pipes_full` bounds by one more (126 VGPRs hold 16,128 B: a 32 KiB step is 3 round trips, not 2).
+# before its registers are known (the estimate reads them from the ISA): 16 KiB is half of 128 VGPRs x 64 lanes x
+# 4 B on gfx942 and of 255 registers x 32 lanes x 4 B on sm_80, the fewer the d=128 split kernels take (gfx942
+# 118-126 VGPRs, 218-230 with 64-key page or 2-step loops; sm_80 202-255 registers). A step's loads then take
+# bytes / 16 KiB round trips rounded up, which `_pipes_full` bounds by one more (126 VGPRs hold 16,128 B: a 32 KiB
+# step is 3 round trips, not 2): a kernel holding more gets a split count one past its crossover at most.
 SPLIT_LOADS_IN_FLIGHT = 16 * 1024
 
 
@@ -421,6 +422,7 @@ def _pipes_full(shape: AttentionShape, target: Target, step: int, choices: list[
     step_bytes = step * (shape.sizes[k1] + shape.sizes[n]) * ELEMENT_BYTES[shape.kv_element_type or shape.element_type]
     trips = step_bytes / SPLIT_LOADS_IN_FLIGHT + 1
     fit = machine.fit
+    # (one SIMD's time for one wave's step: the whole machine's for that work, times its SIMDs)
     wave_work = machine.simds * machine.work_seconds(fit, 2 * rows * step * (shape.sizes[k1] + shape.sizes[n]),
                                                      rows * step, fp8=shape.element_type in FP8_FLOATS)
     workgroups = math.prod(shape.sizes[d] for d in shape.batch)
