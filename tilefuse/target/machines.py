@@ -98,6 +98,19 @@ class Machine:
     def simds(self) -> int:
         return self.units * self.simds_per_unit
 
+    def mma_rate(self, element_bytes: int = 2) -> float | None:
+        """The MMA FLOP/s the targets' MMA instructions can reach on this machine for operands of `element_bytes`
+        (fp8 1, f16/bf16 2, f32 4: datasheet x mma_factor); None where its targets' code has no such MMA."""
+        rate = {1: self.mma_flops_fp8, 2: self.mma_flops, 4: self.mma_flops_f32}.get(element_bytes)
+        return None if rate is None else rate * self.mma_factor
+
+    def work_seconds(self, fit: Fit, flops: float, scores: float, mma: bool = True, element_bytes: int = 2) -> float:
+        """Seconds all the machine's SIMDs take for `flops` (at the fitted MMA rate of the operands' type; at the
+        vector rate without MMA) and the softmax's vector work on `scores` score elements
+        (`fit.valu_ops_per_score` each): a SIMD issues one or the other."""
+        peak = self.mma_rate(element_bytes) * fit.mma_efficiency if mma else self.vector_flops
+        return flops / peak + scores * fit.valu_ops_per_score / self.vector_flops
+
 
 MACHINES = {m.name: m for m in (
     Machine("MI300X", ("gfx942",), units=304, simds_per_unit=4, mma_flops=1307.4e12, mma_flops_fp8=2614.9e12,
