@@ -84,6 +84,16 @@ def test_kernels_left_when_the_budget_is_spent_are_skipped(dry_run, tmp_path):
     assert status == 1 and {k["status"] for k in result["kernels"]} == {"skipped"}
 
 
+def test_tilefuse_bench_without_a_json_prints_its_summary(tmp_path, capsys):
+    """The table (run time, a row per path) with no --json to write (its run time was read from the json)."""
+    from tilefuse.cli import main
+
+    assert main(["bench", "--device", "local-task", "--small", "--problems", "iree_e2e_small_f16",
+                 "--work-dir", str(tmp_path / "w")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("measured on local-task (") and "\nllvm-cpu " in out, out
+
+
 def test_the_runner_without_the_device_says_so_in_one_line(dry_run, capsys):
     if bench.device_available("cuda")[0]:
         pytest.skip("a CUDA device is present")

@@ -104,12 +104,11 @@ def test_verify_dim_errors(tmp_path, cli):
     proc = cli("verify", llama, "--dim", "arg2.0=5", "--no-cross-check")  # after the progress lines
     assert proc.returncode == 2 and proc.stderr.strip().splitlines()[-1] == \
         "tilefuse: error: --dim arg2.0: the entry's dynamic dims are 0 (arg0.1), 1 (arg1.1)"
-    problem = tmp_path / "p.mlir"  # drawn at its own sizes: a --dim would be ignored
-    problem.write_text(AttentionProblem(heads=2, m=17, k2=64, dynamic="m").to_mlir())
-    proc = cli("verify", problem, "--dim", "5")  # after verify's note on a full-size problem
+    problem = tmp_path / "p.mlir"  # its M and K2 from --dim: one length given two sizes is refused
+    problem.write_text(AttentionProblem(heads=2, m=17, k2=64, dynamic="m,k2", mask="additive").to_mlir())
+    proc = cli("verify", problem, "--dim", "5", "--dim", "1=40")  # after verify's note on a full-size problem
     assert proc.returncode == 2 and proc.stderr.strip().splitlines()[-1] == \
-        f"tilefuse: error: --dim: {problem} is a tilefuse problem, verified at its own sizes (--m 17, --k2 64); " \
-        "write it at the sizes to verify"
+        "tilefuse: error: --dim: K2 is 40 in k and 5 in v: one length of the problem, the same in each"
 
 
 def _commands():

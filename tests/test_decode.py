@@ -61,18 +61,38 @@ def _decode(heads: int, keys: int, rows: int = 16, d: int = 128, batch: int = 1)
 
 
 @pytest.mark.parametrize("target,heads,keys,splits", [
-    # decode_f16_d128 (4 x 32 heads): MI300X (IREE's mi300x: 304 CUs x 4 SIMDs) holds 2432 split workgroups (2 per
-    # SIMD); 16 splits fill one round 0.84 full, 32 two rounds 0.84 full each: the fewer partials win (sm_80 on
-    # the H100, 1056: 8, 0.97)
-    ("gfx942", 128, 4096, 16), ("sm_80", 128, 4096, 8),
-    ("gfx942", 8, 8192, 64), ("sm_80", 8, 8192, 64),  # the GQA decode, packed: 8 KV heads, the cap of 2 tiles a split
-    ("gfx942", 4096, 4096, 4),  # 1.68 rounds unsplit (0.84); 4 splits: 6.7 rounds in 7 (0.96)
-    ("sm_80", 4096, 4096, None),  # 3.9 rounds in 4 unsplit (0.97)
+    # decode_f16_d128 (4 x 32 heads, rows padded to 16): on MI300X a split's 64-key step is 3 round trips and
+    # 1.5 us of one wave's MMAs and softmax; 2 splits leave the chain (32 steps, 124 us) over the memory time
+    # (103 us): latency bound, 4 do not (the estimate: 140.3 / 119.8 / 122.9 us program at 2 / 4 / 8, the fill
+    # rule's 16 more). The H100's unsplit chain (64 x 2.3 us) is already under its 161 us of memory: no split
+    # (172.6 us, 2 splits 174.8, 4 177.3: only partials added)
+    ("gfx942", 128, 4096, 4), ("sm_80", 128, 4096, None),
+    ("gfx942", 8, 8192, 64), ("sm_80", 8, 8192, 16),  # the GQA decode, packed: 8 KV heads
+    ("gfx942", 4096, 4096, None), ("sm_80", 4096, 4096, None),  # more workgroups than resident: pipes full
     ("gfx942", 16384, 4096, None), ("sm_80", 16384, 4096, None),  # many full rounds already
     ("gfx942", 32, 128, None),  # two K2 tiles, 2 MB of K/V (not latency bound): no split keeps 2 a split
 ])
-def test_split_count_is_the_fewest_whose_rounds_are_full(target, heads, keys, splits):
+def test_split_count_is_the_fewest_that_fills_the_memory_pipes(target, heads, keys, splits):
     assert k2_splits(_decode(heads, keys), get_target(target)) == splits
+
+
+@pytest.mark.parametrize("target,batch,page,splits", [
+    # The seq_lens paged GQA decode (32 / 8 heads, 4096 keys, d=128; one page a step), the estimate's best of the
+    # splits swept in program us (design/tilefuse-path.md): MI300X batch 16 pages of 16 4 (112.0; 16, the fill
+    # rule's, 116.7), batch 4 16 (35.9; 8 48.7), batch 1 64 (16.9; 32 20.7); H100 batch 4 8 (48.4; 32 52.1),
+    # batch 16 2 (168.7; 8 172.4), pages of 64 unsplit (163.9; 2 168.7)
+    ("gfx942", 16, 16, 4), ("gfx942", 4, 16, 16), ("gfx942", 1, 16, 64),
+    ("sm_80", 4, 16, 8), ("sm_80", 16, 16, 2), ("sm_80", 16, 64, None),
+])
+def test_a_paged_split_counts_its_pages_a_step(target, batch, page, splits):
+    assert k2_splits(_decode(8, 4096, rows=4, batch=batch), get_target(target), page) == splits
+
+
+def test_a_target_without_an_estimate_machine_keeps_the_fill_rule():
+    """gfx1100 has no machine in target/machines.py (no bandwidth or latency to weigh): FlashAttention-2's fill
+    rule over its own chip's SIMDs (192: 384 resident split workgroups), the fewest splits of the 4 x 32 heads
+    whose rounds are within 0.85 of the best's fill (32: 10.7 rounds in 11, 0.97): 8 (2.7 in 3, 0.89; 4: 0.67)."""
+    assert k2_splits(_decode(128, 4096), get_target("gfx1100")) == 8
 
 
 def test_a_target_is_sized_by_its_chip_in_iree():

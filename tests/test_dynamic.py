@@ -59,6 +59,18 @@ def test_a_run_time_k2_is_lowered_with_mma_and_every_stage_is_right(form, target
 
 
 @pytest.mark.slow
+def test_verify_runs_a_problem_file_at_the_dim_sizes(tmp_path):
+    """verify --dim over a problem file: its inputs and NumPy reference at those lengths (M=3, K2=70), not the
+    header's (M=17, K2=64); the sizes run recorded."""
+    src = tmp_path / "p.mlir"
+    src.write_text(AttentionProblem(heads=2, m=17, k2=64, k1=64, dynamic="m,k2", mask="additive").to_mlir())
+    dims = {"*": 70, "0": 3, "3": 3}  # Q's rows and the mask's rows are M, the other dims K2
+    report = verify_file(src, VerifyOptions("gfx942", "tilefuse", tmp_path / "w", dims=dims))
+    assert report.ok and report.references["program / numpy-reference"], report.checks
+    assert report.run_time_sizes == "0 (arg0.2)=3, 1 (arg1.2)=70, 2 (arg2.2)=70, 3 (arg3.0)=3, 4 (arg3.1)=70"
+
+
+@pytest.mark.slow
 def test_a_tail_mask_that_hides_nothing_fails_verify(tmp_path, monkeypatch):
     """Negative control: keys past the end scored 0 instead of -inf (the padded zeros then count)."""
     monkeypatch.setattr(k2_tail, "_MINUS_INF", 0.0)

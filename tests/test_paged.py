@@ -125,6 +125,30 @@ def test_under_seq_lens_a_k2_step_reads_one_page(page, expected):
     assert pages_per_step(page, 64, 64, 16, lengths=True) == expected
 
 
+# The serving decode of issue 29: 32 / 8 heads, d=128, 4096 keys in pages of 16, batch 1
+SERVING = AttentionProblem(name="serving_decode", heads=32, kv_heads=8, m=1, k2=4096, k1=128, paged=16)
+
+
+def test_the_split_count_weighs_the_pages_a_step():
+    """The split count weighs a split's chain of K2 steps (heuristics.k2_splits): plain pages of 16 are read 4 a
+    step (64 keys: 32 splits on MI300X), under seq_lens one a step (16 keys, each a round trip: 64 splits, 4 pages
+    each), as the split dispatch's configure plans them again (else: 'split-k2 and configure disagree')."""
+    gfx942 = get_target("gfx942")
+    with ir.Context() as ctx:
+        _module, op = _attention(SERVING, ctx)
+        shape = attention_shape(op)
+        assert plan_program(shape, gfx942, None, Variant(packable=True, page=16)).k2_splits == 32
+        assert plan_program(shape, gfx942, None, Variant(packable=True, page=16, lengths=True)).k2_splits == 64
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target,splits", [("gfx942", 64), ("sm_80", 32)])
+def test_configure_plans_a_seq_lens_split_as_split_k2_did(target, splits, tmp_path):
+    compiled, _sources = _compile(SERVING.with_(seq_lens="77"), target, tmp_path)
+    (attention,) = [d for d in compiled["dispatches"] if d["has_attention"]]
+    assert attention["plan"]["k2_splits"] == splits and attention["plan"]["pages_per_step"] == 1
+
+
 def test_a_page_pool_read_by_gathers_counts_the_pages_read():
     """The estimate's bytes: a pool of 8 pages of which a gather reads 2 counts 2 pages, not 8."""
     text = """

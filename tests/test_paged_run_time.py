@@ -16,7 +16,7 @@ from tilefuse.checkers.verify import VerifyOptions, verify_file
 from tilefuse.codegen.paths import TILEFUSE
 from tilefuse.codegen.plan import Variant, plan_program
 from tilefuse.driver.compile import CompileOptions, compile_file
-from tilefuse.errors import Unsupported
+from tilefuse.errors import TilefuseError, Unsupported
 from tilefuse.interp.program import Program
 from tilefuse.ir import irutil
 from tilefuse.ir.attention import attention_shape
@@ -43,6 +43,11 @@ def test_the_page_table_is_of_run_time_length_and_the_pools_are_not():
     assert "%page_table: tensor<1x?xi64>" in text and "tensor<1x?x2x16x64xf16>" in text
     # the seq_lens mask's keys: the pages times the page
     assert "arith.muli %pages" in SEQ_LENS.to_mlir()
+    # verify --dim reads the keys from the page table's length (pages x page); only the header's count, which
+    # sizes the pools, is verified
+    assert DECODE.at_shapes(list(map(tuple, DECODE.shapes().values()))) == DECODE
+    with pytest.raises(TilefuseError, match="pools are sized by it"):
+        DECODE.at_shapes([(1, 4, 1, 64), (10, 2, 16, 64), (10, 2, 16, 64), (1, 7)])
     # the reference is the static problem's (the sizes verify runs it at are the header's)
     inputs = DECODE.random_inputs(3)
     np.testing.assert_array_equal(DECODE.reference(inputs), DECODE.with_(dynamic=None).reference(inputs))

@@ -29,15 +29,15 @@ def _attention(report):
     return d
 
 
-DECODE_SPLITS = 16
+DECODE_SPLITS = 4
 # (problem, path): workgroups from the tiles (B·H · M/tile_m · N/tile_n), workgroup size, subgroups, flops issued
 HAND = {
     # 32 heads, 2048 rows / 64 (4 subgroups x 16), d=64 in one N tile
     ("mha_f16_d64", "tilefuse"): (32 * 2048 // 64, (64, 4, 1), 4, 4 * 32 * 2048 * 2048 * 64),
     # stock: 64-row workgroups of 4 waves, same grid
     ("mha_f16_d64", "stock"): (32 * 2048 // 64, (256, 1, 1), 4, 4 * 32 * 2048 * 2048 * 64),
-    # 128 heads, one 16-row tile (padded from 1), the 4096 keys split 16 ways (split-k2: the fewest splits whose
-    # one round of 2 waves per SIMD fills MI300X's 304 x 4 SIMDs within 0.85), each workgroup all of N
+    # 128 heads, one 16-row tile (padded from 1), the 4096 keys split 4 ways (split-k2: the fewest splits at which
+    # a split's chain of K2 steps on MI300X is no longer than the dispatch's memory time), each workgroup all of N
     ("decode_f16_d128", "tilefuse"): (128 * DECODE_SPLITS, (64, 1, 1), 1, 128 * 2 * 16 * 4096 * (128 + 128)),
     # stock: M=1, N in 32-wide tiles: 128 x 4 workgroups of 8 waves (each recomputes QK^T of its one row)
     ("decode_f16_d128", "stock"): (128 * 4, (512, 1, 1), 8, 128 * 4 * 2 * 1 * 4096 * (128 + 32)),

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tilefuse.errors import TilefuseError
 from tilefuse.perf import ptxas
 from tilefuse.perf.estimate import estimate, padding_fraction
 from tilefuse.perf.launch import Launch, read_exports
@@ -103,6 +104,27 @@ def test_decode_estimate_on_mi300x_by_hand():
     assert mi["seconds_low"] * fit.error == pytest.approx(mi["seconds"]) == mi["seconds_high"] / fit.error
     assert (mi["bound"], e["bound"]) == ("latency", "latency")
     assert e["label"].startswith("estimate")
+
+
+def test_mma_work_runs_at_the_rate_of_its_operands_type():
+    """CDNA's f32 MFMA runs at the datasheet's FP32 matrix rate (an eighth of f16's on MI300X), fp8 at the fp8
+    rate; a compute-bound dispatch's time follows. A type the machine has no MMA for is refused, not estimated at
+    another type's rate."""
+    from dataclasses import replace
+
+    big = replace(DECODE, batch=128 * 64, workgroups_from_tiles=256 * 64)  # enough work to be compute bound
+    launch = Launch(256 * 64, (256 * 64, 1, 1), (64, 1, 1), 64, 1)
+    isa = {"vgpr": 92, "mma_ops": 48}
+    times = {n: estimate("gfx942", DispatchWork(1, replace(big, mma_element_bytes=n)), launch, isa)
+             ["machines"]["MI300X"]["times"]["compute"] for n in (1, 2, 4)}
+    m = MACHINES["MI300X"]
+    # the softmax's vector work is the same in each: the MMA work is what differs, by 1 / rate
+    assert (m.mma_flops_f32, m.mma_flops, m.mma_flops_fp8) == (163.4e12, 1307.4e12, 2614.9e12)
+    assert (times[4] - times[2]) / (times[2] - times[1]) == pytest.approx(
+        (1 / m.mma_flops_f32 - 1 / m.mma_flops) / (1 / m.mma_flops - 1 / m.mma_flops_fp8))
+    assert times[4] > 5 * times[2]
+    with pytest.raises(TilefuseError, match="32-bit MMA on A100, whose targets' code has none"):
+        estimate("sm_80", DispatchWork(1, replace(big, mma_element_bytes=4)), launch, isa)
 
 
 def test_grid_larger_than_the_machine_takes_rounds():

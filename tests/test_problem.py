@@ -110,6 +110,23 @@ def test_dynamic_lengths_render_as_run_time_sizes_and_the_header_check_accepts_t
     assert all(d != dyn for a in args for i, d in enumerate(a) if i != len(a) - 2)
 
 
+@pytest.mark.parametrize("dynamic,layout,mask", [("k2", "4d", "none"), ("m,k2", "4d", "additive"),
+                                                 ("m", "3d", "boolean")])
+def test_a_problem_at_the_shapes_of_other_run_time_lengths_is_the_problem_at_those_lengths(dynamic, layout, mask):
+    """at_shapes (verify --dim over a problem file) reads each run-time length where the IR types it `?`: the
+    shapes of the problem at M=3, K2=90 give back that problem; its static lengths stay; a length given two
+    sizes (K's keys 90, V's 91) is refused by name."""
+    p = AttentionProblem(heads=4, kv_heads=2, m=5, k2=37, k1=16, dynamic=dynamic, layout=layout, mask=mask)
+    at = {d: s for d, s in (("m", 3), ("k2", 90)) if d in p.dynamic_dims}
+    want = p.with_(**at)
+    assert p.at_shapes([tuple(s) for s in want.shapes().values()]) == want
+    if "k2" in p.dynamic_dims:
+        shapes = [list(s) for s in want.shapes().values()]
+        shapes[2][-2] = 91
+        with pytest.raises(TilefuseError, match="^--dim: K2 is 90 in k and 91 in v: one length of the problem"):
+            p.at_shapes(shapes)
+
+
 def test_a_problems_one_line_description_names_every_field_off_its_default():
     paged = AttentionProblem(batch=2, heads=32, kv_heads=8, m=1, k2=4096, k1=128, mask="additive", paged=32)
     assert paged.describe() == "B=2 H=32/KV=8 M=1 K2=4096 K1=128 N=128 f16 mask=additive paged=32"

@@ -64,7 +64,9 @@ def test_every_suite_problem_compiles_with_mma(compiled):
         assert not unrepeat.changes, problem.name  # the suite's GQA is grouped, no K/V repeated
         assert bool(causal.changes) == (problem.mask == "causal"), problem.name  # the suite's mask is proven causal
         assert not pack.changes, problem.name  # no suite problem has an unaligned GQA group
-        assert bool(split.changes) == (problem.name == "decode_f16_d128"), problem.name  # the one decode splits
+        # the one decode splits where its loop would not keep the memory pipes full: on MI300X 4 ways; the H100's
+        # unsplit loop already does (heuristics.k2_splits)
+        assert bool(split.changes) == (problem.name == "decode_f16_d128" and target == "gfx942"), problem.name
         if problem.m % 16 == 0 and problem.k2 % 64 == 0:
             assert not pad.changes, problem.name
             assert (report.program == report.input) == (problem.mask != "causal"), problem.name

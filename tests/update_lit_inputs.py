@@ -91,6 +91,10 @@ ROWS_INPUTS = ("m-tail", "thread-distribute")
 SEQ_LENS_LIT_PROBLEM = AttentionProblem(name="lit_seq_lens", batch=3, heads=8, kv_heads=2, m=1, k2=1024, k1=64,
                                         paged=32, seq_lens="1,77,1024")
 SEQ_LENS_INPUTS = ("seq-lens-bound",)
+# The page-step stage's input (tests/lit/tilefuse/page-step.mlir): a paged GQA decode, pages of 16 keys, 2048 keys in
+# 16 splits of 8 pages, each K2 step 4 pages (64 keys: heuristics.pages_per_step).
+PAGED_LIT_PROBLEM = AttentionProblem(name="lit_page_step", batch=2, heads=8, kv_heads=2, m=1, k2=2048, k1=64,
+                                     paged=16)
 # The f32 lane stage's input (tests/lit/tilefuse/thread-distribute-f32.mlir): CDNA's f32 MFMA, P's keys relabeled.
 F32_LIT_INPUT = Path(__file__).resolve().parent / "fixtures" / "programs" / "attention_f32.mlir"
 # The run-time head dims' inputs (tests/lit/tilefuse/m-tail-heads.mlir, thread-distribute-heads.mlir): IREE's
@@ -135,6 +139,9 @@ def main() -> int:
             seq_lens = Path(tmp) / "lit_seq_lens.mlir"
             seq_lens.write_text(SEQ_LENS_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, seq_lens, "seq_lens", SEQ_LENS_INPUTS)
+            paged = Path(tmp) / "lit_page_step.mlir"
+            paged.write_text(PAGED_LIT_PROBLEM.to_mlir())
+            write_causal_inputs(Path(tmp), lit, paged, "paged", ("page-step",))
             fp8 = Path(tmp) / "lit_fp8.mlir"
             fp8.write_text(FP8_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, fp8, "fp8", FP8_INPUTS, target="sm_89")

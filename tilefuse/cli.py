@@ -451,7 +451,8 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--seed", type=int, default=0, help="the seed of the random inputs")
     v.add_argument("--dim", action="append", metavar="[NAME=]VALUE",
                    help=f"sizes of the entry's dynamic dims (repeatable): VALUE alone for all of them (default: one "
-                        f"size drawn from the seed); {DIM_NAMES}")
+                        f"size drawn from the seed; a tilefuse problem file's own sizes, which --dim overrides); "
+                        f"{DIM_NAMES}")
     v.add_argument("--fallback", help="lower dispatches the path cannot handle with this path (e.g. stock)")
     v.add_argument("--work-dir", help="compile output, snapshots and verify.json (default: INPUT with .PATH.verify)")
     v.add_argument("--config", metavar="FILE.json", help=CONFIG_HELP)

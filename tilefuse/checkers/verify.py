@@ -23,11 +23,13 @@ from ..errors import NotInterpretable, StageFailed, TilefuseError
 from .bound import Bound, BoundingProgram
 from ..interp import Interpreter, run_program
 from ..interp.core import AssertFailed, OutOfBounds
-from ..interp.signature import Argument, describe_dims, draw_inputs, entry_arguments, result_types
+from ..interp.signature import (Argument, concrete_shapes, describe_dims, draw_inputs, dynamic_dims, entry_arguments,
+                                result_types)
 from ..ir.facts import ATTENTION_OPS
 from .simt import Race, SimtInterpreter
 from ..target.iree_tools import iree_compile
 from ..problem import AttentionProblem
+from ..driver.run_time import given_sizes
 from ..driver.runtime import Module
 from ..target.targets import get_target
 
@@ -67,6 +69,8 @@ class VerifyReport:
     # Which references agree: "program / numpy-reference", "program / llvm-cpu", "numpy-reference / llvm-cpu"
     # -> True / False (absent: not compared)
     references: dict[str, bool] = field(default_factory=dict)
+    # The sizes of the entry's dynamic dims the inputs were drawn at, `0 (arg0.2)=5, ...` (None: all static)
+    run_time_sizes: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -144,6 +148,7 @@ class Reference:
     outputs: list[np.ndarray]
     result_elems: list[str]
     bounds: list[Bound]  # how far each output may be from the reference (bound.py)
+    problem: AttentionProblem | None = None  # a problem file's problem at the sizes run (its header's or --dim's)
 
 
 def nothing_to_verify(input_path: Path, converted: Path, ctx: ir.Context) -> None:
@@ -162,10 +167,12 @@ def program_reference(converted: Path, problem: AttentionProblem | None, seed: i
         program = BoundingProgram(ir.Module.parse(converted.read_text(), ctx))
         entry = program.entry(function)
         arguments = entry_arguments(program, entry)
+        if problem is not None and dims:  # the problem at the --dim sizes (its header's where --dim gives none)
+            problem = problem.at_shapes(concrete_shapes(arguments, given_sizes(problem, dynamic_dims(arguments), dims)))
         inputs = ([problem.random_inputs(seed)[n] for n in problem.shapes()] if problem
                   else draw_inputs(arguments, seed, dims))
         outputs, elems = program.call(entry, inputs), result_types(program, entry)
-        return Reference(entry, arguments, inputs, outputs, elems, program.output_bounds(entry, outputs, elems))
+        return Reference(entry, arguments, inputs, outputs, elems, program.output_bounds(entry, outputs, elems), problem)
     except NotInterpretable as e:
         raise TilefuseError(f"cannot verify: the input program (after IREE's input conversion) uses "
                             f"{e.what}, which the interpreter does not run") from None
@@ -272,9 +279,6 @@ def verify_file(input_path, options: VerifyOptions) -> VerifyReport:
     if not input_path.is_file():
         raise TilefuseError(f"input file not found: {input_path}")
     problem = AttentionProblem.from_mlir_header(input_path.read_text())
-    if problem is not None and dims:  # its inputs are the problem's, drawn at its sizes: a --dim would be ignored
-        raise TilefuseError(f"--dim: {input_path} is a tilefuse problem, verified at its own sizes (--m {problem.m}, "
-                            f"--k2 {problem.k2}); write it at the sizes to verify")
     work_dir = Path(options.work_dir)
     work_dir.mkdir(parents=True, exist_ok=True)
     ctx = ir.Context()
@@ -282,8 +286,11 @@ def verify_file(input_path, options: VerifyOptions) -> VerifyReport:
     nothing_to_verify(input_path, converted, ctx)
     progress("reference: the input program, interpreted")
     ref = program_reference(converted, problem, seed, function, ctx, dims)
-    out = VerifyReport(str(input_path), target, path, bounds=[b.to_dict() for b in ref.bounds])
-    numpy_ref = problem.reference(dict(zip(problem.shapes(), ref.inputs))) if problem is not None else None
+    sizes = describe_dims(ref.arguments, [np.shape(x) for x in ref.inputs]) or None
+    if sizes:
+        progress(f"run-time sizes: {sizes}")
+    out = VerifyReport(str(input_path), target, path, bounds=[b.to_dict() for b in ref.bounds], run_time_sizes=sizes)
+    numpy_ref = ref.problem.reference(dict(zip(ref.problem.shapes(), ref.inputs))) if problem is not None else None
     if numpy_ref is not None:
         out.checks.append(_output_check("program", "numpy-reference", [numpy_ref], ref, None))
         out.references["program / numpy-reference"] = out.checks[-1].status == "ok"

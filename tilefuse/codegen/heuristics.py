@@ -339,6 +339,13 @@ SPLIT_EFFICIENCY = 0.85
 # MI300X 4.2 MB; RX 7900 XTX 0.96 TB/s and RTX 4090 1.0 TB/s x ~1 us). Its time is the longest chain of
 # dependent loads, a split's K2 loop, not its bytes, so it is split into one step of the fewest keys each.
 LATENCY_BOUND_BYTES = 1 << 20
+# The bytes of K/V loads a split kernel's wave keeps in flight (the estimate's: half its registers), planned
+# before its registers are known (the estimate reads them from the ISA): 16 KiB is half of 128 VGPRs x 64 lanes x
+# 4 B on gfx942 and of 255 registers x 32 lanes x 4 B on sm_80, the fewer the d=128 split kernels take (gfx942
+# 118-126 VGPRs, 218-230 with 64-key page or 2-step loops; sm_80 202-255 registers). A step's loads then take
+# bytes / 16 KiB round trips rounded up, which `_pipes_full` bounds by one more (126 VGPRs hold 16,128 B: a 32 KiB
+# step is 3 round trips, not 2): a kernel holding more gets a split count one past its crossover at most.
+SPLIT_LOADS_IN_FLIGHT = 16 * 1024
 
 
 def _simds(target: Target) -> int:
@@ -354,17 +361,20 @@ def _resident_splits(target: Target) -> int:
     return _simds(target) * SPLIT_WAVES_PER_SIMD
 
 
-def k2_splits(shape: AttentionShape, target: Target) -> int | None:
+def k2_splits(shape: AttentionShape, target: Target, step_keys: int | None = None) -> int | None:
     """The split-k2 program stage's split of K2 for a decode-like attention (its query rows one MMA tile), on the
     target's machine holding SPLIT_WAVES_PER_SIMD one-subgroup split workgroups per SIMD (`_simds`):
 
     - a latency-bound one (its K/V and the partials of that split under LATENCY_BOUND_BYTES): one step of the
       fewest keys an MMA step holds (`k2_granule`) per split, as many splits as one round of resident
       workgroups holds: the chain of dependent loads is one step long;
-    - otherwise FlashAttention-2's rule: among the splits dividing the K2 tiles into at least
-      MIN_TILES_PER_SPLIT each, the fewest whose grid, one workgroup per (batch entry, split), fills its rounds
-      within SPLIT_EFFICIENCY of the best.
+    - otherwise, on a target with an estimate machine, the fewest splits that keep the memory pipes full
+      (`_pipes_full`): past them a split only adds partials' bytes and the combine's reads;
+    - where none does (or the target has no machine), FlashAttention-2's rule: among the splits dividing the K2
+      tiles into at least MIN_TILES_PER_SPLIT each, the fewest whose grid, one workgroup per (batch entry,
+      split), fills its rounds within SPLIT_EFFICIENCY of the best.
 
+    `step_keys`: the keys one K2 step of the split kernel loads (a paged K/V's pages a step); default `k2_tile`.
     None where it does not apply (more rows, unaligned keys) or where no split (1) is that good."""
     if shape.splits or shape.run_time or any(len(getattr(shape, r)) != 1 for r in ("m", "k1", "k2", "n")):
         return None
@@ -384,6 +394,12 @@ def k2_splits(shape: AttentionShape, target: Target) -> int | None:
     if workgroups <= resident and kv_bytes + finest * partial_bytes <= LATENCY_BOUND_BYTES:
         splits = max(s for s in range(1, finest + 1) if finest % s == 0 and workgroups * s <= resident)
         return splits if splits > 1 else None
+    step = step_keys or k2_tile(shape, target)
+    steps = keys // step
+    full = _pipes_full(shape, target, step, [s for s in range(1, steps // MIN_TILES_PER_SPLIT + 1) if steps % s == 0],
+                       kv_bytes, partial_bytes)
+    if full is not None:
+        return full if full > 1 else None
 
     def efficiency(splits: int) -> float:
         rounds = workgroups * splits / resident
@@ -393,6 +409,35 @@ def k2_splits(shape: AttentionShape, target: Target) -> int | None:
     best = max(map(efficiency, choices))
     splits = next(s for s in choices if efficiency(s) >= SPLIT_EFFICIENCY * best)
     return splits if splits > 1 else None
+
+
+def _pipes_full(shape: AttentionShape, target: Target, step: int, choices: list[int], kv_bytes: int,
+                partial_bytes: int) -> int | None:
+    """The fewest of `choices` splits at which one split's chain of K2 steps takes no longer than the dispatch's
+    bytes (K/V and the splits' partials) at the machine's fitted bandwidth: past it the loads in flight cover
+    bandwidth x latency (Little's law) and a split only adds partials and the combine's reads; short of it the
+    loop is latency bound. A step is its round trips and one wave's work (the MMAs of the tile's padded rows,
+    the softmax of its scores), with the physics and figures the estimate uses (target/machines.py,
+    design/performance.md). None: no choice fills the pipes, or the target has no estimate machine."""
+    if target.name not in PRIMARY:
+        return None
+    machine = MACHINES[PRIMARY[target.name]]
+    (k1,), (n,) = shape.k1, shape.n
+    rows = mma_rows(shape, target)
+    step_bytes = step * (shape.sizes[k1] + shape.sizes[n]) * ELEMENT_BYTES[shape.kv_element_type or shape.element_type]
+    trips = step_bytes / SPLIT_LOADS_IN_FLIGHT + 1
+    fit = machine.fit
+    # (one SIMD's time for one wave's step: the whole machine's for that work, times its SIMDs)
+    wave_work = machine.simds * machine.work_seconds(fit, 2 * rows * step * (shape.sizes[k1] + shape.sizes[n]),
+                                                     rows * step, element_bytes=ELEMENT_BYTES[shape.element_type])
+    workgroups = math.prod(shape.sizes[d] for d in shape.batch)
+    keys = shape.sizes[shape.k2[0]]
+    for splits in choices:
+        rounds = math.ceil(workgroups * splits / _resident_splits(target))
+        chain = rounds * keys // (splits * step) * (trips * machine.latency_s + wave_work)
+        if chain <= (kv_bytes + splits * partial_bytes) / (machine.hbm_bytes_per_s * fit.hbm_efficiency):
+            return splits
+    return None
 
 
 def _split_n_tile(shape: AttentionShape, target: Target, pv_n: int, k2_step: int) -> int:

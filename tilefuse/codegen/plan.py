@@ -32,8 +32,8 @@ from ..ir.causal import Causal
 from .config import TilefuseConfig, overridden
 from ..errors import TilefuseError, Unsupported
 from ..ir.attention import RUN_TIME_HEAD, RUN_TIME_KEYS, AttentionShape
-from .heuristics import (aligned_sizes, choose_config, k2_granule, k2_splits, least_pages, mma_rows,
-                         paged_step_refusal, rows_in_kernel, run_time_pages_refusal)
+from .heuristics import (aligned_sizes, choose_config, k2_granule, k2_splits, k2_tile, least_pages, mma_rows,
+                         pages_per_step, paged_step_refusal, rows_in_kernel, run_time_pages_refusal)
 from ..target.targets import Target
 
 
@@ -171,7 +171,10 @@ def _page_splits(shape: AttentionShape, target: Target, variant: Variant, granul
     if override is not None and (pages % override or pages // override % least):
         raise TilefuseError(f"config: k2_splits={override} does not split the {pages} pages of a paged K/V into "
                             f"whole pages of whole MMA steps ({least} pages of {page} keys)")
-    wanted = override if override is not None else k2_splits(replace(shape, run_time=()), target) or 1
+    # the split kernel's K2 step: its pages a step as configure takes them (of the whole K/V's pages: they hold
+    # whole MMA steps, checked above; one a step under seq_lens or of a run-time page count)
+    step = page * pages_per_step(page, pages, k2_tile(shape, target), granule, variant.lengths or run_time_pages)
+    wanted = override if override is not None else k2_splits(replace(shape, run_time=()), target, step) or 1
     splits = max(s for s in range(1, min(wanted, pages) + 1) if pages % s == 0 and pages // s % least == 0)
     return splits if splits > 1 else None
 
@@ -271,7 +274,7 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
         raise Unsupported("a K2 step of several pages needs the page-step stage (paths tilefuse, tilefuse-noshare)")
     splits = math.prod(shape.sizes[d] for d in shape.splits) if shape.splits else range_splits
     if splits is not None:
-        planned, _ = _splits(unsplit(keys), target, overrides, Variant(page=page))
+        planned, _ = _splits(unsplit(keys), target, overrides, Variant(page=page, lengths=lengths))
         if planned != splits:
             raise TilefuseError(f"configure: the dispatch's attention is split in {splits} where its plan splits "
                                 f"it in {planned}: split-k2 and configure disagree")

@@ -56,6 +56,11 @@ def _by_name(dims: dict[str, int], names: list[str]) -> dict[str, int]:
     return {**out, **{k: v for k, v in dims.items() if k in names}}
 
 
+def given_sizes(problem: AttentionProblem | None, names: list[str], dims: dict[str, int] | None) -> dict[str, int]:
+    """Sizes of the entry's dynamic dims NAMES: a problem file's header sizes, over them `--dim`'s."""
+    return {**(_problem_dims(problem, names) if problem is not None else {}), **_by_name(dims or {}, names)}
+
+
 def at_run_time(input_path: Path, flow: Path, sources: Path, dump_dir: Path, dispatches: list[DispatchReport],
                 exports: dict[str, ExportFacts], dims: dict[str, int] | None) -> tuple[dict, dict[str, RunTimeWork]]:
     """(the record of the sizes for report.run_time_sizes, the work and launch of every dispatch of DISPATCHES
@@ -79,7 +84,7 @@ def at_run_time(input_path: Path, flow: Path, sources: Path, dump_dir: Path, dis
     if unknown:
         raise TilefuseError(f"{DIM_OPTION} {unknown[0]}: the entry's dynamic dims are {describe_dims(arguments)}")
     problem = AttentionProblem.from_mlir_header(input_path.read_text())
-    given = {**(_problem_dims(problem, names) if problem is not None else {}), **_by_name(dims or {}, names)}
+    given = given_sizes(problem, names, dims)
     sizes = [given.get(n) for n in names]
     if None in sizes:
         missing = ", ".join(f"{i} ({n})" for i, (n, s) in enumerate(zip(names, sizes)) if s is None)

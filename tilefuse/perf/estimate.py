@@ -87,17 +87,18 @@ def _machine(m: Machine, work: DispatchWork, launch: Launch, isa: dict, flops_is
     grid = launch.workgroups
     capacity = m.units * resident
     att = work.attention
-    fp8 = att is not None and att.mma_element_bytes == 1
-    if fp8 and m.mma_flops_fp8 is None:
-        raise TilefuseError(f"estimate: fp8 MMA on {m.name}, whose targets' code has none")
-    mma = (m.mma_flops_fp8 if fp8 else m.mma_flops) * m.mma_factor
     has_mma = (isa.get("mma_ops") or 0) > 0
-    peak = mma * fit.mma_efficiency if has_mma else m.vector_flops
+    element_bytes = att.mma_element_bytes if att is not None else 2
+    if has_mma and m.mma_rate(element_bytes) is None:
+        raise TilefuseError(f"estimate: {8 * element_bytes}-bit MMA on {m.name}, whose targets' code has none")
+    # the roofline's peak: the machine's MMA rate for the operands' type (what the best kernel reaches, whether
+    # this one has MMA or not), the vector rate where the machine has no MMA for that type
+    peak = m.mma_rate(element_bytes) or m.vector_flops
     resident_waves = min(grid, capacity) * waves
     simd_share = min(m.simds, resident_waves) / m.simds
     # Softmax and masks: vector work per score element, beside the MMA work (a SIMD issues one or the other).
     scores = flops_issued / (2 * (att.k1_issued + att.tile_n)) if att else 0
-    work_seconds = flops_issued / peak + scores * fit.valu_ops_per_score / m.vector_flops
+    work_seconds = m.work_seconds(fit, flops_issued, scores, has_mma, element_bytes)
     t_compute = work_seconds / simd_share
     t_memory = work.global_bytes / (m.hbm_bytes_per_s * fit.hbm_efficiency)
     t_latency = math.ceil(grid / capacity) * m.latency_s
@@ -129,7 +130,7 @@ def _machine(m: Machine, work: DispatchWork, launch: Launch, isa: dict, flops_is
     seconds = times[bound] + m.launch_s
     result = {**out, "machine_fill": min(1.0, grid / capacity), "seconds": seconds,
               "seconds_low": seconds / fit.error, "seconds_high": seconds * fit.error, "error": fit.error,
-              "roofline_seconds": max(flops_useful / mma, work.global_bytes / m.hbm_bytes_per_s),
+              "roofline_seconds": max(flops_useful / peak, work.global_bytes / m.hbm_bytes_per_s),
               "bound": bound, "times": {**times, "launch": m.launch_s}}
     figures = isa.get("mca")
     if att and figures and m.clock_hz:

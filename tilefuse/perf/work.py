@@ -58,7 +58,7 @@ class AttentionWork:
     # A band's window (AttentionTiling.causal_window): the loop also starts at the tile holding the first row's
     # first key.
     causal_window: int | None = None
-    mma_element_bytes: int = 2  # of the MMA operands (Q's type): 1 runs the machine's fp8 rate
+    mma_element_bytes: int = 2  # of the MMA operands (Q's type): 1 runs the machine's fp8 rate, 4 its f32 one
     # K1 as the kernel computes it where that is not the launch's K1: a run-time K1 padded in the kernel to its
     # bound (ir.attention.RUN_TIME_HEAD, the m-tail stage); 0: k1
     k1_tile: int = 0

@@ -30,6 +30,9 @@ EPILOGUES = ("none", "cast", "residual", "head-merge")
 GQA_LAYOUTS = ("grouped", "repeated")
 # Sequence lengths an input can leave to run time (`?` in the IR; m and k2 are then the sizes verify runs it at)
 DYNAMIC_DIMS = ("m", "k2")
+# Where each run-time length lies in an argument's shape (from the end: q is [.., M, K1], k and v [.., K2, D], the
+# mask [M, K2]): what ir_shapes types `?` and at_shapes reads back.
+_LENGTH_DIMS = {"q": {-2: "m"}, "k": {-2: "k2"}, "v": {-2: "k2"}, "mask": {-2: "m", -1: "k2"}}
 
 
 @dataclass(frozen=True)
@@ -214,14 +217,34 @@ class AttentionProblem:
 
     def ir_shapes(self) -> dict[str, list[int | None]]:
         """The arguments' shapes as the IR types them: None for a length known only at run time."""
-        seq = {"q": "m"} if self.paged is not None else {"q": "m", "k": "k2", "v": "k2"}
-        shapes = {name: shape[:-2] + [None, shape[-1]] if seq.get(name) in self.dynamic_dims else shape
-                  for name, shape in self.shapes().items()}
-        if "page_table" in shapes and "k2" in self.dynamic_dims:  # run-time keys: pages (the pools keep their size)
-            shapes["page_table"] = [self.batch, None]
-        if "mask" in shapes:  # (m, k2)
-            shapes["mask"] = [None if d in self.dynamic_dims else s for d, s in zip(("m", "k2"), shapes["mask"])]
-        return shapes
+        return {name: [None if self._length_dims(name).get(d - len(shape)) in self.dynamic_dims else size
+                       for d, size in enumerate(shape)] for name, shape in self.shapes().items()}
+
+    def _length_dims(self, name: str) -> dict[int, str]:
+        """Where each run-time length lies in argument NAME's shape (_LENGTH_DIMS); a paged K/V's keys are its page
+        table's pages (the pools keep their size)."""
+        if self.paged is not None and name in ("k", "v", "page_table"):
+            return {-1: "k2"} if name == "page_table" else {}
+        return _LENGTH_DIMS.get(name, {})
+
+    def at_shapes(self, shapes: list[tuple[int, ...]]) -> "AttentionProblem":
+        """The problem at the run-time lengths its arguments take in `shapes` (in argument order): each length read
+        where the IR types it `?` (verify --dim over a problem file; a page table's length in pages). One length read
+        two ways must agree."""
+        lengths: dict[str, tuple[int, str]] = {}  # length -> (size, the argument it was first read in)
+        for (name, typed), shape in zip(self.ir_shapes().items(), shapes):
+            for d, (n, size) in enumerate(zip(typed, shape)):
+                if n is None:
+                    length = self._length_dims(name)[d - len(typed)]
+                    size = size * self.paged if name == "page_table" else size
+                    first, where = lengths.setdefault(length, (size, name))
+                    if first != size:
+                        raise TilefuseError(f"--dim: {length.upper()} is {first} in {where} and {size} in {name}: "
+                                            f"one length of the problem, the same in each")
+        if self.paged is not None and lengths.get("k2", (self.k2,))[0] != self.k2:
+            raise TilefuseError(f"--dim: a paged problem's pages are verified at its header's count ({self.pages}: its "
+                                f"pools are sized by it); write the problem at the pages to verify")
+        return self.with_(**{length: size for length, (size, _) in lengths.items()})
 
     def result_shape(self) -> list[int]:
         if self.epilogue == "head-merge":

@@ -80,6 +80,8 @@ class Machine:
     workgroup_memory_per_unit: int  # LDS per CU / shared memory per SM, bytes
     ptxas_arch: str | None = None  # the ptxas figures that hold on this machine (NVIDIA)
     clock_hz: float | None = None  # peak engine clock (datasheet): llvm-mca's passes to seconds (AMD)
+    # dense f32 MMA (datasheet: CDNA's f32 MFMA, an eighth of its f16 rate); None: the targets' code has none there
+    mma_flops_f32: float | None = None
     # The cost of one more dispatch in a program: launching it after the one before, its ramp-up and the drain
     # of its last wave. Published measurements, not the fit (design/performance.md, "Launch cost"): back-to-back
     # dispatches of next to no work; `launch_source` says which.
@@ -96,16 +98,29 @@ class Machine:
     def simds(self) -> int:
         return self.units * self.simds_per_unit
 
+    def mma_rate(self, element_bytes: int = 2) -> float | None:
+        """The MMA FLOP/s the targets' MMA instructions can reach on this machine for operands of `element_bytes`
+        (fp8 1, f16/bf16 2, f32 4: datasheet x mma_factor); None where its targets' code has no such MMA."""
+        rate = {1: self.mma_flops_fp8, 2: self.mma_flops, 4: self.mma_flops_f32}.get(element_bytes)
+        return None if rate is None else rate * self.mma_factor
+
+    def work_seconds(self, fit: Fit, flops: float, scores: float, mma: bool = True, element_bytes: int = 2) -> float:
+        """Seconds all the machine's SIMDs take for `flops` (at the fitted MMA rate of the operands' type; at the
+        vector rate without MMA) and the softmax's vector work on `scores` score elements
+        (`fit.valu_ops_per_score` each): a SIMD issues one or the other."""
+        peak = self.mma_rate(element_bytes) * fit.mma_efficiency if mma else self.vector_flops
+        return flops / peak + scores * fit.valu_ops_per_score / self.vector_flops
+
 
 MACHINES = {m.name: m for m in (
     Machine("MI300X", ("gfx942",), units=304, simds_per_unit=4, mma_flops=1307.4e12, mma_flops_fp8=2614.9e12,
             mma_factor=1.0,
             vector_flops=163.4e12, hbm_bytes_per_s=5.3e12, latency_s=800e-9,
             registers_per_unit=512, max_waves_per_simd=8, max_workgroups_per_unit=None,
-            workgroup_memory_per_unit=64 * 1024, fit=MI300X_FIT, clock_hz=2100e6,
+            workgroup_memory_per_unit=64 * 1024, fit=MI300X_FIT, clock_hz=2100e6, mma_flops_f32=163.4e12,
             launch_s=MI300X_LAUNCH_S, launch_source=MI300X_LAUNCH,
             source="AMD Instinct MI300X datasheet: 304 CUs, 2100 MHz peak engine clock, 1307.4 TFLOP/s FP16/BF16 "
-                   "dense, 2614.9 TFLOP/s FP8 dense, 163.4 TFLOP/s FP32 vector, 5.3 TB/s HBM3; 64 KiB LDS per CU (CDNA3 ISA guide)"),
+                   "dense, 2614.9 TFLOP/s FP8 dense, 163.4 TFLOP/s FP32 matrix, 163.4 TFLOP/s FP32 vector, 5.3 TB/s HBM3; 64 KiB LDS per CU (CDNA3 ISA guide)"),
     Machine("MI355X", ("gfx950",), units=256, simds_per_unit=4, mma_flops=2.5e15, mma_flops_fp8=5.0e15,
             mma_factor=1.0,
             vector_flops=157.3e12, hbm_bytes_per_s=8.0e12, latency_s=800e-9,
@@ -114,9 +129,9 @@ MACHINES = {m.name: m for m in (
             launch_s=MI300X_LAUNCH_S,
             launch_source=f"MI300X's (the same HIP launch path, not measured on an MI355X): {MI300X_LAUNCH}",
             fit=Fit(**{**MI300X_FIT.__dict__, "error": UNCALIBRATED_ERROR * MI300X_FIT.error, "points": 0}),
-            clock_hz=2400e6,
+            clock_hz=2400e6, mma_flops_f32=157.3e12,
             source="AMD Instinct MI355X datasheet: 256 CUs, 2400 MHz peak engine clock, 2.5 PFLOP/s FP16/BF16 "
-                   "dense, 5.0 PFLOP/s FP8 dense, 157.3 TFLOP/s FP32 vector, 8 TB/s HBM3E; 160 KiB LDS per CU (CDNA4)"),
+                   "dense, 5.0 PFLOP/s FP8 dense, 157.3 TFLOP/s FP32 matrix, 157.3 TFLOP/s FP32 vector, 8 TB/s HBM3E; 160 KiB LDS per CU (CDNA4)"),
     Machine("A100", ("sm_80",), units=108, simds_per_unit=4, mma_flops=312e12, mma_flops_fp8=None,
             mma_factor=1.0,
             vector_flops=19.5e12, hbm_bytes_per_s=2.039e12, latency_s=600e-9,

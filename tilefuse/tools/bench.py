@@ -275,6 +275,7 @@ def run_plan(plan_dir: Path, driver: str, repetitions: int = 5, budget_s: float 
         if problem and driver == "cuda" and time.perf_counter() - start <= budget_s:
             result.setdefault("sdpa_ms", {})[case] = sdpa_ms(AttentionProblem.from_dict(problem))
     result["summary"] = summary(kernels)
+    result["seconds"] = round(time.perf_counter() - start, 1)  # (format_summary's, with or without a json)
     if out_json is not None:
         _write(out_json, result, start)
     return result
