@@ -283,9 +283,12 @@ def one_subgroup_workgroup(target: Target) -> tuple[ir.Attribute, ir.Attribute]:
 # Python causal-tile stages stay off it (a causal mask is applied, from indices, on every tile). No split-k2: IREE's
 # vectorization cannot size the split dispatch's partial max/sum fills ("tile size analysis did not determine a valid
 # tile size"), so a decode stays one unsplit dispatch there. No seq-lens-mask: without seq-lens-bound nothing
-# on this path reads the lengths, and its vector distribution has not met a mask computed in the dispatch.
+# on this path reads the lengths, and its vector distribution has not met a mask computed in the dispatch. No
+# paged-form: the form it makes of torch's paged decode is `problem --paged --seq-lens`'s, whose one unsplit
+# dispatch on this path IREE 3.13's final compile crashes on (as on the problem file); unrewritten, it compiles.
 TILEFUSE_VD = _tilefuse_path("tilefuse-vd", share_kv=False, skip_causal_tiles=False, relabel_keys=False,
-                             program_stages=[s for s in PROGRAM_STAGES if s not in (SPLIT_K2, SEQ_LENS_MASK)],
+                             program_stages=[s for s in PROGRAM_STAGES if s not in (SPLIT_K2, SEQ_LENS_MASK,
+                                                                                     PAGED_FORM)],
                              thread_stages=[
     STOCK.stage("anchor-layouts"),
     STOCK.stage("vectorize"),

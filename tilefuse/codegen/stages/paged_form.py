@@ -23,7 +23,7 @@ from iree.compiler.dialects import arith, linalg
 from ...ir import irbuild as b
 from ...ir.attention import attention_shape
 from ...ir.facts import ATTENTION
-from ...ir.irutil import indexing_maps, projected_dims
+from ...ir.irutil import enclosing_func, indexing_maps, projected_dims, walk
 from ...ir.paged import GATHER, generic_gather, producer
 from ...ir.seq_lens import length_mask, traced_lengths
 from ..program_stage import rewrite_attention_ops
@@ -39,9 +39,13 @@ def paged_form(module: ir.Module, stage_input: StageInput) -> StageResult:
 
 def _rewrite(op, shape) -> dict | None:
     change = {}
-    gathers = [g for g in {_source(op.operands[i]) for i in (_K, _V)} if generic_gather(g) is not None]
+    sources = {_source(op.operands[i]) for i in (_K, _V)}
+    # in program order: a table wrapped once for K and V, before the first of them (it then dominates the other)
+    gathers = [o.results[0] for o in walk(enclosing_func(op)) if o.name == "linalg.generic" and len(o.results) == 1
+               and o.results[0] in sources and generic_gather(o.results[0]) is not None]
+    tables: dict = {}
     for value in gathers:
-        _replace_gather(value)
+        _replace_gather(value, tables)
     if gathers:
         change["gathers"] = len(gathers)
     merged = _merged_batch(op, shape)
@@ -61,14 +65,18 @@ def _source(value: ir.Value) -> ir.Value:
     return value
 
 
-def _replace_gather(value: ir.Value) -> None:
-    """The generic gather `value` replaced by iree_linalg_ext.gather through the (wrapped) table."""
+def _replace_gather(value: ir.Value, tables: dict) -> None:
+    """The generic gather `value` replaced by iree_linalg_ext.gather through the (wrapped) table; `tables`: the
+    wrapped tables built so far, by (table, pages, the block holding the gather)."""
     pool, table, wrapped = generic_gather(value)
     generic = value.owner.operation
     with ir.InsertionPoint(generic), generic.location:
         if wrapped:
             pages = ir.ShapedType(pool.type).shape[0]
-            table = b.elementwise(table, lambda block: _wrap(block.arguments[0], pages), in_place=True)
+            key = (table, pages, generic.parent)
+            if key not in tables:
+                tables[key] = b.elementwise(table, lambda block: _wrap(block.arguments[0], pages), in_place=True)
+            table = tables[key]
         out = b.empty(b.shape(value), b.element_type(value))
         gather = ir.Operation.create(GATHER, [value.type], [pool, table, out],
                                      {"dimension_map": ir.DenseI64ArrayAttr.get([0])})
@@ -93,20 +101,19 @@ def _merged_batch(op, shape) -> tuple[int, list[int]] | None:
     if not _paged(op):
         return None
     maps = indexing_maps(op)
-    found = set()
+    found = []
     for i in (_K, _V):
         collapse = producer(op.operands[i], "tensor.collapse_shape")
         dims = projected_dims(maps[i])
         if collapse is None or dims is None:
             return None
         source = b.shape(collapse.operands[0])
-        for at, group in enumerate(_groups(collapse)):
-            if len(group) > 1 and dims[at] in shape.batch:
-                found.add((dims[at], tuple(source[g] for g in group)))
-    if len(found) != 1:
+        found.append({(dims[at], tuple(source[g] for g in group)) for at, group in enumerate(_groups(collapse))
+                      if len(group) > 1 and dims[at] in shape.batch})
+    if len(found[0]) != 1 or found[0] != found[1]:  # one dim, merged alike in K and V
         return None
-    (d, sizes), = found
-    return d, list(sizes)
+    ((d, sizes),) = found[0]
+    return (d, list(sizes)) if all(s > 0 for s in sizes) else None  # static sizes only
 
 
 def _unmerged(op, d: int, sizes: list[int]) -> ir.Operation:
