@@ -26,10 +26,11 @@ TORCH = Path(__file__).parent / "fixtures" / "torch"
 # per export: its page table (two ids negative: torch wraps them, -9 is page 7 of 16) and the lengths a run
 # draws: a length inside a page, one key, the full length, a whole page
 DECODE = "paged_seq_lens_decode"      # 2 x 8/2 heads, 4 pages of 32 keys, arange < seq_lens, f16
+ONE = "paged_seq_lens_one"            # the same, one sequence (its table and lengths read at index 0)
 GREATER = "paged_seq_lens_greater"    # 3 x 4/1 heads, 64 pages of 16 keys, seq_lens > arange, bf16
-TABLES = {DECODE: np.array([[3, -9, 1, 12], [0, 5, -7, 2]]),
+TABLES = {DECODE: np.array([[3, -9, 1, 12], [0, 5, -7, 2]]), ONE: np.array([[-4, 7, 1, 0]]),
           GREATER: np.random.default_rng(1).permutation(200)[:192].reshape(3, 64) - 100}
-LENGTHS = {DECODE: [(77, 1), (128, 32)], GREATER: [(1, 1024, 100), (16, 999, 0)]}
+LENGTHS = {DECODE: [(77, 1), (128, 32)], ONE: [(50,)], GREATER: [(1, 1024, 100), (16, 999, 0)]}
 POOL_PAGES = {DECODE: 16, GREATER: 200}
 
 
@@ -51,7 +52,7 @@ def _run(text: str, name: str, lengths) -> list:
         return program.call(program.entry(), _inputs(program, name, lengths))
 
 
-@pytest.mark.parametrize("name", [DECODE, GREATER])
+@pytest.mark.parametrize("name", [DECODE, ONE, GREATER])
 def test_the_torch_export_of_a_seq_lens_decode_is_recognised(name):
     """The export after the program stages: marked, its pages gathered through the table by the attention's
     maps (page-kv: no generic of tensor.extract left), its mask one generic of the seq_lens argument; and it
@@ -76,10 +77,12 @@ def test_the_torch_export_of_a_seq_lens_decode_is_recognised(name):
     ("arith.cmpi slt, %in, %22", "arith.cmpi ult, %in, %22"),    # unsigned: a negative length sees every key
     ("arith.extsi %in_11 : i32 to i64", "arith.extui %in_11 : i32 to i64"),  # a length not kept: -1 is 2^32 - 1
     ("affine_map<(d0, d1) -> (d0, 0)>", "affine_map<(d0, d1) -> (0, 0)>"),  # every sequence the first's length
+    ("arith.constant 16 : i64", "arith.constant 15 : i64"),  # page ids wrapped by 15, not the pool's 16 pages
 ])
 def test_a_torch_mask_not_proven_lengths_is_left_as_it_was(edit):
     """paged-form still makes the pages the problem's (exact whatever the mask), but leaves such a mask as it is:
-    nothing is marked, every page is read, and the program computes what the edited export computes."""
+    nothing is marked, every page is read, and the program computes what the edited export computes. A wrap that
+    is not Python's leaves the generic gathers as they are (no paged attention: nothing else is rewritten)."""
     converted = _program((TORCH / f"{DECODE}.mlir").read_text(), TILEFUSE.program_stages[:1])
     assert converted.count(edit[0]) == 1
     edited = converted.replace(*edit)
@@ -105,11 +108,11 @@ def _attention_dispatch(work) -> tuple[list[dict], dict[str, str]]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
-@pytest.mark.parametrize("name,lengths", [(n, lens) for n in (DECODE, GREATER) for lens in LENGTHS[n]])
+@pytest.mark.parametrize("name,lengths", [(n, lens) for n in (DECODE, ONE, GREATER) for lens in LENGTHS[n]])
 def test_the_export_reads_its_live_pages_and_every_stage_is_right(name, lengths, target, tmp_path, monkeypatch):
     """verify PASS, every stage checked, with MMA; the attention's steps bounded by its live pages (seq-lens-bound
     adds the loop that counts them, or a one-page split's loop of 1 or 0 trips); the dispatches: the page table's
-    wrap, the attention (its mask computed in it where seq-lens-mask takes it: GREATER), its mask's (DECODE: one
+    wrap, the attention (its mask computed in it where seq-lens-mask takes it: GREATER), its mask's (DECODE, ONE: one
     page a split, which seq-lens-mask leaves), the combine."""
     _drawing(monkeypatch, name, lengths)
     report = verify_file(TORCH / f"{name}.mlir", VerifyOptions(target, "tilefuse", tmp_path / "w", cross_check=False))
@@ -119,7 +122,7 @@ def test_the_export_reads_its_live_pages_and_every_stage_is_right(name, lengths,
     assert attention["lowered_by"] == "path" and attention["isa"]["mma_ops"] > 0
     assert KEY_LENGTHS in snapshots["seq-lens-bound"]
     assert snapshots["seq-lens-bound"].count("scf.for") == snapshots["k2-tail"].count("scf.for") + 1
-    assert len(dispatches) == {DECODE: 4, GREATER: 3}[name]
+    assert len(dispatches) == {DECODE: 4, ONE: 4, GREATER: 3}[name]
 
 
 @pytest.mark.slow

@@ -19,6 +19,7 @@ from .attention import AttentionShape
 from .irutil import indexing_maps, iterator_types, projected_dims
 
 GATHER = "iree_linalg_ext.gather"
+_SLT = 2  # arith.cmpi's signed less-than
 
 
 def page_size(op: ir.Operation, shape: AttentionShape) -> int | None:
@@ -85,18 +86,21 @@ def producer(value: ir.Value, name: str) -> ir.Operation | None:
 
 def generic_gather(value: ir.Value) -> tuple[ir.Value, ir.Value, bool] | None:
     """(pool, table, wrapped) where `value` is torch's `pool[table]` after IREE's input conversion: an all-parallel
-    linalg.generic reading the table at its first dims (identity output map) whose body yields
+    linalg.generic reading the table at its first dims (0 at a unit one; identity output map) whose body yields
     `tensor.extract pool[i, index(t), index(t + 1), ...]` (a constant 0 at a unit dim), t the table's rank, i the
-    table element as an index: itself (not wrapped) or wrapped as Python's negative indices are, `e < 0 ? e + P : e` with P the pool's pages
-    (wrapped). That is iree_linalg_ext.gather dimension_map = [0] of the pool through the (wrapped) table,
-    element by element; None for anything else."""
+    table element as an index: itself (not wrapped) or wrapped as Python's negative indices are, `e < 0 ? e + P :
+    e` with P the pool's pages (wrapped). That is iree_linalg_ext.gather dimension_map = [0] of the pool through
+    the (wrapped) table, element by element; None for anything else."""
     generic = producer(value, "linalg.generic")
     if generic is None or len(generic.operands) != 2 or set(iterator_types(generic)) != {"parallel"}:
         return None
     table = generic.operands[0]
     rank, batch = len(iterator_types(generic)), ir.ShapedType(table.type).rank
     in_map, out_map = indexing_maps(generic)
-    if projected_dims(out_map) != list(range(rank)) or projected_dims(in_map) != list(range(batch)):
+    table_shape, out_shape = ir.ShapedType(table.type).shape, ir.ShapedType(value.type).shape
+    if projected_dims(out_map) != list(range(rank)) or len(in_map.results) != batch or not all(
+            isinstance(e, ir.AffineDimExpr) and e.position == i or table_shape[i] == 1 == out_shape[i] and _zero(e)
+            for i, e in enumerate(in_map.results)):
         return None
     block = generic.regions[0].blocks[0]
     (yield_op,) = [o for o in block.operations if o.operation.name == "linalg.yield"]
@@ -105,7 +109,7 @@ def generic_gather(value: ir.Value) -> tuple[ir.Value, ir.Value, bool] | None:
         return None
     pool, (page, *within) = extract.operands[0], list(extract.operands[1:])
     page_shape = ir.ShapedType(pool.type).shape[1:]
-    if page_shape != ir.ShapedType(value.type).shape[batch:] or not all(
+    if page_shape != out_shape[batch:] or not all(
             _index_dim(i) == d or page_shape[d - batch] == 1 and _constant(i) == 0
             for i, d in zip(within, range(batch, rank))):
         return None
@@ -125,9 +129,13 @@ def _wraps(value: ir.Value, element: ir.Value, pages: int) -> bool:
         return False
     below, added = producer(select.operands[0], "arith.cmpi"), producer(select.operands[1], "arith.addi")
     return below is not None and added is not None \
-        and ir.IntegerAttr(below.attributes["predicate"]).value == 2 \
+        and ir.IntegerAttr(below.attributes["predicate"]).value == _SLT \
         and list(below.operands)[0] == element and _constant(below.operands[1]) == 0 \
         and set(map(_constant, added.operands)) == {pages, None} and element in list(added.operands)
+
+
+def _zero(expr: ir.AffineExpr) -> bool:
+    return isinstance(expr, ir.AffineConstantExpr) and expr.value == 0
 
 
 def _constant(value: ir.Value) -> int | None:

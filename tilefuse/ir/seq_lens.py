@@ -145,13 +145,15 @@ Index = list[tuple[tuple[int, int], ...]]
 _SIGNED_CASTS = ("arith.index_cast", "arith.extsi")  # a length's casts that keep its value
 
 
-def traced_lengths(mask: ir.Value, dims: list[int], sizes: tuple[int, ...], key: int) -> tuple[ir.Value, int] | None:
+def traced_lengths(mask: ir.Value, dims: list[int], sizes: tuple[int, ...],
+                   key: int) -> tuple[ir.Value, int | None] | None:
     """(L, d) where the attention's mask operand `mask` (read at its iteration dims `dims`, of `sizes`) is seen
     exactly where key < L[d] (boolean, or 0 / -inf): torch's `arange(keys) < seq_lens[:, None]` after IREE's input
     conversion, its value followed element by element through expand/collapse_shape and copying generics
     (broadcasts: input maps of dims and 0s) to one all-parallel generic comparing, signed, the key (its
     linalg.index, or an `arange` generic's, through casts) with the element of a rank-1 L (through index_cast /
-    extsi, which keep its value). `key` must be the attention's K2 dim `key` itself; None for anything else."""
+    extsi, which keep its value). `key` must be the attention's K2 dim `key` itself; None for anything else. d is
+    None where L has one element (one sequence: every index reads it)."""
     found = _traced(mask, [((d, sizes[d]),) if sizes[d] != 1 else () for d in dims])
     generic = _owner(found[0], "linalg.generic") if found is not None else None
     loops = _loops(generic, found[1]) if generic is not None else None
@@ -171,7 +173,9 @@ def traced_lengths(mask: ir.Value, dims: list[int], sizes: tuple[int, ...], key:
     lengths, at = length
     elem = ir.ShapedType(lengths.type).element_type
     narrow = isinstance(elem, ir.IndexType) or isinstance(elem, ir.IntegerType) and elem.width <= 64
-    return (lengths, at[0][0][0]) if narrow and len(at) == 1 and len(at[0]) == 1 else None
+    if not narrow or len(at) != 1 or len(at[0]) > 1 or not at[0] and ir.ShapedType(lengths.type).shape != [1]:
+        return None
+    return lengths, at[0][0][0] if at[0] else None
 
 
 def _traced(value: ir.Value, index: Index) -> tuple[ir.Value, Index] | None:

@@ -70,7 +70,7 @@ def _replace_gather(value: ir.Value, tables: dict) -> None:
     wrapped tables built so far, by (table, pages, the block holding the gather)."""
     pool, table, wrapped = generic_gather(value)
     generic = value.owner.operation
-    with ir.InsertionPoint(generic), generic.location:
+    with ir.InsertionPoint(generic):  # at the attention's location, as every op a program stage creates
         if wrapped:
             pages = ir.ShapedType(pool.type).shape[0]
             key = (table, pages, generic.parent)
@@ -91,7 +91,8 @@ def _wrap(element: ir.Value, pages: int) -> ir.Value:
 
 
 def _paged(op) -> bool:
-    """K and V both read through a gather of whole pages (the form the rewrites above leave)."""
+    """K and V both gathered (iree_linalg_ext.gather, the rewrite above's) under reshapes and transposes: the
+    attentions this stage rewrites further."""
     return all(producer(_source(op.operands[i]), GATHER) is not None for i in (_K, _V))
 
 
@@ -179,8 +180,14 @@ def _canonical_mask(op) -> bool:
     if found is None:
         return False
     lengths, batch = found
+    if batch is None:  # one sequence: its length read at a unit batch dim K and V index
+        kv_dims = [set(projected_dims(maps[i]) or ()) for i in (_K, _V)]
+        units = [d for d in shape.batch if shape.sizes[d] == 1 and all(d in dims for dims in kv_dims)]
+        if not units:
+            return False
+        batch = units[0]
     dims = [batch, *shape.m[-1:], key]  # as a problem file's: (b, rows, keys), no query head dim (pack-query-groups)
-    with ir.InsertionPoint(op), op.location:
+    with ir.InsertionPoint(op):
         mask = _length_mask(lengths, [shape.sizes[x] for x in dims], b.element_type(op.operands[_MASK]))
     op.operands[_MASK] = mask
     maps[_MASK] = ir.AffineMap.get(maps[0].n_dims, 0, [ir.AffineDimExpr.get(x) for x in dims])
