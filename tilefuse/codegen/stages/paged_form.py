@@ -99,14 +99,14 @@ def _paged(op) -> bool:
 def _merged_batch(op, shape) -> tuple[int, list[int]] | None:
     """(d, sizes): a batch dim d that K and V both read as one collapsed group of dims of these sizes, K and V
     paged; None where there is none."""
-    if not _paged(op):
-        return None
     maps = indexing_maps(op)
+    if not _paged(op) or any(projected_dims(m) is None for m in maps):  # every operand reshaped by its dims
+        return None
     found = []
     for i in (_K, _V):
         collapse = producer(op.operands[i], "tensor.collapse_shape")
         dims = projected_dims(maps[i])
-        if collapse is None or dims is None:
+        if collapse is None:
             return None
         source = b.shape(collapse.operands[0])
         found.append({(dims[at], tuple(source[g] for g in group)) for at, group in enumerate(_groups(collapse))
