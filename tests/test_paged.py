@@ -11,7 +11,7 @@ import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse.checkers.verify import VerifyOptions, verify_file
-from tilefuse.codegen.heuristics import pages_per_step
+from tilefuse.codegen.heuristics import page_keys_multiple, pages_per_step
 from tilefuse.codegen.plan import Variant, plan_program
 from tilefuse.codegen.paths import TILEFUSE
 from tilefuse.driver.compile import CompileOptions, compile_file
@@ -85,7 +85,7 @@ def test_the_page_size_is_read_from_the_gather_transpose_collapse_chain():
 def test_the_plan_splits_a_paged_attention_in_whole_pages():
     """The decode heuristic's split, cut to the most splits up to it that divide the pages (into whole MMA steps
     of keys: pages of 8 keys two at a time); a prefill is not split; a user's split that cuts a page is refused;
-    pages that hold no whole MMA step in any number are planned as keys (padded in the program)."""
+    pages that hold no whole MMA step in any number are padded by pages of the page table."""
     gfx942 = get_target("gfx942")
     with ir.Context() as ctx:
         _decode, op = _attention(DECODE, ctx)
@@ -104,10 +104,15 @@ def test_the_plan_splits_a_paged_attention_in_whole_pages():
         assert plan_program(short, gfx942, None, Variant(packable=True, page=8)).k2_splits == 8
         with pytest.raises(Unsupported, match="past a sequence's end"):  # seq_lens: one page a step
             plan_program(short, gfx942, None, Variant(packable=True, page=8, lengths=True))
-        # 5 pages of 24 keys hold no whole 16-key MMA step (2 do): planned as keys, padded to whole steps
+        # 5 pages of 24 keys hold no whole 16-key MMA step (2 do): padded by a page of the page table to 6 (whole
+        # 48-key steps); 25 pages of 8 keys to 32 (whole 64-key steps of 8 pages), split in whole pages
         _odd, op = _attention(PREFILL.with_(k2=120, paged=24), ctx)
         odd = attention_shape(op)
-        assert plan_program(odd, gfx942, None, Variant(page=24)).padded[odd.k2[0]] == 128
+        assert plan_program(odd, gfx942, None, Variant(page=24)).padded[odd.k2[0]] == 144
+        _odd, op = _attention(DECODE.with_(k2=200, paged=8), ctx)
+        odd = attention_shape(op)
+        plan = plan_program(odd, gfx942, None, Variant(packable=True, page=8))
+        assert plan.padded[-2] == 256 and 32 // plan.k2_splits % 2 == 0  # (K2 the packed shape's last but one)
         with pytest.raises(TilefuseError, match="into whole pages"):
             plan_program(decode, gfx942, {"tiling": {"k2_splits": 3}}, Variant(packable=True, page=32))
 
@@ -172,6 +177,35 @@ def test_a_paged_attention_is_lowered_with_mma_its_gather_fused_and_every_stage_
     report = verify_file(tmp_path / f"{problem.name}.mlir", VerifyOptions(target, "tilefuse", tmp_path / "w"))
     assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
     assert [c.stage for c in report.checks if c.dispatch == attention["name"]] == ["input", *TILEFUSE.stage_names()]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+def test_an_odd_count_of_small_pages_is_padded_in_the_page_table_and_its_gathers_stay_fused(target, tmp_path):
+    """5 pages of 8 keys (no whole 16-key MMA steps) under an additive mask: the page table grows to whole steps of
+    pages (entries of pages the row reads anyway); no dispatch copies the gathered K/V out (a pad of the keys did:
+    two dispatches of the whole K/V), only the table's few ints are a dispatch; every stage verified."""
+    problem = DECODE8.with_(name="paged_decode_p8_odd", batch=2, heads=4, kv_heads=1, k2=40, mask="additive")
+    compiled, sources = _compile(problem, target, tmp_path)
+    (attention,) = [d for d in compiled["dispatches"] if d["has_attention"]]
+    assert attention["lowered_by"] == "path" and attention["isa"]["mma_ops"] > 0
+    plan = attention["plan"]  # 6 pages (48 keys: whole 16-key steps), in 3 splits of one step of 2 pages
+    assert plan["k2_splits"] * plan["pages_per_step"] * problem.paged == 48
+    executables = sources.split("hal.executable private @")[1:]
+    with_gathers = [e for e in executables if "iree_linalg_ext.gather" in e]
+    assert len(with_gathers) == 1 and with_gathers[0].startswith(attention["name"] + " ")
+    assert not [e for e in executables if "slow_memcpy" in e]
+    report = verify_file(tmp_path / f"{problem.name}.mlir", VerifyOptions(target, "tilefuse", tmp_path / "w"))
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+
+
+@pytest.mark.parametrize("page, k2, expected", [(8, 200, 64), (8, 208, 8), (24, 120, 48), (32, 96, 32)])
+def test_pages_that_hold_no_whole_mma_step_pad_to_whole_steps_of_pages(page, k2, expected):
+    """25 pages of 8 keys: 64-key steps of 8 pages; 26: whole MMA steps already (nothing padded); 5 pages of 24
+    keys: 2 pages (3 MMA steps)."""
+    with ir.Context() as ctx:
+        _module, op = _attention(DECODE.with_(k2=k2, paged=page), ctx)
+        assert page_keys_multiple(attention_shape(op), get_target("gfx942"), page) == expected
 
 
 def test_the_program_interpreter_reads_one_element_with_flow_tensor_load():

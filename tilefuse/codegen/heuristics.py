@@ -213,6 +213,21 @@ def least_pages(page: int, granule: int) -> int:
     return granule // math.gcd(page, granule)
 
 
+def page_keys_multiple(shape: AttentionShape, target: Target, page: int) -> int:
+    """The keys a paged attention's K2 is padded to a multiple of (pad-to-tiles pads its page table: paged_pad.py):
+    one page where its pages hold whole MMA steps (nothing is padded); else whole K2 steps of pages, the most pages
+    of whole MMA steps up to the heuristic's step (25 pages of 8 keys: 32, four 64-key steps, as unpaged keys pad)."""
+    if shape.run_time or any(len(getattr(shape, r)) != 1 for r in ("k1", "k2", "n")):
+        return page  # (aligned_sizes and the split refuse these)
+    (k1,), (k2,), (n,) = shape.k1, shape.k2, shape.n
+    granule = k2_granule(shape, target)
+    least = least_pages(page, granule)
+    if shape.sizes[k2] // page % least == 0:
+        return page
+    step = _k2_tile(shape.sizes[k1], shape.sizes[n], shape.sizes[k2], granule)
+    return page * max(least, step // page // least * least)
+
+
 def paged_step_refusal(page: int, pages: int, granule: int, lengths: bool = False) -> str:
     if lengths:
         return (f"paged K/V with seq_lens: a page of {page} keys holds no whole {granule}-key MMA step of the "

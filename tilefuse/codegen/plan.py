@@ -33,7 +33,7 @@ from .config import TilefuseConfig, overridden
 from ..errors import TilefuseError, Unsupported
 from ..ir.attention import RUN_TIME_HEAD, AttentionShape
 from .heuristics import (aligned_sizes, choose_config, k2_granule, k2_splits, least_pages, mma_rows,
-                         paged_step_refusal, rows_in_kernel)
+                         page_keys_multiple, paged_step_refusal, rows_in_kernel)
 from ..target.targets import Target
 
 
@@ -97,12 +97,6 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
     packs = (variant.packable and not variant.reads_indices and len(shape.m) > 1
              and shape.sizes[shape.m[-1]] % rows != 0 and not any(d in shape.batch for d in shape.run_time))
     packed = merged_query_dims(shape) if packs else shape
-    if variant.page is not None and not variant.lengths and len(packed.k2) == 1 and not packed.run_time \
-            and packed.sizes[packed.k2[0]] // variant.page % least_pages(variant.page, k2_granule(packed, target)):
-        # pages that hold no whole MMA step (an odd number of 8-key pages): planned as keys, padded to whole steps
-        # in the program (IREE then copies the gathered pages out of the attention's dispatch: correct, no loop
-        # over pages; not under seq_lens, whose pages past a sequence's end are never to be read)
-        variant = replace(variant, page=None)
     m_tail = m_tail and not variant.reads_indices
     padded = _aligned(packed, target, overrides, variant, m_tail)
     if packs and variant.broadcasts_mask and not _pads_mask(packed, padded):
@@ -121,8 +115,9 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
 def _aligned(shape: AttentionShape, target: Target, overrides: dict | None, variant: Variant, m_tail: bool
              ) -> tuple[int, ...] | None:
     """What pad-to-tiles pads SHAPE to, None where it leaves it alone (more than one dim of a role)."""
-    try:  # a paged attention's keys are whole pages: padded to one, nothing is (a pad would copy the pages)
-        return aligned_sizes(shape, target, variant.page or user_k2_tile(overrides), m_tail)
+    try:  # a paged attention's keys are whole pages: padded, if at all, in pages of its page table (pad-to-tiles)
+        keys = page_keys_multiple(shape, target, variant.page) if variant.page is not None else None
+        return aligned_sizes(shape, target, keys or user_k2_tile(overrides), m_tail)
     except Unsupported:
         return None
 
