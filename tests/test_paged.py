@@ -14,7 +14,7 @@ from tilefuse.checkers.verify import VerifyOptions, verify_file
 from tilefuse.codegen.heuristics import page_keys_multiple, pages_per_step
 from tilefuse.codegen.plan import Variant, plan_program
 from tilefuse.codegen.paths import TILEFUSE
-from tilefuse.driver.compile import CompileOptions, compile_file
+from tilefuse.driver.compile import CompileOptions, compile_file, run_stage
 from tilefuse.errors import TilefuseError, Unsupported
 from tilefuse.ir import irutil
 from tilefuse.ir.attention import attention_shape
@@ -102,8 +102,17 @@ def test_the_plan_splits_a_paged_attention_in_whole_pages():
         assert plan_program(prefill, gfx942, None, Variant(page=8)).k2_splits is None
         # 128 keys in pages of 8: 16 pages; the heuristic's 8 splits of 2 pages (16 keys, one MMA step) each
         assert plan_program(short, gfx942, None, Variant(packable=True, page=8)).k2_splits == 8
-        with pytest.raises(Unsupported, match="past a sequence's end"):  # seq_lens: one page a step
-            plan_program(short, gfx942, None, Variant(packable=True, page=8, lengths=True))
+        # seq_lens: pages of 8 split as without (several a step: the seq-lens stage made the page table live)
+        assert plan_program(short, gfx942, None, Variant(packable=True, page=8, lengths=True)).k2_splits == 8
+        # head dims padded in the program (d=72): IREE copies the gathered K/V out, the dispatch reads plain keys:
+        # planned (split) as keys, as configure then plans the dispatch
+        _d72, op = _attention(DECODE.with_(k1=72), ctx)
+        d72 = attention_shape(op)
+        assert plan_program(d72, gfx942, None, Variant(packable=True, page=32)).k2_splits \
+            == plan_program(d72, gfx942, None, Variant(packable=True)).k2_splits
+        _odd, op = _attention(DECODE.with_(k2=200, paged=8), ctx)
+        with pytest.raises(Unsupported, match="not padded"):  # an odd count under seq_lens: not padded
+            plan_program(attention_shape(op), gfx942, None, Variant(packable=True, page=8, lengths=True))
         # 5 pages of 24 keys hold no whole 16-key MMA step (2 do): padded by a page of the page table to 6 (whole
         # 48-key steps); 25 pages of 8 keys to 32 (whole 64-key steps of 8 pages), split in whole pages
         _odd, op = _attention(PREFILL.with_(k2=120, paged=24), ctx)
@@ -124,9 +133,10 @@ def test_a_k2_step_reads_whole_pages_of_whole_mma_steps(page, pages, step, expec
     assert pages_per_step(page, pages, step, 16) == expected
 
 
-@pytest.mark.parametrize("page, expected", [(16, 1), (32, 1), (64, 1), (8, None), (24, None)])
-def test_under_seq_lens_a_k2_step_reads_one_page(page, expected):
-    """A step of several pages would read the pages past a sequence's end in its last live step."""
+@pytest.mark.parametrize("page, expected", [(16, 1), (32, 1), (64, 1), (8, 8), (24, 2)])
+def test_under_seq_lens_a_k2_step_reads_one_page_of_whole_mma_steps(page, expected):
+    """A step of several pages would read the pages past a sequence's end in its last live step; pages of fewer
+    keys than an MMA step are read several a step through the live page table (codegen/page_table.py)."""
     assert pages_per_step(page, 64, 64, 16, lengths=True) == expected
 
 
@@ -197,6 +207,33 @@ def test_an_odd_count_of_small_pages_is_padded_in_the_page_table_and_its_gathers
     assert not [e for e in executables if "slow_memcpy" in e]
     report = verify_file(tmp_path / f"{problem.name}.mlir", VerifyOptions(target, "tilefuse", tmp_path / "w"))
     assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+def test_a_paged_cache_of_padded_head_dims_is_split_as_keys_and_every_stage_is_right(target, tmp_path):
+    """d=72 (padded to 80 in the program, IREE copies the gathered K/V out of the attention's dispatch): the
+    program stages split it as the plain keys configure then sees (it was split in whole pages, 8, where configure
+    planned 16: refused as split-k2 and configure disagreeing)."""
+    problem = AttentionProblem(name="paged_d72", batch=2, heads=4, kv_heads=2, m=1, k2=256, k1=72, paged=32)
+    compiled, _sources = _compile(problem, target, tmp_path)
+    (attention,) = [d for d in compiled["dispatches"] if d["has_attention"]]
+    assert attention["lowered_by"] == "path" and attention["isa"]["mma_ops"] > 0
+    report = verify_file(tmp_path / f"{problem.name}.mlir", VerifyOptions(target, "tilefuse", tmp_path / "w"))
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+
+
+@pytest.mark.parametrize("k1, table_padded", [(64, True), (72, False)])
+def test_pad_to_tiles_pads_the_page_table_only_where_the_gathers_stay_the_attentions(k1, table_padded):
+    """5 pages of 24 keys padded to 6: through the page table at d=64; at d=72 the head dims' pad copies the
+    gathered K/V anyway (planned as keys): the keys padded with them (to 128: not whole pages of 24)."""
+    problem = PREFILL.with_(k2=120, paged=24, k1=k1, mask="none")
+    text = problem.to_mlir()
+    names = [stage.name for stage in TILEFUSE.program_stages]
+    for name in names[:names.index("pad-to-tiles") + 1]:
+        text = run_stage(text, "gfx942", "tilefuse", name)
+    assert ("tensor<2x6xi64>" in text) == table_padded
+    assert ("x144x64xf16" in text) == table_padded and ("x128x80xf16" in text) != table_padded
 
 
 @pytest.mark.parametrize("page, k2, expected", [(8, 200, 64), (8, 208, 8), (24, 120, 48), (32, 96, 32)])

@@ -8,7 +8,8 @@ padded operands:
     result                --extract_slice--> the original shape
 
 A paged K/V's keys grow in pages of its page table instead (codegen/page_table.py: a pad of the gathered keys
-would have IREE copy them out of the attention's dispatch). Padded query rows compute finite garbage that the slice drops; padded keys get zero weight; zero columns of Q
+would have IREE copy them out of the attention's dispatch). Padded query rows compute finite garbage that the slice
+drops; padded keys get zero weight; zero columns of Q
 and K add nothing to QK^T, zero columns of V give output columns the slice drops. The sizes come
 from the op's plan (tilefuse/codegen/plan.py: heuristics.aligned_sizes, a --config K2 tile), so the dispatch the path
 then sees is one choose_config tiles exactly. A Python stage: transform.structured.pad pads linalg ops only, and adding a mask operand to an attention op is a
@@ -51,7 +52,10 @@ def _pad(op, shape, sizes: tuple[int, ...]) -> dict:
     causal = region_causal(op)
     keys_padded = sizes[k2] != shape.sizes[k2] and causal is None
     with ir.InsertionPoint(op):
-        tables = {} if page_size(op, shape) else None  # K and V read through one page table: padded once
+        # K and V read through one page table: padded once; not where their head dims are padded (the plan's keys:
+        # IREE copies a padded gather out of the attention's dispatch anyway)
+        heads_padded = any(sizes[d] != shape.sizes[d] for d in (*shape.k1, *shape.n))
+        tables = {} if page_size(op, shape) and not heads_padded else None
         padded = [_pad_operand(v, m, sizes, _zero, tables if i else None)
                   for i, (v, m) in enumerate(zip(operands[:3], maps[:3]))]
         mask, mask_map = (_pad_operand(operands[4], maps[4], sizes, _visible), maps[4]) if has_mask else (None, None)
