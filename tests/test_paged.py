@@ -11,10 +11,10 @@ import pytest
 
 from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse.checkers.verify import VerifyOptions, verify_file
-from tilefuse.codegen.heuristics import pages_per_step
+from tilefuse.codegen.heuristics import page_keys_multiple, pages_per_step
 from tilefuse.codegen.plan import Variant, plan_program
 from tilefuse.codegen.paths import TILEFUSE
-from tilefuse.driver.compile import CompileOptions, compile_file
+from tilefuse.driver.compile import CompileOptions, compile_file, run_stage
 from tilefuse.errors import TilefuseError, Unsupported
 from tilefuse.ir import irutil
 from tilefuse.ir.attention import attention_shape
@@ -85,7 +85,7 @@ def test_the_page_size_is_read_from_the_gather_transpose_collapse_chain():
 def test_the_plan_splits_a_paged_attention_in_whole_pages():
     """The decode heuristic's split, cut to the most splits up to it that divide the pages (into whole MMA steps
     of keys: pages of 8 keys two at a time); a prefill is not split; a user's split that cuts a page is refused;
-    pages that hold no whole MMA step in any number are planned as keys (padded in the program)."""
+    pages that hold no whole MMA step in any number are padded by pages of the page table."""
     gfx942 = get_target("gfx942")
     with ir.Context() as ctx:
         _decode, op = _attention(DECODE, ctx)
@@ -102,12 +102,26 @@ def test_the_plan_splits_a_paged_attention_in_whole_pages():
         assert plan_program(prefill, gfx942, None, Variant(page=8)).k2_splits is None
         # 128 keys in pages of 8: 16 pages; the heuristic's 8 splits of 2 pages (16 keys, one MMA step) each
         assert plan_program(short, gfx942, None, Variant(packable=True, page=8)).k2_splits == 8
-        with pytest.raises(Unsupported, match="past a sequence's end"):  # seq_lens: one page a step
-            plan_program(short, gfx942, None, Variant(packable=True, page=8, lengths=True))
-        # 5 pages of 24 keys hold no whole 16-key MMA step (2 do): planned as keys, padded to whole steps
+        # seq_lens: pages of 8 split as without (several a step: the seq-lens stage made the page table live)
+        assert plan_program(short, gfx942, None, Variant(packable=True, page=8, lengths=True)).k2_splits == 8
+        # head dims padded in the program (d=72): IREE copies the gathered K/V out, the dispatch reads plain keys:
+        # planned (split) as keys, as configure then plans the dispatch
+        _d72, op = _attention(DECODE.with_(k1=72), ctx)
+        d72 = attention_shape(op)
+        assert plan_program(d72, gfx942, None, Variant(packable=True, page=32)).k2_splits \
+            == plan_program(d72, gfx942, None, Variant(packable=True)).k2_splits
+        _odd, op = _attention(DECODE.with_(k2=200, paged=8), ctx)
+        with pytest.raises(Unsupported, match="not padded"):  # an odd count under seq_lens: not padded
+            plan_program(attention_shape(op), gfx942, None, Variant(packable=True, page=8, lengths=True))
+        # 5 pages of 24 keys hold no whole 16-key MMA step (2 do): padded by a page of the page table to 6 (whole
+        # 48-key steps); 25 pages of 8 keys to 32 (whole 64-key steps of 8 pages), split in whole pages
         _odd, op = _attention(PREFILL.with_(k2=120, paged=24), ctx)
         odd = attention_shape(op)
-        assert plan_program(odd, gfx942, None, Variant(page=24)).padded[odd.k2[0]] == 128
+        assert plan_program(odd, gfx942, None, Variant(page=24)).padded[odd.k2[0]] == 144
+        _odd, op = _attention(DECODE.with_(k2=200, paged=8), ctx)
+        odd = attention_shape(op)
+        plan = plan_program(odd, gfx942, None, Variant(packable=True, page=8))
+        assert plan.padded[-2] == 256 and 32 // plan.k2_splits % 2 == 0  # (K2 the packed shape's last but one)
         with pytest.raises(TilefuseError, match="into whole pages"):
             plan_program(decode, gfx942, {"tiling": {"k2_splits": 3}}, Variant(packable=True, page=32))
 
@@ -119,9 +133,10 @@ def test_a_k2_step_reads_whole_pages_of_whole_mma_steps(page, pages, step, expec
     assert pages_per_step(page, pages, step, 16) == expected
 
 
-@pytest.mark.parametrize("page, expected", [(16, 1), (32, 1), (64, 1), (8, None), (24, None)])
-def test_under_seq_lens_a_k2_step_reads_one_page(page, expected):
-    """A step of several pages would read the pages past a sequence's end in its last live step."""
+@pytest.mark.parametrize("page, expected", [(16, 1), (32, 1), (64, 1), (8, 8), (24, 2)])
+def test_under_seq_lens_a_k2_step_reads_one_page_of_whole_mma_steps(page, expected):
+    """A step of several pages would read the pages past a sequence's end in its last live step; pages of fewer
+    keys than an MMA step are read several a step through the live page table (codegen/page_table.py)."""
     assert pages_per_step(page, 64, 64, 16, lengths=True) == expected
 
 
@@ -196,6 +211,62 @@ def test_a_paged_attention_is_lowered_with_mma_its_gather_fused_and_every_stage_
     report = verify_file(tmp_path / f"{problem.name}.mlir", VerifyOptions(target, "tilefuse", tmp_path / "w"))
     assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
     assert [c.stage for c in report.checks if c.dispatch == attention["name"]] == ["input", *TILEFUSE.stage_names()]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+def test_an_odd_count_of_small_pages_is_padded_in_the_page_table_and_its_gathers_stay_fused(target, tmp_path):
+    """5 pages of 8 keys (no whole 16-key MMA steps) under an additive mask: the page table grows to whole steps of
+    pages (entries of pages the row reads anyway); no dispatch copies the gathered K/V out (a pad of the keys did:
+    two dispatches of the whole K/V), only the table's few ints are a dispatch; every stage verified."""
+    problem = DECODE8.with_(name="paged_decode_p8_odd", batch=2, heads=4, kv_heads=1, k2=40, mask="additive")
+    compiled, sources = _compile(problem, target, tmp_path)
+    (attention,) = [d for d in compiled["dispatches"] if d["has_attention"]]
+    assert attention["lowered_by"] == "path" and attention["isa"]["mma_ops"] > 0
+    plan = attention["plan"]  # 6 pages (48 keys: whole 16-key steps), in 3 splits of one step of 2 pages
+    assert plan["k2_splits"] * plan["pages_per_step"] * problem.paged == 48
+    executables = sources.split("hal.executable private @")[1:]
+    with_gathers = [e for e in executables if "iree_linalg_ext.gather" in e]
+    assert len(with_gathers) == 1 and with_gathers[0].startswith(attention["name"] + " ")
+    assert not [e for e in executables if "slow_memcpy" in e]
+    report = verify_file(tmp_path / f"{problem.name}.mlir", VerifyOptions(target, "tilefuse", tmp_path / "w"))
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+def test_a_paged_cache_of_padded_head_dims_is_split_as_keys_and_every_stage_is_right(target, tmp_path):
+    """d=72 (padded to 80 in the program, IREE copies the gathered K/V out of the attention's dispatch): the
+    program stages split it as the plain keys configure then sees (it was split in whole pages, 8, where configure
+    planned 16: refused as split-k2 and configure disagreeing)."""
+    problem = AttentionProblem(name="paged_d72", batch=2, heads=4, kv_heads=2, m=1, k2=256, k1=72, paged=32)
+    compiled, _sources = _compile(problem, target, tmp_path)
+    (attention,) = [d for d in compiled["dispatches"] if d["has_attention"]]
+    assert attention["lowered_by"] == "path" and attention["isa"]["mma_ops"] > 0
+    report = verify_file(tmp_path / f"{problem.name}.mlir", VerifyOptions(target, "tilefuse", tmp_path / "w"))
+    assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
+
+
+@pytest.mark.parametrize("k1, table_padded", [(64, True), (72, False)])
+def test_pad_to_tiles_pads_the_page_table_only_where_the_gathers_stay_the_attentions(k1, table_padded):
+    """5 pages of 24 keys padded to 6: through the page table at d=64; at d=72 the head dims' pad copies the
+    gathered K/V anyway (planned as keys): the keys padded with them (to 128: not whole pages of 24)."""
+    problem = PREFILL.with_(k2=120, paged=24, k1=k1, mask="none")
+    text = problem.to_mlir()
+    names = [stage.name for stage in TILEFUSE.program_stages]
+    for name in names[:names.index("pad-to-tiles") + 1]:
+        text = run_stage(text, "gfx942", "tilefuse", name)
+    assert ("tensor<2x6xi64>" in text) == table_padded
+    assert ("x144x64xf16" in text) == table_padded and ("x128x80xf16" in text) != table_padded
+
+
+@pytest.mark.parametrize("page, k2, expected", [(8, 200, 64), (8, 208, 8), (24, 120, 48), (32, 96, 32)])
+def test_pages_that_hold_no_whole_mma_step_pad_to_whole_steps_of_pages(page, k2, expected):
+    """25 pages of 8 keys: 64-key steps of 8 pages; 26: whole MMA steps already (nothing padded); 5 pages of 24
+    keys: 2 pages (3 MMA steps)."""
+    with ir.Context() as ctx:
+        _module, op = _attention(DECODE.with_(k2=k2, paged=page), ctx)
+        assert page_keys_multiple(attention_shape(op), get_target("gfx942"), page) == expected
 
 
 def test_the_program_interpreter_reads_one_element_with_flow_tensor_load():

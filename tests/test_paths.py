@@ -12,9 +12,9 @@ from tilefuse.target.targets import TARGETS
 
 
 def test_stage_names():
-    assert [s.name for s in TILEFUSE.program_stages] == ["fold-online", "unrepeat-kv", "causal-mask", "seq-lens",
-                                                         "pack-query-groups", "pad-to-tiles", "split-k2", "page-kv",
-                                                         "widen-kv", "seq-lens-mask"]
+    assert [s.name for s in TILEFUSE.program_stages] == ["fold-online", "unrepeat-kv", "causal-mask", "paged-form",
+                                                         "seq-lens", "pack-query-groups", "pad-to-tiles", "split-k2",
+                                                         "page-kv", "widen-kv", "seq-lens-mask"]
     assert TILEFUSE_NOSHARE.stage_names() == [s for s in TILEFUSE.stage_names() if s != "share-kv"]
     assert TILEFUSE.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "m-tail", "reduction-tile",
                                       "k2-tail", "seq-lens-bound", "causal-bound", "causal-peel", "page-step",

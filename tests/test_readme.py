@@ -58,7 +58,7 @@ EXPECT = {
     "tilefuse verify c.mlir": (0, "verify: PASS"),
     "tilefuse verify d160.mlir": (0, "IREE llvm-cpu disagrees with the reference: not a tilefuse mismatch"),
     "tilefuse verify fp8.mlir": (0, "verify: PASS"),
-    "ls attn.dump/program/": (0, "10-seq-lens-mask.mlir"),
+    "ls attn.dump/program/": (0, "11-seq-lens-mask.mlir"),
     "tilefuse verify attn.mlir": (0, "verify: PASS"),
     "tilefuse verify p.mlir": (0, "verify: PASS"),
     "tilefuse verify paged.mlir": (0, "verify: PASS"),

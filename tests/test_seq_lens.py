@@ -5,7 +5,6 @@ reference, the drawn lengths and the refusals of forms not built (design/tilefus
 import json
 import math
 from dataclasses import replace
-from pathlib import Path
 
 import iree.compiler.ir as ir
 import numpy as np
@@ -33,6 +32,9 @@ DECODE = AttentionProblem(name="seq_lens_decode", batch=3, heads=4, kv_heads=2, 
 LONG = DECODE.with_(name="seq_lens_long", heads=8, k2=1024, seq_lens="1,77,1024")
 # A prefill of 4 subgroups a workgroup sharing K/V pages through workgroup memory (barriers in the K2 loop): every
 # subgroup must count the same live pages (verify's race detector); 4 pages of 64 keys, lengths 70 and 200
+# The same in pages of 8 keys (fewer than a 16-key MMA step): 8 pages a K2 step, read through the live page table
+# (seq-lens: a page past a sequence's end is read as its first page); 77 keys end inside the second step's 2nd page
+LONG8 = LONG.with_(name="seq_lens_long_p8", paged=8)
 PREFILL = AttentionProblem(name="seq_lens_prefill", batch=2, heads=2, m=128, k2=256, k1=64, paged=64,
                            seq_lens="70,200")
 
@@ -219,16 +221,6 @@ def test_an_attention_with_an_epilogue_after_a_reshape_keeps_its_mask_dispatch()
     assert KEY_LENGTHS in staged and "flow.dispatch.region" not in staged
 
 
-@pytest.mark.xfail(strict=True, reason="not built: in torch's form (tests/fixtures/torch/paged_seq_lens_decode.mlir) "
-                   "the mask compares an arange tensor with the lengths read through a (d0, 0) broadcast, the pages "
-                   "are gathered by a linalg.generic of tensor.extract (not iree_linalg_ext.gather) and IREE's input "
-                   "conversion merges the heads into the batch: neither seq-lens nor page-kv takes it, every page is "
-                   "read (verify PASS: test_torch_exports_verify.py)")
-def test_the_torch_export_of_a_seq_lens_decode_is_recognised():
-    text = (Path(__file__).parent / "fixtures" / "torch" / "paged_seq_lens_decode.mlir").read_text()
-    assert KEY_LENGTHS in _program(text)
-
-
 def _attention_dispatch(report_dir) -> tuple[dict, dict[str, str]]:
     """The attention dispatch's report and its stage snapshots' text, by stage."""
     compiled = json.loads((report_dir / "report.json").read_text())
@@ -236,16 +228,23 @@ def _attention_dispatch(report_dir) -> tuple[dict, dict[str, str]]:
     return attention, {s["name"]: (report_dir / s["snapshot"]).read_text() for s in attention["stages"]}
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
-@pytest.mark.parametrize("problem", [LONG, PREFILL], ids=lambda p: p.name)
-def test_each_workgroup_reads_its_live_pages_and_every_stage_is_right(problem, target, tmp_path):
+def _verified_with_mma(problem: AttentionProblem, target: str, tmp_path):
+    """verify's report of `problem` on `target` (every check ok), its attention dispatch's report (lowered by the
+    path with MMA) and stage snapshots."""
     src = tmp_path / "p.mlir"
     src.write_text(problem.to_mlir())
     report = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "w"))
     assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
     attention, snapshots = _attention_dispatch(tmp_path / "w")
     assert attention["lowered_by"] == "path" and attention["isa"]["mma_ops"] > 0
+    return report, attention, snapshots
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+@pytest.mark.parametrize("problem", [LONG, PREFILL], ids=lambda p: p.name)
+def test_each_workgroup_reads_its_live_pages_and_every_stage_is_right(problem, target, tmp_path):
+    report, attention, snapshots = _verified_with_mma(problem, target, tmp_path)
     # the live pages counted (a loop of one index), the K2 loop's end then a run-time value, no more the 4 pages
     assert "-> (index)" not in snapshots["k2-tail"] and snapshots["seq-lens-bound"].count("-> (index)") == 1
     assert [c.stage for c in report.checks if c.dispatch == attention["name"]] == ["input", *TILEFUSE.stage_names()]
@@ -255,6 +254,21 @@ def test_each_workgroup_reads_its_live_pages_and_every_stage_is_right(problem, t
         assert packed == [{"query_dims": [4, 1], "packed_rows": 4, "mask": "unit query dims dropped"}]
         # the attention (its mask computed in it: seq-lens-mask), the combine: no dispatch writes the mask
         assert [d["has_attention"] for d in compiled["dispatches"]] == [True, False]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+def test_pages_of_fewer_keys_than_an_mma_step_are_read_several_a_step_through_a_live_table(target, tmp_path):
+    """Pages of 8 under seq_lens (refused before): several a K2 step with MMA, the gathers reading the live page
+    table the program computes (its own small dispatch before the attention's), every stage right at lengths 1,
+    77 (mid-page) and 128 (full)."""
+    _report, attention, _snapshots = _verified_with_mma(DECODE.with_(name="seq_lens_decode_p8", paged=8), target,
+                                                        tmp_path)
+    assert attention["plan"]["pages_per_step"] > 1
+    compiled = json.loads((tmp_path / "w" / "report.json").read_text())
+    (seq_lens,) = [s["changes"] for s in compiled["program_stages"] if s["name"] == "seq-lens"]
+    assert seq_lens == [{"key_lengths": True, "live_pages": True}]
+    assert [d["has_attention"] for d in compiled["dispatches"]] == [False, True, False]  # table, attention, combine
 
 
 @pytest.mark.slow
@@ -269,13 +283,15 @@ def test_a_boolean_length_mask_bounds_the_loop_on_its_i8_storage(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("problem", [LONG, DECODE], ids=lambda p: p.name)
+@pytest.mark.parametrize("problem", [LONG, DECODE, LONG8], ids=lambda p: p.name)
 def test_pages_past_the_end_are_never_read(problem, tmp_path, monkeypatch):
     """NaN planted in every pool page no sequence reads before its end (the pages past each length, the pages of
     no sequence), checked against the answer on clean pages: the stages that read every page give NaN (the planted
     pages are read: a negative control), every stage from seq-lens-bound on gives the clean answer. DECODE's
     splits are one page each (no K2 loop: seq-lens-bound gives the one step a loop of one trip or none); its
-    lengths 1 and 77 end inside a page, whose keys past the end are still masked."""
+    lengths 1 and 77 end inside a page, whose keys past the end are still masked. LONG8's pages of 8 are read 8 a
+    step: its dispatch reads the live page table the program computes (no entry a page past the end), so no stage
+    reads a planted page, the dispatch's input included."""
     original = verify.program_reference
 
     def planted(converted, problem, *args, **kwargs):
@@ -293,9 +309,10 @@ def test_pages_past_the_end_are_never_read(problem, tmp_path, monkeypatch):
     report = verify_file(src, VerifyOptions("gfx942", "tilefuse", tmp_path / "w", cross_check=False))
     status = {c.stage: c.status for c in report.checks if c.dispatch != "program"}
     stages = TILEFUSE.stage_names()
-    bound = stages.index("seq-lens-bound")
-    assert all(status[s] == "MISMATCH" for s in ["input", *stages[:bound]]), status
-    assert all(status[s] == "ok" for s in stages[bound:]), status
+    checked = ["input", *stages]
+    clean = 0 if problem is LONG8 else checked.index("seq-lens-bound")  # the first check reading no planted page
+    assert all(status[s] == "MISMATCH" for s in checked[:clean]), status
+    assert all(status[s] == "ok" for s in checked[clean:]), status
 
 
 @pytest.mark.slow

@@ -58,9 +58,10 @@ def test_every_suite_problem_compiles_with_mma(compiled):
         assert report.ok, f"{problem.name} on {target}: {report.error}"
         (d,) = [d for d in report.dispatches if d.has_attention]
         assert d.lowered_by == "path" and d.fallback is None and d.isa.mma_ops > 0, problem.name
-        fold, unrepeat, causal, seq_lens, pack, pad, split, page, widen, seq_lens_mask = report.program_stages
+        fold, unrepeat, causal, paged, seq_lens, pack, pad, split, page, widen, seq_lens_mask = report.program_stages
         assert not fold.changes and not widen.changes, problem.name  # no online_attention, no fp8 cache
-        assert not page.changes and not seq_lens.changes and not seq_lens_mask.changes, problem.name  # no paged K/V
+        assert not paged.changes and not page.changes and not seq_lens.changes and not seq_lens_mask.changes, \
+            problem.name  # no paged K/V
         assert not unrepeat.changes, problem.name  # the suite's GQA is grouped, no K/V repeated
         assert bool(causal.changes) == (problem.mask == "causal"), problem.name  # the suite's mask is proven causal
         assert not pack.changes, problem.name  # no suite problem has an unaligned GQA group
@@ -74,7 +75,7 @@ def test_every_suite_problem_compiles_with_mma(compiled):
             (change,) = pad.changes
             grown = [(a, b) for a, b in zip(change["sizes"], change["padded"]) if a != b]
             assert grown and all(b > a for a, b in grown), change
-            assert report.program.endswith("program/10-seq-lens-mask.mlir")
+            assert report.program.endswith("program/11-seq-lens-mask.mlir")
 
 
 def test_invariants_per_stage(compiled):

@@ -198,13 +198,12 @@ def pages_per_step(page: int, pages: int, step: int, granule: int, lengths: bool
     steps (`granule` keys) and at least the heuristic's `step` keys (the step then tiles the page); else the most,
     up to `step` keys, of whole MMA steps, dividing `pages` (pages of 8 keys under a 16-key MMA step: 2, or 8 for a
     64-key step). None: no number of pages dividing `pages` holds whole MMA steps. `lengths`: the sequences'
-    lengths bound the loop (seq_lens): one page a step, as a step of several would read the pages past a
-    sequence's end in its last live step; None where a page holds no whole MMA step."""
+    lengths bound the loop (seq_lens): one page a step where a page holds whole MMA steps (a step of several would
+    read the pages past a sequence's end in its last live step); pages of fewer keys are read several a step as
+    above, through a page table the seq-lens stage made live (codegen/page_table.py: no page past the end read)."""
     least = least_pages(page, granule)
     if least == 1 and (page >= step or lengths):
         return 1
-    if lengths:
-        return None
     return max((p for p in range(least, max(least, step // page) + 1, least) if pages % p == 0), default=None)
 
 
@@ -218,10 +217,25 @@ def run_time_pages_refusal(page: int, granule: int) -> str:
             f"target (a step of several pages, its last one partial, is not built)")
 
 
+def page_keys_multiple(shape: AttentionShape, target: Target, page: int) -> int:
+    """The keys a paged attention's K2 is padded to a multiple of (pad-to-tiles pads its page table: paged_pad.py):
+    one page where its pages hold whole MMA steps (nothing is padded); else whole K2 steps of pages, the most pages
+    of whole MMA steps up to the heuristic's step (25 pages of 8 keys: 32, four 64-key steps, as unpaged keys pad)."""
+    if shape.run_time or any(len(getattr(shape, r)) != 1 for r in ("k1", "k2", "n")):
+        return page  # (aligned_sizes and the split refuse these)
+    (k1,), (k2,), (n,) = shape.k1, shape.k2, shape.n
+    granule = k2_granule(shape, target)
+    least = least_pages(page, granule)
+    if shape.sizes[k2] // page % least == 0:
+        return page
+    step = _k2_tile(shape.sizes[k1], shape.sizes[n], shape.sizes[k2], granule)
+    return page * max(least, step // page // least * least)
+
+
 def paged_step_refusal(page: int, pages: int, granule: int, lengths: bool = False) -> str:
     if lengths:
-        return (f"paged K/V with seq_lens: a page of {page} keys holds no whole {granule}-key MMA step of the "
-                f"target, and a step of several pages would read pages past a sequence's end")
+        return (f"paged K/V with seq_lens: no number of its {pages} pages of {page} keys (a split's) is a whole "
+                f"number of the target's {granule}-key MMA steps, and pages past a sequence's end are not padded")
     return (f"paged K/V: no number of its {pages} pages of {page} keys (a split's) is a whole number of the "
             f"target's {granule}-key MMA steps")
 

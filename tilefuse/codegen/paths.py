@@ -27,6 +27,7 @@ from .stages.pack_query_groups import pack_query_groups
 from .stages.pad_to_tiles import pad_attention_to_tiles
 from .stages.share_kv import share_kv_tiles
 from .stages.page_kv import page_kv
+from .stages.paged_form import paged_form
 from .stages.page_step import merge_page_steps
 from .stages.split_k2 import split_k2
 from .stages.seq_lens import mark_seq_lens
@@ -200,6 +201,9 @@ PAGE_KV = Stage("page-kv", python=page_kv)
 # the sequence's last live page (stages/seq_lens.py, seq_lens_bound.py); marked before pack-query-groups, the mask
 # still the generic that builds it; bounded after k2-tail, on the loop reduction-tile made.
 SEQ_LENS = Stage("seq-lens", python=mark_seq_lens)
+# torch's paged decode (a generic gather, heads merged into the batch, an arange compared with seq_lens) made the
+# form seq-lens, split-k2 and page-kv take (stages/paged_form.py); after unrepeat-kv, which groups its query heads.
+PAGED_FORM = Stage("paged-form", python=paged_form)
 SEQ_LENS_BOUND = Stage("seq-lens-bound", python=bound_seq_lens_loops)
 # A paged attention whose K2 step reads several pages gets one key dim in the step, its K/V the pages gathered
 # through the table (stages/page_step.py); after the tile stages, which read the (pages, page) loop, before decompose.
@@ -207,7 +211,8 @@ PAGE_STEP = Stage("page-step", python=merge_page_steps)
 # Its mask computed in the attention's dispatch, no dispatch of its own (stages/seq_lens_mask.py); last, on the mask
 # as the stages before reshaped it.
 SEQ_LENS_MASK = Stage("seq-lens-mask", python=compute_mask_in_dispatch)
-PROGRAM_STAGES = [FOLD_ONLINE, UNREPEAT_KV, CAUSAL_MASK, SEQ_LENS, PACK_QUERY_GROUPS, PAD_TO_TILES, SPLIT_K2, PAGE_KV,
+PROGRAM_STAGES = [FOLD_ONLINE, UNREPEAT_KV, CAUSAL_MASK, PAGED_FORM, SEQ_LENS, PACK_QUERY_GROUPS, PAD_TO_TILES,
+                  SPLIT_K2, PAGE_KV,
                   WIDEN_KV, SEQ_LENS_MASK]
 
 # S0-S4, the undecomposed op tiled and then decomposed: shared by both tilefuse paths. A stage that is stock's
@@ -278,9 +283,12 @@ def one_subgroup_workgroup(target: Target) -> tuple[ir.Attribute, ir.Attribute]:
 # Python causal-tile stages stay off it (a causal mask is applied, from indices, on every tile). No split-k2: IREE's
 # vectorization cannot size the split dispatch's partial max/sum fills ("tile size analysis did not determine a valid
 # tile size"), so a decode stays one unsplit dispatch there. No seq-lens-mask: without seq-lens-bound nothing
-# on this path reads the lengths, and its vector distribution has not met a mask computed in the dispatch.
+# on this path reads the lengths, and its vector distribution has not met a mask computed in the dispatch. No
+# paged-form: the form it makes of torch's paged decode is `problem --paged --seq-lens`'s, whose one unsplit
+# dispatch on this path IREE 3.13's final compile crashes on (as on the problem file); unrewritten, it compiles.
 TILEFUSE_VD = _tilefuse_path("tilefuse-vd", share_kv=False, skip_causal_tiles=False, relabel_keys=False,
-                             program_stages=[s for s in PROGRAM_STAGES if s not in (SPLIT_K2, SEQ_LENS_MASK)],
+                             program_stages=[s for s in PROGRAM_STAGES if s not in (SPLIT_K2, SEQ_LENS_MASK,
+                                                                                     PAGED_FORM)],
                              thread_stages=[
     STOCK.stage("anchor-layouts"),
     STOCK.stage("vectorize"),

@@ -33,7 +33,8 @@ from .config import TilefuseConfig, overridden
 from ..errors import TilefuseError, Unsupported
 from ..ir.attention import RUN_TIME_HEAD, RUN_TIME_KEYS, AttentionShape
 from .heuristics import (aligned_sizes, choose_config, k2_granule, k2_splits, k2_tile, least_pages, mma_rows,
-                         pages_per_step, paged_step_refusal, rows_in_kernel, run_time_pages_refusal)
+                         page_keys_multiple, pages_per_step, paged_step_refusal, rows_in_kernel,
+                         run_time_pages_refusal)
 from ..target.targets import Target
 
 
@@ -97,11 +98,9 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
     packs = (variant.packable and not variant.reads_indices and len(shape.m) > 1
              and shape.sizes[shape.m[-1]] % rows != 0 and not any(d in shape.batch for d in shape.run_time))
     packed = merged_query_dims(shape) if packs else shape
-    if variant.page is not None and not variant.lengths and len(packed.k2) == 1 and not packed.run_time \
-            and packed.sizes[packed.k2[0]] // variant.page % least_pages(variant.page, k2_granule(packed, target)):
-        # pages that hold no whole MMA step (an odd number of 8-key pages): planned as keys, padded to whole steps
-        # in the program (IREE then copies the gathered pages out of the attention's dispatch: correct, no loop
-        # over pages; not under seq_lens, whose pages past a sequence's end are never to be read)
+    if variant.page is not None and _pads_heads(packed, target):
+        # head dims padded in the program (d=72 to 80): the pad stands between the gathers and the attention, so
+        # IREE copies the gathered K/V out of its dispatch, which then reads plain keys: planned (split) as keys
         variant = replace(variant, page=None)
     m_tail = m_tail and not variant.reads_indices
     padded = _aligned(packed, target, overrides, variant, m_tail)
@@ -121,10 +120,22 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
 def _aligned(shape: AttentionShape, target: Target, overrides: dict | None, variant: Variant, m_tail: bool
              ) -> tuple[int, ...] | None:
     """What pad-to-tiles pads SHAPE to, None where it leaves it alone (more than one dim of a role)."""
-    try:  # a paged attention's keys are whole pages: padded to one, nothing is (a pad would copy the pages)
-        return aligned_sizes(shape, target, variant.page or user_k2_tile(overrides), m_tail)
+    try:  # a paged attention's keys are whole pages: padded, if at all, in pages of its page table (pad-to-tiles)
+        keys = variant.page
+        if keys is not None and not variant.lengths:  # (under seq_lens: not padded, refused by the split)
+            keys = page_keys_multiple(shape, target, keys)
+        return aligned_sizes(shape, target, keys or user_k2_tile(overrides), m_tail)
     except Unsupported:
         return None
+
+
+def _pads_heads(shape: AttentionShape, target: Target) -> bool:
+    """Whether pad-to-tiles pads the head dims (K1, N) of SHAPE."""
+    try:
+        padded = aligned_sizes(shape, target)
+    except Unsupported:
+        return False
+    return any(padded[d] != shape.sizes[d] for d in (*shape.k1, *shape.n))
 
 
 def _pads_mask(packed: AttentionShape, padded: tuple[int, ...] | None) -> bool:
@@ -166,7 +177,7 @@ def _page_splits(shape: AttentionShape, target: Target, variant: Variant, granul
     least = least_pages(page, granule)  # a split's pages hold whole MMA steps of keys
     if run_time_pages and least > 1:
         raise Unsupported(run_time_pages_refusal(page, granule))
-    if pages % least or (variant.lengths and least > 1):  # (seq_lens: one page a step, pages_per_step)
+    if pages % least:
         raise Unsupported(paged_step_refusal(page, pages, granule, variant.lengths))
     if override is not None and (pages % override or pages // override % least):
         raise TilefuseError(f"config: k2_splits={override} does not split the {pages} pages of a paged K/V into "
@@ -254,8 +265,7 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
                           f"is not)")
     granule = k2_granule(shape, target)
     keys = merged_keys(shape)  # a paged K/V's keys as the program stages planned them
-    if page is not None and (keys.sizes[keys.k2[0]] // page % least_pages(page, granule)
-                             or (lengths and least_pages(page, granule) > 1)):
+    if page is not None and keys.sizes[keys.k2[0]] // page % least_pages(page, granule):
         # before the config: small pages the program stages left unplanned (unpadded)
         raise Unsupported(paged_step_refusal(page, keys.sizes[keys.k2[0]] // page, granule, lengths))
     run_time_keys = any(d in shape.k2 for d in shape.run_time)

@@ -16,9 +16,10 @@ from __future__ import annotations
 import iree.compiler.ir as ir
 
 from .attention import AttentionShape
-from .irutil import indexing_maps, projected_dims
+from .irutil import indexing_maps, iterator_types, projected_dims
 
 GATHER = "iree_linalg_ext.gather"
+_SLT = 2  # arith.cmpi's signed less-than
 
 
 def page_size(op: ir.Operation, shape: AttentionShape) -> int | None:
@@ -81,3 +82,76 @@ def producer(value: ir.Value, name: str) -> ir.Operation | None:
         return None
     owner = value.owner.operation
     return owner if owner.name == name else None
+
+
+def generic_gather(value: ir.Value) -> tuple[ir.Value, ir.Value, bool] | None:
+    """(pool, table, wrapped) where `value` is torch's `pool[table]` after IREE's input conversion: an all-parallel
+    linalg.generic reading the table at its first dims (0 at a unit one; identity output map) whose body yields
+    `tensor.extract pool[i, index(t), index(t + 1), ...]` (a constant 0 at a unit dim), t the table's rank, i the
+    table element as an index: itself (not wrapped) or wrapped as Python's negative indices are, `e < 0 ? e + P :
+    e` with P the pool's pages (wrapped). That is iree_linalg_ext.gather dimension_map = [0] of the pool through
+    the (wrapped) table, element by element; None for anything else."""
+    generic = producer(value, "linalg.generic")
+    if generic is None or len(generic.operands) != 2 or set(iterator_types(generic)) != {"parallel"}:
+        return None
+    table = generic.operands[0]
+    rank, batch = len(iterator_types(generic)), ir.ShapedType(table.type).rank
+    in_map, out_map = indexing_maps(generic)
+    table_shape, out_shape = ir.ShapedType(table.type).shape, ir.ShapedType(value.type).shape
+    if projected_dims(out_map) != list(range(rank)) or len(in_map.results) != batch or not all(
+            isinstance(e, ir.AffineDimExpr) and e.position == i or table_shape[i] == 1 == out_shape[i] and _zero(e)
+            for i, e in enumerate(in_map.results)):
+        return None
+    block = generic.regions[0].blocks[0]
+    (yield_op,) = [o for o in block.operations if o.operation.name == "linalg.yield"]
+    extract = producer(yield_op.operands[0], "tensor.extract")
+    if extract is None or not _defined_outside(extract.operands[0], generic):
+        return None
+    pool, (page, *within) = extract.operands[0], list(extract.operands[1:])
+    page_shape = ir.ShapedType(pool.type).shape[1:]
+    if page_shape != out_shape[batch:] or not all(
+            _index_dim(i) == d or page_shape[d - batch] == 1 and _constant(i) == 0
+            for i, d in zip(within, range(batch, rank))):
+        return None
+    cast = producer(page, "arith.index_cast")
+    element = cast.operands[0] if cast is not None else None
+    if element == block.arguments[0]:
+        return pool, table, False
+    if element is not None and _wraps(element, block.arguments[0], ir.ShapedType(pool.type).shape[0]):
+        return pool, table, True
+    return None
+
+
+def _wraps(value: ir.Value, element: ir.Value, pages: int) -> bool:
+    """`value` is select(element < 0, element + pages, element)."""
+    select = producer(value, "arith.select")
+    if select is None or select.operands[2] != element:
+        return False
+    below, added = producer(select.operands[0], "arith.cmpi"), producer(select.operands[1], "arith.addi")
+    return below is not None and added is not None \
+        and ir.IntegerAttr(below.attributes["predicate"]).value == _SLT \
+        and list(below.operands)[0] == element and _constant(below.operands[1]) == 0 \
+        and set(map(_constant, added.operands)) == {pages, None} and element in list(added.operands)
+
+
+def _zero(expr: ir.AffineExpr) -> bool:
+    return isinstance(expr, ir.AffineConstantExpr) and expr.value == 0
+
+
+def _constant(value: ir.Value) -> int | None:
+    const = producer(value, "arith.constant")
+    attr = const.attributes["value"] if const is not None else None
+    return ir.IntegerAttr(attr).value if isinstance(attr, ir.IntegerAttr) else None
+
+
+def _index_dim(value: ir.Value) -> int | None:
+    index = producer(value, "linalg.index")
+    return ir.IntegerAttr(index.attributes["dim"]).value if index is not None else None
+
+
+def _defined_outside(value: ir.Value, op: ir.Operation) -> bool:
+    """`value` is not defined in `op`'s body, whose ops hold no regions (the pool is the program's value)."""
+    owner = value.owner
+    if isinstance(owner, ir.Block):
+        return owner != op.regions[0].blocks[0]
+    return owner.operation.parent.operation != op

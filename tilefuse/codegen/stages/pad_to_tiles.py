@@ -7,7 +7,9 @@ padded operands:
                                            combined with it (false / -inf beyond K2)
     result                --extract_slice--> the original shape
 
-Padded query rows compute finite garbage that the slice drops; padded keys get zero weight; zero columns of Q
+A paged K/V's keys grow in pages of its page table instead (codegen/page_table.py: a pad of the gathered keys
+would have IREE copy them out of the attention's dispatch). Padded query rows compute finite garbage that the slice
+drops; padded keys get zero weight; zero columns of Q
 and K add nothing to QK^T, zero columns of V give output columns the slice drops. The sizes come
 from the op's plan (tilefuse/codegen/plan.py: heuristics.aligned_sizes, a --config K2 tile), so the dispatch the path
 then sees is one choose_config tiles exactly. A Python stage: transform.structured.pad pads linalg ops only, and adding a mask operand to an attention op is a
@@ -27,6 +29,8 @@ from ...ir.causal import region_causal
 from ..causal_region import causal_region
 from ...errors import Unsupported
 from ...ir.irutil import DYNAMIC, indexing_maps, projected_dims
+from ...ir.paged import page_size
+from ..page_table import padded_pages
 from ..program_stage import carry_out_plans, variant_of
 from ..stage import StageInput, StageResult
 
@@ -48,7 +52,12 @@ def _pad(op, shape, sizes: tuple[int, ...]) -> dict:
     causal = region_causal(op)
     keys_padded = sizes[k2] != shape.sizes[k2] and causal is None
     with ir.InsertionPoint(op):
-        padded = [_pad_operand(v, m, sizes, _zero) for v, m in zip(operands[:3], maps[:3])]
+        # K and V read through one page table: padded once; not where their head dims are padded (the plan's keys:
+        # IREE copies a padded gather out of the attention's dispatch anyway)
+        heads_padded = any(sizes[d] != shape.sizes[d] for d in (*shape.k1, *shape.n))
+        tables = {} if page_size(op, shape) and not heads_padded else None
+        padded = [_pad_operand(v, m, sizes, _zero, tables if i else None)
+                  for i, (v, m) in enumerate(zip(operands[:3], maps[:3]))]
         mask, mask_map = (_pad_operand(operands[4], maps[4], sizes, _visible), maps[4]) if has_mask else (None, None)
         if keys_padded:
             if not has_mask:
@@ -88,10 +97,14 @@ def _sized_like(shape: list[int], like: ir.Value) -> ir.Value:
     return tensor.EmptyOp([next(dynamic) if n == DYNAMIC else n for n in shape], b.element_type(like)).result
 
 
-def _pad_operand(value: ir.Value, amap: ir.AffineMap, sizes, pad_value) -> ir.Value:
-    """VALUE padded to SIZES; a dim of run-time size (K2, which the tiles take as it is: k2-tail) stays."""
+def _pad_operand(value: ir.Value, amap: ir.AffineMap, sizes, pad_value, tables: dict | None = None) -> ir.Value:
+    """VALUE padded to SIZES; a dim of run-time size (K2, which the tiles take as it is: k2-tail) stays. Paged K/V
+    (`tables`: the page tables padded so far) gets its keys as more pages of its page table (`padded_pages`)."""
     have = b.shape(value)
     want = [h if h == DYNAMIC else sizes[d] for d, h in zip(projected_dims(amap), have)]
+    if tables is not None and want != have:
+        value = padded_pages(value, want, tables)
+        have = b.shape(value)
     if want == have:
         return value
     return b.pad(value, [w - h for w, h in zip(want, have)], pad_value(value))
