@@ -13,6 +13,7 @@ import pytest
 from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse.checkers.simt.machine import _kept_dims
 from tilefuse.checkers.verify import VerifyOptions, verify_file
+from tilefuse.codegen.page_table import live_pages
 from tilefuse.codegen.paths import TILEFUSE
 from tilefuse.codegen.plan import Variant, plan_program
 from tilefuse.driver.compile import CompileOptions, compile_file
@@ -20,6 +21,7 @@ from tilefuse.errors import TilefuseError, Unsupported
 from tilefuse.interp.program import Program
 from tilefuse.ir import irutil
 from tilefuse.ir.attention import attention_shape
+from tilefuse.ir.seq_lens import length_mask
 from tilefuse.problem import AttentionProblem
 from tilefuse.target.targets import get_target
 
@@ -116,3 +118,17 @@ def test_the_tensor_interpreter_delinearizes_a_page_and_its_step():
     }"""
     program = Program(ir.Module.parse(text, ir.Context()))
     assert [int(x) for x in program.call(program.entry(), [np.int64(7), np.int64(5)])] == [3, 1, 7]
+
+
+def test_a_page_table_of_run_time_length_is_not_made_live():
+    """seq_lens over pages of 8 keys (several a step) makes the table live (codegen/page_table.py); over a table of
+    run-time length that is not built: it is left as it is (configure then refuses the pages by name)."""
+    problem = AttentionProblem(name="rt_paged_p8", heads=4, kv_heads=2, m=1, k2=40, k1=64, paged=8, dynamic="k2",
+                               seq_lens="30")
+    with ir.Context() as ctx:
+        module, op = _attention(problem, ctx)
+        shape = attention_shape(op)
+        lengths = length_mask(op, shape)
+        assert lengths is not None and not live_pages(op, lengths)
+        gathers = irutil.ops_named(module, "iree_linalg_ext.gather")
+        assert len(gathers) == 2 and all(isinstance(g.operands[1], ir.BlockArgument) for g in gathers)
