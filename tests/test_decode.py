@@ -9,7 +9,7 @@ import iree.compiler.ir as ir
 import numpy as np
 import pytest
 
-from tilefuse.ir import irutil
+from tilefuse.ir import irbuild, irutil
 from tilefuse.driver.compile import run_stage
 from tilefuse.ir.attention import AttentionShape, attention_shape
 from tilefuse.codegen.heuristics import choose_config, k2_granule, k2_splits
@@ -330,6 +330,50 @@ def test_ranges_of_run_time_keys_compute_the_attention(target, keys):
         (got,) = Program(module).call("decode", inputs)
     assert np.isfinite(got).all()
     np.testing.assert_allclose(got.astype(np.float32), want.astype(np.float32), atol=2e-3, rtol=2e-3)
+
+
+@pytest.mark.parametrize("target,fp8", [("gfx942", "f8E4M3FNUZ"), ("sm_80", "f8E4M3FN")])
+def test_ranges_of_an_fp8_cache_widen_their_own_slices(target, fp8):
+    """An fp8 cache of run-time length (the serving decode) is split as an f16 one is: the ranges slice the fp8
+    arguments, and widen-kv (after split-k2) extends each range's slice inside the split forall (gfx942: arith.extf;
+    sm_80: the integer decode), so the split dispatch reads the cache in place and nothing outside the forall reads
+    it but its length. Interpreted at 77 keys: what the unsplit, widened program gives."""
+    from tilefuse.codegen.stages.widen_kv import widen_kv
+    from tilefuse.interp.program import Program
+    from tilefuse.ir.facts import NUMPY_STORAGE
+
+    source = _RUN_TIME_DECODE.replace("tensor<1x2x?x64xf16>", f"tensor<1x2x?x64x{fp8}>")
+    rng = np.random.default_rng(77)
+    inputs = [rng.standard_normal((1, 2, 16, 64)).astype(np.float16),
+              *(rng.standard_normal((1, 2, 77, 64)).astype(NUMPY_STORAGE[fp8]) for _ in range(2))]
+    stage_input = StageInput(get_target(target), session=None)
+    with ir.Context() as ctx:
+        unsplit = ir.Module.parse(source, ctx)
+        widen_kv(unsplit, stage_input)
+        (want,) = Program(unsplit).call("decode", inputs)
+        module = ir.Module.parse(source, ctx)
+        (changes,) = split_k2(module, stage_input).changes
+        assert changes["keys_per_split"] == "run-time" and changes["k2_splits"] > 1
+        assert len(widen_kv(module, stage_input).changes) == 1
+        (forall,) = irutil.ops_named(module, "scf.forall")
+        func = irutil.ops_named(module, "func.func")[0]
+        cache = list(func.regions[0].blocks[0].arguments)[1:]
+        outside = {use.owner.name for arg in cache for use in arg.uses if not _inside(use.owner, forall)}
+        assert outside == {"tensor.dim"}  # the ranges' length: no copy, pad or widening of the whole cache
+        widened = [op for op in irutil.ops_named(module, "linalg.generic")
+                   if str(irbuild.element_type(op.operands[0])) == fp8]
+        assert len(widened) == 2 and all(_inside(op, forall) and op.operands[0].owner.name == "tensor.extract_slice"
+                                         for op in widened)
+        (got,) = Program(module).call("decode", inputs)
+    assert np.isfinite(got).all()
+    np.testing.assert_allclose(got.astype(np.float32), want.astype(np.float32), atol=2e-3, rtol=2e-3)
+
+
+def _inside(op, ancestor) -> bool:
+    parent = op.parent
+    while parent is not None and parent != ancestor:
+        parent = parent.parent
+    return parent is not None
 
 
 _RANGE_INSERT = """

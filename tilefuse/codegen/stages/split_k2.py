@@ -24,7 +24,9 @@ online_attention lacks in 3.13):
 
 A range past the end holds no key: its attention runs no K2 step and keeps its fills (sum 0), which the
 partials weigh 0. IREE keeps the slices as loads of the cache in the dispatch (no copy) and folds the forall into
-the workgroup ids (reconcile-translation-info); each range's K2 loop is a run-time K2's (k2-tail).
+the workgroup ids (reconcile-translation-info); each range's K2 loop is a run-time K2's (k2-tail). An fp8 cache
+(under a 16-bit query) is sliced as fp8: widen-kv's extension, written after this stage at the range's attention,
+reads the range's slice inside the forall, so the dispatch loads the cache's fp8 bytes in place.
 """
 
 from __future__ import annotations
@@ -101,8 +103,9 @@ def _split_ranges(op, shape, splits: int, granule: int) -> dict:
     maps = indexing_maps(op)
     q, k, v, scale, *mask, _ = op.operands
     (k2,) = shape.k2
-    if shape.kv_element_type is not None or not all(_read_directly(t) for t in (k, v)):
-        # a producer of K/V (a cache's widening) would stay outside the split dispatch, a copy of the cache
+    if not all(_read_directly(t) for t in (k, v)):
+        # K/V computed in the program (a gather, a matmul) would stay outside the split dispatch, written out whole.
+        # An fp8 cache is read directly: widen-kv, after this stage, extends each range's slice inside the range.
         raise Unsupported("split-k2 of a run-time K2 reads K and V as the program's arguments only")
     f32 = ir.F32Type.get()
     o_dims = projected_dims(maps[-1])
