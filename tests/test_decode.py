@@ -369,6 +369,36 @@ def test_ranges_of_an_fp8_cache_widen_their_own_slices(target, fp8):
     np.testing.assert_allclose(got.astype(np.float32), want.astype(np.float32), atol=2e-3, rtol=2e-3)
 
 
+@pytest.mark.parametrize("target", ["gfx942", "sm_80"])
+def test_ranges_of_keys_padded_in_the_program_slice_the_pad(target):
+    """Head dims of 40 padded in the program (pad-to-tiles: K1 to 48; N too where the PV intrinsic's N is 16):
+    IREE copies such a pad of keys of run-time length out of the attention's dispatch split or not, so split-k2
+    splits it too, the ranges slicing the padded K (and V). Interpreted at 77 keys: what the unpadded, unsplit
+    program gives."""
+    from tilefuse.codegen.stages.pad_to_tiles import pad_attention_to_tiles
+    from tilefuse.interp.program import Program
+
+    source = _RUN_TIME_DECODE.replace("x64xf16", "x40xf16")
+    rng = np.random.default_rng(40)
+    inputs = [rng.standard_normal(shape).astype(np.float16) for shape in ((1, 2, 16, 40), (1, 2, 77, 40),
+                                                                           (1, 2, 77, 40))]
+    stage_input = StageInput(get_target(target), session=None)
+    with ir.Context() as ctx:
+        (want,) = Program(ir.Module.parse(source, ctx)).call("decode", inputs)
+        module = ir.Module.parse(source, ctx)
+        pad_attention_to_tiles(module, stage_input)
+        (changes,) = split_k2(module, stage_input).changes
+        assert changes["keys_per_split"] == "run-time" and changes["k2_splits"] > 1
+        (forall,) = irutil.ops_named(module, "scf.forall")
+        cache = list(irutil.ops_named(module, "func.func")[0].regions[0].blocks[0].arguments)[1:]
+        pads = [pad for pad in irutil.ops_named(module, "tensor.pad") if pad.operands[0] in cache]
+        assert pads and all({(use.owner.name, _inside(use.owner, forall)) for use in pad.result.uses} <=
+                            {("tensor.extract_slice", True), ("tensor.dim", False)} for pad in pads)
+        (got,) = Program(module).call("decode", inputs)
+    assert np.isfinite(got).all()
+    np.testing.assert_allclose(got.astype(np.float32), want.astype(np.float32), atol=2e-3, rtol=2e-3)
+
+
 def _inside(op, ancestor) -> bool:
     parent = op.parent
     while parent is not None and parent != ancestor:

@@ -239,6 +239,9 @@ def test_e5m2_is_a_problem_type_and_its_bound_is_its_formats(tmp_path, e5m2):
                                             # (before their extension) and adds the tail mask
                                             (RUN_TIME_CACHE.with_(kv_dtype="f8E4M3FN"), "sm_89"),
                                             (RUN_TIME_CACHE, "gfx942"),
+                                            # ... its head dims padded in the program (d=40), the ranges slicing
+                                            # the pad: 256 of them, latency-bound on the fp8 bytes (configure)
+                                            (RUN_TIME_CACHE.with_(k1=40, kv_dtype="f8E4M3FN"), "sm_80"),
                                             # fp8 Q/K/V, run-time prompt and keys: the tail mask in f32 (E4M3
                                             # has no -inf)
                                             (RUN_TIME_FP8, "sm_89"), (RUN_TIME_FP8, "gfx950"),

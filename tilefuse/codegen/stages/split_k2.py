@@ -106,7 +106,7 @@ def _split_ranges(op, shape, splits: int, granule: int) -> dict:
     if not all(_read_directly(t) for t in (k, v)):
         # K/V computed in the program (a gather, a matmul) would stay outside the split dispatch, written out whole.
         # An fp8 cache is read directly: widen-kv, after this stage, extends each range's slice inside the range.
-        raise Unsupported("split-k2 of a run-time K2 reads K and V as the program's arguments only")
+        raise Unsupported("split-k2 of a run-time K2 reads K and V as the program's arguments (or their pads) only")
     f32 = ir.F32Type.get()
     o_dims = projected_dims(maps[-1])
     row_dims = [d for d in o_dims if d not in shape.n]
@@ -156,9 +156,12 @@ def _split_ranges(op, shape, splits: int, granule: int) -> dict:
 
 
 def _read_directly(value: ir.Value) -> bool:
-    """`value` is a function argument, through reshapes: the split dispatch reads it from its binding."""
+    """`value` is a function argument, through reshapes and pads: the split dispatch reads it from its binding. A
+    pad (pad-to-tiles' head dims: d=40 to 48) is a copy IREE 3.13 writes in a dispatch of its own whether the
+    attention is split or not (a pad of keys of run-time length is not fused into the unsplit attention's dispatch
+    either: d=40 and d=72 decodes); the ranges read that copy in place and add none."""
     while isinstance(value.owner, (ir.Operation, ir.OpView)):
-        if value.owner.name not in ("tensor.expand_shape", "tensor.collapse_shape"):
+        if value.owner.name not in ("tensor.expand_shape", "tensor.collapse_shape", "tensor.pad"):
             return False
         value = value.owner.operands[0]
     return True
