@@ -28,6 +28,7 @@ from tilefuse.checkers.verify import VerifyOptions, verify_file
 from tilefuse.driver.compile import CompileOptions, compile_file
 from tilefuse.codegen.stages.encode_fp8 import encoded
 from tilefuse.codegen.stages.widen_kv import _extended, widen_kv
+from tilefuse.codegen.stages.configure import _as_stored
 
 FP8 = AttentionProblem(name="fp8_causal", heads=2, m=64, k2=128, k1=64, dtype="f8E4M3FNUZ", mask="causal",
                        k_scale=0.5, v_scale=2.0)
@@ -144,6 +145,42 @@ def test_an_fp8_cache_of_run_time_length_is_a_problem_and_widens_at_its_length()
         assert str(scaled.owner.results[0].type) == "tensor<1x4x?x64xf16>"
 
 
+@pytest.mark.parametrize("problem", [RUN_TIME_CACHE, MIXED_CACHE], ids=lambda p: p.name)
+def test_configure_counts_a_widened_cache_in_its_own_type(problem):
+    """In the dispatch an fp8 cache reaches the attention through widen-kv's extension (f16 K/V); configure's plan
+    takes K's and V's types from under it, as the program stages did when they split the attention on the cache's
+    bytes (heuristics.k2_splits), so its check of that split agrees."""
+    module, _, types = _types(problem)
+    with module.context:
+        widen_kv(module, StageInput(get_target("gfx942"), session=None))
+        (op,) = [o for o in irutil.walk(module.operation) if o.name == ATTENTION]
+        shape = attention_shape(op)
+        assert shape.kv_element_type is None  # the widened K/V: the query's type
+        v = types[2] if types[2] != types[1] else None
+        assert _as_stored(op, shape) == replace(shape, kv_element_type=types[1], v_element_type=v)
+    for same in (KV_CACHE.with_(kv_dtype=None, k_scale=None, v_scale=None), FP8, MIXED_FP8):  # nothing widened
+        module, op, _ = _types(same)
+        with module.context:
+            assert _as_stored(op, attention_shape(op)) == attention_shape(op)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dynamic", [None, "k2"])
+def test_a_small_fp8_cache_is_split_on_its_own_bytes(tmp_path, dynamic):
+    """One KV head of 4096 keys at d=64: 1 MiB of K/V in f16, half that in fp8, which the decode heuristic splits
+    latency-bound (256 one-step splits or ranges: heuristics.k2_splits). configure counted the widened (f16) bytes
+    and refused its own program's split ("split-k2 and configure disagree"); now the plan and the dispatch agree."""
+    src = tmp_path / "p.mlir"
+    src.write_text(AttentionProblem(heads=4, kv_heads=1, m=1, k2=4096, k1=64, kv_dtype="f8E4M3FNUZ",
+                                    dynamic=dynamic).to_mlir())
+    report = compile_file(src, CompileOptions("gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d"))
+    assert report.ok, report.error
+    written = json.loads((tmp_path / "d" / "report.json").read_text())
+    (split,) = [c for s in written["program_stages"] if s["name"] == "split-k2" for c in s["changes"]]
+    (attention,) = [d for d in written["dispatches"] if d["has_attention"]]
+    assert split["k2_splits"] == attention["plan"]["k2_splits"] == 256 and attention["isa"]["mma_ops"] > 0
+
+
 def test_fp8_mma_rates_are_the_datasheets_where_the_code_has_fp8_mma():
     assert MACHINES["MI300X"].mma_flops_fp8 == pytest.approx(2 * MACHINES["MI300X"].mma_flops, rel=1e-4)
     assert MACHINES["MI355X"].mma_flops_fp8 == 2 * MACHINES["MI355X"].mma_flops
@@ -202,6 +239,9 @@ def test_e5m2_is_a_problem_type_and_its_bound_is_its_formats(tmp_path, e5m2):
                                             # (before their extension) and adds the tail mask
                                             (RUN_TIME_CACHE.with_(kv_dtype="f8E4M3FN"), "sm_89"),
                                             (RUN_TIME_CACHE, "gfx942"),
+                                            # ... its head dims padded in the program (d=40), the ranges slicing
+                                            # the pad: 256 of them, latency-bound on the fp8 bytes (configure)
+                                            (RUN_TIME_CACHE.with_(k1=40, kv_dtype="f8E4M3FN"), "sm_80"),
                                             # fp8 Q/K/V, run-time prompt and keys: the tail mask in f32 (E4M3
                                             # has no -inf)
                                             (RUN_TIME_FP8, "sm_89"), (RUN_TIME_FP8, "gfx950"),
