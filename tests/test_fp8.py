@@ -16,6 +16,7 @@ from tilefuse.checkers.bound import problem_bound
 from tilefuse.errors import TilefuseError, Unsupported
 from tilefuse.codegen.heuristics import _pair
 from tilefuse.ir.attention import attention_shape
+from tilefuse.ir.paged import cache_types
 from tilefuse.ir.rounding import round_to
 from tilefuse.interp.program import Program
 from tilefuse.ir.facts import ATTENTION, NUMPY_STORAGE
@@ -117,6 +118,8 @@ def test_widen_kv_extends_an_fp8_cache_to_the_query_type_and_leaves_others_alone
             body = [o.name for o in v.owner.regions[0].blocks[0].operations]
             assert body == ["arith.extf", "linalg.yield"]
             assert _loaded_bytes(v) == 1  # the estimate counts the cache's fp8 bytes, not the f16 it becomes
+        # configure plans the cache's types, as the program stages did (the decoded step: heuristics.decoded_step)
+        assert cache_types(op, attention_shape(op)) == replace(attention_shape(op), kv_element_type="f8E4M3FNUZ")
     assert list(result.changes) == [{"attention": result.changed_ops[0][0], "kv": "f8E4M3FNUZ/f8E4M3FNUZ -> f16"}]
     for problem in (FP8, KV_CACHE.with_(kv_dtype=None, k_scale=None, v_scale=None)):
         module, _, _ = _types(problem)
@@ -236,6 +239,24 @@ def test_fp8_verifies_with_mma(tmp_path, problem, target):
     dispatches = [d for d in json.loads((tmp_path / "w" / "report.json").read_text())["dispatches"]
                   if d["has_attention"]]
     assert dispatches and all(d["lowered_by"] == "path" and d["isa"]["mma_ops"] > 0 for d in dispatches)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["sm_80", "sm_89"])
+def test_a_cache_decoded_in_registers_steps_without_spilling(tmp_path, target):
+    """32/8 heads d=128 over 4096 keys of an E4M3FN cache, decoded with integer ops on NVIDIA: at the 64-key step
+    of an f16 cache ptxas spilled 5572 B on sm_80 (255 registers); the plan's 16-key step (heuristics.decoded_step)
+    holds the lane's state in registers, configure planning the fp8 cache the dispatch reads widened (as the
+    program stages did: the same split)."""
+    src = tmp_path / "decode.mlir"
+    src.write_text(AttentionProblem(name="fp8_cache_d128", heads=32, kv_heads=8, m=1, k2=4096, k1=128,
+                                    kv_dtype="f8E4M3FN").to_mlir())
+    report = compile_file(src, CompileOptions(target, "tilefuse", tmp_path / "o.vmfb", tmp_path / "d"))
+    assert report.ok, report.error
+    (attention,) = [d for d in report.to_dict()["dispatches"] if d["has_attention"]]
+    assert attention["plan"]["config"]["tiling"]["reduction"][3] == 16
+    ptxas = attention["isa"]["ptxas"][target]
+    assert ptxas["spill_store_bytes"] == ptxas["spill_load_bytes"] == 0
 
 
 @pytest.mark.slow

@@ -25,20 +25,21 @@ from ...ir import irbuild as b
 from ...ir.facts import ATTENTION_OPS, FP8_FLOATS, HALF_FLOATS, NUMPY_STORAGE
 from ..program_stage import rewrite_attention_ops
 from ..stage import StageInput, StageResult
+from ...target.targets import Target
 
 
 def widen_kv(module: ir.Module, stage_input: StageInput) -> StageResult:
     # online_attention too: split-k2 writes one (a decode of an fp8 cache is split before it is widened)
-    native = stage_input.target.converted_fp8
-    return rewrite_attention_ops(module, stage_input, lambda op, shape: _widen(op, native), ATTENTION_OPS)
+    target = stage_input.target
+    return rewrite_attention_ops(module, stage_input, lambda op, shape: _widen(op, target), ATTENTION_OPS)
 
 
-def _widen(op, native: frozenset[str]) -> dict | None:
+def _widen(op, target: Target) -> dict | None:
     q, k, v = (str(b.element_type(x)) for x in list(op.operands)[:3])
     if q not in HALF_FLOATS or k not in FP8_FLOATS or v not in FP8_FLOATS:
         return None
     elem = b.element_type(op.operands[0])
-    decode = k not in native or v not in native
+    decode = target.decodes_fp8(k, v)
     with ir.InsertionPoint(op):
         for i in (1, 2):
             op.operands[i] = _extended(op.operands[i], elem, decode)
