@@ -187,12 +187,16 @@ def cache(rows: int, k1: int, kv: str | None = "f8E4M3FN", v: str | None = None,
     (cache(4, 128, None), 64),  # an f16 cache's loads feed the MMAs: not held
 ])
 def test_a_cache_decoded_in_registers_takes_the_k2_step_whose_lane_state_fits(target, shape, step):
-    """NVIDIA decodes every fp8 cache with integer ops (widen-kv): the K2 step is the longest (halving) whose lane
-    state (Q's fragment, the accumulator, the step's decoded K and V) fits DECODED_STATE_SHARE of 255 registers;
-    the keys are padded to that step."""
+    """NVIDIA decodes every fp8 cache with integer ops (widen-kv): the K2 loop steps in the longest divisor of the
+    plan's step whose lane state (Q's fragment, the accumulator, the step's decoded K and V) fits
+    DECODED_STATE_SHARE of 255 registers. The keys are padded to the plan's step (and split in whole ones) as
+    before: 48 keys are one step, looped in 16s where 48 does not fit."""
     assert config(shape, target).tiling.reduction[3] == step
-    assert aligned_sizes(replace(shape, sizes=(8, shape.sizes[1], shape.sizes[2], 100, shape.sizes[4])),
-                         get_target(target))[3] == -(-100 // step) * step
+    planned = 32 if shape.sizes[2] >= 256 else 64
+    assert aligned_sizes(replace(shape, sizes=(8, *shape.sizes[1:3], 100, shape.sizes[4])),
+                         get_target(target))[3] == -(-100 // planned) * planned
+    short = config(replace(shape, sizes=(8, *shape.sizes[1:3], 48, shape.sizes[4])), target).tiling.reduction[3]
+    assert short == (48 if step == 64 else 16)
 
 
 @pytest.mark.parametrize("kv", ["f8E4M3FNUZ", "f8E4M3FN"])

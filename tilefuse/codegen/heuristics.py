@@ -185,13 +185,13 @@ def qk_variant(pv_name: str, col_major: bool) -> str:
     return qk.name if qk is not None else pv_name
 
 
-def _k2_tile(shape: AttentionShape, target: Target, k1: int, n: int, keys: int, multiple: int) -> int:
-    """64 keys per K2 step (32 when a head dim >= 256; fewer where a lane decodes the step's fp8 K/V: `decoded_step`),
-    or one MMA tile of keys where that holds more (gfx950's fp8 16x16x128: 128); fewer `keys` than that in one step
-    of whole MMA tiles (`multiple`): IREE e2e `small`'s 32 keys unpadded, one key padded to 16, not 64. `k1`, `n`:
-    the head dims as tiled (padded)."""
-    step = decoded_step(shape, target, k1, n, _round_up(32 if max(k1, n) >= 256 else 64, multiple), multiple)
-    return step if keys >= step else _round_up(keys, multiple)
+def _k2_tile(k1: int, n: int, k2: int, multiple: int) -> int:
+    """64 keys per K2 step (32 when a head dim >= 256), or one MMA tile of keys where that holds more (gfx950's fp8
+    16x16x128: 128); fewer keys than that in one step of whole MMA tiles (`multiple`): IREE e2e `small`'s 32 keys
+    unpadded, one key padded to 16, not 64. The keys are padded to it and split in whole ones of it; the loop of an
+    fp8 cache decoded in registers may step through it in shorter steps (`decoded_step`)."""
+    step = _round_up(32 if max(k1, n) >= 256 else 64, multiple)
+    return step if k2 >= step else _round_up(k2, multiple)
 
 
 # The share of a lane's registers (Backend.lane_registers) that a K2 step of an fp8 cache decoded in registers
@@ -206,12 +206,13 @@ DECODED_STATE_SHARE = 0.75
 
 
 def decoded_step(shape: AttentionShape, target: Target, k1: int, n: int, step: int, multiple: int) -> int:
-    """`step` halved (whole `multiple`s, one at least) until a lane's state across the step fits DECODED_STATE_SHARE
-    of its registers, where the target decodes the attention's fp8 K/V under a 16-bit query with integer ops and
-    sizes steps by registers; else `step`. The state: Q's fragment (the MMA rows x K1, 16-bit), the accumulator
-    (rows x the N tile, f32) and the step's K and V (keys x (K1 + the N tile), 16-bit), over the subgroup's lanes.
-    The N tile is all of N for a decode (one MMA tile of rows or fewer: a split keeps N whole, `_split_n_tile`),
-    else `n_tile`'s: a function of the shape, so the program stages and configure plan the same step."""
+    """The K2 loop's step within the plan's `step` (which the keys are padded to and split in): the longest divisor
+    of it in whole `multiple`s (MMA tiles of keys) whose lane state fits DECODED_STATE_SHARE of the lane's registers,
+    where the target decodes the attention's fp8 K/V under a 16-bit query with integer ops and sizes steps by
+    registers (else `step`; `multiple` where none fits). The state: Q's fragment (the MMA rows x K1, 16-bit), the
+    accumulator (rows x the N tile, f32) and the step's K and V (keys x (K1 + the N tile), 16-bit), over the
+    subgroup's lanes; the N tile all of N for a decode (one MMA tile of rows or fewer: a split keeps N whole,
+    `_split_n_tile`), else `n_tile`'s. `k1`, `n`: the head dims as tiled (padded)."""
     registers = target.backend.lane_registers
     k = shape.kv_element_type
     v = shape.v_element_type or k
@@ -223,12 +224,11 @@ def decoded_step(shape: AttentionShape, target: Target, k1: int, n: int, step: i
     cols = n if math.prod(shape.sizes[d] for d in shape.m) <= rows else n_tile(k1, n, pv_n)
     lane_bytes = 4 * target.subgroup_size
 
-    def state(keys: int) -> int:
-        return -(-(rows * k1 * 2 + rows * cols * 4 + keys * (k1 + cols) * 2) // lane_bytes)
+    def fits(keys: int) -> bool:
+        state = -(-(rows * k1 * 2 + rows * cols * 4 + keys * (k1 + cols) * 2) // lane_bytes)
+        return state <= DECODED_STATE_SHARE * registers
 
-    while step > multiple and state(step) > DECODED_STATE_SHARE * registers:
-        step = max(multiple, _round_up(step // 2, multiple))
-    return step
+    return next((d for d in range(step, multiple, -multiple) if step % d == 0 and fits(d)), multiple)
 
 
 def pages_per_step(page: int, pages: int, step: int, granule: int, lengths: bool = False) -> int | None:
@@ -262,7 +262,7 @@ def paged_step_refusal(page: int, pages: int, granule: int, lengths: bool = Fals
 def k2_tile(shape: AttentionShape, target: Target) -> int:
     """Keys per K2 loop iteration of an (aligned) attention on the target."""
     (k1,), (k2,), (n,) = shape.k1, shape.k2, shape.n
-    return _k2_tile(shape, target, shape.sizes[k1], shape.sizes[n], shape.sizes[k2], k2_granule(shape, target))
+    return _k2_tile(shape.sizes[k1], shape.sizes[n], shape.sizes[k2], k2_granule(shape, target))
 
 
 def k2_granule(shape: AttentionShape, target: Target) -> int:
@@ -351,8 +351,7 @@ def aligned_sizes(shape: AttentionShape, target: Target, k2_tile: int | None = N
         sizes[shape.m[-1]] = _round_up(sizes[shape.m[-1]], mma_m)
     sizes[k1] = _round_up(sizes[k1], pair.head_dim_multiple())
     sizes[n] = _round_up(sizes[n], n_tile(sizes[k1], sizes[n], pv_n))
-    sizes[k2] = _round_up(sizes[k2], k2_tile or _k2_tile(shape, target, sizes[k1], sizes[n], sizes[k2],
-                                                         math.lcm(pv_n, pv_k)))
+    sizes[k2] = _round_up(sizes[k2], k2_tile or _k2_tile(sizes[k1], sizes[n], sizes[k2], math.lcm(pv_n, pv_k)))
     return tuple(sizes)
 
 
@@ -466,12 +465,15 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False,
         raise Unsupported(f"unaligned M={sizes[m]}: not a multiple of the {mma_m}-row MMA tile "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
     granule = math.lcm(pv_n, pv_k)
-    k2_tile = _k2_tile(shape, target, sizes[k1], sizes[n], sizes[k2], granule)
+
+    def step(keys: int) -> int:
+        return decoded_step(shape, target, sizes[k1], sizes[n], _k2_tile(sizes[k1], sizes[n], keys, granule), granule)
+
+    k2_tile = step(sizes[k2])
     pages = 1
     if outer_k2:
         (outer,) = outer_k2
-        pages = pages_per_step(sizes[k2], sizes[outer], _k2_tile(shape, target, sizes[k1], sizes[n],
-                                                                   sizes[outer] * sizes[k2], granule), granule, lengths)
+        pages = pages_per_step(sizes[k2], sizes[outer], step(sizes[outer] * sizes[k2]), granule, lengths)
         if pages is None:
             raise Unsupported(paged_step_refusal(sizes[k2], sizes[outer], granule, lengths))
         if pages > 1:
