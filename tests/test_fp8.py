@@ -269,7 +269,7 @@ def test_tilefuse_vd_refuses_a_pair_whose_keys_are_relabeled(tmp_path):
     assert not report.ok and "only the tilefuse lane stage" in report.error
 
 
-@pytest.mark.parametrize("fp8", ["f8E4M3FN", "f8E5M2", "f8E4M3FNUZ"])
+@pytest.mark.parametrize("fp8", ["f8E4M3FN", "f8E5M2", "f8E4M3FNUZ", "f8E5M2FNUZ"])
 @pytest.mark.parametrize("to", ["f16", "bf16"])
 def test_the_integer_decode_is_every_fp8_value(fp8, to):
     """widen-kv's decode for targets where IREE lowers no fp8 cast (NVIDIA), interpreted on all 256 bit patterns:
