@@ -12,16 +12,14 @@ On NVIDIA targets IREE 3.13 lowers no fp8 cast (an fp8 `arith.extf` leaves an `u
 LLVM cannot translate; stock fails so on the widened program too), and on AMD only the formats the chip has MMA
 intrinsics for (gfx942: FNUZ; gfx950: OCP; "only supported on gfx950" otherwise), but it does lower
 `arith.bitcast` of fp8 to i8: there the extension decodes the format's bits with integer ops (`_decoded`),
-exactly (every fp8 value is an f16 and a bf16 value), in 16-bit ints where the query's type has the normal
-values for it. Each lane holds a step's decoded K and V, which the plan's K2 step is sized for
-(codegen/heuristics.py, `decoded_step`).
+exactly (every fp8 value is an f16 and a bf16 value). Each lane holds a step's decoded K and V, which the plan's
+K2 step is sized for (codegen/heuristics.py, `decoded_step`).
 """
 
 from __future__ import annotations
 
 import iree.compiler.ir as ir
 import ml_dtypes
-import numpy as np
 from iree.compiler.dialects import arith, linalg
 
 from ...ir import irbuild as b
@@ -63,54 +61,47 @@ def _extended(value: ir.Value, elem: ir.Type, decode: bool) -> ir.Value:
     return op.result
 
 
-# The 16-bit float types a cache is widened to, and f32 (`_decoded`'s work type where f16's normals are too few)
-_FLOATS = {"f16": np.float16, "bf16": ml_dtypes.bfloat16, "f32": np.float32}
-
-
 def _decoded(x: ir.Value, elem: ir.Type) -> ir.Value:
-    """fp8 `x` as `elem` from its bits, exact, with integer ops and float arithmetic on normal values only (IREE
-    flushes f32 subnormals, bf16 math runs in f32). E5M2 under f16 is the f16's upper byte (the same exponent
-    bits and bias). Otherwise in `work`, `elem` where its normal values hold every value of the format (else f32:
-    E5M2FNUZ's 2^-17 under f16): exponent and mantissa placed into work's fields by an integer shift, the exponent
-    rebiased by an integer add; a subnormal (e = 0) placed as e = 1, less the implicit one (normal values, a
-    normal or zero difference); the sign; the format's NaN (and E5M2's infinity); truncated to `elem` (exact)
-    where work is f32."""
+    """fp8 `x` as `elem`, from its bits. E5M2 under f16 is the f16's upper byte (the same sign, exponent bits and
+    bias: one shift). Otherwise sign, exponent e and mantissa m placed into an f32's (e rebiased; e = 0, a
+    subnormal, as e = 1 less the implicit one), then the format's NaN (and E5M2's infinity), truncated to `elem`
+    (exact). (The same in 16-bit ints, E4M3 rebiased into f16's fields, took gfx942's OCP d=128 decode from 409 to
+    134 VGPRs but made sm_80's d=64 decode at its 64-key step spill 1616 B where this holds it in 255 registers:
+    the plan's decoded step is calibrated on this one.)"""
     name = str(x.type)
-    raw = arith.BitcastOp(ir.IntegerType.get_signless(8), x).result
     if name == "f8E5M2" and str(elem) == "f16":
         i16 = ir.IntegerType.get_signless(16)
+        raw = arith.BitcastOp(ir.IntegerType.get_signless(8), x).result
         return arith.BitcastOp(elem, arith.ShLIOp(arith.ExtUIOp(i16, raw).result, b.constant(i16, 8)).result).result
-    fp8 = ml_dtypes.finfo(NUMPY_STORAGE[name])
-    mant_bits, bias = fp8.nmant, 1 - fp8.minexp
-    normal = ml_dtypes.finfo(_FLOATS[str(elem)]).smallest_normal
-    work = elem if float(fp8.smallest_subnormal) >= float(normal) else ir.F32Type.get()
-    w = ml_dtypes.finfo(_FLOATS[str(work)])
-    iw = ir.IntegerType.get_signless(w.bits)
+    info = ml_dtypes.finfo(NUMPY_STORAGE[name])
+    exp_bits, mant_bits, bias = info.nexp, info.nmant, 1 - info.minexp
+    i32, f32 = ir.IntegerType.get_signless(32), ir.F32Type.get()
 
     def c(v):
-        return b.constant(iw, v)
+        return b.constant(i32, v)
 
-    def cmp(predicate, a, v):
-        return arith.CmpIOp(predicate, a, c(v)).result
+    def eq(a, v):
+        return arith.CmpIOp(arith.CmpIPredicate.eq, a, c(v)).result
 
-    bits = arith.ExtUIOp(iw, raw).result
-    field = arith.AndIOp(bits, c(0x7F)).result  # exponent and mantissa
-    subnormal = cmp(arith.CmpIPredicate.ult, field, 1 << mant_bits)
-    rebias = (1 - w.minexp - bias) << w.nmant
-    placed = arith.AddIOp(arith.ShLIOp(field, c(w.nmant - mant_bits)).result,
-                          b.select(subnormal, c(rebias + (1 << w.nmant)), c(rebias))).result
-    magnitude = arith.BitcastOp(work, placed).result
-    magnitude = b.select(subnormal, arith.SubFOp(magnitude, b.constant(work, 2.0 ** (1 - bias))).result, magnitude)
-    negative = cmp(arith.CmpIPredicate.ugt, bits, 0x7F)
+    bits = arith.ExtUIOp(i32, arith.BitcastOp(ir.IntegerType.get_signless(8), x).result).result
+    e = arith.AndIOp(arith.ShRUIOp(bits, c(mant_bits)).result, c((1 << exp_bits) - 1)).result
+    m = arith.AndIOp(bits, c((1 << mant_bits) - 1)).result
+    subnormal = eq(e, 0)
+    e1 = b.select(subnormal, c(1), e)
+    f32_bits = arith.OrIOp(arith.ShLIOp(arith.AddIOp(e1, c(127 - bias)).result, c(23)).result,
+                           arith.ShLIOp(m, c(23 - mant_bits)).result).result
+    magnitude = arith.BitcastOp(f32, f32_bits).result
+    magnitude = b.select(subnormal, arith.SubFOp(magnitude, b.constant(f32, 2.0 ** (1 - bias))).result, magnitude)
+    negative = eq(arith.ShRUIOp(bits, c(7)).result, 1)
     value = b.select(negative, arith.NegFOp(magnitude).result, magnitude)
-    top = ((1 << fp8.nexp) - 1) << mant_bits  # the field of the top exponent, mantissa 0
+    top = (1 << exp_bits) - 1
     if name.endswith("FNUZ"):  # one NaN, the negative zero's bits
-        value = b.select(cmp(arith.CmpIPredicate.eq, bits, 0x80), b.constant(work, float("nan")), value)
+        value = b.select(eq(bits, 0x80), b.constant(f32, float("nan")), value)
     elif name == "f8E4M3FN":  # no infinity; NaN is every bit of e and m set
-        value = b.select(cmp(arith.CmpIPredicate.eq, field, 0x7F), b.constant(work, float("nan")), value)
-    else:  # E5M2 (under bf16): IEEE's top exponent
-        special = b.select(cmp(arith.CmpIPredicate.eq, field, top), b.constant(work, float("inf")),
-                           b.constant(work, float("nan")))
+        nan = arith.AndIOp(eq(e, top), eq(m, (1 << mant_bits) - 1)).result
+        value = b.select(nan, b.constant(f32, float("nan")), value)
+    else:  # E5M2: IEEE's top exponent
+        special = b.select(eq(m, 0), b.constant(f32, float("inf")), b.constant(f32, float("nan")))
         signed = b.select(negative, arith.NegFOp(special).result, special)
-        value = b.select(cmp(arith.CmpIPredicate.uge, field, top), signed, value)
-    return value if work == elem else arith.TruncFOp(elem, value).result
+        value = b.select(eq(e, top), signed, value)
+    return arith.TruncFOp(elem, value).result
