@@ -4,7 +4,6 @@ schedule with its own op-specific config (tilefuse/codegen/heuristics.py, option
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import iree.compiler.ir as ir
 
@@ -13,10 +12,10 @@ from ...ir.causal import mask_causal
 from ..causal_region import mask_from_region
 from ..config import TilefuseConfig
 from ...errors import TilefuseError, Unsupported
-from ...ir.attention import AttentionShape, attention_shape
-from ...ir.facts import ATTENTION, FP8_FLOATS, ONLINE_ATTENTION
+from ...ir.attention import attention_shape
+from ...ir.facts import ATTENTION, ONLINE_ATTENTION
 from ..heuristics import keys_relabeled
-from ...ir.paged import page_size, widened_source
+from ...ir.paged import cache_types, page_size
 from ...ir.seq_lens import KEY_LENGTHS
 from ..plan import plan_dispatch
 from ..split_ranges import range_splits, whole_range_inserts
@@ -57,7 +56,7 @@ def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bo
     (op,) = ops
     with module.context:
         try:
-            shape = _as_stored(op, attention_shape(op))
+            shape = cache_types(op, attention_shape(op))
             plan = plan_dispatch(shape, stage_input.target, stage_input.config_overrides,
                                  mask_causal(op), share_kv, tail_stages, page_size(op, shape),
                                  KEY_LENGTHS in op.attributes, range_splits(op))
@@ -75,17 +74,6 @@ def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bo
         op.attributes["lowering_config"] = plan.config.tiling.lowering_config()
         op.attributes["decomposition_config"] = plan.config.decomposition_config()
     return StageResult(module, config=plan.config, plan=plan)
-
-
-def _as_stored(op, shape: AttentionShape) -> AttentionShape:
-    """`shape` with K's and V's element types as the program holds them: an fp8 cache that widen-kv extends to the
-    query's type in the dispatch is fp8 to the program stages, which split it on its fp8 bytes
-    (heuristics.k2_splits); the plan's check of that split must count the same bytes (an f16 count makes a small
-    cache's latency-bound split "disagree"). The intrinsic pair stays the 16-bit query's (heuristics._pair)."""
-    k, v = (str(ir.ShapedType(widened_source(x).type).element_type) for x in list(op.operands)[1:3])
-    if shape.kv_element_type is not None or k not in FP8_FLOATS or k == shape.element_type:  # (fp8 Q/K/V: as is)
-        return shape
-    return replace(shape, kv_element_type=k, v_element_type=v if v != k else None)
 
 
 def _unblock_run_time_sizes(module: ir.Module) -> None:
