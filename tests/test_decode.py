@@ -9,7 +9,7 @@ import iree.compiler.ir as ir
 import numpy as np
 import pytest
 
-from tilefuse.ir import irutil
+from tilefuse.ir import irbuild, irutil
 from tilefuse.driver.compile import run_stage
 from tilefuse.ir.attention import AttentionShape, attention_shape
 from tilefuse.codegen.heuristics import choose_config, k2_granule, k2_splits
@@ -350,6 +350,80 @@ def test_ranges_of_run_time_keys_compute_the_attention(target, keys):
         (got,) = Program(module).call("decode", inputs)
     assert np.isfinite(got).all()
     np.testing.assert_allclose(got.astype(np.float32), want.astype(np.float32), atol=2e-3, rtol=2e-3)
+
+
+@pytest.mark.parametrize("target,fp8", [("gfx942", "f8E4M3FNUZ"), ("sm_80", "f8E4M3FN")])
+def test_ranges_of_an_fp8_cache_widen_their_own_slices(target, fp8):
+    """An fp8 cache of run-time length (the serving decode) is split as an f16 one is: the ranges slice the fp8
+    arguments, and widen-kv (after split-k2) extends each range's slice inside the split forall (gfx942: arith.extf;
+    sm_80: the integer decode), so the split dispatch reads the cache in place and nothing outside the forall reads
+    it but its length. Interpreted at 77 keys: what the unsplit, widened program gives."""
+    from tilefuse.codegen.stages.widen_kv import widen_kv
+    from tilefuse.interp.program import Program
+    from tilefuse.ir.facts import NUMPY_STORAGE
+
+    source = _RUN_TIME_DECODE.replace("tensor<1x2x?x64xf16>", f"tensor<1x2x?x64x{fp8}>")
+    rng = np.random.default_rng(77)
+    inputs = [rng.standard_normal((1, 2, 16, 64)).astype(np.float16),
+              *(rng.standard_normal((1, 2, 77, 64)).astype(NUMPY_STORAGE[fp8]) for _ in range(2))]
+    stage_input = StageInput(get_target(target), session=None)
+    with ir.Context() as ctx:
+        unsplit = ir.Module.parse(source, ctx)
+        widen_kv(unsplit, stage_input)
+        (want,) = Program(unsplit).call("decode", inputs)
+        module = ir.Module.parse(source, ctx)
+        (changes,) = split_k2(module, stage_input).changes
+        assert changes["keys_per_split"] == "run-time" and changes["k2_splits"] > 1
+        assert len(widen_kv(module, stage_input).changes) == 1
+        (forall,) = irutil.ops_named(module, "scf.forall")
+        func = irutil.ops_named(module, "func.func")[0]
+        cache = list(func.regions[0].blocks[0].arguments)[1:]
+        outside = {use.owner.name for arg in cache for use in arg.uses if not _inside(use.owner, forall)}
+        assert outside == {"tensor.dim"}  # the ranges' length: no copy, pad or widening of the whole cache
+        widened = [op for op in irutil.ops_named(module, "linalg.generic")
+                   if str(irbuild.element_type(op.operands[0])) == fp8]
+        assert len(widened) == 2 and all(_inside(op, forall) and op.operands[0].owner.name == "tensor.extract_slice"
+                                         for op in widened)
+        (got,) = Program(module).call("decode", inputs)
+    assert np.isfinite(got).all()
+    np.testing.assert_allclose(got.astype(np.float32), want.astype(np.float32), atol=2e-3, rtol=2e-3)
+
+
+@pytest.mark.parametrize("target", ["gfx942", "sm_80"])
+def test_ranges_of_keys_padded_in_the_program_slice_the_pad(target):
+    """Head dims of 40 padded in the program (pad-to-tiles: K1 to 48; N too where the PV intrinsic's N is 16):
+    IREE copies such a pad of keys of run-time length out of the attention's dispatch split or not, so split-k2
+    splits it too, the ranges slicing the padded K (and V). Interpreted at 77 keys: what the unpadded, unsplit
+    program gives."""
+    from tilefuse.codegen.stages.pad_to_tiles import pad_attention_to_tiles
+    from tilefuse.interp.program import Program
+
+    source = _RUN_TIME_DECODE.replace("x64xf16", "x40xf16")
+    rng = np.random.default_rng(40)
+    inputs = [rng.standard_normal(shape).astype(np.float16) for shape in ((1, 2, 16, 40), (1, 2, 77, 40),
+                                                                           (1, 2, 77, 40))]
+    stage_input = StageInput(get_target(target), session=None)
+    with ir.Context() as ctx:
+        (want,) = Program(ir.Module.parse(source, ctx)).call("decode", inputs)
+        module = ir.Module.parse(source, ctx)
+        pad_attention_to_tiles(module, stage_input)
+        (changes,) = split_k2(module, stage_input).changes
+        assert changes["keys_per_split"] == "run-time" and changes["k2_splits"] > 1
+        (forall,) = irutil.ops_named(module, "scf.forall")
+        cache = list(irutil.ops_named(module, "func.func")[0].regions[0].blocks[0].arguments)[1:]
+        pads = [pad for pad in irutil.ops_named(module, "tensor.pad") if pad.operands[0] in cache]
+        assert pads and all({(use.owner.name, _inside(use.owner, forall)) for use in pad.result.uses} <=
+                            {("tensor.extract_slice", True), ("tensor.dim", False)} for pad in pads)
+        (got,) = Program(module).call("decode", inputs)
+    assert np.isfinite(got).all()
+    np.testing.assert_allclose(got.astype(np.float32), want.astype(np.float32), atol=2e-3, rtol=2e-3)
+
+
+def _inside(op, ancestor) -> bool:
+    parent = op.parent
+    while parent is not None and parent != ancestor:
+        parent = parent.parent
+    return parent is not None
 
 
 _RANGE_INSERT = """

@@ -336,20 +336,30 @@ def test_stock_stays_plain_iree_compile_on_a_run_time_m(target, tmp_path):
     assert attention.isa.mma_ops == 0
 
 
+# An fp8 cache under an f16 query (the serving decode): FNUZ on gfx942, OCP on gfx950 and sm_89, decoded with
+# integer ops on sm_80 and sm_89 (widen-kv)
+FP8_CACHE_SPLITS = [(77, "gfx942", "f8E4M3FNUZ"), (300, "sm_80", "f8E4M3FN"), (13, "gfx950", "f8E4M3FN"),
+                    (300, "sm_89", "f8E5M2")]
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
-@pytest.mark.parametrize("keys", [1, 13, 77, 300])
-def test_a_run_time_k2_decode_is_split_into_ranges_read_in_place(keys, target, tmp_path):
+@pytest.mark.parametrize("keys,target,kv_dtype", [(keys, target, None) for keys in (1, 13, 77, 300)
+                                                  for target in FULL_COMPILE_TARGETS] + FP8_CACHE_SPLITS)
+def test_a_run_time_k2_decode_is_split_into_ranges_read_in_place(keys, target, kv_dtype, tmp_path):
     """split-k2 of a run-time K2 (the plan's 32 splits on gfx942): 1 and 13 keys leave all ranges but one empty, 77
     five (four whole, one short), 300 every range but the last of 16 keys (chunk = ceil(K2 / (S·16))·16). Every
     stage verifies; the program has the split dispatch and the combine only (no copy of the cache: the ranges
-    are loads of it), each range's K2 loop ends at its own length, and the plan records the split. The estimate
-    at the problem's K2 sizes every range (design/performance.md, "Run-time sizes")."""
-    report = _verify(AttentionProblem(heads=8, kv_heads=2, m=1, k2=keys, k1=64, dynamic="k2"), target, tmp_path)
+    are loads of it; an fp8 cache's, of its fp8 bytes), each range's K2 loop ends at its own length, and the plan
+    records the split. The estimate at the problem's K2 sizes every range (design/performance.md, "Run-time
+    sizes")."""
+    problem = AttentionProblem(heads=8, kv_heads=2, m=1, k2=keys, k1=64, kv_dtype=kv_dtype, dynamic="k2")
+    report = _verify(problem, target, tmp_path)
     assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
     work = tmp_path / "w"
     flow = (work / "flow.mlir").read_text()
     assert flow.count("flow.executable.export") == 2 and "memcpy" not in flow
+    cache = f"tensor<readonly:tensor<1x1x2x?x64x{kv_dtype or 'f16'}>>"
+    assert flow[:flow.index("attention_dispatch_1")].count(cache) >= 2  # K and V bound to the split dispatch
     compiled = json.loads((work / "report.json").read_text())
     (d,) = [d for d in compiled["dispatches"] if d["has_attention"]]
     assert d["lowered_by"] == "path" and d["isa"]["mma_ops"] > 0

@@ -16,6 +16,7 @@ from tilefuse.checkers.bound import problem_bound
 from tilefuse.errors import TilefuseError, Unsupported
 from tilefuse.codegen.heuristics import _pair
 from tilefuse.ir.attention import attention_shape
+from tilefuse.ir.paged import cache_types
 from tilefuse.ir.rounding import round_to
 from tilefuse.interp.program import Program
 from tilefuse.ir.facts import ATTENTION, NUMPY_STORAGE
@@ -117,6 +118,8 @@ def test_widen_kv_extends_an_fp8_cache_to_the_query_type_and_leaves_others_alone
             body = [o.name for o in v.owner.regions[0].blocks[0].operations]
             assert body == ["arith.extf", "linalg.yield"]
             assert _loaded_bytes(v) == 1  # the estimate counts the cache's fp8 bytes, not the f16 it becomes
+        # configure plans the cache's types, as the program stages did (the decoded step: heuristics.decoded_step)
+        assert cache_types(op, attention_shape(op)) == replace(attention_shape(op), kv_element_type="f8E4M3FNUZ")
     assert list(result.changes) == [{"attention": result.changed_ops[0][0], "kv": "f8E4M3FNUZ/f8E4M3FNUZ -> f16"}]
     for problem in (FP8, KV_CACHE.with_(kv_dtype=None, k_scale=None, v_scale=None)):
         module, _, _ = _types(problem)
@@ -142,6 +145,42 @@ def test_an_fp8_cache_of_run_time_length_is_a_problem_and_widens_at_its_length()
     with module.context:
         (scaled,) = op.results[0].uses
         assert str(scaled.owner.results[0].type) == "tensor<1x4x?x64xf16>"
+
+
+@pytest.mark.parametrize("problem", [RUN_TIME_CACHE, MIXED_CACHE], ids=lambda p: p.name)
+def test_configure_counts_a_widened_cache_in_its_own_type(problem):
+    """In the dispatch an fp8 cache reaches the attention through widen-kv's extension (f16 K/V); configure's plan
+    takes K's and V's types from under it, as the program stages did when they split the attention on the cache's
+    bytes (heuristics.k2_splits), so its check of that split agrees."""
+    module, _, types = _types(problem)
+    with module.context:
+        widen_kv(module, StageInput(get_target("gfx942"), session=None))
+        (op,) = [o for o in irutil.walk(module.operation) if o.name == ATTENTION]
+        shape = attention_shape(op)
+        assert shape.kv_element_type is None  # the widened K/V: the query's type
+        v = types[2] if types[2] != types[1] else None
+        assert cache_types(op, shape) == replace(shape, kv_element_type=types[1], v_element_type=v)
+    for same in (KV_CACHE.with_(kv_dtype=None, k_scale=None, v_scale=None), FP8, MIXED_FP8):  # nothing widened
+        module, op, _ = _types(same)
+        with module.context:
+            assert cache_types(op, attention_shape(op)) == attention_shape(op)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dynamic", [None, "k2"])
+def test_a_small_fp8_cache_is_split_on_its_own_bytes(tmp_path, dynamic):
+    """One KV head of 4096 keys at d=64: 1 MiB of K/V in f16, half that in fp8, which the decode heuristic splits
+    latency-bound (256 one-step splits or ranges: heuristics.k2_splits). configure counted the widened (f16) bytes
+    and refused its own program's split ("split-k2 and configure disagree"); now the plan and the dispatch agree."""
+    src = tmp_path / "p.mlir"
+    src.write_text(AttentionProblem(heads=4, kv_heads=1, m=1, k2=4096, k1=64, kv_dtype="f8E4M3FNUZ",
+                                    dynamic=dynamic).to_mlir())
+    report = compile_file(src, CompileOptions("gfx942", "tilefuse", tmp_path / "o.vmfb", tmp_path / "d"))
+    assert report.ok, report.error
+    written = json.loads((tmp_path / "d" / "report.json").read_text())
+    (split,) = [c for s in written["program_stages"] if s["name"] == "split-k2" for c in s["changes"]]
+    (attention,) = [d for d in written["dispatches"] if d["has_attention"]]
+    assert split["k2_splits"] == attention["plan"]["k2_splits"] == 256 and attention["isa"]["mma_ops"] > 0
 
 
 def test_fp8_mma_rates_are_the_datasheets_where_the_code_has_fp8_mma():
@@ -202,6 +241,9 @@ def test_e5m2_is_a_problem_type_and_its_bound_is_its_formats(tmp_path, e5m2):
                                             # (before their extension) and adds the tail mask
                                             (RUN_TIME_CACHE.with_(kv_dtype="f8E4M3FN"), "sm_89"),
                                             (RUN_TIME_CACHE, "gfx942"),
+                                            # ... its head dims padded in the program (d=40), the ranges slicing
+                                            # the pad: 256 of them, latency-bound on the fp8 bytes (configure)
+                                            (RUN_TIME_CACHE.with_(k1=40, kv_dtype="f8E4M3FN"), "sm_80"),
                                             # fp8 Q/K/V, run-time prompt and keys: the tail mask in f32 (E4M3
                                             # has no -inf)
                                             (RUN_TIME_FP8, "sm_89"), (RUN_TIME_FP8, "gfx950"),
@@ -239,6 +281,24 @@ def test_fp8_verifies_with_mma(tmp_path, problem, target):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("target", ["sm_80", "sm_89"])
+def test_a_cache_decoded_in_registers_steps_without_spilling(tmp_path, target):
+    """32/8 heads d=128 over 4096 keys of an E4M3FN cache, decoded with integer ops on NVIDIA: at the 64-key step
+    of an f16 cache ptxas spilled 5572 B on sm_80 (255 registers); the loop's 16-key step (heuristics.decoded_step,
+    configure reading the cache's type through widen-kv's extension) holds the lane's state in registers. The keys
+    are split as before: 32 ranges of 128."""
+    src = tmp_path / "decode.mlir"
+    src.write_text(AttentionProblem(name="fp8_cache_d128", heads=32, kv_heads=8, m=1, k2=4096, k1=128,
+                                    kv_dtype="f8E4M3FN").to_mlir())
+    report = compile_file(src, CompileOptions(target, "tilefuse", tmp_path / "o.vmfb", tmp_path / "d"))
+    assert report.ok, report.error
+    (attention,) = [d for d in report.to_dict()["dispatches"] if d["has_attention"]]
+    assert attention["plan"]["config"]["tiling"]["reduction"][3] == 16 and attention["plan"]["k2_splits"] == 32
+    ptxas = attention["isa"]["ptxas"][target]
+    assert ptxas["spill_store_bytes"] == ptxas["spill_load_bytes"] == 0
+
+
+@pytest.mark.slow
 def test_tilefuse_vd_refuses_a_pair_whose_keys_are_relabeled(tmp_path):
     """Only the tilefuse lane stage reads PV's keys in P's order; tilefuse-vd's configure refuses gfx950's fp8 pair
     (IREE's vector distribution moved P through workgroup memory: verify found the race)."""
@@ -248,7 +308,7 @@ def test_tilefuse_vd_refuses_a_pair_whose_keys_are_relabeled(tmp_path):
     assert not report.ok and "only the tilefuse lane stage" in report.error
 
 
-@pytest.mark.parametrize("fp8", ["f8E4M3FN", "f8E5M2", "f8E4M3FNUZ"])
+@pytest.mark.parametrize("fp8", ["f8E4M3FN", "f8E5M2", "f8E4M3FNUZ", "f8E5M2FNUZ"])
 @pytest.mark.parametrize("to", ["f16", "bf16"])
 def test_the_integer_decode_is_every_fp8_value(fp8, to):
     """widen-kv's decode for targets where IREE lowers no fp8 cast (NVIDIA), interpreted on all 256 bit patterns:

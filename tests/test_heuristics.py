@@ -1,6 +1,8 @@
 """The tilefuse path's config heuristic (tilefuse/codegen/heuristics.py) on iteration spaces built directly, no compile:
 tile sizes, subgroup counts, padding and refusals (design/tilefuse-path.md, "Config heuristic")."""
 
+from dataclasses import replace
+
 import iree.compiler.ir as ir
 import pytest
 
@@ -167,6 +169,41 @@ def test_a_path_with_m_tail_leaves_fewer_rows_than_one_tile_unpadded(rows, m_tai
 
 def test_wide_head_dims_pad_keys_to_their_narrower_k2_tile():
     assert aligned_sizes(mha(m=257, k2=257, k1=256), get_target("gfx942"))[2:5] == (272, 256, 288)
+
+
+def cache(rows: int, k1: int, kv: str | None = "f8E4M3FN", v: str | None = None, keys=4096) -> AttentionShape:
+    """A GQA attention of 8 KV heads over an fp8 cache under an f16 query, its group packed into `rows`."""
+    return AttentionShape((8, rows, k1, keys, k1), (0,), (1,), (2,), (3,), (4,), "f16", kv_element_type=kv,
+                          v_element_type=v)
+
+
+@pytest.mark.parametrize("target", ["sm_80", "sm_89"])
+@pytest.mark.parametrize("shape,step", [
+    (cache(4, 128), 16),  # a decode (N whole: a split keeps it): 32 + 64 + 64 registers, not 32 + 64 + 256
+    (cache(4, 64), 64),  # 16 + 32 + 128
+    (cache(64, 128), 32),  # a prompt of 16 rows a head, N tiles of 64: 32 + 32 + 96, not 32 + 32 + 192
+    (cache(4, 256), 16),  # the fewest keys a step holds (its state over budget still: 64 + 128 + 128)
+    (cache(4, 128, "f8E5M2"), 16), (cache(4, 128, "f8E4M3FN", "f8E5M2"), 16),
+    (cache(4, 128, None), 64),  # an f16 cache's loads feed the MMAs: not held
+])
+def test_a_cache_decoded_in_registers_takes_the_k2_step_whose_lane_state_fits(target, shape, step):
+    """NVIDIA decodes every fp8 cache with integer ops (widen-kv): the K2 loop steps in the longest divisor of the
+    plan's step whose lane state (Q's fragment, the accumulator, the step's decoded K and V) fits
+    DECODED_STATE_SHARE of 255 registers. The keys are padded to the plan's step (and split in whole ones) as
+    before: 48 keys are one step, looped in 16s where 48 does not fit."""
+    assert config(shape, target).tiling.reduction[3] == step
+    planned = 32 if shape.sizes[2] >= 256 else 64
+    assert aligned_sizes(replace(shape, sizes=(8, *shape.sizes[1:3], 100, shape.sizes[4])),
+                         get_target(target))[3] == -(-100 // planned) * planned
+    short = config(replace(shape, sizes=(8, *shape.sizes[1:3], 48, shape.sizes[4])), target).tiling.reduction[3]
+    assert short == (48 if step == 64 else 16)
+
+
+@pytest.mark.parametrize("kv", ["f8E4M3FNUZ", "f8E4M3FN"])
+def test_amd_leaves_a_decoded_caches_registers_to_llvm(kv):
+    """gfx942 converts FNUZ and decodes OCP with integer ops, in its 512 VGPRs and AGPRs per lane: the step stays."""
+    assert get_target("gfx942").decodes_fp8(kv) == (kv == "f8E4M3FN")
+    assert config(cache(4, 128, kv), "gfx942").tiling.reduction[3] == 64
 
 
 def test_aligned_sizes_needs_one_dim_per_role():

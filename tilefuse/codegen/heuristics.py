@@ -16,7 +16,7 @@ from .config import AttentionTiling, MatmulConfig, TilefuseConfig, WorkgroupShap
 from ..errors import Unsupported
 from ..ir.intrinsics import Intrinsic
 from ..ir.attention import AttentionShape
-from ..ir.facts import ELEMENT_BYTES, FP8_FLOATS, MMA_FLOATS
+from ..ir.facts import ELEMENT_BYTES, FP8_FLOATS, HALF_FLOATS, MMA_FLOATS
 from ..ir.lane_layout import key_order, matmul_roles
 from ..target.machines import MACHINES, PRIMARY
 from ..target.targets import Target
@@ -188,9 +188,47 @@ def qk_variant(pv_name: str, col_major: bool) -> str:
 def _k2_tile(k1: int, n: int, k2: int, multiple: int) -> int:
     """64 keys per K2 step (32 when a head dim >= 256), or one MMA tile of keys where that holds more (gfx950's fp8
     16x16x128: 128); fewer keys than that in one step of whole MMA tiles (`multiple`): IREE e2e `small`'s 32 keys
-    unpadded, one key padded to 16, not 64."""
+    unpadded, one key padded to 16, not 64. The keys are padded to it and split in whole ones of it; the loop of an
+    fp8 cache decoded in registers may step through it in shorter steps (`decoded_step`)."""
     step = _round_up(32 if max(k1, n) >= 256 else 64, multiple)
     return step if k2 >= step else _round_up(k2, multiple)
+
+
+# The share of a lane's registers (Backend.lane_registers) that a K2 step of an fp8 cache decoded in registers
+# (widen-kv's integer decode: Target.decodes_fp8) may hold as the query fragment, the accumulator and the step's K
+# and V decoded to 16 bits (`decoded_step`); the rest holds P, the softmax's row state, addresses and the decode's
+# temporaries. An f16 cache's loads feed the MMAs as they come (d=128 decode, 64-key step: 240 registers, no
+# spill); decoded ones are held. ptxas, sm_80, 32/8 heads, 4096 keys, E4M3FN cache (that state in registers):
+# d=128 decode 16-key step (160) and d=64 decode 64-key (176) no spill; d=128 decode 32-key (224) spilled 52 B,
+# d=128 prompt of 16 rows 64-key (256) 3864 B, d=256 decode 16-key (320) 320 B, d=128 decode 64-key (352: the step
+# before) 5572 B, d=256 decode 32-key (448) 6456 B. 0.75 x 255 = 191 parts them.
+DECODED_STATE_SHARE = 0.75
+
+
+def decoded_step(shape: AttentionShape, target: Target, k1: int, n: int, step: int, multiple: int) -> int:
+    """The K2 loop's step within the plan's `step` (which the keys are padded to and split in): the longest divisor
+    of it in whole `multiple`s (MMA tiles of keys) whose lane state fits DECODED_STATE_SHARE of the lane's registers,
+    where the target decodes the attention's fp8 K/V under a 16-bit query with integer ops and sizes steps by
+    registers (else `step`; `multiple` where none fits). The state: Q's fragment (the MMA rows x K1, 16-bit), the
+    accumulator (rows x the N tile, f32) and the step's K and V (keys x (K1 + the N tile), 16-bit), over the
+    subgroup's lanes; the N tile all of N for a decode (one MMA tile of rows or fewer: a split keeps N whole,
+    `_split_n_tile`), else `n_tile`'s. `k1`, `n`: the head dims as tiled (padded)."""
+    registers = target.backend.lane_registers
+    k = shape.kv_element_type
+    v = shape.v_element_type or k
+    if registers is None or shape.element_type not in HALF_FLOATS or k not in FP8_FLOATS \
+            or not target.decodes_fp8(k, v):
+        return step
+    rows = mma_rows(shape, target)
+    _, pv_n, _ = MatmulConfig(_pair(shape, target).pv).mnk()
+    cols = n if math.prod(shape.sizes[d] for d in shape.m) <= rows else n_tile(k1, n, pv_n)
+    lane_bytes = 4 * target.subgroup_size
+
+    def fits(keys: int) -> bool:
+        state = -(-(rows * k1 * 2 + rows * cols * 4 + keys * (k1 + cols) * 2) // lane_bytes)
+        return state <= DECODED_STATE_SHARE * registers
+
+    return next((d for d in range(step, multiple, -multiple) if step % d == 0 and fits(d)), multiple)
 
 
 def pages_per_step(page: int, pages: int, step: int, granule: int, lengths: bool = False) -> int | None:
@@ -492,12 +530,15 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False,
         raise Unsupported(f"unaligned M={sizes[m]}: not a multiple of the {mma_m}-row MMA tile "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
     granule = math.lcm(pv_n, pv_k)
-    k2_tile = _k2_tile(sizes[k1], sizes[n], sizes[k2], granule)
+
+    def step(keys: int) -> int:
+        return decoded_step(shape, target, sizes[k1], sizes[n], _k2_tile(sizes[k1], sizes[n], keys, granule), granule)
+
+    k2_tile = step(sizes[k2])
     pages = 1
     if outer_k2:
         (outer,) = outer_k2
-        pages = pages_per_step(sizes[k2], sizes[outer], _k2_tile(sizes[k1], sizes[n], sizes[outer] * sizes[k2],
-                                                                   granule), granule, lengths)
+        pages = pages_per_step(sizes[k2], sizes[outer], step(sizes[outer] * sizes[k2]), granule, lengths)
         if pages is None:
             raise Unsupported(paged_step_refusal(sizes[k2], sizes[outer], granule, lengths))
         if pages > 1:

@@ -319,7 +319,8 @@ def eval_attention(op, args: list, online: bool, batched: bool = False) -> list:
     red_sub = "".join(c for i, c in enumerate(a.sub["s"]) if i not in k2_axes)
     pv = lambda p: np.einsum(f"{a.sub['s']},{a.sub['v']}->{a.sub['o']}", p, a.v)  # noqa: E731
     if not online:
-        p = np.exp(s - row_max)
+        with np.errstate(invalid="ignore"):  # a row masked whole (-inf - -inf): NaN, as IREE's softmax gives it
+            p = np.exp(s - row_max)
         out = pv(p / p.sum(axis=k2_axes, keepdims=True))
         return [cast_to(out, element_type(op.results[0].type))]
     acc, old_max, old_sum = (np.asarray(x, np.float32) for x in args[n_ins:n_ins + 3])

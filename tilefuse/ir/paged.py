@@ -13,9 +13,12 @@ The plan splits the keys in whole pages (codegen/plan.py) and configure steps th
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import iree.compiler.ir as ir
 
 from .attention import AttentionShape
+from .facts import FP8_FLOATS
 from .irutil import indexing_maps, iterator_types, projected_dims
 
 GATHER = "iree_linalg_ext.gather"
@@ -64,6 +67,28 @@ def widened_source(value: ir.Value) -> ir.Value:
         return value
     identity = ir.AffineMap.get_identity(ir.ShapedType(value.type).rank)
     return generic.operands[0] if all(m == identity for m in indexing_maps(generic)) else value
+
+
+def cache_types(op: ir.Operation, shape: AttentionShape) -> AttentionShape:
+    """The shape of a dispatch's attention `op` with K's and V's element types those of the fp8 cache it reads
+    through widen-kv's extension, as the program stages saw and planned them (they split it on its fp8 bytes:
+    heuristics.k2_splits; configure's check of that split must count the same bytes, and its K2 step is the one of
+    a cache decoded in registers: heuristics.decoded_step); else `shape` (fp8 Q/K/V: nothing widened). The
+    intrinsic pair stays the 16-bit query's (heuristics._pair)."""
+    k, v = (_extended_type(op.operands[i]) for i in (1, 2))
+    if shape.kv_element_type is not None or k == shape.element_type or k not in FP8_FLOATS or v not in FP8_FLOATS:
+        return shape
+    return replace(shape, kv_element_type=k, v_element_type=v if v != k else None)
+
+
+def _extended_type(value: ir.Value) -> str:
+    """The element type of the input of the elementwise generic producing `value` (widen-kv's extension, which
+    IREE may have given a transposing map: V's in a decode's dispatch), else `value`'s."""
+    generic = producer(value, "linalg.generic")
+    if generic is not None and len(generic.operands) == 2 \
+            and all(projected_dims(m) is not None and len(m.results) == m.n_dims for m in indexing_maps(generic)):
+        value = generic.operands[0]
+    return str(ir.ShapedType(value.type).element_type)
 
 
 def _slice_size(gather: ir.Operation, dim: int) -> int | None:

@@ -76,12 +76,19 @@ class Backend:
     # IREE 3.13 lowers an fp8 `arith.extf` for the fp8 types the chip has MMA for (ROCDL), or for none (NVVM: it
     # lowers `arith.bitcast` of fp8 only): widen-kv decodes the other formats' bits with integer ops.
     converts_fp8_it_multiplies: bool
+    # The 32-bit registers one lane may hold, where the plan sizes a K2 step of an fp8 cache decoded in registers
+    # by them (codegen/heuristics.py, `decoded_step`): NVVM 255, PTX's most per thread (tilefuse's 8 resident
+    # warps let ptxas take them all). None: left to LLVM, as the register budget is on AMD (CDNA's 512 VGPRs and
+    # AGPRs per lane: gfx942 holds a d=128 decode's 64-key step of a decoded E4M3FN cache in 409, no spill).
+    lane_registers: int | None
 
 
 ROCDL = Backend("rocdl", "hip", "--iree-rocm-target", "rocmasm", workgroup_memory_on_export=False,
-                simds_per_processor=None, takes_min_workgroups=False, converts_fp8_it_multiplies=True)
+                simds_per_processor=None, takes_min_workgroups=False, converts_fp8_it_multiplies=True,
+                lane_registers=None)
 NVVM = Backend("nvvm", "cuda", "--iree-cuda-target", "ptx", workgroup_memory_on_export=True,
-               simds_per_processor=4, takes_min_workgroups=True, converts_fp8_it_multiplies=False)
+               simds_per_processor=4, takes_min_workgroups=True, converts_fp8_it_multiplies=False,
+               lane_registers=255)
 BACKENDS = (ROCDL, NVVM)
 
 
@@ -137,6 +144,11 @@ class Target:
         if not self.backend.converts_fp8_it_multiplies:
             return frozenset()
         return frozenset(str(t) for i in self.mma_intrinsics for t in Intrinsic.named(i.name).element_types[:2])
+
+    def decodes_fp8(self, *types: str) -> bool:
+        """Whether an fp8 K/V cache of these types is widened with integer ops on this chip (one of them is not
+        converted: widen-kv's `_decoded`), in registers after its loads."""
+        return any(t not in self.converted_fp8 for t in types)
 
 
 @cache

@@ -15,7 +15,7 @@ from ...errors import TilefuseError, Unsupported
 from ...ir.attention import attention_shape
 from ...ir.facts import ATTENTION, ONLINE_ATTENTION
 from ..heuristics import keys_relabeled
-from ...ir.paged import page_size
+from ...ir.paged import cache_types, page_size
 from ...ir.seq_lens import KEY_LENGTHS
 from ..plan import plan_dispatch
 from ..split_ranges import range_splits, whole_range_inserts
@@ -56,7 +56,7 @@ def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bo
     (op,) = ops
     with module.context:
         try:
-            shape = attention_shape(op)
+            shape = cache_types(op, attention_shape(op))
             plan = plan_dispatch(shape, stage_input.target, stage_input.config_overrides,
                                  mask_causal(op), share_kv, tail_stages, page_size(op, shape),
                                  KEY_LENGTHS in op.attributes, range_splits(op))

@@ -24,7 +24,9 @@ online_attention lacks in 3.13):
 
 A range past the end holds no key: its attention runs no K2 step and keeps its fills (sum 0), which the
 partials weigh 0. IREE keeps the slices as loads of the cache in the dispatch (no copy) and folds the forall into
-the workgroup ids (reconcile-translation-info); each range's K2 loop is a run-time K2's (k2-tail). A paged K/V
+the workgroup ids (reconcile-translation-info); each range's K2 loop is a run-time K2's (k2-tail). An fp8 cache
+(under a 16-bit query) is sliced as fp8: widen-kv's extension, written after this stage at the range's attention,
+reads the range's slice inside the forall, so the dispatch loads the cache's fp8 bytes in place. A paged K/V
 (gathered through a page table of run-time length) is cut in ranges of whole pages: the table is sliced to each
 range's pages and K/V gathered through the slice inside the range (page-kv then reads them through the maps).
 """
@@ -107,11 +109,12 @@ def _split_ranges(op, shape, splits: int, granule: int, page: int | None) -> dic
     q, k, v, scale, *mask, _ = op.operands
     (k2,) = shape.k2
     paged = page is not None and all(_paged_chain(t) is not None for t in (k, v))
-    if not paged and (shape.kv_element_type is not None or not all(_read_directly(t) for t in (k, v))):
-        # a producer of K/V (a cache's widening) would stay outside the split dispatch, a copy of the cache (fp8
-        # pages are gathered in the range and widened there by widen-kv)
-        raise Unsupported("split-k2 of a run-time K2 reads K and V as the program's arguments only (or gathered "
-                          "from page pools)")
+    if not paged and not all(_read_directly(t) for t in (k, v)):
+        # K/V computed in the program (a gather, a matmul) would stay outside the split dispatch, written out whole
+        # (but for pages gathered through a page table: gathered again inside each range, below). An fp8 cache is
+        # read directly: widen-kv, after this stage, extends each range's slice inside the range.
+        raise Unsupported("split-k2 of a run-time K2 reads K and V as the program's arguments (or their pads, or "
+                          "gathered from page pools) only")
     f32 = ir.F32Type.get()
     o_dims = projected_dims(maps[-1])
     row_dims = [d for d in o_dims if d not in shape.n]
@@ -170,9 +173,12 @@ def _split_ranges(op, shape, splits: int, granule: int, page: int | None) -> dic
 
 
 def _read_directly(value: ir.Value) -> bool:
-    """`value` is a function argument, through reshapes: the split dispatch reads it from its binding."""
+    """`value` is a function argument, through reshapes and pads: the split dispatch reads it from its binding. A
+    pad (pad-to-tiles' head dims: d=40 to 48) is a copy IREE 3.13 writes in a dispatch of its own whether the
+    attention is split or not (a pad of keys of run-time length is not fused into the unsplit attention's dispatch
+    either: d=40 and d=72 decodes); the ranges read that copy in place and add none."""
     while isinstance(value.owner, (ir.Operation, ir.OpView)):
-        if value.owner.name not in ("tensor.expand_shape", "tensor.collapse_shape"):
+        if value.owner.name not in ("tensor.expand_shape", "tensor.collapse_shape", "tensor.pad"):
             return False
         value = value.owner.operands[0]
     return True

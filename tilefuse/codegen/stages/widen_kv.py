@@ -12,7 +12,8 @@ On NVIDIA targets IREE 3.13 lowers no fp8 cast (an fp8 `arith.extf` leaves an `u
 LLVM cannot translate; stock fails so on the widened program too), and on AMD only the formats the chip has MMA
 intrinsics for (gfx942: FNUZ; gfx950: OCP; "only supported on gfx950" otherwise), but it does lower
 `arith.bitcast` of fp8 to i8: there the extension decodes the format's bits with integer ops (`_decoded`),
-exactly (every fp8 value is an f32 value, and the f32 one an f16 / bf16 one).
+exactly (every fp8 value is an f16 and a bf16 value). Each lane holds a step's decoded K and V, which the plan's
+K2 step is sized for (codegen/heuristics.py, `decoded_step`).
 """
 
 from __future__ import annotations
@@ -25,20 +26,21 @@ from ...ir import irbuild as b
 from ...ir.facts import ATTENTION_OPS, FP8_FLOATS, HALF_FLOATS, NUMPY_STORAGE
 from ..program_stage import rewrite_attention_ops
 from ..stage import StageInput, StageResult
+from ...target.targets import Target
 
 
 def widen_kv(module: ir.Module, stage_input: StageInput) -> StageResult:
     # online_attention too: split-k2 writes one (a decode of an fp8 cache is split before it is widened)
-    native = stage_input.target.converted_fp8
-    return rewrite_attention_ops(module, stage_input, lambda op, shape: _widen(op, native), ATTENTION_OPS)
+    target = stage_input.target
+    return rewrite_attention_ops(module, stage_input, lambda op, shape: _widen(op, target), ATTENTION_OPS)
 
 
-def _widen(op, native: frozenset[str]) -> dict | None:
+def _widen(op, target: Target) -> dict | None:
     q, k, v = (str(b.element_type(x)) for x in list(op.operands)[:3])
     if q not in HALF_FLOATS or k not in FP8_FLOATS or v not in FP8_FLOATS:
         return None
     elem = b.element_type(op.operands[0])
-    decode = k not in native or v not in native
+    decode = target.decodes_fp8(k, v)
     with ir.InsertionPoint(op):
         for i in (1, 2):
             op.operands[i] = _extended(op.operands[i], elem, decode)
@@ -60,10 +62,17 @@ def _extended(value: ir.Value, elem: ir.Type, decode: bool) -> ir.Value:
 
 
 def _decoded(x: ir.Value, elem: ir.Type) -> ir.Value:
-    """fp8 `x` as `elem`, from its bits: sign, exponent e and mantissa m placed into an f32's (e rebiased; e = 0,
-    a subnormal, as e = 1 less the implicit one), then the format's NaN (and E5M2's infinity), truncated to `elem`
-    (exact)."""
+    """fp8 `x` as `elem`, from its bits. E5M2 under f16 is the f16's upper byte (the same sign, exponent bits and
+    bias: one shift). Otherwise sign, exponent e and mantissa m placed into an f32's (e rebiased; e = 0, a
+    subnormal, as e = 1 less the implicit one), then the format's NaN (and E5M2's infinity), truncated to `elem`
+    (exact). (The same in 16-bit ints, E4M3 rebiased into f16's fields, took gfx942's OCP d=128 decode from 409 to
+    134 VGPRs but made sm_80's d=64 decode at its 64-key step spill 1616 B where this holds it in 255 registers:
+    the plan's decoded step is calibrated on this one.)"""
     name = str(x.type)
+    if name == "f8E5M2" and str(elem) == "f16":
+        i16 = ir.IntegerType.get_signless(16)
+        raw = arith.BitcastOp(ir.IntegerType.get_signless(8), x).result
+        return arith.BitcastOp(elem, arith.ShLIOp(arith.ExtUIOp(i16, raw).result, b.constant(i16, 8)).result).result
     info = ml_dtypes.finfo(NUMPY_STORAGE[name])
     exp_bits, mant_bits, bias = info.nexp, info.nmant, 1 - info.minexp
     i32, f32 = ir.IntegerType.get_signless(32), ir.F32Type.get()
