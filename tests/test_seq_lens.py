@@ -271,6 +271,23 @@ def test_pages_of_fewer_keys_than_an_mma_step_are_read_several_a_step_through_a_
     assert [d["has_attention"] for d in compiled["dispatches"]] == [False, True, False]  # table, attention, combine
 
 
+# Fewer query rows than the subgroup tile (m-tail pads them in the kernel) with an odd page count the plan leaves
+# unsplit, so the mask seq-lens-mask computes in the dispatch reaches m-tail (crashed in thread-distribute: fuzz
+# seeds 707, 562); lengths 1, mid-page and full.
+SHORT_ROWS = [AttentionProblem(name=f"seq_lens_m{m}_p{pages}", batch=3, heads=1, m=m, k2=32 * pages, k1=64, paged=32,
+                               seq_lens=f"1,45,{32 * pages}") for m, pages in ((3, 5), (2, 3))]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+@pytest.mark.parametrize("problem", SHORT_ROWS, ids=lambda p: p.name)
+def test_fewer_rows_than_a_tile_compute_their_mask_over_the_tile(problem, target, tmp_path):
+    _report, _attention, snapshots = _verified_with_mma(problem, target, tmp_path)
+    compiled = json.loads((tmp_path / "w" / "report.json").read_text())
+    assert [d["has_attention"] for d in compiled["dispatches"]] == [True]  # unsplit, the mask computed in it
+    assert f"tensor<1x{problem.m}x{problem.k2 // 32}x32xf16>" not in snapshots["m-tail"]  # computed over the tile
+
+
 @pytest.mark.slow
 def test_a_boolean_length_mask_bounds_the_loop_on_its_i8_storage(tmp_path):
     """IREE stores an i1 mask as i8 in the dispatch: a step's first key is seen where it is not 0."""

@@ -91,6 +91,10 @@ ROWS_INPUTS = ("m-tail", "thread-distribute")
 SEQ_LENS_LIT_PROBLEM = AttentionProblem(name="lit_seq_lens", batch=3, heads=8, kv_heads=2, m=1, k2=1024, k1=64,
                                         paged=32, seq_lens="1,77,1024")
 SEQ_LENS_INPUTS = ("seq-lens-bound",)
+# ... and m-tail's on such a decode of 3 query rows, fewer than the 16-row subgroup tile, its 5 pages unsplit
+# (tests/lit/tilefuse/m-tail-seq-lens.mlir): the length mask seq-lens-mask computes in the dispatch.
+SHORT_ROWS_LIT_PROBLEM = AttentionProblem(name="lit_short_rows", batch=3, heads=1, m=3, k2=160, k1=64, paged=32,
+                                          seq_lens="1,45,160")
 # The page-step stage's input (tests/lit/tilefuse/page-step.mlir): a paged GQA decode, pages of 16 keys, 2048 keys in
 # 16 splits of 8 pages, each K2 step 4 pages (64 keys: heuristics.pages_per_step).
 PAGED_LIT_PROBLEM = AttentionProblem(name="lit_page_step", batch=2, heads=8, kv_heads=2, m=1, k2=2048, k1=64,
@@ -139,6 +143,9 @@ def main() -> int:
             seq_lens = Path(tmp) / "lit_seq_lens.mlir"
             seq_lens.write_text(SEQ_LENS_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, seq_lens, "seq_lens", SEQ_LENS_INPUTS)
+            short_rows = Path(tmp) / "lit_short_rows.mlir"
+            short_rows.write_text(SHORT_ROWS_LIT_PROBLEM.to_mlir())
+            write_causal_inputs(Path(tmp), lit, short_rows, "short_rows", ("m-tail",))
             paged = Path(tmp) / "lit_page_step.mlir"
             paged.write_text(PAGED_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, paged, "paged", ("page-step",))

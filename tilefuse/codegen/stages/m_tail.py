@@ -205,10 +205,12 @@ def _sized_dims(slice_op) -> dict[int, ir.Value]:
 
 def _pad_short_rows(warp) -> None:
     """A subgroup tile of R static query rows, fewer than the subgroup tile T (the workgroup's only subgroup):
-    Q's (and a mask's) R rows padded to T at the attention, its accumulators and every elementwise consumer on
-    the way to the subgroup's writes over T rows (a consumer's other row inputs, a residual, padded too), and each write of `extract_slice(result, R rows)` (the lane
-    stage writes a lane's rows masked at R). Found through the attention's maps, not by sizes: R can equal
-    another dim's tile (sm_80's 8-wide N tile and a group of 8 query heads)."""
+    Q's (and a mask's) R rows padded to T at the attention (a mask the dispatch computes, seq-lens-mask's,
+    computed over T rows instead: `_computed_over_tile`), its accumulators and every elementwise consumer on
+    the way to the subgroup's writes over T rows (a consumer's other row inputs, a residual, padded too), and each
+    write of `extract_slice(result, R rows)` (the lane stage writes a lane's rows masked at R). Found through the
+    attention's maps, not by sizes: R can equal another dim's tile (sm_80's 8-wide N tile and a group of 8 query
+    heads)."""
     body = warp.regions[0].blocks[0]
     attentions = [op.operation for op in body.operations if op.name == ONLINE_ATTENTION]
     if len(attentions) != 1:
@@ -225,7 +227,7 @@ def _pad_short_rows(warp) -> None:
     operands = list(attention.operands)
     with ir.InsertionPoint(attention):
         for i in [0, 4] if len(operands) == 8 else [0]:  # Q, a mask (Q, K, V, scale, [mask], acc, max, sum)
-            if at[i] is not None:
+            if at[i] is not None and not _computed_over_tile(operands[i], at[i], tile):
                 attention.operands[i] = b.pad_dims_to(operands[i], {at[i]: tile}, _row_fill(operands[i]))
     for i, init in enumerate(operands[-3:], start=len(operands) - 3):
         fill = init.owner
@@ -239,6 +241,34 @@ def _pad_short_rows(warp) -> None:
     terminator = list(body.operations)[-1]
     _widen_consumers([(r, at[i]) for i, r in enumerate(attention.results, start=len(operands) - 3)], tile, rows,
                      set(body.arguments), terminator)
+
+
+def _computed_over_tile(value: ir.Value, at: int, tile: int) -> bool:
+    """A mask the dispatch computes (seq-lens-mask's length mask) by an elementwise generic into an empty, reading
+    none of its inputs along the rows: that generic computes the T rows of the tile instead of being padded (True):
+    its real rows' values are unchanged and its padded rows' never stored, and the lane stage lays out a generic's
+    tile but not a pad of one. Any other operand (read from memory, read along the rows) is left to a pad (False)."""
+    gen = value.owner
+    if not _is_op(gen, "linalg.generic") or len(gen.results) != 1 or len(list(value.uses)) != 1 \
+            or set(iterator_types(gen)) != {"parallel"}:
+        return False
+    gmaps = indexing_maps(gen)
+    ins = len(gen.operands) - 1
+    out, rows = gen.operands[ins], projected_dims(gmaps[ins])
+    inputs = [projected_dims(m) for m in gmaps[:ins]]
+    if rows is None or not _is_op(out.owner, "tensor.empty") or list(gen.regions[0].blocks[0].arguments[ins].uses) \
+            or any(dims is None or rows[at] in dims for dims in inputs):
+        return False
+    with ir.InsertionPoint(gen):
+        gen.operands[ins] = b.empty(_widened(out, at, tile), b.element_type(out))
+    gen.results[0].set_type(gen.operands[ins].type)
+    if not list(out.uses):
+        out.owner.erase()
+    return True
+
+
+def _is_op(owner, name: str) -> bool:
+    return isinstance(owner, (ir.Operation, ir.OpView)) and owner.name == name
 
 
 def _widen_consumers(widened: list, tile: int, rows: int, own: set, terminator) -> None:
