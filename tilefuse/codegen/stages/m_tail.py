@@ -259,8 +259,11 @@ def _computed_over_tile(value: ir.Value, at: int, tile: int) -> bool:
     if rows is None or not _is_op(out.owner, "tensor.empty") or list(gen.regions[0].blocks[0].arguments[ins].uses) \
             or any(dims is None or rows[at] in dims for dims in inputs):
         return False
+    dynamic = iter(out.owner.operands)  # a run-time page count's size, kept
+    sizes = [next(dynamic) if n == DYNAMIC else n for n in b.shape(out)]
+    sizes[at] = tile
     with ir.InsertionPoint(gen):
-        gen.operands[ins] = b.empty(_widened(out, at, tile), b.element_type(out))
+        gen.operands[ins] = tensor.EmptyOp(sizes, b.element_type(out)).result
     gen.results[0].set_type(gen.operands[ins].type)
     if not list(out.uses):
         out.owner.erase()
