@@ -292,6 +292,16 @@ def test_fewer_rows_than_a_tile_compute_their_mask_over_the_tile(problem, target
 
 
 @pytest.mark.slow
+def test_a_mask_of_a_run_time_page_count_is_read_whole_by_the_live_page_count(tmp_path):
+    """An fp8 cache's seq_lens decode of a run-time page count (fuzz seed 562 case 0): its mask a binding of run-time
+    pages (`tensor<2x?x16xbf16>`), which the live-page count reads a scalar of a step; the lane stage's whole slice
+    of it takes its run-time size (was built static: an invalid extract_slice)."""
+    problem = AttentionProblem(name="seq_lens_fp8_rt", heads=2, kv_heads=1, m=2, k2=112, k1=112, dtype="bf16",
+                               kv_dtype="f8E5M2FNUZ", dynamic="k2", paged=16, seq_lens="45")
+    _verified_with_mma(problem, "gfx942", tmp_path)
+
+
+@pytest.mark.slow
 def test_a_boolean_length_mask_bounds_the_loop_on_its_i8_storage(tmp_path):
     """IREE stores an i1 mask as i8 in the dispatch: a step's first key is seen where it is not 0."""
     src = tmp_path / "bool.mlir"

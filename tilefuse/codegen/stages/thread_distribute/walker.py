@@ -11,7 +11,7 @@ from iree.compiler.dialects import scf, tensor
 
 from ....ir import irbuild as b
 from ....errors import TilefuseError
-from ....ir.irutil import forall_mapping, walk
+from ....ir.irutil import DYNAMIC, forall_mapping, walk
 from ...stage import StageInput, StageResult
 from .analysis import infer_layouts, is_tensor
 from .fragments import LaneRewriter, expanded, expanded_rows, groups_of_three
@@ -164,8 +164,17 @@ def _undo_one_iteration_folds(warp) -> None:
                 continue
             if v not in whole:
                 with ir.InsertionPoint(first):
-                    whole[v] = b.extract_slice(v, [], [0] * len(b.shape(v)), b.shape(v))
+                    whole[v] = _whole_slice(v)
             op.operands[i] = whole[v]
+
+
+def _whole_slice(v: ir.Value) -> ir.Value:
+    """A slice of all of V, its run-time sizes read with tensor.dim (a run-time page count's mask, of which the
+    live-page count reads a scalar a step)."""
+    sizes = b.sizes(v)
+    dynamic = [s for s in sizes if isinstance(s, ir.Value)]
+    static = [DYNAMIC if isinstance(s, ir.Value) else s for s in sizes]
+    return tensor.ExtractSliceOp(v.type, v, [], dynamic, [], [0] * len(sizes), static, [1] * len(sizes)).result
 
 
 def _untie_shared_empties(warp) -> None:
