@@ -92,7 +92,8 @@ def attention_bound(op, args: list, result: np.ndarray) -> Bound | str:
     qk = np.einsum(f"{sub['q']},{sub['k']}->{sub['s']}", q, k) * a.scale
     qk_abs = np.einsum(f"{sub['q']},{sub['k']}->{sub['s']}", np.abs(q), np.abs(k)) * abs(a.scale)
     s = np.asarray(a.scores, np.float64)
-    shifted = s - s.max(axis=a.k2_axes, keepdims=True)
+    with np.errstate(invalid="ignore"):  # a row masked whole (-inf - -inf): NaN, as its softmax is
+        shifted = s - s.max(axis=a.k2_axes, keepdims=True)
     e = np.exp(shifted)
     l_sum = e.sum(axis=a.k2_axes, keepdims=True)
     p = e / l_sum
