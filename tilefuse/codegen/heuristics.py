@@ -256,7 +256,7 @@ def run_time_pages_refusal(page: int, granule: int) -> str:
 
 
 def page_keys_multiple(shape: AttentionShape, target: Target, page: int) -> int:
-    """The keys a paged attention's K2 is padded to a multiple of (pad-to-tiles pads its page table: paged_pad.py):
+    """The keys a paged attention's K2 is padded to a multiple of (pad-to-tiles pads its page table: page_table.py):
     one page where its pages hold whole MMA steps (nothing is padded); else whole K2 steps of pages, the most pages
     of whole MMA steps up to the heuristic's step (25 pages of 8 keys: 32, four 64-key steps, as unpaged keys pad)."""
     if shape.run_time or any(len(getattr(shape, r)) != 1 for r in ("k1", "k2", "n")):

@@ -114,7 +114,6 @@ class AttentionProblem:
             if self.paged < 1 or self.k2 % self.paged:
                 bad(f"paged: the page size ({self.paged}) must divide k2 ({self.k2}): a sequence is whole pages (a "
                     f"shorter one is masked)")
-            # The form serving code writes (render.py); the others are not built for a gathered K/V
             # The form serving code writes (render.py); the others are not built for a gathered K/V. A run-time
             # K2 is a page table of run-time length (a decode's cache grows by pages); rows stay static.
             if (self.layout, self.gqa_layout, self.epilogue) != ("4d", "grouped", "none") \
