@@ -99,6 +99,10 @@ SHORT_ROWS_LIT_PROBLEM = AttentionProblem(name="lit_short_rows", batch=3, heads=
 # 16 splits of 8 pages, each K2 step 4 pages (64 keys: heuristics.pages_per_step).
 PAGED_LIT_PROBLEM = AttentionProblem(name="lit_page_step", batch=2, heads=8, kv_heads=2, m=1, k2=2048, k1=64,
                                      paged=16)
+# The lane stage's input on pages of one key (tests/lit/tilefuse/thread-distribute-pages-of-one.mlir): IREE drops
+# the unit page dim, so the K2 step's K and V are gathers of 64 one-key pages read directly by the matmuls.
+PAGE_OF_ONE_LIT_PROBLEM = AttentionProblem(name="lit_page_of_one", batch=2, heads=8, kv_heads=2, m=1, k2=128, k1=64,
+                                           paged=1)
 # The f32 lane stage's input (tests/lit/tilefuse/thread-distribute-f32.mlir): CDNA's f32 MFMA, P's keys relabeled.
 F32_LIT_INPUT = Path(__file__).resolve().parent / "fixtures" / "programs" / "attention_f32.mlir"
 # The run-time head dims' inputs (tests/lit/tilefuse/m-tail-heads.mlir, thread-distribute-heads.mlir): IREE's
@@ -161,6 +165,9 @@ def main() -> int:
             rows = Path(tmp) / "lit_rows.mlir"
             rows.write_text(ROWS_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, rows, "rows", ROWS_INPUTS)
+            page_of_one = Path(tmp) / "lit_page_of_one.mlir"
+            page_of_one.write_text(PAGE_OF_ONE_LIT_PROBLEM.to_mlir())
+            write_causal_inputs(Path(tmp), lit, page_of_one, "page_of_one", ("thread-distribute",))
             write_causal_inputs(Path(tmp), lit, F32_LIT_INPUT, "f32", ("thread-distribute",))
             write_causal_inputs(Path(tmp), lit, HEADS_LIT_INPUT, "heads", ROWS_INPUTS)
     return 0

@@ -264,9 +264,11 @@ def page_keys_multiple(shape: AttentionShape, target: Target, page: int) -> int:
     (k1,), (k2,), (n,) = shape.k1, shape.k2, shape.n
     granule = k2_granule(shape, target)
     least = least_pages(page, granule)
+    step = _k2_tile(shape.sizes[k1], shape.sizes[n], shape.sizes[k2], granule)
+    if page == 1:  # IREE drops the unit page dim from the dispatch: its keys are the pages, tiled as keys are
+        return step
     if shape.sizes[k2] // page % least == 0:
         return page
-    step = _k2_tile(shape.sizes[k1], shape.sizes[n], shape.sizes[k2], granule)
     return page * max(least, step // page // least * least)
 
 
@@ -506,12 +508,13 @@ def _split_n_tile(shape: AttentionShape, target: Target, pv_n: int, k2_step: int
     return sizes[n]
 
 
-def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False, lengths: bool = False
-                  ) -> TilefuseConfig:
+def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False, lengths: bool = False,
+                  page: int | None = None) -> TilefuseConfig:
     """`share_kv`: with more than one subgroup, K and V (each matmul's RHS) go through workgroup memory, read once
     per workgroup instead of once per subgroup (`promote_operands = [1]`, done by the share-kv stage). `lengths`:
     a paged attention stepping one page a step (`pages_per_step`): the sequences' lengths bound its loop, or its
-    pages are of run-time count (no partial step of pages)."""
+    pages are of run-time count (no partial step of pages). `page`: a paged K/V's keys per page (pages of one key
+    are the dispatch's one key dim: IREE drops the unit page dim; a step reads `pages_per_step` of them)."""
     qk, pv = _matmuls(shape, target)
     (k1,), (n,) = shape.k1, shape.n
     *outer_k2, k2 = shape.k2  # a paged K/V's (pages, page) (plan.py): a step reads `pages_per_step` whole pages
@@ -535,6 +538,8 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False,
         return decoded_step(shape, target, sizes[k1], sizes[n], _k2_tile(sizes[k1], sizes[n], keys, granule), granule)
 
     k2_tile = step(sizes[k2])
+    if page == 1 and not outer_k2:
+        k2_tile = pages_per_step(1, sizes[k2], k2_tile, granule, lengths) or k2_tile
     pages = 1
     if outer_k2:
         (outer,) = outer_k2

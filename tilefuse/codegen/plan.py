@@ -273,7 +273,7 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
         raise Unsupported(run_time_pages_refusal(page, granule))
     # (pages of run-time count: one page a step, every step whole: k2-tail has no partial step of pages to pad)
     config = choose_config(shape, target, share_kv and not run_time_keys and not heads,
-                           lengths or (page is not None and run_time_keys))
+                           lengths or (page is not None and run_time_keys), page)
     config = replace(config, tiling=causal_tiling(_run_time_n_tile(config, shape), causal, shape))
     if overrides:
         config = config.merged(overrides)

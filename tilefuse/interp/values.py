@@ -50,10 +50,11 @@ def cast_to(values, elem: str):
         return np.asarray(values, np.float64)
     if elem == "i1":
         return np.asarray(values).astype(bool)
-    if elem == "i8":
-        return np.asarray(values).astype(np.int64).astype(np.int8).astype(np.int64)
-    if elem in ("i16", "i32", "i64", "index"):
-        return np.asarray(values).astype(np.int64)
+    with np.errstate(invalid="ignore"):  # a NaN is a value no thread has (a lane a loop left behind reads none)
+        if elem == "i8":
+            return np.asarray(values).astype(np.int64).astype(np.int8).astype(np.int64)
+        if elem in ("i16", "i32", "i64", "index"):
+            return np.asarray(values).astype(np.int64)
     raise NotInterpretable(f"element type {elem}")
 
 

@@ -43,7 +43,8 @@ def _page_of(value: ir.Value, amap: ir.AffineMap, k2: tuple[int, ...]) -> int | 
     if gather is not None:  # the dispatch form: the innermost key dim is a page, the others pages
         if any(_slice_size(gather, a) is not None for a in at[:-1]):
             return None
-        return _slice_size(gather, at[-1])
+        # (pages of one key: IREE drops the unit page dim from the dispatch, so the keys are the gathered dim)
+        return _slice_size(gather, at[-1]) or (1 if _gathered(gather, at[-1]) else None)
     collapse = producer(value, "tensor.collapse_shape")
     if collapse is None or len(at) != 1:
         return None
@@ -100,6 +101,14 @@ def _slice_size(gather: ir.Operation, dim: int) -> int | None:
     source = ir.ShapedType(gather.operands[0].type)
     batch_rank = out.rank - (source.rank - 1)
     return out.shape[dim] if dim >= batch_rank and out.shape[dim] > 0 else None
+
+
+def _gathered(gather: ir.Operation, dim: int) -> bool:
+    """Whether output dim `dim` of a whole-page gather (dimension_map = [0]) is one of its page-table dims."""
+    out = ir.ShapedType(gather.results[0].type)
+    table = ir.ShapedType(gather.operands[1].type)
+    return list(ir.DenseI64ArrayAttr(gather.attributes["dimension_map"])) == [0] and dim < table.rank and \
+        out.rank - (ir.ShapedType(gather.operands[0].type).rank - 1) == table.rank
 
 
 def producer(value: ir.Value, name: str) -> ir.Operation | None:

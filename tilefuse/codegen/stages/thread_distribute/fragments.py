@@ -143,42 +143,50 @@ class LaneRewriter:
 
     def fragment_of_collapsed(self, collapse, layout: Layout) -> ir.Value:
         """The lane's fragment of a tile that collapses its source (page-step: a K2 step's pages merged into its
-        keys): each block of `element` elements per dim read from the source at its position there (the tile's
-        position split over the collapsed dims), one vector a block; where the source is a gather of whole
-        pages, from the page's pool through the page table (the block's page id read from it), so a lane loads
-        its own keys of each page. A block must lie along one source dim (the innermost of its group) and in one
-        page."""
-        source = collapse.operands[0]
+        keys): read through the collapse (`fragment_through`)."""
         groups = [[ir.IntegerAttr(i).value for i in g] for g in ir.ArrayAttr(collapse.attributes["reassociation"])]
+        return self.fragment_through(collapse.operands[0], groups, layout)
+
+    def fragment_through(self, source: ir.Value, groups: list[list[int]], layout: Layout) -> ir.Value:
+        """The lane's fragment of a tile whose dims are `groups` of SOURCE's dims (row-major, outer first: a
+        collapse's reassociation, or one dim each), each block of `element` elements per dim read from the
+        source at its position there (the tile's position split over the group's dims), one vector a sub-block;
+        where the source is a gather of whole pages (page-kv's paged K/V: several pages a K2 step, or pages of one
+        key read directly), from the page's pool through the page table (the sub-block's page id read from it),
+        so a lane loads its own keys of each page. A block runs along the innermost dim of its group; it is read
+        in sub-blocks that each lie in one page: whole where it fits in that dim, else in runs of that dim's size
+        (pages of 2 keys under a lane's 4 keys of V), one element a read along a gathered dim (pages of one key:
+        each key its own page)."""
         gather = producer(source, GATHER)
         pool = gather.operands[0] if gather is not None else source
         batch_rank = len(b.shape(source)) - (len(b.shape(pool)) - 1) if gather is not None else 0
         sizes, elem = b.shape(source), b.element_type(source)
         frag = [l.fragment for l in layout]
         runs = [group[-1] for group in groups]  # the source dim each dim's block runs along
-        if any(l.element > 1 and (sizes[d] % l.element or d < batch_rank) for l, d in zip(layout, runs)):
-            raise TilefuseError(f"thread-distribute: a lane's blocks of {[l.element for l in layout]} elements do "
-                                f"not lie within one page of {source.type}")
+        subs = [_sub_block(l.element, sizes[d], d < batch_rank, len(group) > 1, source.type)
+                for l, d, group in zip(layout, runs, groups)]
         shift = 1 - batch_rank if gather is not None else 0  # a gathered dim's dim in the pool
-        along = {d + shift: l.element for l, d in zip(layout, runs) if l.element > 1}
+        along = {d + shift: sub for sub, d in zip(subs, runs) if sub > 1 and d >= batch_rank}
         rank = len(b.shape(pool))
-        first = min(along, default=rank - 1)  # a block read as the pool's minor dims from its first run on
+        first = min(along, default=rank - 1)  # a sub-block read as the pool's minor dims from its first run on
         read_map = ir.AffineMap.get_minor_identity(rank, rank - first)
         read_type = ir.VectorType.get([along.get(d, 1) for d in range(first, rank)], elem)
         zero = ir.FloatAttr.get(elem, 0.0) if not isinstance(elem, ir.IntegerType) else ir.IntegerAttr.get(elem, 0)
         whole = ir.VectorType.get(frag, elem)
         v = arith.ConstantOp(whole, ir.DenseElementsAttr.get_splat(whole, zero)).result
         for outer in itertools.product(*(range(l.outer) for l in layout)):
-            at = [c for l, o, group in zip(layout, outer, groups)
-                  for c in _delinearized(self._position(l, o), [sizes[d] for d in group])]
-            if gather is not None:
-                page = tensor.ExtractOp(gather.operands[1], at[:batch_rank]).result
-                at = [arith.IndexCastOp(ir.IndexType.get(), page).result, *at[batch_rank:]]
-            read = vector.TransferReadOp(read_type, pool, at, padding=b.constant(elem, 0),
-                                         permutation_map=read_map, in_bounds=[True] * (rank - first)).result
-            block = b.shape_cast(read, [l.element for l in layout])
-            v = vector.InsertStridedSliceOp(block, v, [o * l.element for l, o in zip(layout, outer)],
-                                            [1] * len(layout)).result
+            for part in itertools.product(*(range(l.element // sub) for l, sub in zip(layout, subs))):
+                at = [c for l, o, j, sub, group in zip(layout, outer, part, subs, groups)
+                      for c in _delinearized(self._position(l, o, j * sub), [sizes[d] for d in group])]
+                if gather is not None:
+                    page = tensor.ExtractOp(gather.operands[1], at[:batch_rank]).result
+                    at = [arith.IndexCastOp(ir.IndexType.get(), page).result, *at[batch_rank:]]
+                read = vector.TransferReadOp(read_type, pool, at, padding=b.constant(elem, 0),
+                                             permutation_map=read_map, in_bounds=[True] * (rank - first)).result
+                block = b.shape_cast(read, subs)
+                v = vector.InsertStridedSliceOp(block, v, [o * l.element + j * sub for l, o, j, sub
+                                                           in zip(layout, outer, part, subs)],
+                                                [1] * len(layout)).result
         return b.write(v, tensor.EmptyOp(frag, elem).result)
 
     def window_rows(self, layout: Layout, out: ir.Value, groups: list[list[int]]):
@@ -235,12 +243,13 @@ class LaneRewriter:
                                          in_bounds=in_bounds).result
         return written, (dyn_offs, dyn_sizes, offs, sizes, strides)
 
-    def _position(self, l: DimLayout, outer: int) -> ir.Value:
-        """The tile index of the lane's first element of outer block OUTER along a dim: (o * thread + t) * element."""
+    def _position(self, l: DimLayout, outer: int, within: int = 0) -> ir.Value:
+        """The tile index of the lane's element WITHIN of outer block OUTER along a dim: (o * thread + t) * element
+        + within."""
         if not l.distributed:
-            return b.index(outer * l.element)
+            return b.index(outer * l.element + within)
         amap = ir.AffineMap.get(1, 0, [(ir.AffineExpr.get_constant(outer * l.thread) + ir.AffineDimExpr.get(0))
-                                       * l.element])
+                                       * l.element + within])
         return affine.AffineApplyOp(amap, [self.coord(l)]).result
 
 
@@ -252,3 +261,17 @@ def _delinearized(position: ir.Value, sizes: list[int]) -> list[ir.Value]:
         expr = ir.AffineExpr.get_mod(ir.AffineExpr.get_floor_div(ir.AffineDimExpr.get(0), inner), size)
         out.append(affine.AffineApplyOp(ir.AffineMap.get(1, 0, [expr]), [position]).result)
     return out
+
+
+def _sub_block(element: int, size: int, gathered: bool, grouped: bool, source: ir.Type) -> int:
+    """The elements of a lane's block of ELEMENT along a source dim of SIZE read at once: all where they lie in
+    the dim, else runs of the whole dim where the block spans several of its (collapsed) outer positions, one
+    where the dim is gathered (each position its own page)."""
+    if gathered:
+        return 1
+    if size % element == 0:
+        return element
+    if grouped and element % size == 0:
+        return size
+    raise TilefuseError(f"thread-distribute: a lane's block of {element} elements does not lie in whole runs of a "
+                        f"dim of {size} of {source}")

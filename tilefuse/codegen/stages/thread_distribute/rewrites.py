@@ -96,8 +96,15 @@ def _collapsed_tile(op, rw: LaneRewriter) -> None:
 
 @rewrites(GATHER)
 def _gather(op, rw: LaneRewriter) -> None:
-    """The pages of a K2 step (page-step), read by the lanes through the collapse of them: left whole, erased."""
-    rw.dead.append(op)
+    """The pages of a K2 step: read by the lanes through the collapse of them (page-step), left whole and erased;
+    or read directly (pages of one key, whose unit page dim IREE drops: the gathered dim is the keys), the lane
+    reads its fragment through the page table, a page id per key."""
+    if all(u.owner.name == "tensor.collapse_shape" for u in op.result.uses):
+        rw.dead.append(op)
+        return
+    with ir.InsertionPoint(op):
+        frag = rw.fragment_through(op.result, [[d] for d in range(len(b.shape(op.result)))], rw.layouts[op.result])
+    rw.replace(op.result, frag, op)
 
 
 @rewrites("tensor.empty")
