@@ -34,8 +34,8 @@ def test_draws_cover_the_space():
     assert any(p.hkv < p.heads and p.dynamic == "k2" and p.m > 1 and p.mask != "none" for p in DRAWS)
     assert any(p.hkv < p.heads and "m" in p.dynamic_dims and p.mask == "none" for p in DRAWS)
     # a paged KV cache (a few cases in 400: its share of the forms it takes)
-    paged = [p for p in DRAWS + [draw_problem(7, i) for i in range(400, 1500)] if p.paged]
-    assert {p.paged for p in paged} == {8, 16, 32, 64}
+    paged = [p for p in DRAWS + [draw_problem(7, i) for i in range(400, 4000)] if p.paged]
+    assert {p.paged for p in paged} == {1, 2, 4, 8, 16, 32, 64, 128}
     # ... its page table of run-time length (pages of at least one MMA step)
     run_time = [p for p in paged if p.dynamic]
     assert {p.dynamic for p in run_time} == {"k2"} and min(p.paged for p in run_time) >= 16

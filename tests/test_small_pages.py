@@ -64,3 +64,14 @@ def test_small_pages_are_read_through_the_table_in_the_attention_dispatch_and_ve
     assert len(with_gathers) == 1 and with_gathers[0].startswith(attention["name"] + " ")
     verified = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "w"))
     assert verified.ok and all(c.status == "ok" for c in verified.checks), verified.checks
+
+
+def test_a_prompt_over_one_key_pages_shares_no_k_v_tile():
+    """share-kv copies a K/V slice into workgroup memory; a step of one-key pages is a gather of its keys (each
+    lane reads through the table), so a prompt's subgroups read their own (fuzz seed 7, case 1702: share-kv
+    failed on the lanes' gathered fragments)."""
+    prompt = _shape(AttentionProblem(name="prompt_pages_of_one", heads=1, m=128, k2=64, k1=64, paged=1))
+    config = choose_config(prompt, get_target("gfx942"), share_kv=True, page=1)
+    assert config.shape.workgroup_size[1] > 1 and not config.qk.promote_operands and not config.pv.promote_operands
+    unpaged = choose_config(prompt, get_target("gfx942"), share_kv=True)
+    assert unpaged.qk.promote_operands == (1,)

@@ -538,7 +538,8 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False,
         return decoded_step(shape, target, sizes[k1], sizes[n], _k2_tile(sizes[k1], sizes[n], keys, granule), granule)
 
     k2_tile = step(sizes[k2])
-    if page == 1 and not outer_k2:
+    gathered = page == 1 and not outer_k2  # a step of one-key pages: a gather of its keys
+    if gathered:
         k2_tile = pages_per_step(1, sizes[k2], k2_tile, granule, lengths) or k2_tile
     pages = 1
     if outer_k2:
@@ -568,7 +569,7 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False,
         subgroup=per_dim({m: mma_m}),
         k2_splits=math.prod(sizes[d] for d in shape.splits) if shape.splits else None,
     )
-    if share_kv and subgroups > 1 and pages == 1:  # (share-kv copies a slice; several pages are a gather)
+    if share_kv and subgroups > 1 and pages == 1 and not gathered:  # (share-kv copies a slice, not a gather)
         qk, pv = (replace(c, promote_operands=(1,)) for c in (qk, pv))
     return TilefuseConfig(tiling, qk, pv, WorkgroupShape((target.subgroup_size, subgroups, 1), target.subgroup_size,
                                                          min_workgroups_per_sm(target, subgroups)))

@@ -36,11 +36,12 @@ MASKED_DYNAMIC_SHARE = 0.5
 MASKED_DYNAMIC_FORMS = ("m,k2", "m", "k2")
 DEQUANT_SCALES = (None, 0.25, 1.5)
 # The share of the cases in the paged KV cache's form (`tilefuse problem --paged`) that take it, its page sizes
-# (8: fewer keys than one MMA step, several pages a K2 step; vLLM's default 16, shark-ai's 32, 64), drawn from a
+# (1: SGLang's, each key its own page; 2, 4, 8: fewer keys than one MMA step, several pages a K2 step, a lane's
+# block of keys over pages; vLLM's default 16, shark-ai's 32, 64, 128), drawn from a
 # stream of their own so every other case stays the problem it was; the keys rounded down to whole pages. With a
 # target, FP8_SHARE of them take an fp8 cache (fp8 pages under the 16-bit query).
 PAGED_SHARE = 0.3
-PAGE_SIZES = (8, 16, 32, 64)
+PAGE_SIZES = (1, 2, 4, 8, 16, 32, 64, 128)
 # The share of the paged cases whose mask is their sequences' lengths from a `seq_lens` operand (`--seq-lens`,
 # lengths drawn with the inputs; it replaces an additive mask), drawn after the page size from the same stream
 SEQ_LENS_SHARE = 0.5
