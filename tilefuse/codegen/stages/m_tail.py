@@ -296,7 +296,8 @@ def _widen_consumers(widened: list, tile: int, rows: int, own: set, terminator) 
             block = user.regions[0].blocks[0]
             for k, out in enumerate(outs):
                 out_at = _position(gmaps[ins + k], ir.AffineDimExpr(dim).position)
-                if list(block.arguments[ins + k].uses) or not (out in own or out.owner.name == "tensor.empty"):
+                if list(block.arguments[ins + k].uses) or not (out in own or out.owner.name == "tensor.empty"
+                                                               or (out.owner.name == "tensor.extract_slice" and out.owner.operands[0] in own)):
                     raise TilefuseError("m-tail: a consumer of a tile of fewer query rows that reads its output")
                 if b.shape(out)[out_at] == tile:  # a generic of several widened inputs: widened at the first
                     continue
