@@ -18,8 +18,8 @@ from ..heuristics import combine_thread_tile, keys_relabeled
 from ...ir.paged import cache_types, page_size
 from ...ir.seq_lens import KEY_LENGTHS
 from ..plan import plan_dispatch
+from ..in_workgroup_split import combine_ops
 from ..split_ranges import range_splits, whole_range_inserts
-from .split_combine import combine_ops
 from ..stage import StageInput, StageResult
 
 MIN_WORKGROUPS_ATTR = "nvvm.minctasm"  # MLIR NVVM dialect's name for PTX .minnctapersm
