@@ -64,7 +64,7 @@ def split_k2(module: ir.Module, stage_input: StageInput) -> StageResult:
         return _split(op, shape, plan.k2_splits, plan.k2_split_place == SUBGROUPS)
 
     return carry_out_plans(module, stage_input, "split-k2", variant_of,
-                    lambda plan: plan.staged, split, {"k2_splits": None})
+                    lambda plan: plan.staged, split, {"k2_splits": None, "k2_split_place": None})
 
 
 def _split(op, shape, splits: int, in_workgroup: bool = False) -> dict:
