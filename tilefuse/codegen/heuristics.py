@@ -507,9 +507,10 @@ def _split_n_tile(shape: AttentionShape, target: Target, pv_n: int, k2_step: int
 
 
 def k2_split_place(splits: int | None, target: Target, requested: str | None) -> str | None:
-    """Where split-k2's S splits go: None, one workgroup each and a combine dispatch after (the default: the
-    estimate has the one-dispatch form still over stock's on the decodes it was built for, design/tilefuse-path.md
-    "Flash-decoding in one dispatch"); SUBGROUPS where the config asks (`tiling.k2_split_place`): the S splits the
+    """Where split-k2's S splits go: None, one workgroup each and a combine dispatch after (the default: on gfx942
+    the estimate has the one-dispatch form still over stock's on the decodes it was built for, and its code
+    spills on both targets, design/tilefuse-path.md "Flash-decoding in one dispatch"); SUBGROUPS where the config
+    asks (`tiling.k2_split_place`): the S splits the
     subgroups of one workgroup, combined in its workgroup memory, one dispatch. A workgroup holds at most
     MAX_THREADS / subgroup size subgroups (16 on gfx942, 32 on sm_80)."""
     if requested != SUBGROUPS or splits is None:
@@ -536,14 +537,16 @@ def split_in_workgroup(config: TilefuseConfig, shape: AttentionShape, target: Ta
     rows = min(workgroup[m], sizes[m])  # (rows fewer than the tile: the real ones, m-tail stores only those)
     _, pv_n, _ = config.pv.mnk()
     budget = target.facts.workgroup_memory_bytes // 2
-    fits = [t for t in range(pv_n, sizes[n] + 1, pv_n) if sizes[n] % t == 0 and 2 * sizes[split] * rows * t * 4 <= budget]
+    fits = [t for t in range(pv_n, sizes[n] + 1, pv_n)
+            if sizes[n] % t == 0 and 2 * sizes[split] * rows * t * 4 <= budget]
     if not fits:
         raise Unsupported(f"the partials of {sizes[split]} splits of {rows} rows do not fit half the "
                           f"{target.facts.workgroup_memory_bytes} bytes of workgroup memory at any N tile")
     workgroup[n] = max(fits)
     threads = sizes[split] * target.subgroup_size
     return replace(config, qk=replace(config.qk, promote_operands=()), pv=replace(config.pv, promote_operands=()),
-                   tiling=replace(tiling, workgroup=tuple(workgroup), subgroup=tuple(subgroup), k2_split_place=SUBGROUPS),
+                   tiling=replace(tiling, workgroup=tuple(workgroup), subgroup=tuple(subgroup),
+                                  k2_split_place=SUBGROUPS),
                    shape=WorkgroupShape((threads, 1, 1), target.subgroup_size,
                                         min_workgroups_per_sm(target, sizes[split])))
 

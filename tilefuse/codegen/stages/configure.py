@@ -77,8 +77,9 @@ def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bo
         if plan.config.tiling.k2_split_place == SUBGROUPS:
             # the in-workgroup combine's thread tiles (split-combine tiles it by them)
             _, division = combine_ops(op)
+            rank = len(ir.RankedTensorType(division.results[0].type).shape)
             division.attributes["lowering_config"] = lowering_config_attr(
-                {"thread": int_array(combine_thread_tile(len(ir.RankedTensorType(division.results[0].type).shape)))}, ())
+                {"thread": int_array(combine_thread_tile(rank))}, ())
     return StageResult(module, config=plan.config, plan=plan)
 
 
