@@ -112,7 +112,7 @@ def test_a_crashing_stage_fails_the_compile_with_a_report(tmp_path, problem):
     assert "attention_dispatch_0: IREE crashed with SIGFPE" in written["error"]
     # the stages before it left their snapshots, as a failing stage's dispatch does
     snaps = sorted(p.name for p in (tmp_path / "d" / "stages" / "attention_dispatch_0").iterdir())
-    assert snaps[-1] == "10-page-step.mlir"
+    assert snaps[-1] == "11-page-step.mlir"
 
 
 def test_the_cli_prints_one_line_and_exits_1(tmp_path, problem, cli, monkeypatch):

@@ -365,7 +365,7 @@ def test_a_run_time_k2_decode_is_split_into_ranges_read_in_place(keys, target, k
     assert d["lowered_by"] == "path" and d["isa"]["mma_ops"] > 0
     (split,) = [c for s in compiled["program_stages"] if s["name"] == "split-k2" for c in s["changes"]]
     assert d["plan"]["k2_splits"] == split["k2_splits"] > 1
-    tiled = (work / "stages" / d["name"] / "05-reduction-tile.mlir").read_text()
+    tiled = (work / "stages" / d["name"] / "06-reduction-tile.mlir").read_text()
     ranges = tiled[tiled.index("scf.forall"):]
     assert "split_reduction_mapping" in ranges
     _, count = re.findall(r"(%\w+) = affine.min", ranges)[:2]  # min(s chunk, K2), min(chunk, K2 - the first)

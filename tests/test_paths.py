@@ -16,13 +16,14 @@ def test_stage_names():
                                                          "seq-lens", "pack-query-groups", "pad-to-tiles", "split-k2",
                                                          "page-kv", "widen-kv", "seq-lens-mask"]
     assert TILEFUSE_NOSHARE.stage_names() == [s for s in TILEFUSE.stage_names() if s != "share-kv"]
-    assert TILEFUSE.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "m-tail", "reduction-tile",
+    assert TILEFUSE.stage_names() == ["configure", "workgroup-tile", "split-combine", "subgroup-distribute", "m-tail",
+                                      "reduction-tile",
                                       "k2-tail", "seq-lens-bound", "causal-bound", "causal-peel", "page-step",
                                       "decompose", "encode-fp8",
                                       "thread-distribute", "vectorize", "bufferize", "map-to-ids", "share-kv", "lower"]
     # One stage name, one job: the stages both paths have are the same stage (or the same sequence).
     # tilefuse-vd: transform sequences only after configure (it is a strategy for stock iree-compile), so no
-    # Python tile stages (m-tail, k2-tail, seq-lens-bound, causal-bound, causal-peel, page-step)
+    # Python tile stages (split-combine, m-tail, k2-tail, seq-lens-bound, causal-bound, causal-peel, page-step)
     assert TILEFUSE_VD.stage_names() == ["configure", "workgroup-tile", "subgroup-distribute", "reduction-tile",
                                          "decompose", "anchor-layouts", "vectorize", "bufferize", "thread-distribute",
                                          "map-to-ids", "lower"]

@@ -101,6 +101,10 @@ class AttentionTiling:
     # index, tiled by 1), combined by the program after the dispatch. The split-k2 program stage makes the split
     # before dispatches form, so an override of it takes effect there; the entry records it on the dispatch.
     k2_splits: int | None = None
+    # Where the split goes (heuristics.k2_split_place): None, each split a workgroup's, combined by a dispatch of
+    # its own; "subgroups": the S splits the subgroups of one workgroup (the split dim's workgroup tile S, its
+    # subgroup tile 1), their partials combined in workgroup memory by the same dispatch (split-k2 forms it).
+    k2_split_place: str | None = None
     # A sliding-window band (with `causal`): row i sees only keys j > i + causal - causal_window, so a
     # workgroup's K2 loop also starts at the tile holding its first row's first key (causal-bound) and the tiles
     # that cross the band's lower edge compute the mask too (causal-peel). None: no lower edge.
@@ -113,8 +117,9 @@ class AttentionTiling:
         entries = config.attributes
         causal, period, splits, window = (ir.IntegerAttr(entries[k]).value if k in entries else None
                                           for k in (CAUSAL_OFFSET, CAUSAL_PERIOD, K2_SPLITS, CAUSAL_WINDOW))
+        place = ir.StringAttr(entries[K2_SPLIT_PLACE]).value if K2_SPLIT_PLACE in entries else None
         return cls(tuple(config.workgroup_tile_sizes), tuple(config.reduction_tile_sizes),
-                   int_list(entries["subgroup"]), promoted_operands(config), causal, period, splits, window)
+                   int_list(entries["subgroup"]), promoted_operands(config), causal, period, splits, place, window)
 
     def lowering_config(self) -> ir.Attribute:
         entries = {"workgroup": int_array(self.workgroup), "reduction": int_array(self.reduction),
@@ -123,12 +128,18 @@ class AttentionTiling:
                            (K2_SPLITS, self.k2_splits), (CAUSAL_WINDOW, self.causal_window)):
             if value is not None:
                 entries[key] = ir.IntegerAttr.get(ir.IntegerType.get_signless(64), value)
+        if self.k2_split_place is not None:
+            entries[K2_SPLIT_PLACE] = ir.StringAttr.get(self.k2_split_place)
         return lowering_config_attr(entries, self.promote_operands)
 
 
 # The lowering_config entries of AttentionTiling.causal, causal_period, causal_window (perf/work.py reads them
 # too) and k2_splits
 CAUSAL_OFFSET, CAUSAL_PERIOD, K2_SPLITS, CAUSAL_WINDOW = "causal_offset", "causal_period", "k2_splits", "causal_window"
+K2_SPLIT_PLACE = "k2_split_place"
+# heuristics.k2_split_place's choice that puts the splits on the subgroups of one workgroup
+SUBGROUPS = "subgroups"
+SPLIT_PLACES = ("workgroups", SUBGROUPS)
 
 
 @dataclass(frozen=True)
@@ -301,6 +312,8 @@ def _field_value(field: str, hint, value):
         if not isinstance(value, hint):
             raise ConfigError(field, f"expected {'true or false' if hint is bool else 'a string'}, got {shown}")
         ints = ()
+        if name == "k2_split_place" and value not in SPLIT_PLACES:
+            raise ConfigError(field, f"expected one of {', '.join(SPLIT_PLACES)}, got {shown}")
         if name == "mma_kind":
             try:
                 intrinsics.Intrinsic.named(value)

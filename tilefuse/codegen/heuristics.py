@@ -12,8 +12,8 @@ import math
 from dataclasses import dataclass, replace
 
 from ..ir import intrinsics
-from .config import AttentionTiling, MatmulConfig, TilefuseConfig, WorkgroupShape
-from ..errors import Unsupported
+from .config import MAX_THREADS, SUBGROUPS, AttentionTiling, MatmulConfig, TilefuseConfig, WorkgroupShape
+from ..errors import TilefuseError, Unsupported
 from ..ir.intrinsics import Intrinsic
 from ..ir.attention import AttentionShape
 from ..ir.facts import ELEMENT_BYTES, FP8_FLOATS, HALF_FLOATS, MMA_FLOATS
@@ -506,6 +506,61 @@ def _split_n_tile(shape: AttentionShape, target: Target, pv_n: int, k2_step: int
     if math.prod(sizes[d] for d in shape.k2) == k2_step and grid <= _resident_splits(target):
         return pv_n
     return sizes[n]
+
+
+def k2_split_place(splits: int | None, target: Target, requested: str | None) -> str | None:
+    """Where split-k2's S splits go: None, one workgroup each and a combine dispatch after (the default: on gfx942
+    the estimate has the one-dispatch form still over stock's on the decodes it was built for, and its code
+    spills on both targets, design/tilefuse-path.md "Flash-decoding in one dispatch"); SUBGROUPS where the config
+    asks (`tiling.k2_split_place`): the S splits the
+    subgroups of one workgroup, combined in its workgroup memory, one dispatch. A workgroup holds at most
+    MAX_THREADS / subgroup size subgroups (16 on gfx942, 32 on sm_80)."""
+    if requested != SUBGROUPS or splits is None:
+        return None
+    most = MAX_THREADS // target.subgroup_size
+    if splits > most:
+        raise TilefuseError(f"config: k2_split_place={SUBGROUPS} puts each of the {splits} splits on a subgroup of "
+                            f"one workgroup, which holds at most {most} on {target.name}: set k2_splits <= {most}")
+    return SUBGROUPS
+
+
+def split_in_workgroup(config: TilefuseConfig, shape: AttentionShape, target: Target) -> TilefuseConfig:
+    """The config of a dispatch whose splits are the subgroups of one workgroup (k2_split_place SUBGROUPS): the
+    split dim's workgroup tile whole and its subgroup tile 1 (one subgroup a split, S x subgroup size threads),
+    nothing shared (each subgroup reads its own keys). The partials, P and L of every split (2 x S x rows x N
+    tile x 4 bytes), live in workgroup memory until the combine reads them: N is tiled (each N tile's workgroup
+    recomputing QK^T) until they take at most half the target's workgroup memory, so that two workgroups fit a
+    CU / SM (64 KiB on gfx942: 32 KiB of partials, 16 x 8 rows x 32 columns)."""
+    tiling = config.tiling
+    (split,), (n,), m = shape.splits, shape.n, shape.m[-1]
+    sizes = shape.sizes
+    workgroup, subgroup = list(tiling.workgroup), list(tiling.subgroup)
+    workgroup[split], subgroup[split] = sizes[split], 1
+    rows = min(workgroup[m], sizes[m])  # (rows fewer than the tile: the real ones, m-tail stores only those)
+    _, pv_n, _ = config.pv.mnk()
+    budget = target.facts.workgroup_memory_bytes // 2
+    fits = [t for t in range(pv_n, sizes[n] + 1, pv_n)
+            if sizes[n] % t == 0 and 2 * sizes[split] * rows * t * 4 <= budget]
+    if not fits:
+        raise Unsupported(f"the partials of {sizes[split]} splits of {rows} rows do not fit half the "
+                          f"{target.facts.workgroup_memory_bytes} bytes of workgroup memory at any N tile")
+    workgroup[n] = max(fits)
+    threads = sizes[split] * target.subgroup_size
+    return replace(config, qk=replace(config.qk, promote_operands=()), pv=replace(config.pv, promote_operands=()),
+                   tiling=replace(tiling, workgroup=tuple(workgroup), subgroup=tuple(subgroup),
+                                  k2_split_place=SUBGROUPS),
+                   shape=WorkgroupShape((threads, 1, 1), target.subgroup_size,
+                                        min_workgroups_per_sm(target, sizes[split])))
+
+
+# Columns of the in-workgroup combine's output a thread computes (split-combine's thread tiles): four f32, one
+# 128-bit read of each split's partials from workgroup memory (N tiles are multiples of 8).
+COMBINE_VECTOR = 4
+
+
+def combine_thread_tile(rank: int) -> tuple[int, ...]:
+    """The thread tiles of the in-workgroup combine's division (its output's dims, N innermost)."""
+    return (1,) * (rank - 1) + (COMBINE_VECTOR,)
 
 
 def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False, lengths: bool = False,

@@ -30,6 +30,7 @@ from .stages.page_kv import page_kv
 from .stages.paged_form import paged_form
 from .stages.page_step import merge_page_steps
 from .stages.split_k2 import split_k2
+from .stages.split_combine import COMBINE_THREADS_SEQUENCE, combine_in_workgroup
 from .stages.seq_lens import mark_seq_lens
 from .stages.seq_lens_bound import bound_seq_lens_loops
 from .stages.seq_lens_mask import compute_mask_in_dispatch
@@ -174,6 +175,11 @@ CAUSAL_STAGES = [Stage("causal-bound", python=bound_causal_loops), Stage("causal
 # A run-time K2: the last K2 tile padded in the kernel to the static tile, the keys past the end masked
 # (tilefuse/k2_tail.py); before the causal stages, which bound and split the loop it leaves.
 K2_TAIL = Stage("k2-tail", python=pad_k2_tail)
+# Splits on the subgroups of one workgroup: their partials combined in workgroup memory after a barrier, by every
+# thread of the workgroup (stages/split_combine.py); after workgroup-tile, before subgroup-distribute fuses the
+# partials into the subgroups' forall.
+SPLIT_COMBINE = Stage("split-combine", python=combine_in_workgroup, uses=("tilefuse", "stock"),
+                      runs=(COMBINE_THREADS_SEQUENCE,))
 # A run-time M: each subgroup's last tile of query rows padded in the kernel, only its real rows stored
 # (stages/m_tail.py); before reduction-tile, so the K2 loop carries static accumulators.
 M_TAIL = Stage("m-tail", python=pad_m_tail)
@@ -231,7 +237,8 @@ MAP_TO_IDS = Stage("map-to-ids", "tilefuse", "tilefuse_map_to_ids", uses=("stock
 
 def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_causal_tiles: bool = True,
                    program_stages: list[Stage] = PROGRAM_STAGES, relabel_keys: bool = True) -> Path:
-    """The program stages (PROGRAM_STAGES); configure; S1-S4 (with m-tail before reduction-tile, and k2-tail,
+    """The program stages (PROGRAM_STAGES); configure; S1-S4 (with split-combine after workgroup-tile, m-tail before
+    reduction-tile, and k2-tail,
     seq-lens-bound, causal-bound, causal-peel and page-step after it: the Python tile stages); the path's
     thread-level stages; stock's lower. Without the tile stages configure refuses a run-time K2 (nothing would pad
     its last tile); without the tilefuse lane stage (`relabel_keys`) it refuses a pair whose PV reads P's keys
@@ -242,8 +249,9 @@ def _tilefuse_path(name: str, share_kv: bool, thread_stages: list[Stage], skip_c
                       configures=True, reads_config=True)
     tensor_stages = list(TILEFUSE_TENSOR_STAGES)
     if skip_causal_tiles:
-        tensor_stages[2:2] = [M_TAIL]
-        tensor_stages[4:4] = [K2_TAIL, SEQ_LENS_BOUND, *CAUSAL_STAGES, PAGE_STEP]
+        tensor_stages[1:1] = [SPLIT_COMBINE]
+        tensor_stages[3:3] = [M_TAIL]
+        tensor_stages[5:5] = [K2_TAIL, SEQ_LENS_BOUND, *CAUSAL_STAGES, PAGE_STEP]
     return Path(name, [configure, *tensor_stages, *thread_stages, STOCK.stage("lower")], pipeline="none",
                 program_stages=program_stages)
 

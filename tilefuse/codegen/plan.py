@@ -32,9 +32,9 @@ from ..ir.causal import Causal
 from .config import TilefuseConfig, overridden
 from ..errors import TilefuseError, Unsupported
 from ..ir.attention import RUN_TIME_HEAD, RUN_TIME_KEYS, AttentionShape
-from .heuristics import (aligned_sizes, choose_config, k2_granule, k2_splits, k2_tile, least_pages, mma_rows,
-                         page_keys_multiple, pages_per_step, paged_step_refusal, rows_in_kernel,
-                         run_time_pages_refusal)
+from .heuristics import (aligned_sizes, choose_config, k2_granule, k2_split_place, k2_splits, k2_tile, least_pages,
+                         mma_rows, page_keys_multiple, pages_per_step, paged_step_refusal, rows_in_kernel,
+                         run_time_pages_refusal, split_in_workgroup)
 from ..target.targets import Target
 
 
@@ -56,6 +56,9 @@ class AttentionPlan:
     run_time_heads: bool = False
     # A paged K/V: the whole pages one K2 step reads (the config's reduction tile of the pages); None: not paged.
     pages_per_step: int | None = None
+    # Where split-k2's splits go (heuristics.k2_split_place): None, a workgroup each; SUBGROUPS, the subgroups of
+    # one workgroup, combined in the same dispatch.
+    k2_split_place: str | None = None
 
     @property
     def staged(self) -> tuple[int, ...]:
@@ -114,7 +117,18 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
     staged = replace(packed, sizes=padded) if padded else packed
     splits, granule = _splits(staged, target, overrides, variant)
     return AttentionPlan(shape.sizes, rows, packed.sizes, padded if padded != packed.sizes else None, splits,
-                         granule, m_tail and padded is not None and rows_in_kernel(staged, target))
+                         granule, m_tail and padded is not None and rows_in_kernel(staged, target),
+                         k2_split_place=_split_place(splits, staged, target, overrides))
+
+
+def _split_place(splits: int | None, shape: AttentionShape, target: Target, overrides: dict | None) -> str | None:
+    """heuristics.k2_split_place for the config's request; a run-time K2's ranges (split_ranges.py) are
+    workgroups only (their forall is folded into the workgroup ids: not built on subgroups)."""
+    requested = ((overrides or {}).get("tiling") or {}).get("k2_split_place")
+    place = k2_split_place(splits, target, requested)
+    if place is not None and any(d in shape.k2 for d in shape.run_time):
+        raise TilefuseError(f"config: k2_split_place={place} of a run-time K2 (its split ranges) is not built")
+    return place
 
 
 def _aligned(shape: AttentionShape, target: Target, overrides: dict | None, variant: Variant, m_tail: bool
@@ -278,6 +292,8 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
     if overrides:
         config = config.merged(overrides)
         config.check_fits(shape.sizes, shape.k2, overridden(overrides))
+        # (the split's place is the plan's, below: the field merged as the user wrote it is a request)
+        config = replace(config, tiling=replace(config.tiling, k2_split_place=None))
     # (a split of one page: IREE dropped the unit pages dim, the page is the one K2 dim)
     pages = None if page is None else config.tiling.reduction[shape.k2[0]] if len(shape.k2) == 2 else 1
     if pages is not None and pages > 1 and not tail_stages:
@@ -289,13 +305,16 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
             raise TilefuseError(f"configure: the dispatch's attention is split in {splits} where its plan splits "
                                 f"it in {planned}: split-k2 and configure disagree")
         config = replace(config, tiling=replace(config.tiling, k2_splits=splits))  # (the range forall's: recorded)
+        if shape.splits and _split_place(splits, unsplit(keys), target, overrides) is not None:
+            config = split_in_workgroup(config, shape, target)
     padded = aligned_sizes(keys, target, page or user_k2_tile(overrides), m_tail=tail_stages)
     if padded != keys.sizes:
         raise Unsupported(f"the attention {list(keys.sizes)} is not padded to its plan's tiles {list(padded)} "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
     return AttentionPlan(shape.sizes, config.qk.mnk()[0], shape.sizes, None, splits, granule,
                          tail_stages and rows_in_kernel(shape, target), config,
-                         RUN_TIME_HEAD if any(d in shape.k1 for d in heads) else None, bool(heads), pages)
+                         RUN_TIME_HEAD if any(d in shape.k1 for d in heads) else None, bool(heads), pages,
+                         config.tiling.k2_split_place)
 
 
 def _run_time_n_tile(config: TilefuseConfig, shape: AttentionShape):

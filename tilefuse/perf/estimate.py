@@ -8,8 +8,10 @@ grid that leaves the machine idle, a serial loop waiting on memory), until `tile
     t_memory  = global_bytes / HBM bandwidth
     t_latency = the busiest unit's loops: its slots' chains of (round trips · latency + one wave's work of an
                 iteration), or all its waves' work at the rate the waves sharing a SIMD reach (mean-value
-                analysis), + the start and drain round trips
+                analysis), + an in-workgroup combine's (COMBINE_ROUND_TRIP_S and its vector work) per workgroup
+                of the chain, + the start and drain round trips
                 round trips: an iteration's K/V bytes per wave over what half its registers can hold in flight
+                (a workgroup's waves share its K/V, but splits side by side: each wave its own split's)
     t = max(t_compute, t_memory, t_latency); bound = the largest
 """
 
@@ -22,6 +24,12 @@ from . import mca
 from .launch import Launch
 from ..target.machines import PRIMARY, Fit, Machine, machines_for
 from .work import DispatchWork
+
+# A workgroup-memory round trip with a barrier between (the in-workgroup combine's partials written, every
+# subgroup synchronised, read back): an assumption, not fitted (no published point isolates it): workgroup-memory
+# latencies are tens to about a hundred cycles on these GPUs, so a write, a barrier and a read at ~2 GHz are
+# taken as 0.1 us, a tenth of a global round trip or less.
+COMBINE_ROUND_TRIP_S = 0.1e-6
 
 LABEL = "estimate: roofline with occupancy and grid fill (design/performance.md), not a measurement"
 
@@ -106,7 +114,9 @@ def _machine(m: Machine, work: DispatchWork, launch: Launch, isa: dict, flops_is
         regs = _registers(m, isa)
         lanes = launch.subgroup_size or 1
         in_flight = regs * 4 * lanes // 2 if regs else None  # loads land in registers; half hold the loop's state
-        trips = -(-att.bytes_per_iteration // waves // in_flight) if in_flight else 1
+        # the waves of a workgroup share an iteration's K/V, but for splits side by side, each its own keys
+        sharing_kv = max(1, waves // att.split_subgroups)
+        trips = -(-att.bytes_per_iteration // sharing_kv // in_flight) if in_flight else 1
         wave_work = work_seconds / grid / waves / max(att.iterations, 1) * m.simds  # one wave's iteration
         # The busiest unit: workgroups are handed out as slots free, so it runs ceil(grid / units) of them, at most
         # `resident` at a time (its slots run theirs one after another: the longest slot's chain of loops).
@@ -124,7 +134,11 @@ def _machine(m: Machine, work: DispatchWork, launch: Launch, isa: dict, flops_is
         t_loop = max(chain * (latency + wave_work), simd_work, att.max_iterations * (latency + wave_work))
         # Start and drain: the first workgroups load Q before their first K/V tiles, the last store O; nothing
         # else is in flight to hide either round trip.
-        t_latency = t_loop + 2 * m.latency_s
+        # An in-workgroup combine after each workgroup's loops (split_subgroups > 1): its partials written to
+        # workgroup memory, a barrier, read back, and its vector work on the workgroup's SIMDs.
+        combine = (COMBINE_ROUND_TRIP_S + att.combine_flops / (min(waves, m.simds_per_unit) * m.vector_flops / m.simds)
+                   if att.combine_flops else 0.0)
+        t_latency = t_loop + math.ceil(on_unit / slots) * combine + 2 * m.latency_s
     times = {"compute": t_compute, "memory": t_memory, "latency": t_latency}
     bound = max(times, key=times.get)
     seconds = times[bound] + m.launch_s

@@ -23,7 +23,7 @@ import iree.compiler.ir as ir
 from iree.compiler.dialects import iree_gpu
 
 from ..ir import irutil
-from ..codegen.config import CAUSAL_OFFSET, CAUSAL_PERIOD, CAUSAL_WINDOW
+from ..codegen.config import CAUSAL_OFFSET, CAUSAL_PERIOD, CAUSAL_WINDOW, K2_SPLIT_PLACE, SUBGROUPS
 from ..codegen.split_ranges import range_splits
 from ..ir.attention import AttentionShape, attention_shape
 from ..errors import NotInterpretable, Unsupported
@@ -65,6 +65,9 @@ class AttentionWork:
     # The keys of each range of split-k2's forall over a run-time K2 (their sum is k2), each range its own
     # workgroups (counted in workgroups_from_tiles); (): one K2 loop over all k2 keys
     ranges: tuple[int, ...] = ()
+    # Splits one workgroup's subgroups run side by side, each over its own keys, combined in the workgroup
+    # (k2_split_place SUBGROUPS: the split dims' workgroup tile); 1: the workgroup's subgroups share its keys
+    split_subgroups: int = 1
 
     @property
     def k1_issued(self) -> int:
@@ -117,6 +120,15 @@ class AttentionWork:
         mean under a causal bound or over ranges), QK^T again for every N tile."""
         keys = self.keys_per_workgroup
         return 2 * self.tile_batch * self.tile_m * keys * (self.k1_issued + self.tile_n)
+
+    @property
+    def combine_flops(self) -> int:
+        """Vector FLOPs of the in-workgroup combine (split_subgroups > 1) of one workgroup: per output element of
+        its real rows, the max over the S splits (S), each split's weight and sums (exp2, sub, add, mul, add: 5 S)
+        and the division (1); 0 for a workgroup without one."""
+        if self.split_subgroups == 1:
+            return 0
+        return min(self.tile_m, self.m) * self.tile_n * (6 * self.split_subgroups + 1)
 
     @property
     def bytes_per_iteration(self) -> int:
@@ -226,10 +238,13 @@ def attention_work(configured, shapes: Shapes = None) -> AttentionWork | None:
             period = shape.sizes[shape.m[-1]]
         if ranges and causal is not None:
             raise NotInterpretable("a causal bound inside split ranges")
+        in_workgroup = K2_SPLIT_PLACE in entries and ir.StringAttr(entries[K2_SPLIT_PLACE]).value == SUBGROUPS
+        split_subgroups = math.prod(workgroup[d] or shape.sizes[d] for d in shape.splits) if in_workgroup else 1
         return AttentionWork(size("batch"), size("m"), size("k1"), sum(ranges) or size("k2"), size("n"),
                              tile("batch"), tile("m"), tile("n"), step or size("k2"), elem,
                              tiles("batch") * tiles("m") * tiles("n") * max(1, len(ranges)), causal, period, window,
-                             ir.ShapedType(op.operands[0].type).element_type.width // 8, k1_tile, ranges)
+                             ir.ShapedType(op.operands[0].type).element_type.width // 8, k1_tile, ranges,
+                             split_subgroups)
     return None
 
 

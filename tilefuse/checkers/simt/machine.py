@@ -522,19 +522,30 @@ class SimtInterpreter(InterpreterCore):
 
     def _distributed_forall(self, op, args, env, kind):
         iterations = self.forall_space(op, args)
-        if len(block_args := op.regions[0].blocks[0].arguments) != 1:
-            raise NotInterpretable(f"scf.forall over {len(block_args)} dims mapped to {kind}s")
+        block_args = list(op.regions[0].blocks[0].arguments)
+        if len(block_args) != 1 and not _linear_in_order(op, len(block_args)):
+            raise NotInterpretable(f"scf.forall over {len(block_args)} dims mapped to {kind}s other than "
+                                   "linear_dim_{n-1} .. linear_dim_0")
         worker, workers = {
             "warp": (self.local // self.subgroup_size, self.workgroup_threads // self.subgroup_size),
             "thread": (self.local, self.workgroup_threads),
             "lane": (self.local % self.subgroup_size, self.subgroup_size)}[kind]
-        ivs = np.array([iv[0] for iv in iterations], np.int64)
+        # (iterations in lexicographic order: the linear order of linear_dim_{n-1} .. linear_dim_0)
+        ivs = np.array(iterations, np.int64).reshape(len(iterations), len(block_args))
         saved = self.active
         for start in range(0, len(ivs), workers):
             mine = start + worker
             self.active = saved & (mine < len(ivs))
             if self.active.any():
-                env[block_args[0]] = ivs[np.minimum(mine, len(ivs) - 1)]
+                env.update((arg, ivs[np.minimum(mine, len(ivs) - 1), d]) for d, arg in enumerate(block_args))
                 self.run_block(op.regions[0].blocks[0], env)
         self.active = saved
         return []
+
+
+def _linear_in_order(op, dims: int) -> bool:
+    """The forall's mapping is linear_dim_{dims-1} .. linear_dim_0, its dims in that order (IREE's tiling
+    writes a multi-dim subgroup or thread forall so): the linear worker id is its iteration's lexicographic
+    index, as gpu-distribute-forall delinearizes it."""
+    return [str(m).split("<")[-1].rstrip(">") for m in ir.ArrayAttr(op.attributes["mapping"])] == \
+        [f"linear_dim_{d}" for d in reversed(range(dims))]

@@ -10,14 +10,15 @@ import iree.compiler.ir as ir
 from ...ir import irutil
 from ...ir.causal import mask_causal
 from ..causal_region import mask_from_region
-from ..config import TilefuseConfig
+from ..config import SUBGROUPS, TilefuseConfig, int_array, lowering_config_attr
 from ...errors import TilefuseError, Unsupported
 from ...ir.attention import attention_shape
 from ...ir.facts import ATTENTION, ONLINE_ATTENTION
-from ..heuristics import keys_relabeled
+from ..heuristics import combine_thread_tile, keys_relabeled
 from ...ir.paged import cache_types, page_size
 from ...ir.seq_lens import KEY_LENGTHS
 from ..plan import plan_dispatch
+from ..in_workgroup_split import combine_ops
 from ..split_ranges import range_splits, whole_range_inserts
 from ..stage import StageInput, StageResult
 
@@ -73,6 +74,12 @@ def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bo
     with module.context:
         op.attributes["lowering_config"] = plan.config.tiling.lowering_config()
         op.attributes["decomposition_config"] = plan.config.decomposition_config()
+        if plan.config.tiling.k2_split_place == SUBGROUPS:
+            # the in-workgroup combine's thread tiles (split-combine tiles it by them)
+            _, division = combine_ops(op)
+            rank = len(ir.RankedTensorType(division.results[0].type).shape)
+            division.attributes["lowering_config"] = lowering_config_attr(
+                {"thread": int_array(combine_thread_tile(rank))}, ())
     return StageResult(module, config=plan.config, plan=plan)
 
 

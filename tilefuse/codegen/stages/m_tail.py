@@ -270,6 +270,14 @@ def _computed_over_tile(value: ir.Value, at: int, tile: int) -> bool:
     return True
 
 
+def _writes_own_or_new(out: ir.Value, own: set) -> bool:
+    """A destination that is the subgroup's own output tile, a slice of it (its split's, where a workgroup's
+    subgroups are its K2 splits: heuristics.split_in_workgroup) or an empty."""
+    owner = out.owner
+    return out in own or _is_op(owner, "tensor.empty") or (_is_op(owner, "tensor.extract_slice")
+                                                           and owner.operands[0] in own)
+
+
 def _is_op(owner, name: str) -> bool:
     return isinstance(owner, (ir.Operation, ir.OpView)) and owner.name == name
 
@@ -296,7 +304,7 @@ def _widen_consumers(widened: list, tile: int, rows: int, own: set, terminator) 
             block = user.regions[0].blocks[0]
             for k, out in enumerate(outs):
                 out_at = _position(gmaps[ins + k], ir.AffineDimExpr(dim).position)
-                if list(block.arguments[ins + k].uses) or not (out in own or out.owner.name == "tensor.empty"):
+                if list(block.arguments[ins + k].uses) or not _writes_own_or_new(out, own):
                     raise TilefuseError("m-tail: a consumer of a tile of fewer query rows that reads its output")
                 if b.shape(out)[out_at] == tile:  # a generic of several widened inputs: widened at the first
                     continue

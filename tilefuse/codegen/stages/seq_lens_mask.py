@@ -62,6 +62,10 @@ def _rewrite(op: ir.Operation, shape) -> dict | None:
     for dead in [*chain, generic]:  # the old mask, from its use outward, where nothing else reads it
         if not any(True for _ in dead.results[0].uses):
             dead.erase()
+    if op.parent.name == "flow.dispatch.region":
+        # split-k2's region of splits on one workgroup's subgroups (the mask now built in it, before the attention)
+        return {"attention": str(op.location), "mask": "computed in the attention's dispatch",
+                "region": "split-k2's"}
     _into_region([built, op] + ([consumer] if consumer is not None else []))
     return {"attention": str(op.location), "mask": "computed in the attention's dispatch",
             "region": "mask, attention" + (", its elementwise consumer" if consumer is not None else "")}

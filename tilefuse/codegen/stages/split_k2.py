@@ -39,6 +39,7 @@ from iree.compiler.dialects import affine, arith, flow, linalg, math as math_d, 
 from ...ir import irbuild as b
 from ...errors import TilefuseError, Unsupported
 from ...ir.facts import FINITE_MAX, ONLINE_ATTENTION
+from ..config import SUBGROUPS
 from ...ir.irutil import DYNAMIC, indexing_maps, projected_dims
 from ...ir.paged import GATHER, page_size, producer
 from ..program_stage import carry_out_plans, variant_of
@@ -60,13 +61,17 @@ def split_k2(module: ir.Module, stage_input: StageInput) -> StageResult:
         if keys % (plan.k2_splits * plan.k2_granule):
             raise TilefuseError(f"config: k2_splits={plan.k2_splits} does not split the {keys} keys of the attention "
                                 f"into whole {plan.k2_granule}-key MMA tiles")
-        return _split(op, shape, plan.k2_splits)
+        return _split(op, shape, plan.k2_splits, plan.k2_split_place == SUBGROUPS)
 
     return carry_out_plans(module, stage_input, "split-k2", variant_of,
-                    lambda plan: plan.staged, split, {"k2_splits": None})
+                    lambda plan: plan.staged, split, {"k2_splits": None, "k2_split_place": None})
 
 
-def _split(op, shape, splits: int) -> dict:
+def _split(op, shape, splits: int, in_workgroup: bool = False) -> dict:
+    """`in_workgroup`: the splits are the subgroups of one workgroup (k2_split_place SUBGROUPS): the split, its
+    partials and the combine in one dispatch region (`_in_region`), the combine in two passes (`_combine`)."""
+    if in_workgroup:
+        op = _in_region(op)
     maps = indexing_maps(op)
     q, k, v, scale, *mask, _ = op.operands
     rank = len(shape.sizes)
@@ -97,8 +102,26 @@ def _split(op, shape, splits: int) -> dict:
                                       [acc0.type, max0.type, sum0.type], name=ONLINE_ATTENTION)
         n_at = [i for i, d in enumerate(part_dims) if d in shape.n]
         normalized, lse = _partials(*partial.results, n_at)
-    _combined(op, normalized, lse, part_dims.index(s), splits)
-    return {"k2_splits": splits, "keys_per_split": sizes[k2]}
+    _combined(op, normalized, lse, part_dims.index(s), splits, two_pass=in_workgroup)
+    return {"k2_splits": splits, "keys_per_split": sizes[k2], **({"k2_split_place": SUBGROUPS} if in_workgroup else {})}
+
+
+def _in_region(op):
+    """`op` (and pad-to-tiles' slice of its rows) moved into a flow.dispatch.region of its own, which the split
+    then fills: IREE forms one dispatch of a region as written (the split attention, its partials and the
+    combine), where it would otherwise cut the combine's reduction into a second one."""
+    sliced = _rows_slice(op)
+    result = (op if sliced is None else sliced).result
+    with ir.InsertionPoint(op):
+        region = flow.DispatchRegionOp([result.type], [], [])
+        with ir.InsertionPoint(region.body.blocks.append()):
+            returned = flow.ReturnOp([result])
+    result.replace_all_uses_with(region.results[0])
+    returned.operands[0] = result
+    op.move_before(returned)
+    if sliced is not None:
+        sliced.move_before(returned)
+    return op
 
 
 def _split_ranges(op, shape, splits: int, granule: int, page: int | None) -> dict:
@@ -236,8 +259,9 @@ def _key_range(t: ir.Value, amap: ir.AffineMap, k2: int, first: ir.Value, count:
                                  offsets, sizes, [1] * len(sizes)).result
 
 
-def _combined(op, normalized: ir.Value, lse: ir.Value, at: int, splits: int) -> None:
-    """`op`'s result replaced by the combine of its splits' partials (their split dim at `at`)."""
+def _combined(op, normalized: ir.Value, lse: ir.Value, at: int, splits: int, two_pass: bool = False) -> None:
+    """`op`'s result replaced by the combine of its splits' partials (their split dim at `at`; `two_pass`:
+    `_combine`'s)."""
     with ir.InsertionPoint(op):
         sliced = _rows_slice(op)
         if sliced is not None:
@@ -246,7 +270,7 @@ def _combined(op, normalized: ir.Value, lse: ir.Value, at: int, splits: int) -> 
             sizes_ = list(b.shape(sliced.result))
             sizes_.insert(at, splits)
             normalized, lse = (b.extract_slice(t, [], [0] * len(sizes_), sizes_) for t in (normalized, lse))
-        result = _combine(normalized, lse, at, b.element_type(op.operands[-1]))
+        result = _combine(normalized, lse, at, b.element_type(op.operands[-1]), two_pass)
     (op if sliced is None else sliced).result.replace_all_uses_with(result)
     if sliced is not None:
         sliced.erase()
@@ -307,13 +331,18 @@ def _partials(acc: ir.Value, max_: ir.Value, sum_: ir.Value, n_at: list[int], ou
     return op.results[0], op.results[1]
 
 
-def _combine(normalized: ir.Value, lse: ir.Value, split_at: int, elem: ir.Type) -> ir.Value:
+def _combine(normalized: ir.Value, lse: ir.Value, split_at: int, elem: ir.Type, two_pass: bool = False) -> ir.Value:
     """out = sum_s P_s 2^(L_s - M) / sum_s 2^(L_s - M), M = max_s L_s, with P_s = acc_s / sum_s and L_s = max_s
     + log2(sum_s) in IREE's log2 units: sum_s acc_s 2^max_s / sum_s sum_s 2^max_s. One reduction over the splits
     that keeps the running max, denominator and numerator per output element (online, as the attention itself
     does: L is repeated along N, so every element has its own), then the division in `out`'s type: IREE forms
     one dispatch of the two (an elementwise consumer of a reduction), not one per reduction. In the partials'
-    layout without the split, of element type `elem`."""
+    layout without the split, of element type `elem`.
+
+    `two_pass`: M first (a max reduction), then the denominator and numerator against it (add reductions): the
+    combine a workgroup's threads compute from workgroup memory (k2_split_place SUBGROUPS), where IREE's
+    vectorization takes a reduction whose yields are its combiners (max, add) and leaves the online step's
+    rescaling one a scalar linalg.generic on memrefs. M is final before any weight: nothing is rescaled."""
     f32 = ir.F32Type.get()
     dims = list(range(len(b.shape(normalized))))
     kept = [d for d in dims if d != split_at]
@@ -327,8 +356,18 @@ def _combine(normalized: ir.Value, lse: ir.Value, split_at: int, elem: ir.Type) 
         return [new_top, arith.AddFOp(arith.MulFOp(den, old).result, weight).result,
                 arith.AddFOp(arith.MulFOp(num, old).result, arith.MulFOp(p, weight).result).result]
 
+    def weighed(p, lse_s, top, den, num):
+        weight = math_d.Exp2Op(arith.SubFOp(lse_s, top).result).result
+        return [arith.AddFOp(den, weight).result, arith.AddFOp(num, arith.MulFOp(p, weight).result).result]
+
     # The split is the innermost loop of the reduction's domain.
-    _, den, num = _generic([normalized, lse], [dims, dims], kept + [split_at], split_at, inits, step)
+    domain = kept + [split_at]
+    if two_pass:
+        (top,) = _generic([lse], [dims], domain, split_at, inits[:1],
+                          lambda lse_s, top: [arith.MaximumFOp(top, lse_s).result])
+        den, num = _generic([normalized, lse, top], [dims, dims, kept], domain, split_at, inits[1:], weighed)
+    else:
+        _, den, num = _generic([normalized, lse], [dims, dims], domain, split_at, inits, step)
 
     def normalize(num_, den_, _):
         x = arith.DivFOp(num_, den_).result

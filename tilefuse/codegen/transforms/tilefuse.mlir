@@ -28,6 +28,15 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 
+  // split-combine (tilefuse/codegen/stages/split_combine.py): the in-workgroup combine of a split's partials
+  // tiled over the workgroup's threads by its `thread` tiles (configure's), its reductions fused in as producers.
+  transform.named_sequence @tilefuse_split_combine_threads(%root: !transform.any_op {transform.readonly}) {
+    %func = transform.structured.match ops{["func.func"]} in %root : (!transform.any_op) -> !transform.any_op
+    %f1 = transform.apply_registered_pass "iree-codegen-gpu-apply-tiling-level" with options = {"allow-zero-slices" = true, "normalize-loops" = false, "tiling-level" = "thread"} to %func : (!transform.any_op) -> !transform.any_op
+    %f2 = transform.include @config_tracking_canonicalize_cse failures(propagate) (%f1) : (!transform.any_op) -> !transform.any_op
+    transform.yield
+  }
+
   // S3: the K2 loop inside each subgroup (the `reduction` tile sizes), carrying (acc, max, sum) per subgroup.
   // Stock's reduction-tile starts the same way (its first tiling, coalescing, canonicalize, cse) and then tiles
   // partial_reduction and serial levels; tilefuse's config has neither, and stock's first pass,

@@ -73,8 +73,9 @@ def _pad(op, rw: LaneRewriter) -> None:
 def _unit_expand(op, rw: LaneRewriter) -> None:
     """An expand inserting unit dims into a slice read from outside (a paged K/V's page, read_whole): the
     expanded slice is the subgroup tile the lane takes its fragment of, as of a slice (unless read further
-    itself: a page id's, left whole)."""
-    if read_whole(op.result):
+    itself, a page id's, or the page ids of a step's gathers, page-step's, left whole: IREE drops a batch of one
+    from the page table of split-k2's dispatch region and gives the step's slice of it the unit dim back)."""
+    if read_whole(op.result) or collapsed_whole(op.result):
         return
     if not read_whole(op.operands[0]):
         raise TilefuseError("thread-distribute: a tensor.expand_shape other than unit dims inserted into a slice read "
