@@ -62,6 +62,9 @@ def test_small_pages_are_read_through_the_table_in_the_attention_dispatch_and_ve
     executables = (tmp_path / "t" / "sources.mlir").read_text().split("hal.executable private @")[1:]
     with_gathers = [e for e in executables if "iree_linalg_ext.gather" in e]
     assert len(with_gathers) == 1 and with_gathers[0].startswith(attention["name"] + " ")
+    if problem.seq_lens:  # the lengths mask computed in the attention's dispatch (a unit page dim is the page's)
+        (masked,) = [s["changes"] for s in compiled["program_stages"] if s["name"] == "seq-lens-mask"]
+        assert [c["mask"] for c in masked] == ["computed in the attention's dispatch"]
     verified = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "w"))
     assert verified.ok and all(c.status == "ok" for c in verified.checks), verified.checks
 

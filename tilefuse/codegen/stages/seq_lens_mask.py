@@ -28,7 +28,7 @@ from iree.compiler.dialects import arith, flow, linalg
 
 from ...ir import irbuild as b
 from ...ir.facts import ATTENTION_OPS
-from ...ir.irutil import iterator_types
+from ...ir.irutil import indexing_maps, iterator_types, projected_dims
 from ...ir.seq_lens import KEY_LENGTHS, length_generic
 from ..program_stage import rewrite_attention_ops
 from ..stage import StageInput, StageResult
@@ -42,10 +42,12 @@ def compute_mask_in_dispatch(module: ir.Module, stage_input: StageInput) -> Stag
 
 
 def _rewrite(op: ir.Operation, shape) -> dict | None:
-    # A unit key dim (one page a split) is one IREE drops from every operand of the dispatch it forms, but not in a
-    # region it is given, and configure takes no unit key dim beside the page's: such an attention keeps its mask.
+    # A unit key dim of pages (one page a split) is one IREE drops from every operand of the dispatch it forms, but
+    # not in a region it is given, and configure takes no unit key dim beside the page's: such an attention keeps its
+    # mask. (A unit page, pages of one key, is the page's: page-step merges it with the step's pages.)
+    outer_keys = sorted(shape.k2, key=projected_dims(indexing_maps(op)[1]).index)[:-1]  # as K lays its keys out
     if KEY_LENGTHS not in op.attributes or len(op.operands) - len(op.results) != 5 \
-            or any(shape.sizes[d] == 1 for d in shape.k2):
+            or any(shape.sizes[d] == 1 for d in outer_keys):
         return None
     mask = op.operands[_MASK]
     chain, generic = _reshaped_from(mask)
