@@ -18,6 +18,7 @@ from tilefuse.interp import tensor as tensor_interp
 from tilefuse.interp.core import AssertFailed, OutOfBounds
 from tilefuse.interp.program import Program
 from tilefuse.interp.signature import Argument, concrete_shapes, draw_inputs, dynamic_dims, entry_arguments
+from tilefuse.interp.vector_ops import transfer_read
 from tilefuse.ir.facts import FINITE_MAX
 from tilefuse.ir.rounding import round_to
 from tilefuse.problem import AttentionProblem
@@ -389,3 +390,25 @@ def test_a_simt_configs_workgroups_run_as_one_batch(monkeypatch):
     np.testing.assert_array_equal(batched, one_by_one)
     assert compare(batched, want, fixed_bound(want, "f16", "a stock snapshot against its NumPy reference")).ok
     assert ops < 500 < 5000 < ops_one_by_one, (ops, ops_one_by_one)
+
+
+
+def test_a_masked_transfer_read_reads_its_mask_and_pads_the_rest():
+    """k2-tail's pad of a step's page table slice (fewer entries than the step's pages), vectorized: a masked read
+    of the slice, the rest its first entry; a masked-in element past the slice's end is out of bounds."""
+    text = """
+func.func @main(%table: tensor<1x?xi64>, %first: i64, %mask: vector<1x8xi1>) -> vector<1x8xi64> {
+  %c0 = arith.constant 0 : index
+  %r = vector.transfer_read %table[%c0, %c0], %first, %mask {in_bounds = [true, true]} : tensor<1x?xi64>, vector<1x8xi64>
+  return %r : vector<1x8xi64>
+}"""
+    module = ir.Module.parse(text, ir.Context())
+    (read,) = irutil.ops_named(module, "vector.transfer_read")
+    table = np.array([[7, 3, 9]], dtype=np.int64)
+
+    def masked(n: int) -> list:
+        return [table, 0, 0, np.int64(7), np.arange(8)[None, :] < n]
+
+    np.testing.assert_array_equal(transfer_read(read, masked(3))[0], [[7, 3, 9, 7, 7, 7, 7, 7]])
+    with pytest.raises(OutOfBounds, match="past the end"):
+        transfer_read(read, masked(4))

@@ -56,8 +56,9 @@ def test_the_page_table_is_of_run_time_length_and_the_pools_are_not():
 
 
 def test_a_run_time_page_count_is_split_as_the_nominal_keys_in_whole_pages():
-    """The split of the nominal run-time keys (each range whole pages); pages holding no whole MMA step are
-    refused by name (a step of several pages, its last one partial, is not built)."""
+    """The split of the nominal run-time keys (each range whole pages); pages holding no whole MMA step are read
+    several a step (k2-tail masks the last step's missing pages), but under the sequences' lengths refused by name
+    (k2-tail does not merge its mask of the pages with a mask of the attention's own)."""
     gfx942 = get_target("gfx942")
     with ir.Context() as ctx:
         _module, op = _attention(DECODE, ctx)
@@ -67,8 +68,9 @@ def test_a_run_time_page_count_is_split_as_the_nominal_keys_in_whole_pages():
         plan = plan_program(shape, gfx942, None, Variant(packable=True, page=16))
         assert plan.k2_splits == nominal.k2_splits > 1
         _module8, op8 = _attention(DECODE.with_(k2=40, paged=8), ctx)
-        with pytest.raises(Unsupported, match="run-time page count: pages of 8 keys"):
-            plan_program(attention_shape(op8), gfx942, None, Variant(packable=True, page=8))
+        assert plan_program(attention_shape(op8), gfx942, None, Variant(packable=True, page=8)).k2_splits > 1
+        with pytest.raises(Unsupported, match="run-time page count under a mask: pages of 8 keys"):
+            plan_program(attention_shape(op8), gfx942, None, Variant(packable=True, page=8, lengths=True))
 
 
 @pytest.mark.slow
@@ -95,6 +97,43 @@ def test_a_run_time_page_count_is_lowered_with_mma_in_ranges_of_pages_and_every_
     assert verified.ok and all(c.status == "ok" for c in verified.checks), verified.checks
     assert [c.stage for c in verified.checks if c.dispatch == attention["name"]] == ["input",
                                                                                    *TILEFUSE.stage_names()]
+
+
+# Pages of 8 keys of a run-time count (fewer than a 16-key MMA step): 25 pages in 2 ranges of 13 and 12 pages, each
+# K2 step 8 pages, each range's last step a partial one of 5 or 4 pages.
+P8 = AttentionProblem(name="rt_paged_p8", batch=2, heads=8, kv_heads=2, m=1, k2=200, k1=64, paged=8, dynamic="k2")
+SPLIT_IN_TWO = {"tiling": {"k2_splits": 2}}
+FP8_CACHE = {"gfx942": "f8E4M3FNUZ", "sm_80": "f8E4M3FN"}  # each target's fp8 format
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", FULL_COMPILE_TARGETS)
+@pytest.mark.parametrize("fp8", [False, True], ids=["f16", "fp8"])
+def test_a_run_time_count_of_small_pages_steps_several_its_last_step_masked_and_every_stage_is_right(fp8, target,
+                                                                                                    tmp_path):
+    """fp8 pages: widen-kv's extension made again over the padded step's gathers."""
+    problem = P8.with_(name="rt_paged_p8_fp8", kv_dtype=FP8_CACHE[target]) if fp8 else P8
+    src = tmp_path / f"{problem.name}.mlir"
+    src.write_text(problem.to_mlir())
+    report = compile_file(src, CompileOptions(target, "tilefuse", tmp_path / "t.vmfb", tmp_path / "t",
+                                              config_overrides=SPLIT_IN_TWO))
+    assert report.ok, report.error
+    compiled = json.loads((tmp_path / "t" / "report.json").read_text())
+    (attention,) = [d for d in compiled["dispatches"] if d["has_attention"]]
+    assert attention["lowered_by"] == "path" and attention["isa"]["mma_ops"] > 0
+    assert attention["plan"]["k2_splits"] == 2 and attention["plan"]["pages_per_step"] == 8
+    verified = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "w", config_overrides=SPLIT_IN_TWO))
+    assert verified.ok and all(c.status == "ok" for c in verified.checks), verified.checks
+    assert [c.stage for c in verified.checks if c.dispatch == attention["name"]] == ["input",
+                                                                                   *TILEFUSE.stage_names()]
+
+
+def test_a_run_time_count_of_small_pages_under_a_mask_is_refused_by_name(tmp_path):
+    """k2-tail masks a partial step of pages only where the attention has no mask of its own (an additive one)."""
+    src = tmp_path / "masked.mlir"
+    src.write_text(P8.with_(name="rt_paged_p8_masked", mask="additive").to_mlir())
+    report = compile_file(src, CompileOptions("gfx942", "tilefuse", tmp_path / "t.vmfb", tmp_path / "t"))
+    assert not report.ok and "run-time page count under a mask: pages of 8 keys" in report.error
 
 
 def test_the_simt_machine_keeps_the_run_time_dim_of_a_page_table_range():

@@ -103,6 +103,10 @@ PAGED_LIT_PROBLEM = AttentionProblem(name="lit_page_step", batch=2, heads=8, kv_
 # the unit page dim, so the K2 step's K and V are gathers of 64 one-key pages read directly by the matmuls.
 PAGE_OF_ONE_LIT_PROBLEM = AttentionProblem(name="lit_page_of_one", batch=2, heads=8, kv_heads=2, m=1, k2=128, k1=64,
                                            paged=1)
+# k2-tail's input on a run-time page count of pages of 8 keys (tests/lit/tilefuse/k2-tail-paged-run-time.mlir): a
+# K2 step of 8 pages, the last one's table slice of fewer.
+PAGED_RUN_TIME_LIT_PROBLEM = AttentionProblem(name="lit_paged_run_time", batch=2, heads=8, kv_heads=2, m=1, k2=256,
+                                              k1=64, paged=8, dynamic="k2")
 # The f32 lane stage's input (tests/lit/tilefuse/thread-distribute-f32.mlir): CDNA's f32 MFMA, P's keys relabeled.
 F32_LIT_INPUT = Path(__file__).resolve().parent / "fixtures" / "programs" / "attention_f32.mlir"
 # The run-time head dims' inputs (tests/lit/tilefuse/m-tail-heads.mlir, thread-distribute-heads.mlir): IREE's
@@ -153,6 +157,9 @@ def main() -> int:
             paged = Path(tmp) / "lit_page_step.mlir"
             paged.write_text(PAGED_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, paged, "paged", ("page-step",))
+            paged_run_time = Path(tmp) / "lit_paged_run_time.mlir"
+            paged_run_time.write_text(PAGED_RUN_TIME_LIT_PROBLEM.to_mlir())
+            write_causal_inputs(Path(tmp), lit, paged_run_time, "paged_run_time", ("k2-tail",))
             fp8 = Path(tmp) / "lit_fp8.mlir"
             fp8.write_text(FP8_LIT_PROBLEM.to_mlir())
             write_causal_inputs(Path(tmp), lit, fp8, "fp8", FP8_INPUTS, target="sm_89")

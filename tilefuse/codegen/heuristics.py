@@ -251,8 +251,9 @@ def least_pages(page: int, granule: int) -> int:
 
 
 def run_time_pages_refusal(page: int, granule: int) -> str:
-    return (f"paged K/V of a run-time page count: pages of {page} keys hold no whole {granule}-key MMA step of the "
-            f"target (a step of several pages, its last one partial, is not built)")
+    return (f"paged K/V of a run-time page count under a mask: pages of {page} keys hold no whole {granule}-key MMA "
+            f"step of the target (a step of several pages, its last one partial, is masked by k2-tail only where "
+            f"the attention has no mask of its own)")
 
 
 def page_keys_multiple(shape: AttentionShape, target: Target, page: int) -> int:
@@ -567,9 +568,11 @@ def choose_config(shape: AttentionShape, target: Target, share_kv: bool = False,
                   page: int | None = None) -> TilefuseConfig:
     """`share_kv`: with more than one subgroup, K and V (each matmul's RHS) go through workgroup memory, read once
     per workgroup instead of once per subgroup (`promote_operands = [1]`, done by the share-kv stage). `lengths`:
-    a paged attention stepping one page a step (`pages_per_step`): the sequences' lengths bound its loop, or its
-    pages are of run-time count (no partial step of pages). `page`: a paged K/V's keys per page (pages of one key
-    are the dispatch's one key dim: IREE drops the unit page dim; a step reads `pages_per_step` of them)."""
+    a paged attention stepping one page a step where a page holds whole MMA steps (`pages_per_step`): the
+    sequences' lengths bound its loop, or its pages are of run-time count (no partial step of pages; smaller pages
+    are read several a step, the last step's missing pages masked by k2-tail). `page`: a paged K/V's keys per page
+    (pages of one key are the dispatch's one key dim: IREE drops the unit page dim; a step reads `pages_per_step`
+    of them)."""
     qk, pv = _matmuls(shape, target)
     (k1,), (n,) = shape.k1, shape.n
     *outer_k2, k2 = shape.k2  # a paged K/V's (pages, page) (plan.py): a step reads `pages_per_step` whole pages

@@ -28,36 +28,31 @@ from iree.compiler.dialects import arith, linalg, tensor
 from ..errors import TilefuseError
 from ..ir import irbuild as b
 from ..ir.irutil import DYNAMIC, indexing_maps, projected_dims
-from ..ir.paged import GATHER, producer
+from ..ir.paged import GATHER, NotPaged, paged_chain
 from ..ir.seq_lens import LengthMask
 
 
 def padded_pages(value: ir.Value, want: list[int], tables: dict) -> ir.Value:
     """The paged K or V `value` with its key dim grown to `want`'s in whole pages of a padded page table
     (`tables`: the tables already padded, by table and size, so K and V share one); its other dims as they were."""
-    chain = _gathered_pages(value)
-    if chain is None:
-        raise TilefuseError(f"pad-to-tiles: a paged K/V {value.type} is not read as gathered pages")
-    collapse, transpose, gather = chain
-    have = b.shape(value)
-    groups, perm = _groups(collapse), _permutation(transpose)
-    (keys,) = [d for d, g in enumerate(groups) if len(g) == 2]
-    pages_dim, page_dim = (perm[d] for d in groups[keys])  # the gather's pages (a dim of the table) and page
-    gathered = b.shape(gather.results[0])
-    page = gathered[page_dim]
+    chain = paged_chain(value)
+    if isinstance(chain, NotPaged):
+        raise TilefuseError(f"pad-to-tiles: a paged K/V {value.type} is not read as gathered pages: {chain.why}")
+    have, keys, page, pages_dim = b.shape(value), chain.keys, chain.page, chain.pages_dim
     if (want[keys] - have[keys]) % page:
         raise TilefuseError(f"pad-to-tiles: {want[keys]} keys are no whole number of pages of {page}")
     pages = want[keys] // page
-    table = gather.operands[1]
-    if (table, pages) not in tables:
-        tables[(table, pages)] = _repeated(table, pages_dim, pages)
+    if (chain.table, pages) not in tables:
+        tables[(chain.table, pages)] = _repeated(chain.table, pages_dim, pages)
+    gathered = b.shape(chain.gather.results[0])
     gathered[pages_dim] = pages
-    out = b.empty(gathered, b.element_type(gather.results[0]))
-    regathered = ir.Operation.create(GATHER, [out.type], [gather.operands[0], tables[(table, pages)], out],
-                                     {"dimension_map": gather.attributes["dimension_map"]}).result
+    out = b.empty(gathered, b.element_type(chain.gather.results[0]))
+    regathered = ir.Operation.create(GATHER, [out.type], [chain.pool, tables[(chain.table, pages)], out],
+                                     {"dimension_map": chain.gather.attributes["dimension_map"]}).result
+    perm = chain.permutation
     transposed = b.empty([gathered[p] for p in perm], b.element_type(regathered))
     transposed = linalg.transpose(regathered, outs=[transposed], permutation=perm).results[0]
-    return b.collapse_shape(transposed, groups, have[:keys] + [want[keys]] + have[keys + 1:])
+    return b.collapse_shape(transposed, chain.groups, have[:keys] + [want[keys]] + have[keys + 1:])
 
 
 def live_pages(op: ir.Operation, lengths: LengthMask) -> bool:
@@ -68,20 +63,15 @@ def live_pages(op: ir.Operation, lengths: LengthMask) -> bool:
     found = set()
     gathers = []
     for i in (1, 2):
-        chain = _gathered_pages(op.operands[i])
+        chain = paged_chain(op.operands[i])
         dims = projected_dims(maps[i])
-        if chain is None or dims is None or lengths.batch not in dims:
+        if isinstance(chain, NotPaged) or dims is None or lengths.batch not in dims:
             return False
-        collapse, transpose, gather = chain
-        groups, perm = _groups(collapse), _permutation(transpose)
-        row_group = groups[dims.index(lengths.batch)]
-        keys = [g for g in groups if len(g) == 2]
-        if len(row_group) != 1 or len(keys) != 1:
+        row_group = chain.groups[dims.index(lengths.batch)]
+        if len(row_group) != 1:
             return False
-        row, (pages_dim, page_dim) = perm[row_group[0]], (perm[d] for d in keys[0])
-        table = gather.operands[1]
-        found.add((table, row, pages_dim, b.shape(gather.results[0])[page_dim]))
-        gathers.append(gather)
+        found.add((chain.table, chain.permutation[row_group[0]], chain.pages_dim, chain.page))
+        gathers.append(chain.gather)
     if len(found) != 1:
         return False
     ((table, row, pages_dim, page),) = found
@@ -128,18 +118,3 @@ def _repeated(table: ir.Value, dim: int, pages: int) -> ir.Value:
     return b.elementwise(b.empty(shape[:dim] + [pages] + shape[dim + 1:], b.element_type(table)), entry,
                          in_place=False)
 
-
-def _gathered_pages(value: ir.Value):
-    """(collapse, transpose, whole-page gather) of a paged K or V in the program's form (ir/paged.py), else None."""
-    collapse = producer(value, "tensor.collapse_shape")
-    transpose = producer(collapse.operands[0], "linalg.transpose") if collapse is not None else None
-    gather = producer(transpose.operands[0], GATHER) if transpose is not None else None
-    return None if gather is None else (collapse, transpose, gather)
-
-
-def _groups(collapse: ir.Operation) -> list[list[int]]:
-    return [[ir.IntegerAttr(i).value for i in g] for g in ir.ArrayAttr(collapse.attributes["reassociation"])]
-
-
-def _permutation(transpose: ir.Operation) -> list[int]:
-    return list(ir.DenseI64ArrayAttr(transpose.attributes["permutation"]))

@@ -189,7 +189,7 @@ def _page_splits(shape: AttentionShape, target: Target, variant: Variant, granul
                           "count or an attention split already is not built")
     pages = shape.sizes[shape.k2[0]] // page
     least = least_pages(page, granule)  # a split's pages hold whole MMA steps of keys
-    if run_time_pages and least > 1:
+    if run_time_pages and least > 1 and variant.lengths:
         raise Unsupported(run_time_pages_refusal(page, granule))
     if pages % least:
         raise Unsupported(paged_step_refusal(page, pages, granule, variant.lengths))
@@ -249,7 +249,7 @@ def _kept_dims(shape: AttentionShape, sizes: dict[int, int]) -> AttentionShape:
 
 def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None, causal: Causal | None,
                   share_kv: bool, tail_stages: bool = True, page: int | None = None, lengths: bool = False,
-                  range_splits: int | None = None) -> AttentionPlan:
+                  range_splits: int | None = None, masked: bool = False) -> AttentionPlan:
     """The plan of a dispatch's online_attention: its config (the heuristic's, a proven causal mask's tiling, the
     user's fields merged and checked), and a check that the program stages did what a plan of this attention
     says: a split dispatch split as its unsplit attention is planned (else TilefuseError: the stages and
@@ -267,7 +267,8 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
     (their tiles are padded in the kernel); a run-time N is tiled by one PV MMA tile per workgroup: m-tail writes
     the last one's real columns as it writes real rows (one masked window per lane, which a lane's columns allow
     only within one MMA tile), and a run-time K1 is bounded (`k1_bound`).
-    `page`: the keys per page of a paged K/V (ir/paged.py), whose keys are two dims (pages, page: page-kv)."""
+    `page`: the keys per page of a paged K/V (ir/paged.py), whose keys are two dims (pages, page: page-kv).
+    `masked`: the attention has a mask operand."""
     heads = [d for d in shape.run_time if d in shape.k1 + shape.n]
     if shape.run_time and not tail_stages:
         role, stage = (("M", "m-tail") if any(d in shape.m for d in shape.run_time) else
@@ -283,9 +284,11 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
         # before the config: small pages the program stages left unplanned (unpadded)
         raise Unsupported(paged_step_refusal(page, keys.sizes[keys.k2[0]] // page, granule, lengths))
     run_time_keys = any(d in shape.k2 for d in shape.run_time)
-    if page is not None and run_time_keys and least_pages(page, granule) > 1:
+    # pages of run-time count: one page a step where a page holds whole MMA steps (every step whole); smaller
+    # pages several a step, whose last step k2-tail pads in pages and masks (a mask of the attention's own it
+    # does not merge with that: refused)
+    if page is not None and run_time_keys and least_pages(page, granule) > 1 and masked:
         raise Unsupported(run_time_pages_refusal(page, granule))
-    # (pages of run-time count: one page a step, every step whole: k2-tail has no partial step of pages to pad)
     config = choose_config(shape, target, share_kv and not run_time_keys and not heads,
                            lengths or (page is not None and run_time_keys), page)
     config = replace(config, tiling=causal_tiling(_run_time_n_tile(config, shape), causal, shape))

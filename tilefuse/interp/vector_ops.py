@@ -28,9 +28,9 @@ def combiner(op) -> np.ufunc:
     return COMBINERS[kind]
 
 
-def static_window(op, indices, vshape, padded: bool = False):
+def static_window(op, indices, vshape, padded: bool = False, masked: bool = False):
     """Index tuple for a transfer with a minor-identity map whose accesses are all in bounds (`padded`: or that
-    the caller pads where they are not)."""
+    the caller pads where they are not; `masked`: a read whose mask the caller applies)."""
     if "permutation_map" in op.attributes:
         amap = ir.AffineMapAttr(op.attributes["permutation_map"]).value
         results = [e.position if isinstance(e, ir.AffineDimExpr) else None for e in amap.results]
@@ -38,7 +38,7 @@ def static_window(op, indices, vshape, padded: bool = False):
             raise NotInterpretable(f"{op.name} with permutation map {amap}")
     if not padded and not all(in_bounds_of(op)):
         raise NotInterpretable(f"{op.name} that may read or write out of bounds")
-    if len(list(op.operands)) > len(indices) + 2 and op.name == "vector.transfer_read":
+    if not masked and len(list(op.operands)) > len(indices) + 2 and op.name == "vector.transfer_read":
         raise NotInterpretable("masked vector.transfer_read")
     lead = len(indices) - len(vshape)
     return tuple(int(i) for i in indices[:lead]) + tuple(
@@ -56,8 +56,26 @@ def transfer_read(op, args):
     src = np.asarray(args[0])
     rank = src.ndim
     vshape = shape_of(op.results[0].type)
+    if len(args) > rank + 2:  # (source, indices, padding, mask)
+        return [cast_to(_masked_read(op, src, args[1:1 + rank], args[1 + rank], np.asarray(args[2 + rank]), vshape),
+                        element_type(op.results[0].type))]
     window = static_window(op, args[1:1 + rank], vshape)
     return [cast_to(src[window].reshape(vshape).copy(), element_type(op.results[0].type))]
+
+
+def _masked_read(op, src: np.ndarray, indices, padding, mask: np.ndarray, vshape) -> np.ndarray:
+    """A masked read (a tensor.pad vectorized: k2-tail's pad of a step's page table slice): the window's elements
+    where the mask is set, PADDING elsewhere; a set element outside the source is out of bounds, as unmasked."""
+    window = static_window(op, indices, vshape, padded=True, masked=True)
+    part = src[tuple(w if isinstance(w, int) else slice(w.start, min(w.stop, n)) for w, n in zip(window, src.shape))]
+    inside = tuple(slice(0, n) for n in part.shape)  # the window's part within the source
+    got = np.full(vshape, padding, dtype=src.dtype)
+    got[inside] = part
+    outside = np.ones(vshape, bool)
+    outside[inside] = False
+    if (mask & outside).any():
+        raise OutOfBounds(f"{op.name}: a masked-in element lies past the end of its source")
+    return np.where(mask, got, padding)
 
 
 def transfer_write(op, args):

@@ -13,13 +13,13 @@ The plan splits the keys in whole pages (codegen/plan.py) and configure steps th
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import iree.compiler.ir as ir
 
 from .attention import AttentionShape
 from .facts import FP8_FLOATS
-from .irutil import indexing_maps, iterator_types, projected_dims
+from .irutil import DYNAMIC, indexing_maps, iterator_types, projected_dims
 
 GATHER = "iree_linalg_ext.gather"
 _SLT = 2  # arith.cmpi's signed less-than
@@ -45,19 +45,92 @@ def _page_of(value: ir.Value, amap: ir.AffineMap, k2: tuple[int, ...]) -> int | 
             return None
         # (pages of one key: IREE drops the unit page dim from the dispatch, so the keys are the gathered dim)
         return _slice_size(gather, at[-1]) or (1 if _gathered(gather, at[-1]) else None)
+    chain = paged_chain(value)
+    return chain.page if isinstance(chain, PagedChain) and at == [chain.keys] else None
+
+
+@dataclass(frozen=True)
+class PagedChain:
+    """K or V in the program's paged form (module doc): `collapse` of `transpose` of the whole-page `gather` of a
+    page pool through a page table, the collapse's dim `keys` the gather's (pages, page) merged, `page` keys a
+    page; each other dim of the collapse one dim of the gather."""
+    gather: ir.Operation
+    transpose: ir.Operation
+    collapse: ir.Operation
+    keys: int
+    page: int
+
+    @property
+    def pool(self) -> ir.Value:
+        return self.gather.operands[0]
+
+    @property
+    def table(self) -> ir.Value:
+        return self.gather.operands[1]
+
+    @property
+    def groups(self) -> list[list[int]]:
+        """The collapse's reassociation: the transpose's dims in each of its result dims."""
+        return reassociation(self.collapse)
+
+    @property
+    def permutation(self) -> list[int]:
+        """The gather's dim of each of the transpose's dims."""
+        return _permutation(self.transpose)
+
+    @property
+    def pages_dim(self) -> int:
+        """The gather's dim of the pages: a batch dim of the gather, so the table's dim of the pages."""
+        return self.permutation[self.groups[self.keys][0]]
+
+    @property
+    def page_dim(self) -> int:
+        """The gather's dim of the keys of a page (a dim of the pool's pages)."""
+        return self.permutation[self.groups[self.keys][1]]
+
+    @property
+    def run_time_pages(self) -> bool:
+        """The page table holds a run-time count of pages (`problem --paged --dynamic k2`)."""
+        return ir.ShapedType(self.table.type).shape[self.pages_dim] == DYNAMIC
+
+
+@dataclass(frozen=True)
+class NotPaged:
+    """Why a K/V is not in the paged form, for the callers that report it."""
+    why: str
+
+
+def paged_chain(value: ir.Value) -> PagedChain | NotPaged:
+    """The paged form (PagedChain) that `value` is read through, or why it is not: every check of the chain is
+    here, each caller adding only what its rewrite needs of it (split-k2: a run-time table it can slice)."""
     collapse = producer(value, "tensor.collapse_shape")
-    if collapse is None or len(at) != 1:
-        return None
-    groups = [[ir.IntegerAttr(i).value for i in g] for g in ir.ArrayAttr(collapse.attributes["reassociation"])]
-    group = groups[at[0]]
-    transpose = producer(collapse.operands[0], "linalg.transpose")
-    if len(group) != 2 or transpose is None:
-        return None
-    perm = list(ir.DenseI64ArrayAttr(transpose.attributes["permutation"]))
-    gather = producer(transpose.operands[0], GATHER)
-    if gather is None or _slice_size(gather, perm[group[0]]) is not None:
-        return None  # the outer dim must be the gather's pages (a batch dim), the inner one a dim of a page
-    return _slice_size(gather, perm[group[1]])
+    transpose = producer(collapse.operands[0], "linalg.transpose") if collapse is not None else None
+    gather = producer(transpose.operands[0], GATHER) if transpose is not None else None
+    if gather is None:
+        return NotPaged("not the collapse of a transposed iree_linalg_ext.gather")
+    if list(ir.DenseI64ArrayAttr(gather.attributes["dimension_map"])) != [0]:
+        return NotPaged("its gather does not read whole pages (dimension_map is not [0])")
+    groups = reassociation(collapse)
+    merged = [at for at, g in enumerate(groups) if len(g) != 1]
+    if len(merged) != 1 or len(groups[merged[0]]) != 2:
+        return NotPaged("its collapse merges other than one pair of dims (pages, page)")
+    pages_dim, page_dim = (_permutation(transpose)[d] for d in groups[merged[0]])
+    out, pool = ir.ShapedType(gather.results[0].type), ir.ShapedType(gather.operands[0].type)
+    if pages_dim >= out.rank - (pool.rank - 1):
+        return NotPaged("the outer dim of its merged keys is not the gather's pages (a dim of the page table)")
+    page = _slice_size(gather, page_dim)
+    if page is None:
+        return NotPaged("the inner dim of its merged keys is not a static dim of the gathered pages")
+    return PagedChain(gather, transpose, collapse, merged[0], page)
+
+
+def reassociation(reshape: ir.Operation) -> list[list[int]]:
+    """A collapse's or expand's reassociation: the dims of its expanded side in each dim of its collapsed one."""
+    return [[ir.IntegerAttr(i).value for i in g] for g in ir.ArrayAttr(reshape.attributes["reassociation"])]
+
+
+def _permutation(transpose: ir.Operation) -> list[int]:
+    return list(ir.DenseI64ArrayAttr(transpose.attributes["permutation"]))
 
 
 def widened_source(value: ir.Value) -> ir.Value:

@@ -60,7 +60,8 @@ def configure_attention(module: ir.Module, stage_input: StageInput, share_kv: bo
             shape = cache_types(op, attention_shape(op))
             plan = plan_dispatch(shape, stage_input.target, stage_input.config_overrides,
                                  mask_causal(op), share_kv, tail_stages, page_size(op, shape),
-                                 KEY_LENGTHS in op.attributes, range_splits(op))
+                                 KEY_LENGTHS in op.attributes, range_splits(op),
+                                 masked=len(op.operands) == 8)  # Q, K, V, scale, [mask], acc, max, sum
         except Unsupported as e:
             raise TilefuseError(str(e)) from None
         qk, pv = plan.config.qk, plan.config.pv

@@ -4,6 +4,8 @@ to the static tile T: K and V with zeros, a mask with -inf (false for a boolean 
 scores -inf and adds nothing, and the later stages see the static tiles they know (the lane stage reads each
 lane's fragment of a padded tile straight from the unpadded slice, masked at its end: lanes/fragments.py). An
 attention without a mask gets one computed from the tile's index, `select(k < keys in this tile, 0, -inf)`.
+A paged attention stepping several pages of a run-time count (keys (pages, page): configure's pages_per_step)
+has a last step of fewer pages: its page table slice is padded instead (`_pad_page_tail`), and its pages masked.
 
 IREE's `gpu-apply-padding-level{reduction}` does the same for online_attention (pad with poison, then select
 the neutral value past the bound in a generic after each pad; 3.13 refuses an op without a mask: "Padding
@@ -20,6 +22,7 @@ from ...errors import TilefuseError
 from ...ir import irbuild as b
 from ...ir.facts import FP8_FLOATS, HALF_FLOATS, ONLINE_ATTENTION
 from ...ir.irutil import indexing_maps, iterator_types, ops_named
+from ...ir.paged import GATHER, producer
 from ..config import AttentionTiling
 from ..stage import StageInput, StageResult
 
@@ -60,6 +63,8 @@ def _pad_tail(op: ir.Operation) -> None:
     maps = indexing_maps(op)
     q, k, v, o = maps[0], maps[1], maps[2], maps[-3]
     detail = iree_codegen.get_attention_op_detail(q, k, v, o)
+    if len(detail.k2_dims) == 2:
+        return _pad_page_tail(op, detail)
     (k2,) = detail.k2_dims
     tile = AttentionTiling.from_lowering_config(op.attributes["lowering_config"]).reduction[k2]
     if not tile:
@@ -75,7 +80,7 @@ def _pad_tail(op: ir.Operation) -> None:
         if not masked:
             mask_map = ir.AffineMap.get(q.n_dims, 0, [ir.AffineExpr.get_dim(d) for d in detail.m_dims + [k2]])
             rows = [_static(operands[0], _dim_of(q, d)) for d in detail.m_dims]
-            operands.insert(_MASK, _tail_mask(rows, tile, size, _mask_type(b.element_type(operands[0]))))
+            operands.insert(_MASK, _tail_mask(rows, [tile], size, _mask_type(b.element_type(operands[0]))))
             maps.insert(_MASK, mask_map)
         new = b.rebuilt_attention(op, operands, maps)
     for old, result in zip(op.results, new.results):
@@ -90,6 +95,56 @@ def _pad_tail(op: ir.Operation) -> None:
                 init.erase()
     if _dynamic(new):
         raise TilefuseError("k2-tail: the attention tile has a run-time size besides K2's")
+
+
+def _pad_page_tail(op: ir.Operation, detail) -> None:
+    """A paged attention's step of P pages of a run-time page count (keys (pages, page)): its last step holds the
+    fewer pages left. The step's table slice is padded to P entries with its first entry (a page the step reads
+    anyway: the padding meets no NaN or Inf the real keys do not), K and V gathered through it (fp8 pages: widen-kv's
+    extension made again over them), and the pages past the slice's masked with -inf (a mask computed from the
+    pages dim's index, which page-step merges)."""
+    maps = indexing_maps(op)
+    operands = list(op.operands)
+    if len(operands) == 8:
+        raise TilefuseError("k2-tail: a masked paged attention of a run-time page count stepping several pages")
+    pages, page = sorted(detail.k2_dims, key=lambda d: _dim_of(maps[_K], d))
+    tile = AttentionTiling.from_lowering_config(op.attributes["lowering_config"]).reduction[pages]
+    extensions = [_widening(operands[i]) for i in (_K, _V)]  # widen-kv's of fp8 pages, else None
+    gathers = [producer(operands[i] if e is None else e.operands[0], GATHER) for i, e in zip((_K, _V), extensions)]
+    if any(g is None for g in gathers) or gathers[0].operands[1] != gathers[1].operands[1]:
+        raise TilefuseError("k2-tail: a step of run-time pages whose K and V are not gathered through one table")
+    table = gathers[0].operands[1]
+    (at,) = [d for d, n in enumerate(_shape(table)) if n == ir.ShapedType.get_dynamic_size()]
+    with ir.InsertionPoint(op):
+        size = tensor.DimOp(table, b.index(at)).result
+        first = tensor.ExtractOp(table, [b.index(0)] * len(_shape(table))).result
+        padded = b.pad_dims_to(table, {at: tile}, first)
+        for i, gather, extension in zip((_K, _V), gathers, extensions):
+            dim = _dim_of(maps[i], pages)
+            shape = _shape(gather.results[0])
+            shape[dim if extension is None else _source_dim(extension, dim)] = tile
+            out = b.empty(shape, b.element_type(gather.results[0]))
+            operands[i] = ir.Operation.create(GATHER, [out.type], [gather.operands[0], padded, out],
+                                              {"dimension_map": gather.attributes["dimension_map"]}).result
+            if extension is not None:  # made again over the step's pages
+                shape = _shape(extension.results[0])
+                shape[dim] = tile
+                out = b.empty(shape, b.element_type(extension.results[0]))
+                operands[i] = b.rebuilt(extension, [operands[i], out], [out.type]).results[0]
+        rows = [_static(operands[0], _dim_of(maps[0], d)) for d in detail.m_dims]
+        keys = [tile, _static(operands[_K], _dim_of(maps[_K], page))]
+        operands.insert(_MASK, _tail_mask(rows, keys, size, _mask_type(b.element_type(operands[0]))))
+        maps.insert(_MASK, ir.AffineMap.get(maps[0].n_dims, 0,
+                                            [ir.AffineExpr.get_dim(d) for d in detail.m_dims + [pages, page]]))
+        new = b.rebuilt_attention(op, operands, maps)
+    for old, result in zip(op.results, new.results):
+        old.replace_all_uses_with(result)
+    op.erase()
+    for old in [e for e in extensions if e is not None] + gathers:
+        if not list(old.results[0].uses):
+            old.erase()
+    if _dynamic(new):
+        raise TilefuseError("k2-tail: the attention tile has a run-time size besides its pages'")
 
 
 def _padded(tile: ir.Value, sizes: dict[int, int], mask: bool) -> ir.Value:
@@ -161,11 +216,12 @@ def _mask_type(query: ir.Type) -> ir.Type:
     return query if str(query) in HALF_FLOATS else ir.F32Type.get()
 
 
-def _tail_mask(rows: list[int], tile: int, size: ir.Value, elem: ir.Type) -> ir.Value:
-    """An additive mask of the tile: 0 for the keys before SIZE, -inf after."""
+def _tail_mask(rows: list[int], keys: list[int], size: ir.Value, elem: ir.Type) -> ir.Value:
+    """An additive mask of the tile's KEYS dims (the keys, or a step's (pages, page)): 0 where the first is below
+    SIZE, -inf after."""
     zero, minus_inf = b.constant(elem, 0.0), b.constant(elem, _MINUS_INF)
     key = len(rows)
-    return b.elementwise(b.empty(rows + [tile], elem),
+    return b.elementwise(b.empty(rows + keys, elem),
                          lambda block: b.select(b.cmpi_lt(b.linalg_index(key), size), zero, minus_inf),
                          in_place=False)
 

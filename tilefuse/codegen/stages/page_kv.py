@@ -19,7 +19,7 @@ import iree.compiler.ir as ir
 from ...ir import irbuild as b
 from ...ir.facts import ATTENTION, ONLINE_ATTENTION
 from ...ir.irutil import DYNAMIC, indexing_maps, projected_dims
-from ...ir.paged import GATHER, producer
+from ...ir.paged import GATHER, PagedChain, paged_chain, producer, reassociation
 from ..program_stage import rewrite_attention_ops
 from ..stage import StageInput, StageResult
 
@@ -63,37 +63,28 @@ def _rewrite(op, shape) -> dict | None:
 
 def _paged_read(value: ir.Value, amap: ir.AffineMap, k2: int, page_dim: int):
     """(the gather, the iteration dims of each of its result dims, the page size) of K or V read as
-    [split-k2's expand] <- collapse (pages, page) <- transpose <- whole-page gather; None for any other read."""
+    [split-k2's expand] <- ir/paged.py's paged chain, its merged keys K2's (split-k2's split of them outer); None
+    for any other read."""
     dims = projected_dims(amap)
     if dims is None or k2 not in dims:
         return None
     # the iteration dims of each dim of the collapse's result: through split-k2's expand of the keys if any
     expand = producer(value, "tensor.expand_shape")
     source = expand.operands[0] if expand is not None else value
-    per_collapsed = [[dims[i] for i in g] for g in _groups(expand)] if expand is not None else [[d] for d in dims]
-    collapse = producer(source, "tensor.collapse_shape")
-    transpose = producer(collapse.operands[0], "linalg.transpose") if collapse is not None else None
-    gather = producer(transpose.operands[0], GATHER) if transpose is not None else None
-    if gather is None or list(ir.DenseI64ArrayAttr(gather.attributes["dimension_map"])) != [0]:
+    per_collapsed = [[dims[i] for i in g] for g in reassociation(expand)] if expand is not None else [[d] for d in dims]
+    chain = paged_chain(source)
+    if not isinstance(chain, PagedChain) or per_collapsed[chain.keys][-1] != k2:
         return None
-    perm = list(ir.DenseI64ArrayAttr(transpose.attributes["permutation"]))
-    out = b.shape(gather.results[0])
-    batch_rank = len(out) - (len(b.shape(gather.operands[0])) - 1)
-    per_gathered: list = [None] * len(out)
-    page = None
-    for collapsed, at in zip(_groups(collapse), per_collapsed):
-        if k2 in at:  # (pages, page): the pages a batch dim of the gather, the page a dim of the page
-            if len(collapsed) != 2 or at[-1] != k2 or perm[collapsed[0]] >= batch_rank \
-                    or perm[collapsed[1]] < batch_rank:
-                return None
-            per_gathered[perm[collapsed[0]]] = at  # (split, pages) or (pages)
-            per_gathered[perm[collapsed[1]]] = [page_dim]
-            page = out[perm[collapsed[1]]]
-        elif len(collapsed) == 1 and len(at) == 1:
-            per_gathered[perm[collapsed[0]]] = at
+    per_gathered: list = [None] * len(chain.permutation)
+    for collapsed, at in zip(chain.groups, per_collapsed):
+        if len(collapsed) == 2:  # (pages, page): the gather's pages keep K2 [and its split], the page a new dim
+            per_gathered[chain.pages_dim] = at
+            per_gathered[chain.page_dim] = [page_dim]
+        elif len(at) == 1:
+            per_gathered[chain.permutation[collapsed[0]]] = at
         else:
             return None
-    return gather, per_gathered, page
+    return chain.gather, per_gathered, chain.page
 
 
 def _gathered(gather: ir.Operation, per_gathered: list[list[int]], sizes: dict[int, int]) -> ir.Value:
@@ -109,6 +100,3 @@ def _gathered(gather: ir.Operation, per_gathered: list[list[int]], sizes: dict[i
     return ir.Operation.create(GATHER, [out.type], [gather.operands[0], table, out],
                                {"dimension_map": gather.attributes["dimension_map"]}).result
 
-
-def _groups(reshape: ir.Operation) -> list[list[int]]:
-    return [[ir.IntegerAttr(i).value for i in g] for g in ir.ArrayAttr(reshape.attributes["reassociation"])]

@@ -41,7 +41,7 @@ from ...errors import TilefuseError, Unsupported
 from ...ir.facts import FINITE_MAX, ONLINE_ATTENTION
 from ..config import SUBGROUPS
 from ...ir.irutil import DYNAMIC, indexing_maps, projected_dims
-from ...ir.paged import GATHER, page_size, producer
+from ...ir.paged import NotPaged, PagedChain, page_size, paged_chain
 from ..program_stage import carry_out_plans, variant_of
 from ..split_ranges import SPLIT_MAPPING
 from ..stage import StageInput, StageResult
@@ -131,13 +131,15 @@ def _split_ranges(op, shape, splits: int, granule: int, page: int | None) -> dic
     maps = indexing_maps(op)
     q, k, v, scale, *mask, _ = op.operands
     (k2,) = shape.k2
-    paged = page is not None and all(_paged_chain(t) is not None for t in (k, v))
+    chains = [_paged_range_chain(t) for t in (k, v)] if page is not None else []
+    paged = bool(chains) and all(isinstance(c, PagedChain) for c in chains)
     if not paged and not all(_read_directly(t) for t in (k, v)):
         # K/V computed in the program (a gather, a matmul) would stay outside the split dispatch, written out whole
         # (but for pages gathered through a page table: gathered again inside each range, below). An fp8 cache is
         # read directly: widen-kv, after this stage, extends each range's slice inside the range.
+        why = "".join(f": {name} is not paged: {c.why}" for name, c in zip("KV", chains) if isinstance(c, NotPaged))
         raise Unsupported("split-k2 of a run-time K2 reads K and V as the program's arguments (or their pads, or "
-                          "gathered from page pools) only")
+                          "gathered from page pools) only" + why)
     f32 = ir.F32Type.get()
     o_dims = projected_dims(maps[-1])
     row_dims = [d for d in o_dims if d not in shape.n]
@@ -150,7 +152,7 @@ def _split_ranges(op, shape, splits: int, granule: int, page: int | None) -> dic
     # a paged range is whole pages, counted in pages (the plan's pages each hold whole MMA steps: granule 1)
     granule = 1 if paged else granule
     with ir.InsertionPoint(op):
-        keys = tensor.DimOp(_paged_chain(k)[0].operands[1], b.index(1)).result if paged else \
+        keys = tensor.DimOp(chains[0].table, b.index(chains[0].pages_dim)).result if paged else \
             tensor.DimOp(k, b.index(projected_dims(maps[1]).index(k2))).result
         symbols = [ir.AffineSymbolExpr.get(i) for i in range(2)]  # K2, chunk
         chunk = affine.AffineApplyOp(ir.AffineMap.get(0, 1, [ir.AffineExpr.get_mul(
@@ -169,7 +171,7 @@ def _split_ranges(op, shape, splits: int, granule: int, page: int | None) -> dic
             count = _min([symbols[1], ir.AffineExpr.get_add(symbols[0], ir.AffineExpr.get_mul(
                 d0, ir.AffineConstantExpr.get(-1)))], first, keys, chunk)
             if paged:  # K and V gathered through the range's pages; a mask sliced to the range's keys
-                k_, v_ = (_page_range(t, first, count) for t in (k, v))
+                k_, v_ = (_page_range(chain, first, count) for chain in chains)
                 if mask:
                     first, count = (_times(x, page) for x in (first, count))
             else:
@@ -207,33 +209,33 @@ def _read_directly(value: ir.Value) -> bool:
     return True
 
 
-def _paged_chain(value: ir.Value) -> list[ir.Operation] | None:
-    """[gather, transpose, collapse] of a K/V read from a page pool through a page table of run-time length
-    (ir/paged.py's program form, the pool a function argument), else None."""
-    collapse = producer(value, "tensor.collapse_shape")
-    transpose = producer(collapse.operands[0], "linalg.transpose") if collapse is not None else None
-    gather = producer(transpose.operands[0], GATHER) if transpose is not None else None
-    if gather is None or not _read_directly(gather.operands[0]) or not _read_directly(gather.operands[1]) \
-            or b.shape(gather.operands[1])[1:] != [DYNAMIC]:
-        return None
-    return [gather, transpose, collapse]
+def _paged_range_chain(value: ir.Value) -> PagedChain | NotPaged:
+    """ir/paged.py's chain of a K/V read from a page pool (a function argument) through a page table of run-time
+    length (rows, pages), which `_page_range` slices; else why not."""
+    chain = paged_chain(value)
+    if isinstance(chain, NotPaged):
+        return chain
+    if not _read_directly(chain.pool) or not _read_directly(chain.table):
+        return NotPaged("its page pool or page table is computed in the program")
+    if b.shape(chain.table)[1:] != [DYNAMIC] or chain.pages_dim != 1:
+        return NotPaged(f"its page table {chain.table.type} is not (rows, pages) of a run-time count of pages")
+    return chain
 
 
-def _page_range(value: ir.Value, first: ir.Value, count: ir.Value) -> ir.Value:
-    """K or V (`_paged_chain`) gathered through pages [first, first + count) of its page table only: the chain
-    cloned at the insertion point on the table's slice, its inits of `count` pages (the types stay: the pages
-    are of run-time count before and after)."""
-    gather, transpose, collapse = _paged_chain(value)
-    table = gather.operands[1]
+def _page_range(chain: PagedChain, first: ir.Value, count: ir.Value) -> ir.Value:
+    """K or V (`_paged_range_chain`) gathered through pages [first, first + count) of its page table only: the
+    chain cloned at the insertion point on the table's slice, its inits of `count` pages (the types stay: the
+    pages are of run-time count before and after)."""
+    table = chain.table
     rows = b.shape(table)[0]
     sliced = tensor.ExtractSliceOp(table.type, table, [first], [count], [], [0, DYNAMIC], [rows, DYNAMIC],
                                    [1, 1]).result
     current = sliced
-    for op in (gather, transpose, collapse):
-        init = None if op is collapse else tensor.EmptyOp(
+    for op in (chain.gather, chain.transpose, chain.collapse):
+        init = None if op is chain.collapse else tensor.EmptyOp(
             [count if n == DYNAMIC else n for n in b.shape(op.results[0])], b.element_type(op.results[0])).result
         new = op.clone(ip=ir.InsertionPoint.current)
-        new.operands[1 if op is gather else 0] = current  # the gather's table, the others' source
+        new.operands[1 if op is chain.gather else 0] = current  # the gather's table, the others' source
         if init is not None:
             new.operands[len(op.operands) - 1] = init
         current = new.results[0]

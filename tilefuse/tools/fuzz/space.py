@@ -46,8 +46,8 @@ PAGE_SIZES = (1, 2, 4, 8, 16, 32, 64, 128)
 # lengths drawn with the inputs; it replaces an additive mask), drawn after the page size from the same stream
 SEQ_LENS_SHARE = 0.5
 # The share of the paged cases whose page table is of run-time length (`--dynamic k2`: a decode's cache growing
-# by pages), drawn from a stream of its own; pages of at least one MMA step of keys (pages of 8 keys with a
-# run-time count are refused: no partial step of several pages is built)
+# by pages), drawn from a stream of its own; pages of 8 keys (several a step, the last partial) only where the
+# attention has no mask of its own (k2-tail masks a partial step of pages only then: refused under one)
 RUN_TIME_PAGES_SHARE = 0.4
 
 
@@ -89,7 +89,8 @@ def draw_problem(seed: int, index: int, target: str | None = None) -> AttentionP
         page = PAGE_SIZES[int(paged.integers(len(PAGE_SIZES)))]
         lengths = dict(mask="none", seq_lens="drawn") if paged.random() < SEQ_LENS_SHARE else {}
         paged_problem = problem.with_(paged=page, k2=max(1, k2 // page) * page, **lengths)
-        if page >= 16 and np.random.default_rng([seed, index, 4]).random() < RUN_TIME_PAGES_SHARE:
+        unmasked = paged_problem.mask == "none" and paged_problem.seq_lens is None
+        if (page >= 16 or unmasked) and np.random.default_rng([seed, index, 4]).random() < RUN_TIME_PAGES_SHARE:
             paged_problem = paged_problem.with_(dynamic="k2")
         return _with_fp8(paged_problem, seed, index, target, rng, cache_only=True)
     return _with_fp8(problem, seed, index, target, rng)

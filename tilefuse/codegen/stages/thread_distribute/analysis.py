@@ -178,12 +178,15 @@ def infer_layouts(ops: list) -> LaneLayouts:
 
 def read_whole(value: ir.Value) -> bool:
     """A slice read from outside that the lanes take no fragment of, whose uses read it further: slices of it and
-    scalar extracts (a paged K/V's pool and page table, of which the K2 loop reads a page id and slices a page), or
+    scalar extracts (a paged K/V's pool and page table, of which the K2 loop reads a page id and slices a page), its
+    sizes, and pads read by gathers only (k2-tail's pad of a partial step's page table slice: the gathers' table), or
     one expand inserting unit dims (a page given the dispatch's batch and split dims), whose result is the tile
     unless it is read further too (a page id's slice of a run-time page table given the dispatch's batch dim)."""
     users = [u.owner for u in value.uses]
-    further = bool(users) and all(u.name in ("tensor.extract_slice", "tensor.extract") and u.operands[0] == value
-                                  for u in users)
+    further = bool(users) and all(u.operands[0] == value and (
+        u.name in ("tensor.extract_slice", "tensor.extract", "tensor.dim")
+        or u.name == "tensor.pad" and collapsed_whole(u.results[0]))  # k2-tail's pad of a step's page table slice
+        for u in users)
     if value.owner.name == "tensor.expand_shape":
         return further and _inserts_unit_dims(value.owner) and read_whole(value.owner.operands[0])
     if value.owner.name != "tensor.extract_slice" or not users:

@@ -63,7 +63,10 @@ def _slice(op, rw: LaneRewriter) -> None:
 
 @rewrites("tensor.pad")
 def _pad(op, rw: LaneRewriter) -> None:
-    """k2-tail's padded last K2 tile: a subgroup tile like a slice read from outside; the lane takes its fragment."""
+    """k2-tail's padded last K2 tile: a subgroup tile like a slice read from outside; the lane takes its fragment.
+    A padded page table slice (a step of run-time pages) stays whole: the lanes read page ids from it."""
+    if collapsed_whole(op.result):
+        return
     with ir.InsertionPoint(op):
         frag = rw.fragment_of_padded(op, rw.layouts[op.result])
     rw.replace(op.result, frag, op)
