@@ -105,6 +105,10 @@ class AttentionTiling:
     # workgroup's K2 loop also starts at the tile holding its first row's first key (causal-bound) and the tiles
     # that cross the band's lower edge compute the mask too (causal-peel). None: no lower edge.
     causal_window: int | None = None
+    # Static head dims (K1, N) that are not whole tiles (d=72), tiled at these sizes: the m-tail stage pads the
+    # subgroup's Q/K (K1) and V (N) tiles to them with zeros and stores the real columns (plan.py's
+    # `kernel_heads`). None: the head dims are whole tiles.
+    kernel_heads: tuple[int, int] | None = None
 
     @classmethod
     def from_lowering_config(cls, attr: ir.Attribute) -> "AttentionTiling":
@@ -113,8 +117,9 @@ class AttentionTiling:
         entries = config.attributes
         causal, period, splits, window = (ir.IntegerAttr(entries[k]).value if k in entries else None
                                           for k in (CAUSAL_OFFSET, CAUSAL_PERIOD, K2_SPLITS, CAUSAL_WINDOW))
+        heads = tuple(int_list(entries[KERNEL_HEADS])) if KERNEL_HEADS in entries else None
         return cls(tuple(config.workgroup_tile_sizes), tuple(config.reduction_tile_sizes),
-                   int_list(entries["subgroup"]), promoted_operands(config), causal, period, splits, window)
+                   int_list(entries["subgroup"]), promoted_operands(config), causal, period, splits, window, heads)
 
     def lowering_config(self) -> ir.Attribute:
         entries = {"workgroup": int_array(self.workgroup), "reduction": int_array(self.reduction),
@@ -123,12 +128,15 @@ class AttentionTiling:
                            (K2_SPLITS, self.k2_splits), (CAUSAL_WINDOW, self.causal_window)):
             if value is not None:
                 entries[key] = ir.IntegerAttr.get(ir.IntegerType.get_signless(64), value)
+        if self.kernel_heads is not None:
+            entries[KERNEL_HEADS] = int_array(self.kernel_heads)
         return lowering_config_attr(entries, self.promote_operands)
 
 
 # The lowering_config entries of AttentionTiling.causal, causal_period, causal_window (perf/work.py reads them
 # too) and k2_splits
 CAUSAL_OFFSET, CAUSAL_PERIOD, K2_SPLITS, CAUSAL_WINDOW = "causal_offset", "causal_period", "k2_splits", "causal_window"
+KERNEL_HEADS = "kernel_heads"  # AttentionTiling.kernel_heads
 
 
 @dataclass(frozen=True)
