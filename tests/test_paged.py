@@ -13,7 +13,7 @@ from compile_targets import FULL_COMPILE_TARGETS
 from tilefuse.checkers.verify import VerifyOptions, verify_file
 from tilefuse.codegen.heuristics import page_keys_multiple, pages_per_step
 from tilefuse.codegen.plan import Variant, plan_program
-from tilefuse.codegen.paths import TILEFUSE, get_path
+from tilefuse.codegen.paths import TILEFUSE
 from tilefuse.driver.compile import CompileOptions, compile_file, run_stage
 from tilefuse.errors import TilefuseError, Unsupported
 from tilefuse.ir import irutil
@@ -247,20 +247,17 @@ def test_a_paged_cache_of_padded_head_dims_is_split_as_keys_and_every_stage_is_r
     assert report.ok and all(c.status == "ok" for c in report.checks), report.checks
 
 
-@pytest.mark.parametrize("path, k1, table_padded", [("tilefuse", 64, True), ("tilefuse", 72, True),
-                                                     ("tilefuse-vd", 72, False)])
-def test_pad_to_tiles_pads_the_page_table_only_where_the_gathers_stay_the_attentions(path, k1, table_padded):
-    """5 pages of 24 keys padded to 6: through the page table at d=64, and at d=72 on the tilefuse path (m-tail
-    pads the head dims in the kernel: no pad of K/V's last dim in the program); on a path without m-tail
-    (tilefuse-vd) d=72's head dims are padded in the program, which copies the gathered K/V anyway (planned as
-    keys): the keys padded with them (to 128: not whole pages of 24)."""
+@pytest.mark.parametrize("k1, table_padded", [(64, True), (72, False)])
+def test_pad_to_tiles_pads_the_page_table_only_where_the_gathers_stay_the_attentions(k1, table_padded):
+    """5 pages of 24 keys padded to 6: through the page table at d=64; at d=72 the head dims' pad copies the
+    gathered K/V anyway (planned as keys): the keys padded with them (to 128: not whole pages of 24)."""
     problem = PREFILL.with_(k2=120, paged=24, k1=k1, mask="none")
     text = problem.to_mlir()
-    names = [stage.name for stage in get_path(path).program_stages]
+    names = [stage.name for stage in TILEFUSE.program_stages]
     for name in names[:names.index("pad-to-tiles") + 1]:
-        text = run_stage(text, "gfx942", path, name)
+        text = run_stage(text, "gfx942", "tilefuse", name)
     assert ("tensor<2x6xi64>" in text) == table_padded
-    assert (f"x144x{k1}xf16" in text) == table_padded and ("x128x80xf16" in text) != table_padded
+    assert ("x144x64xf16" in text) == table_padded and ("x128x80xf16" in text) != table_padded
 
 
 @pytest.mark.parametrize("page, k2, expected", [(8, 200, 64), (8, 208, 8), (24, 120, 48), (32, 96, 32)])

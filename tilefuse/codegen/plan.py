@@ -94,14 +94,17 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
     the kernel pads it (decided once here: pad-to-tiles, split-k2 and configure follow the plan); not under a
     score region reading indices (a causal one): its mask is computed in the tile, which m-tail does not pad.
     Static head dims that are not whole tiles (d=72) the m-tail stage pads in the kernel on such a path, under
-    any mask (they are not the mask's dims): pad-to-tiles leaves them, so a paged K/V's gathers stay in the
-    attention's dispatch."""
+    any mask (they are not the mask's dims), K/V not paged: pad-to-tiles leaves them, so the program copies no K/V
+    (`kernel_heads`)."""
     rows = mma_rows(shape, target)
     # (not over a run-time batch: merge_dims reshapes static shapes only)
     packs = (variant.packable and not variant.reads_indices and len(shape.m) > 1
              and shape.sizes[shape.m[-1]] % rows != 0 and not any(d in shape.batch for d in shape.run_time))
     packed = merged_query_dims(shape) if packs else shape
-    heads_in_kernel = m_tail
+    # (not under a paged K/V: m-tail's pad of K1 would stand on the page step's gathered pages, which the lane stage
+    # does not lay out yet, and a padded N's last tile would be gathered at a run-time width: both keep the program's
+    # pad, as on the paths without m-tail)
+    heads_in_kernel = m_tail and variant.page is None
     if variant.page is not None and not heads_in_kernel and _pads_heads(packed, target):
         # head dims padded in the program (d=72 to 80, paths without m-tail): the pad stands between the gathers
         # and the attention, so IREE copies the gathered K/V out of its dispatch, which then reads plain keys:
