@@ -255,7 +255,7 @@ MAX_THREADS = 1024  # threads per workgroup on every target (AMD and NVIDIA)
 # The least value of a field's integers: tile sizes and dim indices may be 0 (0: not tiled at that level);
 # counts and sizes are positive; `causal` is an offset, any integer.
 _LEAST = {"workgroup_size": 1, "subgroup_size": 1, "subgroup_counts": 1, "min_workgroups_per_sm": 1,
-          "causal_period": 1, "causal_window": 1, "causal": None}
+          "causal_period": 1, "causal_window": 1, "kernel_heads": 1, "causal": None}
 _MOST = 2**31 - 1
 
 

@@ -8,6 +8,8 @@ the target and the user's --config, and read by the stages that carry it out:
     k2_splits, granule  split-k2: flash-decoding's split of the keys, in whole steps of `k2_granule` keys (in whole
                         pages of a paged K/V, which page-kv then splits the page table by)
     config              configure: the dispatch's TilefuseConfig (tiles, intrinsics, workgroup)
+    kernel_heads        m-tail: static head dims that are not whole tiles (d=72), left unpadded by pad-to-tiles on a
+                        path with m-tail (unpaged), tiled at the whole tiles above them (the config's tiling field)
     k1_bound            the largest run-time K1 the kernel computes (ir.attention.RUN_TIME_HEAD, which m-tail pads
                         K1 to; a larger K1 gives NaN): report.json's record of the bound
     run_time_heads      the driver: the hand-off written into the sources (IREE's configure crashes on the dispatch)
@@ -101,10 +103,9 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
     packs = (variant.packable and not variant.reads_indices and len(shape.m) > 1
              and shape.sizes[shape.m[-1]] % rows != 0 and not any(d in shape.batch for d in shape.run_time))
     packed = merged_query_dims(shape) if packs else shape
-    # (not under a paged K/V: m-tail's pad of K1 would stand on the page step's gathered pages, which the lane stage
-    # does not lay out yet, and a padded N's last tile would be gathered at a run-time width: both keep the program's
-    # pad, as on the paths without m-tail)
-    heads_in_kernel = m_tail and variant.page is None
+    # (under a paged K/V only K1: a padded N's last tile would be gathered from the pages at a run-time width,
+    # which m-tail does not pad, so such heads keep the program's pad, as on the paths without m-tail)
+    heads_in_kernel = m_tail and (variant.page is None or not _pads_n(packed, target))
     if variant.page is not None and not heads_in_kernel and _pads_heads(packed, target):
         # head dims padded in the program (d=72 to 80, paths without m-tail): the pad stands between the gathers
         # and the attention, so IREE copies the gathered K/V out of its dispatch, which then reads plain keys:
@@ -144,6 +145,15 @@ def _pads_heads(shape: AttentionShape, target: Target) -> bool:
     except Unsupported:
         return False
     return any(padded[d] != shape.sizes[d] for d in (*shape.k1, *shape.n))
+
+
+def _pads_n(shape: AttentionShape, target: Target) -> bool:
+    """Whether the kernel would tile SHAPE's N above its size (`kernel_heads`: not whole N tiles)."""
+    try:
+        heads = kernel_heads(shape, target)
+    except Unsupported:
+        return False
+    return heads is not None and heads[1] != shape.sizes[shape.n[0]]
 
 
 def _pads_mask(packed: AttentionShape, padded: tuple[int, ...] | None) -> bool:

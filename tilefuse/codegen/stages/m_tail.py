@@ -15,6 +15,13 @@ result, masked by the lane stage along its columns as along its rows); K1 (Q's a
 the tile) padded with zeros (exact) to the bound RUN_TIME_HEAD, and a launch whose K1 exceeds it gives NaN
 everywhere (`_poison_past_k1_bound`), never a silently wrong value.
 
+Static head dims that are not whole tiles (d=72, 40, 100: the plan's `kernel_heads`, in the config) are padded in
+the same tile (`_pad_static_heads`), so the program copies no K/V: Q's and K's K1 padded with zeros (exact) to the
+whole QK tile above it (80 at d=72), V's N to the PV tile the workgroup computes, the accumulator and the
+normalization over it, only the real columns stored. A padded N is tiled one PV MMA tile a workgroup as a run-time
+N is (its last tile, of run-time width, padded by `_pad_rows`): a lane of gfx942's col_major accumulator holds
+several blocks of 4 columns of a wider tile, which the lane stage writes masked only within one block.
+
 Runs before reduction-tile, so the K2 loop it makes carries static (acc, max, sum); a run-time K2 in that loop is
 k2-tail's."""
 

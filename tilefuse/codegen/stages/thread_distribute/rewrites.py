@@ -74,8 +74,8 @@ def _unit_expand(op, rw: LaneRewriter) -> None:
     """An expand inserting unit dims into a slice read from outside (a paged K/V's page, read_whole): the
     expanded slice is the subgroup tile the lane takes its fragment of, as of a slice (unless read further
     itself: a page id's, left whole)."""
-    if read_whole(op.result):
-        return
+    if read_whole(op.result) or padded_whole(op.result):
+        return  # (a page m-tail pads along K1: the pad reads its fragment straight from the page)
     if not read_whole(op.operands[0]):
         raise TilefuseError("thread-distribute: a tensor.expand_shape other than unit dims inserted into a slice read "
                             "from outside")
