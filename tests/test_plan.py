@@ -100,16 +100,18 @@ def test_head_dims_that_are_not_whole_tiles_are_the_kernels_on_a_path_with_m_tai
     pad-to-tiles leaves K1 and N as they are (the rows are the kernel's too), and configure tiles them at the
     whole tiles above them (`kernel_heads`, recorded in the config for m-tail), a padded N one PV MMA tile a
     workgroup (sm_80: N=72 is whole 8-column tiles, K1 alone padded, N whole); the paths without m-tail keep the
-    program's pad (to 80), and so does a paged K/V whose N would be padded."""
+    program's pad (to 80), and so does a paged K/V whose N would be padded or whose step reads several pages."""
     shape = AttentionShape((1, 8, 4, 1, 72, 4096, 72), (0, 1), (2, 3), (4,), (5,), (6,), "f16")
     t = get_target(target)
     kernel = plan_program(shape, t, None, Variant(packable=True), m_tail=True)
     assert kernel.padded is None or (kernel.padded[-3], kernel.padded[-1]) == (72, 72)
     program = plan_program(shape, t, None, Variant(packable=True), m_tail=False)
     assert program.padded[-3] == 80
-    # a paged K/V: K1 alone the kernel's (sm_80); a padded N (gfx942) keeps the program's pad of both
-    paged = plan_program(shape, t, None, Variant(packable=True, page=16), m_tail=True)
+    # a paged K/V under seq_lens (one page a step): K1 alone the kernel's (sm_80); a padded N (gfx942) or several
+    # pages a step keep the program's pad of both
+    paged = plan_program(shape, t, None, Variant(packable=True, page=16, lengths=True), m_tail=True)
     assert (paged.padded[-3] if paged.padded else 72) == (72 if heads[1] == 72 else 80)
+    assert plan_program(shape, t, None, Variant(packable=True, page=16), m_tail=True).padded[-3] == 80
     dispatch = AttentionShape((8, 4, 72, 4096, 72), (0,), (1,), (2,), (3,), (4,), "f16")
     plan = plan_dispatch(dispatch, t, None, None, True)
     assert plan.config.tiling.kernel_heads == heads and plan.config.tiling.workgroup[4] == n_tile

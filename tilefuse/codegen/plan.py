@@ -103,9 +103,11 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
     packs = (variant.packable and not variant.reads_indices and len(shape.m) > 1
              and shape.sizes[shape.m[-1]] % rows != 0 and not any(d in shape.batch for d in shape.run_time))
     packed = merged_query_dims(shape) if packs else shape
-    # (under a paged K/V only K1: a padded N's last tile would be gathered from the pages at a run-time width,
-    # which m-tail does not pad, so such heads keep the program's pad, as on the paths without m-tail)
-    heads_in_kernel = m_tail and (variant.page is None or not _pads_n(packed, target))
+    # (under a paged K/V only K1, and only where a K2 step reads one page, as under seq_lens (pages_per_step): a
+    # padded N's last tile would be gathered at a run-time width, and a step of several pages is page-step's
+    # collapse of the gathered pages, which the lane stage reads through, not through a pad of it; such heads
+    # keep the program's pad, as on the paths without m-tail)
+    heads_in_kernel = m_tail and (variant.page is None or (variant.lengths and not _pads_n(packed, target)))
     if variant.page is not None and not heads_in_kernel and _pads_heads(packed, target):
         # head dims padded in the program (d=72 to 80, paths without m-tail): the pad stands between the gathers
         # and the attention, so IREE copies the gathered K/V out of its dispatch, which then reads plain keys:
