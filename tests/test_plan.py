@@ -188,6 +188,24 @@ def test_a_users_k2_tile_reaches_pad_to_tiles(tmp_path, target):
     assert result.ok, [(c.stage, c.status) for c in result.checks if c.status != "ok"]
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("target, heads", [("gfx942", [80, 80]), ("sm_80", [80, 72])])
+def test_a_decode_of_head_dim_72_is_padded_in_the_kernel_and_verifies(tmp_path, target, heads):
+    """A GQA decode at d=72 (8/2 heads, 512 keys): the program copies nothing (no tensor.pad after pad-to-tiles,
+    one attention dispatch and its combine), the dispatch's config records the heads m-tail pads its tile to, and
+    every stage verifies on the target (tensor and SIMT interpreters, race detector)."""
+    src = tmp_path / "d72.mlir"
+    src.write_text(GQA_DECODE.with_(k1=72, k2=512).to_mlir())
+    report = compile_file(src, CompileOptions(target, "tilefuse", tmp_path / "o.vmfb", tmp_path / "dump"))
+    assert report.ok, report.error
+    program = sorted((tmp_path / "dump" / "program").glob("*-pad-to-tiles.mlir"))[0].read_text()
+    assert "tensor.pad" not in program
+    (d,) = [d for d in report.dispatches if d.has_attention]
+    assert d.config["tilefuse"]["tiling"]["kernel_heads"] == heads
+    result = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "v", cross_check=False))
+    assert result.ok, [(c.stage, c.status) for c in result.checks if c.status != "ok"]
+
+
 def test_a_stage_running_a_sequence_its_libraries_lack_is_refused_when_its_path_is_built():
     configure = Stage("configure", python=configure_attention, uses=("stock",), runs=("stock_configur",))
     with pytest.raises(TilefuseError, match="stage 'configure' runs the sequence 'stock_configur', which its "

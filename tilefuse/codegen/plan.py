@@ -107,7 +107,11 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
     # padded N's last tile would be gathered at a run-time width, and a step of several pages is page-step's
     # collapse of the gathered pages, which the lane stage reads through, not through a pad of it; such heads
     # keep the program's pad, as on the paths without m-tail)
-    heads_in_kernel = m_tail and (variant.page is None or (variant.lengths and not _pads_n(packed, target)))
+    # (nor under a K/V of another element type than Q's, which widen-kv extends in the dispatch: m-tail's pad of
+    # the extension stands where k2-tail pads the fp8 slices before it; an fp8 cache of run-time length at d=40
+    # failed in decompose)
+    heads_in_kernel = (m_tail and (variant.page is None or (variant.lengths and not _pads_n(packed, target)))
+                       and shape.kv_element_type is None)
     if variant.page is not None and not heads_in_kernel and _pads_heads(packed, target):
         # head dims padded in the program (d=72 to 80, paths without m-tail): the pad stands between the gathers
         # and the attention, so IREE copies the gathered K/V out of its dispatch, which then reads plain keys:
