@@ -276,7 +276,10 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
     nothing), so all reach the barriers. Run-time head dims (planned at RUN_TIME_HEAD) share no K/V tile either
     (their tiles are padded in the kernel); a run-time N is tiled by one PV MMA tile per workgroup: m-tail writes
     the last one's real columns as it writes real rows (one masked window per lane, which a lane's columns allow
-    only within one MMA tile), and a run-time K1 is bounded (`k1_bound`).
+    only within one MMA tile), and a run-time K1 is bounded (`k1_bound`). Static head dims that are not whole
+    tiles (d=72, left to the kernel by plan_program) are planned as the whole tiles above them
+    (`heuristics.kernel_heads`, the config's `tiling.kernel_heads`, which m-tail pads the tile to), sharing no K/V
+    tile either, a padded N tiled as a run-time one.
     `page`: the keys per page of a paged K/V (ir/paged.py), whose keys are two dims (pages, page: page-kv)."""
     heads = [d for d in shape.run_time if d in shape.k1 + shape.n]
     if shape.run_time and not tail_stages:
