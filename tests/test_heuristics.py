@@ -8,7 +8,7 @@ import pytest
 
 from tilefuse.ir import irutil
 from tilefuse.ir.attention import AttentionShape, attention_shape
-from tilefuse.codegen.heuristics import Unsupported, aligned_sizes, choose_config
+from tilefuse.codegen.heuristics import Unsupported, aligned_sizes, choose_config, kernel_heads
 from tilefuse.tools.suite import get_problem
 from tilefuse.target.targets import TARGETS, get_target
 
@@ -80,6 +80,10 @@ def test_aligned_sizes_pad_head_dims_to_whole_mma_and_n_tiles(target, k1, n, pad
     assert aligned_sizes(aligned, get_target(target)) == sizes
     c = config(aligned, target)
     assert sizes[5] % c.tiling.workgroup[5] == 0
+    # a path with m-tail leaves them to the kernel, which tiles them at the same sizes (None: whole tiles already)
+    in_kernel = aligned_sizes(shape, get_target(target), heads_in_kernel=True)
+    assert (in_kernel[3], in_kernel[5]) == (k1, n) and in_kernel[4] == sizes[4]
+    assert kernel_heads(shape, get_target(target)) == (None if padded == (k1, n) else padded)
 
 
 def test_share_kv_promotes_k_and_v_only_when_subgroups_share_them():

@@ -94,6 +94,32 @@ def test_a_score_region_reading_indices_keeps_its_rows_padded_in_the_program():
     assert plan.padded[2] == 16 and not plan.m_tail
 
 
+@pytest.mark.parametrize("target, heads, n_tile", [("gfx942", (80, 80), 16), ("sm_80", (80, 72), 72)])
+def test_head_dims_that_are_not_whole_tiles_are_the_kernels_on_a_path_with_m_tail(target, heads, n_tile):
+    """d=72 (a GQA decode, 32/8 heads, 4096 keys: batch, heads, group, rows, K1, K2, N): on a path with m-tail
+    pad-to-tiles leaves K1 and N as they are (the rows are the kernel's too), and configure tiles them at the
+    whole tiles above them (`kernel_heads`, recorded in the config for m-tail), a padded N one PV MMA tile a
+    workgroup (sm_80: N=72 is whole 8-column tiles, K1 alone padded, N whole); the paths without m-tail keep the
+    program's pad (to 80), and so does a paged K/V whose N would be padded or whose step reads several pages."""
+    shape = AttentionShape((1, 8, 4, 1, 72, 4096, 72), (0, 1), (2, 3), (4,), (5,), (6,), "f16")
+    t = get_target(target)
+    kernel = plan_program(shape, t, None, Variant(packable=True), m_tail=True)
+    assert kernel.padded is None or (kernel.padded[-3], kernel.padded[-1]) == (72, 72)
+    program = plan_program(shape, t, None, Variant(packable=True), m_tail=False)
+    assert program.padded[-3] == 80
+    # a paged K/V under seq_lens (one page a step): K1 alone the kernel's (sm_80); a padded N (gfx942) or several
+    # pages a step keep the program's pad of both
+    paged = plan_program(shape, t, None, Variant(packable=True, page=16, lengths=True), m_tail=True)
+    assert (paged.padded[-3] if paged.padded else 72) == (72 if heads[1] == 72 else 80)
+    assert plan_program(shape, t, None, Variant(packable=True, page=16), m_tail=True).padded[-3] == 80
+    dispatch = AttentionShape((8, 4, 72, 4096, 72), (0,), (1,), (2,), (3,), (4,), "f16")
+    plan = plan_dispatch(dispatch, t, None, None, True)
+    assert plan.config.tiling.kernel_heads == heads and plan.config.tiling.workgroup[4] == n_tile
+    assert plan.to_dict()["config"]["tiling"]["kernel_heads"] == list(heads)
+    with pytest.raises(Unsupported, match="head dims K1=72, N=72 are not multiples"):
+        plan_dispatch(dispatch, t, None, None, True, tail_stages=False)
+
+
 def test_a_stage_refuses_an_attention_its_plan_was_not_made_for():
     module = ir.Module.parse(get_problem("unaligned_f16_s257").to_mlir())
     (op,) = irutil.ops_named(module, "iree_linalg_ext.attention")
@@ -159,6 +185,24 @@ def test_a_users_k2_tile_reaches_pad_to_tiles(tmp_path, target):
     assert d.plan["config"]["tiling"]["reduction"][3] == 128
     result = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "v", config_overrides=K2_TILE_128,
                                             cross_check=False))
+    assert result.ok, [(c.stage, c.status) for c in result.checks if c.status != "ok"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target, heads", [("gfx942", [80, 80]), ("sm_80", [80, 72])])
+def test_a_decode_of_head_dim_72_is_padded_in_the_kernel_and_verifies(tmp_path, target, heads):
+    """A GQA decode at d=72 (8/2 heads, 512 keys): the program copies nothing (no tensor.pad after pad-to-tiles,
+    one attention dispatch and its combine), the dispatch's config records the heads m-tail pads its tile to, and
+    every stage verifies on the target (tensor and SIMT interpreters, race detector)."""
+    src = tmp_path / "d72.mlir"
+    src.write_text(GQA_DECODE.with_(k1=72, k2=512).to_mlir())
+    report = compile_file(src, CompileOptions(target, "tilefuse", tmp_path / "o.vmfb", tmp_path / "dump"))
+    assert report.ok, report.error
+    program = sorted((tmp_path / "dump" / "program").glob("*-pad-to-tiles.mlir"))[0].read_text()
+    assert "tensor.pad" not in program
+    (d,) = [d for d in report.dispatches if d.has_attention]
+    assert d.config["tilefuse"]["tiling"]["kernel_heads"] == heads
+    result = verify_file(src, VerifyOptions(target, "tilefuse", tmp_path / "v", cross_check=False))
     assert result.ok, [(c.stage, c.status) for c in result.checks if c.status != "ok"]
 
 

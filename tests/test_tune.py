@@ -15,7 +15,7 @@ from tilefuse.tools.tune.stock import StockConfig, tuning_spec
 # What the heuristics choose for mha_f16_d64 on gfx942 (report.json's config.tilefuse), and stock's config
 TILEFUSE = {"tiling": {"workgroup": [1, 64, 0, 0, 64], "reduction": [0, 0, 0, 64, 0], "subgroup": [0, 16, 0, 0, 0],
                        "promote_operands": [], "causal": None, "causal_period": None,
-                       "k2_splits": None, "k2_split_place": None, "causal_window": None},
+                       "k2_splits": None, "k2_split_place": None, "causal_window": None, "kernel_heads": None},
             "qk": {"mma_kind": "VMFMA_F32_16x16x32_F16", "col_major": True, "subgroup_counts": [1, 1, 1, 1, 1],
                    "subgroup_mapping": [0, 1, 2, 3], "promote_operands": [1]},
             "pv": {"mma_kind": "MFMA_F32_16x16x16_F16", "col_major": True, "subgroup_counts": [1, 1, 1, 1, 1],

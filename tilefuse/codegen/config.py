@@ -109,6 +109,10 @@ class AttentionTiling:
     # workgroup's K2 loop also starts at the tile holding its first row's first key (causal-bound) and the tiles
     # that cross the band's lower edge compute the mask too (causal-peel). None: no lower edge.
     causal_window: int | None = None
+    # Static head dims (K1, N) that are not whole tiles (d=72), tiled at these sizes: the m-tail stage pads the
+    # subgroup's Q/K (K1) and V (N) tiles to them with zeros and stores the real columns (plan.py's
+    # `kernel_heads`). None: the head dims are whole tiles.
+    kernel_heads: tuple[int, int] | None = None
 
     @classmethod
     def from_lowering_config(cls, attr: ir.Attribute) -> "AttentionTiling":
@@ -118,8 +122,10 @@ class AttentionTiling:
         causal, period, splits, window = (ir.IntegerAttr(entries[k]).value if k in entries else None
                                           for k in (CAUSAL_OFFSET, CAUSAL_PERIOD, K2_SPLITS, CAUSAL_WINDOW))
         place = ir.StringAttr(entries[K2_SPLIT_PLACE]).value if K2_SPLIT_PLACE in entries else None
+        heads = tuple(int_list(entries[KERNEL_HEADS])) if KERNEL_HEADS in entries else None
         return cls(tuple(config.workgroup_tile_sizes), tuple(config.reduction_tile_sizes),
-                   int_list(entries["subgroup"]), promoted_operands(config), causal, period, splits, place, window)
+                   int_list(entries["subgroup"]), promoted_operands(config), causal, period, splits, place, window,
+                   heads)
 
     def lowering_config(self) -> ir.Attribute:
         entries = {"workgroup": int_array(self.workgroup), "reduction": int_array(self.reduction),
@@ -130,6 +136,8 @@ class AttentionTiling:
                 entries[key] = ir.IntegerAttr.get(ir.IntegerType.get_signless(64), value)
         if self.k2_split_place is not None:
             entries[K2_SPLIT_PLACE] = ir.StringAttr.get(self.k2_split_place)
+        if self.kernel_heads is not None:
+            entries[KERNEL_HEADS] = int_array(self.kernel_heads)
         return lowering_config_attr(entries, self.promote_operands)
 
 
@@ -140,6 +148,7 @@ K2_SPLIT_PLACE = "k2_split_place"
 # heuristics.k2_split_place's choice that puts the splits on the subgroups of one workgroup
 SUBGROUPS = "subgroups"
 SPLIT_PLACES = ("workgroups", SUBGROUPS)
+KERNEL_HEADS = "kernel_heads"  # AttentionTiling.kernel_heads
 
 
 @dataclass(frozen=True)
@@ -258,7 +267,7 @@ MAX_THREADS = 1024  # threads per workgroup on every target (AMD and NVIDIA)
 # The least value of a field's integers: tile sizes and dim indices may be 0 (0: not tiled at that level);
 # counts and sizes are positive; `causal` is an offset, any integer.
 _LEAST = {"workgroup_size": 1, "subgroup_size": 1, "subgroup_counts": 1, "min_workgroups_per_sm": 1,
-          "causal_period": 1, "causal_window": 1, "causal": None}
+          "causal_period": 1, "causal_window": 1, "kernel_heads": 1, "causal": None}
 _MOST = 2**31 - 1
 
 

@@ -356,11 +356,12 @@ def rows_in_kernel(shape: AttentionShape, target: Target) -> bool:
 
 
 def aligned_sizes(shape: AttentionShape, target: Target, k2_tile: int | None = None,
-                  m_tail: bool = False) -> tuple[int, ...]:
+                  m_tail: bool = False, heads_in_kernel: bool = False) -> tuple[int, ...]:
     """The iteration space rounded up to what choose_config tiles without remainder: the innermost query dim
     to the MMA rows (IREE collapses several query dims, e.g. GQA's group and rows, into one inside the
     dispatch; `m_tail`: the path pads fewer rows than one MMA tile in the kernel, `rows_in_kernel`), the head
-    dims (K1 to the narrowest QK intrinsic's K, N to whole N tiles, `n_tile`), the keys to the K2 tile
+    dims (K1 to the narrowest QK intrinsic's K, N to whole N tiles, `n_tile`; `heads_in_kernel`: left as they
+    are, the path's m-tail pads them in the kernel to `kernel_heads`), the keys to the K2 tile
     (`k2_tile`: the user's, else the heuristic's). The pad-to-tiles stage pads to these (tilefuse/codegen/plan.py;
     design/tilefuse-path.md, "Unaligned sequences")."""
     pair = _pair(shape, target)
@@ -371,10 +372,31 @@ def aligned_sizes(shape: AttentionShape, target: Target, k2_tile: int | None = N
     sizes = list(shape.sizes)
     if not (m_tail and rows_in_kernel(shape, target)):
         sizes[shape.m[-1]] = _round_up(sizes[shape.m[-1]], mma_m)
-    sizes[k1] = _round_up(sizes[k1], pair.head_dim_multiple())
-    sizes[n] = _round_up(sizes[n], n_tile(sizes[k1], sizes[n], pv_n))
+    sizes[k1], sizes[n] = _tiled_heads(shape, pair)
     sizes[k2] = _round_up(sizes[k2], k2_tile or _k2_tile(sizes[k1], sizes[n], sizes[k2], math.lcm(pv_n, pv_k)))
+    if heads_in_kernel:
+        sizes[k1], sizes[n] = shape.sizes[k1], shape.sizes[n]
     return tuple(sizes)
+
+
+def kernel_heads(shape: AttentionShape, target: Target) -> tuple[int, int] | None:
+    """The (K1, N) a path with the m-tail stage tiles an attention's static head dims at where they are not
+    whole tiles (d=72: (80, 80) on gfx942, (80, 72) on sm_80), m-tail padding the subgroup's tile to them with
+    zeros; None where they are (or are run-time: RUN_TIME_HEAD's). The program then holds no pad of the head dims:
+    a pad there is a copy dispatch of the whole K/V (design/tilefuse-path.md, "Unaligned head dims")."""
+    (k1,), (n,) = shape.k1, shape.n
+    if k1 in shape.run_time or n in shape.run_time:
+        return None
+    tiled = _tiled_heads(shape, _pair(shape, target))
+    return tiled if tiled != (shape.sizes[k1], shape.sizes[n]) else None
+
+
+def _tiled_heads(shape: AttentionShape, pair) -> tuple[int, int]:
+    """K1 rounded up to the narrowest QK intrinsic's K, N to whole N tiles (`n_tile`)."""
+    (k1,), (n,) = shape.k1, shape.n
+    tiled_k1 = _round_up(shape.sizes[k1], pair.head_dim_multiple())
+    pv_n = MatmulConfig(pair.pv, pair.col_major).mnk()[1]
+    return tiled_k1, _round_up(shape.sizes[n], n_tile(tiled_k1, shape.sizes[n], pv_n))
 
 
 # flash-decoding: a split covers at least this many K2 tiles, so the partials (f32 acc, max, sum per split: about

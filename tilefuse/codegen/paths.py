@@ -181,7 +181,8 @@ K2_TAIL = Stage("k2-tail", python=pad_k2_tail)
 SPLIT_COMBINE = Stage("split-combine", python=combine_in_workgroup, uses=("tilefuse", "stock"),
                       runs=(COMBINE_THREADS_SEQUENCE,))
 # A run-time M: each subgroup's last tile of query rows padded in the kernel, only its real rows stored
-# (stages/m_tail.py); before reduction-tile, so the K2 loop carries static accumulators.
+# (stages/m_tail.py), as are a decode's few rows and head dims that are not whole tiles (run-time, or static ones the
+# plan leaves unpadded: `kernel_heads`); before reduction-tile, so the K2 loop carries static accumulators.
 M_TAIL = Stage("m-tail", python=pad_m_tail)
 # GQA packing: a group's query heads become the rows of one tile before they are padded (design/tilefuse-path.md,
 # "Decode").

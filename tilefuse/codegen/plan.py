@@ -8,6 +8,8 @@ the target and the user's --config, and read by the stages that carry it out:
     k2_splits, granule  split-k2: flash-decoding's split of the keys, in whole steps of `k2_granule` keys (in whole
                         pages of a paged K/V, which page-kv then splits the page table by)
     config              configure: the dispatch's TilefuseConfig (tiles, intrinsics, workgroup)
+    kernel_heads        m-tail: static head dims that are not whole tiles (d=72), left unpadded by pad-to-tiles on a
+                        path with m-tail (unpaged), tiled at the whole tiles above them (the config's tiling field)
     k1_bound            the largest run-time K1 the kernel computes (ir.attention.RUN_TIME_HEAD, which m-tail pads
                         K1 to; a larger K1 gives NaN): report.json's record of the bound
     run_time_heads      the driver: the hand-off written into the sources (IREE's configure crashes on the dispatch)
@@ -33,8 +35,8 @@ from .config import TilefuseConfig, overridden
 from ..errors import TilefuseError, Unsupported
 from ..ir.attention import RUN_TIME_HEAD, RUN_TIME_KEYS, AttentionShape
 from .heuristics import (aligned_sizes, choose_config, k2_granule, k2_split_place, k2_splits, k2_tile, least_pages,
-                         mma_rows, page_keys_multiple, pages_per_step, paged_step_refusal, rows_in_kernel,
-                         run_time_pages_refusal, split_in_workgroup)
+                         kernel_heads, mma_rows, page_keys_multiple, pages_per_step, paged_step_refusal,
+                         rows_in_kernel, run_time_pages_refusal, split_in_workgroup)
 from ..target.targets import Target
 
 
@@ -95,25 +97,38 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
     """The plan of an attention op in the input program (raises Unsupported where tilefuse has no MMA for it).
     `m_tail`: the path has the m-tail stage, so a (packed) M of fewer rows than one MMA tile stays as it is and
     the kernel pads it (decided once here: pad-to-tiles, split-k2 and configure follow the plan); not under a
-    score region reading indices (a causal one): its mask is computed in the tile, which m-tail does not pad."""
+    score region reading indices (a causal one): its mask is computed in the tile, which m-tail does not pad.
+    Static head dims that are not whole tiles (d=72) the m-tail stage pads in the kernel on such a path, under
+    any mask (they are not the mask's dims), K/V not paged: pad-to-tiles leaves them, so the program copies no K/V
+    (`kernel_heads`)."""
     rows = mma_rows(shape, target)
     # (not over a run-time batch: merge_dims reshapes static shapes only)
     packs = (variant.packable and not variant.reads_indices and len(shape.m) > 1
              and shape.sizes[shape.m[-1]] % rows != 0 and not any(d in shape.batch for d in shape.run_time))
     packed = merged_query_dims(shape) if packs else shape
-    if variant.page is not None and _pads_heads(packed, target):
-        # head dims padded in the program (d=72 to 80): the pad stands between the gathers and the attention, so
-        # IREE copies the gathered K/V out of its dispatch, which then reads plain keys: planned (split) as keys
+    # (under a paged K/V only K1, and only where a K2 step reads one page, as under seq_lens (pages_per_step): a
+    # padded N's last tile would be gathered at a run-time width, and a step of several pages is page-step's
+    # collapse of the gathered pages, which the lane stage reads through, not through a pad of it; such heads
+    # keep the program's pad, as on the paths without m-tail)
+    # (nor under a K/V of another element type than Q's, which widen-kv extends in the dispatch: m-tail's pad of
+    # the extension stands where k2-tail pads the fp8 slices before it; an fp8 cache of run-time length at d=40
+    # failed in decompose)
+    heads_in_kernel = (m_tail and (variant.page is None or (variant.lengths and not _pads_n(packed, target)))
+                       and shape.kv_element_type is None)
+    if variant.page is not None and not heads_in_kernel and _pads_heads(packed, target):
+        # head dims padded in the program (d=72 to 80, paths without m-tail): the pad stands between the gathers
+        # and the attention, so IREE copies the gathered K/V out of its dispatch, which then reads plain keys:
+        # planned (split) as keys
         variant = replace(variant, page=None)
     m_tail = m_tail and not variant.reads_indices
-    padded = _aligned(packed, target, overrides, variant, m_tail)
+    padded = _aligned(packed, target, overrides, variant, m_tail, heads_in_kernel)
     if packs and variant.broadcasts_mask and not _pads_mask(packed, padded):
         # IREE's dispatch formation folds a mask's broadcast over the group into the attention (its map), which
         # splits the merged rows into the group and its rows again, unless a pad of the mask (rows or keys) stands
         # between: the dispatch's attention is the unpacked one, so its rows are padded as they are (a GQA
         # prompt of 24 rows in groups of 2: 48 merged rows need no pad, and the dispatch had 24 rows, refused)
         packed = shape
-        padded = _aligned(packed, target, overrides, variant, m_tail)
+        padded = _aligned(packed, target, overrides, variant, m_tail, heads_in_kernel)
     staged = replace(packed, sizes=padded) if padded else packed
     splits, granule = _splits(staged, target, overrides, variant)
     return AttentionPlan(shape.sizes, rows, packed.sizes, padded if padded != packed.sizes else None, splits,
@@ -131,14 +146,14 @@ def _split_place(splits: int | None, shape: AttentionShape, target: Target, over
     return place
 
 
-def _aligned(shape: AttentionShape, target: Target, overrides: dict | None, variant: Variant, m_tail: bool
-             ) -> tuple[int, ...] | None:
+def _aligned(shape: AttentionShape, target: Target, overrides: dict | None, variant: Variant, m_tail: bool,
+             heads_in_kernel: bool) -> tuple[int, ...] | None:
     """What pad-to-tiles pads SHAPE to, None where it leaves it alone (more than one dim of a role)."""
     try:  # a paged attention's keys are whole pages: padded, if at all, in pages of its page table (pad-to-tiles)
         keys = variant.page
         if keys is not None and not variant.lengths:  # (under seq_lens: not padded, refused by the split)
             keys = page_keys_multiple(shape, target, keys)
-        return aligned_sizes(shape, target, keys or user_k2_tile(overrides), m_tail)
+        return aligned_sizes(shape, target, keys or user_k2_tile(overrides), m_tail, heads_in_kernel)
     except Unsupported:
         return None
 
@@ -150,6 +165,15 @@ def _pads_heads(shape: AttentionShape, target: Target) -> bool:
     except Unsupported:
         return False
     return any(padded[d] != shape.sizes[d] for d in (*shape.k1, *shape.n))
+
+
+def _pads_n(shape: AttentionShape, target: Target) -> bool:
+    """Whether the kernel would tile SHAPE's N above its size (`kernel_heads`: not whole N tiles)."""
+    try:
+        heads = kernel_heads(shape, target)
+    except Unsupported:
+        return False
+    return heads is not None and heads[1] != shape.sizes[shape.n[0]]
 
 
 def _pads_mask(packed: AttentionShape, padded: tuple[int, ...] | None) -> bool:
@@ -266,7 +290,10 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
     nothing), so all reach the barriers. Run-time head dims (planned at RUN_TIME_HEAD) share no K/V tile either
     (their tiles are padded in the kernel); a run-time N is tiled by one PV MMA tile per workgroup: m-tail writes
     the last one's real columns as it writes real rows (one masked window per lane, which a lane's columns allow
-    only within one MMA tile), and a run-time K1 is bounded (`k1_bound`).
+    only within one MMA tile), and a run-time K1 is bounded (`k1_bound`). Static head dims that are not whole
+    tiles (d=72, left to the kernel by plan_program) are planned as the whole tiles above them
+    (`heuristics.kernel_heads`, the config's `tiling.kernel_heads`, which m-tail pads the tile to), sharing no K/V
+    tile either, a padded N tiled as a run-time one.
     `page`: the keys per page of a paged K/V (ir/paged.py), whose keys are two dims (pages, page: page-kv).
     `masked`: the attention has a mask operand."""
     heads = [d for d in shape.run_time if d in shape.k1 + shape.n]
@@ -289,12 +316,17 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
     # does not merge with that: refused)
     if page is not None and run_time_keys and least_pages(page, granule) > 1 and masked:
         raise Unsupported(run_time_pages_refusal(page, granule))
-    config = choose_config(shape, target, share_kv and not run_time_keys and not heads,
+    # static head dims that are not whole tiles: tiled as the whole tiles above them, padded in the kernel (m-tail;
+    # K/V tiles padded there are not shared either)
+    padded_heads = kernel_heads(shape, target) if tail_stages else None
+    tiled = shape if padded_heads is None else _with_heads(shape, padded_heads)
+    config = choose_config(tiled, target, share_kv and not run_time_keys and not heads and padded_heads is None,
                            lengths or (page is not None and run_time_keys), page)
-    config = replace(config, tiling=causal_tiling(_run_time_n_tile(config, shape), causal, shape))
+    config = replace(config, tiling=replace(causal_tiling(_n_tile(config, tiled, shape), causal, tiled),
+                                            kernel_heads=padded_heads))
     if overrides:
         config = config.merged(overrides)
-        config.check_fits(shape.sizes, shape.k2, overridden(overrides))
+        config.check_fits(tiled.sizes, shape.k2, overridden(overrides))
         # (the split's place is the plan's, below: the field merged as the user wrote it is a request)
         config = replace(config, tiling=replace(config.tiling, k2_split_place=None))
     # (a split of one page: IREE dropped the unit pages dim, the page is the one K2 dim)
@@ -310,7 +342,8 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
         config = replace(config, tiling=replace(config.tiling, k2_splits=splits))  # (the range forall's: recorded)
         if shape.splits and _split_place(splits, unsplit(keys), target, overrides) is not None:
             config = split_in_workgroup(config, shape, target)
-    padded = aligned_sizes(keys, target, page or user_k2_tile(overrides), m_tail=tail_stages)
+    padded = aligned_sizes(keys, target, page or user_k2_tile(overrides), m_tail=tail_stages,
+                           heads_in_kernel=tail_stages)
     if padded != keys.sizes:
         raise Unsupported(f"the attention {list(keys.sizes)} is not padded to its plan's tiles {list(padded)} "
                           f"(the pad-to-tiles stage pads it; this program was not padded)")
@@ -320,10 +353,20 @@ def plan_dispatch(shape: AttentionShape, target: Target, overrides: dict | None,
                          config.tiling.k2_split_place)
 
 
-def _run_time_n_tile(config: TilefuseConfig, shape: AttentionShape):
-    """The tiling with a run-time N's workgroup tile one PV MMA tile wide (else as it is)."""
+def _with_heads(shape: AttentionShape, heads: tuple[int, int]) -> AttentionShape:
+    """SHAPE with its (K1, N) of these sizes."""
+    (k1,), (n,) = shape.k1, shape.n
+    return replace(shape, sizes=tuple({k1: heads[0], n: heads[1]}.get(d, s) for d, s in enumerate(shape.sizes)))
+
+
+def _n_tile(config: TilefuseConfig, tiled: AttentionShape, shape: AttentionShape):
+    """The tiling with the workgroup tile of a run-time N, or of a static N that is not whole tiles (`tiled`'s N
+    above SHAPE's), one PV MMA tile wide (else as it is): m-tail writes the last tile's real columns masked per
+    lane, which the lane stage does only within one MMA tile (a lane's columns in several blocks of several
+    columns, gfx942's col_major accumulator, have no masked write yet). The price: every N tile's workgroup
+    computes QK^T again, reading K once per N tile (design/tilefuse-path.md, "Unaligned head dims")."""
     (n,) = shape.n
-    if n not in shape.run_time:
+    if n not in shape.run_time and tiled.sizes[n] == shape.sizes[n]:
         return config.tiling
     workgroup = list(config.tiling.workgroup)
     workgroup[n] = config.pv.mnk()[1]

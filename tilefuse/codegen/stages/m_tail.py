@@ -15,6 +15,13 @@ result, masked by the lane stage along its columns as along its rows); K1 (Q's a
 the tile) padded with zeros (exact) to the bound RUN_TIME_HEAD, and a launch whose K1 exceeds it gives NaN
 everywhere (`_poison_past_k1_bound`), never a silently wrong value.
 
+Static head dims that are not whole tiles (d=72, 40, 100: the plan's `kernel_heads`, in the config) are padded in
+the same tile (`_pad_static_heads`), so the program copies no K/V: Q's and K's K1 padded with zeros (exact) to the
+whole QK tile above it (80 at d=72), V's N to the PV tile the workgroup computes, the accumulator and the
+normalization over it, only the real columns stored. A padded N is tiled one PV MMA tile a workgroup as a run-time
+N is (its last tile, of run-time width, padded by `_pad_rows`): a lane of gfx942's col_major accumulator holds
+several blocks of 4 columns of a wider tile, which the lane stage writes masked only within one block.
+
 Runs before reduction-tile, so the K2 loop it makes carries static (acc, max, sum); a run-time K2 in that loop is
 k2-tail's."""
 
@@ -32,7 +39,7 @@ from ..config import AttentionTiling
 from ..stage import StageInput, StageResult
 
 _ROW_FILL = 0.0  # what a padded query row holds (Q, a float mask): a finite softmax, never stored
-_MAX = -2  # online_attention's operands: Q, K, V, scale, (mask,) acc, max, sum
+_ACC, _MAX = -3, -2  # online_attention's operands: Q, K, V, scale, (mask,) acc, max, sum
 # the ops of a subgroup's tile whose results take their inits' (now static) types
 _DESTINATION_STYLE = ("linalg.fill", "linalg.generic", ONLINE_ATTENTION)
 
@@ -43,24 +50,28 @@ def pad_m_tail(module: ir.Module, stage_input: StageInput) -> StageResult:
     static tile is left as it is)."""
     with module.context, ir.Location.unknown():
         for warp in [op for op in walk(module.operation) if op.name == "scf.forall" and forall_mapping(op) == "warp"]:
-            _pad_short_rows(warp)  # (first: _pad_rows may replace the forall)
-            _pad_rows(warp)
+            # run-time sizes first (their destinations then static tiles the others widen), static heads last
+            # (the real rows' slice the others write takes the real columns too)
+            warp = _pad_rows(warp)
+            _pad_short_rows(warp)
+            _pad_static_heads(warp)
     return StageResult(module)
 
 
-def _pad_rows(warp) -> None:
+def _pad_rows(warp):
+    """Returns the subgroup forall (a new one where `_every_subgroup` replaces it)."""
     body = warp.regions[0].blocks[0]
     ops = [op.operation for op in body.operations]
     inserts = [op.operation for op in ops[-1].regions[0].blocks[0].operations]
     sized = {v for i in inserts for v in _sized_dims(i).values()}
     if not sized:
-        return
+        return warp
     attentions = [op for top in ops for op in walk(top) if op.name == ONLINE_ATTENTION]
     if len(attentions) != 1:
         raise TilefuseError("m-tail: run-time sizes in a subgroup forall without one online_attention")
     tiles, k1 = _head_tiles(attentions[0])
     rows = sized - set(tiles)
-    if len(rows) > 1 or len(inserts) != 1:
+    if len(rows) > 1:
         raise TilefuseError("m-tail: a subgroup tile with run-time sizes other than its query rows and head dims")
     if rows:
         (rows,) = rows
@@ -85,15 +96,74 @@ def _pad_rows(warp) -> None:
         elif op.name != "tensor.extract_slice" and any(
                 isinstance(r.type, ir.ShapedType) and not ir.ShapedType(r.type).has_static_shape for r in op.results):
             raise TilefuseError(f"m-tail: {op.name} on a tile of run-time size")
-    (insert,) = inserts
-    sizes = list(ir.DenseI64ArrayAttr(insert.attributes["static_sizes"]))
-    with ir.InsertionPoint(ops[-1]):
-        real = tensor.ExtractSliceOp(ir.RankedTensorType.get(sizes, b.element_type(insert.operands[0])),
-                                     insert.operands[0], [], list(_sized_dims(insert).values()), [],
-                                     [0] * len(sizes), sizes, [1] * len(sizes)).result
-    insert.operands[0] = real
+    for insert in inserts:  # (a split's partial result and its log-sum-exp: two)
+        sizes = list(ir.DenseI64ArrayAttr(insert.attributes["static_sizes"]))
+        with ir.InsertionPoint(ops[-1]):
+            real = tensor.ExtractSliceOp(ir.RankedTensorType.get(sizes, b.element_type(insert.operands[0])),
+                                         insert.operands[0], [], list(_sized_dims(insert).values()), [],
+                                         [0] * len(sizes), sizes, [1] * len(sizes)).result
+        insert.operands[0] = real
     if k1 is not None:
         _poison_past_k1_bound(attentions[0], k1)
+    return warp
+
+
+def _pad_static_heads(warp) -> None:
+    """Static head dims that are not whole tiles (the plan's `kernel_heads`: d=72 tiled at 80), padded in the
+    subgroup's tile: Q and K along K1 with zeros (exact: zero products), V along N (zero columns), the accumulator
+    and its elementwise consumers computed over the padded N, and only the real columns stored (the subgroup's
+    write takes them as it takes the real rows: the lane stage masks each lane's columns at N's end). The program
+    holds no pad of the head dims, so no copy of the K/V cache, and a paged K/V's gathers stay in this dispatch."""
+    body = warp.regions[0].blocks[0]
+    attentions = [op.operation for op in body.operations if op.name == ONLINE_ATTENTION]
+    if len(attentions) != 1:
+        return
+    (attention,) = attentions
+    tiling = AttentionTiling.from_lowering_config(attention.attributes["lowering_config"])
+    heads = tiling.kernel_heads
+    if heads is None:
+        return
+    maps = indexing_maps(attention)
+    detail = iree_codegen.get_attention_op_detail(maps[0], maps[1], maps[2], maps[-3])
+    if len(detail.k1_dims) != 1 or len(detail.n_dims) != 1:
+        raise TilefuseError("m-tail: head dims padded in the kernel with several K1 or N dims")
+    (k1,), (n,) = detail.k1_dims, detail.n_dims
+    # N tiled whole (one masked window of columns at its end), else one PV MMA tile a workgroup, of which the last
+    # is of run-time size (N's end: `_pad_rows` pads it as a run-time N's)
+    n_tile = tiling.workgroup[n] or heads[1]
+    heads = (heads[0], min(heads[1], n_tile))
+    with ir.InsertionPoint(attention):
+        for i, dim, tile in ((0, k1, heads[0]), (1, k1, heads[0]), (2, n, heads[1])):
+            at = _position(maps[i], dim)
+            old = attention.operands[i]
+            if b.shape(old)[at] < tile:
+                attention.operands[i] = _padded_further(old, at, tile)
+                if _is_op(old.owner, "tensor.pad") and not list(old.uses):
+                    old.owner.erase()  # (m-tail's pad of the rows, now part of the new pad)
+    acc, at = attention.operands[_ACC], _position(maps[_ACC], n)
+    real = b.shape(acc)[at]
+    if real == heads[1]:
+        return  # (sm_80's N of whole 8-column tiles: K1 alone padded)
+    fill = acc.owner
+    if fill.name != "linalg.fill" or len(list(acc.uses)) != 1:
+        raise TilefuseError("m-tail: an accumulator of fewer head columns than the tile that is not a fill of its "
+                            "own")
+    with ir.InsertionPoint(fill):
+        fill.operands[1] = b.empty(_widened(acc, at, heads[1]), b.element_type(acc))
+    fill.results[0].set_type(fill.operands[1].type)
+    attention.results[0].set_type(fill.operands[1].type)
+    _widen_consumers([(attention.results[0], at)], heads[1], real, set(body.arguments),
+                     list(body.operations)[-1])
+
+
+def _padded_further(value: ir.Value, at: int, tile: int) -> ir.Value:
+    """VALUE padded at dim AT to TILE (zeros), one pad with the rows m-tail padded it at already."""
+    owner = value.owner
+    if not _is_op(owner, "tensor.pad"):
+        return b.pad_dims_to(value, {at: tile}, _row_fill(value))
+    source = owner.operands[0]
+    dims = {d: s for d, (s, t) in enumerate(zip(b.shape(value), b.shape(source))) if s != t}
+    return b.pad_dims_to(source, {**dims, at: tile}, _row_fill(value))
 
 
 def _head_tiles(attention) -> tuple[dict[ir.Value, int], ir.Value | None]:
@@ -289,6 +359,8 @@ def _widen_consumers(widened: list, tile: int, rows: int, own: set, terminator) 
         value, at = widened.pop()
         for use in list(value.uses):
             user = use.owner
+            if _is_tail_slice(user):
+                continue  # the real rows the subgroup writes: of the real columns too
             if user.name == "tensor.parallel_insert_slice":
                 with ir.InsertionPoint(terminator):
                     sizes = [rows if d == at else s for d, s in enumerate(b.shape(value))]
@@ -312,6 +384,13 @@ def _widen_consumers(widened: list, tile: int, rows: int, own: set, terminator) 
                     user.operands[ins + k] = b.empty(_widened(out, out_at, tile), b.element_type(out))
                 user.results[k].set_type(user.operands[ins + k].type)
                 widened.append((user.results[k], out_at))
+
+
+def _is_tail_slice(op) -> bool:
+    """An extract_slice at offsets 0 whose one use is the subgroup's write (the real part of a padded result)."""
+    uses = list(op.results[0].uses) if op.name == "tensor.extract_slice" else []
+    return (len(uses) == 1 and uses[0].owner.name == "tensor.parallel_insert_slice"
+            and not any(ir.DenseI64ArrayAttr(op.attributes["static_offsets"])))
 
 
 def _pad_other_inputs(user, gmaps: list[ir.AffineMap], ins: int, dim: int, tile: int) -> None:

@@ -78,8 +78,8 @@ def _unit_expand(op, rw: LaneRewriter) -> None:
     expanded slice is the subgroup tile the lane takes its fragment of, as of a slice (unless read further
     itself, a page id's, or the page ids of a step's gathers, page-step's, left whole: IREE drops a batch of one
     from the page table of split-k2's dispatch region and gives the step's slice of it the unit dim back)."""
-    if read_whole(op.result) or collapsed_whole(op.result):
-        return
+    if read_whole(op.result) or collapsed_whole(op.result) or padded_whole(op.result):
+        return  # (padded_whole: a page m-tail pads along K1, the pad reads its fragment straight from the page)
     if not read_whole(op.operands[0]):
         raise TilefuseError("thread-distribute: a tensor.expand_shape other than unit dims inserted into a slice read "
                             "from outside")
