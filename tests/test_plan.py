@@ -92,6 +92,12 @@ def test_a_score_region_reading_indices_keeps_its_rows_padded_in_the_program():
     assert plan_program(shape, target, None, Variant(), m_tail=True).m_tail
     plan = plan_program(shape, target, None, Variant(reads_indices=True), m_tail=True)
     assert plan.padded[2] == 16 and not plan.m_tail
+    # ... and so are its head dims that are not whole tiles (causal-bound and causal-peel take the accumulator
+    # straight to the result tile, which m-tail's slice of the real columns would stand before: fuzz seed 2088)
+    d40 = AttentionShape((1, 1, 8, 40, 242, 40), (0, 1), (2,), (3,), (4,), (5,), "f16")
+    assert plan_program(d40, target, None, Variant(), m_tail=True).padded[3] == 40
+    causal = plan_program(d40, target, None, Variant(reads_indices=True), m_tail=True)
+    assert (causal.padded[3], causal.padded[5]) == (48, 48)
 
 
 @pytest.mark.parametrize("target, heads, n_tile", [("gfx942", (80, 80), 16), ("sm_80", (80, 72), 72)])

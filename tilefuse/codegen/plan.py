@@ -99,8 +99,8 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
     the kernel pads it (decided once here: pad-to-tiles, split-k2 and configure follow the plan); not under a
     score region reading indices (a causal one): its mask is computed in the tile, which m-tail does not pad.
     Static head dims that are not whole tiles (d=72) the m-tail stage pads in the kernel on such a path, under
-    any mask (they are not the mask's dims), K/V not paged: pad-to-tiles leaves them, so the program copies no K/V
-    (`kernel_heads`)."""
+    any mask but a causal region (they are not the mask's dims), K/V not paged: pad-to-tiles leaves them, so the
+    program copies no K/V (`kernel_heads`)."""
     rows = mma_rows(shape, target)
     # (not over a run-time batch: merge_dims reshapes static shapes only)
     packs = (variant.packable and not variant.reads_indices and len(shape.m) > 1
@@ -113,8 +113,11 @@ def plan_program(shape: AttentionShape, target: Target, overrides: dict | None, 
     # (nor under a K/V of another element type than Q's, which widen-kv extends in the dispatch: m-tail's pad of
     # the extension stands where k2-tail pads the fp8 slices before it; an fp8 cache of run-time length at d=40
     # failed in decompose)
+    # (nor under a score region reading indices, a causal one: causal-bound and causal-peel take the accumulator
+    # straight to the workgroup's result tile, which m-tail's slice of the real columns stands before; fuzz seed
+    # 2088 case 0, d=40 causal on gfx942, was refused in causal-bound)
     heads_in_kernel = (m_tail and (variant.page is None or (variant.lengths and not _pads_n(packed, target)))
-                       and shape.kv_element_type is None)
+                       and shape.kv_element_type is None and not variant.reads_indices)
     if variant.page is not None and not heads_in_kernel and _pads_heads(packed, target):
         # head dims padded in the program (d=72 to 80, paths without m-tail): the pad stands between the gathers
         # and the attention, so IREE copies the gathered K/V out of its dispatch, which then reads plain keys:
