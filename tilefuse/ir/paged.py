@@ -171,17 +171,19 @@ def _slice_size(gather: ir.Operation, dim: int) -> int | None:
     if list(ir.DenseI64ArrayAttr(gather.attributes["dimension_map"])) != [0]:
         return None
     out = ir.ShapedType(gather.results[0].type)
-    source = ir.ShapedType(gather.operands[0].type)
-    batch_rank = out.rank - (source.rank - 1)
-    return out.shape[dim] if dim >= batch_rank and out.shape[dim] > 0 else None
+    return out.shape[dim] if dim >= _batch_rank(gather) and out.shape[dim] > 0 else None
 
 
 def _gathered(gather: ir.Operation, dim: int) -> bool:
     """Whether output dim `dim` of a whole-page gather (dimension_map = [0]) is one of its page-table dims."""
-    out = ir.ShapedType(gather.results[0].type)
-    table = ir.ShapedType(gather.operands[1].type)
-    return list(ir.DenseI64ArrayAttr(gather.attributes["dimension_map"])) == [0] and dim < table.rank and \
-        out.rank - (ir.ShapedType(gather.operands[0].type).rank - 1) == table.rank
+    table_rank = ir.ShapedType(gather.operands[1].type).rank
+    return list(ir.DenseI64ArrayAttr(gather.attributes["dimension_map"])) == [0] and dim < table_rank and \
+        _batch_rank(gather) == table_rank
+
+
+def _batch_rank(gather: ir.Operation) -> int:
+    """The gather's leading output dims that index its page table (the rest are a page's)."""
+    return ir.ShapedType(gather.results[0].type).rank - (ir.ShapedType(gather.operands[0].type).rank - 1)
 
 
 def producer(value: ir.Value, name: str) -> ir.Operation | None:

@@ -24,7 +24,7 @@ from ...ir import irbuild as b
 from ...ir.attention import attention_shape
 from ...ir.facts import ATTENTION
 from ...ir.irutil import enclosing_func, indexing_maps, projected_dims, walk
-from ...ir.paged import GATHER, generic_gather, producer
+from ...ir.paged import GATHER, generic_gather, producer, reassociation
 from ...ir.seq_lens import length_mask, traced_lengths
 from ..program_stage import rewrite_attention_ops
 from ..stage import StageInput, StageResult
@@ -109,7 +109,7 @@ def _merged_batch(op, shape) -> tuple[int, list[int]] | None:
         if collapse is None:
             return None
         source = b.shape(collapse.operands[0])
-        found.append({(dims[at], tuple(source[g] for g in group)) for at, group in enumerate(_groups(collapse))
+        found.append({(dims[at], tuple(source[g] for g in group)) for at, group in enumerate(reassociation(collapse))
                       if len(group) > 1 and dims[at] in shape.batch})
     if len(found[0]) != 1 or found[0] != found[1]:  # one dim, merged alike in K and V
         return None
@@ -147,7 +147,7 @@ def _unmerged(op, d: int, sizes: list[int]) -> ir.Operation:
 
 def _split_group(collapse: ir.Operation, at: int) -> ir.Value:
     """The collapse's source with group `at` left uncollapsed (the source itself where no other group merges)."""
-    groups = _groups(collapse)
+    groups = reassociation(collapse)
     kept = [[g] for g in groups[at]]
     groups = groups[:at] + kept + groups[at + 1:]
     source = collapse.operands[0]
@@ -216,7 +216,3 @@ def _length_mask(lengths: ir.Value, sizes: list[int], elem: ir.Type) -> ir.Value
             seen = b.select(seen, b.constant(elem, 0.0), b.constant(elem, -math.inf))
         linalg.YieldOp([seen])
     return generic.result
-
-
-def _groups(reshape: ir.Operation) -> list[list[int]]:
-    return [[ir.IntegerAttr(i).value for i in g] for g in ir.ArrayAttr(reshape.attributes["reassociation"])]

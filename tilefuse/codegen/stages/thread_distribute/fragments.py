@@ -14,7 +14,7 @@ from ....ir import irbuild as b
 from ....errors import TilefuseError
 from ....ir.irutil import DYNAMIC
 from ....ir.lane_layout import DimLayout, Layout
-from ....ir.paged import GATHER, producer
+from ....ir.paged import GATHER, producer, reassociation
 from .analysis import LaneLayouts
 
 
@@ -144,8 +144,7 @@ class LaneRewriter:
     def fragment_of_collapsed(self, collapse, layout: Layout) -> ir.Value:
         """The lane's fragment of a tile that collapses its source (page-step: a K2 step's pages merged into its
         keys): read through the collapse (`fragment_through`)."""
-        groups = [[ir.IntegerAttr(i).value for i in g] for g in ir.ArrayAttr(collapse.attributes["reassociation"])]
-        return self.fragment_through(collapse.operands[0], groups, layout)
+        return self.fragment_through(collapse.operands[0], reassociation(collapse), layout)
 
     def fragment_through(self, source: ir.Value, groups: list[list[int]], layout: Layout) -> ir.Value:
         """The lane's fragment of a tile whose dims are `groups` of SOURCE's dims (row-major, outer first: a
